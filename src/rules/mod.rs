@@ -1,0 +1,2 @@
+//! The pure rules engine: no I/O, no clock. See README "Architecture".
+pub mod people;
