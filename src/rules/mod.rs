@@ -1,2 +1,18 @@
-//! The pure rules engine: no I/O, no clock. See README "Architecture".
+//! The pure rules engine: stages, policy (thresholds as data), quorum arithmetic, and the
+//! engine that says yes (apply this event) or no (this refusal). Used by recording AND by
+//! verification. No I/O, no clock, no SQL, no cryptography.
+pub mod category;
+pub mod engine;
+pub mod event;
 pub mod people;
+pub mod policy;
+pub mod refusal;
+pub mod roster;
+pub mod stage;
+
+pub use category::Category;
+pub use engine::{Matter, Round, RoundTally, State};
+pub use event::Event;
+pub use policy::{Policy, Threshold};
+pub use refusal::Refusal;
+pub use stage::{Action, Meeting, Stage};

@@ -1,0 +1,844 @@
+//! The one rules engine. `State::check` says whether an event may be appended now (and
+//! if not, which rule refuses, with the numbers); `State::apply` folds an accepted event
+//! into the state. Recording a command and verifying a bundle both go through
+//! `State::step`, so the township replays exactly the rules the secretary was held to.
+//!
+//! Pure: no I/O, no clock. "Today" is the date of the entry's own timestamp in China
+//! Standard Time; the recorder stamps entries with the (pinnable) clock.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::category::Category;
+use super::event::*;
+use super::people::HouseholdId;
+use super::policy::{Policy, Threshold};
+use super::refusal::{KeyRotationProblem, Refusal, VoteBase};
+use super::roster::{Roster, RosterHistory};
+use super::stage::{Action, Meeting, Stage};
+
+/// The local date of an instant (China Standard Time, UTC+8, no daylight saving).
+pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    t.with_timezone(&cst).date_naive()
+}
+
+/// One consultation round (民议): the scope fixed at opening and the latest record per
+/// household.
+#[derive(Debug, Clone, Serialize)]
+pub struct Round {
+    pub round: u32,
+    pub opened: NaiveDate,
+    pub scope: BTreeSet<HouseholdId>,
+    /// Households that left scope by a recorded roster change, with its reason.
+    pub left: BTreeMap<HouseholdId, String>,
+    pub records: BTreeMap<HouseholdId, ConsentEvent>,
+    /// Page ranges of attached scanned signature sheets.
+    pub sheets: Vec<(u32, u32)>,
+}
+
+/// Where a round stands: the numbers `consult status` and `resolve` use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoundTally {
+    pub in_scope: u64,
+    pub consented: u64,
+    pub objected: Vec<HouseholdId>,
+    pub missing: Vec<HouseholdId>,
+    pub no_evidence: Vec<HouseholdId>,
+    pub uncovered_pages: Vec<u32>,
+}
+
+impl Round {
+    pub fn in_scope(&self) -> impl Iterator<Item = &HouseholdId> {
+        self.scope.iter().filter(|h| !self.left.contains_key(*h))
+    }
+
+    fn page_covered(&self, page: u32) -> bool {
+        self.sheets.iter().any(|(a, b)| *a <= page && page <= *b)
+    }
+
+    pub fn tally(&self) -> RoundTally {
+        let mut t = RoundTally {
+            in_scope: 0,
+            consented: 0,
+            objected: vec![],
+            missing: vec![],
+            no_evidence: vec![],
+            uncovered_pages: vec![],
+        };
+        for h in self.in_scope() {
+            t.in_scope += 1;
+            match self.records.get(h) {
+                None => t.missing.push(h.clone()),
+                Some(r) if r.opinion == Opinion::Object => t.objected.push(h.clone()),
+                Some(r) => {
+                    let evidenced = r.evidence.is_some()
+                        || r.sheet_page.is_some_and(|p| self.page_covered(p));
+                    if evidenced {
+                        t.consented += 1;
+                    } else {
+                        t.no_evidence.push(h.clone());
+                        if let Some(p) = r.sheet_page {
+                            t.uncovered_pages.push(p);
+                        }
+                    }
+                }
+            }
+        }
+        t.uncovered_pages.sort_unstable();
+        t.uncovered_pages.dedup();
+        t
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Objection {
+    pub n: u32,
+    pub date: NaiveDate,
+    pub from: String,
+    pub text: String,
+    pub reply: Option<ReplyEvent>,
+}
+
+/// One step in a matter's history, as shown by `show`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub stage: Stage,
+    pub idx: u64,
+    pub event: Event,
+}
+
+/// A matter (事项) and everything recorded about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Matter {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub category: Category,
+    pub amount: Option<Fen>,
+    pub by: Vec<String>,
+    pub stage: Stage,
+    /// The latest date recorded for this matter: later steps may not be dated before it.
+    pub last_date: NaiveDate,
+    pub steps: Vec<Step>,
+    /// The plan as last adopted at 商议 (version counts 商议 rounds).
+    pub plan_version: u32,
+    pub plan: Option<String>,
+    pub budget: Option<Fen>,
+    pub funding: Option<String>,
+    pub rounds: Vec<Round>,
+    pub objections: Vec<Objection>,
+    pub spent: Fen,
+}
+
+impl Matter {
+    pub fn current_round(&self) -> Option<&Round> {
+        self.rounds.last()
+    }
+
+    fn last_step(&self, stage: Stage) -> Option<&Step> {
+        self.steps.iter().rev().find(|s| s.stage == stage)
+    }
+
+    pub fn published(&self, kind: NoticeKind) -> Option<&PublishEvent> {
+        self.steps.iter().rev().find_map(|s| match &s.event {
+            Event::Publish(p) if p.kind == kind => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn resolution(&self) -> Option<&VoteEvent> {
+        self.last_step(Stage::Resolution).and_then(|s| match &s.event {
+            Event::Resolution(v) => Some(v),
+            _ => None,
+        })
+    }
+}
+
+/// Everything the rules need to judge the next entry.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub genesis: Option<Genesis>,
+    /// The village key in force (hex), and every key ever used (never reused).
+    pub key: Option<String>,
+    pub past_keys: BTreeSet<String>,
+    pub policy: Policy,
+    pub roster: RosterHistory,
+    pub matters: BTreeMap<String, Matter>,
+    /// Entries applied so far (the next entry's index).
+    pub size: u64,
+    pub last_time: Option<DateTime<Utc>>,
+}
+
+/// Verifies a key rotation's signatures; supplied by the caller so the engine stays free
+/// of cryptographic code (`crate::record` implements it).
+pub type RotationVerifier = fn(&KeyRotateEvent, Option<&str>) -> Result<(), KeyRotationProblem>;
+
+fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
+    if date > today { Err(Refusal::DateInFuture { date, today }) } else { Ok(()) }
+}
+
+fn nonempty(s: &str, field: &'static str) -> Result<(), Refusal> {
+    if s.trim().is_empty() { Err(Refusal::EmptyField { field }) } else { Ok(()) }
+}
+
+impl State {
+    pub fn origin(&self) -> Option<&str> {
+        self.genesis.as_ref().map(|g| g.origin.as_str())
+    }
+
+    pub fn matter(&self, id: &str) -> Result<&Matter, Refusal> {
+        self.matters.get(id).ok_or_else(|| Refusal::UnknownMatter { id: id.to_string() })
+    }
+
+    /// The ID the next motion dated `date` gets: `YYYY-NNN`, numbered within the year.
+    pub fn next_id(&self, date: NaiveDate) -> String {
+        let prefix = format!("{:04}-", date.year());
+        let n = self.matters.keys().filter(|k| k.starts_with(&prefix)).count() + 1;
+        format!("{prefix}{n:03}")
+    }
+
+    /// The roster in force on `date`, or the refusal that says there is none.
+    pub fn roster_on(&self, date: NaiveDate) -> Result<&Roster, Refusal> {
+        self.roster.on(date).ok_or(Refusal::NoRoster { date })
+    }
+
+    /// 应到 for a meeting on `date`, from the roster in force then.
+    pub fn expected(&self, meeting: Meeting, date: NaiveDate) -> Result<u64, Refusal> {
+        let r = self.roster_on(date)?;
+        Ok(match meeting {
+            Meeting::BranchCommittee => r.branch_committee().len(),
+            Meeting::TwoCommittees => r.two_committees().len(),
+            Meeting::PartyMembers => r.voting_party_members().len(),
+            Meeting::Representatives => r.representatives_assembly().len(),
+            Meeting::Villagers => r.adults(date).len(),
+        } as u64)
+    }
+
+    /// Checks and applies one event: the single entry point for recording and replay.
+    pub fn step(
+        &mut self,
+        time: DateTime<Utc>,
+        event: &Event,
+        verify_rotation: RotationVerifier,
+    ) -> Result<(), Refusal> {
+        self.check(time, event, verify_rotation)?;
+        self.apply(time, event);
+        Ok(())
+    }
+
+    /// Whether `event`, stamped `time`, may be appended as entry number `self.size`.
+    pub fn check(
+        &self,
+        time: DateTime<Utc>,
+        event: &Event,
+        verify_rotation: RotationVerifier,
+    ) -> Result<(), Refusal> {
+        if let Some(last) = self.last_time
+            && time < last
+        {
+            return Err(Refusal::ClockBehind { last, now: time });
+        }
+        let today = local_date(time);
+        match event {
+            Event::Genesis(_) => {
+                if self.size != 0 {
+                    return Err(Refusal::NotGenesis { idx: self.size });
+                }
+                Ok(())
+            }
+            _ if self.genesis.is_none() => Err(Refusal::GenesisMissing),
+            Event::Policy(p) => {
+                if p.policy.valid() { Ok(()) } else { Err(Refusal::InvalidPolicy) }
+            }
+            Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),
+            Event::Roster(r) => self.check_roster(r, today),
+            Event::Motion(m) => self.check_motion(m, today),
+            Event::Proposal(m) => self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee),
+            Event::Discussion(m) => self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees),
+            Event::Review(v) => self.check_review(v, today),
+            Event::ConsultOpen(o) => self.check_open(o, today),
+            Event::Consent(c) => self.check_consent(c, today),
+            Event::Sheet(s) => self.check_sheet(s, today),
+            Event::Resolution(v) => self.check_resolution(v, today),
+            Event::Publish(p) => self.check_publish(p, today),
+            Event::Objection(o) => self.check_objection(o, today),
+            Event::Reply(r) => self.check_reply(r, today),
+            Event::Implement(i) => {
+                let m = self.at(&i.id, Action::Implement, i.date, today)?;
+                nonempty(&i.note, "note")?;
+                if i.spent.is_some_and(|s| s < 0) {
+                    return Err(Refusal::NegativeAmount { field: "spent" });
+                }
+                let _ = m;
+                Ok(())
+            }
+            Event::Complete(c) => {
+                self.at(&c.id, Action::Complete, c.date, today)?;
+                if c.spent < 0 {
+                    return Err(Refusal::NegativeAmount { field: "spent" });
+                }
+                if c.accepted_by.iter().all(|a| a.trim().is_empty()) {
+                    return Err(Refusal::EmptyField { field: "accepted_by" });
+                }
+                Ok(())
+            }
+            Event::Revise(r) => {
+                self.at(&r.id, Action::Revise, r.date, today)?;
+                nonempty(&r.reason, "reason")
+            }
+            Event::Withdraw(r) => {
+                self.at(&r.id, Action::Withdraw, r.date, today)?;
+                nonempty(&r.reason, "reason")
+            }
+        }
+    }
+
+    /// The matter `id`, if `action` is allowed at its stage on `date`.
+    fn at(&self, id: &str, action: Action, date: NaiveDate, today: NaiveDate) -> Result<&Matter, Refusal> {
+        let m = self.matter(id)?;
+        if !action.allowed(m.stage) {
+            return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action });
+        }
+        check_date(date, today)?;
+        if date < m.last_date {
+            return Err(Refusal::DateBackwards { id: id.to_string(), date, last: m.last_date });
+        }
+        Ok(m)
+    }
+
+    fn check_rotation(
+        &self,
+        k: &KeyRotateEvent,
+        today: NaiveDate,
+        verify: RotationVerifier,
+    ) -> Result<(), Refusal> {
+        check_date(k.date, today)?;
+        let why = |why| Refusal::KeyRotation { why };
+        if self.key.as_deref() != Some(k.old.as_str()) {
+            return Err(why(KeyRotationProblem::OldIsNotCurrent));
+        }
+        if k.old == k.new {
+            return Err(why(KeyRotationProblem::SameKey));
+        }
+        if self.past_keys.contains(&k.new) {
+            return Err(why(KeyRotationProblem::KeyReused));
+        }
+        nonempty(&k.reason, "reason")?;
+        verify(k, None).map_err(why)
+    }
+
+    fn check_roster(&self, r: &RosterEvent, today: NaiveDate) -> Result<(), Refusal> {
+        check_date(r.date, today)?;
+        if let Some(last) = self.roster.latest_date()
+            && r.date < last
+        {
+            return Err(Refusal::RosterDateBackwards { date: r.date, last });
+        }
+        if r.changes.is_empty() {
+            return Err(Refusal::NoChanges);
+        }
+        let mut next = self.roster.latest().cloned().unwrap_or_default();
+        next.apply(&r.changes).map_err(|key| Refusal::RosterInconsistent { key })?;
+        if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            let active = next.active_households();
+            for m in self.matters.values().filter(|m| m.stage == Stage::Consultation) {
+                if let Some(round) = m.current_round() {
+                    let leaving: Vec<_> =
+                        round.in_scope().filter(|h| !active.contains(*h)).cloned().collect();
+                    if !leaving.is_empty() {
+                        return Err(Refusal::ScopeLeftWithoutReason { id: m.id.clone(), households: leaving });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_motion(&self, m: &MotionEvent, today: NaiveDate) -> Result<(), Refusal> {
+        check_date(m.date, today)?;
+        let expected = self.next_id(m.date);
+        if m.id != expected {
+            return Err(Refusal::WrongId { id: m.id.clone(), expected });
+        }
+        nonempty(&m.title, "title")?;
+        nonempty(&m.text, "text")?;
+        if m.amount.is_some_and(|a| a < 0) {
+            return Err(Refusal::NegativeAmount { field: "amount" });
+        }
+        if m.by.is_empty() {
+            return Err(Refusal::EmptyField { field: "by" });
+        }
+        let roster = self.roster_on(m.date)?;
+        for key in &m.by {
+            let (hh, name) = key.split_once(':').unwrap_or(("", key));
+            let p = roster.get(hh, name).ok_or_else(|| Refusal::ProposerUnknown { name: key.clone() })?;
+            if !p.status.active() {
+                return Err(Refusal::ProposerInactive { name: key.clone() });
+            }
+            if !p.is_adult_on(m.date) {
+                return Err(Refusal::ProposerMinor { name: key.clone(), age: p.age_on(m.date) });
+            }
+        }
+        Ok(())
+    }
+
+    /// 应到 recorded must equal the roster's, and present must be possible and a quorum.
+    fn check_attendance(
+        &self,
+        meeting: Meeting,
+        date: NaiveDate,
+        expected: u64,
+        present: u64,
+        quorum: Threshold,
+    ) -> Result<(), Refusal> {
+        let roster_expected = self.expected(meeting, date)?;
+        if roster_expected == 0 {
+            return Err(Refusal::NoMembers { meeting, date });
+        }
+        if expected != roster_expected {
+            return Err(Refusal::ExpectedMismatch { meeting, recorded: expected, roster: roster_expected });
+        }
+        if present > expected {
+            return Err(Refusal::PresentOverExpected { meeting, present, expected });
+        }
+        if !quorum.met(present, expected) {
+            return Err(Refusal::Quorum { meeting, present, expected, threshold: quorum });
+        }
+        Ok(())
+    }
+
+    fn check_meeting(
+        &self,
+        m: &MeetingEvent,
+        today: NaiveDate,
+        action: Action,
+        meeting: Meeting,
+    ) -> Result<(), Refusal> {
+        self.at(&m.id, action, m.date, today)?;
+        let quorum = match meeting {
+            Meeting::BranchCommittee => self.policy.proposal_quorum,
+            _ => self.policy.discussion_quorum,
+        };
+        self.check_attendance(meeting, m.date, m.expected, m.present, quorum)?;
+        if m.decision == Decision::Decline && m.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            return Err(Refusal::DeclineNeedsReason);
+        }
+        for (v, field) in [(m.budget, "budget")] {
+            if v.is_some_and(|v| v < 0) {
+                return Err(Refusal::NegativeAmount { field });
+            }
+        }
+        Ok(())
+    }
+
+    fn check_votes(v: &VoteEvent) -> Result<(), Refusal> {
+        if v.for_ + v.against + v.abstain > v.present {
+            return Err(Refusal::VotesOverPresent {
+                for_: v.for_,
+                against: v.against,
+                abstain: v.abstain,
+                present: v.present,
+            });
+        }
+        Ok(())
+    }
+
+    /// An adopted vote must pass; a declined one must not have passed.
+    fn check_outcome(
+        v: &VoteEvent,
+        meeting: Meeting,
+        base: u64,
+        base_is: VoteBase,
+        threshold: Threshold,
+    ) -> Result<(), Refusal> {
+        let passed = threshold.met(v.for_, base);
+        match (v.decision, passed) {
+            (Decision::Adopt, false) => {
+                Err(Refusal::VoteFailed { meeting, for_: v.for_, base, base_is, threshold })
+            }
+            (Decision::Decline, true) => {
+                Err(Refusal::DeclineContradictsVote { meeting, for_: v.for_, base, base_is })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_review(&self, v: &VoteEvent, today: NaiveDate) -> Result<(), Refusal> {
+        self.at(&v.id, Action::Review, v.date, today)?;
+        let meeting = Meeting::PartyMembers;
+        self.check_attendance(meeting, v.date, v.expected, v.present, self.policy.review_quorum)?;
+        Self::check_votes(v)?;
+        Self::check_outcome(v, meeting, v.expected, VoteBase::Expected, self.policy.review_pass)
+    }
+
+    fn check_open(&self, o: &ConsultOpenEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.at(&o.id, Action::ConsultOpen, o.date, today)?;
+        let expected = m.rounds.len() as u32 + 1;
+        if o.round != expected {
+            return Err(Refusal::RoundMismatch { id: o.id.clone(), round: o.round, expected });
+        }
+        let scope = self.roster_on(o.date)?.active_households();
+        let recorded: BTreeSet<_> = o.households.iter().cloned().collect();
+        if recorded != scope || recorded.len() != o.households.len() {
+            return Err(Refusal::ScopeMismatch { id: o.id.clone(), recorded: o.households.len(), roster: scope.len() });
+        }
+        if scope.is_empty() {
+            return Err(Refusal::NoMembers { meeting: Meeting::Villagers, date: o.date });
+        }
+        Ok(())
+    }
+
+    fn open_round(&self, id: &str, round: u32, action: Action) -> Result<(&Matter, &Round), Refusal> {
+        let m = self.matter(id)?;
+        if !action.allowed(m.stage) {
+            return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action });
+        }
+        let r = m.current_round().ok_or(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action })?;
+        if r.round != round {
+            return Err(Refusal::RoundMismatch { id: id.to_string(), round, expected: r.round });
+        }
+        Ok((m, r))
+    }
+
+    fn check_consent(&self, c: &ConsentEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let (_, r) = self.open_round(&c.id, c.round, Action::ConsultRecord)?;
+        check_date(c.date, today)?;
+        if c.date < r.opened {
+            return Err(Refusal::DateBackwards { id: c.id.clone(), date: c.date, last: r.opened });
+        }
+        if !r.in_scope().any(|h| *h == c.household) {
+            return Err(Refusal::NotInScope { id: c.id.clone(), household: c.household.clone() });
+        }
+        nonempty(&c.signer, "signer")?;
+        if c.method != Method::Proxy {
+            let roster = self.roster_on(c.date)?;
+            if roster.get(&c.household, &c.signer).is_none() {
+                return Err(Refusal::SignerNotInHousehold { household: c.household.clone(), signer: c.signer.clone() });
+            }
+        }
+        match c.opinion {
+            Opinion::Object if c.reason.as_deref().is_none_or(|s| s.trim().is_empty()) => {
+                Err(Refusal::ObjectionNeedsReason { household: c.household.clone() })
+            }
+            Opinion::Consent if c.evidence.is_none() && c.sheet_page.is_none() => {
+                Err(Refusal::ConsentNeedsEvidence { household: c.household.clone() })
+            }
+            _ if c.sheet_page == Some(0) => Err(Refusal::BadPages { first: 0, last: 0 }),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_sheet(&self, s: &SheetEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let (_, r) = self.open_round(&s.id, s.round, Action::ConsultAttach)?;
+        check_date(s.date, today)?;
+        if s.date < r.opened {
+            return Err(Refusal::DateBackwards { id: s.id.clone(), date: s.date, last: r.opened });
+        }
+        if s.first_page == 0 || s.first_page > s.last_page {
+            return Err(Refusal::BadPages { first: s.first_page, last: s.last_page });
+        }
+        Ok(())
+    }
+
+    fn check_resolution(&self, v: &VoteEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.at(&v.id, Action::Resolve, v.date, today)?;
+        if let Some(r) = m.current_round() {
+            let t = r.tally();
+            if !self.policy.consultation_consent.met(t.consented, t.in_scope)
+                || (self.policy.consultation_consent == Threshold::ALL && t.consented != t.in_scope)
+            {
+                return Err(Refusal::ConsultationIncomplete {
+                    id: v.id.clone(),
+                    in_scope: t.in_scope,
+                    consented: t.consented,
+                    objected: t.objected,
+                    missing: t.missing,
+                    no_evidence: t.no_evidence,
+                    uncovered_pages: t.uncovered_pages,
+                });
+            }
+        }
+        Self::check_votes(v)?;
+        let land = self.policy.land_categories.contains(&m.category);
+        let body = v.body.unwrap_or(Body::Representatives);
+        let meeting = match body {
+            Body::Representatives => Meeting::Representatives,
+            Body::Villagers => Meeting::Villagers,
+        };
+        match body {
+            Body::Representatives => {
+                self.check_attendance(meeting, v.date, v.expected, v.present, self.policy.representatives_quorum)?;
+            }
+            Body::Villagers => {
+                let roster = self.roster_on(v.date)?;
+                let adults = roster.adults(v.date).len() as u64;
+                let households = roster.active_households().len() as u64;
+                if adults == 0 {
+                    return Err(Refusal::NoMembers { meeting, date: v.date });
+                }
+                if v.expected != adults {
+                    return Err(Refusal::ExpectedMismatch { meeting, recorded: v.expected, roster: adults });
+                }
+                if v.present > adults {
+                    return Err(Refusal::PresentOverExpected { meeting, present: v.present, expected: adults });
+                }
+                let hp = v.households_present.ok_or(Refusal::HouseholdsPresentMissing)?;
+                if v.households_expected != Some(households) {
+                    return Err(Refusal::ExpectedMismatch {
+                        meeting,
+                        recorded: v.households_expected.unwrap_or(0),
+                        roster: households,
+                    });
+                }
+                if hp > households {
+                    return Err(Refusal::HouseholdsPresentOver { present: hp, households });
+                }
+                let ta = self.policy.villagers_quorum_adults;
+                let th = self.policy.villagers_quorum_households;
+                if !(ta.met(v.present, adults) || th.met(hp, households)) {
+                    return Err(Refusal::VillagersQuorum {
+                        adults_present: v.present,
+                        adults,
+                        households_present: hp,
+                        households,
+                        adults_threshold: ta,
+                        households_threshold: th,
+                    });
+                }
+            }
+        }
+        if land {
+            // Land and collective-asset matters: two thirds of ALL members of the body.
+            Self::check_outcome(v, meeting, v.expected, VoteBase::AllMembers, self.policy.land_pass)?;
+        }
+        Self::check_outcome(v, meeting, v.present, VoteBase::Present, self.policy.resolution_pass)
+    }
+
+    fn check_publish(&self, p: &PublishEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let action = match p.kind {
+            NoticeKind::Resolution => Action::PublishResolution,
+            NoticeKind::Result => Action::PublishResult,
+        };
+        let m = self.matter(&p.id)?;
+        if m.published(p.kind).is_some() {
+            return Err(Refusal::AlreadyPublished { id: p.id.clone(), kind: p.kind });
+        }
+        self.at(&p.id, action, p.date, today)?;
+        if p.days < self.policy.min_posting_days {
+            return Err(Refusal::PostingTooShort { days: p.days, min: self.policy.min_posting_days });
+        }
+        nonempty(&p.place, "place")?;
+        if p.kind == NoticeKind::Result {
+            let open: Vec<u32> = m.objections.iter().filter(|o| o.reply.is_none()).map(|o| o.n).collect();
+            if !open.is_empty() {
+                return Err(Refusal::UnrepliedObjections { id: p.id.clone(), numbers: open });
+            }
+        }
+        Ok(())
+    }
+
+    fn check_objection(&self, o: &ObjectionEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.at(&o.id, Action::Objection, o.date, today)?;
+        let expected = m.objections.len() as u32 + 1;
+        if o.n != expected {
+            return Err(Refusal::ObjectionNumber { id: o.id.clone(), n: o.n, expected });
+        }
+        nonempty(&o.from, "from")?;
+        nonempty(&o.text, "text")
+    }
+
+    fn check_reply(&self, r: &ReplyEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.at(&r.id, Action::Reply, r.date, today)?;
+        let o = m
+            .objections
+            .iter()
+            .find(|o| o.n == r.n)
+            .ok_or(Refusal::UnknownObjection { id: r.id.clone(), n: r.n })?;
+        if o.reply.is_some() {
+            return Err(Refusal::AlreadyReplied { id: r.id.clone(), n: r.n });
+        }
+        nonempty(&r.text, "text")
+    }
+
+    /// Folds an accepted event into the state. Call only after `check` said yes.
+    pub fn apply(&mut self, time: DateTime<Utc>, event: &Event) {
+        let idx = self.size;
+        self.size += 1;
+        self.last_time = Some(time);
+        let step = |stage: Stage| Step { stage, idx, event: event.clone() };
+        match event {
+            Event::Genesis(g) => {
+                self.key = Some(g.key.clone());
+                self.past_keys.insert(g.key.clone());
+                self.genesis = Some(g.clone());
+            }
+            Event::Policy(p) => self.policy = p.policy.clone(),
+            Event::KeyRotate(k) => {
+                self.key = Some(k.new.clone());
+                self.past_keys.insert(k.new.clone());
+            }
+            Event::Roster(r) => {
+                let mut next = self.roster.latest().cloned().unwrap_or_default();
+                let _ = next.apply(&r.changes);
+                let active = next.active_households();
+                let reason = r.reason.clone().unwrap_or_default();
+                for m in self.matters.values_mut().filter(|m| m.stage == Stage::Consultation) {
+                    if let Some(round) = m.rounds.last_mut() {
+                        let leaving: Vec<_> =
+                            round.scope.iter().filter(|h| !active.contains(*h)).cloned().collect();
+                        for h in leaving {
+                            round.left.entry(h).or_insert_with(|| reason.clone());
+                        }
+                    }
+                }
+                self.roster.push(r.date, next);
+            }
+            Event::Motion(e) => {
+                self.matters.insert(
+                    e.id.clone(),
+                    Matter {
+                        id: e.id.clone(),
+                        title: e.title.clone(),
+                        text: e.text.clone(),
+                        category: e.category,
+                        amount: e.amount,
+                        by: e.by.clone(),
+                        stage: Stage::Motion,
+                        last_date: e.date,
+                        steps: vec![step(Stage::Motion)],
+                        plan_version: 0,
+                        plan: None,
+                        budget: e.amount,
+                        funding: None,
+                        rounds: vec![],
+                        objections: vec![],
+                        spent: 0,
+                    },
+                );
+            }
+            _ => {
+                let Some(id) = event.matter() else { return };
+                let Some(m) = self.matters.get_mut(id) else { return };
+                apply_to_matter(m, event, step);
+            }
+        }
+    }
+}
+
+fn decided(d: Decision, next: Stage) -> Stage {
+    if d == Decision::Adopt { next } else { Stage::Declined }
+}
+
+fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) {
+    let date = match event {
+        Event::Proposal(e) => {
+            m.stage = decided(e.decision, Stage::Proposal);
+            m.steps.push(step(Stage::Proposal));
+            e.date
+        }
+        Event::Discussion(e) => {
+            m.stage = decided(e.decision, Stage::Discussion);
+            m.plan_version += 1;
+            if e.plan.is_some() {
+                m.plan = e.plan.clone();
+            }
+            if e.budget.is_some() {
+                m.budget = e.budget;
+            }
+            if e.funding.is_some() {
+                m.funding = e.funding.clone();
+            }
+            m.steps.push(step(Stage::Discussion));
+            e.date
+        }
+        Event::Review(e) => {
+            m.stage = decided(e.decision, Stage::Review);
+            m.steps.push(step(Stage::Review));
+            e.date
+        }
+        Event::ConsultOpen(e) => {
+            m.stage = Stage::Consultation;
+            m.rounds.push(Round {
+                round: e.round,
+                opened: e.date,
+                scope: e.households.iter().cloned().collect(),
+                left: BTreeMap::new(),
+                records: BTreeMap::new(),
+                sheets: vec![],
+            });
+            m.steps.push(step(Stage::Consultation));
+            e.date
+        }
+        Event::Consent(e) => {
+            if let Some(r) = m.rounds.last_mut() {
+                r.records.insert(e.household.clone(), e.clone());
+            }
+            e.date
+        }
+        Event::Sheet(e) => {
+            if let Some(r) = m.rounds.last_mut() {
+                r.sheets.push((e.first_page, e.last_page));
+            }
+            e.date
+        }
+        Event::Resolution(e) => {
+            m.stage = decided(e.decision, Stage::Resolution);
+            m.steps.push(step(Stage::Resolution));
+            e.date
+        }
+        Event::Publish(e) => {
+            m.stage = match e.kind {
+                NoticeKind::Resolution => Stage::ResolutionPublished,
+                NoticeKind::Result => Stage::ResultPublished,
+            };
+            m.steps.push(step(m.stage));
+            e.date
+        }
+        Event::Objection(e) => {
+            m.objections.push(Objection {
+                n: e.n,
+                date: e.date,
+                from: e.from.clone(),
+                text: e.text.clone(),
+                reply: None,
+            });
+            e.date
+        }
+        Event::Reply(e) => {
+            if let Some(o) = m.objections.iter_mut().find(|o| o.n == e.n) {
+                o.reply = Some(e.clone());
+            }
+            e.date
+        }
+        Event::Implement(e) => {
+            m.stage = Stage::Implementation;
+            m.spent += e.spent.unwrap_or(0);
+            m.steps.push(step(Stage::Implementation));
+            e.date
+        }
+        Event::Complete(e) => {
+            m.stage = Stage::Completed;
+            m.spent = e.spent;
+            m.steps.push(step(Stage::Completed));
+            e.date
+        }
+        Event::Revise(e) => {
+            // Back to 商议: the plan gets a new version and passes 审议 and 民议 again.
+            m.stage = Stage::Proposal;
+            m.steps.push(step(Stage::Proposal));
+            e.date
+        }
+        Event::Withdraw(e) => {
+            m.stage = Stage::Withdrawn;
+            m.steps.push(step(Stage::Withdrawn));
+            e.date
+        }
+        _ => return,
+    };
+    if date > m.last_date {
+        m.last_date = date;
+    }
+}

@@ -1,0 +1,432 @@
+//! What the log records: one typed event per entry, with the exact stored field names.
+//!
+//! An entry's bytes are `{"body":{…},"idx":N,"origin":"…","prev":"…","time":"…","type":"…","v":1}`
+//! in canonical JSON (see `crate::record::canonical`). This file fixes the `type` and
+//! `body` of every event; `crate::log` adds the envelope. Options are omitted when absent
+//! (the canonical form has no nulls), and unknown fields are refused.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::category::Category;
+use super::people::HouseholdId;
+use super::policy::Policy;
+use super::roster::RosterChange;
+
+/// Money in fen (分), never floating point.
+pub type Fen = i64;
+
+/// A file kept in the database and named by the SHA-256 of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentRef {
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub size: u64,
+    /// Display name only (the file's base name when attached), NFC.
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Adopt,
+    Decline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Body {
+    /// 村民代表会议
+    Representatives,
+    /// 村民会议
+    Villagers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Opinion {
+    Consent,
+    Object,
+}
+
+/// How a household's signature was collected (民议).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// 在场签字
+    InPerson,
+    /// 同户代签
+    SameHousehold,
+    /// 远程确认
+    Remote,
+    /// 委托
+    Proxy,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::InPerson, Method::SameHousehold, Method::Remote, Method::Proxy];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::InPerson => "in-person",
+            Method::SameHousehold => "same-household",
+            Method::Remote => "remote",
+            Method::Proxy => "proxy",
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Method::InPerson => "在场",
+            Method::SameHousehold => "同户代签",
+            Method::Remote => "远程确认",
+            Method::Proxy => "委托",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        let s = s.trim();
+        Method::ALL.into_iter().find(|m| m.as_str() == s || m.label_zh() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Resolution,
+    Result,
+}
+
+/// The PDF a publish entry printed: its hash proves the bytes; the versions say which
+/// templates and font made it, so a verifier from another version can say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintedNotice {
+    pub sha256: String,
+    pub size: u64,
+    pub template_version: String,
+    pub font_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Genesis {
+    pub origin: String,
+    pub village: String,
+    pub township: String,
+    pub county: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// The village signing key (hex of the 32-byte ed25519 public key).
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterEvent {
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub changes: Vec<RosterChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MotionEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    pub title: String,
+    pub text: String,
+    pub category: Category,
+    /// Proposers as `HOUSEHOLD:NAME`.
+    pub by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Fen>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// 提议 (支委会) and 商议 (两委联席会): a meeting that decides adopt or decline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    /// 应到: computed from the roster on `date`; replay recomputes and compares.
+    pub expected: u64,
+    /// 实到
+    pub present: u64,
+    pub decision: Decision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// 商议 only: the plan (scope, schedule, person responsible).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Fen>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// 审议 (党员大会) and 决议 (村民代表会议 / 村民会议): a meeting that votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoteEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    /// 决议 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// 应到: voting party members (审议), composition (村民代表会议) or adults (村民会议).
+    pub expected: u64,
+    pub present: u64,
+    #[serde(rename = "for")]
+    pub for_: u64,
+    pub against: u64,
+    pub abstain: u64,
+    /// 村民会议 only: households in the village and households represented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households_expected: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub households_present: Option<u64>,
+    pub decision: Decision,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsultOpenEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    pub round: u32,
+    /// The households in scope, fixed now (a snapshot of active households).
+    pub households: Vec<HouseholdId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentEvent {
+    pub id: String,
+    pub round: u32,
+    pub household: HouseholdId,
+    pub date: NaiveDate,
+    pub opinion: Opinion,
+    pub signer: String,
+    pub method: Method,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collector: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<AttachmentRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet_page: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetEvent {
+    pub id: String,
+    pub round: u32,
+    pub date: NaiveDate,
+    pub first_page: u32,
+    pub last_page: u32,
+    pub scan: AttachmentRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishEvent {
+    pub id: String,
+    pub kind: NoticeKind,
+    pub date: NaiveDate,
+    pub days: u32,
+    pub place: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<PrintedNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionEvent {
+    pub id: String,
+    pub n: u32,
+    pub date: NaiveDate,
+    pub from: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyEvent {
+    pub id: String,
+    pub n: u32,
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplementEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spent: Option<Fen>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    /// Final cost.
+    pub spent: Fen,
+    /// 验收: who accepted the work.
+    pub accepted_by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contractor: Option<String>,
+    /// How the contractor was chosen (招标, 比选, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procurement: Option<String>,
+    /// 村务监督委员会 opinion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervision: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
+}
+
+/// `revise` (back to 商议) and `withdraw`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonEvent {
+    pub id: String,
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyEvent {
+    pub policy: Policy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A change of village key, signed by the old and the new key (or the township's key
+/// when the old one is lost) over the DSSE PAE of the body without `signatures`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRotateEvent {
+    pub date: NaiveDate,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+    /// `old` (secretary change) or `township` (lost key).
+    pub authority: String,
+    /// Base64 signatures: by the old key (or township key) and by the new key.
+    pub signatures: Vec<String>,
+}
+
+/// Every kind of log entry. `type` spellings are stable: the township's tools read them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "body")]
+pub enum Event {
+    #[serde(rename = "genesis")]
+    Genesis(Genesis),
+    #[serde(rename = "policy")]
+    Policy(PolicyEvent),
+    #[serde(rename = "roster")]
+    Roster(RosterEvent),
+    #[serde(rename = "motion")]
+    Motion(MotionEvent),
+    #[serde(rename = "proposal")]
+    Proposal(MeetingEvent),
+    #[serde(rename = "discussion")]
+    Discussion(MeetingEvent),
+    #[serde(rename = "review")]
+    Review(VoteEvent),
+    #[serde(rename = "consult.open")]
+    ConsultOpen(ConsultOpenEvent),
+    #[serde(rename = "consult.record")]
+    Consent(ConsentEvent),
+    #[serde(rename = "consult.sheet")]
+    Sheet(SheetEvent),
+    #[serde(rename = "resolution")]
+    Resolution(VoteEvent),
+    #[serde(rename = "publish")]
+    Publish(PublishEvent),
+    #[serde(rename = "objection")]
+    Objection(ObjectionEvent),
+    #[serde(rename = "objection.reply")]
+    Reply(ReplyEvent),
+    #[serde(rename = "implement")]
+    Implement(ImplementEvent),
+    #[serde(rename = "complete")]
+    Complete(CompleteEvent),
+    #[serde(rename = "revise")]
+    Revise(ReasonEvent),
+    #[serde(rename = "withdraw")]
+    Withdraw(ReasonEvent),
+    #[serde(rename = "key.rotate")]
+    KeyRotate(KeyRotateEvent),
+}
+
+impl Event {
+    /// The matter this event belongs to, if any.
+    pub fn matter(&self) -> Option<&str> {
+        match self {
+            Event::Genesis(_) | Event::Policy(_) | Event::Roster(_) | Event::KeyRotate(_) => None,
+            Event::Motion(e) => Some(&e.id),
+            Event::Proposal(e) | Event::Discussion(e) => Some(&e.id),
+            Event::Review(e) | Event::Resolution(e) => Some(&e.id),
+            Event::ConsultOpen(e) => Some(&e.id),
+            Event::Consent(e) => Some(&e.id),
+            Event::Sheet(e) => Some(&e.id),
+            Event::Publish(e) => Some(&e.id),
+            Event::Objection(e) => Some(&e.id),
+            Event::Reply(e) => Some(&e.id),
+            Event::Implement(e) => Some(&e.id),
+            Event::Complete(e) => Some(&e.id),
+            Event::Revise(e) | Event::Withdraw(e) => Some(&e.id),
+        }
+    }
+
+    /// Every attachment this event references.
+    pub fn attachments(&self) -> Vec<&AttachmentRef> {
+        match self {
+            Event::Motion(e) => e.attachments.iter().collect(),
+            Event::Proposal(e) | Event::Discussion(e) => e.attachments.iter().collect(),
+            Event::Review(e) | Event::Resolution(e) => e.attachments.iter().collect(),
+            Event::Consent(e) => e.evidence.iter().collect(),
+            Event::Sheet(e) => vec![&e.scan],
+            Event::Implement(e) => e.attachments.iter().collect(),
+            Event::Complete(e) => e.attachments.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The stored `type` spelling.
+    pub fn type_name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,171 @@
+//! The village's procedural policy as data (SPEC §3): every quorum and pass threshold,
+//! the minimum posting period and the consent rule. The default is the law's rule; a
+//! village may record another policy entry later, and replay always applies the policy in
+//! force when a step was taken.
+
+use serde::{Deserialize, Serialize};
+
+use super::category::Category;
+
+/// `value · den  >  base · num` when `strict`, else `value · den  ≥  base · num`.
+///
+/// "过半数" (more than half) is `{1, 2, strict}`; "三分之二以上" (two thirds or more,
+/// exactly two thirds included) is `{2, 3, not strict}`; 100 % is `{1, 1, not strict}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    pub num: u32,
+    pub den: u32,
+    pub strict: bool,
+}
+
+impl Threshold {
+    pub const MORE_THAN_HALF: Threshold = Threshold { num: 1, den: 2, strict: true };
+    pub const TWO_THIRDS: Threshold = Threshold { num: 2, den: 3, strict: false };
+    pub const ALL: Threshold = Threshold { num: 1, den: 1, strict: false };
+
+    /// Whether `value` out of `base` meets the threshold. Exact integer arithmetic.
+    pub fn met(self, value: u64, base: u64) -> bool {
+        let lhs = value as u128 * self.den as u128;
+        let rhs = base as u128 * self.num as u128;
+        if self.strict { lhs > rhs } else { lhs >= rhs }
+    }
+
+    /// The smallest value that meets the threshold for `base` (for messages: "至少需 N").
+    pub fn minimum(self, base: u64) -> u64 {
+        let prod = base as u128 * self.num as u128;
+        let den = self.den.max(1) as u128;
+        let m = if self.strict { prod / den + 1 } else { prod.div_ceil(den) };
+        m as u64
+    }
+
+    pub fn valid(self) -> bool {
+        self.den > 0 && self.num <= self.den
+    }
+}
+
+/// What 民议 counts: households (the default) or adults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsultationUnit {
+    Households,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// 提议: 支委会 present vs branch committee size.
+    pub proposal_quorum: Threshold,
+    /// 商议: 两委联席会 present vs two-committee size (each person once).
+    pub discussion_quorum: Threshold,
+    /// 审议: 党员大会 present vs voting (full) party members.
+    pub review_quorum: Threshold,
+    /// 审议: votes for vs voting party members (应到, not 实到).
+    pub review_pass: Threshold,
+    /// 决议 by 村民代表会议: present vs composition.
+    pub representatives_quorum: Threshold,
+    /// 决议 by 村民会议: adults present vs adults.
+    pub villagers_quorum_adults: Threshold,
+    /// 决议 by 村民会议: households present vs households (either quorum suffices).
+    pub villagers_quorum_households: Threshold,
+    /// 决议 (both bodies): votes for vs present.
+    pub resolution_pass: Threshold,
+    /// 决议 on land and collective-asset matters: votes for vs all members of the body.
+    pub land_pass: Threshold,
+    pub land_categories: Vec<Category>,
+    /// 公开: minimum posting period in days.
+    pub min_posting_days: u32,
+    pub consultation_unit: ConsultationUnit,
+    /// 民议: signed consents vs households in scope.
+    pub consultation_consent: Threshold,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            proposal_quorum: Threshold::MORE_THAN_HALF,
+            discussion_quorum: Threshold::MORE_THAN_HALF,
+            review_quorum: Threshold::MORE_THAN_HALF,
+            review_pass: Threshold::MORE_THAN_HALF,
+            representatives_quorum: Threshold::TWO_THIRDS,
+            villagers_quorum_adults: Threshold::MORE_THAN_HALF,
+            villagers_quorum_households: Threshold::TWO_THIRDS,
+            resolution_pass: Threshold::MORE_THAN_HALF,
+            land_pass: Threshold::TWO_THIRDS,
+            land_categories: vec![
+                Category::LandContract,
+                Category::Homestead,
+                Category::LandCompensation,
+                Category::CollectiveAsset,
+            ],
+            min_posting_days: 15,
+            consultation_unit: ConsultationUnit::Households,
+            consultation_consent: Threshold::ALL,
+        }
+    }
+}
+
+impl Policy {
+    /// Thresholds must be fractions in (0, 1]; the posting period at least one day.
+    pub fn valid(&self) -> bool {
+        [
+            self.proposal_quorum,
+            self.discussion_quorum,
+            self.review_quorum,
+            self.review_pass,
+            self.representatives_quorum,
+            self.villagers_quorum_adults,
+            self.villagers_quorum_households,
+            self.resolution_pass,
+            self.land_pass,
+            self.consultation_consent,
+        ]
+        .iter()
+        .all(|t| t.valid())
+            && self.min_posting_days >= 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_than_half_is_strict() {
+        let t = Threshold::MORE_THAN_HALF;
+        assert!(!t.met(21, 42));
+        assert!(t.met(22, 42));
+        assert!(!t.met(21, 43));
+        assert!(t.met(22, 43));
+        assert_eq!(t.minimum(42), 22);
+        assert_eq!(t.minimum(43), 22);
+        assert_eq!(t.minimum(0), 1);
+    }
+
+    #[test]
+    fn two_thirds_includes_exactly_two_thirds() {
+        let t = Threshold::TWO_THIRDS;
+        assert!(t.met(20, 30));
+        assert!(!t.met(19, 30));
+        assert!(t.met(21, 31)); // 21*3=63 >= 62
+        assert!(!t.met(20, 31));
+        assert_eq!(t.minimum(30), 20);
+        assert_eq!(t.minimum(31), 21);
+    }
+
+    #[test]
+    fn all_means_every_one() {
+        assert!(Threshold::ALL.met(365, 365));
+        assert!(!Threshold::ALL.met(364, 365));
+        assert_eq!(Threshold::ALL.minimum(365), 365);
+    }
+
+    #[test]
+    fn default_policy_is_valid_and_round_trips() {
+        let p = Policy::default();
+        assert!(p.valid());
+        let v = serde_json::to_value(&p).unwrap();
+        let back: Policy = serde_json::from_value(v).unwrap();
+        assert_eq!(p, back);
+    }
+}
