@@ -1,6 +1,19 @@
-//! liuyi library crate: see README.md "Architecture" for the code map.
+//! liuyi (六议) library crate: everything but `main`. See README.md "Architecture" for
+//! the code map and the invariants.
+pub mod app;
 pub mod bundle;
+pub mod check;
+pub mod demo;
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod fsutil;
+pub mod i18n;
 pub mod input;
+pub mod keychange;
+pub mod log;
 pub mod paper;
 pub mod record;
 pub mod rules;
+pub mod store;
+pub mod views;

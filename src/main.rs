@@ -1,1 +1,29 @@
-fn main() {}
+//! liuyi (六议): the command-line entry point. `main` → `run` → one place prints the
+//! error in the user's language and picks the exit code (0 done, 1 internal or I/O,
+//! 2 bad usage or input, 3 refused by the rules, 4 integrity). See README "Architecture".
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let lang = liuyi::app::early_lang();
+    let cli = match liuyi::cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match liuyi::app::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((e, lang_used)) => {
+            let text = liuyi::i18n::cli::error_message(&e, lang_used.unwrap_or(lang));
+            if !text.is_empty() {
+                eprintln!("{text}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

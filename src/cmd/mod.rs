@@ -1,1 +1,345 @@
-//! placeholder: owned by the cmd work
+//! One file per command family. Each turns parsed arguments into events, runs them
+//! through the rules engine (`Writer::append`), and commits them with one signed
+//! checkpoint (`Writer::commit`). Nothing is written unless every event was accepted.
+
+pub mod check;
+pub mod notice;
+pub mod consult;
+pub mod demo;
+pub mod init;
+pub mod roster;
+pub mod stages;
+pub mod views;
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::check::{Replay, load};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::Lang;
+use crate::log::Entry;
+use crate::record::canonical::nfc;
+use crate::record::keys::{SecretKey, read_key_file};
+use crate::record::note::{Checkpoint, sign_checkpoint};
+use crate::rules::engine::local_date;
+use crate::rules::event::{AttachmentRef, Fen};
+use crate::rules::{Event, State};
+use crate::store::{Batch, Store};
+use crate::views;
+
+/// Largest file we attach or read as text (SQLite blobs top out at 1 GB).
+pub const MAX_ATTACHMENT: u64 = 256 * 1024 * 1024;
+pub const MAX_TEXT_FILE: u64 = 1024 * 1024;
+
+/// What every command knows: language, paths and the (pinnable) clock.
+pub struct Ctx {
+    pub lang: Lang,
+    pub db: PathBuf,
+    pub key: PathBuf,
+    pub now: DateTime<Utc>,
+    /// Suppress normal output (the demo drives commands and prints its own summary).
+    pub quiet: bool,
+}
+
+impl Ctx {
+    pub fn today(&self) -> NaiveDate {
+        local_date(self.now)
+    }
+
+    /// `--date D`, or today.
+    pub fn date(&self, arg: &Option<String>) -> Result<NaiveDate> {
+        match arg {
+            None => Ok(self.today()),
+            Some(s) => parse_date(s),
+        }
+    }
+
+    /// Prints a line on stdout (a closed pipe is not an error).
+    pub fn say(&self, text: &str) {
+        if self.quiet {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{text}");
+    }
+
+    pub fn print_json(&self, v: &serde_json::Value) {
+        let text = serde_json::to_string_pretty(v).unwrap_or_default();
+        self.say(&text);
+    }
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    let t = s.trim();
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Usage::BadDate(s.to_string()))?;
+    if d.format("%Y-%m-%d").to_string() != t {
+        return Err(Usage::BadDate(s.to_string()).into());
+    }
+    Ok(d)
+}
+
+/// Yuan with up to two decimals ("326000", "326000.5", "326,000.00") → fen.
+pub fn parse_yuan(s: &str) -> Result<Fen> {
+    let bad = || Error::Usage(Usage::BadAmount(s.to_string()));
+    let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',').collect();
+    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if t.ends_with('.') || int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if int.len() > 13 {
+        return Err(bad());
+    }
+    let yuan: i64 = int.parse().map_err(|_| bad())?;
+    let mut fen: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+    if frac.len() == 1 {
+        fen *= 10;
+    }
+    Ok(yuan * 100 + fen)
+}
+
+/// Reads a whole file with a size cap.
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.len() > max {
+        return Err(Usage::FileTooLarge { path: path.to_path_buf(), size: meta.len(), max }.into());
+    }
+    let mut data = Vec::with_capacity(meta.len() as usize);
+    use std::io::Read;
+    std::fs::File::open(path)
+        .map_err(|e| Error::io(path, e))?
+        .take(max + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| Error::io(path, e))?;
+    if data.len() as u64 > max {
+        return Err(Usage::FileTooLarge { path: path.to_path_buf(), size: data.len() as u64, max }.into());
+    }
+    Ok(data)
+}
+
+/// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC.
+pub fn read_text_file(path: &Path) -> Result<String> {
+    let data = read_capped(path, MAX_TEXT_FILE)?;
+    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
+    let text = match std::str::from_utf8(body) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let (s, _, had_errors) = encoding_rs::GB18030.decode(body);
+            if had_errors || body.contains(&0) {
+                return Err(Usage::NotText { path: path.to_path_buf() }.into());
+            }
+            s.into_owned()
+        }
+    };
+    let text = nfc(text.replace("\r\n", "\n").trim());
+    if text.is_empty() {
+        return Err(Usage::EmptyText { what: "file" }.into());
+    }
+    Ok(text)
+}
+
+/// NFC-normalised, trimmed user text.
+pub fn text(s: &str) -> String {
+    nfc(s.trim())
+}
+
+pub fn opt_text(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| text(s)).filter(|s| !s.is_empty())
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+/// An open write transaction: the state as of now, and the events this command appends.
+pub struct Writer {
+    pub store: Store,
+    pub replay: Replay,
+    key: SecretKey,
+    now: DateTime<Utc>,
+    entries: Vec<(u64, Option<[u8; 32]>, [u8; 32], Vec<u8>)>,
+    attachments: Vec<(String, Vec<u8>)>,
+    touched: BTreeSet<String>,
+    roster_changed: bool,
+}
+
+impl Writer {
+    /// Opens the database, takes the write lock, loads the state and the key.
+    pub fn open(ctx: &Ctx) -> Result<Writer> {
+        let mut store = Store::open(&ctx.db)?;
+        store.begin_write()?;
+        let replay = load(&store)?;
+        let key = load_key(&ctx.key)?;
+        let pk = key.public().to_hex();
+        if replay.state.key.as_deref() != Some(pk.as_str()) {
+            return Err(Usage::WrongKey {
+                fingerprint: key.public().fingerprint(),
+                expected: replay.state.key.clone().unwrap_or_default(),
+            }
+            .into());
+        }
+        Ok(Writer {
+            store,
+            replay,
+            key,
+            now: ctx.now,
+            entries: vec![],
+            attachments: vec![],
+            touched: BTreeSet::new(),
+            roster_changed: false,
+        })
+    }
+
+    /// A brand-new record (init): no entries yet.
+    pub fn new_record(store: Store, key: SecretKey, now: DateTime<Utc>) -> Writer {
+        Writer {
+            store,
+            replay: Replay::default(),
+            key,
+            now,
+            entries: vec![],
+            attachments: vec![],
+            touched: BTreeSet::new(),
+            roster_changed: false,
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.replay.state
+    }
+
+    /// Reads a file to attach and returns its reference (stored with the entries).
+    pub fn attach(&mut self, path: &Path) -> Result<AttachmentRef> {
+        let data = read_capped(path, MAX_ATTACHMENT)?;
+        Ok(self.attach_bytes(
+            data,
+            &path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        ))
+    }
+
+    pub fn attach_bytes(&mut self, data: Vec<u8>, name: &str) -> AttachmentRef {
+        let sha = sha256_hex(&data);
+        let r = AttachmentRef { sha256: sha.clone(), size: data.len() as u64, name: nfc(name) };
+        if !self.attachments.iter().any(|(s, _)| *s == sha) {
+            self.attachments.push((sha, data));
+        }
+        r
+    }
+
+    pub fn attach_all(&mut self, paths: &[PathBuf]) -> Result<Vec<AttachmentRef>> {
+        paths.iter().map(|p| self.attach(p)).collect()
+    }
+
+    /// Runs one event through the rules; on success it will be committed.
+    pub fn append(&mut self, event: Event) -> Result<()> {
+        let idx = self.replay.state.size;
+        let origin = self.replay.state.origin().map(str::to_string).unwrap_or_else(|| match &event {
+            Event::Genesis(g) => g.origin.clone(),
+            _ => String::new(),
+        });
+        let entry = Entry { idx, origin, prev: self.replay.last_leaf, time: self.now, event };
+        let bytes = entry.to_bytes().map_err(|e| Error::Internal(format!("{e:?}")))?;
+        let stored = crate::store::StoredEntry {
+            idx,
+            prev: entry.prev.map(|p| p.to_vec()),
+            leaf: crate::record::merkle::leaf_hash(&bytes).to_vec(),
+            bytes,
+        };
+        match self.replay.feed(&stored) {
+            Ok(()) => {}
+            Err(p) => {
+                return Err(match p.kind {
+                    crate::check::ProblemKind::Rule(r) => Error::Refused(r),
+                    _ => Error::Internal(format!("{p:?}")),
+                });
+            }
+        }
+        if let Some(id) = entry.event.matter() {
+            self.touched.insert(id.to_string());
+        }
+        if matches!(entry.event, Event::Roster(_)) {
+            self.roster_changed = true;
+            // A roster change can take households out of open consultations.
+            let open: Vec<String> = self.replay.state.matters.values().filter(|m| m.stage == crate::rules::Stage::Consultation).map(|m| m.id.clone()).collect();
+            self.touched.extend(open);
+        }
+        let leaf: [u8; 32] = stored.leaf.as_slice().try_into().expect("32 bytes");
+        self.entries.push((idx, entry.prev, leaf, stored.bytes));
+        Ok(())
+    }
+
+    pub fn appended(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Signs a checkpoint over the whole log and commits everything in one transaction.
+    pub fn commit(mut self) -> Result<Committed> {
+        let state = &self.replay.state;
+        let origin = state.origin().unwrap_or_default().to_string();
+        let size = self.replay.range.size();
+        let root = self.replay.range.root();
+        let note = sign_checkpoint(&self.key, &origin, &Checkpoint { origin: origin.clone(), size, root });
+        let mut batch = Batch {
+            attachments: std::mem::take(&mut self.attachments),
+            entries: std::mem::take(&mut self.entries),
+            checkpoint: Some((size, note, self.replay.range.to_bytes())),
+            ..Batch::default()
+        };
+        for id in &self.touched {
+            if let Some(m) = state.matters.get(id) {
+                batch.matters.push(views::matter_row(m));
+                batch.consents.extend(views::consent_rows(m));
+            }
+        }
+        if self.roster_changed {
+            batch.people = Some(state.roster.latest().map(|r| r.people().cloned().collect()).unwrap_or_default());
+        }
+        let entries = batch.entries.len();
+        self.store.commit(batch)?;
+        Ok(Committed { size, root, entries })
+    }
+}
+
+pub struct Committed {
+    pub size: u64,
+    pub root: [u8; 32],
+    pub entries: usize,
+}
+
+pub fn load_key(path: &Path) -> Result<SecretKey> {
+    read_key_file(path).map(|(k, _name)| k).map_err(|e| Error::Key { path: path.to_path_buf(), detail: format!("{e:?}") })
+}
+
+/// Opens the database read-only-ish (no write lock) and loads the state.
+pub fn read_state(ctx: &Ctx) -> Result<(Store, Replay)> {
+    let store = Store::open(&ctx.db)?;
+    let replay = load(&store)?;
+    Ok((store, replay))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_parses_to_fen() {
+        assert_eq!(parse_yuan("326000").unwrap(), 32_600_000);
+        assert_eq!(parse_yuan("326000.5").unwrap(), 32_600_050);
+        assert_eq!(parse_yuan("326,000.05").unwrap(), 32_600_005);
+        assert_eq!(parse_yuan("¥12").unwrap(), 1200);
+        for bad in ["", "-5", "1.234", "abc", "1e5", "12.", ".5", "99999999999999"] {
+            assert!(parse_yuan(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2026-03-02").is_ok());
+        for bad in ["2026-3-2", "2026/03/02", "2026-02-30", "today"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+}

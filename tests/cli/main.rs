@@ -1,1 +1,9 @@
+//! Integration tests: the real `liuyi` binary, driven as the secretary would, with exact
+//! exit codes, JSON fields, and the database byte-identical after every refusal.
 
+mod harness;
+
+mod check;
+mod matter;
+mod refusals;
+mod roster;

@@ -1,0 +1,286 @@
+//! Replaying the stored log: the one loop that re-derives the state from the exact stored
+//! bytes, used to load the state before every command (stopping at the first problem)
+//! and by `liuyi check`, which also verifies every checkpoint signature, the attachments,
+//! SQLite's own integrity and the projections.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::log::{Entry, EntryProblem};
+use crate::record::merkle::{self, CompactRange, Hash};
+use crate::rules::State;
+use crate::rules::refusal::Refusal;
+use crate::store::{StoredEntry, Store};
+
+/// One integrity problem: a stable code, where it is, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub code: &'static str,
+    pub location: String,
+    #[serde(skip)]
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    Sqlite(String),
+    TriggersMissing { found: usize, expected: usize },
+    IndexGap { expected: u64, found: u64 },
+    LeafMismatch,
+    ChainBroken,
+    Entry(EntryProblem),
+    WrongOrigin { expected: String, found: String },
+    EntryIndex { expected: u64, found: u64 },
+    /// A stored step that the rules would not have allowed.
+    Rule(Refusal),
+    NoCheckpoint,
+    Unsigned { signed: u64, entries: u64 },
+    CheckpointMalformed(String),
+    CheckpointRoot,
+    CheckpointSignature(String),
+    CheckpointFrontier,
+    AttachmentMissing { sha256: String },
+    AttachmentHash { sha256: String, found: String },
+    AttachmentSize { sha256: String, expected: u64, found: u64 },
+    Projection { table: &'static str, key: String },
+}
+
+/// The replay state: feed stored entries in order.
+pub struct Replay {
+    pub state: State,
+    pub range: CompactRange,
+    pub last_leaf: Option<Hash>,
+    /// The village key in force after each entry that changed it: (size from, key hex).
+    pub keys: Vec<(u64, String)>,
+    /// Every attachment referenced so far: SHA-256 hex → size.
+    pub attachments: BTreeMap<String, u64>,
+}
+
+impl Default for Replay {
+    fn default() -> Self {
+        Replay {
+            state: State::default(),
+            range: CompactRange::new(),
+            last_leaf: None,
+            keys: Vec::new(),
+            attachments: BTreeMap::new(),
+        }
+    }
+}
+
+fn at(idx: u64) -> String {
+    format!("entries[{idx}]")
+}
+
+impl Replay {
+    /// Checks the entry's place in the chain, its bytes, and the rules; then applies it.
+    pub fn feed(&mut self, e: &StoredEntry) -> Result<(), Problem> {
+        let expected = self.state.size;
+        let loc = at(e.idx);
+        let p = |code, kind| Problem { code, location: loc.clone(), kind };
+        if e.idx != expected {
+            return Err(p("E-LOG-ORDER", ProblemKind::IndexGap { expected, found: e.idx }));
+        }
+        let leaf = merkle::leaf_hash(&e.bytes);
+        if e.leaf.as_slice() != leaf.as_slice() {
+            return Err(p("E-LOG-LEAF", ProblemKind::LeafMismatch));
+        }
+        if e.prev.as_deref() != self.last_leaf.as_ref().map(|h| h.as_slice()) {
+            return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
+        }
+        let entry = Entry::parse(&e.bytes).map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
+        if entry.idx != e.idx {
+            return Err(p("E-LOG-ORDER", ProblemKind::EntryIndex { expected: e.idx, found: entry.idx }));
+        }
+        if entry.prev != self.last_leaf {
+            return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
+        }
+        if let Some(origin) = self.state.origin()
+            && origin != entry.origin
+        {
+            return Err(p("E-LOG-ORIGIN", ProblemKind::WrongOrigin { expected: origin.to_string(), found: entry.origin.clone() }));
+        }
+        if let crate::rules::Event::Genesis(g) = &entry.event
+            && g.origin != entry.origin
+        {
+            return Err(p("E-LOG-ORIGIN", ProblemKind::WrongOrigin { expected: g.origin.clone(), found: entry.origin.clone() }));
+        }
+        let key_before = self.state.key.clone();
+        self.state
+            .step(entry.time, &entry.event, crate::keychange::verify_rotation)
+            .map_err(|r| p("E-RULE", ProblemKind::Rule(r)))?;
+        if self.state.key != key_before
+            && let Some(k) = &self.state.key
+        {
+            self.keys.push((self.state.size, k.clone()));
+        }
+        for a in entry.event.attachments() {
+            self.attachments.insert(a.sha256.clone(), a.size);
+        }
+        if let crate::rules::Event::Publish(p) = &entry.event
+            && let Some(n) = &p.notice
+        {
+            self.attachments.insert(n.sha256.clone(), n.size);
+        }
+        self.range.push(leaf);
+        self.last_leaf = Some(leaf);
+        Ok(())
+    }
+
+    /// The village key that must sign a checkpoint of `size` entries.
+    pub fn key_at(&self, size: u64) -> Option<&str> {
+        self.keys.iter().rev().find(|(from, _)| *from <= size).map(|(_, k)| k.as_str())
+    }
+}
+
+/// Loads the state by replaying the whole log, stopping at the first problem.
+pub fn load(store: &Store) -> crate::error::Result<Replay> {
+    let mut replay = Replay::default();
+    let mut first: Option<Problem> = None;
+    let r = store.for_each_entry(|e| {
+        replay.feed(&e).map_err(|p| {
+            first = Some(p);
+            String::new()
+        })
+    })?;
+    if r.is_err()
+        && let Some(p) = first
+    {
+        return Err(crate::error::Error::Integrity(vec![p]));
+    }
+    Ok(replay)
+}
+
+/// The result of `liuyi check`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub entries: u64,
+    pub problems: Vec<Problem>,
+}
+
+fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -> Problem {
+    Problem { code, location: location.into(), kind }
+}
+
+/// Verifies one stored checkpoint note against the replayed log at its size.
+fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> Option<Problem> {
+    let loc = format!("checkpoints[{size}]");
+    let origin = replay.state.origin().unwrap_or_default();
+    let parsed = match crate::record::note::Note::parse(note.as_bytes()) {
+        Ok(n) => n,
+        Err(e) => return Some(problem("E-CKPT-MALFORMED", loc, ProblemKind::CheckpointMalformed(format!("{e:?}")))),
+    };
+    let cp = match crate::record::note::Checkpoint::parse_body(&parsed.text) {
+        Ok(c) => c,
+        Err(e) => return Some(problem("E-CKPT-MALFORMED", loc, ProblemKind::CheckpointMalformed(format!("{e:?}")))),
+    };
+    if cp.origin != origin || cp.size != size || cp.root != replay.range.root() {
+        return Some(problem("E-CKPT-ROOT", loc, ProblemKind::CheckpointRoot));
+    }
+    let Some(key_hex) = replay.key_at(size) else {
+        return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature("no key".into())));
+    };
+    let key = match crate::record::keys::PublicKey::from_hex(key_hex) {
+        Ok(k) => k,
+        Err(e) => return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature(format!("{e:?}")))),
+    };
+    if let Err(e) = crate::record::note::verify_note(&parsed, origin, &key) {
+        return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature(format!("{e:?}"))));
+    }
+    if frontier != replay.range.to_bytes().as_slice() {
+        return Some(problem("E-CKPT-FRONTIER", loc, ProblemKind::CheckpointFrontier));
+    }
+    None
+}
+
+/// `liuyi check`: SQLite integrity, the chain, every checkpoint signature, the
+/// attachments and the projections. Reports the first problem of the log pass (what
+/// follows a break is not meaningful) and every problem of the other passes.
+pub fn check(store: &Store) -> crate::error::Result<Report> {
+    let mut problems = Vec::new();
+    for msg in store.integrity()? {
+        problems.push(problem("E-DB-INTEGRITY", "sqlite", ProblemKind::Sqlite(msg)));
+    }
+    let triggers = store.triggers_present()?;
+    let expected = crate::store::expected_triggers();
+    if triggers != expected {
+        problems.push(problem("E-DB-TRIGGERS", "sqlite_schema", ProblemKind::TriggersMissing { found: triggers, expected }));
+    }
+    let checkpoints = store.checkpoints()?;
+    let mut next_cp = 0usize;
+    let mut replay = Replay::default();
+    let mut log_problem: Option<Problem> = None;
+    store.for_each_entry(|e| {
+        if let Err(p) = replay.feed(&e) {
+            log_problem = Some(p);
+            return Err(String::new());
+        }
+        while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
+            let (size, note, frontier) = &checkpoints[next_cp];
+            if *size == replay.state.size
+                && let Some(p) = check_checkpoint(&replay, *size, note, frontier)
+            {
+                log_problem = Some(p);
+                return Err(String::new());
+            }
+            next_cp += 1;
+        }
+        Ok(())
+    })?;
+    let entries = replay.state.size;
+    if let Some(p) = log_problem {
+        problems.push(p);
+        return Ok(Report { ok: false, entries, problems });
+    }
+    match checkpoints.last() {
+        None => problems.push(problem("E-CKPT-NONE", "checkpoints", ProblemKind::NoCheckpoint)),
+        Some((size, _, _)) if *size != entries => problems.push(problem(
+            "E-CKPT-SIZE",
+            format!("entries[{}]", (*size).min(entries)),
+            ProblemKind::Unsigned { signed: *size, entries },
+        )),
+        _ => {}
+    }
+    for (sha, size) in &replay.attachments {
+        let loc = format!("attachments/{sha}");
+        match store.attachment(sha)? {
+            None => problems.push(problem("E-ATT-MISSING", loc, ProblemKind::AttachmentMissing { sha256: sha.clone() })),
+            Some(data) => {
+                let found = crate::cmd::sha256_hex(&data);
+                if &found != sha {
+                    problems.push(problem("E-ATT-HASH", loc, ProblemKind::AttachmentHash { sha256: sha.clone(), found }));
+                } else if data.len() as u64 != *size {
+                    problems.push(problem("E-ATT-SIZE", loc, ProblemKind::AttachmentSize { sha256: sha.clone(), expected: *size, found: data.len() as u64 }));
+                }
+            }
+        }
+    }
+    let (matters, people, consents) = crate::views::projections(&replay.state);
+    compare("matters", &matters, &store.matters()?, |m| m.id.clone(), &mut problems);
+    compare("people", &people, &store.people()?, |p| p.key(), &mut problems);
+    compare("consents", &consents, &store.consents()?, |c| format!("{}/{}/{}", c.matter, c.round, c.household), &mut problems);
+    Ok(Report { ok: problems.is_empty(), entries, problems })
+}
+
+fn compare<T: PartialEq>(
+    table: &'static str,
+    rebuilt: &[T],
+    stored: &[T],
+    key: impl Fn(&T) -> String,
+    problems: &mut Vec<Problem>,
+) {
+    let mismatch = rebuilt.iter().zip(stored.iter()).find(|(a, b)| a != b).map(|(a, _)| key(a));
+    let key = match mismatch {
+        Some(k) => Some(k),
+        None if rebuilt.len() != stored.len() => {
+            let longer = if rebuilt.len() > stored.len() { rebuilt } else { stored };
+            Some(key(&longer[rebuilt.len().min(stored.len())]))
+        }
+        None => None,
+    };
+    if let Some(key) = key {
+        problems.push(problem("E-PROJ", format!("{table}/{key}"), ProblemKind::Projection { table, key }));
+    }
+}

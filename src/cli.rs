@@ -1,0 +1,424 @@
+//! The command line as plain data (clap derive). No I/O here: `main` parses, then
+//! `cmd` does. Flag names and subcommands follow SPEC §4 exactly; scripts depend on them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "liuyi", version, about = "六议两公开：村级重大事项决策记录、公告与审计", long_about = None)]
+pub struct Cli {
+    /// Database file (default: the per-user data directory)
+    #[arg(long, global = true, env = "LIUYI_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Village signing key file (default: liuyi.key beside the database)
+    #[arg(long, global = true, env = "LIUYI_KEY", value_name = "PATH")]
+    pub key: Option<PathBuf>,
+    /// Language of messages and notices: zh or en
+    #[arg(long, global = true, env = "LIUYI_LANG", value_name = "zh|en")]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the village record and its signing key
+    Init(InitArgs),
+    /// Import or list the village roster (花名册)
+    #[command(subcommand)]
+    Roster(RosterCmd),
+    /// 动议: record villagers' written motion
+    #[command(alias = "动议")]
+    Motion(MotionArgs),
+    /// 提议: the party branch committee proposes (or declines)
+    #[command(alias = "提议")]
+    Propose(ProposeArgs),
+    /// 商议: the two committees discuss the plan
+    #[command(alias = "商议")]
+    Discuss(DiscussArgs),
+    /// 审议: the party members' meeting reviews
+    #[command(alias = "审议")]
+    Review(ReviewArgs),
+    /// 民议: household-by-household consultation
+    #[command(alias = "民议")]
+    Consult(ConsultArgs),
+    /// 决议: the representatives' or villagers' meeting resolves
+    #[command(alias = "决议")]
+    Resolve(ResolveArgs),
+    /// 公开: post the resolution or result notice
+    #[command(alias = "公开")]
+    Publish(PublishArgs),
+    /// Record an objection to a posted notice, or reply to one
+    #[command(alias = "异议")]
+    Objection(ObjectionArgs),
+    /// Record implementation progress
+    #[command(alias = "实施")]
+    Implement(ImplementArgs),
+    /// Record completion and acceptance (验收)
+    #[command(alias = "验收")]
+    Complete(CompleteArgs),
+    /// Send the plan back to 商议 (after objections at 民议)
+    Revise(ReasonArgs),
+    /// Withdraw a matter
+    Withdraw(ReasonArgs),
+    /// Show one matter
+    Show(ShowArgs),
+    /// List all matters
+    List(JsonArg),
+    /// What is pending and the next step for each matter
+    Status(JsonArg),
+    /// Re-verify the whole local record
+    Check(JsonArg),
+    /// Build a realistic village and walk a matter through every stage
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long)]
+    pub village: String,
+    #[arg(long)]
+    pub township: String,
+    #[arg(long)]
+    pub county: String,
+    /// Administrative division code (统计用区划代码, 12 digits)
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Chair of the village affairs supervision committee (村务监督委员会)
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCmd {
+    /// Import a roster file (CSV in UTF-8 or GBK, or XLSX)
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List the current roster
+    List(JsonArg),
+}
+
+#[derive(Debug, Args)]
+pub struct MotionArgs {
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, conflicts_with = "text_file", required_unless_present = "text_file")]
+    pub text: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub text_file: Option<PathBuf>,
+    /// Proposers: NAME or HOUSEHOLD:NAME, comma-separated
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub by: Vec<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, default_value = "other")]
+    pub category: String,
+    /// Estimated amount in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub amount: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecisionArg {
+    Adopt,
+    Decline,
+}
+
+#[derive(Debug, Args)]
+pub struct ProposeArgs {
+    pub id: String,
+    #[arg(long)]
+    pub present: u64,
+    #[arg(long, value_enum)]
+    pub decision: DecisionArg,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscussArgs {
+    pub id: String,
+    #[arg(long)]
+    pub present: u64,
+    #[arg(long, value_enum)]
+    pub decision: DecisionArg,
+    #[arg(long, value_name = "FILE")]
+    pub plan_file: Option<PathBuf>,
+    #[arg(long, value_name = "YUAN")]
+    pub budget: Option<String>,
+    #[arg(long)]
+    pub funding: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    pub id: String,
+    #[arg(long)]
+    pub present: u64,
+    #[arg(long = "for")]
+    pub for_: u64,
+    #[arg(long)]
+    pub against: u64,
+    #[arg(long)]
+    pub abstain: u64,
+    /// Record a rejection by the meeting (the vote must not have passed)
+    #[arg(long, value_enum, default_value = "adopt")]
+    pub decision: DecisionArg,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConsultArgs {
+    pub id: String,
+    #[command(subcommand)]
+    pub action: ConsultCmd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    InPerson,
+    SameHousehold,
+    Remote,
+    Proxy,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsultCmd {
+    /// Open the consultation: fixes the households in scope from the roster
+    Open {
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Record one household's signed opinion
+    Record {
+        household: String,
+        #[arg(long, conflicts_with = "object", required_unless_present = "object")]
+        consent: bool,
+        #[arg(long, value_name = "REASON")]
+        object: Option<String>,
+        #[arg(long)]
+        signer: String,
+        #[arg(long, value_enum, default_value = "in-person")]
+        method: MethodArg,
+        #[arg(long)]
+        collector: Option<String>,
+        #[arg(long, value_name = "FILE", conflicts_with = "sheet_page")]
+        evidence: Option<PathBuf>,
+        #[arg(long, value_name = "N")]
+        sheet_page: Option<u32>,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Import a file of household opinions (one row per household)
+    Import { file: PathBuf },
+    /// Attach scanned signature sheets
+    Attach {
+        file: PathBuf,
+        #[arg(long, value_name = "A-B")]
+        pages: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Where the consultation stands
+    Status(JsonArg),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BodyArg {
+    Representatives,
+    Villagers,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    pub id: String,
+    #[arg(long, value_enum)]
+    pub body: BodyArg,
+    #[arg(long)]
+    pub present: u64,
+    #[arg(long = "for")]
+    pub for_: u64,
+    #[arg(long)]
+    pub against: u64,
+    #[arg(long)]
+    pub abstain: u64,
+    #[arg(long)]
+    pub households_present: Option<u64>,
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub text_file: Option<PathBuf>,
+    /// The resolution text (or --text-file)
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long, value_enum, default_value = "adopt")]
+    pub decision: DecisionArg,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NoticeArg {
+    Resolution,
+    Result,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    pub id: String,
+    #[arg(value_enum)]
+    pub kind: NoticeArg,
+    /// Posting period in days (at least 15)
+    #[arg(long)]
+    pub days: Option<u32>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Write the notice PDF here
+    #[arg(short = 'o', long = "out", value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = false)]
+pub struct ObjectionArgs {
+    pub id: String,
+    #[command(subcommand)]
+    pub reply: Option<ObjectionCmd>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub text: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ObjectionCmd {
+    /// Reply to objection N
+    Reply {
+        n: u32,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImplementArgs {
+    pub id: String,
+    #[arg(long)]
+    pub note: String,
+    #[arg(long, value_name = "YUAN")]
+    pub spent: Option<String>,
+    #[arg(long)]
+    pub contractor: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    pub id: String,
+    /// Final cost in yuan
+    #[arg(long, value_name = "YUAN")]
+    pub spent: String,
+    /// Who accepted the work (验收), comma-separated
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub accepted_by: Vec<String>,
+    /// What was delivered
+    #[arg(long)]
+    pub delivered: Option<String>,
+    #[arg(long)]
+    pub contractor: Option<String>,
+    /// How the contractor was chosen
+    #[arg(long)]
+    pub procurement: Option<String>,
+    /// Opinion of the village affairs supervision committee
+    #[arg(long)]
+    pub supervision: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReasonArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory for the demo database, key and documents (default: a new temporary one)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommands_after_positional_ids_parse() {
+        let c = Cli::try_parse_from(["liuyi", "consult", "2026-001", "record", "0001", "--consent", "--signer", "张三", "--sheet-page", "3"]).unwrap();
+        assert!(matches!(c.command, Command::Consult(ConsultArgs { action: ConsultCmd::Record { .. }, .. })));
+        let c = Cli::try_parse_from(["liuyi", "objection", "2026-001", "reply", "1", "--text", "已答复"]).unwrap();
+        assert!(matches!(c.command, Command::Objection(ObjectionArgs { reply: Some(ObjectionCmd::Reply { n: 1, .. }), .. })));
+        let c = Cli::try_parse_from(["liuyi", "objection", "2026-001", "--from", "李四", "--text", "太贵"]).unwrap();
+        assert!(matches!(c.command, Command::Objection(ObjectionArgs { reply: None, .. })));
+        let c = Cli::try_parse_from(["liuyi", "决议", "2026-001", "--body", "representatives", "--present", "30", "--for", "20", "--against", "5", "--abstain", "5"]).unwrap();
+        assert!(matches!(c.command, Command::Resolve(_)));
+    }
+}

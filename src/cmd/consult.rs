@@ -1,0 +1,177 @@
+//! `liuyi consult ID open | record | import | attach | status`: 民议, household by
+//! household. `import` records a whole file of opinions in one command (one checkpoint,
+//! one signature), all or nothing.
+
+use std::path::Path;
+
+use crate::cli::{ConsultArgs, ConsultCmd, MethodArg};
+use crate::cmd::{Ctx, Writer, opt_text, read_capped, text};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::cli as msg;
+use crate::rules::event::*;
+use crate::rules::{Event, Refusal};
+
+pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
+    match &a.action {
+        ConsultCmd::Open { date } => open(ctx, &a.id, date),
+        ConsultCmd::Record { household, consent, object, signer, method, collector, evidence, sheet_page, date } => {
+            let date = ctx.date(date)?;
+            let mut w = Writer::open(ctx)?;
+            let round = current_round(&w, &a.id)?;
+            let evidence = evidence.as_deref().map(|p| w.attach(p)).transpose()?;
+            let (opinion, reason) = if *consent { (Opinion::Consent, None) } else { (Opinion::Object, opt_text(object)) };
+            w.append(Event::Consent(ConsentEvent {
+                id: a.id.clone(),
+                round,
+                household: text(household),
+                date,
+                opinion,
+                signer: text(signer),
+                method: method_of(*method),
+                reason,
+                collector: opt_text(collector),
+                evidence,
+                sheet_page: *sheet_page,
+            }))?;
+            let tally = tally_line(ctx, &w, &a.id);
+            w.commit()?;
+            ctx.say(&tally);
+            Ok(())
+        }
+        ConsultCmd::Import { file } => import(ctx, &a.id, file),
+        ConsultCmd::Attach { file, pages, date } => {
+            let date = ctx.date(date)?;
+            let (first, last) = match pages {
+                None => (1, 1),
+                Some(p) => parse_pages(p)?,
+            };
+            let mut w = Writer::open(ctx)?;
+            let round = current_round(&w, &a.id)?;
+            let scan = w.attach(file)?;
+            w.append(Event::Sheet(SheetEvent { id: a.id.clone(), round, date, first_page: first, last_page: last, scan }))?;
+            let tally = tally_line(ctx, &w, &a.id);
+            w.commit()?;
+            ctx.say(&tally);
+            Ok(())
+        }
+        ConsultCmd::Status(j) => status(ctx, &a.id, j.json),
+    }
+}
+
+fn method_of(m: MethodArg) -> Method {
+    match m {
+        MethodArg::InPerson => Method::InPerson,
+        MethodArg::SameHousehold => Method::SameHousehold,
+        MethodArg::Remote => Method::Remote,
+        MethodArg::Proxy => Method::Proxy,
+    }
+}
+
+/// "3-5" or "3" → (3, 5).
+pub fn parse_pages(s: &str) -> Result<(u32, u32)> {
+    let bad = || Error::Usage(Usage::BadPages(s.to_string()));
+    let t = s.trim();
+    let (a, b) = t.split_once(['-', '–', '~']).unwrap_or((t, t));
+    let a: u32 = a.trim().parse().map_err(|_| bad())?;
+    let b: u32 = b.trim().parse().map_err(|_| bad())?;
+    if a == 0 || a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+fn current_round(w: &Writer, id: &str) -> Result<u32> {
+    let m = w.state().matter(id)?;
+    match m.current_round() {
+        Some(r) if m.stage == crate::rules::Stage::Consultation => Ok(r.round),
+        _ => Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action: crate::rules::Action::ConsultRecord }.into()),
+    }
+}
+
+fn tally_line(ctx: &Ctx, w: &Writer, id: &str) -> String {
+    match w.state().matters.get(id).and_then(|m| m.current_round()) {
+        Some(r) => msg::consult_tally(ctx.lang, id, &r.tally()),
+        None => String::new(),
+    }
+}
+
+fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
+    let date = ctx.date(date)?;
+    let mut w = Writer::open(ctx)?;
+    let m = w.state().matter(id)?;
+    let round = m.rounds.len() as u32 + 1;
+    let households: Vec<String> = w.state().roster_on(date)?.active_households().into_iter().collect();
+    let n = households.len();
+    w.append(Event::ConsultOpen(ConsultOpenEvent { id: id.to_string(), date, round, households }))?;
+    w.commit()?;
+    ctx.say(&msg::consult_opened(ctx.lang, id, round, n, date));
+    Ok(())
+}
+
+pub const MAX_CONSENT_FILE: u64 = 20 * 1024 * 1024;
+
+fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
+    let data = read_capped(file, MAX_CONSENT_FILE)?;
+    let rows = crate::input::consents::read_consents(&data).map_err(|problems| {
+        Error::Usage(Usage::InputProblems(problems.iter().map(|p| crate::i18n::input::describe(p, ctx.lang)).collect()))
+    })?;
+    if rows.is_empty() {
+        return Err(Usage::NothingToImport.into());
+    }
+    let mut w = Writer::open(ctx)?;
+    let round = current_round(&w, id)?;
+    let today = ctx.today();
+    for row in &rows {
+        let event = Event::Consent(ConsentEvent {
+            id: id.to_string(),
+            round,
+            household: row.household.clone(),
+            date: row.date.unwrap_or(today),
+            opinion: if row.consent { Opinion::Consent } else { Opinion::Object },
+            signer: row.signer.clone(),
+            method: row.method,
+            reason: row.reason.clone(),
+            collector: row.collector.clone(),
+            evidence: None,
+            sheet_page: row.page,
+        });
+        // A refused row refuses the whole file, naming its line.
+        w.append(event).map_err(|e| match e {
+            Error::Refused(refusal) => Error::RefusedRow { line: row.line, refusal },
+            other => other,
+        })?;
+    }
+    let tally = tally_line(ctx, &w, id);
+    w.commit()?;
+    ctx.say(&msg::consents_imported(ctx.lang, rows.len()));
+    ctx.say(&tally);
+    Ok(())
+}
+
+fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
+    let (_, replay) = crate::cmd::read_state(ctx)?;
+    let m = replay.state.matter(id)?;
+    let Some(r) = m.current_round() else {
+        return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action: crate::rules::Action::ConsultRecord }.into());
+    };
+    if json {
+        ctx.print_json(&crate::views::round_json(r));
+    } else {
+        ctx.say(&msg::consult_status(ctx.lang, id, r));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages() {
+        assert_eq!(parse_pages("3-5").unwrap(), (3, 5));
+        assert_eq!(parse_pages("7").unwrap(), (7, 7));
+        assert!(parse_pages("0-2").is_err());
+        assert!(parse_pages("5-3").is_err());
+        assert!(parse_pages("a").is_err());
+    }
+}

@@ -1,0 +1,82 @@
+//! `liuyi init`: creates the key file (0600, never overwritten) and the database, and
+//! records the genesis and default policy entries under the first signed checkpoint.
+
+use crate::cli::InitArgs;
+use crate::cmd::{Ctx, Writer, opt_text, text};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::cli as msg;
+use crate::record::keys::{SecretKey, write_new_key_file};
+use crate::rules::event::{Genesis, PolicyEvent};
+use crate::rules::{Event, Policy};
+use crate::store::{Store, StoreError};
+
+/// The log's identity: `liuyi/<division code>`, or `liuyi/<16 hex of the key>` without
+/// a code. ASCII, no spaces or '+', as C2SP origins must be.
+pub fn origin_for(code: Option<&str>, key_hex: &str) -> String {
+    match code {
+        Some(c) => format!("liuyi/{c}"),
+        None => format!("liuyi/{}", &key_hex[..16]),
+    }
+}
+
+pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
+    let code = match &a.code {
+        Some(c) => {
+            let c = c.trim();
+            if c.is_empty() || c.len() > 20 || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Usage::BadCode(c.to_string()).into());
+            }
+            Some(c.to_string())
+        }
+        None => None,
+    };
+    for (v, what) in [(&a.village, "village"), (&a.township, "township"), (&a.county, "county")] {
+        if v.trim().is_empty() {
+            return Err(Usage::EmptyText { what }.into());
+        }
+    }
+    // Refuse before creating anything if either file exists.
+    if ctx.db.exists() {
+        return Err(StoreError::Exists(ctx.db.clone()).into());
+    }
+    if ctx.key.exists() {
+        return Err(Error::Key { path: ctx.key.clone(), detail: "exists".into() });
+    }
+    if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let key = SecretKey::generate();
+    let key_hex = key.public().to_hex();
+    let origin = origin_for(code.as_deref(), &key_hex);
+    write_new_key_file(&ctx.key, &key, &origin)
+        .map_err(|e| Error::Key { path: ctx.key.clone(), detail: format!("{e:?}") })?;
+    let result = (|| {
+        let store = Store::create(&ctx.db)?;
+        let mut w = Writer::new_record(store, key, ctx.now);
+        w.append(Event::Genesis(Genesis {
+            origin: origin.clone(),
+            village: text(&a.village),
+            township: text(&a.township),
+            county: text(&a.county),
+            code,
+            supervisor: opt_text(&a.supervisor),
+            phone: opt_text(&a.phone),
+            key: key_hex.clone(),
+        }))?;
+        w.append(Event::Policy(PolicyEvent { policy: Policy::default(), reason: None }))?;
+        w.commit()
+    })();
+    match result {
+        Ok(_) => {
+            let fp = crate::record::keys::PublicKey::from_hex(&key_hex).map(|k| k.fingerprint()).unwrap_or_default();
+            ctx.say(&msg::initialised(ctx.lang, &text(&a.village), &origin, &ctx.db, &ctx.key, &fp));
+            Ok(())
+        }
+        Err(e) => {
+            // Leave nothing half-made: the database and the key we just created go.
+            let _ = std::fs::remove_file(&ctx.db);
+            let _ = std::fs::remove_file(&ctx.key);
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! `liuyi roster import | list`: a validated roster file in, its differences from the
+//! current roster recorded as roster entries (all or nothing).
+
+use std::path::Path;
+
+use crate::cmd::{Ctx, Writer, opt_text, read_capped, read_state};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::cli as msg;
+use crate::input;
+use crate::rules::event::RosterEvent;
+use crate::rules::roster::Roster;
+use crate::rules::Event;
+
+/// Roster files above this are refused before parsing.
+pub const MAX_ROSTER_FILE: u64 = 20 * 1024 * 1024;
+/// Changes per roster entry: keeps every entry well under the entry size cap.
+const CHUNK: usize = 500;
+
+pub fn import(ctx: &Ctx, file: &Path, date: &Option<String>, reason: &Option<String>) -> Result<()> {
+    let date = ctx.date(date)?;
+    let data = read_capped(file, MAX_ROSTER_FILE)?;
+    let people = input::roster::read_roster(&data).map_err(|problems| {
+        Error::Usage(Usage::InputProblems(problems.iter().map(|p| crate::i18n::input::describe(p, ctx.lang)).collect()))
+    })?;
+    let future: Vec<String> = people
+        .iter()
+        .filter(|p| p.birth_date > date)
+        .map(|p| msg::born_after(ctx.lang, &p.key(), p.birth_date, date))
+        .collect();
+    if !future.is_empty() {
+        return Err(Usage::InputProblems(future).into());
+    }
+    let mut w = Writer::open(ctx)?;
+    let new = Roster::from_people(people);
+    let old = w.state().roster.latest().cloned().unwrap_or_default();
+    let changes = old.diff(&new);
+    if changes.is_empty() {
+        ctx.say(&msg::roster_unchanged(ctx.lang, new.len()));
+        return Ok(());
+    }
+    let reason = opt_text(reason);
+    let (mut added, mut updated, mut removed) = (0, 0, 0);
+    for c in &changes {
+        match c {
+            crate::rules::roster::RosterChange::Add { .. } => added += 1,
+            crate::rules::roster::RosterChange::Update { .. } => updated += 1,
+            crate::rules::roster::RosterChange::Remove { .. } => removed += 1,
+        }
+    }
+    for chunk in changes.chunks(CHUNK) {
+        w.append(Event::Roster(RosterEvent { date, reason: reason.clone(), changes: chunk.to_vec() }))?;
+    }
+    let households = new.active_households().len();
+    w.commit()?;
+    ctx.say(&msg::roster_imported(ctx.lang, new.len(), households, added, updated, removed, date));
+    Ok(())
+}
+
+pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
+    let (store, _) = read_state(ctx)?;
+    let people = store.people()?;
+    if json {
+        ctx.print_json(&serde_json::json!({ "people": people, "count": people.len() }));
+        return Ok(());
+    }
+    ctx.say(&msg::roster_table(ctx.lang, &people));
+    Ok(())
+}

@@ -1,0 +1,271 @@
+//! The stage commands: `motion`, `propose`, `discuss`, `review`, `resolve`, `publish`,
+//! `objection`, `implement`, `complete`, `revise`, `withdraw`. Each builds one event from
+//! its arguments and the roster in force, and hands it to the rules engine.
+
+use crate::cli::*;
+use crate::cmd::{Ctx, Writer, opt_text, parse_yuan, read_text_file, text};
+use crate::error::{Result, Usage};
+use crate::i18n::cli as msg;
+use crate::rules::event::*;
+use crate::rules::roster::NameProblem;
+use crate::rules::{Category, Event, Meeting};
+
+fn decision(d: DecisionArg) -> Decision {
+    match d {
+        DecisionArg::Adopt => Decision::Adopt,
+        DecisionArg::Decline => Decision::Decline,
+    }
+}
+
+/// `NAME` or `HOUSEHOLD:NAME` on the roster in force on `date` → `HOUSEHOLD:NAME`.
+pub fn resolve_person(w: &Writer, given: &str, date: chrono::NaiveDate) -> Result<String> {
+    let roster = w.state().roster_on(date)?;
+    match roster.resolve(&text(given)) {
+        Ok(p) => Ok(p.key()),
+        Err(NameProblem::Unknown { name }) => Err(Usage::UnknownName { name }.into()),
+        Err(NameProblem::Ambiguous { name, candidates }) => Err(Usage::AmbiguousName { name, candidates }.into()),
+    }
+}
+
+fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
+    let stage = w.state().matters.get(id).map(|m| m.stage);
+    let c = w.commit()?;
+    if let Some(stage) = stage {
+        ctx.say(&msg::recorded(ctx.lang, id, stage, c.size));
+    }
+    Ok(())
+}
+
+pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let category = Category::parse(&a.category).ok_or_else(|| Usage::BadCategory(a.category.clone()))?;
+    let body = match (&a.text, &a.text_file) {
+        (Some(t), _) => text(t),
+        (None, Some(f)) => read_text_file(f)?,
+        (None, None) => String::new(),
+    };
+    let amount = a.amount.as_deref().map(parse_yuan).transpose()?;
+    let mut w = Writer::open(ctx)?;
+    let mut by = Vec::new();
+    for name in a.by.iter().filter(|n| !n.trim().is_empty()) {
+        let key = resolve_person(&w, name, date)?;
+        if !by.contains(&key) {
+            by.push(key);
+        }
+    }
+    let attachments = w.attach_all(&a.attach)?;
+    let id = w.state().next_id(date);
+    w.append(Event::Motion(MotionEvent {
+        id: id.clone(),
+        date,
+        title: text(&a.title),
+        text: body,
+        category,
+        by,
+        amount,
+        attachments,
+    }))?;
+    let c = w.commit()?;
+    ctx.say(&id);
+    if !ctx.quiet {
+        eprintln!("{}", msg::motion_recorded(ctx.lang, &id, c.size));
+    }
+    Ok(())
+}
+
+pub fn propose(ctx: &Ctx, a: &ProposeArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let mut w = Writer::open(ctx)?;
+    let expected = w.state().expected(Meeting::BranchCommittee, date)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Proposal(MeetingEvent {
+        id: a.id.clone(),
+        date,
+        expected,
+        present: a.present,
+        decision: decision(a.decision),
+        reason: opt_text(&a.reason),
+        plan: None,
+        budget: None,
+        funding: None,
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let plan = a.plan_file.as_deref().map(read_text_file).transpose()?;
+    let budget = a.budget.as_deref().map(parse_yuan).transpose()?;
+    let mut w = Writer::open(ctx)?;
+    let expected = w.state().expected(Meeting::TwoCommittees, date)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Discussion(MeetingEvent {
+        id: a.id.clone(),
+        date,
+        expected,
+        present: a.present,
+        decision: decision(a.decision),
+        reason: opt_text(&a.reason),
+        plan,
+        budget,
+        funding: opt_text(&a.funding),
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let mut w = Writer::open(ctx)?;
+    let expected = w.state().expected(Meeting::PartyMembers, date)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Review(VoteEvent {
+        id: a.id.clone(),
+        date,
+        body: None,
+        expected,
+        present: a.present,
+        for_: a.for_,
+        against: a.against,
+        abstain: a.abstain,
+        households_expected: None,
+        households_present: None,
+        decision: decision(a.decision),
+        text: None,
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let resolution_text = match (&a.text, &a.text_file) {
+        (Some(t), _) => opt_text(&Some(t.clone())),
+        (None, Some(f)) => Some(read_text_file(f)?),
+        (None, None) => None,
+    };
+    let mut w = Writer::open(ctx)?;
+    let (body, meeting) = match a.body {
+        BodyArg::Representatives => (Body::Representatives, Meeting::Representatives),
+        BodyArg::Villagers => (Body::Villagers, Meeting::Villagers),
+    };
+    let expected = w.state().expected(meeting, date)?;
+    let households_expected = match body {
+        Body::Villagers => Some(w.state().roster_on(date)?.active_households().len() as u64),
+        Body::Representatives => None,
+    };
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Resolution(VoteEvent {
+        id: a.id.clone(),
+        date,
+        body: Some(body),
+        expected,
+        present: a.present,
+        for_: a.for_,
+        against: a.against,
+        abstain: a.abstain,
+        households_expected,
+        households_present: if body == Body::Villagers { a.households_present } else { None },
+        decision: decision(a.decision),
+        text: resolution_text,
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let mut w = Writer::open(ctx)?;
+    let kind = match a.kind {
+        NoticeArg::Resolution => NoticeKind::Resolution,
+        NoticeArg::Result => NoticeKind::Result,
+    };
+    let days = a.days.unwrap_or(w.state().policy.min_posting_days);
+    let place = opt_text(&a.place).unwrap_or_else(|| msg::default_place(ctx.lang).to_string());
+    let event = PublishEvent { id: a.id.clone(), kind, date, days, place, notice: None };
+    // Judge the posting first, so a refused step never prints paper.
+    w.state().check(ctx.now, &Event::Publish(event.clone()), crate::keychange::verify_rotation)?;
+    let (event, pdf) = crate::cmd::notice::with_notice(ctx, &w, event, a.out.as_deref())?;
+    w.append(Event::Publish(event))?;
+    let stage = w.state().matters.get(&a.id).map(|m| m.stage);
+    let c = w.commit()?;
+    if let (Some(path), Some(bytes)) = (&a.out, pdf) {
+        crate::cmd::notice::write_pdf(path, &bytes)?;
+        ctx.say(&msg::notice_written(ctx.lang, path, bytes.len()));
+    }
+    if let Some(stage) = stage {
+        ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
+    }
+    Ok(())
+}
+
+pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
+    let mut w = Writer::open(ctx)?;
+    match &a.reply {
+        Some(ObjectionCmd::Reply { n, text: t, date }) => {
+            let date = ctx.date(date)?;
+            w.append(Event::Reply(ReplyEvent { id: a.id.clone(), n: *n, date, text: text(t) }))?;
+        }
+        None => {
+            let (Some(from), Some(t)) = (&a.from, &a.text) else {
+                return Err(Usage::ObjectionNeeds.into());
+            };
+            let date = ctx.date(&a.date)?;
+            let n = w.state().matter(&a.id)?.objections.len() as u32 + 1;
+            w.append(Event::Objection(ObjectionEvent { id: a.id.clone(), n, date, from: text(from), text: text(t) }))?;
+        }
+    }
+    done(ctx, w, &a.id)
+}
+
+pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let spent = a.spent.as_deref().map(parse_yuan).transpose()?;
+    let mut w = Writer::open(ctx)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Implement(ImplementEvent {
+        id: a.id.clone(),
+        date,
+        note: text(&a.note),
+        spent,
+        contractor: opt_text(&a.contractor),
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let spent = parse_yuan(&a.spent)?;
+    let mut w = Writer::open(ctx)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Complete(CompleteEvent {
+        id: a.id.clone(),
+        date,
+        spent,
+        accepted_by: a.accepted_by.iter().map(|s| text(s)).filter(|s| !s.is_empty()).collect(),
+        delivered: opt_text(&a.delivered),
+        contractor: opt_text(&a.contractor),
+        procurement: opt_text(&a.procurement),
+        supervision: opt_text(&a.supervision),
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
+pub fn revise(ctx: &Ctx, a: &ReasonArgs) -> Result<()> {
+    reason_event(ctx, a, true)
+}
+
+pub fn withdraw(ctx: &Ctx, a: &ReasonArgs) -> Result<()> {
+    reason_event(ctx, a, false)
+}
+
+fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let mut w = Writer::open(ctx)?;
+    let e = ReasonEvent { id: a.id.clone(), date, reason: text(&a.reason) };
+    w.append(if revise { Event::Revise(e) } else { Event::Withdraw(e) })?;
+    done(ctx, w, &a.id)
+}

@@ -1,0 +1,77 @@
+//! `liuyi show | list | status`: read the projections (fast at any log size); the JSON
+//! shapes are SPEC §4's.
+
+use serde_json::Value;
+
+use crate::cli::ShowArgs;
+use crate::cmd::Ctx;
+use crate::error::{Error, Result};
+use crate::i18n::cli as msg;
+use crate::rules::{Refusal, Stage};
+use crate::store::Store;
+
+fn view(row: &crate::store::MatterRow) -> Result<Value> {
+    serde_json::from_str(&row.view).map_err(|e| Error::Internal(e.to_string()))
+}
+
+pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
+    let store = Store::open(&ctx.db)?;
+    let row = store.matter(&a.id)?.ok_or_else(|| Refusal::UnknownMatter { id: a.id.clone() })?;
+    let v = view(&row)?;
+    if a.json {
+        ctx.print_json(&v);
+    } else {
+        ctx.say(&msg::show_matter(ctx.lang, &v));
+    }
+    Ok(())
+}
+
+pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
+    let store = Store::open(&ctx.db)?;
+    let rows = store.matters()?;
+    if json {
+        let items: Vec<Value> = rows
+            .iter()
+            .map(|r| serde_json::json!({"id": r.id, "title": r.title, "stage": r.stage, "category": r.category}))
+            .collect();
+        ctx.print_json(&serde_json::json!({ "proposals": items }));
+    } else {
+        ctx.say(&msg::list_matters(ctx.lang, &rows));
+    }
+    Ok(())
+}
+
+pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
+    let store = Store::open(&ctx.db)?;
+    let mut items = Vec::new();
+    for row in store.matters()? {
+        let v = view(&row)?;
+        let stage = Stage::parse(&row.stage).unwrap_or(Stage::Motion);
+        let next = v.get("next").cloned().unwrap_or(Value::Null);
+        let mut item = serde_json::json!({
+            "id": row.id,
+            "title": row.title,
+            "stage": row.stage,
+            "next": next,
+            "next_command": next.as_str().and_then(|_| crate::rules::stage::next_action(stage)).map(|a| crate::i18n::rules::action_command(a, &row.id)),
+            "since": v.get("last_date").cloned().unwrap_or(Value::Null),
+            "closed": stage.is_closed(),
+        });
+        if stage == Stage::Consultation {
+            item["consultation"] = v.get("consultation").cloned().unwrap_or(Value::Null);
+        }
+        let open: Vec<Value> = v
+            .get("objections")
+            .and_then(|o| o.as_array())
+            .map(|a| a.iter().filter(|o| o.get("reply").is_none_or(|r| r.is_null())).filter_map(|o| o.get("n").cloned()).collect())
+            .unwrap_or_default();
+        item["unanswered_objections"] = Value::Array(open);
+        items.push(item);
+    }
+    if json {
+        ctx.print_json(&serde_json::json!({ "proposals": items }));
+    } else {
+        ctx.say(&msg::status_text(ctx.lang, &items));
+    }
+    Ok(())
+}

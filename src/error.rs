@@ -1,0 +1,85 @@
+//! One error type for the whole program. Variants carry the data their message needs;
+//! `crate::i18n::cli::error_message` words them; `Error::exit_code` picks the exit code
+//! (SPEC §4: 1 internal or I/O, 2 bad usage or input, 3 refused by the rules, 4 integrity).
+
+use std::path::PathBuf;
+
+use crate::check::Problem;
+use crate::rules::Refusal;
+use crate::rules::people::Person;
+use crate::store::StoreError;
+
+/// A command-line value or input file that cannot be used (exit 2; nothing changed).
+#[derive(Debug)]
+pub enum Usage {
+    BadDate(String),
+    BadAmount(String),
+    BadCategory(String),
+    BadPages(String),
+    BadCode(String),
+    BadLang(String),
+    UnknownName { name: String },
+    AmbiguousName { name: String, candidates: Vec<Person> },
+    FileTooLarge { path: PathBuf, size: u64, max: u64 },
+    EmptyText { what: &'static str },
+    /// `objection ID` without `--from`/`--text`.
+    ObjectionNeeds,
+    /// A text file that is neither UTF-8 nor GB18030.
+    NotText { path: PathBuf },
+    /// The key file's key is not the village key recorded in the log.
+    WrongKey { fingerprint: String, expected: String },
+    NothingToImport,
+    InputProblems(Vec<String>),
+    OutputExists(PathBuf),
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Usage(Usage),
+    Refused(Refusal),
+    /// A row of an imported file that the rules refused (the whole file is refused).
+    RefusedRow { line: u64, refusal: Refusal },
+    /// Integrity failures found while loading or checking the record.
+    Integrity(Vec<Problem>),
+    Store(StoreError),
+    Io { path: PathBuf, err: std::io::Error },
+    Key { path: PathBuf, detail: String },
+    Internal(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Refused(_) | Error::RefusedRow { .. } => 3,
+            Error::Integrity(_) => 4,
+            Error::Store(StoreError::Exists(_) | StoreError::Missing(_) | StoreError::NotLiuyi(_) | StoreError::TooNew { .. }) => 2,
+            Error::Key { .. } => 2,
+            Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Error {
+        Error::Io { path: path.into(), err }
+    }
+}
+
+impl From<Usage> for Error {
+    fn from(u: Usage) -> Self {
+        Error::Usage(u)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

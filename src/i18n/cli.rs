@@ -1,0 +1,440 @@
+//! Sentences of the command line: what each command prints, and every error message
+//! (with what to do next).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::Lang;
+use crate::check::{Problem, ProblemKind};
+use crate::error::{Error, Usage};
+use crate::rules::engine::{Round, RoundTally};
+use crate::rules::people::Person;
+use crate::rules::Stage;
+use crate::store::{MatterRow, StoreError};
+
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
+pub fn initialised(lang: Lang, village: &str, origin: &str, db: &Path, key: &Path, fingerprint: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已建立{village}的决策记录。\n  记录标识：{origin}\n  数据库：{}\n  签名密钥：{}（请妥善保管并备份，切勿外传）\n  密钥指纹：{fingerprint}\n下一步：liuyi roster import 花名册.csv",
+            db.display(), key.display()),
+        Lang::En => format!(
+            "Created the decision record of {village}.\n  origin: {origin}\n  database: {}\n  signing key: {} (keep it safe and backed up; never share it)\n  key fingerprint: {fingerprint}\nNext: liuyi roster import roster.csv",
+            db.display(), key.display()),
+    }
+}
+
+pub fn born_after(lang: Lang, key: &str, birth: NaiveDate, date: NaiveDate) -> String {
+    match lang {
+        Lang::Zh => format!("{key}：出生日期 {birth} 晚于花名册日期 {date}"),
+        Lang::En => format!("{key}: birth date {birth} is after the roster date {date}"),
+    }
+}
+
+pub fn roster_unchanged(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("花名册与现有名册相同（{n} 人），未作记录。"),
+        Lang::En => format!("the roster is the same as the current one ({n} people); nothing recorded."),
+    }
+}
+
+pub fn roster_imported(lang: Lang, people: usize, households: usize, added: usize, updated: usize, removed: usize, date: NaiveDate) -> String {
+    match lang {
+        Lang::Zh => format!("已导入花名册（{date} 起生效）：{people} 人，在册 {households} 户；新增 {added} 人，变更 {updated} 人，删除 {removed} 人。"),
+        Lang::En => format!("roster imported (in force from {date}): {people} people, {households} active households; {added} added, {updated} changed, {removed} removed."),
+    }
+}
+
+fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Zh) => "是",
+        (false, Lang::Zh) => "否",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}
+
+fn word<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+pub fn roster_table(lang: Lang, people: &[Person]) -> String {
+    let mut s = match lang {
+        Lang::Zh => "户号\t姓名\t与户主关系\t性别\t出生日期\t党员\t村民代表\t两委\t状态\n".to_string(),
+        Lang::En => "household\tname\trelation\tsex\tbirth_date\tparty\trepresentative\tcommittee\tstatus\n".to_string(),
+    };
+    for p in people {
+        s += &format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            p.household,
+            p.name,
+            p.relation,
+            word(&p.sex),
+            p.birth_date,
+            word(&p.party),
+            yes_no(p.representative, lang),
+            word(&p.committee),
+            word(&p.status)
+        );
+    }
+    let households: std::collections::BTreeSet<&str> = people.iter().filter(|p| p.status.active()).map(|p| p.household.as_str()).collect();
+    s += &match lang {
+        Lang::Zh => format!("共 {} 人，在册 {} 户。", people.len(), households.len()),
+        Lang::En => format!("{} people, {} active households.", people.len(), households.len()),
+    };
+    s
+}
+
+pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
+    let name = super::rules::stage_name(stage, lang);
+    let next = crate::rules::stage::next_action(stage);
+    let mut s = match lang {
+        Lang::Zh => format!("已记录：事项 {id} 现处于「{name}」阶段（记录共 {size} 条，已签名）。"),
+        Lang::En => format!("recorded: matter {id} is now at the {name} stage ({size} entries, signed)."),
+    };
+    if let Some(a) = next {
+        s += &match lang {
+            Lang::Zh => format!("\n下一步：{}", super::rules::action_command(a, id)),
+            Lang::En => format!("\nnext: {}", super::rules::action_command(a, id)),
+        };
+    }
+    s
+}
+
+pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!("已登记动议 {id}（记录共 {size} 条，已签名）。下一步：{}", super::rules::action_command(crate::rules::Action::Propose, id)),
+        Lang::En => format!("motion {id} recorded ({size} entries, signed). Next: {}", super::rules::action_command(crate::rules::Action::Propose, id)),
+    }
+}
+
+pub fn default_place(lang: Lang) -> &'static str {
+    lang.pick("村务公开栏", "the village notice board")
+}
+
+pub fn notice_written(lang: Lang, path: &Path, len: usize) -> String {
+    match lang {
+        Lang::Zh => format!("公告已生成：{}（{} KB）", path.display(), len.div_ceil(1024)),
+        Lang::En => format!("notice written: {} ({} KB)", path.display(), len.div_ceil(1024)),
+    }
+}
+
+pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "事项 {id} 民议：范围内 {} 户，已签字同意 {} 户，反对 {} 户，未签 {} 户，缺留痕 {} 户。",
+            t.in_scope, t.consented, t.objected.len(), t.missing.len(), t.no_evidence.len()),
+        Lang::En => format!(
+            "matter {id} consultation: {} households in scope, {} signed consent, {} objecting, {} not yet signed, {} without evidence.",
+            t.in_scope, t.consented, t.objected.len(), t.missing.len(), t.no_evidence.len()),
+    }
+}
+
+pub fn consult_opened(lang: Lang, id: &str, round: u32, n: usize, date: NaiveDate) -> String {
+    match lang {
+        Lang::Zh => format!("事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，须全部签字同意。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"),
+        Lang::En => format!("consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; every one must sign consent.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"),
+    }
+}
+
+pub fn consents_imported(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("已导入 {n} 户意见（一次签名）。"),
+        Lang::En => format!("{n} household opinions imported (one signature)."),
+    }
+}
+
+pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
+    let t = r.tally();
+    let mut s = match lang {
+        Lang::Zh => format!("第 {} 轮（{} 开始）\n", r.round, r.opened),
+        Lang::En => format!("round {} (opened {})\n", r.round, r.opened),
+    };
+    s += &consult_tally(lang, id, &t);
+    let join = |v: &[String]| v.join(lang.pick("、", ", "));
+    if !t.missing.is_empty() {
+        s += &format!("\n{}{}", lang.pick("未签：", "not yet signed: "), join(&t.missing));
+    }
+    if !t.objected.is_empty() {
+        s += &format!("\n{}{}", lang.pick("反对：", "objecting: "), join(&t.objected));
+    }
+    if !t.no_evidence.is_empty() {
+        s += &format!("\n{}{}", lang.pick("缺留痕：", "without evidence: "), join(&t.no_evidence));
+    }
+    for (h, reason) in &r.left {
+        s += &match lang {
+            Lang::Zh => format!("\n已退出范围：{h}（{reason}）"),
+            Lang::En => format!("\nleft scope: {h} ({reason})"),
+        };
+    }
+    if t.in_scope > 0 && t.consented == t.in_scope {
+        s += &format!("\n{}", lang.pick("已全部签字同意，可以决议。", "every household has signed consent: the matter can be resolved."));
+    }
+    s
+}
+
+fn str_of<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(|x| x.as_str()).unwrap_or("")
+}
+
+fn stage_of(v: &Value) -> Option<Stage> {
+    Stage::parse(str_of(v, "stage"))
+}
+
+pub fn show_matter(lang: Lang, v: &Value) -> String {
+    let stage = stage_of(v).map(|s| super::rules::stage_name(s, lang)).unwrap_or("");
+    let mut s = match lang {
+        Lang::Zh => format!("事项 {}：{}\n类别：{}　阶段：{}\n", str_of(v, "id"), str_of(v, "title"), str_of(v, "category_label"), stage),
+        Lang::En => format!("matter {}: {}\ncategory: {}  stage: {}\n", str_of(v, "id"), str_of(v, "title"), str_of(v, "category"), stage),
+    };
+    if let Some(b) = v.get("budget_fen").and_then(|b| b.as_i64()) {
+        s += &format!("{}{}\n", lang.pick("预算：¥", "budget: ¥"), yuan(b));
+    }
+    for st in v.get("stages").and_then(|x| x.as_array()).into_iter().flatten() {
+        let name = stage_of(st).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+        let ty = str_of(st, "type");
+        let mut line = format!("  {} {}", str_of(st, "date"), if ty == "revise" { lang.pick("退回商议", "sent back to discussion") } else { name });
+        if let (Some(e), Some(p)) = (st.get("expected").and_then(|x| x.as_u64()), st.get("present").and_then(|x| x.as_u64())) {
+            line += &match lang {
+                Lang::Zh => format!("　应到 {e} 实到 {p}"),
+                Lang::En => format!("  expected {e}, present {p}"),
+            };
+        }
+        if let Some(f) = st.get("for").and_then(|x| x.as_u64()) {
+            let a = st.get("against").and_then(|x| x.as_u64()).unwrap_or(0);
+            let b = st.get("abstain").and_then(|x| x.as_u64()).unwrap_or(0);
+            line += &match lang {
+                Lang::Zh => format!("　同意 {f} 反对 {a} 弃权 {b}"),
+                Lang::En => format!("  for {f}, against {a}, abstain {b}"),
+            };
+        }
+        if str_of(st, "decision") == "decline" {
+            line += lang.pick("　（否决）", " (declined)");
+        }
+        for k in ["reason", "note", "place"] {
+            if !str_of(st, k).is_empty() {
+                line += &format!("　{}", str_of(st, k));
+            }
+        }
+        s += &line;
+        s.push('\n');
+    }
+    if let Some(c) = v.get("consultation").filter(|c| c.get("round").is_some()) {
+        s += &match lang {
+            Lang::Zh => format!("民议（第 {} 轮）：范围内 {} 户，已签字同意 {} 户，反对 {} 户\n", c["round"], c["in_scope"], c["consented"], c["objected"]),
+            Lang::En => format!("consultation (round {}): {} in scope, {} consented, {} objecting\n", c["round"], c["in_scope"], c["consented"], c["objected"]),
+        };
+    }
+    for o in v.get("objections").and_then(|x| x.as_array()).into_iter().flatten() {
+        s += &match lang {
+            Lang::Zh => format!("异议 {}（{}，{}）：{}\n", o["n"], str_of(o, "date"), str_of(o, "from"), str_of(o, "text")),
+            Lang::En => format!("objection {} ({}, {}): {}\n", o["n"], str_of(o, "date"), str_of(o, "from"), str_of(o, "text")),
+        };
+        if let Some(r) = o.get("reply").filter(|r| !r.is_null()) {
+            s += &format!("  {}{}\n", lang.pick("答复：", "reply: "), str_of(r, "text"));
+        }
+    }
+    if let Some(next) = stage_of(v).and_then(crate::rules::stage::next_action) {
+        s += &format!("{}{}", lang.pick("下一步：", "next: "), super::rules::action_command(next, str_of(v, "id")));
+    }
+    s.trim_end().to_string()
+}
+
+pub fn list_matters(lang: Lang, rows: &[MatterRow]) -> String {
+    if rows.is_empty() {
+        return lang.pick("还没有任何事项。登记动议：liuyi motion --title 标题 --text 内容 --by 姓名", "no matters yet. Record a motion: liuyi motion --title T --text T --by NAME").to_string();
+    }
+    let mut s = String::new();
+    for r in rows {
+        let stage = Stage::parse(&r.stage).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+        s += &format!("{}\t{}\t{}\n", r.id, stage, r.title);
+    }
+    s.trim_end().to_string()
+}
+
+pub fn status_text(lang: Lang, items: &[Value]) -> String {
+    let open: Vec<&Value> = items.iter().filter(|i| i["closed"] != Value::Bool(true)).collect();
+    if open.is_empty() {
+        return lang.pick("没有待办事项。", "nothing pending.").to_string();
+    }
+    let mut s = String::new();
+    for i in open {
+        let stage = stage_of(i).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+        s += &match lang {
+            Lang::Zh => format!("{} {}（{}，自 {}）\n  下一步：{}\n", str_of(i, "id"), str_of(i, "title"), stage, str_of(i, "since"), str_of(i, "next_command")),
+            Lang::En => format!("{} {} ({}, since {})\n  next: {}\n", str_of(i, "id"), str_of(i, "title"), stage, str_of(i, "since"), str_of(i, "next_command")),
+        };
+        if let Some(c) = i.get("consultation") {
+            s += &match lang {
+                Lang::Zh => format!("  民议：{}/{} 户已签字同意\n", c["consented"], c["in_scope"]),
+                Lang::En => format!("  consultation: {}/{} households signed consent\n", c["consented"], c["in_scope"]),
+            };
+        }
+        if let Some(a) = i.get("unanswered_objections").and_then(|a| a.as_array()).filter(|a| !a.is_empty()) {
+            let ns: Vec<String> = a.iter().map(|n| n.to_string()).collect();
+            s += &match lang {
+                Lang::Zh => format!("  未答复异议：第 {} 条\n", ns.join("、")),
+                Lang::En => format!("  unanswered objections: {}\n", ns.join(", ")),
+            };
+        }
+    }
+    s.trim_end().to_string()
+}
+
+pub fn check_ok(lang: Lang, entries: u64) -> String {
+    match lang {
+        Lang::Zh => format!("校验通过：共 {entries} 条记录，哈希链、签名、附件与数据库完整性均无问题。"),
+        Lang::En => format!("check passed: {entries} entries; chain, signatures, attachments and database integrity are all in order."),
+    }
+}
+
+/// One integrity problem in words.
+pub fn problem(lang: Lang, p: &Problem) -> String {
+    let what = match (&p.kind, lang) {
+        (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),
+        (ProblemKind::Sqlite(m), Lang::En) => format!("the database file is damaged: {m}"),
+        (ProblemKind::TriggersMissing { found, expected }, Lang::Zh) => format!("数据库的防改写触发器被删除（现有 {found} 个，应有 {expected} 个）：有人用其他工具修改过数据库"),
+        (ProblemKind::TriggersMissing { found, expected }, Lang::En) => format!("the database's append-only triggers were dropped ({found} of {expected} present): someone modified it with another tool"),
+        (ProblemKind::IndexGap { expected, found }, Lang::Zh) => format!("记录序号不连续：应为 {expected}，实为 {found}"),
+        (ProblemKind::IndexGap { expected, found }, Lang::En) => format!("entry numbers are not consecutive: expected {expected}, found {found}"),
+        (ProblemKind::LeafMismatch, Lang::Zh) => "记录内容与其哈希不符：该条记录被改动过".into(),
+        (ProblemKind::LeafMismatch, Lang::En) => "the entry's bytes do not match its hash: the entry was altered".into(),
+        (ProblemKind::ChainBroken, Lang::Zh) => "哈希链断裂：该条记录与前一条不衔接（有记录被改动、删除或插入）".into(),
+        (ProblemKind::ChainBroken, Lang::En) => "the hash chain is broken: this entry does not follow the previous one (an entry was altered, removed or inserted)".into(),
+        (ProblemKind::Entry(e), Lang::Zh) => format!("记录格式无效（被手工编辑过？）：{e:?}"),
+        (ProblemKind::Entry(e), Lang::En) => format!("the entry is not valid (edited by hand?): {e:?}"),
+        (ProblemKind::WrongOrigin { expected, found }, Lang::Zh) => format!("记录属于另一个村（{found}），本记录库为 {expected}"),
+        (ProblemKind::WrongOrigin { expected, found }, Lang::En) => format!("the entry belongs to another village ({found}); this record is {expected}"),
+        (ProblemKind::EntryIndex { expected, found }, Lang::Zh) => format!("记录自身序号为 {found}，位置为 {expected}"),
+        (ProblemKind::EntryIndex { expected, found }, Lang::En) => format!("the entry says it is number {found} but sits at {expected}"),
+        (ProblemKind::Rule(r), _) => format!("{}{}", lang.pick("该步骤不符合程序规则：", "this step breaks the procedure rules: "), super::rules::refusal(r, lang)),
+        (ProblemKind::NoCheckpoint, Lang::Zh) => "没有任何签名检查点".into(),
+        (ProblemKind::NoCheckpoint, Lang::En) => "there is no signed checkpoint".into(),
+        (ProblemKind::Unsigned { signed, entries }, Lang::Zh) => format!("最后的签名检查点只覆盖 {signed} 条，记录共 {entries} 条：其后的记录未经签名"),
+        (ProblemKind::Unsigned { signed, entries }, Lang::En) => format!("the last signed checkpoint covers {signed} entries but the log has {entries}: later entries are unsigned"),
+        (ProblemKind::CheckpointMalformed(d), Lang::Zh) => format!("检查点格式无效：{d}"),
+        (ProblemKind::CheckpointMalformed(d), Lang::En) => format!("malformed checkpoint: {d}"),
+        (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),
+        (ProblemKind::CheckpointRoot, Lang::En) => "the checkpoint's root does not match the log: the log was changed after signing".into(),
+        (ProblemKind::CheckpointSignature(d), Lang::Zh) => format!("检查点签名无效：{d}"),
+        (ProblemKind::CheckpointSignature(d), Lang::En) => format!("bad checkpoint signature: {d}"),
+        (ProblemKind::CheckpointFrontier, Lang::Zh) => "检查点保存的默克尔前沿与记录不符".into(),
+        (ProblemKind::CheckpointFrontier, Lang::En) => "the checkpoint's stored Merkle frontier does not match the log".into(),
+        (ProblemKind::AttachmentMissing { sha256 }, Lang::Zh) => format!("附件缺失：{sha256}"),
+        (ProblemKind::AttachmentMissing { sha256 }, Lang::En) => format!("attachment missing: {sha256}"),
+        (ProblemKind::AttachmentHash { sha256, found }, Lang::Zh) => format!("附件内容被改动：应为 {sha256}，实为 {found}"),
+        (ProblemKind::AttachmentHash { sha256, found }, Lang::En) => format!("attachment altered: expected {sha256}, found {found}"),
+        (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::Zh) => format!("附件 {sha256} 大小应为 {expected}，实为 {found}"),
+        (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::En) => format!("attachment {sha256}: size {found}, expected {expected}"),
+        (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
+        (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
+    };
+    format!("{} [{}] {}", p.location, p.code, what)
+}
+
+fn candidates(lang: Lang, c: &[Person]) -> String {
+    c.iter()
+        .map(|p| match lang {
+            Lang::Zh => format!("  {}（{}，{} 年生，{}）", p.key(), p.relation, p.birth_date.format("%Y"), word(&p.status)),
+            Lang::En => format!("  {} ({}, born {}, {})", p.key(), p.relation, p.birth_date.format("%Y"), word(&p.status)),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn usage(u: &Usage, lang: Lang) -> String {
+    match (u, lang) {
+        (Usage::BadDate(s), Lang::Zh) => format!("日期“{s}”无效：请用 YYYY-MM-DD，例如 2026-03-02。"),
+        (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
+        (Usage::BadAmount(s), Lang::Zh) => format!("金额“{s}”无效：请用元为单位，最多两位小数，例如 326000 或 326000.50。"),
+        (Usage::BadAmount(s), Lang::En) => format!("invalid amount \"{s}\": give yuan with at most two decimals, e.g. 326000 or 326000.50."),
+        (Usage::BadCategory(s), _) => {
+            let all: Vec<String> = crate::rules::Category::ALL.iter().map(|c| format!("{}（{}）", c.as_str(), c.label_zh())).collect();
+            match lang {
+                Lang::Zh => format!("事项类别“{s}”无效。可用：{}", all.join("、")),
+                Lang::En => format!("unknown category \"{s}\". Use one of: {}", all.join(", ")),
+            }
+        }
+        (Usage::BadPages(s), Lang::Zh) => format!("页码“{s}”无效：请用 A-B，例如 1-12。"),
+        (Usage::BadPages(s), Lang::En) => format!("invalid pages \"{s}\": use A-B, e.g. 1-12."),
+        (Usage::BadCode(s), Lang::Zh) => format!("区划代码“{s}”无效：应为数字（统计用区划代码，12 位）。"),
+        (Usage::BadCode(s), Lang::En) => format!("invalid division code \"{s}\": digits only (the 12-digit statistical division code)."),
+        (Usage::BadLang(s), _) => format!("--lang {s}: zh | en"),
+        (Usage::UnknownName { name }, Lang::Zh) => format!("花名册上没有“{name}”。请核对姓名，或用 户号:姓名 指明，例如 0012:{name}。查看名册：liuyi roster list"),
+        (Usage::UnknownName { name }, Lang::En) => format!("\"{name}\" is not on the roster. Check the name, or give HOUSEHOLD:NAME, e.g. 0012:{name}. See liuyi roster list."),
+        (Usage::AmbiguousName { name, candidates: c }, Lang::Zh) => format!("花名册上有 {} 人叫“{name}”，请用 户号:姓名 指明是哪一位：\n{}", c.len(), candidates(lang, c)),
+        (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
+        (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节）。", path.display(), size, max),
+        (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}).", path.display()),
+        (Usage::EmptyText { what }, Lang::Zh) => format!("{what} 不能为空。"),
+        (Usage::EmptyText { what }, Lang::En) => format!("{what} must not be empty."),
+        (Usage::ObjectionNeeds, Lang::Zh) => "登记异议须有 --from 异议人 和 --text 内容；答复异议用 liuyi objection ID reply N --text 答复。".into(),
+        (Usage::ObjectionNeeds, Lang::En) => "an objection needs --from NAME and --text T; to answer one use liuyi objection ID reply N --text T.".into(),
+        (Usage::NotText { path }, Lang::Zh) => format!("{} 不是文本文件（应为 UTF-8 或 GBK 编码）。", path.display()),
+        (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8 or GBK expected).", path.display()),
+        (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（指纹 {fingerprint}；记录中的公钥 {expected}）。请用 --key 指定正确的密钥文件。"),
+        (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (fingerprint {fingerprint}; the record's key is {expected}). Give the right one with --key."),
+        (Usage::NothingToImport, Lang::Zh) => "文件中没有任何数据行。".into(),
+        (Usage::NothingToImport, Lang::En) => "the file has no data rows.".into(),
+        (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
+        (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
+        (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
+        (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
+    }
+}
+
+/// The whole error message for `main` to print on stderr.
+pub fn error_message(e: &Error, lang: Lang) -> String {
+    let prefix = lang.pick("错误：", "error: ");
+    match e {
+        Error::Usage(u) => format!("{prefix}{}", usage(u, lang)),
+        Error::Refused(r) => format!("{}{}", lang.pick("不予记录：", "refused: "), super::rules::refusal(r, lang)),
+        Error::RefusedRow { line, refusal } => match lang {
+            Lang::Zh => format!("不予记录：第 {line} 行：{}\n整个文件未导入。", super::rules::refusal(refusal, lang)),
+            Lang::En => format!("refused: line {line}: {}\nNothing from the file was imported.", super::rules::refusal(refusal, lang)),
+        },
+        Error::Integrity(problems) if problems.is_empty() => String::new(),
+        Error::Integrity(problems) => {
+            let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
+            match lang {
+                Lang::Zh => format!("完整性校验失败：\n{}\n记录可能被改动或损坏。请勿继续录入，并联系乡镇核查。", list.join("\n")),
+                Lang::En => format!("integrity check failed:\n{}\nThe record may have been altered or damaged. Stop recording and contact the township.", list.join("\n")),
+            }
+        }
+        Error::Store(s) => match (s, lang) {
+            (StoreError::Exists(p), Lang::Zh) => format!("{prefix}{} 已存在，不会覆盖。", p.display()),
+            (StoreError::Exists(p), Lang::En) => format!("{prefix}{} already exists and will not be overwritten.", p.display()),
+            (StoreError::Missing(p), Lang::Zh) => format!("{prefix}找不到记录库 {}。新建请运行 liuyi init，或用 --db 指定位置。", p.display()),
+            (StoreError::Missing(p), Lang::En) => format!("{prefix}no record at {}. Create one with liuyi init, or give its place with --db.", p.display()),
+            (StoreError::NotLiuyi(p), Lang::Zh) => format!("{prefix}{} 不是六议记录库文件。请检查 --db 路径。", p.display()),
+            (StoreError::NotLiuyi(p), Lang::En) => format!("{prefix}{} is not a liuyi database. Check the --db path.", p.display()),
+            (StoreError::TooNew { path, version }, Lang::Zh) => format!("{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。", path.display()),
+            (StoreError::TooNew { path, version }, Lang::En) => format!("{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.", path.display()),
+            (StoreError::Busy, Lang::Zh) => format!("{prefix}另一个六议命令正在使用记录库，请等它结束后再试。"),
+            (StoreError::Busy, Lang::En) => format!("{prefix}another liuyi command is using the record; try again when it has finished."),
+            (StoreError::Full, Lang::Zh) => format!("{prefix}磁盘已满，本次操作未写入任何内容。请清理磁盘空间后重试。"),
+            (StoreError::Full, Lang::En) => format!("{prefix}the disk is full; nothing was written. Free some space and try again."),
+            (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
+        },
+        Error::Io { path, err } => match lang {
+            Lang::Zh => format!("{prefix}无法读写 {}：{err}", path.display()),
+            Lang::En => format!("{prefix}cannot read or write {}: {err}", path.display()),
+        },
+        Error::Key { path, detail } => match lang {
+            Lang::Zh if detail == "exists" => format!("{prefix}密钥文件 {} 已存在，不会覆盖。", path.display()),
+            Lang::En if detail == "exists" => format!("{prefix}the key file {} already exists and will not be overwritten.", path.display()),
+            Lang::Zh => format!("{prefix}无法使用签名密钥 {}（{detail}）。请用 --key 指定本村的密钥文件。", path.display()),
+            Lang::En => format!("{prefix}cannot use the signing key {} ({detail}). Give the village's key file with --key.", path.display()),
+        },
+        Error::Internal(m) => format!("{prefix}{m}"),
+    }
+}
+

@@ -1,0 +1,381 @@
+//! Sentences for the rules engine: refusals (rule, numbers, what to do next), stage and
+//! meeting names, and the next step for `status`.
+
+use super::Lang;
+use crate::rules::event::NoticeKind;
+use crate::rules::refusal::{KeyRotationProblem, Refusal, VoteBase};
+use crate::rules::{Action, Meeting, Stage, Threshold};
+
+pub fn stage_name(s: Stage, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => match s {
+            Stage::Motion => "动议",
+            Stage::Proposal => "提议",
+            Stage::Discussion => "商议",
+            Stage::Review => "审议",
+            Stage::Consultation => "民议",
+            Stage::Resolution => "决议",
+            Stage::ResolutionPublished => "决议公开",
+            Stage::Implementation => "实施",
+            Stage::Completed => "已完成",
+            Stage::ResultPublished => "实施结果公开",
+            Stage::Declined => "已否决",
+            Stage::Withdrawn => "已撤回",
+        },
+        Lang::En => match s {
+            Stage::Motion => "motion",
+            Stage::Proposal => "proposal",
+            Stage::Discussion => "discussion",
+            Stage::Review => "review",
+            Stage::Consultation => "consultation",
+            Stage::Resolution => "resolution",
+            Stage::ResolutionPublished => "resolution published",
+            Stage::Implementation => "implementation",
+            Stage::Completed => "completed",
+            Stage::ResultPublished => "result published",
+            Stage::Declined => "declined",
+            Stage::Withdrawn => "withdrawn",
+        },
+    }
+}
+
+pub fn meeting_name(m: Meeting, lang: Lang) -> &'static str {
+    match (m, lang) {
+        (Meeting::BranchCommittee, Lang::Zh) => "支委会",
+        (Meeting::TwoCommittees, Lang::Zh) => "两委联席会",
+        (Meeting::PartyMembers, Lang::Zh) => "党员大会",
+        (Meeting::Representatives, Lang::Zh) => "村民代表会议",
+        (Meeting::Villagers, Lang::Zh) => "村民会议",
+        (Meeting::BranchCommittee, Lang::En) => "the party branch committee",
+        (Meeting::TwoCommittees, Lang::En) => "the joint meeting of the two committees",
+        (Meeting::PartyMembers, Lang::En) => "the party members' meeting",
+        (Meeting::Representatives, Lang::En) => "the villager representatives' meeting",
+        (Meeting::Villagers, Lang::En) => "the villagers' meeting",
+    }
+}
+
+fn expected_word(m: Meeting, lang: Lang) -> &'static str {
+    match (m, lang) {
+        (Meeting::BranchCommittee, Lang::Zh) => "支委委员",
+        (Meeting::TwoCommittees, Lang::Zh) => "两委成员（每人计一次）",
+        (Meeting::PartyMembers, Lang::Zh) => "有表决权的正式党员（预备党员不计）",
+        (Meeting::Representatives, Lang::Zh) => "组成人员（村委委员与村民代表，每人计一次）",
+        (Meeting::Villagers, Lang::Zh) => "年满十八周岁的村民",
+        (Meeting::BranchCommittee, Lang::En) => "branch committee members",
+        (Meeting::TwoCommittees, Lang::En) => "two-committee members (each person once)",
+        (Meeting::PartyMembers, Lang::En) => "voting party members (probationary members excluded)",
+        (Meeting::Representatives, Lang::En) => {
+            "members (village committee plus representatives, each person once)"
+        }
+        (Meeting::Villagers, Lang::En) => "villagers aged 18 or over",
+    }
+}
+
+/// "more than half" / "two thirds or more" / a general fraction.
+pub fn threshold_words(t: Threshold, lang: Lang) -> String {
+    match (t.num, t.den, t.strict, lang) {
+        (1, 2, true, Lang::Zh) => "过半数".into(),
+        (1, 2, true, Lang::En) => "more than half".into(),
+        (2, 3, false, Lang::Zh) => "三分之二以上".into(),
+        (2, 3, false, Lang::En) => "two thirds or more".into(),
+        (1, 1, false, Lang::Zh) => "全部".into(),
+        (1, 1, false, Lang::En) => "all".into(),
+        (n, d, true, Lang::Zh) => format!("超过{d}分之{n}"),
+        (n, d, false, Lang::Zh) => format!("{d}分之{n}以上"),
+        (n, d, true, Lang::En) => format!("more than {n}/{d}"),
+        (n, d, false, Lang::En) => format!("at least {n}/{d}"),
+    }
+}
+
+pub fn action_name(a: Action, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => match a {
+            Action::Propose => "提议",
+            Action::Discuss => "商议",
+            Action::Review => "审议",
+            Action::ConsultOpen => "开始民议",
+            Action::ConsultRecord => "登记民议意见",
+            Action::ConsultAttach => "附签字表扫描件",
+            Action::Resolve => "决议",
+            Action::PublishResolution => "决议公开",
+            Action::PublishResult => "实施结果公开",
+            Action::Objection => "登记异议",
+            Action::Reply => "答复异议",
+            Action::Implement => "登记实施进展",
+            Action::Complete => "竣工验收",
+            Action::Revise => "退回修改方案",
+            Action::Withdraw => "撤回",
+        },
+        Lang::En => match a {
+            Action::Propose => "propose",
+            Action::Discuss => "discuss",
+            Action::Review => "review",
+            Action::ConsultOpen => "open the consultation",
+            Action::ConsultRecord => "record a household's opinion",
+            Action::ConsultAttach => "attach signature-sheet scans",
+            Action::Resolve => "resolve",
+            Action::PublishResolution => "publish the resolution",
+            Action::PublishResult => "publish the result",
+            Action::Objection => "record an objection",
+            Action::Reply => "reply to an objection",
+            Action::Implement => "record implementation progress",
+            Action::Complete => "record completion and acceptance",
+            Action::Revise => "revise the plan",
+            Action::Withdraw => "withdraw",
+        },
+    }
+}
+
+/// The command that performs `a` on matter `id`, as the secretary would type it.
+pub fn action_command(a: Action, id: &str) -> String {
+    match a {
+        Action::Propose => format!("liuyi propose {id} --present N --decision adopt"),
+        Action::Discuss => format!("liuyi discuss {id} --present N --decision adopt --plan-file F --budget YUAN"),
+        Action::Review => format!("liuyi review {id} --present N --for N --against N --abstain N"),
+        Action::ConsultOpen => format!("liuyi consult {id} open"),
+        Action::ConsultRecord => format!("liuyi consult {id} record HOUSEHOLD --consent --signer NAME"),
+        Action::ConsultAttach => format!("liuyi consult {id} attach FILE --pages A-B"),
+        Action::Resolve => format!("liuyi resolve {id} --body representatives --present N --for N --against N --abstain N"),
+        Action::PublishResolution => format!("liuyi publish {id} resolution --place TEXT -o FILE.pdf"),
+        Action::PublishResult => format!("liuyi publish {id} result --place TEXT -o FILE.pdf"),
+        Action::Objection => format!("liuyi objection {id} --from NAME --text T"),
+        Action::Reply => format!("liuyi objection {id} reply N --text T"),
+        Action::Implement => format!("liuyi implement {id} --note T"),
+        Action::Complete => format!("liuyi complete {id} --spent YUAN --accepted-by NAMES"),
+        Action::Revise => format!("liuyi revise {id} --reason T"),
+        Action::Withdraw => format!("liuyi withdraw {id} --reason T"),
+    }
+}
+
+fn list(items: &[String], lang: Lang) -> String {
+    const MAX: usize = 40;
+    let shown: Vec<&str> = items.iter().take(MAX).map(String::as_str).collect();
+    let mut s = shown.join(lang.pick("、", ", "));
+    if items.len() > MAX {
+        s.push_str(&match lang {
+            Lang::Zh => format!(" 等共 {} 户", items.len()),
+            Lang::En => format!(" and {} more", items.len() - MAX),
+        });
+    }
+    s
+}
+
+fn notice_name(k: NoticeKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (NoticeKind::Resolution, Lang::Zh) => "决议公告",
+        (NoticeKind::Result, Lang::Zh) => "实施结果公告",
+        (NoticeKind::Resolution, Lang::En) => "resolution notice",
+        (NoticeKind::Result, Lang::En) => "result notice",
+    }
+}
+
+fn field_name(f: &str, lang: Lang) -> String {
+    let zh = match f {
+        "title" => "标题",
+        "text" => "内容",
+        "by" => "提出人",
+        "reason" => "理由",
+        "note" => "说明",
+        "place" => "张贴地点",
+        "signer" => "签字人",
+        "from" => "异议人",
+        "accepted_by" => "验收人",
+        "amount" => "金额",
+        "budget" => "预算",
+        "spent" => "支出",
+        other => other,
+    };
+    lang.pick(zh.to_string(), f.replace('_', " "))
+}
+
+/// The full refusal message: which rule, the numbers, what to do next.
+pub fn refusal(r: &Refusal, lang: Lang) -> String {
+    use Lang::*;
+    match (r, lang) {
+        (Refusal::NotGenesis { idx }, Zh) => format!("第 {idx} 条记录不能是创世记录：创世记录只能是第一条。"),
+        (Refusal::NotGenesis { idx }, En) => format!("entry {idx} cannot be a genesis entry: genesis must be the first entry."),
+        (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
+        (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
+        (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，公示期至少 1 天。".into(),
+        (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the posting period at least one day.".into(),
+        (Refusal::ClockBehind { last, now }, Zh) => format!(
+            "电脑时钟早于上一条记录的时间（上一条 {}，现在 {}）：记录不能倒签。请先把电脑的日期和时间校正后再操作。",
+            last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
+        (Refusal::ClockBehind { last, now }, En) => format!(
+            "the computer's clock is earlier than the last entry (last {}, now {}): nothing may be back-dated. Fix the computer's date and time, then try again.",
+            last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
+        (Refusal::DateInFuture { date, today }, Zh) => format!("日期 {date} 晚于今天（{today}）：不能记录将来的日期。请填写实际开会或办理的日期。"),
+        (Refusal::DateInFuture { date, today }, En) => format!("the date {date} is after today ({today}): future dates cannot be recorded. Give the date the step actually took place."),
+        (Refusal::DateBackwards { id, date, last }, Zh) => format!("日期倒退：事项 {id} 上一步的日期是 {last}，本步日期 {date} 不能早于它。请核对日期。"),
+        (Refusal::DateBackwards { id, date, last }, En) => format!("dates go backwards: the previous step of {id} is dated {last}; this step ({date}) cannot be earlier. Check the date."),
+        (Refusal::RosterDateBackwards { date, last }, Zh) => format!("花名册日期倒退：上一版花名册日期为 {last}，本次 {date} 不能早于它。"),
+        (Refusal::RosterDateBackwards { date, last }, En) => format!("roster dates go backwards: the previous roster is dated {last}; this one ({date}) cannot be earlier."),
+        (Refusal::RosterInconsistent { key }, Zh) => format!("花名册变更与现有名册不符（{key}）。"),
+        (Refusal::RosterInconsistent { key }, En) => format!("the roster change does not match the current roster ({key})."),
+        (Refusal::NoChanges, Zh) => "花名册与现有名册完全相同，没有需要记录的变更。".into(),
+        (Refusal::NoChanges, En) => "the roster is identical to the current one: there is no change to record.".into(),
+        (Refusal::NoRoster { date }, Zh) => format!("{date} 时还没有花名册：请先用 liuyi roster import 导入花名册（--date 不晚于该日期）。"),
+        (Refusal::NoRoster { date }, En) => format!("there is no roster in force on {date}: import one first with liuyi roster import (dated on or before that day)."),
+        (Refusal::ScopeLeftWithoutReason { id, households }, Zh) => format!(
+            "此次花名册变更会使事项 {id} 民议范围内的 {} 户退出范围（{}）：必须说明理由。请加 --reason 说明（如合户、迁出、户内无人）。",
+            households.len(), list(households, lang)),
+        (Refusal::ScopeLeftWithoutReason { id, households }, En) => format!(
+            "this roster change takes {} household(s) out of the consultation scope of {id} ({}): a reason is required. Add --reason (merged, moved out, no members left).",
+            households.len(), list(households, lang)),
+        (Refusal::UnknownMatter { id }, Zh) => format!("没有编号为 {id} 的事项。请用 liuyi list 查看所有事项。"),
+        (Refusal::UnknownMatter { id }, En) => format!("there is no matter {id}. See liuyi list for all matters."),
+        (Refusal::WrongId { id, expected }, Zh) => format!("事项编号 {id} 不连续：应为 {expected}。"),
+        (Refusal::WrongId { id, expected }, En) => format!("matter ID {id} is out of sequence: it should be {expected}."),
+        (Refusal::WrongStage { id, stage, action }, _) => {
+            let next = crate::rules::stage::next_action(*stage);
+            let head = match lang {
+                Zh => format!("事项 {id} 目前处于「{}」阶段，不能{}。", stage_name(*stage, lang), action_name(*action, lang)),
+                En => format!("matter {id} is at the {} stage: you cannot {} now.", stage_name(*stage, lang), action_name(*action, lang)),
+            };
+            match next {
+                Some(n) => format!("{head}{}{}", lang.pick("下一步应为：", " The next step is: "), action_command(n, id)),
+                None => format!("{head}{}", lang.pick("该事项已结束。", " The matter is closed.")),
+            }
+        }
+        (Refusal::EmptyField { field }, Zh) => format!("{}不能为空。", field_name(field, lang)),
+        (Refusal::EmptyField { field }, En) => format!("{} must not be empty.", field_name(field, lang)),
+        (Refusal::NegativeAmount { field }, Zh) => format!("{}不能为负数。", field_name(field, lang)),
+        (Refusal::NegativeAmount { field }, En) => format!("{} must not be negative.", field_name(field, lang)),
+        (Refusal::ProposerUnknown { name }, Zh) => format!("动议提出人 {name} 不在当日的花名册上：动议须由花名册上的成年村民书面提出。"),
+        (Refusal::ProposerUnknown { name }, En) => format!("proposer {name} is not on the roster on that date: a motion must be made in writing by adult villagers on the roster."),
+        (Refusal::ProposerInactive { name }, Zh) => format!("动议提出人 {name} 已迁出或已故，不能提出动议。"),
+        (Refusal::ProposerInactive { name }, En) => format!("proposer {name} has moved out or died and cannot make a motion."),
+        (Refusal::ProposerMinor { name, age }, Zh) => format!("动议提出人 {name} 当日 {age} 周岁，未满十八周岁：动议须由成年村民提出。"),
+        (Refusal::ProposerMinor { name, age }, En) => format!("proposer {name} was {age} on that date, under 18: a motion must be made by adults."),
+        (Refusal::NoMembers { meeting, date }, Zh) => format!("{date} 的花名册上{}为 0 人，无法召开{}。请先在花名册中标明相关人员。", expected_word(*meeting, lang), meeting_name(*meeting, lang)),
+        (Refusal::NoMembers { meeting, date }, En) => format!("the roster on {date} has no {}, so {} cannot meet. Mark them in the roster first.", expected_word(*meeting, lang), meeting_name(*meeting, lang)),
+        (Refusal::ExpectedMismatch { meeting, recorded, roster }, Zh) => format!("{}应到人数记录为 {recorded}，但按当日花名册应为 {roster}。", meeting_name(*meeting, lang)),
+        (Refusal::ExpectedMismatch { meeting, recorded, roster }, En) => format!("{}: recorded as {recorded} expected, but the roster on that date gives {roster}.", meeting_name(*meeting, lang)),
+        (Refusal::PresentOverExpected { meeting, present, expected }, Zh) => format!("{}实到 {present} 人，超过应到 {expected} 人（{}）。请核对人数。", meeting_name(*meeting, lang), expected_word(*meeting, lang)),
+        (Refusal::PresentOverExpected { meeting, present, expected }, En) => format!("{}: {present} present is more than the {expected} expected ({}). Check the counts.", meeting_name(*meeting, lang), expected_word(*meeting, lang)),
+        (Refusal::VotesOverPresent { for_, against, abstain, present }, Zh) => format!("票数不一致：同意 {for_} + 反对 {against} + 弃权 {abstain} = {}，超过实到 {present} 人。请核对票数。", for_ + against + abstain),
+        (Refusal::VotesOverPresent { for_, against, abstain, present }, En) => format!("counts inconsistent: {for_} for + {against} against + {abstain} abstaining = {}, more than the {present} present. Check the counts.", for_ + against + abstain),
+        (Refusal::Quorum { meeting, present, expected, threshold }, Zh) => format!(
+            "{}未达到法定人数：实到 {present} 人，应到 {expected} 人（{}），须{}到会，即至少 {} 人。会议无效，请另行召开并达到法定人数后再记录。",
+            meeting_name(*meeting, lang), expected_word(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*expected)),
+        (Refusal::Quorum { meeting, present, expected, threshold }, En) => format!(
+            "{} had no quorum: {present} present of {expected} expected ({}); {} must attend, at least {}. The meeting is not valid: hold it again with a quorum, then record it.",
+            meeting_name(*meeting, lang), expected_word(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*expected)),
+        (Refusal::VillagersQuorum { adults_present, adults, households_present, households, adults_threshold, households_threshold }, Zh) => format!(
+            "村民会议未达到法定人数：到会成年村民 {adults_present} 人，全村成年村民 {adults} 人（须{}，至少 {} 人）；到会户代表 {households_present} 户，全村 {households} 户（须{}，至少 {} 户）。两项均未达到，会议无效。",
+            threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
+        (Refusal::VillagersQuorum { adults_present, adults, households_present, households, adults_threshold, households_threshold }, En) => format!(
+            "the villagers' meeting had no quorum: {adults_present} adults present of {adults} ({} needed, at least {}); {households_present} households represented of {households} ({} needed, at least {}). Neither was met: the meeting is not valid.",
+            threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
+        (Refusal::HouseholdsPresentMissing, Zh) => "村民会议须填写到会户数：请加 --households-present N。".into(),
+        (Refusal::HouseholdsPresentMissing, En) => "a villagers' meeting needs the number of households represented: add --households-present N.".into(),
+        (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。"),
+        (Refusal::HouseholdsPresentOver { present, households }, En) => format!("{present} households represented is more than the village's {households}."),
+        (Refusal::VoteFailed { meeting, for_, base, base_is, threshold }, _) => {
+            let base_word = match (base_is, lang) {
+                (VoteBase::Expected, Zh) => "应到",
+                (VoteBase::Present, Zh) => "实到",
+                (VoteBase::AllMembers, Zh) => "全体组成人员",
+                (VoteBase::Expected, En) => "expected",
+                (VoteBase::Present, En) => "present",
+                (VoteBase::AllMembers, En) => "all members",
+            };
+            let land = matches!(base_is, VoteBase::AllMembers);
+            match lang {
+                Zh => format!(
+                    "{}表决未通过：同意 {for_} 票，须超过{base_word} {base} 人的{}（至少 {} 票）{}。若会议确已否决此事项，请加 --decision decline 记录；否则请核对票数。",
+                    meeting_name(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*base),
+                    if land { "（土地及集体资产事项须经全体组成人员三分之二以上同意）" } else { "" }),
+                En => format!(
+                    "{} did not pass it: {for_} for, but {} of the {base} {base_word} is needed (at least {}){}. If the meeting did reject the matter, record that with --decision decline; otherwise check the counts.",
+                    meeting_name(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*base),
+                    if land { " (land and collective-asset matters need two thirds of all members)" } else { "" }),
+            }
+        }
+        (Refusal::DeclineContradictsVote { meeting, for_, base, .. }, Zh) => format!("{}同意 {for_} 票（基数 {base}）已达到通过标准，不能记为否决。请核对票数或决定。", meeting_name(*meeting, lang)),
+        (Refusal::DeclineContradictsVote { meeting, for_, base, .. }, En) => format!("{} passed it ({for_} for, base {base}), so it cannot be recorded as declined. Check the counts or the decision.", meeting_name(*meeting, lang)),
+        (Refusal::DeclineNeedsReason, Zh) => "否决须附书面理由（答复提出人）：请加 --reason。".into(),
+        (Refusal::DeclineNeedsReason, En) => "a decline needs a written reason (the reply to the proposers): add --reason.".into(),
+        (Refusal::RoundMismatch { id, round, expected }, Zh) => format!("事项 {id} 当前民议轮次为第 {expected} 轮，不是第 {round} 轮。"),
+        (Refusal::RoundMismatch { id, round, expected }, En) => format!("matter {id} is in consultation round {expected}, not {round}."),
+        (Refusal::ScopeMismatch { id, recorded, roster }, Zh) => format!("事项 {id} 民议范围记录为 {recorded} 户，但当日花名册在册户为 {roster} 户。"),
+        (Refusal::ScopeMismatch { id, recorded, roster }, En) => format!("matter {id}: the consultation scope lists {recorded} households but the roster on that day has {roster} active households."),
+        (Refusal::NotInScope { id, household }, Zh) => format!("户号 {household} 不在事项 {id} 本轮民议范围内（范围在开始民议时按花名册确定）。请用 liuyi consult {id} status 查看范围。"),
+        (Refusal::NotInScope { id, household }, En) => format!("household {household} is not in the scope of this consultation round of {id} (fixed from the roster when it opened). See liuyi consult {id} status."),
+        (Refusal::SignerNotInHousehold { household, signer }, Zh) => format!("签字人 {signer} 不是户号 {household} 的家庭成员。户外人员代签请用 --method proxy（委托）并附委托书。"),
+        (Refusal::SignerNotInHousehold { household, signer }, En) => format!("signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: use --method proxy and attach the authorisation."),
+        (Refusal::ObjectionNeedsReason { household }, Zh) => format!("户号 {household} 反对须写明理由：请用 --object 理由。"),
+        (Refusal::ObjectionNeedsReason { household }, En) => format!("household {household}: an objection needs its reason: use --object REASON."),
+        (Refusal::ConsentNeedsEvidence { household }, Zh) => format!("户号 {household} 的同意须签字留痕：请加 --evidence 文件 或 --sheet-page 页码（签字表页码）。"),
+        (Refusal::ConsentNeedsEvidence { household }, En) => format!("household {household}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page)."),
+        (Refusal::BadPages { first, last }, Zh) => format!("页码范围 {first}-{last} 无效：页码从 1 开始，起始页不能大于结束页。"),
+        (Refusal::BadPages { first, last }, En) => format!("page range {first}-{last} is invalid: pages start at 1 and the first cannot exceed the last."),
+        (Refusal::ConsultationIncomplete { id, in_scope, consented, objected, missing, no_evidence, uncovered_pages }, _) => {
+            let mut s = match lang {
+                Zh => format!("民议未达到全部户签字同意：范围内 {in_scope} 户中 {consented} 户已签字同意。"),
+                En => format!("the consultation has not reached signed consent from every household: {consented} of {in_scope} households in scope have signed consent."),
+            };
+            if !missing.is_empty() {
+                s += &match lang {
+                    Zh => format!("未签 {} 户：{}。", missing.len(), list(missing, lang)),
+                    En => format!(" Not yet signed ({}): {}.", missing.len(), list(missing, lang)),
+                };
+            }
+            if !objected.is_empty() {
+                s += &match lang {
+                    Zh => format!("反对 {} 户：{}。", objected.len(), list(objected, lang)),
+                    En => format!(" Objecting ({}): {}.", objected.len(), list(objected, lang)),
+                };
+            }
+            if !no_evidence.is_empty() {
+                s += &match lang {
+                    Zh => format!("缺少签字留痕 {} 户：{}。", no_evidence.len(), list(no_evidence, lang)),
+                    En => format!(" Without evidence ({}): {}.", no_evidence.len(), list(no_evidence, lang)),
+                };
+            }
+            if !uncovered_pages.is_empty() {
+                let pages: Vec<String> = uncovered_pages.iter().map(u32::to_string).collect();
+                s += &match lang {
+                    Zh => format!("签字表第 {} 页尚未附扫描件（liuyi consult {id} attach 文件 --pages A-B）。", pages.join("、")),
+                    En => format!(" Signature-sheet pages {} have no scan attached (liuyi consult {id} attach FILE --pages A-B).", pages.join(", ")),
+                };
+            }
+            s += &match lang {
+                Zh => format!("请继续征求意见；如有户反对，可用 liuyi revise {id} --reason 理由 退回商议修改方案。"),
+                En => format!(" Keep consulting; where households object, liuyi revise {id} --reason T sends the plan back to discussion."),
+            };
+            s
+        }
+        (Refusal::PostingTooShort { days, min }, Zh) => format!("公示期 {days} 天少于规定的 {min} 天（村民委员会组织法第三十五条）：请加 --days {min} 或更长。"),
+        (Refusal::PostingTooShort { days, min }, En) => format!("a posting period of {days} days is shorter than the required {min} days (Organic Law of Villagers' Committees, Art. 35): use --days {min} or more."),
+        (Refusal::AlreadyPublished { id, kind }, Zh) => format!("事项 {id} 的{}已经公开过。重新打印请用 liuyi notice。", notice_name(*kind, lang)),
+        (Refusal::AlreadyPublished { id, kind }, En) => format!("the {} of {id} has already been published. To print it again use liuyi notice.", notice_name(*kind, lang)),
+        (Refusal::ObjectionNumber { id, n, expected }, Zh) => format!("事项 {id} 的下一条异议编号应为 {expected}，不是 {n}。"),
+        (Refusal::ObjectionNumber { id, n, expected }, En) => format!("the next objection of {id} is number {expected}, not {n}."),
+        (Refusal::UnknownObjection { id, n }, Zh) => format!("事项 {id} 没有第 {n} 条异议。请用 liuyi show {id} 查看。"),
+        (Refusal::UnknownObjection { id, n }, En) => format!("matter {id} has no objection number {n}. See liuyi show {id}."),
+        (Refusal::AlreadyReplied { id, n }, Zh) => format!("事项 {id} 的第 {n} 条异议已经答复过。"),
+        (Refusal::AlreadyReplied { id, n }, En) => format!("objection {n} of {id} has already been answered."),
+        (Refusal::UnrepliedObjections { id, numbers }, _) => {
+            let ns: Vec<String> = numbers.iter().map(u32::to_string).collect();
+            match lang {
+                Zh => format!("事项 {id} 还有未答复的异议（第 {} 条）：请先用 liuyi objection {id} reply N --text 答复 后再公开实施结果。", ns.join("、")),
+                En => format!("matter {id} has unanswered objections (number {}): answer them with liuyi objection {id} reply N --text T before publishing the result.", ns.join(", ")),
+            }
+        }
+        (Refusal::KeyRotation { why }, _) => {
+            let (zh, en) = match why {
+                KeyRotationProblem::OldIsNotCurrent => ("旧密钥不是当前的村密钥", "the old key is not the village's current key"),
+                KeyRotationProblem::SameKey => ("新旧密钥相同", "the new key is the same as the old one"),
+                KeyRotationProblem::BadKey => ("新密钥无效或为弱密钥", "the new key is invalid or weak"),
+                KeyRotationProblem::BadSignature => ("签名验证失败", "a signature does not verify"),
+                KeyRotationProblem::UnknownAuthority => ("未知的授权方式", "unknown authority"),
+                KeyRotationProblem::KeyReused => ("新密钥曾经使用过，不能重复使用", "the new key was used before and cannot be reused"),
+            };
+            match lang {
+                Zh => format!("密钥更换被拒绝：{zh}。"),
+                En => format!("key rotation refused: {en}."),
+            }
+        }
+    }
+}

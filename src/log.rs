@@ -1,0 +1,109 @@
+//! The log's entry envelope: how an `Event` becomes the exact stored bytes and back, and
+//! the replay of stored entries through the rules engine.
+//!
+//! Entry bytes are canonical JSON (`crate::record::canonical`):
+//! `{"body":{…},"idx":N,"origin":"…","prev":"<hex>","time":"<RFC 3339 UTC>","type":"…","v":1}`
+//! (`prev` absent only for entry 0). Parsing is strict: the bytes must be exactly the
+//! canonical encoding of what they say, so a re-encoded or hand-edited entry is caught.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Map, Value};
+
+use crate::record::canonical;
+use crate::record::merkle::{self, Hash};
+use crate::rules::Event;
+
+pub const FORMAT_VERSION: u64 = 1;
+
+/// One entry as stored: its bytes and where it sits in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub idx: u64,
+    pub origin: String,
+    pub prev: Option<Hash>,
+    pub time: DateTime<Utc>,
+    pub event: Event,
+}
+
+/// Why stored bytes are not a valid entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryProblem {
+    /// Not canonical JSON (the detail says how).
+    NotCanonical(String),
+    /// The envelope is missing a field or has a wrong one.
+    Envelope(String),
+    /// The body does not match its `type`.
+    Body(String),
+    Version(u64),
+}
+
+pub fn time_string(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl Entry {
+    /// The canonical bytes of this entry.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, EntryProblem> {
+        let ev = serde_json::to_value(&self.event).map_err(|e| EntryProblem::Body(e.to_string()))?;
+        let Value::Object(mut obj) = ev else {
+            return Err(EntryProblem::Body("event is not an object".into()));
+        };
+        obj.insert("v".into(), Value::from(FORMAT_VERSION));
+        obj.insert("origin".into(), Value::from(self.origin.clone()));
+        obj.insert("idx".into(), Value::from(self.idx));
+        if let Some(p) = self.prev {
+            obj.insert("prev".into(), Value::from(hex::encode(p)));
+        }
+        obj.insert("time".into(), Value::from(time_string(self.time)));
+        canonical::to_canonical(&Value::Object(obj)).map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))
+    }
+
+    /// Parses stored bytes strictly: canonical, known envelope, body matching its type.
+    pub fn parse(bytes: &[u8]) -> Result<Entry, EntryProblem> {
+        let v = canonical::parse_canonical(bytes).map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))?;
+        let Value::Object(mut obj) = v else {
+            return Err(EntryProblem::Envelope("not an object".into()));
+        };
+        let take = |obj: &mut Map<String, Value>, k: &str| obj.remove(k);
+        let version = take(&mut obj, "v").and_then(|v| v.as_u64()).ok_or(EntryProblem::Envelope("v".into()))?;
+        if version != FORMAT_VERSION {
+            return Err(EntryProblem::Version(version));
+        }
+        let origin = take(&mut obj, "origin")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .ok_or(EntryProblem::Envelope("origin".into()))?;
+        let idx = take(&mut obj, "idx").and_then(|v| v.as_u64()).ok_or(EntryProblem::Envelope("idx".into()))?;
+        let prev = match take(&mut obj, "prev") {
+            None => None,
+            Some(Value::String(s)) => {
+                let mut h = [0u8; 32];
+                hex::decode_to_slice(&s, &mut h).map_err(|_| EntryProblem::Envelope("prev".into()))?;
+                if hex::encode(h) != s {
+                    return Err(EntryProblem::Envelope("prev".into()));
+                }
+                Some(h)
+            }
+            Some(_) => return Err(EntryProblem::Envelope("prev".into())),
+        };
+        let time_s = take(&mut obj, "time")
+            .and_then(|v| v.as_str().map(str::to_string))
+            .ok_or(EntryProblem::Envelope("time".into()))?;
+        let time = DateTime::parse_from_rfc3339(&time_s)
+            .map_err(|_| EntryProblem::Envelope("time".into()))?
+            .with_timezone(&Utc);
+        if time_string(time) != time_s {
+            return Err(EntryProblem::Envelope("time".into()));
+        }
+        for k in obj.keys() {
+            if k != "type" && k != "body" {
+                return Err(EntryProblem::Envelope(k.clone()));
+            }
+        }
+        let event: Event = serde_json::from_value(Value::Object(obj)).map_err(|e| EntryProblem::Body(e.to_string()))?;
+        Ok(Entry { idx, origin, prev, time, event })
+    }
+
+    pub fn leaf(bytes: &[u8]) -> Hash {
+        merkle::leaf_hash(bytes)
+    }
+}

@@ -1,0 +1,438 @@
+//! The only module that speaks SQL. SQLite as an application file format: application_id
+//! and user_version set and checked, STRICT tables and append-only triggers from
+//! `schema.sql`, synchronous=FULL with a rollback journal (so the `.db` file alone is the
+//! whole record after every commit), defensive mode, and one IMMEDIATE transaction per
+//! command taken before the command reads the log, so two terminals cannot interleave.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::rules::people::Person;
+
+/// "liuy" in ASCII: identifies a liuyi database in the SQLite header (offset 68).
+pub const APPLICATION_ID: i32 = 0x6c69_7579;
+/// Schema versions are an append-only list; this binary knows up to this one.
+pub const SCHEMA_VERSION: i32 = 1;
+const SCHEMA: &str = include_str!("../schema.sql");
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The file exists already (init never overwrites).
+    Exists(PathBuf),
+    /// No database at this path.
+    Missing(PathBuf),
+    /// The file is not a liuyi database.
+    NotLiuyi(PathBuf),
+    /// Made by a newer liuyi.
+    TooNew { path: PathBuf, version: i32 },
+    /// Another liuyi command holds the database.
+    Busy,
+    /// The disk is full (or the database reached its size limit).
+    Full,
+    Sqlite(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::NotADatabase) => StoreError::NotLiuyi(PathBuf::new()),
+            _ => StoreError::Sqlite(e.to_string()),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// One stored log entry.
+pub struct StoredEntry {
+    pub idx: u64,
+    pub prev: Option<Vec<u8>>,
+    pub leaf: Vec<u8>,
+    pub bytes: Vec<u8>,
+}
+
+/// A matter's projection row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatterRow {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub stage: String,
+    pub view: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ConsentRow {
+    pub matter: String,
+    pub round: u32,
+    pub household: String,
+    pub opinion: String,
+    pub signer: String,
+    pub date: String,
+}
+
+/// Everything one command writes, committed together or not at all.
+#[derive(Default)]
+pub struct Batch {
+    pub attachments: Vec<(String, Vec<u8>)>,
+    /// (idx, prev, leaf, bytes)
+    pub entries: Vec<(u64, Option<[u8; 32]>, [u8; 32], Vec<u8>)>,
+    /// (size, note, frontier)
+    pub checkpoint: Option<(u64, String, Vec<u8>)>,
+    pub matters: Vec<MatterRow>,
+    /// The whole current roster, when it changed.
+    pub people: Option<Vec<Person>>,
+    pub consents: Vec<ConsentRow>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    in_write: bool,
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "recursive_triggers", "ON")?;
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Store {
+    /// Creates a new database; refuses if anything exists at `path`.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} COMMIT;"
+        ))?;
+        Ok(Store { conn, path: path.to_path_buf(), in_write: false })
+    }
+
+    /// Opens an existing liuyi database, refusing other files and newer versions.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let not_liuyi = || StoreError::NotLiuyi(path.to_path_buf());
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::NotLiuyi(_) => not_liuyi(),
+                other => other,
+            })?;
+        if app != APPLICATION_ID {
+            return Err(not_liuyi());
+        }
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: path.to_path_buf(), version });
+        }
+        if version < 1 {
+            return Err(not_liuyi());
+        }
+        configure(&conn)?;
+        Ok(Store { conn, path: path.to_path_buf(), in_write: false })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Takes the write lock before the command reads anything (BEGIN IMMEDIATE), so the
+    /// state it judges is the state it appends to. Waits up to the busy timeout.
+    pub fn begin_write(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_write = true;
+        Ok(())
+    }
+
+    /// Writes the batch and commits; on any error everything is rolled back.
+    pub fn commit(&mut self, batch: Batch) -> Result<()> {
+        if !self.in_write {
+            self.begin_write()?;
+        }
+        let r = self.write_batch(&batch).and_then(|_| Ok(self.conn.execute_batch("COMMIT")?));
+        if r.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        self.in_write = false;
+        r
+    }
+
+    /// Ends a write transaction without writing (a refusal).
+    pub fn rollback(&mut self) {
+        if self.in_write {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.in_write = false;
+        }
+    }
+
+    fn write_batch(&self, b: &Batch) -> Result<()> {
+        let c = &self.conn;
+        {
+            let mut st = c.prepare_cached("INSERT OR IGNORE INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)")?;
+            for (sha, data) in &b.attachments {
+                st.execute(params![sha, data.len() as i64, data])?;
+            }
+        }
+        {
+            let mut st = c.prepare_cached("INSERT INTO entries(idx, prev, leaf, bytes) VALUES (?1, ?2, ?3, ?4)")?;
+            for (idx, prev, leaf, bytes) in &b.entries {
+                st.execute(params![*idx as i64, prev.as_ref().map(|p| p.as_slice()), leaf.as_slice(), bytes])?;
+            }
+        }
+        if let Some((size, note, frontier)) = &b.checkpoint {
+            c.execute(
+                "INSERT INTO checkpoints(size, note, frontier) VALUES (?1, ?2, ?3)",
+                params![*size as i64, note, frontier],
+            )?;
+        }
+        {
+            let mut st = c.prepare_cached(
+                "INSERT INTO matters(id, title, category, stage, view) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, category = excluded.category,
+                 stage = excluded.stage, view = excluded.view",
+            )?;
+            for m in &b.matters {
+                st.execute(params![m.id, m.title, m.category, m.stage, m.view])?;
+            }
+        }
+        if let Some(people) = &b.people {
+            c.execute("DELETE FROM people", [])?;
+            let mut st = c.prepare_cached(
+                "INSERT INTO people(household, name, relation, sex, birth_date, party, representative, committee, status)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for p in people {
+                let s = |v: &dyn erased::Word| v.word();
+                st.execute(params![
+                    p.household,
+                    p.name,
+                    p.relation,
+                    s(&p.sex),
+                    p.birth_date.format("%Y-%m-%d").to_string(),
+                    s(&p.party),
+                    p.representative as i64,
+                    s(&p.committee),
+                    s(&p.status)
+                ])?;
+            }
+        }
+        {
+            let mut st = c.prepare_cached(
+                "INSERT INTO consents(matter, round, household, opinion, signer, date) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(matter, round, household) DO UPDATE SET opinion = excluded.opinion,
+                 signer = excluded.signer, date = excluded.date",
+            )?;
+            for r in &b.consents {
+                st.execute(params![r.matter, r.round as i64, r.household, r.opinion, r.signer, r.date])?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn entry_count(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM entries", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// Calls `f` on every entry in index order, streaming (memory stays flat).
+    pub fn for_each_entry(&self, mut f: impl FnMut(StoredEntry) -> std::result::Result<(), String>) -> Result<std::result::Result<(), String>> {
+        let mut st = self.conn.prepare("SELECT idx, prev, leaf, bytes FROM entries ORDER BY idx")?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let e = StoredEntry {
+                idx: row.get::<_, i64>(0)? as u64,
+                prev: row.get(1)?,
+                leaf: row.get(2)?,
+                bytes: row.get(3)?,
+            };
+            if let Err(stop) = f(e) {
+                return Ok(Err(stop));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// The last checkpoint: (size, note, frontier).
+    pub fn last_checkpoint(&self) -> Result<Option<(u64, String, Vec<u8>)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT size, note, frontier FROM checkpoints ORDER BY size DESC LIMIT 1", [], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            })
+            .optional()?)
+    }
+
+    /// Every checkpoint: (size, note, frontier), in size order.
+    pub fn checkpoints(&self) -> Result<Vec<(u64, String, Vec<u8>)>> {
+        let mut st = self.conn.prepare("SELECT size, note, frontier FROM checkpoints ORDER BY size")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn cosigned(&self) -> Result<Vec<(u64, String)>> {
+        let mut st = self.conn.prepare("SELECT size, note FROM cosigned ORDER BY size")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn add_cosigned(&mut self, size: u64, note: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO cosigned(size, note) VALUES (?1, ?2)",
+            params![size as i64, note],
+        )?;
+        Ok(n == 1)
+    }
+
+    pub fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT data FROM attachments WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// (sha256, size) of every stored attachment.
+    pub fn attachment_list(&self) -> Result<Vec<(String, u64)>> {
+        let mut st = self.conn.prepare("SELECT sha256, size FROM attachments ORDER BY sha256")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn matters(&self) -> Result<Vec<MatterRow>> {
+        let mut st = self.conn.prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(MatterRow { id: r.get(0)?, title: r.get(1)?, category: r.get(2)?, stage: r.get(3)?, view: r.get(4)? })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
+        Ok(self
+            .conn
+            .query_row("SELECT id, title, category, stage, view FROM matters WHERE id = ?1", [id], |r| {
+                Ok(MatterRow { id: r.get(0)?, title: r.get(1)?, category: r.get(2)?, stage: r.get(3)?, view: r.get(4)? })
+            })
+            .optional()?)
+    }
+
+    /// The roster projection, as JSON-able rows in key order.
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let mut st = self.conn.prepare(
+            "SELECT household, name, relation, sex, birth_date, party, representative, committee, status
+             FROM people ORDER BY household, name",
+        )?;
+        let rows = st.query_map([], |r| {
+            let j = serde_json::json!({
+                "household": r.get::<_, String>(0)?,
+                "name": r.get::<_, String>(1)?,
+                "relation": r.get::<_, String>(2)?,
+                "sex": r.get::<_, String>(3)?,
+                "birth_date": r.get::<_, String>(4)?,
+                "party": r.get::<_, String>(5)?,
+                "representative": r.get::<_, i64>(6)? == 1,
+                "committee": r.get::<_, String>(7)?,
+                "status": r.get::<_, String>(8)?,
+            });
+            Ok(j)
+        })?;
+        let mut out = Vec::new();
+        for j in rows {
+            let p: Person = serde_json::from_value(j?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    pub fn consents(&self) -> Result<Vec<ConsentRow>> {
+        let mut st = self.conn.prepare("SELECT matter, round, household, opinion, signer, date FROM consents ORDER BY matter, round, household")?;
+        let rows = st.query_map([], |r| {
+            Ok(ConsentRow {
+                matter: r.get(0)?,
+                round: r.get::<_, i64>(1)? as u32,
+                household: r.get(2)?,
+                opinion: r.get(3)?,
+                signer: r.get(4)?,
+                date: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// SQLite's own `integrity_check` and `foreign_key_check`: the messages, empty if ok.
+    pub fn integrity(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        for r in rows {
+            let r = r?;
+            if r != "ok" {
+                out.push(r);
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let n = st.query_map([], |_| Ok(()))?.count();
+        if n > 0 {
+            out.push(format!("foreign_key_check: {n} rows"));
+        }
+        Ok(out)
+    }
+
+    /// Whether the append-only triggers are all in place (someone may have dropped them).
+    pub fn triggers_present(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    /// For tests of crash and disk-full handling: cap the database size in pages.
+    pub fn set_max_pages(&self, pages: u64) -> Result<()> {
+        self.conn.pragma_update(None, "max_page_count", pages as i64)?;
+        Ok(())
+    }
+}
+
+/// Stored spellings of the roster enumerations (their serde names).
+mod erased {
+    pub trait Word {
+        fn word(&self) -> String;
+    }
+    impl<T: serde::Serialize> Word for T {
+        fn word(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                _ => String::new(),
+            }
+        }
+    }
+}
+
+/// Number of triggers schema.sql creates (check reports if any were dropped).
+pub fn expected_triggers() -> usize {
+    SCHEMA.matches("CREATE TRIGGER").count()
+}
+
+impl Drop for Store {
+    /// A command that stops half-way (an error, a refusal) leaves nothing behind.
+    fn drop(&mut self) {
+        self.rollback();
+    }
+}

@@ -1,0 +1,152 @@
+//! What the record looks like from outside: the JSON documents of SPEC §4 (`show`, `list`,
+//! `status`, `consult status`) and the projection rows stored for fast queries. All are
+//! derived from the rules state, so `check` can rebuild and compare them.
+
+use serde_json::{Map, Value, json};
+
+use crate::rules::engine::{Matter, Round};
+use crate::rules::event::Event;
+use crate::rules::stage::next_action;
+use crate::rules::{Action, State};
+use crate::store::{ConsentRow, MatterRow};
+
+/// The `next` field of `status --json`: a stable action name.
+pub fn action_code(a: Action) -> &'static str {
+    match a {
+        Action::Propose => "propose",
+        Action::Discuss => "discuss",
+        Action::Review => "review",
+        Action::ConsultOpen => "consult_open",
+        Action::ConsultRecord => "consult_record",
+        Action::ConsultAttach => "consult_attach",
+        Action::Resolve => "resolve",
+        Action::PublishResolution => "publish_resolution",
+        Action::PublishResult => "publish_result",
+        Action::Objection => "objection",
+        Action::Reply => "reply",
+        Action::Implement => "implement",
+        Action::Complete => "complete",
+        Action::Revise => "revise",
+        Action::Withdraw => "withdraw",
+    }
+}
+
+/// `consult ID status --json`.
+pub fn round_json(r: &Round) -> Value {
+    let t = r.tally();
+    json!({
+        "round": r.round,
+        "opened": r.opened.to_string(),
+        "in_scope": t.in_scope,
+        "consented": t.consented,
+        "objected": t.objected.len(),
+        "objecting": t.objected,
+        "missing": t.missing,
+        "no_evidence": t.no_evidence,
+        "uncovered_pages": t.uncovered_pages,
+        "left_scope": r.left,
+        "complete": t.in_scope > 0 && t.consented == t.in_scope,
+    })
+}
+
+/// One history step: its stage, entry index, event type and every recorded field.
+fn step_json(stage: &str, idx: u64, event: &Event) -> Value {
+    let mut obj = Map::new();
+    obj.insert("stage".into(), Value::from(stage));
+    obj.insert("entry".into(), Value::from(idx));
+    obj.insert("type".into(), Value::from(event.type_name()));
+    if let Ok(Value::Object(o)) = serde_json::to_value(event)
+        && let Some(Value::Object(body)) = o.get("body")
+    {
+        for (k, v) in body {
+            if k != "id" && k != "households" {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    Value::Object(obj)
+}
+
+/// `show ID --json`.
+pub fn matter_json(m: &Matter) -> Value {
+    let stages: Vec<Value> = m.steps.iter().map(|s| step_json(s.stage.as_str(), s.idx, &s.event)).collect();
+    let consultation = match m.current_round() {
+        Some(r) => round_json(r),
+        None => json!({"in_scope": 0, "consented": 0, "objected": 0, "missing": [], "complete": false}),
+    };
+    let rounds: Vec<Value> = m.rounds.iter().map(round_json).collect();
+    let objections: Vec<Value> = m
+        .objections
+        .iter()
+        .map(|o| {
+            json!({
+                "n": o.n, "date": o.date.to_string(), "from": o.from, "text": o.text,
+                "reply": o.reply.as_ref().map(|r| json!({"date": r.date.to_string(), "text": r.text})),
+            })
+        })
+        .collect();
+    json!({
+        "id": m.id,
+        "title": m.title,
+        "text": m.text,
+        "category": m.category.as_str(),
+        "category_label": m.category.label_zh(),
+        "stage": m.stage.as_str(),
+        "next": next_action(m.stage).map(action_code),
+        "by": m.by,
+        "amount_fen": m.amount,
+        "plan_version": m.plan_version,
+        "plan": m.plan,
+        "budget_fen": m.budget,
+        "funding": m.funding,
+        "spent_fen": m.spent,
+        "last_date": m.last_date.to_string(),
+        "stages": stages,
+        "consultation": consultation,
+        "rounds": rounds,
+        "objections": objections,
+    })
+}
+
+/// The projection rows for every matter, the current roster and the latest consent per
+/// household: what `check` compares with the stored tables.
+pub fn projections(state: &State) -> (Vec<MatterRow>, Vec<crate::rules::people::Person>, Vec<ConsentRow>) {
+    let matters = state.matters.values().map(matter_row).collect();
+    let people = state.roster.latest().map(|r| r.people().cloned().collect()).unwrap_or_default();
+    let mut consents = Vec::new();
+    for m in state.matters.values() {
+        consents.extend(consent_rows(m));
+    }
+    consents.sort();
+    (matters, people, consents)
+}
+
+pub fn matter_row(m: &Matter) -> MatterRow {
+    MatterRow {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        category: m.category.as_str().to_string(),
+        stage: m.stage.as_str().to_string(),
+        view: matter_json(m).to_string(),
+    }
+}
+
+pub fn consent_rows(m: &Matter) -> Vec<ConsentRow> {
+    let mut out = Vec::new();
+    for r in &m.rounds {
+        for (h, c) in &r.records {
+            out.push(ConsentRow {
+                matter: m.id.clone(),
+                round: r.round,
+                household: h.clone(),
+                opinion: match c.opinion {
+                    crate::rules::event::Opinion::Consent => "consent".into(),
+                    crate::rules::event::Opinion::Object => "object".into(),
+                },
+                signer: c.signer.clone(),
+                date: c.date.to_string(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,105 @@
+//! A small harness: a temporary village with a pinned clock, a runner that captures
+//! stdout, stderr and the exit code, and a helper asserting a refusal changed nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Village {
+    pub dir: tempfile::TempDir,
+    pub now: String,
+    pub lang: &'static str,
+}
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+    }
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, 0, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_liuyi"))
+}
+
+impl Village {
+    /// An empty directory; nothing initialised.
+    pub fn empty() -> Village {
+        Village { dir: tempfile::tempdir().unwrap(), now: "2026-10-30T10:00:00+08:00".into(), lang: "zh" }
+    }
+
+    /// Initialised, with the generated 365-household roster imported on 2026-01-05.
+    pub fn with_roster() -> Village {
+        let v = Village::empty();
+        v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县", "--code", "130102001001", "--supervisor", "王建国", "--phone", "13800138000"]).ok();
+        let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
+        let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
+        v.run(&["roster", "import", csv.to_str().unwrap(), "--date", "2026-01-05"]).ok();
+        v
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("v.db")
+    }
+
+    pub fn key(&self) -> PathBuf {
+        self.dir.path().join("v.key")
+    }
+
+    pub fn write(&self, name: &str, data: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, data).unwrap();
+        p
+    }
+
+    pub fn run(&self, args: &[&str]) -> Out {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", self.db())
+            .env("LIUYI_KEY", self.key())
+            .env("LIUYI_NOW", &self.now)
+            .env("LIUYI_LANG", self.lang)
+            .env_remove("LIUYI_TOWNSHIP_DB")
+            .output()
+            .unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+
+    pub fn db_bytes(&self) -> Vec<u8> {
+        std::fs::read(self.db()).unwrap()
+    }
+
+    /// Runs a command that must be refused with `code`; the database must not change by a
+    /// single byte. Returns stderr.
+    #[track_caller]
+    pub fn refused(&self, code: i32, args: &[&str]) -> String {
+        let before = self.db_bytes();
+        let o = self.run(args);
+        assert_eq!(o.code, code, "args {args:?}\nstdout: {}\nstderr: {}", o.stdout, o.stderr);
+        assert!(!o.stderr.trim().is_empty(), "a refusal must explain itself");
+        assert!(before == self.db_bytes(), "database changed after a refusal: {args:?}");
+        o.stderr
+    }
+
+    /// The people of the generated roster.
+    pub fn people(&self) -> Vec<liuyi::demo::Villager> {
+        liuyi::demo::village(liuyi::demo::VillageSpec::default())
+    }
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
