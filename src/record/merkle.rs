@@ -13,6 +13,9 @@ use sha2::{Digest, Sha256};
 /// A SHA-256 output.
 pub type Hash = [u8; 32];
 
+/// Largest tree size a stored [`CompactRange`] may claim.
+pub const MAX_TREE_SIZE: u64 = 1 << 62;
+
 /// Why a proof or a stored frontier was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MerkleError {
@@ -150,6 +153,11 @@ impl CompactRange {
             .split_first_chunk::<8>()
             .ok_or(MerkleError::BadCompactRange)?;
         let size = u64::from_be_bytes(*size_bytes);
+        // No real log comes near 2^62 entries; refusing such sizes means `push` can never
+        // overflow on a frontier read back from a damaged or hostile database.
+        if size > MAX_TREE_SIZE {
+            return Err(MerkleError::BadCompactRange);
+        }
         let count = size.count_ones() as usize;
         if rest.len() != count * 32 {
             return Err(MerkleError::BadCompactRange);
@@ -443,6 +451,12 @@ mod tests {
         bytes.pop();
         assert_eq!(
             CompactRange::from_bytes(&bytes),
+            Err(MerkleError::BadCompactRange)
+        );
+        let mut huge = u64::MAX.to_be_bytes().to_vec();
+        huge.extend_from_slice(&[0u8; 64 * 32]);
+        assert_eq!(
+            CompactRange::from_bytes(&huge),
             Err(MerkleError::BadCompactRange)
         );
         // A size claiming more subtrees than hashes given.

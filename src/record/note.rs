@@ -698,6 +698,38 @@ mod tests {
         assert!(verify_cosignature(&n, wname, &wpk).is_err());
     }
 
+    /// Every truncation and every single-byte change of a cosigned checkpoint either fails
+    /// to parse or fails to verify; none panics.
+    #[test]
+    fn mutations_never_verify_and_never_panic() {
+        let (log_key, log_pk) = peter();
+        let witness = SecretKey::from_seed(&[5; 32]);
+        let wname = "w";
+        let cp = checkpoint();
+        let signed = sign_checkpoint(&log_key, "log", &cp).unwrap();
+        let full = format!(
+            "{signed}{}",
+            cosign(&witness, wname, &cp.body(), 7).unwrap()
+        );
+        let b = full.as_bytes();
+        let verifies = |bytes: &[u8]| {
+            Note::parse(bytes).is_ok_and(|n| {
+                verify_note(&n, "log", &log_pk).is_ok()
+                    && verify_cosignature(&n, wname, &witness.public()).is_ok()
+                    && Checkpoint::parse_body(&n.text).is_ok()
+            })
+        };
+        assert!(verifies(b));
+        for i in 0..b.len() {
+            assert!(!verifies(&b[..i]), "truncated at {i}");
+            for delta in [1u8, 0x80] {
+                let mut m = b.to_vec();
+                m[i] = m[i].wrapping_add(delta);
+                assert!(!verifies(&m), "byte {i} + {delta}");
+            }
+        }
+    }
+
     #[test]
     fn pae_matches_dsse_spec_example() {
         assert_eq!(
