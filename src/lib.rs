@@ -3,9 +3,9 @@
 pub mod app;
 pub mod bundle;
 pub mod check;
-pub mod demo;
 pub mod cli;
 pub mod cmd;
+pub mod demo;
 pub mod error;
 pub mod fsutil;
 pub mod i18n;
