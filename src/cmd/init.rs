@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let key = SecretKey::generate();
+    let key = SecretKey::generate().map_err(|e| Error::Key { path: ctx.key.clone(), detail: format!("{e:?}") })?;
     let key_hex = key.public().to_hex();
     let origin = origin_for(code.as_deref(), &key_hex);
     write_new_key_file(&ctx.key, &key, &origin)

@@ -29,7 +29,6 @@ use crate::rules::engine::local_date;
 use crate::rules::event::{AttachmentRef, Fen};
 use crate::rules::{Event, State};
 use crate::store::{Batch, Store};
-use crate::views;
 
 /// Largest file we attach or read as text (SQLite blobs top out at 1 GB).
 pub const MAX_ATTACHMENT: u64 = 256 * 1024 * 1024;
@@ -281,7 +280,8 @@ impl Writer {
         let origin = state.origin().unwrap_or_default().to_string();
         let size = self.replay.range.size();
         let root = self.replay.range.root();
-        let note = sign_checkpoint(&self.key, &origin, &Checkpoint { origin: origin.clone(), size, root });
+        let note = sign_checkpoint(&self.key, &origin, &Checkpoint { origin: origin.clone(), size, root })
+            .map_err(|e| Error::Internal(format!("{e:?}")))?;
         let mut batch = Batch {
             attachments: std::mem::take(&mut self.attachments),
             entries: std::mem::take(&mut self.entries),
@@ -290,8 +290,8 @@ impl Writer {
         };
         for id in &self.touched {
             if let Some(m) = state.matters.get(id) {
-                batch.matters.push(views::matter_row(m));
-                batch.consents.extend(views::consent_rows(m));
+                batch.matters.push(crate::views::matter_row(m));
+                batch.consents.extend(crate::views::consent_rows(m));
             }
         }
         if self.roster_changed {

@@ -158,6 +158,15 @@ impl PublicKey {
         PublicKey::from_bytes(arr)
     }
 
+    /// From the lower-case hex the log stores (64 characters).
+    pub fn from_hex(s: &str) -> Result<PublicKey, KeyError> {
+        let bytes = hex::decode(s).map_err(|_| KeyError::Undecodable)?;
+        if hex::encode(&bytes) != s {
+            return Err(KeyError::NonCanonical);
+        }
+        PublicKey::from_slice(&bytes)
+    }
+
     /// The 32-byte encoding.
     pub fn to_bytes(&self) -> [u8; 32] {
         self.0.to_bytes()
