@@ -777,6 +777,21 @@ impl State {
                 }
             }
         }
+        if land && v.decision == Decision::Decline {
+            // The vote passed only if it met both rules; a decline contradicts it only then
+            // (a majority of those present under ⅔ of all members is a failed vote).
+            let all = self.policy.land_pass.met(v.for_, v.expected);
+            let present = self.policy.resolution_pass.met(v.for_, v.present);
+            if all && present {
+                return Err(Refusal::DeclineContradictsVote {
+                    meeting,
+                    for_: v.for_,
+                    base: v.expected,
+                    base_is: VoteBase::AllMembers,
+                });
+            }
+            return Ok(());
+        }
         if land {
             // Land and collective-asset matters: two thirds of ALL members of the body.
             Self::check_outcome(
