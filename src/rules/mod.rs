@@ -16,3 +16,6 @@ pub use event::Event;
 pub use policy::{Policy, Threshold};
 pub use refusal::Refusal;
 pub use stage::{Action, Meeting, Stage};
+
+#[cfg(test)]
+mod tests;
