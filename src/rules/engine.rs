@@ -643,7 +643,11 @@ impl State {
         nonempty(&c.signer, "signer")?;
         if c.method != Method::Proxy {
             let roster = self.roster_on(c.date)?;
-            if roster.get(&c.household, &c.signer).is_none() {
+            // A deceased or moved-out person is no longer a member who can sign for it.
+            let member = roster
+                .get(&c.household, &c.signer)
+                .is_some_and(|p| p.status.active());
+            if !member {
                 return Err(Refusal::SignerNotInHousehold {
                     household: c.household.clone(),
                     signer: c.signer.clone(),
