@@ -55,8 +55,13 @@ impl Threshold {
         m as u64
     }
 
+    /// A fraction in (0, 1] that some count can meet: not zero (which would abolish the
+    /// rule) and not "more than all".
     pub fn valid(self) -> bool {
-        self.den > 0 && self.num <= self.den
+        self.den > 0
+            && self.num > 0
+            && self.num <= self.den
+            && !(self.strict && self.num == self.den)
     }
 }
 
