@@ -137,7 +137,7 @@ fn two_committee_quorum_counts_each_person_once() {
     h.ok(Event::Discussion(MeetingEvent { present: 4, ..m }));
     assert_eq!(h.stage(&id), Stage::Discussion);
     assert_eq!(h.matter(&id).plan_version, 1);
-    assert_eq!(h.matter(&id).budget, Some(326_000_00));
+    assert_eq!(h.matter(&id).budget, Some(32_600_000));
 }
 
 // ----- 审议: 党员大会, 43 voting members (+2 预备) -----
@@ -593,7 +593,7 @@ fn land_matter_that_fails_two_thirds_can_be_declined() {
     h.ok(Event::Resolution(v.clone()));
     assert_eq!(h.stage(&id), Stage::Declined);
     // and a land vote that did reach ⅔ of all cannot be recorded as declined
-    let (mut h, id) = land_matter(Category::LandContract);
+    let (mut h, _) = land_matter(Category::LandContract);
     let r = h.refuse(Event::Resolution(VoteEvent { for_: 20, ..v }));
     assert!(
         matches!(r, Refusal::DeclineContradictsVote { for_: 20, .. }),

@@ -305,7 +305,7 @@ impl H {
             text: "村东道路雨天泥泞，请求硬化。".into(),
             category,
             by: by.iter().map(|s| s.to_string()).collect(),
-            amount: Some(326_000_00),
+            amount: Some(32_600_000),
             attachments: vec![att("motion.pdf")],
         }
     }
@@ -329,7 +329,7 @@ impl H {
             decision: Decision::Adopt,
             reason: None,
             plan: discussion.then(|| "村东道路 1.2 公里水泥硬化".to_string()),
-            budget: discussion.then_some(326_000_00),
+            budget: discussion.then_some(32_600_000),
             funding: discussion.then(|| "一事一议财政奖补、村集体收入".to_string()),
             attachments: vec![att("minutes.pdf")],
         }
@@ -487,7 +487,7 @@ impl H {
             id: id.into(),
             date,
             note: "开工".into(),
-            spent: Some(100_000_00),
+            spent: Some(10_000_000),
             contractor: Some("某建筑公司".into()),
             attachments: vec![att("contract.pdf")],
         }
@@ -497,7 +497,7 @@ impl H {
         CompleteEvent {
             id: id.into(),
             date,
-            spent: 320_000_00,
+            spent: 32_000_000,
             accepted_by: vec!["村民0001".into(), "村民0006".into()],
             delivered: Some("道路 1.2 公里".into()),
             contractor: Some("某建筑公司".into()),

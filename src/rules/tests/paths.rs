@@ -185,13 +185,13 @@ fn revise_from_consultation_runs_a_second_round_and_keeps_the_first() {
     let d2 = h.next_date(&id);
     let plan2 = MeetingEvent {
         plan: Some("线路北移 20 米".into()),
-        budget: Some(330_000_00),
+        budget: Some(33_000_000),
         ..h.discussion(&id, d2)
     };
     h.ok(Event::Discussion(plan2));
     assert_eq!(h.matter(&id).plan_version, 2);
     assert_eq!(h.matter(&id).plan.as_deref(), Some("线路北移 20 米"));
-    assert_eq!(h.matter(&id).budget, Some(330_000_00));
+    assert_eq!(h.matter(&id).budget, Some(33_000_000));
     h.ok(Event::Review(h.review(&id, h.next_date(&id))));
 
     let d3 = h.next_date(&id);
@@ -371,10 +371,10 @@ fn implementation_only_after_the_resolution_is_published() {
     assert_eq!(r, Refusal::EmptyField { field: "note" });
     h.ok(Event::Implement(i.clone()));
     h.ok(Event::Implement(ImplementEvent {
-        spent: Some(50_000_00),
+        spent: Some(5_000_000),
         ..i
     }));
-    assert_eq!(h.matter(&id).spent, 150_000_00, "progress payments add up");
+    assert_eq!(h.matter(&id).spent, 15_000_000, "progress payments add up");
     let c = h.complete(&id, h.next_date(&id));
     let r = h.refuse(Event::Complete(CompleteEvent {
         accepted_by: vec![" ".into()],
@@ -394,7 +394,7 @@ fn implementation_only_after_the_resolution_is_published() {
     h.ok(Event::Complete(c));
     assert_eq!(
         h.matter(&id).spent,
-        320_000_00,
+        32_000_000,
         "the final cost replaces the running total"
     );
     // the result is published only after completion
