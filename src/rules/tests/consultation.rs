@@ -408,3 +408,29 @@ fn records_are_for_the_current_round_only() {
         }
     );
 }
+
+#[test]
+fn removing_a_household_from_the_roster_is_leaving_scope_too() {
+    let (mut h, id, date) = opened();
+    let remove = |reason: Option<&str>| {
+        Event::Roster(RosterEvent {
+            date,
+            reason: reason.map(str::to_string),
+            changes: vec![RosterChange::Remove {
+                household: "0049".into(),
+                name: "村民0049".into(),
+            }],
+        })
+    };
+    let r = h.refuse(remove(None));
+    assert_eq!(
+        r,
+        Refusal::ScopeLeftWithoutReason {
+            id: id.clone(),
+            households: vec!["0049".into()]
+        }
+    );
+    h.ok(remove(Some("并户")));
+    all_but(&mut h, &id, date, &["0049"]);
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}

@@ -833,3 +833,43 @@ fn meetings_use_the_roster_as_of_their_date() {
 }
 
 use super::super::policy::Policy;
+
+#[test]
+fn a_resolution_body_with_no_members_is_refused() {
+    // Everyone on the 村民代表会议 leaves (reason given, so the consultation may go on).
+    let (mut h, id) = at_consultation();
+    let date = h.next_date(&id);
+    let roster = h.s.roster.latest().unwrap().clone();
+    let changes = roster
+        .people()
+        .filter(|p| p.representative || p.committee.on_village())
+        .map(|p| RosterChange::Update {
+            person: Person {
+                representative: false,
+                committee: Committee::None,
+                ..p.clone()
+            },
+        })
+        .collect();
+    h.ok(Event::Roster(RosterEvent {
+        date,
+        reason: Some("换届".into()),
+        changes,
+    }));
+    assert_eq!(h.expected(Meeting::Representatives, date), 0);
+    let v = VoteEvent {
+        expected: 0,
+        present: 0,
+        for_: 0,
+        ..h.resolution(&id, date)
+    };
+    assert_eq!(
+        h.refuse(Event::Resolution(v)),
+        Refusal::NoMembers {
+            meeting: Meeting::Representatives,
+            date
+        }
+    );
+    // a 村民会议 can still decide
+    h.ok(Event::Resolution(h.villagers(&id, date, 30, 30, 16)));
+}
