@@ -74,8 +74,8 @@ impl Round {
                 None => t.missing.push(h.clone()),
                 Some(r) if r.opinion == Opinion::Object => t.objected.push(h.clone()),
                 Some(r) => {
-                    let evidenced = r.evidence.is_some()
-                        || r.sheet_page.is_some_and(|p| self.page_covered(p));
+                    let evidenced =
+                        r.evidence.is_some() || r.sheet_page.is_some_and(|p| self.page_covered(p));
                     if evidenced {
                         t.consented += 1;
                     } else {
@@ -150,10 +150,11 @@ impl Matter {
     }
 
     pub fn resolution(&self) -> Option<&VoteEvent> {
-        self.last_step(Stage::Resolution).and_then(|s| match &s.event {
-            Event::Resolution(v) => Some(v),
-            _ => None,
-        })
+        self.last_step(Stage::Resolution)
+            .and_then(|s| match &s.event {
+                Event::Resolution(v) => Some(v),
+                _ => None,
+            })
     }
 }
 
@@ -177,11 +178,19 @@ pub struct State {
 pub type RotationVerifier = fn(&KeyRotateEvent, Option<&str>) -> Result<(), KeyRotationProblem>;
 
 fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
-    if date > today { Err(Refusal::DateInFuture { date, today }) } else { Ok(()) }
+    if date > today {
+        Err(Refusal::DateInFuture { date, today })
+    } else {
+        Ok(())
+    }
 }
 
 fn nonempty(s: &str, field: &'static str) -> Result<(), Refusal> {
-    if s.trim().is_empty() { Err(Refusal::EmptyField { field }) } else { Ok(()) }
+    if s.trim().is_empty() {
+        Err(Refusal::EmptyField { field })
+    } else {
+        Ok(())
+    }
 }
 
 impl State {
@@ -190,13 +199,20 @@ impl State {
     }
 
     pub fn matter(&self, id: &str) -> Result<&Matter, Refusal> {
-        self.matters.get(id).ok_or_else(|| Refusal::UnknownMatter { id: id.to_string() })
+        self.matters
+            .get(id)
+            .ok_or_else(|| Refusal::UnknownMatter { id: id.to_string() })
     }
 
     /// The ID the next motion dated `date` gets: `YYYY-NNN`, numbered within the year.
     pub fn next_id(&self, date: NaiveDate) -> String {
         let prefix = format!("{:04}-", date.year());
-        let n = self.matters.keys().filter(|k| k.starts_with(&prefix)).count() + 1;
+        let n = self
+            .matters
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .count()
+            + 1;
         format!("{prefix}{n:03}")
     }
 
@@ -251,13 +267,21 @@ impl State {
             }
             _ if self.genesis.is_none() => Err(Refusal::GenesisMissing),
             Event::Policy(p) => {
-                if p.policy.valid() { Ok(()) } else { Err(Refusal::InvalidPolicy) }
+                if p.policy.valid() {
+                    Ok(())
+                } else {
+                    Err(Refusal::InvalidPolicy)
+                }
             }
             Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),
             Event::Roster(r) => self.check_roster(r, today),
             Event::Motion(m) => self.check_motion(m, today),
-            Event::Proposal(m) => self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee),
-            Event::Discussion(m) => self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees),
+            Event::Proposal(m) => {
+                self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
+            }
+            Event::Discussion(m) => {
+                self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees)
+            }
             Event::Review(v) => self.check_review(v, today),
             Event::ConsultOpen(o) => self.check_open(o, today),
             Event::Consent(c) => self.check_consent(c, today),
@@ -281,7 +305,9 @@ impl State {
                     return Err(Refusal::NegativeAmount { field: "spent" });
                 }
                 if c.accepted_by.iter().all(|a| a.trim().is_empty()) {
-                    return Err(Refusal::EmptyField { field: "accepted_by" });
+                    return Err(Refusal::EmptyField {
+                        field: "accepted_by",
+                    });
                 }
                 Ok(())
             }
@@ -297,14 +323,28 @@ impl State {
     }
 
     /// The matter `id`, if `action` is allowed at its stage on `date`.
-    fn at(&self, id: &str, action: Action, date: NaiveDate, today: NaiveDate) -> Result<&Matter, Refusal> {
+    fn at(
+        &self,
+        id: &str,
+        action: Action,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<&Matter, Refusal> {
         let m = self.matter(id)?;
         if !action.allowed(m.stage) {
-            return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action });
+            return Err(Refusal::WrongStage {
+                id: id.to_string(),
+                stage: m.stage,
+                action,
+            });
         }
         check_date(date, today)?;
         if date < m.last_date {
-            return Err(Refusal::DateBackwards { id: id.to_string(), date, last: m.last_date });
+            return Err(Refusal::DateBackwards {
+                id: id.to_string(),
+                date,
+                last: m.last_date,
+            });
         }
         Ok(m)
     }
@@ -341,15 +381,26 @@ impl State {
             return Err(Refusal::NoChanges);
         }
         let mut next = self.roster.latest().cloned().unwrap_or_default();
-        next.apply(&r.changes).map_err(|key| Refusal::RosterInconsistent { key })?;
+        next.apply(&r.changes)
+            .map_err(|key| Refusal::RosterInconsistent { key })?;
         if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
             let active = next.active_households();
-            for m in self.matters.values().filter(|m| m.stage == Stage::Consultation) {
+            for m in self
+                .matters
+                .values()
+                .filter(|m| m.stage == Stage::Consultation)
+            {
                 if let Some(round) = m.current_round() {
-                    let leaving: Vec<_> =
-                        round.in_scope().filter(|h| !active.contains(*h)).cloned().collect();
+                    let leaving: Vec<_> = round
+                        .in_scope()
+                        .filter(|h| !active.contains(*h))
+                        .cloned()
+                        .collect();
                     if !leaving.is_empty() {
-                        return Err(Refusal::ScopeLeftWithoutReason { id: m.id.clone(), households: leaving });
+                        return Err(Refusal::ScopeLeftWithoutReason {
+                            id: m.id.clone(),
+                            households: leaving,
+                        });
                     }
                 }
             }
@@ -361,7 +412,10 @@ impl State {
         check_date(m.date, today)?;
         let expected = self.next_id(m.date);
         if m.id != expected {
-            return Err(Refusal::WrongId { id: m.id.clone(), expected });
+            return Err(Refusal::WrongId {
+                id: m.id.clone(),
+                expected,
+            });
         }
         nonempty(&m.title, "title")?;
         nonempty(&m.text, "text")?;
@@ -374,12 +428,17 @@ impl State {
         let roster = self.roster_on(m.date)?;
         for key in &m.by {
             let (hh, name) = key.split_once(':').unwrap_or(("", key));
-            let p = roster.get(hh, name).ok_or_else(|| Refusal::ProposerUnknown { name: key.clone() })?;
+            let p = roster
+                .get(hh, name)
+                .ok_or_else(|| Refusal::ProposerUnknown { name: key.clone() })?;
             if !p.status.active() {
                 return Err(Refusal::ProposerInactive { name: key.clone() });
             }
             if !p.is_adult_on(m.date) {
-                return Err(Refusal::ProposerMinor { name: key.clone(), age: p.age_on(m.date) });
+                return Err(Refusal::ProposerMinor {
+                    name: key.clone(),
+                    age: p.age_on(m.date),
+                });
             }
         }
         Ok(())
@@ -399,13 +458,26 @@ impl State {
             return Err(Refusal::NoMembers { meeting, date });
         }
         if expected != roster_expected {
-            return Err(Refusal::ExpectedMismatch { meeting, recorded: expected, roster: roster_expected });
+            return Err(Refusal::ExpectedMismatch {
+                meeting,
+                recorded: expected,
+                roster: roster_expected,
+            });
         }
         if present > expected {
-            return Err(Refusal::PresentOverExpected { meeting, present, expected });
+            return Err(Refusal::PresentOverExpected {
+                meeting,
+                present,
+                expected,
+            });
         }
         if !quorum.met(present, expected) {
-            return Err(Refusal::Quorum { meeting, present, expected, threshold: quorum });
+            return Err(Refusal::Quorum {
+                meeting,
+                present,
+                expected,
+                threshold: quorum,
+            });
         }
         Ok(())
     }
@@ -423,7 +495,9 @@ impl State {
             _ => self.policy.discussion_quorum,
         };
         self.check_attendance(meeting, m.date, m.expected, m.present, quorum)?;
-        if m.decision == Decision::Decline && m.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        if m.decision == Decision::Decline
+            && m.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
             return Err(Refusal::DeclineNeedsReason);
         }
         for (v, field) in [(m.budget, "budget")] {
@@ -456,12 +530,19 @@ impl State {
     ) -> Result<(), Refusal> {
         let passed = threshold.met(v.for_, base);
         match (v.decision, passed) {
-            (Decision::Adopt, false) => {
-                Err(Refusal::VoteFailed { meeting, for_: v.for_, base, base_is, threshold })
-            }
-            (Decision::Decline, true) => {
-                Err(Refusal::DeclineContradictsVote { meeting, for_: v.for_, base, base_is })
-            }
+            (Decision::Adopt, false) => Err(Refusal::VoteFailed {
+                meeting,
+                for_: v.for_,
+                base,
+                base_is,
+                threshold,
+            }),
+            (Decision::Decline, true) => Err(Refusal::DeclineContradictsVote {
+                meeting,
+                for_: v.for_,
+                base,
+                base_is,
+            }),
             _ => Ok(()),
         }
     }
@@ -469,36 +550,76 @@ impl State {
     fn check_review(&self, v: &VoteEvent, today: NaiveDate) -> Result<(), Refusal> {
         self.at(&v.id, Action::Review, v.date, today)?;
         let meeting = Meeting::PartyMembers;
-        self.check_attendance(meeting, v.date, v.expected, v.present, self.policy.review_quorum)?;
+        self.check_attendance(
+            meeting,
+            v.date,
+            v.expected,
+            v.present,
+            self.policy.review_quorum,
+        )?;
         Self::check_votes(v)?;
-        Self::check_outcome(v, meeting, v.expected, VoteBase::Expected, self.policy.review_pass)
+        Self::check_outcome(
+            v,
+            meeting,
+            v.expected,
+            VoteBase::Expected,
+            self.policy.review_pass,
+        )
     }
 
     fn check_open(&self, o: &ConsultOpenEvent, today: NaiveDate) -> Result<(), Refusal> {
         let m = self.at(&o.id, Action::ConsultOpen, o.date, today)?;
         let expected = m.rounds.len() as u32 + 1;
         if o.round != expected {
-            return Err(Refusal::RoundMismatch { id: o.id.clone(), round: o.round, expected });
+            return Err(Refusal::RoundMismatch {
+                id: o.id.clone(),
+                round: o.round,
+                expected,
+            });
         }
         let scope = self.roster_on(o.date)?.active_households();
         let recorded: BTreeSet<_> = o.households.iter().cloned().collect();
         if recorded != scope || recorded.len() != o.households.len() {
-            return Err(Refusal::ScopeMismatch { id: o.id.clone(), recorded: o.households.len(), roster: scope.len() });
+            return Err(Refusal::ScopeMismatch {
+                id: o.id.clone(),
+                recorded: o.households.len(),
+                roster: scope.len(),
+            });
         }
         if scope.is_empty() {
-            return Err(Refusal::NoMembers { meeting: Meeting::Villagers, date: o.date });
+            return Err(Refusal::NoMembers {
+                meeting: Meeting::Villagers,
+                date: o.date,
+            });
         }
         Ok(())
     }
 
-    fn open_round(&self, id: &str, round: u32, action: Action) -> Result<(&Matter, &Round), Refusal> {
+    fn open_round(
+        &self,
+        id: &str,
+        round: u32,
+        action: Action,
+    ) -> Result<(&Matter, &Round), Refusal> {
         let m = self.matter(id)?;
         if !action.allowed(m.stage) {
-            return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action });
+            return Err(Refusal::WrongStage {
+                id: id.to_string(),
+                stage: m.stage,
+                action,
+            });
         }
-        let r = m.current_round().ok_or(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action })?;
+        let r = m.current_round().ok_or(Refusal::WrongStage {
+            id: id.to_string(),
+            stage: m.stage,
+            action,
+        })?;
         if r.round != round {
-            return Err(Refusal::RoundMismatch { id: id.to_string(), round, expected: r.round });
+            return Err(Refusal::RoundMismatch {
+                id: id.to_string(),
+                round,
+                expected: r.round,
+            });
         }
         Ok((m, r))
     }
@@ -507,24 +628,42 @@ impl State {
         let (_, r) = self.open_round(&c.id, c.round, Action::ConsultRecord)?;
         check_date(c.date, today)?;
         if c.date < r.opened {
-            return Err(Refusal::DateBackwards { id: c.id.clone(), date: c.date, last: r.opened });
+            return Err(Refusal::DateBackwards {
+                id: c.id.clone(),
+                date: c.date,
+                last: r.opened,
+            });
         }
         if !r.in_scope().any(|h| *h == c.household) {
-            return Err(Refusal::NotInScope { id: c.id.clone(), household: c.household.clone() });
+            return Err(Refusal::NotInScope {
+                id: c.id.clone(),
+                household: c.household.clone(),
+            });
         }
         nonempty(&c.signer, "signer")?;
         if c.method != Method::Proxy {
             let roster = self.roster_on(c.date)?;
-            if roster.get(&c.household, &c.signer).is_none() {
-                return Err(Refusal::SignerNotInHousehold { household: c.household.clone(), signer: c.signer.clone() });
+            // A deceased or moved-out person is no longer a member who can sign for it.
+            let member = roster
+                .get(&c.household, &c.signer)
+                .is_some_and(|p| p.status.active());
+            if !member {
+                return Err(Refusal::SignerNotInHousehold {
+                    household: c.household.clone(),
+                    signer: c.signer.clone(),
+                });
             }
         }
         match c.opinion {
             Opinion::Object if c.reason.as_deref().is_none_or(|s| s.trim().is_empty()) => {
-                Err(Refusal::ObjectionNeedsReason { household: c.household.clone() })
+                Err(Refusal::ObjectionNeedsReason {
+                    household: c.household.clone(),
+                })
             }
             Opinion::Consent if c.evidence.is_none() && c.sheet_page.is_none() => {
-                Err(Refusal::ConsentNeedsEvidence { household: c.household.clone() })
+                Err(Refusal::ConsentNeedsEvidence {
+                    household: c.household.clone(),
+                })
             }
             _ if c.sheet_page == Some(0) => Err(Refusal::BadPages { first: 0, last: 0 }),
             _ => Ok(()),
@@ -535,10 +674,17 @@ impl State {
         let (_, r) = self.open_round(&s.id, s.round, Action::ConsultAttach)?;
         check_date(s.date, today)?;
         if s.date < r.opened {
-            return Err(Refusal::DateBackwards { id: s.id.clone(), date: s.date, last: r.opened });
+            return Err(Refusal::DateBackwards {
+                id: s.id.clone(),
+                date: s.date,
+                last: r.opened,
+            });
         }
         if s.first_page == 0 || s.first_page > s.last_page {
-            return Err(Refusal::BadPages { first: s.first_page, last: s.last_page });
+            return Err(Refusal::BadPages {
+                first: s.first_page,
+                last: s.last_page,
+            });
         }
         Ok(())
     }
@@ -547,7 +693,10 @@ impl State {
         let m = self.at(&v.id, Action::Resolve, v.date, today)?;
         if let Some(r) = m.current_round() {
             let t = r.tally();
-            if !self.policy.consultation_consent.met(t.consented, t.in_scope)
+            if !self
+                .policy
+                .consultation_consent
+                .met(t.consented, t.in_scope)
                 || (self.policy.consultation_consent == Threshold::ALL && t.consented != t.in_scope)
             {
                 return Err(Refusal::ConsultationIncomplete {
@@ -570,22 +719,41 @@ impl State {
         };
         match body {
             Body::Representatives => {
-                self.check_attendance(meeting, v.date, v.expected, v.present, self.policy.representatives_quorum)?;
+                self.check_attendance(
+                    meeting,
+                    v.date,
+                    v.expected,
+                    v.present,
+                    self.policy.representatives_quorum,
+                )?;
             }
             Body::Villagers => {
                 let roster = self.roster_on(v.date)?;
                 let adults = roster.adults(v.date).len() as u64;
                 let households = roster.active_households().len() as u64;
                 if adults == 0 {
-                    return Err(Refusal::NoMembers { meeting, date: v.date });
+                    return Err(Refusal::NoMembers {
+                        meeting,
+                        date: v.date,
+                    });
                 }
                 if v.expected != adults {
-                    return Err(Refusal::ExpectedMismatch { meeting, recorded: v.expected, roster: adults });
+                    return Err(Refusal::ExpectedMismatch {
+                        meeting,
+                        recorded: v.expected,
+                        roster: adults,
+                    });
                 }
                 if v.present > adults {
-                    return Err(Refusal::PresentOverExpected { meeting, present: v.present, expected: adults });
+                    return Err(Refusal::PresentOverExpected {
+                        meeting,
+                        present: v.present,
+                        expected: adults,
+                    });
                 }
-                let hp = v.households_present.ok_or(Refusal::HouseholdsPresentMissing)?;
+                let hp = v
+                    .households_present
+                    .ok_or(Refusal::HouseholdsPresentMissing)?;
                 if v.households_expected != Some(households) {
                     return Err(Refusal::ExpectedMismatch {
                         meeting,
@@ -594,7 +762,10 @@ impl State {
                     });
                 }
                 if hp > households {
-                    return Err(Refusal::HouseholdsPresentOver { present: hp, households });
+                    return Err(Refusal::HouseholdsPresentOver {
+                        present: hp,
+                        households,
+                    });
                 }
                 let ta = self.policy.villagers_quorum_adults;
                 let th = self.policy.villagers_quorum_households;
@@ -610,11 +781,38 @@ impl State {
                 }
             }
         }
+        if land && v.decision == Decision::Decline {
+            // The vote passed only if it met both rules; a decline contradicts it only then
+            // (a majority of those present under ⅔ of all members is a failed vote).
+            let all = self.policy.land_pass.met(v.for_, v.expected);
+            let present = self.policy.resolution_pass.met(v.for_, v.present);
+            if all && present {
+                return Err(Refusal::DeclineContradictsVote {
+                    meeting,
+                    for_: v.for_,
+                    base: v.expected,
+                    base_is: VoteBase::AllMembers,
+                });
+            }
+            return Ok(());
+        }
         if land {
             // Land and collective-asset matters: two thirds of ALL members of the body.
-            Self::check_outcome(v, meeting, v.expected, VoteBase::AllMembers, self.policy.land_pass)?;
+            Self::check_outcome(
+                v,
+                meeting,
+                v.expected,
+                VoteBase::AllMembers,
+                self.policy.land_pass,
+            )?;
         }
-        Self::check_outcome(v, meeting, v.present, VoteBase::Present, self.policy.resolution_pass)
+        Self::check_outcome(
+            v,
+            meeting,
+            v.present,
+            VoteBase::Present,
+            self.policy.resolution_pass,
+        )
     }
 
     fn check_publish(&self, p: &PublishEvent, today: NaiveDate) -> Result<(), Refusal> {
@@ -624,17 +822,31 @@ impl State {
         };
         let m = self.matter(&p.id)?;
         if m.published(p.kind).is_some() {
-            return Err(Refusal::AlreadyPublished { id: p.id.clone(), kind: p.kind });
+            return Err(Refusal::AlreadyPublished {
+                id: p.id.clone(),
+                kind: p.kind,
+            });
         }
         self.at(&p.id, action, p.date, today)?;
         if p.days < self.policy.min_posting_days {
-            return Err(Refusal::PostingTooShort { days: p.days, min: self.policy.min_posting_days });
+            return Err(Refusal::PostingTooShort {
+                days: p.days,
+                min: self.policy.min_posting_days,
+            });
         }
         nonempty(&p.place, "place")?;
         if p.kind == NoticeKind::Result {
-            let open: Vec<u32> = m.objections.iter().filter(|o| o.reply.is_none()).map(|o| o.n).collect();
+            let open: Vec<u32> = m
+                .objections
+                .iter()
+                .filter(|o| o.reply.is_none())
+                .map(|o| o.n)
+                .collect();
             if !open.is_empty() {
-                return Err(Refusal::UnrepliedObjections { id: p.id.clone(), numbers: open });
+                return Err(Refusal::UnrepliedObjections {
+                    id: p.id.clone(),
+                    numbers: open,
+                });
             }
         }
         Ok(())
@@ -644,7 +856,11 @@ impl State {
         let m = self.at(&o.id, Action::Objection, o.date, today)?;
         let expected = m.objections.len() as u32 + 1;
         if o.n != expected {
-            return Err(Refusal::ObjectionNumber { id: o.id.clone(), n: o.n, expected });
+            return Err(Refusal::ObjectionNumber {
+                id: o.id.clone(),
+                n: o.n,
+                expected,
+            });
         }
         nonempty(&o.from, "from")?;
         nonempty(&o.text, "text")
@@ -656,9 +872,15 @@ impl State {
             .objections
             .iter()
             .find(|o| o.n == r.n)
-            .ok_or(Refusal::UnknownObjection { id: r.id.clone(), n: r.n })?;
+            .ok_or(Refusal::UnknownObjection {
+                id: r.id.clone(),
+                n: r.n,
+            })?;
         if o.reply.is_some() {
-            return Err(Refusal::AlreadyReplied { id: r.id.clone(), n: r.n });
+            return Err(Refusal::AlreadyReplied {
+                id: r.id.clone(),
+                n: r.n,
+            });
         }
         nonempty(&r.text, "text")
     }
@@ -668,7 +890,11 @@ impl State {
         let idx = self.size;
         self.size += 1;
         self.last_time = Some(time);
-        let step = |stage: Stage| Step { stage, idx, event: event.clone() };
+        let step = |stage: Stage| Step {
+            stage,
+            idx,
+            event: event.clone(),
+        };
         match event {
             Event::Genesis(g) => {
                 self.key = Some(g.key.clone());
@@ -685,10 +911,18 @@ impl State {
                 let _ = next.apply(&r.changes);
                 let active = next.active_households();
                 let reason = r.reason.clone().unwrap_or_default();
-                for m in self.matters.values_mut().filter(|m| m.stage == Stage::Consultation) {
+                for m in self
+                    .matters
+                    .values_mut()
+                    .filter(|m| m.stage == Stage::Consultation)
+                {
                     if let Some(round) = m.rounds.last_mut() {
-                        let leaving: Vec<_> =
-                            round.scope.iter().filter(|h| !active.contains(*h)).cloned().collect();
+                        let leaving: Vec<_> = round
+                            .scope
+                            .iter()
+                            .filter(|h| !active.contains(*h))
+                            .cloned()
+                            .collect();
                         for h in leaving {
                             round.left.entry(h).or_insert_with(|| reason.clone());
                         }
@@ -721,7 +955,9 @@ impl State {
             }
             _ => {
                 let Some(id) = event.matter() else { return };
-                let Some(m) = self.matters.get_mut(id) else { return };
+                let Some(m) = self.matters.get_mut(id) else {
+                    return;
+                };
                 apply_to_matter(m, event, step);
             }
         }
@@ -729,7 +965,11 @@ impl State {
 }
 
 fn decided(d: Decision, next: Stage) -> Stage {
-    if d == Decision::Adopt { next } else { Stage::Declined }
+    if d == Decision::Adopt {
+        next
+    } else {
+        Stage::Declined
+    }
 }
 
 fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) {

@@ -65,7 +65,12 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::InPerson, Method::SameHousehold, Method::Remote, Method::Proxy];
+    pub const ALL: [Method; 4] = [
+        Method::InPerson,
+        Method::SameHousehold,
+        Method::Remote,
+        Method::Proxy,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,7 +92,9 @@ impl Method {
 
     pub fn parse(s: &str) -> Option<Method> {
         let s = s.trim();
-        Method::ALL.into_iter().find(|m| m.as_str() == s || m.label_zh() == s)
+        Method::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s || m.label_zh() == s)
     }
 }
 

@@ -20,9 +20,21 @@ pub struct Threshold {
 }
 
 impl Threshold {
-    pub const MORE_THAN_HALF: Threshold = Threshold { num: 1, den: 2, strict: true };
-    pub const TWO_THIRDS: Threshold = Threshold { num: 2, den: 3, strict: false };
-    pub const ALL: Threshold = Threshold { num: 1, den: 1, strict: false };
+    pub const MORE_THAN_HALF: Threshold = Threshold {
+        num: 1,
+        den: 2,
+        strict: true,
+    };
+    pub const TWO_THIRDS: Threshold = Threshold {
+        num: 2,
+        den: 3,
+        strict: false,
+    };
+    pub const ALL: Threshold = Threshold {
+        num: 1,
+        den: 1,
+        strict: false,
+    };
 
     /// Whether `value` out of `base` meets the threshold. Exact integer arithmetic.
     pub fn met(self, value: u64, base: u64) -> bool {
@@ -35,12 +47,21 @@ impl Threshold {
     pub fn minimum(self, base: u64) -> u64 {
         let prod = base as u128 * self.num as u128;
         let den = self.den.max(1) as u128;
-        let m = if self.strict { prod / den + 1 } else { prod.div_ceil(den) };
+        let m = if self.strict {
+            prod / den + 1
+        } else {
+            prod.div_ceil(den)
+        };
         m as u64
     }
 
+    /// A fraction in (0, 1] that some count can meet: not zero (which would abolish the
+    /// rule) and not "more than all".
     pub fn valid(self) -> bool {
-        self.den > 0 && self.num <= self.den
+        self.den > 0
+            && self.num > 0
+            && self.num <= self.den
+            && !(self.strict && self.num == self.den)
     }
 }
 

@@ -23,32 +23,95 @@ pub enum VoteBase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Something other than genesis at the start of the log, or genesis later.
-    NotGenesis { idx: u64 },
+    NotGenesis {
+        idx: u64,
+    },
     GenesisMissing,
     InvalidPolicy,
     /// The computer's clock is earlier than the last recorded entry.
-    ClockBehind { last: DateTime<Utc>, now: DateTime<Utc> },
-    DateInFuture { date: NaiveDate, today: NaiveDate },
-    DateBackwards { id: String, date: NaiveDate, last: NaiveDate },
-    RosterDateBackwards { date: NaiveDate, last: NaiveDate },
-    RosterInconsistent { key: String },
+    ClockBehind {
+        last: DateTime<Utc>,
+        now: DateTime<Utc>,
+    },
+    DateInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+    },
+    DateBackwards {
+        id: String,
+        date: NaiveDate,
+        last: NaiveDate,
+    },
+    RosterDateBackwards {
+        date: NaiveDate,
+        last: NaiveDate,
+    },
+    RosterInconsistent {
+        key: String,
+    },
     NoChanges,
-    NoRoster { date: NaiveDate },
+    NoRoster {
+        date: NaiveDate,
+    },
     /// A roster change takes households out of an open consultation without a reason.
-    ScopeLeftWithoutReason { id: String, households: Vec<HouseholdId> },
-    UnknownMatter { id: String },
-    WrongId { id: String, expected: String },
-    WrongStage { id: String, stage: Stage, action: Action },
-    EmptyField { field: &'static str },
-    NegativeAmount { field: &'static str },
-    ProposerUnknown { name: String },
-    ProposerInactive { name: String },
-    ProposerMinor { name: String, age: i32 },
-    NoMembers { meeting: Meeting, date: NaiveDate },
-    ExpectedMismatch { meeting: Meeting, recorded: u64, roster: u64 },
-    PresentOverExpected { meeting: Meeting, present: u64, expected: u64 },
-    VotesOverPresent { for_: u64, against: u64, abstain: u64, present: u64 },
-    Quorum { meeting: Meeting, present: u64, expected: u64, threshold: Threshold },
+    ScopeLeftWithoutReason {
+        id: String,
+        households: Vec<HouseholdId>,
+    },
+    UnknownMatter {
+        id: String,
+    },
+    WrongId {
+        id: String,
+        expected: String,
+    },
+    WrongStage {
+        id: String,
+        stage: Stage,
+        action: Action,
+    },
+    EmptyField {
+        field: &'static str,
+    },
+    NegativeAmount {
+        field: &'static str,
+    },
+    ProposerUnknown {
+        name: String,
+    },
+    ProposerInactive {
+        name: String,
+    },
+    ProposerMinor {
+        name: String,
+        age: i32,
+    },
+    NoMembers {
+        meeting: Meeting,
+        date: NaiveDate,
+    },
+    ExpectedMismatch {
+        meeting: Meeting,
+        recorded: u64,
+        roster: u64,
+    },
+    PresentOverExpected {
+        meeting: Meeting,
+        present: u64,
+        expected: u64,
+    },
+    VotesOverPresent {
+        for_: u64,
+        against: u64,
+        abstain: u64,
+        present: u64,
+    },
+    Quorum {
+        meeting: Meeting,
+        present: u64,
+        expected: u64,
+        threshold: Threshold,
+    },
     VillagersQuorum {
         adults_present: u64,
         adults: u64,
@@ -58,18 +121,53 @@ pub enum Refusal {
         households_threshold: Threshold,
     },
     HouseholdsPresentMissing,
-    HouseholdsPresentOver { present: u64, households: u64 },
-    VoteFailed { meeting: Meeting, for_: u64, base: u64, base_is: VoteBase, threshold: Threshold },
+    HouseholdsPresentOver {
+        present: u64,
+        households: u64,
+    },
+    VoteFailed {
+        meeting: Meeting,
+        for_: u64,
+        base: u64,
+        base_is: VoteBase,
+        threshold: Threshold,
+    },
     /// `--decision decline` although the vote passed.
-    DeclineContradictsVote { meeting: Meeting, for_: u64, base: u64, base_is: VoteBase },
+    DeclineContradictsVote {
+        meeting: Meeting,
+        for_: u64,
+        base: u64,
+        base_is: VoteBase,
+    },
     DeclineNeedsReason,
-    RoundMismatch { id: String, round: u32, expected: u32 },
-    ScopeMismatch { id: String, recorded: usize, roster: usize },
-    NotInScope { id: String, household: HouseholdId },
-    SignerNotInHousehold { household: HouseholdId, signer: String },
-    ObjectionNeedsReason { household: HouseholdId },
-    ConsentNeedsEvidence { household: HouseholdId },
-    BadPages { first: u32, last: u32 },
+    RoundMismatch {
+        id: String,
+        round: u32,
+        expected: u32,
+    },
+    ScopeMismatch {
+        id: String,
+        recorded: usize,
+        roster: usize,
+    },
+    NotInScope {
+        id: String,
+        household: HouseholdId,
+    },
+    SignerNotInHousehold {
+        household: HouseholdId,
+        signer: String,
+    },
+    ObjectionNeedsReason {
+        household: HouseholdId,
+    },
+    ConsentNeedsEvidence {
+        household: HouseholdId,
+    },
+    BadPages {
+        first: u32,
+        last: u32,
+    },
     ConsultationIncomplete {
         id: String,
         in_scope: u64,
@@ -79,13 +177,34 @@ pub enum Refusal {
         no_evidence: Vec<HouseholdId>,
         uncovered_pages: Vec<u32>,
     },
-    PostingTooShort { days: u32, min: u32 },
-    AlreadyPublished { id: String, kind: NoticeKind },
-    ObjectionNumber { id: String, n: u32, expected: u32 },
-    UnknownObjection { id: String, n: u32 },
-    AlreadyReplied { id: String, n: u32 },
-    UnrepliedObjections { id: String, numbers: Vec<u32> },
-    KeyRotation { why: KeyRotationProblem },
+    PostingTooShort {
+        days: u32,
+        min: u32,
+    },
+    AlreadyPublished {
+        id: String,
+        kind: NoticeKind,
+    },
+    ObjectionNumber {
+        id: String,
+        n: u32,
+        expected: u32,
+    },
+    UnknownObjection {
+        id: String,
+        n: u32,
+    },
+    AlreadyReplied {
+        id: String,
+        n: u32,
+    },
+    UnrepliedObjections {
+        id: String,
+        numbers: Vec<u32>,
+    },
+    KeyRotation {
+        why: KeyRotationProblem,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

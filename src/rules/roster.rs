@@ -21,21 +21,35 @@ pub struct Roster {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RosterChange {
-    Add { person: Person },
-    Update { person: Person },
-    Remove { household: HouseholdId, name: String },
+    Add {
+        person: Person,
+    },
+    Update {
+        person: Person,
+    },
+    Remove {
+        household: HouseholdId,
+        name: String,
+    },
 }
 
 /// Why a name given on the command line does not name one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameProblem {
-    Unknown { name: String },
-    Ambiguous { name: String, candidates: Vec<Person> },
+    Unknown {
+        name: String,
+    },
+    Ambiguous {
+        name: String,
+        candidates: Vec<Person>,
+    },
 }
 
 impl Roster {
     pub fn from_people(people: impl IntoIterator<Item = Person>) -> Roster {
-        Roster { people: people.into_iter().map(|p| (p.key(), p)).collect() }
+        Roster {
+            people: people.into_iter().map(|p| (p.key(), p)).collect(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,7 +105,10 @@ impl Roster {
         }
         for (k, p) in &self.people {
             if !new.people.contains_key(k) {
-                out.push(RosterChange::Remove { household: p.household.clone(), name: p.name.clone() });
+                out.push(RosterChange::Remove {
+                    household: p.household.clone(),
+                    name: p.name.clone(),
+                });
             }
         }
         out
@@ -117,12 +134,16 @@ impl Roster {
     }
 
     pub fn probationary_party_members(&self) -> Vec<&Person> {
-        self.active().filter(|p| p.party == Party::Probationary).collect()
+        self.active()
+            .filter(|p| p.party == Party::Probationary)
+            .collect()
     }
 
     /// 村民代表会议: village-committee members plus representatives, each person once.
     pub fn representatives_assembly(&self) -> Vec<&Person> {
-        self.active().filter(|p| p.committee.on_village() || p.representative).collect()
+        self.active()
+            .filter(|p| p.committee.on_village() || p.representative)
+            .collect()
     }
 
     /// 村民会议: adults (18+ on `date`), living and not moved out.
@@ -160,11 +181,15 @@ impl Roster {
         if let Some((hh, name)) = given.split_once([':', '：']) {
             return self
                 .get(hh.trim(), name.trim())
-                .ok_or_else(|| NameProblem::Unknown { name: given.to_string() });
+                .ok_or_else(|| NameProblem::Unknown {
+                    name: given.to_string(),
+                });
         }
         let found: Vec<&Person> = self.people.values().filter(|p| p.name == given).collect();
         match found.len() {
-            0 => Err(NameProblem::Unknown { name: given.to_string() }),
+            0 => Err(NameProblem::Unknown {
+                name: given.to_string(),
+            }),
             1 => Ok(found[0]),
             _ => Err(NameProblem::Ambiguous {
                 name: given.to_string(),
@@ -193,7 +218,11 @@ impl RosterHistory {
     /// The roster in force on `date`: the last version dated on or before it.
     pub fn on(&self, date: NaiveDate) -> Option<&Roster> {
         let i = self.versions.partition_point(|(d, _)| *d <= date);
-        if i == 0 { None } else { Some(&self.versions[i - 1].1) }
+        if i == 0 {
+            None
+        } else {
+            Some(&self.versions[i - 1].1)
+        }
     }
 
     /// Records a new version; several imports on one day replace that day's version.
@@ -265,8 +294,14 @@ pub(crate) mod tests {
             Err(NameProblem::Ambiguous { candidates, .. }) => assert_eq!(candidates.len(), 2),
             other => panic!("expected ambiguity, got {other:?}"),
         }
-        assert!(matches!(r.resolve("赵六"), Err(NameProblem::Unknown { .. })));
-        assert!(matches!(r.resolve("0003:王芳"), Err(NameProblem::Unknown { .. })));
+        assert!(matches!(
+            r.resolve("赵六"),
+            Err(NameProblem::Unknown { .. })
+        ));
+        assert!(matches!(
+            r.resolve("0003:王芳"),
+            Err(NameProblem::Unknown { .. })
+        ));
     }
 
     #[test]
@@ -283,14 +318,23 @@ pub(crate) mod tests {
         let mut r = old.clone();
         r.apply(&changes).unwrap();
         assert_eq!(r, new);
-        assert!(r.apply(&[RosterChange::Remove { household: "9".into(), name: "x".into() }]).is_err());
+        assert!(
+            r.apply(&[RosterChange::Remove {
+                household: "9".into(),
+                name: "x".into()
+            }])
+            .is_err()
+        );
     }
 
     #[test]
     fn history_answers_as_of_a_date() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let mut h = RosterHistory::default();
-        h.push(d("2026-01-01"), Roster::from_people([person("0001", "甲", "户主", "1970-01-01")]));
+        h.push(
+            d("2026-01-01"),
+            Roster::from_people([person("0001", "甲", "户主", "1970-01-01")]),
+        );
         h.push(d("2026-03-01"), Roster::default());
         assert!(h.on(d("2025-12-31")).is_none());
         assert_eq!(h.on(d("2026-02-28")).unwrap().len(), 1);

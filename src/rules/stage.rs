@@ -59,7 +59,10 @@ impl Stage {
 
     /// A matter at this stage is finished: nothing more can be recorded for it.
     pub fn is_closed(self) -> bool {
-        matches!(self, Stage::ResultPublished | Stage::Declined | Stage::Withdrawn)
+        matches!(
+            self,
+            Stage::ResultPublished | Stage::Declined | Stage::Withdrawn
+        )
     }
 }
 
@@ -115,9 +118,12 @@ impl Action {
             Action::PublishResolution => &[Resolution],
             Action::Implement | Action::Complete => &[ResolutionPublished, Implementation],
             Action::PublishResult => &[Completed],
-            Action::Objection | Action::Reply => {
-                &[ResolutionPublished, Implementation, Completed, ResultPublished]
-            }
+            Action::Objection | Action::Reply => &[
+                ResolutionPublished,
+                Implementation,
+                Completed,
+                ResultPublished,
+            ],
             Action::Revise => &[Discussion, Review, Consultation],
             Action::Withdraw => &[
                 Motion,
@@ -186,7 +192,11 @@ mod tests {
             assert!(!a.allowed(Stage::Declined), "{a:?}");
             assert!(!a.allowed(Stage::Withdrawn), "{a:?}");
             let after_result = a.allowed(Stage::ResultPublished);
-            assert_eq!(after_result, matches!(a, Action::Objection | Action::Reply), "{a:?}");
+            assert_eq!(
+                after_result,
+                matches!(a, Action::Objection | Action::Reply),
+                "{a:?}"
+            );
         }
     }
 

@@ -1,0 +1,436 @@
+//! 民议: the scope snapshot, per-household records, evidence, sheets, and the 100 % rule.
+
+use super::*;
+
+/// A matter at 审议, ready to open its consultation; returns the opening date.
+fn at_review() -> (H, String, NaiveDate) {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let date = h.next_date(&id);
+    (h, id, date)
+}
+
+fn opened() -> (H, String, NaiveDate) {
+    let (mut h, id, date) = at_review();
+    h.ok(Event::ConsultOpen(h.open(&id, date)));
+    (h, id, date)
+}
+
+fn all_but(h: &mut H, id: &str, date: NaiveDate, skip: &[&str]) {
+    for i in 1..=50 {
+        let household = hh(i);
+        if !skip.contains(&household.as_str()) {
+            h.ok(Event::Consent(h.consent(id, &household, date)));
+        }
+    }
+}
+
+#[test]
+fn the_scope_is_the_active_households_at_opening() {
+    let (mut h, id, date) = at_review();
+    let o = h.open(&id, date);
+    assert_eq!(o.households.len(), 50);
+    assert!(
+        !o.households.contains(&"0098".to_string()),
+        "only a deceased member"
+    );
+    assert!(
+        !o.households.contains(&"0099".to_string()),
+        "only a moved-out member"
+    );
+    // one missing, one extra (inactive), one duplicated: all refused
+    let mut missing = o.clone();
+    missing.households.retain(|x| x != "0050");
+    let r = h.refuse(Event::ConsultOpen(missing));
+    assert_eq!(
+        r,
+        Refusal::ScopeMismatch {
+            id: id.clone(),
+            recorded: 49,
+            roster: 50
+        }
+    );
+    let mut extra = o.clone();
+    extra.households.push("0099".into());
+    let r = h.refuse(Event::ConsultOpen(extra));
+    assert_eq!(
+        r,
+        Refusal::ScopeMismatch {
+            id: id.clone(),
+            recorded: 51,
+            roster: 50
+        }
+    );
+    let mut dup = o.clone();
+    dup.households.push("0001".into());
+    let r = h.refuse(Event::ConsultOpen(dup));
+    assert_eq!(
+        r,
+        Refusal::ScopeMismatch {
+            id: id.clone(),
+            recorded: 51,
+            roster: 50
+        }
+    );
+    let r = h.refuse(Event::ConsultOpen(ConsultOpenEvent {
+        round: 2,
+        ..o.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::RoundMismatch {
+            id: id.clone(),
+            round: 2,
+            expected: 1
+        }
+    );
+    h.ok(Event::ConsultOpen(o));
+    let round = h.matter(&id).current_round().unwrap();
+    assert_eq!(round.round, 1);
+    assert_eq!(round.tally().in_scope, 50);
+    assert_eq!(round.tally().missing.len(), 50);
+}
+
+#[test]
+fn a_household_added_after_opening_is_not_in_scope() {
+    let (mut h, id, date) = opened();
+    let add = Event::Roster(RosterEvent {
+        date,
+        reason: None,
+        changes: vec![RosterChange::Add {
+            person: head("0051"),
+        }],
+    });
+    h.ok(add);
+    let r = h.refuse(Event::Consent(h.consent(&id, "0051", date)));
+    assert_eq!(
+        r,
+        Refusal::NotInScope {
+            id: id.clone(),
+            household: "0051".into()
+        }
+    );
+    all_but(&mut h, &id, date, &[]);
+    assert_eq!(h.matter(&id).current_round().unwrap().tally().in_scope, 50);
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+#[test]
+fn a_record_for_a_household_not_in_scope_is_refused() {
+    let (mut h, id, date) = opened();
+    for other in ["0098", "0099", "9999"] {
+        let r = h.refuse(Event::Consent(h.consent(&id, other, date)));
+        assert_eq!(
+            r,
+            Refusal::NotInScope {
+                id: id.clone(),
+                household: other.into()
+            }
+        );
+    }
+}
+
+#[test]
+fn the_signer_must_belong_to_the_household_unless_by_proxy() {
+    let (mut h, id, date) = opened();
+    let c = h.consent(&id, "0001", date);
+    let stranger = ConsentEvent {
+        signer: "村民0002".into(),
+        ..c.clone()
+    };
+    for method in [Method::InPerson, Method::SameHousehold, Method::Remote] {
+        let r = h.refuse(Event::Consent(ConsentEvent {
+            method,
+            ..stranger.clone()
+        }));
+        assert_eq!(
+            r,
+            Refusal::SignerNotInHousehold {
+                household: "0001".into(),
+                signer: "村民0002".into()
+            },
+            "{method:?}"
+        );
+    }
+    h.ok(Event::Consent(ConsentEvent {
+        method: Method::Proxy,
+        ..stranger
+    }));
+    // another member of the household may sign for it
+    let spouse = ConsentEvent {
+        signer: "外出妻".into(),
+        method: Method::Remote,
+        ..h.consent(&id, "0012", date)
+    };
+    h.ok(Event::Consent(spouse));
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        signer: " ".into(),
+        ..c
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "signer" });
+}
+
+#[test]
+fn a_deceased_or_moved_out_member_cannot_sign_for_the_household() {
+    let (mut h, id, date) = opened();
+    for (household, signer) in [("0008", "故党员"), ("0009", "迁党员")] {
+        let c = ConsentEvent {
+            signer: signer.into(),
+            ..h.consent(&id, household, date)
+        };
+        let r = h.refuse(Event::Consent(c));
+        assert_eq!(
+            r,
+            Refusal::SignerNotInHousehold {
+                household: household.into(),
+                signer: signer.into()
+            }
+        );
+    }
+}
+
+#[test]
+fn an_objection_needs_a_reason_and_a_consent_needs_evidence() {
+    let (mut h, id, date) = opened();
+    let o = h.objecting(&id, "0049", date);
+    for reason in [None, Some("  ".to_string())] {
+        let r = h.refuse(Event::Consent(ConsentEvent {
+            reason,
+            ..o.clone()
+        }));
+        assert_eq!(
+            r,
+            Refusal::ObjectionNeedsReason {
+                household: "0049".into()
+            }
+        );
+    }
+    h.ok(Event::Consent(o));
+    let c = h.consent(&id, "0048", date);
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        evidence: None,
+        ..c.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::ConsentNeedsEvidence {
+            household: "0048".into()
+        }
+    );
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        evidence: None,
+        sheet_page: Some(0),
+        ..c.clone()
+    }));
+    assert_eq!(r, Refusal::BadPages { first: 0, last: 0 });
+    h.ok(Event::Consent(ConsentEvent {
+        evidence: None,
+        sheet_page: Some(1),
+        ..c
+    }));
+}
+
+#[test]
+fn resolve_lists_exactly_the_missing_and_objecting_households() {
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0003", "0017", "0049"]);
+    h.ok(Event::Consent(h.objecting(&id, "0049", date)));
+    let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
+    assert_eq!(
+        r,
+        Refusal::ConsultationIncomplete {
+            id: id.clone(),
+            in_scope: 50,
+            consented: 47,
+            objected: vec!["0049".into()],
+            missing: vec!["0003".into(), "0017".into()],
+            no_evidence: vec![],
+            uncovered_pages: vec![],
+        }
+    );
+}
+
+#[test]
+fn a_later_consent_supersedes_an_objection_and_vice_versa() {
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0049"]);
+    h.ok(Event::Consent(h.objecting(&id, "0049", date)));
+    assert!(matches!(
+        h.check(&Event::Resolution(h.resolution(&id, date))),
+        Err(Refusal::ConsultationIncomplete { .. })
+    ));
+    let later = date + Duration::days(3);
+    h.ok(Event::Consent(h.consent(&id, "0049", later)));
+    let t = h.matter(&id).current_round().unwrap().tally();
+    assert_eq!((t.consented, t.objected.len()), (50, 0));
+    // and a consent can be withdrawn by a later objection
+    let mut g = h.clone();
+    g.ok(Event::Consent(g.objecting(&id, "0001", later)));
+    assert_eq!(
+        g.matter(&id).current_round().unwrap().tally().objected,
+        vec!["0001".to_string()]
+    );
+    h.ok(Event::Resolution(h.resolution(&id, later)));
+}
+
+#[test]
+fn a_sheet_page_consent_counts_only_when_the_sheet_is_attached() {
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0020", "0021"]);
+    for (household, page) in [("0020", 3), ("0021", 7)] {
+        let c = ConsentEvent {
+            evidence: None,
+            sheet_page: Some(page),
+            ..h.consent(&id, household, date)
+        };
+        h.ok(Event::Consent(c));
+    }
+    let incomplete =
+        |consented, no_evidence: &[&str], pages: &[u32]| Refusal::ConsultationIncomplete {
+            id: id.clone(),
+            in_scope: 50,
+            consented,
+            objected: vec![],
+            missing: vec![],
+            no_evidence: no_evidence.iter().map(|s| s.to_string()).collect(),
+            uncovered_pages: pages.to_vec(),
+        };
+    let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
+    assert_eq!(r, incomplete(48, &["0020", "0021"], &[3, 7]));
+    // pages 1–2 do not cover page 3; 3–5 does; 7 is still uncovered
+    h.ok(Event::Sheet(h.sheet(&id, 1, 2, date)));
+    h.ok(Event::Sheet(h.sheet(&id, 3, 5, date)));
+    let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
+    assert_eq!(r, incomplete(49, &["0021"], &[7]));
+    h.ok(Event::Sheet(h.sheet(&id, 6, 7, date)));
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+#[test]
+fn sheet_page_ranges_must_be_sensible() {
+    let (mut h, id, date) = opened();
+    let r = h.refuse(Event::Sheet(h.sheet(&id, 0, 3, date)));
+    assert_eq!(r, Refusal::BadPages { first: 0, last: 3 });
+    let r = h.refuse(Event::Sheet(h.sheet(&id, 5, 4, date)));
+    assert_eq!(r, Refusal::BadPages { first: 5, last: 4 });
+    h.ok(Event::Sheet(h.sheet(&id, 4, 4, date)));
+}
+
+#[test]
+fn a_household_leaves_scope_only_by_a_roster_change_with_a_reason() {
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0050"]);
+    let moved = |h: &H, reason| {
+        h.roster_update(&date.to_string(), reason, "0050", "村民0050", |p| {
+            p.status = Status::MovedOut
+        })
+    };
+    for reason in [None, Some(" ")] {
+        let r = h.refuse(moved(&h, reason));
+        assert_eq!(
+            r,
+            Refusal::ScopeLeftWithoutReason {
+                id: id.clone(),
+                households: vec!["0050".into()]
+            }
+        );
+    }
+    h.ok(moved(&h, Some("全户迁出")));
+    let round = h.matter(&id).current_round().unwrap();
+    assert_eq!(round.left.get("0050").map(String::as_str), Some("全户迁出"));
+    assert_eq!(round.scope.len(), 50, "the snapshot itself is kept");
+    let t = round.tally();
+    assert_eq!((t.in_scope, t.consented), (49, 49));
+    let r = h.refuse(Event::Consent(h.consent(&id, "0050", date)));
+    assert_eq!(
+        r,
+        Refusal::NotInScope {
+            id: id.clone(),
+            household: "0050".into()
+        }
+    );
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+#[test]
+fn a_roster_change_that_keeps_the_household_active_needs_no_reason() {
+    let (mut h, id, date) = opened();
+    // one of two members of household 0012 moves out: the household stays in scope
+    h.ok(
+        h.roster_update(&date.to_string(), None, "0012", "外出妻", |p| {
+            p.status = Status::MovedOut
+        }),
+    );
+    assert_eq!(h.matter(&id).current_round().unwrap().tally().in_scope, 50);
+}
+
+#[test]
+fn scope_changes_do_not_touch_matters_outside_consultation() {
+    let (mut h, id, date) = opened();
+    let other = h.drive(Stage::Review);
+    h.ok(Event::Withdraw(h.reason(&id, date, "撤回")));
+    // nothing is in consultation any more: no reason needed
+    h.ok(
+        h.roster_update(&date.to_string(), None, "0050", "村民0050", |p| {
+            p.status = Status::MovedOut
+        }),
+    );
+    assert!(h.matter(&id).current_round().unwrap().left.is_empty());
+    // the next consultation's scope no longer has 0050
+    let o = h.open(&other, h.next_date(&other));
+    assert_eq!(o.households.len(), 49);
+    h.ok(Event::ConsultOpen(o));
+}
+
+#[test]
+fn records_are_for_the_current_round_only() {
+    let (mut h, id, date) = opened();
+    let c = h.consent(&id, "0001", date);
+    let r = h.refuse(Event::Consent(ConsentEvent { round: 2, ..c }));
+    assert_eq!(
+        r,
+        Refusal::RoundMismatch {
+            id: id.clone(),
+            round: 2,
+            expected: 1
+        }
+    );
+    let r = h.refuse(Event::Sheet(SheetEvent {
+        round: 0,
+        ..h.sheet(&id, 1, 1, date)
+    }));
+    assert_eq!(
+        r,
+        Refusal::RoundMismatch {
+            id: id.clone(),
+            round: 0,
+            expected: 1
+        }
+    );
+}
+
+#[test]
+fn removing_a_household_from_the_roster_is_leaving_scope_too() {
+    let (mut h, id, date) = opened();
+    let remove = |reason: Option<&str>| {
+        Event::Roster(RosterEvent {
+            date,
+            reason: reason.map(str::to_string),
+            changes: vec![RosterChange::Remove {
+                household: "0049".into(),
+                name: "村民0049".into(),
+            }],
+        })
+    };
+    let r = h.refuse(remove(None));
+    assert_eq!(
+        r,
+        Refusal::ScopeLeftWithoutReason {
+            id: id.clone(),
+            households: vec!["0049".into()]
+        }
+    );
+    h.ok(remove(Some("并户")));
+    all_but(&mut h, &id, date, &["0049"]);
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}

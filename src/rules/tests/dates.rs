@@ -1,0 +1,257 @@
+//! Dates never go backwards and are never in the future; the entry clock never runs back.
+
+use super::*;
+
+#[test]
+fn a_stage_dated_before_the_previous_stage_is_refused() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Discussion);
+    let last = h.matter(&id).last_date;
+    let early = last - Duration::days(1);
+    let r = h.refuse(Event::Review(h.review(&id, early)));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: early,
+            last
+        }
+    );
+    // the same day is fine
+    h.ok(Event::Review(h.review(&id, last)));
+}
+
+#[test]
+fn every_dated_step_is_checked_against_the_last_date() {
+    // Walk a matter to each stage and try its next step dated one day too early.
+    for to in [
+        Stage::Motion,
+        Stage::Proposal,
+        Stage::Discussion,
+        Stage::Review,
+        Stage::Consultation,
+        Stage::Resolution,
+        Stage::ResolutionPublished,
+        Stage::Implementation,
+        Stage::Completed,
+    ] {
+        let mut h = H::new();
+        let id = h.drive(to);
+        let next = super::super::stage::next_action(to).unwrap();
+        let last = h.matter(&id).last_date;
+        let mut v = serde_json::to_value(h.action_event(&id, next)).unwrap();
+        v["body"]["date"] = (last - Duration::days(1)).to_string().into();
+        let e: Event = serde_json::from_value(v).unwrap();
+        let r = h.refuse(e);
+        assert_eq!(
+            r,
+            Refusal::DateBackwards {
+                id: id.clone(),
+                date: last - Duration::days(1),
+                last
+            },
+            "{next:?} at {to:?}"
+        );
+    }
+}
+
+#[test]
+fn resolution_cannot_be_dated_before_the_last_consent() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let opened = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, opened)));
+    let late = opened + Duration::days(10);
+    for i in 1..=50 {
+        let date = if i == 50 { late } else { opened };
+        h.ok(Event::Consent(h.consent(&id, &hh(i), date)));
+    }
+    let r = h.refuse(Event::Resolution(
+        h.resolution(&id, late - Duration::days(1)),
+    ));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: late - Duration::days(1),
+            last: late
+        }
+    );
+    h.ok(Event::Resolution(h.resolution(&id, late)));
+}
+
+#[test]
+fn consent_and_sheet_cannot_predate_the_opening() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Consultation);
+    let opened = h.matter(&id).current_round().unwrap().opened;
+    let before = opened - Duration::days(1);
+    let r = h.refuse(Event::Consent(h.consent(&id, "0001", before)));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: before,
+            last: opened
+        }
+    );
+    let r = h.refuse(Event::Sheet(h.sheet(&id, 1, 2, before)));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: before,
+            last: opened
+        }
+    );
+}
+
+#[test]
+fn a_date_after_today_in_china_is_refused() {
+    // 2026-03-10 15:59:59 UTC is 23:59:59 on the 10th in China: the 11th is the future.
+    let t = Utc.with_ymd_and_hms(2026, 3, 10, 15, 59, 59).unwrap();
+    let mut h = H::new();
+    h.now = t;
+    let id = h.drive(Stage::Motion);
+    let tomorrow = d("2026-03-11");
+    let r = h.refuse(Event::Proposal(h.proposal(&id, tomorrow)));
+    assert_eq!(
+        r,
+        Refusal::DateInFuture {
+            date: tomorrow,
+            today: d("2026-03-10")
+        }
+    );
+    // one second later it is the 11th in China (still the 10th in UTC)
+    h.now = t + Duration::seconds(1);
+    assert_eq!(super::super::engine::local_date(h.now), tomorrow);
+    h.ok(Event::Proposal(h.proposal(&id, tomorrow)));
+}
+
+#[test]
+fn future_dates_are_refused_for_every_dated_event() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Consultation);
+    let today = super::super::engine::local_date(h.now);
+    let tomorrow = today + Duration::days(1);
+    let mut events = vec![
+        Event::Consent(h.consent(&id, "0001", tomorrow)),
+        Event::Sheet(h.sheet(&id, 1, 2, tomorrow)),
+        Event::Resolution(h.resolution(&id, tomorrow)),
+        Event::Withdraw(h.reason(&id, tomorrow, "撤回")),
+        Event::Revise(h.reason(&id, tomorrow, "修改")),
+        Event::Motion(h.motion_by(tomorrow, &["0048:村民0048"], Category::Other)),
+        h.roster_update(&tomorrow.to_string(), None, "0048", "村民0048", |p| {
+            p.sex = Sex::Male
+        }),
+    ];
+    events.push(Event::KeyRotate(KeyRotateEvent {
+        date: tomorrow,
+        old: key('a'),
+        new: key('b'),
+        reason: "换届".into(),
+        authority: "old".into(),
+        signatures: vec![],
+    }));
+    for e in events {
+        let r = h.refuse(e.clone());
+        assert_eq!(
+            r,
+            Refusal::DateInFuture {
+                date: tomorrow,
+                today
+            },
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_stamped_before_the_previous_entry_is_refused() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Motion);
+    let last = h.s.last_time.unwrap();
+    h.now = last - Duration::seconds(1);
+    let r = h.refuse(Event::Proposal(h.proposal(&id, d("2026-03-03"))));
+    assert_eq!(r, Refusal::ClockBehind { last, now: h.now });
+    // the same instant is not behind
+    h.now = last;
+    h.ok(Event::Proposal(h.proposal(&id, d("2026-03-03"))));
+}
+
+#[test]
+fn a_roster_dated_before_the_previous_roster_is_refused() {
+    let mut h = H::new();
+    h.ok(
+        h.roster_update("2026-02-01", None, "0048", "村民0048", |p| {
+            p.sex = Sex::Male
+        }),
+    );
+    let e = h.roster_update("2026-01-31", None, "0049", "村民0049", |p| {
+        p.sex = Sex::Male
+    });
+    let r = h.refuse(e);
+    assert_eq!(
+        r,
+        Refusal::RosterDateBackwards {
+            date: d("2026-01-31"),
+            last: d("2026-02-01")
+        }
+    );
+    // two imports on one day are fine; the later one replaces that day's version
+    h.ok(
+        h.roster_update("2026-02-01", None, "0049", "村民0049", |p| {
+            p.sex = Sex::Male
+        }),
+    );
+    let r = h.s.roster.on(d("2026-02-01")).unwrap();
+    assert_eq!(r.get("0048", "村民0048").unwrap().sex, Sex::Male);
+    assert_eq!(r.get("0049", "村民0049").unwrap().sex, Sex::Male);
+    assert_eq!(
+        h.s.roster
+            .on(d("2026-01-31"))
+            .unwrap()
+            .get("0048", "村民0048")
+            .unwrap()
+            .sex,
+        Sex::Female
+    );
+}
+
+#[test]
+fn roster_entries_must_change_something_consistently() {
+    let mut h = H::new();
+    let empty = Event::Roster(RosterEvent {
+        date: d("2026-02-01"),
+        reason: None,
+        changes: vec![],
+    });
+    assert_eq!(h.refuse(empty), Refusal::NoChanges);
+    let dup = Event::Roster(RosterEvent {
+        date: d("2026-02-01"),
+        reason: None,
+        changes: vec![RosterChange::Add {
+            person: head("0001"),
+        }],
+    });
+    assert_eq!(
+        h.refuse(dup),
+        Refusal::RosterInconsistent {
+            key: "0001:村民0001".into()
+        }
+    );
+    let missing = Event::Roster(RosterEvent {
+        date: d("2026-02-01"),
+        reason: None,
+        changes: vec![RosterChange::Remove {
+            household: "0200".into(),
+            name: "无此人".into(),
+        }],
+    });
+    assert_eq!(
+        h.refuse(missing),
+        Refusal::RosterInconsistent {
+            key: "0200:无此人".into()
+        }
+    );
+}

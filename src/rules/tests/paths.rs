@@ -1,0 +1,856 @@
+//! The other paths: decline, revise (every round kept), withdraw, publication, objections,
+//! implementation, motion IDs and proposers, policy entries, genesis and key rotation.
+
+use super::super::policy::{Policy, Threshold};
+use super::super::refusal::VoteBase;
+use super::*;
+
+// ----- decline -----
+
+#[test]
+fn decline_at_proposal_needs_a_reason_and_closes_the_matter() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Motion);
+    let p = MeetingEvent {
+        decision: Decision::Decline,
+        ..h.proposal(&id, h.next_date(&id))
+    };
+    for reason in [None, Some(" ".to_string())] {
+        assert_eq!(
+            h.refuse(Event::Proposal(MeetingEvent {
+                reason,
+                ..p.clone()
+            })),
+            Refusal::DeclineNeedsReason
+        );
+    }
+    h.ok(Event::Proposal(MeetingEvent {
+        reason: Some("不属于村级事务".into()),
+        ..p
+    }));
+    assert_eq!(h.stage(&id), Stage::Declined);
+    assert!(h.stage(&id).is_closed());
+}
+
+#[test]
+fn decline_at_discussion_needs_a_reason_and_closes_the_matter() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Proposal);
+    let m = MeetingEvent {
+        decision: Decision::Decline,
+        ..h.discussion(&id, h.next_date(&id))
+    };
+    assert_eq!(
+        h.refuse(Event::Discussion(m.clone())),
+        Refusal::DeclineNeedsReason
+    );
+    h.ok(Event::Discussion(MeetingEvent {
+        reason: Some("资金无着落".into()),
+        ..m
+    }));
+    assert_eq!(h.stage(&id), Stage::Declined);
+}
+
+#[test]
+fn a_decline_still_needs_a_quorum() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Motion);
+    let p = MeetingEvent {
+        decision: Decision::Decline,
+        reason: Some("否决".into()),
+        present: 2,
+        ..h.proposal(&id, h.next_date(&id))
+    };
+    assert!(matches!(
+        h.refuse(Event::Proposal(p)),
+        Refusal::Quorum { .. }
+    ));
+}
+
+#[test]
+fn review_decline_only_when_the_vote_failed() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Discussion);
+    let v = VoteEvent {
+        present: 40,
+        against: 18,
+        decision: Decision::Decline,
+        ..h.review(&id, h.next_date(&id))
+    };
+    let r = h.refuse(Event::Review(VoteEvent {
+        for_: 22,
+        ..v.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::DeclineContradictsVote {
+            meeting: Meeting::PartyMembers,
+            for_: 22,
+            base: 43,
+            base_is: VoteBase::Expected
+        }
+    );
+    h.ok(Event::Review(VoteEvent { for_: 21, ..v }));
+    assert_eq!(h.stage(&id), Stage::Declined);
+}
+
+#[test]
+fn resolution_decline_only_when_the_vote_failed() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Consultation);
+    let v = VoteEvent {
+        present: 30,
+        against: 15,
+        decision: Decision::Decline,
+        ..h.resolution(&id, h.next_date(&id))
+    };
+    let r = h.refuse(Event::Resolution(VoteEvent {
+        for_: 16,
+        against: 14,
+        ..v.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::DeclineContradictsVote {
+            meeting: Meeting::Representatives,
+            for_: 16,
+            base: 30,
+            base_is: VoteBase::Present
+        }
+    );
+    h.ok(Event::Resolution(VoteEvent { for_: 15, ..v }));
+    assert_eq!(h.stage(&id), Stage::Declined);
+    // a declined resolution is not published
+    let r = h.refuse(Event::Publish(h.publish(
+        &id,
+        NoticeKind::Resolution,
+        h.next_date(&id),
+    )));
+    assert!(
+        matches!(
+            r,
+            Refusal::WrongStage {
+                stage: Stage::Declined,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+}
+
+// ----- revise: back to 商议, every round kept -----
+
+#[test]
+fn revise_from_consultation_runs_a_second_round_and_keeps_the_first() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let d1 = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, d1)));
+    for i in 1..=49 {
+        h.ok(Event::Consent(h.consent(&id, &hh(i), d1)));
+    }
+    h.ok(Event::Consent(h.objecting(&id, "0050", d1)));
+    assert!(matches!(
+        h.refuse(Event::Resolution(h.resolution(&id, d1))),
+        Refusal::ConsultationIncomplete { .. }
+    ));
+
+    let r = h.refuse(Event::Revise(h.reason(&id, d1, " ")));
+    assert_eq!(r, Refusal::EmptyField { field: "reason" });
+    h.ok(Event::Revise(h.reason(
+        &id,
+        d1 + Duration::days(1),
+        "调整线路，避开0050户菜地",
+    )));
+    assert_eq!(
+        h.stage(&id),
+        Stage::Proposal,
+        "back to 商议 (the next step is discuss)"
+    );
+    // the old round is closed: nothing can be recorded in it
+    let r = h.refuse(Event::Consent(h.consent(
+        &id,
+        "0050",
+        d1 + Duration::days(1),
+    )));
+    assert!(matches!(
+        r,
+        Refusal::WrongStage {
+            stage: Stage::Proposal,
+            action: Action::ConsultRecord,
+            ..
+        }
+    ));
+
+    let d2 = h.next_date(&id);
+    let plan2 = MeetingEvent {
+        plan: Some("线路北移 20 米".into()),
+        budget: Some(33_000_000),
+        ..h.discussion(&id, d2)
+    };
+    h.ok(Event::Discussion(plan2));
+    assert_eq!(h.matter(&id).plan_version, 2);
+    assert_eq!(h.matter(&id).plan.as_deref(), Some("线路北移 20 米"));
+    assert_eq!(h.matter(&id).budget, Some(33_000_000));
+    h.ok(Event::Review(h.review(&id, h.next_date(&id))));
+
+    let d3 = h.next_date(&id);
+    let o = h.open(&id, d3);
+    assert_eq!(o.round, 2);
+    let r = h.refuse(Event::ConsultOpen(ConsultOpenEvent {
+        round: 1,
+        ..o.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::RoundMismatch {
+            id: id.clone(),
+            round: 1,
+            expected: 2
+        }
+    );
+    h.ok(Event::ConsultOpen(o));
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        round: 1,
+        ..h.consent(&id, "0050", d3)
+    }));
+    assert_eq!(
+        r,
+        Refusal::RoundMismatch {
+            id: id.clone(),
+            round: 1,
+            expected: 2
+        }
+    );
+    // round 1's consents do not carry over
+    let t = h.matter(&id).current_round().unwrap().tally();
+    assert_eq!((t.in_scope, t.consented, t.missing.len()), (50, 0, 50));
+    h.consent_all(&id);
+    h.ok(Event::Resolution(h.resolution(&id, d3)));
+
+    let m = h.matter(&id);
+    assert_eq!(m.rounds.len(), 2);
+    assert_eq!(m.rounds[0].round, 1);
+    assert_eq!(m.rounds[0].tally().objected, vec!["0050".to_string()]);
+    assert_eq!(m.rounds[0].records.len(), 50);
+    assert_eq!(m.rounds[1].tally().consented, 50);
+    let stages: Vec<Stage> = m.steps.iter().map(|s| s.stage).collect();
+    use Stage::*;
+    assert_eq!(
+        stages,
+        [
+            Motion,
+            Proposal,
+            Discussion,
+            Review,
+            Consultation,
+            Proposal,
+            Discussion,
+            Review,
+            Consultation,
+            Resolution
+        ]
+    );
+    assert!(matches!(m.steps[5].event, Event::Revise(_)));
+}
+
+#[test]
+fn revise_from_discussion_and_review_also_goes_back() {
+    for from in [Stage::Discussion, Stage::Review] {
+        let mut h = H::new();
+        let id = h.drive(from);
+        h.ok(Event::Revise(h.reason(&id, h.next_date(&id), "修改方案")));
+        assert_eq!(h.stage(&id), Stage::Proposal);
+        h.advance(&id, Stage::Consultation);
+        assert_eq!(h.matter(&id).plan_version, 2);
+        assert_eq!(h.matter(&id).rounds.len(), 1);
+    }
+}
+
+// ----- withdraw -----
+
+#[test]
+fn withdraw_needs_a_reason_and_is_allowed_until_the_result_is_published() {
+    for stage in Stage::ALL {
+        let mut h = H::new();
+        let id = h.drive(stage);
+        let w = h.reason(&id, h.next_date(&id), "群众意见变化");
+        if stage.is_closed() {
+            let r = h.refuse(Event::Withdraw(w));
+            assert_eq!(
+                r,
+                Refusal::WrongStage {
+                    id: id.clone(),
+                    stage,
+                    action: Action::Withdraw
+                }
+            );
+        } else {
+            let r = h.refuse(Event::Withdraw(ReasonEvent {
+                reason: "".into(),
+                ..w.clone()
+            }));
+            assert_eq!(r, Refusal::EmptyField { field: "reason" }, "{stage:?}");
+            h.ok(Event::Withdraw(w));
+            assert_eq!(h.stage(&id), Stage::Withdrawn);
+        }
+    }
+}
+
+// ----- publication -----
+
+#[test]
+fn posting_shorter_than_the_minimum_is_refused() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Resolution);
+    let p = h.publish(&id, NoticeKind::Resolution, h.next_date(&id));
+    let r = h.refuse(Event::Publish(PublishEvent {
+        days: 14,
+        ..p.clone()
+    }));
+    assert_eq!(r, Refusal::PostingTooShort { days: 14, min: 15 });
+    let r = h.refuse(Event::Publish(PublishEvent {
+        place: " ".into(),
+        ..p.clone()
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "place" });
+    h.ok(Event::Publish(p.clone()));
+    let r = h.refuse(Event::Publish(p));
+    assert_eq!(
+        r,
+        Refusal::AlreadyPublished {
+            id: id.clone(),
+            kind: NoticeKind::Resolution
+        }
+    );
+
+    h.advance(&id, Stage::Completed);
+    let p = h.publish(&id, NoticeKind::Result, h.next_date(&id));
+    let r = h.refuse(Event::Publish(PublishEvent {
+        days: 10,
+        ..p.clone()
+    }));
+    assert_eq!(r, Refusal::PostingTooShort { days: 10, min: 15 });
+    h.ok(Event::Publish(p.clone()));
+    let r = h.refuse(Event::Publish(p));
+    assert_eq!(
+        r,
+        Refusal::AlreadyPublished {
+            id: id.clone(),
+            kind: NoticeKind::Result
+        }
+    );
+}
+
+#[test]
+fn implementation_only_after_the_resolution_is_published() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Resolution);
+    for action in [Action::Implement, Action::Complete] {
+        let r = h.refuse(h.action_event(&id, action));
+        assert_eq!(
+            r,
+            Refusal::WrongStage {
+                id: id.clone(),
+                stage: Stage::Resolution,
+                action
+            }
+        );
+    }
+    h.advance(&id, Stage::ResolutionPublished);
+    let i = h.implement(&id, h.next_date(&id));
+    let r = h.refuse(Event::Implement(ImplementEvent {
+        spent: Some(-1),
+        ..i.clone()
+    }));
+    assert_eq!(r, Refusal::NegativeAmount { field: "spent" });
+    let r = h.refuse(Event::Implement(ImplementEvent {
+        note: "".into(),
+        ..i.clone()
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "note" });
+    h.ok(Event::Implement(i.clone()));
+    h.ok(Event::Implement(ImplementEvent {
+        spent: Some(5_000_000),
+        ..i
+    }));
+    assert_eq!(h.matter(&id).spent, 15_000_000, "progress payments add up");
+    let c = h.complete(&id, h.next_date(&id));
+    let r = h.refuse(Event::Complete(CompleteEvent {
+        accepted_by: vec![" ".into()],
+        ..c.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::EmptyField {
+            field: "accepted_by"
+        }
+    );
+    let r = h.refuse(Event::Complete(CompleteEvent {
+        spent: -5,
+        ..c.clone()
+    }));
+    assert_eq!(r, Refusal::NegativeAmount { field: "spent" });
+    h.ok(Event::Complete(c));
+    assert_eq!(
+        h.matter(&id).spent,
+        32_000_000,
+        "the final cost replaces the running total"
+    );
+    // the result is published only after completion
+    let r = h.refuse(h.action_event(&id, Action::Implement));
+    assert_eq!(
+        r,
+        Refusal::WrongStage {
+            id: id.clone(),
+            stage: Stage::Completed,
+            action: Action::Implement
+        }
+    );
+}
+
+#[test]
+fn result_publication_waits_for_every_objection_to_be_answered() {
+    let mut h = H::new();
+    let id = h.drive(Stage::ResolutionPublished);
+    let date = h.next_date(&id);
+    let o = h.objection(&id, date);
+    assert_eq!(o.n, 1);
+    let r = h.refuse(Event::Objection(ObjectionEvent { n: 2, ..o.clone() }));
+    assert_eq!(
+        r,
+        Refusal::ObjectionNumber {
+            id: id.clone(),
+            n: 2,
+            expected: 1
+        }
+    );
+    let r = h.refuse(Event::Objection(ObjectionEvent {
+        text: "".into(),
+        ..o.clone()
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "text" });
+    let r = h.refuse(Event::Objection(ObjectionEvent {
+        from: "".into(),
+        ..o.clone()
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "from" });
+    h.ok(Event::Objection(o.clone()));
+    let r = h.refuse(Event::Objection(o));
+    assert_eq!(
+        r,
+        Refusal::ObjectionNumber {
+            id: id.clone(),
+            n: 1,
+            expected: 2
+        }
+    );
+    h.advance(&id, Stage::Implementation);
+    h.ok(Event::Objection(h.objection(&id, h.next_date(&id))));
+    h.ok(Event::Reply(h.reply(&id, 1, h.next_date(&id))));
+    let r = h.refuse(Event::Reply(h.reply(&id, 1, h.next_date(&id))));
+    assert_eq!(
+        r,
+        Refusal::AlreadyReplied {
+            id: id.clone(),
+            n: 1
+        }
+    );
+    let r = h.refuse(Event::Reply(h.reply(&id, 3, h.next_date(&id))));
+    assert_eq!(
+        r,
+        Refusal::UnknownObjection {
+            id: id.clone(),
+            n: 3
+        }
+    );
+    let r = h.refuse(Event::Reply(ReplyEvent {
+        text: " ".into(),
+        ..h.reply(&id, 2, h.next_date(&id))
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "text" });
+    h.advance(&id, Stage::Completed);
+    let p = h.publish(&id, NoticeKind::Result, h.next_date(&id));
+    let r = h.refuse(Event::Publish(p.clone()));
+    assert_eq!(
+        r,
+        Refusal::UnrepliedObjections {
+            id: id.clone(),
+            numbers: vec![2]
+        }
+    );
+    h.ok(Event::Reply(h.reply(&id, 2, h.next_date(&id))));
+    h.ok(Event::Publish(PublishEvent {
+        date: h.next_date(&id),
+        ..p
+    }));
+    // objections after the result notice are still heard and answered
+    h.ok(Event::Objection(h.objection(&id, h.next_date(&id))));
+    h.ok(Event::Reply(h.reply(&id, 3, h.next_date(&id))));
+    let m = h.matter(&id);
+    assert_eq!(
+        m.objections.iter().map(|o| o.n).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    assert!(m.objections.iter().all(|o| o.reply.is_some()));
+    assert_eq!(m.stage, Stage::ResultPublished);
+}
+
+// ----- motions -----
+
+#[test]
+fn motion_ids_are_sequential_within_the_year() {
+    let mut h = H::new();
+    let date = d("2026-03-02");
+    let m = h.motion_by(date, &["0048:村民0048"], Category::Other);
+    assert_eq!(m.id, "2026-001");
+    for wrong in ["2026-000", "2026-002", "2025-001", "2026-1", "26-001"] {
+        let r = h.refuse(Event::Motion(MotionEvent {
+            id: wrong.into(),
+            ..m.clone()
+        }));
+        assert_eq!(
+            r,
+            Refusal::WrongId {
+                id: wrong.into(),
+                expected: "2026-001".into()
+            }
+        );
+    }
+    h.ok(Event::Motion(m.clone()));
+    let r = h.refuse(Event::Motion(m.clone()));
+    assert_eq!(
+        r,
+        Refusal::WrongId {
+            id: "2026-001".into(),
+            expected: "2026-002".into()
+        }
+    );
+    h.ok(Event::Motion(h.motion_by(
+        date,
+        &["0048:村民0048"],
+        Category::Other,
+    )));
+    let m3 = h.motion_by(date, &["0048:村民0048"], Category::Other);
+    assert_eq!(m3.id, "2026-003");
+    let r = h.refuse(Event::Motion(MotionEvent {
+        id: "2026-004".into(),
+        ..m3
+    }));
+    assert_eq!(
+        r,
+        Refusal::WrongId {
+            id: "2026-004".into(),
+            expected: "2026-003".into()
+        }
+    );
+    // a new year starts again at 001
+    h.now = noon(d("2027-01-02"));
+    let next_year = h.motion_by(d("2027-01-02"), &["0048:村民0048"], Category::Other);
+    assert_eq!(next_year.id, "2027-001");
+    h.ok(Event::Motion(next_year));
+    assert_eq!(h.s.next_id(d("2026-12-31")), "2026-003");
+}
+
+#[test]
+fn proposers_must_be_living_resident_adults_on_the_roster() {
+    let mut h = H::new();
+    let day_before = d(BIRTHDAY) - Duration::days(1);
+    let motion = |h: &H, date, by: &str| {
+        Event::Motion(h.motion_by(date, &["0048:村民0048", by], Category::Other))
+    };
+    let r = h.refuse(motion(&h, day_before, "0010:满十八"));
+    assert_eq!(
+        r,
+        Refusal::ProposerMinor {
+            name: "0010:满十八".into(),
+            age: 17
+        }
+    );
+    let r = h.refuse(motion(&h, day_before, "0011:小孩"));
+    assert_eq!(
+        r,
+        Refusal::ProposerMinor {
+            name: "0011:小孩".into(),
+            age: 11
+        }
+    );
+    for gone in [
+        "0008:故党员",
+        "0009:迁党员",
+        "0098:村民0098",
+        "0099:村民0099",
+    ] {
+        let r = h.refuse(motion(&h, day_before, gone));
+        assert_eq!(r, Refusal::ProposerInactive { name: gone.into() });
+    }
+    for unknown in ["0001:无名氏", "村民0001", "0002:村民0001"] {
+        let r = h.refuse(motion(&h, day_before, unknown));
+        assert_eq!(
+            r,
+            Refusal::ProposerUnknown {
+                name: unknown.into()
+            }
+        );
+    }
+    // away (外出) villagers may propose; the 18-year-old may on the birthday
+    h.ok(motion(&h, day_before, "0012:外出妻"));
+    h.ok(motion(&h, d(BIRTHDAY), "0010:满十八"));
+}
+
+#[test]
+fn a_motion_needs_a_title_text_proposers_and_no_negative_amount() {
+    let mut h = H::new();
+    let m = h.motion_by(d("2026-03-02"), &["0048:村民0048"], Category::Other);
+    let cases = [
+        (
+            MotionEvent {
+                title: " ".into(),
+                ..m.clone()
+            },
+            Refusal::EmptyField { field: "title" },
+        ),
+        (
+            MotionEvent {
+                text: "".into(),
+                ..m.clone()
+            },
+            Refusal::EmptyField { field: "text" },
+        ),
+        (
+            MotionEvent {
+                by: vec![],
+                ..m.clone()
+            },
+            Refusal::EmptyField { field: "by" },
+        ),
+        (
+            MotionEvent {
+                amount: Some(-1),
+                ..m.clone()
+            },
+            Refusal::NegativeAmount { field: "amount" },
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(h.refuse(Event::Motion(e)), want);
+    }
+    h.ok(Event::Motion(MotionEvent { amount: None, ..m }));
+}
+
+#[test]
+fn a_negative_budget_is_refused_at_discussion() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Proposal);
+    let m = h.discussion(&id, h.next_date(&id));
+    let r = h.refuse(Event::Discussion(MeetingEvent {
+        budget: Some(-100),
+        ..m
+    }));
+    assert_eq!(r, Refusal::NegativeAmount { field: "budget" });
+}
+
+// ----- policy as data -----
+
+#[test]
+fn a_later_policy_entry_changes_the_rules_from_then_on() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Resolution);
+    let stricter = Policy {
+        min_posting_days: 20,
+        ..Policy::default()
+    };
+    h.ok(Event::Policy(PolicyEvent {
+        policy: stricter,
+        reason: Some("镇党委要求".into()),
+    }));
+    let p = h.publish(&id, NoticeKind::Resolution, h.next_date(&id));
+    assert_eq!(
+        h.refuse(Event::Publish(p.clone())),
+        Refusal::PostingTooShort { days: 15, min: 20 }
+    );
+    h.ok(Event::Publish(PublishEvent { days: 20, ..p }));
+}
+
+#[test]
+fn a_policy_with_a_threshold_over_one_or_no_posting_is_refused() {
+    let mut h = H::new();
+    let bad = [
+        Policy {
+            review_quorum: Threshold {
+                num: 3,
+                den: 2,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        Policy {
+            land_pass: Threshold {
+                num: 0,
+                den: 0,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        Policy {
+            min_posting_days: 0,
+            ..Policy::default()
+        },
+        // "fractions in (0, 1]": a zero threshold would abolish the rule (no consent at
+        // all, a quorum of nobody), and "more than 100 %" can never be met.
+        Policy {
+            consultation_consent: Threshold {
+                num: 0,
+                den: 1,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        Policy {
+            proposal_quorum: Threshold {
+                num: 0,
+                den: 2,
+                strict: true,
+            },
+            ..Policy::default()
+        },
+        Policy {
+            resolution_pass: Threshold {
+                num: 1,
+                den: 1,
+                strict: true,
+            },
+            ..Policy::default()
+        },
+    ];
+    for policy in bad {
+        assert_eq!(
+            h.refuse(Event::Policy(PolicyEvent {
+                policy,
+                reason: None
+            })),
+            Refusal::InvalidPolicy
+        );
+    }
+}
+
+#[test]
+fn a_policy_can_relax_the_consent_rule() {
+    // A village that records (say) a 90 % consent rule resolves with 45 of 50.
+    let mut h = H::new();
+    let ninety = Policy {
+        consultation_consent: Threshold {
+            num: 9,
+            den: 10,
+            strict: false,
+        },
+        ..Policy::default()
+    };
+    h.ok(Event::Policy(PolicyEvent {
+        policy: ninety,
+        reason: Some("村规民约".into()),
+    }));
+    let id = h.drive(Stage::Review);
+    let date = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, date)));
+    for i in 1..=44 {
+        h.ok(Event::Consent(h.consent(&id, &hh(i), date)));
+    }
+    let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
+    assert!(
+        matches!(
+            r,
+            Refusal::ConsultationIncomplete {
+                consented: 44,
+                in_scope: 50,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    h.ok(Event::Consent(h.consent(&id, &hh(45), date)));
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+// ----- genesis and keys -----
+
+#[test]
+fn genesis_comes_first_and_only_once() {
+    let mut s = State::default();
+    let t = noon(d(ROSTER_DATE));
+    let roster = Event::Roster(RosterEvent {
+        date: d(ROSTER_DATE),
+        reason: None,
+        changes: vec![RosterChange::Add {
+            person: head("0001"),
+        }],
+    });
+    assert_eq!(
+        s.step(t, &roster, accept_rotation),
+        Err(Refusal::GenesisMissing)
+    );
+    assert_eq!(s.size, 0);
+    s.step(t, &genesis(), accept_rotation).unwrap();
+    assert_eq!(
+        s.step(t, &genesis(), accept_rotation),
+        Err(Refusal::NotGenesis { idx: 1 })
+    );
+    s.step(t, &roster, accept_rotation).unwrap();
+    assert_eq!(s.size, 2);
+    assert_eq!(s.key.as_deref(), Some(key('a').as_str()));
+}
+
+fn rotation(old: char, new: char) -> KeyRotateEvent {
+    KeyRotateEvent {
+        date: d("2026-06-01"),
+        old: key(old),
+        new: key(new),
+        reason: "书记换届".into(),
+        authority: "old".into(),
+        signatures: vec!["c2ln".into(), "c2ln".into()],
+    }
+}
+
+#[test]
+fn key_rotation_is_refused_when_its_signatures_do_not_verify() {
+    let mut h = H::new();
+    let r = h.refuse_with(Event::KeyRotate(rotation('a', 'b')), reject_rotation);
+    assert_eq!(
+        r,
+        Refusal::KeyRotation {
+            why: KeyRotationProblem::BadSignature
+        }
+    );
+    assert_eq!(h.s.key.as_deref(), Some(key('a').as_str()));
+}
+
+#[test]
+fn key_rotation_rules() {
+    let mut h = H::new();
+    let why = |why| Refusal::KeyRotation { why };
+    assert_eq!(
+        h.refuse(Event::KeyRotate(rotation('b', 'c'))),
+        why(KeyRotationProblem::OldIsNotCurrent)
+    );
+    assert_eq!(
+        h.refuse(Event::KeyRotate(rotation('a', 'a'))),
+        why(KeyRotationProblem::SameKey)
+    );
+    let r = h.refuse(Event::KeyRotate(KeyRotateEvent {
+        reason: "".into(),
+        ..rotation('a', 'b')
+    }));
+    assert_eq!(r, Refusal::EmptyField { field: "reason" });
+    h.ok(Event::KeyRotate(rotation('a', 'b')));
+    assert_eq!(h.s.key.as_deref(), Some(key('b').as_str()));
+    assert_eq!(
+        h.refuse(Event::KeyRotate(rotation('a', 'c'))),
+        why(KeyRotationProblem::OldIsNotCurrent)
+    );
+    assert_eq!(
+        h.refuse(Event::KeyRotate(rotation('b', 'a'))),
+        why(KeyRotationProblem::KeyReused)
+    );
+    h.ok(Event::KeyRotate(rotation('b', 'c')));
+    assert_eq!(h.s.past_keys.len(), 3);
+}

@@ -1,0 +1,270 @@
+//! Replay: the township steps the same entries through the same engine and must get the
+//! same matters; a refusal leaves the state exactly as it was.
+
+use super::*;
+
+/// A village history with every kind of entry: a matter with an objection at 民议, a
+/// revision, a second round with sheet-page consents and a household leaving scope,
+/// objections and replies, through to the result notice; a declined and a withdrawn
+/// matter; a policy change and a key rotation.
+fn history() -> H {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let d1 = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, d1)));
+    for i in 1..=49 {
+        h.ok(Event::Consent(h.consent(&id, &hh(i), d1)));
+    }
+    h.ok(Event::Consent(h.objecting(&id, "0050", d1)));
+    h.ok(Event::Revise(h.reason(&id, h.next_date(&id), "线路调整")));
+    h.advance(&id, Stage::Review);
+    let d2 = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, d2)));
+    for i in 1..=48 {
+        let c = if i % 2 == 0 {
+            ConsentEvent {
+                evidence: None,
+                sheet_page: Some(i / 10 + 1),
+                ..h.consent(&id, &hh(i), d2)
+            }
+        } else {
+            h.consent(&id, &hh(i), d2)
+        };
+        h.ok(Event::Consent(c));
+    }
+    h.ok(Event::Sheet(h.sheet(&id, 1, 5, d2)));
+    h.ok(Event::Consent(h.objecting(&id, "0049", d2)));
+    h.ok(Event::Consent(h.consent(
+        &id,
+        "0049",
+        d2 + Duration::days(1),
+    )));
+    h.ok(h.roster_update(
+        &(d2 + Duration::days(1)).to_string(),
+        Some("全户迁出"),
+        "0050",
+        "村民0050",
+        |p| p.status = Status::MovedOut,
+    ));
+    h.ok(Event::Resolution(h.resolution(&id, h.next_date(&id))));
+    h.ok(Event::Publish(h.publish(
+        &id,
+        NoticeKind::Resolution,
+        h.next_date(&id),
+    )));
+    h.ok(Event::Objection(h.objection(&id, h.next_date(&id))));
+    h.ok(Event::Implement(h.implement(&id, h.next_date(&id))));
+    h.ok(Event::Reply(h.reply(&id, 1, h.next_date(&id))));
+    h.ok(Event::Policy(PolicyEvent {
+        policy: super::super::policy::Policy {
+            min_posting_days: 20,
+            ..Default::default()
+        },
+        reason: Some("从严".into()),
+    }));
+    h.ok(Event::Complete(h.complete(&id, h.next_date(&id))));
+    h.ok(Event::Publish(PublishEvent {
+        days: 20,
+        ..h.publish(&id, NoticeKind::Result, h.next_date(&id))
+    }));
+    h.drive(Stage::Declined);
+    h.drive(Stage::Withdrawn);
+    h.ok(Event::KeyRotate(KeyRotateEvent {
+        date: d("2026-12-01"),
+        old: key('a'),
+        new: key('b'),
+        reason: "书记换届".into(),
+        authority: "old".into(),
+        signatures: vec![],
+    }));
+    assert_eq!(h.stage(&id), Stage::ResultPublished);
+    h
+}
+
+fn replay(log: &[(DateTime<Utc>, Event)]) -> Result<State, (usize, Refusal)> {
+    let mut s = State::default();
+    for (i, (t, e)) in log.iter().enumerate() {
+        s.step(*t, e, accept_rotation).map_err(|r| (i, r))?;
+    }
+    Ok(s)
+}
+
+#[track_caller]
+fn refused_at(log: &[(DateTime<Utc>, Event)]) -> (usize, Refusal) {
+    match replay(log) {
+        Ok(_) => panic!("the replay accepted a tampered log"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn replaying_the_log_gives_the_same_matters() {
+    let h = history();
+    let a = replay(&h.log).unwrap();
+    let b = replay(&h.log).unwrap();
+    let json = |s: &State| serde_json::to_string(&s.matters).unwrap();
+    assert_eq!(json(&a), json(&b));
+    assert_eq!(json(&a), json(&h.s));
+    assert_eq!(format!("{:?}", a), format!("{:?}", h.s));
+    assert_eq!(a.size, h.log.len() as u64);
+    let m = &a.matters["2026-001"];
+    assert_eq!(m.rounds.len(), 2);
+    assert_eq!(m.rounds[1].left.len(), 1);
+    assert_eq!(a.matters.len(), 3);
+    assert_eq!(a.key.as_deref(), Some(key('b').as_str()));
+}
+
+#[test]
+fn replaying_through_the_stored_json_gives_the_same_matters() {
+    // What the township reads is the stored JSON, not our in-memory events.
+    let h = history();
+    let stored: Vec<(DateTime<Utc>, Event)> = h
+        .log
+        .iter()
+        .map(|(t, e)| {
+            (
+                *t,
+                serde_json::from_str(&serde_json::to_string(e).unwrap()).unwrap(),
+            )
+        })
+        .collect();
+    let a = replay(&stored).unwrap();
+    assert_eq!(
+        serde_json::to_string(&a.matters).unwrap(),
+        serde_json::to_string(&h.s.matters).unwrap()
+    );
+}
+
+#[test]
+fn a_tampered_log_is_refused_at_the_tampered_entry() {
+    let h = history();
+    let review_at = h
+        .log
+        .iter()
+        .position(|(_, e)| matches!(e, Event::Review(_)))
+        .unwrap();
+    // Lower the votes for at the first 审议 below half of the voting members.
+    let mut log = h.log.clone();
+    if let Event::Review(v) = &mut log[review_at].1 {
+        v.for_ = 21;
+        v.against = 22;
+    }
+    let (i, r) = refused_at(&log);
+    assert_eq!(i, review_at);
+    assert!(
+        matches!(
+            r,
+            Refusal::VoteFailed {
+                for_: 21,
+                base: 43,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    // Drop one consent of the second round: the resolution no longer follows.
+    let mut log = h.log.clone();
+    let res = log
+        .iter()
+        .position(|(_, e)| matches!(e, Event::Resolution(_)))
+        .unwrap();
+    let consent = (0..res)
+        .rev()
+        .find(|&i| matches!(log[i].1, Event::Consent(_)))
+        .unwrap();
+    log.remove(consent);
+    let (i, r) = refused_at(&log);
+    assert_eq!(i, res - 1);
+    assert!(matches!(r, Refusal::ConsultationIncomplete { .. }), "{r:?}");
+    // An entry stamped before its predecessor: the clock ran backwards.
+    let mut log = h.log.clone();
+    let last = log.len() - 1;
+    log[last].0 = log[0].0;
+    let (i, r) = refused_at(&log);
+    assert_eq!(i, last);
+    assert!(matches!(r, Refusal::ClockBehind { .. }), "{r:?}");
+}
+
+#[test]
+fn a_refusal_leaves_the_state_unchanged() {
+    let mut h = history();
+    let before = format!("{:?}", h.s);
+    let json_before = serde_json::to_string(&h.s.matters).unwrap();
+    let size = h.s.size;
+    let last_time = h.s.last_time;
+    // A roster entry whose second change is inconsistent: nothing of the first applies.
+    let bad_roster = Event::Roster(RosterEvent {
+        date: d("2026-12-01"),
+        reason: Some("补录".into()),
+        changes: vec![
+            RosterChange::Add {
+                person: head("0077"),
+            },
+            RosterChange::Remove {
+                household: "0200".into(),
+                name: "无此人".into(),
+            },
+        ],
+    });
+    h.now += Duration::hours(1);
+    let r = h.refuse(bad_roster);
+    assert_eq!(
+        r,
+        Refusal::RosterInconsistent {
+            key: "0200:无此人".into()
+        }
+    );
+    let r = h.refuse(h.action_event("2026-001", Action::Implement));
+    assert!(
+        matches!(
+            r,
+            Refusal::WrongStage {
+                stage: Stage::ResultPublished,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    let r = h.refuse(h.action_event("2026-002", Action::Propose));
+    assert!(
+        matches!(
+            r,
+            Refusal::WrongStage {
+                stage: Stage::Declined,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    let o = ObjectionEvent {
+        n: 9,
+        ..h.objection("2026-001", d("2026-12-01"))
+    };
+    let r = h.refuse(Event::Objection(o));
+    assert!(
+        matches!(
+            r,
+            Refusal::ObjectionNumber {
+                n: 9,
+                expected: 2,
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    assert_eq!(h.refuse(genesis()), Refusal::NotGenesis { idx: size });
+    assert_eq!(before, format!("{:?}", h.s));
+    assert_eq!(json_before, serde_json::to_string(&h.s.matters).unwrap());
+    assert_eq!((h.s.size, h.s.last_time), (size, last_time));
+    assert!(
+        h.s.roster
+            .latest()
+            .unwrap()
+            .get("0077", "村民0077")
+            .is_none()
+    );
+    // and `check` alone never changes anything, even when it says yes
+    let ok = Event::Objection(h.objection("2026-001", d("2026-12-01")));
+    assert!(h.check(&ok).is_ok());
+    assert_eq!(before, format!("{:?}", h.s));
+}
