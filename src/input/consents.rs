@@ -301,3 +301,212 @@ pub fn check_not_future(rows: &[ConsentRow], today: NaiveDate) -> Vec<InputProbl
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::i18n::input::{describe, method_label, render};
+    use crate::input::dates::DateProblem;
+    use crate::input::testutil::{X, kinds, xlsx};
+
+    const HEADER: &str = "户号,签字人,意见,理由,方式,征求人,日期,页码\n";
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_consent_file_reads() {
+        let text = format!(
+            "{HEADER}0001,任云志,同意,,在场,李芳伟,2026-03-02,1\n\
+             0002,李芳伟,反对,\"路太窄, 要加宽\",同户代签,李芳伟,2026/3/3,2\n\
+             0003,王志红,同意,,,,,\n\
+             0004,田民凤,不同意,占了我家地,委托,,２０２６年３月４日,12\n"
+        );
+        let rows = read_consents(text.as_bytes()).unwrap();
+        assert_eq!(
+            rows[0],
+            ConsentRow {
+                line: 2,
+                household: "0001".into(),
+                signer: "任云志".into(),
+                consent: true,
+                reason: None,
+                method: Method::InPerson,
+                collector: Some("李芳伟".into()),
+                date: date(2026, 3, 2),
+                page: Some(1),
+            }
+        );
+        assert!(!rows[1].consent);
+        assert_eq!(rows[1].reason.as_deref(), Some("路太窄, 要加宽"));
+        assert_eq!(rows[1].method, Method::SameHousehold);
+        assert_eq!(
+            (
+                rows[2].method,
+                rows[2].collector.as_deref(),
+                rows[2].date,
+                rows[2].page
+            ),
+            (Method::InPerson, None, None, None)
+        );
+        assert!(!rows[3].consent);
+        assert_eq!(rows[3].method, Method::Proxy);
+        assert_eq!(rows[3].date, date(2026, 3, 4));
+    }
+
+    #[test]
+    fn english_headers_and_values_and_optional_columns() {
+        let text = "Household,Signer,Opinion,Reason,Method\n\
+                    0001,A,consent,,remote\n\
+                    0002,B,object,too costly,Same Household\n";
+        let rows = read_consents(text.as_bytes()).unwrap();
+        assert_eq!(rows[0].method, Method::Remote);
+        assert_eq!(rows[1].method, Method::SameHousehold);
+        assert_eq!(rows[1].reason.as_deref(), Some("too costly"));
+        assert_eq!(rows[1].page, None);
+    }
+
+    #[test]
+    fn objection_without_reason_duplicate_household_bad_page() {
+        let text = format!(
+            "{HEADER}0001,任云志,反对,,在场,,,1\n\
+             0002,李芳伟,同意,,在场,,,0\n\
+             0003,王志红,同意,,当面,,,1.5\n\
+             0002,张丽贵,同意,,在场,,2026-02-30,x\n\
+             0004,韩建凤,也许,,在场,,,3\n"
+        );
+        let err = read_consents(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            kinds(&err),
+            vec![
+                (Some(2), ProblemKind::ObjectionWithoutReason),
+                (Some(3), ProblemKind::BadPage),
+                (
+                    Some(4),
+                    ProblemKind::UnknownValue {
+                        accepted: METHOD_VALUES
+                    }
+                ),
+                (Some(4), ProblemKind::BadPage),
+                (Some(5), ProblemKind::BadDate(DateProblem::NoSuchDay)),
+                (Some(5), ProblemKind::BadPage),
+                (
+                    Some(5),
+                    ProblemKind::DuplicateHousehold {
+                        household: "0002".into(),
+                        first_line: 3
+                    }
+                ),
+                (
+                    Some(6),
+                    ProblemKind::UnknownValue {
+                        accepted: OPINION_VALUES
+                    }
+                ),
+            ]
+        );
+        assert_eq!(
+            describe(&err[0], Lang::Zh),
+            "第 2 行：意见为反对，但没有填写理由"
+        );
+        assert_eq!(
+            describe(&err[6], Lang::En),
+            "line 5: household 0002 is listed twice (first on line 3); one row per household"
+        );
+        assert_eq!(describe(&err[1], Lang::Zh), "第 3 行：页码“0”不是正整数");
+        let zh = render(&err, Lang::Zh);
+        assert!(
+            zh.contains(
+                "第 4 行：方式“当面”不是可填的值；可填：在场、同户代签、远程确认、委托、in-person"
+            ),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn missing_required_columns() {
+        let err = read_consents("户号,签字人\n0001,A\n".as_bytes()).unwrap_err();
+        assert_eq!(kinds(&err), vec![(Some(1), ProblemKind::MissingColumn)]);
+        assert_eq!(err[0].column, Some(Field::Opinion));
+    }
+
+    #[test]
+    fn an_xlsx_consent_file_with_number_and_date_cells() {
+        let book = xlsx(&[
+            HEADER.trim_end().split(',').map(X::S).collect(),
+            vec![
+                X::S("0001"),
+                X::S("任云志"),
+                X::S("同意"),
+                X::Blank,
+                X::S("远程确认"),
+                X::S("李芳伟"),
+                X::D(2026, 3, 2),
+                X::N(7.0),
+            ],
+            vec![
+                X::S("0002"),
+                X::S("李芳伟"),
+                X::S("反对"),
+                X::S("太贵"),
+                X::Blank,
+                X::Blank,
+                X::Blank,
+                X::N(-1.0),
+            ],
+        ]);
+        let err = read_consents(&book).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].cell.as_deref(), Some("H3"));
+        assert_eq!(
+            describe(&err[0], Lang::En),
+            "cell H3: page \"-1\" is not a positive whole number"
+        );
+        let book = xlsx(&[
+            HEADER.trim_end().split(',').map(X::S).collect(),
+            vec![
+                X::S("0001"),
+                X::S("任云志"),
+                X::S("同意"),
+                X::Blank,
+                X::S("远程确认"),
+                X::S("李芳伟"),
+                X::D(2026, 3, 2),
+                X::N(7.0),
+            ],
+        ]);
+        let rows = read_consents(&book).unwrap();
+        assert_eq!(rows[0].date, date(2026, 3, 2));
+        assert_eq!(rows[0].page, Some(7));
+        assert_eq!(rows[0].method, Method::Remote);
+        assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn method_spellings_are_stable() {
+        for m in Method::ALL {
+            let json = serde_json::to_string(&m).unwrap();
+            assert_eq!(json, format!("\"{}\"", m.as_str()));
+            assert_eq!(Method::parse(m.as_str()), Some(m));
+            assert_eq!(Method::parse(m.chinese()), Some(m));
+        }
+        assert_eq!(Method::parse("IN_PERSON"), Some(Method::InPerson));
+        assert_eq!(Method::parse("unknown"), None);
+        assert!(serde_json::from_str::<Method>("\"face-to-face\"").is_err());
+        assert_eq!(method_label(Method::Remote, Lang::Zh), "远程确认");
+    }
+
+    #[test]
+    fn future_dates_are_the_callers_check() {
+        let text = format!("{HEADER}0001,A,同意,,,,2026-03-02,\n0002,B,同意,,,,,\n");
+        let rows = read_consents(text.as_bytes()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let late = check_not_future(&rows, today);
+        assert_eq!(
+            kinds(&late),
+            vec![(Some(2), ProblemKind::DateInFuture { today })]
+        );
+    }
+}

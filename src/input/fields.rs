@@ -178,12 +178,18 @@ pub(crate) fn note_id(
 /// all unpadded numbers is taken as written (nothing in the file says zeros were lost).
 pub(crate) fn check_zero_padding(seen: &[(String, IdSeen)], problems: &mut Problems) {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let Some(example) = seen
-        .iter()
-        .map(|(id, _)| id)
-        .filter(|id| digits(id) && id.len() > 1 && id.starts_with('0'))
-        .max_by_key(|id| id.len())
-    else {
+    // The first of the longest zero-padded ids, as the example to show.
+    let mut example: Option<&String> = None;
+    for (id, _) in seen {
+        if digits(id)
+            && id.len() > 1
+            && id.starts_with('0')
+            && example.is_none_or(|e| id.len() > e.len())
+        {
+            example = Some(id);
+        }
+    }
+    let Some(example) = example else {
         return;
     };
     let width = example.len();

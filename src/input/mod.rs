@@ -21,6 +21,8 @@ pub(crate) mod normalize;
 pub mod problem;
 pub mod roster;
 pub mod table;
+#[cfg(test)]
+mod testutil;
 mod xlsx;
 
 pub use consents::{ConsentRow, Method, read_consents};
