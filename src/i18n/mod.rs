@@ -35,5 +35,8 @@ impl Lang {
         }
     }
 }
-pub mod rules;
+
 pub mod cli;
+pub mod input;
+pub mod record;
+pub mod rules;

@@ -1,0 +1,76 @@
+//! Test helpers for the input readers: the sample roster, re-encodings of it, and small
+//! XLSX workbooks built in memory (no binary fixtures in the repository).
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+use super::problem::{InputProblem, ProblemKind};
+
+/// `shared/data/roster-sample.csv` as committed beside the tests: 95 people, 40 households.
+pub const SAMPLE: &str = include_str!("testdata/roster-sample.csv");
+
+/// One cell of a test workbook.
+#[derive(Debug, Clone, Copy)]
+pub enum X<'a> {
+    S(&'a str),
+    N(f64),
+    /// A date cell (year, month, day) formatted `yyyy-mm-dd`.
+    D(u16, u8, u8),
+    Blank,
+}
+
+/// An `.xlsx` whose first sheet holds `rows` from A1.
+pub fn xlsx(rows: &[Vec<X<'_>>]) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match *cell {
+                X::S(s) => {
+                    sheet.write_string(r, c, s).unwrap();
+                }
+                X::N(n) => {
+                    sheet.write_number(r, c, n).unwrap();
+                }
+                X::D(y, m, d) => {
+                    let dt = ExcelDateTime::from_ymd(y, m, d).unwrap();
+                    sheet.write_datetime_with_format(r, c, dt, &date).unwrap();
+                }
+                X::Blank => {}
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The sample roster as an `.xlsx`: household ids as text, birth dates as date cells.
+pub fn sample_xlsx() -> Vec<u8> {
+    let lines: Vec<Vec<&str>> = SAMPLE.lines().map(|l| l.split(',').collect()).collect();
+    let rows: Vec<Vec<X<'_>>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| {
+            cells
+                .iter()
+                .enumerate()
+                .map(|(c, s)| match (i, c) {
+                    (0, _) => X::S(s),
+                    (_, 4) => {
+                        let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+                        use chrono::Datelike;
+                        X::D(d.year() as u16, d.month() as u8, d.day() as u8)
+                    }
+                    _ if s.is_empty() => X::Blank,
+                    _ => X::S(s),
+                })
+                .collect()
+        })
+        .collect();
+    xlsx(&rows)
+}
+
+/// `(line, kind)` of each problem, for compact assertions.
+pub fn kinds(problems: &[InputProblem]) -> Vec<(Option<u64>, ProblemKind)> {
+    problems.iter().map(|p| (p.line, p.kind.clone())).collect()
+}

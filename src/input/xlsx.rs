@@ -1,0 +1,190 @@
+//! The only module that touches calamine (and the ZIP reader under it): the first sheet of
+//! an XLSX workbook → sparse rows of cells, with caps applied before and while reading.
+//!
+//! Before calamine inflates anything, the ZIP central directory is read to bound the unpacked
+//! size (the ZIP reader then refuses any member that inflates past its declared size, so the
+//! declared sizes are a real bound). Cells are streamed one at a time, not through
+//! `worksheet_range`, whose dense grid a single far-away cell (`XFD1048576`) would blow up.
+//! A panic inside the third-party reader is caught and reported as a broken workbook.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use super::problem::{Fatal, InputProblem, ProblemKind};
+use super::table::{CellKind, Limits};
+
+/// One non-empty cell: 0-based column, its text, what kind of value it held.
+#[derive(Debug)]
+pub(crate) struct SheetCell {
+    pub col: u32,
+    pub text: String,
+    pub kind: CellKind,
+}
+
+/// Rows keyed by 0-based row index, cells sorted by column; cells that hold an Excel error
+/// come back as `CellKind::Bad` with their problem in the second list.
+pub(crate) type SheetRows = BTreeMap<u32, Vec<SheetCell>>;
+
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<(SheetRows, Vec<InputProblem>), Fatal> {
+    check_unpacked_size(bytes, limits)?;
+    match catch_unwind(AssertUnwindSafe(|| read_first_sheet(bytes, limits))) {
+        Ok(r) => r,
+        Err(_) => Err(bad("the XLSX reader failed on this file")),
+    }
+}
+
+fn bad(detail: impl Into<String>) -> Fatal {
+    Box::new(InputProblem::file(ProblemKind::BadWorkbook {
+        detail: detail.into(),
+    }))
+}
+
+fn check_unpacked_size(bytes: &[u8], limits: &Limits) -> Result<(), Fatal> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_data(i).map_err(|e| bad(e.to_string()))?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > limits.max_unpacked {
+        return Err(Box::new(InputProblem::file(
+            ProblemKind::WorkbookTooLarge {
+                unpacked,
+                limit: limits.max_unpacked,
+            },
+        )));
+    }
+    Ok(())
+}
+
+fn read_first_sheet(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(SheetRows, Vec<InputProblem>), Fatal> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let Some(first) = book.sheet_names().into_iter().next() else {
+        return Err(Box::new(InputProblem::file(ProblemKind::NoSheet)));
+    };
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|e| bad(e.to_string()))?;
+    let mut rows = SheetRows::new();
+    let mut problems = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| bad(e.to_string()))? {
+        let (row, col) = cell.get_position();
+        let Some((text, kind)) = convert(cell.get_value()) else {
+            continue;
+        };
+        let at = cell_ref(row, col);
+        if col as usize >= limits.max_columns {
+            return Err(Box::new(
+                InputProblem::line(
+                    u64::from(row) + 1,
+                    ProblemKind::TooManyColumns {
+                        limit: limits.max_columns,
+                    },
+                )
+                .with_cell(Some(at)),
+            ));
+        }
+        if kind == CellKind::Bad {
+            problems.push(
+                InputProblem::line(u64::from(row) + 1, ProblemKind::ExcelError)
+                    .with_cell(Some(at))
+                    .with_value(text.clone()),
+            );
+        }
+        rows.entry(row)
+            .or_default()
+            .push(SheetCell { col, text, kind });
+        // Header plus data rows.
+        if rows.len() > limits.max_rows + 1 {
+            return Err(Box::new(InputProblem::line(
+                u64::from(row) + 1,
+                ProblemKind::TooManyRows {
+                    limit: limits.max_rows,
+                },
+            )));
+        }
+    }
+    for cells in rows.values_mut() {
+        cells.sort_by_key(|c| c.col);
+        cells.dedup_by_key(|c| c.col);
+    }
+    Ok((rows, problems))
+}
+
+/// A cell's text and kind; `None` for an empty cell.
+fn convert(v: &DataRef<'_>) -> Option<(String, CellKind)> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::String(s) => (s.clone(), CellKind::Text),
+        DataRef::SharedString(s) => (s.to_string(), CellKind::Text),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => (s.clone(), CellKind::Text),
+        DataRef::Int(i) => (i.to_string(), CellKind::Number),
+        DataRef::Float(f) => (number(*f), CellKind::Number),
+        DataRef::Bool(b) => (if *b { "TRUE" } else { "FALSE" }.into(), CellKind::Bool),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if dt.is_datetime() => {
+                let text = if t.time() == chrono::NaiveTime::MIN {
+                    t.format("%Y-%m-%d").to_string()
+                } else {
+                    t.format("%Y-%m-%d %H:%M:%S").to_string()
+                };
+                (text, CellKind::Date)
+            }
+            _ => (number(dt.as_f64()), CellKind::Number),
+        },
+        DataRef::Error(e) => (e.to_string(), CellKind::Bad),
+    })
+}
+
+/// Whole numbers without `.0` (Excel shows `1`, not `1.0`).
+fn number(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// `(6, 1)` → `B7`.
+pub(crate) fn cell_ref(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&letters),
+        u64::from(row) + 1
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(6, 1), "B7");
+        assert_eq!(cell_ref(9, 25), "Z10");
+        assert_eq!(cell_ref(0, 26), "AA1");
+        assert_eq!(cell_ref(0, 16383), "XFD1");
+    }
+
+    #[test]
+    fn numbers_print_as_excel_shows_them() {
+        assert_eq!(number(1.0), "1");
+        assert_eq!(number(19650302.0), "19650302");
+        assert_eq!(number(1.5), "1.5");
+    }
+}
