@@ -212,7 +212,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
-    store.for_each_entry(|e| {
+    let _ = store.for_each_entry(|e| {
         if let Err(p) = replay.feed(&e) {
             log_problem = Some(p);
             return Err(String::new());

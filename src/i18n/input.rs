@@ -36,7 +36,7 @@ pub fn field_label(f: Field, lang: Lang) -> &'static str {
 /// How a consent was collected, in words.
 pub fn method_label(m: Method, lang: Lang) -> &'static str {
     lang.pick(
-        m.chinese(),
+        m.label_zh(),
         match m {
             Method::InPerson => "in person",
             Method::SameHousehold => "signed by a household member",

@@ -38,5 +38,4 @@ impl Lang {
 
 pub mod cli;
 pub mod input;
-pub mod record;
 pub mod rules;

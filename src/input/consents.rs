@@ -14,65 +14,21 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use super::fields::{IdSeen, RowReader, check_zero_padding, note_id};
 use super::problem::{Field, InputProblem, ProblemKind, Problems};
 use super::roster::HOUSEHOLD_HEADERS;
 use super::table::{self, ColumnSpec, Limits, map_header};
 
-/// How a household's answer was collected (SPEC §1, 民议). Stored as the English spelling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Method {
-    /// 在场: the signer signed in person.
-    #[serde(rename = "in-person")]
-    InPerson,
-    /// 同户代签: another member of the household signed.
-    #[serde(rename = "same-household")]
-    SameHousehold,
-    /// 远程确认: confirmed remotely (phone, video), signed by the collector.
-    #[serde(rename = "remote")]
-    Remote,
-    /// 委托: a written proxy.
-    #[serde(rename = "proxy")]
-    Proxy,
-}
+/// How a household's answer was collected: the one stored enum of the rules.
+pub use crate::rules::event::Method;
 
-impl Method {
-    pub const ALL: [Method; 4] = [
-        Method::InPerson,
-        Method::SameHousehold,
-        Method::Remote,
-        Method::Proxy,
-    ];
-
-    /// The stored spelling (also the `--method` value).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::InPerson => "in-person",
-            Method::SameHousehold => "same-household",
-            Method::Remote => "remote",
-            Method::Proxy => "proxy",
-        }
-    }
-
-    /// The Chinese word on the village's forms.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Method::InPerson => "在场",
-            Method::SameHousehold => "同户代签",
-            Method::Remote => "远程确认",
-            Method::Proxy => "委托",
-        }
-    }
-
-    /// Either spelling (English case-insensitive, `_` or space for `-`).
-    pub fn parse(s: &str) -> Option<Method> {
-        let folded = super::normalize::fold_value(s.trim());
-        Method::ALL
-            .into_iter()
-            .find(|m| m.chinese() == s.trim() || super::normalize::fold_value(m.as_str()) == folded)
-    }
+/// Either spelling (English case-insensitive, `_` or space for `-`).
+pub fn parse_method(s: &str) -> Option<Method> {
+    let folded = super::normalize::fold_value(s.trim());
+    Method::ALL
+        .into_iter()
+        .find(|m| m.label_zh() == s.trim() || super::normalize::fold_value(m.as_str()) == folded)
 }
 
 /// One household's answer, as read from the file.
@@ -489,11 +445,11 @@ mod tests {
         for m in Method::ALL {
             let json = serde_json::to_string(&m).unwrap();
             assert_eq!(json, format!("\"{}\"", m.as_str()));
-            assert_eq!(Method::parse(m.as_str()), Some(m));
-            assert_eq!(Method::parse(m.chinese()), Some(m));
+            assert_eq!(parse_method(m.as_str()), Some(m));
+            assert_eq!(parse_method(m.label_zh()), Some(m));
         }
-        assert_eq!(Method::parse("IN_PERSON"), Some(Method::InPerson));
-        assert_eq!(Method::parse("unknown"), None);
+        assert_eq!(parse_method("IN_PERSON"), Some(Method::InPerson));
+        assert_eq!(parse_method("unknown"), None);
         assert!(serde_json::from_str::<Method>("\"face-to-face\"").is_err());
         assert_eq!(method_label(Method::Remote, Lang::Zh), "远程确认");
     }
