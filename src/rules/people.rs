@@ -147,9 +147,15 @@ mod tests {
 
     #[test]
     fn stored_spellings_are_the_roster_words() {
-        assert_eq!(serde_json::to_string(&Party::Probationary).unwrap(), "\"预备\"");
+        assert_eq!(
+            serde_json::to_string(&Party::Probationary).unwrap(),
+            "\"预备\""
+        );
         assert_eq!(serde_json::to_string(&Committee::None).unwrap(), "\"\"");
-        assert_eq!(serde_json::to_string(&Status::MovedOut).unwrap(), "\"迁出\"");
+        assert_eq!(
+            serde_json::to_string(&Status::MovedOut).unwrap(),
+            "\"迁出\""
+        );
         assert!(serde_json::from_str::<Status>("\"unknown\"").is_err());
     }
 }
