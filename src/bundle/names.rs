@@ -136,9 +136,7 @@ fn is_device(seg: &[u8]) -> bool {
         return true;
     }
     let b = upper.as_bytes();
-    b.len() == 4
-        && (upper.starts_with("COM") || upper.starts_with("LPT"))
-        && (b'0'..=b'9').contains(&b[3])
+    b.len() == 4 && (upper.starts_with("COM") || upper.starts_with("LPT")) && b[3].is_ascii_digit()
 }
 
 /// Escapes a name for printing: printable ASCII is kept, control characters and non-ASCII

@@ -406,10 +406,10 @@ fn validate(file: &File, caps: &Caps, probs: &mut Problems) -> Result<Vec<Cd>, S
             .here(ProblemKind::PrependedData { bytes: base })
             .with_values("0", base);
     }
-    if let Some((z_off, z_pos)) = end.z64 {
-        if z_off.checked_add(base) != Some(z_pos) {
-            probs.here(ProblemKind::BadZip64End);
-        }
+    if let Some((z_off, z_pos)) = end.z64
+        && z_off.checked_add(base) != Some(z_pos)
+    {
+        probs.here(ProblemKind::BadZip64End);
     }
     if end.count > caps.max_entries {
         probs

@@ -516,12 +516,13 @@ fn local_header(name: &str, method: u16, crc: u32, csize: u64, usize: u64, zip64
 }
 
 fn central_header(e: &CdRecord, t: u64) -> Vec<u8> {
+    // When either size needs ZIP64 both go in the extra field, as in the local header, so the
+    // two extra fields have the same length (some tools assume they do).
+    let big = e.usize >= t || e.csize >= t;
+    let size32 = |v: u64| if big { U32_SENTINEL } else { v as u32 };
     let mut extra = Rec::default();
-    if e.usize >= t {
-        extra.u64(e.usize);
-    }
-    if e.csize >= t {
-        extra.u64(e.csize);
+    if big {
+        extra.u64(e.usize).u64(e.csize);
     }
     if e.offset >= t {
         extra.u64(e.offset);
@@ -540,8 +541,8 @@ fn central_header(e: &CdRecord, t: u64) -> Vec<u8> {
         .u16(DOS_TIME)
         .u16(DOS_DATE)
         .u32(e.crc)
-        .u32(clip32(e.csize, t))
-        .u32(clip32(e.usize, t))
+        .u32(size32(e.csize))
+        .u32(size32(e.usize))
         .u16(e.name.len() as u16)
         .u16(if zip64 { extra.0.len() as u16 + 4 } else { 0 })
         .u16(0)
