@@ -431,3 +431,76 @@ fn entry_count_cap() {
         ProblemKind::TooManyProblems { omitted: 45 }
     );
 }
+
+#[test]
+fn self_extractor_style_absolute_offsets() {
+    // Junk in front, with every offset pointing at the real (absolute) positions: the offsets
+    // agree, but the first local header is not at 0.
+    let dir = tempdir();
+    let prefix = b"#!/bin/sh\nexit 0\n";
+    let mut zip = raw::build(prefix, &[ok_entry()], b"");
+    let eocd = raw::eocd_pos(&zip);
+    let cd_off = u32::from_le_bytes(zip[eocd + 16..eocd + 20].try_into().unwrap());
+    let abs = cd_off + prefix.len() as u32;
+    zip[eocd + 16..eocd + 20].copy_from_slice(&abs.to_le_bytes());
+    let (p, r) = open_bytes(dir.path(), "sfx.zip", &zip);
+    let rep = report(r);
+    assert_eq!(
+        find(&rep, codes::STRUCT, &p.to_string_lossy()).kind,
+        ProblemKind::PrependedData {
+            bytes: prefix.len() as u64
+        }
+    );
+    assert_eq!(rep.problems.len(), 1, "{rep}");
+}
+
+#[test]
+fn zip64_end_records_that_lie() {
+    let dir = tempdir();
+    let p = dir.path().join("z.zip");
+    let mut w = BundleWriter::create(&p).unwrap();
+    w.zip64_from(10, 2);
+    w.add_bytes("a", Method::Stored, &[1u8; 100]).unwrap();
+    w.add_bytes("b", Method::Deflate, &[2u8; 100]).unwrap();
+    w.finish().unwrap();
+    let zip = fs::read(&p).unwrap();
+    assert!(BundleReader::open(&p, Caps::default()).is_ok());
+    let eocd = raw::eocd_pos(&zip);
+    let loc = eocd - 20;
+    let z64 = loc - 56;
+
+    // The locator points somewhere else.
+    let mut bad = zip.clone();
+    bad[loc + 8] ^= 1;
+    let (_, r) = open_bytes(dir.path(), "loc.zip", &bad);
+    assert!(
+        report(r)
+            .problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::BadZip64End)
+    );
+
+    // The ZIP64 record's entry count disagrees with the central directory.
+    let mut bad = zip.clone();
+    bad[z64 + 32] = 3;
+    bad[z64 + 24] = 3;
+    let (_, r) = open_bytes(dir.path(), "count.zip", &bad);
+    assert!(!report(r).problems.is_empty());
+
+    // The ZIP64 record's signature is damaged: the sentinels cannot be resolved.
+    let mut bad = zip.clone();
+    bad[z64] ^= 0xff;
+    let (_, r) = open_bytes(dir.path(), "sig.zip", &bad);
+    assert_eq!(report(r).problems[0].kind, ProblemKind::BadZip64End);
+
+    // A sentinel size in a central record without the ZIP64 value behind it.
+    let mut bad = zip.clone();
+    let cd = bad
+        .windows(4)
+        .position(|w| w == super::super::format::CDH_SIG.to_le_bytes())
+        .unwrap();
+    bad[cd + 30] = 0; // extra length 0: the ZIP64 extra is no longer part of the record
+    let (_, r) = open_bytes(dir.path(), "extra.zip", &bad);
+    let rep = report(r);
+    assert!(rep.has(codes::STRUCT), "{rep}");
+}
