@@ -648,3 +648,26 @@ fn sync_dir(path: &Path) {
 pub(crate) fn show_path(p: &Path) -> String {
     escape_control(&p.to_string_lossy())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fallback used where hard links are not available (FAT): never replaces.
+    #[test]
+    fn rename_fallbacks_never_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        for rename in [rename_noreplace, rename_checked] {
+            fs::write(&a, b"new").unwrap();
+            fs::write(&b, b"old").unwrap();
+            assert!(matches!(rename(&a, &b), Err(WriteError::Exists { .. })));
+            assert_eq!(fs::read(&b).unwrap(), b"old");
+            fs::remove_file(&b).unwrap();
+            rename(&a, &b).unwrap();
+            assert!(!a.exists());
+            assert_eq!(fs::read(&b).unwrap(), b"new");
+            fs::remove_file(&b).unwrap();
+        }
+    }
+}
