@@ -5,6 +5,7 @@
 //! program together.
 
 pub mod record;
+pub mod bundle;
 
 /// The user's language: Chinese by default, English with `--lang en` or `LIUYI_LANG=en`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
