@@ -88,6 +88,6 @@ CREATE TABLE consents (
     household TEXT NOT NULL,
     opinion   TEXT NOT NULL CHECK (opinion IN ('consent','object')),
     signer    TEXT NOT NULL,
-    date      TEXT NOT NULL
+    date      TEXT NOT NULL,
     PRIMARY KEY (matter, round, household)
 ) STRICT;

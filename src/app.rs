@@ -12,7 +12,10 @@ use crate::i18n::Lang;
 
 /// The language from `LIUYI_LANG` before arguments are parsed (for clap's own errors).
 pub fn early_lang() -> Lang {
-    std::env::var("LIUYI_LANG").ok().and_then(|s| Lang::parse(&s)).unwrap_or_default()
+    std::env::var("LIUYI_LANG")
+        .ok()
+        .and_then(|s| Lang::parse(&s))
+        .unwrap_or_default()
 }
 
 /// The per-user data directory: `$XDG_DATA_HOME/liuyi` or `~/.local/share/liuyi`.
@@ -45,16 +48,27 @@ pub fn run(cli: Cli) -> Result<(), (Error, Option<Lang>)> {
     };
     let e = |err: Error| (err, Some(lang));
     let db = cli.db.clone().unwrap_or_else(default_db);
-    let key = cli.key.clone().unwrap_or_else(|| db.with_file_name("liuyi.key"));
+    let key = cli
+        .key
+        .clone()
+        .unwrap_or_else(|| db.with_file_name("liuyi.key"));
     let now = now().map_err(e)?;
-    let ctx = Ctx { lang, db, key, now, quiet: false };
+    let ctx = Ctx {
+        lang,
+        db,
+        key,
+        now,
+        quiet: false,
+    };
     dispatch(&ctx, &cli.command).map_err(e)
 }
 
 fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
     match c {
         Command::Init(a) => cmd::init::run(ctx, a),
-        Command::Roster(RosterCmd::Import { file, date, reason }) => cmd::roster::import(ctx, file, date, reason),
+        Command::Roster(RosterCmd::Import { file, date, reason }) => {
+            cmd::roster::import(ctx, file, date, reason)
+        }
         Command::Roster(RosterCmd::List(j)) => cmd::roster::list(ctx, j.json),
         Command::Motion(a) => cmd::stages::motion(ctx, a),
         Command::Propose(a) => cmd::stages::propose(ctx, a),

@@ -11,7 +11,7 @@ use crate::log::{Entry, EntryProblem};
 use crate::record::merkle::{self, CompactRange, Hash};
 use crate::rules::State;
 use crate::rules::refusal::Refusal;
-use crate::store::{StoredEntry, Store};
+use crate::store::{Store, StoredEntry};
 
 /// One integrity problem: a stable code, where it is, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,25 +25,52 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     Sqlite(String),
-    TriggersMissing { found: usize, expected: usize },
-    IndexGap { expected: u64, found: u64 },
+    TriggersMissing {
+        found: usize,
+        expected: usize,
+    },
+    IndexGap {
+        expected: u64,
+        found: u64,
+    },
     LeafMismatch,
     ChainBroken,
     Entry(EntryProblem),
-    WrongOrigin { expected: String, found: String },
-    EntryIndex { expected: u64, found: u64 },
+    WrongOrigin {
+        expected: String,
+        found: String,
+    },
+    EntryIndex {
+        expected: u64,
+        found: u64,
+    },
     /// A stored step that the rules would not have allowed.
     Rule(Refusal),
     NoCheckpoint,
-    Unsigned { signed: u64, entries: u64 },
+    Unsigned {
+        signed: u64,
+        entries: u64,
+    },
     CheckpointMalformed(String),
     CheckpointRoot,
     CheckpointSignature(String),
     CheckpointFrontier,
-    AttachmentMissing { sha256: String },
-    AttachmentHash { sha256: String, found: String },
-    AttachmentSize { sha256: String, expected: u64, found: u64 },
-    Projection { table: &'static str, key: String },
+    AttachmentMissing {
+        sha256: String,
+    },
+    AttachmentHash {
+        sha256: String,
+        found: String,
+    },
+    AttachmentSize {
+        sha256: String,
+        expected: u64,
+        found: u64,
+    },
+    Projection {
+        table: &'static str,
+        key: String,
+    },
 }
 
 /// The replay state: feed stored entries in order.
@@ -78,9 +105,19 @@ impl Replay {
     pub fn feed(&mut self, e: &StoredEntry) -> Result<(), Problem> {
         let expected = self.state.size;
         let loc = at(e.idx);
-        let p = |code, kind| Problem { code, location: loc.clone(), kind };
+        let p = |code, kind| Problem {
+            code,
+            location: loc.clone(),
+            kind,
+        };
         if e.idx != expected {
-            return Err(p("E-LOG-ORDER", ProblemKind::IndexGap { expected, found: e.idx }));
+            return Err(p(
+                "E-LOG-ORDER",
+                ProblemKind::IndexGap {
+                    expected,
+                    found: e.idx,
+                },
+            ));
         }
         let leaf = merkle::leaf_hash(&e.bytes);
         if e.leaf.as_slice() != leaf.as_slice() {
@@ -91,7 +128,13 @@ impl Replay {
         }
         let entry = Entry::parse(&e.bytes).map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
         if entry.idx != e.idx {
-            return Err(p("E-LOG-ORDER", ProblemKind::EntryIndex { expected: e.idx, found: entry.idx }));
+            return Err(p(
+                "E-LOG-ORDER",
+                ProblemKind::EntryIndex {
+                    expected: e.idx,
+                    found: entry.idx,
+                },
+            ));
         }
         if entry.prev != self.last_leaf {
             return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
@@ -99,12 +142,24 @@ impl Replay {
         if let Some(origin) = self.state.origin()
             && origin != entry.origin
         {
-            return Err(p("E-LOG-ORIGIN", ProblemKind::WrongOrigin { expected: origin.to_string(), found: entry.origin.clone() }));
+            return Err(p(
+                "E-LOG-ORIGIN",
+                ProblemKind::WrongOrigin {
+                    expected: origin.to_string(),
+                    found: entry.origin.clone(),
+                },
+            ));
         }
         if let crate::rules::Event::Genesis(g) = &entry.event
             && g.origin != entry.origin
         {
-            return Err(p("E-LOG-ORIGIN", ProblemKind::WrongOrigin { expected: g.origin.clone(), found: entry.origin.clone() }));
+            return Err(p(
+                "E-LOG-ORIGIN",
+                ProblemKind::WrongOrigin {
+                    expected: g.origin.clone(),
+                    found: entry.origin.clone(),
+                },
+            ));
         }
         let key_before = self.state.key.clone();
         self.state
@@ -130,7 +185,11 @@ impl Replay {
 
     /// The village key that must sign a checkpoint of `size` entries.
     pub fn key_at(&self, size: u64) -> Option<&str> {
-        self.keys.iter().rev().find(|(from, _)| *from <= size).map(|(_, k)| k.as_str())
+        self.keys
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= size)
+            .map(|(_, k)| k.as_str())
     }
 }
 
@@ -161,7 +220,11 @@ pub struct Report {
 }
 
 fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -> Problem {
-    Problem { code, location: location.into(), kind }
+    Problem {
+        code,
+        location: location.into(),
+        kind,
+    }
 }
 
 /// Verifies one stored checkpoint note against the replayed log at its size.
@@ -170,27 +233,57 @@ fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> 
     let origin = replay.state.origin().unwrap_or_default();
     let parsed = match crate::record::note::Note::parse(note.as_bytes()) {
         Ok(n) => n,
-        Err(e) => return Some(problem("E-CKPT-MALFORMED", loc, ProblemKind::CheckpointMalformed(format!("{e:?}")))),
+        Err(e) => {
+            return Some(problem(
+                "E-CKPT-MALFORMED",
+                loc,
+                ProblemKind::CheckpointMalformed(format!("{e:?}")),
+            ));
+        }
     };
     let cp = match crate::record::note::Checkpoint::parse_body(&parsed.text) {
         Ok(c) => c,
-        Err(e) => return Some(problem("E-CKPT-MALFORMED", loc, ProblemKind::CheckpointMalformed(format!("{e:?}")))),
+        Err(e) => {
+            return Some(problem(
+                "E-CKPT-MALFORMED",
+                loc,
+                ProblemKind::CheckpointMalformed(format!("{e:?}")),
+            ));
+        }
     };
     if cp.origin != origin || cp.size != size || cp.root != replay.range.root() {
         return Some(problem("E-CKPT-ROOT", loc, ProblemKind::CheckpointRoot));
     }
     let Some(key_hex) = replay.key_at(size) else {
-        return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature("no key".into())));
+        return Some(problem(
+            "E-CKPT-SIG",
+            loc,
+            ProblemKind::CheckpointSignature("no key".into()),
+        ));
     };
     let key = match crate::record::keys::PublicKey::from_hex(key_hex) {
         Ok(k) => k,
-        Err(e) => return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature(format!("{e:?}")))),
+        Err(e) => {
+            return Some(problem(
+                "E-CKPT-SIG",
+                loc,
+                ProblemKind::CheckpointSignature(format!("{e:?}")),
+            ));
+        }
     };
     if let Err(e) = crate::record::note::verify_note(&parsed, origin, &key) {
-        return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointSignature(format!("{e:?}"))));
+        return Some(problem(
+            "E-CKPT-SIG",
+            loc,
+            ProblemKind::CheckpointSignature(format!("{e:?}")),
+        ));
     }
     if frontier != replay.range.to_bytes().as_slice() {
-        return Some(problem("E-CKPT-FRONTIER", loc, ProblemKind::CheckpointFrontier));
+        return Some(problem(
+            "E-CKPT-FRONTIER",
+            loc,
+            ProblemKind::CheckpointFrontier,
+        ));
     }
     None
 }
@@ -200,14 +293,6 @@ fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> 
 /// follows a break is not meaningful) and every problem of the other passes.
 pub fn check(store: &Store) -> crate::error::Result<Report> {
     let mut problems = Vec::new();
-    for msg in store.integrity()? {
-        problems.push(problem("E-DB-INTEGRITY", "sqlite", ProblemKind::Sqlite(msg)));
-    }
-    let triggers = store.triggers_present()?;
-    let expected = crate::store::expected_triggers();
-    if triggers != expected {
-        problems.push(problem("E-DB-TRIGGERS", "sqlite_schema", ProblemKind::TriggersMissing { found: triggers, expected }));
-    }
     let checkpoints = store.checkpoints()?;
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
@@ -230,38 +315,114 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
         Ok(())
     })?;
     let entries = replay.state.size;
-    if let Some(p) = log_problem {
-        problems.push(p);
-        return Ok(Report { ok: false, entries, problems });
+    // The log pass comes first in the report: it names the entry that was touched.
+    let log_broken = log_problem.is_some();
+    problems.extend(log_problem);
+    for msg in store.integrity()? {
+        problems.push(problem(
+            "E-DB-INTEGRITY",
+            "sqlite",
+            ProblemKind::Sqlite(msg),
+        ));
+    }
+    let triggers = store.triggers_present()?;
+    let expected = crate::store::expected_triggers();
+    if triggers != expected {
+        problems.push(problem(
+            "E-DB-TRIGGERS",
+            "sqlite_schema",
+            ProblemKind::TriggersMissing {
+                found: triggers,
+                expected,
+            },
+        ));
+    }
+    if log_broken {
+        // What follows a break in the log cannot be judged against it.
+        return Ok(Report {
+            ok: false,
+            entries,
+            problems,
+        });
     }
     match checkpoints.last() {
-        None => problems.push(problem("E-CKPT-NONE", "checkpoints", ProblemKind::NoCheckpoint)),
+        None => problems.push(problem(
+            "E-CKPT-NONE",
+            "checkpoints",
+            ProblemKind::NoCheckpoint,
+        )),
         Some((size, _, _)) if *size != entries => problems.push(problem(
             "E-CKPT-SIZE",
             format!("entries[{}]", (*size).min(entries)),
-            ProblemKind::Unsigned { signed: *size, entries },
+            ProblemKind::Unsigned {
+                signed: *size,
+                entries,
+            },
         )),
         _ => {}
     }
     for (sha, size) in &replay.attachments {
         let loc = format!("attachments/{sha}");
         match store.attachment(sha)? {
-            None => problems.push(problem("E-ATT-MISSING", loc, ProblemKind::AttachmentMissing { sha256: sha.clone() })),
+            None => problems.push(problem(
+                "E-ATT-MISSING",
+                loc,
+                ProblemKind::AttachmentMissing {
+                    sha256: sha.clone(),
+                },
+            )),
             Some(data) => {
                 let found = crate::cmd::sha256_hex(&data);
                 if &found != sha {
-                    problems.push(problem("E-ATT-HASH", loc, ProblemKind::AttachmentHash { sha256: sha.clone(), found }));
+                    problems.push(problem(
+                        "E-ATT-HASH",
+                        loc,
+                        ProblemKind::AttachmentHash {
+                            sha256: sha.clone(),
+                            found,
+                        },
+                    ));
                 } else if data.len() as u64 != *size {
-                    problems.push(problem("E-ATT-SIZE", loc, ProblemKind::AttachmentSize { sha256: sha.clone(), expected: *size, found: data.len() as u64 }));
+                    problems.push(problem(
+                        "E-ATT-SIZE",
+                        loc,
+                        ProblemKind::AttachmentSize {
+                            sha256: sha.clone(),
+                            expected: *size,
+                            found: data.len() as u64,
+                        },
+                    ));
                 }
             }
         }
     }
     let (matters, people, consents) = crate::views::projections(&replay.state);
-    compare("matters", &matters, &store.matters()?, |m| m.id.clone(), &mut problems);
-    compare("people", &people, &store.people()?, |p| p.key(), &mut problems);
-    compare("consents", &consents, &store.consents()?, |c| format!("{}/{}/{}", c.matter, c.round, c.household), &mut problems);
-    Ok(Report { ok: problems.is_empty(), entries, problems })
+    compare(
+        "matters",
+        &matters,
+        &store.matters()?,
+        |m| m.id.clone(),
+        &mut problems,
+    );
+    compare(
+        "people",
+        &people,
+        &store.people()?,
+        |p| p.key(),
+        &mut problems,
+    );
+    compare(
+        "consents",
+        &consents,
+        &store.consents()?,
+        |c| format!("{}/{}/{}", c.matter, c.round, c.household),
+        &mut problems,
+    );
+    Ok(Report {
+        ok: problems.is_empty(),
+        entries,
+        problems,
+    })
 }
 
 fn compare<T: PartialEq>(
@@ -271,16 +432,28 @@ fn compare<T: PartialEq>(
     key: impl Fn(&T) -> String,
     problems: &mut Vec<Problem>,
 ) {
-    let mismatch = rebuilt.iter().zip(stored.iter()).find(|(a, b)| a != b).map(|(a, _)| key(a));
+    let mismatch = rebuilt
+        .iter()
+        .zip(stored.iter())
+        .find(|(a, b)| a != b)
+        .map(|(a, _)| key(a));
     let key = match mismatch {
         Some(k) => Some(k),
         None if rebuilt.len() != stored.len() => {
-            let longer = if rebuilt.len() > stored.len() { rebuilt } else { stored };
+            let longer = if rebuilt.len() > stored.len() {
+                rebuilt
+            } else {
+                stored
+            };
             Some(key(&longer[rebuilt.len().min(stored.len())]))
         }
         None => None,
     };
     if let Some(key) = key {
-        problems.push(problem("E-PROJ", format!("{table}/{key}"), ProblemKind::Projection { table, key }));
+        problems.push(problem(
+            "E-PROJ",
+            format!("{table}/{key}"),
+            ProblemKind::Projection { table, key },
+        ));
     }
 }

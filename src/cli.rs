@@ -117,7 +117,11 @@ pub enum RosterCmd {
 pub struct MotionArgs {
     #[arg(long)]
     pub title: String,
-    #[arg(long, conflicts_with = "text_file", required_unless_present = "text_file")]
+    #[arg(
+        long,
+        conflicts_with = "text_file",
+        required_unless_present = "text_file"
+    )]
     pub text: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub text_file: Option<PathBuf>,
@@ -412,13 +416,73 @@ mod tests {
 
     #[test]
     fn subcommands_after_positional_ids_parse() {
-        let c = Cli::try_parse_from(["liuyi", "consult", "2026-001", "record", "0001", "--consent", "--signer", "张三", "--sheet-page", "3"]).unwrap();
-        assert!(matches!(c.command, Command::Consult(ConsultArgs { action: ConsultCmd::Record { .. }, .. })));
-        let c = Cli::try_parse_from(["liuyi", "objection", "2026-001", "reply", "1", "--text", "已答复"]).unwrap();
-        assert!(matches!(c.command, Command::Objection(ObjectionArgs { reply: Some(ObjectionCmd::Reply { n: 1, .. }), .. })));
-        let c = Cli::try_parse_from(["liuyi", "objection", "2026-001", "--from", "李四", "--text", "太贵"]).unwrap();
-        assert!(matches!(c.command, Command::Objection(ObjectionArgs { reply: None, .. })));
-        let c = Cli::try_parse_from(["liuyi", "决议", "2026-001", "--body", "representatives", "--present", "30", "--for", "20", "--against", "5", "--abstain", "5"]).unwrap();
+        let c = Cli::try_parse_from([
+            "liuyi",
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "张三",
+            "--sheet-page",
+            "3",
+        ])
+        .unwrap();
+        assert!(matches!(
+            c.command,
+            Command::Consult(ConsultArgs {
+                action: ConsultCmd::Record { .. },
+                ..
+            })
+        ));
+        let c = Cli::try_parse_from([
+            "liuyi",
+            "objection",
+            "2026-001",
+            "reply",
+            "1",
+            "--text",
+            "已答复",
+        ])
+        .unwrap();
+        assert!(matches!(
+            c.command,
+            Command::Objection(ObjectionArgs {
+                reply: Some(ObjectionCmd::Reply { n: 1, .. }),
+                ..
+            })
+        ));
+        let c = Cli::try_parse_from([
+            "liuyi",
+            "objection",
+            "2026-001",
+            "--from",
+            "李四",
+            "--text",
+            "太贵",
+        ])
+        .unwrap();
+        assert!(matches!(
+            c.command,
+            Command::Objection(ObjectionArgs { reply: None, .. })
+        ));
+        let c = Cli::try_parse_from([
+            "liuyi",
+            "决议",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "30",
+            "--for",
+            "20",
+            "--against",
+            "5",
+            "--abstain",
+            "5",
+        ])
+        .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
 }

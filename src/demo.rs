@@ -12,7 +12,10 @@ pub struct VillageSpec {
 
 impl Default for VillageSpec {
     fn default() -> Self {
-        VillageSpec { households: 365, seed: 2026 }
+        VillageSpec {
+            households: 365,
+            seed: 2026,
+        }
     }
 }
 
@@ -23,7 +26,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -32,16 +35,32 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]
     }
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛", "叶", "阎", "余", "潘", "杜", "戴", "夏", "钟", "汪", "田", "任", "姜", "范", "方", "石", "姚", "谭", "廖", "邹", "熊", "金", "陆", "郝", "孔", "白", "崔", "康", "毛", "邱", "秦", "江", "史", "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤", "尹", "黎", "易", "常", "武", "乔", "贺", "赖", "龚", "文"];
-const MALE: &[&str] = &["建国", "国强", "志强", "永红", "建华", "志明", "伟", "强", "军", "磊", "勇", "杰", "涛", "明", "超", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "斌", "宇", "浩", "凯", "健", "俊", "帆", "建军", "德明", "福生", "长林", "海涛", "玉山", "振华", "树林", "春生", "金海"];
-const FEMALE: &[&str] = &["秀英", "桂英", "秀兰", "玉兰", "桂兰", "丽", "敏", "静", "艳", "娟", "霞", "燕", "芳", "玲", "红", "琴", "云", "慧", "莉", "萍", "婷", "雪", "佳", "欣", "悦", "淑珍", "凤英", "春梅", "海燕", "晓红", "金凤", "美兰", "翠花", "素芬", "丽华", "彩霞"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹",
+    "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾", "丁", "魏", "薛",
+    "叶", "阎", "余", "潘", "杜", "戴", "夏", "钟", "汪", "田", "任", "姜", "范", "方", "石", "姚",
+    "谭", "廖", "邹", "熊", "金", "陆", "郝", "孔", "白", "崔", "康", "毛", "邱", "秦", "江", "史",
+    "顾", "侯", "邵", "孟", "龙", "万", "段", "雷", "钱", "汤", "尹", "黎", "易", "常", "武", "乔",
+    "贺", "赖", "龚", "文",
+];
+const MALE: &[&str] = &[
+    "建国", "国强", "志强", "永红", "建华", "志明", "伟", "强", "军", "磊", "勇", "杰", "涛", "明",
+    "超", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "斌", "宇", "浩", "凯", "健", "俊", "帆",
+    "建军", "德明", "福生", "长林", "海涛", "玉山", "振华", "树林", "春生", "金海",
+];
+const FEMALE: &[&str] = &[
+    "秀英", "桂英", "秀兰", "玉兰", "桂兰", "丽", "敏", "静", "艳", "娟", "霞", "燕", "芳", "玲",
+    "红", "琴", "云", "慧", "莉", "萍", "婷", "雪", "佳", "欣", "悦", "淑珍", "凤英", "春梅",
+    "海燕", "晓红", "金凤", "美兰", "翠花", "素芬", "丽华", "彩霞",
+];
 
 /// One generated villager (a row of the CSV).
 #[derive(Debug, Clone)]
@@ -79,13 +98,23 @@ pub fn village(spec: VillageSpec) -> Vec<Villager> {
                 "在村"
             }
         };
-        let given = |rng: &mut Rng, male: bool| if male { rng.pick(MALE) } else { rng.pick(FEMALE) };
+        let given = |rng: &mut Rng, male: bool| {
+            if male {
+                rng.pick(MALE)
+            } else {
+                rng.pick(FEMALE)
+            }
+        };
         let mut members = vec![Villager {
             household: hh.clone(),
             name: format!("{surname}{}", given(&mut rng, head_male)),
             relation: "户主",
             male: head_male,
-            birth: (head_year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
+            birth: (
+                head_year,
+                1 + rng.below(12) as u32,
+                1 + rng.below(28) as u32,
+            ),
             party: "否",
             representative: false,
             committee: "",
@@ -100,7 +129,11 @@ pub fn village(spec: VillageSpec) -> Vec<Villager> {
                 name: format!("{spouse_surname}{}", given(&mut rng, !head_male)),
                 relation: "配偶",
                 male: !head_male,
-                birth: ((head_year - 3 + rng.below(7) as i32).min(2000), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
+                birth: (
+                    (head_year - 3 + rng.below(7) as i32).min(2000),
+                    1 + rng.below(12) as u32,
+                    1 + rng.below(28) as u32,
+                ),
                 party: "否",
                 representative: false,
                 committee: "",
@@ -187,13 +220,29 @@ pub fn roster_csv(people: &[Villager]) -> String {
 
 /// Consent rows for every active household: the head signs (or a household member),
 /// 20 households to a sheet page; `objector` objects with a reason.
-pub fn consent_csv(people: &[Villager], collector: &str, date: &str, objector: Option<(&str, &str)>) -> String {
+pub fn consent_csv(
+    people: &[Villager],
+    collector: &str,
+    date: &str,
+    objector: Option<(&str, &str)>,
+) -> String {
     let mut s = String::from("户号,签字人,意见,理由,方式,征求人,日期,页码\n");
-    let mut households: Vec<&str> = people.iter().filter(|p| p.status != "迁出").map(|p| p.household.as_str()).collect();
+    let mut households: Vec<&str> = people
+        .iter()
+        .filter(|p| p.status != "迁出")
+        .map(|p| p.household.as_str())
+        .collect();
     households.dedup();
     for (i, hh) in households.iter().enumerate() {
-        let members: Vec<&Villager> = people.iter().filter(|p| p.household == *hh && p.status != "迁出").collect();
-        let head = members.iter().find(|p| p.relation == "户主").copied().unwrap_or(members[0]);
+        let members: Vec<&Villager> = people
+            .iter()
+            .filter(|p| p.household == *hh && p.status != "迁出")
+            .collect();
+        let head = members
+            .iter()
+            .find(|p| p.relation == "户主")
+            .copied()
+            .unwrap_or(members[0]);
         let (signer, method) = if head.status == "外出" {
             match members.iter().find(|p| p.status == "在村") {
                 Some(m) => (m.name.as_str(), "同户代签"),
@@ -204,7 +253,9 @@ pub fn consent_csv(people: &[Villager], collector: &str, date: &str, objector: O
         };
         let page = i / 20 + 1;
         match objector {
-            Some((h, reason)) if h == *hh => s += &format!("{hh},{signer},反对,{reason},{method},{collector},{date},{page}\n"),
+            Some((h, reason)) if h == *hh => {
+                s += &format!("{hh},{signer},反对,{reason},{method},{collector},{date},{page}\n")
+            }
             _ => s += &format!("{hh},{signer},同意,,{method},{collector},{date},{page}\n"),
         }
     }
@@ -218,14 +269,17 @@ mod tests {
     #[test]
     fn the_demo_village_has_the_promised_shape() {
         let v = village(VillageSpec::default());
-        let active_households: std::collections::BTreeSet<_> =
-            v.iter().filter(|p| p.status != "迁出").map(|p| p.household.clone()).collect();
+        let active_households: std::collections::BTreeSet<_> = v
+            .iter()
+            .filter(|p| p.status != "迁出")
+            .map(|p| p.household.clone())
+            .collect();
         assert_eq!(active_households.len(), 365);
         assert!((780..=920).contains(&v.len()), "{} villagers", v.len());
         assert_eq!(v.iter().filter(|p| p.party == "是").count(), 43);
         assert_eq!(v.iter().filter(|p| p.party == "预备").count(), 2);
         assert_eq!(v.iter().filter(|p| p.representative).count(), 28);
-        assert_eq!(v.iter().filter(|p| p.committee != "").count(), 7);
+        assert_eq!(v.iter().filter(|p| !p.committee.is_empty()).count(), 7);
         // Deterministic.
         assert_eq!(roster_csv(&v), roster_csv(&village(VillageSpec::default())));
     }

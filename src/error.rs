@@ -18,16 +18,32 @@ pub enum Usage {
     BadPages(String),
     BadCode(String),
     BadLang(String),
-    UnknownName { name: String },
-    AmbiguousName { name: String, candidates: Vec<Person> },
-    FileTooLarge { path: PathBuf, size: u64, max: u64 },
-    EmptyText { what: &'static str },
+    UnknownName {
+        name: String,
+    },
+    AmbiguousName {
+        name: String,
+        candidates: Vec<Person>,
+    },
+    FileTooLarge {
+        path: PathBuf,
+        size: u64,
+        max: u64,
+    },
+    EmptyText {
+        what: &'static str,
+    },
     /// `objection ID` without `--from`/`--text`.
     ObjectionNeeds,
     /// A text file that is neither UTF-8 nor GB18030.
-    NotText { path: PathBuf },
+    NotText {
+        path: PathBuf,
+    },
     /// The key file's key is not the village key recorded in the log.
-    WrongKey { fingerprint: String, expected: String },
+    WrongKey {
+        fingerprint: String,
+        expected: String,
+    },
     NothingToImport,
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
@@ -38,12 +54,21 @@ pub enum Error {
     Usage(Usage),
     Refused(Refusal),
     /// A row of an imported file that the rules refused (the whole file is refused).
-    RefusedRow { line: u64, refusal: Refusal },
+    RefusedRow {
+        line: u64,
+        refusal: Refusal,
+    },
     /// Integrity failures found while loading or checking the record.
     Integrity(Vec<Problem>),
     Store(StoreError),
-    Io { path: PathBuf, err: std::io::Error },
-    Key { path: PathBuf, detail: String },
+    Io {
+        path: PathBuf,
+        err: std::io::Error,
+    },
+    Key {
+        path: PathBuf,
+        detail: String,
+    },
     Internal(String),
 }
 
@@ -53,14 +78,22 @@ impl Error {
             Error::Usage(_) => 2,
             Error::Refused(_) | Error::RefusedRow { .. } => 3,
             Error::Integrity(_) => 4,
-            Error::Store(StoreError::Exists(_) | StoreError::Missing(_) | StoreError::NotLiuyi(_) | StoreError::TooNew { .. }) => 2,
+            Error::Store(
+                StoreError::Exists(_)
+                | StoreError::Missing(_)
+                | StoreError::NotLiuyi(_)
+                | StoreError::TooNew { .. },
+            ) => 2,
             Error::Key { .. } => 2,
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
         }
     }
 
     pub fn io(path: impl Into<PathBuf>, err: std::io::Error) -> Error {
-        Error::Io { path: path.into(), err }
+        Error::Io {
+            path: path.into(),
+            err,
+        }
     }
 }
 

@@ -30,14 +30,20 @@ pub fn message(k: &KeyRotateEvent) -> Vec<u8> {
 
 fn check_sig(key_hex: &str, msg: &[u8], sig_b64: &str) -> Result<(), KeyRotationProblem> {
     let key = PublicKey::from_hex(key_hex).map_err(|_| KeyRotationProblem::BadKey)?;
-    let sig = STANDARD.decode(sig_b64).map_err(|_| KeyRotationProblem::BadSignature)?;
-    key.verify_strict(msg, &sig).map_err(|_| KeyRotationProblem::BadSignature)
+    let sig = STANDARD
+        .decode(sig_b64)
+        .map_err(|_| KeyRotationProblem::BadSignature)?;
+    key.verify_strict(msg, &sig)
+        .map_err(|_| KeyRotationProblem::BadSignature)
 }
 
 /// Checks both signatures of a rotation. The township key named in a `township:`
 /// authority is checked here for the signature; whether it IS the township's key is for
 /// the township register (`liuyi township`), which pins it.
-pub fn verify_rotation(k: &KeyRotateEvent, _pinned_township: Option<&str>) -> Result<(), KeyRotationProblem> {
+pub fn verify_rotation(
+    k: &KeyRotateEvent,
+    _pinned_township: Option<&str>,
+) -> Result<(), KeyRotationProblem> {
     PublicKey::from_hex(&k.new).map_err(|_| KeyRotationProblem::BadKey)?;
     if k.signatures.len() != 2 {
         return Err(KeyRotationProblem::BadSignature);

@@ -1,5 +1,10 @@
 //! liuyi (六议) library crate: everything but `main`. See README.md "Architecture" for
 //! the code map and the invariants.
+
+// Errors here are data-rich (a refusal carries every number its message needs) and are
+// taken once per command, never in a loop: their size costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod app;
 pub mod bundle;
 pub mod check;

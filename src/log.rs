@@ -44,7 +44,8 @@ pub fn time_string(t: DateTime<Utc>) -> String {
 impl Entry {
     /// The canonical bytes of this entry.
     pub fn to_bytes(&self) -> Result<Vec<u8>, EntryProblem> {
-        let ev = serde_json::to_value(&self.event).map_err(|e| EntryProblem::Body(e.to_string()))?;
+        let ev =
+            serde_json::to_value(&self.event).map_err(|e| EntryProblem::Body(e.to_string()))?;
         let Value::Object(mut obj) = ev else {
             return Err(EntryProblem::Body("event is not an object".into()));
         };
@@ -55,29 +56,36 @@ impl Entry {
             obj.insert("prev".into(), Value::from(hex::encode(p)));
         }
         obj.insert("time".into(), Value::from(time_string(self.time)));
-        canonical::to_canonical(&Value::Object(obj)).map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))
+        canonical::to_canonical(&Value::Object(obj))
+            .map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))
     }
 
     /// Parses stored bytes strictly: canonical, known envelope, body matching its type.
     pub fn parse(bytes: &[u8]) -> Result<Entry, EntryProblem> {
-        let v = canonical::parse_canonical(bytes).map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))?;
+        let v = canonical::parse_canonical(bytes)
+            .map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))?;
         let Value::Object(mut obj) = v else {
             return Err(EntryProblem::Envelope("not an object".into()));
         };
         let take = |obj: &mut Map<String, Value>, k: &str| obj.remove(k);
-        let version = take(&mut obj, "v").and_then(|v| v.as_u64()).ok_or(EntryProblem::Envelope("v".into()))?;
+        let version = take(&mut obj, "v")
+            .and_then(|v| v.as_u64())
+            .ok_or(EntryProblem::Envelope("v".into()))?;
         if version != FORMAT_VERSION {
             return Err(EntryProblem::Version(version));
         }
         let origin = take(&mut obj, "origin")
             .and_then(|v| v.as_str().map(str::to_string))
             .ok_or(EntryProblem::Envelope("origin".into()))?;
-        let idx = take(&mut obj, "idx").and_then(|v| v.as_u64()).ok_or(EntryProblem::Envelope("idx".into()))?;
+        let idx = take(&mut obj, "idx")
+            .and_then(|v| v.as_u64())
+            .ok_or(EntryProblem::Envelope("idx".into()))?;
         let prev = match take(&mut obj, "prev") {
             None => None,
             Some(Value::String(s)) => {
                 let mut h = [0u8; 32];
-                hex::decode_to_slice(&s, &mut h).map_err(|_| EntryProblem::Envelope("prev".into()))?;
+                hex::decode_to_slice(&s, &mut h)
+                    .map_err(|_| EntryProblem::Envelope("prev".into()))?;
                 if hex::encode(h) != s {
                     return Err(EntryProblem::Envelope("prev".into()));
                 }
@@ -99,8 +107,15 @@ impl Entry {
                 return Err(EntryProblem::Envelope(k.clone()));
             }
         }
-        let event: Event = serde_json::from_value(Value::Object(obj)).map_err(|e| EntryProblem::Body(e.to_string()))?;
-        Ok(Entry { idx, origin, prev, time, event })
+        let event: Event = serde_json::from_value(Value::Object(obj))
+            .map_err(|e| EntryProblem::Body(e.to_string()))?;
+        Ok(Entry {
+            idx,
+            origin,
+            prev,
+            time,
+            event,
+        })
     }
 
     pub fn leaf(bytes: &[u8]) -> Hash {

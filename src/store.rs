@@ -27,7 +27,10 @@ pub enum StoreError {
     /// The file is not a liuyi database.
     NotLiuyi(PathBuf),
     /// Made by a newer liuyi.
-    TooNew { path: PathBuf, version: i32 },
+    TooNew {
+        path: PathBuf,
+        version: i32,
+    },
     /// Another liuyi command holds the database.
     Busy,
     /// The disk is full (or the database reached its size limit).
@@ -77,12 +80,15 @@ pub struct ConsentRow {
     pub date: String,
 }
 
+/// One entry to insert: (idx, prev leaf, leaf, exact bytes).
+pub type NewEntry = (u64, Option<[u8; 32]>, [u8; 32], Vec<u8>);
+
 /// Everything one command writes, committed together or not at all.
 #[derive(Default)]
 pub struct Batch {
     pub attachments: Vec<(String, Vec<u8>)>,
     /// (idx, prev, leaf, bytes)
-    pub entries: Vec<(u64, Option<[u8; 32]>, [u8; 32], Vec<u8>)>,
+    pub entries: Vec<NewEntry>,
     /// (size, note, frontier)
     pub checkpoint: Option<(u64, String, Vec<u8>)>,
     pub matters: Vec<MatterRow>,
@@ -116,13 +122,19 @@ impl Store {
         }
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} COMMIT;"
         ))?;
-        Ok(Store { conn, path: path.to_path_buf(), in_write: false })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            in_write: false,
+        })
     }
 
     /// Opens an existing liuyi database, refusing other files and newer versions.
@@ -146,13 +158,20 @@ impl Store {
         }
         let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path: path.to_path_buf(), version });
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version,
+            });
         }
         if version < 1 {
             return Err(not_liuyi());
         }
         configure(&conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), in_write: false })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            in_write: false,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -172,7 +191,9 @@ impl Store {
         if !self.in_write {
             self.begin_write()?;
         }
-        let r = self.write_batch(&batch).and_then(|_| Ok(self.conn.execute_batch("COMMIT")?));
+        let r = self
+            .write_batch(&batch)
+            .and_then(|_| Ok(self.conn.execute_batch("COMMIT")?));
         if r.is_err() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
@@ -191,15 +212,24 @@ impl Store {
     fn write_batch(&self, b: &Batch) -> Result<()> {
         let c = &self.conn;
         {
-            let mut st = c.prepare_cached("INSERT OR IGNORE INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)")?;
+            let mut st = c.prepare_cached(
+                "INSERT OR IGNORE INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
+            )?;
             for (sha, data) in &b.attachments {
                 st.execute(params![sha, data.len() as i64, data])?;
             }
         }
         {
-            let mut st = c.prepare_cached("INSERT INTO entries(idx, prev, leaf, bytes) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut st = c.prepare_cached(
+                "INSERT INTO entries(idx, prev, leaf, bytes) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for (idx, prev, leaf, bytes) in &b.entries {
-                st.execute(params![*idx as i64, prev.as_ref().map(|p| p.as_slice()), leaf.as_slice(), bytes])?;
+                st.execute(params![
+                    *idx as i64,
+                    prev.as_ref().map(|p| p.as_slice()),
+                    leaf.as_slice(),
+                    bytes
+                ])?;
             }
         }
         if let Some((size, note, frontier)) = &b.checkpoint {
@@ -246,19 +276,34 @@ impl Store {
                  signer = excluded.signer, date = excluded.date",
             )?;
             for r in &b.consents {
-                st.execute(params![r.matter, r.round as i64, r.household, r.opinion, r.signer, r.date])?;
+                st.execute(params![
+                    r.matter,
+                    r.round as i64,
+                    r.household,
+                    r.opinion,
+                    r.signer,
+                    r.date
+                ])?;
             }
         }
         Ok(())
     }
 
     pub fn entry_count(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM entries", [], |r| r.get::<_, i64>(0))? as u64)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get::<_, i64>(0))?
+            as u64)
     }
 
     /// Calls `f` on every entry in index order, streaming (memory stays flat).
-    pub fn for_each_entry(&self, mut f: impl FnMut(StoredEntry) -> std::result::Result<(), String>) -> Result<std::result::Result<(), String>> {
-        let mut st = self.conn.prepare("SELECT idx, prev, leaf, bytes FROM entries ORDER BY idx")?;
+    pub fn for_each_entry(
+        &self,
+        mut f: impl FnMut(StoredEntry) -> std::result::Result<(), String>,
+    ) -> Result<std::result::Result<(), String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT idx, prev, leaf, bytes FROM entries ORDER BY idx")?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
             let e = StoredEntry {
@@ -278,21 +323,29 @@ impl Store {
     pub fn last_checkpoint(&self) -> Result<Option<(u64, String, Vec<u8>)>> {
         Ok(self
             .conn
-            .query_row("SELECT size, note, frontier FROM checkpoints ORDER BY size DESC LIMIT 1", [], |r| {
-                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
-            })
+            .query_row(
+                "SELECT size, note, frontier FROM checkpoints ORDER BY size DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)),
+            )
             .optional()?)
     }
 
     /// Every checkpoint: (size, note, frontier), in size order.
     pub fn checkpoints(&self) -> Result<Vec<(u64, String, Vec<u8>)>> {
-        let mut st = self.conn.prepare("SELECT size, note, frontier FROM checkpoints ORDER BY size")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)))?;
+        let mut st = self
+            .conn
+            .prepare("SELECT size, note, frontier FROM checkpoints ORDER BY size")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn cosigned(&self) -> Result<Vec<(u64, String)>> {
-        let mut st = self.conn.prepare("SELECT size, note FROM cosigned ORDER BY size")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT size, note FROM cosigned ORDER BY size")?;
         let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -308,21 +361,35 @@ impl Store {
     pub fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn
-            .query_row("SELECT data FROM attachments WHERE sha256 = ?1", [sha256], |r| r.get(0))
+            .query_row(
+                "SELECT data FROM attachments WHERE sha256 = ?1",
+                [sha256],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// (sha256, size) of every stored attachment.
     pub fn attachment_list(&self) -> Result<Vec<(String, u64)>> {
-        let mut st = self.conn.prepare("SELECT sha256, size FROM attachments ORDER BY sha256")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT sha256, size FROM attachments ORDER BY sha256")?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn matters(&self) -> Result<Vec<MatterRow>> {
-        let mut st = self.conn.prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
         let rows = st.query_map([], |r| {
-            Ok(MatterRow { id: r.get(0)?, title: r.get(1)?, category: r.get(2)?, stage: r.get(3)?, view: r.get(4)? })
+            Ok(MatterRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                category: r.get(2)?,
+                stage: r.get(3)?,
+                view: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -330,9 +397,19 @@ impl Store {
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
         Ok(self
             .conn
-            .query_row("SELECT id, title, category, stage, view FROM matters WHERE id = ?1", [id], |r| {
-                Ok(MatterRow { id: r.get(0)?, title: r.get(1)?, category: r.get(2)?, stage: r.get(3)?, view: r.get(4)? })
-            })
+            .query_row(
+                "SELECT id, title, category, stage, view FROM matters WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(MatterRow {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        category: r.get(2)?,
+                        stage: r.get(3)?,
+                        view: r.get(4)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -358,7 +435,8 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for j in rows {
-            let p: Person = serde_json::from_value(j?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+            let p: Person =
+                serde_json::from_value(j?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
             out.push(p);
         }
         Ok(out)
@@ -400,12 +478,17 @@ impl Store {
 
     /// Whether the append-only triggers are all in place (someone may have dropped them).
     pub fn triggers_present(&self) -> Result<usize> {
-        Ok(self.conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'", [], |r| r.get::<_, i64>(0))? as usize)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )? as usize)
     }
 
     /// For tests of crash and disk-full handling: cap the database size in pages.
     pub fn set_max_pages(&self, pages: u64) -> Result<()> {
-        self.conn.pragma_update(None, "max_page_count", pages as i64)?;
+        self.conn
+            .pragma_update(None, "max_page_count", pages as i64)?;
         Ok(())
     }
 }

@@ -69,10 +69,16 @@ fn step_json(stage: &str, idx: u64, event: &Event) -> Value {
 
 /// `show ID --json`.
 pub fn matter_json(m: &Matter) -> Value {
-    let stages: Vec<Value> = m.steps.iter().map(|s| step_json(s.stage.as_str(), s.idx, &s.event)).collect();
+    let stages: Vec<Value> = m
+        .steps
+        .iter()
+        .map(|s| step_json(s.stage.as_str(), s.idx, &s.event))
+        .collect();
     let consultation = match m.current_round() {
         Some(r) => round_json(r),
-        None => json!({"in_scope": 0, "consented": 0, "objected": 0, "missing": [], "complete": false}),
+        None => {
+            json!({"in_scope": 0, "consented": 0, "objected": 0, "missing": [], "complete": false})
+        }
     };
     let rounds: Vec<Value> = m.rounds.iter().map(round_json).collect();
     let objections: Vec<Value> = m
@@ -110,9 +116,19 @@ pub fn matter_json(m: &Matter) -> Value {
 
 /// The projection rows for every matter, the current roster and the latest consent per
 /// household: what `check` compares with the stored tables.
-pub fn projections(state: &State) -> (Vec<MatterRow>, Vec<crate::rules::people::Person>, Vec<ConsentRow>) {
+pub fn projections(
+    state: &State,
+) -> (
+    Vec<MatterRow>,
+    Vec<crate::rules::people::Person>,
+    Vec<ConsentRow>,
+) {
     let matters = state.matters.values().map(matter_row).collect();
-    let people = state.roster.latest().map(|r| r.people().cloned().collect()).unwrap_or_default();
+    let people = state
+        .roster
+        .latest()
+        .map(|r| r.people().cloned().collect())
+        .unwrap_or_default();
     let mut consents = Vec::new();
     for m in state.matters.values() {
         consents.extend(consent_rows(m));

@@ -15,7 +15,9 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
             .iter()
             .map(|p| serde_json::json!({"code": p.code, "location": p.location, "message": msg::problem(ctx.lang, p)}))
             .collect();
-        ctx.print_json(&serde_json::json!({"ok": report.ok, "entries": report.entries, "problems": problems}));
+        ctx.print_json(
+            &serde_json::json!({"ok": report.ok, "entries": report.entries, "problems": problems}),
+        );
     } else if report.ok {
         ctx.say(&msg::check_ok(ctx.lang, report.entries));
     }

@@ -14,12 +14,26 @@ use crate::rules::{Event, Refusal};
 pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
     match &a.action {
         ConsultCmd::Open { date } => open(ctx, &a.id, date),
-        ConsultCmd::Record { household, consent, object, signer, method, collector, evidence, sheet_page, date } => {
+        ConsultCmd::Record {
+            household,
+            consent,
+            object,
+            signer,
+            method,
+            collector,
+            evidence,
+            sheet_page,
+            date,
+        } => {
             let date = ctx.date(date)?;
             let mut w = Writer::open(ctx)?;
             let round = current_round(&w, &a.id)?;
             let evidence = evidence.as_deref().map(|p| w.attach(p)).transpose()?;
-            let (opinion, reason) = if *consent { (Opinion::Consent, None) } else { (Opinion::Object, opt_text(object)) };
+            let (opinion, reason) = if *consent {
+                (Opinion::Consent, None)
+            } else {
+                (Opinion::Object, opt_text(object))
+            };
             w.append(Event::Consent(ConsentEvent {
                 id: a.id.clone(),
                 round,
@@ -48,7 +62,14 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             let mut w = Writer::open(ctx)?;
             let round = current_round(&w, &a.id)?;
             let scan = w.attach(file)?;
-            w.append(Event::Sheet(SheetEvent { id: a.id.clone(), round, date, first_page: first, last_page: last, scan }))?;
+            w.append(Event::Sheet(SheetEvent {
+                id: a.id.clone(),
+                round,
+                date,
+                first_page: first,
+                last_page: last,
+                scan,
+            }))?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
             ctx.say(&tally);
@@ -84,7 +105,12 @@ fn current_round(w: &Writer, id: &str) -> Result<u32> {
     let m = w.state().matter(id)?;
     match m.current_round() {
         Some(r) if m.stage == crate::rules::Stage::Consultation => Ok(r.round),
-        _ => Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action: crate::rules::Action::ConsultRecord }.into()),
+        _ => Err(Refusal::WrongStage {
+            id: id.to_string(),
+            stage: m.stage,
+            action: crate::rules::Action::ConsultRecord,
+        }
+        .into()),
     }
 }
 
@@ -100,9 +126,19 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
     let mut w = Writer::open(ctx)?;
     let m = w.state().matter(id)?;
     let round = m.rounds.len() as u32 + 1;
-    let households: Vec<String> = w.state().roster_on(date)?.active_households().into_iter().collect();
+    let households: Vec<String> = w
+        .state()
+        .roster_on(date)?
+        .active_households()
+        .into_iter()
+        .collect();
     let n = households.len();
-    w.append(Event::ConsultOpen(ConsultOpenEvent { id: id.to_string(), date, round, households }))?;
+    w.append(Event::ConsultOpen(ConsultOpenEvent {
+        id: id.to_string(),
+        date,
+        round,
+        households,
+    }))?;
     w.commit()?;
     ctx.say(&msg::consult_opened(ctx.lang, id, round, n, date));
     Ok(())
@@ -113,7 +149,12 @@ pub const MAX_CONSENT_FILE: u64 = 20 * 1024 * 1024;
 fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let data = read_capped(file, MAX_CONSENT_FILE)?;
     let rows = crate::input::consents::read_consents(&data).map_err(|problems| {
-        Error::Usage(Usage::InputProblems(problems.iter().map(|p| crate::i18n::input::describe(p, ctx.lang)).collect()))
+        Error::Usage(Usage::InputProblems(
+            problems
+                .iter()
+                .map(|p| crate::i18n::input::describe(p, ctx.lang))
+                .collect(),
+        ))
     })?;
     if rows.is_empty() {
         return Err(Usage::NothingToImport.into());
@@ -127,7 +168,11 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             round,
             household: row.household.clone(),
             date: row.date.unwrap_or(today),
-            opinion: if row.consent { Opinion::Consent } else { Opinion::Object },
+            opinion: if row.consent {
+                Opinion::Consent
+            } else {
+                Opinion::Object
+            },
             signer: row.signer.clone(),
             method: row.method,
             reason: row.reason.clone(),
@@ -137,7 +182,10 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         });
         // A refused row refuses the whole file, naming its line.
         w.append(event).map_err(|e| match e {
-            Error::Refused(refusal) => Error::RefusedRow { line: row.line, refusal },
+            Error::Refused(refusal) => Error::RefusedRow {
+                line: row.line,
+                refusal,
+            },
             other => other,
         })?;
     }
@@ -152,7 +200,12 @@ fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     let (_, replay) = crate::cmd::read_state(ctx)?;
     let m = replay.state.matter(id)?;
     let Some(r) = m.current_round() else {
-        return Err(Refusal::WrongStage { id: id.to_string(), stage: m.stage, action: crate::rules::Action::ConsultRecord }.into());
+        return Err(Refusal::WrongStage {
+            id: id.to_string(),
+            stage: m.stage,
+            action: crate::rules::Action::ConsultRecord,
+        }
+        .into());
     };
     if json {
         ctx.print_json(&crate::views::round_json(r));

@@ -30,7 +30,11 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
         }
         None => None,
     };
-    for (v, what) in [(&a.village, "village"), (&a.township, "township"), (&a.county, "county")] {
+    for (v, what) in [
+        (&a.village, "village"),
+        (&a.township, "township"),
+        (&a.county, "county"),
+    ] {
         if v.trim().is_empty() {
             return Err(Usage::EmptyText { what }.into());
         }
@@ -40,16 +44,24 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
         return Err(StoreError::Exists(ctx.db.clone()).into());
     }
     if ctx.key.exists() {
-        return Err(Error::Key { path: ctx.key.clone(), detail: "exists".into() });
+        return Err(Error::Key {
+            path: ctx.key.clone(),
+            detail: "exists".into(),
+        });
     }
     if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let key = SecretKey::generate().map_err(|e| Error::Key { path: ctx.key.clone(), detail: format!("{e:?}") })?;
+    let key = SecretKey::generate().map_err(|e| Error::Key {
+        path: ctx.key.clone(),
+        detail: format!("{e:?}"),
+    })?;
     let key_hex = key.public().to_hex();
     let origin = origin_for(code.as_deref(), &key_hex);
-    write_new_key_file(&ctx.key, &key, &origin)
-        .map_err(|e| Error::Key { path: ctx.key.clone(), detail: format!("{e:?}") })?;
+    write_new_key_file(&ctx.key, &key, &origin).map_err(|e| Error::Key {
+        path: ctx.key.clone(),
+        detail: format!("{e:?}"),
+    })?;
     let result = (|| {
         let store = Store::create(&ctx.db)?;
         let mut w = Writer::new_record(store, key, ctx.now);
@@ -63,13 +75,25 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             phone: opt_text(&a.phone),
             key: key_hex.clone(),
         }))?;
-        w.append(Event::Policy(PolicyEvent { policy: Policy::default(), reason: None }))?;
+        w.append(Event::Policy(PolicyEvent {
+            policy: Policy::default(),
+            reason: None,
+        }))?;
         w.commit()
     })();
     match result {
         Ok(_) => {
-            let fp = crate::record::keys::PublicKey::from_hex(&key_hex).map(|k| k.fingerprint()).unwrap_or_default();
-            ctx.say(&msg::initialised(ctx.lang, &text(&a.village), &origin, &ctx.db, &ctx.key, &fp));
+            let fp = crate::record::keys::PublicKey::from_hex(&key_hex)
+                .map(|k| k.fingerprint())
+                .unwrap_or_default();
+            ctx.say(&msg::initialised(
+                ctx.lang,
+                &text(&a.village),
+                &origin,
+                &ctx.db,
+                &ctx.key,
+                &fp,
+            ));
             Ok(())
         }
         Err(e) => {

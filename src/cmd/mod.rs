@@ -3,10 +3,10 @@
 //! checkpoint (`Writer::commit`). Nothing is written unless every event was accepted.
 
 pub mod check;
-pub mod notice;
 pub mod consult;
 pub mod demo;
 pub mod init;
+pub mod notice;
 pub mod roster;
 pub mod stages;
 pub mod views;
@@ -84,16 +84,30 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
 /// Yuan with up to two decimals ("326000", "326000.5", "326,000.00") → fen.
 pub fn parse_yuan(s: &str) -> Result<Fen> {
     let bad = || Error::Usage(Usage::BadAmount(s.to_string()));
-    let t: String = s.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',').collect();
+    let t: String = s
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
     let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
-    if t.ends_with('.') || int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if t.ends_with('.')
+        || int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     if int.len() > 13 {
         return Err(bad());
     }
     let yuan: i64 = int.parse().map_err(|_| bad())?;
-    let mut fen: i64 = if frac.is_empty() { 0 } else { frac.parse().map_err(|_| bad())? };
+    let mut fen: i64 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().map_err(|_| bad())?
+    };
     if frac.len() == 1 {
         fen *= 10;
     }
@@ -104,7 +118,12 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > max {
-        return Err(Usage::FileTooLarge { path: path.to_path_buf(), size: meta.len(), max }.into());
+        return Err(Usage::FileTooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            max,
+        }
+        .into());
     }
     let mut data = Vec::with_capacity(meta.len() as usize);
     use std::io::Read;
@@ -114,7 +133,12 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut data)
         .map_err(|e| Error::io(path, e))?;
     if data.len() as u64 > max {
-        return Err(Usage::FileTooLarge { path: path.to_path_buf(), size: data.len() as u64, max }.into());
+        return Err(Usage::FileTooLarge {
+            path: path.to_path_buf(),
+            size: data.len() as u64,
+            max,
+        }
+        .into());
     }
     Ok(data)
 }
@@ -128,7 +152,10 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         Err(_) => {
             let (s, _, had_errors) = encoding_rs::GB18030.decode(body);
             if had_errors || body.contains(&0) {
-                return Err(Usage::NotText { path: path.to_path_buf() }.into());
+                return Err(Usage::NotText {
+                    path: path.to_path_buf(),
+                }
+                .into());
             }
             s.into_owned()
         }
@@ -159,7 +186,7 @@ pub struct Writer {
     pub replay: Replay,
     key: SecretKey,
     now: DateTime<Utc>,
-    entries: Vec<(u64, Option<[u8; 32]>, [u8; 32], Vec<u8>)>,
+    entries: Vec<crate::store::NewEntry>,
     attachments: Vec<(String, Vec<u8>)>,
     touched: BTreeSet<String>,
     roster_changed: bool,
@@ -171,6 +198,12 @@ impl Writer {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
         let replay = load(&store)?;
+        // Nothing may be back-dated: a clock behind the last entry is refused up front.
+        if let Some(last) = replay.state.last_time
+            && ctx.now < last
+        {
+            return Err(crate::rules::Refusal::ClockBehind { last, now: ctx.now }.into());
+        }
         let key = load_key(&ctx.key)?;
         let pk = key.public().to_hex();
         if replay.state.key.as_deref() != Some(pk.as_str()) {
@@ -215,13 +248,20 @@ impl Writer {
         let data = read_capped(path, MAX_ATTACHMENT)?;
         Ok(self.attach_bytes(
             data,
-            &path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            &path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
         ))
     }
 
     pub fn attach_bytes(&mut self, data: Vec<u8>, name: &str) -> AttachmentRef {
         let sha = sha256_hex(&data);
-        let r = AttachmentRef { sha256: sha.clone(), size: data.len() as u64, name: nfc(name) };
+        let r = AttachmentRef {
+            sha256: sha.clone(),
+            size: data.len() as u64,
+            name: nfc(name),
+        };
         if !self.attachments.iter().any(|(s, _)| *s == sha) {
             self.attachments.push((sha, data));
         }
@@ -235,12 +275,25 @@ impl Writer {
     /// Runs one event through the rules; on success it will be committed.
     pub fn append(&mut self, event: Event) -> Result<()> {
         let idx = self.replay.state.size;
-        let origin = self.replay.state.origin().map(str::to_string).unwrap_or_else(|| match &event {
-            Event::Genesis(g) => g.origin.clone(),
-            _ => String::new(),
-        });
-        let entry = Entry { idx, origin, prev: self.replay.last_leaf, time: self.now, event };
-        let bytes = entry.to_bytes().map_err(|e| Error::Internal(format!("{e:?}")))?;
+        let origin = self
+            .replay
+            .state
+            .origin()
+            .map(str::to_string)
+            .unwrap_or_else(|| match &event {
+                Event::Genesis(g) => g.origin.clone(),
+                _ => String::new(),
+            });
+        let entry = Entry {
+            idx,
+            origin,
+            prev: self.replay.last_leaf,
+            time: self.now,
+            event,
+        };
+        let bytes = entry
+            .to_bytes()
+            .map_err(|e| Error::Internal(format!("{e:?}")))?;
         let stored = crate::store::StoredEntry {
             idx,
             prev: entry.prev.map(|p| p.to_vec()),
@@ -262,7 +315,14 @@ impl Writer {
         if matches!(entry.event, Event::Roster(_)) {
             self.roster_changed = true;
             // A roster change can take households out of open consultations.
-            let open: Vec<String> = self.replay.state.matters.values().filter(|m| m.stage == crate::rules::Stage::Consultation).map(|m| m.id.clone()).collect();
+            let open: Vec<String> = self
+                .replay
+                .state
+                .matters
+                .values()
+                .filter(|m| m.stage == crate::rules::Stage::Consultation)
+                .map(|m| m.id.clone())
+                .collect();
             self.touched.extend(open);
         }
         let leaf: [u8; 32] = stored.leaf.as_slice().try_into().expect("32 bytes");
@@ -280,8 +340,16 @@ impl Writer {
         let origin = state.origin().unwrap_or_default().to_string();
         let size = self.replay.range.size();
         let root = self.replay.range.root();
-        let note = sign_checkpoint(&self.key, &origin, &Checkpoint { origin: origin.clone(), size, root })
-            .map_err(|e| Error::Internal(format!("{e:?}")))?;
+        let note = sign_checkpoint(
+            &self.key,
+            &origin,
+            &Checkpoint {
+                origin: origin.clone(),
+                size,
+                root,
+            },
+        )
+        .map_err(|e| Error::Internal(format!("{e:?}")))?;
         let mut batch = Batch {
             attachments: std::mem::take(&mut self.attachments),
             entries: std::mem::take(&mut self.entries),
@@ -295,11 +363,21 @@ impl Writer {
             }
         }
         if self.roster_changed {
-            batch.people = Some(state.roster.latest().map(|r| r.people().cloned().collect()).unwrap_or_default());
+            batch.people = Some(
+                state
+                    .roster
+                    .latest()
+                    .map(|r| r.people().cloned().collect())
+                    .unwrap_or_default(),
+            );
         }
         let entries = batch.entries.len();
         self.store.commit(batch)?;
-        Ok(Committed { size, root, entries })
+        Ok(Committed {
+            size,
+            root,
+            entries,
+        })
     }
 }
 
@@ -310,7 +388,12 @@ pub struct Committed {
 }
 
 pub fn load_key(path: &Path) -> Result<SecretKey> {
-    read_key_file(path).map(|(k, _name)| k).map_err(|e| Error::Key { path: path.to_path_buf(), detail: format!("{e:?}") })
+    read_key_file(path)
+        .map(|(k, _name)| k)
+        .map_err(|e| Error::Key {
+            path: path.to_path_buf(),
+            detail: format!("{e:?}"),
+        })
 }
 
 /// Opens the database read-only-ish (no write lock) and loads the state.
@@ -330,7 +413,16 @@ mod tests {
         assert_eq!(parse_yuan("326000.5").unwrap(), 32_600_050);
         assert_eq!(parse_yuan("326,000.05").unwrap(), 32_600_005);
         assert_eq!(parse_yuan("¥12").unwrap(), 1200);
-        for bad in ["", "-5", "1.234", "abc", "1e5", "12.", ".5", "99999999999999"] {
+        for bad in [
+            "",
+            "-5",
+            "1.234",
+            "abc",
+            "1e5",
+            "12.",
+            ".5",
+            "99999999999999",
+        ] {
             assert!(parse_yuan(bad).is_err(), "{bad}");
         }
     }

@@ -10,10 +10,17 @@ use crate::rules::event::PublishEvent;
 pub const AVAILABLE: bool = false;
 
 /// Renders the notice for `event` if `out` is given and records its hash in the event.
-pub fn with_notice(_ctx: &Ctx, _w: &Writer, event: PublishEvent, out: Option<&Path>) -> Result<(PublishEvent, Option<Vec<u8>>)> {
+pub fn with_notice(
+    _ctx: &Ctx,
+    _w: &Writer,
+    event: PublishEvent,
+    out: Option<&Path>,
+) -> Result<(PublishEvent, Option<Vec<u8>>)> {
     match out {
         None => Ok((event, None)),
-        Some(_) => Err(Error::Internal("notice printing arrives with the paper module".into())),
+        Some(_) => Err(Error::Internal(
+            "notice printing arrives with the paper module".into(),
+        )),
     }
 }
 

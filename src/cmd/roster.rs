@@ -7,20 +7,30 @@ use crate::cmd::{Ctx, Writer, opt_text, read_capped, read_state};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::cli as msg;
 use crate::input;
+use crate::rules::Event;
 use crate::rules::event::RosterEvent;
 use crate::rules::roster::Roster;
-use crate::rules::Event;
 
 /// Roster files above this are refused before parsing.
 pub const MAX_ROSTER_FILE: u64 = 20 * 1024 * 1024;
 /// Changes per roster entry: keeps every entry well under the entry size cap.
 const CHUNK: usize = 500;
 
-pub fn import(ctx: &Ctx, file: &Path, date: &Option<String>, reason: &Option<String>) -> Result<()> {
+pub fn import(
+    ctx: &Ctx,
+    file: &Path,
+    date: &Option<String>,
+    reason: &Option<String>,
+) -> Result<()> {
     let date = ctx.date(date)?;
     let data = read_capped(file, MAX_ROSTER_FILE)?;
     let people = input::roster::read_roster(&data).map_err(|problems| {
-        Error::Usage(Usage::InputProblems(problems.iter().map(|p| crate::i18n::input::describe(p, ctx.lang)).collect()))
+        Error::Usage(Usage::InputProblems(
+            problems
+                .iter()
+                .map(|p| crate::i18n::input::describe(p, ctx.lang))
+                .collect(),
+        ))
     })?;
     let future: Vec<String> = people
         .iter()
@@ -48,11 +58,23 @@ pub fn import(ctx: &Ctx, file: &Path, date: &Option<String>, reason: &Option<Str
         }
     }
     for chunk in changes.chunks(CHUNK) {
-        w.append(Event::Roster(RosterEvent { date, reason: reason.clone(), changes: chunk.to_vec() }))?;
+        w.append(Event::Roster(RosterEvent {
+            date,
+            reason: reason.clone(),
+            changes: chunk.to_vec(),
+        }))?;
     }
     let households = new.active_households().len();
     w.commit()?;
-    ctx.say(&msg::roster_imported(ctx.lang, new.len(), households, added, updated, removed, date));
+    ctx.say(&msg::roster_imported(
+        ctx.lang,
+        new.len(),
+        households,
+        added,
+        updated,
+        removed,
+        date,
+    ));
     Ok(())
 }
 

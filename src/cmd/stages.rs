@@ -23,7 +23,9 @@ pub fn resolve_person(w: &Writer, given: &str, date: chrono::NaiveDate) -> Resul
     match roster.resolve(&text(given)) {
         Ok(p) => Ok(p.key()),
         Err(NameProblem::Unknown { name }) => Err(Usage::UnknownName { name }.into()),
-        Err(NameProblem::Ambiguous { name, candidates }) => Err(Usage::AmbiguousName { name, candidates }.into()),
+        Err(NameProblem::Ambiguous { name, candidates }) => {
+            Err(Usage::AmbiguousName { name, candidates }.into())
+        }
     }
 }
 
@@ -38,7 +40,8 @@ fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
 
 pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
-    let category = Category::parse(&a.category).ok_or_else(|| Usage::BadCategory(a.category.clone()))?;
+    let category =
+        Category::parse(&a.category).ok_or_else(|| Usage::BadCategory(a.category.clone()))?;
     let body = match (&a.text, &a.text_file) {
         (Some(t), _) => text(t),
         (None, Some(f)) => read_text_file(f)?,
@@ -166,7 +169,11 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
         against: a.against,
         abstain: a.abstain,
         households_expected,
-        households_present: if body == Body::Villagers { a.households_present } else { None },
+        households_present: if body == Body::Villagers {
+            a.households_present
+        } else {
+            None
+        },
         decision: decision(a.decision),
         text: resolution_text,
         attachments,
@@ -183,9 +190,20 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     };
     let days = a.days.unwrap_or(w.state().policy.min_posting_days);
     let place = opt_text(&a.place).unwrap_or_else(|| msg::default_place(ctx.lang).to_string());
-    let event = PublishEvent { id: a.id.clone(), kind, date, days, place, notice: None };
+    let event = PublishEvent {
+        id: a.id.clone(),
+        kind,
+        date,
+        days,
+        place,
+        notice: None,
+    };
     // Judge the posting first, so a refused step never prints paper.
-    w.state().check(ctx.now, &Event::Publish(event.clone()), crate::keychange::verify_rotation)?;
+    w.state().check(
+        ctx.now,
+        &Event::Publish(event.clone()),
+        crate::keychange::verify_rotation,
+    )?;
     let (event, pdf) = crate::cmd::notice::with_notice(ctx, &w, event, a.out.as_deref())?;
     w.append(Event::Publish(event))?;
     let stage = w.state().matters.get(&a.id).map(|m| m.stage);
@@ -205,7 +223,12 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
     match &a.reply {
         Some(ObjectionCmd::Reply { n, text: t, date }) => {
             let date = ctx.date(date)?;
-            w.append(Event::Reply(ReplyEvent { id: a.id.clone(), n: *n, date, text: text(t) }))?;
+            w.append(Event::Reply(ReplyEvent {
+                id: a.id.clone(),
+                n: *n,
+                date,
+                text: text(t),
+            }))?;
         }
         None => {
             let (Some(from), Some(t)) = (&a.from, &a.text) else {
@@ -213,7 +236,13 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
             };
             let date = ctx.date(&a.date)?;
             let n = w.state().matter(&a.id)?.objections.len() as u32 + 1;
-            w.append(Event::Objection(ObjectionEvent { id: a.id.clone(), n, date, from: text(from), text: text(t) }))?;
+            w.append(Event::Objection(ObjectionEvent {
+                id: a.id.clone(),
+                n,
+                date,
+                from: text(from),
+                text: text(t),
+            }))?;
         }
     }
     done(ctx, w, &a.id)
@@ -244,7 +273,12 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         id: a.id.clone(),
         date,
         spent,
-        accepted_by: a.accepted_by.iter().map(|s| text(s)).filter(|s| !s.is_empty()).collect(),
+        accepted_by: a
+            .accepted_by
+            .iter()
+            .map(|s| text(s))
+            .filter(|s| !s.is_empty())
+            .collect(),
         delivered: opt_text(&a.delivered),
         contractor: opt_text(&a.contractor),
         procurement: opt_text(&a.procurement),
@@ -265,7 +299,15 @@ pub fn withdraw(ctx: &Ctx, a: &ReasonArgs) -> Result<()> {
 fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open(ctx)?;
-    let e = ReasonEvent { id: a.id.clone(), date, reason: text(&a.reason) };
-    w.append(if revise { Event::Revise(e) } else { Event::Withdraw(e) })?;
+    let e = ReasonEvent {
+        id: a.id.clone(),
+        date,
+        reason: text(&a.reason),
+    };
+    w.append(if revise {
+        Event::Revise(e)
+    } else {
+        Event::Withdraw(e)
+    })?;
     done(ctx, w, &a.id)
 }

@@ -16,7 +16,9 @@ fn view(row: &crate::store::MatterRow) -> Result<Value> {
 
 pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
     let store = Store::open(&ctx.db)?;
-    let row = store.matter(&a.id)?.ok_or_else(|| Refusal::UnknownMatter { id: a.id.clone() })?;
+    let row = store
+        .matter(&a.id)?
+        .ok_or_else(|| Refusal::UnknownMatter { id: a.id.clone() })?;
     let v = view(&row)?;
     if a.json {
         ctx.print_json(&v);
@@ -63,7 +65,12 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         let open: Vec<Value> = v
             .get("objections")
             .and_then(|o| o.as_array())
-            .map(|a| a.iter().filter(|o| o.get("reply").is_none_or(|r| r.is_null())).filter_map(|o| o.get("n").cloned()).collect())
+            .map(|a| {
+                a.iter()
+                    .filter(|o| o.get("reply").is_none_or(|r| r.is_null()))
+                    .filter_map(|o| o.get("n").cloned())
+                    .collect()
+            })
             .unwrap_or_default();
         item["unanswered_objections"] = Value::Array(open);
         items.push(item);

@@ -9,23 +9,34 @@ use serde_json::Value;
 use super::Lang;
 use crate::check::{Problem, ProblemKind};
 use crate::error::{Error, Usage};
+use crate::rules::Stage;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::people::Person;
-use crate::rules::Stage;
 use crate::store::{MatterRow, StoreError};
 
 fn yuan(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, (fen % 100).abs())
 }
 
-pub fn initialised(lang: Lang, village: &str, origin: &str, db: &Path, key: &Path, fingerprint: &str) -> String {
+pub fn initialised(
+    lang: Lang,
+    village: &str,
+    origin: &str,
+    db: &Path,
+    key: &Path,
+    fingerprint: &str,
+) -> String {
     match lang {
         Lang::Zh => format!(
             "已建立{village}的决策记录。\n  记录标识：{origin}\n  数据库：{}\n  签名密钥：{}（请妥善保管并备份，切勿外传）\n  密钥指纹：{fingerprint}\n下一步：liuyi roster import 花名册.csv",
-            db.display(), key.display()),
+            db.display(),
+            key.display()
+        ),
         Lang::En => format!(
             "Created the decision record of {village}.\n  origin: {origin}\n  database: {}\n  signing key: {} (keep it safe and backed up; never share it)\n  key fingerprint: {fingerprint}\nNext: liuyi roster import roster.csv",
-            db.display(), key.display()),
+            db.display(),
+            key.display()
+        ),
     }
 }
 
@@ -39,14 +50,28 @@ pub fn born_after(lang: Lang, key: &str, birth: NaiveDate, date: NaiveDate) -> S
 pub fn roster_unchanged(lang: Lang, n: usize) -> String {
     match lang {
         Lang::Zh => format!("花名册与现有名册相同（{n} 人），未作记录。"),
-        Lang::En => format!("the roster is the same as the current one ({n} people); nothing recorded."),
+        Lang::En => {
+            format!("the roster is the same as the current one ({n} people); nothing recorded.")
+        }
     }
 }
 
-pub fn roster_imported(lang: Lang, people: usize, households: usize, added: usize, updated: usize, removed: usize, date: NaiveDate) -> String {
+pub fn roster_imported(
+    lang: Lang,
+    people: usize,
+    households: usize,
+    added: usize,
+    updated: usize,
+    removed: usize,
+    date: NaiveDate,
+) -> String {
     match lang {
-        Lang::Zh => format!("已导入花名册（{date} 起生效）：{people} 人，在册 {households} 户；新增 {added} 人，变更 {updated} 人，删除 {removed} 人。"),
-        Lang::En => format!("roster imported (in force from {date}): {people} people, {households} active households; {added} added, {updated} changed, {removed} removed."),
+        Lang::Zh => format!(
+            "已导入花名册（{date} 起生效）：{people} 人，在册 {households} 户；新增 {added} 人，变更 {updated} 人，删除 {removed} 人。"
+        ),
+        Lang::En => format!(
+            "roster imported (in force from {date}): {people} people, {households} active households; {added} added, {updated} changed, {removed} removed."
+        ),
     }
 }
 
@@ -68,8 +93,13 @@ fn word<T: serde::Serialize>(v: &T) -> String {
 
 pub fn roster_table(lang: Lang, people: &[Person]) -> String {
     let mut s = match lang {
-        Lang::Zh => "户号\t姓名\t与户主关系\t性别\t出生日期\t党员\t村民代表\t两委\t状态\n".to_string(),
-        Lang::En => "household\tname\trelation\tsex\tbirth_date\tparty\trepresentative\tcommittee\tstatus\n".to_string(),
+        Lang::Zh => {
+            "户号\t姓名\t与户主关系\t性别\t出生日期\t党员\t村民代表\t两委\t状态\n".to_string()
+        }
+        Lang::En => {
+            "household\tname\trelation\tsex\tbirth_date\tparty\trepresentative\tcommittee\tstatus\n"
+                .to_string()
+        }
     };
     for p in people {
         s += &format!(
@@ -85,10 +115,18 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
             word(&p.status)
         );
     }
-    let households: std::collections::BTreeSet<&str> = people.iter().filter(|p| p.status.active()).map(|p| p.household.as_str()).collect();
+    let households: std::collections::BTreeSet<&str> = people
+        .iter()
+        .filter(|p| p.status.active())
+        .map(|p| p.household.as_str())
+        .collect();
     s += &match lang {
         Lang::Zh => format!("共 {} 人，在册 {} 户。", people.len(), households.len()),
-        Lang::En => format!("{} people, {} active households.", people.len(), households.len()),
+        Lang::En => format!(
+            "{} people, {} active households.",
+            people.len(),
+            households.len()
+        ),
     };
     s
 }
@@ -98,7 +136,9 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     let next = crate::rules::stage::next_action(stage);
     let mut s = match lang {
         Lang::Zh => format!("已记录：事项 {id} 现处于「{name}」阶段（记录共 {size} 条，已签名）。"),
-        Lang::En => format!("recorded: matter {id} is now at the {name} stage ({size} entries, signed)."),
+        Lang::En => {
+            format!("recorded: matter {id} is now at the {name} stage ({size} entries, signed).")
+        }
     };
     if let Some(a) = next {
         s += &match lang {
@@ -111,8 +151,14 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
 
 pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
     match lang {
-        Lang::Zh => format!("已登记动议 {id}（记录共 {size} 条，已签名）。下一步：{}", super::rules::action_command(crate::rules::Action::Propose, id)),
-        Lang::En => format!("motion {id} recorded ({size} entries, signed). Next: {}", super::rules::action_command(crate::rules::Action::Propose, id)),
+        Lang::Zh => format!(
+            "已登记动议 {id}（记录共 {size} 条，已签名）。下一步：{}",
+            super::rules::action_command(crate::rules::Action::Propose, id)
+        ),
+        Lang::En => format!(
+            "motion {id} recorded ({size} entries, signed). Next: {}",
+            super::rules::action_command(crate::rules::Action::Propose, id)
+        ),
     }
 }
 
@@ -122,8 +168,16 @@ pub fn default_place(lang: Lang) -> &'static str {
 
 pub fn notice_written(lang: Lang, path: &Path, len: usize) -> String {
     match lang {
-        Lang::Zh => format!("公告已生成：{}（{} KB）", path.display(), len.div_ceil(1024)),
-        Lang::En => format!("notice written: {} ({} KB)", path.display(), len.div_ceil(1024)),
+        Lang::Zh => format!(
+            "公告已生成：{}（{} KB）",
+            path.display(),
+            len.div_ceil(1024)
+        ),
+        Lang::En => format!(
+            "notice written: {} ({} KB)",
+            path.display(),
+            len.div_ceil(1024)
+        ),
     }
 }
 
@@ -131,17 +185,31 @@ pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
     match lang {
         Lang::Zh => format!(
             "事项 {id} 民议：范围内 {} 户，已签字同意 {} 户，反对 {} 户，未签 {} 户，缺留痕 {} 户。",
-            t.in_scope, t.consented, t.objected.len(), t.missing.len(), t.no_evidence.len()),
+            t.in_scope,
+            t.consented,
+            t.objected.len(),
+            t.missing.len(),
+            t.no_evidence.len()
+        ),
         Lang::En => format!(
             "matter {id} consultation: {} households in scope, {} signed consent, {} objecting, {} not yet signed, {} without evidence.",
-            t.in_scope, t.consented, t.objected.len(), t.missing.len(), t.no_evidence.len()),
+            t.in_scope,
+            t.consented,
+            t.objected.len(),
+            t.missing.len(),
+            t.no_evidence.len()
+        ),
     }
 }
 
 pub fn consult_opened(lang: Lang, id: &str, round: u32, n: usize, date: NaiveDate) -> String {
     match lang {
-        Lang::Zh => format!("事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，须全部签字同意。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"),
-        Lang::En => format!("consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; every one must sign consent.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"),
+        Lang::Zh => format!(
+            "事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，须全部签字同意。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
+        ),
+        Lang::En => format!(
+            "consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; every one must sign consent.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
+        ),
     }
 }
 
@@ -161,13 +229,25 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
     s += &consult_tally(lang, id, &t);
     let join = |v: &[String]| v.join(lang.pick("、", ", "));
     if !t.missing.is_empty() {
-        s += &format!("\n{}{}", lang.pick("未签：", "not yet signed: "), join(&t.missing));
+        s += &format!(
+            "\n{}{}",
+            lang.pick("未签：", "not yet signed: "),
+            join(&t.missing)
+        );
     }
     if !t.objected.is_empty() {
-        s += &format!("\n{}{}", lang.pick("反对：", "objecting: "), join(&t.objected));
+        s += &format!(
+            "\n{}{}",
+            lang.pick("反对：", "objecting: "),
+            join(&t.objected)
+        );
     }
     if !t.no_evidence.is_empty() {
-        s += &format!("\n{}{}", lang.pick("缺留痕：", "without evidence: "), join(&t.no_evidence));
+        s += &format!(
+            "\n{}{}",
+            lang.pick("缺留痕：", "without evidence: "),
+            join(&t.no_evidence)
+        );
     }
     for (h, reason) in &r.left {
         s += &match lang {
@@ -176,7 +256,13 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
         };
     }
     if t.in_scope > 0 && t.consented == t.in_scope {
-        s += &format!("\n{}", lang.pick("已全部签字同意，可以决议。", "every household has signed consent: the matter can be resolved."));
+        s += &format!(
+            "\n{}",
+            lang.pick(
+                "已全部签字同意，可以决议。",
+                "every household has signed consent: the matter can be resolved."
+            )
+        );
     }
     s
 }
@@ -190,19 +276,51 @@ fn stage_of(v: &Value) -> Option<Stage> {
 }
 
 pub fn show_matter(lang: Lang, v: &Value) -> String {
-    let stage = stage_of(v).map(|s| super::rules::stage_name(s, lang)).unwrap_or("");
+    let stage = stage_of(v)
+        .map(|s| super::rules::stage_name(s, lang))
+        .unwrap_or("");
     let mut s = match lang {
-        Lang::Zh => format!("事项 {}：{}\n类别：{}　阶段：{}\n", str_of(v, "id"), str_of(v, "title"), str_of(v, "category_label"), stage),
-        Lang::En => format!("matter {}: {}\ncategory: {}  stage: {}\n", str_of(v, "id"), str_of(v, "title"), str_of(v, "category"), stage),
+        Lang::Zh => format!(
+            "事项 {}：{}\n类别：{}　阶段：{}\n",
+            str_of(v, "id"),
+            str_of(v, "title"),
+            str_of(v, "category_label"),
+            stage
+        ),
+        Lang::En => format!(
+            "matter {}: {}\ncategory: {}  stage: {}\n",
+            str_of(v, "id"),
+            str_of(v, "title"),
+            str_of(v, "category"),
+            stage
+        ),
     };
     if let Some(b) = v.get("budget_fen").and_then(|b| b.as_i64()) {
         s += &format!("{}{}\n", lang.pick("预算：¥", "budget: ¥"), yuan(b));
     }
-    for st in v.get("stages").and_then(|x| x.as_array()).into_iter().flatten() {
-        let name = stage_of(st).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+    for st in v
+        .get("stages")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let name = stage_of(st)
+            .map(|x| super::rules::stage_name(x, lang))
+            .unwrap_or("");
         let ty = str_of(st, "type");
-        let mut line = format!("  {} {}", str_of(st, "date"), if ty == "revise" { lang.pick("退回商议", "sent back to discussion") } else { name });
-        if let (Some(e), Some(p)) = (st.get("expected").and_then(|x| x.as_u64()), st.get("present").and_then(|x| x.as_u64())) {
+        let mut line = format!(
+            "  {} {}",
+            str_of(st, "date"),
+            if ty == "revise" {
+                lang.pick("退回商议", "sent back to discussion")
+            } else {
+                name
+            }
+        );
+        if let (Some(e), Some(p)) = (
+            st.get("expected").and_then(|x| x.as_u64()),
+            st.get("present").and_then(|x| x.as_u64()),
+        ) {
             line += &match lang {
                 Lang::Zh => format!("　应到 {e} 实到 {p}"),
                 Lang::En => format!("  expected {e}, present {p}"),
@@ -229,56 +347,123 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
     }
     if let Some(c) = v.get("consultation").filter(|c| c.get("round").is_some()) {
         s += &match lang {
-            Lang::Zh => format!("民议（第 {} 轮）：范围内 {} 户，已签字同意 {} 户，反对 {} 户\n", c["round"], c["in_scope"], c["consented"], c["objected"]),
-            Lang::En => format!("consultation (round {}): {} in scope, {} consented, {} objecting\n", c["round"], c["in_scope"], c["consented"], c["objected"]),
+            Lang::Zh => format!(
+                "民议（第 {} 轮）：范围内 {} 户，已签字同意 {} 户，反对 {} 户\n",
+                c["round"], c["in_scope"], c["consented"], c["objected"]
+            ),
+            Lang::En => format!(
+                "consultation (round {}): {} in scope, {} consented, {} objecting\n",
+                c["round"], c["in_scope"], c["consented"], c["objected"]
+            ),
         };
     }
-    for o in v.get("objections").and_then(|x| x.as_array()).into_iter().flatten() {
+    for o in v
+        .get("objections")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+    {
         s += &match lang {
-            Lang::Zh => format!("异议 {}（{}，{}）：{}\n", o["n"], str_of(o, "date"), str_of(o, "from"), str_of(o, "text")),
-            Lang::En => format!("objection {} ({}, {}): {}\n", o["n"], str_of(o, "date"), str_of(o, "from"), str_of(o, "text")),
+            Lang::Zh => format!(
+                "异议 {}（{}，{}）：{}\n",
+                o["n"],
+                str_of(o, "date"),
+                str_of(o, "from"),
+                str_of(o, "text")
+            ),
+            Lang::En => format!(
+                "objection {} ({}, {}): {}\n",
+                o["n"],
+                str_of(o, "date"),
+                str_of(o, "from"),
+                str_of(o, "text")
+            ),
         };
         if let Some(r) = o.get("reply").filter(|r| !r.is_null()) {
-            s += &format!("  {}{}\n", lang.pick("答复：", "reply: "), str_of(r, "text"));
+            s += &format!(
+                "  {}{}\n",
+                lang.pick("答复：", "reply: "),
+                str_of(r, "text")
+            );
         }
     }
     if let Some(next) = stage_of(v).and_then(crate::rules::stage::next_action) {
-        s += &format!("{}{}", lang.pick("下一步：", "next: "), super::rules::action_command(next, str_of(v, "id")));
+        s += &format!(
+            "{}{}",
+            lang.pick("下一步：", "next: "),
+            super::rules::action_command(next, str_of(v, "id"))
+        );
     }
     s.trim_end().to_string()
 }
 
 pub fn list_matters(lang: Lang, rows: &[MatterRow]) -> String {
     if rows.is_empty() {
-        return lang.pick("还没有任何事项。登记动议：liuyi motion --title 标题 --text 内容 --by 姓名", "no matters yet. Record a motion: liuyi motion --title T --text T --by NAME").to_string();
+        return lang
+            .pick(
+                "还没有任何事项。登记动议：liuyi motion --title 标题 --text 内容 --by 姓名",
+                "no matters yet. Record a motion: liuyi motion --title T --text T --by NAME",
+            )
+            .to_string();
     }
     let mut s = String::new();
     for r in rows {
-        let stage = Stage::parse(&r.stage).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+        let stage = Stage::parse(&r.stage)
+            .map(|x| super::rules::stage_name(x, lang))
+            .unwrap_or("");
         s += &format!("{}\t{}\t{}\n", r.id, stage, r.title);
     }
     s.trim_end().to_string()
 }
 
 pub fn status_text(lang: Lang, items: &[Value]) -> String {
-    let open: Vec<&Value> = items.iter().filter(|i| i["closed"] != Value::Bool(true)).collect();
+    let open: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["closed"] != Value::Bool(true))
+        .collect();
     if open.is_empty() {
         return lang.pick("没有待办事项。", "nothing pending.").to_string();
     }
     let mut s = String::new();
     for i in open {
-        let stage = stage_of(i).map(|x| super::rules::stage_name(x, lang)).unwrap_or("");
+        let stage = stage_of(i)
+            .map(|x| super::rules::stage_name(x, lang))
+            .unwrap_or("");
         s += &match lang {
-            Lang::Zh => format!("{} {}（{}，自 {}）\n  下一步：{}\n", str_of(i, "id"), str_of(i, "title"), stage, str_of(i, "since"), str_of(i, "next_command")),
-            Lang::En => format!("{} {} ({}, since {})\n  next: {}\n", str_of(i, "id"), str_of(i, "title"), stage, str_of(i, "since"), str_of(i, "next_command")),
+            Lang::Zh => format!(
+                "{} {}（{}，自 {}）\n  下一步：{}\n",
+                str_of(i, "id"),
+                str_of(i, "title"),
+                stage,
+                str_of(i, "since"),
+                str_of(i, "next_command")
+            ),
+            Lang::En => format!(
+                "{} {} ({}, since {})\n  next: {}\n",
+                str_of(i, "id"),
+                str_of(i, "title"),
+                stage,
+                str_of(i, "since"),
+                str_of(i, "next_command")
+            ),
         };
         if let Some(c) = i.get("consultation") {
             s += &match lang {
-                Lang::Zh => format!("  民议：{}/{} 户已签字同意\n", c["consented"], c["in_scope"]),
-                Lang::En => format!("  consultation: {}/{} households signed consent\n", c["consented"], c["in_scope"]),
+                Lang::Zh => format!(
+                    "  民议：{}/{} 户已签字同意\n",
+                    c["consented"], c["in_scope"]
+                ),
+                Lang::En => format!(
+                    "  consultation: {}/{} households signed consent\n",
+                    c["consented"], c["in_scope"]
+                ),
             };
         }
-        if let Some(a) = i.get("unanswered_objections").and_then(|a| a.as_array()).filter(|a| !a.is_empty()) {
+        if let Some(a) = i
+            .get("unanswered_objections")
+            .and_then(|a| a.as_array())
+            .filter(|a| !a.is_empty())
+        {
             let ns: Vec<String> = a.iter().map(|n| n.to_string()).collect();
             s += &match lang {
                 Lang::Zh => format!("  未答复异议：第 {} 条\n", ns.join("、")),
@@ -291,8 +476,12 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
 
 pub fn check_ok(lang: Lang, entries: u64) -> String {
     match lang {
-        Lang::Zh => format!("校验通过：共 {entries} 条记录，哈希链、签名、附件与数据库完整性均无问题。"),
-        Lang::En => format!("check passed: {entries} entries; chain, signatures, attachments and database integrity are all in order."),
+        Lang::Zh => {
+            format!("校验通过：共 {entries} 条记录，哈希链、签名、附件与数据库完整性均无问题。")
+        }
+        Lang::En => format!(
+            "check passed: {entries} entries; chain, signatures, attachments and database integrity are all in order."
+        ),
     }
 }
 
@@ -343,8 +532,20 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
 fn candidates(lang: Lang, c: &[Person]) -> String {
     c.iter()
         .map(|p| match lang {
-            Lang::Zh => format!("  {}（{}，{} 年生，{}）", p.key(), p.relation, p.birth_date.format("%Y"), word(&p.status)),
-            Lang::En => format!("  {} ({}, born {}, {})", p.key(), p.relation, p.birth_date.format("%Y"), word(&p.status)),
+            Lang::Zh => format!(
+                "  {}（{}，{} 年生，{}）",
+                p.key(),
+                p.relation,
+                p.birth_date.format("%Y"),
+                word(&p.status)
+            ),
+            Lang::En => format!(
+                "  {} ({}, born {}, {})",
+                p.key(),
+                p.relation,
+                p.birth_date.format("%Y"),
+                word(&p.status)
+            ),
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -396,32 +597,79 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
     let prefix = lang.pick("错误：", "error: ");
     match e {
         Error::Usage(u) => format!("{prefix}{}", usage(u, lang)),
-        Error::Refused(r) => format!("{}{}", lang.pick("不予记录：", "refused: "), super::rules::refusal(r, lang)),
+        Error::Refused(r) => format!(
+            "{}{}",
+            lang.pick("不予记录：", "refused: "),
+            super::rules::refusal(r, lang)
+        ),
         Error::RefusedRow { line, refusal } => match lang {
-            Lang::Zh => format!("不予记录：第 {line} 行：{}\n整个文件未导入。", super::rules::refusal(refusal, lang)),
-            Lang::En => format!("refused: line {line}: {}\nNothing from the file was imported.", super::rules::refusal(refusal, lang)),
+            Lang::Zh => format!(
+                "不予记录：第 {line} 行：{}\n整个文件未导入。",
+                super::rules::refusal(refusal, lang)
+            ),
+            Lang::En => format!(
+                "refused: line {line}: {}\nNothing from the file was imported.",
+                super::rules::refusal(refusal, lang)
+            ),
         },
         Error::Integrity(problems) if problems.is_empty() => String::new(),
         Error::Integrity(problems) => {
             let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
             match lang {
-                Lang::Zh => format!("完整性校验失败：\n{}\n记录可能被改动或损坏。请勿继续录入，并联系乡镇核查。", list.join("\n")),
-                Lang::En => format!("integrity check failed:\n{}\nThe record may have been altered or damaged. Stop recording and contact the township.", list.join("\n")),
+                Lang::Zh => format!(
+                    "完整性校验失败：\n{}\n记录可能被改动或损坏。请勿继续录入，并联系乡镇核查。",
+                    list.join("\n")
+                ),
+                Lang::En => format!(
+                    "integrity check failed:\n{}\nThe record may have been altered or damaged. Stop recording and contact the township.",
+                    list.join("\n")
+                ),
             }
         }
         Error::Store(s) => match (s, lang) {
-            (StoreError::Exists(p), Lang::Zh) => format!("{prefix}{} 已存在，不会覆盖。", p.display()),
-            (StoreError::Exists(p), Lang::En) => format!("{prefix}{} already exists and will not be overwritten.", p.display()),
-            (StoreError::Missing(p), Lang::Zh) => format!("{prefix}找不到记录库 {}。新建请运行 liuyi init，或用 --db 指定位置。", p.display()),
-            (StoreError::Missing(p), Lang::En) => format!("{prefix}no record at {}. Create one with liuyi init, or give its place with --db.", p.display()),
-            (StoreError::NotLiuyi(p), Lang::Zh) => format!("{prefix}{} 不是六议记录库文件。请检查 --db 路径。", p.display()),
-            (StoreError::NotLiuyi(p), Lang::En) => format!("{prefix}{} is not a liuyi database. Check the --db path.", p.display()),
-            (StoreError::TooNew { path, version }, Lang::Zh) => format!("{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。", path.display()),
-            (StoreError::TooNew { path, version }, Lang::En) => format!("{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.", path.display()),
-            (StoreError::Busy, Lang::Zh) => format!("{prefix}另一个六议命令正在使用记录库，请等它结束后再试。"),
-            (StoreError::Busy, Lang::En) => format!("{prefix}another liuyi command is using the record; try again when it has finished."),
-            (StoreError::Full, Lang::Zh) => format!("{prefix}磁盘已满，本次操作未写入任何内容。请清理磁盘空间后重试。"),
-            (StoreError::Full, Lang::En) => format!("{prefix}the disk is full; nothing was written. Free some space and try again."),
+            (StoreError::Exists(p), Lang::Zh) => {
+                format!("{prefix}{} 已存在，不会覆盖。", p.display())
+            }
+            (StoreError::Exists(p), Lang::En) => format!(
+                "{prefix}{} already exists and will not be overwritten.",
+                p.display()
+            ),
+            (StoreError::Missing(p), Lang::Zh) => format!(
+                "{prefix}找不到记录库 {}。新建请运行 liuyi init，或用 --db 指定位置。",
+                p.display()
+            ),
+            (StoreError::Missing(p), Lang::En) => format!(
+                "{prefix}no record at {}. Create one with liuyi init, or give its place with --db.",
+                p.display()
+            ),
+            (StoreError::NotLiuyi(p), Lang::Zh) => format!(
+                "{prefix}{} 不是六议记录库文件。请检查 --db 路径。",
+                p.display()
+            ),
+            (StoreError::NotLiuyi(p), Lang::En) => format!(
+                "{prefix}{} is not a liuyi database. Check the --db path.",
+                p.display()
+            ),
+            (StoreError::TooNew { path, version }, Lang::Zh) => format!(
+                "{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。",
+                path.display()
+            ),
+            (StoreError::TooNew { path, version }, Lang::En) => format!(
+                "{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.",
+                path.display()
+            ),
+            (StoreError::Busy, Lang::Zh) => {
+                format!("{prefix}另一个六议命令正在使用记录库，请等它结束后再试。")
+            }
+            (StoreError::Busy, Lang::En) => format!(
+                "{prefix}another liuyi command is using the record; try again when it has finished."
+            ),
+            (StoreError::Full, Lang::Zh) => {
+                format!("{prefix}磁盘已满，本次操作未写入任何内容。请清理磁盘空间后重试。")
+            }
+            (StoreError::Full, Lang::En) => format!(
+                "{prefix}the disk is full; nothing was written. Free some space and try again."
+            ),
             (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
         },
         Error::Io { path, err } => match lang {
@@ -429,12 +677,22 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
             Lang::En => format!("{prefix}cannot read or write {}: {err}", path.display()),
         },
         Error::Key { path, detail } => match lang {
-            Lang::Zh if detail == "exists" => format!("{prefix}密钥文件 {} 已存在，不会覆盖。", path.display()),
-            Lang::En if detail == "exists" => format!("{prefix}the key file {} already exists and will not be overwritten.", path.display()),
-            Lang::Zh => format!("{prefix}无法使用签名密钥 {}（{detail}）。请用 --key 指定本村的密钥文件。", path.display()),
-            Lang::En => format!("{prefix}cannot use the signing key {} ({detail}). Give the village's key file with --key.", path.display()),
+            Lang::Zh if detail == "exists" => {
+                format!("{prefix}密钥文件 {} 已存在，不会覆盖。", path.display())
+            }
+            Lang::En if detail == "exists" => format!(
+                "{prefix}the key file {} already exists and will not be overwritten.",
+                path.display()
+            ),
+            Lang::Zh => format!(
+                "{prefix}无法使用签名密钥 {}（{detail}）。请用 --key 指定本村的密钥文件。",
+                path.display()
+            ),
+            Lang::En => format!(
+                "{prefix}cannot use the signing key {} ({detail}). Give the village's key file with --key.",
+                path.display()
+            ),
         },
         Error::Internal(m) => format!("{prefix}{m}"),
     }
 }
-

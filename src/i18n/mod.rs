@@ -4,8 +4,8 @@
 //! here turn that data into words. One file per area keeps the sentences for a part of the
 //! program together.
 
-pub mod record;
 pub mod bundle;
+pub mod record;
 
 /// The user's language: Chinese by default, English with `--lang en` or `LIUYI_LANG=en`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -130,13 +130,21 @@ pub fn action_name(a: Action, lang: Lang) -> &'static str {
 pub fn action_command(a: Action, id: &str) -> String {
     match a {
         Action::Propose => format!("liuyi propose {id} --present N --decision adopt"),
-        Action::Discuss => format!("liuyi discuss {id} --present N --decision adopt --plan-file F --budget YUAN"),
+        Action::Discuss => {
+            format!("liuyi discuss {id} --present N --decision adopt --plan-file F --budget YUAN")
+        }
         Action::Review => format!("liuyi review {id} --present N --for N --against N --abstain N"),
         Action::ConsultOpen => format!("liuyi consult {id} open"),
-        Action::ConsultRecord => format!("liuyi consult {id} record HOUSEHOLD --consent --signer NAME"),
+        Action::ConsultRecord => {
+            format!("liuyi consult {id} record HOUSEHOLD --consent --signer NAME")
+        }
         Action::ConsultAttach => format!("liuyi consult {id} attach FILE --pages A-B"),
-        Action::Resolve => format!("liuyi resolve {id} --body representatives --present N --for N --against N --abstain N"),
-        Action::PublishResolution => format!("liuyi publish {id} resolution --place TEXT -o FILE.pdf"),
+        Action::Resolve => format!(
+            "liuyi resolve {id} --body representatives --present N --for N --against N --abstain N"
+        ),
+        Action::PublishResolution => {
+            format!("liuyi publish {id} resolution --place TEXT -o FILE.pdf")
+        }
         Action::PublishResult => format!("liuyi publish {id} result --place TEXT -o FILE.pdf"),
         Action::Objection => format!("liuyi objection {id} --from NAME --text T"),
         Action::Reply => format!("liuyi objection {id} reply N --text T"),

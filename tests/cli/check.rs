@@ -22,7 +22,10 @@ fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     let j = o.json();
     assert_eq!(j["ok"], false);
     let p = &j["problems"][0];
-    assert!(p["location"].as_str().unwrap().starts_with("entries["), "{p}");
+    assert!(
+        p["location"].as_str().unwrap().starts_with("entries["),
+        "{p}"
+    );
     let o = v.run(&["check"]);
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("entries["), "{}", o.stderr);
@@ -33,22 +36,41 @@ fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() 
     let v = matter_until("review");
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
-    let (idx, bytes): (i64, Vec<u8>) = c.query_row("SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-    let edited = String::from_utf8(bytes).unwrap().replace("\"for\":38", "\"for\":39").into_bytes();
+    let (idx, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let edited = String::from_utf8(bytes)
+        .unwrap()
+        .replace("\"against\":1", "\"against\":0")
+        .into_bytes();
     let leaf = liuyi::record::merkle::leaf_hash(&edited);
-    c.execute("UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3", rusqlite::params![edited, leaf.to_vec(), idx]).unwrap();
+    c.execute(
+        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+        rusqlite::params![edited, leaf.to_vec(), idx],
+    )
+    .unwrap();
     drop(c);
     let o = v.run(&["check", "--json"]);
     assert_eq!(o.code, 4);
     let j = o.json();
     let code = j["problems"][0]["code"].as_str().unwrap().to_string();
-    assert!(["E-CKPT-ROOT", "E-LOG-CHAIN"].contains(&code.as_str()), "{j}");
+    assert!(
+        ["E-CKPT-ROOT", "E-LOG-CHAIN"].contains(&code.as_str()),
+        "{j}"
+    );
 }
 
 #[test]
 fn a_projection_edited_directly_is_caught() {
     let v = matter_until("review");
-    sql(&v, "UPDATE matters SET stage = 'resolution' WHERE id = '2026-001';");
+    sql(
+        &v,
+        "UPDATE matters SET stage = 'resolution' WHERE id = '2026-001';",
+    );
     let o = v.run(&["check", "--json"]);
     assert_eq!(o.code, 4);
     assert_eq!(o.json()["problems"][0]["code"], "E-PROJ");
@@ -58,10 +80,19 @@ fn a_projection_edited_directly_is_caught() {
 fn triggers_refuse_rewrites_from_any_connection() {
     let v = matter_until("motion");
     let c = rusqlite::Connection::open(v.db()).unwrap();
-    assert!(c.execute("UPDATE entries SET bytes = x'00' WHERE idx = 0", []).is_err());
+    assert!(
+        c.execute("UPDATE entries SET bytes = x'00' WHERE idx = 0", [])
+            .is_err()
+    );
     assert!(c.execute("DELETE FROM entries WHERE idx = 0", []).is_err());
     assert!(c.execute("INSERT OR REPLACE INTO entries(idx, prev, leaf, bytes) SELECT idx, prev, leaf, x'00' FROM entries WHERE idx = 1", []).is_err());
-    assert!(c.execute("INSERT INTO entries(idx, prev, leaf, bytes) VALUES (999, NULL, x'00', x'00')", []).is_err());
+    assert!(
+        c.execute(
+            "INSERT INTO entries(idx, prev, leaf, bytes) VALUES (999, NULL, x'00', x'00')",
+            []
+        )
+        .is_err()
+    );
     drop(c);
     v.run(&["check"]).ok();
 }
@@ -74,7 +105,10 @@ fn a_file_that_is_not_a_liuyi_database_is_refused() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("不是六议记录库"), "{}", o.stderr);
     let other = Village::empty();
-    rusqlite::Connection::open(other.db()).unwrap().execute_batch("CREATE TABLE t(x);").unwrap();
+    rusqlite::Connection::open(other.db())
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x);")
+        .unwrap();
     let o = other.run(&["list"]);
     assert_eq!(o.code, 2);
 }

@@ -18,11 +18,16 @@ pub struct Out {
 
 impl Out {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
     #[track_caller]
     pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "stdout: {}\nstderr: {}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "stdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -34,16 +39,42 @@ pub fn bin() -> PathBuf {
 impl Village {
     /// An empty directory; nothing initialised.
     pub fn empty() -> Village {
-        Village { dir: tempfile::tempdir().unwrap(), now: "2026-10-30T10:00:00+08:00".into(), lang: "zh" }
+        Village {
+            dir: tempfile::tempdir().unwrap(),
+            now: "2026-10-30T10:00:00+08:00".into(),
+            lang: "zh",
+        }
     }
 
     /// Initialised, with the generated 365-household roster imported on 2026-01-05.
     pub fn with_roster() -> Village {
         let v = Village::empty();
-        v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县", "--code", "130102001001", "--supervisor", "王建国", "--phone", "13800138000"]).ok();
+        v.run(&[
+            "init",
+            "--village",
+            "清河村",
+            "--township",
+            "城关镇",
+            "--county",
+            "平安县",
+            "--code",
+            "130102001001",
+            "--supervisor",
+            "王建国",
+            "--phone",
+            "13800138000",
+        ])
+        .ok();
         let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
         let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
-        v.run(&["roster", "import", csv.to_str().unwrap(), "--date", "2026-01-05"]).ok();
+        v.run(&[
+            "roster",
+            "import",
+            csv.to_str().unwrap(),
+            "--date",
+            "2026-01-05",
+        ])
+        .ok();
         v
     }
 
@@ -88,9 +119,16 @@ impl Village {
     pub fn refused(&self, code: i32, args: &[&str]) -> String {
         let before = self.db_bytes();
         let o = self.run(args);
-        assert_eq!(o.code, code, "args {args:?}\nstdout: {}\nstderr: {}", o.stdout, o.stderr);
+        assert_eq!(
+            o.code, code,
+            "args {args:?}\nstdout: {}\nstderr: {}",
+            o.stdout, o.stderr
+        );
         assert!(!o.stderr.trim().is_empty(), "a refusal must explain itself");
-        assert!(before == self.db_bytes(), "database changed after a refusal: {args:?}");
+        assert!(
+            before == self.db_bytes(),
+            "database changed after a refusal: {args:?}"
+        );
         o.stderr
     }
 

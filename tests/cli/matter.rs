@@ -7,13 +7,82 @@ use crate::harness::*;
 pub fn matter_until(until: &str) -> Village {
     let v = Village::with_roster();
     let people = v.people();
-    let proposers: Vec<String> = people.iter().filter(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990).take(2).map(|p| format!("{}:{}", p.household, p.name)).collect();
+    let proposers: Vec<String> = people
+        .iter()
+        .filter(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .take(2)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .collect();
     let steps: Vec<(&str, Vec<String>)> = vec![
-        ("motion", vec!["motion".into(), "--title".into(), "村内主干道硬化工程".into(), "--text".into(), "硬化村口至村小学道路".into(), "--by".into(), proposers.join(","), "--date".into(), "2026-03-02".into(), "--category".into(), "public_works".into(), "--amount".into(), "326000".into()]),
-        ("proposal", s(&["propose", "2026-001", "--present", "5", "--decision", "adopt", "--date", "2026-03-06"])),
-        ("discussion", s(&["discuss", "2026-001", "--present", "7", "--decision", "adopt", "--budget", "326000", "--funding", "财政奖补20万元", "--date", "2026-03-10"])),
-        ("review", s(&["review", "2026-001", "--present", "40", "--for", "38", "--against", "1", "--abstain", "1", "--date", "2026-03-15"])),
-        ("consultation", s(&["consult", "2026-001", "open", "--date", "2026-03-18"])),
+        (
+            "motion",
+            vec![
+                "motion".into(),
+                "--title".into(),
+                "村内主干道硬化工程".into(),
+                "--text".into(),
+                "硬化村口至村小学道路".into(),
+                "--by".into(),
+                proposers.join(","),
+                "--date".into(),
+                "2026-03-02".into(),
+                "--category".into(),
+                "public_works".into(),
+                "--amount".into(),
+                "326000".into(),
+            ],
+        ),
+        (
+            "proposal",
+            s(&[
+                "propose",
+                "2026-001",
+                "--present",
+                "5",
+                "--decision",
+                "adopt",
+                "--date",
+                "2026-03-06",
+            ]),
+        ),
+        (
+            "discussion",
+            s(&[
+                "discuss",
+                "2026-001",
+                "--present",
+                "7",
+                "--decision",
+                "adopt",
+                "--budget",
+                "326000",
+                "--funding",
+                "财政奖补20万元",
+                "--date",
+                "2026-03-10",
+            ]),
+        ),
+        (
+            "review",
+            s(&[
+                "review",
+                "2026-001",
+                "--present",
+                "40",
+                "--for",
+                "38",
+                "--against",
+                "1",
+                "--abstain",
+                "1",
+                "--date",
+                "2026-03-15",
+            ]),
+        ),
+        (
+            "consultation",
+            s(&["consult", "2026-001", "open", "--date", "2026-03-18"]),
+        ),
     ];
     for (stage, args) in steps {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -22,20 +91,109 @@ pub fn matter_until(until: &str) -> Village {
             return v;
         }
     }
-    let collector = people.iter().find(|p| p.representative).unwrap().name.clone();
-    let csv = v.write("c1.csv", liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None).as_bytes());
-    v.run(&["consult", "2026-001", "import", path_str(&csv)]).ok();
+    let collector = people
+        .iter()
+        .find(|p| p.representative)
+        .unwrap()
+        .name
+        .clone();
+    let csv = v.write(
+        "c1.csv",
+        liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None).as_bytes(),
+    );
+    v.run(&["consult", "2026-001", "import", path_str(&csv)])
+        .ok();
     let scan = v.write("sheets.pdf", b"scan of pages 1-19");
-    v.run(&["consult", "2026-001", "attach", path_str(&scan), "--pages", "1-19", "--date", "2026-03-26"]).ok();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1-19",
+        "--date",
+        "2026-03-26",
+    ])
+    .ok();
     if until == "consented" {
         return v;
     }
     let rest: Vec<(&str, Vec<String>)> = vec![
-        ("resolution", s(&["resolve", "2026-001", "--body", "representatives", "--present", "30", "--for", "29", "--against", "1", "--abstain", "0", "--text", "同意实施", "--date", "2026-04-25"])),
-        ("resolution_published", s(&["publish", "2026-001", "resolution", "--days", "15", "--place", "村委会公告栏", "--date", "2026-04-26"])),
-        ("implementation", s(&["implement", "2026-001", "--note", "施工单位进场", "--spent", "50000", "--date", "2026-05-20"])),
-        ("completed", s(&["complete", "2026-001", "--spent", "318500", "--accepted-by", "镇建设办李工,王建国", "--date", "2026-08-15"])),
-        ("result_published", s(&["publish", "2026-001", "result", "--days", "15", "--place", "村委会公告栏", "--date", "2026-08-18"])),
+        (
+            "resolution",
+            s(&[
+                "resolve",
+                "2026-001",
+                "--body",
+                "representatives",
+                "--present",
+                "30",
+                "--for",
+                "29",
+                "--against",
+                "1",
+                "--abstain",
+                "0",
+                "--text",
+                "同意实施",
+                "--date",
+                "2026-04-25",
+            ]),
+        ),
+        (
+            "resolution_published",
+            s(&[
+                "publish",
+                "2026-001",
+                "resolution",
+                "--days",
+                "15",
+                "--place",
+                "村委会公告栏",
+                "--date",
+                "2026-04-26",
+            ]),
+        ),
+        (
+            "implementation",
+            s(&[
+                "implement",
+                "2026-001",
+                "--note",
+                "施工单位进场",
+                "--spent",
+                "50000",
+                "--date",
+                "2026-05-20",
+            ]),
+        ),
+        (
+            "completed",
+            s(&[
+                "complete",
+                "2026-001",
+                "--spent",
+                "318500",
+                "--accepted-by",
+                "镇建设办李工,王建国",
+                "--date",
+                "2026-08-15",
+            ]),
+        ),
+        (
+            "result_published",
+            s(&[
+                "publish",
+                "2026-001",
+                "result",
+                "--days",
+                "15",
+                "--place",
+                "村委会公告栏",
+                "--date",
+                "2026-08-18",
+            ]),
+        ),
     ];
     for (stage, args) in rest {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -59,15 +217,34 @@ fn a_matter_walks_through_every_stage_and_the_record_checks() {
     assert_eq!(show["title"], "村内主干道硬化工程");
     assert_eq!(show["category"], "public_works");
     assert_eq!(show["stage"], "result_published");
-    let stages: Vec<&str> = show["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    let stages: Vec<&str> = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
     assert_eq!(
         stages,
-        ["motion", "proposal", "discussion", "review", "consultation", "resolution", "resolution_published", "implementation", "completed", "result_published"]
+        [
+            "motion",
+            "proposal",
+            "discussion",
+            "review",
+            "consultation",
+            "resolution",
+            "resolution_published",
+            "implementation",
+            "completed",
+            "result_published"
+        ]
     );
     let review = &show["stages"][3];
     assert_eq!(review["expected"], 43, "probationary members do not vote");
     assert_eq!(review["for"], 38);
-    assert_eq!(show["stages"][5]["expected"], 33, "28 representatives + 5 village-committee members");
+    assert_eq!(
+        show["stages"][5]["expected"], 33,
+        "28 representatives + 5 village-committee members"
+    );
     assert_eq!(show["consultation"]["in_scope"], 365);
     assert_eq!(show["consultation"]["consented"], 365);
     assert_eq!(show["consultation"]["missing"].as_array().unwrap().len(), 0);
@@ -102,15 +279,45 @@ fn consult_status_lists_missing_households() {
     let v = matter_until("consultation");
     let people = v.people();
     let head = people.iter().find(|p| p.relation == "户主").unwrap();
-    v.run(&["consult", "2026-001", "record", &head.household, "--consent", "--signer", &head.name, "--sheet-page", "1", "--date", "2026-03-20"]).ok();
-    let st = v.run(&["consult", "2026-001", "status", "--json"]).ok().json();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &head.household,
+        "--consent",
+        "--signer",
+        &head.name,
+        "--sheet-page",
+        "1",
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
+    let st = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
     assert_eq!(st["in_scope"], 365);
-    assert_eq!(st["consented"], 0, "a sheet page without its scan is not yet evidence");
+    assert_eq!(
+        st["consented"], 0,
+        "a sheet page without its scan is not yet evidence"
+    );
     assert_eq!(st["missing"].as_array().unwrap().len(), 364);
     assert_eq!(st["complete"], false);
     let scan = v.write("p1.pdf", b"page one");
-    v.run(&["consult", "2026-001", "attach", path_str(&scan), "--pages", "1"]).ok();
-    let st = v.run(&["consult", "2026-001", "status", "--json"]).ok().json();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1",
+    ])
+    .ok();
+    let st = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
     assert_eq!(st["consented"], 1);
 }
 
@@ -118,17 +325,91 @@ fn consult_status_lists_missing_households() {
 fn objection_revision_and_second_round_stay_in_the_record() {
     let v = matter_until("consultation");
     let people = v.people();
-    let collector = people.iter().find(|p| p.representative).unwrap().name.clone();
-    let objector = people.iter().find(|p| p.relation == "户主" && p.status != "迁出").unwrap().household.clone();
-    let csv = v.write("c1.csv", liuyi::demo::consent_csv(&people, &collector, "2026-03-25", Some((&objector, "占用晒场"))).as_bytes());
-    v.run(&["consult", "2026-001", "import", path_str(&csv)]).ok();
-    let err = v.refused(3, &["resolve", "2026-001", "--body", "representatives", "--present", "30", "--for", "29", "--against", "1", "--abstain", "0", "--date", "2026-03-28"]);
-    assert!(err.contains(&objector), "the refusal names the objecting household: {err}");
+    let collector = people
+        .iter()
+        .find(|p| p.representative)
+        .unwrap()
+        .name
+        .clone();
+    let objector = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.status != "迁出")
+        .unwrap()
+        .household
+        .clone();
+    let csv = v.write(
+        "c1.csv",
+        liuyi::demo::consent_csv(
+            &people,
+            &collector,
+            "2026-03-25",
+            Some((&objector, "占用晒场")),
+        )
+        .as_bytes(),
+    );
+    v.run(&["consult", "2026-001", "import", path_str(&csv)])
+        .ok();
+    let err = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "30",
+            "--for",
+            "29",
+            "--against",
+            "1",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-03-28",
+        ],
+    );
+    assert!(
+        err.contains(&objector),
+        "the refusal names the objecting household: {err}"
+    );
     assert!(err.contains("364"), "{err}");
-    v.run(&["revise", "2026-001", "--reason", "调整线形", "--date", "2026-04-02"]).ok();
-    v.run(&["discuss", "2026-001", "--present", "7", "--decision", "adopt", "--date", "2026-04-06"]).ok();
-    v.run(&["review", "2026-001", "--present", "40", "--for", "38", "--against", "1", "--abstain", "1", "--date", "2026-04-10"]).ok();
-    v.run(&["consult", "2026-001", "open", "--date", "2026-04-12"]).ok();
+    v.run(&[
+        "revise",
+        "2026-001",
+        "--reason",
+        "调整线形",
+        "--date",
+        "2026-04-02",
+    ])
+    .ok();
+    v.run(&[
+        "discuss",
+        "2026-001",
+        "--present",
+        "7",
+        "--decision",
+        "adopt",
+        "--date",
+        "2026-04-06",
+    ])
+    .ok();
+    v.run(&[
+        "review",
+        "2026-001",
+        "--present",
+        "40",
+        "--for",
+        "38",
+        "--against",
+        "1",
+        "--abstain",
+        "1",
+        "--date",
+        "2026-04-10",
+    ])
+    .ok();
+    v.run(&["consult", "2026-001", "open", "--date", "2026-04-12"])
+        .ok();
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["rounds"].as_array().unwrap().len(), 2);
     assert_eq!(show["plan_version"], 2);
@@ -141,12 +422,25 @@ fn objection_revision_and_second_round_stay_in_the_record() {
 fn demo_runs_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
-    let o = std::process::Command::new(bin()).args(["demo", "--out", out.to_str().unwrap()]).env("LIUYI_LANG", "en").output().unwrap();
+    let o = std::process::Command::new(bin())
+        .args(["demo", "--out", out.to_str().unwrap()])
+        .env("LIUYI_LANG", "en")
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("365/365"), "{text}");
     assert!(text.contains("refused"), "{text}");
-    let o = std::process::Command::new(bin()).args(["--db", out.join("qinghe.db").to_str().unwrap(), "show", "2026-001", "--json"]).output().unwrap();
+    let o = std::process::Command::new(bin())
+        .args([
+            "--db",
+            out.join("qinghe.db").to_str().unwrap(),
+            "show",
+            "2026-001",
+            "--json",
+        ])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["stage"], "result_published");
     assert_eq!(v["rounds"].as_array().unwrap().len(), 2);

@@ -7,40 +7,157 @@ use crate::matter::matter_until;
 #[test]
 fn branch_committee_without_quorum() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-001", "--present", "2", "--decision", "adopt", "--date", "2026-03-06"]);
-    assert!(e.contains("支委会") && e.contains("实到 2") && e.contains("应到 5") && e.contains("至少 3"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "2",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-03-06",
+        ],
+    );
+    assert!(
+        e.contains("支委会")
+            && e.contains("实到 2")
+            && e.contains("应到 5")
+            && e.contains("至少 3"),
+        "{e}"
+    );
 }
 
 #[test]
 fn party_meeting_with_exactly_half_present_fails() {
     let v = matter_until("discussion");
     // 43 voting members; 21 present is less than half, 22 is more than half.
-    let e = v.refused(3, &["review", "2026-001", "--present", "21", "--for", "21", "--against", "0", "--abstain", "0", "--date", "2026-03-15"]);
-    assert!(e.contains("党员大会") && e.contains("43") && e.contains("至少 22"), "{e}");
-    v.run(&["review", "2026-001", "--present", "22", "--for", "22", "--against", "0", "--abstain", "0", "--date", "2026-03-15"]).ok();
+    let e = v.refused(
+        3,
+        &[
+            "review",
+            "2026-001",
+            "--present",
+            "21",
+            "--for",
+            "21",
+            "--against",
+            "0",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-03-15",
+        ],
+    );
+    assert!(
+        e.contains("党员大会") && e.contains("43") && e.contains("至少 22"),
+        "{e}"
+    );
+    v.run(&[
+        "review",
+        "2026-001",
+        "--present",
+        "22",
+        "--for",
+        "22",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+        "--date",
+        "2026-03-15",
+    ])
+    .ok();
 }
 
 #[test]
 fn review_votes_count_against_voting_members_not_those_present() {
     let v = matter_until("discussion");
-    let e = v.refused(3, &["review", "2026-001", "--present", "30", "--for", "21", "--against", "5", "--abstain", "4", "--date", "2026-03-15"]);
-    assert!(e.contains("同意 21") && e.contains("应到 43") && e.contains("--decision decline"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "review",
+            "2026-001",
+            "--present",
+            "30",
+            "--for",
+            "21",
+            "--against",
+            "5",
+            "--abstain",
+            "4",
+            "--date",
+            "2026-03-15",
+        ],
+    );
+    assert!(
+        e.contains("同意 21") && e.contains("应到 43") && e.contains("--decision decline"),
+        "{e}"
+    );
     // Recorded as what it was: the meeting rejected the matter.
-    v.run(&["review", "2026-001", "--present", "30", "--for", "21", "--against", "5", "--abstain", "4", "--decision", "decline", "--date", "2026-03-15"]).ok();
-    assert_eq!(v.run(&["show", "2026-001", "--json"]).ok().json()["stage"], "declined");
+    v.run(&[
+        "review",
+        "2026-001",
+        "--present",
+        "30",
+        "--for",
+        "21",
+        "--against",
+        "5",
+        "--abstain",
+        "4",
+        "--decision",
+        "decline",
+        "--date",
+        "2026-03-15",
+    ])
+    .ok();
+    assert_eq!(
+        v.run(&["show", "2026-001", "--json"]).ok().json()["stage"],
+        "declined"
+    );
 }
 
 #[test]
 fn votes_cannot_exceed_those_present() {
     let v = matter_until("discussion");
-    let e = v.refused(3, &["review", "2026-001", "--present", "30", "--for", "25", "--against", "5", "--abstain", "1", "--date", "2026-03-15"]);
+    let e = v.refused(
+        3,
+        &[
+            "review",
+            "2026-001",
+            "--present",
+            "30",
+            "--for",
+            "25",
+            "--against",
+            "5",
+            "--abstain",
+            "1",
+            "--date",
+            "2026-03-15",
+        ],
+    );
     assert!(e.contains("31") && e.contains("30"), "{e}");
 }
 
 #[test]
 fn present_cannot_exceed_expected() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-001", "--present", "6", "--decision", "adopt", "--date", "2026-03-06"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "6",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-03-06",
+        ],
+    );
     assert!(e.contains("实到 6") && e.contains("应到 5"), "{e}");
 }
 
@@ -48,44 +165,165 @@ fn present_cannot_exceed_expected() {
 fn representatives_quorum_is_two_thirds_of_composition() {
     let v = matter_until("consented");
     // Composition 33: 22 present is exactly two thirds (passes), 21 is not.
-    let e = v.refused(3, &["resolve", "2026-001", "--body", "representatives", "--present", "21", "--for", "20", "--against", "0", "--abstain", "1", "--date", "2026-04-25"]);
-    assert!(e.contains("村民代表会议") && e.contains("33") && e.contains("至少 22"), "{e}");
-    v.run(&["resolve", "2026-001", "--body", "representatives", "--present", "22", "--for", "12", "--against", "10", "--abstain", "0", "--date", "2026-04-25"]).ok();
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "21",
+            "--for",
+            "20",
+            "--against",
+            "0",
+            "--abstain",
+            "1",
+            "--date",
+            "2026-04-25",
+        ],
+    );
+    assert!(
+        e.contains("村民代表会议") && e.contains("33") && e.contains("至少 22"),
+        "{e}"
+    );
+    v.run(&[
+        "resolve",
+        "2026-001",
+        "--body",
+        "representatives",
+        "--present",
+        "22",
+        "--for",
+        "12",
+        "--against",
+        "10",
+        "--abstain",
+        "0",
+        "--date",
+        "2026-04-25",
+    ])
+    .ok();
 }
 
 #[test]
 fn resolution_with_exactly_half_of_those_present_for_fails() {
     let v = matter_until("consented");
-    let e = v.refused(3, &["resolve", "2026-001", "--body", "representatives", "--present", "30", "--for", "15", "--against", "15", "--abstain", "0", "--date", "2026-04-25"]);
-    assert!(e.contains("同意 15") && e.contains("实到 30") && e.contains("至少 16"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "30",
+            "--for",
+            "15",
+            "--against",
+            "15",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-04-25",
+        ],
+    );
+    assert!(
+        e.contains("同意 15") && e.contains("实到 30") && e.contains("至少 16"),
+        "{e}"
+    );
 }
 
 #[test]
 fn villagers_meeting_needs_households_present() {
     let v = matter_until("consented");
-    let e = v.refused(3, &["resolve", "2026-001", "--body", "villagers", "--present", "300", "--for", "290", "--against", "0", "--abstain", "0", "--date", "2026-04-25"]);
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "villagers",
+            "--present",
+            "300",
+            "--for",
+            "290",
+            "--against",
+            "0",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-04-25",
+        ],
+    );
     assert!(e.contains("--households-present"), "{e}");
 }
 
 #[test]
 fn resolution_refused_until_every_household_consents() {
     let v = matter_until("consultation");
-    let e = v.refused(3, &["resolve", "2026-001", "--body", "representatives", "--present", "30", "--for", "29", "--against", "1", "--abstain", "0", "--date", "2026-03-20"]);
-    assert!(e.contains("范围内 365 户中 0 户已签字同意") && e.contains("未签 365 户"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "30",
+            "--for",
+            "29",
+            "--against",
+            "1",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(
+        e.contains("范围内 365 户中 0 户已签字同意") && e.contains("未签 365 户"),
+        "{e}"
+    );
     assert!(e.contains("0001"), "names the missing households: {e}");
 }
 
 #[test]
 fn dates_never_go_backwards() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-001", "--present", "5", "--decision", "adopt", "--date", "2026-03-01"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "5",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-03-01",
+        ],
+    );
     assert!(e.contains("2026-03-02") && e.contains("2026-03-01"), "{e}");
 }
 
 #[test]
 fn dates_are_never_in_the_future() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-001", "--present", "5", "--decision", "adopt", "--date", "2026-12-01"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "5",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-12-01",
+        ],
+    );
     assert!(e.contains("2026-12-01") && e.contains("2026-10-30"), "{e}");
 }
 
@@ -93,93 +331,307 @@ fn dates_are_never_in_the_future() {
 fn a_clock_behind_the_last_entry_is_refused() {
     let mut v = matter_until("motion");
     v.now = "2026-01-01T09:00:00+08:00".into();
-    let e = v.refused(3, &["propose", "2026-001", "--present", "5", "--decision", "adopt", "--date", "2025-12-31"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "5",
+            "--decision",
+            "adopt",
+            "--date",
+            "2025-12-31",
+        ],
+    );
     assert!(e.contains("时钟"), "{e}");
 }
 
 #[test]
 fn a_step_out_of_order_names_the_next_step() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["resolve", "2026-001", "--body", "representatives", "--present", "30", "--for", "29", "--against", "1", "--abstain", "0"]);
-    assert!(e.contains("动议") && e.contains("liuyi propose 2026-001"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "representatives",
+            "--present",
+            "30",
+            "--for",
+            "29",
+            "--against",
+            "1",
+            "--abstain",
+            "0",
+        ],
+    );
+    assert!(
+        e.contains("动议") && e.contains("liuyi propose 2026-001"),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_matter() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-099", "--present", "5", "--decision", "adopt"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-099",
+            "--present",
+            "5",
+            "--decision",
+            "adopt",
+        ],
+    );
     assert!(e.contains("2026-099"), "{e}");
 }
 
 #[test]
 fn posting_period_of_at_least_fifteen_days() {
     let v = matter_until("resolution");
-    let e = v.refused(3, &["publish", "2026-001", "resolution", "--days", "10", "--date", "2026-04-26"]);
+    let e = v.refused(
+        3,
+        &[
+            "publish",
+            "2026-001",
+            "resolution",
+            "--days",
+            "10",
+            "--date",
+            "2026-04-26",
+        ],
+    );
     assert!(e.contains("10") && e.contains("15"), "{e}");
 }
 
 #[test]
 fn implementation_only_after_the_resolution_is_published() {
     let v = matter_until("resolution");
-    let e = v.refused(3, &["implement", "2026-001", "--note", "开工", "--date", "2026-04-26"]);
+    let e = v.refused(
+        3,
+        &[
+            "implement",
+            "2026-001",
+            "--note",
+            "开工",
+            "--date",
+            "2026-04-26",
+        ],
+    );
     assert!(e.contains("决议"), "{e}");
 }
 
 #[test]
 fn result_not_published_while_an_objection_is_unanswered() {
     let v = matter_until("completed");
-    v.run(&["objection", "2026-001", "--from", "李四", "--text", "账目要公开", "--date", "2026-08-16"]).ok();
-    let e = v.refused(3, &["publish", "2026-001", "result", "--days", "15", "--date", "2026-08-18"]);
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "李四",
+        "--text",
+        "账目要公开",
+        "--date",
+        "2026-08-16",
+    ])
+    .ok();
+    let e = v.refused(
+        3,
+        &[
+            "publish",
+            "2026-001",
+            "result",
+            "--days",
+            "15",
+            "--date",
+            "2026-08-18",
+        ],
+    );
     assert!(e.contains("第 1 条"), "{e}");
-    v.run(&["objection", "2026-001", "reply", "1", "--text", "决算明细附后", "--date", "2026-08-17"]).ok();
-    v.run(&["publish", "2026-001", "result", "--days", "15", "--date", "2026-08-18"]).ok();
+    v.run(&[
+        "objection",
+        "2026-001",
+        "reply",
+        "1",
+        "--text",
+        "决算明细附后",
+        "--date",
+        "2026-08-17",
+    ])
+    .ok();
+    v.run(&[
+        "publish",
+        "2026-001",
+        "result",
+        "--days",
+        "15",
+        "--date",
+        "2026-08-18",
+    ])
+    .ok();
 }
 
 #[test]
 fn consultation_household_out_of_scope() {
     let v = matter_until("consultation");
-    let e = v.refused(3, &["consult", "2026-001", "record", "0366", "--consent", "--signer", "某人", "--sheet-page", "1", "--date", "2026-03-20"]);
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0366",
+            "--consent",
+            "--signer",
+            "某人",
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ],
+    );
     assert!(e.contains("0366"), "{e}");
 }
 
 #[test]
 fn consultation_signer_must_belong_to_the_household() {
     let v = matter_until("consultation");
-    let e = v.refused(3, &["consult", "2026-001", "record", "0001", "--consent", "--signer", "外人甲", "--sheet-page", "1", "--date", "2026-03-20"]);
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "外人甲",
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ],
+    );
     assert!(e.contains("外人甲") && e.contains("proxy"), "{e}");
 }
 
 #[test]
 fn consent_needs_evidence() {
     let v = matter_until("consultation");
-    let head = v.people().into_iter().find(|p| p.household == "0001" && p.relation == "户主").unwrap();
-    let e = v.refused(3, &["consult", "2026-001", "record", "0001", "--consent", "--signer", &head.name, "--date", "2026-03-20"]);
-    assert!(e.contains("--evidence") && e.contains("--sheet-page"), "{e}");
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.household == "0001" && p.relation == "户主")
+        .unwrap();
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            &head.name,
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(
+        e.contains("--evidence") && e.contains("--sheet-page"),
+        "{e}"
+    );
 }
 
 #[test]
 fn an_objection_needs_its_reason() {
     let v = matter_until("consultation");
-    let head = v.people().into_iter().find(|p| p.household == "0001" && p.relation == "户主").unwrap();
-    let e = v.refused(3, &["consult", "2026-001", "record", "0001", "--object", " ", "--signer", &head.name, "--date", "2026-03-20"]);
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.household == "0001" && p.relation == "户主")
+        .unwrap();
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--object",
+            " ",
+            "--signer",
+            &head.name,
+            "--date",
+            "2026-03-20",
+        ],
+    );
     assert!(e.contains("理由"), "{e}");
 }
 
 #[test]
 fn a_decline_needs_a_written_reason() {
     let v = matter_until("motion");
-    let e = v.refused(3, &["propose", "2026-001", "--present", "5", "--decision", "decline", "--date", "2026-03-06"]);
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "5",
+            "--decision",
+            "decline",
+            "--date",
+            "2026-03-06",
+        ],
+    );
     assert!(e.contains("--reason"), "{e}");
-    v.run(&["propose", "2026-001", "--present", "5", "--decision", "decline", "--reason", "资金不足，明年再议", "--date", "2026-03-06"]).ok();
-    assert_eq!(v.run(&["show", "2026-001", "--json"]).ok().json()["stage"], "declined");
+    v.run(&[
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "decline",
+        "--reason",
+        "资金不足，明年再议",
+        "--date",
+        "2026-03-06",
+    ])
+    .ok();
+    assert_eq!(
+        v.run(&["show", "2026-001", "--json"]).ok().json()["stage"],
+        "declined"
+    );
 }
 
 #[test]
 fn a_minor_cannot_make_a_motion() {
     let v = Village::with_roster();
-    let child = v.people().into_iter().find(|p| p.birth.0 >= 2010 && p.status != "迁出").expect("a child");
+    let child = v
+        .people()
+        .into_iter()
+        .find(|p| p.birth.0 >= 2010 && p.status != "迁出")
+        .expect("a child");
     let who = format!("{}:{}", child.household, child.name);
-    let e = v.refused(3, &["motion", "--title", "修路", "--text", "修路", "--by", &who, "--date", "2026-03-02"]);
+    let e = v.refused(
+        3,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            &who,
+            "--date",
+            "2026-03-02",
+        ],
+    );
     assert!(e.contains("十八"), "{e}");
 }
 
@@ -188,29 +640,113 @@ fn an_ambiguous_name_lists_the_candidates() {
     let v = Village::with_roster();
     let people = v.people();
     let mut seen = std::collections::BTreeMap::new();
-    let dup = people.iter().find(|p| seen.insert(p.name.clone(), p.household.clone()).is_some()).expect("the generated village repeats a name");
-    let e = v.refused(2, &["motion", "--title", "修路", "--text", "修路", "--by", &dup.name, "--date", "2026-03-02"]);
-    assert!(e.contains(&format!("{}:{}", dup.household, dup.name)) && e.contains("户号:姓名"), "{e}");
-    let e = v.refused(2, &["motion", "--title", "修路", "--text", "修路", "--by", "查无此人", "--date", "2026-03-02"]);
+    let dup = people
+        .iter()
+        .find(|p| seen.insert(p.name.clone(), p.household.clone()).is_some())
+        .expect("the generated village repeats a name");
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            &dup.name,
+            "--date",
+            "2026-03-02",
+        ],
+    );
+    assert!(
+        e.contains(&format!("{}:{}", dup.household, dup.name)) && e.contains("户号:姓名"),
+        "{e}"
+    );
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            "查无此人",
+            "--date",
+            "2026-03-02",
+        ],
+    );
     assert!(e.contains("查无此人"), "{e}");
 }
 
 #[test]
 fn bad_dates_and_amounts_are_usage_errors() {
     let v = Village::with_roster();
-    let head = v.people().into_iter().find(|p| p.relation == "户主" && p.birth.0 < 1990).unwrap();
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.birth.0 < 1990)
+        .unwrap();
     let who = format!("{}:{}", head.household, head.name);
-    let e = v.refused(2, &["motion", "--title", "修路", "--text", "修路", "--by", &who, "--date", "2026/03/02"]);
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            &who,
+            "--date",
+            "2026/03/02",
+        ],
+    );
     assert!(e.contains("YYYY-MM-DD"), "{e}");
-    let e = v.refused(2, &["motion", "--title", "修路", "--text", "修路", "--by", &who, "--amount", "1.234"]);
+    let e = v.refused(
+        2,
+        &[
+            "motion", "--title", "修路", "--text", "修路", "--by", &who, "--amount", "1.234",
+        ],
+    );
     assert!(e.contains("1.234"), "{e}");
-    v.refused(2, &["motion", "--title", "修路", "--text", "修路", "--by", &who, "--category", "roads"]);
+    v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            &who,
+            "--category",
+            "roads",
+        ],
+    );
 }
 
 #[test]
 fn refusals_speak_english_when_asked() {
     let mut v = matter_until("motion");
     v.lang = "en";
-    let e = v.refused(3, &["propose", "2026-001", "--present", "2", "--decision", "adopt", "--date", "2026-03-06"]);
-    assert!(e.contains("no quorum") && e.contains("2 present of 5 expected") && e.contains("at least 3"), "{e}");
+    let e = v.refused(
+        3,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "2",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-03-06",
+        ],
+    );
+    assert!(
+        e.contains("no quorum")
+            && e.contains("2 present of 5 expected")
+            && e.contains("at least 3"),
+        "{e}"
+    );
 }

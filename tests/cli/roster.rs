@@ -6,21 +6,53 @@ use crate::harness::*;
 #[test]
 fn init_creates_a_private_key_and_never_overwrites() {
     let v = Village::empty();
-    v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县"]).ok();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ])
+    .ok();
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(v.key()).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let key = std::fs::read(v.key()).unwrap();
-    let e = v.refused(2, &["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县"]);
+    let e = v.refused(
+        2,
+        &[
+            "init",
+            "--village",
+            "清河村",
+            "--township",
+            "城关镇",
+            "--county",
+            "平安县",
+        ],
+    );
     assert!(e.contains("已存在"), "{e}");
-    assert_eq!(std::fs::read(v.key()).unwrap(), key, "the key was not touched");
+    assert_eq!(
+        std::fs::read(v.key()).unwrap(),
+        key,
+        "the key was not touched"
+    );
 }
 
 #[test]
 fn init_refuses_when_only_the_key_exists() {
     let v = Village::empty();
     std::fs::write(v.key(), b"someone else's key").unwrap();
-    let o = v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县"]);
+    let o = v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ]);
     assert_eq!(o.code, 2);
     assert!(!v.db().exists());
     assert_eq!(std::fs::read(v.key()).unwrap(), b"someone else's key");
@@ -29,13 +61,25 @@ fn init_refuses_when_only_the_key_exists() {
 #[test]
 fn a_bad_roster_is_refused_whole_with_every_line() {
     let v = Village::empty();
-    v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县"]).ok();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ])
+    .ok();
     let csv = "户号,姓名,与户主关系,性别,出生日期,党员,村民代表,两委,状态\n\
                0001,张三,户主,男,1970-01-01,否,否,,在村\n\
                0001,李四,户主,女,1972-02-30,否,否,,在村\n\
                0002,王五,户主,男,1980-01-01,也许,否,,在村\n";
     let f = v.write("bad.csv", csv.as_bytes());
-    let e = v.refused(2, &["roster", "import", path_str(&f), "--date", "2026-01-05"]);
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-01-05"],
+    );
     assert!(e.contains("3") && e.contains("4"), "lines named: {e}");
     assert!(e.contains("1972-02-30") && e.contains("也许"), "{e}");
     let list = v.run(&["roster", "list", "--json"]).ok().json();
@@ -50,12 +94,38 @@ fn reimport_records_only_the_differences() {
     assert_eq!(before["count"].as_u64().unwrap() as usize, people.len());
     // One villager moves out, one is born.
     people[0].status = "迁出";
-    people.push(liuyi::demo::Villager { household: people[1].household.clone(), name: "新生儿".into(), relation: "孙子", male: true, birth: (2026, 2, 1), party: "否", representative: false, committee: "", status: "在村" });
+    people.push(liuyi::demo::Villager {
+        household: people[1].household.clone(),
+        name: "新生儿".into(),
+        relation: "孙子",
+        male: true,
+        birth: (2026, 2, 1),
+        party: "否",
+        representative: false,
+        committee: "",
+        status: "在村",
+    });
     let f = v.write("r2.csv", liuyi::demo::roster_csv(&people).as_bytes());
-    let o = v.run(&["roster", "import", path_str(&f), "--date", "2026-02-10", "--reason", "年度更新"]).ok().stdout.clone();
+    let o = v
+        .run(&[
+            "roster",
+            "import",
+            path_str(&f),
+            "--date",
+            "2026-02-10",
+            "--reason",
+            "年度更新",
+        ])
+        .ok()
+        .stdout
+        .clone();
     assert!(o.contains("新增 1 人，变更 1 人，删除 0 人"), "{o}");
     // Importing the same file again changes nothing.
-    let same = v.run(&["roster", "import", path_str(&f), "--date", "2026-02-10"]).ok().stdout.clone();
+    let same = v
+        .run(&["roster", "import", path_str(&f), "--date", "2026-02-10"])
+        .ok()
+        .stdout
+        .clone();
     assert!(same.contains("相同"), "{same}");
     v.run(&["check"]).ok();
 }
@@ -63,11 +133,26 @@ fn reimport_records_only_the_differences() {
 #[test]
 fn gbk_roster_with_crlf_imports() {
     let v = Village::empty();
-    v.run(&["init", "--village", "清河村", "--township", "城关镇", "--county", "平安县"]).ok();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ])
+    .ok();
     let csv = liuyi::demo::roster_csv(&v.people()).replace('\n', "\r\n");
     let (gbk, _, bad) = encoding_rs::GBK.encode(&csv);
     assert!(!bad);
     let f = v.write("gbk.csv", &gbk);
-    v.run(&["roster", "import", path_str(&f), "--date", "2026-01-05"]).ok();
-    assert_eq!(v.run(&["roster", "list", "--json"]).ok().json()["count"].as_u64().unwrap() as usize, v.people().len());
+    v.run(&["roster", "import", path_str(&f), "--date", "2026-01-05"])
+        .ok();
+    assert_eq!(
+        v.run(&["roster", "list", "--json"]).ok().json()["count"]
+            .as_u64()
+            .unwrap() as usize,
+        v.people().len()
+    );
 }
