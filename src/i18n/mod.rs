@@ -33,3 +33,5 @@ impl Lang {
         }
     }
 }
+
+pub mod paper;
