@@ -378,7 +378,7 @@ impl<'a> Layout<'a> {
         };
         if let Some(sig) = self.signature.filter(|s| s.page + 1 == self.pages.len()) {
             let avail = sig.left - 5.0 * MM - text_x;
-            if avail >= 35.0 * MM {
+            if avail >= 45.0 * MM {
                 let wrapped = wrap(self, avail);
                 let h = qr_side.max(wrapped.len() as f32 * pitch);
                 let top = sig.bottom - h;
