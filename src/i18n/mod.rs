@@ -39,5 +39,5 @@ impl Lang {
 
 pub mod cli;
 pub mod input;
-pub mod rules;
 pub mod paper;
+pub mod rules;

@@ -5,5 +5,6 @@ mod harness;
 
 mod check;
 mod matter;
+mod paper;
 mod refusals;
 mod roster;
