@@ -11,7 +11,6 @@ use crate::cli::*;
 use crate::cmd::{self, Ctx};
 use crate::demo::{VillageSpec, Villager, consent_csv, roster_csv, village};
 use crate::error::{Error, Result};
-use crate::i18n::{Lang, cli as msg};
 
 /// The demo's clock: fixed, so every run records the same entries.
 pub const DEMO_NOW: &str = "2026-09-30T10:00:00+08:00";
@@ -52,8 +51,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
     if ctx.db.exists() || ctx.key.exists() {
         return Err(crate::error::Usage::OutputExists(ctx.db.clone()).into());
     }
-    let mut log: Vec<String> = Vec::new();
-    let mut step = |zh: String, en: String| log.push(lang.pick(zh, en));
 
     cmd::init::run(
         &ctx,
@@ -73,18 +70,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
     cmd::roster::import(&ctx, &roster_path, &Some("2026-01-05".into()), &None)?;
     let roster_ms = t.elapsed().as_millis();
     let active: Vec<&Villager> = people.iter().filter(|p| p.status != "迁出").collect();
-    step(
-        format!(
-            "建立清河村记录，导入花名册：{} 人，{} 户在册（{} ms）",
-            people.len(),
-            365,
-            roster_ms
-        ),
-        format!(
-            "created the record of 清河村 and imported the roster: {} people, 365 active households ({roster_ms} ms)",
-            people.len()
-        ),
-    );
 
     // 动议: three villagers ask in writing for the main road to be hardened.
     let by: Vec<String> = active
@@ -111,16 +96,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         attach: vec![scan],
     })?;
     let id = "2026-001".to_string();
-    step(
-        format!(
-            "{id} 动议：{} 等 3 名村民书面提出“村内主干道硬化工程”",
-            by[0]
-        ),
-        format!(
-            "{id} motion: three villagers, {} first, ask in writing for the main road to be hardened",
-            by[0]
-        ),
-    );
 
     cmd::stages::propose(
         &ctx,
@@ -133,10 +108,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             attach: vec![],
         },
     )?;
-    step(
-        "提议：支委会应到 5 人实到 5 人，同意提交商议".into(),
-        "proposal: branch committee, 5 of 5 present, adopted".into(),
-    );
 
     let plan = dir.join("plan-v1.txt");
     write(&plan, "建设内容：村口至村小学道路硬化1.2公里，宽4.5米，C30混凝土路面厚20厘米。\n资金：预算32.6万元，其中一事一议财政奖补20万元，村集体经济收入12.6万元。\n工期：2026年5月至7月。\n责任人：村委会主任。".as_bytes())?;
@@ -157,10 +128,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         )
     };
     discuss(&ctx, "2026-03-10", &plan)?;
-    step(
-        "商议：两委联席会应到 7 人实到 7 人，形成方案第 1 版，预算 ¥326,000.00".into(),
-        "discussion: the two committees, 7 of 7 present, plan version 1, budget ¥326,000.00".into(),
-    );
     let review = |ctx: &Ctx, date: &str| {
         cmd::stages::review(
             ctx,
@@ -177,7 +144,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         )
     };
     review(&ctx, "2026-03-15")?;
-    step("审议：党员大会应到 43 名正式党员（2 名预备党员不计），实到 40，同意 38".into(), "review: party members' meeting, 43 voting members (2 probationary excluded), 40 present, 38 for".into());
 
     // 民议 round 1: one household objects.
     let collector = active
@@ -233,14 +199,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             },
         },
     )?;
-    step(
-        format!(
-            "民议第 1 轮：365 户中 364 户签字同意，{objector_hh} 户反对（道路拓宽占用门前晒场）；导入 365 户意见用时 {consent_ms} ms"
-        ),
-        format!(
-            "consultation round 1: 364 of 365 households signed consent, household {objector_hh} objected (the widened road takes its drying yard); importing 365 opinions took {consent_ms} ms"
-        ),
-    );
     let refused = cmd::stages::resolve(
         &ctx,
         &ResolveArgs {
@@ -258,24 +216,15 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             attach: vec![],
         },
     );
-    match refused {
-        Err(Error::Refused(r)) => step(
-            format!(
-                "试图决议 → 被规则拒绝：{}",
-                crate::i18n::rules::refusal(&r, lang)
-            ),
-            format!(
-                "attempt to resolve → refused by the rules: {}",
-                crate::i18n::rules::refusal(&r, lang)
-            ),
-        ),
+    let refusal = match refused {
+        Err(Error::Refused(r)) => Some((1, crate::i18n::rules::refusal(&r, lang))),
         other => {
             return Err(Error::Internal(format!(
                 "the demo expected a refusal at resolution, got {:?}",
                 other.err()
             )));
         }
-    }
+    };
     cmd::stages::revise(
         &ctx,
         &ReasonArgs {
@@ -284,11 +233,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             date: Some("2026-04-02".into()),
         },
     )?;
-    step(
-        "退回商议：调整线形，避开反对户门前晒场".into(),
-        "sent back to discussion: the route is moved clear of the objecting household's yard"
-            .into(),
-    );
     let plan2 = dir.join("plan-v2.txt");
     write(&plan2, "建设内容：村口至村小学道路硬化1.2公里，宽4.5米；K0+640至K0+700段向东偏移3米，避开农户晒场。\n资金：预算32.6万元，其中一事一议财政奖补20万元，村集体经济收入12.6万元。\n工期：2026年5月至7月。\n责任人：村委会主任。".as_bytes())?;
     discuss(&ctx, "2026-04-06", &plan2)?;
@@ -327,7 +271,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             },
         },
     )?;
-    step("方案第 2 版：商议、审议通过；民议第 2 轮 365/365 户签字同意（100%）".into(), "plan version 2 discussed and reviewed again; consultation round 2: 365/365 households signed consent (100 %)".into());
 
     let text = dir.join("resolution.txt");
     write(&text, "同意实施村内主干道硬化工程：村口至村小学段1.2公里，宽4.5米，预算32.6万元（一事一议财政奖补20万元，村集体经济收入12.6万元），2026年5月至7月施工，由村委会组织实施，村务监督委员会全程监督。".as_bytes())?;
@@ -348,10 +291,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             attach: vec![],
         },
     )?;
-    step(
-        "决议：村民代表会议应到 33 人（村委委员与村民代表），实到 30，同意 29，反对 1".into(),
-        "resolution: representatives' meeting, 33 members, 30 present, 29 for, 1 against".into(),
-    );
     let notice1 = dir.join("resolution-notice.pdf");
     cmd::stages::publish(
         &ctx,
@@ -365,11 +304,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             font: None,
         },
     )?;
-    step(
-        "决议公开：2026-04-26 起在村委会公告栏公示 15 天".into(),
-        "resolution published: posted on the village committee board for 15 days from 2026-04-26"
-            .into(),
-    );
     cmd::stages::objection(
         &ctx,
         &ObjectionArgs {
@@ -394,10 +328,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             date: None,
         },
     )?;
-    step(
-        "公示期内收到 1 条意见（施工期间通行），已书面答复".into(),
-        "one question received during posting (traffic during works), answered in writing".into(),
-    );
     cmd::stages::implement(
         &ctx,
         &ImplementArgs {
@@ -439,7 +369,6 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             attach: vec![],
         },
     )?;
-    step("实施与验收：决算 ¥318,500.00（预算 ¥326,000.00），2026-08-15 验收合格".into(), "implementation and acceptance: final cost ¥318,500.00 (budget ¥326,000.00), accepted on 2026-08-15".into());
     let notice2 = dir.join("result-notice.pdf");
     cmd::stages::publish(
         &ctx,
@@ -453,42 +382,54 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             font: None,
         },
     )?;
-    step(
-        "实施结果公开：2026-08-18 起公示 15 天".into(),
-        "result published: posted for 15 days from 2026-08-18".into(),
-    );
+
+    // The round-2 signature sheet, as it would be printed for the representatives.
+    let sheet = dir.join("consultation-sheet.pdf");
+    cmd::notice::form(
+        &ctx,
+        &FormArgs {
+            id: id.clone(),
+            kind: FormKind::Consultation,
+            out: sheet.clone(),
+            meeting: None,
+            date: None,
+            font: None,
+        },
+    )?;
 
     let store = crate::store::Store::open(&ctx.db)?;
     let report = crate::check::check(&store)?;
     if !report.ok {
         return Err(Error::Integrity(report.problems));
     }
-    let entries = report.entries;
+    let replay = crate::check::load(&store)?;
     drop(store);
-    let elapsed = started.elapsed().as_millis();
-    let mut out = String::new();
-    out += lang.pick(
-        "六议两公开 演示：清河村（城关镇，平安县）\n",
-        "liuyi demo: 清河村 (城关镇, 平安县)\n",
-    );
-    for (i, l) in log.iter().enumerate() {
-        out += &format!("{:>2}. {l}\n", i + 1);
-    }
-    out += &match lang {
-        Lang::Zh => format!(
-            "校验：{entries} 条记录，哈希链与全部签名检查点无误。\n文件目录：{}\n  数据库 qinghe.db，密钥 qinghe.key\n全程用时 {elapsed} ms。\n自己试试：\n  liuyi --db {} show 2026-001\n  liuyi --db {} status",
-            dir.display(),
-            ctx.db.display(),
-            ctx.db.display()
-        ),
-        Lang::En => format!(
-            "check: {entries} entries; chain and every signed checkpoint verified.\nfiles in: {}\n  database qinghe.db, key qinghe.key\ntook {elapsed} ms.\ntry:\n  liuyi --db {} show 2026-001\n  liuyi --db {} status",
-            dir.display(),
-            ctx.db.display(),
-            ctx.db.display()
-        ),
+    let files = [&notice1, &notice2, &sheet]
+        .iter()
+        .map(|p| {
+            (
+                p.file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+                std::fs::metadata(p).map(|m| m.len() as usize).unwrap_or(0),
+            )
+        })
+        .collect();
+    let facts = crate::i18n::demo::Facts {
+        roster_ms,
+        consent_ms,
+        total_ms: started.elapsed().as_millis(),
+        entries: report.entries,
+        refusal,
+        files,
+        dir: dir.display().to_string(),
+        db: ctx.db.display().to_string(),
     };
-    parent.say(&out);
-    let _ = msg::default_place(lang);
+    parent.say(&crate::i18n::demo::summary(
+        &replay.state,
+        &id,
+        &facts,
+        lang,
+    ));
     Ok(())
 }

@@ -38,6 +38,7 @@ impl Lang {
 }
 
 pub mod cli;
+pub mod demo;
 pub mod input;
 pub mod paper;
 pub mod rules;
