@@ -10,10 +10,20 @@ use crate::cmd::{self, Ctx};
 use crate::error::{Error, Usage};
 use crate::i18n::Lang;
 
-/// The language from `LIUYI_LANG` before arguments are parsed (for clap's own errors).
+/// The language before arguments are parsed (for help and clap's own errors): a `--lang`
+/// on the command line, else `LIUYI_LANG`, else Chinese.
 pub fn early_lang() -> Lang {
-    std::env::var("LIUYI_LANG")
-        .ok()
+    let args: Vec<String> = std::env::args().collect();
+    let from_args = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some(v) if v.starts_with('=') => Some(v[1..].to_string()),
+            Some("") => args.get(i + 1).cloned(),
+            _ => None,
+        });
+    from_args
+        .or_else(|| std::env::var("LIUYI_LANG").ok())
         .and_then(|s| Lang::parse(&s))
         .unwrap_or_default()
 }

@@ -4,11 +4,15 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     let lang = liuyi::app::early_lang();
-    let cli = match liuyi::cli::Cli::try_parse() {
+    let command = liuyi::i18n::help::localize(liuyi::cli::Cli::command(), lang);
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| liuyi::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

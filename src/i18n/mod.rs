@@ -39,6 +39,7 @@ impl Lang {
 
 pub mod cli;
 pub mod demo;
+pub mod help;
 pub mod input;
 pub mod paper;
 pub mod rules;

@@ -429,10 +429,20 @@ fn demo_runs_end_to_end() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("365 households in scope, 365 signed consent (100 %)"), "{text}");
+    assert!(
+        text.contains("365 households in scope, 365 signed consent (100 %)"),
+        "{text}"
+    );
     assert!(text.contains("refused by the rules"), "{text}");
-    for pdf in ["resolution-notice.pdf", "result-notice.pdf", "consultation-sheet.pdf"] {
-        assert!(std::fs::read(out.join(pdf)).unwrap().starts_with(b"%PDF"), "{pdf}");
+    for pdf in [
+        "resolution-notice.pdf",
+        "result-notice.pdf",
+        "consultation-sheet.pdf",
+    ] {
+        assert!(
+            std::fs::read(out.join(pdf)).unwrap().starts_with(b"%PDF"),
+            "{pdf}"
+        );
     }
     let o = std::process::Command::new(bin())
         .args([

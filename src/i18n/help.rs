@@ -1,0 +1,398 @@
+//! `--help` in the user's language. clap's derive gives the structure; this table gives
+//! the words (Chinese by default, English with `--lang en`), so help text lives with the
+//! other sentences. Applied to the whole command tree before parsing.
+
+use clap::Command;
+
+use super::Lang;
+
+/// (subcommand path, Chinese, English): what each command does.
+const ABOUT: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "六议两公开：村级重大事项决策记录、公告与审计",
+        "六议两公开: record village decisions, print the notices, hand the township a verifiable record",
+    ),
+    (
+        "init",
+        "建立本村的决策记录库和签名密钥",
+        "create the village's record and its signing key",
+    ),
+    (
+        "roster",
+        "导入或查看花名册",
+        "import or list the village roster",
+    ),
+    (
+        "roster import",
+        "导入花名册（CSV：UTF-8 或 GBK；或 XLSX），与现有名册的差异记为变更",
+        "import a roster file (CSV in UTF-8 or GBK, or XLSX); differences are recorded",
+    ),
+    ("roster list", "列出当前花名册", "list the current roster"),
+    (
+        "motion",
+        "动议：登记村民书面提出的动议",
+        "动议: record villagers' written motion",
+    ),
+    (
+        "propose",
+        "提议：村党组织（支委会）提议或否决",
+        "提议: the party branch committee proposes (or declines)",
+    ),
+    (
+        "discuss",
+        "商议：两委联席会商议方案",
+        "商议: the two committees discuss the plan",
+    ),
+    (
+        "review",
+        "审议：党员大会审议表决",
+        "审议: the party members' meeting reviews",
+    ),
+    (
+        "consult",
+        "民议：逐户征求意见，须全部签字同意",
+        "民议: household-by-household consultation; every household must sign consent",
+    ),
+    (
+        "consult open",
+        "开始民议：按当日花名册确定范围内的户",
+        "open the consultation: fixes the households in scope from the roster",
+    ),
+    (
+        "consult record",
+        "登记一户的签字意见",
+        "record one household's signed opinion",
+    ),
+    (
+        "consult import",
+        "导入逐户意见汇总表（每户一行）",
+        "import a file of household opinions (one row per household)",
+    ),
+    (
+        "consult attach",
+        "附签字表扫描件",
+        "attach scanned signature sheets",
+    ),
+    (
+        "consult status",
+        "民议进展：已签、反对、未签的户",
+        "where the consultation stands: signed, objecting, missing",
+    ),
+    (
+        "resolve",
+        "决议：村民代表会议或村民会议表决",
+        "决议: the representatives' or villagers' meeting resolves",
+    ),
+    (
+        "publish",
+        "公开：张贴决议公告或实施结果公告，并生成公告 PDF",
+        "公开: post the resolution or result notice and print its PDF",
+    ),
+    (
+        "objection",
+        "登记对公告的异议，或答复异议（objection ID reply N）",
+        "record an objection to a posted notice, or reply to one (objection ID reply N)",
+    ),
+    ("objection reply", "答复第 N 条异议", "reply to objection N"),
+    (
+        "implement",
+        "登记实施进展",
+        "record implementation progress",
+    ),
+    (
+        "complete",
+        "登记竣工与验收",
+        "record completion and acceptance",
+    ),
+    (
+        "revise",
+        "退回商议（民议有反对时修改方案）",
+        "send the plan back to discussion (after objections at 民议)",
+    ),
+    ("withdraw", "撤回事项", "withdraw a matter"),
+    ("show", "查看一个事项的全部记录", "show one matter"),
+    ("list", "列出全部事项", "list all matters"),
+    (
+        "status",
+        "待办事项及每项的下一步",
+        "what is pending and the next step for each matter",
+    ),
+    (
+        "check",
+        "重新校验整个本地记录（哈希链、签名、附件、数据库）",
+        "re-verify the whole local record (chain, signatures, attachments, database)",
+    ),
+    (
+        "demo",
+        "演示：生成一个真实规模的村，走完一个事项的全部环节",
+        "build a realistic village and walk a matter through every stage",
+    ),
+    (
+        "notice",
+        "按记录重新打印已张贴的公告（与原件逐字节相同）",
+        "re-print a posted notice, byte-identical",
+    ),
+    (
+        "form",
+        "打印表格：民议签字表、动议受理回执、会议签到表",
+        "print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet",
+    ),
+];
+
+/// (argument id, Chinese, English).
+const ARGS: &[(&str, &str, &str)] = &[
+    (
+        "db",
+        "记录库文件（默认：用户数据目录）",
+        "database file (default: the per-user data directory)",
+    ),
+    (
+        "key",
+        "本村签名密钥文件（默认：记录库旁的 liuyi.key）",
+        "village signing key (default: liuyi.key beside the database)",
+    ),
+    ("lang", "界面语言：zh 或 en", "language: zh or en"),
+    ("json", "以 JSON 输出", "print one JSON document"),
+    ("id", "事项编号，如 2026-001", "matter ID, e.g. 2026-001"),
+    (
+        "date",
+        "日期 YYYY-MM-DD（默认今天）",
+        "date YYYY-MM-DD (default: today)",
+    ),
+    (
+        "attach",
+        "附件（扫描件、照片、会议记录），可多次",
+        "attachment (scan, photo, minutes); repeatable",
+    ),
+    ("present", "实到人数", "number present"),
+    ("for_", "同意票数", "votes for"),
+    ("against", "反对票数", "votes against"),
+    ("abstain", "弃权票数", "abstentions"),
+    (
+        "decision",
+        "决定：adopt 通过 / decline 否决",
+        "decision: adopt or decline",
+    ),
+    ("reason", "理由", "reason"),
+    ("text", "内容", "text"),
+    (
+        "text_file",
+        "内容文件（UTF-8 或 GBK 文本）",
+        "text file (UTF-8 or GBK)",
+    ),
+    ("title", "标题", "title"),
+    (
+        "by",
+        "提出人：姓名 或 户号:姓名，多人用逗号分隔",
+        "proposers: NAME or HOUSEHOLD:NAME, comma-separated",
+    ),
+    (
+        "category",
+        "事项类别（如 public_works 或 公益事业与建设项目）",
+        "category (e.g. public_works)",
+    ),
+    ("amount", "估算金额（元）", "estimated amount in yuan"),
+    ("plan_file", "方案文件", "plan file"),
+    ("budget", "预算（元）", "budget in yuan"),
+    (
+        "funding",
+        "资金来源，如“财政奖补200000元；村集体126000元”",
+        "funding sources, e.g. \"grant 200000元；village 126000元\"",
+    ),
+    (
+        "body",
+        "表决机构：representatives 村民代表会议 / villagers 村民会议",
+        "body: representatives or villagers",
+    ),
+    (
+        "households_present",
+        "村民会议到会户数",
+        "households represented (villagers' meeting)",
+    ),
+    ("kind", "种类", "kind"),
+    (
+        "days",
+        "公示天数（至少 15 天）",
+        "posting period in days (at least 15)",
+    ),
+    ("place", "张贴地点", "where it is posted"),
+    (
+        "out",
+        "输出 PDF 文件（不会覆盖已有文件）",
+        "output PDF (never overwrites)",
+    ),
+    (
+        "font",
+        "使用指定字体代替内置字体",
+        "print with this font instead of the bundled one",
+    ),
+    ("from", "异议人", "who objects"),
+    ("note", "进展说明", "progress note"),
+    ("spent", "支出（元）", "amount spent in yuan"),
+    ("contractor", "施工（承接）单位", "contractor"),
+    (
+        "accepted_by",
+        "验收人，逗号分隔",
+        "who accepted the work, comma-separated",
+    ),
+    ("delivered", "建设（实施）内容", "what was delivered"),
+    (
+        "procurement",
+        "施工单位确定方式（如公开比选）",
+        "how the contractor was chosen",
+    ),
+    (
+        "supervision",
+        "村务监督委员会意见",
+        "opinion of the village affairs supervision committee",
+    ),
+    ("acceptance", "验收结论", "the acceptance's conclusion"),
+    (
+        "spent_by",
+        "按资金来源的决算：来源=金额，可多次，合计须等于 --spent",
+        "final cost by source: SOURCE=YUAN, repeatable; must add up to --spent",
+    ),
+    ("village", "村名", "village name"),
+    ("township", "乡镇", "township"),
+    ("county", "县（市、区）", "county"),
+    (
+        "code",
+        "统计用区划代码（12 位）",
+        "statistical division code (12 digits)",
+    ),
+    (
+        "supervisor",
+        "村务监督委员会负责人",
+        "chair of the village affairs supervision committee",
+    ),
+    (
+        "phone",
+        "监督委员会联系电话",
+        "the supervision committee's phone",
+    ),
+    ("file", "文件", "file"),
+    ("household", "户号", "household number"),
+    ("consent", "同意", "consents"),
+    ("object", "反对（须写明理由）", "objects (give the reason)"),
+    ("signer", "签字人", "who signed"),
+    (
+        "method",
+        "签字方式：in-person 在场 / same-household 同户代签 / remote 远程确认 / proxy 委托",
+        "method: in-person, same-household, remote, proxy",
+    ),
+    ("collector", "征求人（村民代表）", "who collected it"),
+    (
+        "evidence",
+        "签字留痕文件（照片或扫描件）",
+        "evidence file (photo or scan)",
+    ),
+    ("sheet_page", "签字表页码", "signature-sheet page"),
+    (
+        "pages",
+        "扫描件对应的签字表页码范围，如 1-19",
+        "signature-sheet pages the scan covers, e.g. 1-19",
+    ),
+    ("n", "异议编号", "objection number"),
+    (
+        "meeting",
+        "签到表对应的会议",
+        "which meeting the sign-in sheet is for",
+    ),
+];
+
+fn localize_one(mut cmd: Command, path: &str, lang: Lang) -> Command {
+    if let Some((_, zh, en)) = ABOUT.iter().find(|(p, _, _)| *p == path) {
+        cmd = cmd.about(lang.pick(*zh, *en));
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some((_, zh, en)) = ARGS.iter().find(|(a, _, _)| *a == id) {
+            let (zh, en) = (*zh, *en);
+            cmd = cmd.mut_arg(id.as_str(), |a| a.help(lang.pick(zh, en)));
+        }
+    }
+    if lang == Lang::Zh {
+        cmd = cmd
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("命令")
+            .next_help_heading("选项");
+        let ids: Vec<(String, bool)> = cmd
+            .get_arguments()
+            .map(|a| (a.get_id().to_string(), a.is_positional()))
+            .collect();
+        for (id, positional) in ids {
+            cmd = cmd.mut_arg(id.as_str(), |a| {
+                a.help_heading(if positional { "参数" } else { "选项" })
+            });
+        }
+    }
+    // clap's own -h/--help, worded like the rest.
+    let mut help = clap::Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(clap::ArgAction::Help)
+        .help(lang.pick("显示帮助", "show help"));
+    if lang == Lang::Zh {
+        help = help.help_heading("选项");
+    }
+    cmd = cmd
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .arg(help);
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(name.as_str(), |s| localize_one(s, &sub_path, lang));
+    }
+    cmd
+}
+
+/// The whole command tree with help in `lang`.
+pub fn localize(cmd: Command, lang: Lang) -> Command {
+    localize_one(cmd, "", lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_command_and_argument_has_words_in_both_languages() {
+        fn walk(cmd: &Command, path: &str, missing: &mut Vec<String>) {
+            if !ABOUT.iter().any(|(p, _, _)| *p == path) {
+                missing.push(format!("about: {path:?}"));
+            }
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if id != "help" && id != "version" && !ARGS.iter().any(|(x, _, _)| *x == id) {
+                    missing.push(format!("arg: {path} {id}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                let p = if path.is_empty() {
+                    s.get_name().to_string()
+                } else {
+                    format!("{path} {}", s.get_name())
+                };
+                walk(s, &p, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&crate::cli::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "help words missing: {missing:#?}");
+        localize(crate::cli::Cli::command(), Lang::Zh).debug_assert();
+        localize(crate::cli::Cli::command(), Lang::En).debug_assert();
+    }
+}
