@@ -99,5 +99,6 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Demo(a) => cmd::demo::run(ctx, a),
         Command::Notice(a) => cmd::notice::reprint(ctx, a),
         Command::Form(a) => cmd::notice::form(ctx, a),
+        Command::Generate(a) => cmd::generate::run(ctx, a),
     }
 }

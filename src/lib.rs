@@ -19,6 +19,7 @@ pub mod keychange;
 pub mod log;
 pub mod notice;
 pub mod paper;
+pub mod progress;
 pub mod record;
 pub mod rules;
 pub mod store;

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod consult;
 pub mod demo;
+pub mod generate;
 pub mod init;
 pub mod notice;
 pub mod roster;
