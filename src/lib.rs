@@ -22,5 +22,6 @@ pub mod paper;
 pub mod progress;
 pub mod record;
 pub mod rules;
+pub mod snapshot;
 pub mod store;
 pub mod views;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::check::{Replay, load};
+use crate::check::{Replay, load_fast};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::Lang;
 use crate::log::Entry;
@@ -191,14 +191,26 @@ pub struct Writer {
     attachments: Vec<(String, Vec<u8>)>,
     touched: BTreeSet<String>,
     roster_changed: bool,
+    /// The state came from the snapshot (else it was replayed, and commit rewrites every
+    /// matter's snapshot row).
+    from_snapshot: bool,
 }
 
 impl Writer {
     /// Opens the database, takes the write lock, loads the state and the key.
     pub fn open(ctx: &Ctx) -> Result<Writer> {
+        Writer::open_for(ctx, &[])
+    }
+
+    /// `open`, making sure the state of matter `id` is loaded (commands that read it).
+    pub fn open_matter(ctx: &Ctx, id: &str) -> Result<Writer> {
+        Writer::open_for(ctx, &[id])
+    }
+
+    fn open_for(ctx: &Ctx, want: &[&str]) -> Result<Writer> {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
-        let replay = load(&store)?;
+        let (replay, from_snapshot) = load_fast(&store, want)?;
         // Nothing may be back-dated: a clock behind the last entry is refused up front.
         if let Some(last) = replay.state.last_time
             && ctx.now < last
@@ -223,6 +235,7 @@ impl Writer {
             attachments: vec![],
             touched: BTreeSet::new(),
             roster_changed: false,
+            from_snapshot,
         })
     }
 
@@ -237,6 +250,7 @@ impl Writer {
             attachments: vec![],
             touched: BTreeSet::new(),
             roster_changed: false,
+            from_snapshot: false,
         }
     }
 
@@ -275,6 +289,9 @@ impl Writer {
 
     /// Runs one event through the rules; on success it will be committed.
     pub fn append(&mut self, event: Event) -> Result<()> {
+        if let Some(id) = event.matter() {
+            crate::snapshot::ensure(&self.store, &mut self.replay.state, id)?;
+        }
         let idx = self.replay.state.size;
         let origin = self
             .replay
@@ -363,6 +380,13 @@ impl Writer {
                 batch.consents.extend(crate::views::consent_rows(m));
             }
         }
+        // The snapshot: every matter after a replay, else the ones this command changed.
+        batch.snapshot = Some(crate::snapshot::village_row(&self.replay));
+        for m in state.matters.values() {
+            if !self.from_snapshot || self.touched.contains(&m.id) {
+                batch.snapshot_matters.push(crate::snapshot::matter_row(m));
+            }
+        }
         if self.roster_changed {
             batch.people = Some(
                 state
@@ -397,10 +421,10 @@ pub fn load_key(path: &Path) -> Result<SecretKey> {
         })
 }
 
-/// Opens the database read-only-ish (no write lock) and loads the state.
-pub fn read_state(ctx: &Ctx) -> Result<(Store, Replay)> {
+/// Opens the database (no write lock) and loads the state, with matter `want` if given.
+pub fn read_state(ctx: &Ctx, want: &[&str]) -> Result<(Store, Replay)> {
     let store = Store::open(&ctx.db)?;
-    let replay = load(&store)?;
+    let (replay, _) = load_fast(&store, want)?;
     Ok((store, replay))
 }
 
