@@ -199,6 +199,9 @@ pub struct ReviewArgs {
     /// Record a rejection by the meeting (the vote must not have passed)
     #[arg(long, value_enum, default_value = "adopt")]
     pub decision: DecisionArg,
+    /// Why the meeting declined (required with --decision decline)
+    #[arg(long)]
+    pub reason: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
@@ -289,6 +292,9 @@ pub struct ResolveArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value = "adopt")]
     pub decision: DecisionArg,
+    /// Why the meeting declined (required with --decision decline)
+    #[arg(long)]
+    pub reason: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]

@@ -109,6 +109,8 @@ fn review_votes_count_against_voting_members_not_those_present() {
         "4",
         "--decision",
         "decline",
+        "--reason",
+        "多数党员认为预算偏高",
         "--date",
         "2026-03-15",
     ])
