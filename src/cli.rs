@@ -74,6 +74,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Re-print a posted notice, byte-identical
     Notice(NoticeArgs),
+    /// Show or change the village's procedural policy (quorum and pass rules)
+    #[command(subcommand)]
+    Policy(PolicyCmd),
     /// Print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet
     Form(FormArgs),
 }
@@ -551,4 +554,16 @@ mod tests {
         .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCmd {
+    /// Show the policy in force
+    Show(JsonArg),
+    /// Record a new policy (a JSON file in the shape `policy show --json` prints)
+    Set {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+    },
 }

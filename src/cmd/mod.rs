@@ -7,6 +7,7 @@ pub mod consult;
 pub mod demo;
 pub mod init;
 pub mod notice;
+pub mod policy;
 pub mod roster;
 pub mod stages;
 pub mod views;
