@@ -87,5 +87,7 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Status(j) => cmd::views::status(ctx, j.json),
         Command::Check(j) => cmd::check::run(ctx, j.json),
         Command::Demo(a) => cmd::demo::run(ctx, a),
+        Command::Export(a) => cmd::bundle::export_cmd(ctx, a),
+        Command::Verify(a) => cmd::bundle::verify_cmd(ctx, a),
     }
 }

@@ -72,6 +72,41 @@ pub enum Command {
     Check(JsonArg),
     /// Build a realistic village and walk a matter through every stage
     Demo(DemoArgs),
+    /// Write the audit bundle (ZIP) for the township
+    Export(ExportArgs),
+    /// Check an audit bundle offline (exit 4 on any problem)
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("scope").required(true).args(["all", "year", "proposal"])))]
+pub struct ExportArgs {
+    /// The whole record
+    #[arg(long)]
+    pub all: bool,
+    /// The matters of one year (and the log up to them)
+    #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i32).range(1000..=9999))]
+    pub year: Option<i32>,
+    /// One matter (and the log up to it)
+    #[arg(long, value_name = "ID")]
+    pub proposal: Option<String>,
+    /// The bundle to write (never overwritten)
+    #[arg(short = 'o', long = "out", value_name = "FILE.zip")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    pub file: PathBuf,
+    /// The village key the record must start with (vkey text, hex, or key file)
+    #[arg(long, value_name = "KEYFILE")]
+    pub trust: Option<String>,
+    /// The township key that cosignatures must come from (vkey text, hex, or key file)
+    #[arg(long, value_name = "KEY")]
+    pub township_key: Option<String>,
+    /// Print one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

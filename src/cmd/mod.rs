@@ -2,6 +2,7 @@
 //! through the rules engine (`Writer::append`), and commits them with one signed
 //! checkpoint (`Writer::commit`). Nothing is written unless every event was accepted.
 
+pub mod bundle;
 pub mod check;
 pub mod consult;
 pub mod demo;

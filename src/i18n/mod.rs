@@ -40,3 +40,4 @@ impl Lang {
 pub mod cli;
 pub mod input;
 pub mod rules;
+pub mod township;
