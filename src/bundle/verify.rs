@@ -122,6 +122,10 @@ pub enum Kind {
     },
     /// Attachment hash, size or presence (with the bundle name as location).
     Attachment(check::ProblemKind),
+    /// A village key that is weak, small-order or not canonical.
+    WeakKey {
+        detail: String,
+    },
     TooMany {
         omitted: u64,
     },
@@ -867,6 +871,15 @@ impl LogPass {
                     }
                     match (&rep.origin, &entry.event) {
                         (None, Event::Genesis(g)) if idx == 0 => {
+                            if let Err(e) = PublicKey::from_hex(&g.key) {
+                                rep.push(
+                                    "E-KEY-WEAK",
+                                    loc.clone(),
+                                    Kind::WeakKey {
+                                        detail: format!("{e:?}"),
+                                    },
+                                );
+                            }
                             rep.origin = Some(g.origin.clone());
                             rep.genesis_leaf = Some(leaf);
                             rep.genesis_key = Some(g.key.clone());
@@ -902,6 +915,17 @@ impl LogPass {
                             }),
                         );
                         broken = true;
+                    }
+                    if let Event::KeyRotate(k) = &entry.event
+                        && let Err(e) = PublicKey::from_hex(&k.new)
+                    {
+                        rep.push(
+                            "E-KEY-WEAK",
+                            loc.clone(),
+                            Kind::WeakKey {
+                                detail: format!("{e:?}"),
+                            },
+                        );
                     }
                     if let Event::KeyRotate(k) = &entry.event
                         && let Some(t) = k.authority.strip_prefix(crate::keychange::BY_TOWNSHIP)

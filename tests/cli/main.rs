@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bundle;
 mod check;
 mod matter;
 mod refusals;
