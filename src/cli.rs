@@ -76,6 +76,83 @@ pub enum Command {
     Export(ExportArgs),
     /// Check an audit bundle offline (exit 4 on any problem)
     Verify(VerifyArgs),
+    /// Store a township-cosigned checkpoint
+    #[command(subcommand)]
+    Checkpoint(CheckpointCmd),
+    /// Show or rotate the village key
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// The township's register and witness
+    Township(TownshipArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckpointCmd {
+    /// Import a checkpoint the township cosigned
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCmd {
+    /// Show the village key's fingerprint and verifier key
+    Show,
+    /// Change the village key (change of secretary, or a lost key)
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The new key file (made if it does not exist; never overwritten)
+    #[arg(long, value_name = "PATH")]
+    pub new_key: PathBuf,
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The old key is lost: ask the township to countersign
+    #[arg(long)]
+    pub lost: bool,
+    /// The township's public key (with --lost)
+    #[arg(long, value_name = "KEY", requires = "lost")]
+    pub township_key: Option<String>,
+    /// Where to write the request for the township (with --lost)
+    #[arg(short = 'o', long = "out", value_name = "FILE", requires = "lost")]
+    pub out: Option<PathBuf>,
+    /// The request as countersigned by the township (with --lost)
+    #[arg(long, value_name = "FILE", requires = "lost", conflicts_with_all = ["out", "township_key"])]
+    pub countersigned: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TownshipArgs {
+    /// The township register (default: township.db in the per-user data directory)
+    #[arg(long, env = "LIUYI_TOWNSHIP_DB", value_name = "PATH", global = true)]
+    pub township_db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub cmd: TownshipCmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TownshipCmd {
+    /// Create the township register and key
+    Init {
+        #[arg(long)]
+        name: String,
+    },
+    /// Verify a village's bundle and pin its origin, genesis and key
+    Register { bundle: PathBuf },
+    /// Verify a bundle, check it extends the last one, and cosign its checkpoint
+    Cosign {
+        bundle: PathBuf,
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Countersign a village's lost-key rotation request
+    Countersign {
+        request: PathBuf,
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// List the registered villages and what was last cosigned
+    Status(JsonArg),
 }
 
 #[derive(Debug, Args)]

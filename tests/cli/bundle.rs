@@ -307,7 +307,7 @@ fn edit_field(line: usize, field: &str) -> (tempfile::TempDir, PathBuf) {
         match field {
             "idx" => v["idx"] = (line as u64 + 5).into(),
             "prev" => {
-                let s = v["prev"].as_str().unwrap().replace(|c: char| c == '0', "1");
+                let s = v["prev"].as_str().unwrap().replace('0', "1");
                 let s = if s == v["prev"].as_str().unwrap() {
                     format!("f{}", &s[1..])
                 } else {
