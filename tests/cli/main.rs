@@ -8,3 +8,4 @@ mod check;
 mod matter;
 mod refusals;
 mod roster;
+mod township;
