@@ -94,5 +94,7 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         }
         Command::Key(c) => cmd::key::run(ctx, c),
         Command::Township(a) => cmd::township::run(ctx, a),
+        Command::Notice(a) => cmd::notice::reprint(ctx, a),
+        Command::Form(a) => cmd::notice::form(ctx, a),
     }
 }

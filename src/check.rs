@@ -55,6 +55,11 @@ pub enum ProblemKind {
     CheckpointRoot,
     CheckpointSignature(String),
     CheckpointFrontier,
+    /// A re-rendered notice differs from the one recorded.
+    NoticeMismatch {
+        expected: String,
+        found: String,
+    },
     AttachmentMissing {
         sha256: String,
     },
@@ -236,6 +241,25 @@ pub fn load(store: &Store) -> crate::error::Result<Replay> {
     if r.is_err()
         && let Some(p) = first
     {
+        return Err(crate::error::Error::Integrity(vec![p]));
+    }
+    Ok(replay)
+}
+
+/// Replays only the first `size` entries: the record as it stood at that point.
+pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
+    let mut replay = Replay::default();
+    let mut first: Option<Problem> = None;
+    let _ = store.for_each_entry(|e| {
+        if replay.state.size >= size {
+            return Err(String::new());
+        }
+        replay.feed(&e).map_err(|p| {
+            first = Some(p);
+            String::new()
+        })
+    })?;
+    if let Some(p) = first {
         return Err(crate::error::Error::Integrity(vec![p]));
     }
     Ok(replay)

@@ -84,6 +84,10 @@ pub enum Command {
     Key(KeyCmd),
     /// The township's register and witness
     Township(TownshipArgs),
+    /// Re-print a posted notice, byte-identical
+    Notice(NoticeArgs),
+    /// Print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet
+    Form(FormArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -424,6 +428,56 @@ pub struct PublishArgs {
     /// Write the notice PDF here
     #[arg(short = 'o', long = "out", value_name = "FILE.pdf")]
     pub out: Option<PathBuf>,
+    /// Print with this font instead of the bundled one
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NoticeArgs {
+    pub id: String,
+    #[arg(value_enum)]
+    pub kind: NoticeArg,
+    #[arg(short = 'o', long = "out", value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormKind {
+    /// 民议 signature sheet
+    Consultation,
+    /// Receipt for a written motion
+    Motion,
+    /// Meeting sign-in sheet
+    Signin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeetingArg {
+    Proposal,
+    Discussion,
+    Review,
+    Representatives,
+    Villagers,
+}
+
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    pub id: String,
+    #[arg(value_enum)]
+    pub kind: FormKind,
+    #[arg(short = 'o', long = "out", value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// Sign-in sheets: which meeting (default: the next one the matter needs)
+    #[arg(long, value_enum)]
+    pub meeting: Option<MeetingArg>,
+    /// Sign-in sheets: meeting date (default: today)
+    #[arg(long)]
+    pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -487,6 +541,12 @@ pub struct CompleteArgs {
     /// Opinion of the village affairs supervision committee
     #[arg(long)]
     pub supervision: Option<String>,
+    /// The acceptance's conclusion (验收结论)
+    #[arg(long, default_value = "验收合格")]
+    pub acceptance: String,
+    /// Final cost by funding source: SOURCE=YUAN, repeatable; must add up to --spent
+    #[arg(long, value_name = "SOURCE=YUAN")]
+    pub spent_by: Vec<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]

@@ -76,6 +76,8 @@ pub enum Error {
         path: PathBuf,
         detail: String,
     },
+    /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
+    Notice(crate::notice::NoticeError),
     Internal(String),
 }
 
@@ -92,6 +94,11 @@ impl Error {
                 | StoreError::TooNew { .. },
             ) => 2,
             Error::Key { .. } => 2,
+            Error::Notice(crate::notice::NoticeError::Paper(
+                crate::paper::PaperError::MissingGlyph { .. },
+            )) => 2,
+            Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
+            Error::Notice(_) => 1,
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
         }
     }

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod input;
 pub mod keychange;
 pub mod log;
+pub mod notice;
 pub mod paper;
 pub mod record;
 pub mod rules;

@@ -122,6 +122,10 @@ pub enum Kind {
     },
     /// Attachment hash, size or presence (with the bundle name as location).
     Attachment(check::ProblemKind),
+    /// The record does not render as a notice (the data the notice needs is not there).
+    NoticeRender {
+        detail: String,
+    },
     /// A village key that is weak, small-order or not canonical.
     WeakKey {
         detail: String,
@@ -703,21 +707,31 @@ fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
     }
 }
 
-/// The template and font versions this build prints with (none yet: the paper module
-/// brings them; a notice from another version is "cannot reproduce", not tampering).
-const TEMPLATE_VERSION: &str = "";
-const FONT_VERSION: &str = "";
-
 /// Re-renders a notice from the record as of the publish entry (`state` before it, the
-/// log of `size` entries with `root`). `None` when this build has no notice renderer.
+/// log of `size` entries with `root`), with this build's templates and bundled fonts.
+/// `None` when the notice was made by other templates or fonts: it cannot be reproduced
+/// here, which is not tampering (the stored hash still proves the bytes).
 fn rerender(
-    _state: &crate::rules::State,
-    _ev: &crate::rules::event::PublishEvent,
-    _origin: &str,
-    _size: u64,
-    _root: Hash,
+    state: &crate::rules::State,
+    ev: &crate::rules::event::PublishEvent,
+    origin: &str,
+    size: u64,
+    root: Hash,
 ) -> Option<Result<Vec<u8>, String>> {
-    None
+    let n = ev.notice.as_ref()?;
+    if n.template_version != crate::paper::TEMPLATE_VERSION {
+        return None;
+    }
+    let fonts = crate::paper::Fonts::bundled();
+    if n.font_version != fonts.version() {
+        return None;
+    }
+    let at = crate::paper::model::Verification {
+        origin: origin.to_string(),
+        log_size: size,
+        root_hex: hex::encode(root),
+    };
+    Some(crate::notice::render_publish(state, ev, at, &fonts).map_err(|e| format!("{e:?}")))
 }
 
 /// The streaming pass over `log/entries.jsonl`.
@@ -754,7 +768,6 @@ impl LogPass {
         let mut prev_leaf: Option<Hash> = None;
         let mut alive = true;
         let mut seen_framing: BTreeSet<&'static str> = BTreeSet::new();
-        let mut renders = 0usize;
         let mut line_buf: Vec<u8> = Vec::new();
         let mut framing = |rep: &mut Report, f: Framing, line: u64| {
             let key = match f {
@@ -978,33 +991,25 @@ impl LogPass {
                 {
                     let origin = rep.origin.clone().unwrap_or_default();
                     match rerender(&pass.replay.state, p, &origin, idx, tree.root()) {
-                        None => renders += 1,
-                        Some(Ok(pdf)) if hex::encode(Sha256::digest(&pdf)) == n.sha256 => {}
-                        Some(Ok(pdf)) => {
-                            if n.template_version == TEMPLATE_VERSION
-                                && n.font_version == FONT_VERSION
-                            {
-                                rep.push(
-                                    "E-NOTICE-DIFFERS",
-                                    line_loc(line, Some(entry)),
-                                    Kind::NoticeDiffers {
-                                        expected: n.sha256.clone(),
-                                        found: hex::encode(Sha256::digest(&pdf)),
-                                    },
-                                );
-                            } else {
-                                rep.warnings.push(Warning::CannotReproduce {
-                                    line,
-                                    template: n.template_version.clone(),
-                                    font: n.font_version.clone(),
-                                });
-                            }
-                        }
-                        Some(Err(_)) => rep.warnings.push(Warning::CannotReproduce {
+                        None => rep.warnings.push(Warning::CannotReproduce {
                             line,
                             template: n.template_version.clone(),
                             font: n.font_version.clone(),
                         }),
+                        Some(Ok(pdf)) if hex::encode(Sha256::digest(&pdf)) == n.sha256 => {}
+                        Some(Ok(pdf)) => rep.push(
+                            "E-NOTICE-DIFFERS",
+                            line_loc(line, Some(entry)),
+                            Kind::NoticeDiffers {
+                                expected: n.sha256.clone(),
+                                found: hex::encode(Sha256::digest(&pdf)),
+                            },
+                        ),
+                        Some(Err(detail)) => rep.push(
+                            "E-NOTICE-RENDER",
+                            line_loc(line, Some(entry)),
+                            Kind::NoticeRender { detail },
+                        ),
                     }
                 }
                 let stored = StoredEntry {
@@ -1036,9 +1041,6 @@ impl LogPass {
         }
         bar.finish_and_clear();
         rep.roots.insert(pass.lines, tree.root());
-        if renders > 0 {
-            rep.warnings.push(Warning::NoRenderer { count: renders });
-        }
         pass
     }
 }

@@ -361,7 +361,8 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             days: Some(15),
             place: Some("村委会公告栏".into()),
             date: Some("2026-04-26".into()),
-            out: Some(notice1.clone()).filter(|_| crate::cmd::notice::AVAILABLE),
+            out: Some(notice1.clone()),
+            font: None,
         },
     )?;
     step(
@@ -429,6 +430,11 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             contractor: Some("平安县路桥工程有限公司".into()),
             procurement: Some("公开比选（三家报价，最低价中选）".into()),
             supervision: Some("工程质量合格，资金使用未超预算".into()),
+            acceptance: "工程质量合格，同意交付使用".into(),
+            spent_by: vec![
+                "一事一议财政奖补=200000".into(),
+                "村集体经济收入=118500".into(),
+            ],
             date: Some("2026-08-15".into()),
             attach: vec![],
         },
@@ -443,7 +449,8 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             days: Some(15),
             place: Some("村委会公告栏".into()),
             date: Some("2026-08-18".into()),
-            out: Some(notice2.clone()).filter(|_| crate::cmd::notice::AVAILABLE),
+            out: Some(notice2.clone()),
+            font: None,
         },
     )?;
     step(

@@ -204,13 +204,14 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         &Event::Publish(event.clone()),
         crate::keychange::verify_rotation,
     )?;
-    let (event, pdf) = crate::cmd::notice::with_notice(ctx, &w, event, a.out.as_deref())?;
+    let (event, pdf) =
+        crate::cmd::notice::with_notice(&mut w, event, a.out.as_deref(), a.font.as_deref())?;
     w.append(Event::Publish(event))?;
     let stage = w.state().matters.get(&a.id).map(|m| m.stage);
     let c = w.commit()?;
-    if let (Some(path), Some(bytes)) = (&a.out, pdf) {
-        crate::cmd::notice::write_pdf(path, &bytes)?;
-        ctx.say(&msg::notice_written(ctx.lang, path, bytes.len()));
+    if let Some(path) = &a.out {
+        crate::cmd::notice::write_pdf(path, &pdf)?;
+        ctx.say(&msg::notice_written(ctx.lang, path, pdf.len()));
     }
     if let Some(stage) = stage {
         ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
@@ -267,6 +268,16 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
 pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let spent = parse_yuan(&a.spent)?;
+    let mut spent_by = Vec::new();
+    for item in &a.spent_by {
+        let (source, amount) = item
+            .rsplit_once('=')
+            .ok_or_else(|| Usage::BadAmount(item.clone()))?;
+        spent_by.push(SourceAmount {
+            source: text(source),
+            amount: parse_yuan(amount)?,
+        });
+    }
     let mut w = Writer::open(ctx)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Complete(CompleteEvent {
@@ -283,6 +294,8 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         contractor: opt_text(&a.contractor),
         procurement: opt_text(&a.procurement),
         supervision: opt_text(&a.supervision),
+        conclusion: opt_text(&Some(a.acceptance.clone())),
+        spent_by,
         attachments,
     }))?;
     done(ctx, w, &a.id)

@@ -442,6 +442,10 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("按记录重新生成的公告与所存公告不同（应为 {expected}，重新生成 {found}）"),
             format!("the notice re-rendered from the record differs from the one recorded (recorded {expected}, re-rendered {found})"),
         ),
+        Kind::NoticeRender { detail } => lang.pick(
+            format!("无法按记录重新生成公告：{detail}"),
+            format!("the notice cannot be re-rendered from the record: {detail}"),
+        ),
         Kind::WeakKey { detail } => lang.pick(
             format!("村密钥不安全（弱密钥或非规范编码：{detail}），不能用于签名"),
             format!("the village key is unsafe (weak or non-canonical: {detail}) and cannot sign"),

@@ -181,6 +181,34 @@ pub fn notice_written(lang: Lang, path: &Path, len: usize) -> String {
     }
 }
 
+pub fn notice_stored_copy(lang: Lang, path: &Path, made_by: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "公告已按存档原样输出：{}（该公告由另一版本生成：{made_by}）",
+            path.display()
+        ),
+        Lang::En => format!(
+            "notice written from the recorded copy: {} (it was made by another version: {made_by})",
+            path.display()
+        ),
+    }
+}
+
+pub fn form_written(lang: Lang, path: &Path, len: usize) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "表格已生成：{}（{} KB）",
+            path.display(),
+            len.div_ceil(1024)
+        ),
+        Lang::En => format!(
+            "form written: {} ({} KB)",
+            path.display(),
+            len.div_ceil(1024)
+        ),
+    }
+}
+
 pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
     match lang {
         Lang::Zh => format!(
@@ -517,6 +545,8 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::CheckpointSignature(d), Lang::En) => format!("bad checkpoint signature: {d}"),
         (ProblemKind::CheckpointFrontier, Lang::Zh) => "检查点保存的默克尔前沿与记录不符".into(),
         (ProblemKind::CheckpointFrontier, Lang::En) => "the checkpoint's stored Merkle frontier does not match the log".into(),
+        (ProblemKind::NoticeMismatch { expected, found }, Lang::Zh) => format!("按记录重新生成的公告与存档不一致：存档 {expected}，重新生成 {found}"),
+        (ProblemKind::NoticeMismatch { expected, found }, Lang::En) => format!("the notice re-rendered from the record differs from the one recorded: recorded {expected}, re-rendered {found}"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::Zh) => format!("附件缺失：{sha256}"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::En) => format!("attachment missing: {sha256}"),
         (ProblemKind::AttachmentHash { sha256, found }, Lang::Zh) => format!("附件内容被改动：应为 {sha256}，实为 {found}"),
@@ -698,6 +728,34 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
                 path.display()
             ),
         },
+        Error::Notice(n) => match n {
+            crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
+            crate::notice::NoticeError::Missing { id, what } => match lang {
+                Lang::Zh => format!(
+                    "不予打印：事项 {id} 还没有记录{}。",
+                    missing_word(what, lang)
+                ),
+                Lang::En => format!(
+                    "cannot print: matter {id} has no {} recorded yet.",
+                    missing_word(what, lang)
+                ),
+            },
+        },
         Error::Internal(m) => format!("{prefix}{m}"),
     }
+}
+
+fn missing_word(what: &str, lang: Lang) -> &str {
+    let zh = match what {
+        "motion" => "动议",
+        "proposal" => "提议",
+        "discussion" => "商议",
+        "review" => "审议",
+        "consultation" => "民议",
+        "resolution" => "决议",
+        "completion" => "竣工验收",
+        "roster" => "花名册",
+        _ => what,
+    };
+    lang.pick(zh, what)
 }

@@ -39,5 +39,6 @@ impl Lang {
 
 pub mod cli;
 pub mod input;
+pub mod paper;
 pub mod rules;
 pub mod township;

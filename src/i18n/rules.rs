@@ -155,6 +155,10 @@ pub fn action_command(a: Action, id: &str) -> String {
     }
 }
 
+fn yuan(fen: i64) -> String {
+    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+}
+
 fn list(items: &[String], lang: Lang) -> String {
     const MAX: usize = 40;
     let shown: Vec<&str> = items.iter().take(MAX).map(String::as_str).collect();
@@ -371,6 +375,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 En => format!("matter {id} has unanswered objections (number {}): answer them with liuyi objection {id} reply N --text T before publishing the result.", ns.join(", ")),
             }
         }
+        (Refusal::NotPublished { id, kind }, Zh) => format!("事项 {id} 的{}尚未公开，无法重印。公开请用 {}。", notice_name(*kind, lang), action_command(if *kind == NoticeKind::Resolution { Action::PublishResolution } else { Action::PublishResult }, id)),
+        (Refusal::NotPublished { id, kind }, En) => format!("the {} of {id} has not been posted, so it cannot be re-printed. Post it with {}.", notice_name(*kind, lang), action_command(if *kind == NoticeKind::Resolution { Action::PublishResolution } else { Action::PublishResult }, id)),
+        (Refusal::SpentBreakdown { total, sum }, Zh) => format!("各资金来源决算合计 {} 元，与决算总额 {} 元不符。请核对 --spent-by。", yuan(*sum), yuan(*total)),
+        (Refusal::SpentBreakdown { total, sum }, En) => format!("the cost by funding source adds up to {} yuan, not the final cost of {} yuan. Check --spent-by.", yuan(*sum), yuan(*total)),
         (Refusal::KeyRotation { why }, _) => {
             let (zh, en) = match why {
                 KeyRotationProblem::OldIsNotCurrent => ("旧密钥不是当前的村密钥", "the old key is not the village's current key"),

@@ -301,8 +301,17 @@ impl State {
             }
             Event::Complete(c) => {
                 self.at(&c.id, Action::Complete, c.date, today)?;
-                if c.spent < 0 {
+                if c.spent < 0 || c.spent_by.iter().any(|s| s.amount < 0) {
                     return Err(Refusal::NegativeAmount { field: "spent" });
+                }
+                if !c.spent_by.is_empty() {
+                    let sum: Fen = c.spent_by.iter().map(|s| s.amount).sum();
+                    if sum != c.spent {
+                        return Err(Refusal::SpentBreakdown {
+                            total: c.spent,
+                            sum,
+                        });
+                    }
                 }
                 if c.accepted_by.iter().all(|a| a.trim().is_empty()) {
                     return Err(Refusal::EmptyField {

@@ -315,8 +315,23 @@ pub struct CompleteEvent {
     /// 村务监督委员会 opinion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervision: Option<String>,
+    /// 验收结论 (the acceptance's conclusion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<String>,
+    /// Final cost by funding source, when the village accounts for it that way; sums to
+    /// `spent`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spent_by: Vec<SourceAmount>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentRef>,
+}
+
+/// An amount from one funding source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceAmount {
+    pub source: String,
+    pub amount: Fen,
 }
 
 /// `revise` (back to 商议) and `withdraw`.

@@ -205,6 +205,16 @@ pub enum Refusal {
     KeyRotation {
         why: KeyRotationProblem,
     },
+    /// A notice that was never posted cannot be re-printed.
+    NotPublished {
+        id: String,
+        kind: NoticeKind,
+    },
+    /// The cost by funding source does not add up to the final cost.
+    SpentBreakdown {
+        total: i64,
+        sum: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

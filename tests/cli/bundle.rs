@@ -164,6 +164,27 @@ pub fn resign(parts: &mut Vec<(String, Vec<u8>)>, key: &Path, origin: &str) {
     }
 }
 
+/// Cuts the log to its first `n` entries, as the village's bundle looked then: later
+/// checkpoints and files only later entries refer to are dropped.
+pub fn truncate_to(parts: &mut Vec<(String, Vec<u8>)>, n: usize) {
+    let mut ls = lines(parts);
+    ls.truncate(n);
+    set_lines(parts, &ls);
+    let text: String = ls.iter().map(|l| String::from_utf8_lossy(l)).collect();
+    parts.retain(|(name, _)| {
+        let file = name.strip_prefix("attachments/").or_else(|| {
+            name.strip_prefix("notices/")
+                .and_then(|s| s.strip_suffix(".pdf"))
+        });
+        let cp = name
+            .strip_prefix("checkpoints/")
+            .or_else(|| name.strip_prefix("cosigned/"))
+            .and_then(|s| s.strip_suffix(".txt"))
+            .map(|s| s.parse::<usize>().unwrap());
+        file.is_none_or(|sha| text.contains(sha)) && cp.is_none_or(|size| size <= n)
+    });
+}
+
 pub const ORIGIN: &str = "liuyi/130102001001";
 
 /// Runs `verify --json` on `path` with extra args.
@@ -702,4 +723,43 @@ fn a_truncated_bundle_at_several_cut_points() {
             "cut {cut}: {j:#}"
         );
     }
+}
+
+#[test]
+fn the_demo_notices_are_re_rendered_and_a_flipped_byte_is_caught() {
+    let p = parts(&demo().bundle());
+    assert!(
+        p.iter().any(|(n, _)| n.starts_with("notices/")),
+        "the demo prints notices"
+    );
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n.starts_with("notices/"))
+            .unwrap();
+        let n = data.len() / 2;
+        data[n] ^= 0x20;
+    });
+    assert_problem(&out, "E-ATT-HASH", "notices/");
+}
+
+#[test]
+fn an_insider_rewrite_before_a_printed_notice_is_caught_by_the_re_render() {
+    let d = demo();
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        let i = ls
+            .iter()
+            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
+            .unwrap();
+        let s = String::from_utf8(ls[i].clone())
+            .unwrap()
+            .replace("\"note\":\"", "\"note\":\"（改）");
+        ls[i] = s.into_bytes();
+        rechain(&mut ls, i + 1);
+        set_lines(p, &ls);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let n = lines(&mut parts(&d.bundle())).len();
+    assert_problem(&out, "E-NOTICE-DIFFERS", &format!("entries.jsonl:{n} "));
 }

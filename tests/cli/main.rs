@@ -6,6 +6,7 @@ mod harness;
 mod bundle;
 mod check;
 mod matter;
+mod paper;
 mod refusals;
 mod roster;
 mod township;

@@ -503,6 +503,8 @@ impl H {
             contractor: Some("某建筑公司".into()),
             procurement: Some("比选".into()),
             supervision: Some("无异议".into()),
+            conclusion: None,
+            spent_by: vec![],
             attachments: vec![],
         }
     }

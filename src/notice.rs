@@ -1,0 +1,594 @@
+//! From the record to paper: projects a matter in the rules state onto the paper models
+//! (`crate::paper::model`) and renders them. Used when a posting is recorded
+//! (`publish -o`), when a notice is re-printed (`notice`), for forms (`form`), and by the
+//! township's verifier, which re-renders every notice from the replayed record and
+//! compares bytes. Deterministic: every date and number comes from the record.
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::paper::{self, Fonts, PaperError, model as m};
+use crate::rules::engine::{Matter, Round};
+use crate::rules::event::{
+    Body, CompleteEvent, Event, MeetingEvent, NoticeKind, PublishEvent, VoteEvent,
+};
+use crate::rules::{Meeting, Stage, State};
+
+/// Why a document cannot be made from the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeError {
+    /// The matter lacks a step the document reports (e.g. no resolution yet).
+    Missing {
+        id: String,
+        what: &'static str,
+    },
+    Paper(PaperError),
+}
+
+impl From<PaperError> for NoticeError {
+    fn from(e: PaperError) -> Self {
+        NoticeError::Paper(e)
+    }
+}
+
+type R<T> = Result<T, NoticeError>;
+
+fn missing(id: &str, what: &'static str) -> NoticeError {
+    NoticeError::Missing {
+        id: id.to_string(),
+        what,
+    }
+}
+
+fn last_event<'a, T>(mt: &'a Matter, pick: impl Fn(&'a Event) -> Option<&'a T>) -> Option<&'a T> {
+    mt.steps.iter().rev().find_map(|s| pick(&s.event))
+}
+
+fn meeting_of(e: &MeetingEvent) -> m::Meeting {
+    m::Meeting {
+        date: e.date,
+        expected: e.expected as u32,
+        present: e.present as u32,
+    }
+}
+
+fn vote_meeting(v: &VoteEvent) -> (m::Meeting, m::Votes) {
+    (
+        m::Meeting {
+            date: v.date,
+            expected: v.expected as u32,
+            present: v.present as u32,
+        },
+        m::Votes {
+            yes: v.for_ as u32,
+            no: v.against as u32,
+            abstain: v.abstain as u32,
+        },
+    )
+}
+
+/// The display name of a `HOUSEHOLD:NAME` key.
+fn name_of(key: &str) -> String {
+    key.split_once(':')
+        .map(|(_, n)| n)
+        .unwrap_or(key)
+        .to_string()
+}
+
+pub fn issuers(village: &str) -> Vec<String> {
+    vec![
+        format!("中共{village}支部委员会"),
+        format!("{village}村民委员会"),
+    ]
+}
+
+/// Parses a funding text such as "一事一议财政奖补200000元；村集体经济收入12.6万元" into
+/// sources. Returns the sources only if every part names an amount and they add up to
+/// the budget; otherwise the whole text is one source for the whole budget (never an
+/// invented split).
+pub fn funding_sources(text: Option<&str>, budget: i64) -> Vec<m::FundingSource> {
+    let whole = || {
+        vec![m::FundingSource {
+            name: text.unwrap_or("村集体经济收入").trim().to_string(),
+            amount_fen: budget,
+        }]
+    };
+    let Some(t) = text else { return whole() };
+    let mut out = Vec::new();
+    for part in t
+        .split(['；', ';', '，', ',', '、', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let Some(parsed) = split_amount(part) else {
+            return whole();
+        };
+        out.push(parsed);
+    }
+    if out.is_empty() || out.iter().map(|s| s.amount_fen).sum::<i64>() != budget {
+        return whole();
+    }
+    out
+}
+
+/// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元".
+fn split_amount(part: &str) -> Option<m::FundingSource> {
+    let s = part.trim_end_matches('元');
+    let (s, factor) = match s.strip_suffix('万') {
+        Some(rest) => (rest, 10_000.0),
+        None => (s, 1.0),
+    };
+    let digits_at = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()?
+        .0;
+    let (name, num) = s.split_at(digits_at);
+    if name.trim().is_empty() || num.is_empty() {
+        return None;
+    }
+    let fen = crate::cmd::parse_yuan(num).ok()?;
+    let fen = if factor > 1.0 {
+        fen.checked_mul(10_000)?
+    } else {
+        fen
+    };
+    Some(m::FundingSource {
+        name: name.trim().trim_end_matches(['：', ':']).to_string(),
+        amount_fen: fen,
+    })
+}
+
+fn supervision(state: &State) -> m::Supervision {
+    let g = state.genesis.as_ref();
+    m::Supervision {
+        contact: g
+            .and_then(|g| g.supervisor.clone())
+            .unwrap_or_else(|| "村务监督委员会".into()),
+        phone: g
+            .and_then(|g| g.phone.clone())
+            .unwrap_or_else(|| "—".into()),
+    }
+}
+
+fn consultation(round: &Round) -> m::ConsultationStage {
+    let t = round.tally();
+    let closed = round
+        .records
+        .values()
+        .map(|r| r.date)
+        .max()
+        .unwrap_or(round.opened);
+    m::ConsultationStage {
+        opened: round.opened,
+        closed,
+        in_scope: t.in_scope as u32,
+        consented: t.consented as u32,
+    }
+}
+
+fn place(g: &crate::rules::event::Genesis) -> (String, String, String) {
+    (g.village.clone(), g.township.clone(), g.county.clone())
+}
+
+/// The 决议公开 notice for matter `id`, as the record stands (before its publish entry).
+pub fn resolution_notice(
+    state: &State,
+    ev: &PublishEvent,
+    at: m::Verification,
+) -> R<m::ResolutionNotice> {
+    let id = &ev.id;
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let motion = last_event(mt, |e| {
+        if let Event::Motion(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "motion"))?;
+    let proposal = last_event(mt, |e| {
+        if let Event::Proposal(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "proposal"))?;
+    let discussion = last_event(mt, |e| {
+        if let Event::Discussion(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "discussion"))?;
+    let review = last_event(mt, |e| {
+        if let Event::Review(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "review"))?;
+    let resolution = mt.resolution().ok_or_else(|| missing(id, "resolution"))?;
+    let round = mt
+        .current_round()
+        .ok_or_else(|| missing(id, "consultation"))?;
+    let (review_meeting, review_votes) = vote_meeting(review);
+    let (res_meeting, res_votes) = vote_meeting(resolution);
+    let budget = mt.budget.unwrap_or(0);
+    let (village, township, county) = place(g);
+    Ok(m::ResolutionNotice {
+        village,
+        township,
+        county,
+        matter_id: id.clone(),
+        title: mt.title.clone(),
+        category: mt.category.label_zh().to_string(),
+        motion: m::MotionStage {
+            date: motion.date,
+            proposers: motion.by.iter().map(|k| name_of(k)).collect(),
+        },
+        proposal: meeting_of(proposal),
+        discussion: meeting_of(discussion),
+        review: review_meeting,
+        review_votes,
+        consultation: consultation(round),
+        resolution: m::ResolutionStage {
+            body: match resolution.body {
+                Some(Body::Villagers) => m::ResolutionBody::Villagers,
+                _ => m::ResolutionBody::Representatives,
+            },
+            meeting: res_meeting,
+            votes: res_votes,
+        },
+        resolution_text: resolution
+            .text
+            .clone()
+            .or_else(|| mt.plan.clone())
+            .unwrap_or_else(|| mt.text.clone()),
+        budget_fen: budget,
+        funding: funding_sources(mt.funding.as_deref(), budget),
+        posting: m::Posting {
+            from: ev.date,
+            days: ev.days,
+            place: ev.place.clone(),
+        },
+        supervision: supervision(state),
+        issuers: issuers(&g.village),
+        notice_date: ev.date,
+        verification: at,
+    })
+}
+
+fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
+    let budget = mt.budget.unwrap_or(0);
+    let sources = funding_sources(mt.funding.as_deref(), budget);
+    if !c.spent_by.is_empty() {
+        // Every source of the plan, and every source money actually came from.
+        let mut lines: Vec<m::CostLine> = sources
+            .iter()
+            .map(|s| m::CostLine {
+                source: s.name.clone(),
+                budget_fen: s.amount_fen,
+                actual_fen: c
+                    .spent_by
+                    .iter()
+                    .filter(|x| x.source == s.name)
+                    .map(|x| x.amount)
+                    .sum(),
+            })
+            .collect();
+        for x in c
+            .spent_by
+            .iter()
+            .filter(|x| !sources.iter().any(|s| s.name == x.source))
+        {
+            lines.push(m::CostLine {
+                source: x.source.clone(),
+                budget_fen: 0,
+                actual_fen: x.amount,
+            });
+        }
+        return lines;
+    }
+    if sources.len() == 1 {
+        return vec![m::CostLine {
+            source: sources[0].name.clone(),
+            budget_fen: budget,
+            actual_fen: c.spent,
+        }];
+    }
+    // The record has no split of the final cost by source: say so rather than invent one.
+    vec![m::CostLine {
+        source: "合计（决算未按来源分列）".into(),
+        budget_fen: budget,
+        actual_fen: c.spent,
+    }]
+}
+
+/// The 实施结果公开 notice for matter `id`.
+pub fn result_notice(state: &State, ev: &PublishEvent, at: m::Verification) -> R<m::ResultNotice> {
+    let id = &ev.id;
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let resolution = mt.resolution().ok_or_else(|| missing(id, "resolution"))?;
+    let complete = last_event(mt, |e| {
+        if let Event::Complete(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "completion"))?;
+    let implements: Vec<_> = mt
+        .steps
+        .iter()
+        .filter_map(|s| {
+            if let Event::Implement(x) = &s.event {
+                Some(x)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let started = implements.first().map(|i| i.date).unwrap_or(complete.date);
+    let contractor = complete
+        .contractor
+        .clone()
+        .or_else(|| implements.iter().rev().find_map(|i| i.contractor.clone()))
+        .unwrap_or_else(|| "—".into());
+    let (village, township, county) = place(g);
+    Ok(m::ResultNotice {
+        village,
+        township,
+        county,
+        matter_id: id.clone(),
+        title: mt.title.clone(),
+        resolution_date: resolution.date,
+        delivered: complete
+            .delivered
+            .clone()
+            .unwrap_or_else(|| mt.title.clone()),
+        started,
+        completed: complete.date,
+        contractor,
+        contractor_selection: complete.procurement.clone().unwrap_or_else(|| "—".into()),
+        costs: costs(mt, complete),
+        acceptance: m::Acceptance {
+            date: complete.date,
+            by: complete.accepted_by.clone(),
+            conclusion: complete
+                .conclusion
+                .clone()
+                .unwrap_or_else(|| "验收合格".into()),
+        },
+        supervision_opinion: complete.supervision.clone().unwrap_or_else(|| "无".into()),
+        supervision: supervision(state),
+        objections: mt
+            .objections
+            .iter()
+            .map(|o| m::Objection {
+                from: o.from.clone(),
+                date: o.date,
+                text: o.text.clone(),
+                reply: o.reply.as_ref().map(|r| r.text.clone()),
+            })
+            .collect(),
+        posting: m::Posting {
+            from: ev.date,
+            days: ev.days,
+            place: ev.place.clone(),
+        },
+        issuers: issuers(&g.village),
+        notice_date: ev.date,
+        verification: at,
+    })
+}
+
+/// Renders the notice a publish event prints. `state` is the record just before the
+/// publish entry; `at` names that log state (size = the publish entry's index).
+pub fn render_publish(
+    state: &State,
+    ev: &PublishEvent,
+    at: m::Verification,
+    fonts: &Fonts,
+) -> R<Vec<u8>> {
+    match ev.kind {
+        NoticeKind::Resolution => Ok(paper::render_resolution_notice(
+            &resolution_notice(state, ev, at)?,
+            fonts,
+        )?),
+        NoticeKind::Result => Ok(paper::render_result_notice(
+            &result_notice(state, ev, at)?,
+            fonts,
+        )?),
+    }
+}
+
+/// The 民议 signature sheet for the current round of `id`.
+pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::ConsultationSheet> {
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let round = mt
+        .current_round()
+        .ok_or_else(|| missing(id, "consultation"))?;
+    let roster = state
+        .roster_on(round.opened)
+        .map_err(|_| missing(id, "roster"))?;
+    let households: Vec<m::HouseholdRow> = round
+        .in_scope()
+        .map(|h| {
+            let head = roster
+                .head_of(h)
+                .or_else(|| roster.members_of(h).into_iter().next())
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            m::HouseholdRow {
+                household: h.clone(),
+                head,
+            }
+        })
+        .collect();
+    let mut hasher = Sha256::new();
+    for h in &round.scope {
+        hasher.update(h.as_bytes());
+        hasher.update(b"\n");
+    }
+    Ok(m::ConsultationSheet {
+        village: g.village.clone(),
+        township: g.township.clone(),
+        matter_id: id.to_string(),
+        title: mt.title.clone(),
+        round: round.round,
+        opened: round.opened,
+        snapshot_id: format!("{id}-R{}", round.round),
+        snapshot_hash_hex: hex::encode(hasher.finalize()),
+        households,
+        verification: at,
+    })
+}
+
+/// The receipt for the written motion of `id`.
+pub fn motion_receipt(state: &State, id: &str, at: m::Verification) -> R<m::MotionReceipt> {
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let motion = last_event(mt, |e| {
+        if let Event::Motion(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "motion"))?;
+    Ok(m::MotionReceipt {
+        village: g.village.clone(),
+        township: g.township.clone(),
+        matter_id: id.to_string(),
+        title: mt.title.clone(),
+        category: mt.category.label_zh().to_string(),
+        text: mt.text.clone(),
+        proposers: motion.by.iter().map(|k| name_of(k)).collect(),
+        received: motion.date,
+        estimated_fen: motion.amount,
+        attachments: motion.attachments.len() as u32,
+        verification: at,
+    })
+}
+
+/// Which meeting a sign-in sheet is for: the next one the matter needs, unless given.
+pub fn signin_meeting(mt: &Matter) -> Option<Meeting> {
+    match mt.stage {
+        Stage::Motion => Some(Meeting::BranchCommittee),
+        Stage::Proposal => Some(Meeting::TwoCommittees),
+        Stage::Discussion => Some(Meeting::PartyMembers),
+        Stage::Consultation | Stage::Review => Some(Meeting::Representatives),
+        _ => None,
+    }
+}
+
+/// The sign-in sheet listing the 应到 members of `meeting` on `date`.
+pub fn signin_sheet(
+    state: &State,
+    id: &str,
+    meeting: Meeting,
+    date: NaiveDate,
+    at: m::Verification,
+) -> R<m::SigninSheet> {
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let roster = state.roster_on(date).map_err(|_| missing(id, "roster"))?;
+    let role = |p: &crate::rules::people::Person| -> String {
+        let mut r = Vec::new();
+        if p.committee.on_branch() {
+            r.push("支委");
+        }
+        if p.committee.on_village() {
+            r.push("村委");
+        }
+        if p.representative {
+            r.push("村民代表");
+        }
+        if r.is_empty() && p.party == crate::rules::people::Party::Full {
+            r.push("正式党员");
+        }
+        if r.is_empty() {
+            return p.household.clone();
+        }
+        r.join("、")
+    };
+    let people = match meeting {
+        Meeting::BranchCommittee => roster.branch_committee(),
+        Meeting::TwoCommittees => roster.two_committees(),
+        Meeting::PartyMembers => roster.voting_party_members(),
+        Meeting::Representatives => roster.representatives_assembly(),
+        Meeting::Villagers => roster.adults(date),
+    };
+    let kind = match meeting {
+        Meeting::BranchCommittee => m::MeetingKind::Proposal,
+        Meeting::TwoCommittees => m::MeetingKind::Discussion,
+        Meeting::PartyMembers => m::MeetingKind::Review,
+        Meeting::Representatives => m::MeetingKind::Resolution(m::ResolutionBody::Representatives),
+        Meeting::Villagers => m::MeetingKind::Resolution(m::ResolutionBody::Villagers),
+    };
+    Ok(m::SigninSheet {
+        village: g.village.clone(),
+        township: g.township.clone(),
+        matter_id: id.to_string(),
+        title: mt.title.clone(),
+        kind,
+        date,
+        members: people
+            .into_iter()
+            .map(|p| m::Member {
+                name: p.name.clone(),
+                role: role(p),
+            })
+            .collect(),
+        verification: at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funding_text_splits_only_when_it_adds_up() {
+        let s = funding_sources(
+            Some("一事一议财政奖补200000元；村集体经济收入126000元"),
+            32_600_000,
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].name, "一事一议财政奖补");
+        assert_eq!(s[1].amount_fen, 12_600_000);
+        let s = funding_sources(Some("财政奖补20万元，村集体12.6万元"), 32_600_000);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].amount_fen, 12_600_000);
+        // Does not add up: one line, the whole text, the whole budget.
+        let s = funding_sources(Some("财政奖补20万元，村集体10万元"), 32_600_000);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].amount_fen, 32_600_000);
+        let s = funding_sources(Some("村集体经济收入"), 100);
+        assert_eq!(s.len(), 1);
+        assert_eq!(funding_sources(None, 5)[0].amount_fen, 5);
+    }
+}

@@ -1,0 +1,554 @@
+//! The five documents: what each template may and must say, and how the record's data becomes
+//! the template's values. Dates are written the Chinese way (2026年3月1日), money as figures and
+//! capitals ([`super::money`]).
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::model::*;
+use super::money::{format_yuan, to_chinese_capital};
+use super::template::{Spec, Values};
+
+/// 2026年3月1日
+pub(crate) fn date_zh(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Last day of a posting period (`days` days including the first).
+pub(crate) fn posting_end(p: &Posting) -> NaiveDate {
+    p.from + Duration::days(i64::from(p.days.max(1)) - 1)
+}
+
+/// 100% or 99.7% (rounded down, so 364/365 never shows as 100%).
+pub(crate) fn rate(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    let permille = u64::from(part) * 1000 / u64::from(whole);
+    if permille % 10 == 0 {
+        format!("{}%", permille / 10)
+    } else {
+        format!("{}.{}%", permille / 10, permille % 10)
+    }
+}
+
+fn names(v: &[String]) -> String {
+    v.join("、")
+}
+
+/// Figures without the ¥ sign, for table cells under a （元） header.
+fn amount(fen: i64) -> String {
+    format_yuan(fen).replacen('¥', "", 1)
+}
+
+const VERIFY_FIELDS: [&str; 4] = ["origin", "log_size", "root_short", "root_hex"];
+
+fn verification(v: &mut Values, ver: &Verification) {
+    v.set("origin", ver.origin.clone());
+    v.set("log_size", ver.log_size.to_string());
+    v.set(
+        "root_short",
+        ver.root_hex.chars().take(16).collect::<String>(),
+    );
+    v.set("root_hex", ver.root_hex.clone());
+}
+
+/// What the QR code encodes.
+pub(crate) fn qr_text(ver: &Verification) -> String {
+    format!("liuyi:{}:{}:{}", ver.origin, ver.log_size, ver.root_hex)
+}
+
+macro_rules! fields {
+    ($($f:expr),* $(,)?) => { &[$($f),*, VERIFY_FIELDS[0], VERIFY_FIELDS[1], VERIFY_FIELDS[2], VERIFY_FIELDS[3]] };
+}
+
+pub(crate) const RESOLUTION: Spec = Spec {
+    name: "resolution_notice.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "county",
+        "matter_id",
+        "title",
+        "category",
+        "motion_date",
+        "proposers",
+        "proposal_date",
+        "proposal_expected",
+        "proposal_present",
+        "discussion_date",
+        "discussion_expected",
+        "discussion_present",
+        "review_date",
+        "review_expected",
+        "review_present",
+        "review_yes",
+        "review_no",
+        "review_abstain",
+        "consultation_period",
+        "consultation_opened",
+        "consultation_closed",
+        "consultation_in_scope",
+        "consultation_consented",
+        "consultation_rate",
+        "resolution_date",
+        "resolution_body",
+        "resolution_expected",
+        "resolution_present",
+        "resolution_yes",
+        "resolution_no",
+        "resolution_abstain",
+        "resolution_text",
+        "budget_figures",
+        "budget_capital",
+        "posting_from",
+        "posting_to",
+        "posting_days",
+        "posting_place",
+        "supervisor",
+        "supervisor_phone",
+        "issuers",
+        "notice_date",
+    ],
+    lists: &[("funding", &["name", "amount"])],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "motion_date",
+        "proposal_date",
+        "proposal_expected",
+        "proposal_present",
+        "discussion_date",
+        "discussion_expected",
+        "discussion_present",
+        "review_date",
+        "review_expected",
+        "review_present",
+        "review_yes",
+        "review_no",
+        "review_abstain",
+        "consultation_in_scope",
+        "consultation_consented",
+        "resolution_date",
+        "resolution_body",
+        "resolution_expected",
+        "resolution_present",
+        "resolution_yes",
+        "resolution_no",
+        "resolution_abstain",
+        "resolution_text",
+        "budget_figures",
+        "budget_capital",
+        "funding.name",
+        "funding.amount",
+        "posting_from",
+        "posting_to",
+        "posting_place",
+        "supervisor",
+        "supervisor_phone",
+        "township",
+        "issuers",
+        "notice_date",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "signature", "verification"],
+};
+
+pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
+    let mut v = Values::default();
+    v.set("village", n.village.clone());
+    v.set("township", n.township.clone());
+    v.set("county", n.county.clone());
+    v.set("matter_id", n.matter_id.clone());
+    v.set("title", n.title.clone());
+    v.set("category", n.category.clone());
+    v.set("motion_date", date_zh(n.motion.date));
+    v.set("proposers", names(&n.motion.proposers));
+    for (key, m) in [
+        ("proposal", &n.proposal),
+        ("discussion", &n.discussion),
+        ("review", &n.review),
+    ] {
+        let (d, e, p) = match key {
+            "proposal" => ("proposal_date", "proposal_expected", "proposal_present"),
+            "discussion" => (
+                "discussion_date",
+                "discussion_expected",
+                "discussion_present",
+            ),
+            _ => ("review_date", "review_expected", "review_present"),
+        };
+        v.set(d, date_zh(m.date));
+        v.set(e, m.expected.to_string());
+        v.set(p, m.present.to_string());
+    }
+    v.set("review_yes", n.review_votes.yes.to_string());
+    v.set("review_no", n.review_votes.no.to_string());
+    v.set("review_abstain", n.review_votes.abstain.to_string());
+    let c = &n.consultation;
+    v.set("consultation_opened", date_zh(c.opened));
+    v.set("consultation_closed", date_zh(c.closed));
+    v.set(
+        "consultation_period",
+        format!("{}至{}", date_zh(c.opened), date_zh(c.closed)),
+    );
+    v.set("consultation_in_scope", c.in_scope.to_string());
+    v.set("consultation_consented", c.consented.to_string());
+    v.set("consultation_rate", rate(c.consented, c.in_scope));
+    let r = &n.resolution;
+    v.set("resolution_date", date_zh(r.meeting.date));
+    v.set(
+        "resolution_body",
+        match r.body {
+            ResolutionBody::Representatives => "村民代表会议",
+            ResolutionBody::Villagers => "村民会议",
+        },
+    );
+    v.set("resolution_expected", r.meeting.expected.to_string());
+    v.set("resolution_present", r.meeting.present.to_string());
+    v.set("resolution_yes", r.votes.yes.to_string());
+    v.set("resolution_no", r.votes.no.to_string());
+    v.set("resolution_abstain", r.votes.abstain.to_string());
+    v.set("resolution_text", n.resolution_text.clone());
+    v.set("budget_figures", format_yuan(n.budget_fen));
+    v.set("budget_capital", to_chinese_capital(n.budget_fen));
+    v.list("funding");
+    for f in &n.funding {
+        v.push(
+            "funding",
+            vec![("name", f.name.clone()), ("amount", amount(f.amount_fen))],
+        );
+    }
+    posting(&mut v, &n.posting);
+    v.set("supervisor", n.supervision.contact.clone());
+    v.set("supervisor_phone", n.supervision.phone.clone());
+    v.set("issuers", n.issuers.join("\n"));
+    v.set("notice_date", date_zh(n.notice_date));
+    verification(&mut v, &n.verification);
+    v
+}
+
+fn posting(v: &mut Values, p: &Posting) {
+    v.set("posting_from", date_zh(p.from));
+    v.set("posting_to", date_zh(posting_end(p)));
+    v.set("posting_days", p.days.to_string());
+    v.set("posting_place", p.place.clone());
+}
+
+pub(crate) const RESULT: Spec = Spec {
+    name: "result_notice.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "county",
+        "matter_id",
+        "title",
+        "resolution_date",
+        "delivered",
+        "started",
+        "completed",
+        "contractor",
+        "contractor_selection",
+        "budget_total",
+        "actual_total",
+        "difference_total",
+        "budget_capital",
+        "actual_capital",
+        "acceptance_date",
+        "acceptance_by",
+        "acceptance_conclusion",
+        "supervision_opinion",
+        "objection_count",
+        "posting_from",
+        "posting_to",
+        "posting_days",
+        "posting_place",
+        "supervisor",
+        "supervisor_phone",
+        "issuers",
+        "notice_date",
+    ],
+    lists: &[
+        ("costs", &["source", "budget", "actual", "difference"]),
+        ("objections", &["from", "date", "text", "reply"]),
+    ],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "delivered",
+        "started",
+        "completed",
+        "contractor",
+        "contractor_selection",
+        "costs.source",
+        "costs.budget",
+        "costs.actual",
+        "budget_total",
+        "actual_total",
+        "acceptance_date",
+        "acceptance_by",
+        "supervision_opinion",
+        "objections.from",
+        "objections.text",
+        "objections.reply",
+        "posting_from",
+        "posting_to",
+        "posting_place",
+        "supervisor",
+        "supervisor_phone",
+        "township",
+        "issuers",
+        "notice_date",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "signature", "verification"],
+};
+
+pub(crate) fn result_values(n: &ResultNotice) -> Values {
+    let mut v = Values::default();
+    v.set("village", n.village.clone());
+    v.set("township", n.township.clone());
+    v.set("county", n.county.clone());
+    v.set("matter_id", n.matter_id.clone());
+    v.set("title", n.title.clone());
+    v.set("resolution_date", date_zh(n.resolution_date));
+    v.set("delivered", n.delivered.clone());
+    v.set("started", date_zh(n.started));
+    v.set("completed", date_zh(n.completed));
+    v.set("contractor", n.contractor.clone());
+    v.set("contractor_selection", n.contractor_selection.clone());
+    v.list("costs");
+    let (mut b, mut a) = (0i64, 0i64);
+    for c in &n.costs {
+        b = b.saturating_add(c.budget_fen);
+        a = a.saturating_add(c.actual_fen);
+        v.push(
+            "costs",
+            vec![
+                ("source", c.source.clone()),
+                ("budget", amount(c.budget_fen)),
+                ("actual", amount(c.actual_fen)),
+                (
+                    "difference",
+                    amount(c.budget_fen.saturating_sub(c.actual_fen)),
+                ),
+            ],
+        );
+    }
+    v.set("budget_total", format_yuan(b));
+    v.set("actual_total", format_yuan(a));
+    v.set("difference_total", format_yuan(b.saturating_sub(a)));
+    v.set("budget_capital", to_chinese_capital(b));
+    v.set("actual_capital", to_chinese_capital(a));
+    v.set("acceptance_date", date_zh(n.acceptance.date));
+    v.set("acceptance_by", names(&n.acceptance.by));
+    v.set("acceptance_conclusion", n.acceptance.conclusion.clone());
+    v.set("supervision_opinion", n.supervision_opinion.clone());
+    v.set("objection_count", n.objections.len().to_string());
+    v.list("objections");
+    for o in &n.objections {
+        v.push(
+            "objections",
+            vec![
+                ("from", o.from.clone()),
+                ("date", date_zh(o.date)),
+                ("text", o.text.clone()),
+                (
+                    "reply",
+                    o.reply.clone().unwrap_or_else(|| "（尚未答复）".into()),
+                ),
+            ],
+        );
+    }
+    posting(&mut v, &n.posting);
+    v.set("supervisor", n.supervision.contact.clone());
+    v.set("supervisor_phone", n.supervision.phone.clone());
+    v.set("issuers", n.issuers.join("\n"));
+    v.set("notice_date", date_zh(n.notice_date));
+    verification(&mut v, &n.verification);
+    v
+}
+
+pub(crate) const CONSULTATION: Spec = Spec {
+    name: "consultation_sheet.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "matter_id",
+        "title",
+        "round",
+        "opened",
+        "snapshot_id",
+        "snapshot_short",
+        "snapshot_hash",
+        "household_count",
+    ],
+    lists: &[("households", &["seq", "household", "head"])],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "round",
+        "snapshot_id",
+        "snapshot_short",
+        "households.household",
+        "households.head",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "pagehead", "pagenumber", "verification"],
+};
+
+pub(crate) fn consultation_values(s: &ConsultationSheet) -> Values {
+    let mut v = Values::default();
+    v.set("village", s.village.clone());
+    v.set("township", s.township.clone());
+    v.set("matter_id", s.matter_id.clone());
+    v.set("title", s.title.clone());
+    v.set("round", s.round.to_string());
+    v.set("opened", date_zh(s.opened));
+    v.set("snapshot_id", s.snapshot_id.clone());
+    v.set(
+        "snapshot_short",
+        s.snapshot_hash_hex.chars().take(12).collect::<String>(),
+    );
+    v.set("snapshot_hash", s.snapshot_hash_hex.clone());
+    v.set("household_count", s.households.len().to_string());
+    v.list("households");
+    for (i, h) in s.households.iter().enumerate() {
+        v.push(
+            "households",
+            vec![
+                ("seq", (i + 1).to_string()),
+                ("household", h.household.clone()),
+                ("head", h.head.clone()),
+            ],
+        );
+    }
+    verification(&mut v, &s.verification);
+    v
+}
+
+pub(crate) const MOTION: Spec = Spec {
+    name: "motion_receipt.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "matter_id",
+        "title",
+        "category",
+        "text",
+        "proposers",
+        "proposer_count",
+        "received",
+        "estimated",
+        "attachments",
+    ],
+    lists: &[],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "text",
+        "proposers",
+        "received",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "verification"],
+};
+
+pub(crate) fn motion_values(m: &MotionReceipt) -> Values {
+    let mut v = Values::default();
+    v.set("village", m.village.clone());
+    v.set("township", m.township.clone());
+    v.set("matter_id", m.matter_id.clone());
+    v.set("title", m.title.clone());
+    v.set("category", m.category.clone());
+    v.set("text", m.text.clone());
+    v.set("proposers", names(&m.proposers));
+    v.set("proposer_count", m.proposers.len().to_string());
+    v.set("received", date_zh(m.received));
+    v.set(
+        "estimated",
+        match m.estimated_fen {
+            Some(f) => format!("{}（{}）", format_yuan(f), to_chinese_capital(f)),
+            None => "—".into(),
+        },
+    );
+    v.set("attachments", m.attachments.to_string());
+    verification(&mut v, &m.verification);
+    v
+}
+
+pub(crate) const SIGNIN: Spec = Spec {
+    name: "signin_sheet.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "matter_id",
+        "title",
+        "meeting",
+        "stage",
+        "date",
+        "expected",
+    ],
+    lists: &[("members", &["seq", "name", "role"])],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "meeting",
+        "date",
+        "expected",
+        "members.name",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "pagenumber", "verification"],
+};
+
+/// (stage, meeting) labels of a sign-in sheet.
+pub(crate) fn meeting_labels(k: MeetingKind) -> (&'static str, &'static str) {
+    match k {
+        MeetingKind::Proposal => ("提议", "党组织（支部委员会）会议"),
+        MeetingKind::Discussion => ("商议", "“两委”联席会议"),
+        MeetingKind::Review => ("审议", "党员大会"),
+        MeetingKind::Resolution(ResolutionBody::Representatives) => ("决议", "村民代表会议"),
+        MeetingKind::Resolution(ResolutionBody::Villagers) => ("决议", "村民会议"),
+    }
+}
+
+pub(crate) fn signin_values(s: &SigninSheet) -> Values {
+    let mut v = Values::default();
+    let (stage, meeting) = meeting_labels(s.kind);
+    v.set("village", s.village.clone());
+    v.set("township", s.township.clone());
+    v.set("matter_id", s.matter_id.clone());
+    v.set("title", s.title.clone());
+    v.set("meeting", meeting);
+    v.set("stage", stage);
+    v.set("date", date_zh(s.date));
+    v.set("expected", s.members.len().to_string());
+    v.list("members");
+    for (i, m) in s.members.iter().enumerate() {
+        v.push(
+            "members",
+            vec![
+                ("seq", (i + 1).to_string()),
+                ("name", m.name.clone()),
+                ("role", m.role.clone()),
+            ],
+        );
+    }
+    verification(&mut v, &s.verification);
+    v
+}

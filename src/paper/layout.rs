@@ -1,0 +1,661 @@
+//! The layout engine: sets a validated template, filled with values, on A4 pages.
+//!
+//! Geometry follows GB/T 9704 (A4; margins 37 top, 35 bottom, 28 left, 26 right mm; title 2号
+//! ≈ 22 pt centred, body 3号 = 16 pt with a line pitch of about 28 pt). The engine knows
+//! nothing about notices: it flows blocks down the page, breaks lines with
+//! [`super::linebreak`], splits tables across pages with the header repeated, and records which
+//! characters each face set so the PDF can embed exactly those glyphs. Coordinates are pt from
+//! the top-left corner until an op is emitted (PDF counts from the bottom).
+
+use std::collections::BTreeSet;
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect,
+    TextItem,
+};
+
+use super::fonts::{Face, Fonts};
+use super::linebreak::{Line as TextLine, break_lines};
+use super::template::{Block, Table, Template, TextOpts, Values, fill};
+
+pub(crate) const MM: f32 = 72.0 / 25.4;
+pub(crate) const PAGE_W: f32 = 210.0 * MM;
+pub(crate) const PAGE_H: f32 = 297.0 * MM;
+const TOP: f32 = 37.0 * MM;
+const BOTTOM: f32 = 35.0 * MM;
+const LEFT: f32 = 28.0 * MM;
+const RIGHT: f32 = 26.0 * MM;
+const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
+const BODY_PT: f32 = 16.0;
+const PITCH: f32 = 1.75; // line pitch as a multiple of the font size
+const RULE_PT: f32 = 0.6;
+
+/// PDF resource names of the two faces.
+pub(crate) const BODY_ID: &str = "F1";
+pub(crate) const TITLE_ID: &str = "F2";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FaceKind {
+    Body,
+    Title,
+}
+
+/// Whether justification may widen the gap between `a` and `b`: anywhere except inside a run
+/// of Latin letters, digits and ASCII punctuation.
+fn stretchable(a: char, b: char) -> bool {
+    let word = |c: char| c.is_ascii_graphic() || c == '¥';
+    !(word(a) && word(b))
+}
+
+/// Where the last signature block was set, so the verification block can sit beside it.
+#[derive(Clone, Copy)]
+struct SignatureBox {
+    page: usize,
+    top: f32,
+    bottom: f32,
+    left: f32,
+}
+
+/// Pages being laid out.
+pub(crate) struct Layout<'a> {
+    fonts: &'a Fonts,
+    pub(crate) pages: Vec<Vec<Op>>,
+    pub(crate) used_body: BTreeSet<char>,
+    pub(crate) used_title: BTreeSet<char>,
+    y: f32,
+    pagehead: Option<(f32, Vec<String>)>,
+    signature: Option<SignatureBox>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(fonts: &'a Fonts) -> Self {
+        Layout {
+            fonts,
+            pages: Vec::new(),
+            used_body: BTreeSet::new(),
+            used_title: BTreeSet::new(),
+            y: TOP,
+            pagehead: None,
+            signature: None,
+        }
+    }
+
+    fn face(&self, f: FaceKind) -> &Face {
+        match f {
+            FaceKind::Body => &self.fonts.body,
+            FaceKind::Title => &self.fonts.title,
+        }
+    }
+
+    fn width(&self, f: FaceKind, size: f32, s: &str) -> f32 {
+        let face = self.face(f);
+        s.chars().map(|c| face.advance(c, size)).sum()
+    }
+
+    fn lines(&self, f: FaceKind, size: f32, text: &str, width: f32, indent: f32) -> Vec<TextLine> {
+        let face = self.face(f);
+        break_lines(text, width, indent, &|c| face.advance(c, size))
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        self.pages.last_mut().expect("a page exists")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+        if let Some((size, lines)) = self.pagehead.clone() {
+            let pitch = size * 1.5;
+            let mut y = TOP - 4.0 * MM - pitch * lines.len() as f32;
+            for l in &lines {
+                self.text(FaceKind::Body, size, LEFT, y + size * 1.1, l, 0.0);
+                y += pitch;
+            }
+            self.hline(LEFT, PAGE_W - RIGHT, TOP - 2.5 * MM, 0.4);
+        }
+    }
+
+    /// Starts a new page unless `h` more points fit on this one.
+    fn ensure(&mut self, h: f32) {
+        if self.pages.is_empty() || self.y + h > PAGE_H - BOTTOM + 0.01 {
+            self.new_page();
+        }
+    }
+
+    /// Sets `s` with its baseline at `baseline` (pt from the top).
+    pub(crate) fn text(&mut self, f: FaceKind, size: f32, x: f32, baseline: f32, s: &str, tc: f32) {
+        if s.is_empty() {
+            return;
+        }
+        let used = match f {
+            FaceKind::Body => &mut self.used_body,
+            FaceKind::Title => &mut self.used_title,
+        };
+        used.extend(s.chars());
+        let id = match f {
+            FaceKind::Body => BODY_ID,
+            FaceKind::Title => TITLE_ID,
+        };
+        let ops = self.ops();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(id.into())),
+            size: Pt(size),
+        });
+        if tc != 0.0 {
+            ops.push(Op::SetCharacterSpacing { multiplier: tc });
+        }
+        ops.push(Op::SetTextCursor {
+            pos: Point {
+                x: Pt(x),
+                y: Pt(PAGE_H - baseline),
+            },
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(s.to_string())],
+        });
+        ops.push(Op::EndTextSection);
+        if tc != 0.0 {
+            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+        }
+    }
+
+    fn stroke(&mut self, pts: &[(f32, f32)], thickness: f32) {
+        let ops = self.ops();
+        ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+        ops.push(Op::DrawLine {
+            line: Line {
+                points: pts
+                    .iter()
+                    .map(|&(x, y)| LinePoint {
+                        p: Point {
+                            x: Pt(x),
+                            y: Pt(PAGE_H - y),
+                        },
+                        bezier: false,
+                    })
+                    .collect(),
+                is_closed: false,
+            },
+        });
+    }
+
+    fn hline(&mut self, x1: f32, x2: f32, y: f32, t: f32) {
+        self.stroke(&[(x1, y), (x2, y)], t);
+    }
+
+    fn vline(&mut self, x: f32, y1: f32, y2: f32, t: f32) {
+        self.stroke(&[(x, y1), (x, y2)], t);
+    }
+
+    fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.ops().push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(PAGE_H - y - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    /// Baseline of a line of `size` centred in a line box of `pitch` starting at `top`.
+    fn baseline(top: f32, size: f32, pitch: f32) -> f32 {
+        top + (pitch - size) / 2.0 + size * 0.88
+    }
+
+    /// Centred lines; a title that needs several lines is balanced (lines of similar length,
+    /// never a lone character on the last line).
+    fn centred(&mut self, f: FaceKind, size: f32, pitch: f32, text: &str) {
+        let mut lines = self.lines(f, size, text, TEXT_W, 0.0);
+        if lines.len() > 1 {
+            let n = lines.len();
+            let (mut lo, mut hi) = (TEXT_W / n as f32, TEXT_W);
+            for _ in 0..20 {
+                let mid = (lo + hi) / 2.0;
+                if self.lines(f, size, text, mid, 0.0).len() > n {
+                    lo = mid
+                } else {
+                    hi = mid
+                }
+            }
+            lines = self.lines(f, size, text, hi, 0.0);
+        }
+        for l in lines {
+            self.ensure(pitch);
+            let x = LEFT + (TEXT_W - l.width) / 2.0;
+            self.text(
+                f,
+                size,
+                x,
+                Self::baseline(self.y, size, pitch),
+                &l.text,
+                0.0,
+            );
+            self.y += pitch;
+        }
+    }
+
+    /// A paragraph: first line indented by `indent` ems, full lines justified by widening the
+    /// gaps between characters (never inside a Latin word or number).
+    fn paragraph(&mut self, f: FaceKind, size: f32, text: &str, indent_em: f32) {
+        let pitch = size * PITCH;
+        let indent = indent_em * size;
+        let lines = self.lines(f, size, text, TEXT_W, indent);
+        for (i, l) in lines.iter().enumerate() {
+            self.ensure(pitch);
+            let ind = if i == 0 { indent } else { 0.0 };
+            let chars: Vec<char> = l.text.chars().collect();
+            let gaps = (1..chars.len())
+                .filter(|&k| stretchable(chars[k - 1], chars[k]))
+                .count();
+            let slack = TEXT_W - ind - l.width;
+            let per_gap = if l.last || gaps == 0 || slack <= 0.0 {
+                0.0
+            } else {
+                slack / gaps as f32
+            };
+            let baseline = Self::baseline(self.y, size, pitch);
+            if per_gap > 0.0 && per_gap < size * 0.3 {
+                self.text_spaced(f, size, LEFT + ind, baseline, &chars, per_gap);
+            } else {
+                self.text(f, size, LEFT + ind, baseline, &l.text, 0.0);
+            }
+            self.y += pitch;
+        }
+    }
+
+    /// Like [`Layout::text`], with `extra` pt added at every stretchable gap (a TJ array).
+    fn text_spaced(
+        &mut self,
+        f: FaceKind,
+        size: f32,
+        x: f32,
+        baseline: f32,
+        chars: &[char],
+        extra: f32,
+    ) {
+        let mut items = Vec::new();
+        let mut run = String::new();
+        for (k, &c) in chars.iter().enumerate() {
+            if k > 0 && stretchable(chars[k - 1], c) {
+                items.push(TextItem::Text(std::mem::take(&mut run)));
+                items.push(TextItem::Offset(-extra / size * 1000.0));
+            }
+            run.push(c);
+        }
+        items.push(TextItem::Text(run));
+        let used = match f {
+            FaceKind::Body => &mut self.used_body,
+            FaceKind::Title => &mut self.used_title,
+        };
+        used.extend(chars.iter().copied());
+        let id = match f {
+            FaceKind::Body => BODY_ID,
+            FaceKind::Title => TITLE_ID,
+        };
+        let ops = self.ops();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(id.into())),
+            size: Pt(size),
+        });
+        ops.push(Op::SetTextCursor {
+            pos: Point {
+                x: Pt(x),
+                y: Pt(PAGE_H - baseline),
+            },
+        });
+        ops.push(Op::ShowText { items });
+        ops.push(Op::EndTextSection);
+    }
+
+    fn signature(&mut self, size: f32, lines: &[String]) {
+        let pitch = size * PITCH;
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        self.y += pitch; // one blank line after 特此公告
+        self.ensure(pitch * lines.len() as f32);
+        let w = lines
+            .iter()
+            .map(|l| self.width(FaceKind::Body, size, l))
+            .fold(0.0, f32::max);
+        let right = PAGE_W - RIGHT - 2.0 * size;
+        let left = (right - w).max(LEFT);
+        let top = self.y;
+        for l in lines {
+            let lw = self.width(FaceKind::Body, size, l);
+            let x = left + (w - lw) / 2.0;
+            self.text(
+                FaceKind::Body,
+                size,
+                x,
+                Self::baseline(self.y, size, pitch),
+                l,
+                0.0,
+            );
+            self.y += pitch;
+        }
+        let page = self.pages.len() - 1;
+        self.signature = Some(SignatureBox {
+            page,
+            top,
+            bottom: self.y,
+            left,
+        });
+    }
+
+    /// The verification block: QR code with the lines beside it. It sits bottom left, beside
+    /// the issuers when they leave room, else below everything at the foot of the text area.
+    fn verification(&mut self, size: f32, lines: &[String], qr: &str) {
+        let qr_side = 22.0 * MM;
+        let pitch = size * 1.45;
+        let text_x = LEFT + qr_side + 3.0 * MM;
+        let set = |me: &mut Self, top: f32, lines: &[TextLine], h: f32| {
+            me.qr(LEFT, top + (h - qr_side) / 2.0, qr_side, qr);
+            let mut y = top + (h - lines.len() as f32 * pitch) / 2.0;
+            for l in lines {
+                me.text(
+                    FaceKind::Body,
+                    size,
+                    text_x,
+                    Self::baseline(y, size, pitch),
+                    &l.text,
+                    0.0,
+                );
+                y += pitch;
+            }
+        };
+        let wrap = |me: &Self, w: f32| -> Vec<TextLine> {
+            lines
+                .iter()
+                .flat_map(|l| me.lines(FaceKind::Body, size, l, w, 0.0))
+                .collect()
+        };
+        if let Some(sig) = self.signature.filter(|s| s.page + 1 == self.pages.len()) {
+            let avail = sig.left - 5.0 * MM - text_x;
+            if avail >= 45.0 * MM {
+                let wrapped = wrap(self, avail);
+                let h = qr_side.max(wrapped.len() as f32 * pitch);
+                let top = sig.bottom - h;
+                if top >= sig.top - BODY_PT * PITCH && top + h <= PAGE_H - BOTTOM {
+                    set(self, top, &wrapped, h);
+                    return;
+                }
+            }
+        }
+        let wrapped = wrap(self, LEFT + TEXT_W - text_x);
+        let h = qr_side.max(wrapped.len() as f32 * pitch);
+        let gap = 6.0 * MM;
+        if self.pages.is_empty() || self.y + gap + h > PAGE_H - BOTTOM {
+            self.new_page();
+        }
+        // Foot of the text area, so the block sits in the same place on every page.
+        let top = (PAGE_H - BOTTOM - h).max(self.y + gap);
+        set(self, top, &wrapped, h);
+        self.y = top + h;
+    }
+
+    /// Draws `data` as a QR code, dark modules as filled squares (runs merged per row).
+    fn qr(&mut self, x: f32, y: f32, side: f32, data: &str) {
+        let Ok(code) =
+            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        else {
+            return; // Too long to encode: the printed lines still carry the same facts.
+        };
+        let n = code.width();
+        let colors = code.to_colors();
+        let m = side / n as f32;
+        self.ops().push(Op::SetFillColor {
+            col: Color::Greyscale(Greyscale::new(0.0, None)),
+        });
+        for r in 0..n {
+            let mut c = 0;
+            while c < n {
+                if colors[r * n + c] == qrcode::Color::Dark {
+                    let start = c;
+                    while c < n && colors[r * n + c] == qrcode::Color::Dark {
+                        c += 1;
+                    }
+                    let w = (c - start) as f32 * m;
+                    self.fill_rect(x + start as f32 * m, y + r as f32 * m, w, m);
+                } else {
+                    c += 1;
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, t: &Table, header: &[String], rows: &[Vec<String>], empty: Option<&str>) {
+        let size = t.size.unwrap_or(12.0);
+        let pitch = size * 1.4;
+        let pad = 3.0;
+        let total: f32 = t.widths.iter().sum();
+        let widths: Vec<f32> = t.widths.iter().map(|w| w / total * TEXT_W).collect();
+        let min_h = t.row_mm.map(|m| m * MM).unwrap_or(0.0);
+
+        let cell_lines = |me: &Self, f: FaceKind, text: &str, w: f32| -> Vec<TextLine> {
+            text.split("\\n")
+                .flat_map(|piece| me.lines(f, size, piece.trim(), w - 2.0 * pad, 0.0))
+                .collect()
+        };
+        let layout_row = |me: &Self, f: FaceKind, cells: &[String]| {
+            let laid: Vec<Vec<TextLine>> = cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| cell_lines(me, f, c, *w))
+                .collect();
+            let n = laid.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let h =
+                (n as f32 * pitch + 2.0 * pad).max(if f == FaceKind::Title { 0.0 } else { min_h });
+            (laid, h)
+        };
+        let (head_laid, head_h) = layout_row(self, FaceKind::Title, header);
+        let draw_row = |me: &mut Self, f: FaceKind, laid: &[Vec<TextLine>], h: f32| {
+            let top = me.y;
+            let mut x = LEFT;
+            me.hline(LEFT, LEFT + TEXT_W, top, RULE_PT);
+            me.hline(LEFT, LEFT + TEXT_W, top + h, RULE_PT);
+            me.vline(LEFT, top, top + h, RULE_PT);
+            for (col, (lines, w)) in laid.iter().zip(&widths).enumerate() {
+                let block_h = lines.len() as f32 * pitch;
+                let mut ly = top + (h - block_h) / 2.0;
+                let centre = match t.align.get(col) {
+                    Some('l') => false,
+                    Some('c') => true,
+                    _ => lines.len() == 1 || lines.iter().all(|l| l.last),
+                };
+                for l in lines {
+                    let lx = if centre {
+                        x + (w - l.width) / 2.0
+                    } else {
+                        x + pad
+                    };
+                    me.text(f, size, lx, Self::baseline(ly, size, pitch), &l.text, 0.0);
+                    ly += pitch;
+                }
+                x += w;
+                me.vline(x, top, top + h, RULE_PT);
+            }
+            me.y += h;
+        };
+
+        let mut body: Vec<(Vec<Vec<TextLine>>, f32)> = rows
+            .iter()
+            .map(|r| layout_row(self, FaceKind::Body, r))
+            .collect();
+        if body.is_empty()
+            && let Some(e) = empty
+        {
+            // One full-width row saying there is nothing to list.
+            let mut cells = vec![String::new(); widths.len()];
+            cells[0] = e.to_string();
+            let lines = self.lines(FaceKind::Body, size, e, TEXT_W - 2.0 * pad, 0.0);
+            let h = lines.len() as f32 * pitch + 2.0 * pad;
+            self.ensure(head_h + h);
+            draw_row(self, FaceKind::Title, &head_laid, head_h);
+            let top = self.y;
+            self.hline(LEFT, LEFT + TEXT_W, top + h, RULE_PT);
+            self.vline(LEFT, top, top + h, RULE_PT);
+            self.vline(LEFT + TEXT_W, top, top + h, RULE_PT);
+            let mut ly = top + pad;
+            for l in lines {
+                let lx = LEFT + (TEXT_W - l.width) / 2.0;
+                self.text(
+                    FaceKind::Body,
+                    size,
+                    lx,
+                    Self::baseline(ly, size, pitch),
+                    &l.text,
+                    0.0,
+                );
+                ly += pitch;
+            }
+            self.y += h;
+            body.clear();
+        }
+        let mut header_drawn = false;
+        for (laid, h) in &body {
+            if !header_drawn {
+                self.ensure(head_h + h);
+                draw_row(self, FaceKind::Title, &head_laid, head_h);
+                header_drawn = true;
+            } else if self.y + h > PAGE_H - BOTTOM + 0.01 {
+                self.new_page();
+                draw_row(self, FaceKind::Title, &head_laid, head_h);
+            }
+            draw_row(self, FaceKind::Body, laid, *h);
+        }
+        if !header_drawn && rows.is_empty() && empty.is_none() {
+            self.ensure(head_h);
+            draw_row(self, FaceKind::Title, &head_laid, head_h);
+        }
+        self.y += size * 0.8;
+    }
+}
+
+/// Lays out `template` filled with `values`.
+pub(crate) fn render<'a>(
+    fonts: &'a Fonts,
+    template: &Template,
+    values: &Values,
+    qr: &str,
+) -> Layout<'a> {
+    let scalar = |n: &str| values.scalars.get(n).cloned();
+    let mut l = Layout::new(fonts);
+    // The page head must exist before the first page is opened.
+    for b in &template.blocks {
+        if let Block::PageHead(o, lines) = b {
+            let lines = lines.iter().map(|t| fill(t, &scalar)).collect();
+            l.pagehead = Some((o.size.unwrap_or(9.0), lines));
+        }
+    }
+    let size = |o: &TextOpts, d: f32| o.size.unwrap_or(d);
+    let mut page_number = None;
+    for b in &template.blocks {
+        match b {
+            Block::Title(o, lines) => {
+                let s = size(o, 22.0);
+                for t in lines {
+                    l.centred(FaceKind::Title, s, s * 1.5, &fill(t, &scalar));
+                }
+                l.y += s * 0.6;
+            }
+            Block::Subtitle(o, lines) => {
+                let s = size(o, 14.0);
+                for t in lines {
+                    l.centred(FaceKind::Body, s, s * 1.5, &fill(t, &scalar));
+                }
+                l.y += s * 0.5;
+            }
+            Block::Lines(o, lines) => {
+                let s = size(o, BODY_PT);
+                for t in lines {
+                    l.paragraph(FaceKind::Body, s, &fill(t, &scalar), 0.0);
+                }
+            }
+            Block::Heading(o, lines) => {
+                let s = size(o, BODY_PT);
+                for t in lines {
+                    // Keep a heading with at least two lines of what follows.
+                    l.ensure(s * PITCH * 3.0);
+                    l.paragraph(FaceKind::Title, s, &fill(t, &scalar), 2.0);
+                }
+            }
+            Block::Para(o, lines) => {
+                let s = size(o, BODY_PT);
+                for t in lines {
+                    l.paragraph(FaceKind::Body, s, &fill(t, &scalar), 2.0);
+                }
+            }
+            Block::Table(t) => {
+                let header: Vec<String> = t.header.iter().map(|c| fill(c, &scalar)).collect();
+                let mut rows = Vec::new();
+                let items = values.lists.get(t.list.as_str());
+                for r in &t.rows {
+                    if r.repeat && t.list != "static" {
+                        for item in items.into_iter().flatten() {
+                            let get = |n: &str| item.get(n).cloned().or_else(|| scalar(n));
+                            rows.push(r.cells.iter().map(|c| fill(c, &get)).collect());
+                        }
+                    } else {
+                        rows.push(r.cells.iter().map(|c| fill(c, &scalar)).collect());
+                    }
+                }
+                l.table(t, &header, &rows, t.empty.as_deref());
+            }
+            Block::Signature(o, lines) => {
+                let filled: Vec<String> = lines
+                    .iter()
+                    .flat_map(|t| {
+                        fill(t, &scalar)
+                            .split('\n')
+                            .map(str::to_string)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                l.signature(size(o, BODY_PT), &filled);
+            }
+            Block::Verification(o, lines) => {
+                let filled: Vec<String> = lines.iter().map(|t| fill(t, &scalar)).collect();
+                l.verification(size(o, 9.0), &filled, qr);
+            }
+            Block::PageHead(..) => {}
+            Block::PageNumber(o, t) => page_number = Some((size(o, 12.0), t.clone())),
+            Block::Space(mm) => l.y += mm * MM,
+        }
+    }
+    if l.pages.is_empty() {
+        l.new_page();
+    }
+    if let Some((s, t)) = page_number {
+        let pages = l.pages.len();
+        for i in 0..pages {
+            let get = |n: &str| match n {
+                "page" => Some((i + 1).to_string()),
+                "pages" => Some(pages.to_string()),
+                _ => None,
+            };
+            let text = fill(&t, &get);
+            let w = l.width(FaceKind::Body, s, &text);
+            let page = std::mem::take(&mut l.pages[i]);
+            // Set the number on page i: temporarily make it the last page.
+            l.pages.push(page);
+            l.text(
+                FaceKind::Body,
+                s,
+                LEFT + (TEXT_W - w) / 2.0,
+                PAGE_H - BOTTOM + 7.0 * MM + s,
+                &text,
+                0.0,
+            );
+            let page = l.pages.pop().expect("pushed above");
+            l.pages[i] = page;
+        }
+    }
+    l
+}

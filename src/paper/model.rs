@@ -1,0 +1,273 @@
+//! The plain data a notice or form is made from.
+//!
+//! The caller (the `publish`, `notice` and `form` commands) projects these from the signed
+//! record; this module only describes them. Everything is owned and plain: text as `String`
+//! (already NFC-normalised by the record), money as integer fen, dates as `NaiveDate`, counts as
+//! integers. Nothing here reads a clock: every date printed comes from these structs, which is
+//! what makes re-rendering byte-identical.
+
+use chrono::NaiveDate;
+
+/// Which log state the paper witnesses: printed as a short block and as a QR code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    /// The village's log origin (the checkpoint's first line).
+    pub origin: String,
+    /// Number of entries in the log at the checkpoint the paper was printed from.
+    pub log_size: u64,
+    /// The checkpoint's root hash, lowercase hex (64 digits).
+    pub root_hex: String,
+}
+
+/// A meeting held during the procedure: date, 应到 and 实到.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meeting {
+    pub date: NaiveDate,
+    /// 应到: members entitled to attend (or to vote, for the party members' meeting).
+    pub expected: u32,
+    /// 实到: members present.
+    pub present: u32,
+}
+
+/// A vote at a meeting: 同意 / 反对 / 弃权.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Votes {
+    pub yes: u32,
+    pub no: u32,
+    pub abstain: u32,
+}
+
+/// Which body took the resolution (决议).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResolutionBody {
+    /// 村民代表会议
+    Representatives,
+    /// 村民会议
+    Villagers,
+}
+
+/// 动议: the written motion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionStage {
+    /// Date the written motion was received.
+    pub date: NaiveDate,
+    /// Names of the villagers who signed it.
+    pub proposers: Vec<String>,
+}
+
+/// 民议: the household consultation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationStage {
+    pub opened: NaiveDate,
+    /// Date of the last signature collected.
+    pub closed: NaiveDate,
+    /// Households in scope (the roster snapshot, less recorded departures).
+    pub in_scope: u32,
+    /// Households that signed consent with evidence.
+    pub consented: u32,
+}
+
+/// 决议: the resolution meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolutionStage {
+    pub body: ResolutionBody,
+    pub meeting: Meeting,
+    pub votes: Votes,
+}
+
+/// One funding source of the approved plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundingSource {
+    /// e.g. 村集体经济收入, 上级财政奖补资金, 一事一议筹资.
+    pub name: String,
+    pub amount_fen: i64,
+}
+
+/// Where and how long a notice is posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// First day on the board.
+    pub from: NaiveDate,
+    /// Posting period in days (the last day is `from + days − 1`).
+    pub days: u32,
+    /// e.g. 村务公开栏（村委会大院）.
+    pub place: String,
+}
+
+/// The objection channel: the village affairs supervision committee (村务监督委员会).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Supervision {
+    /// Contact person (usually its chair).
+    pub contact: String,
+    pub phone: String,
+}
+
+/// 决议公开: the notice posted after the resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolutionNotice {
+    pub village: String,
+    pub township: String,
+    pub county: String,
+    /// The matter's ID, e.g. `2026-003`.
+    pub matter_id: String,
+    /// The matter's title, e.g. 村东主干道硬化工程.
+    pub title: String,
+    /// The category's Chinese label, e.g. 公益事业建设.
+    pub category: String,
+    pub motion: MotionStage,
+    /// 提议: 村党组织（支委会）.
+    pub proposal: Meeting,
+    /// 商议: 两委联席会议.
+    pub discussion: Meeting,
+    /// 审议: 党员大会 (应到 = voting members).
+    pub review: Meeting,
+    pub review_votes: Votes,
+    pub consultation: ConsultationStage,
+    pub resolution: ResolutionStage,
+    /// The resolution as adopted (may contain line breaks between paragraphs).
+    pub resolution_text: String,
+    pub budget_fen: i64,
+    pub funding: Vec<FundingSource>,
+    pub posting: Posting,
+    pub supervision: Supervision,
+    /// Issuing bodies, printed bottom right one per line, e.g. 中共清河村支部委员会, 清河村民委员会.
+    pub issuers: Vec<String>,
+    pub notice_date: NaiveDate,
+    pub verification: Verification,
+}
+
+/// Final cost against budget for one funding source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CostLine {
+    pub source: String,
+    pub budget_fen: i64,
+    pub actual_fen: i64,
+}
+
+/// 验收: acceptance of the finished work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub date: NaiveDate,
+    /// Who accepted it, e.g. 镇农业农村办 张伟、村务监督委员会 李秀英.
+    pub by: Vec<String>,
+    /// The acceptance's conclusion, e.g. 工程质量合格，同意交付使用.
+    pub conclusion: String,
+}
+
+/// An objection received during a posting, with the village's reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objection {
+    pub from: String,
+    pub date: NaiveDate,
+    pub text: String,
+    /// `None` while unanswered.
+    pub reply: Option<String>,
+}
+
+/// 实施结果公开: the notice posted after completion and acceptance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultNotice {
+    pub village: String,
+    pub township: String,
+    pub county: String,
+    pub matter_id: String,
+    pub title: String,
+    /// Date of the resolution the work carried out.
+    pub resolution_date: NaiveDate,
+    /// What was delivered, e.g. 村东主干道硬化1.2公里，宽4.5米.
+    pub delivered: String,
+    pub started: NaiveDate,
+    pub completed: NaiveDate,
+    pub contractor: String,
+    /// How the contractor was chosen, e.g. 经镇公共资源交易平台公开比选.
+    pub contractor_selection: String,
+    pub costs: Vec<CostLine>,
+    pub acceptance: Acceptance,
+    /// The supervision committee's opinion on the implementation.
+    pub supervision_opinion: String,
+    pub supervision: Supervision,
+    pub objections: Vec<Objection>,
+    pub posting: Posting,
+    pub issuers: Vec<String>,
+    pub notice_date: NaiveDate,
+    pub verification: Verification,
+}
+
+/// One household row of the 民议 signature sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    /// 户号
+    pub household: String,
+    /// 户主 name
+    pub head: String,
+}
+
+/// The 民议 signature sheet: one row per household in scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsultationSheet {
+    pub village: String,
+    pub township: String,
+    pub matter_id: String,
+    pub title: String,
+    /// Consultation round (1 unless the plan was revised).
+    pub round: u32,
+    pub opened: NaiveDate,
+    /// ID of the roster snapshot that fixed the households in scope.
+    pub snapshot_id: String,
+    /// SHA-256 of the snapshot, lowercase hex (printed short).
+    pub snapshot_hash_hex: String,
+    pub households: Vec<HouseholdRow>,
+    pub verification: Verification,
+}
+
+/// The receipt handed to villagers for a written motion (动议受理回执).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionReceipt {
+    pub village: String,
+    pub township: String,
+    pub matter_id: String,
+    pub title: String,
+    pub category: String,
+    pub text: String,
+    pub proposers: Vec<String>,
+    pub received: NaiveDate,
+    /// Estimated amount, if the motion named one.
+    pub estimated_fen: Option<i64>,
+    /// Number of attached scans (the written motion itself, photos…).
+    pub attachments: u32,
+    pub verification: Verification,
+}
+
+/// The four meetings that have sign-in sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingKind {
+    /// 提议: 村党组织（支委会）会议
+    Proposal,
+    /// 商议: 两委联席会议
+    Discussion,
+    /// 审议: 党员大会
+    Review,
+    /// 决议: 村民代表会议 or 村民会议
+    Resolution(ResolutionBody),
+}
+
+/// A member expected at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub name: String,
+    /// e.g. 支委, 村委, 正式党员, 村民代表, or the 户号 for a villagers' meeting.
+    pub role: String,
+}
+
+/// A meeting sign-in sheet listing the 应到 members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigninSheet {
+    pub village: String,
+    pub township: String,
+    pub matter_id: String,
+    pub title: String,
+    pub kind: MeetingKind,
+    pub date: NaiveDate,
+    pub members: Vec<Member>,
+    pub verification: Verification,
+}

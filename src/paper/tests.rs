@@ -1,0 +1,361 @@
+//! End-to-end tests of the paper module: render the samples, read the text back out of the PDF
+//! with a Rust PDF reader (lopdf), and check facts, determinism, glyph refusals and pagination.
+
+use super::*;
+
+/// Text of each page, whitespace removed (the reader splits lines and cells its own way).
+fn pages_text(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("our PDF parses");
+    let n = doc.get_pages().len() as u32;
+    (1..=n)
+        .map(|p| {
+            let t = doc.extract_text(&[p]).expect("text extracts");
+            t.chars().filter(|c| !c.is_whitespace()).collect()
+        })
+        .collect()
+}
+
+fn all_text(pdf: &[u8]) -> String {
+    pages_text(pdf).concat()
+}
+
+fn assert_contains_all(text: &str, wanted: &[&str]) {
+    let missing: Vec<&&str> = wanted
+        .iter()
+        .filter(|w| !text.contains(&w.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+        .collect();
+    assert!(missing.is_empty(), "missing {missing:?} in:\n{text}");
+}
+
+#[test]
+fn resolution_notice_states_every_required_fact() {
+    let n = samples::resolution_notice();
+    let pdf = render_resolution_notice(&n, &Fonts::bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = all_text(&pdf);
+    assert_contains_all(
+        &text,
+        &[
+            "清河村关于村东主干道硬化工程的决议公告",
+            "2026-003",
+            "全体村民：",
+            // the six stages with their dates and numbers
+            "动议",
+            "2026年2月16日",
+            "王建国、李秀英、张志强",
+            "提议",
+            "2026年2月20日",
+            "商议",
+            "2026年2月26日",
+            "审议",
+            "2026年3月3日",
+            "党员大会",
+            "423836",
+            "民议",
+            "2026年3月5日至2026年3月18日",
+            "365户",
+            "决议",
+            "2026年3月20日",
+            "村民代表会议",
+            "353332",
+            "应到",
+            "实到",
+            "同意",
+            "反对",
+            "弃权",
+            "365/365",
+            "同意率100%",
+            // content, money, funding
+            "自村委会至东河桥路段",
+            "¥326,000.00",
+            "人民币叁拾贰万陆仟元整",
+            "上级财政一事一议奖补资金",
+            "200,000.00",
+            "村集体经济收入",
+            "96,000.00",
+            // posting and the objection channel
+            "2026年3月21日起至2026年4月4日止",
+            "公示期15天",
+            "村务公开栏（村委会大院）",
+            "村务监督委员会",
+            "赵德明",
+            "13903120456",
+            "柳林镇人民政府",
+            "特此公告",
+            "中共清河村支部委员会",
+            "清河村村民委员会",
+            // verification block
+            "liuyi.qinghe.example/清河村",
+            "1287",
+            "9f2c4e7a1b3d5f60",
+        ],
+    );
+}
+
+#[test]
+fn result_notice_states_every_required_fact() {
+    let pdf = render_result_notice(&samples::result_notice(), &Fonts::bundled()).unwrap();
+    assert_contains_all(
+        &all_text(&pdf),
+        &[
+            "清河村关于村东主干道硬化工程实施结果的公告",
+            "混凝土路面硬化1.2公里",
+            "2026年4月8日",
+            "2026年6月22日",
+            "安平县通达路桥工程有限公司",
+            "公开比选",
+            "预算（元）",
+            "决算（元）",
+            "88,460.50",
+            "7,539.50",
+            "¥318,460.50",
+            "¥326,000.00",
+            "人民币叁拾壹万捌仟肆佰陆拾元伍角整",
+            "2026年6月28日",
+            "柳林镇农业农村办张伟",
+            "工程质量合格",
+            "未发现违规问题",
+            "刘桂兰",
+            "减速带",
+            "已采纳",
+            "2026年7月1日起至2026年7月15日止",
+            "赵德明",
+            "13903120456",
+            "特此公告",
+            "清河村村务监督委员会",
+            "1287",
+            "9f2c4e7a1b3d5f60",
+        ],
+    );
+}
+
+#[test]
+fn result_notice_without_objections_says_so() {
+    let mut n = samples::result_notice();
+    n.objections.clear();
+    let pdf = render_result_notice(&n, &Fonts::bundled()).unwrap();
+    assert_contains_all(&all_text(&pdf), &["决议公示期内未收到异议。"]);
+}
+
+#[test]
+fn forms_state_their_facts() {
+    let f = Fonts::bundled();
+    let receipt = render_motion_receipt(&samples::motion_receipt(), &f).unwrap();
+    assert_contains_all(
+        &all_text(&receipt),
+        &[
+            "清河村村民书面动议受理回执",
+            "2026-003",
+            "村东主干道硬化工程",
+            "公益事业建设",
+            "王建国、李秀英、张志强",
+            "2026年2月16日",
+            "¥350,000.00",
+            "人民币叁拾伍万元整",
+            "雨天泥泞难行",
+            "1287",
+        ],
+    );
+    let signin = render_signin_sheet(&samples::signin_sheet(), &f).unwrap();
+    let pages = pages_text(&signin);
+    let text = pages.concat();
+    assert_contains_all(
+        &text,
+        &[
+            "清河村村民代表会议签到表",
+            "2026年3月20日",
+            "应到：35人",
+            "孙永福",
+            "本人签名",
+        ],
+    );
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.contains(&format!("第{}页共{}页", i + 1, pages.len())),
+            "page {i}: {p}"
+        );
+    }
+    for (kind, label) in [
+        (MeetingKind::Proposal, "党组织（支部委员会）会议签到表"),
+        (MeetingKind::Discussion, "“两委”联席会议签到表"),
+        (MeetingKind::Review, "党员大会签到表"),
+        (
+            MeetingKind::Resolution(ResolutionBody::Villagers),
+            "村民会议签到表",
+        ),
+    ] {
+        let mut s = samples::signin_sheet();
+        s.kind = kind;
+        assert_contains_all(&all_text(&render_signin_sheet(&s, &f).unwrap()), &[label]);
+    }
+}
+
+#[test]
+fn signature_sheet_for_365_households_lists_each_exactly_once() {
+    let mut s = samples::consultation_sheet();
+    for h in &mut s.households {
+        h.household = format!("Q{}", h.household); // Q0001…Q0365: unambiguous in extracted text
+    }
+    let pdf = render_consultation_sheet(&s, &Fonts::bundled()).unwrap();
+    let pages = pages_text(&pdf);
+    assert!(pages.len() > 10, "{} pages", pages.len());
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for (i, page) in pages.iter().enumerate() {
+        // Header names the matter and the roster snapshot; table head and page number repeat.
+        assert_contains_all(
+            page,
+            &[
+                "2026-003",
+                "R-2026-03-05",
+                "4be1c0d2a9f3",
+                "户号",
+                "户主",
+                "签字",
+            ],
+        );
+        assert!(
+            page.contains(&format!("第{}页共{}页", i + 1, pages.len())),
+            "page {}",
+            i + 1
+        );
+        let chars: Vec<char> = page.chars().collect();
+        for w in chars.windows(5) {
+            if w[0] == 'Q' && w[1..].iter().all(char::is_ascii_digit) {
+                *seen.entry(w.iter().collect()).or_default() += 1;
+            }
+        }
+    }
+    assert_eq!(seen.len(), 365);
+    assert!(
+        seen.values().all(|&n| n == 1),
+        "{:?}",
+        seen.iter().find(|(_, n)| **n != 1)
+    );
+    assert!(seen.contains_key("Q0001") && seen.contains_key("Q0365"));
+}
+
+#[test]
+fn rendering_twice_gives_identical_bytes() {
+    let f = Fonts::bundled();
+    let a = render_resolution_notice(&samples::resolution_notice(), &f).unwrap();
+    // Something else in between must not change the next result (no process-global state).
+    render_signin_sheet(&samples::signin_sheet(), &f).unwrap();
+    let b = render_resolution_notice(&samples::resolution_notice(), &f).unwrap();
+    assert_eq!(a, b);
+    let c1 = render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap();
+    let c2 = render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap();
+    assert_eq!(c1, c2);
+    // A different record gives different bytes (and a different /ID).
+    let mut n = samples::resolution_notice();
+    n.verification.log_size += 1;
+    assert_ne!(a, render_resolution_notice(&n, &f).unwrap());
+}
+
+#[test]
+fn notices_are_small_and_embed_only_a_subset() {
+    let f = Fonts::bundled();
+    let a = render_resolution_notice(&samples::resolution_notice(), &f).unwrap();
+    assert!(a.len() < 300_000, "{} bytes", a.len());
+    let sheet = render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap();
+    assert!(sheet.len() < 400_000, "{} bytes", sheet.len());
+}
+
+#[test]
+fn a_character_the_font_lacks_is_refused_naming_it_and_the_field() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.title = "村东𠀀主干道".into();
+    assert_eq!(
+        render_resolution_notice(&n, &f).unwrap_err(),
+        PaperError::MissingGlyph {
+            ch: '𠀀',
+            field: "title".into()
+        }
+    );
+    // A rare character outside 通用规范汉字表 and GB2312, in a household head's name.
+    let rare = '龘'; // U+9F98
+    let mut s = samples::consultation_sheet();
+    s.households[4].head = format!("刘{rare}");
+    let err = render_consultation_sheet(&s, &f).unwrap_err();
+    assert_eq!(
+        err,
+        PaperError::MissingGlyph {
+            ch: rare,
+            field: "households[4].head".into()
+        }
+    );
+    assert!(
+        err.message(Lang::Zh).contains("龘")
+            && err.message(Lang::Zh).contains("households[4].head")
+    );
+    assert!(err.message(Lang::En).contains("U+9F98"));
+    // Control characters are refused too rather than drawn as boxes.
+    let mut m = samples::motion_receipt();
+    m.text = "a\tb".into();
+    assert!(matches!(
+        render_motion_receipt(&m, &f),
+        Err(PaperError::MissingGlyph { ch: '\t', .. })
+    ));
+}
+
+#[test]
+fn every_bundled_template_is_valid() {
+    use documents::*;
+    for (spec, (_, source)) in [&RESOLUTION, &RESULT, &CONSULTATION, &MOTION, &SIGNIN]
+        .iter()
+        .zip(templates())
+    {
+        template::parse(spec, source).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+    }
+}
+
+#[test]
+fn a_template_that_loses_a_required_field_is_refused() {
+    let t = RESOLUTION_TEMPLATE.replace("{supervisor_phone}", "");
+    assert_eq!(
+        template::parse(&documents::RESOLUTION, &t).unwrap_err(),
+        PaperError::TemplateMissingField {
+            template: "resolution_notice.zh.txt".into(),
+            field: "supervisor_phone".into()
+        }
+    );
+}
+
+/// Wording changes must bump TEMPLATE_VERSION: the record names the version that printed a
+/// notice, and a verifier compares it before comparing bytes.
+#[test]
+fn template_version_is_bumped_when_wording_changes() {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, source) in templates() {
+        h.update(name.as_bytes());
+        h.update(source.as_bytes());
+    }
+    let digest = hex::encode(h.finalize());
+    assert_eq!(
+        (TEMPLATE_VERSION, &digest[..16]),
+        ("2026.1", "5f33d2149ed0ae48"),
+        "templates changed: bump TEMPLATE_VERSION and put the new digest here"
+    );
+}
+
+#[test]
+fn own_fonts_are_used_and_named_in_the_version() {
+    let bundled = Fonts::bundled();
+    let own = Fonts::from_bytes(
+        include_bytes!("../../templates/fonts/NotoSerifSC-liuyi-Regular.ttf"),
+        "regular.ttf",
+    )
+    .unwrap();
+    assert_ne!(own.version(), bundled.version());
+    let pdf = render_motion_receipt(&samples::motion_receipt(), &own).unwrap();
+    assert!(all_text(&pdf).contains("受理回执"));
+    assert!(matches!(
+        Fonts::from_file(std::path::Path::new("/nonexistent/font.ttf")),
+        Err(PaperError::Font { .. })
+    ));
+    assert!(matches!(
+        Fonts::from_bytes(b"not a font", "x"),
+        Err(PaperError::Font { .. })
+    ));
+}

@@ -1,0 +1,155 @@
+//! Paper from the command line: the posted notice is stored with its hash, re-prints are
+//! byte-identical, forms list every household.
+
+use crate::harness::*;
+use crate::matter::matter_until;
+
+fn sha256(b: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+fn text_of(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    // Lines break anywhere in Chinese text: compare without the breaks.
+    doc.extract_text(&pages)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn the_posted_notice_is_recorded_and_reprints_byte_identical() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("notice.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--place",
+        "村委会公告栏",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let publish = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "resolution_published")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        publish["notice"]["sha256"],
+        sha256(&pdf),
+        "the record holds the hash of the posted PDF"
+    );
+    assert!(
+        publish["notice"]["template_version"]
+            .as_str()
+            .unwrap()
+            .len()
+            > 3
+    );
+    // Later entries do not change the re-print: it is made from the record as posted.
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "开工",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    let again = v.dir.path().join("again.pdf");
+    v.run(&["notice", "2026-001", "resolution", "-o", path_str(&again)])
+        .ok();
+    assert!(
+        std::fs::read(&again).unwrap() == pdf,
+        "re-print is byte-identical"
+    );
+    let text = text_of(&pdf);
+    for needle in [
+        "清河村",
+        "决议公告",
+        "全体村民",
+        "¥326,000.00",
+        "人民币叁拾贰万陆仟元整",
+        "365",
+        "特此公告",
+        "村委会公告栏",
+        "王建国",
+        "13800138000",
+        "城关镇",
+        "2026-001",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in:\n{text}");
+    }
+    // Never overwrites.
+    v.refused(
+        2,
+        &["notice", "2026-001", "resolution", "-o", path_str(&again)],
+    );
+}
+
+#[test]
+fn a_notice_not_yet_posted_cannot_be_reprinted() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("n.pdf");
+    let e = v.refused(
+        3,
+        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
+    );
+    assert!(e.contains("尚未公开"), "{e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn the_signature_sheet_lists_every_household_in_scope() {
+    let v = matter_until("consultation");
+    let out = v.dir.path().join("sheet.pdf");
+    v.run(&["form", "2026-001", "consultation", "-o", path_str(&out)])
+        .ok();
+    let pdf = std::fs::read(&out).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    assert!(doc.get_pages().len() >= 18, "365 households paginate");
+    let text = text_of(&pdf);
+    for hh in ["0001", "0183", "0365"] {
+        assert!(text.contains(hh), "household {hh} on the sheet");
+    }
+    assert!(
+        !text.contains("0366"),
+        "moved-out households are not in scope"
+    );
+}
+
+#[test]
+fn receipts_and_signin_sheets_print() {
+    let v = matter_until("motion");
+    let r = v.dir.path().join("receipt.pdf");
+    v.run(&["form", "2026-001", "motion", "-o", path_str(&r)])
+        .ok();
+    assert!(text_of(&std::fs::read(&r).unwrap()).contains("村内主干道硬化工程"));
+    let s = v.dir.path().join("signin.pdf");
+    v.run(&[
+        "form",
+        "2026-001",
+        "signin",
+        "-o",
+        path_str(&s),
+        "--date",
+        "2026-03-06",
+    ])
+    .ok();
+    let text = text_of(&std::fs::read(&s).unwrap());
+    assert!(text.contains("签到"), "{text}");
+}
