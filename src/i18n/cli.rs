@@ -691,6 +691,11 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
+        (Usage::NothingToExport(scope), Lang::Zh) => format!("没有符合范围（{scope}）的记录，未导出。"),
+        (Usage::NothingToExport(scope), Lang::En) => format!("no entry matches the scope ({scope}); nothing exported."),
+        (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
+        (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
+        (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }
 

@@ -3,8 +3,10 @@
 
 mod harness;
 
+mod bundle;
 mod check;
 mod matter;
 mod paper;
 mod refusals;
 mod roster;
+mod township;
