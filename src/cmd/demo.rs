@@ -407,7 +407,65 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
     }
     let replay = crate::check::load(&store)?;
     drop(store);
-    let files = [&notice1, &notice2, &sheet]
+
+    // The township's side: export the bundle, verify it offline, register the village,
+    // cosign its checkpoint; the village imports the cosigned checkpoint.
+    let bundle = dir.join("qinghe-bundle.zip");
+    let t = Instant::now();
+    cmd::bundle::export_cmd(
+        &ctx,
+        &ExportArgs {
+            all: true,
+            year: None,
+            proposal: None,
+            out: bundle.clone(),
+        },
+    )?;
+    let export_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let opts = crate::bundle::verify::Options {
+        trust: None,
+        township: None,
+        roots_at: vec![],
+        progress: false,
+    };
+    let verified = crate::bundle::verify::verify(&bundle, &opts);
+    let verify_ms = t.elapsed().as_millis();
+    if !verified.ok() {
+        return Err(Error::Internal(format!(
+            "the demo bundle did not verify: {:?}",
+            verified.problems
+        )));
+    }
+    let township = |cmd: TownshipCmd| TownshipArgs {
+        township_db: Some(dir.join("township.db")),
+        cmd,
+    };
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Init {
+            name: "chengguan.township".into(),
+        }),
+    )?;
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Register {
+            bundle: bundle.clone(),
+        }),
+    )?;
+    let cosigned = dir.join("checkpoint-cosigned.txt");
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Cosign {
+            bundle: bundle.clone(),
+            out: cosigned.clone(),
+        }),
+    )?;
+    cmd::township::import_checkpoint(&ctx, &cosigned)?;
+    let township_line =
+        crate::i18n::demo::township_line(lang, verified.entries, export_ms, verify_ms);
+
+    let files = [&notice1, &notice2, &sheet, &bundle, &cosigned]
         .iter()
         .map(|p| {
             (
@@ -424,6 +482,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         total_ms: started.elapsed().as_millis(),
         entries: report.entries,
         refusal,
+        township: township_line,
         files,
         dir: dir.display().to_string(),
         db: ctx.db.display().to_string(),
