@@ -32,8 +32,12 @@ impl Out {
     }
 }
 
+/// The binary under test; `LIUYI_TEST_BIN` points a long soak at a copy, so rebuilding
+/// meanwhile does not swap the binary under it.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_liuyi"))
+    std::env::var_os("LIUYI_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_liuyi")))
 }
 
 impl Village {

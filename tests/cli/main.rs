@@ -4,6 +4,7 @@
 mod harness;
 
 mod check;
+mod crash;
 mod hardening;
 mod matter;
 mod paper;
