@@ -205,7 +205,7 @@ fn entry_seeds() -> Vec<Vec<u8>> {
 fn fuzz_canonical_json_and_entries() {
     let seeds = entry_seeds();
     assert!(seeds.len() >= 10);
-    let n = iters(3000);
+    let n = iters(20_000);
     fuzz(
         "canonical",
         &seeds,
@@ -236,7 +236,7 @@ fn fuzz_notes_and_checkpoints() {
     let note = CHECKPOINT.as_bytes().to_vec();
     let body = CHECKPOINT.split("\n\n").next().unwrap().to_string() + "\n";
     let seeds = vec![note, body.into_bytes()];
-    let n = iters(4000);
+    let n = iters(30_000);
     fuzz(
         "note",
         &seeds,
@@ -274,7 +274,7 @@ fn fuzz_roster_and_consent_readers() {
     };
     fuzz("csv", &text_seeds, n, |len| 256 * len + (4 << 20), read);
     let xlsx_seeds = vec![sample_xlsx()];
-    fuzz("xlsx", &xlsx_seeds, n / 5, |_| 64 << 20, read);
+    fuzz("xlsx", &xlsx_seeds, n, |_| 64 << 20, read);
 }
 
 #[test]

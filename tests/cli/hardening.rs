@@ -689,3 +689,180 @@ fn huge_and_binary_files_are_refused_quickly() {
     let e = v.refused(2, &["roster", "import", path_str(&huge)]);
     assert!(e.contains("MB") || e.contains("字节"), "{e}");
 }
+
+// ---- every user-facing refusal: its exit code, its words, and nothing changed ----
+
+/// Each `Usage` variant and each refusal about files, keys and paper that the other test
+/// files do not already cover, against a village with a consultation open.
+#[test]
+fn every_usage_refusal_changes_nothing() {
+    let v = matter_until("consultation");
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.birth.0 < 1990)
+        .unwrap();
+    let by = format!("{}:{}", head.household, head.name);
+    let scan = v.write("scan.pdf", b"%PDF-1.4 scan");
+    let binary = v.write("plan.txt", b"\x00\x01\x02\xff\xfe binary\x00");
+    let header_only = v.write(
+        "empty.csv",
+        "户号,签字人,意见,理由,方式,征求人,日期,页码\r\n\r\n".as_bytes(),
+    );
+    let existing = v.write("exists.pdf", b"an earlier notice");
+    let motion = |extra: &[&str]| {
+        let mut a = vec![
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            by.as_str(),
+        ];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let cases: Vec<(i32, Vec<String>, &str)> = vec![
+        (
+            2,
+            s(&[
+                "consult",
+                "2026-001",
+                "attach",
+                path_str(&scan),
+                "--pages",
+                "5-3",
+            ]),
+            "5-3",
+        ),
+        (2, s(&["--lang", "fr", "list"]), "zh | en"),
+        (
+            2,
+            motion(&["--by", "0001:无此人"])
+                .into_iter()
+                .take(6)
+                .chain(s(&["0001:无此人"]))
+                .collect(),
+            "无此人",
+        ),
+        (
+            3,
+            s(&["motion", "--title", "   ", "--text", "修路", "--by", &by]),
+            "标题不能为空",
+        ),
+        (2, s(&["objection", "2026-001"]), "--from"),
+        (
+            2,
+            s(&[
+                "discuss",
+                "2026-001",
+                "--present",
+                "7",
+                "--decision",
+                "adopt",
+                "--plan-file",
+                path_str(&binary),
+            ]),
+            "不是文本文件",
+        ),
+        (
+            2,
+            s(&["consult", "2026-001", "import", path_str(&header_only)]),
+            "没有数据行",
+        ),
+        (
+            2,
+            s(&[
+                "form",
+                "2026-001",
+                "consultation",
+                "-o",
+                path_str(&existing),
+            ]),
+            "不会覆盖",
+        ),
+        (
+            3,
+            s(&[
+                "notice",
+                "2026-001",
+                "result",
+                "-o",
+                path_str(&v.dir.path().join("r.pdf")),
+            ]),
+            "2026-001",
+        ),
+        (
+            3,
+            s(&[
+                "propose",
+                "2026-009",
+                "--present",
+                "5",
+                "--decision",
+                "adopt",
+            ]),
+            "2026-009",
+        ),
+        (2, motion(&["--amount", "-5"]), "-5"),
+    ];
+    for (code, args, words) in &cases {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let e = v.refused(*code, &a);
+        assert!(e.contains(words), "{a:?}: {e}");
+    }
+    assert!(!v.dir.path().join("r.pdf").exists());
+    assert_eq!(std::fs::read(&existing).unwrap(), b"an earlier notice");
+
+    // The wrong village's key, and no key at all.
+    let other = Village::empty();
+    init(&other);
+    let wrong = path_str(&other.key()).to_string();
+    let e = v.refused_env(&[("LIUYI_KEY", &wrong)], 2, &a(&motion(&[])));
+    assert!(e.contains("不是本村记录的签名密钥"), "{e}");
+    let e = v.refused_env(&[("LIUYI_KEY", "/nonexistent/v.key")], 2, &a(&motion(&[])));
+    assert!(e.contains("--key"), "{e}");
+    // A file that is not a liuyi database is refused byte-for-byte untouched.
+    let not_db = Village::empty();
+    std::fs::write(not_db.db(), b"SQLite format 3\0 but not really").unwrap();
+    not_db.refused(2, &["list"]);
+    not_db.refused(2, &["check"]);
+    // init refuses a bad code before creating anything.
+    let fresh = Village::empty();
+    let o = fresh.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--code",
+        "12ab",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("12ab"), "{}", o.stderr);
+    assert!(!fresh.db().exists() && !fresh.key().exists());
+    let o = fresh.run(&[
+        "init",
+        "--village",
+        "  ",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("不能为空"), "{}", o.stderr);
+    assert!(!fresh.db().exists() && !fresh.key().exists());
+    v.run(&["check"]).ok();
+}
+
+fn s(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|x| x.to_string()).collect()
+}
+
+fn a(xs: &[String]) -> Vec<&str> {
+    xs.iter().map(String::as_str).collect()
+}
