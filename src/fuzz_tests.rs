@@ -164,7 +164,7 @@ fn fuzz(
     heap: impl Fn(usize) -> usize,
     target: impl Fn(&[u8]),
 ) -> usize {
-    let mut rng = Rng(seed() ^ name.len() as u64 * 0x9E37_79B9);
+    let mut rng = Rng(seed() ^ (name.len() as u64 * 0x9E37_79B9));
     let others: Vec<&[u8]> = seeds.iter().map(Vec::as_slice).collect();
     let t0 = Instant::now();
     for i in 0..n {
@@ -308,7 +308,7 @@ fn fuzz_bundle_zip_reader() {
         |_| 16 << 20,
         |b| {
             std::fs::write(&path, b).unwrap();
-            if let Ok(r) = BundleReader::open(&path, caps.clone()) {
+            if let Ok(r) = BundleReader::open(&path, caps) {
                 let names: Vec<String> = r.entries().iter().map(|e| e.name.clone()).collect();
                 for name in names {
                     if let Ok(mut e) = r.open_entry(&name) {
@@ -322,5 +322,26 @@ fn fuzz_bundle_zip_reader() {
                 }
             }
         },
+    );
+}
+
+/// Found by `fuzz_canonical_json_and_entries` (LIUYI_FUZZ_SEED=7): chrono reads a date
+/// with a space for its leading zero, so a second spelling of a stored entry parsed.
+#[test]
+fn regression_an_entry_date_in_a_second_spelling_is_refused() {
+    let seeds = entry_seeds();
+    let revise = seeds
+        .iter()
+        .find(|e| e.windows(15).any(|w| w == b"\"type\":\"revise\""))
+        .expect("a revise entry");
+    assert!(crate::log::Entry::parse(revise).is_ok());
+    let text = String::from_utf8(revise.clone()).unwrap();
+    let date = text.split("\"date\":\"").nth(1).unwrap()[..10].to_string();
+    let spaced = format!("{} {}", &date[..8], &date[9..]);
+    assert_eq!(&date[8..9], "0", "{date}");
+    let mutated = text.replacen(&date, &spaced, 1);
+    assert!(
+        crate::log::Entry::parse(mutated.as_bytes()).is_err(),
+        "{mutated}"
     );
 }

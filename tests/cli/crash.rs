@@ -118,7 +118,7 @@ fn stream(v: &Village, matters: usize) -> Vec<Vec<String>> {
     let mut roster_day = 5;
     let mut roster = |which: usize| {
         roster_day += 1;
-        let f = if which % 2 == 0 { &ra } else { &rb };
+        let f = if which.is_multiple_of(2) { &ra } else { &rb };
         s(&[
             "roster",
             "import",
