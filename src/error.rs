@@ -47,6 +47,13 @@ pub enum Usage {
     NothingToImport,
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
+    /// `export --year/--proposal` selected no entry (the scope line says what was asked).
+    NothingToExport(String),
+    /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
+    /// as a verifier key, public-key hex or key file.
+    BadKeyArg(String),
+    /// Township commands: not initialised, village not registered, and the like.
+    Township(crate::township::TownshipUsage),
 }
 
 #[derive(Debug)]

@@ -24,4 +24,5 @@ pub mod paper;
 pub mod record;
 pub mod rules;
 pub mod store;
+pub mod township;
 pub mod views;

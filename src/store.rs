@@ -376,6 +376,47 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Up to `limit` entries from index `from` on, in index order (export streams the log
+    /// in such pages so memory stays flat).
+    pub fn entries_page(&self, from: u64, limit: u64) -> Result<Vec<StoredEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT idx, prev, leaf, bytes FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![from as i64, limit as i64], |row| {
+            Ok(StoredEntry {
+                idx: row.get::<_, i64>(0)? as u64,
+                prev: row.get(1)?,
+                leaf: row.get(2)?,
+                bytes: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Streams one attachment's bytes to `f` without loading it whole (SQLite incremental
+    /// blob I/O). `None` if there is no such attachment.
+    pub fn with_attachment<R>(
+        &self,
+        sha256: &str,
+        f: impl FnOnce(&mut dyn std::io::Read, u64) -> R,
+    ) -> Result<Option<R>> {
+        let row: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT rowid, size FROM attachments WHERE sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((rowid, size)) = row else {
+            return Ok(None);
+        };
+        let mut blob =
+            self.conn
+                .blob_open(rusqlite::MAIN_DB, "attachments", "data", rowid, true)?;
+        Ok(Some(f(&mut blob, size as u64)))
+    }
+
     pub fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn

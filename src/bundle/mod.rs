@@ -12,8 +12,10 @@
 //! Problems are data ([`ContainerProblem`], [`ProblemKind`]); the sentences that describe them
 //! in Chinese and English live in `crate::i18n::bundle`.
 
+pub mod export;
 mod format;
 mod names;
+pub mod verify;
 mod zipread;
 mod zipwrite;
 

@@ -135,6 +135,7 @@ pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {
         households_expected: None,
         households_present: None,
         decision: decision(a.decision),
+        reason: opt_text(&a.reason),
         text: None,
         attachments,
     }))?;
@@ -175,6 +176,7 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
             None
         },
         decision: decision(a.decision),
+        reason: opt_text(&a.reason),
         text: resolution_text,
         attachments,
     }))?;

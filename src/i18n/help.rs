@@ -134,6 +134,17 @@ const ABOUT: &[(&str, &str, &str)] = &[
         "re-print a posted notice, byte-identical",
     ),
     (
+        "policy",
+        "查看或修改本村议事规则（法定人数与通过比例）",
+        "show or change the village's procedural policy",
+    ),
+    ("policy show", "显示现行规则", "show the policy in force"),
+    (
+        "policy set",
+        "记录新的规则（JSON 文件，格式同 policy show --json）",
+        "record a new policy (JSON, as policy show --json prints)",
+    ),
+    (
         "form",
         "打印表格：民议签字表、动议受理回执、会议签到表",
         "print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet",

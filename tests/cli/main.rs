@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bundle;
 mod check;
 mod crash;
 mod hardening;
@@ -10,3 +11,4 @@ mod matter;
 mod paper;
 mod refusals;
 mod roster;
+mod township;
