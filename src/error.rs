@@ -86,7 +86,7 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             Error::Refused(_) | Error::RefusedRow { .. } => 3,
-            Error::Integrity(_) => 4,
+            Error::Integrity(_) | Error::Store(StoreError::Corrupt(_)) => 4,
             Error::Store(
                 StoreError::Exists(_)
                 | StoreError::Missing(_)

@@ -13,6 +13,8 @@ pub mod cmd;
 pub mod demo;
 pub mod error;
 pub mod fsutil;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod i18n;
 pub mod input;
 pub mod keychange;

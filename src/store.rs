@@ -35,6 +35,8 @@ pub enum StoreError {
     Busy,
     /// The disk is full (or the database reached its size limit).
     Full,
+    /// SQLite found the file damaged (truncated, overwritten, copied mid-write).
+    Corrupt(String),
     Sqlite(String),
 }
 
@@ -45,6 +47,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::NotADatabase) => StoreError::NotLiuyi(PathBuf::new()),
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e.to_string()),
         }
     }
@@ -103,8 +106,20 @@ pub struct Store {
     in_write: bool,
 }
 
+/// How long a command waits for another one to finish before refusing with `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Test hooks, read here and nowhere else (README "Reliability"):
+/// `LIUYI_TEST_BUSY_MS` shortens the busy timeout; `LIUYI_TEST_MAX_PAGES` caps the database
+/// size in pages (SQLite's `max_page_count`, never below the current size), so a test can
+/// make any write hit "disk full".
+fn test_hook(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.trim().parse().ok()
+}
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let busy = test_hook("LIUYI_TEST_BUSY_MS").map_or(BUSY_TIMEOUT, Duration::from_millis);
+    conn.busy_timeout(busy)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -167,6 +182,9 @@ impl Store {
             return Err(not_liuyi());
         }
         configure(&conn)?;
+        if let Some(pages) = test_hook("LIUYI_TEST_MAX_PAGES") {
+            conn.pragma_update(None, "max_page_count", pages as i64)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),

@@ -20,7 +20,7 @@ mod zipread;
 mod zipwrite;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::fmt;
 use std::path::PathBuf;

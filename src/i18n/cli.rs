@@ -777,6 +777,12 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
             (StoreError::Full, Lang::En) => format!(
                 "{prefix}the disk is full; nothing was written. Free some space and try again."
             ),
+            (StoreError::Corrupt(m), Lang::Zh) => format!(
+                "{prefix}记录库文件已损坏（{m}），可能是在写入时被复制、截断或改动。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇。"
+            ),
+            (StoreError::Corrupt(m), Lang::En) => format!(
+                "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
+            ),
             (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
         },
         Error::Io { path, err } => match lang {

@@ -5,6 +5,8 @@ mod harness;
 
 mod bundle;
 mod check;
+mod crash;
+mod hardening;
 mod matter;
 mod paper;
 mod refusals;
