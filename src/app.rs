@@ -97,8 +97,19 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Status(j) => cmd::views::status(ctx, j.json),
         Command::Check(j) => cmd::check::run(ctx, j.json),
         Command::Demo(a) => cmd::demo::run(ctx, a),
+        Command::Export(a) => cmd::bundle::export_cmd(ctx, a),
+        Command::Verify(a) => cmd::bundle::verify_cmd(ctx, a),
+        Command::Checkpoint(crate::cli::CheckpointCmd::Import { file }) => {
+            cmd::township::import_checkpoint(ctx, file)
+        }
+        Command::Key(c) => cmd::key::run(ctx, c),
+        Command::Township(a) => cmd::township::run(ctx, a),
         Command::Notice(a) => cmd::notice::reprint(ctx, a),
         Command::Form(a) => cmd::notice::form(ctx, a),
         Command::Generate(a) => cmd::generate::run(ctx, a),
+        Command::Policy(crate::cli::PolicyCmd::Show(j)) => cmd::policy::show(ctx, j.json),
+        Command::Policy(crate::cli::PolicyCmd::Set { file, reason }) => {
+            cmd::policy::set(ctx, file, reason)
+        }
     }
 }

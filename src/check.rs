@@ -112,6 +112,24 @@ fn at(idx: u64) -> String {
 impl Replay {
     /// Checks the entry's place in the chain, its bytes, and the rules; then applies it.
     pub fn feed(&mut self, e: &StoredEntry) -> Result<(), Problem> {
+        self.feed_inner(e, false)
+    }
+
+    /// Like [`Replay::feed`], but a step the rules refuse is still applied, and its
+    /// refusal returned as `Ok(Some(problem))`: the verifier reports every unlawful step
+    /// instead of stopping at the first (SPEC §6). Chain and format problems still stop.
+    pub fn feed_audit(&mut self, e: &StoredEntry) -> Result<Option<Problem>, Problem> {
+        let before = self.state.size;
+        match self.feed_inner(e, true) {
+            Err(p) if matches!(p.kind, ProblemKind::Rule(_)) && self.state.size == before + 1 => {
+                Ok(Some(p))
+            }
+            Err(p) => Err(p),
+            Ok(()) => Ok(None),
+        }
+    }
+
+    fn feed_inner(&mut self, e: &StoredEntry, force: bool) -> Result<(), Problem> {
         let expected = self.state.size;
         let loc = at(e.idx);
         let p = |code, kind| Problem {
@@ -171,9 +189,18 @@ impl Replay {
             ));
         }
         let key_before = self.state.key.clone();
-        self.state
+        let mut refused = None;
+        if let Err(r) = self
+            .state
             .step(entry.time, &entry.event, crate::keychange::verify_rotation)
-            .map_err(|r| p("E-RULE", ProblemKind::Rule(r)))?;
+        {
+            if !force {
+                return Err(p("E-RULE", ProblemKind::Rule(r)));
+            }
+            // Audit replay: record the refusal, apply the step as recorded, go on.
+            self.state.apply(entry.time, &entry.event);
+            refused = Some(p("E-RULE", ProblemKind::Rule(r)));
+        }
         if self.state.key != key_before
             && let Some(k) = &self.state.key
         {
@@ -192,7 +219,10 @@ impl Replay {
         }
         self.range.push(leaf);
         self.last_leaf = Some(leaf);
-        Ok(())
+        match refused {
+            Some(p) => Err(p),
+            None => Ok(()),
+        }
     }
 
     /// The village key that must sign a checkpoint of `size` entries.

@@ -72,13 +72,128 @@ pub enum Command {
     Check(JsonArg),
     /// Build a realistic village and walk a matter through every stage
     Demo(DemoArgs),
+    /// Write the audit bundle (ZIP) for the township
+    Export(ExportArgs),
+    /// Check an audit bundle offline (exit 4 on any problem)
+    Verify(VerifyArgs),
+    /// Store a township-cosigned checkpoint
+    #[command(subcommand)]
+    Checkpoint(CheckpointCmd),
+    /// Show or rotate the village key
+    #[command(subcommand)]
+    Key(KeyCmd),
+    /// The township's register and witness
+    Township(TownshipArgs),
     /// Re-print a posted notice, byte-identical
     Notice(NoticeArgs),
+    /// Show or change the village's procedural policy (quorum and pass rules)
+    #[command(subcommand)]
+    Policy(PolicyCmd),
     /// Print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet
     Form(FormArgs),
     /// Build large deterministic records for benchmarks (hidden: not for secretaries)
     #[command(hide = true)]
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckpointCmd {
+    /// Import a checkpoint the township cosigned
+    Import { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCmd {
+    /// Show the village key's fingerprint and verifier key
+    Show,
+    /// Change the village key (change of secretary, or a lost key)
+    Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The new key file (made if it does not exist; never overwritten)
+    #[arg(long, value_name = "PATH")]
+    pub new_key: PathBuf,
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// The old key is lost: ask the township to countersign
+    #[arg(long)]
+    pub lost: bool,
+    /// The township's public key (with --lost)
+    #[arg(long, value_name = "KEY", requires = "lost")]
+    pub township_key: Option<String>,
+    /// Where to write the request for the township (with --lost)
+    #[arg(short = 'o', long = "out", value_name = "FILE", requires = "lost")]
+    pub out: Option<PathBuf>,
+    /// The request as countersigned by the township (with --lost)
+    #[arg(long, value_name = "FILE", requires = "lost", conflicts_with_all = ["out", "township_key"])]
+    pub countersigned: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TownshipArgs {
+    /// The township register (default: township.db in the per-user data directory)
+    #[arg(long, env = "LIUYI_TOWNSHIP_DB", value_name = "PATH", global = true)]
+    pub township_db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub cmd: TownshipCmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TownshipCmd {
+    /// Create the township register and key
+    Init {
+        #[arg(long)]
+        name: String,
+    },
+    /// Verify a village's bundle and pin its origin, genesis and key
+    Register { bundle: PathBuf },
+    /// Verify a bundle, check it extends the last one, and cosign its checkpoint
+    Cosign {
+        bundle: PathBuf,
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Countersign a village's lost-key rotation request
+    Countersign {
+        request: PathBuf,
+        #[arg(short = 'o', long = "out", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// List the registered villages and what was last cosigned
+    Status(JsonArg),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("scope").required(true).args(["all", "year", "proposal"])))]
+pub struct ExportArgs {
+    /// The whole record
+    #[arg(long)]
+    pub all: bool,
+    /// The matters of one year (and the log up to them)
+    #[arg(long, value_name = "Y", value_parser = clap::value_parser!(i32).range(1000..=9999))]
+    pub year: Option<i32>,
+    /// One matter (and the log up to it)
+    #[arg(long, value_name = "ID")]
+    pub proposal: Option<String>,
+    /// The bundle to write (never overwritten)
+    #[arg(short = 'o', long = "out", value_name = "FILE.zip")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    pub file: PathBuf,
+    /// The village key the record must start with (vkey text, hex, or key file)
+    #[arg(long, value_name = "KEYFILE")]
+    pub trust: Option<String>,
+    /// The township key that cosignatures must come from (vkey text, hex, or key file)
+    #[arg(long, value_name = "KEY")]
+    pub township_key: Option<String>,
+    /// Print one JSON document on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +317,9 @@ pub struct ReviewArgs {
     /// Record a rejection by the meeting (the vote must not have passed)
     #[arg(long, value_enum, default_value = "adopt")]
     pub decision: DecisionArg,
+    /// Why the meeting declined (required with --decision decline)
+    #[arg(long)]
+    pub reason: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
@@ -292,6 +410,9 @@ pub struct ResolveArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value = "adopt")]
     pub decision: DecisionArg,
+    /// Why the meeting declined (required with --decision decline)
+    #[arg(long)]
+    pub reason: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
@@ -577,4 +698,16 @@ mod tests {
         .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCmd {
+    /// Show the policy in force
+    Show(JsonArg),
+    /// Record a new policy (a JSON file in the shape `policy show --json` prints)
+    Set {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+    },
 }

@@ -47,6 +47,13 @@ pub enum Usage {
     NothingToImport,
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
+    /// `export --year/--proposal` selected no entry (the scope line says what was asked).
+    NothingToExport(String),
+    /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
+    /// as a verifier key, public-key hex or key file.
+    BadKeyArg(String),
+    /// Township commands: not initialised, village not registered, and the like.
+    Township(crate::township::TownshipUsage),
 }
 
 #[derive(Debug)]
@@ -79,7 +86,7 @@ impl Error {
         match self {
             Error::Usage(_) => 2,
             Error::Refused(_) | Error::RefusedRow { .. } => 3,
-            Error::Integrity(_) => 4,
+            Error::Integrity(_) | Error::Store(StoreError::Corrupt(_)) => 4,
             Error::Store(
                 StoreError::Exists(_)
                 | StoreError::Missing(_)

@@ -1,6 +1,10 @@
 //! Writing files safely: a temp file in the same directory, fsync, then linked to its
 //! final name without ever replacing an existing file, then the directory fsynced. A
 //! half-written file never appears under its final name.
+//!
+//! The two halves are separate (`prepare_new`, then `Pending::finish`) so a command that
+//! also commits to the database can write and sync the file *before* it commits: a full
+//! disk then refuses the whole command and leaves the database unchanged.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -16,31 +20,80 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
 }
 
-/// Writes `bytes` to a new file at `path`; refuses if `path` exists.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Test failpoint (README "Reliability"): `LIUYI_TEST_FAIL_WRITE=create|write|sync|link`
+/// makes that step of every file write fail as a full disk would (`write` after writing
+/// half the bytes).
+fn failpoint(step: &str) -> std::io::Result<()> {
+    match std::env::var("LIUYI_TEST_FAIL_WRITE") {
+        Ok(s) if s == step => Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            format!("injected failure at {step} (LIUYI_TEST_FAIL_WRITE)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A file written in full and fsynced under a temporary name, not yet under its final
+/// name. Dropped without `finish`, the temporary file is removed.
+pub struct Pending {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `bytes` to a temporary file beside `path`; refuses if `path` exists.
+pub fn prepare_new(path: &Path, bytes: &[u8]) -> Result<Pending> {
     if path.exists() {
         return Err(Usage::OutputExists(path.to_path_buf()).into());
     }
     let tmp = temp_name(path);
     let result = (|| -> std::io::Result<()> {
+        failpoint("create")?;
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::hard_link(&tmp, path)?;
-        Ok(())
+        let (first, second) = bytes.split_at(bytes.len() / 2);
+        f.write_all(first)?;
+        failpoint("write")?;
+        f.write_all(second)?;
+        failpoint("sync")?;
+        f.sync_all()
     })();
-    let _ = std::fs::remove_file(&tmp);
     match result {
-        Ok(()) => {
-            sync_dir(path);
-            Ok(())
+        Ok(()) => Ok(Pending {
+            tmp,
+            path: path.to_path_buf(),
+        }),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(Error::io(path, e))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.exists() => {
-            Err(Usage::OutputExists(path.to_path_buf()).into())
-        }
-        Err(e) => Err(Error::io(path, e)),
     }
+}
+
+impl Pending {
+    /// Links the file to its final name (never replacing one) and syncs the directory.
+    pub fn finish(self) -> Result<()> {
+        let result = failpoint("link").and_then(|_| std::fs::hard_link(&self.tmp, &self.path));
+        match result {
+            Ok(()) => {
+                sync_dir(&self.path);
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && self.path.exists() => {
+                Err(Usage::OutputExists(self.path.clone()).into())
+            }
+            Err(e) => Err(Error::io(&self.path, e)),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Writes `bytes` to a new file at `path`; refuses if `path` exists.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    prepare_new(path, bytes)?.finish()
 }
 
 /// fsync the directory holding `path`, so the new name survives a power cut.

@@ -13,6 +13,8 @@ pub mod cmd;
 pub mod demo;
 pub mod error;
 pub mod fsutil;
+#[cfg(test)]
+mod fuzz_tests;
 pub mod i18n;
 pub mod input;
 pub mod keychange;
@@ -24,4 +26,5 @@ pub mod record;
 pub mod rules;
 pub mod snapshot;
 pub mod store;
+pub mod township;
 pub mod views;

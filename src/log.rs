@@ -109,13 +109,21 @@ impl Entry {
         }
         let event: Event = serde_json::from_value(Value::Object(obj))
             .map_err(|e| EntryProblem::Body(e.to_string()))?;
-        Ok(Entry {
+        let entry = Entry {
             idx,
             origin,
             prev,
             time,
             event,
-        })
+        };
+        // One meaning, one spelling: serde's readers are lenient in places (chrono reads
+        // "2026-04- 2" as 2026-04-02), so what was read must write back to the same bytes.
+        if entry.to_bytes()? != bytes {
+            return Err(EntryProblem::Body(
+                "a field is not in its one stored spelling".into(),
+            ));
+        }
+        Ok(entry)
     }
 
     pub fn leaf(bytes: &[u8]) -> Hash {

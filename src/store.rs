@@ -35,6 +35,8 @@ pub enum StoreError {
     Busy,
     /// The disk is full (or the database reached its size limit).
     Full,
+    /// SQLite found the file damaged (truncated, overwritten, copied mid-write).
+    Corrupt(String),
     Sqlite(String),
 }
 
@@ -45,6 +47,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::NotADatabase) => StoreError::NotLiuyi(PathBuf::new()),
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e.to_string()),
         }
     }
@@ -116,8 +119,20 @@ pub fn set_bulk_mode() {
     BULK.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
+/// How long a command waits for another one to finish before refusing with `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Test hooks, read here and nowhere else (README "Reliability"):
+/// `LIUYI_TEST_BUSY_MS` shortens the busy timeout; `LIUYI_TEST_MAX_PAGES` caps the database
+/// size in pages (SQLite's `max_page_count`, never below the current size), so a test can
+/// make any write hit "disk full".
+fn test_hook(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.trim().parse().ok()
+}
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(10))?;
+    let busy = test_hook("LIUYI_TEST_BUSY_MS").map_or(BUSY_TIMEOUT, Duration::from_millis);
+    conn.busy_timeout(busy)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -181,6 +196,9 @@ impl Store {
             return Err(not_liuyi());
         }
         configure(&conn)?;
+        if let Some(pages) = test_hook("LIUYI_TEST_MAX_PAGES") {
+            conn.pragma_update(None, "max_page_count", pages as i64)?;
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -460,6 +478,47 @@ impl Store {
             params![size as i64, note],
         )?;
         Ok(n == 1)
+    }
+
+    /// Up to `limit` entries from index `from` on, in index order (export streams the log
+    /// in such pages so memory stays flat).
+    pub fn entries_page(&self, from: u64, limit: u64) -> Result<Vec<StoredEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT idx, prev, leaf, bytes FROM entries WHERE idx >= ?1 ORDER BY idx LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![from as i64, limit as i64], |row| {
+            Ok(StoredEntry {
+                idx: row.get::<_, i64>(0)? as u64,
+                prev: row.get(1)?,
+                leaf: row.get(2)?,
+                bytes: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Streams one attachment's bytes to `f` without loading it whole (SQLite incremental
+    /// blob I/O). `None` if there is no such attachment.
+    pub fn with_attachment<R>(
+        &self,
+        sha256: &str,
+        f: impl FnOnce(&mut dyn std::io::Read, u64) -> R,
+    ) -> Result<Option<R>> {
+        let row: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT rowid, size FROM attachments WHERE sha256 = ?1",
+                [sha256],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((rowid, size)) = row else {
+            return Ok(None);
+        };
+        let mut blob =
+            self.conn
+                .blob_open(rusqlite::MAIN_DB, "attachments", "data", rowid, true)?;
+        Ok(Some(f(&mut blob, size as u64)))
     }
 
     pub fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {

@@ -12,13 +12,15 @@
 //! Problems are data ([`ContainerProblem`], [`ProblemKind`]); the sentences that describe them
 //! in Chinese and English live in `crate::i18n::bundle`.
 
+pub mod export;
 mod format;
 mod names;
+pub mod verify;
 mod zipread;
 mod zipwrite;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::fmt;
 use std::path::PathBuf;

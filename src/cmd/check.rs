@@ -1,14 +1,22 @@
 //! `liuyi check`: re-verifies the whole local record; exit 4 with the place of the first
 //! problem.
 
+use crate::check::{Problem, ProblemKind, Report};
 use crate::cmd::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::cli as msg;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
-    let store = Store::open(&ctx.db)?;
-    let report = crate::check::check(&store)?;
+    // A file SQLite finds damaged (cut short, copied mid-write without its journal) is a
+    // finding of `check` like any other, with its code, not an I/O error.
+    let report = match Store::open(&ctx.db)
+        .map_err(Error::from)
+        .and_then(|store| crate::check::check(&store))
+    {
+        Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
+        other => other?,
+    };
     if json {
         let problems: Vec<serde_json::Value> = report
             .problems
@@ -27,5 +35,17 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
         Err(Error::Integrity(Vec::new()))
     } else {
         Err(Error::Integrity(report.problems))
+    }
+}
+
+fn damaged(message: String) -> Report {
+    Report {
+        ok: false,
+        entries: 0,
+        problems: vec![Problem {
+            code: "E-DB-INTEGRITY",
+            location: "sqlite".into(),
+            kind: ProblemKind::Sqlite(message),
+        }],
     }
 }

@@ -138,6 +138,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
                 against: 1,
                 abstain: 1,
                 decision: DecisionArg::Adopt,
+                reason: None,
                 date: Some(date.into()),
                 attach: vec![],
             },
@@ -212,6 +213,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             text_file: None,
             text: None,
             decision: DecisionArg::Adopt,
+            reason: None,
             date: Some("2026-03-28".into()),
             attach: vec![],
         },
@@ -287,6 +289,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             text_file: Some(text),
             text: None,
             decision: DecisionArg::Adopt,
+            reason: None,
             date: Some("2026-04-25".into()),
             attach: vec![],
         },
@@ -404,7 +407,65 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
     }
     let replay = crate::check::load(&store)?;
     drop(store);
-    let files = [&notice1, &notice2, &sheet]
+
+    // The township's side: export the bundle, verify it offline, register the village,
+    // cosign its checkpoint; the village imports the cosigned checkpoint.
+    let bundle = dir.join("qinghe-bundle.zip");
+    let t = Instant::now();
+    cmd::bundle::export_cmd(
+        &ctx,
+        &ExportArgs {
+            all: true,
+            year: None,
+            proposal: None,
+            out: bundle.clone(),
+        },
+    )?;
+    let export_ms = t.elapsed().as_millis();
+    let t = Instant::now();
+    let opts = crate::bundle::verify::Options {
+        trust: None,
+        township: None,
+        roots_at: vec![],
+        progress: false,
+    };
+    let verified = crate::bundle::verify::verify(&bundle, &opts);
+    let verify_ms = t.elapsed().as_millis();
+    if !verified.ok() {
+        return Err(Error::Internal(format!(
+            "the demo bundle did not verify: {:?}",
+            verified.problems
+        )));
+    }
+    let township = |cmd: TownshipCmd| TownshipArgs {
+        township_db: Some(dir.join("township.db")),
+        cmd,
+    };
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Init {
+            name: "chengguan.township".into(),
+        }),
+    )?;
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Register {
+            bundle: bundle.clone(),
+        }),
+    )?;
+    let cosigned = dir.join("checkpoint-cosigned.txt");
+    cmd::township::run(
+        &ctx,
+        &township(TownshipCmd::Cosign {
+            bundle: bundle.clone(),
+            out: cosigned.clone(),
+        }),
+    )?;
+    cmd::township::import_checkpoint(&ctx, &cosigned)?;
+    let township_line =
+        crate::i18n::demo::township_line(lang, verified.entries, export_ms, verify_ms);
+
+    let files = [&notice1, &notice2, &sheet, &bundle, &cosigned]
         .iter()
         .map(|p| {
             (
@@ -421,6 +482,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         total_ms: started.elapsed().as_millis(),
         entries: report.entries,
         refusal,
+        township: township_line,
         files,
         dir: dir.display().to_string(),
         db: ctx.db.display().to_string(),

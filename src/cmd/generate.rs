@@ -352,6 +352,7 @@ fn step(
                 against: 1,
                 abstain: 1,
                 decision: DecisionArg::Adopt,
+                reason: None,
                 date: d.clone(),
                 attach: vec![],
             },
@@ -425,6 +426,7 @@ fn step(
                     "同意实施{title}，由村委会组织实施，村务监督委员会全程监督。"
                 )),
                 decision: DecisionArg::Adopt,
+                reason: None,
                 date: d.clone(),
                 attach: vec![],
             },

@@ -2,14 +2,18 @@
 //! through the rules engine (`Writer::append`), and commits them with one signed
 //! checkpoint (`Writer::commit`). Nothing is written unless every event was accepted.
 
+pub mod bundle;
 pub mod check;
 pub mod consult;
 pub mod demo;
 pub mod generate;
 pub mod init;
+pub mod key;
 pub mod notice;
+pub mod policy;
 pub mod roster;
 pub mod stages;
+pub mod township;
 pub mod views;
 
 use std::collections::BTreeSet;
@@ -199,15 +203,26 @@ pub struct Writer {
 impl Writer {
     /// Opens the database, takes the write lock, loads the state and the key.
     pub fn open(ctx: &Ctx) -> Result<Writer> {
-        Writer::open_for(ctx, &[])
+        Writer::open_inner(ctx, None, &[])
     }
 
     /// `open`, making sure the state of matter `id` is loaded (commands that read it).
     pub fn open_matter(ctx: &Ctx, id: &str) -> Result<Writer> {
-        Writer::open_for(ctx, &[id])
+        Writer::open_inner(ctx, None, &[id])
     }
 
-    fn open_for(ctx: &Ctx, want: &[&str]) -> Result<Writer> {
+    /// For a lost-key rotation only: opens with `key` (the NEW village key) instead of the
+    /// key file; the rules still refuse anything but a rotation countersigned as required.
+    pub fn open_recovery(ctx: &Ctx, key: SecretKey) -> Result<Writer> {
+        Writer::open_inner(ctx, Some(key), &[])
+    }
+
+    /// Signs this command's checkpoint with `key` (after a rotation: the new key).
+    pub fn sign_with(&mut self, key: SecretKey) {
+        self.key = key;
+    }
+
+    fn open_inner(ctx: &Ctx, recovery: Option<SecretKey>, want: &[&str]) -> Result<Writer> {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
         let (replay, from_snapshot) = load_fast(&store, want)?;
@@ -217,9 +232,13 @@ impl Writer {
         {
             return Err(crate::rules::Refusal::ClockBehind { last, now: ctx.now }.into());
         }
-        let key = load_key(&ctx.key)?;
+        let recovering = recovery.is_some();
+        let key = match recovery {
+            Some(k) => k,
+            None => load_key(&ctx.key)?,
+        };
         let pk = key.public().to_hex();
-        if replay.state.key.as_deref() != Some(pk.as_str()) {
+        if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
             return Err(Usage::WrongKey {
                 fingerprint: key.public().fingerprint(),
                 expected: replay.state.key.clone().unwrap_or_default(),

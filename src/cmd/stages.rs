@@ -135,6 +135,7 @@ pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {
         households_expected: None,
         households_present: None,
         decision: decision(a.decision),
+        reason: opt_text(&a.reason),
         text: None,
         attachments,
     }))?;
@@ -175,6 +176,7 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
             None
         },
         decision: decision(a.decision),
+        reason: opt_text(&a.reason),
         text: resolution_text,
         attachments,
     }))?;
@@ -208,9 +210,15 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         crate::cmd::notice::with_notice(&mut w, event, a.out.as_deref(), a.font.as_deref())?;
     w.append(Event::Publish(event))?;
     let stage = w.state().matters.get(&a.id).map(|m| m.stage);
+    // The PDF is written and synced before the commit (a full disk refuses the whole
+    // step) and takes its final name after it (no notice of a step that was not recorded).
+    let pending = match &a.out {
+        Some(path) => Some((path, crate::fsutil::prepare_new(path, &pdf)?)),
+        None => None,
+    };
     let c = w.commit()?;
-    if let Some(path) = &a.out {
-        crate::cmd::notice::write_pdf(path, &pdf)?;
+    if let Some((path, pending)) = pending {
+        pending.finish()?;
         ctx.say(&msg::notice_written(ctx.lang, path, pdf.len()));
     }
     if let Some(stage) = stage {

@@ -296,3 +296,254 @@ pub fn describe_write_error(err: &WriteError, lang: Lang) -> String {
         ),
     }
 }
+
+// ---- export and verify -------------------------------------------------------------------
+
+use crate::bundle::verify::{Framing, Kind, Problem as VerifyProblem, Warning};
+
+/// The bundle's README.txt: what it is and how to check it, in Chinese and English. Not
+/// trusted by `verify` (it is not covered by any signature).
+pub fn readme(origin: &str, size: u64, root: &str, scope: &str) -> String {
+    format!(
+        "六议两公开 审计包\n\
+         ================\n\
+         本文件是村级重大事项决策记录（{origin}）的审计包：记录共 {size} 条，树根 {root}，范围：{scope}。\n\
+         log/entries.jsonl 每行一条记录，按原样保存；checkpoints/ 为村里每次签名的检查点；\n\
+         cosigned/ 为乡镇副署过的检查点；attachments/ 与 notices/ 为附件与公告，文件名即其 SHA-256。\n\
+         核验方法（无需解压）：liuyi verify 本文件.zip --trust 本村公钥\n\
+         乡镇登记与副署：liuyi township register 本文件.zip；liuyi township cosign 本文件.zip -o 副署.txt\n\
+         本说明文件不在签名范围内，仅供阅读。\n\
+         \n\
+         liuyi audit bundle\n\
+         ==================\n\
+         This is the audit bundle of a village decision record ({origin}): {size} entries, root {root}, {scope}.\n\
+         log/entries.jsonl holds one entry per line, exactly as stored; checkpoints/ every signed\n\
+         checkpoint; cosigned/ the checkpoints the township cosigned; attachments/ and notices/ the\n\
+         attached files and printed notices, each named by its SHA-256.\n\
+         To check it (no need to unpack): liuyi verify THIS.zip --trust VILLAGE_KEY\n\
+         Township: liuyi township register THIS.zip; liuyi township cosign THIS.zip -o cosigned.txt\n\
+         This README is not signed; it is for reading only.\n"
+    )
+}
+
+pub fn exported(
+    lang: Lang,
+    path: &std::path::Path,
+    entries: u64,
+    atts: usize,
+    notices: usize,
+    bytes: u64,
+) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已导出审计包 {}：{entries} 条记录，{atts} 个附件，{notices} 份公告，共 {bytes} 字节。\n核验：liuyi verify {}",
+            path.display(),
+            path.display()
+        ),
+        Lang::En => format!(
+            "exported the audit bundle {}: {entries} entries, {atts} attachments, {notices} notices, {bytes} bytes.\nverify with: liuyi verify {}",
+            path.display(),
+            path.display()
+        ),
+    }
+}
+
+fn framing(f: &Framing, lang: Lang) -> String {
+    let s = match f {
+        Framing::ByteOrderMark => lang.pick(
+            "文件开头有 BOM 标记",
+            "the file starts with a byte-order mark",
+        ),
+        Framing::CarriageReturn => lang.pick(
+            "行尾有回车符（CRLF）",
+            "lines end in carriage returns (CRLF)",
+        ),
+        Framing::NoFinalNewline => lang.pick("最后一行没有换行符", "the last line has no newline"),
+        Framing::EmptyLine => lang.pick("有空行", "there is an empty line"),
+        Framing::LineTooLong { .. } => lang.pick("有一行过长", "a line is too long"),
+    };
+    match lang {
+        Lang::Zh => format!("{s}：记录文件被文本编辑器打开并手工改动过（例如记事本）"),
+        Lang::En => format!("{s}: the log file was edited by hand (for example in Notepad)"),
+    }
+}
+
+fn short(fp: &str) -> String {
+    fp.chars().take(19).collect()
+}
+
+/// One verify problem, in words: `location [CODE] sentence`.
+pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
+    let what = match &p.kind {
+        Kind::Container(c) => {
+            let mut s = describe(&c.kind, lang);
+            if let (Some(e), Some(f)) = (&c.expected, &c.found) {
+                s += &lang.pick(format!("（应为 {e}，实为 {f}）"), format!(" (expected {e}, found {f})"));
+            }
+            s
+        }
+        Kind::Log(k) | Kind::Attachment(k) => {
+            let full = crate::i18n::cli::problem(
+                lang,
+                &crate::check::Problem {
+                    code: "",
+                    location: String::new(),
+                    kind: k.clone(),
+                },
+            );
+            full.trim_start_matches(" [] ").to_string()
+        }
+        Kind::Framing(f) => framing(f, lang),
+        Kind::Format { found } => lang.pick(
+            format!("不是可识别的六议审计包（FORMAT 内容：{found}）"),
+            format!("not a liuyi bundle this program knows (FORMAT says: {found})"),
+        ),
+        Kind::Missing => lang.pick("缺少必需的文件".into(), "a required file is missing".to_string()),
+        Kind::Extra => lang.pick(
+            "多出的文件：不在审计包格式之内，或没有任何记录引用它".into(),
+            "an extra file: not part of the bundle layout, or no entry refers to it".to_string(),
+        ),
+        Kind::CheckpointName { name, size } => lang.pick(
+            format!("文件名为 {name}，检查点内容却是 {size} 条"),
+            format!("named for size {name} but the checkpoint is for size {size}"),
+        ),
+        Kind::CheckpointOrigin { expected, found } => lang.pick(
+            format!("检查点属于另一个记录（{found}），本记录为 {expected}"),
+            format!("the checkpoint belongs to another log ({found}); this one is {expected}"),
+        ),
+        Kind::CheckpointBeyond { size, entries } => lang.pick(
+            format!("检查点覆盖 {size} 条记录，审计包只有 {entries} 条：有记录被删除"),
+            format!("the checkpoint covers {size} entries but the bundle has {entries}: entries were removed"),
+        ),
+        Kind::KeyNotValid { fingerprint, size, valid_from, valid_to } => {
+            let to = valid_to.map(|t| t.to_string()).unwrap_or_else(|| "…".into());
+            lang.pick(
+                format!("检查点（{size} 条）由密钥 {} 签名，该密钥只在第 {valid_from}–{to} 条有效", short(fingerprint)),
+                format!("the checkpoint at size {size} is signed by key {}, which is valid only for sizes {valid_from}–{to}", short(fingerprint)),
+            )
+        }
+        Kind::CosignedBody => lang.pick(
+            "副署检查点与本村同一大小的签名检查点不符".into(),
+            "the cosigned checkpoint differs from the village's checkpoint of that size".to_string(),
+        ),
+        Kind::Cosignature { fingerprint } => lang.pick(
+            format!("没有乡镇密钥（{}）的有效副署", short(fingerprint)),
+            format!("no valid cosignature by the township key ({})", short(fingerprint)),
+        ),
+        Kind::Trust { expected, found } => lang.pick(
+            format!("创始记录中的村密钥（{}）不是所信任的密钥（{}）：这不是该村的原始记录", short(found), short(expected)),
+            format!("the genesis key ({}) is not the trusted key ({}): this is not that village's original record", short(found), short(expected)),
+        ),
+        Kind::RotationAuthority { found, pinned } => lang.pick(
+            format!("遗失密钥的更换由密钥 {} 副署，不是乡镇的密钥 {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
+            format!("the lost-key rotation is countersigned by key {}, not the township's {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
+        ),
+        Kind::NoticeDiffers { expected, found } => lang.pick(
+            format!("按记录重新生成的公告与所存公告不同（应为 {expected}，重新生成 {found}）"),
+            format!("the notice re-rendered from the record differs from the one recorded (recorded {expected}, re-rendered {found})"),
+        ),
+        Kind::NoticeRender { detail } => lang.pick(
+            format!("无法按记录重新生成公告：{detail}"),
+            format!("the notice cannot be re-rendered from the record: {detail}"),
+        ),
+        Kind::WeakKey { detail } => lang.pick(
+            format!("村密钥不安全（弱密钥或非规范编码：{detail}），不能用于签名"),
+            format!("the village key is unsafe (weak or non-canonical: {detail}) and cannot sign"),
+        ),
+        Kind::TooMany { omitted } => lang.pick(
+            format!("另有 {omitted} 个问题未列出"),
+            format!("{omitted} more problems not listed"),
+        ),
+    };
+    format!("{} [{}] {}", p.location, p.code, what)
+}
+
+pub fn verify_warning(lang: Lang, w: &Warning) -> String {
+    match (w, lang) {
+        (Warning::ReplayStopped { line }, Lang::Zh) => {
+            format!("注意：记录在第 {line} 行断开，其后的程序合规性未能复核")
+        }
+        (Warning::ReplayStopped { line }, Lang::En) => format!(
+            "note: the log breaks at line {line}; the procedure after it was not re-checked"
+        ),
+        (Warning::OutOfScope { count }, Lang::Zh) => {
+            format!("注意：本审计包只含部分事项，其他事项的 {count} 个附件未包含")
+        }
+        (Warning::OutOfScope { count }, Lang::En) => format!(
+            "note: this bundle covers part of the record; {count} attachments of other matters are not included"
+        ),
+        (Warning::CosignaturesUnchecked { count }, Lang::Zh) => {
+            format!("注意：{count} 个乡镇副署未核验（未指定乡镇公钥 --township-key）")
+        }
+        (Warning::CosignaturesUnchecked { count }, Lang::En) => {
+            format!("note: {count} township cosignatures not checked (no --township-key given)")
+        }
+        (Warning::RotationUnpinned { line, key }, Lang::Zh) => format!(
+            "注意：第 {line} 行的遗失密钥更换由 {} 副署，未指定乡镇公钥，无法确认其身份",
+            &key[..key.len().min(16)]
+        ),
+        (Warning::RotationUnpinned { line, key }, Lang::En) => format!(
+            "note: the lost-key rotation at line {line} is countersigned by {}; no township key was given to confirm it",
+            &key[..key.len().min(16)]
+        ),
+        (Warning::NoRenderer { count }, Lang::Zh) => {
+            format!("注意：本程序版本无法重新生成公告，{count} 份公告只核对了哈希")
+        }
+        (Warning::NoRenderer { count }, Lang::En) => format!(
+            "note: this build cannot re-render notices; {count} notices were checked by hash only"
+        ),
+        (
+            Warning::CannotReproduce {
+                line,
+                template,
+                font,
+            },
+            Lang::Zh,
+        ) => format!(
+            "注意：第 {line} 行的公告由其他版本生成（模板 {template}，字体 {font}），无法重新生成比对；所存哈希仍证明其内容"
+        ),
+        (
+            Warning::CannotReproduce {
+                line,
+                template,
+                font,
+            },
+            Lang::En,
+        ) => format!(
+            "note: cannot reproduce the notice at line {line}: made by version {template} (font {font}); the stored hash still proves its bytes"
+        ),
+    }
+}
+
+pub fn verified(
+    lang: Lang,
+    origin: &str,
+    entries: u64,
+    root: &str,
+    cosigned: Option<(u64, u64)>,
+) -> String {
+    let cos = match (cosigned, lang) {
+        (Some((s, t)), Lang::Zh) => format!("，乡镇已副署至第 {s} 条（{}）", time(t)),
+        (Some((s, t)), Lang::En) => format!(", township-cosigned up to size {s} ({})", time(t)),
+        (None, _) => String::new(),
+    };
+    match lang {
+        Lang::Zh => format!("核验通过：{origin}，共 {entries} 条记录，树根 {root}{cos}。"),
+        Lang::En => format!("VERIFIED: {origin}, {entries} entries, root {root}{cos}."),
+    }
+}
+
+fn time(t: u64) -> String {
+    chrono::DateTime::from_timestamp(t as i64, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| t.to_string())
+}
+
+pub fn not_verified(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Zh => format!("未通过核验：发现 {n} 个问题。审计包可能被改动、损坏或不完整。"),
+        Lang::En => format!(
+            "NOT VERIFIED: {n} problem(s). The bundle may have been altered, damaged or cut short."
+        ),
+    }
+}

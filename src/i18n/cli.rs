@@ -502,6 +502,78 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
     s.trim_end().to_string()
 }
 
+pub fn policy_unchanged(lang: Lang) -> String {
+    lang.pick(
+        "新规则与现行规则相同，未作记录。",
+        "the new policy is the same as the one in force; nothing recorded.",
+    )
+    .to_string()
+}
+
+/// The policy in force, one rule a line.
+pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
+    use super::rules::threshold_words as t;
+    let land: Vec<&str> = p
+        .land_categories
+        .iter()
+        .map(|c| {
+            if lang == Lang::Zh {
+                c.label_zh()
+            } else {
+                c.as_str()
+            }
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "提议（支委会）：{}到会
+商议（两委联席会）：{}到会
+审议（党员大会）：{}有表决权党员到会，同意票须达应到人数的{}
+决议（村民代表会议）：组成人员{}到会
+决议（村民会议）：成年村民{}到会，或{}户的代表到会
+决议通过：实到的{}同意
+土地及集体资产事项（{}）：全体组成人员{}同意
+民议：范围内{}户签字同意
+公示期：至少 {} 天",
+            t(p.proposal_quorum, lang),
+            t(p.discussion_quorum, lang),
+            t(p.review_quorum, lang),
+            t(p.review_pass, lang),
+            t(p.representatives_quorum, lang),
+            t(p.villagers_quorum_adults, lang),
+            t(p.villagers_quorum_households, lang),
+            t(p.resolution_pass, lang),
+            land.join("、"),
+            t(p.land_pass, lang),
+            t(p.consultation_consent, lang),
+            p.min_posting_days
+        ),
+        Lang::En => format!(
+            "proposal (branch committee): {} present
+discussion (two committees): {} present
+review (party members): {} of voting members present; votes for must be {} of those expected
+resolution (representatives): {} of members present
+resolution (villagers): {} of adults, or {} of households, present
+resolution passes: {} of those present for
+land and collective assets ({}): {} of all members for
+consultation: {} households in scope sign consent
+posting: at least {} days",
+            t(p.proposal_quorum, lang),
+            t(p.discussion_quorum, lang),
+            t(p.review_quorum, lang),
+            t(p.review_pass, lang),
+            t(p.representatives_quorum, lang),
+            t(p.villagers_quorum_adults, lang),
+            t(p.villagers_quorum_households, lang),
+            t(p.resolution_pass, lang),
+            land.join(", "),
+            t(p.land_pass, lang),
+            t(p.consultation_consent, lang),
+            p.min_posting_days
+        ),
+    }
+}
+
 pub fn check_ok(lang: Lang, entries: u64) -> String {
     match lang {
         Lang::Zh => {
@@ -619,6 +691,11 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
+        (Usage::NothingToExport(scope), Lang::Zh) => format!("没有符合范围（{scope}）的记录，未导出。"),
+        (Usage::NothingToExport(scope), Lang::En) => format!("no entry matches the scope ({scope}); nothing exported."),
+        (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
+        (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
+        (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }
 
@@ -699,6 +776,12 @@ pub fn error_message(e: &Error, lang: Lang) -> String {
             }
             (StoreError::Full, Lang::En) => format!(
                 "{prefix}the disk is full; nothing was written. Free some space and try again."
+            ),
+            (StoreError::Corrupt(m), Lang::Zh) => format!(
+                "{prefix}记录库文件已损坏（{m}），可能是在写入时被复制、截断或改动。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇。"
+            ),
+            (StoreError::Corrupt(m), Lang::En) => format!(
+                "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
             ),
             (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
         },

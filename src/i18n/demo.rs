@@ -15,6 +15,8 @@ pub struct Facts {
     /// The refusal the rules gave when the demo tried to resolve too early, and the round it
     /// followed.
     pub refusal: Option<(u32, String)>,
+    /// What the township's check of the bundle found.
+    pub township: String,
     pub files: Vec<(String, usize)>,
     pub dir: String,
     pub db: String,
@@ -344,6 +346,8 @@ pub fn summary(state: &State, id: &str, f: &Facts, lang: Lang) -> String {
             f.entries
         )
     };
+    out += &f.township;
+    out.push('\n');
     out += &if zh {
         format!("文件（{}）：\n", f.dir)
     } else {
@@ -364,4 +368,16 @@ pub fn summary(state: &State, id: &str, f: &Facts, lang: Lang) -> String {
         )
     };
     out
+}
+
+/// The township's part of the demo: export, offline verify, register, cosign, import.
+pub fn township_line(lang: Lang, entries: u64, export_ms: u128, verify_ms: u128) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "乡镇：导出审计包（{export_ms} ms）→ 离线校验 {entries} 条记录、全部附件与重新生成的公告，逐一按程序规则重放，无问题（{verify_ms} ms）→ 登记本村 → 乡镇会签检查点 → 村里导入会签检查点。"
+        ),
+        Lang::En => format!(
+            "township: bundle exported ({export_ms} ms) → verified offline: {entries} entries replayed through the rules, every attachment and re-rendered notice matched ({verify_ms} ms) → village registered → checkpoint cosigned → cosigned checkpoint imported by the village."
+        ),
+    }
 }

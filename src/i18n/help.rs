@@ -134,6 +134,78 @@ const ABOUT: &[(&str, &str, &str)] = &[
         "re-print a posted notice, byte-identical",
     ),
     (
+        "policy",
+        "查看或修改本村议事规则（法定人数与通过比例）",
+        "show or change the village's procedural policy",
+    ),
+    ("policy show", "显示现行规则", "show the policy in force"),
+    (
+        "policy set",
+        "记录新的规则（JSON 文件，格式同 policy show --json）",
+        "record a new policy (JSON, as policy show --json prints)",
+    ),
+    (
+        "export",
+        "导出审计包（ZIP），交乡镇离线核查",
+        "export the audit bundle (ZIP) for the township",
+    ),
+    (
+        "verify",
+        "离线核查审计包：容器、哈希链、签名、附件、程序规则重放、公告重新生成",
+        "verify an audit bundle offline: container, chain, signatures, attachments, rules replay, notices",
+    ),
+    (
+        "checkpoint",
+        "乡镇会签的检查点",
+        "township-cosigned checkpoints",
+    ),
+    (
+        "checkpoint import",
+        "导入乡镇会签的检查点",
+        "import a checkpoint the township cosigned",
+    ),
+    ("key", "本村签名密钥", "the village signing key"),
+    (
+        "key show",
+        "显示密钥指纹（电话核对用）",
+        "show the key's fingerprint (to read over the phone)",
+    ),
+    (
+        "key rotate",
+        "更换本村密钥（换届交接，或密钥丢失）",
+        "change the village key (change of secretary, or a lost key)",
+    ),
+    (
+        "township",
+        "乡镇登记簿与会签",
+        "the township's register and witness",
+    ),
+    (
+        "township init",
+        "建立乡镇登记簿和乡镇密钥",
+        "create the township register and key",
+    ),
+    (
+        "township register",
+        "核查村的审计包并登记其记录标识、创世哈希和密钥",
+        "verify a village's bundle and pin its origin, genesis and key",
+    ),
+    (
+        "township cosign",
+        "核查审计包、确认其延续上次会签的记录，并会签检查点",
+        "verify a bundle, check it extends the last one, and cosign its checkpoint",
+    ),
+    (
+        "township countersign",
+        "为村的密钥丢失更换申请加签",
+        "countersign a village's lost-key rotation request",
+    ),
+    (
+        "township status",
+        "列出已登记的村及最近会签情况",
+        "list the registered villages and what was last cosigned",
+    ),
+    (
         "form",
         "打印表格：民议签字表、动议受理回执、会议签到表",
         "print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet",
@@ -142,6 +214,58 @@ const ABOUT: &[(&str, &str, &str)] = &[
 
 /// (argument id, Chinese, English).
 const ARGS: &[(&str, &str, &str)] = &[
+    ("all", "全部记录", "the whole record"),
+    (
+        "year",
+        "某一年的事项（及其前的记录）",
+        "the matters of one year (and the log up to them)",
+    ),
+    (
+        "proposal",
+        "某一事项（及其前的记录）",
+        "one matter (and the log up to it)",
+    ),
+    (
+        "trust",
+        "记录必须以此村密钥开始（vkey、十六进制公钥或密钥文件）",
+        "the village key the record must start with (vkey, hex or key file)",
+    ),
+    (
+        "township_key",
+        "乡镇公钥（vkey、十六进制或密钥文件）",
+        "the township's public key (vkey, hex or key file)",
+    ),
+    (
+        "new_key",
+        "新密钥文件（不存在则新建；不会覆盖）",
+        "the new key file (made if missing; never overwritten)",
+    ),
+    (
+        "lost",
+        "原密钥丢失：请乡镇加签",
+        "the old key is lost: ask the township to countersign",
+    ),
+    (
+        "countersigned",
+        "乡镇加签后的申请文件",
+        "the request as countersigned by the township",
+    ),
+    (
+        "township_db",
+        "乡镇登记簿（默认：用户数据目录中的 township.db）",
+        "the township register (default: township.db in the per-user data directory)",
+    ),
+    (
+        "name",
+        "乡镇名称标识（ASCII，无空格）",
+        "the township's name (ASCII, no spaces)",
+    ),
+    ("bundle", "审计包文件", "the audit bundle"),
+    (
+        "request",
+        "村的更换申请文件",
+        "the village's rotation request",
+    ),
     (
         "db",
         "记录库文件（默认：用户数据目录）",

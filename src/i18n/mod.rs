@@ -43,3 +43,4 @@ pub mod help;
 pub mod input;
 pub mod paper;
 pub mod rules;
+pub mod township;

@@ -22,7 +22,7 @@ pub mod problem;
 pub mod roster;
 pub mod table;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 mod xlsx;
 
 pub use consents::{ConsentRow, Method, read_consents};

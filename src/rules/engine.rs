@@ -542,6 +542,11 @@ impl State {
         base_is: VoteBase,
         threshold: Threshold,
     ) -> Result<(), Refusal> {
+        if v.decision == Decision::Decline
+            && v.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
+            return Err(Refusal::DeclineNeedsReason);
+        }
         let passed = threshold.met(v.for_, base);
         match (v.decision, passed) {
             (Decision::Adopt, false) => Err(Refusal::VoteFailed {

@@ -204,6 +204,9 @@ pub struct VoteEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub households_present: Option<u64>,
     pub decision: Decision,
+    /// Why the meeting declined (the written reply to the proposers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -32,8 +32,12 @@ impl Out {
     }
 }
 
+/// The binary under test; `LIUYI_TEST_BIN` points a long soak at a copy, so rebuilding
+/// meanwhile does not swap the binary under it.
 pub fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_liuyi"))
+    std::env::var_os("LIUYI_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_liuyi")))
 }
 
 impl Village {
@@ -93,13 +97,14 @@ impl Village {
     }
 
     pub fn run(&self, args: &[&str]) -> Out {
-        let o = Command::new(bin())
-            .args(args)
-            .env("LIUYI_DB", self.db())
-            .env("LIUYI_KEY", self.key())
-            .env("LIUYI_NOW", &self.now)
-            .env("LIUYI_LANG", self.lang)
-            .env_remove("LIUYI_TOWNSHIP_DB")
+        self.run_env(&[], args)
+    }
+
+    /// `run` with extra environment variables (the test hooks of README "Reliability").
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Out {
+        let o = self
+            .command(args)
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         Out {
@@ -107,6 +112,25 @@ impl Village {
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         }
+    }
+
+    /// The command `run` would start, for tests that spawn, race or kill it.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.args(args)
+            .env("LIUYI_DB", self.db())
+            .env("LIUYI_KEY", self.key())
+            .env("LIUYI_NOW", &self.now)
+            .env("LIUYI_LANG", self.lang)
+            .env_remove("LIUYI_TOWNSHIP_DB");
+        for hook in [
+            "LIUYI_TEST_MAX_PAGES",
+            "LIUYI_TEST_BUSY_MS",
+            "LIUYI_TEST_FAIL_WRITE",
+        ] {
+            c.env_remove(hook);
+        }
+        c
     }
 
     pub fn db_bytes(&self) -> Vec<u8> {
@@ -117,8 +141,14 @@ impl Village {
     /// single byte. Returns stderr.
     #[track_caller]
     pub fn refused(&self, code: i32, args: &[&str]) -> String {
+        self.refused_env(&[], code, args)
+    }
+
+    /// `refused` with extra environment variables.
+    #[track_caller]
+    pub fn refused_env(&self, env: &[(&str, &str)], code: i32, args: &[&str]) -> String {
         let before = self.db_bytes();
-        let o = self.run(args);
+        let o = self.run_env(env, args);
         assert_eq!(
             o.code, code,
             "args {args:?}\nstdout: {}\nstderr: {}",

@@ -3,8 +3,12 @@
 
 mod harness;
 
+mod bundle;
 mod check;
+mod crash;
+mod hardening;
 mod matter;
 mod paper;
 mod refusals;
 mod roster;
+mod township;

@@ -109,6 +109,8 @@ fn review_votes_count_against_voting_members_not_those_present() {
         "4",
         "--decision",
         "decline",
+        "--reason",
+        "多数党员认为预算偏高",
         "--date",
         "2026-03-15",
     ])
@@ -749,4 +751,43 @@ fn refusals_speak_english_when_asked() {
             && e.contains("at least 3"),
         "{e}"
     );
+}
+
+#[test]
+fn policy_changes_are_entries_and_bad_policies_are_refused() {
+    let v = matter_until("resolution");
+    let p = v.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(p["min_posting_days"], 15);
+    let mut longer = p.clone();
+    longer["min_posting_days"] = 20.into();
+    let f = v.write("p.json", longer.to_string().as_bytes());
+    v.run(&[
+        "policy",
+        "set",
+        path_str(&f),
+        "--reason",
+        "村民代表会议决定延长公示期",
+    ])
+    .ok();
+    // The new rule applies from now on.
+    let e = v.refused(
+        3,
+        &[
+            "publish",
+            "2026-001",
+            "resolution",
+            "--days",
+            "15",
+            "--date",
+            "2026-04-26",
+        ],
+    );
+    assert!(e.contains("20"), "{e}");
+    let mut bad = p.clone();
+    bad["review_quorum"]["den"] = 0.into();
+    let f = v.write("bad.json", bad.to_string().as_bytes());
+    v.refused(3, &["policy", "set", path_str(&f), "--reason", "x"]);
+    let f = v.write("junk.json", b"{\"min_posting_days\": 1}");
+    v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    v.run(&["check"]).ok();
 }

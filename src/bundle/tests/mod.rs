@@ -5,7 +5,7 @@
 //! directory disagree, overlap entries, and so on. `alloc` counts this thread's heap use so
 //! memory bounds can be asserted.
 
-mod alloc;
+pub(crate) mod alloc;
 mod hostile;
 mod raw;
 mod stream;

@@ -588,6 +588,7 @@ fn land_matter_that_fails_two_thirds_can_be_declined() {
         for_: 19,
         against: 3,
         decision: Decision::Decline,
+        reason: Some("表决未过半数".into()),
         ..h.resolution(&id, h.next_date(&id))
     };
     h.ok(Event::Resolution(v.clone()));

@@ -358,6 +358,7 @@ impl H {
             households_expected: None,
             households_present: None,
             decision: Decision::Adopt,
+            reason: None,
             text: None,
             attachments: vec![],
         }

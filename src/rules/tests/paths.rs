@@ -13,6 +13,7 @@ fn decline_at_proposal_needs_a_reason_and_closes_the_matter() {
     let id = h.drive(Stage::Motion);
     let p = MeetingEvent {
         decision: Decision::Decline,
+        reason: Some("表决未过半数".into()),
         ..h.proposal(&id, h.next_date(&id))
     };
     for reason in [None, Some(" ".to_string())] {
@@ -75,6 +76,7 @@ fn review_decline_only_when_the_vote_failed() {
         present: 40,
         against: 18,
         decision: Decision::Decline,
+        reason: Some("表决未过半数".into()),
         ..h.review(&id, h.next_date(&id))
     };
     let r = h.refuse(Event::Review(VoteEvent {
@@ -102,6 +104,7 @@ fn resolution_decline_only_when_the_vote_failed() {
         present: 30,
         against: 15,
         decision: Decision::Decline,
+        reason: Some("表决未过半数".into()),
         ..h.resolution(&id, h.next_date(&id))
     };
     let r = h.refuse(Event::Resolution(VoteEvent {
@@ -853,4 +856,27 @@ fn key_rotation_rules() {
     );
     h.ok(Event::KeyRotate(rotation('b', 'c')));
     assert_eq!(h.s.past_keys.len(), 3);
+}
+
+#[test]
+fn a_vote_decline_needs_a_written_reason() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Discussion);
+    let v = VoteEvent {
+        present: 40,
+        for_: 10,
+        against: 30,
+        decision: Decision::Decline,
+        reason: None,
+        ..h.review(&id, h.next_date(&id))
+    };
+    assert_eq!(
+        h.refuse(Event::Review(v.clone())),
+        Refusal::DeclineNeedsReason
+    );
+    h.ok(Event::Review(VoteEvent {
+        reason: Some("多数党员认为资金不足".into()),
+        ..v
+    }));
+    assert_eq!(h.stage(&id), Stage::Declined);
 }

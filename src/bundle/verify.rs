@@ -1,0 +1,1046 @@
+//! `liuyi verify`: checks an audit bundle offline, without unpacking it to disk, and reports
+//! every problem it finds with a stable code, its place and expected vs found.
+//!
+//! Phases, in order: the container (`BundleReader`: names, structure, caps), FORMAT and the
+//! file list (nothing off the layout, see `export`), the log streamed line by line (framing,
+//! canonical bytes, index, `prev` chain, origin — each line on its own, so a broken link is
+//! one problem and not a cascade — then the procedure: every entry replayed through the
+//! rules engine with `check::Replay::feed_audit`, which reports a refused step and goes on),
+//! every checkpoint (root at its size, signature by the key valid at that size per the
+//! rotation history, nothing unsigned after the last one), the township's cosignatures when
+//! its key is pinned, the attachments and notices (present, size, SHA-256 streamed through
+//! the reader; no unreferenced file), and the notices re-rendered from the record.
+//!
+//! Memory stays flat: the log and attachments are streamed; what is kept is one Merkle
+//! frontier, the roots at checkpoint sizes, and the reference list (hash, size, line).
+//! Words live in `crate::i18n::bundle`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::bundle::export::{FORMAT_LINE, FORMAT_NAME, LOG_NAME, README_NAME, Scope};
+use crate::bundle::{BundleReader, Caps, ContainerProblem};
+use crate::check::{self, Replay};
+use crate::log::{Entry, EntryProblem};
+use crate::record::canonical::MAX_ENTRY_BYTES;
+use crate::record::keys::PublicKey;
+use crate::record::merkle::{CompactRange, Hash, leaf_hash};
+use crate::record::note::{
+    ALG_COSIGNATURE_V1, Checkpoint, MAX_NOTE_BYTES, Note, NoteError, key_id, verify_cosignature,
+    verify_note,
+};
+use crate::rules::Event;
+use crate::store::StoredEntry;
+
+/// Most problems listed; the rest are counted.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// What the caller pins and asks for.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// The village key the genesis entry must name (`--trust`).
+    pub trust: Option<PublicKey>,
+    /// The township key that cosignatures and lost-key rotations must come from.
+    pub township: Option<PublicKey>,
+    /// Sizes at which the caller wants the log's Merkle root (the township's last cosigned
+    /// size, to detect a fork).
+    pub roots_at: Vec<u64>,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+}
+
+/// Hand-editing of the log file, found in its framing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Framing {
+    ByteOrderMark,
+    CarriageReturn,
+    NoFinalNewline,
+    EmptyLine,
+    LineTooLong { cap: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// The ZIP container (see `crate::bundle::ProblemKind`).
+    Container(ContainerProblem),
+    /// A log, checkpoint or attachment problem worded like `liuyi check`'s.
+    Log(check::ProblemKind),
+    Framing(Framing),
+    /// FORMAT is missing or names another format.
+    Format {
+        found: String,
+    },
+    /// A required file is missing.
+    Missing,
+    /// A file off the bundle layout, or an attachment no entry references.
+    Extra,
+    /// `checkpoints/<N>.txt` holds a checkpoint of another size.
+    CheckpointName {
+        name: u64,
+        size: u64,
+    },
+    /// A checkpoint of another village.
+    CheckpointOrigin {
+        expected: String,
+        found: String,
+    },
+    /// A checkpoint covering more entries than the bundle has.
+    CheckpointBeyond {
+        size: u64,
+        entries: u64,
+    },
+    /// A checkpoint signed by a village key that was not the key at its size.
+    KeyNotValid {
+        fingerprint: String,
+        size: u64,
+        valid_from: u64,
+        valid_to: Option<u64>,
+    },
+    /// A cosigned checkpoint whose body is not the village's checkpoint at that size.
+    CosignedBody,
+    /// No valid cosignature by the pinned township key.
+    Cosignature {
+        fingerprint: String,
+    },
+    /// The genesis key is not the trusted key.
+    Trust {
+        expected: String,
+        found: String,
+    },
+    /// A lost-key rotation countersigned by a key that is not the pinned township key.
+    RotationAuthority {
+        found: String,
+        pinned: String,
+    },
+    /// A re-rendered notice differs from the one recorded.
+    NoticeDiffers {
+        expected: String,
+        found: String,
+    },
+    /// Attachment hash, size or presence (with the bundle name as location).
+    Attachment(check::ProblemKind),
+    /// The record does not render as a notice (the data the notice needs is not there).
+    NoticeRender {
+        detail: String,
+    },
+    /// A village key that is weak, small-order or not canonical.
+    WeakKey {
+        detail: String,
+    },
+    TooMany {
+        omitted: u64,
+    },
+}
+
+/// One problem (or warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub location: String,
+    pub kind: Kind,
+}
+
+/// Notes that are not problems: what could not be checked and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The procedure replay stopped at this line (the log is broken there).
+    ReplayStopped { line: u64 },
+    /// Attachments of matters outside the bundle's scope are not included.
+    OutOfScope { count: usize },
+    /// Cosignatures present but no township key pinned to check them.
+    CosignaturesUnchecked { count: usize },
+    /// A lost-key rotation whose township countersignature was not checked (no key pinned).
+    RotationUnpinned { line: u64, key: String },
+    /// Notices could not be re-rendered by this build.
+    NoRenderer { count: usize },
+    /// A notice made by other templates or fonts: the stored hash still proves the bytes.
+    CannotReproduce {
+        line: u64,
+        template: String,
+        font: String,
+    },
+}
+
+/// The whole result.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub entries: u64,
+    pub origin: Option<String>,
+    pub scope: Option<Scope>,
+    pub genesis_leaf: Option<Hash>,
+    pub genesis_key: Option<String>,
+    /// The village key in force after each change: (size from, key hex).
+    pub keys: Vec<(u64, String)>,
+    /// The largest checkpoint: (size, note text as in the bundle).
+    pub latest: Option<(u64, String)>,
+    pub root: Option<Hash>,
+    pub roots: BTreeMap<u64, Hash>,
+    /// Cosigned sizes whose township cosignature verified, with its time.
+    pub cosigned: Vec<(u64, u64)>,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Warning>,
+    omitted: u64,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn push(&mut self, code: &'static str, location: impl Into<String>, kind: Kind) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(Problem {
+                code,
+                location: location.into(),
+                kind,
+            });
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.omitted > 0 {
+            self.problems.push(Problem {
+                code: "E-TOO-MANY",
+                location: String::new(),
+                kind: Kind::TooMany {
+                    omitted: self.omitted,
+                },
+            });
+        }
+    }
+
+    pub fn has(&self, code: &str) -> bool {
+        self.problems.iter().any(|p| p.code == code)
+    }
+}
+
+/// Where a log line is: `log/entries.jsonl:LINE (entry N, matter M, type T)`.
+fn line_loc(line: u64, entry: Option<&Entry>) -> String {
+    let mut s = format!("{LOG_NAME}:{line} (entry {}", line - 1);
+    if let Some(e) = entry {
+        if let Some(m) = e.event.matter() {
+            s += &format!(", matter {m}");
+        }
+        s += &format!(", {}", e.event.type_name());
+    }
+    s += ")";
+    s
+}
+
+fn entry_code(p: &EntryProblem) -> &'static str {
+    match p {
+        EntryProblem::NotCanonical(_) => "E-LOG-NONCANON",
+        _ => "E-LOG-ENTRY",
+    }
+}
+
+/// Reads a small whole entry (FORMAT, a checkpoint) with a cap.
+fn read_small(r: &BundleReader, name: &str, cap: usize) -> Result<Vec<u8>, ContainerProblem> {
+    let mut rd = r.open_entry_limited(name, cap as u64)?;
+    let mut out = Vec::new();
+    rd.read_to_end(&mut out).map_err(|e| {
+        ContainerProblem::from_io(&e)
+            .cloned()
+            .unwrap_or_else(|| io_problem(name, &e))
+    })?;
+    Ok(out)
+}
+
+fn io_problem(name: &str, e: &std::io::Error) -> ContainerProblem {
+    ContainerProblem::new(
+        crate::bundle::ProblemKind::Io {
+            detail: e.to_string(),
+        },
+        name.to_string(),
+    )
+}
+
+/// Parses `prefix<digits>suffix` with canonical decimal digits.
+fn numbered(name: &str, prefix: &str, suffix: &str) -> Option<u64> {
+    let d = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    let n: u64 = d.parse().ok()?;
+    (n.to_string() == d).then_some(n)
+}
+
+fn hex64(name: &str, prefix: &str, suffix: &str) -> Option<String> {
+    let h = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    (h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then(|| h.to_string())
+}
+
+/// One referenced file: expected size, the first line referring to it, in scope or not.
+struct Ref {
+    size: u64,
+    line: u64,
+    in_scope: bool,
+}
+
+/// Verifies the bundle at `path`.
+pub fn verify(path: &Path, opts: &Options) -> Report {
+    let mut rep = Report::default();
+    let reader = match BundleReader::open(path, Caps::default()) {
+        Ok(r) => r,
+        Err(report) => {
+            for p in report.problems {
+                let loc = p.location.clone();
+                rep.push(p.code, loc, Kind::Container(p));
+            }
+            rep.finish();
+            return rep;
+        }
+    };
+
+    // FORMAT.
+    match read_small(&reader, FORMAT_NAME, 4096) {
+        Err(p) if p.kind == crate::bundle::ProblemKind::NotFound => {
+            rep.push("E-BUNDLE-FORMAT", FORMAT_NAME, Kind::Missing);
+            rep.finish();
+            return rep;
+        }
+        Err(p) => {
+            rep.push(p.code, p.location.clone(), Kind::Container(p));
+            rep.finish();
+            return rep;
+        }
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let mut lines = text.strip_suffix('\n').unwrap_or("\u{0}").split('\n');
+            let first = lines.next().unwrap_or_default();
+            let scope = lines.next().and_then(Scope::parse_line);
+            if first != FORMAT_LINE || scope.is_none() || lines.next().is_some() {
+                rep.push(
+                    "E-BUNDLE-FORMAT",
+                    FORMAT_NAME,
+                    Kind::Format {
+                        found: crate::bundle::escape_control(&text),
+                    },
+                );
+                rep.finish();
+                return rep;
+            }
+            rep.scope = scope;
+        }
+    }
+    let scope = rep.scope.clone().unwrap_or(Scope::All);
+
+    // The file list.
+    let mut checkpoints: BTreeMap<u64, String> = BTreeMap::new();
+    let mut cosigned: BTreeMap<u64, String> = BTreeMap::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for e in reader.entries() {
+        let n = e.name.as_str();
+        if n == FORMAT_NAME || n == README_NAME || n == LOG_NAME {
+            continue;
+        }
+        if let Some(size) = numbered(n, "checkpoints/", ".txt") {
+            checkpoints.insert(size, n.to_string());
+        } else if let Some(size) = numbered(n, "cosigned/", ".txt") {
+            cosigned.insert(size, n.to_string());
+        } else if hex64(n, "attachments/", "").is_some() || hex64(n, "notices/", ".pdf").is_some() {
+            files.insert(n.to_string());
+        } else {
+            rep.push("E-BUNDLE-EXTRA", n, Kind::Extra);
+        }
+    }
+    if reader.entry(LOG_NAME).is_none() {
+        rep.push("E-BUNDLE-MISSING", LOG_NAME, Kind::Missing);
+        rep.finish();
+        return rep;
+    }
+
+    // The log.
+    let mut want: BTreeSet<u64> = checkpoints.keys().copied().collect();
+    want.extend(cosigned.keys().copied());
+    want.extend(opts.roots_at.iter().copied());
+    let mut refs: BTreeMap<String, Ref> = BTreeMap::new();
+    let log = LogPass::run(&reader, opts, &scope, &want, &mut refs, &mut rep);
+    rep.entries = log.lines;
+    rep.keys = log.replay.keys.clone();
+    let entries = log.lines;
+
+    // Checkpoints.
+    let origin = rep.origin.clone().unwrap_or_default();
+    let keys = rep.keys.clone();
+    let mut bodies: BTreeMap<u64, String> = BTreeMap::new();
+    for (&size, name) in &checkpoints {
+        let Some(text) = load_note(&reader, name, &mut rep) else {
+            continue;
+        };
+        let Some((note, cp)) = parse_checkpoint(&text, name, size, &origin, &mut rep) else {
+            continue;
+        };
+        if size > entries {
+            rep.push(
+                "E-CKPT-SIZE",
+                name.as_str(),
+                Kind::CheckpointBeyond { size, entries },
+            );
+            continue;
+        }
+        if Some(&cp.root) != rep.roots.get(&size) {
+            rep.push(
+                "E-CKPT-ROOT",
+                name.as_str(),
+                Kind::Log(check::ProblemKind::CheckpointRoot),
+            );
+            continue;
+        }
+        if check_village_sig(&note, &origin, size, &keys, name, &mut rep) {
+            bodies.insert(size, note.text.clone());
+            if rep.latest.as_ref().is_none_or(|(s, _)| *s < size) {
+                rep.latest = Some((size, text));
+            }
+        }
+    }
+    match checkpoints.keys().next_back() {
+        None => rep.push(
+            "E-CKPT-NONE",
+            "checkpoints/",
+            Kind::Log(check::ProblemKind::NoCheckpoint),
+        ),
+        Some(&last) if last < entries => rep.push(
+            "E-CKPT-SIZE",
+            line_loc(last + 1, None),
+            Kind::Log(check::ProblemKind::Unsigned {
+                signed: last,
+                entries,
+            }),
+        ),
+        _ => {}
+    }
+    rep.root = rep.roots.get(&entries).copied();
+
+    // Cosigned checkpoints.
+    let mut unchecked = 0;
+    for (&size, name) in &cosigned {
+        let Some(text) = load_note(&reader, name, &mut rep) else {
+            continue;
+        };
+        let Some((note, _cp)) = parse_checkpoint(&text, name, size, &origin, &mut rep) else {
+            continue;
+        };
+        if bodies.get(&size) != Some(&note.text) {
+            rep.push("E-CKPT-COSIG", name.as_str(), Kind::CosignedBody);
+            continue;
+        }
+        if !check_village_sig(&note, &origin, size, &keys, name, &mut rep) {
+            continue;
+        }
+        match &opts.township {
+            None => unchecked += 1,
+            Some(t) => match find_cosignature(&note, t) {
+                Some(time) => rep.cosigned.push((size, time)),
+                None => rep.push(
+                    "E-CKPT-COSIG",
+                    name.as_str(),
+                    Kind::Cosignature {
+                        fingerprint: t.fingerprint(),
+                    },
+                ),
+            },
+        }
+    }
+    if unchecked > 0 {
+        rep.warnings
+            .push(Warning::CosignaturesUnchecked { count: unchecked });
+    }
+
+    // Attachments and notices.
+    let bar = crate::bundle::export::progress(
+        if opts.progress { refs.len() as u64 } else { 0 },
+        "attachments",
+    );
+    let mut out_of_scope = 0;
+    for (name, r) in &refs {
+        bar.inc(1);
+        if !files.remove(name) {
+            if r.in_scope {
+                let sha = name
+                    .trim_start_matches("attachments/")
+                    .trim_start_matches("notices/")
+                    .trim_end_matches(".pdf")
+                    .to_string();
+                rep.push(
+                    "E-ATT-MISSING",
+                    format!("{name} ({})", line_loc(r.line, None)),
+                    Kind::Attachment(check::ProblemKind::AttachmentMissing { sha256: sha }),
+                );
+            } else {
+                out_of_scope += 1;
+            }
+            continue;
+        }
+        check_file(&reader, name, r, &mut rep);
+    }
+    bar.finish_and_clear();
+    if out_of_scope > 0 {
+        rep.warnings.push(Warning::OutOfScope {
+            count: out_of_scope,
+        });
+    }
+    for name in files {
+        rep.push("E-BUNDLE-EXTRA", name, Kind::Extra);
+    }
+    rep.finish();
+    rep
+}
+
+fn load_note(reader: &BundleReader, name: &str, rep: &mut Report) -> Option<String> {
+    match read_small(reader, name, MAX_NOTE_BYTES) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(s) => Some(s),
+            Err(_) => {
+                rep.push(
+                    "E-CKPT-MALFORMED",
+                    name,
+                    Kind::Log(check::ProblemKind::CheckpointMalformed(
+                        crate::i18n::record::describe_note(
+                            &NoteError::NotUtf8,
+                            crate::i18n::Lang::En,
+                        ),
+                    )),
+                );
+                None
+            }
+        },
+        Err(p) => {
+            let code = if matches!(p.kind, crate::bundle::ProblemKind::DeclaredOverCap { .. }) {
+                "E-CKPT-MALFORMED"
+            } else {
+                p.code
+            };
+            rep.push(code, name, Kind::Container(p));
+            None
+        }
+    }
+}
+
+fn parse_checkpoint(
+    text: &str,
+    name: &str,
+    size: u64,
+    origin: &str,
+    rep: &mut Report,
+) -> Option<(Note, Checkpoint)> {
+    let malformed = |rep: &mut Report, e: &NoteError| {
+        rep.push(
+            "E-CKPT-MALFORMED",
+            name,
+            Kind::Log(check::ProblemKind::CheckpointMalformed(
+                crate::i18n::record::describe_note(e, crate::i18n::Lang::En),
+            )),
+        )
+    };
+    let note = match Note::parse(text.as_bytes()) {
+        Ok(n) => n,
+        Err(e) => {
+            malformed(rep, &e);
+            return None;
+        }
+    };
+    let cp = match Checkpoint::parse_body(&note.text) {
+        Ok(c) => c,
+        Err(e) => {
+            malformed(rep, &e);
+            return None;
+        }
+    };
+    if cp.size != size {
+        rep.push(
+            "E-CKPT-MALFORMED",
+            name,
+            Kind::CheckpointName {
+                name: size,
+                size: cp.size,
+            },
+        );
+        return None;
+    }
+    if cp.origin != origin {
+        rep.push(
+            "E-CKPT-ORIGIN",
+            name,
+            Kind::CheckpointOrigin {
+                expected: origin.to_string(),
+                found: cp.origin.clone(),
+            },
+        );
+        return None;
+    }
+    Some((note, cp))
+}
+
+/// The key valid for a checkpoint of `size`: the last change at or before `size`.
+fn key_index_at(keys: &[(u64, String)], size: u64) -> Option<usize> {
+    keys.iter().rposition(|(from, _)| *from <= size)
+}
+
+/// Verifies the village signature with the key valid at `size`; reports a signature by a
+/// village key valid at another size as `E-KEY-VALIDITY`.
+fn check_village_sig(
+    note: &Note,
+    origin: &str,
+    size: u64,
+    keys: &[(u64, String)],
+    name: &str,
+    rep: &mut Report,
+) -> bool {
+    let valid = key_index_at(keys, size);
+    let key = valid.and_then(|i| PublicKey::from_hex(&keys[i].1).ok());
+    let err = match &key {
+        Some(k) => match verify_note(note, origin, k) {
+            Ok(()) => return true,
+            Err(e) => e,
+        },
+        None => NoteError::NoSignature {
+            name: origin.to_string(),
+        },
+    };
+    // Signed by another of the village's keys, outside its validity?
+    for (i, (from, hex)) in keys.iter().enumerate() {
+        if Some(i) == valid {
+            continue;
+        }
+        if let Ok(k) = PublicKey::from_hex(hex)
+            && verify_note(note, origin, &k).is_ok()
+        {
+            rep.push(
+                "E-KEY-VALIDITY",
+                name,
+                Kind::KeyNotValid {
+                    fingerprint: k.fingerprint(),
+                    size,
+                    valid_from: *from,
+                    valid_to: keys.get(i + 1).map(|(f, _)| f - 1),
+                },
+            );
+            return false;
+        }
+    }
+    rep.push(
+        "E-CKPT-SIG",
+        name,
+        Kind::Log(check::ProblemKind::CheckpointSignature(
+            crate::i18n::record::describe_note(&err, crate::i18n::Lang::En),
+        )),
+    );
+    false
+}
+
+/// The time of a valid cosignature by `township` (any name), if there is one.
+pub fn find_cosignature(note: &Note, township: &PublicKey) -> Option<u64> {
+    let pk = township.to_bytes();
+    note.sigs
+        .iter()
+        .filter(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk))
+        .find_map(|s| verify_cosignature(note, &s.name, township).ok())
+}
+
+fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
+    let sha = name
+        .trim_start_matches("attachments/")
+        .trim_start_matches("notices/")
+        .trim_end_matches(".pdf")
+        .to_string();
+    let mut rd = match reader.open_entry_limited(name, r.size) {
+        Ok(rd) => rd,
+        Err(p) => {
+            if let crate::bundle::ProblemKind::DeclaredOverCap { size, cap } = p.kind {
+                rep.push(
+                    "E-ATT-SIZE",
+                    name,
+                    Kind::Attachment(check::ProblemKind::AttachmentSize {
+                        sha256: sha,
+                        expected: cap,
+                        found: size,
+                    }),
+                );
+            } else {
+                rep.push(p.code, name, Kind::Container(p));
+            }
+            return;
+        }
+    };
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut n_total = 0u64;
+    loop {
+        match rd.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buf[..n]);
+                n_total += n as u64;
+            }
+            Err(e) => {
+                let p = ContainerProblem::from_io(&e)
+                    .cloned()
+                    .unwrap_or_else(|| io_problem(name, &e));
+                rep.push(p.code, name, Kind::Container(p));
+                return;
+            }
+        }
+    }
+    if n_total != r.size {
+        rep.push(
+            "E-ATT-SIZE",
+            name,
+            Kind::Attachment(check::ProblemKind::AttachmentSize {
+                sha256: sha,
+                expected: r.size,
+                found: n_total,
+            }),
+        );
+        return;
+    }
+    let found = hex::encode(h.finalize());
+    if found != sha {
+        rep.push(
+            "E-ATT-HASH",
+            name,
+            Kind::Attachment(check::ProblemKind::AttachmentHash { sha256: sha, found }),
+        );
+    }
+}
+
+/// Re-renders a notice from the record as of the publish entry (`state` before it, the
+/// log of `size` entries with `root`), with this build's templates and bundled fonts.
+/// `None` when the notice was made by other templates or fonts: it cannot be reproduced
+/// here, which is not tampering (the stored hash still proves the bytes).
+fn rerender(
+    state: &crate::rules::State,
+    ev: &crate::rules::event::PublishEvent,
+    origin: &str,
+    size: u64,
+    root: Hash,
+) -> Option<Result<Vec<u8>, String>> {
+    let n = ev.notice.as_ref()?;
+    if n.template_version != crate::paper::TEMPLATE_VERSION {
+        return None;
+    }
+    let fonts = crate::paper::Fonts::bundled();
+    if n.font_version != fonts.version() {
+        return None;
+    }
+    let at = crate::paper::model::Verification {
+        origin: origin.to_string(),
+        log_size: size,
+        root_hex: hex::encode(root),
+    };
+    Some(crate::notice::render_publish(state, ev, at, &fonts).map_err(|e| format!("{e:?}")))
+}
+
+/// The streaming pass over `log/entries.jsonl`.
+struct LogPass {
+    replay: Replay,
+    lines: u64,
+}
+
+impl LogPass {
+    fn run(
+        reader: &BundleReader,
+        opts: &Options,
+        scope: &Scope,
+        want: &BTreeSet<u64>,
+        refs: &mut BTreeMap<String, Ref>,
+        rep: &mut Report,
+    ) -> LogPass {
+        let mut pass = LogPass {
+            replay: Replay::default(),
+            lines: 0,
+        };
+        let rd = match reader.open_entry(LOG_NAME) {
+            Ok(r) => r,
+            Err(p) => {
+                rep.push(p.code, LOG_NAME, Kind::Container(p));
+                return pass;
+            }
+        };
+        let declared = reader.entry(LOG_NAME).map(|e| e.size).unwrap_or(0);
+        let bar = crate::bundle::export::progress(if opts.progress { declared } else { 0 }, "log");
+        let mut rd = BufReader::with_capacity(256 * 1024, rd);
+        let cap = MAX_ENTRY_BYTES + 1;
+        let mut tree = CompactRange::new();
+        let mut prev_leaf: Option<Hash> = None;
+        let mut alive = true;
+        let mut seen_framing: BTreeSet<&'static str> = BTreeSet::new();
+        let mut line_buf: Vec<u8> = Vec::new();
+        let mut framing = |rep: &mut Report, f: Framing, line: u64| {
+            let key = match f {
+                Framing::ByteOrderMark => "bom",
+                Framing::CarriageReturn => "cr",
+                Framing::NoFinalNewline => "nl",
+                Framing::EmptyLine => "empty",
+                Framing::LineTooLong { .. } => "long",
+            };
+            if seen_framing.insert(key) {
+                rep.push("E-LOG-FRAMING", line_loc(line, None), Kind::Framing(f));
+            }
+        };
+        loop {
+            // One line, capped.
+            line_buf.clear();
+            let mut too_long = false;
+            let mut ended = false;
+            let mut got_any = false;
+            loop {
+                let buf = match rd.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) => {
+                        let p = ContainerProblem::from_io(&e)
+                            .cloned()
+                            .unwrap_or_else(|| io_problem(LOG_NAME, &e));
+                        rep.push(p.code, LOG_NAME, Kind::Container(p));
+                        bar.finish_and_clear();
+                        return pass;
+                    }
+                };
+                if buf.is_empty() {
+                    break;
+                }
+                got_any = true;
+                let (take, nl) = match buf.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                let data = &buf[..if nl { take - 1 } else { take }];
+                if line_buf.len() + data.len() <= cap {
+                    line_buf.extend_from_slice(data);
+                } else {
+                    too_long = true;
+                }
+                rd.consume(take);
+                bar.inc(take as u64);
+                if nl {
+                    ended = true;
+                    break;
+                }
+            }
+            if !got_any {
+                break;
+            }
+            pass.lines += 1;
+            let line = pass.lines;
+            if !ended {
+                framing(rep, Framing::NoFinalNewline, line);
+            }
+            if too_long {
+                framing(
+                    rep,
+                    Framing::LineTooLong {
+                        cap: MAX_ENTRY_BYTES,
+                    },
+                    line,
+                );
+            }
+            if line == 1 && line_buf.starts_with(b"\xEF\xBB\xBF") {
+                framing(rep, Framing::ByteOrderMark, line);
+            }
+            if line_buf.contains(&b'\r') {
+                framing(rep, Framing::CarriageReturn, line);
+            }
+            if line_buf.is_empty() {
+                framing(rep, Framing::EmptyLine, line);
+            }
+            let idx = line - 1;
+            let bytes = std::mem::take(&mut line_buf);
+            let leaf = leaf_hash(&bytes);
+            // Structural checks, line by line, independent of what came before.
+            let parsed = Entry::parse(&bytes);
+            let mut broken = too_long;
+            match &parsed {
+                Err(e) => {
+                    rep.push(
+                        entry_code(e),
+                        line_loc(line, None),
+                        Kind::Log(check::ProblemKind::Entry(e.clone())),
+                    );
+                    broken = true;
+                }
+                Ok(entry) => {
+                    let loc = line_loc(line, Some(entry));
+                    if entry.idx != idx {
+                        rep.push(
+                            "E-LOG-ORDER",
+                            loc.clone(),
+                            Kind::Log(check::ProblemKind::EntryIndex {
+                                expected: idx,
+                                found: entry.idx,
+                            }),
+                        );
+                        broken = true;
+                    }
+                    if entry.prev != prev_leaf {
+                        rep.push(
+                            "E-LOG-CHAIN",
+                            loc.clone(),
+                            Kind::Log(check::ProblemKind::ChainBroken),
+                        );
+                        broken = true;
+                    }
+                    match (&rep.origin, &entry.event) {
+                        (None, Event::Genesis(g)) if idx == 0 => {
+                            if let Err(e) = PublicKey::from_hex(&g.key) {
+                                rep.push(
+                                    "E-KEY-WEAK",
+                                    loc.clone(),
+                                    Kind::WeakKey {
+                                        detail: format!("{e:?}"),
+                                    },
+                                );
+                            }
+                            rep.origin = Some(g.origin.clone());
+                            rep.genesis_leaf = Some(leaf);
+                            rep.genesis_key = Some(g.key.clone());
+                            if let Some(t) = &opts.trust
+                                && t.to_hex() != g.key
+                            {
+                                let found = PublicKey::from_hex(&g.key)
+                                    .map(|k| k.fingerprint())
+                                    .unwrap_or_else(|_| g.key.clone());
+                                rep.push(
+                                    "E-TRUST",
+                                    loc.clone(),
+                                    Kind::Trust {
+                                        expected: t.fingerprint(),
+                                        found,
+                                    },
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                    let origin_ok = match &rep.origin {
+                        Some(o) => *o == entry.origin,
+                        None => true,
+                    };
+                    if !origin_ok {
+                        rep.push(
+                            "E-LOG-ORIGIN",
+                            loc.clone(),
+                            Kind::Log(check::ProblemKind::WrongOrigin {
+                                expected: rep.origin.clone().unwrap_or_default(),
+                                found: entry.origin.clone(),
+                            }),
+                        );
+                        broken = true;
+                    }
+                    if let Event::KeyRotate(k) = &entry.event
+                        && let Err(e) = PublicKey::from_hex(&k.new)
+                    {
+                        rep.push(
+                            "E-KEY-WEAK",
+                            loc.clone(),
+                            Kind::WeakKey {
+                                detail: format!("{e:?}"),
+                            },
+                        );
+                    }
+                    if let Event::KeyRotate(k) = &entry.event
+                        && let Some(t) = k.authority.strip_prefix(crate::keychange::BY_TOWNSHIP)
+                    {
+                        match &opts.township {
+                            Some(p) if p.to_hex() != t => rep.push(
+                                "E-KEY-AUTHORITY",
+                                loc.clone(),
+                                Kind::RotationAuthority {
+                                    found: t.to_string(),
+                                    pinned: p.to_hex(),
+                                },
+                            ),
+                            Some(_) => {}
+                            None => rep.warnings.push(Warning::RotationUnpinned {
+                                line,
+                                key: t.to_string(),
+                            }),
+                        }
+                    }
+                    let in_scope = scope.covers(entry.event.matter());
+                    for a in entry.event.attachments() {
+                        refs.entry(crate::bundle::export::attachment_name(&a.sha256))
+                            .or_insert(Ref {
+                                size: a.size,
+                                line,
+                                in_scope,
+                            });
+                    }
+                    if let Event::Publish(p) = &entry.event
+                        && let Some(n) = &p.notice
+                    {
+                        refs.entry(crate::bundle::export::notice_name(&n.sha256))
+                            .or_insert(Ref {
+                                size: n.size,
+                                line,
+                                in_scope,
+                            });
+                    }
+                }
+            }
+            // The procedure: replay through the rules engine while the log holds together.
+            if alive && broken {
+                alive = false;
+                rep.warnings.push(Warning::ReplayStopped { line });
+            }
+            if alive && let Ok(entry) = &parsed {
+                if let Event::Publish(p) = &entry.event
+                    && let Some(n) = &p.notice
+                {
+                    let origin = rep.origin.clone().unwrap_or_default();
+                    match rerender(&pass.replay.state, p, &origin, idx, tree.root()) {
+                        None => rep.warnings.push(Warning::CannotReproduce {
+                            line,
+                            template: n.template_version.clone(),
+                            font: n.font_version.clone(),
+                        }),
+                        Some(Ok(pdf)) if hex::encode(Sha256::digest(&pdf)) == n.sha256 => {}
+                        Some(Ok(pdf)) => rep.push(
+                            "E-NOTICE-DIFFERS",
+                            line_loc(line, Some(entry)),
+                            Kind::NoticeDiffers {
+                                expected: n.sha256.clone(),
+                                found: hex::encode(Sha256::digest(&pdf)),
+                            },
+                        ),
+                        Some(Err(detail)) => rep.push(
+                            "E-NOTICE-RENDER",
+                            line_loc(line, Some(entry)),
+                            Kind::NoticeRender { detail },
+                        ),
+                    }
+                }
+                let stored = StoredEntry {
+                    idx,
+                    prev: pass.replay.last_leaf.map(|h| h.to_vec()),
+                    leaf: leaf.to_vec(),
+                    bytes: bytes.clone(),
+                };
+                match pass.replay.feed_audit(&stored) {
+                    Ok(None) => {}
+                    Ok(Some(p)) | Err(p @ check::Problem { .. })
+                        if matches!(p.kind, check::ProblemKind::Rule(_)) =>
+                    {
+                        rep.push("E-RULE", line_loc(line, Some(entry)), Kind::Log(p.kind));
+                    }
+                    Ok(Some(p)) | Err(p) => {
+                        rep.push(p.code, line_loc(line, Some(entry)), Kind::Log(p.kind));
+                        alive = false;
+                        rep.warnings.push(Warning::ReplayStopped { line });
+                    }
+                }
+            }
+            tree.push(leaf);
+            prev_leaf = Some(leaf);
+            if want.contains(&line) {
+                rep.roots.insert(line, tree.root());
+            }
+            line_buf = bytes;
+        }
+        bar.finish_and_clear();
+        rep.roots.insert(pass.lines, tree.root());
+        pass
+    }
+}

@@ -1,0 +1,157 @@
+//! `liuyi export` and `liuyi verify`: the township's audit bundle (see `crate::bundle::export`
+//! and `crate::bundle::verify`), and reading keys given on the command line.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+
+use crate::bundle::export::{Scope, export, valid_id};
+use crate::bundle::verify::{Options, Report, verify};
+use crate::cli::{ExportArgs, VerifyArgs};
+use crate::cmd::Ctx;
+use crate::error::{Error, Result, Usage};
+use crate::i18n::bundle as msg;
+use crate::record::keys::{PublicKey, parse_key_text};
+use crate::record::note::parse_vkey;
+use crate::store::Store;
+
+pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
+    let scope = if let Some(y) = a.year {
+        Scope::Year(y)
+    } else if let Some(id) = &a.proposal {
+        if !valid_id(id) {
+            return Err(Usage::NothingToExport(format!("proposal {id}")).into());
+        }
+        Scope::Proposal(id.clone())
+    } else {
+        Scope::All
+    };
+    let store = Store::open(&ctx.db)?;
+    // Export only what verifies locally: a bundle is evidence, not a copy of a broken file.
+    crate::check::load(&store)?;
+    let e = export(&store, &scope, &a.out, ctx.lang)?;
+    ctx.say(&msg::exported(
+        ctx.lang,
+        &e.path,
+        e.entries,
+        e.attachments,
+        e.notices,
+        e.bytes,
+    ));
+    Ok(())
+}
+
+/// A public key given as a verifier key (`name+id+base64`), 64 hex digits, or a file
+/// holding either or a liuyi/C2SP secret key file (its public half is used).
+pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
+    let bad = || Error::from(Usage::BadKeyArg(arg.to_string()));
+    let path = Path::new(arg);
+    let text = if path.is_file() {
+        let data = crate::cmd::read_capped(path, 64 * 1024)?;
+        String::from_utf8(data).map_err(|_| bad())?
+    } else {
+        arg.to_string()
+    };
+    let t = text.trim();
+    if let Ok((k, _)) = parse_key_text(&format!("{t}\n")) {
+        return Ok(k.public());
+    }
+    if let Ok((_, pk)) = parse_vkey(t) {
+        return Ok(pk);
+    }
+    if t.len() == 64
+        && let Ok(pk) = PublicKey::from_hex(&t.to_ascii_lowercase())
+    {
+        return Ok(pk);
+    }
+    // A bare base64 key (0x01 || 32 bytes) as the last resort.
+    if let Ok(b) = base64::engine::general_purpose::STANDARD.decode(t)
+        && b.len() == 33
+        && b[0] == crate::record::keys::ALG_ED25519
+        && let Ok(pk) = PublicKey::from_slice(&b[1..])
+    {
+        return Ok(pk);
+    }
+    Err(bad())
+}
+
+pub fn short_root(root: &[u8; 32]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(root)
+}
+
+/// Prints the report (text or JSON) and turns it into the exit status.
+pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
+    if json {
+        let problems: Vec<serde_json::Value> = rep
+            .problems
+            .iter()
+            .map(|p| {
+                let full = msg::verify_problem(ctx.lang, p);
+                let prefix = format!("{} [{}] ", p.location, p.code);
+                let message = full.strip_prefix(&prefix).unwrap_or(&full);
+                let mut v =
+                    serde_json::json!({"code": p.code, "location": p.location, "message": message});
+                if let crate::bundle::verify::Kind::Container(c) = &p.kind
+                    && let (Some(e), Some(f)) = (&c.expected, &c.found)
+                {
+                    v["expected"] = e.clone().into();
+                    v["found"] = f.clone().into();
+                }
+                v
+            })
+            .collect();
+        let warnings: Vec<String> = rep
+            .warnings
+            .iter()
+            .map(|w| msg::verify_warning(ctx.lang, w))
+            .collect();
+        ctx.print_json(&serde_json::json!({
+            "ok": rep.ok(),
+            "entries": rep.entries,
+            "problems": problems,
+            "warnings": warnings,
+            "origin": rep.origin,
+            "root": rep.root.map(|r| short_root(&r)),
+            "scope": rep.scope.as_ref().map(|s| s.line()),
+        }));
+    } else {
+        for p in &rep.problems {
+            ctx.say(&msg::verify_problem(ctx.lang, p));
+        }
+        for w in &rep.warnings {
+            ctx.say(&msg::verify_warning(ctx.lang, w));
+        }
+        if rep.ok() {
+            ctx.say(&msg::verified(
+                ctx.lang,
+                rep.origin.as_deref().unwrap_or_default(),
+                rep.entries,
+                &rep.root.map(|r| short_root(&r)).unwrap_or_default(),
+                rep.cosigned.last().copied(),
+            ));
+        }
+    }
+    if rep.ok() {
+        Ok(())
+    } else {
+        if !json {
+            eprintln!("{}", msg::not_verified(ctx.lang, rep.problems.len()));
+        }
+        Err(Error::Integrity(Vec::new()))
+    }
+}
+
+pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
+    let opts = Options {
+        trust: a.trust.as_deref().map(parse_key_arg).transpose()?,
+        township: a.township_key.as_deref().map(parse_key_arg).transpose()?,
+        roots_at: vec![],
+        progress: !a.json,
+    };
+    let rep = verify(&a.file, &opts);
+    print_report(ctx, &rep, a.json)
+}
+
+pub fn bundle_path(p: &Path) -> PathBuf {
+    p.to_path_buf()
+}

@@ -1,0 +1,188 @@
+//! `liuyi key show | key rotate`: the village key and its rotation (SPEC §6).
+//!
+//! A change of secretary: `key rotate --new-key PATH` appends a `key.rotate` entry signed by
+//! the old and the new key (`crate::keychange`), and the checkpoint of that command is signed
+//! with the NEW key. A lost key, offline with files:
+//! 1. village: `key rotate --lost --new-key NEW --township-key TKEY -o request.json`
+//!    (records nothing; the request carries the rotation signed by the new key);
+//! 2. township: `township countersign request.json -o signed.json`;
+//! 3. village: `key rotate --lost --new-key NEW --countersigned signed.json` (recorded and
+//!    signed with the new key; the rules check both signatures, the verifier checks the
+//!    countersigning key against the pinned township key).
+
+use std::path::Path;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+
+use crate::cli::{KeyCmd, RotateArgs};
+use crate::cmd::bundle::parse_key_arg;
+use crate::cmd::{Ctx, Writer, load_key, read_state, text};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::township as msg;
+use crate::keychange::{BY_OLD_KEY, BY_TOWNSHIP, message};
+use crate::record::keys::{PublicKey, SecretKey, read_key_file, write_new_key_file};
+use crate::rules::Event;
+use crate::rules::event::KeyRotateEvent;
+use crate::township::TownshipUsage;
+use crate::township::register::Register;
+
+pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
+    match c {
+        KeyCmd::Show => {
+            let (_, replay) = read_state(ctx, &[])?;
+            let origin = replay.state.origin().unwrap_or_default().to_string();
+            let hex = replay.state.key.clone().unwrap_or_default();
+            let pk = PublicKey::from_hex(&hex).map_err(|e| Error::Internal(format!("{e:?}")))?;
+            ctx.say(&msg::key_show(ctx.lang, &origin, &pk));
+            Ok(())
+        }
+        KeyCmd::Rotate(a) => rotate(ctx, a),
+    }
+}
+
+fn key_err(path: &Path, e: crate::record::keys::KeyError) -> Error {
+    Error::Key {
+        path: path.to_path_buf(),
+        detail: match e {
+            crate::record::keys::KeyError::AlreadyExists { .. } => "exists".into(),
+            other => format!("{other:?}"),
+        },
+    }
+}
+
+/// Reads the new key file, or makes it (0600, never overwriting) if it does not exist.
+fn new_key(path: &Path, name: &str) -> Result<SecretKey> {
+    if path.exists() {
+        return read_key_file(path)
+            .map(|(k, _)| k)
+            .map_err(|e| key_err(path, e));
+    }
+    let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
+    write_new_key_file(path, &k, name).map_err(|e| key_err(path, e))?;
+    Ok(k)
+}
+
+fn sig(k: &SecretKey, ev: &KeyRotateEvent) -> String {
+    B64.encode(k.sign(&message(ev)))
+}
+
+fn bad(d: String) -> Error {
+    Usage::Township(TownshipUsage::BadRequest(d)).into()
+}
+
+fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
+    let reason = text(a.reason.as_deref().unwrap_or_default());
+    if let Some(file) = &a.countersigned {
+        // Lost key, step 3: record the countersigned rotation.
+        let data = crate::cmd::read_capped(file, 64 * 1024)?;
+        let req: serde_json::Value =
+            serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;
+        let ev: KeyRotateEvent =
+            serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
+        let (_, replay) = read_state(ctx, &[])?;
+        let origin = replay.state.origin().unwrap_or_default().to_string();
+        let newk = read_key_file(&a.new_key)
+            .map(|(k, _)| k)
+            .map_err(|e| key_err(&a.new_key, e))?;
+        if newk.public().to_hex() != ev.new || req["origin"] != origin.as_str() {
+            return Err(bad(msg::request_mismatch(ctx.lang)));
+        }
+        drop(replay);
+        let mut w = Writer::open_recovery(ctx, newk)?;
+        w.append(Event::KeyRotate(ev.clone()))?;
+        let c = w.commit()?;
+        let pk = PublicKey::from_hex(&ev.new).map_err(|e| Error::Internal(format!("{e:?}")))?;
+        ctx.say(&msg::rotated(ctx.lang, &pk, &a.new_key, c.size));
+        return Ok(());
+    }
+    if reason.is_empty() {
+        return Err(Usage::EmptyText { what: "--reason" }.into());
+    }
+    if a.lost {
+        // Lost key, step 1: a request for the township.
+        let Some(t) = &a.township_key else {
+            return Err(bad(msg::lost_needs(ctx.lang)));
+        };
+        let Some(out) = &a.out else {
+            return Err(bad(msg::lost_needs(ctx.lang)));
+        };
+        let tk = parse_key_arg(t)?;
+        let (_, replay) = read_state(ctx, &[])?;
+        let origin = replay.state.origin().unwrap_or_default().to_string();
+        let old = replay.state.key.clone().unwrap_or_default();
+        let newk = new_key(&a.new_key, &origin)?;
+        let mut ev = KeyRotateEvent {
+            date: ctx.today(),
+            old,
+            new: newk.public().to_hex(),
+            reason,
+            authority: format!("{BY_TOWNSHIP}{}", tk.to_hex()),
+            signatures: vec![],
+        };
+        ev.signatures = vec![String::new(), sig(&newk, &ev)];
+        let req = serde_json::json!({"origin": origin, "event": ev});
+        let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";
+        crate::fsutil::write_new(out, text.as_bytes())?;
+        ctx.say(&msg::request_written(ctx.lang, out, &newk.public()));
+        return Ok(());
+    }
+    // Change of secretary: old and new key sign; the checkpoint is signed with the new one.
+    let mut w = Writer::open(ctx)?;
+    let old = load_key(&ctx.key)?;
+    let origin = w.state().origin().unwrap_or_default().to_string();
+    let newk = new_key(&a.new_key, &origin)?;
+    let mut ev = KeyRotateEvent {
+        date: ctx.today(),
+        old: old.public().to_hex(),
+        new: newk.public().to_hex(),
+        reason,
+        authority: BY_OLD_KEY.into(),
+        signatures: vec![],
+    };
+    ev.signatures = vec![sig(&old, &ev), sig(&newk, &ev)];
+    w.append(Event::KeyRotate(ev))?;
+    let pk = newk.public();
+    w.sign_with(newk);
+    let c = w.commit()?;
+    ctx.say(&msg::rotated(ctx.lang, &pk, &a.new_key, c.size));
+    Ok(())
+}
+
+/// `township countersign REQUEST -o FILE`: the township signs a lost-key rotation for a
+/// registered village, naming itself as the authority.
+pub fn countersign(
+    ctx: &Ctx,
+    reg: &Register,
+    tk: &SecretKey,
+    request: &Path,
+    out: &Path,
+) -> Result<()> {
+    let data = crate::cmd::read_capped(request, 64 * 1024)?;
+    let mut req: serde_json::Value =
+        serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;
+    let mut ev: KeyRotateEvent =
+        serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
+    let origin = req["origin"].as_str().unwrap_or_default().to_string();
+    if reg.village(&origin)?.is_none() {
+        return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
+    }
+    if ev.authority != format!("{BY_TOWNSHIP}{}", tk.public().to_hex()) || ev.signatures.len() != 2
+    {
+        return Err(bad(msg::request_mismatch(ctx.lang)));
+    }
+    let newk = PublicKey::from_hex(&ev.new).map_err(|e| bad(format!("{e:?}")))?;
+    let m = message(&ev);
+    let s = B64.decode(&ev.signatures[1]).unwrap_or_default();
+    newk.verify_strict(&m, &s)
+        .map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
+    ev.signatures[0] = B64.encode(tk.sign(&m));
+    req["event"] = serde_json::to_value(&ev).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";
+    crate::fsutil::write_new(out, text.as_bytes())?;
+    let old = PublicKey::from_hex(&ev.old)
+        .map(|k| k.fingerprint())
+        .unwrap_or_default();
+    ctx.say(&msg::countersigned(ctx.lang, &origin, &old, &newk, out));
+    Ok(())
+}

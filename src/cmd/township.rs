@@ -1,0 +1,298 @@
+//! `liuyi township ...` (the township's register and witness) and `liuyi checkpoint import`
+//! (the village storing a township-cosigned checkpoint). See `crate::township`.
+
+use std::path::{Path, PathBuf};
+
+use crate::bundle::verify::{Options, verify};
+use crate::cli::{TownshipArgs, TownshipCmd};
+use crate::cmd::bundle::print_report;
+use crate::cmd::{Ctx, load_key};
+use crate::error::{Error, Result, Usage};
+use crate::i18n::township as msg;
+use crate::record::keys::{PublicKey, SecretKey, write_new_key_file};
+use crate::record::note::{Checkpoint, Note, cosign};
+use crate::township::register::{Cosigned, Register, Village};
+use crate::township::{Freshness, TownshipUsage};
+
+fn paths(a: &TownshipArgs) -> (PathBuf, PathBuf) {
+    let db = a
+        .township_db
+        .clone()
+        .unwrap_or_else(|| crate::app::default_db().with_file_name("township.db"));
+    let key = db.with_file_name("township.key");
+    (db, key)
+}
+
+fn open(db: &Path) -> Result<Register> {
+    if !db.is_file() {
+        return Err(Usage::Township(TownshipUsage::NotInitialised(db.to_path_buf())).into());
+    }
+    Ok(Register::open(db)?)
+}
+
+/// The township's key, checked against the one its register was made with.
+fn township_key(db: &Register, key: &Path) -> Result<(String, SecretKey)> {
+    let (name, hex) = db.township()?;
+    let (k, kname) = crate::record::keys::read_key_file(key).map_err(|e| Error::Key {
+        path: key.to_path_buf(),
+        detail: format!("{e:?}"),
+    })?;
+    if k.public().to_hex() != hex {
+        return Err(Usage::WrongKey {
+            fingerprint: k.public().fingerprint(),
+            expected: hex,
+        }
+        .into());
+    }
+    let _ = name;
+    Ok((kname, k))
+}
+
+fn hexs(h: &[u8; 32]) -> String {
+    hex::encode(h)
+}
+
+pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
+    let (db, key) = paths(a);
+    match &a.cmd {
+        TownshipCmd::Init { name } => {
+            if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            if db.exists() {
+                return Err(Usage::OutputExists(db).into());
+            }
+            let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
+            let key_name = if crate::record::keys::is_valid_key_name(name) {
+                name.clone()
+            } else {
+                "township".to_string()
+            };
+            write_new_key_file(&key, &k, &key_name).map_err(|e| Error::Key {
+                path: key.clone(),
+                detail: match e {
+                    crate::record::keys::KeyError::AlreadyExists { .. } => "exists".into(),
+                    other => format!("{other:?}"),
+                },
+            })?;
+            let now = crate::log::time_string(ctx.now);
+            Register::create(&db, name, &k.public().to_hex(), &now)?;
+            ctx.say(&msg::initialised(ctx.lang, name, &db, &key, &k.public()));
+            Ok(())
+        }
+        TownshipCmd::Register { bundle } => {
+            let reg = open(&db)?;
+            let (_, tkey) = reg.township()?;
+            let rep = verify(
+                bundle,
+                &Options {
+                    township: PublicKey::from_hex(&tkey).ok(),
+                    progress: true,
+                    ..Options::default()
+                },
+            );
+            if !rep.ok() {
+                return print_report(ctx, &rep, false);
+            }
+            let origin = rep.origin.clone().unwrap_or_default();
+            let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
+            let vkey = rep.genesis_key.clone().unwrap_or_default();
+            let pk = PublicKey::from_hex(&vkey).map_err(|e| Error::Internal(format!("{e:?}")))?;
+            match reg.village(&origin)? {
+                Some(v) if v.genesis_leaf == leaf => {
+                    ctx.say(&msg::already_registered(ctx.lang, &origin, &pk));
+                }
+                Some(v) => {
+                    let f = Freshness::Anchor {
+                        origin,
+                        pinned: v.genesis_leaf,
+                        found: leaf,
+                    };
+                    eprintln!("{}", msg::freshness(ctx.lang, &f));
+                    return Err(Error::Integrity(Vec::new()));
+                }
+                None => {
+                    reg.add_village(&Village {
+                        origin: origin.clone(),
+                        genesis_leaf: leaf,
+                        key: vkey,
+                        registered: crate::log::time_string(ctx.now),
+                    })?;
+                    ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
+                }
+            }
+            Ok(())
+        }
+        TownshipCmd::Cosign { bundle, out } => cosign_cmd(ctx, &db, &key, bundle, out),
+        TownshipCmd::Status(j) => {
+            let reg = open(&db)?;
+            let (name, tkey) = reg.township()?;
+            let mut rows = Vec::new();
+            for v in reg.villages()? {
+                let last = reg.last_cosigned(&v.origin)?;
+                rows.push((v, last));
+            }
+            if j.json {
+                let list: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|(v, c)| {
+                        serde_json::json!({
+                            "origin": v.origin,
+                            "key": v.key,
+                            "genesis": v.genesis_leaf,
+                            "registered": v.registered,
+                            "cosigned_size": c.as_ref().map(|c| c.size),
+                            "cosigned_time": c.as_ref().map(|c| c.time),
+                        })
+                    })
+                    .collect();
+                ctx.print_json(
+                    &serde_json::json!({"township": name, "key": tkey, "villages": list}),
+                );
+            } else {
+                ctx.say(&msg::status(ctx.lang, &name, &tkey, &rows));
+            }
+            Ok(())
+        }
+        TownshipCmd::Countersign { request, out } => {
+            let reg = open(&db)?;
+            let (_, tk) = township_key(&reg, &key)?;
+            crate::cmd::key::countersign(ctx, &reg, &tk, request, out)
+        }
+    }
+}
+
+fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Result<()> {
+    let reg = open(db)?;
+    let (kname, tk) = township_key(&reg, key)?;
+    // Which village? Verify once without pins to learn its origin, then with them.
+    let first = verify(bundle, &Options::default());
+    let Some(origin) = first.origin.clone() else {
+        return print_report(ctx, &first, false);
+    };
+    let Some(v) = reg.village(&origin)? else {
+        return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
+    };
+    let last = reg.last_cosigned(&origin)?;
+    let rep = verify(
+        bundle,
+        &Options {
+            trust: PublicKey::from_hex(&v.key).ok(),
+            township: Some(tk.public()),
+            roots_at: last.iter().map(|c| c.size).collect(),
+            progress: true,
+        },
+    );
+    if !rep.ok() {
+        return print_report(ctx, &rep, false);
+    }
+    let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
+    if leaf != v.genesis_leaf {
+        eprintln!(
+            "{}",
+            msg::freshness(
+                ctx.lang,
+                &Freshness::Anchor {
+                    origin,
+                    pinned: v.genesis_leaf,
+                    found: leaf
+                }
+            )
+        );
+        return Err(Error::Integrity(Vec::new()));
+    }
+    let Some((size, note_text)) = rep.latest.clone() else {
+        return Err(Error::Internal("no checkpoint".into()));
+    };
+    if let Some(c) = &last {
+        let refusal = if size < c.size {
+            Some(Freshness::Rollback {
+                origin: origin.clone(),
+                old_size: c.size,
+                new_size: size,
+                old_note: c.note.clone(),
+                new_note: note_text.clone(),
+            })
+        } else {
+            let root = rep.roots.get(&c.size).map(hexs).unwrap_or_default();
+            (root != c.root).then(|| Freshness::Fork {
+                origin: origin.clone(),
+                size: c.size,
+                old_root: c.root.clone(),
+                new_root: root,
+                old_note: c.note.clone(),
+                new_note: note_text.clone(),
+            })
+        };
+        if let Some(f) = refusal {
+            eprintln!("{}", msg::freshness(ctx.lang, &f));
+            return Err(Error::Integrity(Vec::new()));
+        }
+    }
+    let note = Note::parse(note_text.as_bytes()).map_err(|e| Error::Internal(format!("{e:?}")))?;
+    let cp = Checkpoint::parse_body(&note.text).map_err(|e| Error::Internal(format!("{e:?}")))?;
+    let time = ctx.now.timestamp().max(0) as u64;
+    let line =
+        cosign(&tk, &kname, &note.text, time).map_err(|e| Error::Internal(format!("{e:?}")))?;
+    // Keep the village's signature, drop any earlier cosignature by this township key.
+    let mut cosigned = note.clone();
+    cosigned.sigs.retain(|s| s.name != kname);
+    let text = format!("{cosigned}{line}");
+    crate::fsutil::write_new(out, text.as_bytes())?;
+    reg.add_cosigned(
+        &origin,
+        &Cosigned {
+            size,
+            root: hexs(&cp.root),
+            note: text.clone(),
+            time,
+        },
+    )?;
+    ctx.say(&msg::cosigned(
+        ctx.lang,
+        &origin,
+        size,
+        out,
+        last.map(|c| c.size),
+    ));
+    Ok(())
+}
+
+/// `liuyi checkpoint import FILE`: stores a township-cosigned checkpoint in the village
+/// record after checking the village's own signature and that it is one of our checkpoints.
+pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
+    let data = crate::cmd::read_capped(file, crate::record::note::MAX_NOTE_BYTES as u64)?;
+    let bad = |d: String| Error::from(Usage::Township(TownshipUsage::BadRequest(d)));
+    let note =
+        Note::parse(&data).map_err(|e| bad(crate::i18n::record::describe_note(&e, ctx.lang)))?;
+    let cp = Checkpoint::parse_body(&note.text)
+        .map_err(|e| bad(crate::i18n::record::describe_note(&e, ctx.lang)))?;
+    let mut store = crate::store::Store::open(&ctx.db)?;
+    let replay = crate::check::load(&store)?;
+    let origin = replay.state.origin().unwrap_or_default().to_string();
+    let stored = store
+        .checkpoints()?
+        .into_iter()
+        .find(|(s, _, _)| *s == cp.size)
+        .map(|(_, n, _)| n);
+    let ours = stored
+        .as_deref()
+        .and_then(|n| Note::parse(n.as_bytes()).ok())
+        .is_some_and(|n| n.text == note.text && n.sigs.iter().all(|s| note.sigs.contains(s)));
+    if cp.origin != origin || !ours {
+        return Err(bad(msg::not_ours(ctx.lang, cp.size)));
+    }
+    let cosigs = note
+        .sigs
+        .iter()
+        .filter(|s| s.sig.len() == 72 && s.name != origin)
+        .count();
+    if cosigs == 0 {
+        return Err(bad(msg::no_cosignature(ctx.lang)));
+    }
+    let text = String::from_utf8(data).map_err(|_| bad(String::new()))?;
+    let _ = load_key;
+    store.add_cosigned(cp.size, &text)?;
+    ctx.say(&msg::imported(ctx.lang, cp.size));
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! Sentences of the township commands (`liuyi township ...`, `liuyi checkpoint import`,
+//! `liuyi key ...`), in Chinese and English.
+
+use std::path::Path;
+
+use super::Lang;
+use crate::record::keys::PublicKey;
+use crate::record::note::vkey;
+use crate::township::register::{Cosigned, Village};
+use crate::township::{Freshness, TownshipUsage};
+
+pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
+    match (u, lang) {
+        (TownshipUsage::NotInitialised(p), Lang::Zh) => format!(
+            "乡镇登记簿 {} 不存在。请先运行 liuyi township init --name 乡镇名。",
+            p.display()
+        ),
+        (TownshipUsage::NotInitialised(p), Lang::En) => format!(
+            "no township register at {}. Run liuyi township init --name NAME first.",
+            p.display()
+        ),
+        (TownshipUsage::NotRegistered(o), Lang::Zh) => {
+            format!("{o} 尚未登记。请先核对并登记：liuyi township register 审计包.zip")
+        }
+        (TownshipUsage::NotRegistered(o), Lang::En) => format!(
+            "{o} is not registered. Check and register it first: liuyi township register BUNDLE.zip"
+        ),
+        (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
+        (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
+    }
+}
+
+pub fn initialised(lang: Lang, name: &str, db: &Path, key: &Path, pk: &PublicKey) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已建立{name}的登记簿 {}，乡镇密钥 {}（请妥善保管）。\n  密钥指纹：{}\n  公钥：{}\n下一步：liuyi township register 村审计包.zip",
+            db.display(),
+            key.display(),
+            pk.fingerprint(),
+            pk.to_hex()
+        ),
+        Lang::En => format!(
+            "created the register of {name} at {}, township key {} (keep it safe).\n  fingerprint: {}\n  public key: {}\nnext: liuyi township register VILLAGE_BUNDLE.zip",
+            db.display(),
+            key.display(),
+            pk.fingerprint(),
+            pk.to_hex()
+        ),
+    }
+}
+
+pub fn registered(lang: Lang, origin: &str, pk: &PublicKey, entries: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已登记 {origin}（核验通过，{entries} 条记录）。\n村密钥指纹：{}\n请打电话与村文书逐段核对此指纹（村里运行 liuyi key show），一致后才可信任。",
+            pk.fingerprint()
+        ),
+        Lang::En => format!(
+            "registered {origin} ({entries} entries, verified).\nvillage key fingerprint: {}\nRead it over the phone with the village secretary (liuyi key show there); trust it only if it matches.",
+            pk.fingerprint()
+        ),
+    }
+}
+
+pub fn already_registered(lang: Lang, origin: &str, pk: &PublicKey) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{origin} 已登记，创始记录一致。村密钥指纹：{}",
+            pk.fingerprint()
+        ),
+        Lang::En => format!(
+            "{origin} is already registered with the same genesis. village key fingerprint: {}",
+            pk.fingerprint()
+        ),
+    }
+}
+
+pub fn cosigned(lang: Lang, origin: &str, size: u64, out: &Path, old: Option<u64>) -> String {
+    let from = match (old, lang) {
+        (Some(o), Lang::Zh) => format!("（上次副署至第 {o} 条，本次为其延续）"),
+        (Some(o), Lang::En) => format!(" (extends the {o} entries cosigned last time)"),
+        (None, _) => String::new(),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "已副署 {origin} 第 {size} 条的检查点{from}，写入 {}。\n请交村里导入：liuyi checkpoint import {}",
+            out.display(),
+            out.display()
+        ),
+        Lang::En => format!(
+            "cosigned the checkpoint of {origin} at size {size}{from}; written to {}.\nthe village imports it with: liuyi checkpoint import {}",
+            out.display(),
+            out.display()
+        ),
+    }
+}
+
+pub fn freshness(lang: Lang, f: &Freshness) -> String {
+    match (f, lang) {
+        (
+            Freshness::Rollback {
+                origin,
+                old_size,
+                new_size,
+                old_note,
+                new_note,
+            },
+            Lang::Zh,
+        ) => format!(
+            "安全警告 [E-ROLLBACK]：{origin} 的记录被回退！乡镇上次已副署 {old_size} 条，本审计包只有 {new_size} 条。拒绝副署。\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+        ),
+        (
+            Freshness::Rollback {
+                origin,
+                old_size,
+                new_size,
+                old_note,
+                new_note,
+            },
+            Lang::En,
+        ) => format!(
+            "SECURITY ERROR [E-ROLLBACK]: the record of {origin} was rolled back! The township cosigned {old_size} entries; this bundle has {new_size}. Not cosigned.\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+        ),
+        (
+            Freshness::Fork {
+                origin,
+                size,
+                old_root,
+                new_root,
+                old_note,
+                new_note,
+            },
+            Lang::Zh,
+        ) => format!(
+            "安全警告 [E-FORK]：{origin} 的历史记录被改写！前 {size} 条的树根应为 {old_root}（乡镇已副署），本审计包为 {new_root}。拒绝副署。\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+        ),
+        (
+            Freshness::Fork {
+                origin,
+                size,
+                old_root,
+                new_root,
+                old_note,
+                new_note,
+            },
+            Lang::En,
+        ) => format!(
+            "SECURITY ERROR [E-FORK]: the history of {origin} was rewritten! The root of its first {size} entries was {old_root} when the township cosigned; this bundle gives {new_root}. Not cosigned.\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+        ),
+        (
+            Freshness::Anchor {
+                origin,
+                pinned,
+                found,
+            },
+            Lang::Zh,
+        ) => format!(
+            "安全警告 [E-ANCHOR]：{origin} 的创始记录与登记时不同（登记 {pinned}，本审计包 {found}）：这不是登记过的那份记录。"
+        ),
+        (
+            Freshness::Anchor {
+                origin,
+                pinned,
+                found,
+            },
+            Lang::En,
+        ) => format!(
+            "SECURITY ERROR [E-ANCHOR]: the genesis of {origin} differs from the one registered ({pinned}; this bundle {found}): this is not the registered record."
+        ),
+    }
+}
+
+pub fn status(lang: Lang, name: &str, key: &str, rows: &[(Village, Option<Cosigned>)]) -> String {
+    let mut s = match lang {
+        Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
+        Lang::En => format!(
+            "{name} (township key {key}): {} villages registered\n",
+            rows.len()
+        ),
+    };
+    for (v, c) in rows {
+        let fp = PublicKey::from_hex(&v.key)
+            .map(|k| k.fingerprint())
+            .unwrap_or_default();
+        let last = match (c, lang) {
+            (Some(c), Lang::Zh) => format!("已副署至第 {} 条（{}）", c.size, time(c.time)),
+            (Some(c), Lang::En) => format!("cosigned up to {} ({})", c.size, time(c.time)),
+            (None, Lang::Zh) => "尚未副署".into(),
+            (None, Lang::En) => "not cosigned yet".into(),
+        };
+        s += &format!("  {}\t{}\t{last}\n", v.origin, &fp[..fp.len().min(19)]);
+    }
+    s.trim_end().to_string()
+}
+
+fn time(t: u64) -> String {
+    chrono::DateTime::from_timestamp(t as i64, 0)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| t.to_string())
+}
+
+pub fn not_ours(lang: Lang, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!("这不是本村第 {size} 条的签名检查点"),
+        Lang::En => format!("this is not this village's signed checkpoint at size {size}"),
+    }
+}
+
+pub fn no_cosignature(lang: Lang) -> String {
+    lang.pick(
+        "检查点上没有乡镇副署",
+        "the checkpoint carries no township cosignature",
+    )
+    .to_string()
+}
+
+pub fn imported(lang: Lang, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!("已导入乡镇副署的检查点（第 {size} 条）。以后导出的审计包会带上它。"),
+        Lang::En => format!(
+            "imported the township-cosigned checkpoint (size {size}); later bundles carry it."
+        ),
+    }
+}
+
+pub fn key_show(lang: Lang, origin: &str, pk: &PublicKey) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "村密钥指纹：{}\n验证密钥：{}",
+            pk.fingerprint(),
+            vkey(origin, pk)
+        ),
+        Lang::En => format!(
+            "village key fingerprint: {}\nverifier key: {}",
+            pk.fingerprint(),
+            vkey(origin, pk)
+        ),
+    }
+}
+
+pub fn rotated(lang: Lang, pk: &PublicKey, path: &Path, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已更换村密钥（记录共 {size} 条，已用新密钥签名）。\n新密钥：{}\n新指纹：{}\n今后请用 --key {} （或把它放到原密钥文件的位置），并把新指纹告知乡镇。",
+            path.display(),
+            pk.fingerprint(),
+            path.display()
+        ),
+        Lang::En => format!(
+            "the village key was changed ({size} entries, signed with the new key).\nnew key: {}\nnew fingerprint: {}\nFrom now on use --key {} (or put it where the old key file was), and tell the township the new fingerprint.",
+            path.display(),
+            pk.fingerprint(),
+            path.display()
+        ),
+    }
+}
+
+pub fn lost_needs(lang: Lang) -> String {
+    lang.pick(
+        "遗失密钥的更换须给出 --township-key 乡镇公钥 和 -o 申请文件（或 --countersigned 乡镇副署后的文件）",
+        "a lost-key rotation needs --township-key KEY and -o REQUEST (or --countersigned FILE from the township)",
+    )
+    .to_string()
+}
+
+pub fn request_mismatch(lang: Lang) -> String {
+    lang.pick(
+        "申请文件与本村、新密钥或乡镇密钥不符",
+        "the request does not match this village, the new key or the township key",
+    )
+    .to_string()
+}
+
+pub fn request_written(lang: Lang, out: &Path, pk: &PublicKey) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已写出密钥更换申请 {}（新密钥指纹 {}），尚未记录。请交乡镇：liuyi township countersign {} -o 副署.json",
+            out.display(),
+            pk.fingerprint(),
+            out.display()
+        ),
+        Lang::En => format!(
+            "wrote the key change request {} (new key fingerprint {}); nothing recorded yet. The township runs: liuyi township countersign {} -o signed.json",
+            out.display(),
+            pk.fingerprint(),
+            out.display()
+        ),
+    }
+}
+
+pub fn countersigned(
+    lang: Lang,
+    origin: &str,
+    old_fp: &str,
+    new: &PublicKey,
+    out: &Path,
+) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已为 {origin} 副署密钥更换：旧密钥 {old_fp} → 新密钥 {}。写入 {}，请交村里记录。",
+            new.fingerprint(),
+            out.display()
+        ),
+        Lang::En => format!(
+            "countersigned the key change of {origin}: old key {old_fp} → new key {}. Written to {}; the village records it.",
+            new.fingerprint(),
+            out.display()
+        ),
+    }
+}

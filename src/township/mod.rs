@@ -1,0 +1,45 @@
+//! The township's witness (SPEC §6, research §2.5): its own key (a file beside its register,
+//! 0600, never overwritten) and a small register of villages (`register.rs`). It pins each
+//! village's origin, genesis leaf hash and genesis key; cosigns (C2SP cosignature/v1) the
+//! latest checkpoint of a bundle it verified, but only if the bundle's log extends the one it
+//! last cosigned for that village (same root at the old size, recomputed from the bundle's
+//! own entries); otherwise it refuses with a ROLLBACK or FORK report showing both
+//! checkpoints. It also countersigns a lost-key rotation (`countersign`).
+
+pub mod register;
+
+use std::path::PathBuf;
+
+/// Township usage problems (exit 2).
+#[derive(Debug)]
+pub enum TownshipUsage {
+    NotInitialised(PathBuf),
+    NotRegistered(String),
+    BadRequest(String),
+}
+
+/// Why the township refuses to cosign (exit 4).
+#[derive(Debug, Clone)]
+pub enum Freshness {
+    Rollback {
+        origin: String,
+        old_size: u64,
+        new_size: u64,
+        old_note: String,
+        new_note: String,
+    },
+    Fork {
+        origin: String,
+        size: u64,
+        old_root: String,
+        new_root: String,
+        old_note: String,
+        new_note: String,
+    },
+    /// The bundle's genesis differs from the one pinned at registration.
+    Anchor {
+        origin: String,
+        pinned: String,
+        found: String,
+    },
+}

@@ -1,0 +1,196 @@
+//! The township register: a small SQLite file of its own (not the village database), with
+//! its own application_id and schema. The only place township SQL lives. Rows are
+//! append-only (triggers refuse UPDATE and DELETE): a pinned village key or a cosigned
+//! checkpoint is never rewritten; the latest cosigned checkpoint is the largest size.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::store::StoreError;
+
+/// "liut" in ASCII.
+pub const APPLICATION_ID: i32 = 0x6c69_7574;
+pub const SCHEMA_VERSION: i32 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE township (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    name    TEXT NOT NULL,
+    key     TEXT NOT NULL CHECK (length(key) = 64),   -- public key hex
+    created TEXT NOT NULL
+) STRICT;
+CREATE TABLE villages (
+    origin       TEXT PRIMARY KEY,
+    genesis_leaf TEXT NOT NULL CHECK (length(genesis_leaf) = 64),
+    key          TEXT NOT NULL CHECK (length(key) = 64), -- the genesis key
+    registered   TEXT NOT NULL
+) STRICT;
+CREATE TABLE cosigned (
+    origin TEXT NOT NULL REFERENCES villages(origin),
+    size   INTEGER NOT NULL CHECK (size > 0),
+    root   TEXT NOT NULL CHECK (length(root) = 64),
+    note   TEXT NOT NULL,                               -- the cosigned checkpoint, as written
+    time   INTEGER NOT NULL,
+    PRIMARY KEY (origin, size)
+) STRICT;
+CREATE TRIGGER township_no_update BEFORE UPDATE ON township BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER township_no_delete BEFORE DELETE ON township BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER villages_no_update BEFORE UPDATE ON villages BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER villages_no_delete BEFORE DELETE ON villages BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER cosigned_no_update BEFORE UPDATE ON cosigned BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+";
+
+pub struct Village {
+    pub origin: String,
+    pub genesis_leaf: String,
+    pub key: String,
+    pub registered: String,
+}
+
+pub struct Cosigned {
+    pub size: u64,
+    pub root: String,
+    pub note: String,
+    pub time: u64,
+}
+
+pub struct Register {
+    conn: Connection,
+}
+
+fn configure(c: &Connection) -> Result<(), StoreError> {
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    c.pragma_update(None, "trusted_schema", "OFF")?;
+    c.pragma_update(None, "journal_mode", "DELETE")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Register {
+    pub fn create(
+        path: &Path,
+        name: &str,
+        key_hex: &str,
+        now: &str,
+    ) -> Result<Register, StoreError> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        configure(&conn)?;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA}"
+        ))?;
+        conn.execute(
+            "INSERT INTO township(id, name, key, created) VALUES (1, ?1, ?2, ?3)",
+            params![name, key_hex, now],
+        )?;
+        conn.execute_batch("COMMIT")?;
+        Ok(Register { conn })
+    }
+
+    pub fn open(path: &Path) -> Result<Register, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let app: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| StoreError::NotLiuyi(path.to_path_buf()))?;
+        if app != APPLICATION_ID {
+            return Err(StoreError::NotLiuyi(path.to_path_buf()));
+        }
+        let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if v > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version: v,
+            });
+        }
+        configure(&conn)?;
+        Ok(Register { conn })
+    }
+
+    /// (name, public key hex).
+    pub fn township(&self) -> Result<(String, String), StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT name, key FROM township WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+    }
+
+    pub fn village(&self, origin: &str) -> Result<Option<Village>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT origin, genesis_leaf, key, registered FROM villages WHERE origin = ?1",
+                [origin],
+                |r| {
+                    Ok(Village {
+                        origin: r.get(0)?,
+                        genesis_leaf: r.get(1)?,
+                        key: r.get(2)?,
+                        registered: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn villages(&self) -> Result<Vec<Village>, StoreError> {
+        let mut st = self.conn.prepare(
+            "SELECT origin, genesis_leaf, key, registered FROM villages ORDER BY origin",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Village {
+                origin: r.get(0)?,
+                genesis_leaf: r.get(1)?,
+                key: r.get(2)?,
+                registered: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_village(&self, v: &Village) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO villages(origin, genesis_leaf, key, registered) VALUES (?1, ?2, ?3, ?4)",
+            params![v.origin, v.genesis_leaf, v.key, v.registered],
+        )?;
+        Ok(())
+    }
+
+    pub fn last_cosigned(&self, origin: &str) -> Result<Option<Cosigned>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT size, root, note, time FROM cosigned WHERE origin = ?1 ORDER BY size DESC LIMIT 1",
+                [origin],
+                |r| {
+                    Ok(Cosigned {
+                        size: r.get::<_, i64>(0)? as u64,
+                        root: r.get(1)?,
+                        note: r.get(2)?,
+                        time: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records a cosigned checkpoint (a re-cosign of the same size is kept as the first).
+    pub fn add_cosigned(&self, origin: &str, c: &Cosigned) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO cosigned(origin, size, root, note, time) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![origin, c.size as i64, c.root, c.note, c.time as i64],
+        )?;
+        Ok(())
+    }
+}

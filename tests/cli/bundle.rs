@@ -1,0 +1,765 @@
+//! `liuyi export` and `liuyi verify`: each test takes the demo's valid bundle, applies ONE
+//! change, and asserts exit 4, the problem code and its place (research §3.1, §3.2, §3.4).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use liuyi::bundle::{BundleReader, BundleWriter, Caps, Method};
+use liuyi::record::merkle::{leaf_hash, root};
+use liuyi::record::note::{Checkpoint, sign_checkpoint};
+
+use crate::harness::*;
+
+/// The demo village, exported once: (dir, db, key, bundle).
+pub struct Demo {
+    pub dir: PathBuf,
+}
+
+impl Demo {
+    pub fn db(&self) -> PathBuf {
+        self.dir.join("qinghe.db")
+    }
+    pub fn key(&self) -> PathBuf {
+        self.dir.join("qinghe.key")
+    }
+    pub fn bundle(&self) -> PathBuf {
+        self.dir.join("bundle.zip")
+    }
+}
+
+pub fn demo() -> &'static Demo {
+    static DEMO: OnceLock<(tempfile::TempDir, Demo)> = OnceLock::new();
+    &DEMO
+        .get_or_init(|| {
+            let t = tempfile::tempdir().unwrap();
+            let dir = t.path().join("demo");
+            let o = Command::new(bin())
+                .args(["demo", "--out", dir.to_str().unwrap()])
+                .env("LIUYI_LANG", "en")
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            let d = Demo { dir };
+            let o = liuyi(&d, &["export", "--all", "-o", d.bundle().to_str().unwrap()]);
+            assert_eq!(o.code, 0, "{}", o.stderr);
+            (t, d)
+        })
+        .1
+}
+
+pub fn liuyi(d: &Demo, args: &[&str]) -> Out {
+    let o = Command::new(bin())
+        .args(args)
+        .env("LIUYI_DB", d.db())
+        .env("LIUYI_KEY", d.key())
+        .env("LIUYI_LANG", "en")
+        .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+        .env_remove("LIUYI_TOWNSHIP_DB")
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// The bundle's files, in order.
+pub fn parts(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let r = BundleReader::open(path, Caps::default()).unwrap();
+    r.entries()
+        .iter()
+        .map(|e| {
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut r.open_entry(&e.name).unwrap(), &mut data).unwrap();
+            (e.name.clone(), data)
+        })
+        .collect()
+}
+
+pub fn write_parts(parts: &[(String, Vec<u8>)], path: &Path) {
+    let mut w = BundleWriter::create(path).unwrap();
+    for (n, d) in parts {
+        w.add_bytes(n, Method::Stored, d).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+pub fn get<'a>(parts: &'a mut [(String, Vec<u8>)], name: &str) -> &'a mut Vec<u8> {
+    &mut parts.iter_mut().find(|(n, _)| n == name).unwrap().1
+}
+
+pub fn lines(parts: &mut [(String, Vec<u8>)]) -> Vec<Vec<u8>> {
+    get(parts, "log/entries.jsonl")
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| l.to_vec())
+        .collect()
+}
+
+pub fn set_lines(parts: &mut [(String, Vec<u8>)], lines: &[Vec<u8>]) {
+    let mut out = Vec::new();
+    for l in lines {
+        out.extend_from_slice(l);
+        out.push(b'\n');
+    }
+    *get(parts, "log/entries.jsonl") = out;
+}
+
+/// Re-encodes entries from `from` on with their index and `prev` fixed up (an insider
+/// rebuilding the chain after an edit).
+pub fn rechain(lines: &mut [Vec<u8>], from: usize) {
+    for i in from..lines.len() {
+        let mut v: serde_json::Value = serde_json::from_slice(&lines[i]).unwrap();
+        v["idx"] = (i as u64).into();
+        if i > 0 {
+            v["prev"] = hex::encode(leaf_hash(&lines[i - 1])).into();
+        }
+        lines[i] = liuyi::record::canonical::to_canonical(&v).unwrap();
+    }
+}
+
+/// Re-signs every checkpoint up to the log's length with `key` and drops the rest.
+pub fn resign(parts: &mut Vec<(String, Vec<u8>)>, key: &Path, origin: &str) {
+    let (k, _) = liuyi::record::keys::read_key_file(key).unwrap();
+    let leaves: Vec<[u8; 32]> = lines(parts).iter().map(|l| leaf_hash(l)).collect();
+    let n = leaves.len() as u64;
+    parts.retain(|(name, _)| {
+        !(name.starts_with("checkpoints/") || name.starts_with("cosigned/"))
+            || name
+                .trim_start_matches("checkpoints/")
+                .trim_start_matches("cosigned/")
+                .trim_end_matches(".txt")
+                .parse::<u64>()
+                .unwrap()
+                <= n
+    });
+    let mut has_last = false;
+    for (name, data) in parts.iter_mut() {
+        if let Some(s) = name
+            .strip_prefix("checkpoints/")
+            .and_then(|s| s.strip_suffix(".txt"))
+        {
+            let size: u64 = s.parse().unwrap();
+            has_last |= size == n;
+            let cp = Checkpoint {
+                origin: origin.into(),
+                size,
+                root: root(&leaves[..size as usize]),
+            };
+            *data = sign_checkpoint(&k, origin, &cp).unwrap().into_bytes();
+        }
+    }
+    if !has_last {
+        let cp = Checkpoint {
+            origin: origin.into(),
+            size: n,
+            root: root(&leaves),
+        };
+        parts.push((
+            format!("checkpoints/{n}.txt"),
+            sign_checkpoint(&k, origin, &cp).unwrap().into_bytes(),
+        ));
+    }
+}
+
+/// Cuts the log to its first `n` entries, as the village's bundle looked then: later
+/// checkpoints and files only later entries refer to are dropped.
+pub fn truncate_to(parts: &mut Vec<(String, Vec<u8>)>, n: usize) {
+    let mut ls = lines(parts);
+    ls.truncate(n);
+    set_lines(parts, &ls);
+    let text: String = ls.iter().map(|l| String::from_utf8_lossy(l)).collect();
+    parts.retain(|(name, _)| {
+        let file = name.strip_prefix("attachments/").or_else(|| {
+            name.strip_prefix("notices/")
+                .and_then(|s| s.strip_suffix(".pdf"))
+        });
+        let cp = name
+            .strip_prefix("checkpoints/")
+            .or_else(|| name.strip_prefix("cosigned/"))
+            .and_then(|s| s.strip_suffix(".txt"))
+            .map(|s| s.parse::<usize>().unwrap());
+        file.is_none_or(|sha| text.contains(sha)) && cp.is_none_or(|size| size <= n)
+    });
+}
+
+pub const ORIGIN: &str = "liuyi/130102001001";
+
+/// Runs `verify --json` on `path` with extra args.
+pub fn verify(path: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["verify", path.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    let o = liuyi(demo(), &args);
+    (o.code, o.json())
+}
+
+/// Asserts exit 4 and a problem with `code` whose location contains `place`.
+#[track_caller]
+pub fn assert_problem(path: &Path, code: &str, place: &str) -> serde_json::Value {
+    let (exit, j) = verify(path, &[]);
+    assert_eq!(exit, 4, "{j:#}");
+    assert_eq!(j["ok"], false);
+    let found = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["code"] == code && p["location"].as_str().unwrap().contains(place));
+    assert!(found, "expected {code} at {place}, got {j:#}");
+    j
+}
+
+/// A copy of the demo bundle's parts and a fresh output path in `dir`.
+fn mutate(f: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> (tempfile::TempDir, PathBuf) {
+    let mut p = parts(&demo().bundle());
+    f(&mut p);
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("b.zip");
+    write_parts(&p, &out);
+    (t, out)
+}
+
+#[test]
+fn the_demo_bundle_verifies_with_and_without_trust() {
+    let d = demo();
+    let o = liuyi(
+        d,
+        &[
+            "verify",
+            d.bundle().to_str().unwrap(),
+            "--trust",
+            d.key().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("VERIFIED"), "{}", o.stdout);
+    let (code, j) = verify(&d.bundle(), &[]);
+    assert_eq!(code, 0, "{j:#}");
+    assert_eq!(j["ok"], true);
+    assert!(j["entries"].as_u64().unwrap() > 700);
+    // Re-exporting never overwrites.
+    let o = liuyi(d, &["export", "--all", "-o", d.bundle().to_str().unwrap()]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn another_villages_key_is_not_trusted() {
+    let t = tempfile::tempdir().unwrap();
+    let other = t.path().join("other.key");
+    let k = liuyi::record::keys::SecretKey::generate().unwrap();
+    liuyi::record::keys::write_new_key_file(&other, &k, "x").unwrap();
+    let (code, j) = verify(&demo().bundle(), &["--trust", other.to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j:#}");
+}
+
+#[test]
+fn a_scoped_export_verifies_and_says_its_scope() {
+    let d = demo();
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("p.zip");
+    liuyi(
+        d,
+        &[
+            "export",
+            "--proposal",
+            "2026-001",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 0, "{j:#}");
+    assert_eq!(j["scope"], "scope proposal 2026-001");
+    let o = liuyi(
+        d,
+        &[
+            "export",
+            "--year",
+            "2019",
+            "-o",
+            t.path().join("y.zip").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(!t.path().join("y.zip").exists());
+}
+
+#[test]
+fn a_flipped_byte_in_an_attachment() {
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n.starts_with("attachments/"))
+            .unwrap();
+        data[0] ^= 1;
+    });
+    assert_problem(&out, "E-ATT-HASH", "attachments/");
+}
+
+#[test]
+fn a_deleted_attachment_and_an_unreferenced_file() {
+    let (_t, out) = mutate(|p| {
+        let i = p
+            .iter()
+            .position(|(n, _)| n.starts_with("attachments/"))
+            .unwrap();
+        p.remove(i);
+        p.push((
+            format!("attachments/{}", "ab".repeat(32)),
+            b"smuggled".to_vec(),
+        ));
+    });
+    assert_problem(&out, "E-ATT-MISSING", "attachments/");
+    assert_problem(
+        &out,
+        "E-BUNDLE-EXTRA",
+        &format!("attachments/{}", "ab".repeat(32)),
+    );
+}
+
+/// Changes one field of entry `line` (1-based) in place, keeping valid JSON.
+fn edit_field(line: usize, field: &str) -> (tempfile::TempDir, PathBuf) {
+    mutate(|p| {
+        let mut ls = lines(p);
+        let mut v: serde_json::Value = serde_json::from_slice(&ls[line - 1]).unwrap();
+        match field {
+            "idx" => v["idx"] = (line as u64 + 5).into(),
+            "prev" => {
+                let s = v["prev"].as_str().unwrap().replace('0', "1");
+                let s = if s == v["prev"].as_str().unwrap() {
+                    format!("f{}", &s[1..])
+                } else {
+                    s
+                };
+                v["prev"] = s.into();
+            }
+            "origin" => v["origin"] = "liuyi/130102001002".into(),
+            "time" => v["time"] = "2026-03-01T00:00:00Z".into(),
+            "type" => v["type"] = "withdraw".into(),
+            "v" => v["v"] = 2.into(),
+            "body" => {
+                let b = v["body"].as_object_mut().unwrap();
+                let k = b.keys().find(|k| b[*k].is_string()).unwrap().clone();
+                let s = format!("{}改", b[&k].as_str().unwrap());
+                b.insert(k, s.into());
+            }
+            _ => unreachable!(),
+        }
+        ls[line - 1] = liuyi::record::canonical::to_canonical(&v).unwrap();
+        set_lines(p, &ls);
+    })
+}
+
+#[test]
+fn a_changed_field_in_an_entry_is_placed() {
+    // Line 5 is a mid-log entry; each edit is found at that line or at the next link, and
+    // the checkpoints covering it no longer match.
+    for (field, code, line) in [
+        ("idx", "E-LOG-ORDER", 5),
+        ("prev", "E-LOG-CHAIN", 5),
+        ("origin", "E-LOG-ORIGIN", 5),
+        ("type", "E-LOG-ENTRY", 5),
+        ("v", "E-LOG-ENTRY", 5),
+        ("time", "E-LOG-CHAIN", 6),
+        ("body", "E-LOG-CHAIN", 6),
+    ] {
+        let (_t, out) = edit_field(5, field);
+        let j = assert_problem(&out, code, &format!("entries.jsonl:{line} "));
+        assert!(
+            j["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["code"] == "E-CKPT-ROOT"),
+            "{field}: {j:#}"
+        );
+    }
+}
+
+#[test]
+fn a_flipped_byte_in_a_checkpoint() {
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n == "checkpoints/5.txt")
+            .unwrap();
+        // A character of the signature (last line, before the newline).
+        let n = data.len();
+        data[n - 10] = if data[n - 10] == b'A' { b'B' } else { b'A' };
+    });
+    assert_problem(&out, "E-CKPT-SIG", "checkpoints/5.txt");
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n == "checkpoints/5.txt")
+            .unwrap();
+        let root_at = data.iter().position(|b| *b == b'\n').unwrap() + 3;
+        data[root_at + 2] = if data[root_at + 2] == b'A' {
+            b'B'
+        } else {
+            b'A'
+        };
+    });
+    assert_problem(&out, "E-CKPT-ROOT", "checkpoints/5.txt");
+}
+
+#[test]
+fn a_forged_checkpoint_signature() {
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n == "checkpoints/5.txt")
+            .unwrap();
+        let text = String::from_utf8(data.clone()).unwrap();
+        let (body, sig) = text.rsplit_once(' ').unwrap();
+        let mut blob =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, sig.trim()).unwrap();
+        for (i, b) in blob[4..].iter_mut().enumerate() {
+            *b = (i as u8).wrapping_mul(37);
+        }
+        *data = format!(
+            "{body} {}\n",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, blob)
+        )
+        .into_bytes();
+    });
+    assert_problem(&out, "E-CKPT-SIG", "checkpoints/5.txt");
+}
+
+#[test]
+fn two_swapped_entries() {
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        ls.swap(9, 10);
+        set_lines(p, &ls);
+    });
+    assert_problem(&out, "E-LOG-ORDER", "entries.jsonl:10 ");
+}
+
+#[test]
+fn the_last_entry_deleted() {
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        ls.pop();
+        set_lines(p, &ls);
+    });
+    let n = lines(&mut parts(&demo().bundle())).len();
+    assert_problem(&out, "E-CKPT-SIZE", &format!("checkpoints/{n}.txt"));
+}
+
+#[test]
+fn a_middle_entry_deleted_and_the_rest_renumbered() {
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        ls.remove(20);
+        rechain(&mut ls, 21);
+        set_lines(p, &ls);
+    });
+    assert_problem(&out, "E-LOG-CHAIN", "entries.jsonl:21 ");
+    assert_problem(&out, "E-CKPT-ROOT", "checkpoints/");
+}
+
+#[test]
+fn an_unsigned_entry_appended() {
+    let n = lines(&mut parts(&demo().bundle())).len();
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        let last = ls.last().unwrap().clone();
+        ls.push(last);
+        rechain(&mut ls, n);
+        set_lines(p, &ls);
+    });
+    assert_problem(&out, "E-CKPT-SIZE", &format!("entries.jsonl:{} ", n + 1));
+}
+
+#[test]
+fn an_entry_moved_from_another_village() {
+    let (_t, out) = edit_field(12, "origin");
+    assert_problem(&out, "E-LOG-ORIGIN", "entries.jsonl:12 ");
+}
+
+#[test]
+fn a_non_canonical_re_encoding() {
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        // Same JSON value, different bytes: a space after the first colon.
+        let s = String::from_utf8(ls[7].clone())
+            .unwrap()
+            .replacen("\":", "\": ", 1);
+        ls[7] = s.into_bytes();
+        set_lines(p, &ls);
+    });
+    assert_problem(&out, "E-LOG-NONCANON", "entries.jsonl:8 ");
+}
+
+#[test]
+fn crlf_line_ends_and_a_missing_final_newline() {
+    let (_t, out) = mutate(|p| {
+        let log = get(p, "log/entries.jsonl");
+        let s = String::from_utf8(log.clone())
+            .unwrap()
+            .replace('\n', "\r\n");
+        *log = s.into_bytes();
+    });
+    let j = assert_problem(&out, "E-LOG-FRAMING", "entries.jsonl:1 ");
+    assert!(j.to_string().contains("edited by hand"), "{j:#}");
+    let (_t, out) = mutate(|p| {
+        get(p, "log/entries.jsonl").pop();
+    });
+    assert_problem(&out, "E-LOG-FRAMING", "entries.jsonl:");
+}
+
+#[test]
+fn a_weak_genesis_key() {
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        let mut v: serde_json::Value = serde_json::from_slice(&ls[0]).unwrap();
+        // The identity point: small order, every signature "verifies" without strictness.
+        v["body"]["key"] = format!("01{}", "00".repeat(31)).into();
+        ls[0] = liuyi::record::canonical::to_canonical(&v).unwrap();
+        rechain(&mut ls, 1);
+        set_lines(p, &ls);
+    });
+    assert_problem(&out, "E-KEY-WEAK", "entries.jsonl:1 ");
+}
+
+#[test]
+fn a_weak_trusted_key_is_bad_input() {
+    let (code, _) = {
+        let o = liuyi(
+            demo(),
+            &[
+                "verify",
+                demo().bundle().to_str().unwrap(),
+                "--trust",
+                &format!("01{}", "00".repeat(31)),
+            ],
+        );
+        (o.code, ())
+    };
+    assert_eq!(code, 2);
+}
+
+// ---- the container, end to end ------------------------------------------------------------
+
+/// A stored-only ZIP with arbitrary (even hostile) names.
+pub fn raw_zip(entries: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut cd = Vec::new();
+    for (name, data) in entries {
+        let crc = crc32fast::hash(data);
+        let off = out.len() as u32;
+        let mut h = Vec::new();
+        h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        h.extend_from_slice(&20u16.to_le_bytes());
+        h.extend_from_slice(&0u16.to_le_bytes());
+        h.extend_from_slice(&0u16.to_le_bytes());
+        h.extend_from_slice(&0u16.to_le_bytes());
+        h.extend_from_slice(&33u16.to_le_bytes());
+        h.extend_from_slice(&crc.to_le_bytes());
+        h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        h.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(&h);
+        out.extend_from_slice(name);
+        out.extend_from_slice(data);
+        let mut c = Vec::new();
+        c.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        c.extend_from_slice(&((3u16 << 8) | 20).to_le_bytes());
+        c.extend_from_slice(&h[4..30]);
+        c.extend_from_slice(&0u16.to_le_bytes());
+        c.extend_from_slice(&0u16.to_le_bytes());
+        c.extend_from_slice(&0u16.to_le_bytes());
+        c.extend_from_slice(&(0o100644u32 << 16).to_le_bytes());
+        c.extend_from_slice(&off.to_le_bytes());
+        c.extend_from_slice(name);
+        cd.extend_from_slice(&c);
+    }
+    let cd_start = out.len() as u32;
+    out.extend_from_slice(&cd);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(cd.len() as u32).to_le_bytes());
+    out.extend_from_slice(&cd_start.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn zip_slip_names_are_refused_and_nothing_is_written() {
+    let t = tempfile::tempdir().unwrap();
+    let work = t.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let zip = t.path().join("slip.zip");
+    let names: [&[u8]; 4] = [b"../x", b"..\\x", b"/x", b"C:\\x"];
+    let mut entries: Vec<(&[u8], &[u8])> = vec![(b"FORMAT", b"liuyi-bundle/v1\nscope all\n")];
+    for n in names {
+        entries.push((n, b"evil"));
+    }
+    std::fs::write(&zip, raw_zip(&entries)).unwrap();
+    let o = Command::new(bin())
+        .args(["verify", zip.to_str().unwrap(), "--json"])
+        .current_dir(&work)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(4));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "E-ZIP-PATH")
+        .count();
+    assert_eq!(paths, 4, "{j:#}");
+    assert_eq!(std::fs::read_dir(&work).unwrap().count(), 0);
+    let mut left: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    left.sort();
+    assert_eq!(left, vec!["slip.zip", "work"]);
+}
+
+#[test]
+fn duplicate_names_are_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let zip = t.path().join("dup.zip");
+    std::fs::write(
+        &zip,
+        raw_zip(&[
+            (b"FORMAT", b"liuyi-bundle/v1\nscope all\n"),
+            (b"README.txt", b"a"),
+            (b"readme.TXT", b"b"),
+            (b"README.txt", b"c"),
+        ]),
+    )
+    .unwrap();
+    let (code, j) = verify(&zip, &[]);
+    assert_eq!(code, 4);
+    assert!(
+        j["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "E-ZIP-DUPLICATE"),
+        "{j:#}"
+    );
+}
+
+#[test]
+fn an_attachment_that_inflates_past_its_size_stops_at_the_cap() {
+    let mut p = parts(&demo().bundle());
+    let (name, data) = p
+        .iter()
+        .find(|(n, _)| n.starts_with("attachments/"))
+        .cloned()
+        .unwrap();
+    // Deflate 8 MiB of zeros but declare the attachment's true size and CRC.
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut enc, &vec![0u8; 8 << 20]).unwrap();
+    let bomb = enc.finish().unwrap();
+    p.retain(|(n, _)| *n != name);
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("bomb.zip");
+    // Write the honest parts, then splice in the bomb as a raw deflate entry.
+    let mut entries: Vec<(Vec<u8>, Vec<u8>)> =
+        p.into_iter().map(|(n, d)| (n.into_bytes(), d)).collect();
+    entries.push((name.clone().into_bytes(), bomb.clone()));
+    let refs: Vec<(&[u8], &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_slice(), d.as_slice()))
+        .collect();
+    let mut zip = raw_zip(&refs);
+    // Patch the last entry to method 8 with the real size/CRC in both headers.
+    let crc = crc32fast::hash(&data);
+    let patch = |zip: &mut Vec<u8>, at: usize| {
+        zip[at + 8..at + 10].copy_from_slice(&8u16.to_le_bytes());
+        zip[at + 14..at + 18].copy_from_slice(&crc.to_le_bytes());
+        zip[at + 22..at + 26].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    };
+    let lfh = zip.len()
+        - {
+            let cd_len =
+                u32::from_le_bytes(zip[zip.len() - 10..zip.len() - 6].try_into().unwrap()) as usize;
+            22 + cd_len
+        }
+        - bomb.len()
+        - name.len()
+        - 30;
+    patch(&mut zip, lfh);
+    let cdh = zip.len() - 22 - (46 + name.len());
+    zip[cdh + 10..cdh + 12].copy_from_slice(&8u16.to_le_bytes());
+    zip[cdh + 16..cdh + 20].copy_from_slice(&crc.to_le_bytes());
+    zip[cdh + 24..cdh + 28].copy_from_slice(&(data.len() as u32).to_le_bytes());
+    std::fs::write(&out, zip).unwrap();
+    let started = std::time::Instant::now();
+    assert_problem(&out, "E-ZIP-BOMB", &name);
+    assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn a_truncated_bundle_at_several_cut_points() {
+    let data = std::fs::read(demo().bundle()).unwrap();
+    let t = tempfile::tempdir().unwrap();
+    for cut in [0, 100, data.len() / 2, data.len() - 23, data.len() - 1] {
+        let p = t.path().join(format!("cut{cut}.zip"));
+        std::fs::write(&p, &data[..cut]).unwrap();
+        let (code, j) = verify(&p, &[]);
+        assert_eq!(code, 4, "cut {cut}");
+        let c = j["problems"][0]["code"].as_str().unwrap();
+        assert!(c.starts_with("E-ZIP-"), "cut {cut}: {j:#}");
+        assert!(
+            j["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["code"] == "E-ZIP-TRUNCATED" || p["code"] == "E-ZIP-STRUCT"),
+            "cut {cut}: {j:#}"
+        );
+    }
+}
+
+#[test]
+fn the_demo_notices_are_re_rendered_and_a_flipped_byte_is_caught() {
+    let p = parts(&demo().bundle());
+    assert!(
+        p.iter().any(|(n, _)| n.starts_with("notices/")),
+        "the demo prints notices"
+    );
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n.starts_with("notices/"))
+            .unwrap();
+        let n = data.len() / 2;
+        data[n] ^= 0x20;
+    });
+    assert_problem(&out, "E-ATT-HASH", "notices/");
+}
+
+#[test]
+fn an_insider_rewrite_before_a_printed_notice_is_caught_by_the_re_render() {
+    let d = demo();
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        let i = ls
+            .iter()
+            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
+            .unwrap();
+        let s = String::from_utf8(ls[i].clone())
+            .unwrap()
+            .replace("\"note\":\"", "\"note\":\"（改）");
+        ls[i] = s.into_bytes();
+        rechain(&mut ls, i + 1);
+        set_lines(p, &ls);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let n = lines(&mut parts(&d.bundle())).len();
+    assert_problem(&out, "E-NOTICE-DIFFERS", &format!("entries.jsonl:{n} "));
+}

@@ -1,0 +1,324 @@
+//! The township's witness and key rotation, end to end: register, cosign, import, and the
+//! ROLLBACK / FORK refusals; a key used outside its validity; lost-key recovery.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::bundle::*;
+use crate::harness::*;
+
+/// A township register in its own tempdir, working on the demo's bundles.
+struct Town {
+    dir: tempfile::TempDir,
+}
+
+impl Town {
+    fn new() -> Town {
+        let t = Town {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        t.run(&["township", "init", "--name", "城关镇"]).ok();
+        t
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("t.db")
+    }
+    fn key(&self) -> PathBuf {
+        self.dir.path().join("township.key")
+    }
+    fn run(&self, args: &[&str]) -> Out {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_TOWNSHIP_DB", self.db())
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+    fn cosign(&self, bundle: &Path, out: &str) -> Out {
+        let out = self.dir.path().join(out);
+        self.run(&[
+            "township",
+            "cosign",
+            bundle.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+    }
+}
+
+fn edited(f: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> (tempfile::TempDir, PathBuf) {
+    let mut p = parts(&demo().bundle());
+    f(&mut p);
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("b.zip");
+    write_parts(&p, &out);
+    (t, out)
+}
+
+#[test]
+fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
+    let town = Town::new();
+    let d = demo();
+    let o = town.run(&["township", "register", d.bundle().to_str().unwrap()]);
+    o.ok();
+    assert!(o.stdout.contains("fingerprint"), "{}", o.stdout);
+    let o = town.cosign(&d.bundle(), "c.txt");
+    o.ok();
+    // The village imports it into a copy of its database; the next bundle carries it.
+    let v = tempfile::tempdir().unwrap();
+    std::fs::copy(d.db(), v.path().join("v.db")).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", v.path().join("v.db"))
+            .env("LIUYI_KEY", d.key())
+            .env("LIUYI_LANG", "en")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    run(&[
+        "checkpoint",
+        "import",
+        town.dir.path().join("c.txt").to_str().unwrap(),
+    ]);
+    let b2 = v.path().join("b2.zip");
+    run(&["export", "--all", "-o", b2.to_str().unwrap()]);
+    let out = run(&[
+        "verify",
+        b2.to_str().unwrap(),
+        "--township-key",
+        town.key().to_str().unwrap(),
+    ]);
+    assert!(out.contains("township-cosigned"), "{out}");
+    // A wrong township key is reported.
+    let other = v.path().join("other.key");
+    liuyi::record::keys::write_new_key_file(
+        &other,
+        &liuyi::record::keys::SecretKey::generate().unwrap(),
+        "x",
+    )
+    .unwrap();
+    let (code, j) = verify(&b2, &["--township-key", other.to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
+    let o = town.run(&["township", "status", "--json"]);
+    assert_eq!(
+        o.json()["villages"][0]["cosigned_size"],
+        lines(&mut parts(&demo().bundle())).len()
+    );
+}
+
+#[test]
+fn a_truncated_log_re_signed_verifies_alone_but_the_township_reports_rollback() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    town.cosign(&d.bundle(), "c1.txt").ok();
+    let (_t, out) = edited(|p| {
+        let n = lines(p).len();
+        truncate_to(p, n - 3);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 0, "{j:#}");
+    let o = town.cosign(&out, "c2.txt");
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
+    assert!(!town.dir.path().join("c2.txt").exists());
+}
+
+#[test]
+fn a_rewritten_entry_with_everything_re_signed_is_a_fork() {
+    let town = Town::new();
+    let d = demo();
+    // The township cosigned the log as it was before the result notice (size n-1).
+    let n = lines(&mut parts(&d.bundle())).len();
+    let (_t0, earlier) = edited(|p| truncate_to(p, n - 1));
+    town.run(&["township", "register", earlier.to_str().unwrap()])
+        .ok();
+    town.cosign(&earlier, "c1.txt").ok();
+    let (_t, out) = edited(|p| {
+        truncate_to(p, n - 1);
+        let mut ls = lines(p);
+        // An implementation note, rewritten by an insider holding the key; the chain and
+        // every checkpoint rebuilt.
+        let i = ls
+            .iter()
+            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
+            .unwrap();
+        let s = String::from_utf8(ls[i].clone())
+            .unwrap()
+            .replace("\"note\":\"", "\"note\":\"（改）");
+        ls[i] = s.into_bytes();
+        rechain(&mut ls, i + 1);
+        set_lines(p, &ls);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 0, "the insider's bundle is self-consistent: {j:#}");
+    let o = town.cosign(&out, "c2.txt");
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("E-FORK"), "{}", o.stderr);
+}
+
+#[test]
+fn key_rotation_then_a_key_used_outside_its_validity() {
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let newkey = v.path().join("new.key");
+    let run = |key: &Path, args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", key)
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap(),
+            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr),
+        )
+    };
+    let (c, out) = run(
+        &d.key(),
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            newkey.to_str().unwrap(),
+            "--reason",
+            "换届",
+        ],
+    );
+    assert_eq!(c, 0, "{out}");
+    // The old key can no longer record; the new one can, and check passes.
+    let (c, _) = run(&d.key(), &["withdraw", "2026-001", "--reason", "x"]);
+    assert_eq!(c, 2);
+    let (c, out) = run(&newkey, &["check"]);
+    assert_eq!(c, 0, "{out}");
+    let b = v.path().join("b.zip");
+    let (c, out) = run(&newkey, &["export", "--all", "-o", b.to_str().unwrap()]);
+    assert_eq!(c, 0, "{out}");
+    let (code, j) = verify(&b, &["--trust", d.key().to_str().unwrap()]);
+    assert_eq!(code, 0, "{j:#}");
+    // The last checkpoint (after the rotation) re-signed with the OLD key.
+    let mut p = parts(&b);
+    let n = lines(&mut p).len();
+    let name = format!("checkpoints/{n}.txt");
+    let (k, _) = liuyi::record::keys::read_key_file(&d.key()).unwrap();
+    let leaves: Vec<[u8; 32]> = lines(&mut p)
+        .iter()
+        .map(|l| liuyi::record::merkle::leaf_hash(l))
+        .collect();
+    let cp = liuyi::record::note::Checkpoint {
+        origin: ORIGIN.into(),
+        size: n as u64,
+        root: liuyi::record::merkle::root(&leaves),
+    };
+    *get(&mut p, &name) = liuyi::record::note::sign_checkpoint(&k, ORIGIN, &cp)
+        .unwrap()
+        .into_bytes();
+    let out2 = v.path().join("old-key.zip");
+    write_parts(&p, &out2);
+    assert_problem(&out2, "E-KEY-VALIDITY", &name);
+}
+
+#[test]
+fn a_lost_key_is_replaced_with_the_townships_countersignature() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let newkey = v.path().join("new.key");
+    let req = v.path().join("req.json");
+    let signed = v.path().join("signed.json");
+    let run = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", v.path().join("lost.key"))
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let tk = town.key();
+    run(&[
+        "key",
+        "rotate",
+        "--lost",
+        "--new-key",
+        newkey.to_str().unwrap(),
+        "--township-key",
+        tk.to_str().unwrap(),
+        "--reason",
+        "密钥遗失",
+        "-o",
+        req.to_str().unwrap(),
+    ]);
+    town.run(&[
+        "township",
+        "countersign",
+        req.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ])
+    .ok();
+    run(&[
+        "key",
+        "rotate",
+        "--lost",
+        "--new-key",
+        newkey.to_str().unwrap(),
+        "--countersigned",
+        signed.to_str().unwrap(),
+    ]);
+    let b = v.path().join("b.zip");
+    let o = Command::new(bin())
+        .args(["export", "--all", "-o", b.to_str().unwrap()])
+        .env("LIUYI_DB", &db)
+        .env("LIUYI_KEY", &newkey)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let (code, j) = verify(&b, &["--township-key", tk.to_str().unwrap()]);
+    assert_eq!(code, 0, "{j:#}");
+    // Pinned to another township key, the countersignature is not accepted.
+    let (code, j) = verify(&b, &["--township-key", d.key().to_str().unwrap()]);
+    assert_eq!(code, 4);
+    assert!(
+        j["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "E-KEY-AUTHORITY"),
+        "{j:#}"
+    );
+    // The township cosigns the rotated village's log as an extension.
+    town.cosign(&b, "c.txt").ok();
+}
