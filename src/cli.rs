@@ -612,6 +612,10 @@ pub struct GenerateArgs {
     pub start_year: i32,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Leave one more matter open at 民议, with its consent file (consents.csv) and the
+    /// clock to import it at (open-consultation.txt: "ID NOW"), for the import benchmark
+    #[arg(long)]
+    pub open_consultation: bool,
     /// Output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

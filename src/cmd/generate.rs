@@ -224,10 +224,12 @@ fn one_village(parent: &Ctx, a: &GenerateArgs, k: usize, dir: &Path) -> Result<u
     }
     tasks.sort();
     let scan_size = (a.scans_mb * 1024 * 1024) / a.matters.max(1) as u64;
-    let mut ids: Vec<String> = vec![String::new(); a.matters];
+    let mut ids: Vec<String> = vec![String::new(); a.matters + 1];
+    let mut last = NaiveDate::from_ymd_opt(first_year, 1, 5).expect("valid date");
     let mut per_year_count: std::collections::BTreeMap<i32, usize> = Default::default();
     let progress = crate::progress::Progress::new(tasks.len() as u64, "generate");
     for (date, task) in tasks {
+        last = date;
         ctx.now = evening(date);
         let d = Some(date.format("%Y-%m-%d").to_string());
         match task {
@@ -261,6 +263,47 @@ fn one_village(parent: &Ctx, a: &GenerateArgs, k: usize, dir: &Path) -> Result<u
         progress.inc(1);
     }
     progress.finish();
+    if a.open_consultation {
+        // One more matter, walked to an open 民议; its consents are left for the benchmark.
+        let g = a.matters;
+        let start = last + Duration::days(7);
+        for (s, off) in &STEPS[..5] {
+            let date = start + Duration::days(*off);
+            ctx.now = evening(date);
+            let d = Some(date.format("%Y-%m-%d").to_string());
+            step(
+                &ctx,
+                &tmp,
+                &current,
+                &by,
+                &mut ids,
+                &mut per_year_count,
+                g,
+                *s,
+                &d,
+                0,
+                &mut rng,
+            )?;
+        }
+        let date = start + Duration::days(18);
+        let collector = current
+            .iter()
+            .find(|p| p.representative)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let csv = consent_csv(
+            &current,
+            &collector,
+            &date.format("%Y-%m-%d").to_string(),
+            None,
+        );
+        write(&dir.join("consents.csv"), csv.as_bytes())?;
+        let now = evening(date).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        write(
+            &dir.join("open-consultation.txt"),
+            format!("{} {now}\n", ids[g]).as_bytes(),
+        )?;
+    }
     let _ = std::fs::remove_dir_all(&tmp);
     let store = crate::store::Store::open(&ctx.db)?;
     let n = store.entry_count()?;

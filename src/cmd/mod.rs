@@ -194,6 +194,9 @@ pub struct Writer {
     entries: Vec<crate::store::NewEntry>,
     attachments: Vec<(String, Vec<u8>)>,
     touched: BTreeSet<String>,
+    /// (matter, household) of the consents this command records: the only consent rows
+    /// that change (rewriting a whole 2,000-household round on every step was the cost).
+    consents: BTreeSet<(String, String)>,
     roster_changed: bool,
     /// The state came from the snapshot (else it was replayed, and commit rewrites every
     /// matter's snapshot row).
@@ -253,6 +256,7 @@ impl Writer {
             entries: vec![],
             attachments: vec![],
             touched: BTreeSet::new(),
+            consents: BTreeSet::new(),
             roster_changed: false,
             from_snapshot,
         })
@@ -268,6 +272,7 @@ impl Writer {
             entries: vec![],
             attachments: vec![],
             touched: BTreeSet::new(),
+            consents: BTreeSet::new(),
             roster_changed: false,
             from_snapshot: false,
         }
@@ -348,6 +353,9 @@ impl Writer {
         }
         if let Some(id) = entry.event.matter() {
             self.touched.insert(id.to_string());
+            if let Event::Consent(c) = &entry.event {
+                self.consents.insert((c.id.clone(), c.household.clone()));
+            }
         }
         if matches!(entry.event, Event::Roster(_)) {
             self.roster_changed = true;
@@ -396,7 +404,12 @@ impl Writer {
         for id in &self.touched {
             if let Some(m) = state.matters.get(id) {
                 batch.matters.push(crate::views::matter_row(m));
-                batch.consents.extend(crate::views::consent_rows(m));
+                batch
+                    .consents
+                    .extend(crate::views::consent_rows(m).into_iter().filter(|r| {
+                        self.consents
+                            .contains(&(r.matter.clone(), r.household.clone()))
+                    }));
             }
         }
         // The snapshot: every matter after a replay, else the ones this command changed.

@@ -653,7 +653,7 @@ impl State {
                 last: r.opened,
             });
         }
-        if !r.in_scope().any(|h| *h == c.household) {
+        if !r.scope.contains(&c.household) || r.left.contains_key(&c.household) {
             return Err(Refusal::NotInScope {
                 id: c.id.clone(),
                 household: c.household.clone(),
