@@ -1,57 +1,50 @@
-//! The one progress bar (indicatif), for long commands: large imports, `generate`, and
-//! export/verify of bundles. Drawn on stderr only when stderr is a terminal and
-//! `NO_COLOR`/`LIUYI_NO_PROGRESS` are not set; otherwise every call is a no-op, so scripts
-//! and tests see exactly the same output as before.
+//! The one progress-bar helper (indicatif), for long commands: export and verify of bundles,
+//! large consent imports, `generate`. Drawn on stderr only when stderr is a terminal and
+//! `LIUYI_NO_PROGRESS` is not set; otherwise the bar is hidden, so scripts and tests see
+//! exactly the same output with or without it.
 
 use std::io::IsTerminal;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressStyle};
 
-/// A progress bar that is silent when not interactive.
-pub struct Progress(Option<ProgressBar>);
+/// Below this many items a bar is not worth drawing (`Progress::new`).
+const MIN_ITEMS: u64 = 500;
 
-/// Below this many steps a bar is not worth drawing.
-const MIN_STEPS: u64 = 500;
+fn interactive() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("LIUYI_NO_PROGRESS").is_none()
+}
+
+/// A bar over `len` steps labelled `what`, hidden when not interactive.
+pub fn bar(len: u64, what: &str) -> ProgressBar {
+    if !interactive() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}
+
+/// A bar over `len` items that is cleared when dropped (the command prints its own summary),
+/// and not drawn at all for fewer than 500 items.
+pub struct Progress(ProgressBar);
 
 impl Progress {
-    /// A bar over `len` steps (items or bytes), labelled `what`.
     pub fn new(len: u64, what: &str) -> Progress {
-        Progress::with_unit(len, what, false)
-    }
-
-    /// A bar over `len` bytes.
-    pub fn bytes(len: u64, what: &str) -> Progress {
-        Progress::with_unit(len, what, true)
-    }
-
-    fn with_unit(len: u64, what: &str, bytes: bool) -> Progress {
-        if !interactive() || (!bytes && len < MIN_STEPS) {
-            return Progress(None);
+        if len < MIN_ITEMS {
+            return Progress(ProgressBar::hidden());
         }
-        let template = if bytes {
-            "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}"
-        } else {
-            "{msg} [{bar:30}] {pos}/{len} {per_sec} {eta}"
-        };
-        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template(template) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message(what.to_string());
-        Progress(Some(bar))
+        Progress(bar(len, what))
     }
 
     pub fn inc(&self, n: u64) {
-        if let Some(b) = &self.0 {
-            b.inc(n);
-        }
+        self.0.inc(n);
     }
 
-    /// Removes the bar (the command prints its own summary).
     pub fn finish(&self) {
-        if let Some(b) = &self.0 {
-            b.finish_and_clear();
-        }
+        self.0.finish_and_clear();
     }
 }
 
@@ -59,10 +52,4 @@ impl Drop for Progress {
     fn drop(&mut self) {
         self.finish();
     }
-}
-
-fn interactive() -> bool {
-    std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::env::var_os("LIUYI_NO_PROGRESS").is_none()
 }

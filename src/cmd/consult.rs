@@ -162,7 +162,9 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let mut w = Writer::open_matter(ctx, id)?;
     let round = current_round(&w, id)?;
     let today = ctx.today();
+    let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     for row in &rows {
+        progress.inc(1);
         let event = Event::Consent(ConsentEvent {
             id: id.to_string(),
             round,
