@@ -14,10 +14,12 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: entries are append-only'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
 BEGIN SELECT RAISE(ABORT, 'liuyi: entries are append-only'); END;
 -- Any insert must extend the chain: next index, and prev = the last entry's leaf hash.
+-- (max(idx) + 1, not count(*): the same number on an append-only log, found in the index
+-- instead of by counting millions of rows on every insert.)
 -- (INSERT OR REPLACE would delete first: recursive_triggers makes that delete fire
 -- entries_no_delete on our own connection; the index rule refuses it on any connection.)
 CREATE TRIGGER entries_extend BEFORE INSERT ON entries
-WHEN NEW.idx IS NOT (SELECT count(*) FROM entries)
+WHEN NEW.idx IS NOT coalesce((SELECT max(idx) FROM entries) + 1, 0)
   OR NEW.prev IS NOT (SELECT leaf FROM entries ORDER BY idx DESC LIMIT 1)
 BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END;
 
@@ -33,7 +35,7 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'liuyi: checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_extend BEFORE INSERT ON checkpoints
-WHEN NEW.size IS NOT (SELECT count(*) FROM entries)
+WHEN NEW.size IS NOT coalesce((SELECT max(idx) FROM entries) + 1, 0)
   OR NEW.size <= coalesce((SELECT max(size) FROM checkpoints), 0)
 BEGIN SELECT RAISE(ABORT, 'liuyi: checkpoint must cover the whole log'); END;
 
@@ -94,4 +96,21 @@ CREATE TABLE consents (
     signer    TEXT NOT NULL,
     date      TEXT NOT NULL,
     PRIMARY KEY (matter, round, household)
+) STRICT;
+
+-- The rules engine's state, so a command need not replay the whole log (`src/snapshot.rs`).
+-- A cache like the projections: written in the same transaction as the entries, used only
+-- when its size equals the last signed checkpoint's, compared with a full replay by
+-- `liuyi check`, and never exported or trusted by `verify`.
+CREATE TABLE snapshot (
+    k     INTEGER PRIMARY KEY CHECK (k = 0),  -- one row
+    size  INTEGER NOT NULL,                   -- log size the state is as of
+    state TEXT NOT NULL                       -- JSON: everything but matters and rosters
+) STRICT;
+
+-- One row per matter: the engine's `Matter` as JSON, and its stage (to load open ones).
+CREATE TABLE snapshot_matters (
+    id    TEXT PRIMARY KEY,
+    stage TEXT NOT NULL,
+    state TEXT NOT NULL
 ) STRICT;

@@ -106,6 +106,7 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Township(a) => cmd::township::run(ctx, a),
         Command::Notice(a) => cmd::notice::reprint(ctx, a),
         Command::Form(a) => cmd::notice::form(ctx, a),
+        Command::Generate(a) => cmd::generate::run(ctx, a),
         Command::Policy(crate::cli::PolicyCmd::Show(j)) => cmd::policy::show(ctx, j.json),
         Command::Policy(crate::cli::PolicyCmd::Set { file, reason }) => {
             cmd::policy::set(ctx, file, reason)

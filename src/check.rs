@@ -85,8 +85,11 @@ pub struct Replay {
     pub last_leaf: Option<Hash>,
     /// The village key in force after each entry that changed it: (size from, key hex).
     pub keys: Vec<(u64, String)>,
-    /// Every attachment referenced so far: SHA-256 hex → size.
+    /// Every attachment referenced by the entries fed (a state loaded from the snapshot
+    /// starts empty: only `check`, which replays everything, reads it).
     pub attachments: BTreeMap<String, u64>,
+    /// Indices of the roster entries (the snapshot rebuilds the roster history from them).
+    pub roster_entries: Vec<u64>,
 }
 
 impl Default for Replay {
@@ -97,6 +100,7 @@ impl Default for Replay {
             last_leaf: None,
             keys: Vec::new(),
             attachments: BTreeMap::new(),
+            roster_entries: Vec::new(),
         }
     }
 }
@@ -202,6 +206,9 @@ impl Replay {
         {
             self.keys.push((self.state.size, k.clone()));
         }
+        if matches!(entry.event, crate::rules::Event::Roster(_)) {
+            self.roster_entries.push(e.idx);
+        }
         for a in entry.event.attachments() {
             self.attachments.insert(a.sha256.clone(), a.size);
         }
@@ -244,6 +251,16 @@ pub fn load(store: &Store) -> crate::error::Result<Replay> {
         return Err(crate::error::Error::Integrity(vec![p]));
     }
     Ok(replay)
+}
+
+/// Loads the state a command needs: from the snapshot when it matches the log and its last
+/// checkpoint (the open matters and those in `want`), else by replaying the whole log.
+/// Returns whether the snapshot was used.
+pub fn load_fast(store: &Store, want: &[&str]) -> crate::error::Result<(Replay, bool)> {
+    match crate::snapshot::load(store, want)? {
+        Some(r) => Ok((r, true)),
+        None => Ok((load(store)?, false)),
+    }
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.
@@ -472,6 +489,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
         |c| format!("{}/{}/{}", c.matter, c.round, c.household),
         &mut problems,
     );
+    problems.extend(crate::snapshot::compare(store, &replay)?);
     Ok(Report {
         ok: problems.is_empty(),
         entries,

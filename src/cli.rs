@@ -91,6 +91,9 @@ pub enum Command {
     Policy(PolicyCmd),
     /// Print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet
     Form(FormArgs),
+    /// Build large deterministic records for benchmarks (hidden: not for secretaries)
+    #[command(hide = true)]
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -583,6 +586,39 @@ pub struct DemoArgs {
     /// Directory for the demo database, key and documents (default: a new temporary one)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// `liuyi generate`: a decade of a large village, or a township of villages, recorded
+/// through the real commands (benchmarks; hidden from help).
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Active households per village
+    #[arg(long, default_value_t = 2000)]
+    pub households: usize,
+    /// Years of record, one roster update each January
+    #[arg(long, default_value_t = 10)]
+    pub years: u32,
+    /// Matters per village, spread evenly over the years; each has one full consultation
+    #[arg(long, default_value_t = 1000)]
+    pub matters: usize,
+    /// Total megabytes of scanned signature sheets per village (incompressible bytes)
+    #[arg(long, default_value_t = 0)]
+    pub scans_mb: u64,
+    /// Number of villages (databases), generated in parallel on all cores
+    #[arg(long, default_value_t = 1)]
+    pub villages: usize,
+    /// First year of the record
+    #[arg(long, default_value_t = 2016)]
+    pub start_year: i32,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Leave one more matter open at 民议, with its consent file (consents.csv) and the
+    /// clock to import it at (open-consultation.txt: "ID NOW"), for the import benchmark
+    #[arg(long)]
+    pub open_consultation: bool,
+    /// Output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[cfg(test)]

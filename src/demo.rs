@@ -227,17 +227,19 @@ pub fn consent_csv(
     objector: Option<(&str, &str)>,
 ) -> String {
     let mut s = String::from("户号,签字人,意见,理由,方式,征求人,日期,页码\n");
-    let mut households: Vec<&str> = people
-        .iter()
-        .filter(|p| p.status != "迁出")
-        .map(|p| p.household.as_str())
-        .collect();
-    households.dedup();
-    for (i, hh) in households.iter().enumerate() {
-        let members: Vec<&Villager> = people
-            .iter()
-            .filter(|p| p.household == *hh && p.status != "迁出")
-            .collect();
+    // People come grouped by household (`village` writes them so): one pass, not one scan
+    // of the whole village per household.
+    let households = people
+        .chunk_by(|a, b| a.household == b.household)
+        .map(|members| {
+            members
+                .iter()
+                .filter(|p| p.status != "迁出")
+                .collect::<Vec<&Villager>>()
+        })
+        .filter(|m| !m.is_empty());
+    for (i, members) in households.enumerate() {
+        let hh = &members[0].household;
         let head = members
             .iter()
             .find(|p| p.relation == "户主")
@@ -253,7 +255,7 @@ pub fn consent_csv(
         };
         let page = i / 20 + 1;
         match objector {
-            Some((h, reason)) if h == *hh => {
+            Some((h, reason)) if h == hh.as_str() => {
                 s += &format!("{hh},{signer},反对,{reason},{method},{collector},{date},{page}\n")
             }
             _ => s += &format!("{hh},{signer},同意,,{method},{collector},{date},{page}\n"),

@@ -98,12 +98,25 @@ pub struct Batch {
     /// The whole current roster, when it changed.
     pub people: Option<Vec<Person>>,
     pub consents: Vec<ConsentRow>,
+    /// The engine state snapshot: (size, JSON), and (id, stage, JSON) per changed matter.
+    pub snapshot: Option<(u64, String)>,
+    pub snapshot_matters: Vec<(String, String, String)>,
 }
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     in_write: bool,
+}
+
+/// Set only by `liuyi generate`: commits skip fsync (synchronous=OFF) while a benchmark
+/// record is built; the generator syncs each file once at the end. Same bytes, no durability
+/// promise in between — never set by a secretary's command.
+static BULK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Turns on bulk mode for the rest of this process (see `BULK`).
+pub fn set_bulk_mode() {
+    BULK.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// How long a command waits for another one to finish before refusing with `Busy`.
@@ -125,7 +138,8 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "recursive_triggers", "ON")?;
     conn.pragma_update(None, "journal_mode", "DELETE")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
+    let bulk = BULK.load(std::sync::atomic::Ordering::SeqCst);
+    conn.pragma_update(None, "synchronous", if bulk { "OFF" } else { "FULL" })?;
     Ok(())
 }
 
@@ -304,7 +318,97 @@ impl Store {
                 ])?;
             }
         }
+        if let Some((size, state)) = &b.snapshot {
+            c.prepare_cached(
+                "INSERT INTO snapshot(k, size, state) VALUES (0, ?1, ?2)
+                 ON CONFLICT(k) DO UPDATE SET size = excluded.size, state = excluded.state",
+            )?
+            .execute(params![*size as i64, state])?;
+        }
+        {
+            let mut st = c.prepare_cached(
+                "INSERT INTO snapshot_matters(id, stage, state) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET stage = excluded.stage, state = excluded.state",
+            )?;
+            for (id, stage, state) in &b.snapshot_matters {
+                st.execute(params![id, stage, state])?;
+            }
+        }
         Ok(())
+    }
+
+    /// The state snapshot row: (size, JSON).
+    pub fn snapshot(&self) -> Result<Option<(u64, String)>> {
+        Ok(self
+            .conn
+            .query_row("SELECT size, state FROM snapshot WHERE k = 0", [], |r| {
+                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+            })
+            .optional()?)
+    }
+
+    /// (id, stage) of every matter snapshot, in id order.
+    pub fn snapshot_index(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, stage FROM snapshot_matters ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    pub fn snapshot_matter(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT state FROM snapshot_matters WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Calls `f(id, stage, state)` on every matter snapshot in id order, streaming.
+    pub fn for_each_snapshot_matter(
+        &self,
+        mut f: impl FnMut(String, String, String),
+    ) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, stage, state FROM snapshot_matters ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            f(row.get(0)?, row.get(1)?, row.get(2)?);
+        }
+        Ok(())
+    }
+
+    /// One stored entry by index.
+    pub fn entry(&self, idx: u64) -> Result<Option<StoredEntry>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT idx, prev, leaf, bytes FROM entries WHERE idx = ?1")?
+            .query_row([idx as i64], |row| {
+                Ok(StoredEntry {
+                    idx: row.get::<_, i64>(0)? as u64,
+                    prev: row.get(1)?,
+                    leaf: row.get(2)?,
+                    bytes: row.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The number of entries and the last entry's leaf hash, from the index (no count).
+    pub fn log_end(&self) -> Result<(u64, Option<Vec<u8>>)> {
+        let last = self
+            .conn
+            .query_row(
+                "SELECT idx, leaf FROM entries ORDER BY idx DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?)),
+            )
+            .optional()?;
+        Ok(match last {
+            Some((idx, leaf)) => (idx + 1, Some(leaf)),
+            None => (0, None),
+        })
     }
 
     pub fn entry_count(&self) -> Result<u64> {

@@ -17,7 +17,7 @@
 //! This module owns the layout and streams from the store; the ZIP layer is `BundleWriter`.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::bundle::{BundleWriter, Method, WriteError};
@@ -156,20 +156,9 @@ fn write_err(path: &Path, e: WriteError) -> Error {
     }
 }
 
-/// A progress bar on stderr when it is a terminal, hidden otherwise.
+/// A progress bar on stderr when it is a terminal, hidden otherwise (`crate::progress`).
 pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
-    if std::io::stderr().is_terminal() && std::env::var_os("LIUYI_NO_PROGRESS").is_none() {
-        let bar = indicatif::ProgressBar::new(len);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
-        {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar.set_message(what.to_string());
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    }
+    crate::progress::bar(len, what)
 }
 
 /// Writes the bundle for `scope` to `out` (never overwriting).

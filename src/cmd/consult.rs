@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             date,
         } => {
             let date = ctx.date(date)?;
-            let mut w = Writer::open(ctx)?;
+            let mut w = Writer::open_matter(ctx, &a.id)?;
             let round = current_round(&w, &a.id)?;
             let evidence = evidence.as_deref().map(|p| w.attach(p)).transpose()?;
             let (opinion, reason) = if *consent {
@@ -59,7 +59,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 None => (1, 1),
                 Some(p) => parse_pages(p)?,
             };
-            let mut w = Writer::open(ctx)?;
+            let mut w = Writer::open_matter(ctx, &a.id)?;
             let round = current_round(&w, &a.id)?;
             let scan = w.attach(file)?;
             w.append(Event::Sheet(SheetEvent {
@@ -123,7 +123,7 @@ fn tally_line(ctx: &Ctx, w: &Writer, id: &str) -> String {
 
 fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
     let date = ctx.date(date)?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, id)?;
     let m = w.state().matter(id)?;
     let round = m.rounds.len() as u32 + 1;
     let households: Vec<String> = w
@@ -159,10 +159,12 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     if rows.is_empty() {
         return Err(Usage::NothingToImport.into());
     }
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, id)?;
     let round = current_round(&w, id)?;
     let today = ctx.today();
+    let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     for row in &rows {
+        progress.inc(1);
         let event = Event::Consent(ConsentEvent {
             id: id.to_string(),
             round,
@@ -197,7 +199,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
 }
 
 fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
-    let (_, replay) = crate::cmd::read_state(ctx)?;
+    let (_, replay) = crate::cmd::read_state(ctx, &[id])?;
     let m = replay.state.matter(id)?;
     let Some(r) = m.current_round() else {
         return Err(Refusal::WrongStage {

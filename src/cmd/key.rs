@@ -30,7 +30,7 @@ use crate::township::register::Register;
 pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
     match c {
         KeyCmd::Show => {
-            let (_, replay) = read_state(ctx)?;
+            let (_, replay) = read_state(ctx, &[])?;
             let origin = replay.state.origin().unwrap_or_default().to_string();
             let hex = replay.state.key.clone().unwrap_or_default();
             let pk = PublicKey::from_hex(&hex).map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -80,7 +80,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
             serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;
         let ev: KeyRotateEvent =
             serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
-        let (_, replay) = read_state(ctx)?;
+        let (_, replay) = read_state(ctx, &[])?;
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let newk = read_key_file(&a.new_key)
             .map(|(k, _)| k)
@@ -108,7 +108,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
             return Err(bad(msg::lost_needs(ctx.lang)));
         };
         let tk = parse_key_arg(t)?;
-        let (_, replay) = read_state(ctx)?;
+        let (_, replay) = read_state(ctx, &[])?;
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let old = replay.state.key.clone().unwrap_or_default();
         let newk = new_key(&a.new_key, &origin)?;

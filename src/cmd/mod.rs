@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod check;
 pub mod consult;
 pub mod demo;
+pub mod generate;
 pub mod init;
 pub mod key;
 pub mod notice;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::check::{Replay, load};
+use crate::check::{Replay, load_fast};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::Lang;
 use crate::log::Entry;
@@ -193,19 +194,30 @@ pub struct Writer {
     entries: Vec<crate::store::NewEntry>,
     attachments: Vec<(String, Vec<u8>)>,
     touched: BTreeSet<String>,
+    /// (matter, household) of the consents this command records: the only consent rows
+    /// that change (rewriting a whole 2,000-household round on every step was the cost).
+    consents: BTreeSet<(String, String)>,
     roster_changed: bool,
+    /// The state came from the snapshot (else it was replayed, and commit rewrites every
+    /// matter's snapshot row).
+    from_snapshot: bool,
 }
 
 impl Writer {
     /// Opens the database, takes the write lock, loads the state and the key.
     pub fn open(ctx: &Ctx) -> Result<Writer> {
-        Writer::open_inner(ctx, None)
+        Writer::open_inner(ctx, None, &[])
+    }
+
+    /// `open`, making sure the state of matter `id` is loaded (commands that read it).
+    pub fn open_matter(ctx: &Ctx, id: &str) -> Result<Writer> {
+        Writer::open_inner(ctx, None, &[id])
     }
 
     /// For a lost-key rotation only: opens with `key` (the NEW village key) instead of the
     /// key file; the rules still refuse anything but a rotation countersigned as required.
     pub fn open_recovery(ctx: &Ctx, key: SecretKey) -> Result<Writer> {
-        Writer::open_inner(ctx, Some(key))
+        Writer::open_inner(ctx, Some(key), &[])
     }
 
     /// Signs this command's checkpoint with `key` (after a rotation: the new key).
@@ -213,10 +225,10 @@ impl Writer {
         self.key = key;
     }
 
-    fn open_inner(ctx: &Ctx, recovery: Option<SecretKey>) -> Result<Writer> {
+    fn open_inner(ctx: &Ctx, recovery: Option<SecretKey>, want: &[&str]) -> Result<Writer> {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
-        let replay = load(&store)?;
+        let (replay, from_snapshot) = load_fast(&store, want)?;
         // Nothing may be back-dated: a clock behind the last entry is refused up front.
         if let Some(last) = replay.state.last_time
             && ctx.now < last
@@ -244,7 +256,9 @@ impl Writer {
             entries: vec![],
             attachments: vec![],
             touched: BTreeSet::new(),
+            consents: BTreeSet::new(),
             roster_changed: false,
+            from_snapshot,
         })
     }
 
@@ -258,7 +272,9 @@ impl Writer {
             entries: vec![],
             attachments: vec![],
             touched: BTreeSet::new(),
+            consents: BTreeSet::new(),
             roster_changed: false,
+            from_snapshot: false,
         }
     }
 
@@ -297,6 +313,9 @@ impl Writer {
 
     /// Runs one event through the rules; on success it will be committed.
     pub fn append(&mut self, event: Event) -> Result<()> {
+        if let Some(id) = event.matter() {
+            crate::snapshot::ensure(&self.store, &mut self.replay.state, id)?;
+        }
         let idx = self.replay.state.size;
         let origin = self
             .replay
@@ -334,6 +353,9 @@ impl Writer {
         }
         if let Some(id) = entry.event.matter() {
             self.touched.insert(id.to_string());
+            if let Event::Consent(c) = &entry.event {
+                self.consents.insert((c.id.clone(), c.household.clone()));
+            }
         }
         if matches!(entry.event, Event::Roster(_)) {
             self.roster_changed = true;
@@ -382,7 +404,19 @@ impl Writer {
         for id in &self.touched {
             if let Some(m) = state.matters.get(id) {
                 batch.matters.push(crate::views::matter_row(m));
-                batch.consents.extend(crate::views::consent_rows(m));
+                batch
+                    .consents
+                    .extend(crate::views::consent_rows(m).into_iter().filter(|r| {
+                        self.consents
+                            .contains(&(r.matter.clone(), r.household.clone()))
+                    }));
+            }
+        }
+        // The snapshot: every matter after a replay, else the ones this command changed.
+        batch.snapshot = Some(crate::snapshot::village_row(&self.replay));
+        for m in state.matters.values() {
+            if !self.from_snapshot || self.touched.contains(&m.id) {
+                batch.snapshot_matters.push(crate::snapshot::matter_row(m));
             }
         }
         if self.roster_changed {
@@ -419,10 +453,10 @@ pub fn load_key(path: &Path) -> Result<SecretKey> {
         })
 }
 
-/// Opens the database read-only-ish (no write lock) and loads the state.
-pub fn read_state(ctx: &Ctx) -> Result<(Store, Replay)> {
+/// Opens the database (no write lock) and loads the state, with matter `want` if given.
+pub fn read_state(ctx: &Ctx, want: &[&str]) -> Result<(Store, Replay)> {
     let store = Store::open(&ctx.db)?;
-    let replay = load(&store)?;
+    let (replay, _) = load_fast(&store, want)?;
     Ok((store, replay))
 }
 

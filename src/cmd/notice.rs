@@ -135,7 +135,7 @@ pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
         return Err(Usage::OutputExists(a.out.clone()).into());
     }
     let store = Store::open(&ctx.db)?;
-    let replay = crate::check::load(&store)?;
+    let (replay, _) = crate::check::load_fast(&store, &[&a.id])?;
     let state = &replay.state;
     let m = state.matter(&a.id)?;
     let at = verification(&replay);

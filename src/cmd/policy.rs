@@ -10,7 +10,7 @@ use crate::rules::event::PolicyEvent;
 use crate::rules::{Event, Policy};
 
 pub fn show(ctx: &Ctx, json: bool) -> Result<()> {
-    let (_, replay) = crate::cmd::read_state(ctx)?;
+    let (_, replay) = crate::cmd::read_state(ctx, &[])?;
     let p = &replay.state.policy;
     if json {
         ctx.print_json(&serde_json::to_value(p).map_err(|e| Error::Internal(e.to_string()))?);

@@ -79,7 +79,7 @@ pub fn import(
 }
 
 pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
-    let (store, _) = read_state(ctx)?;
+    let (store, _) = read_state(ctx, &[])?;
     let people = store.people()?;
     if json {
         ctx.print_json(&serde_json::json!({ "people": people, "count": people.len() }));

@@ -78,7 +78,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
 
 pub fn propose(ctx: &Ctx, a: &ProposeArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::BranchCommittee, date)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Proposal(MeetingEvent {
@@ -100,7 +100,7 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let plan = a.plan_file.as_deref().map(read_text_file).transpose()?;
     let budget = a.budget.as_deref().map(parse_yuan).transpose()?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::TwoCommittees, date)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {
@@ -120,7 +120,7 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
 
 pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::PartyMembers, date)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Review(VoteEvent {
@@ -149,7 +149,7 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
         (None, Some(f)) => Some(read_text_file(f)?),
         (None, None) => None,
     };
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let (body, meeting) = match a.body {
         BodyArg::Representatives => (Body::Representatives, Meeting::Representatives),
         BodyArg::Villagers => (Body::Villagers, Meeting::Villagers),
@@ -185,7 +185,7 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
 
 pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let kind = match a.kind {
         NoticeArg::Resolution => NoticeKind::Resolution,
         NoticeArg::Result => NoticeKind::Result,
@@ -228,7 +228,7 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
 }
 
 pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     match &a.reply {
         Some(ObjectionCmd::Reply { n, text: t, date }) => {
             let date = ctx.date(date)?;
@@ -260,7 +260,7 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
 pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let spent = a.spent.as_deref().map(parse_yuan).transpose()?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Implement(ImplementEvent {
         id: a.id.clone(),
@@ -286,7 +286,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
             amount: parse_yuan(amount)?,
         });
     }
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Complete(CompleteEvent {
         id: a.id.clone(),
@@ -319,7 +319,7 @@ pub fn withdraw(ctx: &Ctx, a: &ReasonArgs) -> Result<()> {
 
 fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
     let date = ctx.date(&a.date)?;
-    let mut w = Writer::open(ctx)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
     let e = ReasonEvent {
         id: a.id.clone(),
         date,

@@ -504,7 +504,7 @@ mod tests {
                     missing.push(format!("arg: {path} {id}"));
                 }
             }
-            for s in cmd.get_subcommands() {
+            for s in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
                 let p = if path.is_empty() {
                     s.get_name().to_string()
                 } else {

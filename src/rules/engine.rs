@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::event::*;
@@ -27,7 +27,7 @@ pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
 
 /// One consultation round (民议): the scope fixed at opening and the latest record per
 /// household.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Round {
     pub round: u32,
     pub opened: NaiveDate,
@@ -93,7 +93,7 @@ impl Round {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Objection {
     pub n: u32,
     pub date: NaiveDate,
@@ -103,7 +103,7 @@ pub struct Objection {
 }
 
 /// One step in a matter's history, as shown by `show`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub stage: Stage,
     pub idx: u64,
@@ -111,7 +111,7 @@ pub struct Step {
 }
 
 /// A matter (事项) and everything recorded about it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Matter {
     pub id: String,
     pub title: String,
@@ -168,6 +168,10 @@ pub struct State {
     pub policy: Policy,
     pub roster: RosterHistory,
     pub matters: BTreeMap<String, Matter>,
+    /// Recorded matters whose state was not loaded (`crate::snapshot` loads only the
+    /// matters a command needs; closed ones stay here). Empty after a full replay. The rules
+    /// read other matters only to number a new motion (`next_id`), which counts both.
+    pub unloaded: BTreeSet<String>,
     /// Entries applied so far (the next entry's index).
     pub size: u64,
     pub last_time: Option<DateTime<Utc>>,
@@ -210,6 +214,7 @@ impl State {
         let n = self
             .matters
             .keys()
+            .chain(self.unloaded.iter())
             .filter(|k| k.starts_with(&prefix))
             .count()
             + 1;
@@ -648,7 +653,7 @@ impl State {
                 last: r.opened,
             });
         }
-        if !r.in_scope().any(|h| *h == c.household) {
+        if !r.scope.contains(&c.household) || r.left.contains_key(&c.household) {
             return Err(Refusal::NotInScope {
                 id: c.id.clone(),
                 household: c.household.clone(),
@@ -899,6 +904,18 @@ impl State {
         nonempty(&r.text, "text")
     }
 
+    /// Adds the roster version an accepted roster entry makes; returns its active households.
+    /// `apply` calls it, and so does `crate::snapshot` when it rebuilds the roster history
+    /// from the log's roster entries (the matters' side of a roster change is in their
+    /// snapshots).
+    pub fn push_roster(&mut self, r: &RosterEvent) -> BTreeSet<HouseholdId> {
+        let mut next = self.roster.latest().cloned().unwrap_or_default();
+        let _ = next.apply(&r.changes);
+        let active = next.active_households();
+        self.roster.push(r.date, next);
+        active
+    }
+
     /// Folds an accepted event into the state. Call only after `check` said yes.
     pub fn apply(&mut self, time: DateTime<Utc>, event: &Event) {
         let idx = self.size;
@@ -921,9 +938,7 @@ impl State {
                 self.past_keys.insert(k.new.clone());
             }
             Event::Roster(r) => {
-                let mut next = self.roster.latest().cloned().unwrap_or_default();
-                let _ = next.apply(&r.changes);
-                let active = next.active_households();
+                let active = self.push_roster(r);
                 let reason = r.reason.clone().unwrap_or_default();
                 for m in self
                     .matters
@@ -942,7 +957,6 @@ impl State {
                         }
                     }
                 }
-                self.roster.push(r.date, next);
             }
             Event::Motion(e) => {
                 self.matters.insert(

@@ -112,3 +112,54 @@ fn a_file_that_is_not_a_liuyi_database_is_refused() {
     let o = other.run(&["list"]);
     assert_eq!(o.code, 2);
 }
+
+/// The state snapshot is a cache: `check` compares it with a full replay, row by row.
+#[test]
+fn a_tampered_state_snapshot_is_caught() {
+    let v = matter_until("review");
+    v.run(&["check"]).ok();
+    sql(
+        &v,
+        "UPDATE snapshot_matters SET state = replace(state, '\"present\":40', '\"present\":41');",
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["location"], "snapshot/2026-001", "{j}");
+}
+
+/// A snapshot that does not match the log (missing, or left behind by an older size) is not
+/// used: the command replays the log, records, and writes a fresh snapshot.
+#[test]
+fn a_missing_or_stale_snapshot_falls_back_to_replay_and_is_rebuilt() {
+    let v = matter_until("review");
+    sql(&v, "DELETE FROM snapshot; DELETE FROM snapshot_matters;");
+    v.run(&["check"]).ok();
+    v.run(&["consult", "2026-001", "open"]).ok();
+    v.run(&["check"]).ok();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let rows: i64 = c
+        .query_row("SELECT count(*) FROM snapshot_matters", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1);
+    // Stale: claims an older size; the next command must not trust it.
+    sql(&v, "UPDATE snapshot SET size = size - 1;");
+    v.run(&["consult", "2026-001", "status"]).ok();
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "a stale snapshot is reported: {}", o.stdout);
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &p.household,
+        "--consent",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "1",
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+}

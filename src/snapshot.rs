@@ -1,0 +1,250 @@
+//! The state snapshot: the rules engine's `State` kept beside the log so that a command
+//! loads what it needs instead of replaying a decade of entries.
+//!
+//! What is stored (tables `snapshot` and `snapshot_matters`, written by `Writer::commit` in
+//! the same transaction as the entries): the village part of the state (genesis, keys,
+//! policy, clock, the indices of the roster entries) and one JSON row per matter. The roster
+//! history is not copied: it is rebuilt from the log's own roster entries, through the
+//! engine's `State::push_roster`.
+//!
+//! What is loaded: the village part, the roster history, every matter that is not closed
+//! (the rules look across open matters when the roster changes) and the matters a command
+//! names; the others are known by id only (`State::unloaded`). The snapshot is used only
+//! when its size equals the log's and the last signed checkpoint's, and its frontier gives
+//! that checkpoint's root; otherwise the caller replays the whole log. It is a cache: the
+//! engine still judges every new event, `liuyi check` rebuilds the state from the log and
+//! compares every row (`compare`), and `verify` never reads it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::check::{Problem, ProblemKind, Replay};
+use crate::record::merkle::CompactRange;
+use crate::rules::engine::Matter;
+use crate::rules::event::{Genesis, RosterEvent};
+use crate::rules::policy::Policy;
+use crate::rules::{Stage, State};
+use crate::store::Store;
+
+/// Just the type and body of a stored roster entry.
+#[derive(Deserialize)]
+struct RosterEntry {
+    #[serde(rename = "type")]
+    kind: String,
+    body: RosterEvent,
+}
+
+/// The village part of the state, as stored in `snapshot.state`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Village {
+    size: u64,
+    genesis: Option<Genesis>,
+    key: Option<String>,
+    past_keys: BTreeSet<String>,
+    policy: Policy,
+    last_time: Option<DateTime<Utc>>,
+    last_leaf: Option<String>,
+    keys: Vec<(u64, String)>,
+    roster_entries: Vec<u64>,
+    /// Number of matters (so a missing `snapshot_matters` row is noticed on load).
+    matters: u64,
+}
+
+fn village(replay: &Replay) -> Village {
+    let s = &replay.state;
+    Village {
+        size: s.size,
+        genesis: s.genesis.clone(),
+        key: s.key.clone(),
+        past_keys: s.past_keys.clone(),
+        policy: s.policy.clone(),
+        last_time: s.last_time,
+        last_leaf: replay.last_leaf.map(hex::encode),
+        keys: replay.keys.clone(),
+        roster_entries: replay.roster_entries.clone(),
+        matters: (s.matters.len() + s.unloaded.len()) as u64,
+    }
+}
+
+/// The `snapshot` row for this replay: (size, JSON).
+pub fn village_row(replay: &Replay) -> (u64, String) {
+    let v = village(replay);
+    (v.size, serde_json::to_string(&v).unwrap_or_default())
+}
+
+/// The `snapshot_matters` row for a matter: (id, stage, JSON).
+pub fn matter_row(m: &Matter) -> (String, String, String) {
+    (
+        m.id.clone(),
+        m.stage.as_str().to_string(),
+        serde_json::to_string(m).unwrap_or_default(),
+    )
+}
+
+fn stage_open(stage: &str) -> bool {
+    Stage::parse(stage).is_none_or(|s| !s.is_closed())
+}
+
+/// Loads the state from the snapshot with the open matters and those in `want`, or `None`
+/// when there is no usable snapshot (then replay the log).
+pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>> {
+    let Some((size, json)) = store.snapshot()? else {
+        return Ok(None);
+    };
+    let (entries, last_leaf) = store.log_end()?;
+    let Some((signed, note, frontier)) = store.last_checkpoint()? else {
+        return Ok(None);
+    };
+    if size != entries || signed != entries {
+        return Ok(None);
+    }
+    let Ok(v) = serde_json::from_str::<Village>(&json) else {
+        return Ok(None);
+    };
+    if v.last_leaf != last_leaf.map(hex::encode) || v.size != size {
+        return Ok(None);
+    }
+    // The frontier must be the one the last signed checkpoint's root was computed from.
+    let Ok(range) = CompactRange::from_bytes(&frontier) else {
+        return Ok(None);
+    };
+    let root_ok = crate::record::note::Note::parse(note.as_bytes())
+        .ok()
+        .and_then(|n| crate::record::note::Checkpoint::parse_body(&n.text).ok())
+        .is_some_and(|cp| cp.size == size && cp.root == range.root());
+    if !root_ok || range.size() != size {
+        return Ok(None);
+    }
+    let mut state = State {
+        genesis: v.genesis,
+        key: v.key,
+        past_keys: v.past_keys,
+        policy: v.policy,
+        size,
+        last_time: v.last_time,
+        ..State::default()
+    };
+    // The roster history from the log's roster entries. These bytes were judged when they
+    // were appended and `check` re-parses them strictly; here only their body is read (the
+    // strict parse of a 2,000-household roster was most of a command's time), and the
+    // entries of one day are applied as one version, as `RosterHistory::push` keeps them.
+    let mut day: Option<RosterEvent> = None;
+    for idx in &v.roster_entries {
+        let Some(e) = store.entry(*idx)? else {
+            return Ok(None);
+        };
+        let Ok(RosterEntry { kind, body: r }) = serde_json::from_slice::<RosterEntry>(&e.bytes)
+        else {
+            return Ok(None);
+        };
+        if kind != "roster" {
+            return Ok(None);
+        }
+        match &mut day {
+            Some(d) if d.date == r.date => d.changes.extend(r.changes),
+            _ => {
+                if let Some(d) = day.take() {
+                    state.push_roster(&d);
+                }
+                day = Some(r);
+            }
+        }
+    }
+    if let Some(d) = day {
+        state.push_roster(&d);
+    }
+    let mut replay = Replay {
+        state,
+        range,
+        last_leaf: v
+            .last_leaf
+            .and_then(|h| hex::decode(h).ok()?.try_into().ok()),
+        keys: v.keys,
+        attachments: BTreeMap::new(),
+        roster_entries: v.roster_entries,
+    };
+    let index = store.snapshot_index()?;
+    if index.len() as u64 != v.matters {
+        return Ok(None);
+    }
+    for (id, stage) in index {
+        if stage_open(&stage) || want.contains(&id.as_str()) {
+            if !load_matter(store, &mut replay.state, &id)? {
+                return Ok(None);
+            }
+        } else {
+            replay.state.unloaded.insert(id);
+        }
+    }
+    Ok(Some(replay))
+}
+
+fn load_matter(store: &Store, state: &mut State, id: &str) -> crate::error::Result<bool> {
+    let Some(json) = store.snapshot_matter(id)? else {
+        return Ok(false);
+    };
+    match serde_json::from_str::<Matter>(&json) {
+        Ok(m) if m.id == id => {
+            state.matters.insert(id.to_string(), m);
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
+}
+
+/// Loads matter `id` if the state knows it only by id.
+pub fn ensure(store: &Store, state: &mut State, id: &str) -> crate::error::Result<()> {
+    if state.unloaded.remove(id) && !load_matter(store, state, id)? {
+        return Err(crate::error::Error::Internal(format!(
+            "snapshot of matter {id} unreadable; run `liuyi check`"
+        )));
+    }
+    Ok(())
+}
+
+/// `check`: the stored snapshot against the state rebuilt from the whole log. An absent
+/// snapshot is fine (commands then replay); a present one must match row for row.
+pub fn compare(store: &Store, replay: &Replay) -> crate::error::Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let bad = |key: String| Problem {
+        code: "E-PROJ",
+        location: format!("snapshot/{key}"),
+        kind: ProblemKind::Projection {
+            table: "snapshot",
+            key,
+        },
+    };
+    let present = store.snapshot()?;
+    if let Some((size, json)) = &present {
+        let stored = serde_json::from_str::<Village>(json).ok();
+        if *size != replay.state.size || stored.as_ref() != Some(&village(replay)) {
+            problems.push(bad("village".into()));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut first_bad: Option<String> = None;
+    store.for_each_snapshot_matter(|id, stage, json| {
+        let ok = replay
+            .state
+            .matters
+            .get(&id)
+            .is_some_and(|m| matter_row(m) == (id.clone(), stage, json));
+        if !ok && first_bad.is_none() {
+            first_bad = Some(id.clone());
+        }
+        seen.insert(id);
+    })?;
+    if first_bad.is_none() && (present.is_some() || !seen.is_empty()) {
+        first_bad = replay
+            .state
+            .matters
+            .keys()
+            .find(|k| !seen.contains(*k))
+            .cloned();
+    }
+    problems.extend(first_bad.map(bad));
+    Ok(problems)
+}
