@@ -43,12 +43,41 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// The fields of a matter's view that `status` prints.
+#[derive(serde::Deserialize)]
+struct Brief {
+    next: Option<String>,
+    last_date: Option<String>,
+    objections: Vec<BriefObjection>,
+}
+
+#[derive(serde::Deserialize)]
+struct BriefObjection {
+    n: u32,
+    reply: Option<serde::de::IgnoredAny>,
+}
+
 pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
     let store = Store::open(&ctx.db)?;
     let mut items = Vec::new();
     for row in store.matters()? {
-        let v = view(&row)?;
         let stage = Stage::parse(&row.stage).unwrap_or(Stage::Motion);
+        // Only an open consultation needs the whole view; for the others (a decade holds
+        // a thousand) read just the fields status prints, skipping the rest unparsed.
+        let v = if stage == Stage::Consultation {
+            view(&row)?
+        } else {
+            let brief: Brief =
+                serde_json::from_str(&row.view).map_err(|e| Error::Internal(e.to_string()))?;
+            serde_json::json!({
+                "next": brief.next,
+                "last_date": brief.last_date,
+                "objections": brief.objections.iter().map(|o| serde_json::json!({
+                    "n": o.n,
+                    "reply": o.reply.as_ref().map(|_| true),
+                })).collect::<Vec<_>>(),
+            })
+        };
         let next = v.get("next").cloned().unwrap_or(Value::Null);
         let mut item = serde_json::json!({
             "id": row.id,
