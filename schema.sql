@@ -39,10 +39,14 @@ WHEN NEW.size IS NOT coalesce((SELECT max(idx) FROM entries) + 1, 0)
   OR NEW.size <= coalesce((SELECT max(size) FROM checkpoints), 0)
 BEGIN SELECT RAISE(ABORT, 'liuyi: checkpoint must cover the whole log'); END;
 
--- Township-cosigned checkpoints imported with `liuyi checkpoint import`.
+-- Township-cosigned checkpoints imported with `liuyi checkpoint import`. A later import
+-- for the same size (another cosigner) appends the note with every signature so far; the
+-- newest row per size is the one in force.
 CREATE TABLE cosigned (
-    size INTEGER PRIMARY KEY,
-    note TEXT NOT NULL
+    id   INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    UNIQUE (size, note)
 ) STRICT;
 CREATE TRIGGER cosigned_no_update BEFORE UPDATE ON cosigned
 BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;

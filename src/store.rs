@@ -465,9 +465,10 @@ impl Store {
     }
 
     pub fn cosigned(&self) -> Result<Vec<(u64, String)>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT size, note FROM cosigned ORDER BY size")?;
+        let mut st = self.conn.prepare(
+            "SELECT size, note FROM cosigned
+                 WHERE id IN (SELECT max(id) FROM cosigned GROUP BY size) ORDER BY size",
+        )?;
         let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }

@@ -50,6 +50,10 @@ pub struct Options {
     pub roots_at: Vec<u64>,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// `verify --township-key`: the record must carry at least one valid cosignature by
+    /// that key. (The township's own register and cosign do not require its earlier
+    /// cosignature; cosignatures by other witnesses are ignored, as C2SP says.)
+    pub require_cosignature: bool,
 }
 
 /// Hand-editing of the log file, found in its framing.
@@ -152,6 +156,9 @@ pub enum Warning {
     OutOfScope { count: usize },
     /// Cosignatures present but no township key pinned to check them.
     CosignaturesUnchecked { count: usize },
+    /// A township key was pinned but no checkpoint carries its cosignature (other
+    /// witnesses' cosignatures are ignored, as C2SP says).
+    NotCosignedBy { fingerprint: String },
     /// A lost-key rotation whose township countersignature was not checked (no key pinned).
     RotationUnpinned { line: u64, key: String },
     /// Notices could not be re-rendered by this build.
@@ -433,17 +440,34 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
         }
         match &opts.township {
             None => unchecked += 1,
-            Some(t) => match find_cosignature(&note, t) {
-                Some(time) => rep.cosigned.push((size, time)),
-                None => rep.push(
-                    "E-CKPT-COSIG",
-                    name.as_str(),
-                    Kind::Cosignature {
-                        fingerprint: t.fingerprint(),
-                    },
-                ),
-            },
+            Some(t) => {
+                let pk = t.to_bytes();
+                let claims = note
+                    .sigs
+                    .iter()
+                    .any(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk));
+                match find_cosignature(&note, t) {
+                    Some(time) => rep.cosigned.push((size, time)),
+                    // A line that claims the pinned key but does not verify is forged.
+                    None if claims => rep.push(
+                        "E-CKPT-COSIG",
+                        name.as_str(),
+                        Kind::Cosignature {
+                            fingerprint: t.fingerprint(),
+                        },
+                    ),
+                    None => {}
+                }
+            }
         }
+    }
+    if opts.require_cosignature
+        && rep.cosigned.is_empty()
+        && let Some(t) = &opts.township
+    {
+        rep.warnings.push(Warning::NotCosignedBy {
+            fingerprint: t.fingerprint(),
+        });
     }
     if unchecked > 0 {
         rep.warnings

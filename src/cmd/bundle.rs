@@ -147,6 +147,7 @@ pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
         township: a.township_key.as_deref().map(parse_key_arg).transpose()?,
         roots_at: vec![],
         progress: !a.json,
+        require_cosignature: a.township_key.is_some(),
     };
     let rep = verify(&a.file, &opts);
     print_report(ctx, &rep, a.json)

@@ -428,6 +428,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         township: None,
         roots_at: vec![],
         progress: false,
+        require_cosignature: false,
     };
     let verified = crate::bundle::verify::verify(&bundle, &opts);
     let verify_ms = t.elapsed().as_millis();

@@ -181,6 +181,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             township: Some(tk.public()),
             roots_at: last.iter().map(|c| c.size).collect(),
             progress: true,
+            require_cosignature: false,
         },
     );
     if !rep.ok() {
@@ -290,9 +291,20 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
     if cosigs == 0 {
         return Err(bad(msg::no_cosignature(ctx.lang)));
     }
-    let text = String::from_utf8(data).map_err(|_| bad(String::new()))?;
+    // Keep every cosignature already imported for this size (township, county, …).
+    let mut merged = note.clone();
+    if let Some((_, prev)) = store.cosigned()?.into_iter().find(|(s, _)| *s == cp.size)
+        && let Ok(prev) = Note::parse(prev.as_bytes())
+    {
+        for sig in prev.sigs.into_iter().rev() {
+            if !merged.sigs.contains(&sig) {
+                merged.sigs.insert(0, sig);
+            }
+        }
+        merged.sigs.sort_by_key(|s| s.name != origin);
+    }
     let _ = load_key;
-    store.add_cosigned(cp.size, &text)?;
+    store.add_cosigned(cp.size, &merged.to_string())?;
     ctx.say(&msg::imported(ctx.lang, cp.size));
     Ok(())
 }

@@ -677,7 +677,16 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节）。", path.display(), size, max),
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}).", path.display()),
-        (Usage::EmptyText { what }, Lang::Zh) => format!("{what} 不能为空。"),
+        (Usage::EmptyText { what }, Lang::Zh) => {
+            let w = match *what {
+                "file" => "文件内容",
+                "village" => "村名",
+                "township" => "乡镇名",
+                "county" => "县名",
+                other => other,
+            };
+            format!("{w}不能为空。")
+        }
         (Usage::EmptyText { what }, Lang::En) => format!("{what} must not be empty."),
         (Usage::ObjectionNeeds, Lang::Zh) => "登记异议须有 --from 异议人 和 --text 内容；答复异议用 liuyi objection ID reply N --text 答复。".into(),
         (Usage::ObjectionNeeds, Lang::En) => "an objection needs --from NAME and --text T; to answer one use liuyi objection ID reply N --text T.".into(),
