@@ -22,17 +22,7 @@ pub struct Facts {
     pub db: String,
 }
 
-fn yuan(fen: i64) -> String {
-    let s = format!("{}", fen / 100);
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("¥{out}.{:02}", fen % 100)
-}
+use crate::paper::money::format_yuan as yuan;
 
 fn name(key: &str) -> &str {
     key.split_once(':').map(|(_, n)| n).unwrap_or(key)
