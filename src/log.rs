@@ -7,6 +7,8 @@
 //! canonical encoding of what they say, so a re-encoded or hand-edited entry is caught.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::record::canonical;
@@ -61,7 +63,58 @@ impl Entry {
     }
 
     /// Parses stored bytes strictly: canonical, known envelope, body matching its type.
+    ///
+    /// Two readers, one rule. The common case is read by [`Entry::parse_fast`] (a typed
+    /// read, accepted only if the entry re-encodes to exactly these bytes); anything it does
+    /// not accept goes through [`Entry::parse_strict`], which accepts the same bytes and
+    /// names what is wrong with the others. `fuzz_tests` checks that the two agree.
     pub fn parse(bytes: &[u8]) -> Result<Entry, EntryProblem> {
+        match Entry::parse_fast(bytes) {
+            Some(e) => Ok(e),
+            None => Entry::parse_strict(bytes),
+        }
+    }
+
+    /// The fast reader: `serde_json` reads the envelope and the typed body straight from the
+    /// bytes (no intermediate tree), and the entry is accepted only if it re-encodes to the
+    /// very same bytes. That is sound on its own: `to_canonical` writes only the canonical
+    /// subset (NFC text, safe integers, no floats or nulls, sorted keys, one escape per
+    /// character), so equal bytes are canonical and say exactly this entry. Duplicate
+    /// fields are refused by the typed read or lost in the re-encoding, never accepted.
+    /// `None` means "not accepted here", not "invalid": the strict reader decides.
+    pub fn parse_fast(bytes: &[u8]) -> Option<Entry> {
+        if bytes.len() > canonical::MAX_ENTRY_BYTES {
+            return None;
+        }
+        let raw: RawEnvelope = serde_json::from_slice(bytes).ok()?;
+        if raw.v != FORMAT_VERSION {
+            return None;
+        }
+        let event = event_from(&raw.kind, raw.body.get())?;
+        let prev = match raw.prev {
+            None => None,
+            Some(s) => {
+                let mut h = [0u8; 32];
+                hex::decode_to_slice(s.as_bytes(), &mut h).ok()?;
+                Some(h)
+            }
+        };
+        let time = DateTime::parse_from_rfc3339(&raw.time)
+            .ok()?
+            .with_timezone(&Utc);
+        let entry = Entry {
+            idx: raw.idx,
+            origin: raw.origin,
+            prev,
+            time,
+            event,
+        };
+        (entry.to_bytes().ok()?.as_slice() == bytes).then_some(entry)
+    }
+
+    /// The strict reader: the canonical JSON reader first (which names the first
+    /// non-canonical byte), then the envelope field by field, then the body.
+    pub fn parse_strict(bytes: &[u8]) -> Result<Entry, EntryProblem> {
         let v = canonical::parse_canonical(bytes)
             .map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))?;
         let Value::Object(mut obj) = v else {
@@ -129,4 +182,49 @@ impl Entry {
     pub fn leaf(bytes: &[u8]) -> Hash {
         merkle::leaf_hash(bytes)
     }
+}
+
+/// The envelope as the fast reader sees it; the body is kept as its raw bytes until the
+/// `type` (which sorts after it) says what it is.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnvelope<'a> {
+    #[serde(borrow)]
+    body: &'a RawValue,
+    idx: u64,
+    origin: String,
+    #[serde(default)]
+    prev: Option<String>,
+    time: String,
+    #[serde(rename = "type")]
+    kind: String,
+    v: u64,
+}
+
+/// The typed body for a stored `type` spelling (the same spellings as `Event`'s serde
+/// renames; a test checks every variant reads back through here).
+fn event_from(kind: &str, body: &str) -> Option<Event> {
+    use serde_json::from_str as r;
+    Some(match kind {
+        "genesis" => Event::Genesis(r(body).ok()?),
+        "policy" => Event::Policy(r(body).ok()?),
+        "roster" => Event::Roster(r(body).ok()?),
+        "motion" => Event::Motion(r(body).ok()?),
+        "proposal" => Event::Proposal(r(body).ok()?),
+        "discussion" => Event::Discussion(r(body).ok()?),
+        "review" => Event::Review(r(body).ok()?),
+        "consult.open" => Event::ConsultOpen(r(body).ok()?),
+        "consult.record" => Event::Consent(r(body).ok()?),
+        "consult.sheet" => Event::Sheet(r(body).ok()?),
+        "resolution" => Event::Resolution(r(body).ok()?),
+        "publish" => Event::Publish(r(body).ok()?),
+        "objection" => Event::Objection(r(body).ok()?),
+        "objection.reply" => Event::Reply(r(body).ok()?),
+        "implement" => Event::Implement(r(body).ok()?),
+        "complete" => Event::Complete(r(body).ok()?),
+        "revise" => Event::Revise(r(body).ok()?),
+        "withdraw" => Event::Withdraw(r(body).ok()?),
+        "key.rotate" => Event::KeyRotate(r(body).ok()?),
+        _ => return None,
+    })
 }

@@ -268,3 +268,30 @@ fn a_refusal_leaves_the_state_unchanged() {
     assert!(h.check(&ok).is_ok());
     assert_eq!(before, format!("{:?}", h.s));
 }
+
+#[test]
+fn every_kind_of_entry_is_read_by_both_entry_readers() {
+    // The fast reader names the `type` spellings itself: each must read back, and agree
+    // with the strict reader, or the log would silently be read the slow way.
+    use crate::log::Entry;
+    let h = history();
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut prev = None;
+    for (i, (t, e)) in h.log.iter().enumerate() {
+        let entry = Entry {
+            idx: i as u64,
+            origin: "example.cn/village".into(),
+            prev,
+            time: *t,
+            event: e.clone(),
+        };
+        let bytes = entry.to_bytes().unwrap();
+        let fast = Entry::parse_fast(&bytes)
+            .unwrap_or_else(|| panic!("fast reader missed {}", e.type_name()));
+        assert_eq!(fast.to_bytes().unwrap(), bytes);
+        assert_eq!(Entry::parse_strict(&bytes), Ok(fast));
+        kinds.insert(e.type_name());
+        prev = Some(Entry::leaf(&bytes));
+    }
+    assert_eq!(kinds.len(), 19, "{kinds:?}");
+}
