@@ -154,11 +154,42 @@ impl Replay {
             return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
         }
         let entry = Entry::parse(&e.bytes).map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
-        if entry.idx != e.idx {
+        self.feed_entry(&entry, leaf, force)
+    }
+
+    /// Like [`Replay::feed_audit`], for a reader that has already hashed the entry's bytes
+    /// (`leaf`) and parsed them strictly (`entry`): the bundle verifier, which reads each
+    /// line once.
+    pub fn feed_parsed_audit(
+        &mut self,
+        entry: &Entry,
+        leaf: Hash,
+    ) -> Result<Option<Problem>, Problem> {
+        let before = self.state.size;
+        match self.feed_entry(entry, leaf, true) {
+            Err(p) if matches!(p.kind, ProblemKind::Rule(_)) && self.state.size == before + 1 => {
+                Ok(Some(p))
+            }
+            Err(p) => Err(p),
+            Ok(()) => Ok(None),
+        }
+    }
+
+    /// The checks that need the entry's meaning: its index and link, its origin, the
+    /// rules; then the step is applied and the leaf added to the tree.
+    fn feed_entry(&mut self, entry: &Entry, leaf: Hash, force: bool) -> Result<(), Problem> {
+        let expected = self.state.size;
+        let loc = at(expected);
+        let p = |code, kind| Problem {
+            code,
+            location: loc.clone(),
+            kind,
+        };
+        if entry.idx != expected {
             return Err(p(
                 "E-LOG-ORDER",
                 ProblemKind::EntryIndex {
-                    expected: e.idx,
+                    expected,
                     found: entry.idx,
                 },
             ));
@@ -207,7 +238,7 @@ impl Replay {
             self.keys.push((self.state.size, k.clone()));
         }
         if matches!(entry.event, crate::rules::Event::Roster(_)) {
-            self.roster_entries.push(e.idx);
+            self.roster_entries.push(entry.idx);
         }
         for a in entry.event.attachments() {
             self.attachments.insert(a.sha256.clone(), a.size);
@@ -363,7 +394,70 @@ fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> 
 /// attachments and the projections. Reports the first problem of the log pass (what
 /// follows a break is not meaningful) and every problem of the other passes.
 pub fn check(store: &Store) -> crate::error::Result<Report> {
-    let mut problems = Vec::new();
+    // The two halves of the work are independent until the end: the log pass (parse,
+    // rules, signatures) on this thread, the file pass (SQLite's integrity check, hashing
+    // every stored attachment) on a second connection, on the second core.
+    let path = store.path().to_path_buf();
+    std::thread::scope(|scope| {
+        let files = scope.spawn(move || file_pass(&path));
+        let log = log_pass(store);
+        let files = files
+            .join()
+            .map_err(|_| crate::error::Error::Internal("the attachment pass panicked".into()))?;
+        finish(store, log?, files?)
+    })
+}
+
+/// What the second connection found: SQLite's own findings, and for every stored
+/// attachment the SHA-256 and length of its bytes as stored.
+struct FilePass {
+    integrity: Vec<String>,
+    hashes: BTreeMap<String, (String, u64)>,
+}
+
+fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
+    use sha2::{Digest, Sha256};
+    let store = Store::open(path)?;
+    let mut hashes = BTreeMap::new();
+    let mut buf = vec![0u8; 1 << 20];
+    for (sha, _) in store.attachment_list()? {
+        let found = store.with_attachment(&sha, |rd, _| -> std::io::Result<(String, u64)> {
+            let mut h = Sha256::new();
+            let mut n = 0u64;
+            loop {
+                match rd.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(k) => {
+                        h.update(&buf[..k]);
+                        n += k as u64;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok((hex::encode(h.finalize()), n))
+        })?;
+        if let Some(found) = found {
+            let found = found.map_err(|err| crate::error::Error::Io {
+                path: path.to_path_buf(),
+                err,
+            })?;
+            hashes.insert(sha, found);
+        }
+    }
+    let integrity = store.integrity()?;
+    Ok(FilePass { integrity, hashes })
+}
+
+/// The log pass of `check`: every entry through the replay, every checkpoint verified
+/// at its size. Stops at the first problem (what follows a break is not meaningful).
+struct LogPass {
+    replay: Replay,
+    checkpoints: Vec<(u64, String, Vec<u8>)>,
+    problem: Option<Problem>,
+}
+
+fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let checkpoints = store.checkpoints()?;
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
@@ -385,11 +479,25 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
         }
         Ok(())
     })?;
+    Ok(LogPass {
+        replay,
+        checkpoints,
+        problem: log_problem,
+    })
+}
+
+fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<Report> {
+    let LogPass {
+        replay,
+        checkpoints,
+        problem: log_problem,
+    } = log;
+    let mut problems = Vec::new();
     let entries = replay.state.size;
     // The log pass comes first in the report: it names the entry that was touched.
     let log_broken = log_problem.is_some();
     problems.extend(log_problem);
-    for msg in store.integrity()? {
+    for msg in files.integrity {
         problems.push(problem(
             "E-DB-INTEGRITY",
             "sqlite",
@@ -434,7 +542,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     }
     for (sha, size) in &replay.attachments {
         let loc = format!("attachments/{sha}");
-        match store.attachment(sha)? {
+        match files.hashes.get(sha) {
             None => problems.push(problem(
                 "E-ATT-MISSING",
                 loc,
@@ -442,8 +550,8 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
                     sha256: sha.clone(),
                 },
             )),
-            Some(data) => {
-                let found = crate::cmd::sha256_hex(&data);
+            Some((found, found_len)) => {
+                let found = found.clone();
                 if &found != sha {
                     problems.push(problem(
                         "E-ATT-HASH",
@@ -453,14 +561,14 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
                             found,
                         },
                     ));
-                } else if data.len() as u64 != *size {
+                } else if found_len != size {
                     problems.push(problem(
                         "E-ATT-SIZE",
                         loc,
                         ProblemKind::AttachmentSize {
                             sha256: sha.clone(),
                             expected: *size,
-                            found: data.len() as u64,
+                            found: *found_len,
                         },
                     ));
                 }

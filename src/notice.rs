@@ -403,15 +403,31 @@ pub fn render_publish(
     at: m::Verification,
     fonts: &Fonts,
 ) -> R<Vec<u8>> {
-    match ev.kind {
-        NoticeKind::Resolution => Ok(paper::render_resolution_notice(
-            &resolution_notice(state, ev, at)?,
-            fonts,
-        )?),
-        NoticeKind::Result => Ok(paper::render_result_notice(
-            &result_notice(state, ev, at)?,
-            fonts,
-        )?),
+    publish_model(state, ev, at)?.render(fonts)
+}
+
+/// A notice's document, taken from the record and ready to print without it: the verifier
+/// builds it on the log's thread and renders it on another core.
+#[derive(Debug, Clone)]
+pub enum PublishModel {
+    Resolution(m::ResolutionNotice),
+    Result(m::ResultNotice),
+}
+
+/// The document the publish event `ev` prints, from the record as it stands before it.
+pub fn publish_model(state: &State, ev: &PublishEvent, at: m::Verification) -> R<PublishModel> {
+    Ok(match ev.kind {
+        NoticeKind::Resolution => PublishModel::Resolution(resolution_notice(state, ev, at)?),
+        NoticeKind::Result => PublishModel::Result(result_notice(state, ev, at)?),
+    })
+}
+
+impl PublishModel {
+    pub fn render(&self, fonts: &Fonts) -> R<Vec<u8>> {
+        Ok(match self {
+            PublishModel::Resolution(n) => paper::render_resolution_notice(n, fonts)?,
+            PublishModel::Result(n) => paper::render_result_notice(n, fonts)?,
+        })
     }
 }
 

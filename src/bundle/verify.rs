@@ -25,6 +25,7 @@ use crate::bundle::export::{FORMAT_LINE, FORMAT_NAME, LOG_NAME, README_NAME, Sco
 use crate::bundle::{BundleReader, Caps, ContainerProblem};
 use crate::check::{self, Replay};
 use crate::log::{Entry, EntryProblem};
+use crate::notice::PublishModel;
 use crate::record::canonical::MAX_ENTRY_BYTES;
 use crate::record::keys::PublicKey;
 use crate::record::merkle::{CompactRange, Hash, leaf_hash};
@@ -33,7 +34,6 @@ use crate::record::note::{
     verify_note,
 };
 use crate::rules::Event;
-use crate::store::StoredEntry;
 
 /// Most problems listed; the rest are counted.
 pub const MAX_PROBLEMS: usize = 1000;
@@ -209,6 +209,23 @@ impl Report {
         }
     }
 
+    /// Like `push`, at position `slot` (a place recorded earlier with `problems.len()`).
+    fn insert_at(&mut self, slot: usize, code: &'static str, location: String, kind: Kind) {
+        if self.problems.len() < MAX_PROBLEMS {
+            let at = slot.min(self.problems.len());
+            self.problems.insert(
+                at,
+                Problem {
+                    code,
+                    location,
+                    kind,
+                },
+            );
+        } else {
+            self.omitted += 1;
+        }
+    }
+
     fn finish(&mut self) {
         if self.omitted > 0 {
             self.problems.push(Problem {
@@ -365,7 +382,46 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     want.extend(cosigned.keys().copied());
     want.extend(opts.roots_at.iter().copied());
     let mut refs: BTreeMap<String, Ref> = BTreeMap::new();
-    let log = LogPass::run(&reader, opts, &scope, &want, &mut refs, &mut rep);
+    // While the log is replayed on this thread, the second core hashes the stored files:
+    // the name of each says what its hash must be, and a stored (uncompressed) entry costs
+    // no more to read than its bytes in the file. Deflated ones (notices, small) wait for
+    // the size the log records, which caps how much they may inflate to.
+    let (log, mut hashed) = std::thread::scope(|s| {
+        let reader = &reader;
+        let files = &files;
+        let hasher = s.spawn(move || {
+            files
+                .iter()
+                .filter(|n| {
+                    reader.entry(n).is_some_and(|e| {
+                        e.method == crate::bundle::Method::Stored && e.compressed_size == e.size
+                    })
+                })
+                .map(|n| (n.clone(), hash_entry(reader, n, u64::MAX)))
+                .collect::<BTreeMap<_, _>>()
+        });
+        let (mut log, mut rendered, panicked) =
+            with_renderers(|tx| LogPass::run(reader, opts, &scope, &want, &mut refs, &mut rep, tx));
+        rendered.append(&mut log.rendered);
+        if panicked {
+            rep.push(
+                "E-NOTICE-RENDER",
+                LOG_NAME,
+                Kind::NoticeRender {
+                    detail: "a renderer stopped".into(),
+                },
+            );
+        }
+        // Each finding goes where the log pass met its notice (last first, so the
+        // earlier places stay put).
+        rendered.sort_by_key(|r| (r.slot, r.seq));
+        for r in rendered.into_iter().rev() {
+            if let Some((code, location, kind)) = r.problem {
+                rep.insert_at(r.slot, code, location, kind);
+            }
+        }
+        (log, hasher.join().unwrap_or_default())
+    });
     rep.entries = log.lines;
     rep.keys = log.replay.keys.clone();
     let entries = log.lines;
@@ -499,7 +555,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
             }
             continue;
         }
-        check_file(&reader, name, r, &mut rep);
+        check_file(&reader, name, r, hashed.remove(name), &mut rep);
     }
     bar.finish_and_clear();
     if out_of_scope > 0 {
@@ -665,14 +721,64 @@ pub fn find_cosignature(note: &Note, township: &PublicKey) -> Option<u64> {
         .find_map(|s| verify_cosignature(note, &s.name, township).ok())
 }
 
-fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
+/// Reads entry `name` whole (refused at once if it declares more than `cap` bytes):
+/// the SHA-256 and length of what it holds, or the container problem met on the way
+/// (a CRC mismatch, data past the declared size, an I/O error).
+fn hash_entry(
+    reader: &BundleReader,
+    name: &str,
+    cap: u64,
+) -> Result<(String, u64), ContainerProblem> {
+    let mut rd = reader.open_entry_limited(name, cap)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut n_total = 0u64;
+    loop {
+        match rd.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                h.update(&buf[..n]);
+                n_total += n as u64;
+            }
+            Err(e) => {
+                return Err(ContainerProblem::from_io(&e)
+                    .cloned()
+                    .unwrap_or_else(|| io_problem(name, &e)));
+            }
+        }
+    }
+    Ok((hex::encode(h.finalize()), n_total))
+}
+
+/// Checks one referenced file against the size the log records and the hash its name
+/// carries; `hashed` is what the parallel pass already found, if it read this file.
+fn check_file(
+    reader: &BundleReader,
+    name: &str,
+    r: &Ref,
+    hashed: Option<Result<(String, u64), ContainerProblem>>,
+    rep: &mut Report,
+) {
     let sha = name
         .trim_start_matches("attachments/")
         .trim_start_matches("notices/")
         .trim_end_matches(".pdf")
         .to_string();
-    let mut rd = match reader.open_entry_limited(name, r.size) {
-        Ok(rd) => rd,
+    let declared = reader.entry(name).map(|e| e.size).unwrap_or(0);
+    let result = match hashed {
+        // The same refusal the capped read gives: declared over what the log records.
+        Some(_) if declared > r.size => Err(ContainerProblem::new(
+            crate::bundle::ProblemKind::DeclaredOverCap {
+                size: declared,
+                cap: r.size,
+            },
+            name,
+        )),
+        Some(h) => h,
+        None => hash_entry(reader, name, r.size),
+    };
+    let (found, n_total) = match result {
+        Ok(x) => x,
         Err(p) => {
             if let crate::bundle::ProblemKind::DeclaredOverCap { size, cap } = p.kind {
                 rep.push(
@@ -690,25 +796,6 @@ fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
             return;
         }
     };
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut n_total = 0u64;
-    loop {
-        match rd.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                h.update(&buf[..n]);
-                n_total += n as u64;
-            }
-            Err(e) => {
-                let p = ContainerProblem::from_io(&e)
-                    .cloned()
-                    .unwrap_or_else(|| io_problem(name, &e));
-                rep.push(p.code, name, Kind::Container(p));
-                return;
-            }
-        }
-    }
     if n_total != r.size {
         rep.push(
             "E-ATT-SIZE",
@@ -721,7 +808,6 @@ fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
         );
         return;
     }
-    let found = hex::encode(h.finalize());
     if found != sha {
         rep.push(
             "E-ATT-HASH",
@@ -731,23 +817,23 @@ fn check_file(reader: &BundleReader, name: &str, r: &Ref, rep: &mut Report) {
     }
 }
 
-/// Re-renders a notice from the record as of the publish entry (`state` before it, the
-/// log of `size` entries with `root`), with this build's templates and bundled fonts.
-/// `None` when the notice was made by other templates or fonts: it cannot be reproduced
-/// here, which is not tampering (the stored hash still proves the bytes).
-fn rerender(
+/// The document a notice was printed from, taken from the record as of the publish entry
+/// (`state` before it, the log of `size` entries with `root`), to be re-rendered with this
+/// build's templates and bundled fonts. `None` when the notice was made by other templates
+/// or fonts: it cannot be reproduced here, which is not tampering (the stored hash still
+/// proves the bytes).
+fn notice_model(
     state: &crate::rules::State,
     ev: &crate::rules::event::PublishEvent,
     origin: &str,
     size: u64,
     root: Hash,
-) -> Option<Result<Vec<u8>, String>> {
+) -> Option<Result<PublishModel, String>> {
     let n = ev.notice.as_ref()?;
     if n.template_version != crate::paper::TEMPLATE_VERSION {
         return None;
     }
-    let fonts = crate::paper::Fonts::bundled();
-    if n.font_version != fonts.version() {
+    if n.font_version != crate::paper::Fonts::bundled().version() {
         return None;
     }
     let at = crate::paper::model::Verification {
@@ -755,13 +841,108 @@ fn rerender(
         log_size: size,
         root_hex: hex::encode(root),
     };
-    Some(crate::notice::render_publish(state, ev, at, &fonts).map_err(|e| format!("{e:?}")))
+    Some(crate::notice::publish_model(state, ev, at).map_err(|e| format!("{e:?}")))
+}
+
+/// A notice to re-render on another core. `slot` is where its problem, if any, goes in the
+/// report (the number of problems when it was met), so the report reads as if rendered
+/// in place; `seq` orders notices that share a slot.
+struct RenderJob {
+    slot: usize,
+    seq: usize,
+    location: String,
+    expected: String,
+    model: PublishModel,
+}
+
+/// What re-rendering a notice found: `None` if it is the recorded one.
+struct Rendered {
+    slot: usize,
+    seq: usize,
+    problem: Option<(&'static str, String, Kind)>,
+}
+
+fn render_job(job: RenderJob) -> Rendered {
+    let fonts = crate::paper::Fonts::bundled();
+    let problem = match job.model.render(&fonts) {
+        Ok(pdf) => {
+            let found = hex::encode(Sha256::digest(&pdf));
+            (found != job.expected).then(|| {
+                (
+                    "E-NOTICE-DIFFERS",
+                    job.location,
+                    Kind::NoticeDiffers {
+                        expected: job.expected,
+                        found,
+                    },
+                )
+            })
+        }
+        Err(e) => Some((
+            "E-NOTICE-RENDER",
+            job.location,
+            Kind::NoticeRender {
+                detail: format!("{e:?}"),
+            },
+        )),
+    };
+    Rendered {
+        slot: job.slot,
+        seq: job.seq,
+        problem,
+    }
+}
+
+/// Runs `log` (the log pass, which sends notices to re-render) while a pool of workers
+/// renders them; the findings are put back where the log pass met each notice.
+fn with_renderers<T>(
+    log: impl FnOnce(&std::sync::mpsc::SyncSender<RenderJob>) -> T,
+) -> (T, Vec<Rendered>, bool) {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<RenderJob>(4 * workers);
+    let rx = std::sync::Mutex::new(rx);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => break,
+                        };
+                        match job {
+                            Ok(job) => out.push(render_job(job)),
+                            Err(_) => break,
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        let t = log(&tx);
+        drop(tx);
+        let mut all = Vec::new();
+        let mut panicked = false;
+        for h in handles {
+            match h.join() {
+                Ok(v) => all.extend(v),
+                Err(_) => panicked = true,
+            }
+        }
+        (t, all, panicked)
+    })
 }
 
 /// The streaming pass over `log/entries.jsonl`.
 struct LogPass {
     replay: Replay,
     lines: u64,
+    /// Notices rendered on this thread (when no worker was left to take them).
+    rendered: Vec<Rendered>,
 }
 
 impl LogPass {
@@ -772,10 +953,12 @@ impl LogPass {
         want: &BTreeSet<u64>,
         refs: &mut BTreeMap<String, Ref>,
         rep: &mut Report,
+        render: &std::sync::mpsc::SyncSender<RenderJob>,
     ) -> LogPass {
         let mut pass = LogPass {
             replay: Replay::default(),
             lines: 0,
+            rendered: Vec::new(),
         };
         let rd = match reader.open_entry(LOG_NAME) {
             Ok(r) => r,
@@ -1014,21 +1197,25 @@ impl LogPass {
                     && let Some(n) = &p.notice
                 {
                     let origin = rep.origin.clone().unwrap_or_default();
-                    match rerender(&pass.replay.state, p, &origin, idx, tree.root()) {
+                    match notice_model(&pass.replay.state, p, &origin, idx, tree.root()) {
                         None => rep.warnings.push(Warning::CannotReproduce {
                             line,
                             template: n.template_version.clone(),
                             font: n.font_version.clone(),
                         }),
-                        Some(Ok(pdf)) if hex::encode(Sha256::digest(&pdf)) == n.sha256 => {}
-                        Some(Ok(pdf)) => rep.push(
-                            "E-NOTICE-DIFFERS",
-                            line_loc(line, Some(entry)),
-                            Kind::NoticeDiffers {
+                        Some(Ok(model)) => {
+                            let job = RenderJob {
+                                slot: rep.problems.len(),
+                                seq: line as usize,
+                                location: line_loc(line, Some(entry)),
                                 expected: n.sha256.clone(),
-                                found: hex::encode(Sha256::digest(&pdf)),
-                            },
-                        ),
+                                model,
+                            };
+                            // A closed channel means no worker is left: render here.
+                            if let Err(std::sync::mpsc::SendError(job)) = render.send(job) {
+                                pass.rendered.push(render_job(job));
+                            }
+                        }
                         Some(Err(detail)) => rep.push(
                             "E-NOTICE-RENDER",
                             line_loc(line, Some(entry)),
@@ -1036,13 +1223,7 @@ impl LogPass {
                         ),
                     }
                 }
-                let stored = StoredEntry {
-                    idx,
-                    prev: pass.replay.last_leaf.map(|h| h.to_vec()),
-                    leaf: leaf.to_vec(),
-                    bytes: bytes.clone(),
-                };
-                match pass.replay.feed_audit(&stored) {
+                match pass.replay.feed_parsed_audit(entry, leaf) {
                     Ok(None) => {}
                     Ok(Some(p)) | Err(p @ check::Problem { .. })
                         if matches!(p.kind, check::ProblemKind::Rule(_)) =>

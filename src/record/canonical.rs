@@ -87,7 +87,8 @@ fn write_value(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), CanonEr
         }
         Value::Number(n) => {
             let i = number_to_i64(n)?;
-            out.extend_from_slice(i.to_string().as_bytes());
+            use std::io::Write as _;
+            let _ = write!(out, "{i}");
             Ok(())
         }
         Value::String(s) => write_string(s, out),
@@ -112,8 +113,11 @@ fn write_value(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), CanonEr
             // serde_json's Map is a BTreeMap ordered by UTF-8 bytes; JCS orders by UTF-16
             // code units. The two differ once keys mix BMP characters above U+E000 with
             // astral ones (e.g. "€"/"😀"/"דּ"), so sort explicitly.
+            // For ASCII keys (every key we write) the two orders agree: skip the sort.
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            if !keys.iter().all(|k| k.is_ascii()) {
+                keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+            }
             out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
@@ -144,6 +148,16 @@ fn number_to_i64(n: &Number) -> Result<i64, CanonError> {
 }
 
 fn write_string(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
+    // Fast path: nothing to escape (ASCII text is NFC; other text is checked).
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
+        && (s.is_ascii() || unicode_normalization::is_nfc(s))
+    {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return Ok(());
+    }
     if !unicode_normalization::is_nfc(s) {
         return Err(CanonError::NotNfc {
             text: s.to_string(),
