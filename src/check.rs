@@ -90,6 +90,10 @@ pub struct Replay {
     pub attachments: BTreeMap<String, u64>,
     /// Indices of the roster entries (the snapshot rebuilds the roster history from them).
     pub roster_entries: Vec<u64>,
+    /// Compact each matter as it closes (`Matter::compact`): memory stays bounded by the
+    /// open matters, not the decade. Only for a replay whose state is not stored or
+    /// compared row by row afterwards (the verifier).
+    pub compact_closed: bool,
 }
 
 impl Default for Replay {
@@ -101,6 +105,7 @@ impl Default for Replay {
             keys: Vec::new(),
             attachments: BTreeMap::new(),
             roster_entries: Vec::new(),
+            compact_closed: false,
         }
     }
 }
@@ -247,6 +252,13 @@ impl Replay {
             && let Some(n) = &p.notice
         {
             self.attachments.insert(n.sha256.clone(), n.size);
+        }
+        if self.compact_closed
+            && let Some(id) = entry.event.matter()
+            && let Some(m) = self.state.matters.get_mut(id)
+            && m.stage.is_closed()
+        {
+            m.compact();
         }
         self.range.push(leaf);
         self.last_leaf = Some(leaf);

@@ -165,6 +165,7 @@ pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>
         keys: v.keys,
         attachments: BTreeMap::new(),
         roster_entries: v.roster_entries,
+        compact_closed: false,
     };
     let index = store.snapshot_index()?;
     if index.len() as u64 != v.matters {

@@ -956,7 +956,10 @@ impl LogPass {
         render: &std::sync::mpsc::SyncSender<RenderJob>,
     ) -> LogPass {
         let mut pass = LogPass {
-            replay: Replay::default(),
+            replay: Replay {
+                compact_closed: true,
+                ..Replay::default()
+            },
             lines: 0,
             rendered: Vec::new(),
         };
@@ -1069,11 +1072,12 @@ impl LogPass {
                     broken = true;
                 }
                 Ok(entry) => {
-                    let loc = line_loc(line, Some(entry));
+                    // Where this line is, for a problem (made only when there is one).
+                    let loc = || line_loc(line, Some(entry));
                     if entry.idx != idx {
                         rep.push(
                             "E-LOG-ORDER",
-                            loc.clone(),
+                            loc(),
                             Kind::Log(check::ProblemKind::EntryIndex {
                                 expected: idx,
                                 found: entry.idx,
@@ -1084,7 +1088,7 @@ impl LogPass {
                     if entry.prev != prev_leaf {
                         rep.push(
                             "E-LOG-CHAIN",
-                            loc.clone(),
+                            loc(),
                             Kind::Log(check::ProblemKind::ChainBroken),
                         );
                         broken = true;
@@ -1094,7 +1098,7 @@ impl LogPass {
                             if let Err(e) = PublicKey::from_hex(&g.key) {
                                 rep.push(
                                     "E-KEY-WEAK",
-                                    loc.clone(),
+                                    loc(),
                                     Kind::WeakKey {
                                         detail: format!("{e:?}"),
                                     },
@@ -1111,7 +1115,7 @@ impl LogPass {
                                     .unwrap_or_else(|_| g.key.clone());
                                 rep.push(
                                     "E-TRUST",
-                                    loc.clone(),
+                                    loc(),
                                     Kind::Trust {
                                         expected: t.fingerprint(),
                                         found,
@@ -1128,7 +1132,7 @@ impl LogPass {
                     if !origin_ok {
                         rep.push(
                             "E-LOG-ORIGIN",
-                            loc.clone(),
+                            loc(),
                             Kind::Log(check::ProblemKind::WrongOrigin {
                                 expected: rep.origin.clone().unwrap_or_default(),
                                 found: entry.origin.clone(),
@@ -1141,7 +1145,7 @@ impl LogPass {
                     {
                         rep.push(
                             "E-KEY-WEAK",
-                            loc.clone(),
+                            loc(),
                             Kind::WeakKey {
                                 detail: format!("{e:?}"),
                             },
@@ -1153,7 +1157,7 @@ impl LogPass {
                         match &opts.township {
                             Some(p) if p.to_hex() != t => rep.push(
                                 "E-KEY-AUTHORITY",
-                                loc.clone(),
+                                loc(),
                                 Kind::RotationAuthority {
                                     found: t.to_string(),
                                     pinned: p.to_hex(),

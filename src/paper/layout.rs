@@ -402,13 +402,9 @@ impl<'a> Layout<'a> {
 
     /// Draws `data` as a QR code, dark modules as filled squares (runs merged per row).
     fn qr(&mut self, x: f32, y: f32, side: f32, data: &str) {
-        let Ok(code) =
-            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-        else {
+        let Some((n, colors)) = qr_modules(data) else {
             return; // Too long to encode: the printed lines still carry the same facts.
         };
-        let n = code.width();
-        let colors = code.to_colors();
         let m = side / n as f32;
         self.ops().push(Op::SetFillColor {
             col: Color::Greyscale(Greyscale::new(0.0, None)),
@@ -658,4 +654,22 @@ pub(crate) fn render<'a>(
         }
     }
     l
+}
+
+/// The modules of a QR code for `data` (EC level M, the smallest version that holds it):
+/// (width, colours row by row). Built as `qrcode::QrCode` builds it, with one fixed mask
+/// (ISO/IEC 18004 §7.8: any of the eight masks decodes; scoring all eight to pick the best
+/// was most of the time spent on a code this small, and the verifier re-renders every
+/// notice).
+fn qr_modules(data: &str) -> Option<(usize, Vec<qrcode::Color>)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    let ec_level = qrcode::EcLevel::M;
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), ec_level).ok()?;
+    let version = bits.version();
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, ec_level).ok()?;
+    let mut canvas = Canvas::new(version, ec_level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    Some((version.width() as usize, canvas.into_colors()))
 }

@@ -42,8 +42,9 @@ use template::{Spec, Values};
 /// Version of the wording templates. Bump it whenever a file in `templates/` changes (a test
 /// holds the templates' digest to make that impossible to forget): the record stores it with
 /// every printed notice, so a verifier built from other templates can say "made by version X"
-/// instead of calling a difference tampering.
-pub const TEMPLATE_VERSION: &str = "2026.1";
+/// instead of calling a difference tampering. Also bumped when the same wording prints to
+/// other bytes: 2026.2 deflates at the fast level and draws the QR code with one fixed mask.
+pub const TEMPLATE_VERSION: &str = "2026.2";
 
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");

@@ -94,10 +94,37 @@ pub(crate) fn save(
             Object::String(id, lopdf::StringFormat::Hexadecimal),
         ]),
     );
-    lo.compress();
+    compress(&mut lo)?;
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PaperError::Pdf {
         reason: e.to_string(),
     })?;
     Ok(out)
+}
+
+/// Deflates every stream not yet filtered, as `lopdf::Document::compress` does, but at
+/// zlib's fast level instead of its best. The verifier re-renders every notice of a bundle,
+/// and the best level was a third of a notice's render time; measured on a 60 KB
+/// resolution notice the fast level makes it 7 % larger (59.7 KB of streams vs 55.8 KB).
+fn compress(lo: &mut lopdf::Document) -> Result<(), PaperError> {
+    use flate2::write::ZlibEncoder;
+    use std::io::Write;
+    let level = 1;
+    for object in lo.objects.values_mut() {
+        if let Object::Stream(stream) = object
+            && stream.allows_compression
+            && stream.dict.get(b"Filter").is_err()
+        {
+            let mut enc = ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            let done = enc.write_all(&stream.content).and_then(|_| enc.finish());
+            let compressed = done.map_err(|e| PaperError::Pdf {
+                reason: e.to_string(),
+            })?;
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
+    }
+    Ok(())
 }

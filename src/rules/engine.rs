@@ -37,6 +37,9 @@ pub struct Round {
     pub records: BTreeMap<HouseholdId, ConsentEvent>,
     /// Page ranges of attached scanned signature sheets.
     pub sheets: Vec<(u32, u32)>,
+    /// Set by [`Matter::compact`]: the tally kept when `scope` and `records` were dropped.
+    #[serde(skip)]
+    pub compacted: Option<RoundTally>,
 }
 
 /// Where a round stands: the numbers `consult status` and `resolve` use.
@@ -60,6 +63,9 @@ impl Round {
     }
 
     pub fn tally(&self) -> RoundTally {
+        if let Some(t) = &self.compacted {
+            return t.clone();
+        }
         let mut t = RoundTally {
             in_scope: 0,
             consented: 0,
@@ -134,6 +140,27 @@ pub struct Matter {
 }
 
 impl Matter {
+    /// Drops what only an open matter needs — each round's scope and per-household
+    /// records, the household list of each 民议 opening — keeping every round's tally.
+    /// For a replay that holds a decade in bounded memory (the verifier): once a matter is
+    /// closed (`Stage::is_closed`) the rules never read these again (only objections and
+    /// replies may follow, and they read the objections), and `show`'s view is unchanged
+    /// (it prints tallies, not records). Not for a state that is stored or printed from.
+    pub fn compact(&mut self) {
+        for r in &mut self.rounds {
+            if r.compacted.is_none() {
+                r.compacted = Some(r.tally());
+                r.scope = BTreeSet::new();
+                r.records = BTreeMap::new();
+            }
+        }
+        for s in &mut self.steps {
+            if let Event::ConsultOpen(e) = &mut s.event {
+                e.households = Vec::new();
+            }
+        }
+    }
+
     pub fn current_round(&self) -> Option<&Round> {
         self.rounds.last()
     }
@@ -1036,6 +1063,7 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
                 left: BTreeMap::new(),
                 records: BTreeMap::new(),
                 sheets: vec![],
+                compacted: None,
             });
             m.steps.push(step(Stage::Consultation));
             e.date

@@ -447,11 +447,28 @@ impl Event {
         }
     }
 
-    /// The stored `type` spelling.
-    pub fn type_name(&self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_default()
+    /// The stored `type` spelling (the serde renames above; a test checks they agree).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Event::Genesis(_) => "genesis",
+            Event::Policy(_) => "policy",
+            Event::Roster(_) => "roster",
+            Event::Motion(_) => "motion",
+            Event::Proposal(_) => "proposal",
+            Event::Discussion(_) => "discussion",
+            Event::Review(_) => "review",
+            Event::ConsultOpen(_) => "consult.open",
+            Event::Consent(_) => "consult.record",
+            Event::Sheet(_) => "consult.sheet",
+            Event::Resolution(_) => "resolution",
+            Event::Publish(_) => "publish",
+            Event::Objection(_) => "objection",
+            Event::Reply(_) => "objection.reply",
+            Event::Implement(_) => "implement",
+            Event::Complete(_) => "complete",
+            Event::Revise(_) => "revise",
+            Event::Withdraw(_) => "withdraw",
+            Event::KeyRotate(_) => "key.rotate",
+        }
     }
 }

@@ -290,6 +290,8 @@ fn every_kind_of_entry_is_read_by_both_entry_readers() {
             .unwrap_or_else(|| panic!("fast reader missed {}", e.type_name()));
         assert_eq!(fast.to_bytes().unwrap(), bytes);
         assert_eq!(Entry::parse_strict(&bytes), Ok(fast));
+        let stored: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(stored["type"], e.type_name(), "type_name() is the stored spelling");
         kinds.insert(e.type_name());
         prev = Some(Entry::leaf(&bytes));
     }
