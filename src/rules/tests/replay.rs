@@ -291,9 +291,58 @@ fn every_kind_of_entry_is_read_by_both_entry_readers() {
         assert_eq!(fast.to_bytes().unwrap(), bytes);
         assert_eq!(Entry::parse_strict(&bytes), Ok(fast));
         let stored: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(stored["type"], e.type_name(), "type_name() is the stored spelling");
+        assert_eq!(
+            stored["type"],
+            e.type_name(),
+            "type_name() is the stored spelling"
+        );
         kinds.insert(e.type_name());
         prev = Some(Entry::leaf(&bytes));
     }
     assert_eq!(kinds.len(), 19, "{kinds:?}");
+}
+
+#[test]
+fn a_compacted_closed_matter_shows_and_judges_the_same() {
+    // The verifier drops a closed matter's per-household records (Matter::compact): what
+    // `show` prints and what the rules decide next must not change.
+    let h = history();
+    let closed: Vec<_> =
+        h.s.matters
+            .values()
+            .filter(|m| m.stage.is_closed())
+            .collect();
+    assert_eq!(closed.len(), 3);
+    for m in closed {
+        let mut c = m.clone();
+        c.compact();
+        assert!(
+            c.rounds
+                .iter()
+                .all(|r| r.records.is_empty() && r.scope.is_empty())
+        );
+        assert_eq!(
+            crate::views::matter_json(&c),
+            crate::views::matter_json(m),
+            "{}",
+            m.id
+        );
+    }
+    let mut compacted = h.s.clone();
+    for m in compacted.matters.values_mut() {
+        if m.stage.is_closed() {
+            m.compact();
+        }
+    }
+    // An objection to the finished matter is judged alike, accepted and refused.
+    let ok = Event::Objection(h.objection("2026-001", d("2026-12-01")));
+    let bad = Event::Objection(ObjectionEvent {
+        n: 9,
+        ..h.objection("2026-001", d("2026-12-01"))
+    });
+    for e in [ok, bad] {
+        let a = h.s.clone().step(h.now, &e, accept_rotation);
+        let b = compacted.clone().step(h.now, &e, accept_rotation);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
 }
