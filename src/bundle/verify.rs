@@ -867,16 +867,18 @@ fn render_job(job: RenderJob) -> Rendered {
     let problem = match job.model.render(&fonts) {
         Ok(pdf) => {
             let found = hex::encode(Sha256::digest(&pdf));
-            (found != job.expected).then(|| {
-                (
+            if found == job.expected {
+                None
+            } else {
+                Some((
                     "E-NOTICE-DIFFERS",
                     job.location,
                     Kind::NoticeDiffers {
                         expected: job.expected,
                         found,
                     },
-                )
-            })
+                ))
+            }
         }
         Err(e) => Some((
             "E-NOTICE-RENDER",
