@@ -3,7 +3,7 @@
 //! and by `liuyi check`, which also verifies every checkpoint signature, the attachments,
 //! SQLite's own integrity and the projections.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -94,6 +94,9 @@ pub struct Replay {
     /// open matters, not the decade. Only for a replay whose state is not stored or
     /// compared row by row afterwards (the verifier).
     pub compact_closed: bool,
+    /// The matters the last entry fed closed (`Stage::is_closed`): `check` takes their
+    /// consent rows and a digest, then compacts them.
+    pub closed: Vec<String>,
 }
 
 impl Default for Replay {
@@ -106,6 +109,7 @@ impl Default for Replay {
             attachments: BTreeMap::new(),
             roster_entries: Vec::new(),
             compact_closed: false,
+            closed: Vec::new(),
         }
     }
 }
@@ -225,6 +229,12 @@ impl Replay {
             ));
         }
         let key_before = self.state.key.clone();
+        let was_closed = entry
+            .event
+            .matter()
+            .and_then(|id| self.state.matters.get(id))
+            .is_some_and(|m| m.stage.is_closed());
+        self.closed.clear();
         let mut refused = None;
         if let Err(r) = self
             .state
@@ -253,12 +263,16 @@ impl Replay {
         {
             self.attachments.insert(n.sha256.clone(), n.size);
         }
-        if self.compact_closed
-            && let Some(id) = entry.event.matter()
+        if let Some(id) = entry.event.matter()
             && let Some(m) = self.state.matters.get_mut(id)
             && m.stage.is_closed()
+            && !was_closed
         {
-            m.compact();
+            if self.compact_closed {
+                m.compact();
+            } else {
+                self.closed.push(id.to_string());
+            }
         }
         self.range.push(leaf);
         self.last_leaf = Some(leaf);
@@ -467,6 +481,7 @@ struct LogPass {
     replay: Replay,
     checkpoints: Vec<(u64, String, Vec<u8>)>,
     problem: Option<Problem>,
+    closing: Closing,
 }
 
 fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
@@ -474,10 +489,18 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
+    let mut closing = Closing::default();
+    let mut store_error = None;
     let _ = store.for_each_entry(|e| {
         if let Err(p) = replay.feed(&e) {
             log_problem = Some(p);
             return Err(String::new());
+        }
+        for id in std::mem::take(&mut replay.closed) {
+            if let Err(err) = closing.close(store, &mut replay, &id) {
+                store_error = Some(err);
+                return Err(String::new());
+            }
         }
         while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
             let (size, note, frontier) = &checkpoints[next_cp];
@@ -491,11 +514,77 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
         }
         Ok(())
     })?;
+    if let Some(err) = store_error {
+        return Err(err);
+    }
     Ok(LogPass {
         replay,
         checkpoints,
         problem: log_problem,
+        closing,
     })
+}
+
+/// What `check` keeps of each matter it compacted as it closed (so that memory holds the
+/// open matters, not a decade of consents): its consent rows were compared with the
+/// stored ones then and there (they cannot change once the matter is closed), and the
+/// digest of its steps and rounds stands in for them when its snapshot row is compared.
+#[derive(Default)]
+pub struct Closing {
+    /// Matter → what it was as it closed.
+    pub digests: BTreeMap<String, ClosedMatter>,
+    /// Matter → number of consent rows it had.
+    pub counted: BTreeMap<String, u64>,
+    /// Keys of consent rows found to differ from the stored ones.
+    pub mismatches: Vec<String>,
+}
+
+impl Closing {
+    fn close(&mut self, store: &Store, replay: &mut Replay, id: &str) -> crate::error::Result<()> {
+        use sha2::{Digest, Sha256};
+        let Some(m) = replay.state.matters.get_mut(id) else {
+            return Ok(());
+        };
+        let rebuilt = crate::views::consent_rows(m);
+        let stored = store.consents_of(id)?;
+        if let Some(key) = first_difference(&rebuilt, &stored, consent_key) {
+            self.mismatches.push(key);
+        }
+        self.counted.insert(id.to_string(), rebuilt.len() as u64);
+        let internal = |e: serde_json::Error| crate::error::Error::Internal(e.to_string());
+        let row = crate::snapshot::matter_row(m).2;
+        let parts = serde_json::to_vec(&(&m.steps, &m.rounds)).map_err(internal)?;
+        self.digests.insert(
+            id.to_string(),
+            ClosedMatter {
+                row: Sha256::digest(row.as_bytes()).into(),
+                parts: Sha256::digest(&parts).into(),
+                objections: objection_marks(m),
+            },
+        );
+        m.compact();
+        Ok(())
+    }
+}
+
+/// A matter as it closed, in digests: its whole snapshot row, and its steps and rounds
+/// (which never change after closing; objections and replies may still come).
+pub struct ClosedMatter {
+    pub row: Hash,
+    pub parts: Hash,
+    /// (objections, replies) when it closed: the same numbers later mean it is unchanged.
+    pub objections: (usize, usize),
+}
+
+pub fn objection_marks(m: &crate::rules::engine::Matter) -> (usize, usize) {
+    (
+        m.objections.len(),
+        m.objections.iter().filter(|o| o.reply.is_some()).count(),
+    )
+}
+
+fn consent_key(c: &crate::store::ConsentRow) -> String {
+    format!("{}/{}/{}", c.matter, c.round, c.household)
 }
 
 fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<Report> {
@@ -503,6 +592,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         replay,
         checkpoints,
         problem: log_problem,
+        closing,
     } = log;
     let mut problems = Vec::new();
     let entries = replay.state.size;
@@ -602,19 +692,58 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         |p| p.key(),
         &mut problems,
     );
-    compare(
-        "consents",
-        &consents,
-        &store.consents()?,
-        |c| format!("{}/{}/{}", c.matter, c.round, c.household),
-        &mut problems,
-    );
-    problems.extend(crate::snapshot::compare(store, &replay)?);
+    // Consents: the compacted matters' rows were compared as each closed; the open ones'
+    // now; and no matter may hold more stored rows than the record gives it.
+    let mut stored = Vec::new();
+    for id in replay.state.matters.keys() {
+        if !closing.digests.contains_key(id) {
+            stored.extend(store.consents_of(id)?);
+        }
+    }
+    let mut keys = closing.mismatches.clone();
+    keys.extend(first_difference(&consents, &stored, consent_key));
+    let mut expected = closing.counted.clone();
+    for c in &consents {
+        *expected.entry(c.matter.clone()).or_default() += 1;
+    }
+    let counts = store.consent_counts()?;
+    let all: BTreeSet<&String> = counts.keys().chain(expected.keys()).collect();
+    for m in all {
+        if counts.get(m).copied().unwrap_or(0) != expected.get(m).copied().unwrap_or(0) {
+            keys.push(m.clone());
+            break;
+        }
+    }
+    if let Some(key) = keys.into_iter().min() {
+        problems.push(problem(
+            "E-PROJ",
+            format!("consents/{key}"),
+            ProblemKind::Projection {
+                table: "consents",
+                key,
+            },
+        ));
+    }
+    problems.extend(crate::snapshot::compare(store, &replay, &closing.digests)?);
     Ok(Report {
         ok: problems.is_empty(),
         entries,
         problems,
     })
+}
+
+/// The key of the first row where two ordered lists differ (or of the first row one has
+/// beyond the other).
+fn first_difference<T: PartialEq>(
+    rebuilt: &[T],
+    stored: &[T],
+    key: impl Fn(&T) -> String,
+) -> Option<String> {
+    if let Some((a, _)) = rebuilt.iter().zip(stored.iter()).find(|(a, b)| a != b) {
+        return Some(key(a));
+    }
+    let n = rebuilt.len().min(stored.len());
+    rebuilt.get(n).or(stored.get(n)).map(key)
 }
 
 fn compare<T: PartialEq>(

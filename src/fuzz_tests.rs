@@ -216,6 +216,18 @@ fn fuzz_canonical_json_and_entries() {
                 let again = crate::record::canonical::to_canonical(&v).expect("re-encodes");
                 assert_eq!(again, b, "accepted bytes that are not canonical");
             }
+            // The direct writer writes what the Value route writes, and refuses what it
+            // refuses (any JSON serde_json reads: floats, nulls, non-NFC text, big numbers).
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(b) {
+                let direct = crate::record::canonical_ser::to_canonical_bytes(&v);
+                let reference = crate::record::canonical::to_canonical(&v);
+                match (direct, reference) {
+                    (Ok(d), Ok(r)) => assert_eq!(d, r, "the canonical writers differ"),
+                    (Ok(_), Err(e)) => panic!("direct writer accepted what is refused: {e:?}"),
+                    (Err(e), Ok(_)) => panic!("direct writer refused: {e:?}"),
+                    (Err(_), Err(_)) => {}
+                }
+            }
         },
     );
     fuzz(
@@ -235,6 +247,11 @@ fn fuzz_canonical_json_and_entries() {
             }
             if let Ok(e) = strict {
                 assert_eq!(e.to_bytes().expect("re-encodes"), b, "entry round trip");
+                assert_eq!(
+                    e.to_bytes_via_value().expect("re-encodes"),
+                    b,
+                    "value route"
+                );
             }
         },
     );

@@ -44,8 +44,26 @@ pub fn time_string(t: DateTime<Utc>) -> String {
 }
 
 impl Entry {
-    /// The canonical bytes of this entry.
+    /// The canonical bytes of this entry: written straight from the typed entry
+    /// (`canonical_ser`); should that writer stop, the `Value` route decides (and names
+    /// the problem).
     pub fn to_bytes(&self) -> Result<Vec<u8>, EntryProblem> {
+        let out = EnvelopeOut {
+            event: &self.event,
+            idx: self.idx,
+            origin: &self.origin,
+            prev: self.prev.map(hex::encode),
+            time: time_string(self.time),
+            v: FORMAT_VERSION,
+        };
+        match crate::record::canonical_ser::to_canonical_bytes(&out) {
+            Ok(bytes) => Ok(bytes),
+            Err(_) => self.to_bytes_via_value(),
+        }
+    }
+
+    /// The canonical bytes by way of a `serde_json::Value` tree: the reference route.
+    pub fn to_bytes_via_value(&self) -> Result<Vec<u8>, EntryProblem> {
         let ev =
             serde_json::to_value(&self.event).map_err(|e| EntryProblem::Body(e.to_string()))?;
         let Value::Object(mut obj) = ev else {
@@ -182,6 +200,19 @@ impl Entry {
     pub fn leaf(bytes: &[u8]) -> Hash {
         merkle::leaf_hash(bytes)
     }
+}
+
+/// The envelope as `to_bytes` writes it (key order is the canonical writer's business).
+#[derive(serde::Serialize)]
+struct EnvelopeOut<'a> {
+    #[serde(flatten)]
+    event: &'a Event,
+    idx: u64,
+    origin: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<String>,
+    time: String,
+    v: u64,
 }
 
 /// The envelope as the fast reader sees it; the body is kept as its raw bytes until the

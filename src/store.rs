@@ -4,6 +4,7 @@
 //! whole record after every commit), defensive mode, and one IMMEDIATE transaction per
 //! command taken before the command reads the log, so two terminals cannot interleave.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -618,6 +619,34 @@ impl Store {
                 date: r.get(5)?,
             })
         })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The stored consent rows of one matter, in (round, household) order.
+    pub fn consents_of(&self, matter: &str) -> Result<Vec<ConsentRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT matter, round, household, opinion, signer, date FROM consents \
+             WHERE matter = ?1 ORDER BY round, household",
+        )?;
+        let rows = st.query_map([matter], |r| {
+            Ok(ConsentRow {
+                matter: r.get(0)?,
+                round: r.get::<_, i64>(1)? as u32,
+                household: r.get(2)?,
+                opinion: r.get(3)?,
+                signer: r.get(4)?,
+                date: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The number of stored consent rows per matter.
+    pub fn consent_counts(&self) -> Result<BTreeMap<String, u64>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT matter, count(*) FROM consents GROUP BY matter")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

@@ -147,6 +147,11 @@ fn number_to_i64(n: &Number) -> Result<i64, CanonError> {
     Err(CanonError::Float)
 }
 
+/// Writes `s` as a canonical JSON string (refusing text not in NFC).
+pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
+    write_string(s, out)
+}
+
 fn write_string(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
     // Fast path: nothing to escape (ASCII text is NFC; other text is checked).
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')

@@ -6,6 +6,7 @@
 //! user-facing wording: sentences live in `crate::i18n::record`.
 
 pub mod canonical;
+pub mod canonical_ser;
 pub mod keys;
 pub mod merkle;
 pub mod note;

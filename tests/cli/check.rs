@@ -163,3 +163,70 @@ fn a_missing_or_stale_snapshot_falls_back_to_replay_and_is_rebuilt() {
     .ok();
     v.run(&["check"]).ok();
 }
+
+/// `check` compacts a matter as it closes (its 2,000 consents need not stay in memory for a
+/// decade): what it compared then and what it compares at the end must still catch an
+/// edit to a closed matter's rows, and must not flag one that had an objection afterwards.
+#[test]
+fn a_closed_matter_is_still_checked_row_by_row() {
+    let v = matter_until("result_published");
+    v.run(&["check"]).ok();
+    // Unchanged since it closed: its row is compared whole.
+    let closed = std::fs::read(v.db()).unwrap();
+    sql(
+        &v,
+        "UPDATE snapshot_matters SET state = replace(state, '\"present\":40', '\"present\":41');",
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert_eq!(o.json()["problems"][0]["location"], "snapshot/2026-001");
+    std::fs::write(v.db(), &closed).unwrap();
+    // An objection after the result notice changes the closed matter's rows: still fine.
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "李四",
+        "--text",
+        "路面有裂缝",
+        "--date",
+        "2026-09-30",
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+    let fresh = std::fs::read(v.db()).unwrap();
+    let caught = |statements: &str, location: &str| {
+        std::fs::write(v.db(), &fresh).unwrap();
+        sql(&v, statements);
+        let o = v.run(&["check", "--json"]);
+        assert_eq!(o.code, 4, "{statements}: {}", o.stderr);
+        let j = o.json();
+        let found = j["problems"][0]["location"].as_str().unwrap().to_string();
+        assert!(found.starts_with(location), "{statements}: {j}");
+    };
+    // Its snapshot row: a vote count, and a consent inside a round.
+    caught(
+        "UPDATE snapshot_matters SET state = replace(state, '\"present\":40', '\"present\":41');",
+        "snapshot/2026-001",
+    );
+    caught(
+        "UPDATE snapshot_matters SET state = replace(state, '\"opinion\":\"consent\"', '\"opinion\":\"object\"');",
+        "snapshot/2026-001",
+    );
+    // Its consent rows: one changed, one removed, one added.
+    caught(
+        "UPDATE consents SET signer = '王五' WHERE rowid = (SELECT min(rowid) FROM consents);",
+        "consents/2026-001/",
+    );
+    caught(
+        "DELETE FROM consents WHERE rowid = (SELECT max(rowid) FROM consents);",
+        "consents/2026-001",
+    );
+    caught(
+        "INSERT INTO consents SELECT matter, round + 5, household, opinion, signer, date \
+         FROM consents LIMIT 1;",
+        "consents/2026-001",
+    );
+    std::fs::write(v.db(), &fresh).unwrap();
+    v.run(&["check"]).ok();
+}

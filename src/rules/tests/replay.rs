@@ -286,6 +286,11 @@ fn every_kind_of_entry_is_read_by_both_entry_readers() {
             event: e.clone(),
         };
         let bytes = entry.to_bytes().unwrap();
+        assert_eq!(
+            bytes,
+            entry.to_bytes_via_value().unwrap(),
+            "the two writers differ"
+        );
         let fast = Entry::parse_fast(&bytes)
             .unwrap_or_else(|| panic!("fast reader missed {}", e.type_name()));
         assert_eq!(fast.to_bytes().unwrap(), bytes);
