@@ -139,6 +139,29 @@ impl Replay {
     }
 
     fn feed_inner(&mut self, e: &StoredEntry, force: bool) -> Result<(), Problem> {
+        let leaf = merkle::leaf_hash(&e.bytes);
+        self.feed_read(e, leaf, || Entry::parse(&e.bytes), force)
+    }
+
+    /// Like [`Replay::feed`], for a stored entry whose bytes another thread has already
+    /// hashed (`leaf`) and parsed (`parsed`): `check` reads and parses on one core while
+    /// the rules run on another.
+    pub fn feed_prepared(
+        &mut self,
+        e: &StoredEntry,
+        leaf: Hash,
+        parsed: Result<Entry, crate::log::EntryProblem>,
+    ) -> Result<(), Problem> {
+        self.feed_read(e, leaf, || parsed, false)
+    }
+
+    fn feed_read(
+        &mut self,
+        e: &StoredEntry,
+        leaf: Hash,
+        parse: impl FnOnce() -> Result<Entry, crate::log::EntryProblem>,
+        force: bool,
+    ) -> Result<(), Problem> {
         let expected = self.state.size;
         let loc = at(e.idx);
         let p = |code, kind| Problem {
@@ -155,14 +178,13 @@ impl Replay {
                 },
             ));
         }
-        let leaf = merkle::leaf_hash(&e.bytes);
         if e.leaf.as_slice() != leaf.as_slice() {
             return Err(p("E-LOG-LEAF", ProblemKind::LeafMismatch));
         }
         if e.prev.as_deref() != self.last_leaf.as_ref().map(|h| h.as_slice()) {
             return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
         }
-        let entry = Entry::parse(&e.bytes).map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
+        let entry = parse().map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
         self.feed_entry(&entry, leaf, force)
     }
 
@@ -491,8 +513,8 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let mut log_problem: Option<Problem> = None;
     let mut closing = Closing::default();
     let mut store_error = None;
-    let _ = store.for_each_entry(|e| {
-        if let Err(p) = replay.feed(&e) {
+    let _ = for_each_prepared(store, |e, leaf, parsed| {
+        if let Err(p) = replay.feed_prepared(&e, leaf, parsed) {
             log_problem = Some(p);
             return Err(String::new());
         }
@@ -525,6 +547,58 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     })
 }
 
+/// One stored entry with its leaf hash and its parse, made on the reading thread.
+type Prepared = (StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>);
+
+/// Every stored entry in order, read, hashed and parsed on a second thread (its own
+/// connection) in batches, handed to `f` on this one. `f` stops the walk with `Err`.
+fn for_each_prepared(
+    store: &Store,
+    mut f: impl FnMut(StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>) -> Result<(), String>,
+) -> crate::error::Result<Result<(), String>> {
+    const BATCH: usize = 512;
+    let path = store.path().to_path_buf();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(8);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || -> crate::error::Result<()> {
+            let store = Store::open(&path)?;
+            let mut batch = Vec::with_capacity(BATCH);
+            let r = store.for_each_entry(|e| {
+                let leaf = merkle::leaf_hash(&e.bytes);
+                let parsed = Entry::parse(&e.bytes);
+                batch.push((e, leaf, parsed));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // The receiver is gone: it stopped the walk.
+                    tx.send(full).map_err(|_| String::new())?;
+                }
+                Ok(())
+            })?;
+            if r.is_ok() && !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            Ok(())
+        });
+        let mut result = Ok(());
+        'batches: for batch in rx.iter() {
+            for (e, leaf, parsed) in batch {
+                if let Err(stop) = f(e, leaf, parsed) {
+                    result = Err(stop);
+                    break 'batches;
+                }
+            }
+        }
+        drop(rx);
+        match reader.join() {
+            Ok(Ok(())) => Ok(result),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(crate::error::Error::Internal(
+                "the log reader panicked".into(),
+            )),
+        }
+    })
+}
+
 /// What `check` keeps of each matter it compacted as it closed (so that memory holds the
 /// open matters, not a decade of consents): its consent rows were compared with the
 /// stored ones then and there (they cannot change once the matter is closed), and the
@@ -551,15 +625,13 @@ impl Closing {
             self.mismatches.push(key);
         }
         self.counted.insert(id.to_string(), rebuilt.len() as u64);
-        let internal = |e: serde_json::Error| crate::error::Error::Internal(e.to_string());
         let row = crate::snapshot::matter_row(m).2;
-        let parts = serde_json::to_vec(&(&m.steps, &m.rounds)).map_err(internal)?;
         self.digests.insert(
             id.to_string(),
             ClosedMatter {
                 row: Sha256::digest(row.as_bytes()).into(),
-                parts: Sha256::digest(&parts).into(),
-                objections: objection_marks(m),
+                objections: m.objections.clone(),
+                last_date: m.last_date,
             },
         );
         m.compact();
@@ -567,20 +639,12 @@ impl Closing {
     }
 }
 
-/// A matter as it closed, in digests: its whole snapshot row, and its steps and rounds
-/// (which never change after closing; objections and replies may still come).
+/// A matter as it closed: the digest of its snapshot row then, and the only fields that
+/// may change afterwards (objections and replies may still come, and move its last date).
 pub struct ClosedMatter {
     pub row: Hash,
-    pub parts: Hash,
-    /// (objections, replies) when it closed: the same numbers later mean it is unchanged.
-    pub objections: (usize, usize),
-}
-
-pub fn objection_marks(m: &crate::rules::engine::Matter) -> (usize, usize) {
-    (
-        m.objections.len(),
-        m.objections.iter().filter(|o| o.reply.is_some()).count(),
-    )
+    pub objections: Vec<crate::rules::engine::Objection>,
+    pub last_date: chrono::NaiveDate,
 }
 
 fn consent_key(c: &crate::store::ConsentRow) -> String {

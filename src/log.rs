@@ -48,18 +48,36 @@ impl Entry {
     /// (`canonical_ser`); should that writer stop, the `Value` route decides (and names
     /// the problem).
     pub fn to_bytes(&self) -> Result<Vec<u8>, EntryProblem> {
-        let out = EnvelopeOut {
-            event: &self.event,
-            idx: self.idx,
-            origin: &self.origin,
-            prev: self.prev.map(hex::encode),
-            time: time_string(self.time),
-            v: FORMAT_VERSION,
-        };
-        match crate::record::canonical_ser::to_canonical_bytes(&out) {
-            Ok(bytes) => Ok(bytes),
-            Err(_) => self.to_bytes_via_value(),
+        match self.write_envelope() {
+            Some(bytes) => Ok(bytes),
+            None => self.to_bytes_via_value(),
         }
+    }
+
+    /// The envelope in its sorted key order (body, idx, origin, prev, time, type, v), the
+    /// body by the canonical writer; `None` if that writer stops.
+    fn write_envelope(&self) -> Option<Vec<u8>> {
+        use crate::record::canonical::write_str;
+        use std::io::Write as _;
+        let mut out = Vec::with_capacity(512);
+        out.extend_from_slice(b"{\"body\":");
+        write_body(&self.event, &mut out).ok()?;
+        if self.idx > canonical::MAX_SAFE_INTEGER as u64 {
+            return None;
+        }
+        let _ = write!(out, ",\"idx\":{},\"origin\":", self.idx);
+        write_str(&self.origin, &mut out).ok()?;
+        if let Some(p) = self.prev {
+            out.extend_from_slice(b",\"prev\":\"");
+            out.extend_from_slice(hex::encode(p).as_bytes());
+            out.push(b'"');
+        }
+        out.extend_from_slice(b",\"time\":");
+        write_str(&time_string(self.time), &mut out).ok()?;
+        out.extend_from_slice(b",\"type\":");
+        write_str(self.event.type_name(), &mut out).ok()?;
+        let _ = write!(out, ",\"v\":{FORMAT_VERSION}}}");
+        (out.len() <= canonical::MAX_ENTRY_BYTES).then_some(out)
     }
 
     /// The canonical bytes by way of a `serde_json::Value` tree: the reference route.
@@ -202,17 +220,27 @@ impl Entry {
     }
 }
 
-/// The envelope as `to_bytes` writes it (key order is the canonical writer's business).
-#[derive(serde::Serialize)]
-struct EnvelopeOut<'a> {
-    #[serde(flatten)]
-    event: &'a Event,
-    idx: u64,
-    origin: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prev: Option<String>,
-    time: String,
-    v: u64,
+/// An event's body (what follows `"body":`), by the canonical writer, one level deep.
+fn write_body(e: &Event, out: &mut Vec<u8>) -> Result<(), crate::record::canonical_ser::Error> {
+    use crate::record::canonical_ser::write_canonical as w;
+    match e {
+        Event::Genesis(b) => w(b, out, 1),
+        Event::Policy(b) => w(b, out, 1),
+        Event::Roster(b) => w(b, out, 1),
+        Event::Motion(b) => w(b, out, 1),
+        Event::Proposal(b) | Event::Discussion(b) => w(b, out, 1),
+        Event::Review(b) | Event::Resolution(b) => w(b, out, 1),
+        Event::ConsultOpen(b) => w(b, out, 1),
+        Event::Consent(b) => w(b, out, 1),
+        Event::Sheet(b) => w(b, out, 1),
+        Event::Publish(b) => w(b, out, 1),
+        Event::Objection(b) => w(b, out, 1),
+        Event::Reply(b) => w(b, out, 1),
+        Event::Implement(b) => w(b, out, 1),
+        Event::Complete(b) => w(b, out, 1),
+        Event::Revise(b) | Event::Withdraw(b) => w(b, out, 1),
+        Event::KeyRotate(b) => w(b, out, 1),
+    }
 }
 
 /// The envelope as the fast reader sees it; the body is kept as its raw bytes until the

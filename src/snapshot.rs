@@ -260,27 +260,30 @@ pub fn compare(
     Ok(problems)
 }
 
-/// Whether `json` is the snapshot row of the matter `m` was before it was compacted.
+/// Whether `json` is the snapshot row of `m`, a matter compacted as it closed (`c`: what
+/// it was then). The stored row must be the one spelling of a matter that, with the
+/// fields a closed matter may still change (objections, last date) set back to what they
+/// were as it closed, is the row it had then, and whose current values of those fields are
+/// the rebuilt ones.
 fn same_compacted(m: &Matter, c: &crate::check::ClosedMatter, id: &str, json: &str) -> bool {
     use sha2::{Digest, Sha256};
-    if crate::check::objection_marks(m) == c.objections {
-        // Unchanged since it closed: the row must be the one it had then.
-        return <[u8; 32]>::from(Sha256::digest(json.as_bytes())) == c.row;
+    let digest = |s: &str| <[u8; 32]>::from(Sha256::digest(s.as_bytes()));
+    let unchanged = m.last_date == c.last_date
+        && serde_json::to_string(&m.objections).ok() == serde_json::to_string(&c.objections).ok();
+    if unchanged {
+        return digest(json) == c.row;
     }
-    let digest = &c.parts;
     let Ok(mut stored) = serde_json::from_str::<Matter>(json) else {
         return false;
     };
     if stored.id != id || serde_json::to_string(&stored).ok().as_deref() != Some(json) {
         return false;
     }
-    let Ok(parts) = serde_json::to_vec(&(&stored.steps, &stored.rounds)) else {
-        return false;
-    };
-    if <[u8; 32]>::from(Sha256::digest(&parts)) != *digest {
+    let now = serde_json::to_string(&(&stored.objections, stored.last_date)).ok();
+    if now != serde_json::to_string(&(&m.objections, m.last_date)).ok() {
         return false;
     }
-    stored.steps = m.steps.clone();
-    stored.rounds = m.rounds.clone();
-    serde_json::to_string(&stored).ok() == serde_json::to_string(m).ok()
+    stored.objections = c.objections.clone();
+    stored.last_date = c.last_date;
+    serde_json::to_string(&stored).is_ok_and(|s| digest(&s) == c.row)
 }

@@ -47,20 +47,35 @@ impl From<CanonError> for Error {
 
 /// Writes `value` as canonical JSON.
 pub fn to_canonical_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-    let mut w = Writer {
-        out: Vec::with_capacity(512),
-        depth: 0,
-    };
-    value.serialize(&mut w)?;
-    if w.out.len() > MAX_ENTRY_BYTES {
-        return Err(CanonError::TooLarge { len: w.out.len() }.into());
+    let mut out = Vec::with_capacity(512);
+    write_canonical(value, &mut out, 0)?;
+    if out.len() > MAX_ENTRY_BYTES {
+        return Err(CanonError::TooLarge { len: out.len() }.into());
     }
-    Ok(w.out)
+    Ok(out)
+}
+
+/// Appends `value` as canonical JSON to `out`, as a value nested `depth` levels deep.
+pub fn write_canonical<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+    depth: usize,
+) -> Result<(), Error> {
+    let mut w = Writer {
+        out: std::mem::take(out),
+        depth,
+        scratch: Vec::new(),
+    };
+    let r = value.serialize(&mut w);
+    *out = w.out;
+    r
 }
 
 struct Writer {
     out: Vec<u8>,
     depth: usize,
+    /// Where an object's fields wait while they are put in order.
+    scratch: Vec<u8>,
 }
 
 impl Writer {
@@ -163,13 +178,17 @@ impl<'a> Object<'a> {
             if fields.windows(2).any(|p| p[0].0 == p[1].0) {
                 return Err(Error::Unsupported("duplicate key"));
             }
-            let body = w.out.split_off(start);
+            let mut body = std::mem::take(&mut w.scratch);
+            body.clear();
+            body.extend_from_slice(&w.out[start..]);
+            w.out.truncate(start);
             for (i, (_, a, b)) in fields.iter().enumerate() {
                 if i > 0 {
                     w.out.push(b',');
                 }
                 w.out.extend_from_slice(&body[a - start..b - start]);
             }
+            w.scratch = body;
         }
         w.out.push(b'}');
         w.depth -= 1;
