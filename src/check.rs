@@ -146,20 +146,20 @@ impl Replay {
     /// Like [`Replay::feed`], for a stored entry whose bytes another thread has already
     /// hashed (`leaf`) and parsed (`parsed`): `check` reads and parses on one core while
     /// the rules run on another.
-    pub fn feed_prepared(
+    pub fn feed_prepared<E: std::borrow::Borrow<Entry>>(
         &mut self,
         e: &StoredEntry,
         leaf: Hash,
-        parsed: Result<Entry, crate::log::EntryProblem>,
+        parsed: Result<E, crate::log::EntryProblem>,
     ) -> Result<(), Problem> {
         self.feed_read(e, leaf, || parsed, false)
     }
 
-    fn feed_read(
+    fn feed_read<E: std::borrow::Borrow<Entry>>(
         &mut self,
         e: &StoredEntry,
         leaf: Hash,
-        parse: impl FnOnce() -> Result<Entry, crate::log::EntryProblem>,
+        parse: impl FnOnce() -> Result<E, crate::log::EntryProblem>,
         force: bool,
     ) -> Result<(), Problem> {
         let expected = self.state.size;
@@ -185,7 +185,7 @@ impl Replay {
             return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
         }
         let entry = parse().map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
-        self.feed_entry(&entry, leaf, force)
+        self.feed_entry(entry.borrow(), leaf, force)
     }
 
     /// Like [`Replay::feed_audit`], for a reader that has already hashed the entry's bytes
@@ -332,6 +332,41 @@ pub fn load(store: &Store) -> crate::error::Result<Replay> {
     Ok(replay)
 }
 
+/// Replays the whole log through the rules to confirm it holds together, stopping at the
+/// first problem, without keeping the state: closed matters are compacted as they close
+/// and the bytes are read and parsed on a second thread (`export` runs this first).
+/// `visit` sees each entry once it has passed.
+pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::error::Result<()> {
+    let mut replay = Replay {
+        compact_closed: true,
+        ..Replay::default()
+    };
+    let mut first: Option<Problem> = None;
+    let r = for_each_prepared(store, |e, leaf, parsed| {
+        let entry = match parsed {
+            Ok(entry) => entry,
+            Err(x) => {
+                first = Some(problem("E-LOG-ENTRY", at(e.idx), ProblemKind::Entry(x)));
+                return Err(String::new());
+            }
+        };
+        replay
+            .feed_prepared(&e, leaf, Ok::<_, crate::log::EntryProblem>(&entry))
+            .map_err(|p| {
+                first = Some(p);
+                String::new()
+            })?;
+        visit(e.idx, &entry);
+        Ok(())
+    })?;
+    if r.is_err()
+        && let Some(p) = first
+    {
+        return Err(crate::error::Error::Integrity(vec![p]));
+    }
+    Ok(())
+}
+
 /// Loads the state a command needs: from the snapshot when it matches the log and its last
 /// checkpoint (the open matters and those in `want`), else by replaying the whole log.
 /// Returns whether the snapshot was used.
@@ -343,14 +378,19 @@ pub fn load_fast(store: &Store, want: &[&str]) -> crate::error::Result<(Replay, 
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.
+/// Matters closed by then are compacted (`Matter::compact`): what stands open at that
+/// point, the matter a notice printed then among them, is whole.
 pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
-    let mut replay = Replay::default();
+    let mut replay = Replay {
+        compact_closed: true,
+        ..Replay::default()
+    };
     let mut first: Option<Problem> = None;
-    let _ = store.for_each_entry(|e| {
+    let _ = for_each_prepared(store, |e, leaf, parsed| {
         if replay.state.size >= size {
             return Err(String::new());
         }
-        replay.feed(&e).map_err(|p| {
+        replay.feed_prepared(&e, leaf, parsed).map_err(|p| {
             first = Some(p);
             String::new()
         })

@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 use crate::bundle::{BundleWriter, Method, WriteError};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::Lang;
-use crate::log::Entry;
 use crate::rules::Event;
 use crate::store::Store;
 
@@ -161,39 +160,36 @@ pub fn progress(len: u64, what: &str) -> indicatif::ProgressBar {
     crate::progress::bar(len, what)
 }
 
-/// Writes the bundle for `scope` to `out` (never overwriting).
+/// Writes the bundle for `scope` to `out` (never overwriting), after replaying the whole log
+/// through the rules: a log that does not hold together is refused, not exported.
 pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Exported> {
-    // Pass 1 (streaming): which entries the scope selects, what they reference.
+    // Pass 1 (streaming, with the replay): which entries the scope selects, what they
+    // reference.
     let mut last_selected: Option<u64> = None;
     let mut origin = String::new();
     let mut attachments: BTreeMap<String, u64> = BTreeMap::new();
     let mut notices: BTreeMap<String, u64> = BTreeMap::new();
     let mut all_refs: Vec<(u64, bool, String, u64)> = Vec::new();
     let total = store.entry_count()?;
-    let r = store.for_each_entry(|e| {
-        let entry = Entry::parse(&e.bytes).map_err(|p| format!("entry {}: {p:?}", e.idx))?;
+    crate::check::confirm(store, |idx, entry| {
         if let Event::Genesis(g) = &entry.event {
             origin = g.origin.clone();
         }
         let m = entry.event.matter();
         if scope.selects(m) {
-            last_selected = Some(e.idx);
+            last_selected = Some(idx);
         }
         if scope.covers(m) {
             for a in entry.event.attachments() {
-                all_refs.push((e.idx, false, a.sha256.clone(), a.size));
+                all_refs.push((idx, false, a.sha256.clone(), a.size));
             }
             if let Event::Publish(p) = &entry.event
                 && let Some(n) = &p.notice
             {
-                all_refs.push((e.idx, true, n.sha256.clone(), n.size));
+                all_refs.push((idx, true, n.sha256.clone(), n.size));
             }
         }
-        Ok(())
     })?;
-    if let Err(msg) = r {
-        return Err(Error::Internal(msg));
-    }
     let Some(last) = last_selected else {
         return Err(Usage::NothingToExport(scope.line()).into());
     };

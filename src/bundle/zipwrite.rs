@@ -350,7 +350,7 @@ impl BundleWriter {
                         inner: &mut *out,
                         n: 0,
                     },
-                    Compression::default(),
+                    Compression::fast(),
                 );
                 loop {
                     let n = read_some(&mut reader, &mut buf)?;

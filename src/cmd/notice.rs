@@ -79,7 +79,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         NoticeArg::Result => NoticeKind::Result,
     };
     let store = Store::open(&ctx.db)?;
-    let full = crate::check::load(&store)?;
+    let (full, _) = crate::check::load_fast(&store, &[&a.id])?;
     let m = full.state.matter(&a.id)?;
     let (idx, ev) = m
         .steps
