@@ -596,18 +596,23 @@ fn for_each_prepared(
     store: &Store,
     mut f: impl FnMut(StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>) -> Result<(), String>,
 ) -> crate::error::Result<Result<(), String>> {
+    // Batches are capped by entries and by bytes, and few wait: memory stays a few MB.
     const BATCH: usize = 512;
+    const BATCH_BYTES: usize = 1 << 20;
     let path = store.path().to_path_buf();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(8);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(4);
     std::thread::scope(|s| {
         let reader = s.spawn(move || -> crate::error::Result<()> {
             let store = Store::open(&path)?;
             let mut batch = Vec::with_capacity(BATCH);
+            let mut bytes = 0usize;
             let r = store.for_each_entry(|e| {
                 let leaf = merkle::leaf_hash(&e.bytes);
                 let parsed = Entry::parse(&e.bytes);
+                bytes += e.bytes.len();
                 batch.push((e, leaf, parsed));
-                if batch.len() == BATCH {
+                if batch.len() == BATCH || bytes >= BATCH_BYTES {
+                    bytes = 0;
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     // The receiver is gone: it stopped the walk.
                     tx.send(full).map_err(|_| String::new())?;
