@@ -129,7 +129,14 @@ impl Replay {
     /// instead of stopping at the first (SPEC §6). Chain and format problems still stop.
     pub fn feed_audit(&mut self, e: &StoredEntry) -> Result<Option<Problem>, Problem> {
         let before = self.state.size;
-        match self.feed_inner(e, true) {
+        let r = self.feed_inner(e, true);
+        self.audited(before, r)
+    }
+
+    /// An audit feed's result: a rule refusal of a step that was applied anyway is a
+    /// finding (`Ok(Some)`), anything else that failed stops the replay.
+    fn audited(&self, before: u64, r: Result<(), Problem>) -> Result<Option<Problem>, Problem> {
+        match r {
             Err(p) if matches!(p.kind, ProblemKind::Rule(_)) && self.state.size == before + 1 => {
                 Ok(Some(p))
             }
@@ -197,13 +204,8 @@ impl Replay {
         leaf: Hash,
     ) -> Result<Option<Problem>, Problem> {
         let before = self.state.size;
-        match self.feed_entry(entry, leaf, true) {
-            Err(p) if matches!(p.kind, ProblemKind::Rule(_)) && self.state.size == before + 1 => {
-                Ok(Some(p))
-            }
-            Err(p) => Err(p),
-            Ok(()) => Ok(None),
-        }
+        let r = self.feed_entry(entry, leaf, true);
+        self.audited(before, r)
     }
 
     /// The checks that need the entry's meaning: its index and link, its origin, the

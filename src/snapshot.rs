@@ -268,8 +268,7 @@ pub fn compare(
 fn same_compacted(m: &Matter, c: &crate::check::ClosedMatter, id: &str, json: &str) -> bool {
     use sha2::{Digest, Sha256};
     let digest = |s: &str| <[u8; 32]>::from(Sha256::digest(s.as_bytes()));
-    let unchanged = m.last_date == c.last_date
-        && serde_json::to_string(&m.objections).ok() == serde_json::to_string(&c.objections).ok();
+    let unchanged = m.last_date == c.last_date && m.objections == c.objections;
     if unchanged {
         return digest(json) == c.row;
     }
@@ -279,8 +278,7 @@ fn same_compacted(m: &Matter, c: &crate::check::ClosedMatter, id: &str, json: &s
     if stored.id != id || serde_json::to_string(&stored).ok().as_deref() != Some(json) {
         return false;
     }
-    let now = serde_json::to_string(&(&stored.objections, stored.last_date)).ok();
-    if now != serde_json::to_string(&(&m.objections, m.last_date)).ok() {
+    if stored.objections != m.objections || stored.last_date != m.last_date {
         return false;
     }
     stored.objections = c.objections.clone();

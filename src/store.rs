@@ -607,21 +607,6 @@ impl Store {
         Ok(out)
     }
 
-    pub fn consents(&self) -> Result<Vec<ConsentRow>> {
-        let mut st = self.conn.prepare("SELECT matter, round, household, opinion, signer, date FROM consents ORDER BY matter, round, household")?;
-        let rows = st.query_map([], |r| {
-            Ok(ConsentRow {
-                matter: r.get(0)?,
-                round: r.get::<_, i64>(1)? as u32,
-                household: r.get(2)?,
-                opinion: r.get(3)?,
-                signer: r.get(4)?,
-                date: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
     /// The stored consent rows of one matter, in (round, household) order.
     pub fn consents_of(&self, matter: &str) -> Result<Vec<ConsentRow>> {
         let mut st = self.conn.prepare_cached(

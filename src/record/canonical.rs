@@ -91,7 +91,7 @@ fn write_value(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), CanonEr
             let _ = write!(out, "{i}");
             Ok(())
         }
-        Value::String(s) => write_string(s, out),
+        Value::String(s) => write_str(s, out),
         Value::Array(items) => {
             if depth >= MAX_DEPTH {
                 return Err(CanonError::TooDeep);
@@ -123,7 +123,7 @@ fn write_value(v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), CanonEr
                 if i > 0 {
                     out.push(b',');
                 }
-                write_string(k, out)?;
+                write_str(k, out)?;
                 out.push(b':');
                 write_value(&map[k.as_str()], out, depth + 1)?;
             }
@@ -149,10 +149,6 @@ fn number_to_i64(n: &Number) -> Result<i64, CanonError> {
 
 /// Writes `s` as a canonical JSON string (refusing text not in NFC).
 pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
-    write_string(s, out)
-}
-
-fn write_string(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
     // Fast path: nothing to escape (ASCII text is NFC; other text is checked).
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
         && (s.is_ascii() || unicode_normalization::is_nfc(s))

@@ -478,6 +478,15 @@ impl ser::SerializeMap for Object<'_> {
 /// Map keys: strings (and newtypes of strings), as `serde_json::to_value` takes them.
 struct KeyWriter;
 
+/// `KeyWriter` methods for what cannot be a key here: each refuses.
+macro_rules! no_key {
+    ($($name:ident($t:ty)),* $(,)?) => {
+        $(fn $name(self, _: $t) -> Result<String, Error> {
+            Err(Error::Unsupported("key"))
+        })*
+    };
+}
+
 impl ser::Serializer for KeyWriter {
     type Ok = String;
     type Error = Error;
@@ -507,44 +516,11 @@ impl ser::Serializer for KeyWriter {
     ) -> Result<String, Error> {
         Ok(variant.to_string())
     }
-    fn serialize_bool(self, _: bool) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_i8(self, _: i8) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_i16(self, _: i16) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_i32(self, _: i32) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_i64(self, _: i64) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_u8(self, _: u8) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_u16(self, _: u16) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_u32(self, _: u32) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_u64(self, _: u64) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_f32(self, _: f32) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_f64(self, _: f64) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_char(self, _: char) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
+    no_key! {
+        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32),
+        serialize_i64(i64), serialize_u8(u8), serialize_u16(u16), serialize_u32(u32),
+        serialize_u64(u64), serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+        serialize_bytes(&[u8]), serialize_unit_struct(&'static str)
     }
     fn serialize_none(self) -> Result<String, Error> {
         Err(Error::Unsupported("key"))
@@ -553,9 +529,6 @@ impl ser::Serializer for KeyWriter {
         Err(Error::Unsupported("key"))
     }
     fn serialize_unit(self) -> Result<String, Error> {
-        Err(Error::Unsupported("key"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<String, Error> {
         Err(Error::Unsupported("key"))
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(

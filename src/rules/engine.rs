@@ -99,7 +99,7 @@ impl Round {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
     pub n: u32,
     pub date: NaiveDate,
