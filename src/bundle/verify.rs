@@ -386,7 +386,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     // the name of each says what its hash must be, and a stored (uncompressed) entry costs
     // no more to read than its bytes in the file. Deflated ones (notices, small) wait for
     // the size the log records, which caps how much they may inflate to.
-    let (log, mut hashed) = std::thread::scope(|s| {
+    let mut hashed = std::thread::scope(|s| {
         let reader = &reader;
         let files = &files;
         let hasher = s.spawn(move || {
@@ -400,9 +400,14 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                 .map(|n| (n.clone(), hash_entry(reader, n, u64::MAX)))
                 .collect::<BTreeMap<_, _>>()
         });
-        let (mut log, mut rendered, panicked) =
+        let (log, mut rendered, panicked) =
             with_renderers(|tx| LogPass::run(reader, opts, &scope, &want, &mut refs, &mut rep, tx));
-        rendered.append(&mut log.rendered);
+        let LogPass {
+            replay,
+            lines,
+            rendered: mut on_this_thread,
+        } = log;
+        rendered.append(&mut on_this_thread);
         if panicked {
             rep.push(
                 "E-NOTICE-RENDER",
@@ -420,115 +425,12 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                 rep.insert_at(r.slot, code, location, kind);
             }
         }
-        (log, hasher.join().unwrap_or_default())
+        rep.entries = lines;
+        rep.keys = replay.keys;
+        // While the second core may still be hashing.
+        verify_checkpoints(reader, opts, &checkpoints, &cosigned, &mut rep);
+        hasher.join().unwrap_or_default()
     });
-    rep.entries = log.lines;
-    rep.keys = log.replay.keys.clone();
-    let entries = log.lines;
-
-    // Checkpoints.
-    let origin = rep.origin.clone().unwrap_or_default();
-    let keys = rep.keys.clone();
-    let mut bodies: BTreeMap<u64, String> = BTreeMap::new();
-    for (&size, name) in &checkpoints {
-        let Some(text) = load_note(&reader, name, &mut rep) else {
-            continue;
-        };
-        let Some((note, cp)) = parse_checkpoint(&text, name, size, &origin, &mut rep) else {
-            continue;
-        };
-        if size > entries {
-            rep.push(
-                "E-CKPT-SIZE",
-                name.as_str(),
-                Kind::CheckpointBeyond { size, entries },
-            );
-            continue;
-        }
-        if Some(&cp.root) != rep.roots.get(&size) {
-            rep.push(
-                "E-CKPT-ROOT",
-                name.as_str(),
-                Kind::Log(check::ProblemKind::CheckpointRoot),
-            );
-            continue;
-        }
-        if check_village_sig(&note, &origin, size, &keys, name, &mut rep) {
-            bodies.insert(size, note.text.clone());
-            if rep.latest.as_ref().is_none_or(|(s, _)| *s < size) {
-                rep.latest = Some((size, text));
-            }
-        }
-    }
-    match checkpoints.keys().next_back() {
-        None => rep.push(
-            "E-CKPT-NONE",
-            "checkpoints/",
-            Kind::Log(check::ProblemKind::NoCheckpoint),
-        ),
-        Some(&last) if last < entries => rep.push(
-            "E-CKPT-SIZE",
-            line_loc(last + 1, None),
-            Kind::Log(check::ProblemKind::Unsigned {
-                signed: last,
-                entries,
-            }),
-        ),
-        _ => {}
-    }
-    rep.root = rep.roots.get(&entries).copied();
-
-    // Cosigned checkpoints.
-    let mut unchecked = 0;
-    for (&size, name) in &cosigned {
-        let Some(text) = load_note(&reader, name, &mut rep) else {
-            continue;
-        };
-        let Some((note, _cp)) = parse_checkpoint(&text, name, size, &origin, &mut rep) else {
-            continue;
-        };
-        if bodies.get(&size) != Some(&note.text) {
-            rep.push("E-CKPT-COSIG", name.as_str(), Kind::CosignedBody);
-            continue;
-        }
-        if !check_village_sig(&note, &origin, size, &keys, name, &mut rep) {
-            continue;
-        }
-        match &opts.township {
-            None => unchecked += 1,
-            Some(t) => {
-                let pk = t.to_bytes();
-                let claims = note
-                    .sigs
-                    .iter()
-                    .any(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk));
-                match find_cosignature(&note, t) {
-                    Some(time) => rep.cosigned.push((size, time)),
-                    // A line that claims the pinned key but does not verify is forged.
-                    None if claims => rep.push(
-                        "E-CKPT-COSIG",
-                        name.as_str(),
-                        Kind::Cosignature {
-                            fingerprint: t.fingerprint(),
-                        },
-                    ),
-                    None => {}
-                }
-            }
-        }
-    }
-    if opts.require_cosignature
-        && rep.cosigned.is_empty()
-        && let Some(t) = &opts.township
-    {
-        rep.warnings.push(Warning::NotCosignedBy {
-            fingerprint: t.fingerprint(),
-        });
-    }
-    if unchecked > 0 {
-        rep.warnings
-            .push(Warning::CosignaturesUnchecked { count: unchecked });
-    }
 
     // Attachments and notices.
     let bar = crate::bundle::export::progress(
@@ -655,8 +557,128 @@ fn parse_checkpoint(
     Some((note, cp))
 }
 
+/// Checks each checkpoint (and cosigned checkpoint) against the roots the log pass kept:
+/// its size, its root, the village signature by the key valid at its size, and a pinned
+/// township's cosignature.
+fn verify_checkpoints(
+    reader: &BundleReader,
+    opts: &Options,
+    checkpoints: &BTreeMap<u64, String>,
+    cosigned: &BTreeMap<u64, String>,
+    rep: &mut Report,
+) {
+    let entries = rep.entries;
+    let origin = rep.origin.clone().unwrap_or_default();
+    // Each key parsed once (a parse decompresses a curve point).
+    let keys: Vec<(u64, Option<PublicKey>)> = rep
+        .keys
+        .iter()
+        .map(|(from, hex)| (*from, PublicKey::from_hex(hex).ok()))
+        .collect();
+    let mut bodies: BTreeMap<u64, String> = BTreeMap::new();
+    for (&size, name) in checkpoints {
+        let Some(text) = load_note(reader, name, rep) else {
+            continue;
+        };
+        let Some((note, cp)) = parse_checkpoint(&text, name, size, &origin, rep) else {
+            continue;
+        };
+        if size > entries {
+            rep.push(
+                "E-CKPT-SIZE",
+                name.as_str(),
+                Kind::CheckpointBeyond { size, entries },
+            );
+            continue;
+        }
+        if Some(&cp.root) != rep.roots.get(&size) {
+            rep.push(
+                "E-CKPT-ROOT",
+                name.as_str(),
+                Kind::Log(check::ProblemKind::CheckpointRoot),
+            );
+            continue;
+        }
+        if check_village_sig(&note, &origin, size, &keys, name, rep) {
+            bodies.insert(size, note.text.clone());
+            if rep.latest.as_ref().is_none_or(|(s, _)| *s < size) {
+                rep.latest = Some((size, text));
+            }
+        }
+    }
+    match checkpoints.keys().next_back() {
+        None => rep.push(
+            "E-CKPT-NONE",
+            "checkpoints/",
+            Kind::Log(check::ProblemKind::NoCheckpoint),
+        ),
+        Some(&last) if last < entries => rep.push(
+            "E-CKPT-SIZE",
+            line_loc(last + 1, None),
+            Kind::Log(check::ProblemKind::Unsigned {
+                signed: last,
+                entries,
+            }),
+        ),
+        _ => {}
+    }
+    rep.root = rep.roots.get(&entries).copied();
+
+    // Cosigned checkpoints.
+    let mut unchecked = 0;
+    for (&size, name) in cosigned {
+        let Some(text) = load_note(reader, name, rep) else {
+            continue;
+        };
+        let Some((note, _cp)) = parse_checkpoint(&text, name, size, &origin, rep) else {
+            continue;
+        };
+        if bodies.get(&size) != Some(&note.text) {
+            rep.push("E-CKPT-COSIG", name.as_str(), Kind::CosignedBody);
+            continue;
+        }
+        if !check_village_sig(&note, &origin, size, &keys, name, rep) {
+            continue;
+        }
+        match &opts.township {
+            None => unchecked += 1,
+            Some(t) => {
+                let pk = t.to_bytes();
+                let claims = note
+                    .sigs
+                    .iter()
+                    .any(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk));
+                match find_cosignature(&note, t) {
+                    Some(time) => rep.cosigned.push((size, time)),
+                    // A line that claims the pinned key but does not verify is forged.
+                    None if claims => rep.push(
+                        "E-CKPT-COSIG",
+                        name.as_str(),
+                        Kind::Cosignature {
+                            fingerprint: t.fingerprint(),
+                        },
+                    ),
+                    None => {}
+                }
+            }
+        }
+    }
+    if opts.require_cosignature
+        && rep.cosigned.is_empty()
+        && let Some(t) = &opts.township
+    {
+        rep.warnings.push(Warning::NotCosignedBy {
+            fingerprint: t.fingerprint(),
+        });
+    }
+    if unchecked > 0 {
+        rep.warnings
+            .push(Warning::CosignaturesUnchecked { count: unchecked });
+    }
+}
+
 /// The key valid for a checkpoint of `size`: the last change at or before `size`.
-fn key_index_at(keys: &[(u64, String)], size: u64) -> Option<usize> {
+fn key_index_at<K>(keys: &[(u64, K)], size: u64) -> Option<usize> {
     keys.iter().rposition(|(from, _)| *from <= size)
 }
 
@@ -666,13 +688,13 @@ fn check_village_sig(
     note: &Note,
     origin: &str,
     size: u64,
-    keys: &[(u64, String)],
+    keys: &[(u64, Option<PublicKey>)],
     name: &str,
     rep: &mut Report,
 ) -> bool {
     let valid = key_index_at(keys, size);
-    let key = valid.and_then(|i| PublicKey::from_hex(&keys[i].1).ok());
-    let err = match &key {
+    let key = valid.and_then(|i| keys[i].1.as_ref());
+    let err = match key {
         Some(k) => match verify_note(note, origin, k) {
             Ok(()) => return true,
             Err(e) => e,
@@ -682,12 +704,12 @@ fn check_village_sig(
         },
     };
     // Signed by another of the village's keys, outside its validity?
-    for (i, (from, hex)) in keys.iter().enumerate() {
+    for (i, (from, k)) in keys.iter().enumerate() {
         if Some(i) == valid {
             continue;
         }
-        if let Ok(k) = PublicKey::from_hex(hex)
-            && verify_note(note, origin, &k).is_ok()
+        if let Some(k) = k
+            && verify_note(note, origin, k).is_ok()
         {
             rep.push(
                 "E-KEY-VALIDITY",
