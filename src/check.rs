@@ -4,6 +4,7 @@
 //! SQLite's own integrity and the projections.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -353,7 +354,7 @@ pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::erro
             }
         };
         replay
-            .feed_prepared(&e, leaf, Ok::<_, crate::log::EntryProblem>(&entry))
+            .feed_prepared(e, leaf, Ok::<_, crate::log::EntryProblem>(&entry))
             .map_err(|p| {
                 first = Some(p);
                 String::new()
@@ -392,7 +393,7 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
         if replay.state.size >= size {
             return Err(String::new());
         }
-        replay.feed_prepared(&e, leaf, parsed).map_err(|p| {
+        replay.feed_prepared(e, leaf, parsed).map_err(|p| {
             first = Some(p);
             String::new()
         })
@@ -420,7 +421,13 @@ fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -
 }
 
 /// Verifies one stored checkpoint note against the replayed log at its size.
-fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> Option<Problem> {
+fn check_checkpoint(
+    replay: &Replay,
+    size: u64,
+    note: &str,
+    frontier: &[u8],
+    parsed_keys: &mut Vec<(String, crate::record::keys::PublicKey)>,
+) -> Option<Problem> {
     let loc = format!("checkpoints[{size}]");
     let origin = replay.state.origin().unwrap_or_default();
     let parsed = match crate::record::note::Note::parse(note.as_bytes()) {
@@ -453,8 +460,17 @@ fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> 
             ProblemKind::CheckpointSignature("no key".into()),
         ));
     };
-    let key = match crate::record::keys::PublicKey::from_hex(key_hex) {
-        Ok(k) => k,
+    // Each key is parsed once (a parse decompresses a curve point); a village has few.
+    let cached = parsed_keys.iter().position(|(hex, _)| hex == key_hex);
+    let key_index = match cached {
+        Some(i) => Ok(i),
+        None => crate::record::keys::PublicKey::from_hex(key_hex).map(|k| {
+            parsed_keys.push((key_hex.to_string(), k));
+            parsed_keys.len() - 1
+        }),
+    };
+    let key = match key_index {
+        Ok(i) => &parsed_keys[i].1,
         Err(e) => {
             return Some(problem(
                 "E-CKPT-SIG",
@@ -463,7 +479,7 @@ fn check_checkpoint(replay: &Replay, size: u64, note: &str, frontier: &[u8]) -> 
             ));
         }
     };
-    if let Err(e) = crate::record::note::verify_note(&parsed, origin, &key) {
+    if let Err(e) = crate::record::note::verify_note(&parsed, origin, key) {
         return Some(problem(
             "E-CKPT-SIG",
             loc,
@@ -554,9 +570,10 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
     let mut closing = Closing::default();
+    let mut parsed_keys = Vec::new();
     let mut store_error = None;
     let _ = for_each_prepared(store, |e, leaf, parsed| {
-        if let Err(p) = replay.feed_prepared(&e, leaf, parsed) {
+        if let Err(p) = replay.feed_prepared(e, leaf, parsed) {
             log_problem = Some(p);
             return Err(String::new());
         }
@@ -569,7 +586,7 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
         while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
             let (size, note, frontier) = &checkpoints[next_cp];
             if *size == replay.state.size
-                && let Some(p) = check_checkpoint(&replay, *size, note, frontier)
+                && let Some(p) = check_checkpoint(&replay, *size, note, frontier, &mut parsed_keys)
             {
                 log_problem = Some(p);
                 return Err(String::new());
@@ -590,19 +607,27 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
 }
 
 /// One stored entry with its leaf hash and its parse, made on the reading thread.
-type Prepared = (StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>);
+/// (The parse is taken out when it is handed on.)
+type Prepared = (
+    StoredEntry,
+    Hash,
+    Option<Result<Entry, crate::log::EntryProblem>>,
+);
 
 /// Every stored entry in order, read, hashed and parsed on a second thread (its own
 /// connection) in batches, handed to `f` on this one. `f` stops the walk with `Err`.
 fn for_each_prepared(
     store: &Store,
-    mut f: impl FnMut(StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>) -> Result<(), String>,
+    mut f: impl FnMut(&StoredEntry, Hash, Result<Entry, crate::log::EntryProblem>) -> Result<(), String>,
 ) -> crate::error::Result<Result<(), String>> {
     // Batches are capped by entries and by bytes, and few wait: memory stays a few MB.
     const BATCH: usize = 512;
     const BATCH_BYTES: usize = 1 << 20;
     let path = store.path().to_path_buf();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(4);
+    // Read entries go back to the reading thread to be freed there: glibc frees memory
+    // allocated on another thread on a slow path (it was 7 % of this thread's time).
+    let (back, returned) = std::sync::mpsc::channel::<Vec<Prepared>>();
     std::thread::scope(|s| {
         let reader = s.spawn(move || -> crate::error::Result<()> {
             let store = Store::open(&path)?;
@@ -612,10 +637,17 @@ fn for_each_prepared(
                 let leaf = merkle::leaf_hash(&e.bytes);
                 let parsed = Entry::parse(&e.bytes);
                 bytes += e.bytes.len();
-                batch.push((e, leaf, parsed));
+                batch.push((e, leaf, Some(parsed)));
                 if batch.len() == BATCH || bytes >= BATCH_BYTES {
                     bytes = 0;
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    let next = match returned.try_recv() {
+                        Ok(mut done) => {
+                            done.clear();
+                            done
+                        }
+                        Err(_) => Vec::with_capacity(BATCH),
+                    };
+                    let full = std::mem::replace(&mut batch, next);
                     // The receiver is gone: it stopped the walk.
                     tx.send(full).map_err(|_| String::new())?;
                 }
@@ -627,13 +659,18 @@ fn for_each_prepared(
             Ok(())
         });
         let mut result = Ok(());
-        'batches: for batch in rx.iter() {
-            for (e, leaf, parsed) in batch {
-                if let Err(stop) = f(e, leaf, parsed) {
+        'batches: for mut batch in rx.iter() {
+            for (e, leaf, parsed) in batch.iter_mut() {
+                let Some(parsed) = parsed.take() else {
+                    continue;
+                };
+                if let Err(stop) = f(e, *leaf, parsed) {
                     result = Err(stop);
                     break 'batches;
                 }
             }
+            // The reader has stopped if this fails; the batch is freed here then.
+            let _ = back.send(std::mem::take(&mut batch));
         }
         drop(rx);
         match reader.join() {
@@ -666,12 +703,45 @@ impl Closing {
         let Some(m) = replay.state.matters.get_mut(id) else {
             return Ok(());
         };
-        let rebuilt = crate::views::consent_rows(m);
-        let stored = store.consents_of(id)?;
-        if let Some(key) = first_difference(&rebuilt, &stored, consent_key) {
-            self.mismatches.push(key);
+        // The stored rows against the records, in the same order (round, household),
+        // streamed: the first that differs (or that one side has beyond the other) is named.
+        let mut rebuilt = m
+            .rounds
+            .iter()
+            .flat_map(|r| r.records.iter().map(move |(h, c)| (r.round, h, c)));
+        let mut mismatch: Option<String> = None;
+        let mut date = String::new();
+        store.for_each_consent_of(id, |row| {
+            if mismatch.is_some() {
+                return;
+            }
+            let Some((round, household, c)) = rebuilt.next() else {
+                mismatch = Some(format!(
+                    "{id}/{}/{}",
+                    row.round,
+                    row.household.unwrap_or_default()
+                ));
+                return;
+            };
+            date.clear();
+            let _ = write!(date, "{}", c.date);
+            let same = row.round == i64::from(round)
+                && row.household == Some(household.as_str())
+                && row.opinion == Some(crate::views::opinion_name(c.opinion))
+                && row.signer == Some(c.signer.as_str())
+                && row.date == Some(date.as_str());
+            if !same {
+                mismatch = Some(format!("{id}/{round}/{household}"));
+            }
+        })?;
+        if mismatch.is_none()
+            && let Some((round, household, _)) = rebuilt.next()
+        {
+            mismatch = Some(format!("{id}/{round}/{household}"));
         }
-        self.counted.insert(id.to_string(), rebuilt.len() as u64);
+        self.mismatches.extend(mismatch);
+        let count: usize = m.rounds.iter().map(|r| r.records.len()).sum();
+        self.counted.insert(id.to_string(), count as u64);
         let row = crate::snapshot::matter_row(m).2;
         self.digests.insert(
             id.to_string(),

@@ -84,6 +84,16 @@ pub struct ConsentRow {
     pub date: String,
 }
 
+/// A stored consent row of one matter, borrowed from SQLite (see
+/// [`Store::for_each_consent_of`]).
+pub struct ConsentRef<'a> {
+    pub round: i64,
+    pub household: Option<&'a str>,
+    pub opinion: Option<&'a str>,
+    pub signer: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
 /// One entry to insert: (idx, prev leaf, leaf, exact bytes).
 pub type NewEntry = (u64, Option<[u8; 32]>, [u8; 32], Vec<u8>);
 
@@ -624,6 +634,31 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// Like [`Store::consents_of`], row by row and without copying: `f` sees each row's
+    /// fields as SQLite holds them (a field that is not text reads as `None`).
+    pub fn for_each_consent_of(
+        &self,
+        matter: &str,
+        mut f: impl FnMut(ConsentRef<'_>),
+    ) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT round, household, opinion, signer, date FROM consents \
+             WHERE matter = ?1 ORDER BY round, household",
+        )?;
+        let mut rows = st.query([matter])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str().ok());
+            f(ConsentRef {
+                round: r.get::<_, i64>(0)?,
+                household: text(1),
+                opinion: text(2),
+                signer: text(3),
+                date: text(4),
+            });
+        }
+        Ok(())
     }
 
     /// The number of stored consent rows per matter.

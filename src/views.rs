@@ -147,6 +147,14 @@ pub fn matter_row(m: &Matter) -> MatterRow {
     }
 }
 
+/// How an opinion is stored in the `consents` table.
+pub fn opinion_name(o: crate::rules::event::Opinion) -> &'static str {
+    match o {
+        crate::rules::event::Opinion::Consent => "consent",
+        crate::rules::event::Opinion::Object => "object",
+    }
+}
+
 pub fn consent_rows(m: &Matter) -> Vec<ConsentRow> {
     let mut out = Vec::new();
     for r in &m.rounds {
@@ -155,10 +163,7 @@ pub fn consent_rows(m: &Matter) -> Vec<ConsentRow> {
                 matter: m.id.clone(),
                 round: r.round,
                 household: h.clone(),
-                opinion: match c.opinion {
-                    crate::rules::event::Opinion::Consent => "consent".into(),
-                    crate::rules::event::Opinion::Object => "object".into(),
-                },
+                opinion: opinion_name(c.opinion).into(),
                 signer: c.signer.clone(),
                 date: c.date.to_string(),
             });
