@@ -699,7 +699,6 @@ pub struct Closing {
 
 impl Closing {
     fn close(&mut self, store: &Store, replay: &mut Replay, id: &str) -> crate::error::Result<()> {
-        use sha2::{Digest, Sha256};
         let Some(m) = replay.state.matters.get_mut(id) else {
             return Ok(());
         };
@@ -742,11 +741,10 @@ impl Closing {
         self.mismatches.extend(mismatch);
         let count: usize = m.rounds.iter().map(|r| r.records.len()).sum();
         self.counted.insert(id.to_string(), count as u64);
-        let row = crate::snapshot::matter_row(m).2;
         self.digests.insert(
             id.to_string(),
             ClosedMatter {
-                row: Sha256::digest(row.as_bytes()).into(),
+                row: crate::snapshot::matter_row_digest(m),
                 objections: m.objections.clone(),
                 last_date: m.last_date,
             },

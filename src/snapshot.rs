@@ -84,6 +84,28 @@ pub fn matter_row(m: &Matter) -> (String, String, String) {
     )
 }
 
+/// The SHA-256 of a matter's snapshot row (`matter_row(m).2`), serialised straight into
+/// the hash.
+pub fn matter_row_digest(m: &Matter) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.update(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Sha256::new());
+    if serde_json::to_writer(&mut h, m).is_err() {
+        // As `matter_row`: a matter that does not serialise is the empty row.
+        return Sha256::digest(b"").into();
+    }
+    h.0.finalize().into()
+}
+
 fn stage_open(stage: &str) -> bool {
     Stage::parse(stage).is_none_or(|s| !s.is_closed())
 }

@@ -65,7 +65,18 @@ impl Roster {
     }
 
     pub fn get(&self, household: &str, name: &str) -> Option<&Person> {
-        self.people.get(&format!("{household}:{name}"))
+        // The key `household:name`, put together on the stack when it fits (this runs for
+        // every recorded consent).
+        let mut buf = [0u8; 128];
+        let len = household.len() + 1 + name.len();
+        if len > buf.len() {
+            return self.people.get(&format!("{household}:{name}"));
+        }
+        buf[..household.len()].copy_from_slice(household.as_bytes());
+        buf[household.len()] = b':';
+        buf[household.len() + 1..len].copy_from_slice(name.as_bytes());
+        let key = std::str::from_utf8(&buf[..len]).ok()?;
+        self.people.get(key)
     }
 
     /// Applies recorded changes. An `Add` of an existing key or an `Update`/`Remove` of a
@@ -251,6 +262,28 @@ pub(crate) mod tests {
             committee: Committee::None,
             status: Status::Resident,
         }
+    }
+
+    #[test]
+    fn a_member_is_found_by_household_and_name_however_long_they_are() {
+        let long_name = "欧阳".repeat(40); // 240 bytes: past the stack key
+        let r = Roster::from_people([
+            person("0001", "甲", "户主", "1970-01-01"),
+            person("0001", &long_name, "子", "1990-01-01"),
+            person("0001:x", "y", "户主", "1980-01-01"),
+        ]);
+        assert_eq!(
+            r.get("0001", "甲").map(|p| p.relation.as_str()),
+            Some("户主")
+        );
+        assert_eq!(
+            r.get("0001", &long_name).map(|p| p.relation.as_str()),
+            Some("子")
+        );
+        assert!(r.get("0001", "乙").is_none());
+        assert!(r.get("0002", "甲").is_none());
+        assert!(r.get("0001:x", "y").is_some());
+        assert!(r.get("", "").is_none());
     }
 
     #[test]

@@ -319,6 +319,12 @@ fn a_compacted_closed_matter_shows_and_judges_the_same() {
             .collect();
     assert_eq!(closed.len(), 3);
     for m in closed {
+        // What `check` keeps of the snapshot row as the matter closes is that row's hash.
+        let row = crate::snapshot::matter_row(m).2;
+        assert_eq!(
+            crate::snapshot::matter_row_digest(m),
+            <[u8; 32]>::from(<sha2::Sha256 as sha2::Digest>::digest(row.as_bytes()))
+        );
         let mut c = m.clone();
         c.compact();
         assert!(
