@@ -522,27 +522,12 @@ struct FilePass {
 }
 
 fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
-    use sha2::{Digest, Sha256};
     let store = Store::open(path)?;
     let mut hashes = BTreeMap::new();
     let mut buf = vec![0u8; 1 << 20];
     for (sha, _) in store.attachment_list()? {
-        let found = store.with_attachment(&sha, |rd, _| -> std::io::Result<(String, u64)> {
-            let mut h = Sha256::new();
-            let mut n = 0u64;
-            loop {
-                match rd.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(k) => {
-                        h.update(&buf[..k]);
-                        n += k as u64;
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            Ok((hex::encode(h.finalize()), n))
-        })?;
+        let found =
+            store.with_attachment(&sha, |rd, _| crate::record::sha256_of_reader(rd, &mut buf))?;
         if let Some(found) = found {
             let found = found.map_err(|err| crate::error::Error::Io {
                 path: path.to_path_buf(),

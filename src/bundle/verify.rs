@@ -752,24 +752,12 @@ fn hash_entry(
     cap: u64,
 ) -> Result<(String, u64), ContainerProblem> {
     let mut rd = reader.open_entry_limited(name, cap)?;
-    let mut h = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
-    let mut n_total = 0u64;
-    loop {
-        match rd.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                h.update(&buf[..n]);
-                n_total += n as u64;
-            }
-            Err(e) => {
-                return Err(ContainerProblem::from_io(&e)
-                    .cloned()
-                    .unwrap_or_else(|| io_problem(name, &e)));
-            }
-        }
-    }
-    Ok((hex::encode(h.finalize()), n_total))
+    crate::record::sha256_of_reader(&mut rd, &mut buf).map_err(|e| {
+        ContainerProblem::from_io(&e)
+            .cloned()
+            .unwrap_or_else(|| io_problem(name, &e))
+    })
 }
 
 /// Checks one referenced file against the size the log records and the hash its name

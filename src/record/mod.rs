@@ -19,6 +19,28 @@ pub use note::{
     verify_note, vkey,
 };
 
+/// The SHA-256 (hex) and length of everything `rd` yields, streamed through `buf`.
+pub fn sha256_of_reader(
+    rd: &mut (impl std::io::Read + ?Sized),
+    buf: &mut [u8],
+) -> std::io::Result<(String, u64)> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut n = 0u64;
+    loop {
+        match rd.read(buf) {
+            Ok(0) => break,
+            Ok(k) => {
+                h.update(&buf[..k]);
+                n += k as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((hex::encode(h.finalize()), n))
+}
+
 /// Any failure from this module, for callers that handle them together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
