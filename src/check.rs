@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::log::{Entry, EntryProblem};
 use crate::record::merkle::{self, CompactRange, Hash};
 use crate::rules::State;
+use crate::rules::engine::Matter;
 use crate::rules::refusal::Refusal;
 use crate::store::{Store, StoredEntry};
 
@@ -171,10 +172,10 @@ impl Replay {
         force: bool,
     ) -> Result<(), Problem> {
         let expected = self.state.size;
-        let loc = at(e.idx);
+        // The location is written only for a problem (this runs for every entry).
         let p = |code, kind| Problem {
             code,
-            location: loc.clone(),
+            location: at(e.idx),
             kind,
         };
         if e.idx != expected {
@@ -213,10 +214,9 @@ impl Replay {
     /// rules; then the step is applied and the leaf added to the tree.
     fn feed_entry(&mut self, entry: &Entry, leaf: Hash, force: bool) -> Result<(), Problem> {
         let expected = self.state.size;
-        let loc = at(expected);
         let p = |code, kind| Problem {
             code,
-            location: loc.clone(),
+            location: at(expected),
             kind,
         };
         if entry.idx != expected {
@@ -253,7 +253,12 @@ impl Replay {
                 },
             ));
         }
-        let key_before = self.state.key.clone();
+        // Only these events can change the village key: no copy of it for the others.
+        let key_before = matches!(
+            entry.event,
+            crate::rules::Event::Genesis(_) | crate::rules::Event::KeyRotate(_)
+        )
+        .then(|| self.state.key.clone());
         let was_closed = entry
             .event
             .matter()
@@ -272,7 +277,8 @@ impl Replay {
             self.state.apply(entry.time, &entry.event);
             refused = Some(p("E-RULE", ProblemKind::Rule(r)));
         }
-        if self.state.key != key_before
+        if let Some(before) = key_before
+            && self.state.key != before
             && let Some(k) = &self.state.key
         {
             self.keys.push((self.state.size, k.clone()));
@@ -554,35 +560,52 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
-    let mut closing = Closing::default();
     let mut parsed_keys = Vec::new();
-    let mut store_error = None;
-    let _ = for_each_prepared(store, |e, leaf, parsed| {
-        if let Err(p) = replay.feed_prepared(e, leaf, parsed) {
-            log_problem = Some(p);
-            return Err(String::new());
-        }
-        for id in std::mem::take(&mut replay.closed) {
-            if let Err(err) = closing.close(store, &mut replay, &id) {
-                store_error = Some(err);
-                return Err(String::new());
-            }
-        }
-        while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
-            let (size, note, frontier) = &checkpoints[next_cp];
-            if *size == replay.state.size
-                && let Some(p) = check_checkpoint(&replay, *size, note, frontier, &mut parsed_keys)
-            {
+    // A matter that closes is compacted here and handed whole to a thread of its own,
+    // which compares its consent rows with the stored ones and digests its snapshot row
+    // (a third of this thread's work when it was done here). Few wait: memory stays
+    // bounded by a handful of matters.
+    let path = store.path().to_path_buf();
+    let (to_closer, closed) = std::sync::mpsc::sync_channel::<(String, Matter)>(4);
+    let (walk, closing) = std::thread::scope(|s| {
+        let closer = s.spawn(move || Closing::run(&path, closed));
+        let walk = for_each_prepared(store, |e, leaf, parsed| {
+            if let Err(p) = replay.feed_prepared(e, leaf, parsed) {
                 log_problem = Some(p);
                 return Err(String::new());
             }
-            next_cp += 1;
-        }
-        Ok(())
-    })?;
-    if let Some(err) = store_error {
-        return Err(err);
-    }
+            for id in std::mem::take(&mut replay.closed) {
+                if let Some(m) = replay.state.matters.get_mut(&id) {
+                    let kept = m.compacted();
+                    let whole = std::mem::replace(m, kept);
+                    // The closer is gone only if it failed: its error is reported below.
+                    to_closer.send((id, whole)).map_err(|_| String::new())?;
+                }
+            }
+            while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
+                let (size, note, frontier) = &checkpoints[next_cp];
+                if *size == replay.state.size
+                    && let Some(p) =
+                        check_checkpoint(&replay, *size, note, frontier, &mut parsed_keys)
+                {
+                    log_problem = Some(p);
+                    return Err(String::new());
+                }
+                next_cp += 1;
+            }
+            Ok(())
+        });
+        drop(to_closer);
+        let closing = closer.join().unwrap_or_else(|_| {
+            Err(crate::error::Error::Internal(
+                "the closing pass panicked".into(),
+            ))
+        });
+        (walk, closing)
+    });
+    let closing = closing?;
+    // A walk stopped by a problem has recorded it in `log_problem`.
+    let _stopped = walk?;
     Ok(LogPass {
         replay,
         checkpoints,
@@ -683,10 +706,20 @@ pub struct Closing {
 }
 
 impl Closing {
-    fn close(&mut self, store: &Store, replay: &mut Replay, id: &str) -> crate::error::Result<()> {
-        let Some(m) = replay.state.matters.get_mut(id) else {
-            return Ok(());
-        };
+    /// Takes each closed matter in turn (whole, as it closed) until the log pass is done.
+    fn run(
+        path: &std::path::Path,
+        matters: std::sync::mpsc::Receiver<(String, Matter)>,
+    ) -> crate::error::Result<Closing> {
+        let store = Store::open(path)?;
+        let mut closing = Closing::default();
+        for (id, m) in matters {
+            closing.close(&store, &id, &m)?;
+        }
+        Ok(closing)
+    }
+
+    fn close(&mut self, store: &Store, id: &str, m: &Matter) -> crate::error::Result<()> {
         // The stored rows against the records, in the same order (round, household),
         // streamed: the first that differs (or that one side has beyond the other) is named.
         let mut rebuilt = m
@@ -734,7 +767,6 @@ impl Closing {
                 last_date: m.last_date,
             },
         );
-        m.compact();
         Ok(())
     }
 }

@@ -161,6 +161,75 @@ impl Matter {
         }
     }
 
+    /// What [`Matter::compact`] leaves, as a copy made without copying what it drops (the
+    /// records and scopes): `check` keeps this and hands the whole matter to another
+    /// thread, which compares its consent rows and digests its snapshot row.
+    pub fn compacted(&self) -> Matter {
+        // Every field named: a new one must be decided on here.
+        let Matter {
+            id,
+            title,
+            text,
+            category,
+            amount,
+            by,
+            stage,
+            last_date,
+            steps,
+            plan_version,
+            plan,
+            budget,
+            funding,
+            rounds,
+            objections,
+            spent,
+        } = self;
+        Matter {
+            id: id.clone(),
+            title: title.clone(),
+            text: text.clone(),
+            category: *category,
+            amount: *amount,
+            by: by.clone(),
+            stage: *stage,
+            last_date: *last_date,
+            steps: steps
+                .iter()
+                .map(|s| Step {
+                    stage: s.stage,
+                    idx: s.idx,
+                    event: match &s.event {
+                        Event::ConsultOpen(e) => Event::ConsultOpen(ConsultOpenEvent {
+                            id: e.id.clone(),
+                            date: e.date,
+                            round: e.round,
+                            households: Vec::new(),
+                        }),
+                        other => other.clone(),
+                    },
+                })
+                .collect(),
+            plan_version: *plan_version,
+            plan: plan.clone(),
+            budget: *budget,
+            funding: funding.clone(),
+            rounds: rounds
+                .iter()
+                .map(|r| Round {
+                    round: r.round,
+                    opened: r.opened,
+                    scope: BTreeSet::new(),
+                    left: r.left.clone(),
+                    records: BTreeMap::new(),
+                    sheets: r.sheets.clone(),
+                    compacted: Some(r.compacted.clone().unwrap_or_else(|| r.tally())),
+                })
+                .collect(),
+            objections: objections.clone(),
+            spent: *spent,
+        }
+    }
+
     pub fn current_round(&self) -> Option<&Round> {
         self.rounds.last()
     }
