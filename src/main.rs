@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
+// The allocator: mimalloc (see Cargo.toml for why). Only the program uses it; the library's
+// tests keep the system allocator (one of them counts allocations).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let lang = liuyi::app::early_lang();
     let command = liuyi::i18n::help::localize(liuyi::cli::Cli::command(), lang);
