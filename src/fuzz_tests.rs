@@ -255,6 +255,32 @@ fn fuzz_canonical_json_and_entries() {
             }
         },
     );
+    // The exact reader of consent entries, from consents of every shape mutated.
+    let consents: Vec<Vec<u8>> = crate::log::consent::tests::consents()
+        .iter()
+        .map(|e| e.to_bytes().unwrap())
+        .chain(seeds.iter().filter(|s| s.ends_with(b"\"v\":1}")).cloned())
+        .collect();
+    let read = std::cell::Cell::new(0usize);
+    fuzz(
+        "consent entry",
+        &consents,
+        n,
+        |len| 64 * len + (1 << 20),
+        |b| {
+            use crate::log::Entry;
+            let strict = Entry::parse_strict(b);
+            if let Some(e) = crate::log::consent::read(b) {
+                // It reads nothing the strict reader refuses, reads it the same, and
+                // what it reads is written back to the very same bytes.
+                assert_eq!(Ok(&e), strict.as_ref(), "the readers differ");
+                assert_eq!(e.to_bytes().expect("re-encodes"), b, "consent round trip");
+                read.set(read.get() + 1);
+            }
+        },
+    );
+    // Not a target that refuses everything: the seeds, and some mutations, are read.
+    assert!(read.get() > consents.len(), "{} read", read.get());
 }
 
 #[test]

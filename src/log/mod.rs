@@ -15,6 +15,8 @@ use crate::record::canonical;
 use crate::record::merkle::{self, Hash};
 use crate::rules::Event;
 
+pub(crate) mod consent;
+
 pub const FORMAT_VERSION: u64 = 1;
 
 /// One entry as stored: its bytes and where it sits in the chain.
@@ -100,11 +102,16 @@ impl Entry {
 
     /// Parses stored bytes strictly: canonical, known envelope, body matching its type.
     ///
-    /// Two readers, one rule. The common case is read by [`Entry::parse_fast`] (a typed
+    /// Three readers, one rule. A household's consent, nearly every entry of a long log, is
+    /// read by `consent::read`, which accepts only the exact layout such an entry is
+    /// written in. Other common entries are read by [`Entry::parse_fast`] (a typed
     /// read, accepted only if the entry re-encodes to exactly these bytes); anything it does
     /// not accept goes through [`Entry::parse_strict`], which accepts the same bytes and
-    /// names what is wrong with the others. `fuzz_tests` checks that the two agree.
+    /// names what is wrong with the others. `fuzz_tests` checks that the three agree.
     pub fn parse(bytes: &[u8]) -> Result<Entry, EntryProblem> {
+        if let Some(e) = consent::read(bytes) {
+            return Ok(e);
+        }
         match Entry::parse_fast(bytes) {
             Some(e) => Ok(e),
             None => Entry::parse_strict(bytes),
