@@ -229,12 +229,18 @@ impl<'a> Cursor<'a> {
 
     /// 64 lower-case hex digits (`hex::encode` writes lower case).
     fn hash(&mut self) -> Option<[u8; 32]> {
-        let hex = self.rest().get(..64)?;
-        if !hex.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            return None;
+        fn nibble(b: u8) -> Option<u8> {
+            match b {
+                b'0'..=b'9' => Some(b - b'0'),
+                b'a'..=b'f' => Some(b - b'a' + 10),
+                _ => None,
+            }
         }
+        let hex = self.rest().get(..64)?;
         let mut h = [0u8; 32];
-        hex::decode_to_slice(hex, &mut h).ok()?;
+        for (byte, pair) in h.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte = (nibble(pair[0])? << 4) | nibble(pair[1])?;
+        }
         self.pos += 64;
         Some(h)
     }

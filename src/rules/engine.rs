@@ -74,9 +74,14 @@ impl Round {
             no_evidence: vec![],
             uncovered_pages: vec![],
         };
+        // Both are ordered by household: walked side by side, not looked up (this runs
+        // over every household of a round when it is resolved and when it is compacted).
+        let mut records = self.records.iter().peekable();
         for h in self.in_scope() {
             t.in_scope += 1;
-            match self.records.get(h) {
+            while records.next_if(|(k, _)| *k < h).is_some() {}
+            let record = records.next_if(|(k, _)| *k == h).map(|(_, r)| r);
+            match record {
                 None => t.missing.push(h.clone()),
                 Some(r) if r.opinion == Opinion::Object => t.objected.push(h.clone()),
                 Some(r) => {
