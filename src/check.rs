@@ -259,11 +259,15 @@ impl Replay {
             crate::rules::Event::Genesis(_) | crate::rules::Event::KeyRotate(_)
         )
         .then(|| self.state.key.clone());
-        let was_closed = entry
-            .event
-            .matter()
-            .and_then(|id| self.state.matters.get(id))
-            .is_some_and(|m| m.stage.is_closed());
+        // Whether this entry closes its matter. A household's consent never moves a
+        // matter's stage (nearly every entry is one): no looking the matter up for it.
+        let moves_stage = !matches!(entry.event, crate::rules::Event::Consent(_));
+        let was_closed = moves_stage
+            && entry
+                .event
+                .matter()
+                .and_then(|id| self.state.matters.get(id))
+                .is_some_and(|m| m.stage.is_closed());
         self.closed.clear();
         let mut refused = None;
         if let Err(r) = self
@@ -294,7 +298,8 @@ impl Replay {
         {
             self.attachments.insert(n.sha256.clone(), n.size);
         }
-        if let Some(id) = entry.event.matter()
+        if moves_stage
+            && let Some(id) = entry.event.matter()
             && let Some(m) = self.state.matters.get_mut(id)
             && m.stage.is_closed()
             && !was_closed

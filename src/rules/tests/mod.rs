@@ -210,7 +210,13 @@ impl H {
     }
 
     pub fn step(&mut self, e: Event) -> Result<(), Refusal> {
+        let stages = |s: &State| -> Vec<Stage> { s.matters.values().map(|m| m.stage).collect() };
+        let before = stages(&self.s);
         let r = self.s.step(self.now, &e, accept_rotation);
+        if let Event::Consent(_) = e {
+            // `check` relies on it: a household's consent never moves any matter's stage.
+            assert_eq!(stages(&self.s), before, "a consent moved a stage: {e:?}");
+        }
         if r.is_ok() {
             self.log.push((self.now, e));
         }
