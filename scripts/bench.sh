@@ -115,6 +115,8 @@ import_on() { # village dir: best of 3 imports of its consents.csv, each into a 
     read -r id now < "$dir/open-consultation.txt"
     for _ in 1 2 3; do
         cp "$dir/liuyi.db" "$work"
+        # Else the import's first fsync writes out the whole copy still dirty in the cache.
+        sync "$work"
         local t0 t1
         t0=$(date +%s%N)
         LIUYI_NOW=$now "$BIN" --db "$work" --key "$dir/liuyi.key" consult "$id" import \
