@@ -19,10 +19,10 @@ use crate::rules::event::{AttachmentRef, ConsentEvent, Method, Opinion};
 
 /// How every consent entry ends (`type` and `v` sort last).
 const TAIL: &[u8] = b",\"type\":\"consult.record\",\"v\":1}";
+const _: () = assert!(FORMAT_VERSION == 1, "TAIL spells the format version");
 
 /// The entry these bytes say, if they are a consent entry in the exact layout.
 pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
-    debug_assert_eq!(FORMAT_VERSION, 1, "TAIL spells the format version");
     if bytes.len() > MAX_ENTRY_BYTES || !bytes.ends_with(TAIL) {
         return None;
     }

@@ -152,18 +152,7 @@ impl Matter {
     /// replies may follow, and they read the objections), and `show`'s view is unchanged
     /// (it prints tallies, not records). Not for a state that is stored or printed from.
     pub fn compact(&mut self) {
-        for r in &mut self.rounds {
-            if r.compacted.is_none() {
-                r.compacted = Some(r.tally());
-                r.scope = BTreeSet::new();
-                r.records = BTreeMap::new();
-            }
-        }
-        for s in &mut self.steps {
-            if let Event::ConsultOpen(e) = &mut s.event {
-                e.households = Vec::new();
-            }
-        }
+        *self = self.compacted();
     }
 
     /// What [`Matter::compact`] leaves, as a copy made without copying what it drops (the

@@ -327,8 +327,6 @@ fn a_compacted_closed_matter_shows_and_judges_the_same() {
         );
         let mut c = m.clone();
         c.compact();
-        // The copy `check` keeps is what compacting in place leaves.
-        assert_eq!(format!("{:?}", m.compacted()), format!("{c:?}"), "{}", m.id);
         assert!(
             c.rounds
                 .iter()
