@@ -5,6 +5,8 @@
 //! Pure: the roster versions come from roster entries in the log.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,9 +14,14 @@ use serde::{Deserialize, Serialize};
 use super::people::{HouseholdId, Party, Person};
 
 /// One roster version: people keyed by `HOUSEHOLD:NAME`.
+///
+/// Keys and people are shared between versions: a new version (every roster import) copies
+/// only the map, so a decade's history costs one copy of each person plus a map per version
+/// (measured on the decade village: 18 versions of 4,510 people took 10 MB when each
+/// version owned its people).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Roster {
-    people: BTreeMap<String, Person>,
+    people: BTreeMap<Arc<str>, Arc<Person>>,
 }
 
 /// One difference between two roster versions, as recorded in a roster entry.
@@ -48,7 +55,10 @@ pub enum NameProblem {
 impl Roster {
     pub fn from_people(people: impl IntoIterator<Item = Person>) -> Roster {
         Roster {
-            people: people.into_iter().map(|p| (p.key(), p)).collect(),
+            people: people
+                .into_iter()
+                .map(|p| (Arc::from(p.key()), Arc::new(p)))
+                .collect(),
         }
     }
 
@@ -61,7 +71,7 @@ impl Roster {
     }
 
     pub fn people(&self) -> impl Iterator<Item = &Person> {
-        self.people.values()
+        self.people.values().map(|p| &**p)
     }
 
     pub fn get(&self, household: &str, name: &str) -> Option<&Person> {
@@ -70,13 +80,16 @@ impl Roster {
         let mut buf = [0u8; 128];
         let len = household.len() + 1 + name.len();
         if len > buf.len() {
-            return self.people.get(&format!("{household}:{name}"));
+            return self
+                .people
+                .get(format!("{household}:{name}").as_str())
+                .map(|p| &**p);
         }
         buf[..household.len()].copy_from_slice(household.as_bytes());
         buf[household.len()] = b':';
         buf[household.len() + 1..len].copy_from_slice(name.as_bytes());
         let key = std::str::from_utf8(&buf[..len]).ok()?;
-        self.people.get(key)
+        self.people.get(key).map(|p| &**p)
     }
 
     /// Applies recorded changes. An `Add` of an existing key or an `Update`/`Remove` of a
@@ -85,17 +98,29 @@ impl Roster {
         for c in changes {
             match c {
                 RosterChange::Add { person } => {
-                    if self.people.insert(person.key(), person.clone()).is_some() {
+                    if self
+                        .people
+                        .insert(Arc::from(person.key()), Arc::new(person.clone()))
+                        .is_some()
+                    {
                         return Err(person.key());
                     }
                 }
                 RosterChange::Update { person } => {
-                    if self.people.insert(person.key(), person.clone()).is_none() {
+                    if self
+                        .people
+                        .insert(Arc::from(person.key()), Arc::new(person.clone()))
+                        .is_none()
+                    {
                         return Err(person.key());
                     }
                 }
                 RosterChange::Remove { household, name } => {
-                    if self.people.remove(&format!("{household}:{name}")).is_none() {
+                    if self
+                        .people
+                        .remove(format!("{household}:{name}").as_str())
+                        .is_none()
+                    {
                         return Err(format!("{household}:{name}"));
                     }
                 }
@@ -109,13 +134,17 @@ impl Roster {
         let mut out = Vec::new();
         for (k, p) in &new.people {
             match self.people.get(k) {
-                None => out.push(RosterChange::Add { person: p.clone() }),
-                Some(old) if old != p => out.push(RosterChange::Update { person: p.clone() }),
+                None => out.push(RosterChange::Add {
+                    person: (**p).clone(),
+                }),
+                Some(old) if old != p => out.push(RosterChange::Update {
+                    person: (**p).clone(),
+                }),
                 Some(_) => {}
             }
         }
         for (k, p) in &self.people {
-            if !new.people.contains_key(k) {
+            if !new.people.contains_key(&**k) {
                 out.push(RosterChange::Remove {
                     household: p.household.clone(),
                     name: p.name.clone(),
@@ -126,7 +155,7 @@ impl Roster {
     }
 
     fn active(&self) -> impl Iterator<Item = &Person> {
-        self.people.values().filter(|p| p.status.active())
+        self.people().filter(|p| p.status.active())
     }
 
     /// 支委: active members of the party branch committee.
@@ -170,20 +199,21 @@ impl Roster {
 
     /// The head of household (户主) of `household`, if any.
     pub fn head_of(&self, household: &str) -> Option<&Person> {
-        self.people
-            .range(format!("{household}:")..)
-            .take_while(|(k, _)| k.starts_with(&format!("{household}:")))
-            .map(|(_, p)| p)
+        self.household(household)
             .find(|p| p.relation == super::people::HEAD_OF_HOUSEHOLD)
     }
 
     pub fn members_of(&self, household: &str) -> Vec<&Person> {
+        self.household(household).collect()
+    }
+
+    /// The members of `household`, in key order.
+    fn household<'a>(&'a self, household: &str) -> impl Iterator<Item = &'a Person> + 'a {
         let prefix = format!("{household}:");
         self.people
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(_, p)| p)
-            .collect()
+            .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+            .take_while(move |(k, _)| k.starts_with(&prefix))
+            .map(|(_, p)| &**p)
     }
 
     /// Resolves `NAME` or `HOUSEHOLD:NAME` (also with a full-width colon) to one person.
@@ -196,7 +226,7 @@ impl Roster {
                     name: given.to_string(),
                 });
         }
-        let found: Vec<&Person> = self.people.values().filter(|p| p.name == given).collect();
+        let found: Vec<&Person> = self.people().filter(|p| p.name == given).collect();
         match found.len() {
             0 => Err(NameProblem::Unknown {
                 name: given.to_string(),
