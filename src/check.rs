@@ -88,14 +88,17 @@ pub struct Replay {
     /// The village key in force after each entry that changed it: (size from, key hex).
     pub keys: Vec<(u64, String)>,
     /// Every attachment referenced by the entries fed (a state loaded from the snapshot
-    /// starts empty: only `check`, which replays everything, reads it).
+    /// starts empty, and a lean replay keeps none: only `check`, which replays everything,
+    /// reads it).
     pub attachments: BTreeMap<String, u64>,
     /// Indices of the roster entries (the snapshot rebuilds the roster history from them).
     pub roster_entries: Vec<u64>,
-    /// Compact each matter as it closes (`Matter::compact`): memory stays bounded by the
-    /// open matters, not the decade. Only for a replay whose state is not stored or
-    /// compared row by row afterwards (the verifier).
-    pub compact_closed: bool,
+    /// A lean replay: each matter is compacted as it closes (`Matter::compact`), each
+    /// consultation round as its matter moves on from it (`Matter::compact_past_rounds`),
+    /// and `attachments` stays empty, so memory stays bounded by the open matters, not the
+    /// decade. Only for a replay whose state is not stored or compared row by row
+    /// afterwards (the verifier, export's confirmation, a notice re-print).
+    pub lean: bool,
     /// The matters the last entry fed closed (`Stage::is_closed`): `check` takes their
     /// consent rows and a digest, then compacts them.
     pub closed: Vec<String>,
@@ -110,7 +113,7 @@ impl Default for Replay {
             keys: Vec::new(),
             attachments: BTreeMap::new(),
             roster_entries: Vec::new(),
-            compact_closed: false,
+            lean: false,
             closed: Vec::new(),
         }
     }
@@ -290,24 +293,28 @@ impl Replay {
         if matches!(entry.event, crate::rules::Event::Roster(_)) {
             self.roster_entries.push(entry.idx);
         }
-        for a in entry.event.attachments() {
-            self.attachments.insert(a.sha256.clone(), a.size);
-        }
-        if let crate::rules::Event::Publish(p) = &entry.event
-            && let Some(n) = &p.notice
-        {
-            self.attachments.insert(n.sha256.clone(), n.size);
+        if !self.lean {
+            for a in entry.event.attachments() {
+                self.attachments.insert(a.sha256.clone(), a.size);
+            }
+            if let crate::rules::Event::Publish(p) = &entry.event
+                && let Some(n) = &p.notice
+            {
+                self.attachments.insert(n.sha256.clone(), n.size);
+            }
         }
         if moves_stage
             && let Some(id) = entry.event.matter()
             && let Some(m) = self.state.matters.get_mut(id)
-            && m.stage.is_closed()
-            && !was_closed
         {
-            if self.compact_closed {
-                m.compact();
-            } else {
-                self.closed.push(id.to_string());
+            if m.stage.is_closed() && !was_closed {
+                if self.lean {
+                    m.compact();
+                } else {
+                    self.closed.push(id.to_string());
+                }
+            } else if self.lean {
+                m.compact_past_rounds();
             }
         }
         self.range.push(leaf);
@@ -352,7 +359,7 @@ pub fn load(store: &Store) -> crate::error::Result<Replay> {
 /// `visit` sees each entry once it has passed.
 pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::error::Result<()> {
     let mut replay = Replay {
-        compact_closed: true,
+        lean: true,
         ..Replay::default()
     };
     let mut first: Option<Problem> = None;
@@ -392,11 +399,12 @@ pub fn load_fast(store: &Store, want: &[&str]) -> crate::error::Result<(Replay, 
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.
-/// Matters closed by then are compacted (`Matter::compact`): what stands open at that
-/// point, the matter a notice printed then among them, is whole.
+/// A lean replay (`Replay::lean`): matters closed by then are compacted, and so are the
+/// consultation rounds their matters had moved on from; the notices print a round's tally
+/// and last record date, which it keeps.
 pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
     let mut replay = Replay {
-        compact_closed: true,
+        lean: true,
         ..Replay::default()
     };
     let mut first: Option<Problem> = None;

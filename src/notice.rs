@@ -154,12 +154,7 @@ fn supervision(state: &State) -> m::Supervision {
 
 fn consultation(round: &Round) -> m::ConsultationStage {
     let t = round.tally();
-    let closed = round
-        .records
-        .values()
-        .map(|r| r.date)
-        .max()
-        .unwrap_or(round.opened);
+    let closed = round.last_record().unwrap_or(round.opened);
     m::ConsultationStage {
         opened: round.opened,
         closed,

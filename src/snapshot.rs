@@ -187,7 +187,7 @@ pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>
         keys: v.keys,
         attachments: BTreeMap::new(),
         roster_entries: v.roster_entries,
-        compact_closed: false,
+        lean: false,
         closed: Vec::new(),
     };
     let index = store.snapshot_index()?;

@@ -969,7 +969,7 @@ impl LogPass {
     ) -> LogPass {
         let mut pass = LogPass {
             replay: Replay {
-                compact_closed: true,
+                lean: true,
                 ..Replay::default()
             },
             lines: 0,

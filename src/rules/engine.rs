@@ -37,9 +37,18 @@ pub struct Round {
     pub records: BTreeMap<HouseholdId, ConsentEvent>,
     /// Page ranges of attached scanned signature sheets.
     pub sheets: Vec<(u32, u32)>,
-    /// Set by [`Matter::compact`]: the tally kept when `scope` and `records` were dropped.
+    /// Set when the round is compacted ([`Round::compacted`]): what it keeps of the
+    /// `scope` and `records` it dropped.
     #[serde(skip)]
-    pub compacted: Option<RoundTally>,
+    pub compacted: Option<RoundSummary>,
+}
+
+/// What a compacted round keeps of its scope and records: its tally, and the date of its
+/// last record (the notices print it as the day 民议 closed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundSummary {
+    pub tally: RoundTally,
+    pub last_record: Option<NaiveDate>,
 }
 
 /// Where a round stands: the numbers `consult status` and `resolve` use.
@@ -62,9 +71,43 @@ impl Round {
         self.sheets.iter().any(|(a, b)| *a <= page && page <= *b)
     }
 
+    /// The date of the round's last record, if any.
+    pub fn last_record(&self) -> Option<NaiveDate> {
+        match &self.compacted {
+            Some(c) => c.last_record,
+            None => self.records.values().map(|r| r.date).max(),
+        }
+    }
+
+    /// The round without its scope and records, keeping what is read of them once no
+    /// entry can add to the round: its tally and last record date.
+    pub fn compacted(&self) -> Round {
+        let Round {
+            round,
+            opened,
+            scope: _,
+            left,
+            records: _,
+            sheets,
+            compacted,
+        } = self;
+        Round {
+            round: *round,
+            opened: *opened,
+            scope: BTreeSet::new(),
+            left: left.clone(),
+            records: BTreeMap::new(),
+            sheets: sheets.clone(),
+            compacted: Some(compacted.clone().unwrap_or_else(|| RoundSummary {
+                tally: self.tally(),
+                last_record: self.last_record(),
+            })),
+        }
+    }
+
     pub fn tally(&self) -> RoundTally {
-        if let Some(t) = &self.compacted {
-            return t.clone();
+        if let Some(c) = &self.compacted {
+            return c.tally.clone();
         }
         let mut t = RoundTally {
             in_scope: 0,
@@ -207,20 +250,35 @@ impl Matter {
             plan: plan.clone(),
             budget: *budget,
             funding: funding.clone(),
-            rounds: rounds
-                .iter()
-                .map(|r| Round {
-                    round: r.round,
-                    opened: r.opened,
-                    scope: BTreeSet::new(),
-                    left: r.left.clone(),
-                    records: BTreeMap::new(),
-                    sheets: r.sheets.clone(),
-                    compacted: Some(r.compacted.clone().unwrap_or_else(|| r.tally())),
-                })
-                .collect(),
+            rounds: rounds.iter().map(Round::compacted).collect(),
             objections: objections.clone(),
             spent: *spent,
+        }
+    }
+
+    /// Compacts each round no entry can add to any more — every round once the matter has
+    /// moved on from 民议, all but the current one while it is there — and drops the
+    /// household list of their 民议 openings (as [`Matter::compact`] does for a closed
+    /// matter). For the same replays as `compact`: a resolved matter may wait a year for
+    /// its result notice, and its 2,000 records are never read again (its notices print
+    /// the tally and last record date that the round keeps).
+    pub fn compact_past_rounds(&mut self) {
+        let open = match self.stage {
+            Stage::Consultation => self.rounds.last().map(|r| r.round),
+            _ => None,
+        };
+        for r in &mut self.rounds {
+            if r.compacted.is_none() && Some(r.round) != open {
+                *r = r.compacted();
+            }
+        }
+        for s in &mut self.steps {
+            if let Event::ConsultOpen(e) = &mut s.event
+                && Some(e.round) != open
+                && !e.households.is_empty()
+            {
+                e.households = Vec::new();
+            }
         }
     }
 

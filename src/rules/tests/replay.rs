@@ -357,3 +357,84 @@ fn a_compacted_closed_matter_shows_and_judges_the_same() {
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
     }
 }
+
+#[test]
+fn rounds_compacted_once_their_matter_moves_on_print_and_judge_the_same() {
+    // A lean replay (the verifier, export, a notice re-print) compacts each 民议 round as
+    // its matter moves on from it (Matter::compact_past_rounds): the notices printed later
+    // and what the rules decide must not change.
+    let mut h = H::new();
+    let id = h.drive(Stage::Consultation);
+    h.ok(Event::Revise(h.reason(&id, h.next_date(&id), "线路调整")));
+    h.advance(&id, Stage::Consultation);
+    // The last record comes days after the round opened: the notice prints that day.
+    let late = h.next_date(&id) + Duration::days(3);
+    h.ok(Event::Consent(h.consent(&id, &hh(1), late)));
+    let lean = |h: &H| {
+        let mut s = h.s.clone();
+        s.matters.get_mut(&id).unwrap().compact_past_rounds();
+        s
+    };
+
+    // At 民议: the round before the revision is compacted, the current one stays whole and
+    // the next record is judged alike.
+    let s = lean(&h);
+    let (m, l) = (h.matter(&id), &s.matters[&id]);
+    assert_eq!(l.rounds.len(), 2);
+    assert!(l.rounds[0].records.is_empty() && l.rounds[0].scope.is_empty());
+    assert_eq!(l.rounds[0].tally(), m.rounds[0].tally());
+    assert_eq!(l.rounds[0].last_record(), m.rounds[0].last_record());
+    assert!(l.rounds[1].compacted.is_none());
+    assert_eq!(l.rounds[1].records, m.rounds[1].records);
+    assert_eq!(l.rounds[1].scope, m.rounds[1].scope);
+    let consent = Event::Consent(h.consent(&id, &hh(2), late));
+    assert_eq!(
+        format!("{:?}", h.s.clone().step(h.now, &consent, accept_rotation)),
+        format!("{:?}", s.clone().step(h.now, &consent, accept_rotation))
+    );
+
+    h.ok(Event::Resolution(h.resolution(&id, h.next_date(&id))));
+    let at = crate::paper::model::Verification {
+        origin: "liuyi/test".into(),
+        log_size: 42,
+        root_hex: "0".repeat(64),
+    };
+    let mut notices = 0;
+    for action in [
+        Action::PublishResolution,
+        Action::Implement,
+        Action::Complete,
+        Action::PublishResult,
+    ] {
+        let s = lean(&h);
+        let (m, l) = (h.matter(&id), &s.matters[&id]);
+        for (full, kept) in m.rounds.iter().zip(&l.rounds) {
+            assert!(kept.records.is_empty() && kept.scope.is_empty());
+            assert_eq!(kept.tally(), full.tally());
+            assert_eq!(kept.last_record(), full.last_record());
+        }
+        assert_eq!(l.rounds[1].last_record(), Some(late));
+        assert!(l.steps.iter().all(|s| match &s.event {
+            Event::ConsultOpen(e) => e.households.is_empty(),
+            _ => true,
+        }));
+        let e = h.action_event(&id, action);
+        if let Event::Publish(p) = &e {
+            let full = crate::notice::publish_model(&h.s, p, at.clone()).unwrap();
+            let kept = crate::notice::publish_model(&s, p, at.clone()).unwrap();
+            assert_eq!(format!("{full:?}"), format!("{kept:?}"));
+            if let crate::notice::PublishModel::Resolution(n) = &kept {
+                assert_eq!(n.consultation.closed, late);
+                assert!(n.consultation.opened < late);
+            }
+            notices += 1;
+        }
+        assert_eq!(
+            format!("{:?}", h.s.clone().step(h.now, &e, accept_rotation)),
+            format!("{:?}", s.clone().step(h.now, &e, accept_rotation))
+        );
+        h.ok(e);
+    }
+    assert_eq!(notices, 2);
+    assert_eq!(h.stage(&id), Stage::ResultPublished);
+}
