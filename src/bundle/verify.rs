@@ -353,20 +353,21 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     let scope = rep.scope.clone().unwrap_or(Scope::All);
 
     // The file list.
-    let mut checkpoints: BTreeMap<u64, String> = BTreeMap::new();
-    let mut cosigned: BTreeMap<u64, String> = BTreeMap::new();
-    let mut files: BTreeSet<String> = BTreeSet::new();
+    // Names borrowed from the reader's directory (a decade's bundle holds 15,000 files).
+    let mut checkpoints: BTreeMap<u64, &str> = BTreeMap::new();
+    let mut cosigned: BTreeMap<u64, &str> = BTreeMap::new();
+    let mut files: BTreeSet<&str> = BTreeSet::new();
     for e in reader.entries() {
         let n = e.name.as_str();
         if n == FORMAT_NAME || n == README_NAME || n == LOG_NAME {
             continue;
         }
         if let Some(size) = numbered(n, "checkpoints/", ".txt") {
-            checkpoints.insert(size, n.to_string());
+            checkpoints.insert(size, n);
         } else if let Some(size) = numbered(n, "cosigned/", ".txt") {
-            cosigned.insert(size, n.to_string());
+            cosigned.insert(size, n);
         } else if hex64(n, "attachments/", "").is_some() || hex64(n, "notices/", ".pdf").is_some() {
-            files.insert(n.to_string());
+            files.insert(n);
         } else {
             rep.push("E-BUNDLE-EXTRA", n, Kind::Extra);
         }
@@ -397,7 +398,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                         e.method == crate::bundle::Method::Stored && e.compressed_size == e.size
                     })
                 })
-                .map(|n| (n.clone(), hash_entry(reader, n, u64::MAX)))
+                .map(|n| (*n, hash_entry(reader, n, u64::MAX)))
                 .collect::<BTreeMap<_, _>>()
         });
         let (log, mut rendered, panicked) =
@@ -440,7 +441,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     let mut out_of_scope = 0;
     for (name, r) in &refs {
         bar.inc(1);
-        if !files.remove(name) {
+        if !files.remove(name.as_str()) {
             if r.in_scope {
                 let sha = name
                     .trim_start_matches("attachments/")
@@ -457,7 +458,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
             }
             continue;
         }
-        check_file(&reader, name, r, hashed.remove(name), &mut rep);
+        check_file(&reader, name, r, hashed.remove(name.as_str()), &mut rep);
     }
     bar.finish_and_clear();
     if out_of_scope > 0 {
@@ -563,8 +564,8 @@ fn parse_checkpoint(
 fn verify_checkpoints(
     reader: &BundleReader,
     opts: &Options,
-    checkpoints: &BTreeMap<u64, String>,
-    cosigned: &BTreeMap<u64, String>,
+    checkpoints: &BTreeMap<u64, &str>,
+    cosigned: &BTreeMap<u64, &str>,
     rep: &mut Report,
 ) {
     let entries = rep.entries;
@@ -586,7 +587,7 @@ fn verify_checkpoints(
         if size > entries {
             rep.push(
                 "E-CKPT-SIZE",
-                name.as_str(),
+                *name,
                 Kind::CheckpointBeyond { size, entries },
             );
             continue;
@@ -594,13 +595,16 @@ fn verify_checkpoints(
         if Some(&cp.root) != rep.roots.get(&size) {
             rep.push(
                 "E-CKPT-ROOT",
-                name.as_str(),
+                *name,
                 Kind::Log(check::ProblemKind::CheckpointRoot),
             );
             continue;
         }
         if check_village_sig(&note, &origin, size, &keys, name, rep) {
-            bodies.insert(size, note.text.clone());
+            // Kept only where a cosigned checkpoint must repeat it.
+            if cosigned.contains_key(&size) {
+                bodies.insert(size, note.text.clone());
+            }
             if rep.latest.as_ref().is_none_or(|(s, _)| *s < size) {
                 rep.latest = Some((size, text));
             }
@@ -634,7 +638,7 @@ fn verify_checkpoints(
             continue;
         };
         if bodies.get(&size) != Some(&note.text) {
-            rep.push("E-CKPT-COSIG", name.as_str(), Kind::CosignedBody);
+            rep.push("E-CKPT-COSIG", *name, Kind::CosignedBody);
             continue;
         }
         if !check_village_sig(&note, &origin, size, &keys, name, rep) {
@@ -653,7 +657,7 @@ fn verify_checkpoints(
                     // A line that claims the pinned key but does not verify is forged.
                     None if claims => rep.push(
                         "E-CKPT-COSIG",
-                        name.as_str(),
+                        *name,
                         Kind::Cosignature {
                             fingerprint: t.fingerprint(),
                         },
