@@ -45,7 +45,9 @@ pub struct BundleReader {
     file: File,
     path: PathBuf,
     entries: Vec<Entry>,
-    by_name: HashMap<String, usize>,
+    /// Indices into `entries` in name order (names are unique: a duplicate is refused), so
+    /// a lookup needs no second copy of each name (a decade's bundle holds 15,000).
+    by_name: Vec<u32>,
 }
 
 /// Problems collected so far, with the cap on how many are kept.
@@ -150,11 +152,9 @@ impl BundleReader {
         let result = validate(&file, &caps, &mut probs);
         match result {
             Ok(cds) if probs.list.is_empty() && probs.omitted == 0 => {
-                let mut entries = Vec::with_capacity(cds.len());
-                let mut by_name = HashMap::with_capacity(cds.len());
+                let mut entries: Vec<Entry> = Vec::with_capacity(cds.len());
                 for cd in cds {
                     let name = String::from_utf8_lossy(&cd.raw_name).into_owned();
-                    by_name.insert(name.clone(), entries.len());
                     entries.push(Entry {
                         name,
                         method: if cd.method == 0 {
@@ -168,6 +168,10 @@ impl BundleReader {
                         data_start: cd.data_start.unwrap_or(0),
                     });
                 }
+                let mut by_name: Vec<u32> = (0..entries.len() as u32).collect();
+                by_name.sort_unstable_by(|&a, &b| {
+                    entries[a as usize].name.cmp(&entries[b as usize].name)
+                });
                 Ok(BundleReader {
                     file,
                     path,
@@ -194,7 +198,10 @@ impl BundleReader {
 
     /// The entry called `name`, if any.
     pub fn entry(&self, name: &str) -> Option<&Entry> {
-        self.by_name.get(name).map(|&i| &self.entries[i])
+        self.by_name
+            .binary_search_by(|&i| self.entries[i as usize].name.as_str().cmp(name))
+            .ok()
+            .map(|k| &self.entries[self.by_name[k] as usize])
     }
 
     /// Streams the entry called `name`, capped at its declared size.
