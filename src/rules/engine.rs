@@ -744,9 +744,11 @@ impl State {
                 expected,
             });
         }
-        let scope = self.roster_on(o.date)?.active_households();
-        let recorded: BTreeSet<_> = o.households.iter().cloned().collect();
-        if recorded != scope || recorded.len() != o.households.len() {
+        let scope = self.roster_on(o.date)?.active_household_ids();
+        let mut recorded: Vec<&str> = o.households.iter().map(String::as_str).collect();
+        recorded.sort_unstable();
+        // Each household once, and exactly the roster's.
+        if recorded != scope {
             return Err(Refusal::ScopeMismatch {
                 id: o.id.clone(),
                 recorded: o.households.len(),

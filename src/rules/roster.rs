@@ -197,6 +197,15 @@ impl Roster {
         self.active().map(|p| p.household.clone()).collect()
     }
 
+    /// The same households, borrowed, sorted and each once (for comparing without copying
+    /// 2,000 names: a 民议 opening).
+    pub fn active_household_ids(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.active().map(|p| p.household.as_str()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// The head of household (户主) of `household`, if any.
     pub fn head_of(&self, household: &str) -> Option<&Person> {
         self.household(household)
