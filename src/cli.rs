@@ -617,7 +617,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub open_consultation: bool,
     /// Output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long = "out", id = "out_dir", value_name = "DIR")]
     pub out: PathBuf,
 }
 

@@ -347,6 +347,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "output PDF (never overwrites)",
     ),
     (
+        "out_dir",
+        "输出目录（liuyi.db 与 liuyi.key；多个村时为 village-NN/）",
+        "output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)",
+    ),
+    (
         "font",
         "使用指定字体代替内置字体",
         "print with this font instead of the bundled one",
