@@ -4,8 +4,8 @@
 #   scripts/bench.sh [DATA_DIR]        (default DATA_DIR: /tmp/liuyi-bench)
 #
 # Builds the release binary, generates (once; kept in DATA_DIR) a decade of a 2,000-household
-# village, a bundle village (>= 50,000 entries, >= 1 GB of scans) and a township year of 30
-# villages, then times the commands and prints a Markdown table (also DATA_DIR/results.md).
+# village, three years of the same village (the middle point of verify's memory curve), a bundle
+# village (>= 50,000 entries, >= 1 GB of scans) and a township year of 30 villages, then times the commands and prints a Markdown table (also DATA_DIR/results.md).
 # Times are medians (hyperfine if installed, else a loop of `date +%s%N`); peak memory is
 # /usr/bin/time's maximum resident set size. The machine is shared and noisy: compare the
 # ratios of one run, not absolute times across runs.
@@ -25,6 +25,9 @@ BUNDLE_MATTERS=${BUNDLE_MATTERS:-100}
 BUNDLE_SCANS_MB=${BUNDLE_SCANS_MB:-1100}
 VILLAGES=${VILLAGES:-30}
 TOWNSHIP_HOUSEHOLDS=${TOWNSHIP_HOUSEHOLDS:-600}
+MID_YEARS=${MID_YEARS:-3}
+MID_MATTERS=${MID_MATTERS:-300}
+MID_SCANS_MB=${MID_SCANS_MB:-300}
 RUNS=${RUNS:-10}
 
 cd "$(dirname "$0")/.."
@@ -49,6 +52,8 @@ gen() { # dir args...
 }
 gen decade --households "$HOUSEHOLDS" --years "$YEARS" --matters "$MATTERS" \
     --scans-mb "$SCANS_MB" --open-consultation
+gen mid --households "$HOUSEHOLDS" --years "$MID_YEARS" --matters "$MID_MATTERS" \
+    --scans-mb "$MID_SCANS_MB"
 gen bundle-village --households "$BUNDLE_HOUSEHOLDS" --years 1 --matters "$BUNDLE_MATTERS" \
     --scans-mb "$BUNDLE_SCANS_MB" --seed 7
 gen township --households "$TOWNSHIP_HOUSEHOLDS" --years 1 --matters 100 --villages "$VILLAGES"
@@ -153,6 +158,8 @@ row "\`notice $ID result\` (re-print, decade)" "$(secs "$t"), ${m} MB" "$(ms "$F
 BDB=$DATA/bundle-village/liuyi.db
 BENTRIES=$(sqlite3 "$BDB" 'select count(*) from entries')
 BATT_MB=$(sqlite3 "$BDB" 'select sum(size)/1048576 from attachments')
+MDB=$DATA/mid/liuyi.db
+MENTRIES=$(sqlite3 "$MDB" 'select count(*) from entries')
 if "$BIN" export --help > /dev/null 2>&1; then
     rm -f "$DATA/bundle.zip" "$DATA/copy.db"
     t_copy=$(median "rm -f $DATA/copy.db; cp $BDB $DATA/copy.db; sync $DATA/copy.db" 3)
@@ -165,7 +172,16 @@ if "$BIN" export --help > /dev/null 2>&1; then
     m_ver=$(peak "$BIN verify $DATA/bundle.zip")
     row "\`verify\` (same bundle)" "$(secs "$t_ver"), ${m_ver} MB" "$(secs "$t_sha")" \
         "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" "≤ 1.3×, ≤ 64 MB"
-    # Flat memory: a bundle of the decade village (20× the entries), its export timed once.
+    # Flat memory, the middle point: a bundle of three years of the decade's village.
+    rm -f "$DATA/mid.zip"
+    "$BIN" --db "$MDB" export --all -o "$DATA/mid.zip" > /dev/null
+    t_sha=$(median "openssl dgst -sha256 $DATA/mid.zip" 1)
+    t_ver=$(median "$BIN verify $DATA/mid.zip" 1)
+    m_ver=$(peak "$BIN verify $DATA/mid.zip")
+    row "\`verify\` ($MID_YEARS-year bundle, $MENTRIES entries)" "$(secs "$t_ver"), ${m_ver} MB" \
+        "$(secs "$t_sha")" "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" \
+        "≤ 64 MB (flat)"
+    # Flat memory: a bundle of the decade village (40× the entries), its export timed once.
     rm -f "$DATA/decade.zip" "$DATA/copy.db"
     t_copy=$(median "rm -f $DATA/copy.db; cp $DB $DATA/copy.db; sync $DATA/copy.db" 1)
     rm -f "$DATA/copy.db"
@@ -200,6 +216,7 @@ row "\`check\` × $VILLAGES villages (township year, $TENTRIES entries)" "$(secs
     echo
     echo "Data: decade = $HOUSEHOLDS households, $YEARS years, $MATTERS matters, $ENTRIES entries," \
         "$ATT_MB MB scans, $DB_MB MB file (generated in $(cat decade.gen-time) s);" \
+        "middle point = $MID_YEARS years, $MID_MATTERS matters, $MENTRIES entries;" \
         "bundle village = $BENTRIES entries, $BATT_MB MB scans;" \
         "township = $VILLAGES villages × $TOWNSHIP_HOUSEHOLDS households × 100 matters" \
         "(generated in $(cat township.gen-time) s)."

@@ -261,7 +261,9 @@ impl Matter {
     /// household list of their 民议 openings (as [`Matter::compact`] does for a closed
     /// matter). For the same replays as `compact`: a resolved matter may wait a year for
     /// its result notice, and its 2,000 records are never read again (its notices print
-    /// the tally and last record date that the round keeps).
+    /// the tally and last record date that the round keeps). A lawful log cannot add to a
+    /// past round; in a log that does (the verifier applies a refused step and reports it as
+    /// `E-RULE`), the round keeps counting as it stood when its matter moved on.
     pub fn compact_past_rounds(&mut self) {
         let open = match self.stage {
             Stage::Consultation => self.rounds.last().map(|r| r.round),
