@@ -160,6 +160,15 @@ BENTRIES=$(sqlite3 "$BDB" 'select count(*) from entries')
 BATT_MB=$(sqlite3 "$BDB" 'select sum(size)/1048576 from attachments')
 MDB=$DATA/mid/liuyi.db
 MENTRIES=$(sqlite3 "$MDB" 'select count(*) from entries')
+# verify of ZIP (time over RUNS runs, peak memory) against openssl over the same bytes
+verify_row() { # zip label runs target
+    local t_sha t_ver m_ver
+    t_sha=$(median "openssl dgst -sha256 $1" "$3")
+    t_ver=$(median "$BIN verify $1" "$3")
+    m_ver=$(peak "$BIN verify $1")
+    row "\`verify\` ($2)" "$(secs "$t_ver"), ${m_ver} MB" "$(secs "$t_sha")" \
+        "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" "$4"
+}
 if "$BIN" export --help > /dev/null 2>&1; then
     rm -f "$DATA/bundle.zip" "$DATA/copy.db"
     t_copy=$(median "rm -f $DATA/copy.db; cp $BDB $DATA/copy.db; sync $DATA/copy.db" 3)
@@ -167,20 +176,11 @@ if "$BIN" export --help > /dev/null 2>&1; then
     m_exp=$(peak "rm -f $DATA/bundle.zip; $BIN --db $BDB export --all -o $DATA/bundle.zip")
     row "\`export --all\` ($BENTRIES entries, $BATT_MB MB scans)" "$(secs "$t_exp"), ${m_exp} MB" \
         "$(secs "$t_copy")" "cp + sync of the .db file" "$(ratio "$t_exp" "$t_copy")" "—"
-    t_sha=$(median "openssl dgst -sha256 $DATA/bundle.zip" 3)
-    t_ver=$(median "$BIN verify $DATA/bundle.zip" 3)
-    m_ver=$(peak "$BIN verify $DATA/bundle.zip")
-    row "\`verify\` (same bundle)" "$(secs "$t_ver"), ${m_ver} MB" "$(secs "$t_sha")" \
-        "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" "≤ 1.3×, ≤ 64 MB"
+    verify_row "$DATA/bundle.zip" "same bundle" 3 "≤ 1.3×, ≤ 64 MB"
     # Flat memory, the middle point: a bundle of three years of the decade's village.
     rm -f "$DATA/mid.zip"
     "$BIN" --db "$MDB" export --all -o "$DATA/mid.zip" > /dev/null
-    t_sha=$(median "openssl dgst -sha256 $DATA/mid.zip" 1)
-    t_ver=$(median "$BIN verify $DATA/mid.zip" 1)
-    m_ver=$(peak "$BIN verify $DATA/mid.zip")
-    row "\`verify\` ($MID_YEARS-year bundle, $MENTRIES entries)" "$(secs "$t_ver"), ${m_ver} MB" \
-        "$(secs "$t_sha")" "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" \
-        "≤ 64 MB (flat)"
+    verify_row "$DATA/mid.zip" "$MID_YEARS-year bundle, $MENTRIES entries" 1 "≤ 64 MB (flat)"
     # Flat memory: a bundle of the decade village (40× the entries), its export timed once.
     rm -f "$DATA/decade.zip" "$DATA/copy.db"
     t_copy=$(median "rm -f $DATA/copy.db; cp $DB $DATA/copy.db; sync $DATA/copy.db" 1)
@@ -189,12 +189,7 @@ if "$BIN" export --help > /dev/null 2>&1; then
     read -r t_exp m_exp < /tmp/liuyi-exp
     row "\`export --all\` (decade, $ENTRIES entries)" "$(secs "$t_exp"), $((m_exp / 1024)) MB" \
         "$(secs "$t_copy")" "cp + sync of the .db file" "$(ratio "$t_exp" "$t_copy")" "—"
-    t_sha=$(median "openssl dgst -sha256 $DATA/decade.zip" 1)
-    t_ver=$(median "$BIN verify $DATA/decade.zip" 1)
-    m_ver=$(peak "$BIN verify $DATA/decade.zip")
-    row "\`verify\` (decade bundle, $ENTRIES entries)" "$(secs "$t_ver"), ${m_ver} MB" \
-        "$(secs "$t_sha")" "openssl dgst -sha256 of the bundle" "$(ratio "$t_ver" "$t_sha")" \
-        "≤ 64 MB (flat)"
+    verify_row "$DATA/decade.zip" "decade bundle, $ENTRIES entries" 1 "≤ 64 MB (flat)"
 else
     say "export/verify not in this binary: skipped"
 fi
