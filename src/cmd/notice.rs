@@ -68,13 +68,8 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::fsutil::write_new(path, bytes)
 }
 
-/// `liuyi notice ID resolution|result -o FILE.pdf`: prints the notice as it was posted.
-///
-/// The posted PDF is stored beside the log, and the log's signed publish entry records its
-/// hash: when that copy is there and has that hash, it is the notice, byte for byte, and is
-/// printed at once (replaying a decade's log up to the notice took seconds). Otherwise the
-/// notice is re-rendered from the record as it stood when it was posted and must be
-/// byte-identical to the one recorded. (`verify` re-renders every notice either way.)
+/// `liuyi notice ID resolution|result -o FILE.pdf`: re-renders the notice from the record
+/// as it stood when it was posted; it must be byte-identical to the one recorded.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -86,73 +81,51 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     let store = Store::open(&ctx.db)?;
     let (full, _) = crate::check::load_fast(&store, &[&a.id])?;
     let m = full.state.matter(&a.id)?;
-    let idx = m
+    let (idx, ev) = m
         .steps
         .iter()
         .find_map(|s| match &s.event {
-            Event::Publish(p) if p.kind == kind => Some(s.idx),
+            Event::Publish(p) if p.kind == kind => Some((s.idx, p.clone())),
             _ => None,
         })
         .ok_or_else(|| Refusal::NotPublished {
             id: a.id.clone(),
             kind,
         })?;
-    // The publish entry itself, read from the log (the state loaded from the snapshot only
-    // says where it is): the hash it records is what decides which bytes may be printed.
-    let ev = store
-        .entry(idx)?
-        .filter(|e| e.leaf.as_slice() == crate::record::merkle::leaf_hash(&e.bytes).as_slice())
-        .and_then(|e| crate::log::Entry::parse(&e.bytes).ok())
-        .and_then(|e| match e.event {
-            Event::Publish(p) if p.id == a.id && p.kind == kind => Some(p),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            Error::Integrity(vec![crate::check::Problem {
-                code: "E-PROJ",
-                location: format!("snapshot/{}", a.id),
-                kind: crate::check::ProblemKind::Projection {
-                    table: "snapshot",
-                    key: a.id.clone(),
-                },
-            }])
-        })?;
-    let fonts = fonts(a.font.as_deref())?;
-    if let Some(n) = &ev.notice
-        && let Some(b) = store
-            .attachment(&n.sha256)?
-            .filter(|b| sha256_hex(b) == n.sha256)
-    {
-        write_pdf(&a.out, &b)?;
-        let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
-        if made_by == paper::render_version(&fonts) {
-            ctx.say(&msg::notice_written(ctx.lang, &a.out, b.len()));
-        } else {
-            // Made by other templates or another font than this program would use now.
-            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by));
-        }
-        return Ok(());
-    }
-    // No stored copy with the recorded hash: re-render it from the record.
     let before = crate::check::load_until(&store, idx)?;
+    let fonts = fonts(a.font.as_deref())?;
     let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts)
         .map_err(Error::Notice)?;
-    match &ev.notice {
-        Some(n) if n.sha256 != sha256_hex(&bytes) => {
-            Err(Error::Integrity(vec![crate::check::Problem {
-                code: "E-NOTICE",
-                location: format!("{}/{}", a.id, kind_word(kind)),
-                kind: crate::check::ProblemKind::NoticeMismatch {
-                    expected: n.sha256.clone(),
-                    found: sha256_hex(&bytes),
-                },
-            }]))
-        }
-        _ => {
-            write_pdf(&a.out, &bytes)?;
-            ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
+    let recorded = ev.notice.clone();
+    let same = recorded
+        .as_ref()
+        .is_none_or(|n| n.sha256 == sha256_hex(&bytes));
+    if same {
+        write_pdf(&a.out, &bytes)?;
+        ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
+        return Ok(());
+    }
+    let n = recorded.expect("checked above");
+    let stored = store
+        .attachment(&n.sha256)?
+        .filter(|b| sha256_hex(b) == n.sha256);
+    let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
+    let ours = paper::render_version(&fonts);
+    match stored {
+        Some(b) if made_by != ours => {
+            // Made by other templates or another font: print the recorded copy.
+            write_pdf(&a.out, &b)?;
+            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by));
             Ok(())
         }
+        _ => Err(Error::Integrity(vec![crate::check::Problem {
+            code: "E-NOTICE",
+            location: format!("{}/{}", a.id, kind_word(kind)),
+            kind: crate::check::ProblemKind::NoticeMismatch {
+                expected: n.sha256,
+                found: sha256_hex(&bytes),
+            },
+        }])),
     }
 }
 
