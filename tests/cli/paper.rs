@@ -102,6 +102,86 @@ fn the_posted_notice_is_recorded_and_reprints_byte_identical() {
 }
 
 #[test]
+fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
+    // A re-print re-renders the notice from the record as it was then; when that cannot give
+    // the recorded bytes (another font), it prints the stored copy of the posted PDF, and
+    // only if that copy has the recorded hash.
+    let v = matter_until("resolution");
+    let posted = v.dir.path().join("posted.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&posted),
+    ])
+    .ok();
+    let pdf = std::fs::read(&posted).unwrap();
+    let sha = sha256(&pdf);
+    let other_face = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/fonts/NotoSerifSC-liuyi-Bold.ttf"
+    );
+    // With another font, a re-render would differ: the stored copy is printed, and said so.
+    let a = v.dir.path().join("a.pdf");
+    let o = v.run(&[
+        "notice",
+        "2026-001",
+        "resolution",
+        "--font",
+        other_face,
+        "-o",
+        path_str(&a),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(std::fs::read(&a).unwrap() == pdf);
+    assert!(
+        format!("{}{}", o.stdout, o.stderr).contains("存档原样"),
+        "{}{}",
+        o.stdout,
+        o.stderr
+    );
+    // The stored copy altered behind liuyi's back: never printed; the notice is re-rendered
+    // from the record, byte-identical to the posted one.
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER attachments_no_update;")
+        .unwrap();
+    let n = c
+        .execute(
+            "UPDATE attachments SET data = CAST('%PDF-1.7 forged' AS BLOB) WHERE sha256 = ?1",
+            [&sha],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "the posted PDF is stored under its hash");
+    drop(c);
+    let b = v.dir.path().join("b.pdf");
+    v.run(&["notice", "2026-001", "resolution", "-o", path_str(&b)])
+        .ok();
+    assert!(
+        std::fs::read(&b).unwrap() == pdf,
+        "re-rendered, not the altered copy"
+    );
+    // And without a good copy, a re-render that differs is refused, nothing written.
+    let c2 = v.dir.path().join("c.pdf");
+    let e = v.refused(
+        4,
+        &[
+            "notice",
+            "2026-001",
+            "resolution",
+            "--font",
+            other_face,
+            "-o",
+            path_str(&c2),
+        ],
+    );
+    assert!(e.contains("E-NOTICE") || e.contains(&sha[..12]), "{e}");
+    assert!(!c2.exists());
+}
+
+#[test]
 fn a_notice_not_yet_posted_cannot_be_reprinted() {
     let v = matter_until("resolution");
     let out = v.dir.path().join("n.pdf");
