@@ -194,7 +194,10 @@ impl Roster {
     /// Households with at least one active member: the 村民会议 household count and the
     /// 民议 scope.
     pub fn active_households(&self) -> BTreeSet<HouseholdId> {
-        self.active().map(|p| p.household.clone()).collect()
+        self.active_household_ids()
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     /// The same households, borrowed, sorted and each once (for comparing without copying

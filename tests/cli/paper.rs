@@ -20,25 +20,21 @@ fn text_of(pdf: &[u8]) -> String {
         .collect()
 }
 
+/// Publishes matter 2026-001's resolution notice (dated 2026-04-26, with `extra` flags) and
+/// returns the PDF it wrote.
+fn post_resolution(v: &Village, extra: &[&str]) -> Vec<u8> {
+    let out = v.dir.path().join("notice.pdf");
+    let mut args = vec!["publish", "2026-001", "resolution", "--date", "2026-04-26"];
+    args.extend_from_slice(extra);
+    args.extend(["-o", path_str(&out)]);
+    v.run(&args).ok();
+    std::fs::read(&out).unwrap()
+}
+
 #[test]
 fn the_posted_notice_is_recorded_and_reprints_byte_identical() {
     let v = matter_until("resolution");
-    let out = v.dir.path().join("notice.pdf");
-    v.run(&[
-        "publish",
-        "2026-001",
-        "resolution",
-        "--days",
-        "15",
-        "--place",
-        "村委会公告栏",
-        "--date",
-        "2026-04-26",
-        "-o",
-        path_str(&out),
-    ])
-    .ok();
-    let pdf = std::fs::read(&out).unwrap();
+    let pdf = post_resolution(&v, &["--days", "15", "--place", "村委会公告栏"]);
     assert!(pdf.starts_with(b"%PDF"));
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     let publish = show["stages"]
@@ -107,18 +103,7 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
     // the recorded bytes (another font), it prints the stored copy of the posted PDF, and
     // only if that copy has the recorded hash.
     let v = matter_until("resolution");
-    let posted = v.dir.path().join("posted.pdf");
-    v.run(&[
-        "publish",
-        "2026-001",
-        "resolution",
-        "--date",
-        "2026-04-26",
-        "-o",
-        path_str(&posted),
-    ])
-    .ok();
-    let pdf = std::fs::read(&posted).unwrap();
+    let pdf = post_resolution(&v, &[]);
     let sha = sha256(&pdf);
     let other_face = concat!(
         env!("CARGO_MANIFEST_DIR"),
