@@ -584,7 +584,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Directory for the demo database, key and documents (default: a new temporary one)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long = "out", id = "demo_dir", value_name = "DIR")]
     pub out: Option<PathBuf>,
 }
 

@@ -347,6 +347,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "output PDF (never overwrites)",
     ),
     (
+        "demo_dir",
+        "演示用的记录库、密钥和文件放在此目录（默认：新建临时目录）",
+        "directory for the demo database, key and documents (default: a new temporary one)",
+    ),
+    (
         "out_dir",
         "输出目录（liuyi.db 与 liuyi.key；多个村时为 village-NN/）",
         "output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)",
