@@ -423,6 +423,66 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
     Ok(replay)
 }
 
+/// Longest run of entries between two checkpoints that [`proved_entry`] hashes (one
+/// command's entries: a consultation import of 2,000 households is 2,000).
+pub const MAX_PROOF_SPAN: u64 = 1 << 16;
+
+/// Entry `idx` as stored, proved to be the entry that `key` signed: the entries from the
+/// last checkpoint at or before it to the first checkpoint after it are hashed onto the
+/// earlier checkpoint's stored frontier, and must give the root of the later checkpoint,
+/// whose signature by `key` is verified. Nothing read from the database is trusted: a
+/// changed entry or frontier gives another root (one giving the same root would be a
+/// SHA-256 collision), and only `key`'s holder can sign another.
+///
+/// `None` when the entry cannot be proved this way (no checkpoint after it yet, a
+/// checkpoint signed by another key — one from before a key rotation —, more than
+/// [`MAX_PROOF_SPAN`] entries to hash, or anything that does not match): the caller then
+/// replays the log instead. It reads a few rows, where a replay reads every entry.
+pub fn proved_entry(
+    store: &Store,
+    idx: u64,
+    key: &crate::record::keys::PublicKey,
+) -> crate::error::Result<Option<StoredEntry>> {
+    let (before, after) = store.checkpoints_around(idx)?;
+    let Some((to, note)) = after else {
+        return Ok(None);
+    };
+    let mut range = match before {
+        Some((_, frontier)) => match CompactRange::from_bytes(&frontier) {
+            Ok(r) => r,
+            Err(_) => return Ok(None),
+        },
+        None => CompactRange::new(),
+    };
+    let from = range.size();
+    if from > idx || to <= idx || to - from > MAX_PROOF_SPAN {
+        return Ok(None);
+    }
+    let Ok(parsed) = crate::record::note::Note::parse(note.as_bytes()) else {
+        return Ok(None);
+    };
+    let Ok(cp) = crate::record::note::Checkpoint::parse_body(&parsed.text) else {
+        return Ok(None);
+    };
+    if cp.size != to || crate::record::note::verify_note(&parsed, &cp.origin, key).is_err() {
+        return Ok(None);
+    }
+    let mut found = None;
+    for e in store.entries_page(from, to - from)? {
+        if e.idx != range.size() {
+            return Ok(None);
+        }
+        range.push(merkle::leaf_hash(&e.bytes));
+        if e.idx == idx {
+            found = Some(e);
+        }
+    }
+    if range.size() != to || range.root() != cp.root {
+        return Ok(None);
+    }
+    Ok(found)
+}
+
 /// The result of `liuyi check`.
 #[derive(Debug, Serialize)]
 pub struct Report {

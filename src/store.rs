@@ -475,6 +475,33 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The checkpoints either side of entry `idx`: the last at or before it, (size,
+    /// frontier), and the first after it, (size, note).
+    #[allow(clippy::type_complexity)]
+    pub fn checkpoints_around(
+        &self,
+        idx: u64,
+    ) -> Result<(Option<(u64, Vec<u8>)>, Option<(u64, String)>)> {
+        let before = self
+            .conn
+            .query_row(
+                "SELECT size, frontier FROM checkpoints WHERE size <= ?1
+                 ORDER BY size DESC LIMIT 1",
+                [idx as i64],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+            )
+            .optional()?;
+        let after = self
+            .conn
+            .query_row(
+                "SELECT size, note FROM checkpoints WHERE size > ?1 ORDER BY size LIMIT 1",
+                [idx as i64],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+            )
+            .optional()?;
+        Ok((before, after))
+    }
+
     pub fn cosigned(&self) -> Result<Vec<(u64, String)>> {
         let mut st = self.conn.prepare(
             "SELECT size, note FROM cosigned

@@ -68,8 +68,14 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::fsutil::write_new(path, bytes)
 }
 
-/// `liuyi notice ID resolution|result -o FILE.pdf`: re-renders the notice from the record
-/// as it stood when it was posted; it must be byte-identical to the one recorded.
+/// `liuyi notice ID resolution|result -o FILE.pdf`: prints the notice as it was posted.
+///
+/// When the publish entry can be proved signed by this village's key ([`proved_copy`]) and
+/// the posted PDF is stored with the hash it records, that copy is printed at once.
+/// Otherwise the notice is re-rendered from the record as it stood when it was posted (a
+/// replay of the log up to it: seconds on a decade's record); it must be byte-identical to
+/// the one recorded, or, made by other templates or another font, the stored copy with the
+/// recorded hash is printed instead.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -92,8 +98,19 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             id: a.id.clone(),
             kind,
         })?;
-    let before = crate::check::load_until(&store, idx)?;
     let fonts = fonts(a.font.as_deref())?;
+    let ours = paper::render_version(&fonts);
+    if let Some((n, b)) = proved_copy(ctx, &store, idx, &a.id, kind)? {
+        write_pdf(&a.out, &b)?;
+        let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
+        if made_by == ours {
+            ctx.say(&msg::notice_written(ctx.lang, &a.out, b.len()));
+        } else {
+            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by));
+        }
+        return Ok(());
+    }
+    let before = crate::check::load_until(&store, idx)?;
     let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts)
         .map_err(Error::Notice)?;
     let recorded = ev.notice.clone();
@@ -110,7 +127,6 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         .attachment(&n.sha256)?
         .filter(|b| sha256_hex(b) == n.sha256);
     let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
-    let ours = paper::render_version(&fonts);
     match stored {
         Some(b) if made_by != ours => {
             // Made by other templates or another font: print the recorded copy.
@@ -127,6 +143,38 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             },
         }])),
     }
+}
+
+/// The posted PDF of matter `id`'s `kind` notice, when it is proved without replaying the
+/// log: the publish entry at `idx` (where the snapshot says it is, which is not trusted)
+/// proved signed by the village key of the key file (`check::proved_entry`), and the
+/// stored copy with the hash that entry records. `None` sends the caller to re-render:
+/// no readable key file, a key rotated since, an entry that is not that publish entry,
+/// no stored copy with that hash.
+fn proved_copy(
+    ctx: &Ctx,
+    store: &Store,
+    idx: u64,
+    id: &str,
+    kind: NoticeKind,
+) -> Result<Option<(PrintedNotice, Vec<u8>)>> {
+    let Ok((key, _)) = crate::record::keys::read_key_file(&ctx.key) else {
+        return Ok(None);
+    };
+    let Some(entry) = crate::check::proved_entry(store, idx, &key.public())? else {
+        return Ok(None);
+    };
+    let notice = match crate::log::Entry::parse(&entry.bytes).map(|e| e.event) {
+        Ok(Event::Publish(p)) if p.id == id && p.kind == kind => p.notice,
+        _ => None,
+    };
+    let Some(n) = notice else {
+        return Ok(None);
+    };
+    Ok(store
+        .attachment(&n.sha256)?
+        .filter(|b| sha256_hex(b) == n.sha256)
+        .map(|b| (n, b)))
 }
 
 /// `liuyi form ID consultation|motion|signin -o FILE.pdf`.

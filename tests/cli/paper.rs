@@ -166,6 +166,162 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
     assert!(!c2.exists());
 }
 
+/// The publish entry recording the notice with hash `sha`: (idx, bytes).
+fn publish_entry(c: &rusqlite::Connection, sha: &str) -> (i64, Vec<u8>) {
+    c.query_row(
+        "SELECT idx, bytes FROM entries WHERE instr(CAST(bytes AS TEXT), ?1) > 0
+         AND instr(CAST(bytes AS TEXT), '\"publish\"') > 0",
+        [sha],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_proves_it() {
+    // The publish entry proved against the next checkpoint's signed root (by the village key
+    // of the key file) prints the stored copy without replaying the log: a damaged earlier
+    // entry, which stops every replay, does not stop it. Without that proof (no key file,
+    // another key, a changed frontier) the re-print replays and is refused on the damage.
+    let v = matter_until("resolution");
+    let pdf = post_resolution(&v, &[]);
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "开工",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    let n = c
+        .execute(
+            "UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let out = |name: &str| v.dir.path().join(name);
+
+    let proved = out("proved.pdf");
+    let o = v.run(&["notice", "2026-001", "resolution", "-o", path_str(&proved)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(std::fs::read(&proved).unwrap() == pdf, "the posted bytes");
+
+    let no_key = out("no-key.pdf");
+    let e = v.refused_env(
+        &[("LIUYI_KEY", path_str(&out("missing.key")))],
+        4,
+        &["notice", "2026-001", "resolution", "-o", path_str(&no_key)],
+    );
+    assert!(e.contains("E-LOG-LEAF"), "the replay meets the damage: {e}");
+    assert!(!no_key.exists());
+
+    let other = Village::with_roster();
+    let other_key = out("other.pdf");
+    v.refused_env(
+        &[("LIUYI_KEY", path_str(&other.key()))],
+        4,
+        &[
+            "notice",
+            "2026-001",
+            "resolution",
+            "-o",
+            path_str(&other_key),
+        ],
+    );
+    assert!(!other_key.exists());
+
+    // The frontier the proof starts from (the checkpoint before the publish entry) with
+    // one bit of its hashes flipped, its size kept.
+    let (idx, _) = publish_entry(&c, &sha256(&pdf));
+    let (size, mut frontier): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
+            [idx],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(frontier.len() > 8);
+    *frontier.last_mut().unwrap() ^= 1;
+    c.execute_batch("DROP TRIGGER checkpoints_no_update;")
+        .unwrap();
+    c.execute(
+        "UPDATE checkpoints SET frontier = ?1 WHERE size = ?2",
+        rusqlite::params![frontier, size],
+    )
+    .unwrap();
+    let forged_frontier = out("frontier.pdf");
+    v.refused(
+        4,
+        &[
+            "notice",
+            "2026-001",
+            "resolution",
+            "-o",
+            path_str(&forged_frontier),
+        ],
+    );
+    assert!(!forged_frontier.exists());
+}
+
+#[test]
+fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
+    // The publish entry rewritten to record another PDF's hash (its leaf recomputed, the
+    // trigger dropped), with that PDF stored: the entry no longer gives the signed root, so
+    // nothing proves the forged copy; the re-print replays and prints the genuine notice.
+    let v = matter_until("resolution");
+    let pdf = post_resolution(&v, &[]);
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "开工",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    let sha = sha256(&pdf);
+    let forged = b"%PDF-1.7 a forged notice".to_vec();
+    let forged_sha = sha256(&forged);
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, bytes) = publish_entry(&c, &sha);
+    let rewritten = String::from_utf8(bytes)
+        .unwrap()
+        .replace(&sha, &forged_sha)
+        .replace(
+            &format!("\"size\":{}", pdf.len()),
+            &format!("\"size\":{}", forged.len()),
+        );
+    let leaf = {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update([0u8]);
+        h.update(rewritten.as_bytes());
+        h.finalize().to_vec()
+    };
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    c.execute(
+        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+        rusqlite::params![rewritten.as_bytes(), leaf, idx],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![forged_sha, forged.len() as i64, forged],
+    )
+    .unwrap();
+    drop(c);
+    let again = v.dir.path().join("again.pdf");
+    let o = v.run(&["notice", "2026-001", "resolution", "-o", path_str(&again)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let printed = std::fs::read(&again).unwrap();
+    assert!(printed != forged, "the forged copy was printed");
+    assert!(printed == pdf, "the genuine notice, re-rendered");
+}
+
 #[test]
 fn a_notice_not_yet_posted_cannot_be_reprinted() {
     let v = matter_until("resolution");
