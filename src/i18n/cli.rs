@@ -255,7 +255,30 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
         Lang::En => format!("round {} (opened {})\n", r.round, r.opened),
     };
     s += &consult_tally(lang, id, &t);
-    let join = |v: &[String]| v.join(lang.pick("、", ", "));
+    // Early in a large village's consultation every household is still listed: the first
+    // hundred are named, and where the rest are (`--json`, the signature sheet).
+    const SHOWN: usize = 100;
+    let join = |v: &[String]| {
+        let mut s = v
+            .iter()
+            .take(SHOWN)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "));
+        if v.len() > SHOWN {
+            s += &match lang {
+                Lang::Zh => format!(
+                    " 等共 {} 户（完整名单：liuyi consult {id} status --json）",
+                    v.len()
+                ),
+                Lang::En => format!(
+                    " and {} more (the whole list: liuyi consult {id} status --json)",
+                    v.len() - SHOWN
+                ),
+            };
+        }
+        s
+    };
     if !t.missing.is_empty() {
         s += &format!(
             "\n{}{}",
@@ -845,4 +868,35 @@ fn missing_word(what: &str, lang: Lang) -> &str {
         _ => what,
     };
     lang.pick(zh, what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    #[test]
+    fn a_long_status_list_names_the_first_hundred_and_where_the_rest_are() {
+        let ids = |n: usize| (1..=n).map(|i| format!("{i:04}")).collect::<BTreeSet<_>>();
+        let round = |n: usize| Round {
+            round: 1,
+            opened: NaiveDate::from_ymd_opt(2026, 2, 21).unwrap(),
+            scope: ids(n),
+            left: BTreeMap::new(),
+            records: BTreeMap::new(),
+            sheets: vec![],
+            compacted: None,
+        };
+        let s = consult_status(Lang::Zh, "2026-001", &round(2000));
+        assert!(s.contains("未签：0001、0002"), "{s}");
+        assert!(
+            s.contains("0100 等共 2000 户（完整名单：liuyi consult 2026-001 status --json）"),
+            "{s}"
+        );
+        assert!(!s.contains("0101"), "{s}");
+        let s = consult_status(Lang::En, "2026-001", &round(2000));
+        assert!(s.contains("0100 and 1900 more (the whole list"), "{s}");
+        let s = consult_status(Lang::Zh, "2026-001", &round(100));
+        assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
+    }
 }

@@ -172,6 +172,31 @@ fn list(items: &[String], lang: Lang) -> String {
     s
 }
 
+/// Page numbers as runs, the way `--pages A-B` takes them: "1-100、103" (a 2,000-household
+/// sheet has 100 pages; listing each made a refusal hundreds of numbers long).
+fn page_ranges(pages: &[u32], lang: Lang) -> String {
+    let mut sorted = pages.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let start = sorted[i];
+        let mut end = start;
+        while i + 1 < sorted.len() && sorted[i + 1] == end + 1 {
+            i += 1;
+            end = sorted[i];
+        }
+        runs.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+        i += 1;
+    }
+    runs.join(lang.pick("、", ", "))
+}
+
 fn notice_name(k: NoticeKind, lang: Lang) -> &'static str {
     match (k, lang) {
         (NoticeKind::Resolution, Lang::Zh) => "决议公告",
@@ -346,10 +371,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 };
             }
             if !uncovered_pages.is_empty() {
-                let pages: Vec<String> = uncovered_pages.iter().map(u32::to_string).collect();
+                let pages = page_ranges(uncovered_pages, lang);
                 s += &match lang {
-                    Zh => format!("签字表第 {} 页尚未附扫描件（liuyi consult {id} attach 文件 --pages A-B）。", pages.join("、")),
-                    En => format!(" Signature-sheet pages {} have no scan attached (liuyi consult {id} attach FILE --pages A-B).", pages.join(", ")),
+                    Zh => format!("签字表第 {pages} 页尚未附扫描件（liuyi consult {id} attach 文件 --pages A-B）。"),
+                    En => format!(" Signature-sheet pages {pages} have no scan attached (liuyi consult {id} attach FILE --pages A-B)."),
                 };
             }
             s += &match lang {
@@ -393,5 +418,35 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 En => format!("key rotation refused: {en}."),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uncovered_pages_are_named_as_runs_the_attach_command_takes() {
+        let r = Refusal::ConsultationIncomplete {
+            id: "2026-001".into(),
+            in_scope: 2000,
+            consented: 0,
+            objected: vec![],
+            missing: vec![],
+            no_evidence: vec!["0001".into()],
+            uncovered_pages: (1..=100).chain([103, 105, 106]).collect(),
+        };
+        let zh = refusal(&r, Lang::Zh);
+        assert!(
+            zh.contains("签字表第 1-100、103、105-106 页尚未附扫描件"),
+            "{zh}"
+        );
+        let en = refusal(&r, Lang::En);
+        assert!(
+            en.contains("pages 1-100, 103, 105-106 have no scan"),
+            "{en}"
+        );
+        assert_eq!(page_ranges(&[7, 3, 4, 3], Lang::En), "3-4, 7");
+        assert_eq!(page_ranges(&[], Lang::Zh), "");
     }
 }
