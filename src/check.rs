@@ -813,8 +813,7 @@ impl Closing {
                 ));
                 return;
             };
-            date.clear();
-            let _ = write!(date, "{}", c.date);
+            put_date(&mut date, c.date);
             let same = row.round == i64::from(round)
                 && row.household == Some(household.as_str())
                 && row.opinion == Some(crate::views::opinion_name(c.opinion))
@@ -842,6 +841,33 @@ impl Closing {
         );
         Ok(())
     }
+}
+
+/// `d` as chrono displays it (`%Y-%m-%d`), into `out`, without the formatting machinery
+/// (`check` compares 2 million stored consent dates on the decade; formatting each was 4 %
+/// of the closing thread).
+fn put_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    out.clear();
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        let _ = write!(out, "{d}");
+        return;
+    }
+    let digits = |n: u32, width: usize, out: &mut String| {
+        let mut b = [b'0'; 4];
+        let mut n = n;
+        for i in (0..width).rev() {
+            b[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.push_str(std::str::from_utf8(&b[..width]).unwrap_or_default());
+    };
+    digits(y as u32, 4, out);
+    out.push('-');
+    digits(d.month(), 2, out);
+    out.push('-');
+    digits(d.day(), 2, out);
 }
 
 /// A matter as it closed: the digest of its snapshot row then, and the only fields that
@@ -1045,5 +1071,31 @@ fn compare<T: PartialEq>(
             format!("{table}/{key}"),
             ProblemKind::Projection { table, key },
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn consent_dates_are_written_as_chrono_displays_them() {
+        let mut out = String::from("left over");
+        let mut d = chrono::NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..900 {
+            super::put_date(&mut out, d);
+            assert_eq!(out, d.to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (0, 1, 1),
+            (9, 3, 4),
+            (999, 10, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 30),
+        ] {
+            let d = chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            super::put_date(&mut out, d);
+            assert_eq!(out, d.to_string());
+        }
     }
 }

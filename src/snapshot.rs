@@ -88,22 +88,57 @@ pub fn matter_row(m: &Matter) -> (String, String, String) {
 /// the hash.
 pub fn matter_row_digest(m: &Matter) -> [u8; 32] {
     use sha2::{Digest, Sha256};
-    struct Hashing(Sha256);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.update(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = Hashing(Sha256::new());
+    let mut h = HashWriter::new();
     if serde_json::to_writer(&mut h, m).is_err() {
         // As `matter_row`: a matter that does not serialise is the empty row.
         return Sha256::digest(b"").into();
     }
-    h.0.finalize().into()
+    h.finish()
+}
+
+/// SHA-256 of what is written to it. A serialiser writes a few bytes at a time; they are
+/// gathered before hashing (a decade's matters are 2 million consents' worth of small
+/// writes, and each hasher update has its own cost).
+struct HashWriter {
+    hash: sha2::Sha256,
+    buf: Vec<u8>,
+}
+
+impl HashWriter {
+    const CAPACITY: usize = 1 << 16;
+
+    fn new() -> Self {
+        HashWriter {
+            hash: <sha2::Sha256 as sha2::Digest>::new(),
+            buf: Vec::with_capacity(Self::CAPACITY),
+        }
+    }
+
+    fn finish(mut self) -> [u8; 32] {
+        use sha2::Digest;
+        self.hash.update(&self.buf);
+        self.hash.finalize().into()
+    }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        if self.buf.len() + data.len() > Self::CAPACITY {
+            self.hash.update(&self.buf);
+            self.buf.clear();
+            if data.len() >= Self::CAPACITY {
+                self.hash.update(data);
+                return Ok(data.len());
+            }
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn stage_open(stage: &str) -> bool {
@@ -306,4 +341,45 @@ fn same_compacted(m: &Matter, c: &crate::check::ClosedMatter, id: &str, json: &s
     stored.objections = c.objections.clone();
     stored.last_date = c.last_date;
     serde_json::to_string(&stored).is_ok_and(|s| digest(&s) == c.row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HashWriter;
+    use sha2::Digest;
+    use std::io::Write;
+
+    #[test]
+    fn the_gathering_hasher_gives_the_digest_of_everything_written() {
+        // Writes of every size around the buffer's capacity, in a deterministic mix.
+        let data: Vec<u8> = (0..(5 * HashWriter::CAPACITY + 77))
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        let cap = HashWriter::CAPACITY;
+        for sizes in [
+            vec![1usize, 3, 17],
+            vec![cap - 1, 1, 2],
+            vec![cap, 5],
+            vec![cap + 1, 10, cap * 2],
+            vec![7, cap * 3],
+        ] {
+            let mut w = HashWriter::new();
+            let (mut at, mut k) = (0, 0);
+            while at < data.len() {
+                let n = sizes[k % sizes.len()].min(data.len() - at);
+                w.write_all(&data[at..at + n]).unwrap();
+                at += n;
+                k += 1;
+            }
+            assert_eq!(
+                w.finish(),
+                <[u8; 32]>::from(sha2::Sha256::digest(&data)),
+                "{sizes:?}"
+            );
+        }
+        assert_eq!(
+            HashWriter::new().finish(),
+            <[u8; 32]>::from(sha2::Sha256::digest(b""))
+        );
+    }
 }
