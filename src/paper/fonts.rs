@@ -20,10 +20,14 @@ use allsorts::binary::read::ReadScope;
 use allsorts::error::ParseError;
 use allsorts::font::{Encoding, read_cmap_subtable};
 use allsorts::font_data::FontData;
+use allsorts::post::PostTable;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use allsorts::tables::cmap::Cmap;
 use allsorts::tables::loca::LocaTable;
-use allsorts::tables::{FontTableProvider, HeadTable, IndexToLocFormat, MaxpTable, NameTable};
+use allsorts::tables::{
+    FontTableProvider, HeadTable, HheaTable, HmtxTable, IndexToLocFormat, LongHorMetric, MaxpTable,
+    NameTable,
+};
 use allsorts::tag;
 use printpdf::ParsedFont;
 use sha2::{Digest, Sha256};
@@ -115,12 +119,17 @@ impl Face {
         let narrow = self
             .narrow
             .get_or_init(|| Narrow::read(&provider).ok().flatten());
-        let bytes = match narrow {
-            Some(narrow) => subset(
-                &narrow
-                    .narrowed(&provider, &gids)
-                    .map_err(|e| bad(e.to_string()))?,
-                &gids,
+        let narrowed = match narrow {
+            Some(narrow) => narrow
+                .narrowed(&provider, &gids)
+                .map_err(|e| bad(e.to_string()))?,
+            None => None,
+        };
+        let bytes = match &narrowed {
+            // The narrowed face numbers the kept glyphs 0..gids.len(): it keeps them all.
+            Some(narrowed) => subset(
+                narrowed,
+                &narrowed.all_glyphs(),
                 &SubsetProfile::Pdf,
                 CmapTarget::Unicode,
             ),
@@ -148,14 +157,31 @@ impl Face {
 /// What a subset needs of the whole face, read once per face.
 ///
 /// allsorts' subsetter reads the whole `glyf` table (one record per glyph: 9,135 in the bundled
-/// face) and walks the whole character map for every document, which was most of the time of
-/// rendering a notice. It is given instead a face narrowed to the document: a character map
-/// holding only the mappings of the glyphs kept, and a `glyf`/`loca` holding only their outlines
-/// (every other glyph empty). The subsetter copies kept outlines byte for byte and rebuilds
-/// `cmap` and `loca` from what it keeps, so the subset is the same bytes either way (tested
-/// against the whole face for both bundled faces). Faces where that could differ are read
-/// whole as before: CFF outlines, composite glyphs (their parts would be needed too), a
-/// character map that is not Unicode or maps one character twice, an outline out of bounds.
+/// face, collected into a growing vector) and walks the whole character map for every document,
+/// which was most of the time of rendering a notice. It is given instead a face narrowed to the
+/// document and renumbered: glyph `j` of the narrowed face is glyph `gids[j]` of the whole face
+/// (`gids` sorted, distinct, starting with .notdef), so the narrowed face has `gids.len()`
+/// glyphs and the subsetter keeps all of them, in order. Its tables, all derived from the whole
+/// face's:
+///
+/// - `glyf`/`loca`: the kept outlines, byte for byte, in the new order;
+/// - `cmap`: only the mappings of the kept glyphs, to their new ids;
+/// - `hmtx`: one full metric per kept glyph (the advance and side bearing the whole face gives
+///   it, the last long metric's advance for glyphs past `numberOfHMetrics`), `hhea` saying so;
+/// - `maxp`: the new number of glyphs;
+/// - every other table (`head`, `post`, `name`, ...) the whole face's own.
+///
+/// The subset is the same bytes either way (tested against subsetting the whole face, for both
+/// bundled faces): the subsetter copies kept outlines byte for byte; rebuilds `cmap`, `loca` and
+/// `hmtx` from the kept glyphs in order (glyph `gids[j]` becomes glyph `j` of the subset in both
+/// cases); writes `maxp` and `hhea` with the number of glyphs of the subset, every other field
+/// copied (and the narrowed face's are the whole face's but for those counts); and writes
+/// `post` as version 3, without glyph names. (That is the PDF profile `Face::subset` asks for:
+/// its subset has no `OS/2`, `GSUB`/`GPOS`, `kern` or vertical metrics, which the subsetter then
+/// does not read.) Faces where that could differ are read whole as before: CFF outlines,
+/// composite glyphs (their parts would be needed too, under other ids), a character map that is
+/// not Unicode or maps one character twice, an outline out of bounds, no long horizontal metric;
+/// so are glyph lists breaking the invariant above.
 struct Narrow {
     /// Every (glyph, character) mapping of the character map the subsetter would choose,
     /// sorted by glyph.
@@ -163,6 +189,8 @@ struct Narrow {
     /// Where each glyph's outline lies in `glyf`: glyph `g` is `loca[g]..loca[g + 1]`.
     loca: Vec<u32>,
     long_loca: bool,
+    /// Each glyph's horizontal metric as `hmtx` spells a long one: advance, left side bearing.
+    metrics: Vec<[u8; 4]>,
 }
 
 impl Narrow {
@@ -205,58 +233,113 @@ impl Narrow {
                 return Ok(None);
             }
         }
+
+        // The metric the subsetter gives each glyph, read as it reads them.
+        let hhea = ReadScope::new(&provider.read_table_data(tag::HHEA)?).read::<HheaTable>()?;
+        let long_metrics = usize::from(hhea.num_h_metrics);
+        if long_metrics == 0 {
+            return Ok(None);
+        }
+        let hmtx_data = provider.read_table_data(tag::HMTX)?;
+        let hmtx = ReadScope::new(&hmtx_data)
+            .read_dep::<HmtxTable<'_>>((usize::from(maxp.num_glyphs), long_metrics))?;
+        let last = hmtx.h_metrics.read_item(long_metrics - 1)?;
+        let metrics = (0..usize::from(maxp.num_glyphs))
+            .map(|g| {
+                let metric = if g < long_metrics {
+                    hmtx.h_metrics.read_item(g)?
+                } else {
+                    LongHorMetric {
+                        lsb: hmtx.left_side_bearings.read_item(g - long_metrics)?,
+                        ..last
+                    }
+                };
+                let [a, b] = metric.advance_width.to_be_bytes();
+                let [c, d] = metric.lsb.to_be_bytes();
+                Ok([a, b, c, d])
+            })
+            .collect::<Result<Vec<_>, ParseError>>()?;
+        // The subsetter also reads `post` whole (and fails where it cannot).
+        ReadScope::new(&provider.read_table_data(tag::POST)?).read::<PostTable<'_>>()?;
         Ok(Some(Narrow {
             by_glyph: pairs,
             loca,
             long_loca: matches!(head.index_to_loc_format, IndexToLocFormat::Long),
+            metrics,
         }))
     }
 
-    /// The face as seen by a subset keeping `gids` (sorted, distinct).
+    /// The face as seen by a subset keeping `gids`, renumbered to them; `None` unless `gids` is
+    /// sorted, distinct, starts with .notdef and names only glyphs of the face.
     fn narrowed<'a, P: FontTableProvider>(
         &self,
         whole: &'a P,
         gids: &[u16],
-    ) -> Result<Narrowed<'a, P>, ParseError> {
+    ) -> Result<Option<Narrowed<'a, P>>, ParseError> {
+        let Ok(num_glyphs) = u16::try_from(gids.len()) else {
+            return Ok(None);
+        };
+        if gids.first() != Some(&0)
+            || gids.windows(2).any(|w| w[0] >= w[1])
+            || gids
+                .last()
+                .is_some_and(|&g| usize::from(g) >= self.metrics.len())
+        {
+            return Ok(None);
+        }
         let glyf_whole = whole.read_table_data(tag::GLYF)?;
         if glyf_whole.len() < self.loca.last().map_or(0, |&end| end as usize) {
             return Err(ParseError::BadEof);
         }
-        let mut glyf = Vec::new();
-        let mut loca = Vec::with_capacity(self.loca.len() * 4);
-        let mut kept = gids.iter().peekable();
-        for (g, w) in self.loca.windows(2).enumerate() {
+        let outline = |g: u16| {
+            let g = usize::from(g);
+            &glyf_whole[self.loca[g] as usize..self.loca[g + 1] as usize]
+        };
+        let mut glyf = Vec::with_capacity(gids.iter().map(|&g| outline(g).len()).sum());
+        let mut loca = Vec::with_capacity((gids.len() + 1) * if self.long_loca { 4 } else { 2 });
+        let mut hmtx = Vec::with_capacity(gids.len() * 4);
+        let mut mappings: Vec<(u32, u16)> = Vec::new();
+        for (new, &g) in (0..num_glyphs).zip(gids) {
             put_offset(&mut loca, glyf.len(), self.long_loca);
-            while kept.next_if(|&&k| usize::from(k) < g).is_some() {}
-            if kept.next_if(|&&k| usize::from(k) == g).is_some() {
-                glyf.extend_from_slice(&glyf_whole[w[0] as usize..w[1] as usize]);
+            glyf.extend_from_slice(outline(g));
+            hmtx.extend_from_slice(&self.metrics[usize::from(g)]);
+            if g != 0 {
+                let from = self.by_glyph.partition_point(|&(pg, _)| pg < g);
+                mappings.extend(
+                    self.by_glyph[from..]
+                        .iter()
+                        .take_while(|&&(pg, _)| pg == g)
+                        .map(|&(_, ch)| (ch, new)),
+                );
             }
         }
         put_offset(&mut loca, glyf.len(), self.long_loca);
-
-        let mut mappings: Vec<(u32, u16)> = Vec::new();
-        for &g in gids.iter().filter(|&&g| g != 0) {
-            let from = self.by_glyph.partition_point(|&(pg, _)| pg < g);
-            mappings.extend(
-                self.by_glyph[from..]
-                    .iter()
-                    .take_while(|&&(pg, _)| pg == g)
-                    .map(|&(pg, ch)| (ch, pg)),
-            );
-        }
         mappings.sort_unstable();
-        Ok(Narrowed {
+
+        // `Narrow::read` parsed both, so numGlyphs and numberOfHMetrics are where the spec puts
+        // them.
+        let mut maxp = whole.read_table_data(tag::MAXP)?.into_owned();
+        let mut hhea = whole.read_table_data(tag::HHEA)?.into_owned();
+        if maxp.len() < 6 || hhea.len() < 36 {
+            return Err(ParseError::BadEof);
+        }
+        maxp[4..6].copy_from_slice(&num_glyphs.to_be_bytes());
+        hhea[34..36].copy_from_slice(&num_glyphs.to_be_bytes());
+        Ok(Some(Narrowed {
             whole,
             cmap: cmap_format12(&mappings),
             glyf,
             loca,
-        })
+            hmtx,
+            hhea,
+            maxp,
+        }))
     }
 }
 
 fn put_offset(loca: &mut Vec<u8>, offset: usize, long: bool) {
-    // Kept outlines are copied whole from a valid table, so offsets stay in range (and even,
-    // for the short format, whose offsets are all even).
+    // Kept outlines are copied whole from a valid table, in the order they lie there, so offsets
+    // stay in range (and even, for the short format, whose offsets are all even).
     if long {
         loca.extend_from_slice(&(offset as u32).to_be_bytes());
     } else {
@@ -286,13 +369,23 @@ fn cmap_format12(mappings: &[(u32, u16)]) -> Vec<u8> {
     out
 }
 
-/// A face narrowed to one document's glyphs: its own `cmap`, `glyf` and `loca`, every other
-/// table the whole face's.
+/// A face narrowed to one document's glyphs and renumbered to them (see [`Narrow`]): its own
+/// `cmap`, `glyf`, `loca`, `hmtx`, `hhea` and `maxp`, every other table the whole face's.
 struct Narrowed<'a, P> {
     whole: &'a P,
     cmap: Vec<u8>,
     glyf: Vec<u8>,
     loca: Vec<u8>,
+    hmtx: Vec<u8>,
+    hhea: Vec<u8>,
+    maxp: Vec<u8>,
+}
+
+impl<P> Narrowed<'_, P> {
+    /// Every glyph of the narrowed face, `0..gids.len()`: what a subset of it keeps.
+    fn all_glyphs(&self) -> Vec<u16> {
+        (0..(self.hmtx.len() / 4) as u16).collect()
+    }
 }
 
 impl<P: FontTableProvider> FontTableProvider for Narrowed<'_, P> {
@@ -301,6 +394,9 @@ impl<P: FontTableProvider> FontTableProvider for Narrowed<'_, P> {
             tag::CMAP => &self.cmap,
             tag::GLYF => &self.glyf,
             tag::LOCA => &self.loca,
+            tag::HMTX => &self.hmtx,
+            tag::HHEA => &self.hhea,
+            tag::MAXP => &self.maxp,
             _ => return self.whole.table_data(tag),
         })))
     }
@@ -450,6 +546,15 @@ mod tests {
         subset(&provider, gids, &SubsetProfile::Pdf, CmapTarget::Unicode).unwrap()
     }
 
+    /// The glyphs `Face::subset` keeps for `set`.
+    fn kept(face: &Face, set: &BTreeSet<char>) -> Vec<u16> {
+        let mut gids: Vec<u16> = set.iter().filter_map(|&c| face.glyph(c)).collect();
+        gids.sort_unstable();
+        gids.dedup();
+        gids.insert(0, 0);
+        gids
+    }
+
     #[test]
     fn a_narrowed_face_subsets_to_the_same_bytes_as_the_whole_face() {
         let f = Fonts::bundled();
@@ -458,14 +563,16 @@ mod tests {
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.chars().next())
             .collect();
-        // Deterministic pseudo-random draws of the charset, small to large, plus its two ends
-        // and a notice's worth of ASCII and punctuation.
+        // Deterministic pseudo-random draws of the charset, small to large, plus its two ends,
+        // a notice's worth of ASCII and punctuation, .notdef alone (no character) and the whole
+        // charset.
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut sets: Vec<BTreeSet<char>> = vec![
             "清河村公告 0123456789ABC，。“”（）¥".chars().collect(),
             charset.iter().take(40).copied().collect(),
             charset.iter().rev().take(40).copied().collect(),
             BTreeSet::new(),
+            charset.iter().copied().collect(),
         ];
         for size in [1, 7, 60, 300, 900, 3000] {
             let mut set = BTreeSet::new();
@@ -483,31 +590,71 @@ mod tests {
             let narrow = Narrow::read(&provider)
                 .unwrap()
                 .expect("bundled face narrows");
+            let mut sets = sets.clone();
+            // The last glyph a character reaches (past numberOfHMetrics: its advance is the last
+            // long metric's) and, for each glyph several characters map to, one of them (the
+            // subset maps them all).
+            let last = narrow.by_glyph.last().unwrap().0;
+            let hhea = ReadScope::new(&provider.read_table_data(tag::HHEA).unwrap())
+                .read::<HheaTable>()
+                .unwrap();
+            assert!(last >= hhea.num_h_metrics, "{}", face.name);
+            sets.push(
+                narrow
+                    .by_glyph
+                    .iter()
+                    .filter(|&&(g, _)| g == last)
+                    .filter_map(|&(_, ch)| char::from_u32(ch))
+                    .take(1)
+                    .collect(),
+            );
+            let shared: BTreeSet<char> = narrow
+                .by_glyph
+                .windows(2)
+                .filter(|w| w[0].0 == w[1].0)
+                .filter_map(|w| char::from_u32(w[0].1))
+                .collect();
+            assert!(!shared.is_empty(), "{}", face.name);
+            sets.push(shared);
             for set in &sets {
-                let mut gids: Vec<u16> = set.iter().filter_map(|&c| face.glyph(c)).collect();
-                gids.sort_unstable();
-                gids.dedup();
-                gids.insert(0, 0);
-                let narrowed = subset(
-                    &narrow.narrowed(&provider, &gids).unwrap(),
-                    &gids,
+                let gids = kept(face, set);
+                let narrowed = narrow
+                    .narrowed(&provider, &gids)
+                    .unwrap()
+                    .expect("a glyph list as Face::subset makes it");
+                // Renumbered: the subsetter reads only the kept glyphs.
+                let maxp = ReadScope::new(&narrowed.read_table_data(tag::MAXP).unwrap())
+                    .read::<MaxpTable>();
+                assert_eq!(usize::from(maxp.unwrap().num_glyphs), gids.len());
+                let bytes = subset(
+                    &narrowed,
+                    &narrowed.all_glyphs(),
                     &SubsetProfile::Pdf,
                     CmapTarget::Unicode,
                 )
                 .unwrap();
                 assert!(
-                    narrowed == subset_whole(face, &gids),
+                    bytes == subset_whole(face, &gids),
                     "{} glyphs of {}",
                     gids.len(),
                     face.name
                 );
             }
             // And what `Face::subset` embeds is that subset.
-            let set = &sets[0];
-            let mut gids: Vec<u16> = set.iter().filter_map(|&c| face.glyph(c)).collect();
-            gids.sort_unstable();
-            gids.insert(0, 0);
-            assert!(face.subset(set).unwrap().original_bytes == subset_whole(face, &gids));
+            for set in &sets[..5] {
+                assert!(
+                    face.subset(set).unwrap().original_bytes
+                        == subset_whole(face, &kept(face, set))
+                );
+            }
+            // A glyph list the renumbering does not cover is left to the whole face.
+            let num_glyphs = narrow.metrics.len() as u16;
+            for gids in [&[][..], &[1, 2], &[0, 2, 1], &[0, 1, 1], &[0, num_glyphs]] {
+                assert!(
+                    narrow.narrowed(&provider, gids).unwrap().is_none(),
+                    "{gids:?}"
+                );
+            }
         }
     }
 
