@@ -640,9 +640,15 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     // bounded by a handful of matters.
     let path = store.path().to_path_buf();
     let (to_closer, closed) = std::sync::mpsc::sync_channel::<(String, Matter)>(4);
+    // On a terminal: a bar over the entries (a decade's record takes seconds).
+    const STEP: u64 = 4096;
+    let progress = crate::progress::Progress::new(store.log_end()?.0, "check");
     let (walk, closing) = std::thread::scope(|s| {
         let closer = s.spawn(move || Closing::run(&path, closed));
         let walk = for_each_prepared(store, |e, leaf, parsed| {
+            if e.idx % STEP == STEP - 1 {
+                progress.inc(STEP);
+            }
             if let Err(p) = replay.feed_prepared(e, leaf, parsed) {
                 log_problem = Some(p);
                 return Err(String::new());

@@ -1,5 +1,5 @@
 //! The one progress-bar helper (indicatif), for long commands: export and verify of bundles,
-//! large consent imports, `generate`. Drawn on stderr only when stderr is a terminal and
+//! `check` of a large record, large consent imports, `generate`. Drawn on stderr only when stderr is a terminal and
 //! `LIUYI_NO_PROGRESS` is not set; otherwise the bar is hidden, so scripts and tests see
 //! exactly the same output with or without it.
 
