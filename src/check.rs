@@ -62,6 +62,11 @@ pub enum ProblemKind {
         expected: String,
         found: String,
     },
+    /// A notice made by other templates or another font re-renders differently, and its
+    /// stored copy may be printed only from a record proved by the village key.
+    NoticeUnproved {
+        made_by: String,
+    },
     AttachmentMissing {
         sha256: String,
     },
@@ -427,7 +432,8 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
 /// command's entries: a consultation import of 2,000 households is 2,000).
 pub const MAX_PROOF_SPAN: u64 = 1 << 16;
 
-/// Entry `idx` as stored, proved to be the entry that `key` signed: the entries from the
+/// Entry `idx` as stored, proved to be the entry that `key` signed for the log `origin`
+/// (the name the key file gives): the entries from the
 /// last checkpoint at or before it to the first checkpoint after it are hashed onto the
 /// earlier checkpoint's stored frontier, and must give the root of the later checkpoint,
 /// whose signature by `key` is verified. Nothing read from the database is trusted: a
@@ -442,6 +448,7 @@ pub fn proved_entry(
     store: &Store,
     idx: u64,
     key: &crate::record::keys::PublicKey,
+    origin: &str,
 ) -> crate::error::Result<Option<StoredEntry>> {
     let (before, after) = store.checkpoints_around(idx)?;
     let Some((to, note)) = after else {
@@ -464,7 +471,10 @@ pub fn proved_entry(
     let Ok(cp) = crate::record::note::Checkpoint::parse_body(&parsed.text) else {
         return Ok(None);
     };
-    if cp.size != to || crate::record::note::verify_note(&parsed, &cp.origin, key).is_err() {
+    if cp.size != to
+        || cp.origin != origin
+        || crate::record::note::verify_note(&parsed, origin, key).is_err()
+    {
         return Ok(None);
     }
     let mut found = None;

@@ -70,12 +70,15 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// `liuyi notice ID resolution|result -o FILE.pdf`: prints the notice as it was posted.
 ///
-/// When the publish entry can be proved signed by this village's key ([`proved_copy`]) and
-/// the posted PDF is stored with the hash it records, that copy is printed at once.
-/// Otherwise the notice is re-rendered from the record as it stood when it was posted (a
-/// replay of the log up to it: seconds on a decade's record); it must be byte-identical to
-/// the one recorded, or, made by other templates or another font, the stored copy with the
-/// recorded hash is printed instead.
+/// What the notice records (its hash, the versions that made it) is read from the log's
+/// publish entry, never from the snapshot, which only says where that entry is. When the
+/// entry is proved signed by the village key of the key file ([`proved_publish`]), the
+/// stored copy of the posted PDF with the hash it records is printed at once: those are the
+/// posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
+/// the record as it stood when it was posted (a replay of the log up to it: seconds on a
+/// decade's record) and printed only if it is byte-identical to the one recorded; a notice
+/// made by other templates or another font is then refused with what to do (`--key`), since
+/// nothing but the key proves which stored copy was posted.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -87,11 +90,11 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     let store = Store::open(&ctx.db)?;
     let (full, _) = crate::check::load_fast(&store, &[&a.id])?;
     let m = full.state.matter(&a.id)?;
-    let (idx, ev) = m
+    let idx = m
         .steps
         .iter()
         .find_map(|s| match &s.event {
-            Event::Publish(p) if p.kind == kind => Some((s.idx, p.clone())),
+            Event::Publish(p) if p.kind == kind => Some(s.idx),
             _ => None,
         })
         .ok_or_else(|| Refusal::NotPublished {
@@ -100,81 +103,132 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         })?;
     let fonts = fonts(a.font.as_deref())?;
     let ours = paper::render_version(&fonts);
-    if let Some((n, b)) = proved_copy(ctx, &store, idx, &a.id, kind)? {
+    let made_by =
+        |n: &PrintedNotice| format!("templates {}; font {}", n.template_version, n.font_version);
+    let proved = proved_publish(ctx, &store, idx, &a.id, kind)?;
+    if let Some(n) = proved.as_ref().and_then(|p| p.notice.as_ref())
+        && let Some(b) = store
+            .attachment(&n.sha256)?
+            .filter(|b| sha256_hex(b) == n.sha256)
+    {
         write_pdf(&a.out, &b)?;
-        let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
-        if made_by == ours {
+        if made_by(n) == ours {
             ctx.say(&msg::notice_written(ctx.lang, &a.out, b.len()));
         } else {
-            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by));
+            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by(n)));
         }
         return Ok(());
     }
     let before = crate::check::load_until(&store, idx)?;
+    let ev = match proved {
+        Some(ev) => ev,
+        None => publish_in_log(&store, &before, idx, &a.id, kind)?,
+    };
     let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts)
         .map_err(Error::Notice)?;
-    let recorded = ev.notice.clone();
-    let same = recorded
-        .as_ref()
-        .is_none_or(|n| n.sha256 == sha256_hex(&bytes));
-    if same {
-        write_pdf(&a.out, &bytes)?;
-        ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
-        return Ok(());
-    }
-    let n = recorded.expect("checked above");
-    let stored = store
-        .attachment(&n.sha256)?
-        .filter(|b| sha256_hex(b) == n.sha256);
-    let made_by = format!("templates {}; font {}", n.template_version, n.font_version);
-    match stored {
-        Some(b) if made_by != ours => {
-            // Made by other templates or another font: print the recorded copy.
-            write_pdf(&a.out, &b)?;
-            ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by));
+    match &ev.notice {
+        Some(n) if n.sha256 != sha256_hex(&bytes) => {
+            let kind_of = if made_by(n) == ours {
+                crate::check::ProblemKind::NoticeMismatch {
+                    expected: n.sha256.clone(),
+                    found: sha256_hex(&bytes),
+                }
+            } else {
+                crate::check::ProblemKind::NoticeUnproved {
+                    made_by: made_by(n),
+                }
+            };
+            Err(Error::Integrity(vec![crate::check::Problem {
+                code: "E-NOTICE",
+                location: format!("{}/{}", a.id, kind_word(kind)),
+                kind: kind_of,
+            }]))
+        }
+        _ => {
+            write_pdf(&a.out, &bytes)?;
+            ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
             Ok(())
         }
-        _ => Err(Error::Integrity(vec![crate::check::Problem {
-            code: "E-NOTICE",
-            location: format!("{}/{}", a.id, kind_word(kind)),
-            kind: crate::check::ProblemKind::NoticeMismatch {
-                expected: n.sha256,
-                found: sha256_hex(&bytes),
-            },
-        }])),
     }
 }
 
-/// The posted PDF of matter `id`'s `kind` notice, when it is proved without replaying the
-/// log: the publish entry at `idx` (where the snapshot says it is, which is not trusted)
-/// proved signed by the village key of the key file (`check::proved_entry`), and the
-/// stored copy with the hash that entry records. `None` sends the caller to re-render:
-/// no readable key file, a key rotated since, an entry that is not that publish entry,
-/// no stored copy with that hash.
-fn proved_copy(
+/// The publish event of matter `id`'s `kind` notice, when its entry is proved without
+/// replaying the log: the entry at `idx` (where the snapshot says it is, which is not
+/// trusted) proved signed by the village key of the key file for the log the key file names
+/// (`check::proved_entry`), and that entry the publish entry asked for. `None` sends the
+/// caller to replay: no readable key file, a key rotated since, an entry that is not that
+/// publish entry.
+fn proved_publish(
     ctx: &Ctx,
     store: &Store,
     idx: u64,
     id: &str,
     kind: NoticeKind,
-) -> Result<Option<(PrintedNotice, Vec<u8>)>> {
-    let Ok((key, _)) = crate::record::keys::read_key_file(&ctx.key) else {
+) -> Result<Option<PublishEvent>> {
+    let Ok((key, origin)) = crate::record::keys::read_key_file(&ctx.key) else {
         return Ok(None);
     };
-    let Some(entry) = crate::check::proved_entry(store, idx, &key.public())? else {
+    let Some(entry) = crate::check::proved_entry(store, idx, &key.public(), &origin)? else {
         return Ok(None);
     };
-    let notice = match crate::log::Entry::parse(&entry.bytes).map(|e| e.event) {
-        Ok(Event::Publish(p)) if p.id == id && p.kind == kind => p.notice,
+    Ok(match crate::log::Entry::parse(&entry.bytes) {
+        Ok(e) if e.origin == origin => match e.event {
+            Event::Publish(p) if p.id == id && p.kind == kind => Some(p),
+            _ => None,
+        },
         _ => None,
+    })
+}
+
+/// The publish event at `idx`, read from the log right after the replay `before` of the
+/// entries ahead of it (so the entry is the one the chain continues with), and refused unless
+/// it is matter `id`'s `kind` notice: the snapshot that said where it is would be wrong.
+fn publish_in_log(
+    store: &Store,
+    before: &crate::check::Replay,
+    idx: u64,
+    id: &str,
+    kind: NoticeKind,
+) -> Result<PublishEvent> {
+    let wrong = |code: &'static str, location: String, kind| {
+        Error::Integrity(vec![crate::check::Problem {
+            code,
+            location,
+            kind,
+        }])
     };
-    let Some(n) = notice else {
-        return Ok(None);
+    let snapshot_wrong = || {
+        wrong(
+            "E-PROJ",
+            format!("snapshot/{id}"),
+            crate::check::ProblemKind::Projection {
+                table: "snapshot",
+                key: id.to_string(),
+            },
+        )
     };
-    Ok(store
-        .attachment(&n.sha256)?
-        .filter(|b| sha256_hex(b) == n.sha256)
-        .map(|b| (n, b)))
+    let e = store
+        .entry(idx)?
+        .filter(|_| before.state.size == idx)
+        .ok_or_else(snapshot_wrong)?;
+    if e.leaf.as_slice() != crate::record::merkle::leaf_hash(&e.bytes).as_slice() {
+        return Err(wrong(
+            "E-LOG-LEAF",
+            format!("entries[{idx}]"),
+            crate::check::ProblemKind::LeafMismatch,
+        ));
+    }
+    if e.prev.as_deref() != before.last_leaf.as_ref().map(|h| h.as_slice()) {
+        return Err(wrong(
+            "E-LOG-CHAIN",
+            format!("entries[{idx}]"),
+            crate::check::ProblemKind::ChainBroken,
+        ));
+    }
+    match crate::log::Entry::parse(&e.bytes).map(|e| e.event) {
+        Ok(Event::Publish(p)) if p.id == id && p.kind == kind => Ok(p),
+        _ => Err(snapshot_wrong()),
+    }
 }
 
 /// `liuyi form ID consultation|motion|signin -o FILE.pdf`.

@@ -642,6 +642,8 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::CheckpointFrontier, Lang::En) => "the checkpoint's stored Merkle frontier does not match the log".into(),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::Zh) => format!("按记录重新生成的公告与存档不一致：存档 {expected}，重新生成 {found}"),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::En) => format!("the notice re-rendered from the record differs from the one recorded: recorded {expected}, re-rendered {found}"),
+        (ProblemKind::NoticeUnproved { made_by }, Lang::Zh) => format!("该公告由另一版本生成（{made_by}），本程序重新生成的与之不同；存档原样只能在村密钥证明记录后输出：请用 --key 指定本村密钥文件再试"),
+        (ProblemKind::NoticeUnproved { made_by }, Lang::En) => format!("the notice was made by another version ({made_by}) and re-renders differently here; its recorded copy is printed only once the village key proves the record: try again with --key naming the village key file"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::Zh) => format!("附件缺失：{sha256}"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::En) => format!("attachment missing: {sha256}"),
         (ProblemKind::AttachmentHash { sha256, found }, Lang::Zh) => format!("附件内容被改动：应为 {sha256}，实为 {found}"),

@@ -267,11 +267,10 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
     assert!(!forged_frontier.exists());
 }
 
-#[test]
-fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
-    // The publish entry rewritten to record another PDF's hash (its leaf recomputed, the
-    // trigger dropped), with that PDF stored: the entry no longer gives the signed root, so
-    // nothing proves the forged copy; the re-print replays and prints the genuine notice.
+/// Matter 2026-001 with its resolution notice posted and a later entry, and a forged PDF
+/// stored beside the genuine one (inserting is what the append-only triggers allow):
+/// (village, genuine PDF, forged PDF).
+fn posted_with_a_forged_copy() -> (Village, Vec<u8>, Vec<u8>) {
     let v = matter_until("resolution");
     let pdf = post_resolution(&v, &[]);
     v.run(&[
@@ -283,43 +282,136 @@ fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
         "2026-05-20",
     ])
     .ok();
-    let sha = sha256(&pdf);
     let forged = b"%PDF-1.7 a forged notice".to_vec();
-    let forged_sha = sha256(&forged);
     let c = rusqlite::Connection::open(v.db()).unwrap();
-    let (idx, bytes) = publish_entry(&c, &sha);
-    let rewritten = String::from_utf8(bytes)
-        .unwrap()
-        .replace(&sha, &forged_sha)
-        .replace(
-            &format!("\"size\":{}", pdf.len()),
-            &format!("\"size\":{}", forged.len()),
-        );
-    let leaf = {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update([0u8]);
-        h.update(rewritten.as_bytes());
-        h.finalize().to_vec()
-    };
-    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
-    c.execute(
-        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
-        rusqlite::params![rewritten.as_bytes(), leaf, idx],
-    )
-    .unwrap();
     c.execute(
         "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
-        rusqlite::params![forged_sha, forged.len() as i64, forged],
+        rusqlite::params![sha256(&forged), forged.len() as i64, forged],
     )
     .unwrap();
-    drop(c);
-    let again = v.dir.path().join("again.pdf");
-    let o = v.run(&["notice", "2026-001", "resolution", "-o", path_str(&again)]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    let printed = std::fs::read(&again).unwrap();
-    assert!(printed != forged, "the forged copy was printed");
-    assert!(printed == pdf, "the genuine notice, re-rendered");
+    (v, pdf, forged)
+}
+
+/// Runs `notice 2026-001 resolution` (with `env`) into a new file: (exit code, the bytes
+/// printed if any).
+fn reprint(v: &Village, env: &[(&str, &str)], name: &str) -> (i32, Option<Vec<u8>>) {
+    let out = v.dir.path().join(name);
+    let o = v.run_env(
+        env,
+        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
+    );
+    (o.code, std::fs::read(&out).ok())
+}
+
+#[test]
+fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
+    // The publish entry rewritten to record the forged PDF's hash (its leaf recomputed, the
+    // trigger dropped): the entry no longer gives the signed root, so nothing proves the
+    // forged copy; the re-print replays, finds the notice re-rendered from the record is not
+    // the one the entry records, and refuses. With the entry also claiming other templates
+    // (whose stored copy would be printed), it still refuses: only the key proves a copy.
+    let (v, pdf, forged) = posted_with_a_forged_copy();
+    let sha = sha256(&pdf);
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, bytes) = publish_entry(&c, &sha);
+    let genuine_text = String::from_utf8(bytes).unwrap();
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    let rewrite = |text: String| {
+        let leaf = {
+            use sha2::Digest;
+            let mut h = sha2::Sha256::new();
+            h.update([0u8]);
+            h.update(text.as_bytes());
+            h.finalize().to_vec()
+        };
+        c.execute(
+            "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+            rusqlite::params![text.as_bytes(), leaf, idx],
+        )
+        .unwrap();
+    };
+    let forged_text = genuine_text.replace(&sha, &sha256(&forged)).replace(
+        &format!("\"size\":{}", pdf.len()),
+        &format!("\"size\":{}", forged.len()),
+    );
+    assert_ne!(forged_text, genuine_text);
+    rewrite(forged_text.clone());
+    let (code, printed) = reprint(&v, &[], "a.pdf");
+    assert_eq!((code, printed), (4, None), "refused, nothing printed");
+    let other_templates =
+        forged_text.replace("\"template_version\":\"", "\"template_version\":\"x");
+    assert_ne!(other_templates, forged_text);
+    rewrite(other_templates);
+    let out = v.dir.path().join("b.pdf");
+    let e = v.refused(
+        4,
+        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
+    );
+    assert!(e.contains("--key"), "says what to do: {e}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_forged_snapshot_row_cannot_steer_a_reprint_to_a_forged_pdf() {
+    // The snapshot is a cache anyone who can write the file can rewrite (no trigger guards
+    // it): its row of the matter made to record the forged PDF's hash from other templates
+    // (whose stored copy a re-print prints), and its publish step pointed at the next entry
+    // so that the key's proof fails. What the notice records is read from the log, so the
+    // forged copy is never printed: with the key and the step where it was, the proved copy;
+    // with the step moved, a refusal (the snapshot does not match the log); without the key,
+    // the genuine notice re-rendered from the log.
+    let (v, pdf, forged) = posted_with_a_forged_copy();
+    let sha = sha256(&pdf);
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, _) = publish_entry(&c, &sha);
+    let row: String = c
+        .query_row(
+            "SELECT state FROM snapshot_matters WHERE id = '2026-001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let forged_row = row
+        .replace(&sha, &sha256(&forged))
+        .replace("\"template_version\":\"", "\"template_version\":\"x");
+    assert_ne!(forged_row, row);
+    let set = |state: &str| {
+        c.execute(
+            "UPDATE snapshot_matters SET state = ?1 WHERE id = '2026-001'",
+            [state],
+        )
+        .unwrap();
+    };
+    set(&forged_row);
+    assert_eq!(reprint(&v, &[], "keyed.pdf"), (0, Some(pdf.clone())));
+    let no_key = [("LIUYI_KEY", "/nonexistent/liuyi.key")];
+    assert_eq!(reprint(&v, &no_key, "unkeyed.pdf"), (0, Some(pdf.clone())));
+
+    let step = format!("\"stage\":\"resolution_published\",\"idx\":{idx},");
+    assert!(forged_row.contains(&step), "{step}");
+    set(&forged_row.replace(
+        &step,
+        &format!("\"stage\":\"resolution_published\",\"idx\":{},", idx + 1),
+    ));
+    for (env, name) in [(&[][..], "moved.pdf"), (&no_key[..], "moved-unkeyed.pdf")] {
+        let (code, printed) = reprint(&v, env, name);
+        assert_eq!((code, printed.is_some()), (4, false), "{name}");
+    }
+
+    // The row made to say the resolution's publish entry posted the result notice: the
+    // genuine, proved resolution notice is not printed as the result notice.
+    let as_result = row.replacen("\"kind\":\"resolution\"", "\"kind\":\"result\"", 1);
+    assert_ne!(as_result, row);
+    set(&as_result);
+    for (env, name) in [
+        (&[][..], "as-result.pdf"),
+        (&no_key[..], "as-result-unkeyed.pdf"),
+    ] {
+        let out = v.dir.path().join(name);
+        let o = v.run_env(env, &["notice", "2026-001", "result", "-o", path_str(&out)]);
+        assert_eq!((o.code, out.exists()), (4, false), "{name}: {}", o.stderr);
+        assert!(o.stderr.contains("E-PROJ"), "{}", o.stderr);
+    }
 }
 
 #[test]
