@@ -165,7 +165,9 @@ fn proved_publish(
     id: &str,
     kind: NoticeKind,
 ) -> Result<Option<PublishEvent>> {
-    let Ok((key, origin)) = crate::record::keys::read_key_file(&ctx.key) else {
+    // Only its public half is used: a key file other users can read (which writing commands
+    // warn about) still proves.
+    let Ok((key, origin, _)) = crate::record::keys::read_key_file_with_warnings(&ctx.key) else {
         return Ok(None);
     };
     let Some(entry) = crate::check::proved_entry(store, idx, &key.public(), &origin)? else {

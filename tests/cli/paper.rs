@@ -209,6 +209,16 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
     let o = v.run(&["notice", "2026-001", "resolution", "-o", path_str(&proved)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(std::fs::read(&proved).unwrap() == pdf, "the posted bytes");
+    // Only the key's public half is used: a key file others can read still proves.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(v.key(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let loose = out("loose.pdf");
+        let o = v.run(&["notice", "2026-001", "resolution", "-o", path_str(&loose)]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(std::fs::read(&loose).unwrap() == pdf);
+        std::fs::set_permissions(v.key(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
 
     let no_key = out("no-key.pdf");
     let e = v.refused_env(
