@@ -387,20 +387,37 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     // the name of each says what its hash must be, and a stored (uncompressed) entry costs
     // no more to read than its bytes in the file. Deflated ones (notices, small) wait for
     // the size the log records, which caps how much they may inflate to.
+    //
+    // One hasher per core, taking the files in turn: hashing is the longest part of a bundle
+    // of scans, and once the notices are rendered the cores it shared with them are free.
+    let stored: Vec<&str> = files
+        .iter()
+        .copied()
+        .filter(|n| {
+            reader.entry(n).is_some_and(|e| {
+                e.method == crate::bundle::Method::Stored && e.compressed_size == e.size
+            })
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let hashers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
     let mut hashed = std::thread::scope(|s| {
         let reader = &reader;
-        let files = &files;
-        let hasher = s.spawn(move || {
-            files
-                .iter()
-                .filter(|n| {
-                    reader.entry(n).is_some_and(|e| {
-                        e.method == crate::bundle::Method::Stored && e.compressed_size == e.size
-                    })
+        let (stored, next) = (&stored, &next);
+        let hashers: Vec<_> = (0..hashers)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut done = BTreeMap::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&n) = stored.get(i) else {
+                            return done;
+                        };
+                        done.insert(n, hash_entry(reader, n, u64::MAX));
+                    }
                 })
-                .map(|n| (*n, hash_entry(reader, n, u64::MAX)))
-                .collect::<BTreeMap<_, _>>()
-        });
+            })
+            .collect();
         let (log, mut rendered, panicked) =
             with_renderers(|tx| LogPass::run(reader, opts, &scope, &want, &mut refs, &mut rep, tx));
         let LogPass {
@@ -428,9 +445,13 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
         }
         rep.entries = lines;
         rep.keys = replay.keys;
-        // While the second core may still be hashing.
+        // While the other cores may still be hashing.
         verify_checkpoints(reader, opts, &checkpoints, &cosigned, &mut rep);
-        hasher.join().unwrap_or_default()
+        let mut all = BTreeMap::new();
+        for h in hashers {
+            all.append(&mut h.join().unwrap_or_default());
+        }
+        all
     });
 
     // Attachments and notices.

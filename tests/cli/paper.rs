@@ -177,12 +177,9 @@ fn publish_entry(c: &rusqlite::Connection, sha: &str) -> (i64, Vec<u8>) {
     .unwrap()
 }
 
-#[test]
-fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_proves_it() {
-    // The publish entry proved against the next checkpoint's signed root (by the village key
-    // of the key file) prints the stored copy without replaying the log: a damaged earlier
-    // entry, which stops every replay, does not stop it. Without that proof (no key file,
-    // another key, a changed frontier) the re-print replays and is refused on the damage.
+/// Matter 2026-001 with its resolution notice posted and implementation begun (so the
+/// publish entry is not the last): (village, the posted PDF).
+fn posted_then_implemented() -> (Village, Vec<u8>) {
     let v = matter_until("resolution");
     let pdf = post_resolution(&v, &[]);
     v.run(&[
@@ -194,6 +191,16 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
         "2026-05-20",
     ])
     .ok();
+    (v, pdf)
+}
+
+#[test]
+fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_proves_it() {
+    // The publish entry proved against the next checkpoint's signed root (by the village key
+    // of the key file) prints the stored copy without replaying the log: a damaged earlier
+    // entry, which stops every replay, does not stop it. Without that proof (no key file,
+    // another key, a changed frontier) the re-print replays and is refused on the damage.
+    let (v, pdf) = posted_then_implemented();
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
     let n = c
@@ -281,17 +288,7 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
 /// stored beside the genuine one (inserting is what the append-only triggers allow):
 /// (village, genuine PDF, forged PDF).
 fn posted_with_a_forged_copy() -> (Village, Vec<u8>, Vec<u8>) {
-    let v = matter_until("resolution");
-    let pdf = post_resolution(&v, &[]);
-    v.run(&[
-        "implement",
-        "2026-001",
-        "--note",
-        "开工",
-        "--date",
-        "2026-05-20",
-    ])
-    .ok();
+    let (v, pdf) = posted_then_implemented();
     let forged = b"%PDF-1.7 a forged notice".to_vec();
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute(
