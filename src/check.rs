@@ -179,6 +179,18 @@ impl Replay {
         parse: impl FnOnce() -> Result<E, crate::log::EntryProblem>,
         force: bool,
     ) -> Result<(), Problem> {
+        self.continues(e, &leaf)?;
+        let entry = parse().map_err(|x| Problem {
+            code: "E-LOG-ENTRY",
+            location: at(e.idx),
+            kind: ProblemKind::Entry(x),
+        })?;
+        self.feed_entry(entry.borrow(), leaf, force)
+    }
+
+    /// Whether stored entry `e`, whose bytes hash to `leaf`, is the next entry of this
+    /// replay: its index, its own leaf column and its link to the last entry fed.
+    pub fn continues(&self, e: &StoredEntry, leaf: &Hash) -> Result<(), Problem> {
         let expected = self.state.size;
         // The location is written only for a problem (this runs for every entry).
         let p = |code, kind| Problem {
@@ -201,8 +213,7 @@ impl Replay {
         if e.prev.as_deref() != self.last_leaf.as_ref().map(|h| h.as_slice()) {
             return Err(p("E-LOG-CHAIN", ProblemKind::ChainBroken));
         }
-        let entry = parse().map_err(|x| p("E-LOG-ENTRY", ProblemKind::Entry(x)))?;
-        self.feed_entry(entry.borrow(), leaf, force)
+        Ok(())
     }
 
     /// Like [`Replay::feed_audit`], for a reader that has already hashed the entry's bytes

@@ -192,41 +192,23 @@ fn publish_in_log(
     id: &str,
     kind: NoticeKind,
 ) -> Result<PublishEvent> {
-    let wrong = |code: &'static str, location: String, kind| {
-        Error::Integrity(vec![crate::check::Problem {
-            code,
-            location,
-            kind,
-        }])
-    };
     let snapshot_wrong = || {
-        wrong(
-            "E-PROJ",
-            format!("snapshot/{id}"),
-            crate::check::ProblemKind::Projection {
+        Error::Integrity(vec![crate::check::Problem {
+            code: "E-PROJ",
+            location: format!("snapshot/{id}"),
+            kind: crate::check::ProblemKind::Projection {
                 table: "snapshot",
                 key: id.to_string(),
             },
-        )
+        }])
     };
     let e = store
         .entry(idx)?
         .filter(|_| before.state.size == idx)
         .ok_or_else(snapshot_wrong)?;
-    if e.leaf.as_slice() != crate::record::merkle::leaf_hash(&e.bytes).as_slice() {
-        return Err(wrong(
-            "E-LOG-LEAF",
-            format!("entries[{idx}]"),
-            crate::check::ProblemKind::LeafMismatch,
-        ));
-    }
-    if e.prev.as_deref() != before.last_leaf.as_ref().map(|h| h.as_slice()) {
-        return Err(wrong(
-            "E-LOG-CHAIN",
-            format!("entries[{idx}]"),
-            crate::check::ProblemKind::ChainBroken,
-        ));
-    }
+    before
+        .continues(&e, &crate::record::merkle::leaf_hash(&e.bytes))
+        .map_err(|p| Error::Integrity(vec![p]))?;
     match crate::log::Entry::parse(&e.bytes).map(|e| e.event) {
         Ok(Event::Publish(p)) if p.id == id && p.kind == kind => Ok(p),
         _ => Err(snapshot_wrong()),

@@ -259,22 +259,11 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
     // hundred are named, and where the rest are (`--json`, the signature sheet).
     const SHOWN: usize = 100;
     let join = |v: &[String]| {
-        let mut s = v
-            .iter()
-            .take(SHOWN)
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(lang.pick("、", ", "));
+        let mut s = super::rules::households_upto(v, SHOWN, lang);
         if v.len() > SHOWN {
             s += &match lang {
-                Lang::Zh => format!(
-                    " 等共 {} 户（完整名单：liuyi consult {id} status --json）",
-                    v.len()
-                ),
-                Lang::En => format!(
-                    " and {} more (the whole list: liuyi consult {id} status --json)",
-                    v.len() - SHOWN
-                ),
+                Lang::Zh => format!("（完整名单：liuyi consult {id} status --json）"),
+                Lang::En => format!(" (the whole list: liuyi consult {id} status --json)"),
             };
         }
         s

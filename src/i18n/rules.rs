@@ -160,13 +160,17 @@ fn yuan(fen: i64) -> String {
 }
 
 fn list(items: &[String], lang: Lang) -> String {
-    const MAX: usize = 40;
-    let shown: Vec<&str> = items.iter().take(MAX).map(String::as_str).collect();
+    households_upto(items, 40, lang)
+}
+
+/// The first `max` households of `items`, and how many there are in all when that is more.
+pub(crate) fn households_upto(items: &[String], max: usize, lang: Lang) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
     let mut s = shown.join(lang.pick("、", ", "));
-    if items.len() > MAX {
+    if items.len() > max {
         s.push_str(&match lang {
             Lang::Zh => format!(" 等共 {} 户", items.len()),
-            Lang::En => format!(" and {} more", items.len() - MAX),
+            Lang::En => format!(" and {} more", items.len() - max),
         });
     }
     s

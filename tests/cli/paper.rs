@@ -285,18 +285,39 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
 }
 
 /// Matter 2026-001 with its resolution notice posted and a later entry, and a forged PDF
-/// stored beside the genuine one (inserting is what the append-only triggers allow):
-/// (village, genuine PDF, forged PDF).
-fn posted_with_a_forged_copy() -> (Village, Vec<u8>, Vec<u8>) {
+/// stored beside the genuine one (inserting is what the append-only triggers allow).
+struct ForgedCopy {
+    v: Village,
+    /// The posted PDF and its hash.
+    pdf: Vec<u8>,
+    sha: String,
+    forged: Vec<u8>,
+    /// A connection to the village's database, and the publish entry: (idx, bytes).
+    db: rusqlite::Connection,
+    idx: i64,
+    entry: Vec<u8>,
+}
+
+fn posted_with_a_forged_copy() -> ForgedCopy {
     let (v, pdf) = posted_then_implemented();
     let forged = b"%PDF-1.7 a forged notice".to_vec();
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    c.execute(
+    let db = rusqlite::Connection::open(v.db()).unwrap();
+    db.execute(
         "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
         rusqlite::params![sha256(&forged), forged.len() as i64, forged],
     )
     .unwrap();
-    (v, pdf, forged)
+    let sha = sha256(&pdf);
+    let (idx, entry) = publish_entry(&db, &sha);
+    ForgedCopy {
+        v,
+        pdf,
+        sha,
+        forged,
+        db,
+        idx,
+        entry,
+    }
 }
 
 /// Runs `notice 2026-001 resolution` (with `env`) into a new file: (exit code, the bytes
@@ -317,11 +338,16 @@ fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
     // forged copy; the re-print replays, finds the notice re-rendered from the record is not
     // the one the entry records, and refuses. With the entry also claiming other templates
     // (whose stored copy would be printed), it still refuses: only the key proves a copy.
-    let (v, pdf, forged) = posted_with_a_forged_copy();
-    let sha = sha256(&pdf);
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    let (idx, bytes) = publish_entry(&c, &sha);
-    let genuine_text = String::from_utf8(bytes).unwrap();
+    let ForgedCopy {
+        v,
+        pdf,
+        sha,
+        forged,
+        db: c,
+        idx,
+        entry,
+    } = posted_with_a_forged_copy();
+    let genuine_text = String::from_utf8(entry).unwrap();
     c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
     let rewrite = |text: String| {
         let leaf = {
@@ -367,10 +393,15 @@ fn a_forged_snapshot_row_cannot_steer_a_reprint_to_a_forged_pdf() {
     // forged copy is never printed: with the key and the step where it was, the proved copy;
     // with the step moved, a refusal (the snapshot does not match the log); without the key,
     // the genuine notice re-rendered from the log.
-    let (v, pdf, forged) = posted_with_a_forged_copy();
-    let sha = sha256(&pdf);
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    let (idx, _) = publish_entry(&c, &sha);
+    let ForgedCopy {
+        v,
+        pdf,
+        sha,
+        forged,
+        db: c,
+        idx,
+        ..
+    } = posted_with_a_forged_copy();
     let row: String = c
         .query_row(
             "SELECT state FROM snapshot_matters WHERE id = '2026-001'",
