@@ -121,19 +121,42 @@ impl HashWriter {
     }
 }
 
-impl std::io::Write for HashWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        use sha2::Digest;
+impl HashWriter {
+    #[inline]
+    fn put(&mut self, data: &[u8]) {
         if self.buf.len() + data.len() > Self::CAPACITY {
-            self.hash.update(&self.buf);
-            self.buf.clear();
-            if data.len() >= Self::CAPACITY {
-                self.hash.update(data);
-                return Ok(data.len());
-            }
+            self.spill(data);
+        } else {
+            self.buf.extend_from_slice(data);
         }
-        self.buf.extend_from_slice(data);
+    }
+
+    #[cold]
+    fn spill(&mut self, data: &[u8]) {
+        use sha2::Digest;
+        self.hash.update(&self.buf);
+        self.buf.clear();
+        if data.len() >= Self::CAPACITY {
+            self.hash.update(data);
+        } else {
+            self.buf.extend_from_slice(data);
+        }
+    }
+}
+
+impl std::io::Write for HashWriter {
+    #[inline]
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.put(data);
         Ok(data.len())
+    }
+
+    // serde_json writes every token with `write_all`: the default one loops over `write`
+    // and was most of the digest's time.
+    #[inline]
+    fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        self.put(data);
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -13,6 +13,37 @@ use super::people::HouseholdId;
 use super::policy::Policy;
 use super::roster::RosterChange;
 
+/// `d` as chrono displays it (`%Y-%m-%d`), without the formatting machinery, for the years
+/// 0 to 9999 (`None` for the others). A decade holds 2 million consent dates, written to
+/// snapshot rows and compared by `check`; formatting each was a few % of that.
+pub fn ymd(d: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    let mut b = *b"0000-00-00";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            b[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, y as u32);
+    put(5, 2, d.month());
+    put(8, 2, d.day());
+    Some(b)
+}
+
+/// Serialises a date exactly as chrono's `Serialize` does (its `Display` as a string),
+/// through [`ymd`].
+fn serialize_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    match ymd(*d) {
+        Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+        None => d.serialize(s),
+    }
+}
+
 /// Money in fen (分), never floating point.
 pub type Fen = i64;
 
@@ -229,6 +260,7 @@ pub struct ConsentEvent {
     pub id: String,
     pub round: u32,
     pub household: HouseholdId,
+    #[serde(serialize_with = "serialize_date")]
     pub date: NaiveDate,
     pub opinion: Opinion,
     pub signer: String,
@@ -470,5 +502,55 @@ impl Event {
             Event::Withdraw(_) => "withdraw",
             Event::KeyRotate(_) => "key.rotate",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same JSON bytes as chrono's own `Serialize`, inside and outside 0..=9999.
+    #[test]
+    fn dates_serialise_as_chrono_does() {
+        let mine = |d: NaiveDate| {
+            let mut out = Vec::new();
+            serialize_date(&d, &mut serde_json::Serializer::new(&mut out)).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let mut d = NaiveDate::from_ymd_opt(1999, 12, 25).unwrap();
+        for _ in 0..900 {
+            assert_eq!(mine(d), serde_json::to_string(&d).unwrap());
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (0, 1, 1),
+            (9, 3, 4),
+            (999, 10, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 30),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(mine(d), serde_json::to_string(&d).unwrap(), "{d}");
+            assert_eq!(ymd(d).is_some(), (0..=9999).contains(&y));
+        }
+        // And inside a consent record, as snapshot rows and log entries hold it.
+        let c = ConsentEvent {
+            id: "2024-007".into(),
+            round: 1,
+            household: "H0001".into(),
+            date: NaiveDate::from_ymd_opt(2024, 3, 9).unwrap(),
+            opinion: Opinion::Consent,
+            signer: "张三".into(),
+            method: Method::InPerson,
+            reason: None,
+            collector: None,
+            evidence: None,
+            sheet_page: Some(3),
+        };
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains(r#""date":"2024-03-09""#), "{json}");
+        let back: ConsentEvent = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
     }
 }
