@@ -128,6 +128,11 @@ fn at(idx: u64) -> String {
     format!("entries[{idx}]")
 }
 
+/// Entry `idx` whose bytes do not read as an entry.
+fn unreadable(idx: u64, x: EntryProblem) -> Problem {
+    problem("E-LOG-ENTRY", at(idx), ProblemKind::Entry(x))
+}
+
 impl Replay {
     /// Checks the entry's place in the chain, its bytes, and the rules; then applies it.
     pub fn feed(&mut self, e: &StoredEntry) -> Result<(), Problem> {
@@ -172,6 +177,50 @@ impl Replay {
         self.feed_read(e, leaf, || parsed, false)
     }
 
+    /// Like [`Replay::feed_prepared`], taking the parsed entry: a household's consent
+    /// record is moved into the state instead of copied ([`State::step_owned`]).
+    ///
+    /// [`State::step_owned`]: crate::rules::State::step_owned
+    pub fn feed_prepared_owned(
+        &mut self,
+        e: &StoredEntry,
+        leaf: Hash,
+        parsed: Result<Entry, crate::log::EntryProblem>,
+    ) -> Result<(), Problem> {
+        self.continues(e, &leaf)?;
+        let entry = parsed.map_err(|x| unreadable(e.idx, x))?;
+        if !matches!(entry.event, crate::rules::Event::Consent(_)) {
+            return self.feed_entry(&entry, leaf, false);
+        }
+        // What `feed_entry` does for a consent, which changes no key, no roster and no
+        // matter's stage, and whose only attachment is its evidence.
+        self.envelope(&entry)?;
+        let expected = self.state.size;
+        let evidence = match &entry.event {
+            crate::rules::Event::Consent(c) if !self.lean => {
+                c.evidence.as_ref().map(|a| (a.sha256.clone(), a.size))
+            }
+            _ => None,
+        };
+        self.closed.clear();
+        if let Err((r, _)) =
+            self.state
+                .step_owned(entry.time, entry.event, crate::keychange::verify_rotation)
+        {
+            return Err(Problem {
+                code: "E-RULE",
+                location: at(expected),
+                kind: ProblemKind::Rule(r),
+            });
+        }
+        if let Some((sha, size)) = evidence {
+            self.attachments.insert(sha, size);
+        }
+        self.range.push(leaf);
+        self.last_leaf = Some(leaf);
+        Ok(())
+    }
+
     fn feed_read<E: std::borrow::Borrow<Entry>>(
         &mut self,
         e: &StoredEntry,
@@ -180,11 +229,7 @@ impl Replay {
         force: bool,
     ) -> Result<(), Problem> {
         self.continues(e, &leaf)?;
-        let entry = parse().map_err(|x| Problem {
-            code: "E-LOG-ENTRY",
-            location: at(e.idx),
-            kind: ProblemKind::Entry(x),
-        })?;
+        let entry = parse().map_err(|x| unreadable(e.idx, x))?;
         self.feed_entry(entry.borrow(), leaf, force)
     }
 
@@ -229,9 +274,9 @@ impl Replay {
         self.audited(before, r)
     }
 
-    /// The checks that need the entry's meaning: its index and link, its origin, the
-    /// rules; then the step is applied and the leaf added to the tree.
-    fn feed_entry(&mut self, entry: &Entry, leaf: Hash, force: bool) -> Result<(), Problem> {
+    /// The checks on an entry's envelope: its index, its link to the last entry fed, its
+    /// origin (and a genesis entry's own).
+    fn envelope(&self, entry: &Entry) -> Result<(), Problem> {
         let expected = self.state.size;
         let p = |code, kind| Problem {
             code,
@@ -272,6 +317,19 @@ impl Replay {
                 },
             ));
         }
+        Ok(())
+    }
+
+    /// The checks that need the entry's meaning: its index and link, its origin, the
+    /// rules; then the step is applied and the leaf added to the tree.
+    fn feed_entry(&mut self, entry: &Entry, leaf: Hash, force: bool) -> Result<(), Problem> {
+        self.envelope(entry)?;
+        let expected = self.state.size;
+        let p = |code, kind| Problem {
+            code,
+            location: at(expected),
+            kind,
+        };
         // Only these events can change the village key: no copy of it for the others.
         let key_before = matches!(
             entry.event,
@@ -383,7 +441,7 @@ pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::erro
         let entry = match parsed {
             Ok(entry) => entry,
             Err(x) => {
-                first = Some(problem("E-LOG-ENTRY", at(e.idx), ProblemKind::Entry(x)));
+                first = Some(unreadable(e.idx, x));
                 return Err(String::new());
             }
         };
@@ -428,7 +486,7 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
         if replay.state.size >= size {
             return Err(String::new());
         }
-        replay.feed_prepared(e, leaf, parsed).map_err(|p| {
+        replay.feed_prepared_owned(e, leaf, parsed).map_err(|p| {
             first = Some(p);
             String::new()
         })
@@ -670,7 +728,7 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
             if e.idx % STEP == STEP - 1 {
                 progress.inc(STEP);
             }
-            if let Err(p) = replay.feed_prepared(e, leaf, parsed) {
+            if let Err(p) = replay.feed_prepared_owned(e, leaf, parsed) {
                 log_problem = Some(p);
                 return Err(String::new());
             }

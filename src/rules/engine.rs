@@ -400,6 +400,42 @@ impl State {
         Ok(())
     }
 
+    /// Like [`State::step`], taking the event: a household's consent record is then kept
+    /// as it came instead of copied (nearly every entry of a decade is one).
+    pub fn step_owned(
+        &mut self,
+        time: DateTime<Utc>,
+        event: Event,
+        verify_rotation: RotationVerifier,
+    ) -> Result<(), (Refusal, Event)> {
+        if let Err(r) = self.check(time, &event, verify_rotation) {
+            return Err((r, event));
+        }
+        self.apply_owned(time, event);
+        Ok(())
+    }
+
+    /// Like [`State::apply`], taking the event (see [`State::step_owned`]).
+    pub fn apply_owned(&mut self, time: DateTime<Utc>, event: Event) {
+        let Event::Consent(c) = event else {
+            self.apply(time, &event);
+            return;
+        };
+        // What `apply` does for a consent, with the record moved in.
+        self.size += 1;
+        self.last_time = Some(time);
+        let Some(m) = self.matters.get_mut(&c.id) else {
+            return;
+        };
+        let date = c.date;
+        if let Some(r) = m.rounds.last_mut() {
+            r.records.insert(c.household.clone(), c);
+        }
+        if date > m.last_date {
+            m.last_date = date;
+        }
+    }
+
     /// Whether `event`, stamped `time`, may be appended as entry number `self.size`.
     pub fn check(
         &self,

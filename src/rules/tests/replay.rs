@@ -115,6 +115,37 @@ fn replaying_the_log_gives_the_same_matters() {
 }
 
 #[test]
+fn stepping_events_by_value_gives_the_same_state() {
+    // `check` moves each parsed consent into the state (`step_owned`) instead of copying it.
+    let h = history();
+    let (mut s, mut by_ref) = (State::default(), State::default());
+    for (i, (t, e)) in h.log.iter().enumerate() {
+        s.step_owned(*t, e.clone(), accept_rotation).unwrap();
+        by_ref.step(*t, e, accept_rotation).unwrap();
+        assert_eq!(format!("{s:?}"), format!("{by_ref:?}"), "after entry {i}");
+    }
+    assert_eq!(format!("{s:?}"), format!("{:?}", h.s));
+    assert_eq!(
+        serde_json::to_string(&s.matters).unwrap(),
+        serde_json::to_string(&h.s.matters).unwrap()
+    );
+    // A refused consent comes back whole, with the same refusal, and changes nothing.
+    let before = format!("{s:?}");
+    let late = ConsentEvent {
+        household: "9999".into(),
+        ..h.consent("2026-001", &hh(1), d("2026-12-01"))
+    };
+    let t = h.now + Duration::hours(1);
+    let expected = s.check(t, &Event::Consent(late.clone()), accept_rotation);
+    let (r, back) = s
+        .step_owned(t, Event::Consent(late.clone()), accept_rotation)
+        .unwrap_err();
+    assert_eq!(Err(r), expected);
+    assert_eq!(back, Event::Consent(late));
+    assert_eq!(before, format!("{s:?}"));
+}
+
+#[test]
 fn replaying_through_the_stored_json_gives_the_same_matters() {
     // What the township reads is the stored JSON, not our in-memory events.
     let h = history();
@@ -437,4 +468,84 @@ fn rounds_compacted_once_their_matter_moves_on_print_and_judge_the_same() {
     }
     assert_eq!(notices, 2);
     assert_eq!(h.stage(&id), Stage::ResultPublished);
+}
+
+/// The stored form of `log` (entries chained from genesis), as `check` reads it.
+fn stored(log: &[(DateTime<Utc>, Event)]) -> Vec<crate::store::StoredEntry> {
+    let mut prev = None;
+    log.iter()
+        .enumerate()
+        .map(|(i, (t, e))| {
+            let bytes = crate::log::Entry {
+                idx: i as u64,
+                origin: "liuyi.example/test-village".into(),
+                prev,
+                time: *t,
+                event: e.clone(),
+            }
+            .to_bytes()
+            .unwrap();
+            let leaf = crate::record::merkle::leaf_hash(&bytes);
+            let entry = crate::store::StoredEntry {
+                idx: i as u64,
+                prev: prev.map(|h| h.to_vec()),
+                leaf: leaf.to_vec(),
+                bytes,
+            };
+            prev = Some(leaf);
+            entry
+        })
+        .collect()
+}
+
+#[test]
+fn check_moving_consents_in_judges_as_the_replay_does() {
+    // `check` feeds each parsed entry by value (`feed_prepared_owned`); commands feed by
+    // reference. Same state after every entry, and the same problem for an unlawful
+    // consent (a household outside the round), with nothing of it applied.
+    let h = history();
+    let rotation = h
+        .log
+        .iter()
+        .position(|(_, e)| matches!(e, Event::KeyRotate(_)))
+        .unwrap();
+    let mut log = h.log[..rotation].to_vec();
+    let bad = log
+        .iter()
+        .position(|(_, e)| matches!(e, Event::Consent(c) if c.household == hh(5)))
+        .unwrap();
+    if let Event::Consent(c) = &mut log[bad].1 {
+        c.household = "9999".into();
+    }
+    let (mut owned, mut by_ref) = (
+        crate::check::Replay::default(),
+        crate::check::Replay::default(),
+    );
+    for e in stored(&log) {
+        let leaf = crate::record::merkle::leaf_hash(&e.bytes);
+        let a = owned.feed_prepared_owned(&e, leaf, crate::log::Entry::parse(&e.bytes));
+        let b = by_ref.feed(&e);
+        assert_eq!(a, b, "entry {}", e.idx);
+        assert_eq!(format!("{:?}", owned.state), format!("{:?}", by_ref.state));
+        assert_eq!(
+            (owned.range.root(), owned.last_leaf),
+            (by_ref.range.root(), by_ref.last_leaf)
+        );
+        assert_eq!(owned.attachments, by_ref.attachments);
+        if let Err(p) = a {
+            assert_eq!(e.idx, bad as u64);
+            assert_eq!(p.code, "E-RULE");
+            assert_eq!(p.location, format!("entries[{bad}]"));
+            assert!(
+                matches!(
+                    p.kind,
+                    crate::check::ProblemKind::Rule(Refusal::NotInScope { .. })
+                ),
+                "{p:?}"
+            );
+            assert_eq!(owned.state.size, bad as u64);
+            return;
+        }
+    }
+    panic!("the unlawful consent was accepted");
 }
