@@ -215,11 +215,13 @@ fn a_closed_matter_is_still_checked_row_by_row() {
     );
     // Its consent rows: one changed, one removed, one added.
     caught(
-        "UPDATE consents SET signer = '王五' WHERE rowid = (SELECT min(rowid) FROM consents);",
+        "UPDATE consents SET signer = '王五' WHERE (matter, round, household) = \
+         (SELECT matter, round, household FROM consents ORDER BY 1, 2, 3 LIMIT 1);",
         "consents/2026-001/",
     );
     caught(
-        "DELETE FROM consents WHERE rowid = (SELECT max(rowid) FROM consents);",
+        "DELETE FROM consents WHERE (matter, round, household) = \
+         (SELECT matter, round, household FROM consents ORDER BY 1 DESC, 2 DESC, 3 DESC LIMIT 1);",
         "consents/2026-001",
     );
     caught(
@@ -229,4 +231,93 @@ fn a_closed_matter_is_still_checked_row_by_row() {
     );
     std::fs::write(v.db(), &fresh).unwrap();
     v.run(&["check"]).ok();
+}
+
+/// The consents table of a database made before it was keyed WITHOUT ROWID: a rowid table
+/// with an index on the same key. Such databases are not rewritten; every command and
+/// `check` must read and write them as before.
+const EARLIER_CONSENTS: &str = "
+    CREATE TABLE consents_earlier (
+        matter    TEXT NOT NULL,
+        round     INTEGER NOT NULL,
+        household TEXT NOT NULL,
+        opinion   TEXT NOT NULL CHECK (opinion IN ('consent','object')),
+        signer    TEXT NOT NULL,
+        date      TEXT NOT NULL,
+        PRIMARY KEY (matter, round, household)
+    ) STRICT;
+    INSERT INTO consents_earlier SELECT * FROM consents;
+    DROP TABLE consents;
+    ALTER TABLE consents_earlier RENAME TO consents;";
+
+fn consents_layout(v: &Village) -> String {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.query_row(
+        "SELECT sql FROM sqlite_schema WHERE name = 'consents'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
+    let v = matter_until("consultation");
+    assert!(consents_layout(&v).contains("WITHOUT ROWID"));
+    sql(&v, EARLIER_CONSENTS);
+    assert!(!consents_layout(&v).contains("WITHOUT ROWID"));
+    v.run(&["check"]).ok();
+    // Consents recorded into it, and read back by `consult status` and `check`.
+    let before = v.run(&["consult", "2026-001", "status", "--json"]).json();
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &p.household,
+        "--consent",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "1",
+    ])
+    .ok();
+    let after = v.run(&["consult", "2026-001", "status", "--json"]).json();
+    let missing = |j: &serde_json::Value| j["missing"].as_array().unwrap().len();
+    assert_eq!(missing(&after), missing(&before) - 1, "{after}");
+    assert!(
+        !after["missing"]
+            .as_array()
+            .unwrap()
+            .contains(&p.household.clone().into())
+    );
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let stored: String = c
+        .query_row(
+            "SELECT signer FROM consents WHERE matter = '2026-001' AND household = ?1",
+            [&p.household],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, p.name);
+    drop(c);
+    v.run(&["check"]).ok();
+    assert!(!consents_layout(&v).contains("WITHOUT ROWID"));
+    // An edit of a consent row is still caught.
+    sql(
+        &v,
+        "UPDATE consents SET signer = '王五' WHERE rowid = (SELECT min(rowid) FROM consents);",
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["code"], "E-PROJ", "{j}");
+    assert!(
+        j["problems"][0]["location"]
+            .as_str()
+            .unwrap()
+            .starts_with("consents/2026-001"),
+        "{j}"
+    );
 }
