@@ -45,6 +45,12 @@ pub enum Usage {
         expected: String,
     },
     NothingToImport,
+    /// `generate --households` below what a generated village's committees, party branch
+    /// and representatives need.
+    TooFewHouseholds {
+        asked: usize,
+        min: usize,
+    },
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
     /// `export --year/--proposal` selected no entry (the scope line says what was asked).

@@ -71,7 +71,18 @@ const TITLES: &[&str] = &[
     "卫生室改造",
 ];
 
+/// The fewest households a generated village can have: its committees, party members and
+/// representatives are drawn from their people (at 45 some seeds run out).
+pub const MIN_HOUSEHOLDS: usize = 60;
+
 pub fn run(parent: &Ctx, a: &GenerateArgs) -> Result<()> {
+    if a.households < MIN_HOUSEHOLDS {
+        return Err(crate::error::Usage::TooFewHouseholds {
+            asked: a.households,
+            min: MIN_HOUSEHOLDS,
+        }
+        .into());
+    }
     let started = Instant::now();
     std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
     crate::store::set_bulk_mode();

@@ -710,6 +710,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (fingerprint {fingerprint}; the record's key is {expected}). Give the right one with --key."),
         (Usage::NothingToImport, Lang::Zh) => "文件中没有任何数据行。".into(),
         (Usage::NothingToImport, Lang::En) => "the file has no data rows.".into(),
+        (Usage::TooFewHouseholds { asked, min }, Lang::Zh) => format!("--households {asked} 太少：生成的村要配齐两委、党支部和村民代表，至少需要 {min} 户。请把 --households 设为 {min} 或更多。"),
+        (Usage::TooFewHouseholds { asked, min }, Lang::En) => format!("--households {asked} is too few: a generated village needs at least {min} households to staff its committees, party branch and representatives. Use --households {min} or more."),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),

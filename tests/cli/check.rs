@@ -321,3 +321,47 @@ fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
         "{j}"
     );
 }
+
+/// `generate` (the benchmarks' data) refuses a village too small to staff, with the
+/// minimum, and makes nothing; at the minimum it makes a village that checks.
+#[test]
+fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
+    let v = Village::empty();
+    let out = v.dir.path().join("gen");
+    let o = v.run(&[
+        "generate",
+        "--households",
+        "30",
+        "--years",
+        "1",
+        "--matters",
+        "2",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--households 30") && o.stderr.contains("60"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("panic"), "{}", o.stderr);
+    assert!(!out.exists());
+    v.run(&[
+        "generate",
+        "--households",
+        "60",
+        "--years",
+        "1",
+        "--matters",
+        "2",
+        "--out",
+        path_str(&out),
+    ])
+    .ok();
+    let db = out.join("liuyi.db");
+    let o = v.run(&["--db", path_str(&db), "check", "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.json()["ok"], true);
+    assert!(o.json()["entries"].as_u64().unwrap() > 100);
+}
