@@ -57,6 +57,7 @@ impl From<rusqlite::Error> for StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// One stored log entry.
+#[derive(Default)]
 pub struct StoredEntry {
     pub idx: u64,
     pub prev: Option<Vec<u8>>,
@@ -432,19 +433,45 @@ impl Store {
     /// Calls `f` on every entry in index order, streaming (memory stays flat).
     pub fn for_each_entry(
         &self,
+        f: impl FnMut(StoredEntry) -> std::result::Result<(), String>,
+    ) -> Result<std::result::Result<(), String>> {
+        self.for_each_entry_into(StoredEntry::default, f)
+    }
+
+    /// Like [`Store::for_each_entry`], filling the entries `slot` gives (their buffers
+    /// reused: `check` hands back the entries it is done with, and reading a decade then
+    /// allocates nothing per entry).
+    pub fn for_each_entry_into(
+        &self,
+        mut slot: impl FnMut() -> StoredEntry,
         mut f: impl FnMut(StoredEntry) -> std::result::Result<(), String>,
     ) -> Result<std::result::Result<(), String>> {
+        /// Column `i`, a blob, copied into `dst`; any other type is the error reading it
+        /// as a blob gives.
+        fn fill(row: &rusqlite::Row, i: usize, dst: &mut Vec<u8>) -> Result<()> {
+            match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Blob(b) => {
+                    dst.clear();
+                    dst.extend_from_slice(b);
+                }
+                _ => *dst = row.get(i)?,
+            }
+            Ok(())
+        }
         let mut st = self
             .conn
             .prepare("SELECT idx, prev, leaf, bytes FROM entries ORDER BY idx")?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
-            let e = StoredEntry {
-                idx: row.get::<_, i64>(0)? as u64,
-                prev: row.get(1)?,
-                leaf: row.get(2)?,
-                bytes: row.get(3)?,
-            };
+            let mut e = slot();
+            e.idx = row.get::<_, i64>(0)? as u64;
+            if row.get_ref(1)? == rusqlite::types::ValueRef::Null {
+                e.prev = None;
+            } else {
+                fill(row, 1, e.prev.get_or_insert_with(Vec::new))?;
+            }
+            fill(row, 2, &mut e.leaf)?;
+            fill(row, 3, &mut e.bytes)?;
             if let Err(stop) = f(e) {
                 return Ok(Err(stop));
             }
@@ -757,5 +784,70 @@ impl Drop for Store {
     /// A command that stops half-way (an error, a refusal) leaves nothing behind.
     fn drop(&mut self) {
         self.rollback();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small generated village's database, in `dir`.
+    fn village(dir: &Path) -> PathBuf {
+        let ctx = crate::cmd::Ctx {
+            lang: crate::i18n::Lang::En,
+            db: dir.join("unused.db"),
+            key: dir.join("unused.key"),
+            now: chrono::Utc::now(),
+            quiet: true,
+        };
+        let out = dir.join("village");
+        crate::cmd::generate::run(
+            &ctx,
+            &crate::cli::GenerateArgs {
+                households: crate::cmd::generate::MIN_HOUSEHOLDS,
+                years: 1,
+                matters: 2,
+                scans_mb: 0,
+                villages: 1,
+                start_year: 2016,
+                seed: 3,
+                open_consultation: false,
+                out: out.clone(),
+            },
+        )
+        .unwrap();
+        out.join("liuyi.db")
+    }
+
+    #[test]
+    fn entries_read_into_reused_buffers_are_the_entries_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&village(dir.path())).unwrap();
+        let mut fresh = Vec::new();
+        store
+            .for_each_entry(|e| {
+                fresh.push((e.idx, e.prev, e.leaf, e.bytes));
+                Ok(())
+            })
+            .unwrap()
+            .unwrap();
+        assert!(fresh.len() > 100);
+        assert_eq!(fresh[0].1, None);
+        // Every slot handed in holds left-over bytes longer than any entry, and a link.
+        let junk = || StoredEntry {
+            idx: 99,
+            prev: Some(vec![7; 40]),
+            leaf: vec![8; 70],
+            bytes: vec![9; 1 << 16],
+        };
+        let mut reused = Vec::new();
+        store
+            .for_each_entry_into(junk, |e| {
+                reused.push((e.idx, e.prev, e.leaf, e.bytes));
+                Ok(())
+            })
+            .unwrap()
+            .unwrap();
+        assert!(fresh == reused);
     }
 }
