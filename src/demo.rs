@@ -79,7 +79,19 @@ pub struct Villager {
 /// Generates the village: about 2.3 people a household, 45 party members (2
 /// probationary), 28 representatives, 5 branch-committee and 5 village-committee seats
 /// (3 people hold both).
+/// The offices a village's people are given: 7 committee seats (5 of them party members),
+/// 38 more party members, 2 probationary members and 28 representatives, each a different
+/// active adult born 1950–1990.
+pub const OFFICES: usize = 7 + (43 - 5) + 2 + 28;
+
+/// The built-in village (its households and seed always staff every office).
 pub fn village(spec: VillageSpec) -> Vec<Villager> {
+    try_village(spec).expect("the built-in village staffs its offices")
+}
+
+/// A generated village, or — when too few of its people can hold the [`OFFICES`] — how
+/// many can.
+pub fn try_village(spec: VillageSpec) -> Result<Vec<Villager>, usize> {
     let mut rng = Rng::new(spec.seed);
     let mut out: Vec<Villager> = Vec::new();
     let total = spec.households + 2;
@@ -164,6 +176,9 @@ pub fn village(spec: VillageSpec) -> Vec<Villager> {
     let eligible: Vec<usize> = (0..out.len())
         .filter(|&i| out[i].status != "迁出" && (1950..=1990).contains(&out[i].birth.0))
         .collect();
+    if eligible.len() < OFFICES {
+        return Err(eligible.len());
+    }
     let mut order = eligible.clone();
     for i in (1..order.len()).rev() {
         let j = rng.below(i as u64 + 1) as usize;
@@ -193,7 +208,7 @@ pub fn village(spec: VillageSpec) -> Vec<Villager> {
         out[i].representative = true;
         out[i].status = "在村";
     }
-    out
+    Ok(out)
 }
 
 /// The roster CSV (UTF-8, Chinese headers), as a secretary would export it.

@@ -51,6 +51,14 @@ pub enum Usage {
         asked: usize,
         min: usize,
     },
+    /// `generate`: with these households and this seed, a village has too few people who
+    /// can hold its offices (`demo::OFFICES`).
+    TooFewForOffices {
+        households: usize,
+        seed: u64,
+        found: usize,
+        needed: usize,
+    },
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
     /// `export --year/--proposal` selected no entry (the scope line says what was asked).

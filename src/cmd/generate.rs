@@ -71,8 +71,10 @@ const TITLES: &[&str] = &[
     "卫生室改造",
 ];
 
-/// The fewest households a generated village can have: its committees, party members and
-/// representatives are drawn from their people (at 45 some seeds run out).
+/// Below this, `generate` refuses outright: a village's committees, party members and
+/// representatives are drawn from its people (`demo::OFFICES`), and under about 60
+/// households many seeds run out. At or above it, each village's people are counted
+/// before anything is made, for the rare seed that still runs out.
 pub const MIN_HOUSEHOLDS: usize = 60;
 
 pub fn run(parent: &Ctx, a: &GenerateArgs) -> Result<()> {
@@ -82,6 +84,22 @@ pub fn run(parent: &Ctx, a: &GenerateArgs) -> Result<()> {
             min: MIN_HOUSEHOLDS,
         }
         .into());
+    }
+    for k in 0..a.villages.max(1) {
+        let seed = a.seed + k as u64;
+        let spec = VillageSpec {
+            households: a.households,
+            seed,
+        };
+        if let Err(found) = crate::demo::try_village(spec) {
+            return Err(Usage::TooFewForOffices {
+                households: a.households,
+                seed,
+                found,
+                needed: crate::demo::OFFICES,
+            }
+            .into());
+        }
     }
     let started = Instant::now();
     std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
@@ -198,6 +216,7 @@ fn one_village(parent: &Ctx, a: &GenerateArgs, k: usize, dir: &Path) -> Result<u
             phone: Some("13800138000".into()),
         },
     )?;
+    // Counted in `run` before anything was made: this village staffs its offices.
     let mut people = village(VillageSpec {
         households: a.households,
         seed,

@@ -711,6 +711,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NothingToImport, Lang::Zh) => "文件中没有任何数据行。".into(),
         (Usage::NothingToImport, Lang::En) => "the file has no data rows.".into(),
         (Usage::TooFewHouseholds { asked, min }, Lang::Zh) => format!("--households {asked} 太少：生成的村要配齐两委、党支部和村民代表，至少需要 {min} 户。请把 --households 设为 {min} 或更多。"),
+        (Usage::TooFewForOffices { households, seed, found, needed }, Lang::Zh) => format!("--households {households} 配种子 {seed} 生成的村只有 {found} 位可任职的村民（1950—1990 年出生、未迁出），配齐两委、党支部和村民代表需要 {needed} 位。请增加 --households，或换一个 --seed。"),
+        (Usage::TooFewForOffices { households, seed, found, needed }, Lang::En) => format!("with --households {households} and seed {seed}, the generated village has only {found} people who can hold office (active, born 1950-1990); its committees, party branch and representatives need {needed}. Use more --households or another --seed."),
         (Usage::TooFewHouseholds { asked, min }, Lang::En) => format!("--households {asked} is too few: a generated village needs at least {min} households to staff its committees, party branch and representatives. Use --households {min} or more."),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),

@@ -424,15 +424,8 @@ impl State {
         // What `apply` does for a consent, with the record moved in.
         self.size += 1;
         self.last_time = Some(time);
-        let Some(m) = self.matters.get_mut(&c.id) else {
-            return;
-        };
-        let date = c.date;
-        if let Some(r) = m.rounds.last_mut() {
-            r.records.insert(c.household.clone(), c);
-        }
-        if date > m.last_date {
-            m.last_date = date;
+        if let Some(m) = self.matters.get_mut(&c.id) {
+            record_consent(m, c);
         }
     }
 
@@ -1188,6 +1181,18 @@ fn decided(d: Decision, next: Stage) -> Stage {
     }
 }
 
+/// A household's consent: recorded in the matter's current round, and its date the
+/// matter's latest if later (both ways of applying one come here).
+fn record_consent(m: &mut Matter, c: ConsentEvent) {
+    let date = c.date;
+    if let Some(r) = m.rounds.last_mut() {
+        r.records.insert(c.household.clone(), c);
+    }
+    if date > m.last_date {
+        m.last_date = date;
+    }
+}
+
 fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) {
     let date = match event {
         Event::Proposal(e) => {
@@ -1230,10 +1235,8 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
             e.date
         }
         Event::Consent(e) => {
-            if let Some(r) = m.rounds.last_mut() {
-                r.records.insert(e.household.clone(), e.clone());
-            }
-            e.date
+            record_consent(m, e.clone());
+            return;
         }
         Event::Sheet(e) => {
             if let Some(r) = m.rounds.last_mut() {

@@ -347,6 +347,28 @@ fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
     );
     assert!(!o.stderr.contains("panic"), "{}", o.stderr);
     assert!(!out.exists());
+    // Enough households, but a seed whose village has 74 people who can hold its 75
+    // offices: refused before anything is made, naming both numbers and the seed.
+    let o = v.run(&[
+        "generate",
+        "--households",
+        "60",
+        "--years",
+        "1",
+        "--matters",
+        "2",
+        "--seed",
+        "5846",
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        ["74", "75", "5846"].iter().all(|n| o.stderr.contains(n)),
+        "{}",
+        o.stderr
+    );
+    assert!(!out.exists());
     v.run(&[
         "generate",
         "--households",
