@@ -3,6 +3,26 @@
 use crate::harness::*;
 use crate::matter::matter_until;
 
+/// Records the consent of the first person living in the village to 2026-001's round (on
+/// sheet page 1), and returns them.
+fn record_one(v: &Village) -> liuyi::demo::Villager {
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap().clone();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &p.household,
+        "--consent",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "1",
+    ])
+    .ok();
+    p
+}
+
 fn sql(v: &Village, statements: &str) {
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute_batch(statements).unwrap();
@@ -147,20 +167,7 @@ fn a_missing_or_stale_snapshot_falls_back_to_replay_and_is_rebuilt() {
     v.run(&["consult", "2026-001", "status"]).ok();
     let o = v.run(&["check", "--json"]);
     assert_eq!(o.code, 4, "a stale snapshot is reported: {}", o.stdout);
-    let people = v.people();
-    let p = people.iter().find(|p| p.status == "在村").unwrap();
-    v.run(&[
-        "consult",
-        "2026-001",
-        "record",
-        &p.household,
-        "--consent",
-        "--signer",
-        &p.name,
-        "--sheet-page",
-        "1",
-    ])
-    .ok();
+    record_one(&v);
     v.run(&["check"]).ok();
 }
 
@@ -269,20 +276,7 @@ fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
     v.run(&["check"]).ok();
     // Consents recorded into it, and read back by `consult status` and `check`.
     let before = v.run(&["consult", "2026-001", "status", "--json"]).json();
-    let people = v.people();
-    let p = people.iter().find(|p| p.status == "在村").unwrap();
-    v.run(&[
-        "consult",
-        "2026-001",
-        "record",
-        &p.household,
-        "--consent",
-        "--signer",
-        &p.name,
-        "--sheet-page",
-        "1",
-    ])
-    .ok();
+    let p = record_one(&v);
     let after = v.run(&["consult", "2026-001", "status", "--json"]).json();
     let missing = |j: &serde_json::Value| j["missing"].as_array().unwrap().len();
     assert_eq!(missing(&after), missing(&before) - 1, "{after}");
