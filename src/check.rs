@@ -189,19 +189,16 @@ impl Replay {
     ) -> Result<(), Problem> {
         self.continues(e, &leaf)?;
         let entry = parsed.map_err(|x| unreadable(e.idx, x))?;
-        if !matches!(entry.event, crate::rules::Event::Consent(_)) {
+        let crate::rules::Event::Consent(c) = &entry.event else {
             return self.feed_entry(&entry, leaf, false);
-        }
+        };
         // What `feed_entry` does for a consent, which changes no key, no roster and no
         // matter's stage, and whose only attachment is its evidence.
+        let evidence = (c.evidence.as_ref())
+            .filter(|_| !self.lean)
+            .map(|a| (a.sha256.clone(), a.size));
         self.envelope(&entry)?;
         let expected = self.state.size;
-        let evidence = match &entry.event {
-            crate::rules::Event::Consent(c) if !self.lean => {
-                c.evidence.as_ref().map(|a| (a.sha256.clone(), a.size))
-            }
-            _ => None,
-        };
         self.closed.clear();
         if let Err((r, _)) =
             self.state

@@ -76,9 +76,6 @@ pub struct Villager {
     pub status: &'static str,
 }
 
-/// Generates the village: about 2.3 people a household, 45 party members (2
-/// probationary), 28 representatives, 5 branch-committee and 5 village-committee seats
-/// (3 people hold both).
 /// The offices a village's people are given: 7 committee seats (5 of them party members),
 /// 38 more party members, 2 probationary members and 28 representatives, each a different
 /// active adult born 1950–1990.
@@ -89,8 +86,10 @@ pub fn village(spec: VillageSpec) -> Vec<Villager> {
     try_village(spec).expect("the built-in village staffs its offices")
 }
 
-/// A generated village, or — when too few of its people can hold the [`OFFICES`] — how
-/// many can.
+/// Generates the village: about 2.3 people a household, 45 party members (2
+/// probationary), 28 representatives, 5 branch-committee and 5 village-committee seats
+/// (3 people hold both). Or, when too few of its people can hold the [`OFFICES`], how many
+/// can.
 pub fn try_village(spec: VillageSpec) -> Result<Vec<Villager>, usize> {
     let mut rng = Rng::new(spec.seed);
     let mut out: Vec<Villager> = Vec::new();

@@ -119,9 +119,7 @@ impl HashWriter {
         self.hash.update(&self.buf);
         self.hash.finalize().into()
     }
-}
 
-impl HashWriter {
     #[inline]
     fn put(&mut self, data: &[u8]) {
         if self.buf.len() + data.len() > Self::CAPACITY {

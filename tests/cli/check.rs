@@ -23,6 +23,14 @@ fn record_one(v: &Village) -> liuyi::demo::Villager {
     p
 }
 
+/// `check --json` on `v`: it must find a problem (exit 4); its report.
+#[track_caller]
+fn problems_found(v: &Village) -> serde_json::Value {
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    o.json()
+}
+
 fn sql(v: &Village, statements: &str) {
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute_batch(statements).unwrap();
@@ -37,9 +45,7 @@ fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     sql(&v, "DROP TRIGGER entries_no_update;
              UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), '\"for\":38', '\"for\":40') AS BLOB)
              WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%';");
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
-    let j = o.json();
+    let j = problems_found(&v);
     assert_eq!(j["ok"], false);
     let p = &j["problems"][0];
     assert!(
@@ -74,9 +80,7 @@ fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() 
     )
     .unwrap();
     drop(c);
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4);
-    let j = o.json();
+    let j = problems_found(&v);
     let code = j["problems"][0]["code"].as_str().unwrap().to_string();
     assert!(
         ["E-CKPT-ROOT", "E-LOG-CHAIN"].contains(&code.as_str()),
@@ -91,9 +95,7 @@ fn a_projection_edited_directly_is_caught() {
         &v,
         "UPDATE matters SET stage = 'resolution' WHERE id = '2026-001';",
     );
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4);
-    assert_eq!(o.json()["problems"][0]["code"], "E-PROJ");
+    assert_eq!(problems_found(&v)["problems"][0]["code"], "E-PROJ");
 }
 
 #[test]
@@ -142,9 +144,7 @@ fn a_tampered_state_snapshot_is_caught() {
         &v,
         "UPDATE snapshot_matters SET state = replace(state, '\"present\":40', '\"present\":41');",
     );
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
-    let j = o.json();
+    let j = problems_found(&v);
     assert_eq!(j["problems"][0]["location"], "snapshot/2026-001", "{j}");
 }
 
@@ -184,9 +184,10 @@ fn a_closed_matter_is_still_checked_row_by_row() {
         &v,
         "UPDATE snapshot_matters SET state = replace(state, '\"present\":40', '\"present\":41');",
     );
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
-    assert_eq!(o.json()["problems"][0]["location"], "snapshot/2026-001");
+    assert_eq!(
+        problems_found(&v)["problems"][0]["location"],
+        "snapshot/2026-001"
+    );
     std::fs::write(v.db(), &closed).unwrap();
     // An objection after the result notice changes the closed matter's rows: still fine.
     v.run(&[
@@ -303,9 +304,7 @@ fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
         &v,
         "UPDATE consents SET signer = '王五' WHERE rowid = (SELECT min(rowid) FROM consents);",
     );
-    let o = v.run(&["check", "--json"]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
-    let j = o.json();
+    let j = problems_found(&v);
     assert_eq!(j["problems"][0]["code"], "E-PROJ", "{j}");
     assert!(
         j["problems"][0]["location"]
@@ -322,59 +321,34 @@ fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
 fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
     let v = Village::empty();
     let out = v.dir.path().join("gen");
-    let o = v.run(&[
-        "generate",
-        "--households",
-        "30",
-        "--years",
-        "1",
-        "--matters",
-        "2",
-        "--out",
-        path_str(&out),
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(
-        o.stderr.contains("--households 30") && o.stderr.contains("60"),
-        "{}",
-        o.stderr
-    );
-    assert!(!o.stderr.contains("panic"), "{}", o.stderr);
-    assert!(!out.exists());
+    let generate = |households: &str, seed: &str| {
+        v.run(&[
+            "generate",
+            "--households",
+            households,
+            "--years",
+            "1",
+            "--matters",
+            "2",
+            "--seed",
+            seed,
+            "--out",
+            path_str(&out),
+        ])
+    };
+    // Refused with exit 2, saying `says`, and nothing made.
+    let refused = |households: &str, seed: &str, says: &[&str]| {
+        let o = generate(households, seed);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(says.iter().all(|s| o.stderr.contains(s)), "{}", o.stderr);
+        assert!(!o.stderr.contains("panic"), "{}", o.stderr);
+        assert!(!out.exists());
+    };
+    refused("30", "2026", &["--households 30", "60"]);
     // Enough households, but a seed whose village has 74 people who can hold its 75
     // offices: refused before anything is made, naming both numbers and the seed.
-    let o = v.run(&[
-        "generate",
-        "--households",
-        "60",
-        "--years",
-        "1",
-        "--matters",
-        "2",
-        "--seed",
-        "5846",
-        "--out",
-        path_str(&out),
-    ]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(
-        ["74", "75", "5846"].iter().all(|n| o.stderr.contains(n)),
-        "{}",
-        o.stderr
-    );
-    assert!(!out.exists());
-    v.run(&[
-        "generate",
-        "--households",
-        "60",
-        "--years",
-        "1",
-        "--matters",
-        "2",
-        "--out",
-        path_str(&out),
-    ])
-    .ok();
+    refused("60", "5846", &["74", "75", "5846"]);
+    generate("60", "2026").ok();
     let db = out.join("liuyi.db");
     let o = v.run(&["--db", path_str(&db), "check", "--json"]);
     assert_eq!(o.code, 0, "{}", o.stderr);

@@ -331,6 +331,19 @@ fn reprint(v: &Village, env: &[(&str, &str)], name: &str) -> (i32, Option<Vec<u8
     (o.code, std::fs::read(&out).ok())
 }
 
+/// Re-printing 2026-001's resolution notice is refused with `code` (the database
+/// unchanged) and leaves no file; returns what it said.
+#[track_caller]
+fn reprint_refused(v: &Village, code: i32) -> String {
+    let out = v.dir.path().join("refused.pdf");
+    let e = v.refused(
+        code,
+        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
+    );
+    assert!(!out.exists(), "nothing printed: {e}");
+    e
+}
+
 #[test]
 fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
     // The publish entry rewritten to record the forged PDF's hash (its leaf recomputed, the
@@ -375,13 +388,8 @@ fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
         forged_text.replace("\"template_version\":\"", "\"template_version\":\"x");
     assert_ne!(other_templates, forged_text);
     rewrite(other_templates);
-    let out = v.dir.path().join("b.pdf");
-    let e = v.refused(
-        4,
-        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
-    );
+    let e = reprint_refused(&v, 4);
     assert!(e.contains("--key"), "says what to do: {e}");
-    assert!(!out.exists());
 }
 
 #[test]
@@ -455,13 +463,8 @@ fn a_forged_snapshot_row_cannot_steer_a_reprint_to_a_forged_pdf() {
 #[test]
 fn a_notice_not_yet_posted_cannot_be_reprinted() {
     let v = matter_until("resolution");
-    let out = v.dir.path().join("n.pdf");
-    let e = v.refused(
-        3,
-        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
-    );
+    let e = reprint_refused(&v, 3);
     assert!(e.contains("尚未公开"), "{e}");
-    assert!(!out.exists());
 }
 
 #[test]
