@@ -241,9 +241,10 @@ fn a_closed_matter_is_still_checked_row_by_row() {
     v.run(&["check"]).ok();
 }
 
-/// The consents table of a database made before it was keyed WITHOUT ROWID: a rowid table
-/// with an index on the same key. Such databases are not rewritten; every command and
-/// `check` must read and write them as before.
+/// A database made by earlier versions: its consents table a rowid table with an index on
+/// the same key (before it was keyed WITHOUT ROWID), its pages SQLite's default 4 KB
+/// (before new databases had 32 KB ones). Such databases are not rewritten; every command
+/// and `check` must read and write them as before.
 const EARLIER_CONSENTS: &str = "
     CREATE TABLE consents_earlier (
         matter    TEXT NOT NULL,
@@ -256,7 +257,14 @@ const EARLIER_CONSENTS: &str = "
     ) STRICT;
     INSERT INTO consents_earlier SELECT * FROM consents;
     DROP TABLE consents;
-    ALTER TABLE consents_earlier RENAME TO consents;";
+    ALTER TABLE consents_earlier RENAME TO consents;
+    PRAGMA page_size = 4096;
+    VACUUM;";
+
+fn page_size(v: &Village) -> i64 {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+}
 
 fn consents_layout(v: &Village) -> String {
     let c = rusqlite::Connection::open(v.db()).unwrap();
@@ -269,11 +277,13 @@ fn consents_layout(v: &Village) -> String {
 }
 
 #[test]
-fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
+fn a_database_made_by_earlier_versions_works_and_checks_the_same() {
     let v = matter_until("consultation");
     assert!(consents_layout(&v).contains("WITHOUT ROWID"));
+    assert_eq!(page_size(&v), liuyi::store::PAGE_SIZE);
     sql(&v, EARLIER_CONSENTS);
     assert!(!consents_layout(&v).contains("WITHOUT ROWID"));
+    assert_eq!(page_size(&v), 4096);
     v.run(&["check"]).ok();
     // Consents recorded into it, and read back by `consult status` and `check`.
     let before = v.run(&["consult", "2026-001", "status", "--json"]).json();
@@ -299,6 +309,7 @@ fn a_database_with_the_earlier_consents_layout_works_and_checks_the_same() {
     drop(c);
     v.run(&["check"]).ok();
     assert!(!consents_layout(&v).contains("WITHOUT ROWID"));
+    assert_eq!(page_size(&v), 4096);
     // An edit of a consent row is still caught.
     sql(
         &v,

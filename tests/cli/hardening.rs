@@ -10,8 +10,9 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use crate::harness::*;
 use crate::matter::matter_until;
 
-fn page_count(v: &Village) -> u64 {
-    std::fs::metadata(v.db()).unwrap().len() / 4096
+fn page_count(v: &Village) -> i64 {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap()
 }
 
 fn consult_status(v: &Village) -> serde_json::Value {
