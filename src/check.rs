@@ -204,11 +204,7 @@ impl Replay {
             self.state
                 .step_owned(entry.time, entry.event, crate::keychange::verify_rotation)
         {
-            return Err(Problem {
-                code: "E-RULE",
-                location: at(expected),
-                kind: ProblemKind::Rule(r),
-            });
+            return Err(problem("E-RULE", at(expected), ProblemKind::Rule(r)));
         }
         if let Some((sha, size)) = evidence {
             self.attachments.insert(sha, size);

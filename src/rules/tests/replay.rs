@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The index of the first event of `log` that `is` picks.
+fn first<T>(log: &[(T, Event)], is: impl Fn(&Event) -> bool) -> usize {
+    log.iter().position(|(_, e)| is(e)).unwrap()
+}
+
 /// A village history with every kind of entry: a matter with an objection at 民议, a
 /// revision, a second round with sheet-page consents and a household leaving scope,
 /// objections and replies, through to the result notice; a declined and a withdrawn
@@ -169,11 +174,7 @@ fn replaying_through_the_stored_json_gives_the_same_matters() {
 #[test]
 fn a_tampered_log_is_refused_at_the_tampered_entry() {
     let h = history();
-    let review_at = h
-        .log
-        .iter()
-        .position(|(_, e)| matches!(e, Event::Review(_)))
-        .unwrap();
+    let review_at = first(&h.log, |e| matches!(e, Event::Review(_)));
     // Lower the votes for at the first 审议 below half of the voting members.
     let mut log = h.log.clone();
     if let Event::Review(v) = &mut log[review_at].1 {
@@ -195,10 +196,7 @@ fn a_tampered_log_is_refused_at_the_tampered_entry() {
     );
     // Drop one consent of the second round: the resolution no longer follows.
     let mut log = h.log.clone();
-    let res = log
-        .iter()
-        .position(|(_, e)| matches!(e, Event::Resolution(_)))
-        .unwrap();
+    let res = first(&log, |e| matches!(e, Event::Resolution(_)));
     let consent = (0..res)
         .rev()
         .find(|&i| matches!(log[i].1, Event::Consent(_)))
@@ -504,16 +502,12 @@ fn check_moving_consents_in_judges_as_the_replay_does() {
     // reference. Same state after every entry, and the same problem for an unlawful
     // consent (a household outside the round), with nothing of it applied.
     let h = history();
-    let rotation = h
-        .log
-        .iter()
-        .position(|(_, e)| matches!(e, Event::KeyRotate(_)))
-        .unwrap();
+    let rotation = first(&h.log, |e| matches!(e, Event::KeyRotate(_)));
     let mut log = h.log[..rotation].to_vec();
-    let bad = log
-        .iter()
-        .position(|(_, e)| matches!(e, Event::Consent(c) if c.household == hh(5)))
-        .unwrap();
+    let bad = first(
+        &log,
+        |e| matches!(e, Event::Consent(c) if c.household == hh(5)),
+    );
     if let Event::Consent(c) = &mut log[bad].1 {
         c.household = "9999".into();
     }
