@@ -72,9 +72,9 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 ///
 /// What the notice records (its hash, the versions that made it) is read from the log's
 /// publish entry, never from the snapshot, which only says where that entry is. When the
-/// entry is proved signed by the village key of the key file ([`proved_publish`]), the
-/// stored copy of the posted PDF with the hash it records is printed at once: those are the
-/// posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
+/// entry is proved signed by the village key of the key file, or by the keys it took over
+/// from ([`proved_publish`]), the stored copy of the posted PDF with the hash it records is
+/// printed at once: those are the posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
 /// the record as it stood when it was posted (a replay of the log up to it: seconds on a
 /// decade's record) and printed only if it is byte-identical to the one recorded; a notice
 /// made by other templates or another font is then refused with what to do (`--key`), since
@@ -105,7 +105,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     let ours = paper::render_version(&fonts);
     let made_by =
         |n: &PrintedNotice| format!("templates {}; font {}", n.template_version, n.font_version);
-    let proved = proved_publish(ctx, &store, idx, &a.id, kind)?;
+    let proved = proved_publish(ctx, &store, idx, &a.id, kind, &full.keys)?;
     if let Some(n) = proved.as_ref().and_then(|p| p.notice.as_ref())
         && let Some(b) = store
             .attachment(&n.sha256)?
@@ -154,23 +154,28 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
 
 /// The publish event of matter `id`'s `kind` notice, when its entry is proved without
 /// replaying the log: the entry at `idx` (where the snapshot says it is, which is not
-/// trusted) proved signed by the village key of the key file for the log the key file names
-/// (`check::proved_entry`), and that entry the publish entry asked for. `None` sends the
-/// caller to replay: no readable key file, a key rotated since, an entry that is not that
-/// publish entry.
+/// trusted) proved signed by the village key of the key file for the log the key file names,
+/// or by a key it took over from at a change of secretary (`keys`, the snapshot's list of
+/// them, is only where to look: `check::proved_entry_across_rotations`), and that entry the
+/// publish entry asked for. `None` sends the caller to replay: no readable key file, a key
+/// replaced since with the township's countersignature, an entry that is not that publish
+/// entry.
 fn proved_publish(
     ctx: &Ctx,
     store: &Store,
     idx: u64,
     id: &str,
     kind: NoticeKind,
+    keys: &[(u64, String)],
 ) -> Result<Option<PublishEvent>> {
     // Only its public half is used: a key file other users can read (which writing commands
     // warn about) still proves.
     let Ok((key, origin, _)) = crate::record::keys::read_key_file_with_warnings(&ctx.key) else {
         return Ok(None);
     };
-    let Some(entry) = crate::check::proved_entry(store, idx, &key.public(), &origin)? else {
+    let Some(entry) =
+        crate::check::proved_entry_across_rotations(store, idx, &key.public(), &origin, keys)?
+    else {
         return Ok(None);
     };
     Ok(match crate::log::Entry::parse(&entry.bytes) {

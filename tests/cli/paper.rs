@@ -284,6 +284,161 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
     assert!(!forged_frontier.exists());
 }
 
+#[test]
+fn after_changes_of_secretary_the_new_key_still_proves_a_notice_posted_before() {
+    // Posted under the first key, then handed over twice (old key and new key both sign
+    // each hand-over). The newest key file proves the last hand-over entry, which names the
+    // key before; that proves the first hand-over, which names the key that signed the
+    // notice's checkpoint. The stored copy prints without a replay: a damaged earlier entry,
+    // which stops every replay, does not stop it.
+    let (v, pdf) = posted_then_implemented();
+    let second = v.dir.path().join("second.key");
+    let third = v.dir.path().join("third.key");
+    v.run(&[
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&second),
+        "--reason",
+        "换届",
+    ])
+    .ok();
+    v.run_env(
+        &[("LIUYI_KEY", path_str(&second))],
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&third),
+            "--reason",
+            "换届",
+        ],
+    )
+    .ok();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    let n = c
+        .execute(
+            "UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    for (key, name) in [
+        (&third, "third.pdf"),
+        (&second, "second.pdf"),
+        (&v.key(), "first.pdf"),
+    ] {
+        let (code, printed) = reprint(&v, &[("LIUYI_KEY", path_str(key))], name);
+        assert_eq!(code, 0, "proved by {name}");
+        assert!(printed.as_deref() == Some(&pdf[..]), "the posted bytes");
+    }
+
+    // A hand-over entry that is not the one the newest key signed for stops the walk: the
+    // first hand-over's recorded old key changed (its leaf no longer gives the signed root),
+    // so the newest key proves nothing before it and the re-print replays into the damage.
+    let (first_rotation, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries WHERE instr(CAST(bytes AS TEXT), '\"key.rotate\"') > 0
+             ORDER BY idx LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let other = Village::with_roster();
+    let (other_key, _) = liuyi::record::keys::read_key_file(&other.key()).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let old_hex = text
+        .split("\"old\":\"")
+        .nth(1)
+        .and_then(|t| t.get(..64))
+        .unwrap()
+        .to_string();
+    let forged = text.replace(&old_hex, &other_key.public().to_hex());
+    assert_ne!(forged, text);
+    c.execute(
+        "UPDATE entries SET bytes = CAST(?1 AS BLOB) WHERE idx = ?2",
+        rusqlite::params![forged, first_rotation],
+    )
+    .unwrap();
+    let (code, printed) = reprint(&v, &[("LIUYI_KEY", path_str(&third))], "forged.pdf");
+    assert_eq!(code, 4, "replayed into the damage");
+    assert!(printed.is_none());
+}
+
+#[test]
+fn a_handed_over_key_proves_nothing_it_signed_after_the_hand_over() {
+    // The old key's signature added to the checkpoint after the hand-over (which the new key
+    // signed, so the hand-over itself is still proved), and the checkpoints between the
+    // publish entry and the hand-over removed: the first checkpoint after the publish entry
+    // is now one the old key "signed" after it was handed over. That proves nothing, so the
+    // re-print replays, into a damaged earlier entry.
+    let (v, _) = posted_then_implemented();
+    let new_key = v.dir.path().join("new.key");
+    v.run(&[
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&new_key),
+        "--reason",
+        "换届",
+    ])
+    .ok();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let rotation: i64 = c
+        .query_row(
+            "SELECT idx FROM entries WHERE instr(CAST(bytes AS TEXT), '\"key.rotate\"') > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let publish: i64 = c
+        .query_row(
+            "SELECT idx FROM entries WHERE instr(CAST(bytes AS TEXT), '\"publish\"') > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let note: String = c
+        .query_row(
+            "SELECT note FROM checkpoints WHERE size = ?1",
+            [rotation + 1],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let (old, origin) = liuyi::record::keys::read_key_file(&v.key()).unwrap();
+    let body = liuyi::record::note::Note::parse(note.as_bytes())
+        .unwrap()
+        .text;
+    let cp = liuyi::record::note::Checkpoint::parse_body(&body).unwrap();
+    let by_old = liuyi::record::note::sign_checkpoint(&old, &origin, &cp).unwrap();
+    let old_line = by_old.lines().last().unwrap();
+    c.execute_batch(
+        "DROP TRIGGER entries_no_update; DROP TRIGGER checkpoints_no_update;
+         DROP TRIGGER checkpoints_no_delete;
+         UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1;",
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE checkpoints SET note = ?1 WHERE size = ?2",
+        rusqlite::params![format!("{note}{old_line}\n"), rotation + 1],
+    )
+    .unwrap();
+    let removed = c
+        .execute(
+            "DELETE FROM checkpoints WHERE size > ?1 AND size <= ?2",
+            [publish, rotation],
+        )
+        .unwrap();
+    assert_eq!(
+        removed, 2,
+        "after the publish entry and after the implementation"
+    );
+    let (code, printed) = reprint(&v, &[("LIUYI_KEY", path_str(&new_key))], "after.pdf");
+    assert_eq!(code, 4, "replayed into the damage");
+    assert!(printed.is_none());
+}
+
 /// Matter 2026-001 with its resolution notice posted and a later entry, and a forged PDF
 /// stored beside the genuine one (inserting is what the append-only triggers allow).
 struct ForgedCopy {
