@@ -96,6 +96,36 @@ pub enum Command {
     Generate(GenerateArgs),
 }
 
+impl Command {
+    /// Whether the command is there to record something. A refusal by the rules then says
+    /// that nothing was recorded; a command that only reads (`show`, `notice`, `verify` …)
+    /// was refused nothing to record, and says so plainly.
+    pub fn records(&self) -> bool {
+        !matches!(
+            self,
+            Command::Show(_)
+                | Command::List(_)
+                | Command::Status(_)
+                | Command::Check(_)
+                | Command::Export(_)
+                | Command::Verify(_)
+                | Command::Notice(_)
+                | Command::Form(_)
+                | Command::Roster(RosterCmd::List(_))
+                | Command::Key(KeyCmd::Show)
+                | Command::Policy(PolicyCmd::Show(_))
+                | Command::Consult(ConsultArgs {
+                    action: ConsultCmd::Status(_),
+                    ..
+                })
+                | Command::Township(TownshipArgs {
+                    cmd: TownshipCmd::Status(_),
+                    ..
+                })
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CheckpointCmd {
     /// Import a checkpoint the township cosigned

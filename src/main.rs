@@ -25,10 +25,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let records = cli.command.records();
     match liuyi::app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err((e, lang_used)) => {
-            let text = liuyi::i18n::cli::error_message(&e, lang_used.unwrap_or(lang));
+            let text = liuyi::i18n::cli::error_message(&e, lang_used.unwrap_or(lang), records);
             if !text.is_empty() {
                 eprintln!("{text}");
             }

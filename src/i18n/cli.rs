@@ -726,14 +726,20 @@ fn usage(u: &Usage, lang: Lang) -> String {
     }
 }
 
-/// The whole error message for `main` to print on stderr.
-pub fn error_message(e: &Error, lang: Lang) -> String {
+/// The whole error message for `main` to print on stderr. `records`: whether the command
+/// was there to record something ([`crate::cli::Command::records`]); a refusal then says
+/// that nothing was recorded, and for a command that only reads it is an error like another.
+pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
     let prefix = lang.pick("错误：", "error: ");
     match e {
         Error::Usage(u) => format!("{prefix}{}", usage(u, lang)),
         Error::Refused(r) => format!(
             "{}{}",
-            lang.pick("不予记录：", "refused: "),
+            if records {
+                lang.pick("不予记录：", "refused: ")
+            } else {
+                prefix
+            },
             super::rules::refusal(r, lang)
         ),
         Error::RefusedRow { line, refusal } => match lang {

@@ -791,3 +791,34 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
     v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
     v.run(&["check"]).ok();
 }
+
+#[test]
+fn a_refusal_says_nothing_was_recorded_only_where_something_would_have_been() {
+    // The same rule (no such matter) refused to a command that records and to ones that
+    // only read: the first says nothing was recorded, the others that it is an error.
+    let v = matter_until("motion");
+    let e = v.refused(
+        3,
+        &[
+            "withdraw",
+            "2026-009",
+            "--reason",
+            "重复",
+            "--date",
+            "2026-03-06",
+        ],
+    );
+    assert!(e.starts_with("不予记录：") && e.contains("2026-009"), "{e}");
+    let pdf = v.dir.path().join("n.pdf");
+    for args in [
+        &["show", "2026-009"][..],
+        &["consult", "2026-009", "status"],
+        &["notice", "2026-009", "resolution", "-o", path_str(&pdf)],
+    ] {
+        let e = v.refused(3, args);
+        assert!(
+            e.starts_with("错误：") && e.contains("没有编号为 2026-009 的事项"),
+            "{args:?}: {e}"
+        );
+    }
+}
