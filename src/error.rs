@@ -61,8 +61,13 @@ pub enum Usage {
     },
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
-    /// `export --year/--proposal` selected no entry (the scope line says what was asked).
-    NothingToExport(String),
+    /// `form ID signin` without `--meeting` for a matter no meeting is due for.
+    NoMeetingDue {
+        id: String,
+        stage: crate::rules::Stage,
+    },
+    /// `export --year/--proposal` selected no entry.
+    NothingToExport(crate::bundle::export::Scope),
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),

@@ -191,7 +191,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         }
     })?;
     let Some(last) = last_selected else {
-        return Err(Usage::NothingToExport(scope.line()).into());
+        return Err(Usage::NothingToExport(scope.clone()).into());
     };
     let checkpoints = store.checkpoints()?;
     let Some(size) = checkpoints.iter().map(|(s, _, _)| *s).find(|s| *s > last) else {

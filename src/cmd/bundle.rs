@@ -20,7 +20,7 @@ pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
         Scope::Year(y)
     } else if let Some(id) = &a.proposal {
         if !valid_id(id) {
-            return Err(Usage::NothingToExport(format!("proposal {id}")).into());
+            return Err(Usage::NothingToExport(Scope::Proposal(id.clone())).into());
         }
         Scope::Proposal(id.clone())
     } else {

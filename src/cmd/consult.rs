@@ -212,7 +212,7 @@ fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     if json {
         ctx.print_json(&crate::views::round_json(r));
     } else {
-        ctx.say(&msg::consult_status(ctx.lang, id, r));
+        ctx.say(&msg::consult_status(ctx.lang, id, r, m.stage));
     }
     Ok(())
 }

@@ -257,10 +257,9 @@ pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
                 Some(MeetingArg::Review) => Meeting::PartyMembers,
                 Some(MeetingArg::Representatives) => Meeting::Representatives,
                 Some(MeetingArg::Villagers) => Meeting::Villagers,
-                None => notice::signin_meeting(m).ok_or_else(|| Refusal::WrongStage {
+                None => notice::signin_meeting(m).ok_or_else(|| Usage::NoMeetingDue {
                     id: a.id.clone(),
                     stage: m.stage,
-                    action: crate::rules::Action::Resolve,
                 })?,
             };
             let date = ctx.date(&a.date)?;

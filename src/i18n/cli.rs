@@ -248,7 +248,8 @@ pub fn consents_imported(lang: Lang, n: usize) -> String {
     }
 }
 
-pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
+/// `consult ID status`: round `r` of a matter now at `stage`.
+pub fn consult_status(lang: Lang, id: &str, r: &Round, stage: Stage) -> String {
     let t = r.tally();
     let mut s = match lang {
         Lang::Zh => format!("第 {} 轮（{} 开始）\n", r.round, r.opened),
@@ -296,13 +297,23 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round) -> String {
         };
     }
     if t.in_scope > 0 && t.consented == t.in_scope {
-        s += &format!(
-            "\n{}",
-            lang.pick(
-                "已全部签字同意，可以决议。",
-                "every household has signed consent: the matter can be resolved."
-            )
-        );
+        s += &match (stage, lang) {
+            (Stage::Consultation, _) => lang
+                .pick(
+                    "\n已全部签字同意，可以决议。",
+                    "\nevery household has signed consent: the matter can be resolved.",
+                )
+                .to_string(),
+            // The round is over: the matter has moved on (or closed) since.
+            (_, Lang::Zh) => format!(
+                "\n已全部签字同意。事项现处于「{}」阶段。",
+                super::rules::stage_name(stage, lang)
+            ),
+            (_, Lang::En) => format!(
+                "\nevery household signed consent. The matter is now at the {} stage.",
+                super::rules::stage_name(stage, lang)
+            ),
+        };
     }
     s
 }
@@ -718,11 +729,26 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
-        (Usage::NothingToExport(scope), Lang::Zh) => format!("没有符合范围（{scope}）的记录，未导出。"),
-        (Usage::NothingToExport(scope), Lang::En) => format!("no entry matches the scope ({scope}); nothing exported."),
+        (Usage::NoMeetingDue { id, stage }, Lang::Zh) => format!("事项 {id} 目前处于「{}」阶段，没有待开的会议。要打印某次会议的签到表，请用 --meeting proposal|discussion|review|representatives|villagers 指明。", super::rules::stage_name(*stage, lang)),
+        (Usage::NoMeetingDue { id, stage }, Lang::En) => format!("matter {id} is at the {} stage: no meeting is due. To print a meeting's sign-in sheet, name it with --meeting proposal|discussion|review|representatives|villagers.", super::rules::stage_name(*stage, lang)),
+        (Usage::NothingToExport(scope), Lang::Zh) => format!("没有{}的记录，未导出。", export_scope(scope, lang)),
+        (Usage::NothingToExport(scope), Lang::En) => format!("no entry recorded for {}; nothing exported.", export_scope(scope, lang)),
         (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
+    }
+}
+
+/// What `export` was asked for, in words (`--year`, `--proposal`, `--all`).
+fn export_scope(scope: &crate::bundle::export::Scope, lang: Lang) -> String {
+    use crate::bundle::export::Scope;
+    match (scope, lang) {
+        (Scope::All, Lang::Zh) => "任何事项".into(),
+        (Scope::All, Lang::En) => "any matter".into(),
+        (Scope::Year(y), Lang::Zh) => format!(" {y} 年"),
+        (Scope::Year(y), Lang::En) => format!("the year {y}"),
+        (Scope::Proposal(id), Lang::Zh) => format!("事项 {id} "),
+        (Scope::Proposal(id), Lang::En) => format!("matter {id}"),
     }
 }
 
@@ -888,16 +914,16 @@ mod tests {
             sheets: vec![],
             compacted: None,
         };
-        let s = consult_status(Lang::Zh, "2026-001", &round(2000));
+        let s = consult_status(Lang::Zh, "2026-001", &round(2000), Stage::Consultation);
         assert!(s.contains("未签：0001、0002"), "{s}");
         assert!(
             s.contains("0100 等共 2000 户（完整名单：liuyi consult 2026-001 status --json）"),
             "{s}"
         );
         assert!(!s.contains("0101"), "{s}");
-        let s = consult_status(Lang::En, "2026-001", &round(2000));
+        let s = consult_status(Lang::En, "2026-001", &round(2000), Stage::Consultation);
         assert!(s.contains("0100 and 1900 more (the whole list"), "{s}");
-        let s = consult_status(Lang::Zh, "2026-001", &round(100));
+        let s = consult_status(Lang::Zh, "2026-001", &round(100), Stage::Consultation);
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
     }
 }

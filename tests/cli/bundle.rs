@@ -284,6 +284,12 @@ fn a_scoped_export_verifies_and_says_its_scope() {
         ],
     );
     assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("no entry recorded for the year 2019; nothing exported"),
+        "{}",
+        o.stderr
+    );
     assert!(!t.path().join("y.zip").exists());
 }
 

@@ -458,3 +458,25 @@ fn demo_runs_end_to_end() {
     assert_eq!(v["stage"], "result_published");
     assert_eq!(v["rounds"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn consult_status_says_the_matter_can_be_resolved_only_while_it_is_at_consultation() {
+    let v = matter_until("consented");
+    let o = v.run(&["consult", "2026-001", "status"]);
+    o.ok();
+    assert!(
+        o.stdout.contains("已全部签字同意，可以决议。"),
+        "{}",
+        o.stdout
+    );
+    let v = matter_until("resolution");
+    let o = v.run(&["consult", "2026-001", "status"]);
+    o.ok();
+    assert!(
+        o.stdout
+            .contains("已全部签字同意。事项现处于「决议」阶段。")
+            && !o.stdout.contains("可以决议"),
+        "{}",
+        o.stdout
+    );
+}

@@ -661,4 +661,26 @@ fn receipts_and_signin_sheets_print() {
     .ok();
     let text = text_of(&std::fs::read(&s).unwrap());
     assert!(text.contains("签到"), "{text}");
+
+    // A matter that no meeting is due for (withdrawn): the sheet must name its meeting.
+    v.run(&["withdraw", "2026-001", "--reason", "合并办理"])
+        .ok();
+    let late = v.dir.path().join("late.pdf");
+    let e = v.refused(2, &["form", "2026-001", "signin", "-o", path_str(&late)]);
+    assert!(
+        e.contains("「已撤回」阶段，没有待开的会议") && e.contains("--meeting"),
+        "{e}"
+    );
+    assert!(!late.exists());
+    v.run(&[
+        "form",
+        "2026-001",
+        "signin",
+        "--meeting",
+        "proposal",
+        "-o",
+        path_str(&late),
+    ])
+    .ok();
+    assert!(text_of(&std::fs::read(&late).unwrap()).contains("签到"));
 }
