@@ -464,6 +464,18 @@ fn localize_one(mut cmd: Command, path: &str, lang: Lang) -> Command {
             });
         }
     }
+    // clap's own -V/--version (the top command's only), worded like the rest.
+    if path.is_empty() {
+        let mut version = clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help(lang.pick("显示版本", "show the version"));
+        if lang == Lang::Zh {
+            version = version.help_heading("选项");
+        }
+        cmd = cmd.disable_version_flag(true).arg(version);
+    }
     // clap's own -h/--help, worded like the rest.
     let mut help = clap::Arg::new("help")
         .short('h')
@@ -495,6 +507,62 @@ fn localize_one(mut cmd: Command, path: &str, lang: Lang) -> Command {
 /// The whole command tree with help in `lang`.
 pub fn localize(cmd: Command, lang: Lang) -> Command {
     localize_one(cmd, "", lang)
+}
+
+/// A command-line mistake in the user's language: clap words its own errors in English
+/// only. `None` for English, for what is not a mistake (help, version) and for a kind not
+/// worded here; clap's own message is then printed.
+pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind as E};
+    if lang != Lang::Zh || !e.use_stderr() {
+        return None;
+    }
+    let text = |k: K| match e.get(k) {
+        Some(V::Strings(v)) => v.join("、"),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    let arg = text(K::InvalidArg);
+    let value = text(K::InvalidValue);
+    let head = match e.kind() {
+        E::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        E::UnknownArgument => format!("无法识别的参数“{arg}”"),
+        E::InvalidSubcommand => format!("没有“{}”这个命令", text(K::InvalidSubcommand)),
+        E::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少值"),
+        E::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
+        // Every typed flag is a count or a year.
+        E::ValueValidation if value.trim().parse::<i64>().is_ok() => {
+            format!("参数 {arg} 的值“{value}”超出允许的范围")
+        }
+        E::ValueValidation => format!("参数 {arg} 的值“{value}”无效：应为整数"),
+        E::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", text(K::PriorArg))
+        }
+        E::TooManyValues | E::WrongNumberOfValues => format!("参数 {arg} 的值个数不对"),
+        E::MissingSubcommand => "缺少子命令".to_string(),
+        _ => return None,
+    };
+    let mut out = format!("错误：{head}。");
+    let valid = text(K::ValidValue);
+    if !valid.is_empty() {
+        out += &format!("\n可用的值：{valid}");
+    }
+    for k in [K::SuggestedArg, K::SuggestedSubcommand, K::SuggestedValue] {
+        let tip = text(k);
+        if !tip.is_empty() {
+            out += &format!("\n提示：是否要用 {tip}？");
+        }
+    }
+    let usage = text(K::Usage);
+    let usage = usage.trim();
+    if !usage.is_empty() {
+        out += &format!(
+            "\n\n用法：{}",
+            usage.strip_prefix("Usage:").unwrap_or(usage).trim()
+        );
+    }
+    out += "\n\n更多信息请用 --help。";
+    Some(out)
 }
 
 #[cfg(test)]

@@ -822,3 +822,94 @@ fn a_refusal_says_nothing_was_recorded_only_where_something_would_have_been() {
         );
     }
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_the_users_language() {
+    let v = Village::empty();
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["motion", "--title", "修路"],
+            &[
+                "错误：缺少必需的参数：--by <BY>、--text <TEXT>",
+                "用法：liuyi motion",
+            ],
+        ),
+        (&["sho"], &["没有“sho”这个命令", "提示：是否要用 show？"]),
+        (
+            &["motion", "--tittle", "修路"],
+            &["无法识别的参数“--tittle”", "提示：是否要用 --title？"],
+        ),
+        (
+            &[
+                "propose",
+                "2026-001",
+                "--present",
+                "5",
+                "--decision",
+                "maybe",
+            ],
+            &[
+                "--decision <DECISION> 的值“maybe”无效",
+                "可用的值：adopt、decline",
+            ],
+        ),
+        (
+            &[
+                "propose",
+                "2026-001",
+                "--present",
+                "五",
+                "--decision",
+                "adopt",
+            ],
+            &["“五”无效：应为整数"],
+        ),
+        (
+            &["export", "--year", "99", "-o", "x.zip"],
+            &["“99”超出允许的范围"],
+        ),
+        (
+            &[
+                "consult",
+                "2026-001",
+                "record",
+                "0001",
+                "--consent",
+                "--object",
+                "x",
+                "--signer",
+                "甲",
+            ],
+            &["--consent 不能与 --object <REASON> 同时使用"],
+        ),
+    ];
+    for (args, words) in cases {
+        let o = v.run(args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(
+            o.stderr.ends_with("更多信息请用 --help。\n"),
+            "{args:?}: {}",
+            o.stderr
+        );
+        for w in *words {
+            assert!(o.stderr.contains(w), "{args:?}: {w}\n{}", o.stderr);
+        }
+    }
+    assert!(!v.db().exists(), "nothing was made");
+    // English keeps clap's own words.
+    let o = v.run(&["--lang", "en", "sho"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("unrecognized subcommand 'sho'"),
+        "{}",
+        o.stderr
+    );
+    // Help and version are not mistakes: stdout, exit 0, in the user's language.
+    let o = v.run(&["--help"]);
+    assert_eq!(o.code, 0);
+    assert!(
+        o.stdout.contains("显示版本") && o.stdout.contains("显示帮助"),
+        "{}",
+        o.stdout
+    );
+}
