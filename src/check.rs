@@ -499,27 +499,33 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
 pub const MAX_PROOF_SPAN: u64 = 1 << 16;
 
 /// Entry `idx` as stored, proved to be the entry that `key` signed for the log `origin`
-/// (the name the key file gives): the entries from the
-/// last checkpoint at or before it to the first checkpoint after it are hashed onto the
+/// (the name the key file gives): the entries from the last checkpoint at or before it to
+/// the first checkpoint after it of at least `signed_from` entries are hashed onto the
 /// earlier checkpoint's stored frontier, and must give the root of the later checkpoint,
 /// whose signature by `key` is verified. Nothing read from the database is trusted: a
 /// changed entry or frontier gives another root (one giving the same root would be a
-/// SHA-256 collision), and only `key`'s holder can sign another. A key handed over at
-/// rotation entry `r` proves only checkpoints of at most `r` entries (`signs_until`; the
-/// key file's own key: `u64::MAX`), the ones it signed while it was the village's.
+/// SHA-256 collision), and only `key`'s holder can sign another.
 ///
-/// `None` when the entry cannot be proved this way (no checkpoint after it yet, a
-/// checkpoint signed by another key — one from before a key rotation —, more than
-/// [`MAX_PROOF_SPAN`] entries to hash, or anything that does not match): the caller then
-/// replays the log instead. It reads a few rows, where a replay reads every entry.
+/// `signed_from` is where `key` began to sign (the log size after the rotation entry that
+/// handed the village over to it; 0 for the key the village began with): an entry recorded
+/// before a change of secretary is proved by the new key's first checkpoint, whose root
+/// covers every entry before it. Only the key given proves anything: a key that signed
+/// before it, whoever holds it now, is not asked. The caller finds `signed_from` in the
+/// snapshot, which is not trusted: a wrong one finds a checkpoint `key` did not sign, or
+/// none, and the entry is not proved.
+///
+/// `None` when the entry cannot be proved this way (no such checkpoint yet, one signed by
+/// another key, more than [`MAX_PROOF_SPAN`] entries to hash — a notice posted long before
+/// the change of secretary —, or anything that does not match): the caller then replays
+/// the log instead. It reads a few rows, where a replay reads every entry.
 pub fn proved_entry(
     store: &Store,
     idx: u64,
     key: &crate::record::keys::PublicKey,
-    signs_until: u64,
+    signed_from: u64,
     origin: &str,
 ) -> crate::error::Result<Option<StoredEntry>> {
-    let (before, after) = store.checkpoints_around(idx)?;
+    let (before, after) = store.checkpoints_around(idx, signed_from)?;
     let Some((to, note)) = after else {
         return Ok(None);
     };
@@ -531,7 +537,7 @@ pub fn proved_entry(
         None => CompactRange::new(),
     };
     let from = range.size();
-    if from > idx || to <= idx || to - from > MAX_PROOF_SPAN || to > signs_until {
+    if from > idx || to <= idx || to - from > MAX_PROOF_SPAN {
         return Ok(None);
     }
     let Ok(parsed) = crate::record::note::Note::parse(note.as_bytes()) else {
@@ -560,69 +566,6 @@ pub fn proved_entry(
         return Ok(None);
     }
     Ok(found)
-}
-
-/// Like [`proved_entry`], for an entry recorded before one or more changes of secretary:
-/// `key` (the key file's) proves the key rotation entry that handed the village over to it,
-/// which names the key it took over from; that key proves the rotation before, and so on
-/// back to the key that signed the checkpoint after `idx`. Only a hand-over the old key
-/// signed is followed: a key replaced with the township's countersignature was lost, and
-/// what it alone signed proves nothing (the caller replays).
-///
-/// `keys` says where the rotations are, as [`Replay::keys`] holds them (each key with the
-/// log size from which it signs: a rotation entry at `i` gives `i + 1`). It is read from the
-/// snapshot and not trusted: each rotation entry is proved before the key it names is used,
-/// and a place or key that is wrong makes a proof fail (`None`).
-pub fn proved_entry_across_rotations(
-    store: &Store,
-    idx: u64,
-    key: &crate::record::keys::PublicKey,
-    origin: &str,
-    keys: &[(u64, String)],
-) -> crate::error::Result<Option<StoredEntry>> {
-    use crate::record::keys::PublicKey;
-    // The rotations after `idx` up to the one that handed over to `key` (an old secretary's
-    // key file starts the walk from its own hand-over), newest first: each is proved by the
-    // key it handed over to, which is used for nothing before it but the rotation before.
-    let hex = key.to_hex();
-    let since = keys
-        .iter()
-        .rev()
-        .find(|(_, k)| *k == hex)
-        .map_or(u64::MAX, |(from, _)| *from);
-    let mut rotations: Vec<u64> = keys
-        .iter()
-        .filter_map(|(from, _)| from.checked_sub(1))
-        .filter(|r| *r > idx && *r < since)
-        .collect();
-    rotations.sort_unstable_by(|a, b| b.cmp(a));
-    rotations.dedup();
-    let (mut key, mut signs_until) = (*key, u64::MAX);
-    for r in rotations {
-        let Some(e) = proved_entry(store, r, &key, signs_until, origin)? else {
-            return Ok(None);
-        };
-        let handed_over = match crate::log::Entry::parse(&e.bytes) {
-            Ok(Entry {
-                idx: i,
-                origin: o,
-                event: crate::rules::Event::KeyRotate(k),
-                ..
-            }) if i == r
-                && o == origin
-                && k.authority == crate::keychange::BY_OLD_KEY
-                && PublicKey::from_hex(&k.new).ok() == Some(key) =>
-            {
-                PublicKey::from_hex(&k.old).ok()
-            }
-            _ => None,
-        };
-        let Some(old) = handed_over else {
-            return Ok(None);
-        };
-        (key, signs_until) = (old, r);
-    }
-    proved_entry(store, idx, &key, signs_until, origin)
 }
 
 /// The result of `liuyi check`.

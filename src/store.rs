@@ -513,11 +513,12 @@ impl Store {
     }
 
     /// The checkpoints either side of entry `idx`: the last at or before it, (size,
-    /// frontier), and the first after it, (size, note).
+    /// frontier), and the first after it of at least `min_size` entries, (size, note).
     #[allow(clippy::type_complexity)]
     pub fn checkpoints_around(
         &self,
         idx: u64,
+        min_size: u64,
     ) -> Result<(Option<(u64, Vec<u8>)>, Option<(u64, String)>)> {
         let before = self
             .conn
@@ -531,8 +532,9 @@ impl Store {
         let after = self
             .conn
             .query_row(
-                "SELECT size, note FROM checkpoints WHERE size > ?1 ORDER BY size LIMIT 1",
-                [idx as i64],
+                "SELECT size, note FROM checkpoints WHERE size > ?1 AND size >= ?2
+                 ORDER BY size LIMIT 1",
+                [idx as i64, min_size.min(i64::MAX as u64) as i64],
                 |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
             )
             .optional()?;

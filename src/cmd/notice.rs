@@ -72,9 +72,9 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 ///
 /// What the notice records (its hash, the versions that made it) is read from the log's
 /// publish entry, never from the snapshot, which only says where that entry is. When the
-/// entry is proved signed by the village key of the key file, or by the keys it took over
-/// from ([`proved_publish`]), the stored copy of the posted PDF with the hash it records is
-/// printed at once: those are the posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
+/// entry is proved signed by the village key of the key file, even one that took over
+/// after the notice was posted ([`proved_publish`]), the stored copy of the posted PDF with
+/// the hash it records is printed at once: those are the posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
 /// the record as it stood when it was posted (a replay of the log up to it: seconds on a
 /// decade's record) and printed only if it is byte-identical to the one recorded; a notice
 /// made by other templates or another font is then refused with what to do (`--key`), since
@@ -154,12 +154,12 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
 
 /// The publish event of matter `id`'s `kind` notice, when its entry is proved without
 /// replaying the log: the entry at `idx` (where the snapshot says it is, which is not
-/// trusted) proved signed by the village key of the key file for the log the key file names,
-/// or by a key it took over from at a change of secretary (`keys`, the snapshot's list of
-/// them, is only where to look: `check::proved_entry_across_rotations`), and that entry the
-/// publish entry asked for. `None` sends the caller to replay: no readable key file, a key
-/// replaced since with the township's countersignature, an entry that is not that publish
-/// entry.
+/// trusted) proved signed by the village key of the key file for the log the key file names
+/// (`check::proved_entry`; after a change of secretary, by the new key's first checkpoint,
+/// found from `keys`, the snapshot's list of the village's keys, which is not trusted
+/// either), and that entry the publish entry asked for. `None` sends the caller to replay:
+/// no readable key file, a notice posted long before the key file's key took over, an entry
+/// that is not that publish entry.
 fn proved_publish(
     ctx: &Ctx,
     store: &Store,
@@ -173,9 +173,15 @@ fn proved_publish(
     let Ok((key, origin, _)) = crate::record::keys::read_key_file_with_warnings(&ctx.key) else {
         return Ok(None);
     };
-    let Some(entry) =
-        crate::check::proved_entry_across_rotations(store, idx, &key.public(), &origin, keys)?
-    else {
+    let key = key.public();
+    // Where the key file's key began to sign (its latest term, if it had two).
+    let hex = key.to_hex();
+    let signed_from = keys
+        .iter()
+        .rev()
+        .find(|(_, k)| *k == hex)
+        .map_or(0, |(from, _)| *from);
+    let Some(entry) = crate::check::proved_entry(store, idx, &key, signed_from, &origin)? else {
         return Ok(None);
     };
     Ok(match crate::log::Entry::parse(&entry.bytes) {

@@ -530,16 +530,18 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
         E::InvalidSubcommand => format!("没有“{}”这个命令", text(K::InvalidSubcommand)),
         E::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少值"),
         E::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
-        // Every typed flag is a count or a year.
-        E::ValueValidation if value.trim().parse::<i64>().is_ok() => {
+        // Every typed flag is a count or a year: a number that does not fit is out of range.
+        E::ValueValidation if is_integer(&value) => {
             format!("参数 {arg} 的值“{value}”超出允许的范围")
         }
         E::ValueValidation => format!("参数 {arg} 的值“{value}”无效：应为整数"),
+        // clap reports a flag given twice as a conflict with itself.
+        E::ArgumentConflict if text(K::PriorArg) == arg => format!("参数 {arg} 只能给一次"),
         E::ArgumentConflict => {
             format!("参数 {arg} 不能与 {} 同时使用", text(K::PriorArg))
         }
         E::TooManyValues | E::WrongNumberOfValues => format!("参数 {arg} 的值个数不对"),
-        E::MissingSubcommand => "缺少子命令".to_string(),
+        E::MissingSubcommand => "缺少子命令（有哪些，请用 --help 查看）".to_string(),
         _ => return None,
     };
     let mut out = format!("错误：{head}。");
@@ -563,6 +565,12 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
     }
     out += "\n\n更多信息请用 --help。";
     Some(out)
+}
+
+/// Digits, with a sign perhaps: a number, whatever its size.
+fn is_integer(s: &str) -> bool {
+    let digits = s.trim().trim_start_matches(['-', '+']);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

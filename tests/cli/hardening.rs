@@ -807,6 +807,17 @@ fn every_usage_refusal_changes_nothing() {
             "2026-009",
         ),
         (2, motion(&["--amount", "-5"]), "-5"),
+        (
+            2,
+            s(&[
+                "export",
+                "--year",
+                "2019",
+                "-o",
+                path_str(&v.dir.path().join("y.zip")),
+            ]),
+            "没有 2019 年的记录，未导出。",
+        ),
     ];
     for (code, args, words) in &cases {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -814,6 +825,7 @@ fn every_usage_refusal_changes_nothing() {
         assert!(e.contains(words), "{a:?}: {e}");
     }
     assert!(!v.dir.path().join("r.pdf").exists());
+    assert!(!v.dir.path().join("y.zip").exists());
     assert_eq!(std::fs::read(&existing).unwrap(), b"an earlier notice");
 
     // The wrong village's key, and no key at all.

@@ -286,11 +286,10 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
 
 #[test]
 fn after_changes_of_secretary_the_new_key_still_proves_a_notice_posted_before() {
-    // Posted under the first key, then handed over twice (old key and new key both sign
-    // each hand-over). The newest key file proves the last hand-over entry, which names the
-    // key before; that proves the first hand-over, which names the key that signed the
-    // notice's checkpoint. The stored copy prints without a replay: a damaged earlier entry,
-    // which stops every replay, does not stop it.
+    // Posted under the first key, then handed over twice. Each key file proves the publish
+    // entry with the first checkpoint its key signed after it (the new keys' roots cover
+    // every entry before them), and the stored copy prints without a replay: a damaged
+    // earlier entry, which stops every replay, does not stop it.
     let (v, pdf) = posted_then_implemented();
     let second = v.dir.path().join("second.key");
     let third = v.dir.path().join("third.key");
@@ -334,9 +333,9 @@ fn after_changes_of_secretary_the_new_key_still_proves_a_notice_posted_before() 
         assert!(printed.as_deref() == Some(&pdf[..]), "the posted bytes");
     }
 
-    // A hand-over entry that is not the one the newest key signed for stops the walk: the
-    // first hand-over's recorded old key changed (its leaf no longer gives the signed root),
-    // so the newest key proves nothing before it and the re-print replays into the damage.
+    // Any entry changed between the notice and the newest key's first checkpoint (here the
+    // first hand-over's recorded old key) no longer gives the root that key signed: nothing
+    // is proved, and the re-print replays into the damage.
     let (first_rotation, bytes): (i64, Vec<u8>) = c
         .query_row(
             "SELECT idx, bytes FROM entries WHERE instr(CAST(bytes AS TEXT), '\"key.rotate\"') > 0
@@ -367,13 +366,14 @@ fn after_changes_of_secretary_the_new_key_still_proves_a_notice_posted_before() 
 }
 
 #[test]
-fn a_handed_over_key_proves_nothing_it_signed_after_the_hand_over() {
-    // The old key's signature added to the checkpoint after the hand-over (which the new key
-    // signed, so the hand-over itself is still proved), and the checkpoints between the
-    // publish entry and the hand-over removed: the first checkpoint after the publish entry
-    // is now one the old key "signed" after it was handed over. That proves nothing, so the
-    // re-print replays, into a damaged earlier entry.
-    let (v, _) = posted_then_implemented();
+fn a_retired_key_cannot_make_the_new_key_file_print_a_forged_notice() {
+    // The outgoing secretary keeps the old key file. After the hand-over they rewrite the
+    // publish entry to record a forged PDF (stored beside the genuine one) and sign, with the
+    // old key, the checkpoint right after it again over the changed root; the checkpoint
+    // frontiers are left as they were. The new key file does not take the old key's word
+    // for anything: its own first checkpoint no longer matches, the re-print replays, and
+    // the re-rendered notice is not the forged one. Nothing is printed.
+    let (v, pdf) = posted_then_implemented();
     let new_key = v.dir.path().join("new.key");
     v.run(&[
         "key",
@@ -385,58 +385,69 @@ fn a_handed_over_key_proves_nothing_it_signed_after_the_hand_over() {
     ])
     .ok();
     let c = rusqlite::Connection::open(v.db()).unwrap();
-    let rotation: i64 = c
-        .query_row(
-            "SELECT idx FROM entries WHERE instr(CAST(bytes AS TEXT), '\"key.rotate\"') > 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let publish: i64 = c
-        .query_row(
-            "SELECT idx FROM entries WHERE instr(CAST(bytes AS TEXT), '\"publish\"') > 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let note: String = c
-        .query_row(
-            "SELECT note FROM checkpoints WHERE size = ?1",
-            [rotation + 1],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let (old, origin) = liuyi::record::keys::read_key_file(&v.key()).unwrap();
-    let body = liuyi::record::note::Note::parse(note.as_bytes())
-        .unwrap()
-        .text;
-    let cp = liuyi::record::note::Checkpoint::parse_body(&body).unwrap();
-    let by_old = liuyi::record::note::sign_checkpoint(&old, &origin, &cp).unwrap();
-    let old_line = by_old.lines().last().unwrap();
-    c.execute_batch(
-        "DROP TRIGGER entries_no_update; DROP TRIGGER checkpoints_no_update;
-         DROP TRIGGER checkpoints_no_delete;
-         UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1;",
+    let forged = b"%PDF-1.7 a forged notice".to_vec();
+    c.execute(
+        "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![sha256(&forged), forged.len() as i64, forged],
     )
     .unwrap();
+    let sha = sha256(&pdf);
+    let (p, entry) = publish_entry(&c, &sha);
+    let (from, frontier): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
+            [p],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let to: i64 = c
+        .query_row(
+            "SELECT size FROM checkpoints WHERE size > ?1 ORDER BY size LIMIT 1",
+            [p],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let text = String::from_utf8(entry).unwrap();
+    let forged_text = text.replace(&sha, &sha256(&forged)).replace(
+        &format!("\"size\":{}", pdf.len()),
+        &format!("\"size\":{}", forged.len()),
+    );
+    assert_ne!(forged_text, text);
+    let leaf = liuyi::record::merkle::leaf_hash(forged_text.as_bytes());
+    c.execute_batch("DROP TRIGGER entries_no_update; DROP TRIGGER checkpoints_no_update;")
+        .unwrap();
+    c.execute(
+        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+        rusqlite::params![forged_text.as_bytes(), leaf.to_vec(), p],
+    )
+    .unwrap();
+    let mut range = liuyi::record::merkle::CompactRange::from_bytes(&frontier).unwrap();
+    for i in from..to {
+        let b: Vec<u8> = c
+            .query_row("SELECT bytes FROM entries WHERE idx = ?1", [i], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        range.push(liuyi::record::merkle::leaf_hash(&b));
+    }
+    let (old, origin) = liuyi::record::keys::read_key_file(&v.key()).unwrap();
+    let cp = liuyi::record::note::Checkpoint {
+        origin: origin.clone(),
+        size: to as u64,
+        root: range.root(),
+    };
+    let note = liuyi::record::note::sign_checkpoint(&old, &origin, &cp).unwrap();
     c.execute(
         "UPDATE checkpoints SET note = ?1 WHERE size = ?2",
-        rusqlite::params![format!("{note}{old_line}\n"), rotation + 1],
+        rusqlite::params![note, to],
     )
     .unwrap();
-    let removed = c
-        .execute(
-            "DELETE FROM checkpoints WHERE size > ?1 AND size <= ?2",
-            [publish, rotation],
-        )
-        .unwrap();
-    assert_eq!(
-        removed, 2,
-        "after the publish entry and after the implementation"
+    let (code, printed) = reprint(&v, &[("LIUYI_KEY", path_str(&new_key))], "forged.pdf");
+    assert_eq!(code, 4, "refused");
+    assert!(
+        printed.is_none(),
+        "nothing printed, least of all the forged PDF"
     );
-    let (code, printed) = reprint(&v, &[("LIUYI_KEY", path_str(&new_key))], "after.pdf");
-    assert_eq!(code, 4, "replayed into the damage");
-    assert!(printed.is_none());
 }
 
 /// Matter 2026-001 with its resolution notice posted and a later entry, and a forged PDF

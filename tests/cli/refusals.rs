@@ -870,6 +870,22 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         ),
         (
             &[
+                "propose",
+                "2026-001",
+                "--present",
+                "99999999999999999999",
+                "--decision",
+                "adopt",
+            ],
+            &["“99999999999999999999”超出允许的范围"],
+        ),
+        (
+            &["motion", "--title", "修路", "--title", "修桥"],
+            &["参数 --title <TITLE> 只能给一次"],
+        ),
+        (&["consult", "2026-001"], &["缺少子命令"]),
+        (
+            &[
                 "consult",
                 "2026-001",
                 "record",

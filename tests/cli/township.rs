@@ -324,28 +324,32 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
     // The township cosigns the rotated village's log as an extension.
     town.cosign(&b, "c.txt").ok();
 
-    // A notice posted under the lost key is not proved by the new key's hand-over: what the
-    // lost key alone signed proves nothing, so the re-print replays the log, and meets a
-    // damaged earlier entry there (a re-print that walked through would print).
-    let reprint = |name: &str| {
+    // A notice posted under the lost key is proved by the new key's first checkpoint, whose
+    // root covers it: the stored copy prints without a replay, even with an earlier entry
+    // damaged (which stops every replay, as without the key file).
+    let reprint = |key: &Path, name: &str| {
         let out = v.path().join(name);
         let o = Command::new(bin())
             .args(["notice", "2026-001", "result", "-o", out.to_str().unwrap()])
             .env("LIUYI_DB", &db)
-            .env("LIUYI_KEY", &newkey)
+            .env("LIUYI_KEY", key)
             .env("LIUYI_LANG", "en")
             .output()
             .unwrap();
         (o.status.code().unwrap(), out.exists())
     };
-    assert_eq!(reprint("replayed.pdf"), (0, true));
+    assert_eq!(reprint(&newkey, "before.pdf"), (0, true));
     let c = rusqlite::Connection::open(&db).unwrap();
     c.execute_batch(
         "DROP TRIGGER entries_no_update;
          UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1;",
     )
     .unwrap();
-    assert_eq!(reprint("damaged.pdf"), (4, false));
+    assert_eq!(reprint(&newkey, "proved.pdf"), (0, true));
+    assert_eq!(
+        reprint(&v.path().join("none.key"), "replayed.pdf"),
+        (4, false)
+    );
 }
 
 #[test]
