@@ -177,6 +177,38 @@ fn publish_entry(c: &rusqlite::Connection, sha: &str) -> (i64, Vec<u8>) {
     .unwrap()
 }
 
+/// Entry 1 of the village's log made unreadable (a byte appended, the trigger that forbids
+/// it dropped): every replay stops there. Returns the connection that did it.
+fn damage_entry_1(v: &Village) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    let n = c
+        .execute(
+            "UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    c
+}
+
+/// A change of secretary: `key rotate` run with the key file `from`, handing over to the new
+/// key file `to`.
+fn hand_over(v: &Village, from: &std::path::Path, to: &std::path::Path) {
+    v.run_env(
+        &[("LIUYI_KEY", path_str(from))],
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(to),
+            "--reason",
+            "换届",
+        ],
+    )
+    .ok();
+}
+
 /// Matter 2026-001 with its resolution notice posted and implementation begun (so the
 /// publish entry is not the last): (village, the posted PDF).
 fn posted_then_implemented() -> (Village, Vec<u8>) {
@@ -201,15 +233,7 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
     // entry, which stops every replay, does not stop it. Without that proof (no key file,
     // another key, a changed frontier) the re-print replays and is refused on the damage.
     let (v, pdf) = posted_then_implemented();
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
-    let n = c
-        .execute(
-            "UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1",
-            [],
-        )
-        .unwrap();
-    assert_eq!(n, 1);
+    let c = damage_entry_1(&v);
     let out = |name: &str| v.dir.path().join(name);
 
     let proved = out("proved.pdf");
@@ -293,36 +317,9 @@ fn after_changes_of_secretary_the_new_key_still_proves_a_notice_posted_before() 
     let (v, pdf) = posted_then_implemented();
     let second = v.dir.path().join("second.key");
     let third = v.dir.path().join("third.key");
-    v.run(&[
-        "key",
-        "rotate",
-        "--new-key",
-        path_str(&second),
-        "--reason",
-        "换届",
-    ])
-    .ok();
-    v.run_env(
-        &[("LIUYI_KEY", path_str(&second))],
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&third),
-            "--reason",
-            "换届",
-        ],
-    )
-    .ok();
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
-    let n = c
-        .execute(
-            "UPDATE entries SET bytes = CAST(bytes || ' ' AS BLOB) WHERE idx = 1",
-            [],
-        )
-        .unwrap();
-    assert_eq!(n, 1);
+    hand_over(&v, &v.key(), &second);
+    hand_over(&v, &second, &third);
+    let c = damage_entry_1(&v);
     for (key, name) in [
         (&third, "third.pdf"),
         (&second, "second.pdf"),
@@ -375,15 +372,7 @@ fn a_retired_key_cannot_make_the_new_key_file_print_a_forged_notice() {
     // the re-rendered notice is not the forged one. Nothing is printed.
     let (v, pdf) = posted_then_implemented();
     let new_key = v.dir.path().join("new.key");
-    v.run(&[
-        "key",
-        "rotate",
-        "--new-key",
-        path_str(&new_key),
-        "--reason",
-        "换届",
-    ])
-    .ok();
+    hand_over(&v, &v.key(), &new_key);
     let c = rusqlite::Connection::open(v.db()).unwrap();
     let forged = b"%PDF-1.7 a forged notice".to_vec();
     c.execute(
