@@ -494,10 +494,6 @@ pub fn load_until(store: &Store, size: u64) -> crate::error::Result<Replay> {
     Ok(replay)
 }
 
-/// Longest run of entries between two checkpoints that [`proved_entry`] hashes (one
-/// command's entries: a consultation import of 2,000 households is 2,000).
-pub const MAX_PROOF_SPAN: u64 = 1 << 16;
-
 /// Entry `idx` as stored, proved to be the entry that `key` signed for the log `origin`
 /// (the name the key file gives): the entries from the last checkpoint at or before it to
 /// the first checkpoint after it of at least `signed_from` entries are hashed onto the
@@ -515,16 +511,17 @@ pub const MAX_PROOF_SPAN: u64 = 1 << 16;
 /// none, and the entry is not proved.
 ///
 /// `None` when the entry cannot be proved this way (no such checkpoint yet, one signed by
-/// another key, more than [`MAX_PROOF_SPAN`] entries to hash — a notice posted long before
-/// the change of secretary —, or anything that does not match): the caller then replays
-/// the log instead. It reads a few rows, where a replay reads every entry.
+/// another key, or anything that does not match): the caller then replays the log instead.
+/// It reads the entries between the two checkpoints (one command's, when the key signed the
+/// next; after a change of secretary, every entry up to the new key's first checkpoint),
+/// streamed and hashed, where a replay reads, parses and judges every entry before `idx`.
 pub fn proved_entry(
     store: &Store,
     idx: u64,
     key: &crate::record::keys::PublicKey,
     signed_from: u64,
     origin: &str,
-) -> crate::error::Result<Option<StoredEntry>> {
+) -> crate::error::Result<Option<Vec<u8>>> {
     let (before, after) = store.checkpoints_around(idx, signed_from)?;
     let Some((to, note)) = after else {
         return Ok(None);
@@ -537,7 +534,7 @@ pub fn proved_entry(
         None => CompactRange::new(),
     };
     let from = range.size();
-    if from > idx || to <= idx || to - from > MAX_PROOF_SPAN {
+    if from > idx || to <= idx {
         return Ok(None);
     }
     let Ok(parsed) = crate::record::note::Note::parse(note.as_bytes()) else {
@@ -553,16 +550,18 @@ pub fn proved_entry(
         return Ok(None);
     }
     let mut found = None;
-    for e in store.entries_page(from, to - from)? {
-        if e.idx != range.size() {
-            return Ok(None);
+    let mut in_order = true;
+    store.for_each_entry_bytes(from, to, |i, bytes| {
+        in_order = i == range.size();
+        if in_order {
+            range.push(merkle::leaf_hash(bytes));
+            if i == idx {
+                found = Some(bytes.to_vec());
+            }
         }
-        range.push(merkle::leaf_hash(&e.bytes));
-        if e.idx == idx {
-            found = Some(e);
-        }
-    }
-    if range.size() != to || range.root() != cp.root {
+        in_order
+    })?;
+    if !in_order || range.size() != to || range.root() != cp.root {
         return Ok(None);
     }
     Ok(found)

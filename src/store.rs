@@ -489,6 +489,33 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// The stored bytes of entries `from..to` in order, each handed to `f` with its index
+    /// as SQLite holds it (nothing copied): what hashing a run of the log needs. Stops at
+    /// the first `false` from `f`.
+    pub fn for_each_entry_bytes(
+        &self,
+        from: u64,
+        to: u64,
+        mut f: impl FnMut(u64, &[u8]) -> bool,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT idx, bytes FROM entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx",
+        )?;
+        let clamp = |n: u64| n.min(i64::MAX as u64) as i64;
+        let mut rows = st.query(params![clamp(from), clamp(to)])?;
+        while let Some(row) = rows.next()? {
+            let idx = row.get::<_, i64>(0)? as u64;
+            let go = match row.get_ref(1)? {
+                rusqlite::types::ValueRef::Blob(b) => f(idx, b),
+                _ => f(idx, &row.get::<_, Vec<u8>>(1)?),
+            };
+            if !go {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// The last checkpoint: (size, note, frontier).
     pub fn last_checkpoint(&self) -> Result<Option<(u64, String, Vec<u8>)>> {
         Ok(self

@@ -184,7 +184,7 @@ fn proved_publish(
     let Some(entry) = crate::check::proved_entry(store, idx, &key, signed_from, &origin)? else {
         return Ok(None);
     };
-    Ok(match crate::log::Entry::parse(&entry.bytes) {
+    Ok(match crate::log::Entry::parse(&entry) {
         Ok(e) if e.origin == origin => match e.event {
             Event::Publish(p) if p.id == id && p.kind == kind => Some(p),
             _ => None,
