@@ -74,11 +74,12 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 /// publish entry, never from the snapshot, which only says where that entry is. When the
 /// entry is proved signed by the village key of the key file, even one that took over
 /// after the notice was posted ([`proved_publish`]), the stored copy of the posted PDF with
-/// the hash it records is printed at once: those are the posted bytes, whatever else the database holds. Otherwise the notice is re-rendered from
-/// the record as it stood when it was posted (a replay of the log up to it: seconds on a
-/// decade's record) and printed only if it is byte-identical to the one recorded; a notice
-/// made by other templates or another font is then refused with what to do (`--key`), since
-/// nothing but the key proves which stored copy was posted.
+/// the hash it records is printed at once: those are the posted bytes, whatever else the
+/// database holds. Otherwise the notice is re-rendered from the record as it stood when it
+/// was posted (a replay of the log up to it: seconds on a decade's record) and printed only
+/// if it is byte-identical to the one recorded; a notice made by other templates or another
+/// font is then refused with what to do (`--key`), since nothing but the key proves which
+/// stored copy was posted.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -158,8 +159,9 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
 /// (`check::proved_entry`; after a change of secretary, by the new key's first checkpoint,
 /// found from `keys`, the snapshot's list of the village's keys, which is not trusted
 /// either), and that entry the publish entry asked for. `None` sends the caller to replay:
-/// no readable key file, a notice posted long before the key file's key took over, an entry
-/// that is not that publish entry.
+/// no readable key file, a key that signed no checkpoint after the entry (another
+/// village's, or one retired before the notice), a record changed since, an entry that is
+/// not that publish entry.
 fn proved_publish(
     ctx: &Ctx,
     store: &Store,
