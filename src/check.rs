@@ -67,6 +67,12 @@ pub enum ProblemKind {
     NoticeUnproved {
         made_by: String,
     },
+    /// The notice re-renders as recorded, but the key file's key (fingerprint) signed no
+    /// record that contains it: the record was changed after it was signed, or the key file
+    /// is not this village's.
+    NoticeNotSigned {
+        fingerprint: String,
+    },
     AttachmentMissing {
         sha256: String,
     },

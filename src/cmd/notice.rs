@@ -77,9 +77,10 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 /// the hash it records is printed at once: those are the posted bytes, whatever else the
 /// database holds. Otherwise the notice is re-rendered from the record as it stood when it
 /// was posted (a replay of the log up to it: seconds on a decade's record) and printed only
-/// if it is byte-identical to the one recorded; a notice made by other templates or another
-/// font is then refused with what to do (`--key`), since nothing but the key proves which
-/// stored copy was posted.
+/// if it is byte-identical to the one recorded, and, when there is a key file, only if its
+/// key signed a record containing it; a notice made by other templates or another font is
+/// refused with what to do (`--key`), since nothing but the key proves which stored copy
+/// was posted.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -106,7 +107,8 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     let ours = paper::render_version(&fonts);
     let made_by =
         |n: &PrintedNotice| format!("templates {}; font {}", n.template_version, n.font_version);
-    let proved = proved_publish(ctx, &store, idx, &a.id, kind, &full.keys)?;
+    let village_key = village_key(ctx, &full.keys);
+    let proved = proved_publish(&store, idx, &a.id, kind, village_key.as_ref())?;
     if let Some(n) = proved.as_ref().and_then(|p| p.notice.as_ref())
         && let Some(b) = store
             .attachment(&n.sha256)?
@@ -121,6 +123,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         return Ok(());
     }
     let before = crate::check::load_until(&store, idx)?;
+    let was_proved = proved.is_some();
     let ev = match proved {
         Some(ev) => ev,
         None => publish_in_log(&store, &before, idx, &a.id, kind)?,
@@ -146,6 +149,22 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             }]))
         }
         _ => {
+            // The replay checks no signature: with a key file, the notice is printed only if
+            // its key signed a record containing it (the publish entry, now known to be at
+            // `idx`), as the proof above would have said had the snapshot been right.
+            if !was_proved
+                && let Some(k) = &village_key
+                && crate::check::proved_entry(&store, idx, &k.key, k.signed_from, &k.origin)?
+                    .is_none()
+            {
+                return Err(Error::Integrity(vec![crate::check::Problem {
+                    code: "E-NOTICE",
+                    location: format!("{}/{}", a.id, kind_word(kind)),
+                    kind: crate::check::ProblemKind::NoticeNotSigned {
+                        fingerprint: k.key.fingerprint(),
+                    },
+                }]));
+            }
             write_pdf(&a.out, &bytes)?;
             ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
             Ok(())
@@ -153,41 +172,59 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     }
 }
 
-/// The publish event of matter `id`'s `kind` notice, when its entry is proved without
-/// replaying the log: the entry at `idx` (where the snapshot says it is, which is not
-/// trusted) proved signed by the village key of the key file for the log the key file names
-/// (`check::proved_entry`; after a change of secretary, by the new key's first checkpoint,
-/// found from `keys`, the snapshot's list of the village's keys, which is not trusted
-/// either), and that entry the publish entry asked for. `None` sends the caller to replay:
-/// no readable key file, a key that signed no checkpoint after the entry (another
-/// village's, or one retired before the notice), a record changed since, an entry that is
-/// not that publish entry.
-fn proved_publish(
-    ctx: &Ctx,
-    store: &Store,
-    idx: u64,
-    id: &str,
-    kind: NoticeKind,
-    keys: &[(u64, String)],
-) -> Result<Option<PublishEvent>> {
-    // Only its public half is used: a key file other users can read (which writing commands
-    // warn about) still proves.
-    let Ok((key, origin, _)) = crate::record::keys::read_key_file_with_warnings(&ctx.key) else {
-        return Ok(None);
-    };
+/// The village key a key file names, for proving entries: its public half, the log it
+/// names and where it began to sign.
+struct VillageKey {
+    key: crate::record::keys::PublicKey,
+    origin: String,
+    /// The log size from which the key signs (after the rotation that handed over to it;
+    /// its latest term if it had two), as the snapshot's key list `keys` says (not trusted:
+    /// a wrong value only makes a proof fail). 0 when the list does not name it.
+    signed_from: u64,
+}
+
+/// The key file's village key, if the file can be read. Only its public half is used: a key
+/// file other users can read (which writing commands warn about) still proves.
+fn village_key(ctx: &Ctx, keys: &[(u64, String)]) -> Option<VillageKey> {
+    let (key, origin, _) = crate::record::keys::read_key_file_with_warnings(&ctx.key).ok()?;
     let key = key.public();
-    // Where the key file's key began to sign (its latest term, if it had two).
     let hex = key.to_hex();
     let signed_from = keys
         .iter()
         .rev()
         .find(|(_, k)| *k == hex)
         .map_or(0, |(from, _)| *from);
-    let Some(entry) = crate::check::proved_entry(store, idx, &key, signed_from, &origin)? else {
+    Some(VillageKey {
+        key,
+        origin,
+        signed_from,
+    })
+}
+
+/// The publish event of matter `id`'s `kind` notice, when its entry is proved without
+/// replaying the log: the entry at `idx` (where the snapshot says it is, which is not
+/// trusted) proved signed by the village key of the key file for the log the key file names
+/// (`check::proved_entry`; after a change of secretary, by the new key's first checkpoint,
+/// [`VillageKey::signed_from`]), and that entry the publish entry asked for. `None` sends the caller to replay:
+/// no readable key file, a key that signed no checkpoint after the entry (another
+/// village's, or one retired before the notice), a record changed since, an entry that is
+/// not that publish entry.
+fn proved_publish(
+    store: &Store,
+    idx: u64,
+    id: &str,
+    kind: NoticeKind,
+    key: Option<&VillageKey>,
+) -> Result<Option<PublishEvent>> {
+    let Some(k) = key else {
+        return Ok(None);
+    };
+    let origin = &k.origin;
+    let Some(entry) = crate::check::proved_entry(store, idx, &k.key, k.signed_from, origin)? else {
         return Ok(None);
     };
     Ok(match crate::log::Entry::parse(&entry) {
-        Ok(e) if e.origin == origin => match e.event {
+        Ok(e) if e.origin == *origin => match e.event {
             Event::Publish(p) if p.id == id && p.kind == kind => Some(p),
             _ => None,
         },

@@ -643,6 +643,8 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::NoticeMismatch { expected, found }, Lang::Zh) => format!("按记录重新生成的公告与存档不一致：存档 {expected}，重新生成 {found}"),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::En) => format!("the notice re-rendered from the record differs from the one recorded: recorded {expected}, re-rendered {found}"),
         (ProblemKind::NoticeUnproved { made_by }, Lang::Zh) => format!("该公告由另一版本生成（{made_by}），本程序重新生成的与之不同；存档原样只能在村密钥证明记录后输出：请用 --key 指定本村密钥文件再试"),
+        (ProblemKind::NoticeNotSigned { fingerprint }, Lang::Zh) => format!("公告与记录一致，但密钥文件的密钥（指纹 {fingerprint}）没有签署含有这份公告的记录：记录库在签名后被改动过，或这不是本村的密钥。请运行 liuyi check 核查；密钥不对时用 --key 指定本村密钥文件"),
+        (ProblemKind::NoticeNotSigned { fingerprint }, Lang::En) => format!("the notice matches the record, but the key file's key (fingerprint {fingerprint}) signed no record containing it: the database was changed after it was signed, or this is not the village's key. Run liuyi check; if the key is wrong, name the village key file with --key"),
         (ProblemKind::NoticeUnproved { made_by }, Lang::En) => format!("the notice was made by another version ({made_by}) and re-renders differently here; its recorded copy is printed only once the village key proves the record: try again with --key naming the village key file"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::Zh) => format!("附件缺失：{sha256}"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::En) => format!("attachment missing: {sha256}"),

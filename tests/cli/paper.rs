@@ -439,6 +439,52 @@ fn a_retired_key_cannot_make_the_new_key_file_print_a_forged_notice() {
     );
 }
 
+#[test]
+fn with_a_key_file_a_replayed_notice_is_printed_only_if_the_key_signed_it() {
+    // A replay checks no signature, so a re-render that matches the record proves nothing by
+    // itself. Without a key file that is all there is, and the notice prints. With a key
+    // file, the notice prints only if that key signed a record containing it: another
+    // village's key, or a checkpoint frontier changed after signing, is refused (E-NOTICE,
+    // saying what to do), nothing printed.
+    let (v, pdf) = posted_then_implemented();
+    let no_key = [("LIUYI_KEY", "/nonexistent/liuyi.key")];
+    assert_eq!(reprint(&v, &no_key, "unkeyed.pdf"), (0, Some(pdf.clone())));
+    let other = Village::with_roster();
+    let out = v.dir.path().join("other.pdf");
+    let o = v.run_env(
+        &[("LIUYI_KEY", path_str(&other.key()))],
+        &["notice", "2026-001", "resolution", "-o", path_str(&out)],
+    );
+    assert_eq!((o.code, out.exists()), (4, false), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("E-NOTICE")
+            && o.stderr.contains("没有签署含有这份公告的记录")
+            && o.stderr.contains("liuyi check"),
+        "{}",
+        o.stderr
+    );
+
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, _) = publish_entry(&c, &sha256(&pdf));
+    let (size, mut frontier): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
+            [idx],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    *frontier.last_mut().unwrap() ^= 1;
+    c.execute_batch("DROP TRIGGER checkpoints_no_update;")
+        .unwrap();
+    c.execute(
+        "UPDATE checkpoints SET frontier = ?1 WHERE size = ?2",
+        rusqlite::params![frontier, size],
+    )
+    .unwrap();
+    assert_eq!(reprint(&v, &[], "keyed.pdf"), (4, None));
+    assert_eq!(reprint(&v, &no_key, "unkeyed2.pdf"), (0, Some(pdf)));
+}
+
 /// Matter 2026-001 with its resolution notice posted and a later entry, and a forged PDF
 /// stored beside the genuine one (inserting is what the append-only triggers allow).
 struct ForgedCopy {
