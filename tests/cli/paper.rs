@@ -192,6 +192,27 @@ fn damage_entry_1(v: &Village) -> rusqlite::Connection {
     c
 }
 
+/// The frontier of the last checkpoint at or before entry `idx` (where a proof of it starts)
+/// with one bit of its hashes flipped, its size kept (the trigger that forbids it dropped).
+fn flip_frontier_before(c: &rusqlite::Connection, idx: i64) {
+    let (size, mut frontier): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
+            [idx],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(frontier.len() > 8);
+    *frontier.last_mut().unwrap() ^= 1;
+    c.execute_batch("DROP TRIGGER IF EXISTS checkpoints_no_update;")
+        .unwrap();
+    c.execute(
+        "UPDATE checkpoints SET frontier = ?1 WHERE size = ?2",
+        rusqlite::params![frontier, size],
+    )
+    .unwrap();
+}
+
 /// A change of secretary: `key rotate` run with the key file `from`, handing over to the new
 /// key file `to`.
 fn hand_over(v: &Village, from: &std::path::Path, to: &std::path::Path) {
@@ -278,22 +299,7 @@ fn a_reprint_proved_by_the_signed_checkpoint_needs_no_replay_and_nothing_else_pr
     // The frontier the proof starts from (the checkpoint before the publish entry) with
     // one bit of its hashes flipped, its size kept.
     let (idx, _) = publish_entry(&c, &sha256(&pdf));
-    let (size, mut frontier): (i64, Vec<u8>) = c
-        .query_row(
-            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
-            [idx],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert!(frontier.len() > 8);
-    *frontier.last_mut().unwrap() ^= 1;
-    c.execute_batch("DROP TRIGGER checkpoints_no_update;")
-        .unwrap();
-    c.execute(
-        "UPDATE checkpoints SET frontier = ?1 WHERE size = ?2",
-        rusqlite::params![frontier, size],
-    )
-    .unwrap();
+    flip_frontier_before(&c, idx);
     let forged_frontier = out("frontier.pdf");
     v.refused(
         4,
@@ -466,21 +472,7 @@ fn with_a_key_file_a_replayed_notice_is_printed_only_if_the_key_signed_it() {
 
     let c = rusqlite::Connection::open(v.db()).unwrap();
     let (idx, _) = publish_entry(&c, &sha256(&pdf));
-    let (size, mut frontier): (i64, Vec<u8>) = c
-        .query_row(
-            "SELECT size, frontier FROM checkpoints WHERE size <= ?1 ORDER BY size DESC LIMIT 1",
-            [idx],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    *frontier.last_mut().unwrap() ^= 1;
-    c.execute_batch("DROP TRIGGER checkpoints_no_update;")
-        .unwrap();
-    c.execute(
-        "UPDATE checkpoints SET frontier = ?1 WHERE size = ?2",
-        rusqlite::params![frontier, size],
-    )
-    .unwrap();
+    flip_frontier_before(&c, idx);
     assert_eq!(reprint(&v, &[], "keyed.pdf"), (4, None));
     assert_eq!(reprint(&v, &no_key, "unkeyed2.pdf"), (0, Some(pdf)));
 }
