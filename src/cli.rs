@@ -300,7 +300,7 @@ pub enum DecisionArg {
 #[derive(Debug, Args)]
 pub struct ProposeArgs {
     pub id: String,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub present: u64,
     #[arg(long, value_enum)]
     pub decision: DecisionArg,
@@ -315,7 +315,7 @@ pub struct ProposeArgs {
 #[derive(Debug, Args)]
 pub struct DiscussArgs {
     pub id: String,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub present: u64,
     #[arg(long, value_enum)]
     pub decision: DecisionArg,
@@ -336,13 +336,13 @@ pub struct DiscussArgs {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     pub id: String,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub present: u64,
-    #[arg(long = "for")]
+    #[arg(long = "for", allow_negative_numbers = true, value_parser = count::<u64>)]
     pub for_: u64,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub against: u64,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub abstain: u64,
     /// Record a rejection by the meeting (the vote must not have passed)
     #[arg(long, value_enum, default_value = "adopt")]
@@ -393,7 +393,7 @@ pub enum ConsultCmd {
         collector: Option<String>,
         #[arg(long, value_name = "FILE", conflicts_with = "sheet_page")]
         evidence: Option<PathBuf>,
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count::<u32>)]
         sheet_page: Option<u32>,
         #[arg(long)]
         date: Option<String>,
@@ -423,15 +423,15 @@ pub struct ResolveArgs {
     pub id: String,
     #[arg(long, value_enum)]
     pub body: BodyArg,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub present: u64,
-    #[arg(long = "for")]
+    #[arg(long = "for", allow_negative_numbers = true, value_parser = count::<u64>)]
     pub for_: u64,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub against: u64,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub abstain: u64,
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u64>)]
     pub households_present: Option<u64>,
     #[arg(long, value_name = "FILE", conflicts_with = "text")]
     pub text_file: Option<PathBuf>,
@@ -461,7 +461,7 @@ pub struct PublishArgs {
     #[arg(value_enum)]
     pub kind: NoticeArg,
     /// Posting period in days (at least 15)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = count::<u32>)]
     pub days: Option<u32>,
     #[arg(long)]
     pub place: Option<String>,
@@ -540,6 +540,7 @@ pub struct ObjectionArgs {
 pub enum ObjectionCmd {
     /// Reply to objection N
     Reply {
+        #[arg(allow_negative_numbers = true, value_parser = count::<u32>)]
         n: u32,
         #[arg(long)]
         text: String,
@@ -649,6 +650,29 @@ pub struct GenerateArgs {
     /// Output directory (liuyi.db and liuyi.key, or village-NN/ for several villages)
     #[arg(long = "out", id = "out_dir", value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// A number the secretary types (people present, votes, days, a page, an objection's
+/// number): a whole number, not negative. Negative numbers reach this parser
+/// (`allow_negative_numbers`), so `--present -5` is told that it is negative rather than
+/// that `-5` is an unknown flag. (Chinese words come from `i18n::help`, by the value.)
+fn count<T: TryFrom<u64>>(s: &str) -> Result<T, String> {
+    let t = s.trim();
+    let digits = t.strip_prefix('+').unwrap_or(t);
+    if let Some(neg) = t.strip_prefix('-')
+        && !neg.is_empty()
+        && neg.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err("a count cannot be negative".into());
+    }
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("expected a whole number, such as 25".into());
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| "the number is too large".into())
 }
 
 #[cfg(test)]

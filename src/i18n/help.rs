@@ -530,7 +530,11 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
         E::InvalidSubcommand => format!("没有“{}”这个命令", text(K::InvalidSubcommand)),
         E::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少值"),
         E::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
-        // Every typed flag is a count or a year: a number that does not fit is out of range.
+        // Every typed flag is a count or a year: a negative count is refused as such
+        // (`cli::count`), a number that does not fit is out of range.
+        E::ValueValidation if is_integer(&value) && value.trim().starts_with('-') => {
+            format!("参数 {arg} 的值“{value}”不能为负数")
+        }
         E::ValueValidation if is_integer(&value) => {
             format!("参数 {arg} 的值“{value}”超出允许的范围")
         }

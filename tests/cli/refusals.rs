@@ -880,6 +880,25 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
             &["“99999999999999999999”超出允许的范围"],
         ),
         (
+            &[
+                "review",
+                "2026-001",
+                "--present",
+                "30",
+                "--for",
+                "-3",
+                "--against",
+                "0",
+                "--abstain",
+                "0",
+            ],
+            &["参数 --for <FOR> 的值“-3”不能为负数"],
+        ),
+        (
+            &["objection", "2026-001", "reply", "-1", "--text", "已答复"],
+            &["“-1”不能为负数"],
+        ),
+        (
             &["motion", "--title", "修路", "--title", "修桥"],
             &["参数 --title <TITLE> 只能给一次"],
         ),
@@ -917,6 +936,23 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
     assert_eq!(o.code, 2);
     assert!(
         o.stderr.contains("unrecognized subcommand 'sho'"),
+        "{}",
+        o.stderr
+    );
+    // A negative count is named as such, not taken for an unknown flag.
+    let o = v.run(&[
+        "--lang",
+        "en",
+        "propose",
+        "2026-001",
+        "--present",
+        "-5",
+        "--decision",
+        "adopt",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("'-5'") && o.stderr.contains("a count cannot be negative"),
         "{}",
         o.stderr
     );
