@@ -234,6 +234,18 @@ pub fn roster_csv(people: &[Villager]) -> String {
 
 /// Consent rows for every active household: the head signs (or a household member),
 /// 20 households to a sheet page; `objector` objects with a reason.
+/// Whether `p` is 18 or older on `date` (`YYYY-MM-DD`; an unreadable date: not known to be).
+fn adult_on(p: &Villager, date: &str) -> bool {
+    let mut parts = date.splitn(3, '-').map(|x| x.parse::<u32>().ok());
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let (by, bm, bd) = p.birth;
+    let age = y as i32 - by - i32::from((m, d) < (bm, bd));
+    age >= 18
+}
+
 pub fn consent_csv(
     people: &[Villager],
     collector: &str,
@@ -260,7 +272,11 @@ pub fn consent_csv(
             .copied()
             .unwrap_or(members[0]);
         let (signer, method) = if head.status == "外出" {
-            match members.iter().find(|p| p.status == "在村") {
+            // Another adult at home signs for the household (a child cannot).
+            match members
+                .iter()
+                .find(|p| p.status == "在村" && adult_on(p, date))
+            {
                 Some(m) => (m.name.as_str(), "同户代签"),
                 None => (head.name.as_str(), "远程确认"),
             }

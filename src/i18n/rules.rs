@@ -345,6 +345,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::NotInScope { id, household }, En) => format!("household {household} is not in the scope of this consultation round of {id} (fixed from the roster when it opened). See liuyi consult {id} status."),
         (Refusal::SignerNotInHousehold { household, signer }, Zh) => format!("签字人 {signer} 不是户号 {household} 的家庭成员。户外人员代签请用 --method proxy（委托）并附委托书。"),
         (Refusal::SignerNotInHousehold { household, signer }, En) => format!("signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: use --method proxy and attach the authorisation."),
+        (Refusal::SignerNotAdult { household, signer, age }, Zh) => format!("签字人 {signer}（{age} 岁）未成年，不能代表户号 {household} 签字：须由户主或同户成年家庭成员签字。"),
+        (Refusal::SignerNotAdult { household, signer, age }, En) => format!("signer {signer} (aged {age}) is a minor and cannot sign for household {household}: the head of household or an adult member of it must sign."),
         (Refusal::ObjectionNeedsReason { household }, Zh) => format!("户号 {household} 反对须写明理由：请用 --object 理由。"),
         (Refusal::ObjectionNeedsReason { household }, En) => format!("household {household}: an objection needs its reason: use --object REASON."),
         (Refusal::ConsentNeedsEvidence { household }, Zh) => format!("户号 {household} 的同意须签字留痕：请加 --evidence 文件 或 --sheet-page 页码（签字表页码）。"),

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 use super::event::*;
-use super::people::HouseholdId;
+use super::people::{HEAD_OF_HOUSEHOLD, HouseholdId};
 use super::policy::{Policy, Threshold};
 use super::refusal::{KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
@@ -714,6 +714,16 @@ impl State {
     }
 
     /// An adopted vote must pass; a declined one must not have passed.
+    /// A meeting that declines says why, in writing.
+    fn decline_reason(v: &VoteEvent) -> Result<(), Refusal> {
+        if v.decision == Decision::Decline
+            && v.reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
+            return Err(Refusal::DeclineNeedsReason);
+        }
+        Ok(())
+    }
+
     fn check_outcome(
         v: &VoteEvent,
         meeting: Meeting,
@@ -721,11 +731,7 @@ impl State {
         base_is: VoteBase,
         threshold: Threshold,
     ) -> Result<(), Refusal> {
-        if v.decision == Decision::Decline
-            && v.reason.as_deref().is_none_or(|r| r.trim().is_empty())
-        {
-            return Err(Refusal::DeclineNeedsReason);
-        }
+        Self::decline_reason(v)?;
         let passed = threshold.met(v.for_, base);
         match (v.decision, passed) {
             (Decision::Adopt, false) => Err(Refusal::VoteFailed {
@@ -846,11 +852,19 @@ impl State {
             // A deceased or moved-out person is no longer a member who can sign for it.
             let member = roster
                 .get(&c.household, &c.signer)
-                .is_some_and(|p| p.status.active());
-            if !member {
+                .filter(|p| p.status.active());
+            let Some(member) = member else {
                 return Err(Refusal::SignerNotInHousehold {
                     household: c.household.clone(),
                     signer: c.signer.clone(),
+                });
+            };
+            // The household is represented by its head or by an adult member.
+            if member.relation != HEAD_OF_HOUSEHOLD && !member.is_adult_on(c.date) {
+                return Err(Refusal::SignerNotAdult {
+                    household: c.household.clone(),
+                    signer: c.signer.clone(),
+                    age: member.age_on(c.date),
                 });
             }
         }
@@ -982,6 +996,7 @@ impl State {
             }
         }
         if land && v.decision == Decision::Decline {
+            Self::decline_reason(v)?;
             // The vote passed only if it met both rules; a decline contradicts it only then
             // (a majority of those present under ⅔ of all members is a failed vote).
             let all = self.policy.land_pass.met(v.for_, v.expected);

@@ -158,6 +158,12 @@ pub enum Refusal {
         household: HouseholdId,
         signer: String,
     },
+    /// A household is represented by its head or an adult member (village-law.md, 民议).
+    SignerNotAdult {
+        household: HouseholdId,
+        signer: String,
+        age: i32,
+    },
     ObjectionNeedsReason {
         household: HouseholdId,
     },

@@ -965,3 +965,63 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         o.stdout
     );
 }
+
+/// 民议: a household is represented by its head or an adult member; a child's signature is
+/// refused (it used to count toward the 100 %), by the import as by a single record.
+#[test]
+fn a_child_cannot_sign_for_the_household() {
+    let v = matter_until("consultation");
+    let child = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation != "户主" && p.status == "在村" && p.birth.0 >= 2012)
+        .expect("the generated village has children");
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            &child.household,
+            "--consent",
+            "--signer",
+            &child.name,
+            "--method",
+            "same-household",
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-19",
+        ],
+    );
+    assert!(
+        e.contains(&format!("签字人 {}", child.name))
+            && e.contains("未成年")
+            && e.contains(&format!("户号 {}", child.household))
+            && e.contains("须由户主或同户成年家庭成员签字"),
+        "{e}"
+    );
+    let csv = v.write(
+        "child.csv",
+        format!(
+            "户号,签字人,意见,理由,方式,征求人,日期,页码\n{},{},同意,,同户代签,,2026-03-19,1\n",
+            child.household, child.name
+        )
+        .as_bytes(),
+    );
+    let e = v.refused(
+        3,
+        &[
+            "--lang",
+            "en",
+            "consult",
+            "2026-001",
+            "import",
+            path_str(&csv),
+        ],
+    );
+    assert!(
+        e.contains("is a minor and cannot sign for household"),
+        "{e}"
+    );
+}

@@ -190,6 +190,38 @@ fn a_deceased_or_moved_out_member_cannot_sign_for_the_household() {
 }
 
 #[test]
+fn a_minor_cannot_sign_for_the_household_an_adult_member_can() {
+    let (mut h, id, date) = opened();
+    assert!(date < d("2026-05-10"), "满十八 is still 17 on {date}");
+    let child_age = date.years_since(d("2015-01-01")).unwrap() as i32;
+    for (signer, age) in [("小孩", child_age), ("满十八", 17)] {
+        let household = if signer == "小孩" { "0011" } else { "0010" };
+        let c = ConsentEvent {
+            signer: signer.into(),
+            method: Method::SameHousehold,
+            ..h.consent(&id, household, date)
+        };
+        let r = h.refuse(Event::Consent(c));
+        assert_eq!(
+            r,
+            Refusal::SignerNotAdult {
+                household: household.into(),
+                signer: signer.into(),
+                age,
+            }
+        );
+    }
+    // On the day she turns eighteen she may sign.
+    let later = d("2026-05-10");
+    h.ok(Event::Consent(ConsentEvent {
+        signer: "满十八".into(),
+        method: Method::SameHousehold,
+        ..h.consent(&id, "0010", later)
+    }));
+    h.ok(Event::Consent(h.consent(&id, "0011", later)));
+}
+
+#[test]
 fn an_objection_needs_a_reason_and_a_consent_needs_evidence() {
     let (mut h, id, date) = opened();
     let o = h.objecting(&id, "0049", date);

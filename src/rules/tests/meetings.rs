@@ -591,6 +591,14 @@ fn land_matter_that_fails_two_thirds_can_be_declined() {
         reason: Some("表决未过半数".into()),
         ..h.resolution(&id, h.next_date(&id))
     };
+    // like any decline, it says why (it used to be recorded without a reason)
+    for reason in [None, Some(" ".to_string())] {
+        let r = h.refuse(Event::Resolution(VoteEvent {
+            reason,
+            ..v.clone()
+        }));
+        assert_eq!(r, Refusal::DeclineNeedsReason);
+    }
     h.ok(Event::Resolution(v.clone()));
     assert_eq!(h.stage(&id), Stage::Declined);
     // and a land vote that did reach ⅔ of all cannot be recorded as declined
