@@ -237,8 +237,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::NotGenesis { idx }, En) => format!("entry {idx} cannot be a genesis entry: genesis must be the first entry."),
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
-        (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，公示期至少 1 天。".into(),
-        (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the posting period at least one day.".into(),
+        (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，最短公示期在 1 至 366 天之间。".into(),
+        (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the minimum posting period between 1 and 366 days.".into(),
         (Refusal::ClockBehind { last, now }, Zh) => format!(
             "电脑时钟早于上一条记录的时间（上一条 {}，现在 {}）：记录不能倒签。请先把电脑的日期和时间校正后再操作。",
             last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
@@ -390,6 +390,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             s
         }
         (Refusal::PostingTooShort { days, min }, Zh) => format!("公示期 {days} 天少于规定的 {min} 天（村民委员会组织法第三十五条）：请加 --days {min} 或更长。"),
+        (Refusal::PostingTooLong { days, max }, Zh) => format!("公示期 {days} 天过长：最长 {max} 天。请检查 --days。"),
+        (Refusal::PostingTooLong { days, max }, En) => format!("a posting period of {days} days is too long: at most {max} days. Check --days."),
         (Refusal::PostingTooShort { days, min }, En) => format!("a posting period of {days} days is shorter than the required {min} days (Organic Law of Villagers' Committees, Art. 35): use --days {min} or more."),
         (Refusal::AlreadyPublished { id, kind }, Zh) => format!("事项 {id} 的{}已经公开过。重新打印请用 liuyi notice。", notice_name(*kind, lang)),
         (Refusal::AlreadyPublished { id, kind }, En) => format!("the {} of {id} has already been published. To print it again use liuyi notice.", notice_name(*kind, lang)),

@@ -15,7 +15,10 @@ pub(crate) fn date_zh(d: NaiveDate) -> String {
 
 /// Last day of a posting period (`days` days including the first).
 pub(crate) fn posting_end(p: &Posting) -> NaiveDate {
-    p.from + Duration::days(i64::from(p.days.max(1)) - 1)
+    // A hostile bundle may state any period: past the calendar's end, the end is its last day.
+    p.from
+        .checked_add_signed(Duration::days(i64::from(p.days.max(1)) - 1))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// 100% or 99.7% (rounded down, so 364/365 never shows as 100%).
@@ -551,4 +554,21 @@ pub(crate) fn signin_values(s: &SigninSheet) -> Values {
     }
     verification(&mut v, &s.verification);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posting_period_past_the_calendars_end_ends_there() {
+        let p = |days| Posting {
+            from: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            days,
+            place: "村务公开栏".into(),
+        };
+        assert_eq!(posting_end(&p(15)), NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
+        assert_eq!(posting_end(&p(0)), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(posting_end(&p(u32::MAX)), NaiveDate::MAX);
+    }
 }

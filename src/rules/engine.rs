@@ -19,6 +19,11 @@ use super::refusal::{KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
 
+/// The longest posting period a notice may state: a year. (A mistyped `--days 100000`
+/// would post a notice until the year 2300, and a period past the calendar's end cannot
+/// be printed at all.)
+pub const MAX_POSTING_DAYS: u32 = 366;
+
 /// The local date of an instant (China Standard Time, UTC+8, no daylight saving).
 pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
     let cst = FixedOffset::east_opt(8 * 3600).expect("valid offset");
@@ -1047,6 +1052,12 @@ impl State {
             return Err(Refusal::PostingTooShort {
                 days: p.days,
                 min: self.policy.min_posting_days,
+            });
+        }
+        if p.days > MAX_POSTING_DAYS {
+            return Err(Refusal::PostingTooLong {
+                days: p.days,
+                max: MAX_POSTING_DAYS,
             });
         }
         nonempty(&p.place, "place")?;

@@ -143,7 +143,7 @@ impl Policy {
         ]
         .iter()
         .all(|t| t.valid())
-            && self.min_posting_days >= 1
+            && (1..=super::engine::MAX_POSTING_DAYS).contains(&self.min_posting_days)
     }
 }
 

@@ -187,6 +187,10 @@ pub enum Refusal {
         days: u32,
         min: u32,
     },
+    PostingTooLong {
+        days: u32,
+        max: u32,
+    },
     AlreadyPublished {
         id: String,
         kind: NoticeKind,

@@ -312,6 +312,11 @@ fn posting_shorter_than_the_minimum_is_refused() {
         ..p.clone()
     }));
     assert_eq!(r, Refusal::PostingTooShort { days: 14, min: 15 });
+    // A mistyped period is refused too (u32::MAX days used to crash the printing).
+    for days in [367, u32::MAX] {
+        let r = h.refuse(Event::Publish(PublishEvent { days, ..p.clone() }));
+        assert_eq!(r, Refusal::PostingTooLong { days, max: 366 });
+    }
     let r = h.refuse(Event::Publish(PublishEvent {
         place: " ".into(),
         ..p.clone()
@@ -697,6 +702,11 @@ fn a_policy_with_a_threshold_over_one_or_no_posting_is_refused() {
         },
         Policy {
             min_posting_days: 0,
+            ..Policy::default()
+        },
+        // a minimum no notice could meet (the longest period is a year)
+        Policy {
+            min_posting_days: 367,
             ..Policy::default()
         },
         // "fractions in (0, 1]": a zero threshold would abolish the rule (no consent at
