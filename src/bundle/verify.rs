@@ -119,6 +119,10 @@ pub enum Kind {
         found: String,
         pinned: String,
     },
+    /// A lost-key rotation in a record verified against a pinned village key (`--trust`)
+    /// with no township key to confirm its countersignature: anyone with a copy of the
+    /// database can "countersign" a takeover with a key of their own.
+    RotationUnconfirmed { found: String },
     /// A re-rendered notice differs from the one recorded.
     NoticeDiffers {
         expected: String,
@@ -1201,6 +1205,16 @@ impl LogPass {
                                 },
                             ),
                             Some(_) => {}
+                            // The trusted village key no longer signs past this entry, and
+                            // nothing says who countersigned: the record cannot be said to
+                            // be the trusted village's.
+                            None if opts.trust.is_some() => rep.push(
+                                "E-KEY-AUTHORITY",
+                                loc(),
+                                Kind::RotationUnconfirmed {
+                                    found: t.to_string(),
+                                },
+                            ),
                             None => rep.warnings.push(Warning::RotationUnpinned {
                                 line,
                                 key: t.to_string(),

@@ -438,6 +438,10 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("遗失密钥的更换由密钥 {} 副署，不是乡镇的密钥 {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
             format!("the lost-key rotation is countersigned by key {}, not the township's {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
         ),
+        Kind::RotationUnconfirmed { found } => lang.pick(
+            format!("遗失密钥的更换由密钥 {} 副署，但没有乡镇公钥可以确认副署者是乡镇（任何人都能用自己的密钥“副署”接管）：请加 --township-key 乡镇公钥 再核查", &found[..found.len().min(16)]),
+            format!("the lost-key rotation is countersigned by key {}, but no township key was given to confirm that the township countersigned it (anyone can \"countersign\" a takeover with a key of their own): verify again with --township-key", &found[..found.len().min(16)]),
+        ),
         Kind::NoticeDiffers { expected, found } => lang.pick(
             format!("按记录重新生成的公告与所存公告不同（应为 {expected}，重新生成 {found}）"),
             format!("the notice re-rendered from the record differs from the one recorded (recorded {expected}, re-rendered {found})"),

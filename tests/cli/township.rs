@@ -321,6 +321,27 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
             .any(|p| p["code"] == "E-KEY-AUTHORITY"),
         "{j:#}"
     );
+    // Pinned to the village's first key alone (--trust), the takeover's countersignature
+    // is not confirmed by anything: refused, with what to add (it used to pass with a note).
+    let trust = d.key();
+    let (code, j) = verify(&b, &["--trust", trust.to_str().unwrap()]);
+    assert_eq!(code, 4, "{j:#}");
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-KEY-AUTHORITY", "{j:#}");
+    assert!(
+        p["message"].as_str().unwrap().contains("--township-key"),
+        "{j:#}"
+    );
+    let (code, j) = verify(
+        &b,
+        &[
+            "--trust",
+            trust.to_str().unwrap(),
+            "--township-key",
+            tk.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{j:#}");
     // The township cosigns the rotated village's log as an extension.
     town.cosign(&b, "c.txt").ok();
 
