@@ -74,7 +74,7 @@ impl Scope {
 
     /// Whether an entry about `matter` is what was asked for (village-wide entries are
     /// carried for context but do not extend the selection).
-    fn selects(&self, matter: Option<&str>) -> bool {
+    pub fn selects(&self, matter: Option<&str>) -> bool {
         match self {
             Scope::All => true,
             _ => matter.is_some() && self.covers(matter),

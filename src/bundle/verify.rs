@@ -119,10 +119,21 @@ pub enum Kind {
         found: String,
         pinned: String,
     },
+    /// The FORMAT scope selects no entry of the log.
+    ScopeSelectsNothing {
+        scope: String,
+    },
+    /// The log goes on past what the FORMAT scope selects (with a matter outside it).
+    ScopeNotAtEnd {
+        scope: String,
+        matter: String,
+    },
     /// A lost-key rotation in a record verified against a pinned village key (`--trust`)
     /// with no township key to confirm its countersignature: anyone with a copy of the
     /// database can "countersign" a takeover with a key of their own.
-    RotationUnconfirmed { found: String },
+    RotationUnconfirmed {
+        found: String,
+    },
     /// A re-rendered notice differs from the one recorded.
     NoticeDiffers {
         expected: String,
@@ -191,6 +202,9 @@ pub struct Report {
     pub roots: BTreeMap<u64, Hash>,
     /// Cosigned sizes whose township cosignature verified, with its time.
     pub cosigned: Vec<(u64, u64)>,
+    /// The last log line the scope selects, and the place of the first line after it about
+    /// a matter outside the scope, with that matter (a scoped export ends with what it selects).
+    pub scope_end: (Option<u64>, Option<(String, String)>),
     pub problems: Vec<Problem>,
     pub warnings: Vec<Warning>,
     omitted: u64,
@@ -449,6 +463,29 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
         }
         rep.entries = lines;
         rep.keys = replay.keys;
+        // The FORMAT line is not signed: a scope must be the one the log was cut for
+        // (the log ends with what the scope selects), or renaming it would excuse any
+        // attachment from being shipped.
+        if scope != Scope::All && lines > 0 {
+            match rep.scope_end.clone() {
+                (None, _) => rep.push(
+                    "E-SCOPE",
+                    FORMAT_NAME,
+                    Kind::ScopeSelectsNothing {
+                        scope: scope.line(),
+                    },
+                ),
+                (Some(_), Some((place, matter))) => rep.push(
+                    "E-SCOPE",
+                    place,
+                    Kind::ScopeNotAtEnd {
+                        scope: scope.line(),
+                        matter,
+                    },
+                ),
+                _ => {}
+            }
+        }
         // While the other cores may still be hashing.
         verify_checkpoints(reader, opts, &checkpoints, &cosigned, &mut rep);
         let mut all = BTreeMap::new();
@@ -1221,7 +1258,16 @@ impl LogPass {
                             }),
                         }
                     }
-                    let in_scope = scope.covers(entry.event.matter());
+                    let matter = entry.event.matter();
+                    if scope.selects(matter) {
+                        rep.scope_end = (Some(line), None);
+                    } else if let Some(m) = matter
+                        && !scope.covers(Some(m))
+                        && rep.scope_end.1.is_none()
+                    {
+                        rep.scope_end.1 = Some((line_loc(line, Some(&entry)), m.to_string()));
+                    }
+                    let in_scope = scope.covers(matter);
                     for a in entry.event.attachments() {
                         refs.entry(crate::bundle::export::attachment_name(&a.sha256))
                             .or_insert(Ref {

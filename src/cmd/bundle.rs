@@ -128,6 +128,7 @@ pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
                 rep.entries,
                 &rep.root.map(|r| short_root(&r)).unwrap_or_default(),
                 rep.cosigned.last().copied(),
+                rep.scope.as_ref(),
             ));
         }
     }

@@ -399,6 +399,14 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("not a liuyi bundle this program knows (FORMAT says: {found})"),
         ),
         Kind::Missing => lang.pick("缺少必需的文件".into(), "a required file is missing".to_string()),
+        Kind::ScopeSelectsNothing { scope } => lang.pick(
+            format!("FORMAT 写明的范围“{scope}”在记录中没有任何内容：范围与记录不符，不能据此少附附件"),
+            format!("the FORMAT scope \"{scope}\" selects nothing in the log: the scope does not fit the record and cannot excuse missing files"),
+        ),
+        Kind::ScopeNotAtEnd { scope, matter } => lang.pick(
+            format!("FORMAT 写明的范围是“{scope}”，但记录在其后还有范围之外的事项 {matter}：按范围导出的记录止于所选内容，范围与记录不符"),
+            format!("the FORMAT scope is \"{scope}\", but the log goes on after it with matter {matter}, outside the scope: a scoped export ends with what it selects, so the scope does not fit the record"),
+        ),
         Kind::Extra => lang.pick(
             "多出的文件：不在审计包格式之内，或没有任何记录引用它".into(),
             "an extra file: not part of the bundle layout, or no entry refers to it".to_string(),
@@ -531,15 +539,25 @@ pub fn verified(
     entries: u64,
     root: &str,
     cosigned: Option<(u64, u64)>,
+    scope: Option<&crate::bundle::export::Scope>,
 ) -> String {
+    use crate::bundle::export::Scope;
+    // A scoped bundle carries only its matters' files: say so where it passes.
+    let part = match (scope, lang) {
+        (Some(Scope::Year(y)), Lang::Zh) => format!("（仅 {y} 年的事项）"),
+        (Some(Scope::Year(y)), Lang::En) => format!(" (the matters of {y} only)"),
+        (Some(Scope::Proposal(id)), Lang::Zh) => format!("（仅事项 {id}）"),
+        (Some(Scope::Proposal(id)), Lang::En) => format!(" (matter {id} only)"),
+        _ => String::new(),
+    };
     let cos = match (cosigned, lang) {
         (Some((s, t)), Lang::Zh) => format!("，乡镇已副署至第 {s} 条（{}）", time(t)),
         (Some((s, t)), Lang::En) => format!(", township-cosigned up to size {s} ({})", time(t)),
         (None, _) => String::new(),
     };
     match lang {
-        Lang::Zh => format!("核验通过：{origin}，共 {entries} 条记录，树根 {root}{cos}。"),
-        Lang::En => format!("VERIFIED: {origin}, {entries} entries, root {root}{cos}."),
+        Lang::Zh => format!("核验通过{part}：{origin}，共 {entries} 条记录，树根 {root}{cos}。"),
+        Lang::En => format!("VERIFIED{part}: {origin}, {entries} entries, root {root}{cos}."),
     }
 }
 

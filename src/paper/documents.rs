@@ -567,8 +567,14 @@ mod tests {
             days,
             place: "村务公开栏".into(),
         };
-        assert_eq!(posting_end(&p(15)), NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
-        assert_eq!(posting_end(&p(0)), NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        assert_eq!(
+            posting_end(&p(15)),
+            NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+        );
+        assert_eq!(
+            posting_end(&p(0)),
+            NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
+        );
         assert_eq!(posting_end(&p(u32::MAX)), NaiveDate::MAX);
     }
 }

@@ -273,6 +273,12 @@ fn a_scoped_export_verifies_and_says_its_scope() {
     let (code, j) = verify(&out, &[]);
     assert_eq!(code, 0, "{j:#}");
     assert_eq!(j["scope"], "scope proposal 2026-001");
+    let o = liuyi(d, &["verify", out.to_str().unwrap()]);
+    assert!(
+        o.stdout.contains("VERIFIED (matter 2026-001 only): "),
+        "{}",
+        o.stdout
+    );
     let o = liuyi(
         d,
         &[
@@ -291,6 +297,83 @@ fn a_scoped_export_verifies_and_says_its_scope() {
         o.stderr
     );
     assert!(!t.path().join("y.zip").exists());
+}
+
+/// The FORMAT scope is not signed: relabelling a bundle must not excuse files from being
+/// shipped. A scope that selects nothing, or a log that goes on past what the scope
+/// selects, is a problem (both used to verify, with the files "out of scope").
+#[test]
+fn a_scope_that_does_not_fit_the_log_is_a_problem() {
+    fn withheld(scope: &'static str) -> impl FnOnce(&mut Vec<(String, Vec<u8>)>) {
+        move |p| {
+            *get(p, "FORMAT") = format!("liuyi-bundle/v1\n{scope}\n").into_bytes();
+            p.retain(|(n, _)| !n.starts_with("attachments/") && !n.starts_with("notices/"));
+        }
+    }
+    let (_t, out) = mutate(withheld("scope proposal 2026-999"));
+    let j = assert_problem(&out, "E-SCOPE", "FORMAT");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("selects nothing"),
+        "{j:#}"
+    );
+    // A second matter recorded after the first: an export of everything relabelled as
+    // the first matter's.
+    let d = demo();
+    let t = tempfile::tempdir().unwrap();
+    let db = t.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", d.key())
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let proposer = liuyi::demo::village(liuyi::demo::VillageSpec::default())
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status == "在村")
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    run(&[
+        "motion",
+        "--title",
+        "修建村文化广场",
+        "--text",
+        "建议修建",
+        "--by",
+        &proposer,
+    ]);
+    let all = t.path().join("all.zip");
+    run(&["export", "--all", "-o", all.to_str().unwrap()]);
+    let mut p = parts(&all);
+    withheld("scope proposal 2026-001")(&mut p);
+    let out = t.path().join("relabelled.zip");
+    write_parts(&p, &out);
+    let j = assert_problem(&out, "E-SCOPE", "matter 2026-002");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("goes on after it with matter 2026-002"),
+        "{j:#}"
+    );
+    // The genuine export of that matter verifies.
+    let one = t.path().join("one.zip");
+    run(&[
+        "export",
+        "--proposal",
+        "2026-002",
+        "-o",
+        one.to_str().unwrap(),
+    ]);
+    let (code, j) = verify(&one, &[]);
+    assert_eq!(code, 0, "{j:#}");
 }
 
 #[test]
