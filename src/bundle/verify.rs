@@ -1265,7 +1265,7 @@ impl LogPass {
                         && !scope.covers(Some(m))
                         && rep.scope_end.1.is_none()
                     {
-                        rep.scope_end.1 = Some((line_loc(line, Some(&entry)), m.to_string()));
+                        rep.scope_end.1 = Some((line_loc(line, Some(entry)), m.to_string()));
                     }
                     let in_scope = scope.covers(matter);
                     for a in entry.event.attachments() {
