@@ -55,6 +55,15 @@ pub enum ProblemKind {
     },
     CheckpointMalformed(String),
     CheckpointRoot,
+    /// The township cosigned a log longer than this one: entries were removed.
+    CosignedBeyond {
+        size: u64,
+        entries: u64,
+    },
+    /// The township cosigned another log at this size than the one here.
+    CosignedDiffers {
+        size: u64,
+    },
     CheckpointSignature(String),
     CheckpointFrontier,
     /// A re-rendered notice differs from the one recorded.
@@ -1042,6 +1051,34 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
             },
         )),
         _ => {}
+    }
+    // What the township cosigned (`checkpoint import`) must still be this log: a log cut
+    // back (and perhaps continued) below a cosigned size, or rewritten under it, is not the
+    // one the township saw. (The township's own signature is checked by the township.)
+    let bodies: BTreeMap<u64, &str> = checkpoints
+        .iter()
+        .map(|(size, note, _)| (*size, note.as_str()))
+        .collect();
+    let body = |note: &str| {
+        crate::record::note::Note::parse(note.as_bytes())
+            .ok()
+            .map(|n| n.text)
+    };
+    for (size, note) in store.cosigned()? {
+        let loc = format!("cosigned[{size}]");
+        if size > entries {
+            problems.push(problem(
+                "E-ROLLBACK",
+                loc,
+                ProblemKind::CosignedBeyond { size, entries },
+            ));
+        } else if body(&note).is_none() || body(&note) != bodies.get(&size).and_then(|n| body(n)) {
+            problems.push(problem(
+                "E-FORK",
+                loc,
+                ProblemKind::CosignedDiffers { size },
+            ));
+        }
     }
     for (sha, size) in &replay.attachments {
         let loc = format!("attachments/{sha}");

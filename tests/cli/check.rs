@@ -366,3 +366,106 @@ fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
     assert_eq!(o.json()["ok"], true);
     assert!(o.json()["entries"].as_u64().unwrap() > 100);
 }
+
+/// What the township cosigned must still be this log: a log cut back under the cosigned
+/// size and continued (a rollback), or a cosigned row that is not this log's checkpoint,
+/// is caught by `check` (both passed it; only the township's register noticed).
+#[test]
+fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
+    let d = crate::bundle::demo();
+    let t = tempfile::tempdir().unwrap();
+    let db = t.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", d.key())
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-09-30T03:00:00Z")
+            .output()
+            .unwrap();
+        Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    };
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let cosigned: i64 = c
+        .query_row("SELECT max(size) FROM cosigned", [], |r| r.get(0))
+        .unwrap();
+    let cut: i64 = c
+        .query_row(
+            "SELECT max(size) FROM checkpoints WHERE size < ?1 - 1",
+            [cosigned],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // A fresh copy for the second case, before this one is cut.
+    let db2 = t.path().join("w.db");
+    std::fs::copy(&db, &db2).unwrap();
+    // Cut back with the sqlite3 tool (triggers dropped and put back), the state cache
+    // cleared, and the record continued by the secretary.
+    let triggers: Vec<String> = c
+        .prepare("SELECT sql FROM sqlite_schema WHERE name IN ('entries_no_delete', 'checkpoints_no_delete')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(triggers.len(), 2);
+    c.execute_batch(&format!(
+        "DROP TRIGGER entries_no_delete; DROP TRIGGER checkpoints_no_delete;
+         DELETE FROM entries WHERE idx >= {cut}; DELETE FROM checkpoints WHERE size > {cut};
+         {}; {};
+         DELETE FROM snapshot; DELETE FROM snapshot_matters; DELETE FROM matters;",
+        triggers[0], triggers[1]
+    ))
+    .unwrap();
+    drop(c);
+    let o = run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "补记",
+        "--date",
+        "2026-07-11",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "E-ROLLBACK")
+        .unwrap_or_else(|| panic!("{j:#}"))
+        .clone();
+    assert_eq!(p["location"], format!("cosigned[{cosigned}]"));
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("cosigned a log of {cosigned} entries")),
+        "{p}"
+    );
+    // A cosigned row that is not this log's checkpoint at its size.
+    let c = rusqlite::Connection::open(&db2).unwrap();
+    c.execute(
+        "INSERT INTO cosigned(size, note) VALUES (?1, 'not a checkpoint')",
+        [cosigned],
+    )
+    .unwrap();
+    drop(c);
+    let o = std::process::Command::new(bin())
+        .args(["check", "--json"])
+        .env("LIUYI_DB", &db2)
+        .env("LIUYI_KEY", d.key())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(4));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
+}
