@@ -1029,10 +1029,11 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         ));
     }
     if log_broken {
-        // What follows a break in the log cannot be judged against it.
+        // What follows a break in the log cannot be judged against it. The report still
+        // counts the log's entries, not where the walk stopped.
         return Ok(Report {
             ok: false,
-            entries,
+            entries: store.log_end()?.0,
             problems,
         });
     }

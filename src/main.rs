@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             match liuyi::i18n::help::parse_error(&e, lang) {
-                Some(text) => eprintln!("{text}"),
+                Some(text) => liuyi::cmd::to_stderr(&text),
                 None => {
                     let _ = e.print();
                 }
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         Err((e, lang_used)) => {
             let text = liuyi::i18n::cli::error_message(&e, lang_used.unwrap_or(lang), records);
             if !text.is_empty() {
-                eprintln!("{text}");
+                liuyi::cmd::to_stderr(&text);
             }
             ExitCode::from(e.exit_code())
         }

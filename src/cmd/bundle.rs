@@ -136,7 +136,7 @@ pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
         Ok(())
     } else {
         if !json {
-            eprintln!("{}", msg::not_verified(ctx.lang, rep.problems.len()));
+            ctx.tell(&msg::not_verified(ctx.lang, rep.problems.len()));
         }
         Err(Error::Integrity(Vec::new()))
     }

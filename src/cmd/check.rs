@@ -21,7 +21,14 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
         let problems: Vec<serde_json::Value> = report
             .problems
             .iter()
-            .map(|p| serde_json::json!({"code": p.code, "location": p.location, "message": msg::problem(ctx.lang, p)}))
+            .map(|p| {
+                // The message without the location and code its own fields carry (as
+                // `verify --json` gives it).
+                let full = msg::problem(ctx.lang, p);
+                let prefix = format!("{} [{}] ", p.location, p.code);
+                let message = full.strip_prefix(&prefix).unwrap_or(&full);
+                serde_json::json!({"code": p.code, "location": p.location, "message": message})
+            })
             .collect();
         ctx.print_json(
             &serde_json::json!({"ok": report.ok, "entries": report.entries, "problems": problems}),

@@ -71,10 +71,21 @@ impl Ctx {
         let _ = writeln!(out, "{text}");
     }
 
+    /// Prints a line on stderr (a closed pipe is not an error: `eprintln!` panics on one).
+    pub fn tell(&self, text: &str) {
+        to_stderr(text);
+    }
+
     pub fn print_json(&self, v: &serde_json::Value) {
         let text = serde_json::to_string_pretty(v).unwrap_or_default();
         self.say(&text);
     }
+}
+
+/// A line on stderr, ignoring a closed pipe (`liuyi verify … 2>&1 | head -1` must still exit
+/// with its own code, not a panic's).
+pub fn to_stderr(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate> {

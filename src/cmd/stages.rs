@@ -71,7 +71,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let c = w.commit()?;
     ctx.say(&id);
     if !ctx.quiet {
-        eprintln!("{}", msg::motion_recorded(ctx.lang, &id, c.size));
+        ctx.tell(&msg::motion_recorded(ctx.lang, &id, c.size));
     }
     Ok(())
 }

@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                         pinned: v.genesis_leaf,
                         found: leaf,
                     };
-                    eprintln!("{}", msg::freshness(ctx.lang, &f));
+                    ctx.tell(&msg::freshness(ctx.lang, &f));
                     return Err(Error::Integrity(Vec::new()));
                 }
                 None => {
@@ -189,17 +189,14 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
     }
     let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
     if leaf != v.genesis_leaf {
-        eprintln!(
-            "{}",
-            msg::freshness(
-                ctx.lang,
-                &Freshness::Anchor {
-                    origin,
-                    pinned: v.genesis_leaf,
-                    found: leaf
-                }
-            )
-        );
+        ctx.tell(&msg::freshness(
+            ctx.lang,
+            &Freshness::Anchor {
+                origin,
+                pinned: v.genesis_leaf,
+                found: leaf,
+            },
+        ));
         return Err(Error::Integrity(Vec::new()));
     }
     let Some((size, note_text)) = rep.latest.clone() else {
@@ -226,7 +223,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             })
         };
         if let Some(f) = refusal {
-            eprintln!("{}", msg::freshness(ctx.lang, &f));
+            ctx.tell(&msg::freshness(ctx.lang, &f));
             return Err(Error::Integrity(Vec::new()));
         }
     }

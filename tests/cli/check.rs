@@ -52,6 +52,18 @@ fn an_entry_edited_after_dropping_the_triggers_is_caught() {
         p["location"].as_str().unwrap().starts_with("entries["),
         "{p}"
     );
+    // The log's size (not where the walk stopped), and a message that does not repeat
+    // the location and code its fields give.
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let size: i64 = c
+        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(j["entries"], size, "{j}");
+    let message = p["message"].as_str().unwrap();
+    assert!(
+        !message.contains("entries[") && !message.contains("[E-"),
+        "{message}"
+    );
     let o = v.run(&["check"]);
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("entries["), "{}", o.stderr);

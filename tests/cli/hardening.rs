@@ -879,3 +879,24 @@ fn s(xs: &[&str]) -> Vec<String> {
 fn a(xs: &[String]) -> Vec<&str> {
     xs.iter().map(String::as_str).collect()
 }
+
+/// Output into a pipe that is already closed (`liuyi … 2>&1 | head -1`) is not a crash:
+/// the command exits with its own code (a message on stderr used to panic, exit 101).
+#[test]
+fn a_closed_output_pipe_does_not_crash() {
+    let v = Village::empty();
+    for args in [&["list"][..], &["verify", "missing.zip"]] {
+        let mut child = std::process::Command::new(bin())
+            .arg("--db")
+            .arg(v.db())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let code = child.wait().unwrap().code();
+        assert!(matches!(code, Some(2..=4)), "{args:?}: {code:?}");
+    }
+}
