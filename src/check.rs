@@ -53,7 +53,7 @@ pub enum ProblemKind {
         signed: u64,
         entries: u64,
     },
-    CheckpointMalformed(String),
+    CheckpointMalformed(crate::record::note::NoteError),
     CheckpointRoot,
     /// The township cosigned a log longer than this one: entries were removed.
     CosignedBeyond {
@@ -64,7 +64,9 @@ pub enum ProblemKind {
     CosignedDiffers {
         size: u64,
     },
-    CheckpointSignature(String),
+    CheckpointSignature(crate::record::note::NoteError),
+    /// No village key is in force at the checkpoint's size.
+    CheckpointNoKey,
     CheckpointFrontier,
     /// A re-rendered notice differs from the one recorded.
     NoticeMismatch {
@@ -614,7 +616,7 @@ fn check_checkpoint(
             return Some(problem(
                 "E-CKPT-MALFORMED",
                 loc,
-                ProblemKind::CheckpointMalformed(format!("{e:?}")),
+                ProblemKind::CheckpointMalformed(e),
             ));
         }
     };
@@ -624,7 +626,7 @@ fn check_checkpoint(
             return Some(problem(
                 "E-CKPT-MALFORMED",
                 loc,
-                ProblemKind::CheckpointMalformed(format!("{e:?}")),
+                ProblemKind::CheckpointMalformed(e),
             ));
         }
     };
@@ -632,11 +634,7 @@ fn check_checkpoint(
         return Some(problem("E-CKPT-ROOT", loc, ProblemKind::CheckpointRoot));
     }
     let Some(key_hex) = replay.key_at(size) else {
-        return Some(problem(
-            "E-CKPT-SIG",
-            loc,
-            ProblemKind::CheckpointSignature("no key".into()),
-        ));
+        return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointNoKey));
     };
     // Each key is parsed once (a parse decompresses a curve point); a village has few.
     let cached = parsed_keys.iter().position(|(hex, _)| hex == key_hex);
@@ -653,7 +651,7 @@ fn check_checkpoint(
             return Some(problem(
                 "E-CKPT-SIG",
                 loc,
-                ProblemKind::CheckpointSignature(format!("{e:?}")),
+                ProblemKind::CheckpointSignature(crate::record::note::NoteError::Key(e)),
             ));
         }
     };
@@ -661,7 +659,7 @@ fn check_checkpoint(
         return Some(problem(
             "E-CKPT-SIG",
             loc,
-            ProblemKind::CheckpointSignature(format!("{e:?}")),
+            ProblemKind::CheckpointSignature(e),
         ));
     }
     if frontier != replay.range.to_bytes().as_slice() {

@@ -543,12 +543,7 @@ fn load_note(reader: &BundleReader, name: &str, rep: &mut Report) -> Option<Stri
                 rep.push(
                     "E-CKPT-MALFORMED",
                     name,
-                    Kind::Log(check::ProblemKind::CheckpointMalformed(
-                        crate::i18n::record::describe_note(
-                            &NoteError::NotUtf8,
-                            crate::i18n::Lang::En,
-                        ),
-                    )),
+                    Kind::Log(check::ProblemKind::CheckpointMalformed(NoteError::NotUtf8)),
                 );
                 None
             }
@@ -576,9 +571,7 @@ fn parse_checkpoint(
         rep.push(
             "E-CKPT-MALFORMED",
             name,
-            Kind::Log(check::ProblemKind::CheckpointMalformed(
-                crate::i18n::record::describe_note(e, crate::i18n::Lang::En),
-            )),
+            Kind::Log(check::ProblemKind::CheckpointMalformed(e.clone())),
         )
     };
     let note = match Note::parse(text.as_bytes()) {
@@ -793,9 +786,7 @@ fn check_village_sig(
     rep.push(
         "E-CKPT-SIG",
         name,
-        Kind::Log(check::ProblemKind::CheckpointSignature(
-            crate::i18n::record::describe_note(&err, crate::i18n::Lang::En),
-        )),
+        Kind::Log(check::ProblemKind::CheckpointSignature(err)),
     );
     false
 }

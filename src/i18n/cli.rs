@@ -621,8 +621,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::LeafMismatch, Lang::En) => "the entry's bytes do not match its hash: the entry was altered".into(),
         (ProblemKind::ChainBroken, Lang::Zh) => "哈希链断裂：该条记录与前一条不衔接（有记录被改动、删除或插入）".into(),
         (ProblemKind::ChainBroken, Lang::En) => "the hash chain is broken: this entry does not follow the previous one (an entry was altered, removed or inserted)".into(),
-        (ProblemKind::Entry(e), Lang::Zh) => format!("记录格式无效（被手工编辑过？）：{e:?}"),
-        (ProblemKind::Entry(e), Lang::En) => format!("the entry is not valid (edited by hand?): {e:?}"),
+        (ProblemKind::Entry(e), _) => entry_problem(lang, e),
         (ProblemKind::WrongOrigin { expected, found }, Lang::Zh) => format!("记录属于另一个村（{found}），本记录库为 {expected}"),
         (ProblemKind::WrongOrigin { expected, found }, Lang::En) => format!("the entry belongs to another village ({found}); this record is {expected}"),
         (ProblemKind::EntryIndex { expected, found }, Lang::Zh) => format!("记录自身序号为 {found}，位置为 {expected}"),
@@ -632,16 +631,18 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::NoCheckpoint, Lang::En) => "there is no signed checkpoint".into(),
         (ProblemKind::Unsigned { signed, entries }, Lang::Zh) => format!("最后的签名检查点只覆盖 {signed} 条，记录共 {entries} 条：其后的记录未经签名"),
         (ProblemKind::Unsigned { signed, entries }, Lang::En) => format!("the last signed checkpoint covers {signed} entries but the log has {entries}: later entries are unsigned"),
-        (ProblemKind::CheckpointMalformed(d), Lang::Zh) => format!("检查点格式无效：{d}"),
-        (ProblemKind::CheckpointMalformed(d), Lang::En) => format!("malformed checkpoint: {d}"),
+        (ProblemKind::CheckpointMalformed(e), Lang::Zh) => format!("检查点格式无效：{}", crate::i18n::record::describe_note(e, lang)),
+        (ProblemKind::CheckpointMalformed(e), Lang::En) => format!("malformed checkpoint: {}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CosignedBeyond { size, entries }, Lang::Zh) => format!("乡镇已副署到第 {size} 条记录，本记录只有 {entries} 条：记录被截短过（回滚）。请向乡镇说明，并用乡镇保存的审计包核对"),
         (ProblemKind::CosignedBeyond { size, entries }, Lang::En) => format!("the township cosigned a log of {size} entries; this log has {entries}: it was cut back (rollback). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CosignedDiffers { size }, Lang::Zh) => format!("乡镇副署的第 {size} 条处的检查点与本记录不符：记录在副署后被改写过（分叉）。请向乡镇说明，并用乡镇保存的审计包核对"),
         (ProblemKind::CosignedDiffers { size }, Lang::En) => format!("the checkpoint the township cosigned at size {size} is not this log's: the log was rewritten after it was cosigned (fork). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),
         (ProblemKind::CheckpointRoot, Lang::En) => "the checkpoint's root does not match the log: the log was changed after signing".into(),
-        (ProblemKind::CheckpointSignature(d), Lang::Zh) => format!("检查点签名无效：{d}"),
-        (ProblemKind::CheckpointSignature(d), Lang::En) => format!("bad checkpoint signature: {d}"),
+        (ProblemKind::CheckpointSignature(e), Lang::Zh) => format!("检查点签名无效：{}", crate::i18n::record::describe_note(e, lang)),
+        (ProblemKind::CheckpointSignature(e), Lang::En) => format!("bad checkpoint signature: {}", crate::i18n::record::describe_note(e, lang)),
+        (ProblemKind::CheckpointNoKey, Lang::Zh) => "检查点签名无法核验：记录中没有此时有效的村密钥".into(),
+        (ProblemKind::CheckpointNoKey, Lang::En) => "the checkpoint's signature cannot be checked: the log names no village key in force at its size".into(),
         (ProblemKind::CheckpointFrontier, Lang::Zh) => "检查点保存的默克尔前沿与记录不符".into(),
         (ProblemKind::CheckpointFrontier, Lang::En) => "the checkpoint's stored Merkle frontier does not match the log".into(),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::Zh) => format!("按记录重新生成的公告与存档不一致：存档 {expected}，重新生成 {found}"),
@@ -660,6 +661,29 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
     };
     format!("{} [{}] {}", p.location, p.code, what)
+}
+
+/// Why an entry's bytes are not a valid entry (the detail is technical: English only).
+fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
+    use crate::log::EntryProblem as P;
+    match (e, lang) {
+        (P::NotCanonical(_), Lang::Zh) => "记录不是规范格式的 JSON（被手工编辑过？）".into(),
+        (P::NotCanonical(d), Lang::En) => {
+            format!("the entry is not canonical JSON (edited by hand?): {d}")
+        }
+        (P::Envelope(f), Lang::Zh) => format!("记录的头部字段 {f} 缺失或无效（被手工编辑过？）"),
+        (P::Envelope(f), Lang::En) => {
+            format!("the entry's envelope field {f} is missing or invalid (edited by hand?)")
+        }
+        (P::Body(_), Lang::Zh) => "记录内容与其类型不符（被手工编辑过？）".into(),
+        (P::Body(d), Lang::En) => {
+            format!("the entry's body does not match its type (edited by hand?): {d}")
+        }
+        (P::Version(v), Lang::Zh) => format!("记录格式版本 {v} 本程序不认识：请用新版 liuyi 核查"),
+        (P::Version(v), Lang::En) => {
+            format!("entry format version {v} is unknown to this program: check with a newer liuyi")
+        }
+    }
 }
 
 fn candidates(lang: Lang, c: &[Person]) -> String {

@@ -481,3 +481,26 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
 }
+
+/// What `check` finds is said in the user's language, not in the program's debug names
+/// (it printed "检查点格式无效：CarriageReturn" and "BadSignature { name: … }").
+#[test]
+fn problems_are_worded_in_the_users_language() {
+    let v = matter_until("review");
+    sql(
+        &v,
+        "DROP TRIGGER checkpoints_no_update;
+         UPDATE checkpoints SET note = replace(note, char(10), char(13) || char(10))
+         WHERE size = (SELECT max(size) FROM checkpoints);",
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4);
+    let m = o.json()["problems"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.starts_with("检查点格式无效：") && !m.contains("CarriageReturn"),
+        "{m}"
+    );
+}
