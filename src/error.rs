@@ -71,6 +71,13 @@ pub enum Usage {
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),
+    /// `complete --spent-by` without the `SOURCE=YUAN` form.
+    BadSpentBy(String),
+    /// `complete --spent-by` names a source the plan's funding does not.
+    UnknownSource {
+        source: String,
+        known: Vec<String>,
+    },
     /// Township commands: not initialised, village not registered, and the like.
     Township(crate::township::TownshipUsage),
 }

@@ -280,13 +280,32 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     for item in &a.spent_by {
         let (source, amount) = item
             .rsplit_once('=')
-            .ok_or_else(|| Usage::BadAmount(item.clone()))?;
+            .filter(|(s, _)| !s.trim().is_empty())
+            .ok_or_else(|| Usage::BadSpentBy(item.clone()))?;
         spent_by.push(SourceAmount {
-            source: text(source),
-            amount: parse_yuan(amount)?,
+            source: text(source.trim()),
+            amount: parse_yuan(amount.trim())?,
         });
     }
     let mut w = Writer::open_matter(ctx, &a.id)?;
+    // Where the plan's funding text names its sources, money can only come from those: a
+    // source it does not name would print with no budget and a negative remainder.
+    if let Ok(mt) = w.state().matter(&a.id) {
+        let known = match (mt.funding.as_deref(), mt.budget) {
+            (Some(t), Some(b)) => crate::notice::split_funding(t, b),
+            _ => None,
+        };
+        if let Some(known) = known {
+            let names: Vec<String> = known.into_iter().map(|s| s.name).collect();
+            if let Some(x) = spent_by.iter().find(|x| !names.contains(&x.source)) {
+                return Err(Usage::UnknownSource {
+                    source: x.source.clone(),
+                    known: names,
+                }
+                .into());
+            }
+        }
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Complete(CompleteEvent {
         id: a.id.clone(),

@@ -737,6 +737,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NothingToExport(scope), Lang::En) => format!("no entry recorded for {}; nothing exported.", export_scope(scope, lang)),
         (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
+        (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
+        (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::UnknownSource { source, known }, Lang::Zh) => format!("--spent-by 的资金来源“{source}”不在方案列明的资金来源中（{}）。请用其中的名称，例如 --spent-by {}=金额。", known.join("、"), known.first().map(String::as_str).unwrap_or("")),
+        (Usage::UnknownSource { source, known }, Lang::En) => format!("--spent-by names the funding source \"{source}\", which is not among the plan's funding sources ({}). Use one of those names, e.g. --spent-by {}=YUAN.", known.join(", "), known.first().map(String::as_str).unwrap_or("")),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }
