@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::check::Problem;
+use crate::record::keys::KeyError;
 use crate::rules::Refusal;
 use crate::rules::people::Person;
 use crate::store::StoreError;
@@ -98,9 +99,11 @@ pub enum Error {
         path: PathBuf,
         err: std::io::Error,
     },
+    /// A key file that cannot be used (missing, malformed, unreadable, not to be
+    /// overwritten); the message words `err` in the user's language.
     Key {
         path: PathBuf,
-        detail: String,
+        err: crate::record::keys::KeyError,
     },
     /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
     Notice(crate::notice::NoticeError),
@@ -119,12 +122,29 @@ impl Error {
                 | StoreError::NotLiuyi(_)
                 | StoreError::TooNew { .. },
             ) => 2,
+            // The key could not be made or written: an I/O failure, not bad input.
+            Error::Key {
+                err: KeyError::Randomness { .. } | KeyError::WriteFailed { .. },
+                ..
+            } => 1,
             Error::Key { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
                 crate::paper::PaperError::MissingGlyph { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
             Error::Notice(_) => 1,
+            // A file the user named that is not there, a directory given for a file, an output
+            // that exists: bad input (nothing changed). Other I/O failures stay 1.
+            Error::Io { err, .. }
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::NotFound
+                        | std::io::ErrorKind::IsADirectory
+                        | std::io::ErrorKind::AlreadyExists
+                ) =>
+            {
+                2
+            }
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
         }
     }

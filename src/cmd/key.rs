@@ -44,10 +44,7 @@ pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
 fn key_err(path: &Path, e: crate::record::keys::KeyError) -> Error {
     Error::Key {
         path: path.to_path_buf(),
-        detail: match e {
-            crate::record::keys::KeyError::AlreadyExists { .. } => "exists".into(),
-            other => format!("{other:?}"),
-        },
+        err: e,
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Lang;
 use crate::check::{Problem, ProblemKind};
 use crate::error::{Error, Usage};
+use crate::record::keys::KeyError;
 use crate::rules::Stage;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::people::Person;
@@ -850,27 +851,23 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             ),
             (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
         },
-        Error::Io { path, err } => match lang {
-            Lang::Zh => format!("{prefix}无法读写 {}：{err}", path.display()),
-            Lang::En => format!("{prefix}cannot read or write {}: {err}", path.display()),
-        },
-        Error::Key { path, detail } => match lang {
-            Lang::Zh if detail == "exists" => {
-                format!("{prefix}密钥文件 {} 已存在，不会覆盖。", path.display())
+        Error::Io { path, err } => format!("{prefix}{}", io_message(path, err, lang)),
+        Error::Key { path: _, err } => {
+            let what = super::record::describe_key(err, lang);
+            match (err, lang) {
+                (KeyError::AlreadyExists { .. }, _) => format!("{prefix}{what}"),
+                (KeyError::Randomness { .. } | KeyError::WriteFailed { .. }, _) => {
+                    format!("{prefix}{what}")
+                }
+                // Every file variant names the path itself.
+                (_, Lang::Zh) => format!(
+                    "{prefix}{what}请用 --key 指定本村的签名密钥文件（默认是记录库旁的 liuyi.key）。"
+                ),
+                (_, Lang::En) => format!(
+                    "{prefix}{what} Give the village's signing key file with --key (by default liuyi.key beside the database)."
+                ),
             }
-            Lang::En if detail == "exists" => format!(
-                "{prefix}the key file {} already exists and will not be overwritten.",
-                path.display()
-            ),
-            Lang::Zh => format!(
-                "{prefix}无法使用签名密钥 {}（{detail}）。请用 --key 指定本村的密钥文件。",
-                path.display()
-            ),
-            Lang::En => format!(
-                "{prefix}cannot use the signing key {} ({detail}). Give the village's key file with --key.",
-                path.display()
-            ),
-        },
+        }
         Error::Notice(n) => match n {
             crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
             crate::notice::NoticeError::Missing { id, what } => match lang {
@@ -885,6 +882,53 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             },
         },
         Error::Internal(m) => format!("{prefix}{m}"),
+    }
+}
+
+/// An I/O error on `path`, the common kinds worded in the user's language (never the
+/// operating system's English in a Chinese sentence), with what to do next.
+fn io_message(path: &Path, err: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    let missing_dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir());
+    match (err.kind(), missing_dir, lang) {
+        (K::NotFound, Some(d), Lang::Zh) => format!(
+            "目录 {} 不存在（{p}）。请检查路径，或先建立该目录。",
+            d.display()
+        ),
+        (K::NotFound, Some(d), Lang::En) => format!(
+            "the directory {} does not exist ({p}). Check the path, or create the directory first.",
+            d.display()
+        ),
+        (K::NotFound, None, Lang::Zh) => format!("找不到文件 {p}。请检查文件名和路径。"),
+        (K::NotFound, None, Lang::En) => {
+            format!("file {p} not found. Check the file name and path.")
+        }
+        (K::PermissionDenied, _, Lang::Zh) => {
+            format!("没有权限读写 {p}。请检查文件和目录的权限。")
+        }
+        (K::PermissionDenied, _, Lang::En) => format!(
+            "permission denied for {p}. Check the permissions of the file and its directory."
+        ),
+        (K::AlreadyExists, _, Lang::Zh) => format!("{p} 已存在，不会覆盖。请换一个文件名。"),
+        (K::AlreadyExists, _, Lang::En) => {
+            format!("{p} already exists and will not be overwritten. Choose another name.")
+        }
+        (K::IsADirectory, _, Lang::Zh) => format!("{p} 是一个目录，不是文件。请给出文件路径。"),
+        (K::IsADirectory, _, Lang::En) => {
+            format!("{p} is a directory, not a file. Give a file path.")
+        }
+        (K::StorageFull, _, Lang::Zh) => {
+            format!("磁盘已满，无法写入 {p}。请清理磁盘空间后重试。")
+        }
+        (K::StorageFull, _, Lang::En) => {
+            format!("the disk is full: cannot write {p}. Free some space and try again.")
+        }
+        // Rare kinds: the system's own words, marked as such.
+        (_, _, Lang::Zh) => format!("无法读写 {p}（系统提示：{err}）。"),
+        (_, _, Lang::En) => format!("cannot read or write {p}: {err}"),
     }
 }
 

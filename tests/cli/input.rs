@@ -1,0 +1,115 @@
+//! Input usability: files that are not there, keys that cannot be used, names and dates as
+//! a secretary types them. Every message in the user's language, with what to do next.
+
+use crate::harness::*;
+use crate::matter::matter_until;
+
+#[test]
+fn a_missing_input_file_is_bad_input_in_the_users_language() {
+    let v = matter_until("consultation");
+    let p = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .unwrap();
+    let by = format!("{}:{}", p.household, p.name);
+    let motion = [
+        "motion",
+        "--title",
+        "路",
+        "--by",
+        &by,
+        "--date",
+        "2026-03-20",
+    ];
+    for args in [
+        vec!["roster", "import", "nofile.csv"],
+        vec!["consult", "2026-001", "import", "nofile.csv"],
+        vec![
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "某",
+            "--evidence",
+            "nofile.jpg",
+        ],
+        vec![
+            "discuss",
+            "2026-001",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--plan-file",
+            "nofile.txt",
+        ],
+        [&motion[..], &["--text", "申请", "--attach", "nofile.pdf"]].concat(),
+        [&motion[..], &["--text-file", "nofile.txt"]].concat(),
+    ] {
+        let e = v.refused(2, &args);
+        assert!(e.contains("找不到文件 nofile."), "{args:?}: {e}");
+        assert!(
+            !e.contains("os error") && !e.contains("No such file"),
+            "{e}"
+        );
+    }
+    let e = v.refused(2, &["--lang", "en", "roster", "import", "nofile.csv"]);
+    assert!(e.contains("file nofile.csv not found"), "{e}");
+}
+
+#[test]
+fn an_output_in_a_missing_directory_is_bad_input() {
+    let v = matter_until("consultation");
+    for args in [
+        vec!["form", "2026-001", "consultation", "-o", "nodir/x.pdf"],
+        vec!["export", "--all", "-o", "nodir/x.zip"],
+    ] {
+        let e = v.refused(2, &args);
+        assert!(e.contains("目录 nodir 不存在"), "{args:?}: {e}");
+        assert!(!e.contains("os error"), "{e}");
+    }
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "form",
+            "2026-001",
+            "consultation",
+            "-o",
+            "nodir/x.pdf",
+        ],
+    );
+    assert!(e.contains("the directory nodir does not exist"), "{e}");
+}
+
+#[test]
+fn a_missing_key_file_is_worded_not_debug_printed() {
+    let v = matter_until("motion");
+    let args = [
+        "--key",
+        "nokey.key",
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "adopt",
+    ];
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("找不到密钥文件 nokey.key") && e.contains("--key"),
+        "{e}"
+    );
+    assert!(!e.contains("Missing") && !e.contains("path:"), "{e}");
+    let mut en = vec!["--lang", "en"];
+    en.extend(args);
+    let e = v.refused(2, &en);
+    assert!(
+        e.contains("nokey.key does not exist") && e.contains("--key"),
+        "{e}"
+    );
+}
