@@ -277,7 +277,7 @@ pub struct MotionArgs {
     pub text: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub text_file: Option<PathBuf>,
-    /// Proposers: NAME or HOUSEHOLD:NAME, comma-separated
+    /// Proposers: NAME or HOUSEHOLD:NAME, separated by , ， or 、
     #[arg(long, value_delimiter = ',', required = true)]
     pub by: Vec<String>,
     #[arg(long)]
@@ -570,7 +570,7 @@ pub struct CompleteArgs {
     /// Final cost in yuan
     #[arg(long, value_name = "YUAN")]
     pub spent: String,
-    /// Who accepted the work (验收), comma-separated
+    /// Who accepted the work (验收), separated by , ， or 、
     #[arg(long, value_delimiter = ',', required = true)]
     pub accepted_by: Vec<String>,
     /// What was delivered

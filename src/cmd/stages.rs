@@ -29,6 +29,18 @@ pub fn resolve_person(w: &Writer, given: &str, date: chrono::NaiveDate) -> Resul
     }
 }
 
+/// A list of names as typed: clap splits on ',', and a secretary typing Chinese writes ，
+/// or 、 just as often ("任云志，田民凤", "王监督、高国云"). Blank names are dropped.
+fn split_names(given: &[String]) -> Vec<String> {
+    given
+        .iter()
+        .flat_map(|g| g.split([',', '，', '、']))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
     let stage = w.state().matters.get(id).map(|m| m.stage);
     let c = w.commit()?;
@@ -50,7 +62,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let amount = a.amount.as_deref().map(parse_yuan).transpose()?;
     let mut w = Writer::open(ctx)?;
     let mut by = Vec::new();
-    for name in a.by.iter().filter(|n| !n.trim().is_empty()) {
+    for name in &split_names(&a.by) {
         let key = resolve_person(&w, name, date)?;
         if !by.contains(&key) {
             by.push(key);
@@ -311,11 +323,9 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         id: a.id.clone(),
         date,
         spent,
-        accepted_by: a
-            .accepted_by
+        accepted_by: split_names(&a.accepted_by)
             .iter()
             .map(|s| text(s))
-            .filter(|s| !s.is_empty())
             .collect(),
         delivered: opt_text(&a.delivered),
         contractor: opt_text(&a.contractor),
@@ -350,4 +360,22 @@ fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
         Event::Withdraw(e)
     })?;
     done(ctx, w, &a.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_names;
+
+    #[test]
+    fn names_split_on_ascii_and_full_width_commas_and_the_enumeration_comma() {
+        let given = [
+            "任云志，田民凤".to_string(),
+            "王监督、 高国云".into(),
+            "李工,".into(),
+        ];
+        assert_eq!(
+            split_names(&given),
+            ["任云志", "田民凤", "王监督", "高国云", "李工"]
+        );
+    }
 }

@@ -113,3 +113,72 @@ fn a_missing_key_file_is_worded_not_debug_printed() {
         "{e}"
     );
 }
+
+#[test]
+fn names_may_be_separated_by_full_width_commas_and_enumeration_commas() {
+    let v = Village::with_roster();
+    let heads: Vec<String> = v
+        .people()
+        .into_iter()
+        .filter(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .take(3)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .collect();
+    let by = format!("{}，{}、{}", heads[0], heads[1], heads[2]);
+    v.run(&[
+        "motion",
+        "--title",
+        "路",
+        "--text",
+        "申请",
+        "--by",
+        &by,
+        "--date",
+        "2026-03-02",
+    ])
+    .ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let motion = show["stages"][0].to_string();
+    for h in &heads {
+        let name = h.split_once(':').unwrap().1;
+        assert!(motion.contains(name), "{name} in {motion}");
+    }
+}
+
+#[test]
+fn accepted_by_names_split_on_full_width_commas() {
+    let v = crate::matter::matter_with(
+        "completed",
+        &[],
+        &[],
+        &["--spent", "318500", "--accepted-by", "王监督，高国云、李工"],
+    );
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let done = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "completed")
+        .unwrap()
+        .to_string();
+    assert!(done.contains(r#"["王监督","高国云","李工"]"#), "{done}");
+}
+
+#[test]
+fn a_bad_liuyi_now_asks_for_an_rfc_3339_time() {
+    let v = Village::with_roster();
+    let e = v.refused_env(&[("LIUYI_NOW", "2026-04-01")], 2, &["roster", "list"]);
+    assert!(
+        e.contains("LIUYI_NOW")
+            && e.contains("RFC 3339")
+            && e.contains("2026-04-01T09:00:00+08:00"),
+        "{e}"
+    );
+    assert!(!e.contains("YYYY-MM-DD"), "{e}");
+    let e = v.refused_env(
+        &[("LIUYI_NOW", "2026-04-01"), ("LIUYI_LANG", "en")],
+        2,
+        &["roster", "list"],
+    );
+    assert!(e.contains("use an RFC 3339 time"), "{e}");
+}
