@@ -14,6 +14,8 @@ use crate::store::StoreError;
 #[derive(Debug)]
 pub enum Usage {
     BadDate(String),
+    /// `LIUYI_NOW` that is not an RFC 3339 time.
+    BadNow(String),
     BadAmount(String),
     BadCategory(String),
     BadPages(String),
