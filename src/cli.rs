@@ -112,7 +112,7 @@ impl Command {
                 | Command::Notice(_)
                 | Command::Form(_)
                 | Command::Roster(RosterCmd::List(_))
-                | Command::Key(KeyCmd::Show)
+                | Command::Key(KeyCmd::Show(_))
                 | Command::Policy(PolicyCmd::Show(_))
                 | Command::Consult(ConsultArgs {
                     action: ConsultCmd::Status(_),
@@ -134,10 +134,16 @@ pub enum CheckpointCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCmd {
-    /// Show the village key's fingerprint and verifier key
-    Show,
+    /// Show the village key's fingerprint and verifier key, and whether --key is it
+    Show(KeyShowArgs),
     /// Change the village key (change of secretary, or a lost key)
     Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyShowArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

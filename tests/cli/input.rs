@@ -182,3 +182,45 @@ fn a_bad_liuyi_now_asks_for_an_rfc_3339_time() {
     );
     assert!(e.contains("use an RFC 3339 time"), "{e}");
 }
+
+#[test]
+fn key_show_says_whether_the_key_file_is_the_current_key_and_takes_json() {
+    let v = Village::with_roster();
+    let j = v.run(&["key", "show", "--json"]).ok().json();
+    assert_eq!(j["key_file"]["status"], "current");
+    assert_eq!(j["key_file"]["matches"], true);
+    assert_eq!(j["public_key"].as_str().unwrap().len(), 64);
+    assert!(j["origin"].as_str().unwrap().starts_with("liuyi/"), "{j}");
+    assert_eq!(j["fingerprint"], j["key_file"]["fingerprint"]);
+    let out = v.run(&["key", "show"]).ok().stdout.clone();
+    assert!(out.contains("是本村当前的签名密钥"), "{out}");
+
+    let j = v
+        .run(&["--key", "nokey.key", "key", "show", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["key_file"]["status"], "missing");
+    assert_eq!(j["key_file"]["matches"], false);
+    let out = v
+        .run(&["--key", "nokey.key", "key", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(out.contains("密钥文件 nokey.key 不存在"), "{out}");
+
+    // Another village's key file.
+    let other = Village::with_roster();
+    let k = path_str(&other.key()).to_string();
+    let j = v.run(&["--key", &k, "key", "show", "--json"]).ok().json();
+    assert_eq!(j["key_file"]["status"], "other_key");
+    assert_ne!(j["key_file"]["fingerprint"], j["fingerprint"]);
+    let out = v
+        .run(&["--lang", "en", "--key", &k, "key", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        out.contains("is not the record's current signing key"),
+        "{out}"
+    );
+}
