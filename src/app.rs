@@ -43,7 +43,7 @@ pub fn now() -> Result<DateTime<Utc>, Error> {
     match std::env::var("LIUYI_NOW") {
         Ok(s) if !s.trim().is_empty() => DateTime::parse_from_rfc3339(s.trim())
             .map(|d| d.with_timezone(&Utc))
-            .map_err(|_| Usage::BadDate(format!("LIUYI_NOW={s}")).into()),
+            .map_err(|_| Usage::BadNow(s).into()),
         _ => Ok(Utc::now()),
     }
 }

@@ -112,7 +112,7 @@ impl Command {
                 | Command::Notice(_)
                 | Command::Form(_)
                 | Command::Roster(RosterCmd::List(_))
-                | Command::Key(KeyCmd::Show)
+                | Command::Key(KeyCmd::Show(_))
                 | Command::Policy(PolicyCmd::Show(_))
                 | Command::Consult(ConsultArgs {
                     action: ConsultCmd::Status(_),
@@ -134,10 +134,16 @@ pub enum CheckpointCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCmd {
-    /// Show the village key's fingerprint and verifier key
-    Show,
+    /// Show the village key's fingerprint and verifier key, and whether --key is it
+    Show(KeyShowArgs),
     /// Change the village key (change of secretary, or a lost key)
     Rotate(RotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyShowArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -277,7 +283,7 @@ pub struct MotionArgs {
     pub text: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub text_file: Option<PathBuf>,
-    /// Proposers: NAME or HOUSEHOLD:NAME, comma-separated
+    /// Proposers: NAME or HOUSEHOLD:NAME, separated by , ， or 、
     #[arg(long, value_delimiter = ',', required = true)]
     pub by: Vec<String>,
     #[arg(long)]
@@ -570,7 +576,7 @@ pub struct CompleteArgs {
     /// Final cost in yuan
     #[arg(long, value_name = "YUAN")]
     pub spent: String,
-    /// Who accepted the work (验收), comma-separated
+    /// Who accepted the work (验收), separated by , ， or 、
     #[arg(long, value_delimiter = ',', required = true)]
     pub accepted_by: Vec<String>,
     /// What was delivered

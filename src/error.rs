@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::check::Problem;
+use crate::record::keys::KeyError;
 use crate::rules::Refusal;
 use crate::rules::people::Person;
 use crate::store::StoreError;
@@ -13,6 +14,8 @@ use crate::store::StoreError;
 #[derive(Debug)]
 pub enum Usage {
     BadDate(String),
+    /// `LIUYI_NOW` that is not an RFC 3339 time.
+    BadNow(String),
     BadAmount(String),
     BadCategory(String),
     BadPages(String),
@@ -71,6 +74,13 @@ pub enum Usage {
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),
+    /// `complete --spent-by` without the `SOURCE=YUAN` form.
+    BadSpentBy(String),
+    /// `complete --spent-by` names a source the plan's funding does not.
+    UnknownSource {
+        source: String,
+        known: Vec<String>,
+    },
     /// Township commands: not initialised, village not registered, and the like.
     Township(crate::township::TownshipUsage),
 }
@@ -91,9 +101,11 @@ pub enum Error {
         path: PathBuf,
         err: std::io::Error,
     },
+    /// A key file that cannot be used (missing, malformed, unreadable, not to be
+    /// overwritten); the message words `err` in the user's language.
     Key {
         path: PathBuf,
-        detail: String,
+        err: crate::record::keys::KeyError,
     },
     /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
     Notice(crate::notice::NoticeError),
@@ -112,12 +124,29 @@ impl Error {
                 | StoreError::NotLiuyi(_)
                 | StoreError::TooNew { .. },
             ) => 2,
+            // The key could not be made or written: an I/O failure, not bad input.
+            Error::Key {
+                err: KeyError::Randomness { .. } | KeyError::WriteFailed { .. },
+                ..
+            } => 1,
             Error::Key { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
                 crate::paper::PaperError::MissingGlyph { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
             Error::Notice(_) => 1,
+            // A file the user named that is not there, a directory given for a file, an output
+            // that exists: bad input (nothing changed). Other I/O failures stay 1.
+            Error::Io { err, .. }
+                if matches!(
+                    err.kind(),
+                    std::io::ErrorKind::NotFound
+                        | std::io::ErrorKind::IsADirectory
+                        | std::io::ErrorKind::AlreadyExists
+                ) =>
+            {
+                2
+            }
             Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
         }
     }

@@ -82,40 +82,47 @@ pub fn issuers(village: &str) -> Vec<String> {
     ]
 }
 
-/// Parses a funding text such as "一事一议财政奖补200000元；村集体经济收入12.6万元" into
-/// sources. Returns the sources only if every part names an amount and they add up to
-/// the budget; otherwise the whole text is one source for the whole budget (never an
-/// invented split).
-pub fn funding_sources(text: Option<&str>, budget: i64) -> Vec<m::FundingSource> {
-    let whole = || {
-        vec![m::FundingSource {
-            name: text.unwrap_or("村集体经济收入").trim().to_string(),
-            amount_fen: budget,
-        }]
+/// The funding sources a notice prints. Nothing recorded, nothing printed: no funding text
+/// gives no source (never an invented "村集体经济收入"). With a budget, a text such as
+/// "一事一议财政奖补200000元；村集体经济收入12.6万元" is split into sources if every part names
+/// an amount and they add up to the budget ([`split_funding`]); otherwise the whole text is one
+/// source for the whole budget (never an invented split). Without a budget the whole text is
+/// one source, its amount meaningless (the notice says 未列预算).
+pub fn funding_sources(text: Option<&str>, budget: Option<i64>) -> Vec<m::FundingSource> {
+    let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Vec::new();
     };
-    let Some(t) = text else { return whole() };
-    let mut out = Vec::new();
-    for part in t
+    if let Some(split) = budget.and_then(|b| split_funding(t, b)) {
+        return split;
+    }
+    vec![m::FundingSource {
+        name: t.to_string(),
+        amount_fen: budget.unwrap_or(0),
+    }]
+}
+
+/// Splits a funding text into named amounts, if every part names one and they add up to
+/// `budget`. Parts are separated by ；;，,、 or new lines; spaces around the amount and 元
+/// are allowed ("上级补助 200000 元，村集体收入 12.6 万元").
+pub fn split_funding(text: &str, budget: i64) -> Option<Vec<m::FundingSource>> {
+    let out = text
         .split(['；', ';', '，', ',', '、', '\n'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-    {
-        let Some(parsed) = split_amount(part) else {
-            return whole();
-        };
-        out.push(parsed);
-    }
-    if out.is_empty() || out.iter().map(|s| s.amount_fen).sum::<i64>() != budget {
-        return whole();
-    }
-    out
+        .map(split_amount)
+        .collect::<Option<Vec<_>>>()?;
+    let sum = out
+        .iter()
+        .try_fold(0i64, |a, s| a.checked_add(s.amount_fen))?;
+    (!out.is_empty() && sum == budget).then_some(out)
 }
 
-/// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元".
+/// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and
+/// "村集体经济收入 126000 元".
 fn split_amount(part: &str) -> Option<m::FundingSource> {
-    let s = part.trim_end_matches('元');
+    let s = part.trim().trim_end_matches('元').trim_end();
     let (s, factor) = match s.strip_suffix('万') {
-        Some(rest) => (rest, 10_000.0),
+        Some(rest) => (rest.trim_end(), 10_000.0),
         None => (s, 1.0),
     };
     let digits_at = s
@@ -217,7 +224,6 @@ pub fn resolution_notice(
         .ok_or_else(|| missing(id, "consultation"))?;
     let (review_meeting, review_votes) = vote_meeting(review);
     let (res_meeting, res_votes) = vote_meeting(resolution);
-    let budget = mt.budget.unwrap_or(0);
     let (village, township, county) = place(g);
     Ok(m::ResolutionNotice {
         village,
@@ -248,8 +254,9 @@ pub fn resolution_notice(
             .clone()
             .or_else(|| mt.plan.clone())
             .unwrap_or_else(|| mt.text.clone()),
-        budget_fen: budget,
-        funding: funding_sources(mt.funding.as_deref(), budget),
+        budget_fen: mt.budget.unwrap_or(0),
+        budget_recorded: mt.budget.is_some(),
+        funding: funding_sources(mt.funding.as_deref(), mt.budget),
         posting: m::Posting {
             from: ev.date,
             days: ev.days,
@@ -263,15 +270,18 @@ pub fn resolution_notice(
 }
 
 fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
+    let budgeted = mt.budget.is_some();
     let budget = mt.budget.unwrap_or(0);
-    let sources = funding_sources(mt.funding.as_deref(), budget);
+    let sources = funding_sources(mt.funding.as_deref(), mt.budget);
     if !c.spent_by.is_empty() {
-        // Every source of the plan, and every source money actually came from.
+        // Every source of the plan, and every source money actually came from (the plan
+        // named no budget for the latter: printed as —, never as 0.00).
         let mut lines: Vec<m::CostLine> = sources
             .iter()
             .map(|s| m::CostLine {
                 source: s.name.clone(),
                 budget_fen: s.amount_fen,
+                budget_recorded: budgeted,
                 actual_fen: c
                     .spent_by
                     .iter()
@@ -288,22 +298,22 @@ fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
             lines.push(m::CostLine {
                 source: x.source.clone(),
                 budget_fen: 0,
+                budget_recorded: false,
                 actual_fen: x.amount,
             });
         }
         return lines;
     }
-    if sources.len() == 1 {
-        return vec![m::CostLine {
-            source: sources[0].name.clone(),
-            budget_fen: budget,
-            actual_fen: c.spent,
-        }];
-    }
-    // The record has no split of the final cost by source: say so rather than invent one.
+    let source = match sources.as_slice() {
+        [one] => one.name.clone(),
+        [] => "资金来源未列明".into(),
+        // The record has no split of the final cost by source: say so rather than invent one.
+        _ => "合计（决算未按来源分列）".into(),
+    };
     vec![m::CostLine {
-        source: "合计（决算未按来源分列）".into(),
+        source,
         budget_fen: budget,
+        budget_recorded: budgeted,
         actual_fen: c.spent,
     }]
 }
@@ -359,6 +369,7 @@ pub fn result_notice(state: &State, ev: &PublishEvent, at: m::Verification) -> R
         contractor,
         contractor_selection: complete.procurement.clone().unwrap_or_else(|| "—".into()),
         costs: costs(mt, complete),
+        budget_recorded: mt.budget.is_some(),
         acceptance: m::Acceptance {
             date: complete.date,
             by: complete.accepted_by.clone(),
@@ -584,22 +595,49 @@ mod tests {
 
     #[test]
     fn funding_text_splits_only_when_it_adds_up() {
-        let s = funding_sources(
-            Some("一事一议财政奖补200000元；村集体经济收入126000元"),
-            32_600_000,
-        );
+        let b = Some(32_600_000);
+        let s = funding_sources(Some("一事一议财政奖补200000元；村集体经济收入126000元"), b);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].name, "一事一议财政奖补");
         assert_eq!(s[1].amount_fen, 12_600_000);
-        let s = funding_sources(Some("财政奖补20万元，村集体12.6万元"), 32_600_000);
+        let s = funding_sources(Some("财政奖补20万元，村集体12.6万元"), b);
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].amount_fen, 12_600_000);
         // Does not add up: one line, the whole text, the whole budget.
-        let s = funding_sources(Some("财政奖补20万元，村集体10万元"), 32_600_000);
+        let s = funding_sources(Some("财政奖补20万元，村集体10万元"), b);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].amount_fen, 32_600_000);
-        let s = funding_sources(Some("村集体经济收入"), 100);
+        let s = funding_sources(Some("村集体经济收入"), Some(100));
         assert_eq!(s.len(), 1);
-        assert_eq!(funding_sources(None, 5)[0].amount_fen, 5);
+    }
+
+    #[test]
+    fn nothing_recorded_invents_no_source() {
+        assert!(funding_sources(None, Some(5)).is_empty());
+        assert!(funding_sources(None, None).is_empty());
+        assert!(funding_sources(Some("  "), Some(5)).is_empty());
+        // Without a budget the text is printed as recorded, not split against nothing.
+        let s = funding_sources(Some("财政奖补20万元，村集体12.6万元"), None);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].name, "财政奖补20万元，村集体12.6万元");
+    }
+
+    #[test]
+    fn funding_text_takes_spaces_and_the_common_separators() {
+        let b = 32_600_000;
+        for text in [
+            "财政奖补200000元；村集体126000元",
+            "上级补助 200000 元，村集体收入 126000 元",
+            "上级补助200000元;村集体收入126000元",
+            "上级补助 20 万元、村集体收入 12.6万 元",
+            "上级补助：200000元, 村集体收入：126000",
+        ] {
+            let s = split_funding(text, b).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(s.len(), 2, "{text}");
+            assert_eq!(s[0].amount_fen, 20_000_000, "{text}");
+            assert_eq!(s[1].amount_fen, 12_600_000, "{text}");
+            assert!(!s[1].name.ends_with(' ') && !s[1].name.is_empty(), "{text}");
+        }
+        assert!(split_funding("上级补助 200000 元", b).is_none());
     }
 }

@@ -46,7 +46,9 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     if ctx.key.exists() {
         return Err(Error::Key {
             path: ctx.key.clone(),
-            detail: "exists".into(),
+            err: crate::record::keys::KeyError::AlreadyExists {
+                path: ctx.key.clone(),
+            },
         });
     }
     if let Some(dir) = ctx.db.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -54,13 +56,13 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     }
     let key = SecretKey::generate().map_err(|e| Error::Key {
         path: ctx.key.clone(),
-        detail: format!("{e:?}"),
+        err: e,
     })?;
     let key_hex = key.public().to_hex();
     let origin = origin_for(code.as_deref(), &key_hex);
     write_new_key_file(&ctx.key, &key, &origin).map_err(|e| Error::Key {
         path: ctx.key.clone(),
-        detail: format!("{e:?}"),
+        err: e,
     })?;
     let result = (|| {
         let store = Store::create(&ctx.db)?;

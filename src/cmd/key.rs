@@ -29,25 +29,75 @@ use crate::township::register::Register;
 
 pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
     match c {
-        KeyCmd::Show => {
+        KeyCmd::Show(a) => {
             let (_, replay) = read_state(ctx, &[])?;
             let origin = replay.state.origin().unwrap_or_default().to_string();
             let hex = replay.state.key.clone().unwrap_or_default();
             let pk = PublicKey::from_hex(&hex).map_err(|e| Error::Internal(format!("{e:?}")))?;
-            ctx.say(&msg::key_show(ctx.lang, &origin, &pk));
+            let file = key_file_state(&ctx.key, &pk);
+            if a.json {
+                ctx.print_json(&serde_json::json!({
+                    "origin": origin,
+                    "public_key": pk.to_hex(),
+                    "fingerprint": pk.fingerprint(),
+                    "verifier_key": crate::record::note::vkey(&origin, &pk),
+                    "key_file": {
+                        "path": ctx.key.display().to_string(),
+                        "status": file.word(),
+                        "fingerprint": match &file {
+                            KeyFileState::Other(fp) => Some(fp.clone()),
+                            KeyFileState::Current => Some(pk.fingerprint()),
+                            _ => None,
+                        },
+                        "matches": matches!(file, KeyFileState::Current),
+                    },
+                }));
+            } else {
+                ctx.say(&msg::key_show(ctx.lang, &origin, &pk));
+                ctx.say(&msg::key_file_state(ctx.lang, &ctx.key, &file));
+            }
             Ok(())
         }
         KeyCmd::Rotate(a) => rotate(ctx, a),
     }
 }
 
+/// What the key file given by `--key` is, against the record's current key.
+pub enum KeyFileState {
+    /// The record's current key: new entries can be signed.
+    Current,
+    /// Another key, with its fingerprint (a retired key, another village's).
+    Other(String),
+    Missing,
+    /// Present but unusable (malformed, unreadable), worded.
+    Unusable(crate::record::keys::KeyError),
+}
+
+impl KeyFileState {
+    /// The stable spelling in `key show --json`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            KeyFileState::Current => "current",
+            KeyFileState::Other(_) => "other_key",
+            KeyFileState::Missing => "missing",
+            KeyFileState::Unusable(_) => "unusable",
+        }
+    }
+}
+
+fn key_file_state(path: &Path, current: &PublicKey) -> KeyFileState {
+    match read_key_file(path) {
+        Ok((k, _)) if k.public().to_hex() == current.to_hex() => KeyFileState::Current,
+        Ok((k, _)) => KeyFileState::Other(k.public().fingerprint()),
+        Err(crate::record::keys::KeyError::Missing { .. }) => KeyFileState::Missing,
+        Err(e) => KeyFileState::Unusable(e),
+    }
+}
+
 fn key_err(path: &Path, e: crate::record::keys::KeyError) -> Error {
     Error::Key {
         path: path.to_path_buf(),
-        detail: match e {
-            crate::record::keys::KeyError::AlreadyExists { .. } => "exists".into(),
-            other => format!("{other:?}"),
-        },
+        err: e,
     }
 }
 

@@ -460,7 +460,7 @@ pub fn load_key(path: &Path) -> Result<SecretKey> {
         .map(|(k, _name)| k)
         .map_err(|e| Error::Key {
             path: path.to_path_buf(),
-            detail: format!("{e:?}"),
+            err: e,
         })
 }
 

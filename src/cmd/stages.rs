@@ -29,6 +29,18 @@ pub fn resolve_person(w: &Writer, given: &str, date: chrono::NaiveDate) -> Resul
     }
 }
 
+/// A list of names as typed: clap splits on ',', and a secretary typing Chinese writes ，
+/// or 、 just as often ("任云志，田民凤", "王监督、高国云"). Blank names are dropped.
+fn split_names(given: &[String]) -> Vec<String> {
+    given
+        .iter()
+        .flat_map(|g| g.split([',', '，', '、']))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
     let stage = w.state().matters.get(id).map(|m| m.stage);
     let c = w.commit()?;
@@ -50,7 +62,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let amount = a.amount.as_deref().map(parse_yuan).transpose()?;
     let mut w = Writer::open(ctx)?;
     let mut by = Vec::new();
-    for name in a.by.iter().filter(|n| !n.trim().is_empty()) {
+    for name in &split_names(&a.by) {
         let key = resolve_person(&w, name, date)?;
         if !by.contains(&key) {
             by.push(key);
@@ -280,23 +292,40 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     for item in &a.spent_by {
         let (source, amount) = item
             .rsplit_once('=')
-            .ok_or_else(|| Usage::BadAmount(item.clone()))?;
+            .filter(|(s, _)| !s.trim().is_empty())
+            .ok_or_else(|| Usage::BadSpentBy(item.clone()))?;
         spent_by.push(SourceAmount {
-            source: text(source),
-            amount: parse_yuan(amount)?,
+            source: text(source.trim()),
+            amount: parse_yuan(amount.trim())?,
         });
     }
     let mut w = Writer::open_matter(ctx, &a.id)?;
+    // Where the plan's funding text names its sources, money can only come from those: a
+    // source it does not name would print with no budget and a negative remainder.
+    if let Ok(mt) = w.state().matter(&a.id) {
+        let known = match (mt.funding.as_deref(), mt.budget) {
+            (Some(t), Some(b)) => crate::notice::split_funding(t, b),
+            _ => None,
+        };
+        if let Some(known) = known {
+            let names: Vec<String> = known.into_iter().map(|s| s.name).collect();
+            if let Some(x) = spent_by.iter().find(|x| !names.contains(&x.source)) {
+                return Err(Usage::UnknownSource {
+                    source: x.source.clone(),
+                    known: names,
+                }
+                .into());
+            }
+        }
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Complete(CompleteEvent {
         id: a.id.clone(),
         date,
         spent,
-        accepted_by: a
-            .accepted_by
+        accepted_by: split_names(&a.accepted_by)
             .iter()
             .map(|s| text(s))
-            .filter(|s| !s.is_empty())
             .collect(),
         delivered: opt_text(&a.delivered),
         contractor: opt_text(&a.contractor),
@@ -331,4 +360,22 @@ fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
         Event::Withdraw(e)
     })?;
     done(ctx, w, &a.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_names;
+
+    #[test]
+    fn names_split_on_ascii_and_full_width_commas_and_the_enumeration_comma() {
+        let given = [
+            "任云志，田民凤".to_string(),
+            "王监督、 高国云".into(),
+            "李工,".into(),
+        ];
+        assert_eq!(
+            split_names(&given),
+            ["任云志", "田民凤", "王监督", "高国云", "李工"]
+        );
+    }
 }

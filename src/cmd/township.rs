@@ -35,7 +35,7 @@ fn township_key(db: &Register, key: &Path) -> Result<(String, SecretKey)> {
     let (name, hex) = db.township()?;
     let (k, kname) = crate::record::keys::read_key_file(key).map_err(|e| Error::Key {
         path: key.to_path_buf(),
-        detail: format!("{e:?}"),
+        err: e,
     })?;
     if k.public().to_hex() != hex {
         return Err(Usage::WrongKey {
@@ -70,10 +70,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             };
             write_new_key_file(&key, &k, &key_name).map_err(|e| Error::Key {
                 path: key.clone(),
-                detail: match e {
-                    crate::record::keys::KeyError::AlreadyExists { .. } => "exists".into(),
-                    other => format!("{other:?}"),
-                },
+                err: e,
             })?;
             let now = crate::log::time_string(ctx.now);
             Register::create(&db, name, &k.public().to_hex(), &now)?;

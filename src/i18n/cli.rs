@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Lang;
 use crate::check::{Problem, ProblemKind};
 use crate::error::{Error, Usage};
+use crate::record::keys::KeyError;
 use crate::rules::Stage;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::people::Person;
@@ -712,6 +713,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
     match (u, lang) {
         (Usage::BadDate(s), Lang::Zh) => format!("日期“{s}”无效：请用 YYYY-MM-DD，例如 2026-03-02。"),
         (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
+        (Usage::BadNow(s), Lang::Zh) => format!("环境变量 LIUYI_NOW=“{s}”无效：请用 RFC 3339 时间，例如 2026-04-01T09:00:00+08:00；或取消该变量以使用系统时间。"),
+        (Usage::BadNow(s), Lang::En) => format!("invalid LIUYI_NOW=\"{s}\": use an RFC 3339 time, e.g. 2026-04-01T09:00:00+08:00, or unset it to use the system clock."),
         (Usage::BadAmount(s), Lang::Zh) => format!("金额“{s}”无效：请用元为单位，最多两位小数，例如 326000 或 326000.50。"),
         (Usage::BadAmount(s), Lang::En) => format!("invalid amount \"{s}\": give yuan with at most two decimals, e.g. 326000 or 326000.50."),
         (Usage::BadCategory(s), _) => {
@@ -765,6 +768,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NothingToExport(scope), Lang::En) => format!("no entry recorded for {}; nothing exported.", export_scope(scope, lang)),
         (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
+        (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
+        (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::UnknownSource { source, known }, Lang::Zh) => format!("--spent-by 的资金来源“{source}”不在方案列明的资金来源中（{}）。请用其中的名称，例如 --spent-by {}=金额。", known.join("、"), known.first().map(String::as_str).unwrap_or("")),
+        (Usage::UnknownSource { source, known }, Lang::En) => format!("--spent-by names the funding source \"{source}\", which is not among the plan's funding sources ({}). Use one of those names, e.g. --spent-by {}=YUAN.", known.join(", "), known.first().map(String::as_str).unwrap_or("")),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }
@@ -874,27 +881,23 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             ),
             (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
         },
-        Error::Io { path, err } => match lang {
-            Lang::Zh => format!("{prefix}无法读写 {}：{err}", path.display()),
-            Lang::En => format!("{prefix}cannot read or write {}: {err}", path.display()),
-        },
-        Error::Key { path, detail } => match lang {
-            Lang::Zh if detail == "exists" => {
-                format!("{prefix}密钥文件 {} 已存在，不会覆盖。", path.display())
+        Error::Io { path, err } => format!("{prefix}{}", io_message(path, err, lang)),
+        Error::Key { path: _, err } => {
+            let what = super::record::describe_key(err, lang);
+            match (err, lang) {
+                (KeyError::AlreadyExists { .. }, _) => format!("{prefix}{what}"),
+                (KeyError::Randomness { .. } | KeyError::WriteFailed { .. }, _) => {
+                    format!("{prefix}{what}")
+                }
+                // Every file variant names the path itself.
+                (_, Lang::Zh) => format!(
+                    "{prefix}{what}请用 --key 指定本村的签名密钥文件（默认是记录库旁的 liuyi.key）。"
+                ),
+                (_, Lang::En) => format!(
+                    "{prefix}{what} Give the village's signing key file with --key (by default liuyi.key beside the database)."
+                ),
             }
-            Lang::En if detail == "exists" => format!(
-                "{prefix}the key file {} already exists and will not be overwritten.",
-                path.display()
-            ),
-            Lang::Zh => format!(
-                "{prefix}无法使用签名密钥 {}（{detail}）。请用 --key 指定本村的密钥文件。",
-                path.display()
-            ),
-            Lang::En => format!(
-                "{prefix}cannot use the signing key {} ({detail}). Give the village's key file with --key.",
-                path.display()
-            ),
-        },
+        }
         Error::Notice(n) => match n {
             crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
             crate::notice::NoticeError::Missing { id, what } => match lang {
@@ -909,6 +912,53 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             },
         },
         Error::Internal(m) => format!("{prefix}{m}"),
+    }
+}
+
+/// An I/O error on `path`, the common kinds worded in the user's language (never the
+/// operating system's English in a Chinese sentence), with what to do next.
+fn io_message(path: &Path, err: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    let p = path.display();
+    let missing_dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir());
+    match (err.kind(), missing_dir, lang) {
+        (K::NotFound, Some(d), Lang::Zh) => format!(
+            "目录 {} 不存在（{p}）。请检查路径，或先建立该目录。",
+            d.display()
+        ),
+        (K::NotFound, Some(d), Lang::En) => format!(
+            "the directory {} does not exist ({p}). Check the path, or create the directory first.",
+            d.display()
+        ),
+        (K::NotFound, None, Lang::Zh) => format!("找不到文件 {p}。请检查文件名和路径。"),
+        (K::NotFound, None, Lang::En) => {
+            format!("file {p} not found. Check the file name and path.")
+        }
+        (K::PermissionDenied, _, Lang::Zh) => {
+            format!("没有权限读写 {p}。请检查文件和目录的权限。")
+        }
+        (K::PermissionDenied, _, Lang::En) => format!(
+            "permission denied for {p}. Check the permissions of the file and its directory."
+        ),
+        (K::AlreadyExists, _, Lang::Zh) => format!("{p} 已存在，不会覆盖。请换一个文件名。"),
+        (K::AlreadyExists, _, Lang::En) => {
+            format!("{p} already exists and will not be overwritten. Choose another name.")
+        }
+        (K::IsADirectory, _, Lang::Zh) => format!("{p} 是一个目录，不是文件。请给出文件路径。"),
+        (K::IsADirectory, _, Lang::En) => {
+            format!("{p} is a directory, not a file. Give a file path.")
+        }
+        (K::StorageFull, _, Lang::Zh) => {
+            format!("磁盘已满，无法写入 {p}。请清理磁盘空间后重试。")
+        }
+        (K::StorageFull, _, Lang::En) => {
+            format!("the disk is full: cannot write {p}. Free some space and try again.")
+        }
+        // Rare kinds: the system's own words, marked as such.
+        (_, _, Lang::Zh) => format!("无法读写 {p}（系统提示：{err}）。"),
+        (_, _, Lang::En) => format!("cannot read or write {p}: {err}"),
     }
 }
 

@@ -308,8 +308,8 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("title", "标题", "title"),
     (
         "by",
-        "提出人：姓名 或 户号:姓名，多人用逗号分隔",
-        "proposers: NAME or HOUSEHOLD:NAME, comma-separated",
+        "提出人：姓名 或 户号:姓名，多人用逗号或顿号分隔",
+        "proposers: NAME or HOUSEHOLD:NAME, separated by , ， or 、",
     ),
     (
         "category",
@@ -367,8 +367,8 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("contractor", "施工（承接）单位", "contractor"),
     (
         "accepted_by",
-        "验收人，逗号分隔",
-        "who accepted the work, comma-separated",
+        "验收人，多人用逗号或顿号分隔",
+        "who accepted the work, separated by , ， or 、",
     ),
     ("delivered", "建设（实施）内容", "what was delivered"),
     (

@@ -238,6 +238,29 @@ pub fn key_show(lang: Lang, origin: &str, pk: &PublicKey) -> String {
     }
 }
 
+/// `key show`: whether the key file given by --key can sign for this record.
+pub fn key_file_state(lang: Lang, path: &Path, s: &crate::cmd::key::KeyFileState) -> String {
+    use crate::cmd::key::KeyFileState as S;
+    let p = path.display();
+    match (s, lang) {
+        (S::Current, Lang::Zh) => format!("密钥文件 {p}：是本村当前的签名密钥。"),
+        (S::Current, Lang::En) => format!("key file {p}: the record's current signing key."),
+        (S::Other(fp), Lang::Zh) => format!(
+            "密钥文件 {p} 不是本村当前的签名密钥（其指纹 {fp}），不能用它记录。请用 --key 指定当前的密钥文件。"
+        ),
+        (S::Other(fp), Lang::En) => format!(
+            "key file {p} is not the record's current signing key (its fingerprint is {fp}); it cannot record. Give the current key file with --key."
+        ),
+        (S::Missing, Lang::Zh) => {
+            format!("密钥文件 {p} 不存在：无法记录新的事项。请用 --key 指定本村的密钥文件。")
+        }
+        (S::Missing, Lang::En) => format!(
+            "key file {p} does not exist: nothing new can be recorded. Give the village's key file with --key."
+        ),
+        (S::Unusable(e), _) => super::record::describe_key(e, lang),
+    }
+}
+
 pub fn rotated(lang: Lang, pk: &PublicKey, path: &Path, size: u64) -> String {
     match lang {
         Lang::Zh => format!(

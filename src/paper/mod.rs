@@ -27,6 +27,7 @@ pub mod money;
 mod pdf;
 pub mod samples;
 mod template;
+mod unrecorded;
 
 #[cfg(test)]
 mod tests;
@@ -43,8 +44,10 @@ use template::{Spec, Values};
 /// holds the templates' digest to make that impossible to forget): the record stores it with
 /// every printed notice, so a verifier built from other templates can say "made by version X"
 /// instead of calling a difference tampering. Also bumped when the same wording prints to
-/// other bytes: 2026.2 deflates at the fast level and draws the QR code with one fixed mask.
-pub const TEMPLATE_VERSION: &str = "2026.2";
+/// other bytes: 2026.2 deflates at the fast level and draws the QR code with one fixed mask;
+/// 2026.3 prints 未列预算 / 资金来源未列明 instead of an unrecorded ¥0.00 budget or source,
+/// overspending as 超支, and a receipt without attachments as 无.
+pub const TEMPLATE_VERSION: &str = "2026.3";
 
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
@@ -106,7 +109,7 @@ fn render(
     verification: &Verification,
     meta: pdf::Meta<'_>,
 ) -> Result<Vec<u8>, PaperError> {
-    let template = template::parse(spec, source)?;
+    let template = template::parse(spec, source)?.select(&values);
     for (i, line) in source.lines().enumerate() {
         if !line.starts_with('#') {
             fonts.check(&format!("{}:{}", spec.name, i + 1), line)?;
@@ -142,7 +145,8 @@ pub fn render_resolution_notice(
         date: n.notice_date,
         seed: seed("resolution_notice", fonts, n),
     };
-    let values = documents::resolution_values(n);
+    let mut values = documents::resolution_values(n);
+    unrecorded::resolution(&mut values, n);
     render(
         &documents::RESOLUTION,
         RESOLUTION_TEMPLATE,
@@ -161,7 +165,8 @@ pub fn render_result_notice(n: &ResultNotice, fonts: &Fonts) -> Result<Vec<u8>, 
         date: n.notice_date,
         seed: seed("result_notice", fonts, n),
     };
-    let values = documents::result_values(n);
+    let mut values = documents::result_values(n);
+    unrecorded::result(&mut values, n);
     render(
         &documents::RESULT,
         RESULT_TEMPLATE,
@@ -202,7 +207,8 @@ pub fn render_motion_receipt(m: &MotionReceipt, fonts: &Fonts) -> Result<Vec<u8>
         date: m.received,
         seed: seed("motion_receipt", fonts, m),
     };
-    let values = documents::motion_values(m);
+    let mut values = documents::motion_values(m);
+    unrecorded::motion(&mut values, m);
     render(
         &documents::MOTION,
         MOTION_TEMPLATE,

@@ -126,7 +126,12 @@ pub struct ResolutionNotice {
     pub resolution: ResolutionStage,
     /// The resolution as adopted (may contain line breaks between paragraphs).
     pub resolution_text: String,
+    /// The plan's budget; meaningless when `budget_recorded` is false.
     pub budget_fen: i64,
+    /// Whether the plan recorded a budget at all: a notice never prints a budget of ¥0.00
+    /// that nobody recorded (it says 未列预算).
+    pub budget_recorded: bool,
+    /// Empty when the plan recorded no funding text: a notice never invents a source.
     pub funding: Vec<FundingSource>,
     pub posting: Posting,
     pub supervision: Supervision,
@@ -140,7 +145,11 @@ pub struct ResolutionNotice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLine {
     pub source: String,
+    /// Meaningless when `budget_recorded` is false.
     pub budget_fen: i64,
+    /// Whether the plan budgeted this line (a source money came from that the plan did not
+    /// name, or a plan without a budget, has none: printed as —, never as 0.00).
+    pub budget_recorded: bool,
     pub actual_fen: i64,
 }
 
@@ -182,6 +191,8 @@ pub struct ResultNotice {
     /// How the contractor was chosen, e.g. 经镇公共资源交易平台公开比选.
     pub contractor_selection: String,
     pub costs: Vec<CostLine>,
+    /// Whether the plan recorded a budget (otherwise the notice says 未列预算).
+    pub budget_recorded: bool,
     pub acceptance: Acceptance,
     /// The supervision committee's opinion on the implementation.
     pub supervision_opinion: String,

@@ -70,6 +70,7 @@ pub fn resolution_notice() -> ResolutionNotice {
             完工后由镇农业农村办会同村务监督委员会验收。"
             .into(),
         budget_fen: yuan(326_000),
+        budget_recorded: true,
         funding: vec![
             FundingSource { name: "上级财政一事一议奖补资金".into(), amount_fen: yuan(200_000) },
             FundingSource { name: "村集体经济收入".into(), amount_fen: yuan(96_000) },
@@ -101,19 +102,23 @@ pub fn result_notice() -> ResultNotice {
             CostLine {
                 source: "上级财政一事一议奖补资金".into(),
                 budget_fen: yuan(200_000),
+                budget_recorded: true,
                 actual_fen: yuan(200_000),
             },
             CostLine {
                 source: "村集体经济收入".into(),
                 budget_fen: yuan(96_000),
+                budget_recorded: true,
                 actual_fen: yuan(88_460) + 50,
             },
             CostLine {
                 source: "村民自愿筹资".into(),
                 budget_fen: yuan(30_000),
+                budget_recorded: true,
                 actual_fen: yuan(30_000),
             },
         ],
+        budget_recorded: true,
         acceptance: Acceptance {
             date: d(2026, 6, 28),
             by: vec![

@@ -21,6 +21,12 @@
 //!
 //! Text blocks take `size=PT`. `\n` inside a table cell forces a line break.
 //!
+//! Any block takes `if=COND[,COND…]`: it is set only when every condition holds. A condition
+//! names a field (set and not empty) or a list (at least one item), or negates one with `!`
+//! (`if=budget_figures,!funding`). That is how a notice says "未列预算" instead of printing a
+//! budget of ¥0.00 nobody recorded: the renderer leaves the value out, the template says what
+//! to print then.
+//!
 //! Validation is strict, so a township can reword freely but not lose a fact: unknown block
 //! kinds, unknown options, unknown fields and a list-row placeholder outside its list are
 //! refused, and every field the document kind requires must appear somewhere.
@@ -88,9 +94,39 @@ pub(crate) enum Block {
     Space(f32),
 }
 
+/// A block's `if=` conditions: (name, wanted) — `wanted` is false for `!name`.
+pub(crate) type Cond = Vec<(String, bool)>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Template {
     pub(crate) blocks: Vec<Block>,
+    /// The `if=` conditions of each block (same index as `blocks`; empty: always set).
+    pub(crate) conds: Vec<Cond>,
+}
+
+impl Template {
+    /// The blocks whose `if=` conditions hold for `values`, in order.
+    pub(crate) fn select(self, values: &Values) -> Template {
+        let holds = |(name, wanted): &(String, bool)| {
+            let set = match values.lists.get(name.as_str()) {
+                Some(items) => !items.is_empty(),
+                None => values
+                    .scalars
+                    .get(name.as_str())
+                    .is_some_and(|v| !v.is_empty()),
+            };
+            set == *wanted
+        };
+        let blocks = self
+            .blocks
+            .into_iter()
+            .zip(&self.conds)
+            .filter(|(_, c)| c.iter().all(holds))
+            .map(|(b, _)| b)
+            .collect::<Vec<_>>();
+        let conds = vec![Vec::new(); blocks.len()];
+        Template { blocks, conds }
+    }
 }
 
 /// Values for one rendering: scalars and lists of items.
@@ -263,9 +299,29 @@ pub(crate) fn parse(spec: &Spec, source: &str) -> Result<Template, PaperError> {
     };
 
     let mut blocks = Vec::new();
+    let mut conds = Vec::new();
     let mut kinds: BTreeSet<String> = BTreeSet::new();
     for (kind, args, n, body) in raw {
         kinds.insert(kind.to_string());
+        let (ifs, args): (Vec<&str>, Vec<&str>) =
+            args.into_iter().partition(|a| a.starts_with("if="));
+        let mut cond = Cond::new();
+        for c in ifs.iter().flat_map(|a| a["if=".len()..].split(',')) {
+            let (name, wanted) = match c.strip_prefix('!') {
+                Some(rest) => (rest, false),
+                None => (c, true),
+            };
+            let known = spec.fields.contains(&name) || spec.lists.iter().any(|(l, _)| *l == name);
+            if !known {
+                return Err(syntax(
+                    spec,
+                    n,
+                    format!("if= names {name:?}, which is neither a field nor a list"),
+                ));
+            }
+            cond.push((name.to_string(), wanted));
+        }
+        conds.push(cond);
         let texts: Vec<String> = body.iter().map(|(_, l)| l.trim().to_string()).collect();
         let text_block = |allowed_empty: bool| -> Result<TextOpts, PaperError> {
             let o = parse_opts(spec, n, &args, &["size"])?;
@@ -409,7 +465,7 @@ pub(crate) fn parse(spec: &Spec, source: &str) -> Result<Template, PaperError> {
             });
         }
     }
-    Ok(Template { blocks })
+    Ok(Template { blocks, conds })
 }
 
 #[cfg(test)]
@@ -484,6 +540,45 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn if_sets_a_block_only_when_its_conditions_hold() {
+        let src = GOOD.replace(
+            "@signature",
+            "@para if=title,!funding\n无资金\n@para if=funding\n有资金\n@signature",
+        );
+        let t = parse(&SPEC, &src).unwrap();
+        assert_eq!(
+            t.conds[2],
+            vec![("title".to_string(), true), ("funding".into(), false)]
+        );
+        let mut v = Values::default();
+        v.set("title", "路");
+        v.list("funding");
+        let paras = |t: Template, v: &Values| {
+            t.select(v)
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Para(_, l) => Some(l[0].clone()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(paras(t.clone(), &v), ["无资金"]);
+        v.push("funding", vec![("source", "村集体".into())]);
+        assert_eq!(paras(t.clone(), &v), ["有资金"]);
+        // An empty value counts as not set.
+        v.set("title", "");
+        v.lists.insert("funding", Vec::new());
+        assert_eq!(paras(t, &v), Vec::<String>::new());
+        // A condition must name something the document has.
+        let bad = GOOD.replace("@signature", "@signature if=budget");
+        assert!(matches!(
+            parse(&SPEC, &bad),
+            Err(PaperError::TemplateSyntax { .. })
+        ));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod bundle;
 mod check;
 mod crash;
 mod hardening;
+mod input;
 mod matter;
 mod paper;
 mod refusals;

@@ -5,6 +5,17 @@ use crate::harness::*;
 
 /// Drives matter 2026-001 up to (and including) `until`, returning the village.
 pub fn matter_until(until: &str) -> Village {
+    matter_with(
+        until,
+        &["--amount", "326000"],
+        &["--budget", "326000", "--funding", "财政奖补20万元"],
+        &["--spent", "318500", "--accepted-by", "镇建设办李工,王建国"],
+    )
+}
+
+/// `matter_until` with the money flags of `motion` (`--amount`) and `discuss` (`--budget`,
+/// `--funding`), and the flags of `complete` (`--spent`, `--spent-by`, `--accepted-by`).
+pub fn matter_with(until: &str, motion: &[&str], discuss: &[&str], complete: &[&str]) -> Village {
     let v = Village::with_roster();
     let people = v.people();
     let proposers: Vec<String> = people
@@ -28,9 +39,10 @@ pub fn matter_until(until: &str) -> Village {
                 "2026-03-02".into(),
                 "--category".into(),
                 "public_works".into(),
-                "--amount".into(),
-                "326000".into(),
-            ],
+            ]
+            .into_iter()
+            .chain(s(motion))
+            .collect(),
         ),
         (
             "proposal",
@@ -54,13 +66,12 @@ pub fn matter_until(until: &str) -> Village {
                 "7",
                 "--decision",
                 "adopt",
-                "--budget",
-                "326000",
-                "--funding",
-                "财政奖补20万元",
                 "--date",
                 "2026-03-10",
-            ]),
+            ])
+            .into_iter()
+            .chain(s(discuss))
+            .collect(),
         ),
         (
             "review",
@@ -169,16 +180,10 @@ pub fn matter_until(until: &str) -> Village {
         ),
         (
             "completed",
-            s(&[
-                "complete",
-                "2026-001",
-                "--spent",
-                "318500",
-                "--accepted-by",
-                "镇建设办李工,王建国",
-                "--date",
-                "2026-08-15",
-            ]),
+            s(&["complete", "2026-001", "--date", "2026-08-15"])
+                .into_iter()
+                .chain(s(complete))
+                .collect(),
         ),
         (
             "result_published",

@@ -2,7 +2,7 @@
 //! byte-identical, forms list every household.
 
 use crate::harness::*;
-use crate::matter::matter_until;
+use crate::matter::{matter_until, matter_with};
 
 fn sha256(b: &[u8]) -> String {
     use sha2::Digest;
@@ -721,4 +721,185 @@ fn receipts_and_signin_sheets_print() {
     ])
     .ok();
     assert!(text_of(&std::fs::read(&late).unwrap()).contains("签到"));
+}
+
+/// The default completion of `matter_with`, and the 2026-08-18 result notice's PDF text.
+const COMPLETE: [&str; 4] = ["--spent", "318500", "--accepted-by", "镇建设办李工,王建国"];
+
+fn result_text(v: &Village) -> String {
+    let out = v.dir.path().join("result.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "result",
+        "--date",
+        "2026-08-18",
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    text_of(&std::fs::read(&out).unwrap())
+}
+
+fn resolution_text(v: &Village) -> String {
+    let out = v.dir.path().join("resolution.pdf");
+    v.run(&["notice", "2026-001", "resolution", "-o", path_str(&out)])
+        .ok();
+    text_of(&std::fs::read(&out).unwrap())
+}
+
+#[test]
+fn a_plan_without_budget_or_funding_prints_neither() {
+    let v = matter_with("completed", &[], &[], &COMPLETE);
+    let t = resolution_text(&v);
+    assert!(t.contains("本事项未列预算，未列资金来源。"), "{t}");
+    assert!(!t.contains("¥0.00") && !t.contains("零元整"), "{t}");
+    assert!(!t.contains("村集体经济收入"), "{t}");
+    let t = result_text(&v);
+    assert!(t.contains("决算总额¥318,500.00"), "{t}");
+    assert!(t.contains("本事项未列预算。"), "{t}");
+    assert!(t.contains("资金来源未列明—318,500.00—"), "{t}");
+    assert!(
+        !t.contains("0.00（大写：人民币零元整）") && !t.contains("村集体经济收入"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_budget_without_funding_text_names_no_source() {
+    let v = matter_with("completed", &[], &["--budget", "326000"], &COMPLETE);
+    let t = resolution_text(&v);
+    assert!(
+        t.contains("项目预算¥326,000.00（大写：人民币叁拾贰万陆仟元整），资金来源未列明。"),
+        "{t}"
+    );
+    assert!(!t.contains("村集体经济收入"), "{t}");
+    let t = result_text(&v);
+    assert!(
+        t.contains("资金来源未列明326,000.00318,500.007,500.00"),
+        "{t}"
+    );
+}
+
+#[test]
+fn funding_text_with_spaces_is_split_into_sources() {
+    let v = matter_with(
+        "resolution_published",
+        &[],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "上级补助 200000 元，村集体收入 126000 元",
+        ],
+        &COMPLETE,
+    );
+    let t = resolution_text(&v);
+    assert!(
+        t.contains("上级补助200,000.00村集体收入126,000.00合计¥326,000.00"),
+        "{t}"
+    );
+}
+
+#[test]
+fn spent_by_must_name_a_source_of_the_plan_as_source_equals_amount() {
+    let v = matter_with(
+        "implementation",
+        &[],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "财政奖补200000元；村集体126000元",
+        ],
+        &COMPLETE,
+    );
+    let base = [
+        "complete",
+        "2026-001",
+        "--spent",
+        "326000",
+        "--accepted-by",
+        "王建国",
+        "--date",
+        "2026-08-15",
+    ];
+    let run = |extra: &[&str]| {
+        let mut a = base.to_vec();
+        a.extend_from_slice(extra);
+        v.refused(2, &a)
+    };
+    let e = run(&[
+        "--spent-by",
+        "上级补助=200000",
+        "--spent-by",
+        "村集体=126000",
+    ]);
+    assert!(
+        e.contains("“上级补助”不在方案列明的资金来源中（财政奖补、村集体）"),
+        "{e}"
+    );
+    let e = run(&["--spent-by", "财政奖补200000"]);
+    assert!(e.contains("来源=金额"), "{e}");
+    let mut en = base.to_vec();
+    en.extend(["--spent-by", "上级补助=326000", "--lang", "en"]);
+    let e = v.refused(2, &en);
+    assert!(
+        e.contains("not among the plan's funding sources (财政奖补, 村集体)"),
+        "{e}"
+    );
+    // The plan's own names are accepted.
+    let mut ok = base.to_vec();
+    ok.extend([
+        "--spent-by",
+        "财政奖补=200000",
+        "--spent-by",
+        "村集体=126000",
+    ]);
+    v.run(&ok).ok();
+}
+
+#[test]
+fn overspending_prints_as_overspent_not_a_negative_remainder() {
+    let v = matter_with(
+        "completed",
+        &[],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "上级补助200000元，村集体收入126000元",
+        ],
+        &[
+            "--spent",
+            "340000",
+            "--spent-by",
+            "上级补助=200000",
+            "--spent-by",
+            "村集体收入=140000",
+            "--accepted-by",
+            "王建国",
+        ],
+    );
+    let t = result_text(&v);
+    assert!(
+        t.contains("村集体收入126,000.00140,000.00超支14,000.00"),
+        "{t}"
+    );
+    assert!(
+        t.contains("合计¥326,000.00¥340,000.00超支¥14,000.00"),
+        "{t}"
+    );
+    assert!(!t.contains("-¥") && !t.contains("-14,000"), "{t}");
+}
+
+#[test]
+fn a_receipt_without_attachments_says_none() {
+    let v = matter_until("motion");
+    let r = v.dir.path().join("receipt.pdf");
+    v.run(&["form", "2026-001", "motion", "-o", path_str(&r)])
+        .ok();
+    let t = text_of(&std::fs::read(&r).unwrap());
+    assert!(t.contains("附件无"), "{t}");
+    assert!(!t.contains("共0份"), "{t}");
 }

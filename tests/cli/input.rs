@@ -1,0 +1,226 @@
+//! Input usability: files that are not there, keys that cannot be used, names and dates as
+//! a secretary types them. Every message in the user's language, with what to do next.
+
+use crate::harness::*;
+use crate::matter::matter_until;
+
+#[test]
+fn a_missing_input_file_is_bad_input_in_the_users_language() {
+    let v = matter_until("consultation");
+    let p = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .unwrap();
+    let by = format!("{}:{}", p.household, p.name);
+    let motion = [
+        "motion",
+        "--title",
+        "路",
+        "--by",
+        &by,
+        "--date",
+        "2026-03-20",
+    ];
+    for args in [
+        vec!["roster", "import", "nofile.csv"],
+        vec!["consult", "2026-001", "import", "nofile.csv"],
+        vec![
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "某",
+            "--evidence",
+            "nofile.jpg",
+        ],
+        vec![
+            "discuss",
+            "2026-001",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--plan-file",
+            "nofile.txt",
+        ],
+        [&motion[..], &["--text", "申请", "--attach", "nofile.pdf"]].concat(),
+        [&motion[..], &["--text-file", "nofile.txt"]].concat(),
+    ] {
+        let e = v.refused(2, &args);
+        assert!(e.contains("找不到文件 nofile."), "{args:?}: {e}");
+        assert!(
+            !e.contains("os error") && !e.contains("No such file"),
+            "{e}"
+        );
+    }
+    let e = v.refused(2, &["--lang", "en", "roster", "import", "nofile.csv"]);
+    assert!(e.contains("file nofile.csv not found"), "{e}");
+}
+
+#[test]
+fn an_output_in_a_missing_directory_is_bad_input() {
+    let v = matter_until("consultation");
+    for args in [
+        vec!["form", "2026-001", "consultation", "-o", "nodir/x.pdf"],
+        vec!["export", "--all", "-o", "nodir/x.zip"],
+    ] {
+        let e = v.refused(2, &args);
+        assert!(e.contains("目录 nodir 不存在"), "{args:?}: {e}");
+        assert!(!e.contains("os error"), "{e}");
+    }
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "form",
+            "2026-001",
+            "consultation",
+            "-o",
+            "nodir/x.pdf",
+        ],
+    );
+    assert!(e.contains("the directory nodir does not exist"), "{e}");
+}
+
+#[test]
+fn a_missing_key_file_is_worded_not_debug_printed() {
+    let v = matter_until("motion");
+    let args = [
+        "--key",
+        "nokey.key",
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "adopt",
+    ];
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("找不到密钥文件 nokey.key") && e.contains("--key"),
+        "{e}"
+    );
+    assert!(!e.contains("Missing") && !e.contains("path:"), "{e}");
+    let mut en = vec!["--lang", "en"];
+    en.extend(args);
+    let e = v.refused(2, &en);
+    assert!(
+        e.contains("nokey.key does not exist") && e.contains("--key"),
+        "{e}"
+    );
+}
+
+#[test]
+fn names_may_be_separated_by_full_width_commas_and_enumeration_commas() {
+    let v = Village::with_roster();
+    let heads: Vec<String> = v
+        .people()
+        .into_iter()
+        .filter(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .take(3)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .collect();
+    let by = format!("{}，{}、{}", heads[0], heads[1], heads[2]);
+    v.run(&[
+        "motion",
+        "--title",
+        "路",
+        "--text",
+        "申请",
+        "--by",
+        &by,
+        "--date",
+        "2026-03-02",
+    ])
+    .ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let motion = show["stages"][0].to_string();
+    for h in &heads {
+        let name = h.split_once(':').unwrap().1;
+        assert!(motion.contains(name), "{name} in {motion}");
+    }
+}
+
+#[test]
+fn accepted_by_names_split_on_full_width_commas() {
+    let v = crate::matter::matter_with(
+        "completed",
+        &[],
+        &[],
+        &["--spent", "318500", "--accepted-by", "王监督，高国云、李工"],
+    );
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let done = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "completed")
+        .unwrap()
+        .to_string();
+    assert!(done.contains(r#"["王监督","高国云","李工"]"#), "{done}");
+}
+
+#[test]
+fn a_bad_liuyi_now_asks_for_an_rfc_3339_time() {
+    let v = Village::with_roster();
+    let e = v.refused_env(&[("LIUYI_NOW", "2026-04-01")], 2, &["roster", "list"]);
+    assert!(
+        e.contains("LIUYI_NOW")
+            && e.contains("RFC 3339")
+            && e.contains("2026-04-01T09:00:00+08:00"),
+        "{e}"
+    );
+    assert!(!e.contains("YYYY-MM-DD"), "{e}");
+    let e = v.refused_env(
+        &[("LIUYI_NOW", "2026-04-01"), ("LIUYI_LANG", "en")],
+        2,
+        &["roster", "list"],
+    );
+    assert!(e.contains("use an RFC 3339 time"), "{e}");
+}
+
+#[test]
+fn key_show_says_whether_the_key_file_is_the_current_key_and_takes_json() {
+    let v = Village::with_roster();
+    let j = v.run(&["key", "show", "--json"]).ok().json();
+    assert_eq!(j["key_file"]["status"], "current");
+    assert_eq!(j["key_file"]["matches"], true);
+    assert_eq!(j["public_key"].as_str().unwrap().len(), 64);
+    assert!(j["origin"].as_str().unwrap().starts_with("liuyi/"), "{j}");
+    assert_eq!(j["fingerprint"], j["key_file"]["fingerprint"]);
+    let out = v.run(&["key", "show"]).ok().stdout.clone();
+    assert!(out.contains("是本村当前的签名密钥"), "{out}");
+
+    let j = v
+        .run(&["--key", "nokey.key", "key", "show", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["key_file"]["status"], "missing");
+    assert_eq!(j["key_file"]["matches"], false);
+    let out = v
+        .run(&["--key", "nokey.key", "key", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(out.contains("密钥文件 nokey.key 不存在"), "{out}");
+
+    // Another village's key file.
+    let other = Village::with_roster();
+    let k = path_str(&other.key()).to_string();
+    let j = v.run(&["--key", &k, "key", "show", "--json"]).ok().json();
+    assert_eq!(j["key_file"]["status"], "other_key");
+    assert_ne!(j["key_file"]["fingerprint"], j["fingerprint"]);
+    let out = v
+        .run(&["--lang", "en", "--key", &k, "key", "show"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        out.contains("is not the record's current signing key"),
+        "{out}"
+    );
+}
