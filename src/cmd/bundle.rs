@@ -142,7 +142,24 @@ pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
     }
 }
 
+/// A bundle the user names must be a file that is there: a mistyped name or a folder is
+/// bad input (exit 2, worded like any missing file), not a damaged bundle (exit 4).
+pub fn bundle_file(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Err(err) => Err(Error::Io {
+            path: path.to_path_buf(),
+            err,
+        }),
+        Ok(m) if m.is_dir() => Err(Error::Io {
+            path: path.to_path_buf(),
+            err: std::io::ErrorKind::IsADirectory.into(),
+        }),
+        Ok(_) => Ok(()),
+    }
+}
+
 pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
+    bundle_file(&a.file)?;
     let opts = Options {
         trust: a.trust.as_deref().map(parse_key_arg).transpose()?,
         township: a.township_key.as_deref().map(parse_key_arg).transpose()?,

@@ -78,6 +78,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             Ok(())
         }
         TownshipCmd::Register { bundle } => {
+            crate::cmd::bundle::bundle_file(bundle)?;
             let reg = open(&db)?;
             let (_, tkey) = reg.township()?;
             let rep = verify(
@@ -160,6 +161,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
 }
 
 fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Result<()> {
+    crate::cmd::bundle::bundle_file(bundle)?;
     let reg = open(db)?;
     let (kname, tk) = township_key(&reg, key)?;
     // Which village? Verify once without pins to learn its origin, then with them.

@@ -224,3 +224,27 @@ fn key_show_says_whether_the_key_file_is_the_current_key_and_takes_json() {
         "{out}"
     );
 }
+
+/// A bundle that is not there, or a folder given for it, is bad input (exit 2), not a
+/// damaged bundle (it was exit 4, E-ZIP-IO, with the system's English words).
+#[test]
+fn a_missing_bundle_is_bad_input_not_a_verification_failure() {
+    let v = Village::empty();
+    let dir = v.dir.path().to_str().unwrap().to_string();
+    for (args, words) in [
+        (vec!["verify", "nofile.zip"], "找不到文件 nofile.zip"),
+        (
+            vec!["verify", "nofile.zip", "--json"],
+            "找不到文件 nofile.zip",
+        ),
+        (vec!["verify", &dir], "是一个目录，不是文件"),
+        (
+            vec!["township", "register", "nofile.zip"],
+            "找不到文件 nofile.zip",
+        ),
+    ] {
+        let o = v.run(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains(words), "{args:?}: {}", o.stderr);
+    }
+}
