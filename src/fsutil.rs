@@ -25,6 +25,11 @@ fn temp_name(path: &Path) -> PathBuf {
 /// half the bytes).
 fn failpoint(step: &str) -> std::io::Result<()> {
     match std::env::var("LIUYI_TEST_FAIL_WRITE") {
+        // A file system without hard links (FAT32 and exFAT USB sticks).
+        Ok(s) if s == "link-unsupported" && step == "link" => Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "injected: no hard links on this file system (LIUYI_TEST_FAIL_WRITE)",
+        )),
         Ok(s) if s == step => Err(std::io::Error::new(
             std::io::ErrorKind::StorageFull,
             format!("injected failure at {step} (LIUYI_TEST_FAIL_WRITE)"),
@@ -79,6 +84,28 @@ impl Pending {
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && self.path.exists() => {
                 Err(Usage::OutputExists(self.path.clone()).into())
+            }
+            // FAT32 and exFAT (the USB sticks secretaries carry notices on) have no hard
+            // links: Linux says EPERM, others "unsupported". Rename without replacing
+            // instead, as the bundle writer does.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                use crate::bundle::{WriteError, rename_noreplace};
+                match rename_noreplace(&self.tmp, &self.path) {
+                    Ok(()) => {
+                        sync_dir(&self.path);
+                        Ok(())
+                    }
+                    Err(WriteError::Exists { .. }) => {
+                        Err(Usage::OutputExists(self.path.clone()).into())
+                    }
+                    Err(WriteError::Io(c)) => Err(Error::io(&self.path, c)),
+                    Err(_) => Err(Error::io(&self.path, e)),
+                }
             }
             Err(e) => Err(Error::io(&self.path, e)),
         }

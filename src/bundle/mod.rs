@@ -27,6 +27,7 @@ use std::path::PathBuf;
 
 pub use names::{MAX_NAME_LEN, NameFault, escape_control, escape_name, name_faults};
 pub use zipread::{BundleReader, Entry, EntryReader};
+pub(crate) use zipwrite::rename_noreplace;
 pub use zipwrite::{BundleWriter, EntrySummary, WriteError};
 
 /// How an entry's data is stored.

@@ -577,8 +577,9 @@ fn publish(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Renames `temp` to `final_path` unless that exists (for file systems without hard links).
 #[cfg(target_os = "linux")]
-fn rename_noreplace(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
+pub(crate) fn rename_noreplace(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let to_c = |p: &Path| {
@@ -612,7 +613,7 @@ fn rename_noreplace(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn rename_noreplace(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
+pub(crate) fn rename_noreplace(temp: &Path, final_path: &Path) -> Result<(), WriteError> {
     rename_checked(temp, final_path)
 }
 

@@ -155,6 +155,20 @@ fn a_failed_notice_write_leaves_no_file_and_records_nothing() {
     v.run(&["notice", "2026-001", "resolution", "-o", path_str(&out)])
         .ok();
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    // On a USB stick formatted FAT32 or exFAT there are no hard links: the notice is
+    // renamed into place instead (it used to fail after the commit, exit 1, no PDF), and
+    // still never replaces a file.
+    let stick = v.dir.path().join("U盘.pdf");
+    let reprint = ["notice", "2026-001", "resolution", "-o", path_str(&stick)];
+    let o = v.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link-unsupported")], &reprint);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(std::fs::read(&stick).unwrap(), std::fs::read(&out).unwrap());
+    let e = v.refused_env(
+        &[("LIUYI_TEST_FAIL_WRITE", "link-unsupported")],
+        2,
+        &reprint,
+    );
+    assert!(e.contains("U盘.pdf"), "{e}");
     // Re-prints (and forms) go through the same writer.
     let form = v.dir.path().join("再次打印.pdf");
     for step in ["create", "write", "sync", "link"] {
