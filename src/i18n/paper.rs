@@ -3,14 +3,65 @@
 use super::Lang;
 use crate::paper::PaperError;
 
+/// Where on the paper a text field is, in Chinese: `title` → “标题”, `funding[1].name` →
+/// “资金来源（第 2 项）”, a template line `sheet:3` → “表格第 3 行”. Unknown fields as they are.
+fn field_zh(field: &str) -> String {
+    let (base, rest) = match field.split_once('[') {
+        Some((b, r)) => (b, Some(r)),
+        None => (field, None),
+    };
+    let label = match base {
+        "title" => "标题",
+        "text" => "正文",
+        "resolution_text" => "决议内容",
+        "proposers" => "动议人",
+        "posting_place" => "张贴地点",
+        "contractor" => "施工单位",
+        "contractor_selection" => "施工单位选定方式",
+        "delivered" => "完成内容",
+        "acceptance_by" => "验收人",
+        "acceptance_conclusion" => "验收结论",
+        "supervision_opinion" => "监督意见",
+        "supervisor" => "村务监督委员会",
+        "village" => "村名",
+        "township" => "乡镇名",
+        "county" => "县名",
+        "attachments" => "附件",
+        "funding" => "资金来源",
+        "costs" => "费用明细",
+        "households" => "户名单",
+        "members" => "名单",
+        "objections" => "异议",
+        "issuers" => "落款",
+        "category" => "事项类别",
+        "meeting" => "会议",
+        _ => {
+            return match base.split_once(':') {
+                Some((_, line)) if line.bytes().all(|b| b.is_ascii_digit()) => {
+                    format!("“表格第 {line} 行”")
+                }
+                _ => format!(" {field} "),
+            };
+        }
+    };
+    let item = rest
+        .and_then(|r| r.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok());
+    match item {
+        Some(i) => format!("“{label}（第 {} 项）”", i + 1),
+        None => format!("“{label}”"),
+    }
+}
+
 /// The user-facing message for a rendering failure.
 pub fn error(e: &PaperError, lang: Lang) -> String {
     match e {
         PaperError::MissingGlyph { ch, field } => {
             let cp = format!("U+{:04X}", *ch as u32);
+            let where_zh = field_zh(field);
             lang.pick(
                 format!(
-                    "字体中没有“{ch}”（{cp}），它出现在 {field} 中：不能打印成空白方框。\
+                    "字体中没有“{ch}”（{cp}），它出现在{where_zh}中：不能打印成空白方框。\
                      请核对该字，或用 --font 指定含有此字的字体。"
                 ),
                 format!(
@@ -49,5 +100,39 @@ pub fn error(e: &PaperError, lang: Lang) -> String {
             format!("无法生成 PDF：{reason}"),
             format!("cannot write the PDF: {reason}"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod field_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_glyph_says_where_in_chinese() {
+        let msg = |field: &str| {
+            error(
+                &PaperError::MissingGlyph {
+                    ch: '𠮷',
+                    field: field.into(),
+                },
+                Lang::Zh,
+            )
+        };
+        assert!(
+            msg("title").contains("它出现在“标题”中"),
+            "{}",
+            msg("title")
+        );
+        assert!(msg("funding[1].name").contains("“资金来源（第 2 项）”"));
+        assert!(msg("sheet:3").contains("“表格第 3 行”"));
+        assert!(msg("xyz").contains("出现在 xyz 中"));
+        let en = error(
+            &PaperError::MissingGlyph {
+                ch: '𠮷',
+                field: "title".into(),
+            },
+            Lang::En,
+        );
+        assert!(en.contains("used in title"), "{en}");
     }
 }
