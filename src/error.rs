@@ -89,10 +89,11 @@ pub enum Usage {
 pub enum Error {
     Usage(Usage),
     Refused(Refusal),
-    /// A row of an imported file that the rules refused (the whole file is refused).
-    RefusedRow {
-        line: u64,
-        refusal: Refusal,
+    /// Rows of an imported file that the rules refused, each with its line (the whole
+    /// file is refused); `more` rows past the listed ones were refused too.
+    RefusedRows {
+        rows: Vec<(u64, Refusal)>,
+        more: usize,
     },
     /// Integrity failures found while loading or checking the record.
     Integrity(Vec<Problem>),
@@ -116,7 +117,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Refused(_) | Error::RefusedRow { .. } => 3,
+            Error::Refused(_) | Error::RefusedRows { .. } => 3,
             Error::Integrity(_) | Error::Store(StoreError::Corrupt(_)) => 4,
             Error::Store(
                 StoreError::Exists(_)

@@ -146,6 +146,9 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
 
 pub const MAX_CONSENT_FILE: u64 = 20 * 1024 * 1024;
 
+/// The refused rows of a consent file listed by line; the rest are counted.
+const MAX_REFUSED_ROWS: usize = 30;
+
 fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let data = read_capped(file, MAX_CONSENT_FILE)?;
     let rows = crate::input::consents::read_consents(&data).map_err(|problems| {
@@ -163,6 +166,8 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let round = current_round(&w, id)?;
     let today = ctx.today();
     let progress = crate::progress::Progress::new(rows.len() as u64, "import");
+    let mut refused = Vec::new();
+    let mut more = 0;
     for row in &rows {
         progress.inc(1);
         let event = Event::Consent(ConsentEvent {
@@ -182,14 +187,23 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             evidence: None,
             sheet_page: row.page,
         });
-        // A refused row refuses the whole file, naming its line.
-        w.append(event).map_err(|e| match e {
-            Error::Refused(refusal) => Error::RefusedRow {
-                line: row.line,
-                refusal,
-            },
-            other => other,
-        })?;
+        // A refused row refuses the whole file, naming its line. A refused step is not
+        // applied, so the rows after it are still judged: the secretary sees every refused
+        // row at once (the first few dozen), not one per attempt.
+        match w.append(event) {
+            Ok(()) => {}
+            Err(Error::Refused(refusal)) if refused.len() < MAX_REFUSED_ROWS => {
+                refused.push((row.line, refusal));
+            }
+            Err(Error::Refused(_)) => more += 1,
+            Err(other) => return Err(other),
+        }
+    }
+    if !refused.is_empty() {
+        return Err(Error::RefusedRows {
+            rows: refused,
+            more,
+        });
     }
     let tally = tally_line(ctx, &w, id);
     w.commit()?;

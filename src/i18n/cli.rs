@@ -687,6 +687,26 @@ fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
     }
 }
 
+/// A refusal of one row of a consent file: what to fix is a column of the file, not a flag.
+fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
+    use crate::rules::Refusal;
+    match (r, lang) {
+        (Refusal::ConsentNeedsEvidence { household }, Lang::Zh) => {
+            format!("户号 {household} 的同意须签字留痕：请在“页码”列填写签字表的页码。")
+        }
+        (Refusal::ConsentNeedsEvidence { household }, Lang::En) => format!(
+            "household {household}: consent must be signed and evidenced: fill in the signature-sheet page in the page column."
+        ),
+        (Refusal::ObjectionNeedsReason { household }, Lang::Zh) => {
+            format!("户号 {household} 反对须写明理由：请在“理由”列填写。")
+        }
+        (Refusal::ObjectionNeedsReason { household }, Lang::En) => format!(
+            "household {household}: an objection needs its reason: fill in the reason column."
+        ),
+        _ => super::rules::refusal(r, lang),
+    }
+}
+
 fn candidates(lang: Lang, c: &[Person]) -> String {
     c.iter()
         .map(|p| match lang {
@@ -805,16 +825,26 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             },
             super::rules::refusal(r, lang)
         ),
-        Error::RefusedRow { line, refusal } => match lang {
-            Lang::Zh => format!(
-                "不予记录：第 {line} 行：{}\n整个文件未导入。",
-                super::rules::refusal(refusal, lang)
-            ),
-            Lang::En => format!(
-                "refused: line {line}: {}\nNothing from the file was imported.",
-                super::rules::refusal(refusal, lang)
-            ),
-        },
+        Error::RefusedRows { rows, more } => {
+            let mut s = lang.pick("不予记录：".to_string(), "refused:".to_string());
+            for (line, refusal) in rows {
+                s += &match lang {
+                    Lang::Zh => format!("\n第 {line} 行：{}", row_refusal(refusal, lang)),
+                    Lang::En => format!("\nline {line}: {}", row_refusal(refusal, lang)),
+                };
+            }
+            if *more > 0 {
+                s += &lang.pick(
+                    format!("\n另有 {more} 行同样不予记录。"),
+                    format!("\n{more} more rows were refused too."),
+                );
+            }
+            s + &lang.pick(
+                "\n整个文件未导入：请改正以上各行后重新导入。".to_string(),
+                "\nNothing from the file was imported: correct these rows and import it again."
+                    .to_string(),
+            )
+        }
         Error::Integrity(problems) if problems.is_empty() => String::new(),
         Error::Integrity(problems) => {
             let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();

@@ -58,11 +58,7 @@ pub fn liuyi(d: &Demo, args: &[&str]) -> Out {
         .env_remove("LIUYI_TOWNSHIP_DB")
         .output()
         .unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    Out::from(o)
 }
 
 /// The bundle's files, in order.

@@ -397,11 +397,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
             .env("LIUYI_NOW", "2026-09-30T03:00:00Z")
             .output()
             .unwrap();
-        Out {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
+        Out::from(o)
     };
     let c = rusqlite::Connection::open(&db).unwrap();
     let cosigned: i64 = c

@@ -1025,3 +1025,52 @@ fn a_child_cannot_sign_for_the_household() {
         "{e}"
     );
 }
+
+/// A consent file with several rows the rules refuse lists every one by line, in the
+/// file's own terms (its columns), and imports nothing (it stopped at the first, and
+/// said to add --sheet-page, a flag).
+#[test]
+fn a_consent_file_lists_every_refused_row() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let child = people
+        .iter()
+        .find(|p| p.relation != "户主" && p.status == "在村" && p.birth.0 >= 2012)
+        .unwrap();
+    let mut heads = people.iter().filter(|p| {
+        p.relation == "户主"
+            && p.status == "在村"
+            && p.birth.0 < 1990
+            && p.household != child.household
+    });
+    let (a, b, c) = (
+        heads.next().unwrap(),
+        heads.next().unwrap(),
+        heads.next().unwrap(),
+    );
+    let csv = v.write(
+        "bad.csv",
+        format!(
+            "户号,签字人,意见,理由,方式,征求人,日期,页码\n\
+             {},{},同意,,在场,,2026-03-19,1\n\
+             {},{},同意,,在场,,2026-03-19,\n\
+             {},{},同意,,同户代签,,2026-03-19,1\n\
+             {},某某,同意,,在场,,2026-03-19,1\n",
+            a.household, a.name, b.household, b.name, child.household, child.name, c.household
+        )
+        .as_bytes(),
+    );
+    let e = v.refused(3, &["consult", "2026-001", "import", path_str(&csv)]);
+    assert!(e.starts_with("不予记录："), "{e}");
+    assert!(
+        e.contains("第 3 行：") && e.contains("请在“页码”列填写"),
+        "{e}"
+    );
+    assert!(e.contains("第 4 行：") && e.contains("未成年"), "{e}");
+    assert!(e.contains("第 5 行：") && e.contains("某某"), "{e}");
+    assert!(!e.contains("第 2 行") && !e.contains("--sheet-page"), "{e}");
+    assert!(
+        e.ends_with("整个文件未导入：请改正以上各行后重新导入。\n"),
+        "{e}"
+    );
+}

@@ -34,11 +34,7 @@ impl Town {
             .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
             .output()
             .unwrap();
-        Out {
-            code: o.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
+        Out::from(o)
     }
     fn cosign(&self, bundle: &Path, out: &str) -> Out {
         let out = self.dir.path().join(out);
