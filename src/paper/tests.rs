@@ -285,10 +285,12 @@ fn a_character_the_font_lacks_is_refused_naming_it_and_the_field() {
         }
     );
     assert!(
-        err.message(Lang::Zh).contains("龘")
-            && err.message(Lang::Zh).contains("households[4].head")
+        err.message(Lang::Zh).contains("龘") && err.message(Lang::Zh).contains("户名单（第 5 项）")
     );
-    assert!(err.message(Lang::En).contains("U+9F98"));
+    assert!(
+        err.message(Lang::En).contains("U+9F98")
+            && err.message(Lang::En).contains("households[4].head")
+    );
     // Control characters are refused too rather than drawn as boxes.
     let mut m = samples::motion_receipt();
     m.text = "a\tb".into();
