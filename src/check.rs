@@ -1054,10 +1054,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     // What the township cosigned (`checkpoint import`) must still be this log: a log cut
     // back (and perhaps continued) below a cosigned size, or rewritten under it, is not the
     // one the township saw. (The township's own signature is checked by the township.)
-    let bodies: BTreeMap<u64, &str> = checkpoints
-        .iter()
-        .map(|(size, note, _)| (*size, note.as_str()))
-        .collect();
+    // `checkpoints` is in size order; the few cosigned rows are looked up in it.
     let body = |note: &str| {
         crate::record::note::Note::parse(note.as_bytes())
             .ok()
@@ -1071,7 +1068,13 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
                 loc,
                 ProblemKind::CosignedBeyond { size, entries },
             ));
-        } else if body(&note).is_none() || body(&note) != bodies.get(&size).and_then(|n| body(n)) {
+            continue;
+        }
+        let ours = checkpoints
+            .binary_search_by_key(&size, |(s, _, _)| *s)
+            .ok()
+            .and_then(|i| body(&checkpoints[i].1));
+        if ours.is_none() || body(&note) != ours {
             problems.push(problem(
                 "E-FORK",
                 loc,
