@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("snapshot load (what a command does)", |b| {
         b.iter(|| {
-            liuyi::snapshot::load(&store, &[open.as_str()])
+            liuyi::snapshot::load(&store, &[open.as_str()], None)
                 .expect("load")
                 .expect("snapshot usable")
         })

@@ -113,8 +113,13 @@ pub struct Replay {
     /// starts empty, and a lean replay keeps none: only `check`, which replays everything,
     /// reads it).
     pub attachments: BTreeMap<String, u64>,
-    /// Indices of the roster entries (the snapshot rebuilds the roster history from them).
-    pub roster_entries: Vec<u64>,
+    /// Indices and leaf hashes of the roster entries (the snapshot rebuilds the roster
+    /// history from them, and checks their bytes against the leaves it signed).
+    pub roster_entries: Vec<(u64, Hash)>,
+    /// What the snapshot signed of each matter's row (a state loaded from the snapshot;
+    /// empty after a replay): its stage and digest, checked as a row is loaded and carried
+    /// over for the rows a command does not rewrite.
+    pub snapshot_rows: crate::snapshot::Rows,
     /// A lean replay: each matter is compacted as it closes (`Matter::compact`), each
     /// consultation round as its matter moves on from it (`Matter::compact_past_rounds`),
     /// and `attachments` stays empty, so memory stays bounded by the open matters, not the
@@ -135,6 +140,7 @@ impl Default for Replay {
             keys: Vec::new(),
             attachments: BTreeMap::new(),
             roster_entries: Vec::new(),
+            snapshot_rows: crate::snapshot::Rows::new(),
             lean: false,
             closed: Vec::new(),
         }
@@ -380,7 +386,7 @@ impl Replay {
             self.keys.push((self.state.size, k.clone()));
         }
         if matches!(entry.event, crate::rules::Event::Roster(_)) {
-            self.roster_entries.push(entry.idx);
+            self.roster_entries.push((entry.idx, leaf));
         }
         if !self.lean {
             for a in entry.event.attachments() {
@@ -479,11 +485,42 @@ pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::erro
 /// Loads the state a command needs: from the snapshot when it matches the log and its last
 /// checkpoint (the open matters and those in `want`), else by replaying the whole log.
 /// Returns whether the snapshot was used.
-pub fn load_fast(store: &Store, want: &[&str]) -> crate::error::Result<(Replay, bool)> {
-    match crate::snapshot::load(store, want)? {
+/// A writing command gives its `key`, the only one whose snapshot it trusts.
+pub fn load_fast(
+    store: &Store,
+    want: &[&str],
+    key: Option<&crate::record::keys::PublicKey>,
+) -> crate::error::Result<(Replay, bool)> {
+    match crate::snapshot::load(store, want, key)? {
         Some(r) => Ok((r, true)),
         None => Ok((load(store)?, false)),
     }
+}
+
+/// The log's last checkpoint must be signed for this state (its size, root and frontier)
+/// by the village key in force: what a writing command checks before it signs a
+/// checkpoint that vouches for every entry before it. A log edited since (entries rewritten
+/// and the snapshot dropped, so that the command replays them) is refused, not signed.
+pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
+    let size = replay.state.size;
+    let problem = match store.last_checkpoint()? {
+        None => problem("E-CKPT-NONE", "checkpoints", ProblemKind::NoCheckpoint),
+        Some((signed, _, _)) if signed != size => problem(
+            "E-CKPT-SIZE",
+            at(signed.min(size)),
+            ProblemKind::Unsigned {
+                signed,
+                entries: size,
+            },
+        ),
+        Some((_, note, frontier)) => {
+            match check_checkpoint(replay, size, &note, &frontier, &mut Vec::new()) {
+                Some(p) => p,
+                None => return Ok(()),
+            }
+        }
+    };
+    Err(crate::error::Error::Integrity(vec![problem]))
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.

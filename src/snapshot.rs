@@ -21,12 +21,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::check::{Problem, ProblemKind, Replay};
+use crate::record::keys::{PublicKey, SecretKey};
 use crate::record::merkle::CompactRange;
+use crate::record::note::pae;
 use crate::rules::engine::Matter;
 use crate::rules::event::{Genesis, RosterEvent};
 use crate::rules::policy::Policy;
 use crate::rules::{Stage, State};
 use crate::store::Store;
+use sha2::Digest as _;
 
 /// Just the type and body of a stored roster entry.
 #[derive(Deserialize)]
@@ -36,7 +39,22 @@ struct RosterEntry {
     body: RosterEvent,
 }
 
-/// The village part of the state, as stored in `snapshot.state`.
+/// What the village row signs of one matter's row: its stage (which decides whether a
+/// command loads it) and the SHA-256 of its JSON.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RowRef {
+    pub stage: String,
+    pub sha256: String,
+}
+
+/// Matter id → its row's [`RowRef`].
+pub type Rows = BTreeMap<String, RowRef>;
+
+/// The signature's payload type (DSSE PAE): a snapshot signature cannot pass for any
+/// other statement the village key signs.
+const PAYLOAD_TYPE: &str = "application/vnd.liuyi.snapshot+json";
+
+/// The village part of the state, as stored in `snapshot.state` after its signature.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct Village {
@@ -48,12 +66,13 @@ struct Village {
     last_time: Option<DateTime<Utc>>,
     last_leaf: Option<String>,
     keys: Vec<(u64, String)>,
-    roster_entries: Vec<u64>,
-    /// Number of matters (so a missing `snapshot_matters` row is noticed on load).
-    matters: u64,
+    /// (index, leaf hash) of each roster entry.
+    roster_entries: Vec<(u64, String)>,
+    /// Every matter's row (so a missing, added, swapped or older row is noticed).
+    rows: Rows,
 }
 
-fn village(replay: &Replay) -> Village {
+fn village(replay: &Replay, rows: Rows) -> Village {
     let s = &replay.state;
     Village {
         size: s.size,
@@ -64,15 +83,45 @@ fn village(replay: &Replay) -> Village {
         last_time: s.last_time,
         last_leaf: replay.last_leaf.map(hex::encode),
         keys: replay.keys.clone(),
-        roster_entries: replay.roster_entries.clone(),
-        matters: (s.matters.len() + s.unloaded.len()) as u64,
+        roster_entries: replay
+            .roster_entries
+            .iter()
+            .map(|(i, leaf)| (*i, hex::encode(leaf)))
+            .collect(),
+        rows,
     }
 }
 
-/// The `snapshot` row for this replay: (size, JSON).
-pub fn village_row(replay: &Replay) -> (u64, String) {
-    let v = village(replay);
-    (v.size, serde_json::to_string(&v).unwrap_or_default())
+/// The `snapshot` row for this replay, whose matters' rows are `rows`: (size, state),
+/// the state being the hex signature by `key` of the village JSON, a space, and the JSON.
+///
+/// The snapshot is a cache anyone who can write the file can rewrite; a writing command
+/// trusts it only under the key it signs with, so that it never signs a step judged
+/// against a state its own key did not write (a hand-edited policy, say).
+pub fn village_row(replay: &Replay, rows: Rows, key: &SecretKey) -> (u64, String) {
+    let v = village(replay, rows);
+    let json = serde_json::to_string(&v).unwrap_or_default();
+    let sig = key.sign(&pae(PAYLOAD_TYPE, json.as_bytes()));
+    (v.size, format!("{} {json}", hex::encode(sig)))
+}
+
+/// The village row's parts: its JSON, read only once `key` (given, or else the key the
+/// row names, which proves only that the row is whole) verifies the signature over it.
+fn open_village(state: &str, key: Option<&PublicKey>) -> Option<Village> {
+    let (sig, json) = state.split_once(' ')?;
+    let sig = hex::decode(sig).ok()?;
+    let v: Village = serde_json::from_str(json).ok()?;
+    let named;
+    let key = match key {
+        Some(k) => k,
+        None => {
+            named = PublicKey::from_hex(v.key.as_deref()?).ok()?;
+            &named
+        }
+    };
+    key.verify_strict(&pae(PAYLOAD_TYPE, json.as_bytes()), &sig)
+        .ok()?;
+    Some(v)
 }
 
 /// The `snapshot_matters` row for a matter: (id, stage, JSON).
@@ -82,6 +131,14 @@ pub fn matter_row(m: &Matter) -> (String, String, String) {
         m.stage.as_str().to_string(),
         serde_json::to_string(m).unwrap_or_default(),
     )
+}
+
+/// What the village row signs of a matter row (`matter_row`'s stage and JSON).
+pub fn row_ref(stage: &str, json: &str) -> RowRef {
+    RowRef {
+        stage: stage.to_string(),
+        sha256: hex::encode(sha2::Sha256::digest(json.as_bytes())),
+    }
 }
 
 /// The SHA-256 of a matter's snapshot row (`matter_row(m).2`), serialised straight into
@@ -167,9 +224,16 @@ fn stage_open(stage: &str) -> bool {
 }
 
 /// Loads the state from the snapshot with the open matters and those in `want`, or `None`
-/// when there is no usable snapshot (then replay the log).
-pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>> {
-    let Some((size, json)) = store.snapshot()? else {
+/// when there is no usable snapshot (then replay the log). A writing command gives its
+/// `key`: the village row must bear that key's signature. Without one (reading commands),
+/// the key the row names: a row damaged by accident is not used, a forged one may be
+/// (what reading commands print is a projection; `check` compares it with the log).
+pub fn load(
+    store: &Store,
+    want: &[&str],
+    key: Option<&PublicKey>,
+) -> crate::error::Result<Option<Replay>> {
+    let Some((size, state)) = store.snapshot()? else {
         return Ok(None);
     };
     let (entries, last_leaf) = store.log_end()?;
@@ -179,7 +243,7 @@ pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>
     if size != entries || signed != entries {
         return Ok(None);
     }
-    let Ok(v) = serde_json::from_str::<Village>(&json) else {
+    let Some(v) = open_village(&state, key) else {
         return Ok(None);
     };
     if v.last_leaf != last_leaf.map(hex::encode) || v.size != size {
@@ -205,15 +269,22 @@ pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>
         last_time: v.last_time,
         ..State::default()
     };
-    // The roster history from the log's roster entries. These bytes were judged when they
-    // were appended and `check` re-parses them strictly; here only their body is read (the
-    // strict parse of a 2,000-household roster was most of a command's time), and the
-    // entries of one day are applied as one version, as `RosterHistory::push` keeps them.
+    // The roster history from the log's roster entries, each the bytes whose leaf the row
+    // signed. These bytes were judged when they were appended and `check` re-parses them
+    // strictly; here only their body is read (the strict parse of a 2,000-household
+    // roster was most of a command's time), and the entries of one day are applied as one
+    // version, as `RosterHistory::push` keeps them.
+    let mut roster_entries = Vec::with_capacity(v.roster_entries.len());
     let mut day: Option<RosterEvent> = None;
-    for idx in &v.roster_entries {
+    for (idx, leaf) in &v.roster_entries {
         let Some(e) = store.entry(*idx)? else {
             return Ok(None);
         };
+        let hash = crate::record::merkle::leaf_hash(&e.bytes);
+        if hex::encode(hash) != *leaf {
+            return Ok(None);
+        }
+        roster_entries.push((*idx, hash));
         let Ok(RosterEntry { kind, body: r }) = serde_json::from_slice::<RosterEntry>(&e.bytes)
         else {
             return Ok(None);
@@ -242,32 +313,39 @@ pub fn load(store: &Store, want: &[&str]) -> crate::error::Result<Option<Replay>
             .and_then(|h| hex::decode(h).ok()?.try_into().ok()),
         keys: v.keys,
         attachments: BTreeMap::new(),
-        roster_entries: v.roster_entries,
+        roster_entries,
+        snapshot_rows: Rows::new(),
         lean: false,
         closed: Vec::new(),
     };
-    let index = store.snapshot_index()?;
-    if index.len() as u64 != v.matters {
-        return Ok(None);
-    }
-    for (id, stage) in index {
-        if stage_open(&stage) || want.contains(&id.as_str()) {
-            if !load_matter(store, &mut replay.state, &id)? {
+    for (id, row) in &v.rows {
+        if stage_open(&row.stage) || want.contains(&id.as_str()) {
+            if !load_matter(store, &mut replay.state, id, row)? {
                 return Ok(None);
             }
         } else {
-            replay.state.unloaded.insert(id);
+            replay.state.unloaded.insert(id.clone());
         }
     }
+    replay.snapshot_rows = v.rows;
     Ok(Some(replay))
 }
 
-fn load_matter(store: &Store, state: &mut State, id: &str) -> crate::error::Result<bool> {
-    let Some(json) = store.snapshot_matter(id)? else {
+/// Loads matter `id` from its row, which must be the one the village row signed.
+fn load_matter(
+    store: &Store,
+    state: &mut State,
+    id: &str,
+    row: &RowRef,
+) -> crate::error::Result<bool> {
+    let Some((stage, json)) = store.snapshot_matter(id)? else {
         return Ok(false);
     };
+    if row_ref(&stage, &json) != *row {
+        return Ok(false);
+    }
     match serde_json::from_str::<Matter>(&json) {
-        Ok(m) if m.id == id => {
+        Ok(m) if m.id == id && m.stage.as_str() == stage => {
             state.matters.insert(id.to_string(), m);
             Ok(true)
         }
@@ -275,14 +353,20 @@ fn load_matter(store: &Store, state: &mut State, id: &str) -> crate::error::Resu
     }
 }
 
-/// Loads matter `id` if the state knows it only by id.
-pub fn ensure(store: &Store, state: &mut State, id: &str) -> crate::error::Result<()> {
-    if state.unloaded.remove(id) && !load_matter(store, state, id)? {
-        return Err(crate::error::Error::Internal(format!(
-            "snapshot of matter {id} unreadable; run `liuyi check`"
-        )));
+/// Loads matter `id` if the state knows it only by id. `false` when its row is not the
+/// one the village row signed (the caller then replays the log).
+pub fn ensure(store: &Store, replay: &mut Replay, id: &str) -> crate::error::Result<bool> {
+    if !replay.state.unloaded.contains(id) {
+        return Ok(true);
     }
-    Ok(())
+    let Some(row) = replay.snapshot_rows.get(id) else {
+        return Ok(false);
+    };
+    if !load_matter(store, &mut replay.state, id, row)? {
+        return Ok(false);
+    }
+    replay.state.unloaded.remove(id);
+    Ok(true)
 }
 
 /// `check`: the stored snapshot against the state rebuilt from the whole log. An absent
@@ -307,20 +391,52 @@ pub fn compare(
         },
     };
     let present = store.snapshot()?;
-    if let Some((size, json)) = &present {
-        let stored = serde_json::from_str::<Village>(json).ok();
-        if *size != replay.state.size || stored.as_ref() != Some(&village(replay)) {
+    // The rows the village row signed, when it is in this version's form; one made by an
+    // earlier version (plain JSON, unsigned) is not used by any command, and the next
+    // writing command replaces it.
+    let mut signed_rows: Option<Rows> = None;
+    if let Some((size, state)) = &present
+        && !state.starts_with('{')
+    {
+        let key = replay
+            .state
+            .key
+            .as_deref()
+            .and_then(|k| PublicKey::from_hex(k).ok());
+        let ok = match key.as_ref().and_then(|k| open_village(state, Some(k))) {
+            Some(v) => {
+                let rows_match = v.rows.len() == replay.state.matters.len()
+                    && v.rows.iter().all(|(id, r)| {
+                        replay
+                            .state
+                            .matters
+                            .get(id)
+                            .is_some_and(|m| m.stage.as_str() == r.stage)
+                    });
+                let ok = rows_match
+                    && *size == replay.state.size
+                    && v == village(replay, v.rows.clone());
+                signed_rows = Some(v.rows);
+                ok
+            }
+            None => false,
+        };
+        if !ok {
             problems.push(bad("village".into()));
         }
     }
     let mut seen = BTreeSet::new();
     let mut first_bad: Option<String> = None;
     store.for_each_snapshot_matter(|id, stage, json| {
-        let ok = match (replay.state.matters.get(&id), closed.get(&id)) {
-            (None, _) => false,
-            (Some(m), None) => matter_row(m) == (id.clone(), stage, json),
-            (Some(m), Some(c)) => stage == m.stage.as_str() && same_compacted(m, c, &id, &json),
-        };
+        let signed = signed_rows
+            .as_ref()
+            .is_none_or(|rows| rows.get(&id) == Some(&row_ref(&stage, &json)));
+        let ok = signed
+            && match (replay.state.matters.get(&id), closed.get(&id)) {
+                (None, _) => false,
+                (Some(m), None) => matter_row(m) == (id.clone(), stage, json),
+                (Some(m), Some(c)) => stage == m.stage.as_str() && same_compacted(m, c, &id, &json),
+            };
         if !ok && first_bad.is_none() {
             first_bad = Some(id.clone());
         }

@@ -369,20 +369,12 @@ impl Store {
             .optional()?)
     }
 
-    /// (id, stage) of every matter snapshot, in id order.
-    pub fn snapshot_index(&self) -> Result<Vec<(String, String)>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, stage FROM snapshot_matters ORDER BY id")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
-    pub fn snapshot_matter(&self, id: &str) -> Result<Option<String>> {
+    /// Matter `id`'s snapshot row: (stage, JSON).
+    pub fn snapshot_matter(&self, id: &str) -> Result<Option<(String, String)>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT state FROM snapshot_matters WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))
+            .prepare_cached("SELECT stage, state FROM snapshot_matters WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 

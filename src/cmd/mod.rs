@@ -239,18 +239,24 @@ impl Writer {
     fn open_inner(ctx: &Ctx, recovery: Option<SecretKey>, want: &[&str]) -> Result<Writer> {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
-        let (replay, from_snapshot) = load_fast(&store, want)?;
+        let recovering = recovery.is_some();
+        let key = match recovery {
+            Some(k) => k,
+            None => load_key(&ctx.key)?,
+        };
+        // The snapshot only under this key's signature; a lost-key recovery, whose new key
+        // signed nothing yet, replays the log.
+        let (replay, from_snapshot) = if recovering {
+            (crate::check::load(&store)?, false)
+        } else {
+            load_fast(&store, want, Some(&key.public()))?
+        };
         // Nothing may be back-dated: a clock behind the last entry is refused up front.
         if let Some(last) = replay.state.last_time
             && ctx.now < last
         {
             return Err(crate::rules::Refusal::ClockBehind { last, now: ctx.now }.into());
         }
-        let recovering = recovery.is_some();
-        let key = match recovery {
-            Some(k) => k,
-            None => load_key(&ctx.key)?,
-        };
         let pk = key.public().to_hex();
         if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
             return Err(Usage::WrongKey {
@@ -259,6 +265,9 @@ impl Writer {
             }
             .into());
         }
+        // This command's checkpoint will vouch for every entry before it: they must be
+        // the ones the village key last signed.
+        crate::check::signed_head(&store, &replay)?;
         Ok(Writer {
             store,
             replay,
@@ -324,8 +333,10 @@ impl Writer {
 
     /// Runs one event through the rules; on success it will be committed.
     pub fn append(&mut self, event: Event) -> Result<()> {
-        if let Some(id) = event.matter() {
-            crate::snapshot::ensure(&self.store, &mut self.replay.state, id)?;
+        if let Some(id) = event.matter()
+            && !crate::snapshot::ensure(&self.store, &mut self.replay, id)?
+        {
+            self.replay_instead()?;
         }
         let idx = self.replay.state.size;
         let origin = self
@@ -386,6 +397,27 @@ impl Writer {
         Ok(())
     }
 
+    /// A matter's snapshot row is not the one the snapshot signed: the state is rebuilt
+    /// from the log instead, with this command's entries so far fed again, and commit
+    /// rewrites every matter's row.
+    fn replay_instead(&mut self) -> Result<()> {
+        let mut replay = crate::check::load(&self.store)?;
+        crate::check::signed_head(&self.store, &replay)?;
+        for (idx, prev, leaf, bytes) in &self.entries {
+            replay
+                .feed(&crate::store::StoredEntry {
+                    idx: *idx,
+                    prev: prev.map(|p| p.to_vec()),
+                    leaf: leaf.to_vec(),
+                    bytes: bytes.clone(),
+                })
+                .map_err(|p| Error::Internal(format!("{p:?}")))?;
+        }
+        self.replay = replay;
+        self.from_snapshot = false;
+        Ok(())
+    }
+
     pub fn appended(&self) -> usize {
         self.entries.len()
     }
@@ -423,13 +455,21 @@ impl Writer {
                     }));
             }
         }
-        // The snapshot: every matter after a replay, else the ones this command changed.
-        batch.snapshot = Some(crate::snapshot::village_row(&self.replay));
+        // The snapshot: every matter after a replay, else the ones this command changed;
+        // the village row signs every row's digest.
+        let mut rows = if self.from_snapshot {
+            std::mem::take(&mut self.replay.snapshot_rows)
+        } else {
+            crate::snapshot::Rows::new()
+        };
         for m in state.matters.values() {
             if !self.from_snapshot || self.touched.contains(&m.id) {
-                batch.snapshot_matters.push(crate::snapshot::matter_row(m));
+                let row = crate::snapshot::matter_row(m);
+                rows.insert(row.0.clone(), crate::snapshot::row_ref(&row.1, &row.2));
+                batch.snapshot_matters.push(row);
             }
         }
+        batch.snapshot = Some(crate::snapshot::village_row(&self.replay, rows, &self.key));
         if self.roster_changed {
             batch.people = Some(
                 state
@@ -467,7 +507,7 @@ pub fn load_key(path: &Path) -> Result<SecretKey> {
 /// Opens the database (no write lock) and loads the state, with matter `want` if given.
 pub fn read_state(ctx: &Ctx, want: &[&str]) -> Result<(Store, Replay)> {
     let store = Store::open(&ctx.db)?;
-    let (replay, _) = load_fast(&store, want)?;
+    let (replay, _) = load_fast(&store, want, None)?;
     Ok((store, replay))
 }
 

@@ -90,7 +90,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         NoticeArg::Result => NoticeKind::Result,
     };
     let store = Store::open(&ctx.db)?;
-    let (full, _) = crate::check::load_fast(&store, &[&a.id])?;
+    let (full, _) = crate::check::load_fast(&store, &[&a.id], None)?;
     let m = full.state.matter(&a.id)?;
     let idx = m
         .steps
@@ -267,7 +267,7 @@ pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
         return Err(Usage::OutputExists(a.out.clone()).into());
     }
     let store = Store::open(&ctx.db)?;
-    let (replay, _) = crate::check::load_fast(&store, &[&a.id])?;
+    let (replay, _) = crate::check::load_fast(&store, &[&a.id], None)?;
     let state = &replay.state;
     let m = state.matter(&a.id)?;
     let at = verification(&replay);

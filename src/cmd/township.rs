@@ -265,7 +265,7 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
     let cp = Checkpoint::parse_body(&note.text)
         .map_err(|e| bad(crate::i18n::record::describe_note(&e, ctx.lang)))?;
     let mut store = crate::store::Store::open(&ctx.db)?;
-    let (replay, _) = crate::check::load_fast(&store, &[])?;
+    let (replay, _) = crate::check::load_fast(&store, &[], None)?;
     let origin = replay.state.origin().unwrap_or_default().to_string();
     let stored = store
         .checkpoints()?

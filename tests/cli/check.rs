@@ -160,6 +160,108 @@ fn a_tampered_state_snapshot_is_caught() {
     assert_eq!(j["problems"][0]["location"], "snapshot/2026-001", "{j}");
 }
 
+/// The snapshot is a cache anyone with the sqlite3 tool can rewrite. A writing command
+/// judges the next step against it, then signs: it must use only a snapshot its own key
+/// signed, or it would sign a step the rules forbid (which `check` would then report, and
+/// `export` refuse, for good).
+#[test]
+fn a_hand_edited_snapshot_cannot_make_a_command_sign_a_step_the_rules_forbid() {
+    // The village row's policy: the minimum posting period cut from 15 days to 1.
+    let v = matter_until("resolution");
+    sql(
+        &v,
+        "UPDATE snapshot SET state = replace(state, '\"min_posting_days\":15', '\"min_posting_days\":1');",
+    );
+    let publish = |days: &str| {
+        [
+            "publish",
+            "2026-001",
+            "resolution",
+            "--days",
+            days,
+            "--date",
+            "2026-04-26",
+        ]
+        .map(String::from)
+    };
+    let e = v.refused(3, &publish("1").each_ref().map(String::as_str));
+    assert!(e.contains("15"), "the recorded policy's 15 days: {e}");
+    // `check` reports the edited row; a lawful step rewrites it.
+    assert_eq!(
+        problems_found(&v)["problems"][0]["location"],
+        "snapshot/village"
+    );
+    v.run(&publish("15").each_ref().map(String::as_str)).ok();
+    v.run(&["check"]).ok();
+
+    // A matter's row: its stage moved on from 商议 to 审议, so that 民议 could open without
+    // the party members' review.
+    let v = matter_until("discussion");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let row: String = c
+        .query_row(
+            "SELECT state FROM snapshot_matters WHERE id = '2026-001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&row).unwrap();
+    assert_eq!(m["stage"], "discussion");
+    m["stage"] = "review".into();
+    c.execute(
+        "UPDATE snapshot_matters SET stage = 'review', state = ?1 WHERE id = '2026-001'",
+        [m.to_string()],
+    )
+    .unwrap();
+    let e = v.refused(3, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
+    assert!(e.contains("商议"), "judged at the recorded 商议: {e}");
+}
+
+/// Entries rewritten consistently (bytes, leaf hash) by someone without the key, and the
+/// snapshot dropped so that the next command replays them: the command would sign a
+/// checkpoint vouching for them. It refuses, since the last signed checkpoint is not this
+/// log, and records nothing.
+#[test]
+fn a_command_does_not_sign_over_entries_rewritten_since_the_last_checkpoint() {
+    use sha2::Digest;
+    let v = matter_until("review");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries ORDER BY idx DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let edited = text
+        .replace("\"for\":38", "\"for\":37")
+        .replace("\"against\":1", "\"against\":2");
+    assert_ne!(edited, text);
+    let leaf = sha2::Sha256::new()
+        .chain_update([0u8])
+        .chain_update(edited.as_bytes())
+        .finalize()
+        .to_vec();
+    c.execute_batch(
+        "DROP TRIGGER entries_no_update; DELETE FROM snapshot; DELETE FROM snapshot_matters;",
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+        rusqlite::params![edited.as_bytes(), leaf, idx],
+    )
+    .unwrap();
+    let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
+    assert!(e.contains("E-CKPT-ROOT"), "{e}");
+    assert!(e.contains("请勿继续录入"), "{e}");
+    assert_eq!(
+        problems_found(&v)["problems"][0]["code"],
+        "E-CKPT-ROOT",
+        "check finds the same"
+    );
+}
+
 /// A snapshot that does not match the log (missing, or left behind by an older size) is not
 /// used: the command replays the log, records, and writes a fresh snapshot.
 #[test]
@@ -180,6 +282,23 @@ fn a_missing_or_stale_snapshot_falls_back_to_replay_and_is_rebuilt() {
     let o = v.run(&["check", "--json"]);
     assert_eq!(o.code, 4, "a stale snapshot is reported: {}", o.stdout);
     record_one(&v);
+    v.run(&["check"]).ok();
+    // An earlier version's unsigned village row (plain JSON): no command uses it, `check`
+    // does not count it a problem, and the next writing command replaces it.
+    sql(
+        &v,
+        "UPDATE snapshot SET state = substr(state, instr(state, ' ') + 1);",
+    );
+    let state = |v: &Village| -> String {
+        rusqlite::Connection::open(v.db())
+            .unwrap()
+            .query_row("SELECT state FROM snapshot", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(state(&v).starts_with('{'));
+    v.run(&["check"]).ok();
+    record_one(&v);
+    assert!(!state(&v).starts_with('{'), "signed again");
     v.run(&["check"]).ok();
 }
 
