@@ -3,9 +3,14 @@
 //!
 //! What is stored (tables `snapshot` and `snapshot_matters`, written by `Writer::commit` in
 //! the same transaction as the entries): the village part of the state (genesis, keys,
-//! policy, clock, the indices of the roster entries) and one JSON row per matter. The roster
-//! history is not copied: it is rebuilt from the log's own roster entries, through the
-//! engine's `State::push_roster`.
+//! policy, clock, the index and leaf of each roster entry, and each matter row's stage and
+//! digest), signed by the key that signed the checkpoint, and one JSON row per matter. The
+//! roster history is not copied: it is rebuilt from the log's own roster entries, through
+//! the engine's `State::push_roster`.
+//!
+//! A writing command uses the snapshot only under its own key's signature (and a matter row
+//! only if it is the one signed): the rules must never judge a step against state someone
+//! edited with the sqlite3 tool, since the command then signs it.
 //!
 //! What is loaded: the village part, the roster history, every matter that is not closed
 //! (the rules look across open matters when the roster changes) and the matters a command
