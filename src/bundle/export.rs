@@ -25,6 +25,7 @@ use crate::error::{Error, Result, Usage};
 use crate::i18n::Lang;
 use crate::rules::Event;
 use crate::store::Store;
+use sha2::{Digest, Sha256};
 
 /// The first line of FORMAT.
 pub const FORMAT_LINE: &str = "liuyi-bundle/v1";
@@ -258,11 +259,29 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
             } else {
                 attachment_name(sha)
             };
-            let r = store
-                .with_attachment(sha, |reader, _| w.add_file(&name, Method::Stored, reader))?;
+            // Hashed as it is copied: a stored file that is not the one the log names (bit
+            // rot, or an edit with the sqlite3 tool) is refused, not shipped.
+            let r = store.with_attachment(sha, |reader, _| {
+                let mut hashing = Hashing {
+                    inner: reader,
+                    hash: Sha256::new(),
+                };
+                let written = w.add_file(&name, Method::Stored, &mut hashing);
+                (written, hex::encode(hashing.hash.finalize()))
+            })?;
             match r {
-                Some(r) => {
-                    r.map_err(we)?;
+                Some((written, found)) => {
+                    written.map_err(we)?;
+                    if found != *sha {
+                        return Err(Error::Integrity(vec![crate::check::Problem {
+                            code: "E-ATT-HASH",
+                            location: name.clone(),
+                            kind: crate::check::ProblemKind::AttachmentHash {
+                                sha256: sha.clone(),
+                                found,
+                            },
+                        }]));
+                    }
                 }
                 None => {
                     return Err(Error::Integrity(vec![crate::check::Problem {
@@ -288,4 +307,18 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         notices: notices.len(),
         bytes,
     })
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
 }

@@ -619,3 +619,39 @@ fn problems_are_worded_in_the_users_language() {
         "{m}"
     );
 }
+
+/// An attachment replaced by `INSERT OR REPLACE` from the sqlite3 tool (which deletes the old
+/// row without firing the delete trigger): `check` reports it, and `export` refuses to ship
+/// it (hashing what it copies) instead of handing the township a bundle that fails, and
+/// leaves no bundle behind.
+#[test]
+fn export_refuses_an_attachment_replaced_behind_liuyis_back() {
+    let v = matter_until("consented");
+    let sha: String = rusqlite::Connection::open(v.db())
+        .unwrap()
+        .query_row("SELECT sha256 FROM attachments LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute(
+        "INSERT OR REPLACE INTO attachments(sha256, size, data) \
+         VALUES (?1, 18, CAST('scan of pages 1-18' AS BLOB))",
+        [&sha],
+    )
+    .unwrap();
+    drop(c);
+    assert_eq!(
+        problems_found(&v)["problems"][0]["code"],
+        "E-ATT-HASH",
+        "check finds it"
+    );
+    let out = v.dir.path().join("b.zip");
+    let e = v.refused(4, &["export", "--all", "-o", path_str(&out)]);
+    assert!(e.contains("E-ATT-HASH") && e.contains(&sha), "{e}");
+    assert!(!out.exists(), "no bundle");
+    let names: Vec<_> = std::fs::read_dir(v.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("b.zip"))
+        .collect();
+    assert!(names.is_empty(), "no temporary file left: {names:?}");
+}
