@@ -1048,6 +1048,7 @@ impl LogPass {
         let mut alive = true;
         let mut seen_framing: BTreeSet<&'static str> = BTreeSet::new();
         let mut line_buf: Vec<u8> = Vec::new();
+        let mut unshown = 0u64;
         let mut framing = |rep: &mut Report, f: Framing, line: u64| {
             let key = match f {
                 Framing::ByteOrderMark => "bom",
@@ -1093,7 +1094,12 @@ impl LogPass {
                     too_long = true;
                 }
                 rd.consume(take);
-                bar.inc(take as u64);
+                // The bar moves a buffer at a time, not a line at a time (each move reads
+                // the clock; a bundle of millions of empty lines was mostly that).
+                unshown += take as u64;
+                if unshown >= 1 << 20 {
+                    bar.inc(std::mem::take(&mut unshown));
+                }
                 if nl {
                     ended = true;
                     break;
@@ -1133,11 +1139,16 @@ impl LogPass {
             let mut broken = too_long;
             match &parsed {
                 Err(e) => {
-                    rep.push(
-                        entry_code(e),
-                        line_loc(line, None),
-                        Kind::Log(check::ProblemKind::Entry(e.clone())),
-                    );
+                    // Past the list's end only counted: no location or copy made for it.
+                    if rep.problems.len() < MAX_PROBLEMS {
+                        rep.push(
+                            entry_code(e),
+                            line_loc(line, None),
+                            Kind::Log(check::ProblemKind::Entry(e.clone())),
+                        );
+                    } else {
+                        rep.omitted += 1;
+                    }
                     broken = true;
                 }
                 Ok(entry) => {
@@ -1336,6 +1347,7 @@ impl LogPass {
             }
             line_buf = bytes;
         }
+        bar.inc(unshown);
         bar.finish_and_clear();
         rep.roots.insert(pass.lines, tree.root());
         pass

@@ -670,7 +670,7 @@ fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
     match (e, lang) {
         (P::NotCanonical(_), Lang::Zh) => "记录不是规范格式的 JSON（被手工编辑过？）".into(),
         (P::NotCanonical(d), Lang::En) => {
-            format!("the entry is not canonical JSON (edited by hand?): {d}")
+            format!("the entry is not canonical JSON (edited by hand?): {d:?}")
         }
         (P::Envelope(f), Lang::Zh) => format!("记录的头部字段 {f} 缺失或无效（被手工编辑过？）"),
         (P::Envelope(f), Lang::En) => {

@@ -32,8 +32,9 @@ pub struct Entry {
 /// Why stored bytes are not a valid entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryProblem {
-    /// Not canonical JSON (the detail says how).
-    NotCanonical(String),
+    /// Not canonical JSON (the detail says how; worded only when shown: a hostile log can
+    /// have millions of such lines).
+    NotCanonical(crate::record::canonical::CanonError),
     /// The envelope is missing a field or has a wrong one.
     Envelope(String),
     /// The body does not match its `type`.
@@ -96,8 +97,7 @@ impl Entry {
             obj.insert("prev".into(), Value::from(hex::encode(p)));
         }
         obj.insert("time".into(), Value::from(time_string(self.time)));
-        canonical::to_canonical(&Value::Object(obj))
-            .map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))
+        canonical::to_canonical(&Value::Object(obj)).map_err(EntryProblem::NotCanonical)
     }
 
     /// Parses stored bytes strictly: canonical, known envelope, body matching its type.
@@ -158,8 +158,7 @@ impl Entry {
     /// The strict reader: the canonical JSON reader first (which names the first
     /// non-canonical byte), then the envelope field by field, then the body.
     pub fn parse_strict(bytes: &[u8]) -> Result<Entry, EntryProblem> {
-        let v = canonical::parse_canonical(bytes)
-            .map_err(|e| EntryProblem::NotCanonical(format!("{e:?}")))?;
+        let v = canonical::parse_canonical(bytes).map_err(EntryProblem::NotCanonical)?;
         let Value::Object(mut obj) = v else {
             return Err(EntryProblem::Envelope("not an object".into()));
         };
