@@ -168,6 +168,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     let mut refused = Vec::new();
     let mut more = 0;
+    let mut skipped = 0;
     for row in &rows {
         progress.inc(1);
         let event = Event::Consent(ConsentEvent {
@@ -187,6 +188,12 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             evidence: None,
             sheet_page: row.page,
         });
+        // A row already recorded as it stands (the same file imported twice, or a row
+        // repeated) is not recorded again: the log would hold the same consent twice.
+        if already_recorded(&w, id, &event, row.date.is_none()) {
+            skipped += 1;
+            continue;
+        }
         // A refused row refuses the whole file, naming its line. A refused step is not
         // applied, so the rows after it are still judged: the secretary sees every refused
         // row at once (the first few dozen), not one per attempt.
@@ -206,10 +213,42 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         });
     }
     let tally = tally_line(ctx, &w, id);
-    w.commit()?;
-    ctx.say(&msg::consents_imported(ctx.lang, rows.len()));
+    let imported = w.appended();
+    if imported > 0 {
+        w.commit()?;
+        ctx.say(&msg::consents_imported(ctx.lang, imported));
+    }
+    if skipped > 0 {
+        ctx.say(&msg::consents_already_recorded(
+            ctx.lang,
+            skipped,
+            imported == 0,
+        ));
+    }
     ctx.say(&tally);
     Ok(())
+}
+
+/// Whether household `event.household`'s record in the open round is `event` already (its
+/// date aside when the file gave none, since it would be today's).
+fn already_recorded(w: &Writer, id: &str, event: &Event, undated: bool) -> bool {
+    let Event::Consent(c) = event else {
+        return false;
+    };
+    let Some(prev) = w
+        .state()
+        .matters
+        .get(id)
+        .and_then(|m| m.current_round())
+        .and_then(|r| r.records.get(&c.household))
+    else {
+        return false;
+    };
+    let mut c = c.clone();
+    if undated {
+        c.date = prev.date;
+    }
+    *prev == c
 }
 
 fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {

@@ -249,6 +249,23 @@ pub fn consents_imported(lang: Lang, n: usize) -> String {
     }
 }
 
+/// `consult ID import`: `n` rows left out as already recorded exactly so; `alone` when no
+/// other row was imported (nothing was recorded).
+pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool) -> String {
+    match (lang, alone) {
+        (Lang::Zh, false) => format!("另有 {n} 户的意见与已录入的完全相同，未重复记录。"),
+        (Lang::Zh, true) => {
+            format!("文件中 {n} 户的意见都已照样录入过，未重复记录；记录库没有改动。")
+        }
+        (Lang::En, false) => format!(
+            "{n} more household opinions were already recorded exactly so, and were not recorded again."
+        ),
+        (Lang::En, true) => format!(
+            "All {n} household opinions in the file were already recorded exactly so: nothing was recorded again, and the record is unchanged."
+        ),
+    }
+}
+
 /// `consult ID status`: round `r` of a matter now at `stage`.
 pub fn consult_status(lang: Lang, id: &str, r: &Round, stage: Stage) -> String {
     let t = r.tally();

@@ -1074,3 +1074,76 @@ fn a_consent_file_lists_every_refused_row() {
         "{e}"
     );
 }
+
+/// The same consent file imported twice (or a file that repeats rows already recorded):
+/// the rows recorded exactly so are not recorded again, and say so; a file of nothing but
+/// such rows changes nothing. (Each was appended again, a second consent entry per
+/// household, without a word.)
+#[test]
+fn a_consent_file_imported_again_records_only_what_is_new() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let collector = people
+        .iter()
+        .find(|p| p.representative)
+        .unwrap()
+        .name
+        .clone();
+    let full = liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None);
+    let lines: Vec<&str> = full.lines().collect();
+    let rows = lines.len() - 1;
+    let first = v.write(
+        "first.csv",
+        format!("{}\n", lines[..6].join("\n")).as_bytes(),
+    );
+    let all = v.write("all.csv", full.as_bytes());
+    let o = v.run(&["consult", "2026-001", "import", path_str(&first)]);
+    o.ok();
+    assert!(o.stdout.contains("已导入 5 户意见"), "{}", o.stdout);
+    let o = v.run(&["consult", "2026-001", "import", path_str(&all)]);
+    o.ok();
+    assert!(
+        o.stdout.contains(&format!("已导入 {} 户意见", rows - 5))
+            && o.stdout
+                .contains("另有 5 户的意见与已录入的完全相同，未重复记录"),
+        "{}",
+        o.stdout
+    );
+    let entries = |v: &Village| -> i64 {
+        rusqlite::Connection::open(v.db())
+            .unwrap()
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = (v.db_bytes(), entries(&v));
+    let o = v.run(&["consult", "2026-001", "import", path_str(&all)]);
+    o.ok();
+    assert!(
+        o.stdout
+            .contains(&format!("文件中 {rows} 户的意见都已照样录入过"))
+            && !o.stdout.contains("已导入"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        before == (v.db_bytes(), entries(&v)),
+        "the record is unchanged"
+    );
+    let o = v.run(&[
+        "--lang",
+        "en",
+        "consult",
+        "2026-001",
+        "import",
+        path_str(&all),
+    ]);
+    o.ok();
+    assert!(
+        o.stdout.contains(&format!(
+            "All {rows} household opinions in the file were already recorded"
+        )),
+        "{}",
+        o.stdout
+    );
+    v.run(&["check"]).ok();
+}
