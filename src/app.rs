@@ -99,8 +99,8 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Demo(a) => cmd::demo::run(ctx, a),
         Command::Export(a) => cmd::bundle::export_cmd(ctx, a),
         Command::Verify(a) => cmd::bundle::verify_cmd(ctx, a),
-        Command::Checkpoint(crate::cli::CheckpointCmd::Import { file }) => {
-            cmd::township::import_checkpoint(ctx, file)
+        Command::Checkpoint(crate::cli::CheckpointCmd::Import { file, township_key }) => {
+            cmd::township::import_checkpoint(ctx, file, township_key.as_deref())
         }
         Command::Key(c) => cmd::key::run(ctx, c),
         Command::Township(a) => cmd::township::run(ctx, a),

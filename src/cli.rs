@@ -129,7 +129,13 @@ impl Command {
 #[derive(Debug, Subcommand)]
 pub enum CheckpointCmd {
     /// Import a checkpoint the township cosigned
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// The township's public key: the cosignature must verify with it (vkey text, hex,
+        /// or key file)
+        #[arg(long, value_name = "KEY")]
+        township_key: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

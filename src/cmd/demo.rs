@@ -462,7 +462,9 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             out: cosigned.clone(),
         }),
     )?;
-    cmd::township::import_checkpoint(&ctx, &cosigned)?;
+    // The township's key file is at hand here; a village is given its public key.
+    let township_key = dir.join("township.key");
+    cmd::township::import_checkpoint(&ctx, &cosigned, township_key.to_str())?;
     let township_line =
         crate::i18n::demo::township_line(lang, verified.entries, export_ms, verify_ms);
 

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::verify::{Options, verify};
 use crate::cli::{TownshipArgs, TownshipCmd};
+use crate::cmd::Ctx;
 use crate::cmd::bundle::print_report;
-use crate::cmd::{Ctx, load_key};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::township as msg;
 use crate::record::keys::{PublicKey, SecretKey, write_new_key_file};
@@ -257,7 +257,10 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
 
 /// `liuyi checkpoint import FILE`: stores a township-cosigned checkpoint in the village
 /// record after checking the village's own signature and that it is one of our checkpoints.
-pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
+pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> Result<()> {
+    let township = township_key
+        .map(crate::cmd::bundle::parse_key_arg)
+        .transpose()?;
     let data = crate::cmd::read_capped(file, crate::record::note::MAX_NOTE_BYTES as u64)?;
     let bad = |d: String| Error::from(Usage::Township(TownshipUsage::BadRequest(d)));
     let note =
@@ -287,6 +290,14 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
     if cosigs == 0 {
         return Err(bad(msg::no_cosignature(ctx.lang)));
     }
+    // With the township's key, its cosignature must verify: a line anyone could add is not
+    // kept as the township's word.
+    if let Some(t) = &township
+        && crate::bundle::verify::find_cosignature(&note, t).is_none()
+    {
+        ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
+        return Err(Error::Integrity(Vec::new()));
+    }
     // Keep every cosignature already imported for this size (township, county, …).
     let mut merged = note.clone();
     if let Some((_, prev)) = store.cosigned()?.into_iter().find(|(s, _)| *s == cp.size)
@@ -299,8 +310,10 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path) -> Result<()> {
         }
         merged.sigs.sort_by_key(|s| s.name != origin);
     }
-    let _ = load_key;
     store.add_cosigned(cp.size, &merged.to_string())?;
     ctx.say(&msg::imported(ctx.lang, cp.size));
+    if township.is_none() {
+        ctx.say(&msg::cosignature_unchecked(ctx.lang));
+    }
     Ok(())
 }

@@ -214,6 +214,27 @@ pub fn no_cosignature(lang: Lang) -> String {
     .to_string()
 }
 
+/// `checkpoint import --township-key`: no cosignature verifies with that key.
+pub fn cosignature_not_by(lang: Lang, fingerprint: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "错误：检查点上没有乡镇公钥 {fingerprint} 的有效副署，未导入。请核对公钥，或向乡镇重新取回副署的检查点。"
+        ),
+        Lang::En => format!(
+            "error: the checkpoint carries no valid cosignature by the township key {fingerprint}; nothing was imported. Check the key, or fetch the cosigned checkpoint from the township again."
+        ),
+    }
+}
+
+/// `checkpoint import` without `--township-key`.
+pub fn cosignature_unchecked(lang: Lang) -> String {
+    lang.pick(
+        "注意：未核对副署签名。加 --township-key 乡镇公钥 可核对。",
+        "note: the cosignature was not checked; add --township-key with the township's public key to check it.",
+    )
+    .to_string()
+}
+
 pub fn imported(lang: Lang, size: u64) -> String {
     match lang {
         Lang::Zh => format!("已导入乡镇副署的检查点（第 {size} 条）。以后导出的审计包会带上它。"),

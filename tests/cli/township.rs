@@ -397,3 +397,91 @@ fn a_forged_cosignature_by_the_pinned_township_is_caught() {
     assert_eq!(code, 4, "{j:#}");
     assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
 }
+
+/// `checkpoint import --township-key`: the cosignature must verify with the township's key
+/// (a line anyone could add was kept as the township's word); without the key the import
+/// says it did not check.
+#[test]
+fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    town.cosign(&d.bundle(), "c.txt").ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", d.key())
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let cosigned = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM cosigned", [], |r| r.get(0))
+            .unwrap()
+    };
+    let good = std::fs::read_to_string(town.dir.path().join("c.txt")).unwrap();
+    // The township's line with its signature changed (same key id): forged.
+    let last = good.trim_end().lines().last().unwrap().to_string();
+    let (head, sig) = last.rsplit_once(' ').unwrap();
+    let mut raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, sig).unwrap();
+    *raw.last_mut().unwrap() ^= 1;
+    let forged_line = format!(
+        "{head} {}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &raw)
+    );
+    let forged = v.path().join("forged.txt");
+    std::fs::write(&forged, good.replace(&last, &forged_line)).unwrap();
+    let other = v.path().join("other.key");
+    liuyi::record::keys::write_new_key_file(
+        &other,
+        &liuyi::record::keys::SecretKey::generate().unwrap(),
+        "x",
+    )
+    .unwrap();
+    let tkey = town.key();
+    let before = cosigned(&db);
+    for (file, key) in [
+        (forged.as_path(), tkey.as_path()),
+        (&town.dir.path().join("c.txt"), &other),
+    ] {
+        let (code, _, e) = run(&[
+            "checkpoint",
+            "import",
+            file.to_str().unwrap(),
+            "--township-key",
+            key.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 4, "{e}");
+        assert!(e.contains("没有乡镇公钥") && e.contains("未导入"), "{e}");
+        assert_eq!(cosigned(&db), before, "nothing imported");
+    }
+    let (code, out, e) = run(&[
+        "checkpoint",
+        "import",
+        town.dir.path().join("c.txt").to_str().unwrap(),
+        "--township-key",
+        tkey.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{e}");
+    assert!(!out.contains("未核对"), "{out}");
+    assert_eq!(cosigned(&db), before + 1);
+    // Without the key: imported, with a note that it was not checked.
+    std::fs::copy(d.db(), &db).unwrap();
+    let (code, out, e) = run(&["checkpoint", "import", forged.to_str().unwrap()]);
+    assert_eq!(code, 0, "{e}");
+    assert!(
+        out.contains("未核对副署签名") && out.contains("--township-key"),
+        "{out}"
+    );
+}
