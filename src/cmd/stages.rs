@@ -335,7 +335,19 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         spent_by,
         attachments,
     }))?;
-    done(ctx, w, &a.id)
+    // Spending past the budget is recorded as it happened; the secretary hears of it now,
+    // not first from the result notice's 超支 line.
+    let budget = w
+        .state()
+        .matters
+        .get(&a.id)
+        .and_then(|m| m.budget)
+        .filter(|b| spent > *b);
+    done(ctx, w, &a.id)?;
+    if let Some(budget) = budget {
+        ctx.tell(&msg::overspent(ctx.lang, budget, spent));
+    }
+    Ok(())
 }
 
 pub fn revise(ctx: &Ctx, a: &ReasonArgs) -> Result<()> {

@@ -313,7 +313,7 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     store.add_cosigned(cp.size, &merged.to_string())?;
     ctx.say(&msg::imported(ctx.lang, cp.size));
     if township.is_none() {
-        ctx.say(&msg::cosignature_unchecked(ctx.lang));
+        ctx.tell(&msg::cosignature_unchecked(ctx.lang));
     }
     Ok(())
 }

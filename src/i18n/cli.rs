@@ -132,6 +132,29 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
     s
 }
 
+/// `complete`: the final cost `spent` is over the plan's `budget` (both in fen).
+pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
+    use crate::paper::money::format_yuan;
+    let over = spent - budget;
+    // Tenths of a percent, rounded down: 0.1 % over is not "0 %".
+    let permille = (over as i128 * 1000 / budget.max(1) as i128) as i64;
+    let pct = format!("{}.{}", permille / 10, permille % 10);
+    match lang {
+        Lang::Zh => format!(
+            "注意：实际支出 {} 超出预算 {}，超支 {}（{pct}%）。实施结果公告将列明超支；请在公告前说明原因，必要时提请村民代表会议决定。",
+            format_yuan(spent),
+            format_yuan(budget),
+            format_yuan(over)
+        ),
+        Lang::En => format!(
+            "note: the final cost {} is over the budget {} by {} ({pct}%). The result notice will show the overspend; explain it before posting, and put it to the representatives' meeting where required.",
+            format_yuan(spent),
+            format_yuan(budget),
+            format_yuan(over)
+        ),
+    }
+}
+
 pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     let name = super::rules::stage_name(stage, lang);
     let next = crate::rules::stage::next_action(stage);

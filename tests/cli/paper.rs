@@ -903,3 +903,49 @@ fn a_receipt_without_attachments_says_none() {
     assert!(t.contains("附件无"), "{t}");
     assert!(!t.contains("共0份"), "{t}");
 }
+
+/// `complete` over budget: recorded (it happened), and the secretary told now, with the
+/// numbers, not first by the result notice; within budget nothing is said.
+#[test]
+fn completing_over_budget_warns_with_the_numbers() {
+    let v = matter_until("implementation");
+    let complete = |v: &Village, spent: &str, lang: &str| {
+        v.run(&[
+            "--lang",
+            lang,
+            "complete",
+            "2026-001",
+            "--date",
+            "2026-08-15",
+            "--spent",
+            spent,
+            "--accepted-by",
+            "王建国",
+        ])
+    };
+    let o = complete(&v, "340000", "zh");
+    o.ok();
+    assert!(
+        o.stderr
+            .contains("实际支出 ¥340,000.00 超出预算 ¥326,000.00，超支 ¥14,000.00（4.2%）"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        v.run(&["show", "2026-001", "--json"]).ok().json()["stage"],
+        "completed"
+    );
+    let v = matter_until("implementation");
+    let o = complete(&v, "326000.01", "en");
+    o.ok();
+    assert!(
+        o.stderr
+            .contains("over the budget ¥326,000.00 by ¥0.01 (0.0%)"),
+        "{}",
+        o.stderr
+    );
+    let v = matter_until("implementation");
+    let o = complete(&v, "326000", "zh");
+    o.ok();
+    assert!(!o.stderr.contains("超支"), "{}", o.stderr);
+}
