@@ -212,6 +212,9 @@ pub struct Writer {
     /// The state came from the snapshot (else it was replayed, and commit rewrites every
     /// matter's snapshot row).
     from_snapshot: bool,
+    /// Where to tell the secretary, once committed, of characters the bundled font lacks
+    /// (`None`: say nothing, as for the generator).
+    glyph_note: Option<Lang>,
 }
 
 impl Writer {
@@ -279,6 +282,7 @@ impl Writer {
             consents: BTreeSet::new(),
             roster_changed: false,
             from_snapshot,
+            glyph_note: (!ctx.quiet).then_some(ctx.lang),
         })
     }
 
@@ -295,6 +299,7 @@ impl Writer {
             consents: BTreeSet::new(),
             roster_changed: false,
             from_snapshot: false,
+            glyph_note: None,
         }
     }
 
@@ -480,7 +485,30 @@ impl Writer {
             );
         }
         let entries = batch.entries.len();
+        // What was recorded is printed later: a character the font lacks is caught then, at
+        // `publish`, long after the secretary typed it. It is recorded (it is what was
+        // written); the secretary hears of it now.
+        let lacking = match self.glyph_note {
+            Some(_) => {
+                let fonts = crate::paper::Fonts::bundled();
+                let mut all = Vec::new();
+                for (_, _, _, bytes) in &batch.entries {
+                    for c in fonts.lacking(&String::from_utf8_lossy(bytes)) {
+                        if !all.contains(&c) {
+                            all.push(c);
+                        }
+                    }
+                }
+                all
+            }
+            None => Vec::new(),
+        };
         self.store.commit(batch)?;
+        if let Some(lang) = self.glyph_note
+            && !lacking.is_empty()
+        {
+            to_stderr(&crate::i18n::paper::lacking_glyphs(lang, &lacking));
+        }
         Ok(Committed {
             size,
             root,

@@ -103,6 +103,40 @@ pub fn error(e: &PaperError, lang: Lang) -> String {
     }
 }
 
+/// After recording: characters the bundled font lacks (a notice or form that prints them
+/// will be refused until another font is given).
+pub fn lacking_glyphs(lang: Lang, chars: &[char]) -> String {
+    const SHOWN: usize = 10;
+    let list: String = chars
+        .iter()
+        .take(SHOWN)
+        .map(|c| match lang {
+            Lang::Zh => format!("“{c}”（U+{:04X}）", *c as u32),
+            Lang::En => format!("'{c}' (U+{:04X}) ", *c as u32),
+        })
+        .collect();
+    let more = chars.len().saturating_sub(SHOWN);
+    match lang {
+        Lang::Zh => format!(
+            "注意：已记录，但内置字体没有 {list}{}。含这些字的公告或表格打印时会被拒绝；打印时可用 --font 指定含这些字的字体文件。",
+            if more > 0 {
+                format!("等 {} 个字", chars.len())
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => format!(
+            "note: recorded, but the bundled font lacks {}{}. A notice or form that prints them will be refused; give a font file that has them with --font when printing.",
+            list.trim_end(),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod field_tests {
     use super::*;

@@ -519,6 +519,18 @@ impl Fonts {
         }
     }
 
+    /// The characters of `text` that a face cannot set (line breaks aside), each once, in
+    /// order of appearance.
+    pub fn lacking(&self, text: &str) -> Vec<char> {
+        let mut out = Vec::new();
+        for c in text.chars() {
+            if c != '\n' && !(self.body.has(c) && self.title.has(c)) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// Refuses `text` unless both faces can set every character (line breaks aside).
     pub(crate) fn check(&self, field: &str, text: &str) -> Result<(), PaperError> {
         match text

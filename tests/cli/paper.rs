@@ -949,3 +949,53 @@ fn completing_over_budget_warns_with_the_numbers() {
     o.ok();
     assert!(!o.stderr.contains("超支"), "{}", o.stderr);
 }
+
+/// A character the bundled font lacks is recorded as written, and the secretary is told at
+/// once (it used to surface only at `publish`, weeks later, as a refusal); text the font
+/// covers says nothing.
+#[test]
+fn a_character_the_font_lacks_is_noted_when_recorded() {
+    let v = Village::with_roster();
+    let by = v
+        .people()
+        .iter()
+        .find(|p| p.relation == "户主" && p.status == "在村" && p.birth.0 < 1990)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    let motion = |title: &str, lang: &str| {
+        v.run(&[
+            "--lang",
+            lang,
+            "motion",
+            "--title",
+            title,
+            "--text",
+            "修缮祠堂屋顶",
+            "--by",
+            &by,
+            "--category",
+            "public_works",
+            "--date",
+            "2026-03-02",
+        ])
+    };
+    let o = motion("修缮𠮷家祠堂", "zh");
+    o.ok();
+    assert!(
+        o.stderr.contains("已记录，但内置字体没有 “𠮷”（U+20BB7）") && o.stderr.contains("--font"),
+        "{}",
+        o.stderr
+    );
+    let o = motion("修缮𠮷家祠堂", "en");
+    o.ok();
+    assert!(
+        o.stderr.contains("the bundled font lacks '𠮷' (U+20BB7)"),
+        "{}",
+        o.stderr
+    );
+    let o = motion("修缮祠堂", "zh");
+    o.ok();
+    assert!(!o.stderr.contains("字体"), "nothing to say: {}", o.stderr);
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["title"], "修缮𠮷家祠堂", "recorded as written");
+}
