@@ -151,6 +151,19 @@ fn at(idx: u64) -> String {
     format!("entries[{idx}]")
 }
 
+/// Where a problem with a readable entry is: its index, matter and step
+/// (`entries[12] (matter 2026-001, review)`), as `verify` places a log line.
+fn at_entry(idx: u64, entry: &Entry) -> String {
+    at_event(idx, &entry.event)
+}
+
+fn at_event(idx: u64, event: &crate::rules::Event) -> String {
+    match event.matter() {
+        Some(m) => format!("entries[{idx}] (matter {m}, {})", event.type_name()),
+        None => format!("entries[{idx}] ({})", event.type_name()),
+    }
+}
+
 /// Entry `idx` whose bytes do not read as an entry.
 fn unreadable(idx: u64, x: EntryProblem) -> Problem {
     problem("E-LOG-ENTRY", at(idx), ProblemKind::Entry(x))
@@ -223,11 +236,16 @@ impl Replay {
         self.envelope(&entry)?;
         let expected = self.state.size;
         self.closed.clear();
-        if let Err((r, _)) =
+        let time = entry.time;
+        if let Err((r, event)) =
             self.state
-                .step_owned(entry.time, entry.event, crate::keychange::verify_rotation)
+                .step_owned(time, entry.event, crate::keychange::verify_rotation)
         {
-            return Err(problem("E-RULE", at(expected), ProblemKind::Rule(r)));
+            return Err(problem(
+                "E-RULE",
+                at_event(expected, &event),
+                ProblemKind::Rule(r),
+            ));
         }
         if let Some((sha, size)) = evidence {
             self.attachments.insert(sha, size);
@@ -301,7 +319,7 @@ impl Replay {
         let expected = self.state.size;
         let p = |code, kind| Problem {
             code,
-            location: at(expected),
+            location: at_entry(expected, entry),
             kind,
         };
         if entry.idx != expected {
@@ -348,7 +366,7 @@ impl Replay {
         let expected = self.state.size;
         let p = |code, kind| Problem {
             code,
-            location: at(expected),
+            location: at_entry(expected, entry),
             kind,
         };
         // Only these events can change the village key: no copy of it for the others.

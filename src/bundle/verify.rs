@@ -318,7 +318,8 @@ fn hex64(name: &str, prefix: &str, suffix: &str) -> Option<String> {
 /// One referenced file: expected size, the first line referring to it, in scope or not.
 struct Ref {
     size: u64,
-    line: u64,
+    /// Where the log names it: line, entry, matter and step (`line_loc`).
+    at: String,
     in_scope: bool,
 }
 
@@ -512,7 +513,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                     .to_string();
                 rep.push(
                     "E-ATT-MISSING",
-                    format!("{name} ({})", line_loc(r.line, None)),
+                    format!("{name} ({})", r.at),
                     Kind::Attachment(check::ProblemKind::AttachmentMissing { sha256: sha }),
                 );
             } else {
@@ -844,13 +845,14 @@ fn check_file(
         Some(h) => h,
         None => hash_entry(reader, name, r.size),
     };
+    let place = format!("{name} ({})", r.at);
     let (found, n_total) = match result {
         Ok(x) => x,
         Err(p) => {
             if let crate::bundle::ProblemKind::DeclaredOverCap { size, cap } = p.kind {
                 rep.push(
                     "E-ATT-SIZE",
-                    name,
+                    place,
                     Kind::Attachment(check::ProblemKind::AttachmentSize {
                         sha256: sha,
                         expected: cap,
@@ -866,7 +868,7 @@ fn check_file(
     if n_total != r.size {
         rep.push(
             "E-ATT-SIZE",
-            name,
+            place,
             Kind::Attachment(check::ProblemKind::AttachmentSize {
                 sha256: sha,
                 expected: r.size,
@@ -878,7 +880,7 @@ fn check_file(
     if found != sha {
         rep.push(
             "E-ATT-HASH",
-            name,
+            place,
             Kind::Attachment(check::ProblemKind::AttachmentHash { sha256: sha, found }),
         );
     }
@@ -1272,9 +1274,9 @@ impl LogPass {
                     let in_scope = scope.covers(matter);
                     for a in entry.event.attachments() {
                         refs.entry(crate::bundle::export::attachment_name(&a.sha256))
-                            .or_insert(Ref {
+                            .or_insert_with(|| Ref {
                                 size: a.size,
-                                line,
+                                at: line_loc(line, Some(entry)),
                                 in_scope,
                             });
                     }
@@ -1282,9 +1284,9 @@ impl LogPass {
                         && let Some(n) = &p.notice
                     {
                         refs.entry(crate::bundle::export::notice_name(&n.sha256))
-                            .or_insert(Ref {
+                            .or_insert_with(|| Ref {
                                 size: n.size,
-                                line,
+                                at: line_loc(line, Some(entry)),
                                 in_scope,
                             });
                     }

@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                 // The message without the location and code its own fields carry (as
                 // `verify --json` gives it).
                 let full = msg::problem(ctx.lang, p);
-                let prefix = format!("{} [{}] ", p.location, p.code);
+                let prefix = crate::i18n::placed(&p.location, p.code);
                 let message = full.strip_prefix(&prefix).unwrap_or(&full);
                 serde_json::json!({"code": p.code, "location": p.location, "message": message})
             })

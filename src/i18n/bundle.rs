@@ -467,7 +467,7 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("{omitted} more problems not listed"),
         ),
     };
-    format!("{} [{}] {}", p.location, p.code, what)
+    format!("{}{what}", super::placed(&p.location, p.code))
 }
 
 pub fn verify_warning(lang: Lang, w: &Warning) -> String {

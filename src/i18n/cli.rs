@@ -701,7 +701,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
     };
-    format!("{} [{}] {}", p.location, p.code, what)
+    format!("{}{what}", super::placed(&p.location, p.code))
 }
 
 /// Why an entry's bytes are not a valid entry (the detail is technical: English only).

@@ -44,3 +44,13 @@ pub mod input;
 pub mod paper;
 pub mod rules;
 pub mod township;
+
+/// The start of a problem's line: its place and code (`entries[12] [E-LOG-CHAIN] `), or the
+/// code alone for a problem with no one place (`[E-TOO-MANY] `).
+pub fn placed(location: &str, code: &str) -> String {
+    if location.is_empty() {
+        format!("[{code}] ")
+    } else {
+        format!("{location} [{code}] ")
+    }
+}

@@ -381,7 +381,19 @@ fn a_flipped_byte_in_an_attachment() {
             .unwrap();
         data[0] ^= 1;
     });
-    assert_problem(&out, "E-ATT-HASH", "attachments/");
+    // Its place: the file, and the log line, matter and step that name it (SPEC §6).
+    let j = assert_problem(&out, "E-ATT-HASH", "attachments/");
+    let p = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "E-ATT-HASH")
+        .unwrap();
+    let at = p["location"].as_str().unwrap();
+    assert!(
+        at.contains("(log/entries.jsonl:") && at.contains(", matter 20"),
+        "{at}"
+    );
 }
 
 #[test]
@@ -826,6 +838,7 @@ fn the_demo_notices_are_re_rendered_and_a_flipped_byte_is_caught() {
         data[n] ^= 0x20;
     });
     assert_problem(&out, "E-ATT-HASH", "notices/");
+    assert_problem(&out, "E-ATT-HASH", ", publish)");
 }
 
 #[test]

@@ -529,7 +529,10 @@ fn check_moving_consents_in_judges_as_the_replay_does() {
         if let Err(p) = a {
             assert_eq!(e.idx, bad as u64);
             assert_eq!(p.code, "E-RULE");
-            assert_eq!(p.location, format!("entries[{bad}]"));
+            assert_eq!(
+                p.location,
+                format!("entries[{bad}] (matter 2026-001, consult.record)")
+            );
             assert!(
                 matches!(
                     p.kind,
