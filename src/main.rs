@@ -21,10 +21,24 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            match liuyi::i18n::help::parse_error(&e, lang) {
-                Some(text) => liuyi::cmd::to_stderr(&text),
-                None => {
-                    let _ = e.print();
+            let styled = if e.use_stderr() {
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+            } else {
+                std::io::IsTerminal::is_terminal(&std::io::stdout())
+            };
+            if let Some(text) = liuyi::i18n::help::help_text(&e, lang, styled) {
+                use std::io::Write;
+                if e.use_stderr() {
+                    let _ = write!(std::io::stderr().lock(), "{text}");
+                } else {
+                    let _ = write!(std::io::stdout().lock(), "{text}");
+                }
+            } else {
+                match liuyi::i18n::help::parse_error(&e, lang) {
+                    Some(text) => liuyi::cmd::to_stderr(&text),
+                    None => {
+                        let _ = e.print();
+                    }
                 }
             }
             return ExitCode::from(code);

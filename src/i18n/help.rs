@@ -512,6 +512,36 @@ pub fn localize(cmd: Command, lang: Lang) -> Command {
 /// A command-line mistake in the user's language: clap words its own errors in English
 /// only. `None` for English, for what is not a mistake (help, version) and for a kind not
 /// worded here; clap's own message is then printed.
+/// Help text as clap renders it, with the annotations clap writes in English
+/// (`[default: …]`, `[possible values: …]`, `[env: …]`, `[aliases: …]`) in Chinese.
+/// `None` for English, or for anything but help (asked for, or shown for a command given
+/// without its subcommand).
+pub fn help_text(e: &clap::Error, lang: Lang, styled: bool) -> Option<String> {
+    use clap::error::ErrorKind as E;
+    let help = matches!(
+        e.kind(),
+        E::DisplayHelp | E::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if lang != Lang::Zh || !help {
+        return None;
+    }
+    let rendered = e.render();
+    let text = if styled {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    Some(localize_annotations(&text))
+}
+
+fn localize_annotations(text: &str) -> String {
+    text.replace("[default: ", "[默认：")
+        .replace("[possible values: ", "[可选：")
+        .replace("[env: ", "[环境变量：")
+        .replace("[aliases: ", "[别名：")
+        .replace("[alias: ", "[别名：")
+}
+
 pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
     use clap::error::{ContextKind as K, ContextValue as V, ErrorKind as E};
     if lang != Lang::Zh || !e.use_stderr() {

@@ -964,6 +964,24 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         "{}",
         o.stdout
     );
+    // clap's own annotations too ([default: …], [possible values: …], [env: …]).
+    let o = v.run(&["resolve", "--help"]);
+    assert_eq!(o.code, 0);
+    assert!(
+        o.stdout.contains("[可选：representatives, villagers]")
+            && o.stdout.contains("[默认：adopt]")
+            && o.stdout.contains("[环境变量：LIUYI_DB=")
+            && !o.stdout.contains("possible values")
+            && !o.stdout.contains("[default:")
+            && !o.stdout.contains("[env:"),
+        "{}",
+        o.stdout
+    );
+    let o = v.run(&["--lang", "en", "resolve", "--help"]);
+    assert!(
+        o.stdout
+            .contains("[possible values: representatives, villagers]")
+    );
 }
 
 /// 民议: a household is represented by its head or an adult member; a child's signature is
