@@ -953,7 +953,11 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         },
         Error::Io { path, err } => format!("{prefix}{}", io_message(path, err, lang)),
         Error::Key { path: _, err } => {
-            let what = super::record::describe_key(err, lang);
+            // The description is a sentence; after "error: " it goes on in lower case.
+            let what = match (lang, prefix.is_empty()) {
+                (Lang::En, false) => lower_first(&super::record::describe_key(err, lang)),
+                _ => super::record::describe_key(err, lang),
+            };
             match (err, lang) {
                 (KeyError::AlreadyExists { .. }, _) => format!("{prefix}{what}"),
                 (KeyError::Randomness { .. } | KeyError::WriteFailed { .. }, _) => {
@@ -1045,6 +1049,15 @@ fn missing_word(what: &str, lang: Lang) -> &str {
         _ => what,
     };
     lang.pick(zh, what)
+}
+
+/// `s` with its first letter in lower case ("The key file …" after "error: ").
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

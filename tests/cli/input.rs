@@ -112,6 +112,7 @@ fn a_missing_key_file_is_worded_not_debug_printed() {
         e.contains("nokey.key does not exist") && e.contains("--key"),
         "{e}"
     );
+    assert!(e.starts_with("error: the key file"), "one sentence: {e}");
 }
 
 #[test]
