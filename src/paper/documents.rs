@@ -230,6 +230,7 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     v.set("issuers", n.issuers.join("\n"));
     v.set("notice_date", date_zh(n.notice_date));
     verification(&mut v, &n.verification);
+    unrecorded_resolution(&mut v, n);
     v
 }
 
@@ -374,6 +375,7 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("issuers", n.issuers.join("\n"));
     v.set("notice_date", date_zh(n.notice_date));
     verification(&mut v, &n.verification);
+    unrecorded_result(&mut v, n);
     v
 }
 
@@ -486,7 +488,14 @@ pub(crate) fn motion_values(m: &MotionReceipt) -> Values {
             None => "—".into(),
         },
     );
-    v.set("attachments", m.attachments.to_string());
+    // 无 rather than "共0份".
+    v.set(
+        "attachments",
+        match m.attachments {
+            0 => "无".to_string(),
+            n => format!("书面动议扫描件及附件共{n}份"),
+        },
+    );
     verification(&mut v, &m.verification);
     v
 }
@@ -556,9 +565,103 @@ pub(crate) fn signin_values(s: &SigninSheet) -> Values {
     v
 }
 
+// What a notice prints where the record holds no figure, and where money ran over: the
+// template's `if=` blocks then say 未列预算 or 资金来源未列明 instead of printing a ¥0.00
+// budget or a source nobody named; a cell the plan did not budget prints as —, and an
+// overspent remainder as 超支 ¥… rather than a negative 结余.
+
+/// What a cell prints when the record holds no figure.
+const NONE: &str = "—";
+
+/// Figures without the ¥ sign (table cells under a （元） header), overspending as 超支.
+fn remainder(fen: i64, with_sign: bool) -> String {
+    let figures = |f: i64| {
+        let s = format_yuan(f);
+        if with_sign {
+            s
+        } else {
+            s.replacen('¥', "", 1)
+        }
+    };
+    if fen < 0 {
+        format!("超支{}", figures(fen.saturating_neg()))
+    } else {
+        figures(fen)
+    }
+}
+
+/// 决议公开: no budget recorded → no budget figures (the template says 未列预算), and the
+/// funding text, if any, printed as recorded without an amount.
+fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
+    if n.budget_recorded {
+        return;
+    }
+    v.scalars.remove("budget_figures");
+    v.scalars.remove("budget_capital");
+    if let Some(items) = v.lists.get_mut("funding") {
+        for item in items {
+            item.insert("amount", NONE.into());
+        }
+    }
+}
+
+/// 实施结果公开: lines the plan did not budget print — for budget and remainder; no budget at
+/// all → no budget total or capitals (the template says 未列预算); overspending → 超支.
+fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
+    let mut items = Vec::new();
+    for c in &n.costs {
+        let (budget, difference) = if c.budget_recorded {
+            (
+                remainder(c.budget_fen, false),
+                remainder(c.budget_fen.saturating_sub(c.actual_fen), false),
+            )
+        } else {
+            (NONE.to_string(), NONE.to_string())
+        };
+        items.push(
+            [
+                ("source", c.source.clone()),
+                ("budget", budget),
+                ("actual", remainder(c.actual_fen, false)),
+                ("difference", difference),
+            ]
+            .into_iter()
+            .collect(),
+        );
+    }
+    v.lists.insert("costs", items);
+    let actual: i64 = n
+        .costs
+        .iter()
+        .fold(0, |a, c| a.saturating_add(c.actual_fen));
+    if n.budget_recorded {
+        // Lines the plan did not budget count nothing toward the budget.
+        let budget: i64 = n
+            .costs
+            .iter()
+            .filter(|c| c.budget_recorded)
+            .fold(0, |a, c| a.saturating_add(c.budget_fen));
+        v.set(
+            "difference_total",
+            remainder(budget.saturating_sub(actual), true),
+        );
+    } else {
+        v.scalars.remove("budget_capital");
+        v.set("budget_total", "未列预算");
+        v.set("difference_total", NONE);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overspending_is_never_a_negative_remainder() {
+        assert_eq!(remainder(-1_400_000, true), "超支¥14,000.00");
+        assert_eq!(remainder(-1_400_000, false), "超支14,000.00");
+        assert_eq!(remainder(50, false), "0.50");
+    }
 
     #[test]
     fn a_posting_period_past_the_calendars_end_ends_there() {

@@ -27,7 +27,6 @@ pub mod money;
 mod pdf;
 pub mod samples;
 mod template;
-mod unrecorded;
 
 #[cfg(test)]
 mod tests;
@@ -145,8 +144,7 @@ pub fn render_resolution_notice(
         date: n.notice_date,
         seed: seed("resolution_notice", fonts, n),
     };
-    let mut values = documents::resolution_values(n);
-    unrecorded::resolution(&mut values, n);
+    let values = documents::resolution_values(n);
     render(
         &documents::RESOLUTION,
         RESOLUTION_TEMPLATE,
@@ -165,8 +163,7 @@ pub fn render_result_notice(n: &ResultNotice, fonts: &Fonts) -> Result<Vec<u8>, 
         date: n.notice_date,
         seed: seed("result_notice", fonts, n),
     };
-    let mut values = documents::result_values(n);
-    unrecorded::result(&mut values, n);
+    let values = documents::result_values(n);
     render(
         &documents::RESULT,
         RESULT_TEMPLATE,
@@ -207,8 +204,7 @@ pub fn render_motion_receipt(m: &MotionReceipt, fonts: &Fonts) -> Result<Vec<u8>
         date: m.received,
         seed: seed("motion_receipt", fonts, m),
     };
-    let mut values = documents::motion_values(m);
-    unrecorded::motion(&mut values, m);
+    let values = documents::motion_values(m);
     render(
         &documents::MOTION,
         MOTION_TEMPLATE,
