@@ -1,4 +1,5 @@
--- liuyi database schema, version 1 (PRAGMA user_version = 1).
+-- liuyi database schema, version 2 (PRAGMA user_version = 2; version 1 had no
+-- attachments_no_replace, which `Store::open` adds).
 -- The log (entries, checkpoints, attachments) is the truth and is append-only; every other
 -- table is a projection rebuilt from the log and compared by `liuyi check`.
 
@@ -62,6 +63,12 @@ CREATE TABLE attachments (
 CREATE TRIGGER attachments_no_update BEFORE UPDATE ON attachments
 BEGIN SELECT RAISE(ABORT, 'liuyi: attachments are immutable'); END;
 CREATE TRIGGER attachments_no_delete BEFORE DELETE ON attachments
+BEGIN SELECT RAISE(ABORT, 'liuyi: attachments are immutable'); END;
+-- INSERT OR REPLACE would delete the stored file first (from a connection without
+-- recursive_triggers, without firing attachments_no_delete): a file is stored once, never
+-- again under the same hash. (Added in version 2.)
+CREATE TRIGGER attachments_no_replace BEFORE INSERT ON attachments
+WHEN EXISTS (SELECT 1 FROM attachments WHERE sha256 = NEW.sha256)
 BEGIN SELECT RAISE(ABORT, 'liuyi: attachments are immutable'); END;
 
 -- Projections (rebuilt from the log; `check` compares them).

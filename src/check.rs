@@ -1070,7 +1070,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         ));
     }
     let triggers = store.triggers_present()?;
-    let expected = crate::store::expected_triggers();
+    let expected = crate::store::expected_triggers(store.version());
     if triggers != expected {
         problems.push(problem(
             "E-DB-TRIGGERS",

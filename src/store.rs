@@ -16,8 +16,37 @@ use crate::rules::people::Person;
 /// "liuy" in ASCII: identifies a liuyi database in the SQLite header (offset 68).
 pub const APPLICATION_ID: i32 = 0x6c69_7579;
 /// Schema versions are an append-only list; this binary knows up to this one.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 const SCHEMA: &str = include_str!("../schema.sql");
+
+/// What each version adds to the one before: (version, the statement in `schema.sql` that
+/// begins with this text, up to its `END;`). A database of an earlier version is brought
+/// up to date when a command opens it.
+const MIGRATIONS: &[(i32, &str)] = &[(2, "CREATE TRIGGER attachments_no_replace")];
+
+/// The statement of `schema.sql` starting at `start`, through its `END;`.
+fn schema_statement(start: &str) -> &'static str {
+    let from = SCHEMA
+        .find(start)
+        .expect("the migration's statement is in schema.sql");
+    let len = SCHEMA[from..].find("END;").expect("a trigger ends") + "END;".len();
+    &SCHEMA[from..from + len]
+}
+
+/// Brings a database of `version` up to this binary's schema, in one transaction.
+fn migrate(conn: &Connection, version: i32) -> Result<()> {
+    let mut sql = String::from("BEGIN IMMEDIATE;");
+    for (v, start) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+        sql += schema_statement(start);
+        sql += &format!(" PRAGMA user_version = {v};");
+    }
+    sql += " COMMIT;";
+    if let Err(e) = conn.execute_batch(&sql) {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e.into());
+    }
+    Ok(())
+}
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -119,6 +148,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     in_write: bool,
+    /// The schema version of the file as opened (after any migration).
+    version: i32,
 }
 
 /// Set only by `liuyi generate`: commits skip fsync (synchronous=OFF) while a benchmark
@@ -185,6 +216,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             in_write: false,
+            version: SCHEMA_VERSION,
         })
     }
 
@@ -218,6 +250,13 @@ impl Store {
             return Err(not_liuyi());
         }
         configure(&conn)?;
+        // An earlier version's database is brought up to date; one that cannot be written
+        // now (read-only, or busy) is used as it is and checked against its own version.
+        let version = if version < SCHEMA_VERSION && migrate(&conn, version).is_ok() {
+            SCHEMA_VERSION
+        } else {
+            version
+        };
         if let Some(pages) = test_hook("LIUYI_TEST_MAX_PAGES") {
             conn.pragma_update(None, "max_page_count", pages as i64)?;
         }
@@ -225,7 +264,13 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             in_write: false,
+            version,
         })
+    }
+
+    /// The file's schema version.
+    pub fn version(&self) -> i32 {
+        self.version
     }
 
     pub fn path(&self) -> &Path {
@@ -267,7 +312,8 @@ impl Store {
         let c = &self.conn;
         {
             let mut st = c.prepare_cached(
-                "INSERT OR IGNORE INTO attachments(sha256, size, data) VALUES (?1, ?2, ?3)",
+                "INSERT INTO attachments(sha256, size, data) SELECT ?1, ?2, ?3
+                 WHERE NOT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)",
             )?;
             for (sha, data) in &b.attachments {
                 st.execute(params![sha, data.len() as i64, data])?;
@@ -810,9 +856,14 @@ mod erased {
     }
 }
 
-/// Number of triggers schema.sql creates (check reports if any were dropped).
-pub fn expected_triggers() -> usize {
-    SCHEMA.matches("CREATE TRIGGER").count()
+/// Number of triggers a database of `version` has (check reports if any were dropped):
+/// schema.sql's, less those later versions added.
+pub fn expected_triggers(version: i32) -> usize {
+    let later = MIGRATIONS
+        .iter()
+        .filter(|(v, start)| *v > version && start.starts_with("CREATE TRIGGER"))
+        .count();
+    SCHEMA.matches("CREATE TRIGGER").count() - later
 }
 
 impl Drop for Store {

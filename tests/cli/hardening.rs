@@ -321,16 +321,56 @@ fn a_database_from_a_newer_liuyi_is_refused() {
     let v = matter_until("motion");
     rusqlite::Connection::open(v.db())
         .unwrap()
-        .pragma_update(None, "user_version", 2)
+        .pragma_update(None, "user_version", liuyi::store::SCHEMA_VERSION + 1)
         .unwrap();
+    let newer = (liuyi::store::SCHEMA_VERSION + 1).to_string();
     for args in [
         &["list"][..],
         &["check"],
         &["revise", "2026-001", "--reason", "x"],
     ] {
         let e = v.refused(2, args);
-        assert!(e.contains("更新版本") && e.contains('2'), "{e}");
+        assert!(e.contains("更新版本") && e.contains(&newer), "{e}");
     }
+}
+
+/// A version 1 database (before attachments_no_replace) is brought up to date by the first
+/// command that opens it, and checks; after that, `INSERT OR REPLACE` of a stored file from
+/// the sqlite3 tool is refused like any other rewrite.
+#[test]
+fn a_version_1_database_is_brought_up_to_date() {
+    let v = matter_until("consented");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER attachments_no_replace; PRAGMA user_version = 1;")
+        .unwrap();
+    drop(c);
+    v.run(&["list"]).ok();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let version: i32 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, liuyi::store::SCHEMA_VERSION);
+    let replaced = c.execute(
+        "INSERT OR REPLACE INTO attachments(sha256, size, data) \
+         SELECT sha256, 3, CAST('abc' AS BLOB) FROM attachments LIMIT 1",
+        [],
+    );
+    assert!(
+        replaced
+            .unwrap_err()
+            .to_string()
+            .contains("attachments are immutable")
+    );
+    drop(c);
+    v.run(&["check"]).ok();
+    // Dropped again: `check` counts it missing.
+    rusqlite::Connection::open(v.db())
+        .unwrap()
+        .execute_batch("DROP TRIGGER attachments_no_replace;")
+        .unwrap();
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4);
+    assert_eq!(o.json()["problems"][0]["code"], "E-DB-TRIGGERS");
 }
 
 #[test]
