@@ -129,6 +129,16 @@ fn open_village(state: &str, key: Option<&PublicKey>) -> Option<Village> {
     Some(v)
 }
 
+/// The village key the snapshot's village row names, if the row bears that key's signature:
+/// a writing command given another key file is told so at once, instead of after replaying
+/// a decade to find the key the log names.
+pub fn named_key(store: &Store) -> crate::error::Result<Option<String>> {
+    Ok(store
+        .snapshot()?
+        .and_then(|(_, state)| open_village(&state, None))
+        .and_then(|v| v.key))
+}
+
 /// The `snapshot_matters` row for a matter: (id, stage, JSON).
 pub fn matter_row(m: &Matter) -> (String, String, String) {
     (

@@ -247,6 +247,20 @@ impl Writer {
             Some(k) => k,
             None => load_key(&ctx.key)?,
         };
+        let pk = key.public().to_hex();
+        // Another village's key file (or a past one): said at once, from the snapshot's
+        // signed key, before anything is replayed (a forged row naming another key only
+        // makes the command refuse; `check` reports the row).
+        if !recovering
+            && let Some(named) = crate::snapshot::named_key(&store)?
+            && named != pk
+        {
+            return Err(Usage::WrongKey {
+                fingerprint: key.public().fingerprint(),
+                expected: named,
+            }
+            .into());
+        }
         // The snapshot only under this key's signature; a lost-key recovery, whose new key
         // signed nothing yet, replays the log.
         let (replay, from_snapshot) = if recovering {
@@ -260,7 +274,6 @@ impl Writer {
         {
             return Err(crate::rules::Refusal::ClockBehind { last, now: ctx.now }.into());
         }
-        let pk = key.public().to_hex();
         if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
             return Err(Usage::WrongKey {
                 fingerprint: key.public().fingerprint(),
