@@ -23,12 +23,7 @@ fn consult_status(v: &Village) -> serde_json::Value {
 
 fn consent_file(v: &Village) -> std::path::PathBuf {
     let people = v.people();
-    let collector = people
-        .iter()
-        .find(|p| p.representative)
-        .unwrap()
-        .name
-        .clone();
+    let collector = collector(&people);
     v.write(
         "consents.csv",
         liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None).as_bytes(),
@@ -669,12 +664,7 @@ fn a_bad_roster_file_names_the_line_or_cell_and_changes_nothing() {
 fn real_world_consent_files_all_or_nothing() {
     let v = matter_until("consultation");
     let people = v.people();
-    let collector = people
-        .iter()
-        .find(|p| p.representative)
-        .unwrap()
-        .name
-        .clone();
+    let collector = collector(&people);
     let good = liuyi::demo::consent_csv(&people, &collector, "2026/3/25", None);
     let lines: Vec<&str> = good.lines().collect();
     assert!(lines.len() > 300);

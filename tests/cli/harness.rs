@@ -174,6 +174,16 @@ impl Village {
     }
 }
 
+/// The first village representative among `people`: who collects 民议 signatures.
+pub fn collector(people: &[liuyi::demo::Villager]) -> String {
+    people
+        .iter()
+        .find(|p| p.representative)
+        .unwrap()
+        .name
+        .clone()
+}
+
 pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }

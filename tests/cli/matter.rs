@@ -102,12 +102,7 @@ pub fn matter_with(until: &str, motion: &[&str], discuss: &[&str], complete: &[&
             return v;
         }
     }
-    let collector = people
-        .iter()
-        .find(|p| p.representative)
-        .unwrap()
-        .name
-        .clone();
+    let collector = collector(&people);
     let csv = v.write(
         "c1.csv",
         liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None).as_bytes(),
@@ -330,12 +325,7 @@ fn consult_status_lists_missing_households() {
 fn objection_revision_and_second_round_stay_in_the_record() {
     let v = matter_until("consultation");
     let people = v.people();
-    let collector = people
-        .iter()
-        .find(|p| p.representative)
-        .unwrap()
-        .name
-        .clone();
+    let collector = collector(&people);
     let objector = people
         .iter()
         .find(|p| p.relation == "户主" && p.status != "迁出")

@@ -1101,12 +1101,7 @@ fn a_consent_file_lists_every_refused_row() {
 fn a_consent_file_imported_again_records_only_what_is_new() {
     let v = matter_until("consultation");
     let people = v.people();
-    let collector = people
-        .iter()
-        .find(|p| p.representative)
-        .unwrap()
-        .name
-        .clone();
+    let collector = collector(&people);
     let full = liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None);
     let lines: Vec<&str> = full.lines().collect();
     let rows = lines.len() - 1;
