@@ -516,9 +516,11 @@ pub fn load_fast(
 }
 
 /// The log's last checkpoint must be signed for this state (its size, root and frontier)
-/// by the village key in force: what a writing command checks before it signs a
-/// checkpoint that vouches for every entry before it. A log edited since (entries rewritten
-/// and the snapshot dropped, so that the command replays them) is refused, not signed.
+/// by the village key in force, and the log must not be shorter than what the township
+/// cosigned: what a writing command checks before it signs a checkpoint that vouches for
+/// every entry before it. A log edited since (entries rewritten and the snapshot dropped,
+/// so that the command replays them) or cut back under the cosigned size is refused, not
+/// signed.
 pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
     let size = replay.state.size;
     let problem = match store.last_checkpoint()? {
@@ -534,7 +536,21 @@ pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
         Some((_, note, frontier)) => {
             match check_checkpoint(replay, size, &note, &frontier, &mut Vec::new()) {
                 Some(p) => p,
-                None => return Ok(()),
+                None => {
+                    // A log cut back under what the township cosigned is not extended (it
+                    // would be signed as if the cut entries never were).
+                    match store.cosigned()?.last() {
+                        Some((cosigned, _)) if *cosigned > size => problem(
+                            "E-ROLLBACK",
+                            format!("cosigned[{cosigned}]"),
+                            ProblemKind::CosignedBeyond {
+                                size: *cosigned,
+                                entries: size,
+                            },
+                        ),
+                        _ => return Ok(()),
+                    }
+                }
             }
         }
     };

@@ -533,7 +533,8 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let db2 = t.path().join("w.db");
     std::fs::copy(&db, &db2).unwrap();
     // Cut back with the sqlite3 tool (triggers dropped and put back), the state cache
-    // cleared, and the record continued by the secretary.
+    // cleared: the secretary's next command refuses to continue it (it signed on, as if the
+    // cut entries never were), and `check` says why.
     let triggers: Vec<String> = c
         .prepare("SELECT sql FROM sqlite_schema WHERE name IN ('entries_no_delete', 'checkpoints_no_delete')")
         .unwrap()
@@ -551,6 +552,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     ))
     .unwrap();
     drop(c);
+    let before = std::fs::read(&db).unwrap();
     let o = run(&[
         "implement",
         "2026-001",
@@ -559,7 +561,13 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
         "--date",
         "2026-07-11",
     ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("E-ROLLBACK") && o.stderr.contains(&format!("cosigned[{cosigned}]")),
+        "{}",
+        o.stderr
+    );
+    assert!(std::fs::read(&db).unwrap() == before, "nothing recorded");
     let o = run(&["check", "--json"]);
     assert_eq!(o.code, 4, "{}", o.stdout);
     let j = o.json();
