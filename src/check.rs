@@ -27,9 +27,11 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     Sqlite(String),
+    /// `found` of the `expected` triggers present, and triggers liuyi never makes.
     TriggersMissing {
         found: usize,
         expected: usize,
+        extra: Vec<String>,
     },
     IndexGap {
         expected: u64,
@@ -1085,15 +1087,26 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
             ProblemKind::Sqlite(msg),
         ));
     }
-    let triggers = store.triggers_present()?;
+    // By name: a trigger dropped and another added (or the version set back to one with
+    // fewer) is not the same set, whatever the count.
+    let present = store.triggers_present()?;
     let expected = crate::store::expected_triggers(store.version());
-    if triggers != expected {
+    let found = expected
+        .iter()
+        .filter(|n| present.iter().any(|p| p == *n))
+        .count();
+    if found != expected.len() || present.len() != expected.len() {
         problems.push(problem(
             "E-DB-TRIGGERS",
             "sqlite_schema",
             ProblemKind::TriggersMissing {
-                found: triggers,
-                expected,
+                found,
+                expected: expected.len(),
+                extra: present
+                    .iter()
+                    .filter(|p| !expected.contains(&p.as_str()))
+                    .cloned()
+                    .collect(),
             },
         ));
     }

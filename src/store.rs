@@ -33,19 +33,29 @@ fn schema_statement(start: &str) -> &'static str {
     &SCHEMA[from..from + len]
 }
 
-/// Brings a database of `version` up to this binary's schema, in one transaction.
-fn migrate(conn: &Connection, version: i32) -> Result<()> {
-    let mut sql = String::from("BEGIN IMMEDIATE;");
-    for (v, start) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
-        sql += schema_statement(start);
-        sql += &format!(" PRAGMA user_version = {v};");
-    }
-    sql += " COMMIT;";
-    if let Err(e) = conn.execute_batch(&sql) {
+/// Brings the database up to this binary's schema, in one transaction; the version it is
+/// then at. The version is read again inside the transaction, and each trigger made only if
+/// absent: another command may have migrated the file since it was opened.
+fn migrate(conn: &Connection) -> Result<i32> {
+    let run = || -> Result<i32> {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut sql = String::new();
+        for (v, start) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+            sql += &schema_statement(start).replacen(
+                "CREATE TRIGGER ",
+                "CREATE TRIGGER IF NOT EXISTS ",
+                1,
+            );
+            sql += &format!(" PRAGMA user_version = {v};");
+        }
+        sql += " COMMIT;";
+        conn.execute_batch(&sql)?;
+        Ok(version.max(SCHEMA_VERSION))
+    };
+    run().inspect_err(|_| {
         let _ = conn.execute_batch("ROLLBACK");
-        return Err(e.into());
-    }
-    Ok(())
+    })
 }
 
 #[derive(Debug)]
@@ -252,8 +262,8 @@ impl Store {
         configure(&conn)?;
         // An earlier version's database is brought up to date; one that cannot be written
         // now (read-only, or busy) is used as it is and checked against its own version.
-        let version = if version < SCHEMA_VERSION && migrate(&conn, version).is_ok() {
-            SCHEMA_VERSION
+        let version = if version < SCHEMA_VERSION {
+            migrate(&conn).unwrap_or(version)
         } else {
             version
         };
@@ -825,12 +835,13 @@ impl Store {
     }
 
     /// Whether the append-only triggers are all in place (someone may have dropped them).
-    pub fn triggers_present(&self) -> Result<usize> {
-        Ok(self.conn.query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )? as usize)
+    /// The names of the triggers in the file.
+    pub fn triggers_present(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     /// For tests of crash and disk-full handling: cap the database size in pages.
@@ -856,14 +867,20 @@ mod erased {
     }
 }
 
-/// Number of triggers a database of `version` has (check reports if any were dropped):
+/// The triggers a database of `version` has (check reports any dropped or added):
 /// schema.sql's, less those later versions added.
-pub fn expected_triggers(version: i32) -> usize {
-    let later = MIGRATIONS
+pub fn expected_triggers(version: i32) -> Vec<&'static str> {
+    let later: Vec<&str> = MIGRATIONS
         .iter()
-        .filter(|(v, start)| *v > version && start.starts_with("CREATE TRIGGER"))
-        .count();
-    SCHEMA.matches("CREATE TRIGGER").count() - later
+        .filter(|(v, _)| *v > version)
+        .filter_map(|(_, start)| start.strip_prefix("CREATE TRIGGER "))
+        .collect();
+    SCHEMA
+        .split("CREATE TRIGGER ")
+        .skip(1)
+        .filter_map(|rest| rest.split_whitespace().next())
+        .filter(|name| !later.contains(name))
+        .collect()
 }
 
 impl Drop for Store {

@@ -654,8 +654,10 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
     let what = match (&p.kind, lang) {
         (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),
         (ProblemKind::Sqlite(m), Lang::En) => format!("the database file is damaged: {m}"),
-        (ProblemKind::TriggersMissing { found, expected }, Lang::Zh) => format!("数据库的防改写触发器被删除（现有 {found} 个，应有 {expected} 个）：有人用其他工具修改过数据库"),
-        (ProblemKind::TriggersMissing { found, expected }, Lang::En) => format!("the database's append-only triggers were dropped ({found} of {expected} present): someone modified it with another tool"),
+        (ProblemKind::TriggersMissing { found, expected, extra }, Lang::Zh) if extra.is_empty() => format!("数据库的防改写触发器被删除（现有 {found} 个，应有 {expected} 个）：有人用其他工具修改过数据库"),
+        (ProblemKind::TriggersMissing { found, expected, extra }, Lang::Zh) => format!("数据库的触发器被改动（应有的 {expected} 个中现有 {found} 个，另有不属于本程序的 {}）：有人用其他工具修改过数据库", extra.join("、")),
+        (ProblemKind::TriggersMissing { found, expected, extra }, Lang::En) if extra.is_empty() => format!("the database's append-only triggers were dropped ({found} of {expected} present): someone modified it with another tool"),
+        (ProblemKind::TriggersMissing { found, expected, extra }, Lang::En) => format!("the database's triggers were changed ({found} of {expected} present, and {} that liuyi never makes): someone modified it with another tool", extra.join(", ")),
         (ProblemKind::IndexGap { expected, found }, Lang::Zh) => format!("记录序号不连续：应为 {expected}，实为 {found}"),
         (ProblemKind::IndexGap { expected, found }, Lang::En) => format!("entry numbers are not consecutive: expected {expected}, found {found}"),
         (ProblemKind::LeafMismatch, Lang::Zh) => "记录内容与其哈希不符：该条记录被改动过".into(),

@@ -944,3 +944,51 @@ fn a_closed_output_pipe_does_not_crash() {
         assert!(matches!(code, Some(2..=4)), "{args:?}: {code:?}");
     }
 }
+
+/// `check` compares the triggers by name, and a migration that finds its trigger already
+/// made (another command migrated the file in between) completes: a version set back to 1
+/// neither hides a dropped trigger nor raises a false alarm, and a trigger liuyi never
+/// makes is reported by name.
+#[test]
+fn triggers_are_checked_by_name_whatever_the_version_says() {
+    let v = matter_until("motion");
+    let sql = |s: &str| {
+        rusqlite::Connection::open(v.db())
+            .unwrap()
+            .execute_batch(s)
+            .unwrap()
+    };
+    let problems = |v: &Village| -> Vec<(String, String)> {
+        let o = v.run(&["check", "--json"]);
+        o.json()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["code"].as_str().unwrap().to_string(),
+                    p["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // Every trigger there, the version said to be 1: migrated again, nothing to report.
+    sql("PRAGMA user_version = 1;");
+    v.run(&["check"]).ok();
+    // One dropped, the version set back so that fewer are expected: still reported.
+    sql("DROP TRIGGER entries_no_update; PRAGMA user_version = 1;");
+    let p = problems(&v);
+    assert_eq!(p[0].0, "E-DB-TRIGGERS", "{p:?}");
+    // Put back, and another added in place of one dropped: the count is right, the set not.
+    sql("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries \
+         BEGIN SELECT RAISE(ABORT, 'liuyi: entries are append-only'); END;");
+    v.run(&["check"]).ok();
+    sql("DROP TRIGGER cosigned_no_update; \
+         CREATE TRIGGER quiet AFTER INSERT ON entries BEGIN SELECT 1; END;");
+    let p = problems(&v);
+    assert_eq!(p[0].0, "E-DB-TRIGGERS", "{p:?}");
+    assert!(
+        p[0].1.contains("quiet") && p[0].1.contains("不属于本程序"),
+        "{p:?}"
+    );
+}
