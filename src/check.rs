@@ -66,6 +66,12 @@ pub enum ProblemKind {
     CosignedDiffers {
         size: u64,
     },
+    /// The state snapshot the village key signed is of a log of `size` entries, which this
+    /// one (`entries`) is not: cut back (`size` > `entries`) or rewritten at its end.
+    SnapshotAhead {
+        size: u64,
+        entries: u64,
+    },
     CheckpointSignature(crate::record::note::NoteError),
     /// No village key is in force at the checkpoint's size.
     CheckpointNoKey,
@@ -538,25 +544,68 @@ pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
         Some((_, note, frontier)) => {
             match check_checkpoint(replay, size, &note, &frontier, &mut Vec::new()) {
                 Some(p) => p,
-                None => {
-                    // A log cut back under what the township cosigned is not extended (it
-                    // would be signed as if the cut entries never were).
-                    match store.cosigned()?.last() {
-                        Some((cosigned, _)) if *cosigned > size => problem(
-                            "E-ROLLBACK",
-                            format!("cosigned[{cosigned}]"),
-                            ProblemKind::CosignedBeyond {
-                                size: *cosigned,
-                                entries: size,
-                            },
-                        ),
-                        _ => return Ok(()),
-                    }
-                }
+                None => match rolled_back(store, replay)? {
+                    Some(p) => p,
+                    None => return Ok(()),
+                },
             }
         }
     };
     Err(crate::error::Error::Integrity(vec![problem]))
+}
+
+/// Whether the file itself shows this log (as replayed: `replay`) to be shorter than, or
+/// other than, one it held before: what the township last cosigned is beyond it or not its
+/// checkpoint at that size, or the state snapshot the village key signed is of a longer log
+/// or of another entry at its end. A writing command would sign on as if that never was.
+fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Problem>> {
+    let size = replay.state.size;
+    if let Some((cosigned, note)) = store.cosigned()?.pop() {
+        let loc = format!("cosigned[{cosigned}]");
+        if cosigned > size {
+            return Ok(Some(problem(
+                "E-ROLLBACK",
+                loc,
+                ProblemKind::CosignedBeyond {
+                    size: cosigned,
+                    entries: size,
+                },
+            )));
+        }
+        let text = |n: &str| {
+            crate::record::note::Note::parse(n.as_bytes())
+                .ok()
+                .map(|n| n.text)
+        };
+        let ours = store.checkpoint_note(cosigned)?;
+        if ours.as_deref().and_then(text).is_none() || ours.as_deref().and_then(text) != text(&note)
+        {
+            return Ok(Some(problem(
+                "E-FORK",
+                loc,
+                ProblemKind::CosignedDiffers { size: cosigned },
+            )));
+        }
+    }
+    let key = replay
+        .state
+        .key
+        .as_deref()
+        .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok());
+    if let Some(key) = key
+        && let Some((signed, leaf)) = crate::snapshot::signed_end(store, &key)?
+        && (signed > size || (signed == size && leaf != replay.last_leaf.map(hex::encode)))
+    {
+        return Ok(Some(problem(
+            "E-ROLLBACK",
+            "snapshot/village",
+            ProblemKind::SnapshotAhead {
+                size: signed,
+                entries: size,
+            },
+        )));
+    }
+    Ok(None)
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.

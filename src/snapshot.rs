@@ -139,6 +139,17 @@ pub fn named_key(store: &Store) -> crate::error::Result<Option<String>> {
         .and_then(|v| v.key))
 }
 
+/// The log size and last leaf (hex) the village row records, if it bears `key`'s signature.
+pub fn signed_end(
+    store: &Store,
+    key: &PublicKey,
+) -> crate::error::Result<Option<(u64, Option<String>)>> {
+    Ok(store
+        .snapshot()?
+        .and_then(|(_, state)| open_village(&state, Some(key)))
+        .map(|v| (v.size, v.last_leaf)))
+}
+
 /// The `snapshot_matters` row for a matter: (id, stage, JSON).
 pub fn matter_row(m: &Matter) -> (String, String, String) {
     (

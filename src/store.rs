@@ -580,6 +580,15 @@ impl Store {
             .optional()?)
     }
 
+    /// The note of the checkpoint at `size`, if there is one.
+    pub fn checkpoint_note(&self, size: u64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT note FROM checkpoints WHERE size = ?1")?
+            .query_row([size as i64], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Every checkpoint: (size, note, frontier), in size order.
     pub fn checkpoints(&self) -> Result<Vec<(u64, String, Vec<u8>)>> {
         let mut st = self

@@ -603,6 +603,16 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     assert_eq!(o.status.code(), Some(4));
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
+    // Nor does the secretary's next command sign on.
+    let o = std::process::Command::new(bin())
+        .args(["implement", "2026-001", "--note", "补记"])
+        .env("LIUYI_DB", &db2)
+        .env("LIUYI_KEY", d.key())
+        .env("LIUYI_NOW", "2026-09-30T03:00:00Z")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("E-FORK"));
 }
 
 /// What `check` finds is said in the user's language, not in the program's debug names
@@ -669,4 +679,32 @@ fn export_refuses_an_attachment_replaced_behind_liuyis_back() {
         .filter(|n| n.contains("b.zip"))
         .collect();
     assert!(names.is_empty(), "no temporary file left: {names:?}");
+}
+
+/// The last command's entries and checkpoint cut off with the sqlite3 tool (nothing
+/// cosigned yet), or the last entry rewritten: the snapshot the village key signed still
+/// says how far the log went and how it ended. The secretary's next command refuses to
+/// sign on (it did, and its new snapshot row then erased the evidence).
+#[test]
+fn a_command_does_not_sign_on_after_its_own_last_entries_were_cut() {
+    let v = matter_until("review");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let size: i64 = c
+        .query_row("SELECT max(size) FROM checkpoints", [], |r| r.get(0))
+        .unwrap();
+    c.execute_batch(&format!(
+        "DROP TRIGGER entries_no_delete; DROP TRIGGER checkpoints_no_delete;
+         DELETE FROM entries WHERE idx = {last}; DELETE FROM checkpoints WHERE size = {size};",
+        last = size - 1
+    ))
+    .unwrap();
+    drop(c);
+    let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
+    assert!(
+        e.contains("E-ROLLBACK") && e.contains(&format!("记到第 {size} 条")),
+        "{e}"
+    );
+    let o = v.run(&["--lang", "en", "consult", "2026-001", "open"]);
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("it was cut back"), "{}", o.stderr);
 }
