@@ -161,10 +161,6 @@ fn at(idx: u64) -> String {
 
 /// Where a problem with a readable entry is: its index, matter and step
 /// (`entries[12] (matter 2026-001, review)`), as `verify` places a log line.
-fn at_entry(idx: u64, entry: &Entry) -> String {
-    at_event(idx, &entry.event)
-}
-
 fn at_event(idx: u64, event: &crate::rules::Event) -> String {
     match event.matter() {
         Some(m) => format!("entries[{idx}] (matter {m}, {})", event.type_name()),
@@ -327,7 +323,7 @@ impl Replay {
         let expected = self.state.size;
         let p = |code, kind| Problem {
             code,
-            location: at_entry(expected, entry),
+            location: at_event(expected, &entry.event),
             kind,
         };
         if entry.idx != expected {
@@ -374,7 +370,7 @@ impl Replay {
         let expected = self.state.size;
         let p = |code, kind| Problem {
             code,
-            location: at_entry(expected, entry),
+            location: at_event(expected, &entry.event),
             kind,
         };
         // Only these events can change the village key: no copy of it for the others.
@@ -593,14 +589,15 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
         .as_deref()
         .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok());
     if let Some(key) = key
-        && let Some((signed, leaf)) = crate::snapshot::signed_end(store, &key)?
-        && (signed > size || (signed == size && leaf != replay.last_leaf.map(hex::encode)))
+        && let Some(end) = crate::snapshot::signed_end(store, Some(&key))?
+        && (end.size > size
+            || (end.size == size && end.last_leaf != replay.last_leaf.map(hex::encode)))
     {
         return Ok(Some(problem(
             "E-ROLLBACK",
             "snapshot/village",
             ProblemKind::SnapshotAhead {
-                size: signed,
+                size: end.size,
                 entries: size,
             },
         )));

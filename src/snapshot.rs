@@ -129,25 +129,31 @@ fn open_village(state: &str, key: Option<&PublicKey>) -> Option<Village> {
     Some(v)
 }
 
-/// The village key the snapshot's village row names, if the row bears that key's signature:
-/// a writing command given another key file is told so at once, instead of after replaying
-/// a decade to find the key the log names.
-pub fn named_key(store: &Store) -> crate::error::Result<Option<String>> {
-    Ok(store
-        .snapshot()?
-        .and_then(|(_, state)| open_village(&state, None))
-        .and_then(|v| v.key))
+/// What the village row says of the log it was written for, once a signature over it
+/// verifies: by `key`, or (`None`) by the key the row names.
+pub struct SignedEnd {
+    /// The village key the row names.
+    pub key: Option<String>,
+    pub size: u64,
+    /// The last entry's leaf, hex.
+    pub last_leaf: Option<String>,
 }
 
-/// The log size and last leaf (hex) the village row records, if it bears `key`'s signature.
+/// The village row's [`SignedEnd`], if it is signed as asked. A writing command given
+/// another key file is told so from it at once (instead of after replaying a decade to find
+/// the key the log names), and one finds in it how far the log its key signed went.
 pub fn signed_end(
     store: &Store,
-    key: &PublicKey,
-) -> crate::error::Result<Option<(u64, Option<String>)>> {
+    key: Option<&PublicKey>,
+) -> crate::error::Result<Option<SignedEnd>> {
     Ok(store
         .snapshot()?
-        .and_then(|(_, state)| open_village(&state, Some(key)))
-        .map(|v| (v.size, v.last_leaf)))
+        .and_then(|(_, state)| open_village(&state, key))
+        .map(|v| SignedEnd {
+            key: v.key,
+            size: v.size,
+            last_leaf: v.last_leaf,
+        }))
 }
 
 /// The `snapshot_matters` row for a matter: (id, stage, JSON).

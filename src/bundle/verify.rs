@@ -216,10 +216,17 @@ impl Report {
     }
 
     fn push(&mut self, code: &'static str, location: impl Into<String>, kind: Kind) {
+        self.push_with(code, || (location.into(), kind));
+    }
+
+    /// Like `push`, making the location and kind only for a problem that is listed: past
+    /// the list's end a problem is only counted (a hostile log can have millions).
+    fn push_with(&mut self, code: &'static str, make: impl FnOnce() -> (String, Kind)) {
         if self.problems.len() < MAX_PROBLEMS {
+            let (location, kind) = make();
             self.problems.push(Problem {
                 code,
-                location: location.into(),
+                location,
                 kind,
             });
         } else {
@@ -1141,16 +1148,12 @@ impl LogPass {
             let mut broken = too_long;
             match &parsed {
                 Err(e) => {
-                    // Past the list's end only counted: no location or copy made for it.
-                    if rep.problems.len() < MAX_PROBLEMS {
-                        rep.push(
-                            entry_code(e),
+                    rep.push_with(entry_code(e), || {
+                        (
                             line_loc(line, None),
                             Kind::Log(check::ProblemKind::Entry(e.clone())),
-                        );
-                    } else {
-                        rep.omitted += 1;
-                    }
+                        )
+                    });
                     broken = true;
                 }
                 Ok(entry) => {

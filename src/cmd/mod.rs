@@ -252,7 +252,7 @@ impl Writer {
         // signed key, before anything is replayed (a forged row naming another key only
         // makes the command refuse; `check` reports the row).
         if !recovering
-            && let Some(named) = crate::snapshot::named_key(&store)?
+            && let Some(named) = crate::snapshot::signed_end(&store, None)?.and_then(|s| s.key)
             && named != pk
         {
             return Err(Usage::WrongKey {

@@ -507,17 +507,8 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let t = tempfile::tempdir().unwrap();
     let db = t.path().join("v.db");
     std::fs::copy(d.db(), &db).unwrap();
-    let run = |args: &[&str]| {
-        let o = std::process::Command::new(bin())
-            .args(args)
-            .env("LIUYI_DB", &db)
-            .env("LIUYI_KEY", d.key())
-            .env("LIUYI_LANG", "en")
-            .env("LIUYI_NOW", "2026-09-30T03:00:00Z")
-            .output()
-            .unwrap();
-        Out::from(o)
-    };
+    let env = [("LIUYI_LANG", "en"), ("LIUYI_NOW", "2026-09-30T03:00:00Z")];
+    let run = |args: &[&str]| run_on(&db, &d.key(), &env, args);
     let c = rusqlite::Connection::open(&db).unwrap();
     let cosigned: i64 = c
         .query_row("SELECT max(size) FROM cosigned", [], |r| r.get(0))
@@ -604,15 +595,14 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
     // Nor does the secretary's next command sign on.
-    let o = std::process::Command::new(bin())
-        .args(["implement", "2026-001", "--note", "补记"])
-        .env("LIUYI_DB", &db2)
-        .env("LIUYI_KEY", d.key())
-        .env("LIUYI_NOW", "2026-09-30T03:00:00Z")
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(4));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("E-FORK"));
+    let o = run_on(
+        &db2,
+        &d.key(),
+        &env,
+        &["implement", "2026-001", "--note", "补记"],
+    );
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("E-FORK"));
 }
 
 /// What `check` finds is said in the user's language, not in the program's debug names

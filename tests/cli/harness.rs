@@ -184,6 +184,16 @@ pub fn collector(people: &[liuyi::demo::Villager]) -> String {
         .clone()
 }
 
+/// Runs liuyi on the database `db` with the key file `key`, and `env` set.
+pub fn run_on(db: &Path, key: &Path, env: &[(&str, &str)], args: &[&str]) -> Out {
+    let mut c = Command::new(bin());
+    c.args(args).env("LIUYI_DB", db).env("LIUYI_KEY", key);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    Out::from(c.output().unwrap())
+}
+
 pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }

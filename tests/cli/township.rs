@@ -412,17 +412,8 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     let db = v.path().join("v.db");
     std::fs::copy(d.db(), &db).unwrap();
     let run = |args: &[&str]| {
-        let o = Command::new(bin())
-            .args(args)
-            .env("LIUYI_DB", &db)
-            .env("LIUYI_KEY", d.key())
-            .output()
-            .unwrap();
-        (
-            o.status.code().unwrap(),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
+        let o = run_on(&db, &d.key(), &[], args);
+        (o.code, o.stdout, o.stderr)
     };
     let cosigned = |db: &Path| -> i64 {
         rusqlite::Connection::open(db)
