@@ -308,8 +308,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::VillagersQuorum { adults_present, adults, households_present, households, adults_threshold, households_threshold }, En) => format!(
             "the villagers' meeting had no quorum: {adults_present} adults present of {adults} ({} needed, at least {}); {households_present} households represented of {households} ({} needed, at least {}). Neither was met: the meeting is not valid.",
             threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
-        (Refusal::HouseholdsPresentMissing, Zh) => "村民会议须填写到会户数：请加 --households-present N。".into(),
-        (Refusal::HouseholdsPresentMissing, En) => "a villagers' meeting needs the number of households represented: add --households-present N.".into(),
+        (Refusal::HouseholdsPresentMissing { adults_present, adults, households, adults_threshold, households_threshold }, Zh) => format!(
+            "村民会议到会成年村民 {adults_present} 人，未达到全村成年村民 {adults} 人的{}（至少 {} 人）；也可由户代表到会达到法定人数（全村 {households} 户的{}，至少 {} 户），但未填写到会户数。如户代表到会已达到，请加 --households-present N；否则会议无效。",
+            threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
+        (Refusal::HouseholdsPresentMissing { adults_present, adults, households, adults_threshold, households_threshold }, En) => format!(
+            "the villagers' meeting had {adults_present} adults present of {adults}, short of {} (at least {}); the households represented can also make the quorum ({} of {households}, at least {}), but their number was not given. If enough households were represented, add --households-present N; otherwise the meeting is not valid.",
+            threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
         (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。"),
         (Refusal::HouseholdsPresentOver { present, households }, En) => format!("{present} households represented is more than the village's {households}."),
         (Refusal::VoteFailed { meeting, for_, base, base_is, threshold }, _) => {

@@ -970,9 +970,6 @@ impl State {
                         expected: adults,
                     });
                 }
-                let hp = v
-                    .households_present
-                    .ok_or(Refusal::HouseholdsPresentMissing)?;
                 if v.households_expected != Some(households) {
                     return Err(Refusal::ExpectedMismatch {
                         meeting,
@@ -980,7 +977,9 @@ impl State {
                         roster: households,
                     });
                 }
-                if hp > households {
+                if let Some(hp) = v.households_present
+                    && hp > households
+                {
                     return Err(Refusal::HouseholdsPresentOver {
                         present: hp,
                         households,
@@ -988,15 +987,30 @@ impl State {
                 }
                 let ta = self.policy.villagers_quorum_adults;
                 let th = self.policy.villagers_quorum_households;
-                if !(ta.met(v.present, adults) || th.met(hp, households)) {
-                    return Err(Refusal::VillagersQuorum {
-                        adults_present: v.present,
-                        adults,
-                        households_present: hp,
-                        households,
-                        adults_threshold: ta,
-                        households_threshold: th,
-                    });
+                // Either quorum suffices: the households represented are needed only when
+                // the adults present fall short.
+                match v.households_present {
+                    _ if ta.met(v.present, adults) => {}
+                    None => {
+                        return Err(Refusal::HouseholdsPresentMissing {
+                            adults_present: v.present,
+                            adults,
+                            households,
+                            adults_threshold: ta,
+                            households_threshold: th,
+                        });
+                    }
+                    Some(hp) if th.met(hp, households) => {}
+                    Some(hp) => {
+                        return Err(Refusal::VillagersQuorum {
+                            adults_present: v.present,
+                            adults,
+                            households_present: hp,
+                            households,
+                            adults_threshold: ta,
+                            households_threshold: th,
+                        });
+                    }
                 }
             }
         }

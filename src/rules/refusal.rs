@@ -120,7 +120,15 @@ pub enum Refusal {
         adults_threshold: Threshold,
         households_threshold: Threshold,
     },
-    HouseholdsPresentMissing,
+    /// A villagers' meeting short of the adults' quorum that did not say how many
+    /// households were represented (the other way to a quorum).
+    HouseholdsPresentMissing {
+        adults_present: u64,
+        adults: u64,
+        households: u64,
+        adults_threshold: Threshold,
+        households_threshold: Threshold,
+    },
     HouseholdsPresentOver {
         present: u64,
         households: u64,

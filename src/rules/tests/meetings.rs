@@ -410,15 +410,26 @@ fn villagers_household_quorum_alone_suffices() {
 }
 
 #[test]
-fn villagers_meeting_needs_households_present() {
+fn villagers_meeting_needs_households_present_only_short_of_the_adults_quorum() {
     let (mut h, id) = at_consultation();
     let day = d(BIRTHDAY);
     let v = h.villagers(&id, day, 30, 30, 20);
+    // 26 of 52 adults is short of a quorum: the households represented must be given.
+    let short = h.villagers(&id, day, 26, 30, 20);
     let r = h.refuse(Event::Resolution(VoteEvent {
         households_present: None,
-        ..v.clone()
+        ..short
     }));
-    assert_eq!(r, Refusal::HouseholdsPresentMissing);
+    assert_eq!(
+        r,
+        Refusal::HouseholdsPresentMissing {
+            adults_present: 26,
+            adults: 52,
+            households: 50,
+            adults_threshold: HALF,
+            households_threshold: TWO_THIRDS,
+        }
+    );
     let r = h.refuse(Event::Resolution(VoteEvent {
         households_present: Some(51),
         ..v.clone()
@@ -471,7 +482,19 @@ fn villagers_meeting_needs_households_present() {
         ),
         "{r:?}"
     );
-    h.ok(Event::Resolution(VoteEvent { for_: 16, ..v }));
+    // 30 of 52 adults make the quorum alone: no household count is needed, and the vote
+    // is still judged.
+    let r = h.refuse(Event::Resolution(VoteEvent {
+        households_present: None,
+        for_: 15,
+        ..v.clone()
+    }));
+    assert!(matches!(r, Refusal::VoteFailed { for_: 15, .. }), "{r:?}");
+    h.ok(Event::Resolution(VoteEvent {
+        households_present: None,
+        for_: 16,
+        ..v
+    }));
 }
 
 #[test]
