@@ -382,17 +382,7 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             }
             s
         }
-        Kind::Log(k) | Kind::Attachment(k) => {
-            let full = crate::i18n::cli::problem(
-                lang,
-                &crate::check::Problem {
-                    code: "",
-                    location: String::new(),
-                    kind: k.clone(),
-                },
-            );
-            full.trim_start_matches(" [] ").to_string()
-        }
+        Kind::Log(k) | Kind::Attachment(k) => crate::i18n::cli::problem_text(lang, k),
         Kind::Framing(f) => framing(f, lang),
         Kind::Format { found } => lang.pick(
             format!("不是可识别的六议审计包（FORMAT 内容：{found}）"),

@@ -651,7 +651,16 @@ pub fn check_ok(lang: Lang, entries: u64) -> String {
 
 /// One integrity problem in words.
 pub fn problem(lang: Lang, p: &Problem) -> String {
-    let what = match (&p.kind, lang) {
+    format!(
+        "{}{}",
+        super::placed(&p.location, p.code),
+        problem_text(lang, &p.kind)
+    )
+}
+
+/// What a problem of `check` (or of the log in a bundle) is, without its place.
+pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
+    match (kind, lang) {
         (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),
         (ProblemKind::Sqlite(m), Lang::En) => format!("the database file is damaged: {m}"),
         (ProblemKind::TriggersMissing { found, expected, extra }, Lang::Zh) if extra.is_empty() => format!("数据库的防改写触发器被删除（现有 {found} 个，应有 {expected} 个）：有人用其他工具修改过数据库"),
@@ -706,8 +715,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::En) => format!("attachment {sha256}: size {found}, expected {expected}"),
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
-    };
-    format!("{}{what}", super::placed(&p.location, p.code))
+    }
 }
 
 /// Why an entry's bytes are not a valid entry (the detail is technical: English only).

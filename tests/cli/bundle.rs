@@ -203,6 +203,11 @@ pub fn assert_problem(path: &Path, code: &str, place: &str) -> serde_json::Value
         .iter()
         .any(|p| p["code"] == code && p["location"].as_str().unwrap().contains(place));
     assert!(found, "expected {code} at {place}, got {j:#}");
+    // A message says what is wrong; its code and place are fields of their own.
+    for p in j["problems"].as_array().unwrap() {
+        let m = p["message"].as_str().unwrap();
+        assert!(!m.is_empty() && !m.starts_with('['), "{p:#}");
+    }
     j
 }
 
