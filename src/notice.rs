@@ -75,10 +75,21 @@ fn name_of(key: &str) -> String {
         .to_string()
 }
 
+/// Who issues the 决议公开 notice: the village committee and the party organisation
+/// (SPEC §1, stage 7).
 pub fn issuers(village: &str) -> Vec<String> {
     vec![
         format!("中共{village}支部委员会"),
         format!("{village}村民委员会"),
+    ]
+}
+
+/// Who issues the 实施结果公开 notice: the village committee and the 村务监督委员会
+/// (SPEC §1, stage 9).
+pub fn result_issuers(village: &str) -> Vec<String> {
+    vec![
+        format!("{village}村民委员会"),
+        format!("{village}村务监督委员会"),
     ]
 }
 
@@ -302,6 +313,19 @@ fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
                 actual_fen: x.amount,
             });
         }
+        // Budget the plan did not assign to a source (all of it, when the plan named no
+        // funding) is a line of its own: the totals are the plan's budget, never ¥0.00.
+        let assigned = sources
+            .iter()
+            .fold(0i64, |a, s| a.saturating_add(s.amount_fen));
+        if budgeted && assigned != budget {
+            lines.push(m::CostLine {
+                source: m::UNSPLIT_BUDGET.into(),
+                budget_fen: budget.saturating_sub(assigned),
+                budget_recorded: true,
+                actual_fen: 0,
+            });
+        }
         return lines;
     }
     let source = match sources.as_slice() {
@@ -395,7 +419,7 @@ pub fn result_notice(state: &State, ev: &PublishEvent, at: m::Verification) -> R
             days: ev.days,
             place: ev.place.clone(),
         },
-        issuers: issuers(&g.village),
+        issuers: result_issuers(&g.village),
         notice_date: ev.date,
         verification: at,
     })

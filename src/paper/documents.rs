@@ -610,7 +610,10 @@ fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
 fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
     let mut items = Vec::new();
     for c in &n.costs {
-        let (budget, difference) = if c.budget_recorded {
+        let unsplit = c.source == super::model::UNSPLIT_BUDGET;
+        let (budget, difference) = if unsplit {
+            (remainder(c.budget_fen, false), NONE.to_string())
+        } else if c.budget_recorded {
             (
                 remainder(c.budget_fen, false),
                 remainder(c.budget_fen.saturating_sub(c.actual_fen), false),
@@ -622,7 +625,14 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
             [
                 ("source", c.source.clone()),
                 ("budget", budget),
-                ("actual", remainder(c.actual_fen, false)),
+                (
+                    "actual",
+                    if unsplit {
+                        NONE.to_string()
+                    } else {
+                        remainder(c.actual_fen, false)
+                    },
+                ),
                 ("difference", difference),
             ]
             .into_iter()

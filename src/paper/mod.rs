@@ -45,8 +45,10 @@ use template::{Spec, Values};
 /// instead of calling a difference tampering. Also bumped when the same wording prints to
 /// other bytes: 2026.2 deflates at the fast level and draws the QR code with one fixed mask;
 /// 2026.3 prints 未列预算 / 资金来源未列明 instead of an unrecorded ¥0.00 budget or source,
-/// overspending as 超支, and a receipt without attachments as 无.
-pub const TEMPLATE_VERSION: &str = "2026.3";
+/// overspending as 超支, and a receipt without attachments as 无; 2026.4 issues the result
+/// notice from the village committee and the 村务监督委员会, and prints a plan's budget that
+/// names no source beside a final cost split by source (it printed a ¥0.00 budget).
+pub const TEMPLATE_VERSION: &str = "2026.4";
 
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");

@@ -141,6 +141,11 @@ pub struct ResolutionNotice {
     pub verification: Verification,
 }
 
+/// The cost line that carries budget the plan assigned to no source (all of it, when the plan
+/// named no funding) beside a final cost split by source: its own final cost and remainder
+/// are not recorded (printed as —).
+pub const UNSPLIT_BUDGET: &str = "预算未按来源列明";
+
 /// Final cost against budget for one funding source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLine {

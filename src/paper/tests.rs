@@ -336,7 +336,7 @@ fn template_version_is_bumped_when_wording_changes() {
     let digest = hex::encode(h.finalize());
     assert_eq!(
         (TEMPLATE_VERSION, &digest[..16]),
-        ("2026.3", "edc6a4185bb1a4a3"),
+        ("2026.4", "edc6a4185bb1a4a3"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
 }

@@ -782,6 +782,40 @@ fn a_budget_without_funding_text_names_no_source() {
 }
 
 #[test]
+fn a_budget_without_funding_keeps_its_total_beside_a_cost_split_by_source() {
+    let v = matter_with(
+        "completed",
+        &[],
+        &["--budget", "326000"],
+        &[
+            "--spent",
+            "318500",
+            "--spent-by",
+            "财政=200000",
+            "--spent-by",
+            "村集体=118500",
+            "--accepted-by",
+            "李工",
+        ],
+    );
+    let t = result_text(&v);
+    // The sources money came from have no budget of their own (—); the plan's budget is
+    // its own line, and the totals are against it (it printed ¥0.00 and 超支 ¥318,500.00).
+    assert!(t.contains("财政—200,000.00—"), "{t}");
+    assert!(
+        t.contains("村集体—118,500.00—预算未按来源列明326,000.00——合计"),
+        "{t}"
+    );
+    assert!(t.contains("合计¥326,000.00¥318,500.00¥7,500.00"), "{t}");
+    assert!(!t.contains("超支¥"), "{t}");
+    // Issued by the village committee and the 村务监督委员会 (SPEC §1, stage 9).
+    assert!(
+        t.contains("清河村村民委员会清河村村务监督委员会2026年8月18日"),
+        "{t}"
+    );
+}
+
+#[test]
 fn funding_text_with_spaces_is_split_into_sources() {
     let v = matter_with(
         "resolution_published",
