@@ -314,6 +314,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::HouseholdsPresentMissing { adults_present, adults, households, adults_threshold, households_threshold }, En) => format!(
             "the villagers' meeting had {adults_present} adults present of {adults}, short of {} (at least {}); the households represented can also make the quorum ({} of {households}, at least {}), but their number was not given. If enough households were represented, add --households-present N; otherwise the meeting is not valid.",
             threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
+        (Refusal::HouseholdsOverAdults { households_present, adults_present }, Zh) => format!("到会户代表 {households_present} 户多于到会成年村民 {adults_present} 人：每户由一名到会的成年村民代表。请核对签到表上的到会人数（--present）和户数（--households-present）。"),
+        (Refusal::HouseholdsOverAdults { households_present, adults_present }, En) => format!("{households_present} households represented is more than the {adults_present} adults present: each household is represented by one adult at the meeting. Check the sign-in sheet's count of adults (--present) and households (--households-present)."),
         (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。"),
         (Refusal::HouseholdsPresentOver { present, households }, En) => format!("{present} households represented is more than the village's {households}."),
         (Refusal::VoteFailed { meeting, for_, base, base_is, threshold }, _) => {

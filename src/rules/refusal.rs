@@ -129,6 +129,11 @@ pub enum Refusal {
         adults_threshold: Threshold,
         households_threshold: Threshold,
     },
+    /// More households represented than adults present: each is represented by one.
+    HouseholdsOverAdults {
+        households_present: u64,
+        adults_present: u64,
+    },
     HouseholdsPresentOver {
         present: u64,
         households: u64,

@@ -259,7 +259,11 @@ fn villagers_meeting_needs_households_present() {
             "2026-04-25",
         ],
     );
-    assert!(e.contains("--households-present"), "{e}");
+    // Short of the adults' quorum, the households represented are asked for, with the figures.
+    assert!(
+        e.contains("--households-present") && e.contains("到会成年村民 300 人"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -392,8 +392,22 @@ fn villagers_adult_quorum_alone_suffices() {
 fn villagers_household_quorum_alone_suffices() {
     let (mut h, id) = at_consultation();
     let day = d(BIRTHDAY);
-    // 20 adults is far from half of 52; 33 of 50 households is under ⅔ (99 < 100).
-    let r = h.refuse(Event::Resolution(h.villagers(&id, day, 20, 33, 11)));
+    // Each household is represented by an adult present, so in this village (52 adults, 50
+    // households) the households' quorum is the easier one only under a stricter adults'
+    // quorum: three quarters.
+    h.ok(Event::Policy(crate::rules::event::PolicyEvent {
+        policy: Policy {
+            villagers_quorum_adults: Threshold {
+                num: 3,
+                den: 4,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        reason: Some("测试".into()),
+    }));
+    // 33 adults is under ¾ of 52; 33 of 50 households is under ⅔ (99 < 100).
+    let r = h.refuse(Event::Resolution(h.villagers(&id, day, 33, 33, 20)));
     assert!(
         matches!(
             r,
@@ -405,8 +419,8 @@ fn villagers_household_quorum_alone_suffices() {
         ),
         "{r:?}"
     );
-    // 34 households: 102 ≥ 100.
-    h.ok(Event::Resolution(h.villagers(&id, day, 20, 34, 11)));
+    // 34 households: 102 ≥ 100 (34 adults is still under ¾ of 52).
+    h.ok(Event::Resolution(h.villagers(&id, day, 34, 34, 20)));
 }
 
 #[test]
@@ -481,6 +495,18 @@ fn villagers_meeting_needs_households_present_only_short_of_the_adults_quorum() 
             }
         ),
         "{r:?}"
+    );
+    // Each household is represented by an adult present: 31 households, 30 adults.
+    let r = h.refuse(Event::Resolution(VoteEvent {
+        households_present: Some(31),
+        ..v.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::HouseholdsOverAdults {
+            households_present: 31,
+            adults_present: 30
+        }
     );
     // 30 of 52 adults make the quorum alone: no household count is needed, and the vote
     // is still judged.
