@@ -680,9 +680,11 @@ fn count<T: TryFrom<u64>>(s: &str) -> Result<T, String> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err("expected a whole number, such as 25".into());
     }
+    // The record holds integers up to 2^53 − 1 (SPEC §2); no count comes near it.
     digits
         .parse::<u64>()
         .ok()
+        .filter(|&n| n <= crate::record::canonical::MAX_SAFE_INTEGER as u64)
         .and_then(|n| T::try_from(n).ok())
         .ok_or_else(|| "the number is too large".into())
 }
@@ -695,6 +697,13 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_count_beyond_what_the_record_holds_is_a_usage_error() {
+        assert_eq!(count::<u64>("9007199254740991"), Ok(9_007_199_254_740_991));
+        assert!(count::<u64>("9007199254740992").is_err());
+        assert!(count::<u64>("18446744073709551615").is_err());
     }
 
     #[test]

@@ -48,6 +48,12 @@ pub enum Usage {
         expected: String,
     },
     NothingToImport,
+    /// A control or invisible formatting character in a text that would be recorded (a new
+    /// line only where the field is one line: a title, a name).
+    ForbiddenChar {
+        field: String,
+        ch: char,
+    },
     /// `generate --households` below what a generated village's committees, party branch
     /// and representatives need.
     TooFewHouseholds {

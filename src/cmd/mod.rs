@@ -176,16 +176,72 @@ pub fn read_text_file(path: &Path) -> Result<String> {
             s.into_owned()
         }
     };
-    let text = nfc(text.replace("\r\n", "\n").trim());
+    let text = text_of(&text);
     if text.is_empty() {
         return Err(Usage::EmptyText { what: "file" }.into());
     }
     Ok(text)
 }
 
-/// NFC-normalised, trimmed user text.
+/// NFC-normalised, trimmed user text. Line ends become `\n` and tabs spaces (a tab does
+/// not print); any other control character is refused when the event is recorded.
 pub fn text(s: &str) -> String {
+    text_of(s)
+}
+
+fn text_of(s: &str) -> String {
+    let s = s
+        .replace("\r\n", "\n")
+        .replace(['\r'], "\n")
+        .replace('\t', " ");
     nfc(s.trim())
+}
+
+/// Fields of one line (a title, a name, a place): a line break in them is refused.
+const SINGLE_LINE: &[&str] = &[
+    "accepted_by",
+    "authority",
+    "by",
+    "category",
+    "code",
+    "collector",
+    "contractor",
+    "county",
+    "from",
+    "household",
+    "id",
+    "name",
+    "phone",
+    "place",
+    "procurement",
+    "signer",
+    "source",
+    "supervisor",
+    "title",
+    "township",
+    "village",
+];
+
+/// Every text of an event that would be recorded: no control or invisible formatting
+/// character, and no line break in a one-line field (SPEC: every bad input refused).
+fn check_texts(v: &serde_json::Value, field: &str) -> Result<()> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            let multi = !SINGLE_LINE.contains(&field);
+            match crate::input::normalize::first_forbidden(s, multi) {
+                Some(ch) => Err(Usage::ForbiddenChar {
+                    field: field.to_string(),
+                    ch,
+                }
+                .into()),
+                None => Ok(()),
+            }
+        }
+        Value::Array(a) => a.iter().try_for_each(|x| check_texts(x, field)),
+        Value::Object(o) => o.iter().try_for_each(|(k, x)| check_texts(x, k)),
+        _ => Ok(()),
+    }
 }
 
 pub fn opt_text(s: &Option<String>) -> Option<String> {
@@ -356,6 +412,8 @@ impl Writer {
         {
             self.replay_instead()?;
         }
+        let value = serde_json::to_value(&event).map_err(|e| Error::Internal(e.to_string()))?;
+        check_texts(&value, "")?;
         let idx = self.replay.state.size;
         let origin = self
             .replay

@@ -733,6 +733,52 @@ fn bad_dates_and_amounts_are_usage_errors() {
 }
 
 #[test]
+fn control_characters_and_one_line_breaks_are_refused_before_they_are_recorded() {
+    let v = Village::with_roster();
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.birth.0 < 1990)
+        .unwrap();
+    let who = format!("{}:{}", head.household, head.name);
+    let motion = |title: &str, text: &str| {
+        vec![
+            "motion".to_string(),
+            "--title".into(),
+            title.into(),
+            "--text".into(),
+            text.into(),
+            "--by".into(),
+            who.clone(),
+            "--date".into(),
+            "2026-03-02".into(),
+        ]
+    };
+    let refused = |args: Vec<String>| {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        v.refused(2, &a)
+    };
+    // A terminal escape in a title: it would print raw in `list` and no notice could
+    // ever be printed for the matter (no font has it).
+    let e = refused(motion("修路\u{1b}[31m红", "修路"));
+    assert!(e.contains("title") && e.contains("U+001B"), "{e}");
+    // A title is one line; a text may have several.
+    let e = refused(motion("第一行\n第二行", "修路"));
+    assert!(e.contains("title") && e.contains("U+000A"), "{e}");
+    let f = v.write("nul.txt", "一段\u{0}文字".as_bytes());
+    let mut args = motion("修路", "");
+    args.splice(3..5, ["--text-file".to_string(), path_str(&f).to_string()]);
+    let e = refused(args);
+    assert!(e.contains("text") && e.contains("U+0000"), "{e}");
+    // A tab prints as nothing: it is recorded as a space, and the text keeps its lines.
+    let args = motion("修路\t工程", "第一段\n第二段");
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    v.run(&a).ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(j["title"], "修路 工程");
+}
+
+#[test]
 fn refusals_speak_english_when_asked() {
     let mut v = matter_until("motion");
     v.lang = "en";
