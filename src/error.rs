@@ -48,6 +48,11 @@ pub enum Usage {
         expected: String,
     },
     NothingToImport,
+    /// An input path that is not a regular file (a directory, a pipe, a device): reading
+    /// a pipe would wait forever, a device may never end.
+    NotAFile {
+        path: PathBuf,
+    },
     /// A control or invisible formatting character in a text that would be recorded (a new
     /// line only where the field is one line: a title, a name).
     ForbiddenChar {

@@ -133,6 +133,12 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
 /// Reads a whole file with a size cap.
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Usage::NotAFile {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
     if meta.len() > max {
         return Err(Usage::FileTooLarge {
             path: path.to_path_buf(),

@@ -809,6 +809,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节）。", path.display(), size, max),
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}).", path.display()),
+        (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),
+        (Usage::NotAFile { path }, Lang::En) => format!("{} is not a regular file (a directory, pipe or device): give the file to read.", path.display()),
         (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{field} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),
         (Usage::ForbiddenChar { field, ch }, Lang::En) => format!("{field} holds a character that cannot be recorded, U+{:04X} ({}): it does not print, or makes two texts look alike. Remove it and try again.", *ch as u32, if *ch == '\n' { "a line break, in a one-line field" } else { "a control or invisible formatting character" }),
         (Usage::EmptyText { what }, Lang::Zh) => {

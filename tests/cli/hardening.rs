@@ -992,3 +992,41 @@ fn triggers_are_checked_by_name_whatever_the_version_says() {
         "{p:?}"
     );
 }
+
+#[test]
+fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
+    let v = matter_until("resolution_published");
+    let fifo = v.dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Each of these waited forever for a writer (or read /dev/zero up to the size cap).
+    let cases: [&[&str]; 4] = [
+        &[
+            "implement",
+            "2026-001",
+            "--note",
+            "开工",
+            "--attach",
+            path_str(&fifo),
+        ],
+        &["roster", "import", path_str(&fifo)],
+        &[
+            "implement",
+            "2026-001",
+            "--note",
+            "开工",
+            "--attach",
+            "/dev/zero",
+        ],
+        &["verify", path_str(&fifo)],
+    ];
+    for args in cases {
+        let t0 = Instant::now();
+        let e = v.refused(2, args);
+        assert!(e.contains("不是普通文件"), "{args:?}: {e}");
+        assert!(t0.elapsed() < Duration::from_secs(30), "{args:?}");
+    }
+}
