@@ -66,6 +66,11 @@ pub enum ProblemKind {
     CosignedDiffers {
         size: u64,
     },
+    /// A stored cosigned checkpoint the village key did not sign: not made from this record
+    /// (added or altered with another tool), so it proves nothing about it.
+    CosignedNotOurs {
+        size: u64,
+    },
     /// The state snapshot the village key signed is of a log of `size` entries, which this
     /// one (`entries`) is not: cut back (`size` > `entries`) or rewritten at its end.
     SnapshotAhead {
@@ -558,6 +563,13 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
     let size = replay.state.size;
     if let Some((cosigned, note)) = store.cosigned()?.pop() {
         let loc = format!("cosigned[{cosigned}]");
+        if !village_signed(replay, cosigned, &note) {
+            return Ok(Some(problem(
+                "E-CKPT-COSIG",
+                loc,
+                ProblemKind::CosignedNotOurs { size: cosigned },
+            )));
+        }
         if cosigned > size {
             return Ok(Some(problem(
                 "E-ROLLBACK",
@@ -603,6 +615,20 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
         )));
     }
     Ok(None)
+}
+
+/// Whether a stored cosigned checkpoint of `size` carries the village's signature, by the
+/// key in force at its size (beyond the log's end: at the end). Only such a note is evidence
+/// of what the log was; any other is reported as not this record's.
+fn village_signed(replay: &Replay, size: u64, note: &str) -> bool {
+    let origin = replay.state.origin().unwrap_or_default();
+    let key = replay
+        .key_at(size.min(replay.state.size))
+        .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok());
+    match (key, crate::record::note::Note::parse(note.as_bytes())) {
+        (Some(k), Ok(n)) => crate::record::note::verify_note(&n, origin, &k).is_ok(),
+        _ => false,
+    }
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.
@@ -1192,6 +1218,14 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     };
     for (size, note) in store.cosigned()? {
         let loc = format!("cosigned[{size}]");
+        if !village_signed(&replay, size, &note) {
+            problems.push(problem(
+                "E-CKPT-COSIG",
+                loc,
+                ProblemKind::CosignedNotOurs { size },
+            ));
+            continue;
+        }
         if size > entries {
             problems.push(problem(
                 "E-ROLLBACK",

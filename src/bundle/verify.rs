@@ -50,9 +50,10 @@ pub struct Options {
     pub roots_at: Vec<u64>,
     /// Show a progress bar on a terminal.
     pub progress: bool,
-    /// `verify --township-key`: the record must carry at least one valid cosignature by
-    /// that key. (The township's own register and cosign do not require its earlier
-    /// cosignature; cosignatures by other witnesses are ignored, as C2SP says.)
+    /// `verify --township-key`: warn when the record carries no valid cosignature by that
+    /// key (nothing then rules out a rollback; the township's register does). The
+    /// township's own register and cosign do not ask; cosignatures by other witnesses are
+    /// ignored, as C2SP says.
     pub require_cosignature: bool,
 }
 
@@ -109,6 +110,7 @@ pub enum Kind {
     Cosignature {
         fingerprint: String,
     },
+
     /// The genesis key is not the trusted key.
     Trust {
         expected: String,
@@ -171,8 +173,8 @@ pub enum Warning {
     OutOfScope { count: usize },
     /// Cosignatures present but no township key pinned to check them.
     CosignaturesUnchecked { count: usize },
-    /// A township key was pinned but no checkpoint carries its cosignature (other
-    /// witnesses' cosignatures are ignored, as C2SP says).
+    /// `--township-key` given, and no checkpoint carries a valid cosignature by it: a
+    /// rollback (cosigned/ dropped with the entries after it) cannot be ruled out.
     NotCosignedBy { fingerprint: String },
     /// A lost-key rotation whose township countersignature was not checked (no key pinned).
     RotationUnpinned { line: u64, key: String },
@@ -734,6 +736,10 @@ fn verify_checkpoints(
         && rep.cosigned.is_empty()
         && let Some(t) = &opts.township
     {
+        // Nothing shows this log to be one the township saw: cosigned/ may have been
+        // dropped with the entries after it (a rollback re-signed by the village key).
+        // Not a problem by itself (a record never cosigned is not tampered with, and a
+        // lost-key rotation needs this key to verify at all): a warning that says so.
         rep.warnings.push(Warning::NotCosignedBy {
             fingerprint: t.fingerprint(),
         });

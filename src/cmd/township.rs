@@ -298,14 +298,41 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
         return Err(Error::Integrity(Vec::new()));
     }
+    // One line per cosigner: a note with two from the same key is refused by every
+    // verifier (C2SP), so a second line is never merged in beside a first.
+    let same = |a: &crate::record::note::NoteSig, b: &crate::record::note::NoteSig| {
+        a.name == b.name && a.key_id == b.key_id
+    };
+    for (i, a) in note.sigs.iter().enumerate() {
+        if note.sigs[..i].iter().any(|b| same(a, b)) {
+            return Err(bad(msg::cosigner_twice(ctx.lang, &a.name)));
+        }
+    }
     // Keep every cosignature already imported for this size (township, county, …).
+    // Another line from a cosigner already imported is taken only when it is the
+    // township's and verifies by the key given (a re-cosigning, or the genuine line
+    // after a bad one); without the key nothing tells which of the two is genuine.
+    let township_line = |sig: &crate::record::note::NoteSig| {
+        township.as_ref().is_some_and(|t| {
+            sig.key_id
+                == crate::record::note::key_id(
+                    &sig.name,
+                    crate::record::note::ALG_COSIGNATURE_V1,
+                    &t.to_bytes(),
+                )
+        })
+    };
     let mut merged = note.clone();
-    if let Some((_, prev)) = store.cosigned()?.into_iter().find(|(s, _)| *s == cp.size)
+    if let Some((_, prev)) = store.cosigned()?.into_iter().rfind(|(s, _)| *s == cp.size)
         && let Ok(prev) = Note::parse(prev.as_bytes())
     {
         for sig in prev.sigs.into_iter().rev() {
-            if !merged.sigs.contains(&sig) {
-                merged.sigs.insert(0, sig);
+            match merged.sigs.iter().find(|s| same(s, &sig)) {
+                None => merged.sigs.insert(0, sig),
+                Some(s) if *s == sig || township_line(s) => {}
+                Some(_) => {
+                    return Err(bad(msg::cosigner_conflict(ctx.lang, &sig.name)));
+                }
             }
         }
         merged.sigs.sort_by_key(|s| s.name != origin);

@@ -480,12 +480,12 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
         (Warning::CosignaturesUnchecked { count }, Lang::En) => {
             format!("note: {count} township cosignatures not checked (no --township-key given)")
         }
-        (Warning::NotCosignedBy { fingerprint }, Lang::Zh) => {
-            format!("注意：没有任何检查点带有该乡镇公钥（{fingerprint}）的会签")
-        }
-        (Warning::NotCosignedBy { fingerprint }, Lang::En) => {
-            format!("note: no checkpoint carries a cosignature by the township key {fingerprint}")
-        }
+        (Warning::NotCosignedBy { fingerprint }, Lang::Zh) => format!(
+            "注意：没有任何检查点带有乡镇公钥（{fingerprint}）的有效副署，不能排除此记录在副署后被截短（回滚）。请用 liuyi township cosign 与乡镇登记簿核对"
+        ),
+        (Warning::NotCosignedBy { fingerprint }, Lang::En) => format!(
+            "note: no checkpoint carries a valid cosignature by the township key {fingerprint}, so a rollback after a cosigning cannot be ruled out. Check it against the township's register with liuyi township cosign"
+        ),
         (Warning::RotationUnpinned { line, key }, Lang::Zh) => format!(
             "注意：第 {line} 行的遗失密钥更换由 {} 副署，未指定乡镇公钥，无法确认其身份",
             &key[..key.len().min(16)]

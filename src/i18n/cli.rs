@@ -691,6 +691,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::SnapshotAhead { size, .. }, Lang::Zh) => format!("本村密钥签过的状态快照与记录库第 {size} 条（最后一条）不符：记录被改写过。请勿继续录入，并联系乡镇"),
         (ProblemKind::SnapshotAhead { size, entries }, Lang::En) if size > entries => format!("the state snapshot the village key signed is of a log of {size} entries; this log has {entries}: it was cut back (rollback). Stop recording and contact the township"),
         (ProblemKind::SnapshotAhead { size, .. }, Lang::En) => format!("the state snapshot the village key signed does not end with this log's last entry (of {size}): the log was rewritten. Stop recording and contact the township"),
+        (ProblemKind::CosignedNotOurs { size }, Lang::Zh) => format!("保存的乡镇副署检查点（第 {size} 条）没有本村密钥的有效签名：它不是本记录产生的，是用其他工具加入或改动的，不能作为凭据。请向乡镇说明，并用乡镇保存的审计包核对"),
+        (ProblemKind::CosignedNotOurs { size }, Lang::En) => format!("the stored township-cosigned checkpoint at size {size} has no valid signature by this village's key: it was not made from this record but added or altered with another tool, and proves nothing. Tell the township and compare with the bundle it holds"),
         (ProblemKind::CosignedDiffers { size }, Lang::Zh) => format!("乡镇副署的第 {size} 条处的检查点与本记录不符：记录在副署后被改写过（分叉）。请向乡镇说明，并用乡镇保存的审计包核对"),
         (ProblemKind::CosignedDiffers { size }, Lang::En) => format!("the checkpoint the township cosigned at size {size} is not this log's: the log was rewritten after it was cosigned (fork). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),

@@ -206,6 +206,26 @@ pub fn not_ours(lang: Lang, size: u64) -> String {
     }
 }
 
+pub fn cosigner_twice(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!("检查点上有两行来自同一副署人（{name}）的副署：这不是乡镇发出的原件"),
+        Lang::En => format!(
+            "the checkpoint carries two cosignatures from the same cosigner ({name}): it is not as the township issued it"
+        ),
+    }
+}
+
+pub fn cosigner_conflict(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已导入过 {name} 对该检查点的另一份不同的副署，不能判断哪一份是真的。请加 --township-key 乡镇公钥文件 再导入：核对通过的一份会取代另一份"
+        ),
+        Lang::En => format!(
+            "a different cosignature by {name} of this checkpoint was imported before, and nothing tells which is genuine. Import again with --township-key FILE: the one that verifies replaces the other"
+        ),
+    }
+}
+
 pub fn no_cosignature(lang: Lang) -> String {
     lang.pick(
         "检查点上没有乡镇副署",

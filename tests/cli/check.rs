@@ -499,8 +499,9 @@ fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
 }
 
 /// What the township cosigned must still be this log: a log cut back under the cosigned
-/// size and continued (a rollback), or a cosigned row that is not this log's checkpoint,
-/// is caught by `check` (both passed it; only the township's register noticed).
+/// size and continued (a rollback), or a cosigned row that is not this log's checkpoint
+/// (a fork), is caught by `check` (both passed it; only the township's register noticed).
+/// A cosigned row the village key never signed proves nothing and is reported as such.
 #[test]
 fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let d = crate::bundle::demo();
@@ -523,6 +524,8 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     // A fresh copy for the second case, before this one is cut.
     let db2 = t.path().join("w.db");
     std::fs::copy(&db, &db2).unwrap();
+    let db2_clean = t.path().join("w0.db");
+    std::fs::copy(&db, &db2_clean).unwrap();
     // Cut back with the sqlite3 tool (triggers dropped and put back), the state cache
     // cleared: the secretary's next command refuses to continue it (it signed on, as if the
     // cut entries never were), and `check` says why.
@@ -577,7 +580,64 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
             .contains(&format!("cosigned a log of {cosigned} entries")),
         "{p}"
     );
-    // A cosigned row that is not this log's checkpoint at its size.
+    // A cosigned row the village key never signed (made with another tool) is no evidence
+    // of anything: reported as such, not as a rollback or a fork. Here a genuine note made
+    // to claim a longer log (it was a false E-ROLLBACK accusation).
+    let c = rusqlite::Connection::open(&db2).unwrap();
+    let note: String = c
+        .query_row("SELECT note FROM cosigned ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut lines: Vec<&str> = note.lines().collect();
+    lines[1] = "900";
+    c.execute(
+        "INSERT INTO cosigned(size, note) VALUES (900, ?1)",
+        [lines.join("\n") + "\n"],
+    )
+    .unwrap();
+    drop(c);
+    let o = std::process::Command::new(bin())
+        .args(["check", "--json"])
+        .env("LIUYI_DB", &db2)
+        .env("LIUYI_KEY", d.key())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(4));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-CKPT-COSIG", "{j:#}");
+    assert_eq!(p["location"], "cosigned[900]", "{j:#}");
+    // Nor does the secretary's next command sign on beside it.
+    let o = run_on(
+        &db2,
+        &d.key(),
+        &env,
+        &["implement", "2026-001", "--note", "补记"],
+    );
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains("E-CKPT-COSIG"), "{}", o.stderr);
+    // A fork: the village key signed another log at the cosigned size than this one.
+    std::fs::copy(&db2_clean, &db2).unwrap();
+    let c = rusqlite::Connection::open(&db2).unwrap();
+    let (key, _) = liuyi::record::keys::read_key_file(&d.key()).unwrap();
+    let cp = liuyi::record::note::Checkpoint {
+        origin: crate::bundle::ORIGIN.into(),
+        size: cosigned as u64,
+        root: [7; 32],
+    };
+    let other = liuyi::record::note::sign_checkpoint(&key, crate::bundle::ORIGIN, &cp).unwrap();
+    c.execute(
+        "INSERT INTO cosigned(size, note) VALUES (?1, ?2)",
+        rusqlite::params![cosigned, other],
+    )
+    .unwrap();
+    drop(c);
+    let o = run_on(&db2, &d.key(), &env, &["check", "--json"]);
+    assert_eq!(o.code, 4);
+    assert_eq!(o.json()["problems"][0]["code"], "E-FORK", "{}", o.stdout);
+    std::fs::copy(&db2_clean, &db2).unwrap();
+    // A cosigned row that is not a checkpoint at all.
     let c = rusqlite::Connection::open(&db2).unwrap();
     c.execute(
         "INSERT INTO cosigned(size, note) VALUES (?1, 'not a checkpoint')",
@@ -593,7 +653,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
         .unwrap();
     assert_eq!(o.status.code(), Some(4));
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
     // Nor does the secretary's next command sign on.
     let o = run_on(
         &db2,
@@ -602,7 +662,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
         &["implement", "2026-001", "--note", "补记"],
     );
     assert_eq!(o.code, 4);
-    assert!(o.stderr.contains("E-FORK"));
+    assert!(o.stderr.contains("E-CKPT-COSIG"));
 }
 
 /// What `check` finds is said in the user's language, not in the program's debug names

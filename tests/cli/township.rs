@@ -98,9 +98,8 @@ fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
         town.key().to_str().unwrap(),
     ]);
     assert!(out.contains("township-cosigned"), "{out}");
-    // Pinned to another township key: that township never cosigned it (a note, not a
-    // problem: other witnesses' cosignatures are ignored); a forged line claiming the
-    // pinned key would be E-CKPT-COSIG.
+    // Pinned to another township key: that township never cosigned it. Other witnesses'
+    // cosignatures are ignored (C2SP); a note says a rollback cannot be ruled out.
     let other = v.path().join("other.key");
     liuyi::record::keys::write_new_key_file(
         &other,
@@ -110,7 +109,11 @@ fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
     .unwrap();
     let (code, j) = verify(&b2, &["--township-key", other.to_str().unwrap()]);
     assert_eq!(code, 0, "{j:#}");
-    assert!(j["warnings"].to_string().contains("cosignature"), "{j:#}");
+    assert!(
+        j["warnings"].to_string().contains("rollback")
+            && j["warnings"].to_string().contains("township cosign"),
+        "{j:#}"
+    );
     let o = town.run(&["township", "status", "--json"]);
     assert_eq!(
         o.json()["villages"][0]["cosigned_size"],
@@ -475,4 +478,32 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         e.contains("未核对副署签名") && e.contains("--township-key"),
         "{e}"
     );
+    // The genuine file beside the forged line: two lines from one cosigner were merged into
+    // one note, which every verifier refuses, so every later bundle failed at the township.
+    // Without the key nothing tells which is genuine: refused, nothing stored.
+    let before = cosigned(&db);
+    let genuine = town.dir.path().join("c.txt");
+    let (code, _, e) = run(&["checkpoint", "import", genuine.to_str().unwrap()]);
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("另一份不同的副署") && e.contains("--township-key"),
+        "{e}"
+    );
+    assert_eq!(cosigned(&db), before);
+    // With the key, the genuine line replaces the forged one, and bundles verify again.
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        genuine.to_str().unwrap(),
+        "--township-key",
+        tkey.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{e}");
+    let b = v.path().join("b.zip");
+    let (code, _, e) = run(&["export", "--all", "-o", b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{e}");
+    let (code, j) = verify(&b, &["--township-key", tkey.to_str().unwrap()]);
+    assert_eq!(code, 0, "{j:#}");
+    let (code, _, e) = run(&["check"]);
+    assert_eq!(code, 0, "{e}");
 }
