@@ -33,6 +33,10 @@ pub enum ProblemKind {
         expected: usize,
         extra: Vec<String>,
     },
+    /// Triggers present under liuyi's names that do something else.
+    TriggersAltered {
+        names: Vec<String>,
+    },
     IndexGap {
         expected: u64,
         found: u64,
@@ -1161,8 +1165,23 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     }
     // By name: a trigger dropped and another added (or the version set back to one with
     // fewer) is not the same set, whatever the count.
-    let present = store.triggers_present()?;
+    let triggers = store.triggers_present()?;
+    let present: Vec<String> = triggers.iter().map(|(n, _)| n.clone()).collect();
     let expected = crate::store::expected_triggers(store.version());
+    // Present under its name, but made to do something else (its body rewritten through
+    // `PRAGMA writable_schema`): as good as dropped.
+    let altered: Vec<String> = triggers
+        .iter()
+        .filter(|(n, sql)| expected.contains(&n.as_str()) && !crate::store::trigger_is_ours(n, sql))
+        .map(|(n, _)| n.clone())
+        .collect();
+    if !altered.is_empty() {
+        problems.push(problem(
+            "E-DB-TRIGGERS",
+            "sqlite_schema",
+            ProblemKind::TriggersAltered { names: altered },
+        ));
+    }
     let found = expected
         .iter()
         .filter(|n| present.iter().any(|p| p == *n))

@@ -843,13 +843,13 @@ impl Store {
         Ok(out)
     }
 
-    /// Whether the append-only triggers are all in place (someone may have dropped them).
-    /// The names of the triggers in the file.
-    pub fn triggers_present(&self) -> Result<Vec<String>> {
-        let mut st = self
-            .conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")?;
-        let rows = st.query_map([], |r| r.get(0))?;
+    /// The triggers in the file, by name, with their SQL (someone may have dropped one, or
+    /// rewritten what it does through `PRAGMA writable_schema`).
+    pub fn triggers_present(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -892,6 +892,38 @@ pub fn expected_triggers(version: i32) -> Vec<&'static str> {
         .collect()
 }
 
+/// SQL with its comments dropped, its white space collapsed and no final `;` (SQLite
+/// stores a statement without it): how a statement is spaced does not matter, what it does
+/// does.
+fn normalize_sql(sql: &str) -> String {
+    sql.lines()
+        .map(|l| l.split("--").next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(';')
+        .to_string()
+}
+
+/// Whether `sql` is trigger `name` as liuyi makes it: schema.sql's statement, or the one
+/// databases made before the snapshot (cde54fe) have (the extend triggers counted rows).
+pub fn trigger_is_ours(name: &str, sql: &str) -> bool {
+    let start = format!("CREATE TRIGGER {name} ");
+    let Some(from) = SCHEMA.find(&start) else {
+        return false;
+    };
+    let Some(len) = SCHEMA[from..].find("END;") else {
+        return false;
+    };
+    let ours = normalize_sql(&SCHEMA[from..from + len + "END;".len()]);
+    let found = normalize_sql(sql);
+    let legacy = ours.replace(
+        "coalesce((SELECT max(idx) FROM entries) + 1, 0)",
+        "(SELECT count(*) FROM entries)",
+    );
+    found == ours || found == legacy
+}
+
 impl Drop for Store {
     /// A command that stops half-way (an error, a refusal) leaves nothing behind.
     fn drop(&mut self) {
@@ -929,6 +961,27 @@ mod tests {
         )
         .unwrap();
         out.join("liuyi.db")
+    }
+
+    #[test]
+    fn a_trigger_is_ours_however_spaced_and_not_once_rewritten() {
+        let stored = "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries\n\
+                      BEGIN   SELECT RAISE(ABORT, 'liuyi: entries are append-only'); END";
+        assert!(trigger_is_ours("entries_no_update", stored));
+        let neutered = stored.replace("SELECT RAISE(ABORT", "SELECT coalesce(1");
+        assert!(!trigger_is_ours("entries_no_update", &neutered));
+        // Another trigger's body under this name.
+        assert!(!trigger_is_ours(
+            "entries_no_delete",
+            &stored.replace("entries_no_update", "entries_no_delete")
+        ));
+        // As databases made before the snapshot have it (it counted the rows).
+        let legacy = "CREATE TRIGGER entries_extend BEFORE INSERT ON entries
+WHEN NEW.idx IS NOT (SELECT count(*) FROM entries)
+  OR NEW.prev IS NOT (SELECT leaf FROM entries ORDER BY idx DESC LIMIT 1)
+BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
+        assert!(trigger_is_ours("entries_extend", legacy));
+        assert!(!trigger_is_ours("no_such_trigger", legacy));
     }
 
     #[test]

@@ -667,6 +667,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::TriggersMissing { found, expected, extra }, Lang::Zh) => format!("数据库的触发器被改动（应有的 {expected} 个中现有 {found} 个，另有不属于本程序的 {}）：有人用其他工具修改过数据库", extra.join("、")),
         (ProblemKind::TriggersMissing { found, expected, extra }, Lang::En) if extra.is_empty() => format!("the database's append-only triggers were dropped ({found} of {expected} present): someone modified it with another tool"),
         (ProblemKind::TriggersMissing { found, expected, extra }, Lang::En) => format!("the database's triggers were changed ({found} of {expected} present, and {} that liuyi never makes): someone modified it with another tool", extra.join(", ")),
+        (ProblemKind::TriggersAltered { names }, Lang::Zh) => format!("数据库的防改写触发器被改写，已不再阻止修改（{}）：有人用其他工具修改过数据库", names.join("、")),
+        (ProblemKind::TriggersAltered { names }, Lang::En) => format!("the database's append-only triggers were rewritten and no longer refuse changes ({}): someone modified it with another tool", names.join(", ")),
         (ProblemKind::IndexGap { expected, found }, Lang::Zh) => format!("记录序号不连续：应为 {expected}，实为 {found}"),
         (ProblemKind::IndexGap { expected, found }, Lang::En) => format!("entry numbers are not consecutive: expected {expected}, found {found}"),
         (ProblemKind::LeafMismatch, Lang::Zh) => "记录内容与其哈希不符：该条记录被改动过".into(),

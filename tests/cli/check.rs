@@ -36,6 +36,41 @@ fn sql(v: &Village, statements: &str) {
     c.execute_batch(statements).unwrap();
 }
 
+/// Triggers kept under their names but rewritten through `PRAGMA writable_schema` to do
+/// nothing: checkpoints could then be deleted and check still passed (it counted names).
+#[test]
+fn triggers_rewritten_to_do_nothing_are_caught() {
+    let v = matter_until("review");
+    v.run(&["check"]).ok();
+    sql(
+        &v,
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, 'SELECT RAISE(ABORT', 'SELECT coalesce(1')
+         WHERE type = 'trigger';
+         PRAGMA writable_schema = OFF;",
+    );
+    // The neutered guards let the older checkpoints go (SPEC: every checkpoint is kept).
+    sql(
+        &v,
+        "DELETE FROM checkpoints WHERE size < (SELECT max(size) FROM checkpoints);",
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "E-DB-TRIGGERS")
+        .unwrap_or_else(|| panic!("{j:#}"))
+        .clone();
+    let m = p["message"].as_str().unwrap();
+    assert!(
+        m.contains("被改写") && m.contains("entries_no_delete") && m.contains("checkpoints_extend"),
+        "{m}"
+    );
+}
+
 #[test]
 fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     let v = matter_until("review");
