@@ -128,6 +128,14 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
+            // Input no rule could accept: a matter that does not exist, a text left empty,
+            // a negative amount, a policy that is not one (SPEC: 2, invalid input).
+            Error::Refused(
+                Refusal::UnknownMatter { .. }
+                | Refusal::EmptyField { .. }
+                | Refusal::NegativeAmount { .. }
+                | Refusal::InvalidPolicy,
+            ) => 2,
             Error::Refused(_) | Error::RefusedRows { .. } => 3,
             Error::Integrity(_) | Error::Store(StoreError::Corrupt(_)) => 4,
             Error::Store(

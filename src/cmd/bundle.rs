@@ -150,6 +150,10 @@ pub fn bundle_file(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
             err,
         }),
+        Ok(m) if m.is_dir() => Err(Error::Io {
+            path: path.to_path_buf(),
+            err: std::io::ErrorKind::IsADirectory.into(),
+        }),
         Ok(m) if !m.is_file() => Err(crate::error::Usage::NotAFile {
             path: path.to_path_buf(),
         }

@@ -133,7 +133,7 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
 /// Reads a whole file with a size cap.
 pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if !meta.is_file() {
+    if !meta.is_file() && !meta.is_dir() {
         return Err(Usage::NotAFile {
             path: path.to_path_buf(),
         }

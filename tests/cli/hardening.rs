@@ -792,7 +792,7 @@ fn every_usage_refusal_changes_nothing() {
             "无此人",
         ),
         (
-            3,
+            2,
             s(&["motion", "--title", "   ", "--text", "修路", "--by", &by]),
             "标题不能为空",
         ),
@@ -839,7 +839,7 @@ fn every_usage_refusal_changes_nothing() {
             "2026-001",
         ),
         (
-            3,
+            2,
             s(&[
                 "propose",
                 "2026-009",

@@ -381,9 +381,10 @@ fn a_step_out_of_order_names_the_next_step() {
 
 #[test]
 fn unknown_matter() {
+    // No such matter is invalid input (2), not a procedure rule (3).
     let v = matter_until("motion");
     let e = v.refused(
-        3,
+        2,
         &[
             "propose",
             "2026-099",
@@ -836,7 +837,7 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
     let mut bad = p.clone();
     bad["review_quorum"]["den"] = 0.into();
     let f = v.write("bad.json", bad.to_string().as_bytes());
-    v.refused(3, &["policy", "set", path_str(&f), "--reason", "x"]);
+    v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
     let f = v.write("junk.json", b"{\"min_posting_days\": 1}");
     v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
     v.run(&["check"]).ok();
@@ -848,7 +849,7 @@ fn a_refusal_says_nothing_was_recorded_only_where_something_would_have_been() {
     // only read: the first says nothing was recorded, the others that it is an error.
     let v = matter_until("motion");
     let e = v.refused(
-        3,
+        2,
         &[
             "withdraw",
             "2026-009",
@@ -865,7 +866,7 @@ fn a_refusal_says_nothing_was_recorded_only_where_something_would_have_been() {
         &["consult", "2026-009", "status"],
         &["notice", "2026-009", "resolution", "-o", path_str(&pdf)],
     ] {
-        let e = v.refused(3, args);
+        let e = v.refused(2, args);
         assert!(
             e.starts_with("错误：") && e.contains("没有编号为 2026-009 的事项"),
             "{args:?}: {e}"
