@@ -6,6 +6,35 @@ use clap::Command;
 
 use super::Lang;
 
+/// (subcommand path, argument id, Chinese, English): an argument whose words differ in
+/// this command from `ARGS` (`-o` writes a PDF elsewhere, here a ZIP or a text file).
+const ARGS_AT: &[(&str, &str, &str, &str)] = &[
+    (
+        "export",
+        "out",
+        "输出 ZIP 审计包（不会覆盖已有文件）",
+        "output ZIP audit bundle (never overwrites)",
+    ),
+    (
+        "township cosign",
+        "out",
+        "输出乡镇副署的检查点文件，交村里导入（不会覆盖已有文件）",
+        "output file: the township-cosigned checkpoint, for the village to import (never overwrites)",
+    ),
+    (
+        "township countersign",
+        "out",
+        "输出乡镇加签的申请文件，交村里记录（不会覆盖已有文件）",
+        "output file: the countersigned request, for the village to record (never overwrites)",
+    ),
+    (
+        "key rotate",
+        "out",
+        "输出交乡镇加签的申请文件（不会覆盖已有文件）",
+        "output file: the request for the township to countersign (never overwrites)",
+    ),
+];
+
 /// (subcommand path, Chinese, English): what each command does.
 const ABOUT: &[(&str, &str, &str)] = &[
     (
@@ -444,8 +473,11 @@ fn localize_one(mut cmd: Command, path: &str, lang: Lang) -> Command {
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        if let Some((_, zh, en)) = ARGS.iter().find(|(a, _, _)| *a == id) {
-            let (zh, en) = (*zh, *en);
+        let at = ARGS_AT
+            .iter()
+            .find(|(c, a, _, _)| *c == path && *a == id)
+            .map(|(_, a, zh, en)| (*a, *zh, *en));
+        if let Some((_, zh, en)) = at.or_else(|| ARGS.iter().find(|(a, _, _)| *a == id).copied()) {
             cmd = cmd.mut_arg(id.as_str(), |a| a.help(lang.pick(zh, en)));
         }
     }
@@ -611,6 +643,26 @@ fn is_integer(s: &str) -> bool {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn output_help_names_what_each_command_writes() {
+        let help = |path: &[&str], lang: Lang| {
+            let mut cmd = localize(crate::cli::Cli::command(), lang);
+            for p in path {
+                cmd = cmd.find_subcommand(p).unwrap().clone();
+            }
+            cmd.get_arguments()
+                .find(|a| a.get_id() == "out")
+                .and_then(|a| a.get_help())
+                .map(|h| h.to_string())
+                .unwrap()
+        };
+        assert!(help(&["export"], Lang::Zh).contains("ZIP"));
+        assert!(help(&["export"], Lang::En).contains("ZIP"));
+        assert!(help(&["township", "cosign"], Lang::Zh).contains("检查点"));
+        assert!(help(&["key", "rotate"], Lang::En).contains("request"));
+        assert!(help(&["notice"], Lang::Zh).contains("PDF"));
+    }
 
     #[test]
     fn every_command_and_argument_has_words_in_both_languages() {
