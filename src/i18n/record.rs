@@ -263,13 +263,13 @@ pub fn describe_key(err: &KeyError, lang: Lang) -> String {
         }
         KeyError::LoosePermissions { path, mode } => lang.pick(
             format!(
-                "警告：密钥文件 {} 的权限是 {mode:o}，其他用户可以读取。请执行 chmod 600 {}。",
+                "密钥文件 {} 的权限是 {mode:o}，其他用户可以读取，不予使用。请执行 chmod 600 {} 后重试。",
                 show(path),
                 show(path)
             ),
             format!(
-                "Warning: the key file {} has mode {mode:o}, so other users can read it. \
-                 Run chmod 600 {}.",
+                "The key file {} has mode {mode:o}, so other users can read it; it is not \
+                 used. Run chmod 600 {} and try again.",
                 show(path),
                 show(path)
             ),

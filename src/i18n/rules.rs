@@ -330,7 +330,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             let land = matches!(base_is, VoteBase::AllMembers);
             match lang {
                 Zh => format!(
-                    "{}表决未通过：同意 {for_} 票，须超过{base_word} {base} 人的{}（至少 {} 票）{}。若会议确已否决此事项，请加 --decision decline 记录；否则请核对票数。",
+                    "{}表决未通过：同意 {for_} 票，须达到{base_word} {base} 人的{}（至少 {} 票）{}。若会议确已否决此事项，请加 --decision decline 记录；否则请核对票数。",
                     meeting_name(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*base),
                     if land { "（土地及集体资产事项须经全体组成人员三分之二以上同意）" } else { "" }),
                 En => format!(

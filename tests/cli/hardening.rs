@@ -1030,3 +1030,16 @@ fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
         assert!(t0.elapsed() < Duration::from_secs(30), "{args:?}");
     }
 }
+
+#[test]
+fn a_key_file_others_can_read_is_refused_in_one_sentence() {
+    use std::os::unix::fs::PermissionsExt;
+    let v = matter_until("motion");
+    std::fs::set_permissions(v.key(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = v.refused(2, &["withdraw", "2026-001", "--reason", "重复"]);
+    // It printed "错误：警告：…", a warning inside an error.
+    assert!(
+        e.starts_with("错误：密钥文件") && e.contains("不予使用") && e.contains("chmod 600"),
+        "{e}"
+    );
+}
