@@ -212,11 +212,18 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             })
         } else {
             let root = rep.roots.get(&c.size).map(hexs).unwrap_or_default();
+            // Shown as the checkpoints printed beside them spell a root (base64), so the two
+            // can be matched by eye; the register keeps hex.
+            let b64 = |h: &str| {
+                hex::decode(h)
+                    .map(|b| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b))
+                    .unwrap_or_else(|_| h.to_string())
+            };
             (root != c.root).then(|| Freshness::Fork {
                 origin: origin.clone(),
                 size: c.size,
-                old_root: c.root.clone(),
-                new_root: root,
+                old_root: b64(&c.root),
+                new_root: b64(&root),
                 old_note: c.note.clone(),
                 new_note: note_text.clone(),
             })

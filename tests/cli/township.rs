@@ -173,6 +173,15 @@ fn a_rewritten_entry_with_everything_re_signed_is_a_fork() {
     let o = town.cosign(&out, "c2.txt");
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("E-FORK"), "{}", o.stderr);
+    // The roots named in the message are spelled as in the two checkpoints printed below
+    // it (base64), so an auditor can match them by eye.
+    let cosigned = std::fs::read_to_string(town.dir.path().join("c1.txt")).unwrap();
+    let old_root = cosigned.lines().nth(2).unwrap();
+    assert!(
+        o.stderr.contains(&format!("was {old_root} when")),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
