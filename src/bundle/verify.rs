@@ -171,6 +171,11 @@ pub enum Warning {
     ReplayStopped { line: u64 },
     /// Attachments of matters outside the bundle's scope are not included.
     OutOfScope { count: usize },
+    /// The log could not be read: its checkpoints were not checked.
+    CheckpointsUnchecked { count: usize },
+    /// The log could not be read to its end: these files were not checked (what refers
+    /// to them is not known).
+    FilesUnchecked { count: usize },
     /// Cosignatures present but no township key pinned to check them.
     CosignaturesUnchecked { count: usize },
     /// `--township-key` given, and no checkpoint carries a valid cosignature by it: a
@@ -210,6 +215,9 @@ pub struct Report {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Warning>,
     omitted: u64,
+    /// The log could not be read to its end (a container problem): what the rest of the
+    /// bundle is checked against is not known, so it is not called extra or beyond.
+    log_cut: bool,
 }
 
 impl Report {
@@ -496,8 +504,16 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                 _ => {}
             }
         }
-        // While the other cores may still be hashing.
-        verify_checkpoints(reader, opts, &checkpoints, &cosigned, &mut rep);
+        // While the other cores may still be hashing. Without the whole log there is no
+        // origin, key or root to judge a checkpoint by (the log's own problem says why):
+        // each would be reported as another village's, or beyond the log.
+        if rep.origin.is_some() && !rep.log_cut {
+            verify_checkpoints(reader, opts, &checkpoints, &cosigned, &mut rep);
+        } else if !checkpoints.is_empty() {
+            rep.warnings.push(Warning::CheckpointsUnchecked {
+                count: checkpoints.len(),
+            });
+        }
         let mut all = BTreeMap::new();
         for h in hashers {
             all.append(&mut h.join().unwrap_or_default());
@@ -538,8 +554,15 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
             count: out_of_scope,
         });
     }
-    for name in files {
-        rep.push("E-BUNDLE-EXTRA", name, Kind::Extra);
+    if rep.log_cut {
+        if !files.is_empty() {
+            rep.warnings
+                .push(Warning::FilesUnchecked { count: files.len() });
+        }
+    } else {
+        for name in files {
+            rep.push("E-BUNDLE-EXTRA", name, Kind::Extra);
+        }
     }
     rep.finish();
     rep
@@ -1051,6 +1074,7 @@ impl LogPass {
             Ok(r) => r,
             Err(p) => {
                 rep.push(p.code, LOG_NAME, Kind::Container(p));
+                rep.log_cut = true;
                 return pass;
             }
         };
@@ -1090,6 +1114,7 @@ impl LogPass {
                             .cloned()
                             .unwrap_or_else(|| io_problem(LOG_NAME, &e));
                         rep.push(p.code, LOG_NAME, Kind::Container(p));
+                        rep.log_cut = true;
                         bar.finish_and_clear();
                         return pass;
                     }

@@ -378,7 +378,16 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
         Kind::Container(c) => {
             let mut s = describe(&c.kind, lang);
             if let (Some(e), Some(f)) = (&c.expected, &c.found) {
-                s += &lang.pick(format!("（应为 {e}，实为 {f}）"), format!(" (expected {e}, found {f})"));
+                // The reader words sizes in English ("more than N bytes").
+                let zh = |v: &str| {
+                    v.replace("more than ", "超过 ")
+                        .replace(">= ", "至少 ")
+                        .replace(" bytes", " 字节")
+                };
+                s += &lang.pick(
+                    format!("（应为 {}，实为 {}）", zh(e), zh(f)),
+                    format!(" (expected {e}, found {f})"),
+                );
             }
             s
         }
@@ -479,6 +488,22 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
         }
         (Warning::CosignaturesUnchecked { count }, Lang::En) => {
             format!("note: {count} township cosignatures not checked (no --township-key given)")
+        }
+        (Warning::CheckpointsUnchecked { count }, Lang::Zh) => {
+            format!("注意：记录读不完整，{count} 个检查点无从核对")
+        }
+        (Warning::CheckpointsUnchecked { count }, Lang::En) => {
+            format!(
+                "note: the log could not be read, so its {count} checkpoints could not be checked"
+            )
+        }
+        (Warning::FilesUnchecked { count }, Lang::Zh) => {
+            format!("注意：记录读不完整，{count} 个附件和公告无从核对")
+        }
+        (Warning::FilesUnchecked { count }, Lang::En) => {
+            format!(
+                "note: the log could not be read to its end, so {count} attachments and notices could not be checked"
+            )
         }
         (Warning::NotCosignedBy { fingerprint }, Lang::Zh) => format!(
             "注意：没有任何检查点带有乡镇公钥（{fingerprint}）的有效副署，不能排除此记录在副署后被截短（回滚）。请用 liuyi township cosign 与乡镇登记簿核对"

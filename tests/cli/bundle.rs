@@ -754,14 +754,11 @@ fn duplicate_names_are_refused() {
     );
 }
 
-#[test]
-fn an_attachment_that_inflates_past_its_size_stops_at_the_cap() {
+/// The demo bundle with entry `which` replaced by 8 MiB of deflated zeros that still
+/// declares the entry's true size and CRC: (its dir, the bundle, the entry's name).
+fn bombed(which: impl Fn(&str) -> bool) -> (tempfile::TempDir, PathBuf, String) {
     let mut p = parts(&demo().bundle());
-    let (name, data) = p
-        .iter()
-        .find(|(n, _)| n.starts_with("attachments/"))
-        .cloned()
-        .unwrap();
+    let (name, data) = p.iter().find(|(n, _)| which(n)).cloned().unwrap();
     // Deflate 8 MiB of zeros but declare the attachment's true size and CRC.
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
     std::io::Write::write_all(&mut enc, &vec![0u8; 8 << 20]).unwrap();
@@ -800,9 +797,32 @@ fn an_attachment_that_inflates_past_its_size_stops_at_the_cap() {
     zip[cdh + 16..cdh + 20].copy_from_slice(&crc.to_le_bytes());
     zip[cdh + 24..cdh + 28].copy_from_slice(&(data.len() as u32).to_le_bytes());
     std::fs::write(&out, zip).unwrap();
+    (t, out, name)
+}
+
+#[test]
+fn an_attachment_that_inflates_past_its_size_stops_at_the_cap() {
+    let (_t, out, name) = bombed(|n| n.starts_with("attachments/"));
     let started = std::time::Instant::now();
     assert_problem(&out, "E-ZIP-BOMB", &name);
     assert!(started.elapsed().as_secs() < 10);
+}
+
+#[test]
+fn a_log_that_inflates_past_its_size_is_the_one_problem() {
+    let (_t, out, _) = bombed(|n| n == "log/entries.jsonl");
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 4);
+    // Nothing else can be judged without the log: each checkpoint was called another
+    // village's (27 false E-CKPT-ORIGIN) and each file unreferenced; now they are noted.
+    let codes: Vec<&str> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E-ZIP-BOMB"], "{j:#}");
+    assert_eq!(j["warnings"].as_array().unwrap().len(), 2, "{j:#}");
 }
 
 #[test]
