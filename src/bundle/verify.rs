@@ -171,6 +171,9 @@ pub enum Warning {
     ReplayStopped { line: u64 },
     /// Attachments of matters outside the bundle's scope are not included.
     OutOfScope { count: usize },
+    /// No `--trust`: the record's key was not compared with a known one (a log re-signed
+    /// end to end by another key is consistent); its fingerprint, to be compared.
+    KeyUnpinned { fingerprint: String },
     /// The log could not be read: its checkpoints were not checked.
     CheckpointsUnchecked { count: usize },
     /// The log could not be read to its end: these files were not checked (what refers
@@ -1223,6 +1226,15 @@ impl LogPass {
                             rep.origin = Some(g.origin.clone());
                             rep.genesis_leaf = Some(leaf);
                             rep.genesis_key = Some(g.key.clone());
+                            // Without --trust, any key that signs a consistent log passes:
+                            // say which key this one is, to be compared by phone.
+                            if opts.trust.is_none()
+                                && let Ok(k) = PublicKey::from_hex(&g.key)
+                            {
+                                rep.warnings.push(Warning::KeyUnpinned {
+                                    fingerprint: k.fingerprint(),
+                                });
+                            }
                             if let Some(t) = &opts.trust
                                 && t.to_hex() != g.key
                             {

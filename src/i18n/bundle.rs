@@ -489,6 +489,12 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
         (Warning::CosignaturesUnchecked { count }, Lang::En) => {
             format!("note: {count} township cosignatures not checked (no --township-key given)")
         }
+        (Warning::KeyUnpinned { fingerprint }, Lang::Zh) => format!(
+            "注意：未用 --trust 指定本村公钥，只核对了记录自身是否一致（换一把密钥从头重签的记录也一致）。此记录的密钥指纹为 {fingerprint}，请与村文书（liuyi key show）或乡镇登记簿逐段核对"
+        ),
+        (Warning::KeyUnpinned { fingerprint }, Lang::En) => format!(
+            "note: no --trust key was given, so only the record's own consistency was checked (a record re-signed from the start with another key is consistent too). Its key fingerprint is {fingerprint}: compare it with the secretary's (liuyi key show) or the township's register"
+        ),
         (Warning::CheckpointsUnchecked { count }, Lang::Zh) => {
             format!("注意：记录读不完整，{count} 个检查点无从核对")
         }

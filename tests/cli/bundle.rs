@@ -886,3 +886,19 @@ fn an_insider_rewrite_before_a_printed_notice_is_caught_by_the_re_render() {
     let n = lines(&mut parts(&d.bundle())).len();
     assert_problem(&out, "E-NOTICE-DIFFERS", &format!("entries.jsonl:{n} "));
 }
+
+/// Without --trust a record re-signed from its start by another key is consistent and
+/// passes: the report names the key it was signed with, to be compared by phone.
+#[test]
+fn without_trust_the_report_names_the_key_to_compare() {
+    let d = demo();
+    let (key, _) = liuyi::record::keys::read_key_file(&d.key()).unwrap();
+    let fingerprint = key.public().fingerprint();
+    let (code, j) = verify(&d.bundle(), &[]);
+    assert_eq!(code, 0, "{j:#}");
+    let w = j["warnings"].to_string();
+    assert!(w.contains(&fingerprint) && w.contains("--trust"), "{j:#}");
+    let (code, j) = verify(&d.bundle(), &["--trust", d.key().to_str().unwrap()]);
+    assert_eq!(code, 0, "{j:#}");
+    assert!(!j["warnings"].to_string().contains("--trust"), "{j:#}");
+}
