@@ -316,6 +316,9 @@ pub struct ProposeArgs {
     pub present: u64,
     #[arg(long, value_enum)]
     pub decision: DecisionArg,
+    /// The initial plan (SPEC: 提议 records it); 商议 settles the plan itself.
+    #[arg(long, value_name = "FILE")]
+    pub plan_file: Option<PathBuf>,
     #[arg(long)]
     pub reason: Option<String>,
     #[arg(long)]

@@ -103,6 +103,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             id: id.clone(),
             present: 5,
             decision: DecisionArg::Adopt,
+            plan_file: None,
             reason: None,
             date: Some("2026-03-06".into()),
             attach: vec![],

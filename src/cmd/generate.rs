@@ -390,6 +390,7 @@ fn step(
                 id,
                 present: 5,
                 decision: DecisionArg::Adopt,
+                plan_file: None,
                 reason: None,
                 date: d.clone(),
                 attach: vec![],

@@ -90,6 +90,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
 
 pub fn propose(ctx: &Ctx, a: &ProposeArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
+    let plan = a.plan_file.as_deref().map(read_text_file).transpose()?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::BranchCommittee, date)?;
     let attachments = w.attach_all(&a.attach)?;
@@ -100,7 +101,7 @@ pub fn propose(ctx: &Ctx, a: &ProposeArgs) -> Result<()> {
         present: a.present,
         decision: decision(a.decision),
         reason: opt_text(&a.reason),
-        plan: None,
+        plan,
         budget: None,
         funding: None,
         attachments,

@@ -475,3 +475,37 @@ fn consult_status_says_the_matter_can_be_resolved_only_while_it_is_at_consultati
         o.stdout
     );
 }
+
+/// 提议 records an initial plan (SPEC §1, stage 2), shown with the step.
+#[test]
+fn a_proposal_records_its_initial_plan() {
+    let v = matter_until("motion");
+    let plan = v.write(
+        "plan.txt",
+        "初步方案：硬化村口至村小学道路约1.2公里。".as_bytes(),
+    );
+    v.run(&[
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "adopt",
+        "--plan-file",
+        path_str(&plan),
+        "--date",
+        "2026-03-06",
+    ])
+    .ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let step = j["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "proposal")
+        .unwrap();
+    assert_eq!(
+        step["plan"], "初步方案：硬化村口至村小学道路约1.2公里。",
+        "{j:#}"
+    );
+}
