@@ -233,6 +233,10 @@ impl Store {
     /// Opens an existing liuyi database, refusing other files and newer versions.
     pub fn open(path: &Path) -> Result<Store> {
         if !path.is_file() {
+            // A directory or a device there is not a record liuyi could have made.
+            if path.exists() {
+                return Err(StoreError::NotLiuyi(path.to_path_buf()));
+            }
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let conn = Connection::open_with_flags(

@@ -807,8 +807,9 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadCode(s), Lang::Zh) => format!("区划代码“{s}”无效：应为数字（统计用区划代码，12 位）。"),
         (Usage::BadCode(s), Lang::En) => format!("invalid division code \"{s}\": digits only (the 12-digit statistical division code)."),
         (Usage::BadLang(s), _) => format!("--lang {s}: zh | en"),
-        (Usage::UnknownName { name }, Lang::Zh) => format!("花名册上没有“{name}”。请核对姓名，或用 户号:姓名 指明，例如 0012:{name}。查看名册：liuyi roster list"),
-        (Usage::UnknownName { name }, Lang::En) => format!("\"{name}\" is not on the roster. Check the name, or give HOUSEHOLD:NAME, e.g. 0012:{name}. See liuyi roster list."),
+        // Given as HOUSEHOLD:NAME already, the example is of the name alone.
+        (Usage::UnknownName { name }, Lang::Zh) => format!("花名册上没有“{name}”。请核对姓名，或用 户号:姓名 指明，例如 0012:{}。查看名册：liuyi roster list", bare_name(name)),
+        (Usage::UnknownName { name }, Lang::En) => format!("\"{name}\" is not on the roster. Check the name, or give HOUSEHOLD:NAME, e.g. 0012:{}. See liuyi roster list.", bare_name(name)),
         (Usage::AmbiguousName { name, candidates: c }, Lang::Zh) => format!("花名册上有 {} 人叫“{name}”，请用 户号:姓名 指明是哪一位：\n{}", c.len(), candidates(lang, c)),
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节）。", path.display(), size, max),
@@ -1111,4 +1112,9 @@ mod tests {
         let s = consult_status(Lang::Zh, "2026-001", &round(100), Stage::Consultation);
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
     }
+}
+
+/// The name of a `HOUSEHOLD:NAME` (or the text as given).
+fn bare_name(s: &str) -> &str {
+    s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
 }

@@ -1043,3 +1043,30 @@ fn a_key_file_others_can_read_is_refused_in_one_sentence() {
         "{e}"
     );
 }
+
+#[test]
+fn a_directory_given_as_the_record_is_not_called_missing() {
+    let v = matter_until("motion");
+    let dir = v.dir.path().to_str().unwrap().to_string();
+    let o = v.run(&["--db", &dir, "list"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("不是六议记录库文件") && !o.stderr.contains("找不到"),
+        "{}",
+        o.stderr
+    );
+    // A name given as HOUSEHOLD:NAME: the example does not repeat the household.
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "修路",
+            "--text",
+            "修路",
+            "--by",
+            "0002:无此人",
+        ],
+    );
+    assert!(e.contains("例如 0012:无此人。"), "{e}");
+}
