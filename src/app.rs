@@ -70,6 +70,9 @@ pub fn run(cli: Cli) -> Result<(), (Error, Option<Lang>)> {
         now,
         quiet: false,
     };
+    if let (Command::Demo(_), Some(db)) = (&cli.command, &cli.db) {
+        ctx.tell(&crate::i18n::demo::db_not_used(lang, db));
+    }
     dispatch(&ctx, &cli.command).map_err(e)
 }
 

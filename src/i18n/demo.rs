@@ -6,6 +6,20 @@ use super::rules::{meeting_name, stage_name};
 use crate::rules::event::{Decision, Event, NoticeKind};
 use crate::rules::{Meeting, Stage, State};
 
+/// `demo` given a `--db` (or `LIUYI_DB`): it builds its own village in its output directory.
+pub fn db_not_used(lang: Lang, db: &std::path::Path) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注意：demo 不使用 --db（或 LIUYI_DB）{}：示例村的记录库建在输出目录中（--out，默认新建临时目录），不会动您的记录库。",
+            db.display()
+        ),
+        Lang::En => format!(
+            "note: demo does not use --db (or LIUYI_DB) {}: the example village's record is made in its output directory (--out, by default a new temporary directory); your record is not touched.",
+            db.display()
+        ),
+    }
+}
+
 /// What the demo measured and wrote, besides the record.
 pub struct Facts {
     pub roster_ms: u128,

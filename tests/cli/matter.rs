@@ -417,12 +417,26 @@ fn objection_revision_and_second_round_stay_in_the_record() {
 fn demo_runs_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
+    // A --db given to demo is not used, and it says so (it was silently ignored).
+    let mine = dir.path().join("mine.db");
     let o = std::process::Command::new(bin())
-        .args(["demo", "--out", out.to_str().unwrap()])
+        .args([
+            "--db",
+            mine.to_str().unwrap(),
+            "demo",
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .env("LIUYI_LANG", "en")
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("demo does not use --db"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!mine.exists());
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
         text.contains("365 households in scope, 365 signed consent (100 %)"),
