@@ -404,6 +404,9 @@ pub enum ConsultCmd {
         signer: String,
         #[arg(long, value_enum, default_value = "in-person")]
         method: MethodArg,
+        /// The signer's relation to the household (a member's is taken from the roster)
+        #[arg(long)]
+        relation: Option<String>,
         #[arg(long)]
         collector: Option<String>,
         #[arg(long, value_name = "FILE", conflicts_with = "sheet_page")]

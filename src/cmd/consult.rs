@@ -20,6 +20,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             object,
             signer,
             method,
+            relation,
             collector,
             evidence,
             sheet_page,
@@ -34,15 +35,18 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             } else {
                 (Opinion::Object, opt_text(object))
             };
+            let (household, signer, method) = (text(household), text(signer), method_of(*method));
+            let relation = relation_of(&w, opt_text(relation), &household, &signer, method, date);
             w.append(Event::Consent(ConsentEvent {
                 id: a.id.clone(),
                 round,
-                household: text(household),
+                household,
                 date,
                 opinion,
-                signer: text(signer),
-                method: method_of(*method),
+                signer,
+                method,
                 reason,
+                relation,
                 collector: opt_text(collector),
                 evidence,
                 sheet_page: *sheet_page,
@@ -149,6 +153,25 @@ pub const MAX_CONSENT_FILE: u64 = 20 * 1024 * 1024;
 /// The refused rows of a consent file listed by line; the rest are counted.
 const MAX_REFUSED_ROWS: usize = 30;
 
+/// The signer's relation to the household (SPEC §1, stage 5): as given, else a member's
+/// from the roster on the day (a proxy is not on it: only what is given).
+fn relation_of(
+    w: &Writer,
+    given: Option<String>,
+    household: &str,
+    signer: &str,
+    method: crate::rules::event::Method,
+    date: chrono::NaiveDate,
+) -> Option<String> {
+    given.or_else(|| {
+        if method == crate::rules::event::Method::Proxy {
+            return None;
+        }
+        let roster = w.state().roster_on(date).ok()?;
+        roster.get(household, signer).map(|p| p.relation.clone())
+    })
+}
+
 fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let data = read_capped(file, MAX_CONSENT_FILE)?;
     let rows = crate::input::consents::read_consents(&data).map_err(|problems| {
@@ -171,11 +194,20 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let mut skipped = 0;
     for row in &rows {
         progress.inc(1);
+        let date = row.date.unwrap_or(today);
+        let relation = relation_of(
+            &w,
+            row.relation.clone(),
+            &row.household,
+            &row.signer,
+            row.method,
+            date,
+        );
         let event = Event::Consent(ConsentEvent {
             id: id.to_string(),
             round,
             household: row.household.clone(),
-            date: row.date.unwrap_or(today),
+            date,
             opinion: if row.consent {
                 Opinion::Consent
             } else {
@@ -184,6 +216,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             signer: row.signer.clone(),
             method: row.method,
             reason: row.reason.clone(),
+            relation,
             collector: row.collector.clone(),
             evidence: None,
             sheet_page: row.page,

@@ -446,6 +446,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("collector", "征求人（村民代表）", "who collected it"),
     (
+        "relation",
+        "签字人与户主的关系（本户成员按花名册自动填写；委托他人代签时请写明）",
+        "the signer's relation to the household (a member's is taken from the roster; give it for a proxy)",
+    ),
+    (
         "evidence",
         "签字留痕文件（照片或扫描件）",
         "evidence file (photo or scan)",

@@ -42,6 +42,8 @@ pub struct ConsentRow {
     pub consent: bool,
     pub reason: Option<String>,
     pub method: Method,
+    /// The signer's relation to the household (a proxy's, chiefly).
+    pub relation: Option<String>,
     pub collector: Option<String>,
     pub date: Option<NaiveDate>,
     pub page: Option<u32>,
@@ -76,6 +78,11 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec {
         field: Field::Collector,
         names: &["征求人", "收集人", "collector", "collected by"],
+        required: false,
+    },
+    ColumnSpec {
+        field: Field::Relation,
+        names: &["关系", "与户主关系", "签字人关系", "relation"],
         required: false,
     },
     ColumnSpec {
@@ -154,6 +161,7 @@ pub fn read_consents_with(
             .choice(Field::Method, false, METHOD, METHOD_VALUES)
             .map(|m| m.unwrap_or(Method::InPerson));
         let collector = r.text(Field::Collector, false, false);
+        let relation = r.text(Field::Relation, false, false);
         let date = r.date(Field::Date, false);
         let page = page(&mut r);
         let household_at = r.cell(Field::Household).and_then(|c| c.at.clone());
@@ -204,10 +212,11 @@ pub fn read_consents_with(
             Ok(reason),
             Ok(method),
             Ok(collector),
+            Ok(relation),
             Ok(date),
             Ok(page),
         ) = (
-            household, signer, consent, reason, method, collector, date, page,
+            household, signer, consent, reason, method, collector, relation, date, page,
         ) {
             out.push(ConsentRow {
                 line: row.line,
@@ -216,6 +225,7 @@ pub fn read_consents_with(
                 consent,
                 reason,
                 method,
+                relation,
                 collector,
                 date,
                 page,
@@ -290,6 +300,7 @@ mod tests {
                 consent: true,
                 reason: None,
                 method: Method::InPerson,
+                relation: None,
                 collector: Some("李芳伟".into()),
                 date: date(2026, 3, 2),
                 page: Some(1),

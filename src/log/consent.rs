@@ -64,6 +64,11 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
     } else {
         None
     };
+    let relation = if c.key(&mut first, "relation") {
+        Some(c.str()?.to_string())
+    } else {
+        None
+    };
     c.need(&mut first, "round")?;
     let round = u32::try_from(c.int()?).ok()?;
     let sheet_page = if c.key(&mut first, "sheet_page") {
@@ -105,6 +110,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
             signer,
             method,
             reason,
+            relation,
             collector,
             evidence,
             sheet_page,
@@ -305,6 +311,7 @@ pub(crate) mod tests {
                 },
                 signer: ["梁慧", "欧阳 娜娜", "Zoë", ""][shape % 4].into(),
                 method: Method::ALL[shape % 4],
+                relation: (shape % 3 != 1).then(|| ["户主", "妻", "委托：侄子"][shape % 3].into()),
                 reason: (shape % 3 == 2).then(|| "占用了我家的地".into()),
                 collector: odd.then(|| "贺超".into()),
                 evidence: (shape % 4 >= 2).then(|| attachment.clone()),

@@ -267,6 +267,10 @@ pub struct ConsentEvent {
     pub method: Method,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The signer's relation to the household (SPEC §1, stage 5): a member's from the
+    /// roster, a proxy's as given. Absent in records made before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collector: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -543,6 +547,7 @@ mod tests {
             opinion: Opinion::Consent,
             signer: "张三".into(),
             method: Method::InPerson,
+            relation: None,
             reason: None,
             collector: None,
             evidence: None,

@@ -523,3 +523,76 @@ fn a_proposal_records_its_initial_plan() {
         "{j:#}"
     );
 }
+
+/// 民议 records the signer's relation to the household (SPEC §1, stage 5): a member's from
+/// the roster, a proxy's as given, in `consult record` and in an import file's 关系 column.
+#[test]
+fn a_consent_records_the_signers_relation() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let head = people.iter().find(|p| p.relation == "户主").unwrap();
+    let other = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.household != head.household)
+        .unwrap();
+    let record = |household: &str, signer: &str, extra: &[&str]| {
+        let mut args = vec![
+            "consult",
+            "2026-001",
+            "record",
+            household,
+            "--consent",
+            "--signer",
+            signer,
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ];
+        args.extend_from_slice(extra);
+        v.run(&args).ok();
+    };
+    record(&head.household, &head.name, &[]);
+    record(
+        &other.household,
+        "赵委托",
+        &["--method", "proxy", "--relation", "受托人（侄子）"],
+    );
+    // A third by import, with the column.
+    let third = people
+        .iter()
+        .find(|p| {
+            p.relation == "户主" && p.household != head.household && p.household != other.household
+        })
+        .unwrap();
+    let f = v.write(
+        "c.csv",
+        format!(
+            "户号,签字人,意见,方式,关系,日期,页码\n{},孙代签,同意,委托,邻居（受托）,2026-03-21,2\n",
+            third.household
+        )
+        .as_bytes(),
+    );
+    v.run(&["consult", "2026-001", "import", path_str(&f)]).ok();
+    // As recorded in the log.
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let entries: Vec<serde_json::Value> = c
+        .prepare("SELECT bytes FROM entries ORDER BY idx")
+        .unwrap()
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|b| serde_json::from_slice(&b.unwrap()).unwrap())
+        .collect();
+    let relation_of = |household: &str| {
+        entries
+            .iter()
+            .find(|e| e["type"] == "consult.record" && e["body"]["household"] == household)
+            .map(|e| e["body"]["relation"].clone())
+            .unwrap()
+    };
+    assert_eq!(relation_of(&head.household), "户主");
+    assert_eq!(relation_of(&other.household), "受托人（侄子）");
+    // Cells from a file are folded to half-width brackets, as every cell is.
+    assert_eq!(relation_of(&third.household), "邻居(受托)");
+    v.run(&["check"]).ok();
+}

@@ -154,12 +154,14 @@ fn the_signer_must_belong_to_the_household_unless_by_proxy() {
     }
     h.ok(Event::Consent(ConsentEvent {
         method: Method::Proxy,
+        relation: None,
         ..stranger
     }));
     // another member of the household may sign for it
     let spouse = ConsentEvent {
         signer: "外出妻".into(),
         method: Method::Remote,
+        relation: None,
         ..h.consent(&id, "0012", date)
     };
     h.ok(Event::Consent(spouse));
@@ -199,6 +201,7 @@ fn a_minor_cannot_sign_for_the_household_an_adult_member_can() {
         let c = ConsentEvent {
             signer: signer.into(),
             method: Method::SameHousehold,
+            relation: None,
             ..h.consent(&id, household, date)
         };
         let r = h.refuse(Event::Consent(c));
@@ -216,6 +219,7 @@ fn a_minor_cannot_sign_for_the_household_an_adult_member_can() {
     h.ok(Event::Consent(ConsentEvent {
         signer: "满十八".into(),
         method: Method::SameHousehold,
+        relation: None,
         ..h.consent(&id, "0010", later)
     }));
     h.ok(Event::Consent(h.consent(&id, "0011", later)));

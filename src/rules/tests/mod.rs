@@ -398,6 +398,7 @@ impl H {
             opinion: Opinion::Consent,
             signer: head_name(household),
             method: Method::InPerson,
+            relation: None,
             reason: None,
             collector: Some("村民0008".into()),
             evidence: Some(att(&format!("consent-{household}.jpg"))),
