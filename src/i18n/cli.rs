@@ -1083,6 +1083,11 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// The name of a `HOUSEHOLD:NAME` (or the text as given).
+fn bare_name(s: &str) -> &str {
+    s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1112,9 +1117,4 @@ mod tests {
         let s = consult_status(Lang::Zh, "2026-001", &round(100), Stage::Consultation);
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
     }
-}
-
-/// The name of a `HOUSEHOLD:NAME` (or the text as given).
-fn bare_name(s: &str) -> &str {
-    s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
 }
