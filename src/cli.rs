@@ -392,6 +392,8 @@ pub enum ConsultCmd {
     Open {
         #[arg(long)]
         date: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        attach: Vec<PathBuf>,
     },
     /// Record one household's signed opinion
     Record {
@@ -491,6 +493,8 @@ pub struct PublishArgs {
     /// Print with this font instead of the bundled one
     #[arg(long, value_name = "FILE")]
     pub font: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -552,6 +556,8 @@ pub struct ObjectionArgs {
     pub text: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -564,6 +570,8 @@ pub enum ObjectionCmd {
         text: String,
         #[arg(long)]
         date: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        attach: Vec<PathBuf>,
     },
 }
 

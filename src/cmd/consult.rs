@@ -13,7 +13,7 @@ use crate::rules::{Event, Refusal};
 
 pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
     match &a.action {
-        ConsultCmd::Open { date } => open(ctx, &a.id, date),
+        ConsultCmd::Open { date, attach } => open(ctx, &a.id, date, attach),
         ConsultCmd::Record {
             household,
             consent,
@@ -125,9 +125,10 @@ fn tally_line(ctx: &Ctx, w: &Writer, id: &str) -> String {
     }
 }
 
-fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
+fn open(ctx: &Ctx, id: &str, date: &Option<String>, attach: &[std::path::PathBuf]) -> Result<()> {
     let date = ctx.date(date)?;
     let mut w = Writer::open_matter(ctx, id)?;
+    let attachments = w.attach_all(attach)?;
     let m = w.state().matter(id)?;
     let round = m.rounds.len() as u32 + 1;
     let households: Vec<String> = w
@@ -142,6 +143,7 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>) -> Result<()> {
         date,
         round,
         households,
+        attachments,
     }))?;
     w.commit()?;
     ctx.say(&msg::consult_opened(ctx.lang, id, round, n, date));

@@ -165,6 +165,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             id: id.clone(),
             action: ConsultCmd::Open {
                 date: Some("2026-03-18".into()),
+                attach: vec![],
             },
         },
     )?;
@@ -246,6 +247,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             id: id.clone(),
             action: ConsultCmd::Open {
                 date: Some("2026-04-12".into()),
+                attach: vec![],
             },
         },
     )?;
@@ -306,6 +308,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             date: Some("2026-04-26".into()),
             out: Some(notice1.clone()),
             font: None,
+            attach: vec![],
         },
     )?;
     cmd::stages::objection(
@@ -316,6 +319,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             from: Some(active[40].name.clone()),
             text: Some("施工期间车辆如何通行？".into()),
             date: Some("2026-04-30".into()),
+            attach: vec![],
         },
     )?;
     cmd::stages::objection(
@@ -326,10 +330,12 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
                 n: 1,
                 text: "分段半幅施工，另一半幅保持通行；学生上下学时段暂停施工。".into(),
                 date: Some("2026-05-03".into()),
+                attach: vec![],
             }),
             from: None,
             text: None,
             date: None,
+            attach: vec![],
         },
     )?;
     cmd::stages::implement(
@@ -384,6 +390,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             date: Some("2026-08-18".into()),
             out: Some(notice2.clone()),
             font: None,
+            attach: vec![],
         },
     )?;
 

@@ -435,7 +435,10 @@ fn step(
             ctx,
             &ConsultArgs {
                 id,
-                action: ConsultCmd::Open { date: d.clone() },
+                action: ConsultCmd::Open {
+                    date: d.clone(),
+                    attach: vec![],
+                },
             },
         ),
         5 => {
@@ -519,6 +522,7 @@ fn step(
                 date: d.clone(),
                 out: None,
                 font: None,
+                attach: vec![],
             },
         ),
         9 => cmd::stages::objection(
@@ -529,6 +533,7 @@ fn step(
                 from: Some(people[g % people.len()].name.clone()),
                 text: Some("施工期间车辆如何通行？".into()),
                 date: d.clone(),
+                attach: vec![],
             },
         ),
         10 => cmd::stages::objection(
@@ -539,10 +544,12 @@ fn step(
                     n: 1,
                     text: "分段半幅施工，另一半幅保持通行。".into(),
                     date: d.clone(),
+                    attach: vec![],
                 }),
                 from: None,
                 text: None,
                 date: None,
+                attach: vec![],
             },
         ),
         11 => cmd::stages::implement(

@@ -205,6 +205,7 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     };
     let days = a.days.unwrap_or(w.state().policy.min_posting_days);
     let place = opt_text(&a.place).unwrap_or_else(|| msg::default_place(ctx.lang).to_string());
+    let attachments = w.attach_all(&a.attach)?;
     let event = PublishEvent {
         id: a.id.clone(),
         kind,
@@ -212,6 +213,7 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         days,
         place,
         notice: None,
+        attachments,
     };
     // Judge the posting first, so a refused step never prints paper.
     w.state().check(
@@ -243,13 +245,20 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
 pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     match &a.reply {
-        Some(ObjectionCmd::Reply { n, text: t, date }) => {
+        Some(ObjectionCmd::Reply {
+            n,
+            text: t,
+            date,
+            attach,
+        }) => {
             let date = ctx.date(date)?;
+            let attachments = w.attach_all(attach)?;
             w.append(Event::Reply(ReplyEvent {
                 id: a.id.clone(),
                 n: *n,
                 date,
                 text: text(t),
+                attachments,
             }))?;
         }
         None => {
@@ -258,12 +267,14 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
             };
             let date = ctx.date(&a.date)?;
             let n = w.state().matter(&a.id)?.objections.len() as u32 + 1;
+            let attachments = w.attach_all(&a.attach)?;
             w.append(Event::Objection(ObjectionEvent {
                 id: a.id.clone(),
                 n,
                 date,
                 from: text(from),
                 text: text(t),
+                attachments,
             }))?;
         }
     }

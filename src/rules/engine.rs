@@ -246,6 +246,7 @@ impl Matter {
                             date: e.date,
                             round: e.round,
                             households: Vec::new(),
+                            attachments: e.attachments.clone(),
                         }),
                         other => other.clone(),
                     },

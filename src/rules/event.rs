@@ -252,6 +252,10 @@ pub struct ConsultOpenEvent {
     pub round: u32,
     /// The households in scope, fixed now (a snapshot of active households).
     pub households: Vec<HouseholdId>,
+    /// Scans or photos kept with this step (SPEC: every stage can carry attachments);
+    /// absent in entries made before it could.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,6 +304,10 @@ pub struct PublishEvent {
     pub place: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<PrintedNotice>,
+    /// Scans or photos kept with this step (SPEC: every stage can carry attachments);
+    /// absent in entries made before it could.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -310,6 +318,10 @@ pub struct ObjectionEvent {
     pub date: NaiveDate,
     pub from: String,
     pub text: String,
+    /// Scans or photos kept with this step (SPEC: every stage can carry attachments);
+    /// absent in entries made before it could.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -319,6 +331,10 @@ pub struct ReplyEvent {
     pub n: u32,
     pub date: NaiveDate,
     pub text: String,
+    /// Scans or photos kept with this step (SPEC: every stage can carry attachments);
+    /// absent in entries made before it could.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -479,6 +495,10 @@ impl Event {
             Event::Sheet(e) => vec![&e.scan],
             Event::Implement(e) => e.attachments.iter().collect(),
             Event::Complete(e) => e.attachments.iter().collect(),
+            Event::ConsultOpen(e) => e.attachments.iter().collect(),
+            Event::Publish(e) => e.attachments.iter().collect(),
+            Event::Objection(e) => e.attachments.iter().collect(),
+            Event::Reply(e) => e.attachments.iter().collect(),
             _ => Vec::new(),
         }
     }

@@ -596,3 +596,98 @@ fn a_consent_records_the_signers_relation() {
     assert_eq!(relation_of(&third.household), "邻居(受托)");
     v.run(&["check"]).ok();
 }
+
+/// Every stage can carry attachments (SPEC §1): the 民议 opening, the postings, objections
+/// and replies too. Each is in the record and in the bundle, and the bundle verifies.
+#[test]
+fn the_opening_the_postings_objections_and_replies_carry_attachments() {
+    let v = matter_until("resolution");
+    let file = |name: &str| v.write(name, format!("scan of {name}").as_bytes());
+    let (notice_photo, objection_scan, reply_scan) =
+        (file("posted.jpg"), file("objection.pdf"), file("reply.pdf"));
+    let out = v.dir.path().join("r.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--date",
+        "2026-04-26",
+        "--attach",
+        path_str(&notice_photo),
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "0007:村民",
+        "--text",
+        "施工期间如何通行？",
+        "--date",
+        "2026-04-28",
+        "--attach",
+        path_str(&objection_scan),
+    ])
+    .ok();
+    v.run(&[
+        "objection",
+        "2026-001",
+        "reply",
+        "1",
+        "--text",
+        "半幅施工。",
+        "--date",
+        "2026-04-29",
+        "--attach",
+        path_str(&reply_scan),
+    ])
+    .ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let published = j["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "resolution_published")
+        .unwrap();
+    assert_eq!(published["attachments"][0]["name"], "posted.jpg", "{j:#}");
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let o = v.run(&["verify", path_str(&bundle), "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    // The three files are in the bundle under their hashes.
+    let names = crate::bundle::parts(&bundle);
+    for f in [&notice_photo, &objection_scan, &reply_scan] {
+        let sha = liuyi::cmd::sha256_hex(&std::fs::read(f).unwrap());
+        assert!(
+            names
+                .iter()
+                .any(|(n, _)| *n == format!("attachments/{sha}")),
+            "{f:?}"
+        );
+    }
+    // The 民议 opening: the notice of the consultation, say.
+    let v = matter_until("review");
+    let scan = v.write("open.jpg", b"notice of the consultation");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "open",
+        "--date",
+        "2026-03-18",
+        "--attach",
+        path_str(&scan),
+    ])
+    .ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let open = j["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "consult.open")
+        .unwrap();
+    assert_eq!(open["attachments"][0]["name"], "open.jpg", "{j:#}");
+    v.run(&["check"]).ok();
+}

@@ -378,6 +378,7 @@ impl H {
             date,
             round: self.matter(id).rounds.len() as u32 + 1,
             households: roster.active_households().into_iter().collect(),
+            attachments: vec![],
         }
     }
 
@@ -468,6 +469,7 @@ impl H {
             days: 15,
             place: "村务公开栏".into(),
             notice: None,
+            attachments: vec![],
         }
     }
 
@@ -478,6 +480,7 @@ impl H {
             date,
             from: "0050:村民0050".into(),
             text: "预算偏高".into(),
+            attachments: vec![],
         }
     }
 
@@ -487,6 +490,7 @@ impl H {
             n,
             date,
             text: "已按市场价复核".into(),
+            attachments: vec![],
         }
     }
 
