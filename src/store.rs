@@ -896,13 +896,12 @@ pub fn expected_triggers(version: i32) -> Vec<&'static str> {
         .collect()
 }
 
-/// SQL with its comments dropped, its white space collapsed and no final `;` (SQLite
-/// stores a statement without it): how a statement is spaced does not matter, what it does
-/// does.
+/// SQL with its white space collapsed and no final `;` (SQLite stores a statement without
+/// it): how a statement is spaced does not matter, what it does does.
 fn normalize_sql(sql: &str) -> String {
-    sql.lines()
-        .map(|l| l.split("--").next().unwrap_or(""))
-        .flat_map(str::split_whitespace)
+    // Comments are kept: a `--` may sit inside a quoted string, and cutting there let a
+    // rewritten trigger that never fires read as ours. (liuyi's triggers have none.)
+    sql.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .trim_end_matches(';')
@@ -974,6 +973,11 @@ mod tests {
         assert!(trigger_is_ours("entries_no_update", stored));
         let neutered = stored.replace("SELECT RAISE(ABORT", "SELECT coalesce(1");
         assert!(!trigger_is_ours("entries_no_update", &neutered));
+        // A `--` inside a string is not a comment: cut there, this one read as ours.
+        let hidden = "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries\n\
+                      BEGIN SELECT RAISE(ABORT, 'liuyi:--') WHERE 0 AND ('\n\
+                      entries are append-only'); END";
+        assert!(!trigger_is_ours("entries_no_update", hidden));
         // Another trigger's body under this name.
         assert!(!trigger_is_ours(
             "entries_no_delete",

@@ -220,6 +220,7 @@ const SINGLE_LINE: &[&str] = &[
     "phone",
     "place",
     "procurement",
+    "relation",
     "signer",
     "source",
     "supervisor",
@@ -227,6 +228,12 @@ const SINGLE_LINE: &[&str] = &[
     "township",
     "village",
 ];
+
+/// Every text of `event` that would be recorded is one that can be (see `check_texts`).
+pub fn check_event_texts(event: &Event) -> Result<()> {
+    let value = serde_json::to_value(event).map_err(|e| Error::Internal(e.to_string()))?;
+    check_texts(&value, "")
+}
 
 /// Every text of an event that would be recorded: no control or invisible formatting
 /// character, and no line break in a one-line field (SPEC: every bad input refused).
@@ -396,10 +403,21 @@ impl Writer {
 
     pub fn attach_bytes(&mut self, data: Vec<u8>, name: &str) -> AttachmentRef {
         let sha = sha256_hex(&data);
+        // A file's name is a label: a character that cannot be recorded becomes `_`.
+        let name: String = nfc(name)
+            .chars()
+            .map(|c| {
+                if crate::input::normalize::is_forbidden(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
         let r = AttachmentRef {
             sha256: sha.clone(),
             size: data.len() as u64,
-            name: nfc(name),
+            name,
         };
         if !self.attachments.iter().any(|(s, _)| *s == sha) {
             self.attachments.push((sha, data));
@@ -418,8 +436,7 @@ impl Writer {
         {
             self.replay_instead()?;
         }
-        let value = serde_json::to_value(&event).map_err(|e| Error::Internal(e.to_string()))?;
-        check_texts(&value, "")?;
+        check_event_texts(&event)?;
         let idx = self.replay.state.size;
         let origin = self
             .replay

@@ -172,6 +172,19 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
         Body::Villagers => Some(w.state().roster_on(date)?.active_households().len() as u64),
         Body::Representatives => None,
     };
+    // Each household represented is represented by an adult at the meeting. Checked here,
+    // as the vote is recorded, not by the engine: records made before this check may hold
+    // such a count, and replaying them must still succeed.
+    if body == Body::Villagers
+        && let Some(hp) = a.households_present
+        && hp > a.present
+    {
+        return Err(crate::rules::Refusal::HouseholdsOverAdults {
+            households_present: hp,
+            adults_present: a.present,
+        }
+        .into());
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Resolution(VoteEvent {
         id: a.id.clone(),
@@ -216,6 +229,7 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         attachments,
     };
     // Judge the posting first, so a refused step never prints paper.
+    crate::cmd::check_event_texts(&Event::Publish(event.clone()))?;
     w.state().check(
         ctx.now,
         &Event::Publish(event.clone()),

@@ -816,8 +816,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}).", path.display()),
         (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),
         (Usage::NotAFile { path }, Lang::En) => format!("{} is not a regular file (a directory, pipe or device): give the file to read.", path.display()),
-        (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{field} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),
-        (Usage::ForbiddenChar { field, ch }, Lang::En) => format!("{field} holds a character that cannot be recorded, U+{:04X} ({}): it does not print, or makes two texts look alike. Remove it and try again.", *ch as u32, if *ch == '\n' { "a line break, in a one-line field" } else { "a control or invisible formatting character" }),
+        (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", field_label(field, Lang::Zh), *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),
+        (Usage::ForbiddenChar { field, ch }, Lang::En) => format!("{} holds a character that cannot be recorded, U+{:04X} ({}): it does not print, or makes two texts look alike. Remove it and try again.", field_label(field, Lang::En), *ch as u32, if *ch == '\n' { "a line break, in a one-line field" } else { "a control or invisible formatting character" }),
         (Usage::EmptyText { what }, Lang::Zh) => {
             let w = match *what {
                 "file" => "文件内容",
@@ -1080,6 +1080,33 @@ fn lower_first(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// A recorded field as the secretary knows it: its option, and in Chinese its name.
+fn field_label(field: &str, lang: Lang) -> String {
+    let zh = match field {
+        "title" => "标题",
+        "text" => "正文",
+        "reason" => "理由",
+        "plan" => "方案",
+        "funding" => "资金来源",
+        "signer" => "签字人",
+        "relation" => "关系",
+        "collector" => "征求人",
+        "from" => "提出人",
+        "place" => "公示地点",
+        "note" => "说明",
+        "contractor" => "施工单位",
+        "procurement" => "确定方式",
+        "by" | "accepted_by" => "人员",
+        "household" => "户号",
+        _ => "",
+    };
+    let flag = format!("--{}", field.replace('_', "-"));
+    match lang {
+        Lang::Zh if !zh.is_empty() => format!("{zh}（{flag}）"),
+        _ => flag,
     }
 }
 

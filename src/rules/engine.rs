@@ -986,15 +986,6 @@ impl State {
                         households,
                     });
                 }
-                // Each household represented is represented by an adult at the meeting.
-                if let Some(hp) = v.households_present
-                    && hp > v.present
-                {
-                    return Err(Refusal::HouseholdsOverAdults {
-                        households_present: hp,
-                        adults_present: v.present,
-                    });
-                }
                 let ta = self.policy.villagers_quorum_adults;
                 let th = self.policy.villagers_quorum_households;
                 // Either quorum suffices: the households represented are needed only when

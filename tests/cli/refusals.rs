@@ -264,6 +264,33 @@ fn villagers_meeting_needs_households_present() {
         e.contains("--households-present") && e.contains("到会成年村民 300 人"),
         "{e}"
     );
+    // Each household is represented by an adult present: one adult and 301 households
+    // passed a resolution.
+    let e = v.refused(
+        3,
+        &[
+            "resolve",
+            "2026-001",
+            "--body",
+            "villagers",
+            "--present",
+            "300",
+            "--households-present",
+            "301",
+            "--for",
+            "290",
+            "--against",
+            "0",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-04-25",
+        ],
+    );
+    assert!(
+        e.contains("到会户代表 301 户多于到会成年村民 300 人"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -777,6 +804,66 @@ fn control_characters_and_one_line_breaks_are_refused_before_they_are_recorded()
     v.run(&a).ok();
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(j["title"], "修路 工程");
+    // A file's name is a label: what cannot be recorded in it becomes `_`.
+    let odd = v.write("扫描\t第1页.pdf", b"scan");
+    let mut args = motion("修桥", "修桥");
+    args.extend(["--attach".to_string(), path_str(&odd).to_string()]);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    v.run(&a).ok();
+    let j = v.run(&["show", "2026-002", "--json"]).ok().json();
+    assert_eq!(
+        j["stages"][0]["attachments"][0]["name"], "扫描_第1页.pdf",
+        "{j:#}"
+    );
+}
+
+#[test]
+fn a_relation_is_one_line_and_a_place_is_checked_before_any_paper() {
+    let v = matter_until("consented");
+    let e = v.refused(
+        2,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "某人",
+            "--method",
+            "proxy",
+            "--relation",
+            "侄子\n委托",
+            "--sheet-page",
+            "1",
+        ],
+    );
+    assert!(
+        e.contains("关系（--relation）") && e.contains("U+000A"),
+        "{e}"
+    );
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("n.pdf");
+    let e = v.refused(
+        2,
+        &[
+            "publish",
+            "2026-001",
+            "resolution",
+            "--place",
+            "村委会\u{1b}[31m公告栏",
+            "--date",
+            "2026-04-26",
+            "-o",
+            path_str(&out),
+        ],
+    );
+    // The text check, not the PDF layout's missing glyph, says what is wrong.
+    assert!(
+        e.contains("公示地点（--place）") && e.contains("U+001B"),
+        "{e}"
+    );
+    assert!(!out.exists());
 }
 
 #[test]

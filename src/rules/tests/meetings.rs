@@ -496,18 +496,14 @@ fn villagers_meeting_needs_households_present_only_short_of_the_adults_quorum() 
         ),
         "{r:?}"
     );
-    // Each household is represented by an adult present: 31 households, 30 adults.
-    let r = h.refuse(Event::Resolution(VoteEvent {
-        households_present: Some(31),
-        ..v.clone()
-    }));
-    assert_eq!(
-        r,
-        Refusal::HouseholdsOverAdults {
-            households_present: 31,
-            adults_present: 30
-        }
-    );
+    // More households represented than adults present is refused as `resolve` records it
+    // (cmd), not here: records made before that check may hold such a count, and replaying
+    // them must still succeed.
+    {
+        let (mut old, id) = at_consultation();
+        let v = old.villagers(&id, day, 30, 31, 20);
+        old.ok(Event::Resolution(v));
+    }
     // 30 of 52 adults make the quorum alone: no household count is needed, and the vote
     // is still judged.
     let r = h.refuse(Event::Resolution(VoteEvent {
