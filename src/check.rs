@@ -1300,6 +1300,21 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
             }
         }
     }
+    // A stored file no entry names must still be what its name says (liuyi stores a file
+    // only under the hash of its bytes): one that is not was put there with another tool,
+    // and an export of it would carry it.
+    for (sha, (found, _)) in &files.hashes {
+        if found != sha && !replay.attachments.contains_key(sha) {
+            problems.push(problem(
+                "E-ATT-HASH",
+                format!("attachments/{sha}"),
+                ProblemKind::AttachmentHash {
+                    sha256: sha.clone(),
+                    found: found.clone(),
+                },
+            ));
+        }
+    }
     let (matters, people, consents) = crate::views::projections(&replay.state);
     compare(
         "matters",

@@ -793,3 +793,24 @@ fn a_command_does_not_sign_on_after_its_own_last_entries_were_cut() {
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("it was cut back"), "{}", o.stderr);
 }
+
+/// A stored file no entry names, whose bytes are not what its name (their hash) says, was
+/// put there with another tool: `check` passed it.
+#[test]
+fn a_stored_file_that_is_not_its_hash_is_caught_even_unreferenced() {
+    let v = matter_until("motion");
+    let zeros = "0".repeat(64);
+    sql(
+        &v,
+        &format!("INSERT INTO attachments(sha256, size, data) VALUES ('{zeros}', 1, x'78')"),
+    );
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["code"], "E-ATT-HASH", "{j:#}");
+    assert_eq!(
+        j["problems"][0]["location"],
+        format!("attachments/{zeros}"),
+        "{j:#}"
+    );
+}
