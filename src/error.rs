@@ -48,6 +48,11 @@ pub enum Usage {
         expected: String,
     },
     NothingToImport,
+    /// `consult ID status` for a matter whose 民议 was never opened.
+    NoConsultation {
+        id: String,
+        stage: crate::rules::Stage,
+    },
     /// An input path that is not a regular file (a directory, a pipe, a device): reading
     /// a pipe would wait forever, a device may never end.
     NotAFile {

@@ -290,10 +290,9 @@ fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     let (_, replay) = crate::cmd::read_state(ctx, &[id])?;
     let m = replay.state.matter(id)?;
     let Some(r) = m.current_round() else {
-        return Err(Refusal::WrongStage {
+        return Err(Usage::NoConsultation {
             id: id.to_string(),
             stage: m.stage,
-            action: crate::rules::Action::ConsultRecord,
         }
         .into());
     };

@@ -835,6 +835,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8 or GBK expected).", path.display()),
         (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（指纹 {fingerprint}；记录中的公钥 {expected}）。请用 --key 指定正确的密钥文件。"),
         (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (fingerprint {fingerprint}; the record's key is {expected}). Give the right one with --key."),
+        (Usage::NoConsultation { id, stage }, Lang::Zh) => format!("事项 {id} 处于「{}」阶段，还没有开始民议，没有可查看的征求情况。审议通过后请先运行 liuyi consult {id} open。", super::rules::stage_name(*stage, Lang::Zh)),
+        (Usage::NoConsultation { id, stage }, Lang::En) => format!("matter {id} is at {}: its consultation was never opened, so there is nothing to show. Once reviewed, open it with liuyi consult {id} open.", super::rules::stage_name(*stage, Lang::En)),
         (Usage::NothingToImport, Lang::Zh) => "文件中没有任何数据行。".into(),
         (Usage::NothingToImport, Lang::En) => "the file has no data rows.".into(),
         (Usage::TooFewHouseholds { asked, min }, Lang::Zh) => format!("--households {asked} 太少：生成的村要配齐两委、党支部和村民代表，至少需要 {min} 户。请把 --households 设为 {min} 或更多。"),

@@ -490,6 +490,17 @@ fn consult_status_says_the_matter_can_be_resolved_only_while_it_is_at_consultati
     );
 }
 
+#[test]
+fn consult_status_before_the_consultation_says_to_open_it() {
+    let v = matter_until("review");
+    let e = v.refused(2, &["consult", "2026-001", "status"]);
+    // It said 不能登记民议意见 (a status records nothing).
+    assert!(
+        e.contains("还没有开始民议") && e.contains("liuyi consult 2026-001 open"),
+        "{e}"
+    );
+}
+
 /// 提议 records an initial plan (SPEC §1, stage 2), shown with the step.
 #[test]
 fn a_proposal_records_its_initial_plan() {
