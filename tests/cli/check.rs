@@ -632,26 +632,24 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     )
     .unwrap();
     drop(c);
-    let o = std::process::Command::new(bin())
-        .args(["check", "--json"])
-        .env("LIUYI_DB", &db2)
-        .env("LIUYI_KEY", d.key())
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(4));
-    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let p = &j["problems"][0];
-    assert_eq!(p["code"], "E-CKPT-COSIG", "{j:#}");
-    assert_eq!(p["location"], "cosigned[900]", "{j:#}");
-    // Nor does the secretary's next command sign on beside it.
-    let o = run_on(
-        &db2,
-        &d.key(),
-        &env,
-        &["implement", "2026-001", "--note", "补记"],
-    );
-    assert_eq!(o.code, 4);
-    assert!(o.stderr.contains("E-CKPT-COSIG"), "{}", o.stderr);
+    // `check` names the first problem (code, place), and the secretary's next command does
+    // not sign on beside it.
+    let judged = |code: &str, place: &str| {
+        let o = run_on(&db2, &d.key(), &env, &["check", "--json"]);
+        assert_eq!(o.code, 4, "{}", o.stdout);
+        let j = o.json();
+        assert_eq!(j["problems"][0]["code"], code, "{j:#}");
+        assert_eq!(j["problems"][0]["location"], place, "{j:#}");
+        let o = run_on(
+            &db2,
+            &d.key(),
+            &env,
+            &["implement", "2026-001", "--note", "补记"],
+        );
+        assert_eq!(o.code, 4);
+        assert!(o.stderr.contains(code), "{}", o.stderr);
+    };
+    judged("E-CKPT-COSIG", "cosigned[900]");
     // A fork: the village key signed another log at the cosigned size than this one.
     std::fs::copy(&db2_clean, &db2).unwrap();
     let c = rusqlite::Connection::open(&db2).unwrap();
@@ -668,9 +666,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     )
     .unwrap();
     drop(c);
-    let o = run_on(&db2, &d.key(), &env, &["check", "--json"]);
-    assert_eq!(o.code, 4);
-    assert_eq!(o.json()["problems"][0]["code"], "E-FORK", "{}", o.stdout);
+    judged("E-FORK", &format!("cosigned[{cosigned}]"));
     std::fs::copy(&db2_clean, &db2).unwrap();
     // A cosigned row that is not a checkpoint at all.
     let c = rusqlite::Connection::open(&db2).unwrap();
@@ -680,24 +676,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     )
     .unwrap();
     drop(c);
-    let o = std::process::Command::new(bin())
-        .args(["check", "--json"])
-        .env("LIUYI_DB", &db2)
-        .env("LIUYI_KEY", d.key())
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(4));
-    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
-    // Nor does the secretary's next command sign on.
-    let o = run_on(
-        &db2,
-        &d.key(),
-        &env,
-        &["implement", "2026-001", "--note", "补记"],
-    );
-    assert_eq!(o.code, 4);
-    assert!(o.stderr.contains("E-CKPT-COSIG"));
+    judged("E-CKPT-COSIG", &format!("cosigned[{cosigned}]"));
 }
 
 /// What `check` finds is said in the user's language, not in the program's debug names
