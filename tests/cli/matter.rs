@@ -523,14 +523,9 @@ fn a_proposal_records_its_initial_plan() {
     ])
     .ok();
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
-    let step = j["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["stage"] == "proposal")
-        .unwrap();
     assert_eq!(
-        step["plan"], "初步方案：硬化村口至村小学道路约1.2公里。",
+        step(&j, "stage", "proposal")["plan"],
+        "初步方案：硬化村口至村小学道路约1.2公里。",
         "{j:#}"
     );
 }
@@ -656,12 +651,7 @@ fn the_opening_the_postings_objections_and_replies_carry_attachments() {
     ])
     .ok();
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
-    let published = j["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["stage"] == "resolution_published")
-        .unwrap();
+    let published = step(&j, "stage", "resolution_published");
     assert_eq!(published["attachments"][0]["name"], "posted.jpg", "{j:#}");
     v.run(&["check"]).ok();
     let bundle = v.dir.path().join("b.zip");
@@ -693,12 +683,18 @@ fn the_opening_the_postings_objections_and_replies_carry_attachments() {
     ])
     .ok();
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
-    let open = j["stages"]
+    let open = step(&j, "type", "consult.open");
+    assert_eq!(open["attachments"][0]["name"], "open.jpg", "{j:#}");
+    v.run(&["check"]).ok();
+}
+
+/// The first step of `show --json` whose `key` is `value`.
+fn step(show: &serde_json::Value, key: &str, value: &str) -> serde_json::Value {
+    show["stages"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["type"] == "consult.open")
-        .unwrap();
-    assert_eq!(open["attachments"][0]["name"], "open.jpg", "{j:#}");
-    v.run(&["check"]).ok();
+        .find(|s| s[key] == value)
+        .unwrap_or_else(|| panic!("no step with {key} {value}: {show:#}"))
+        .clone()
 }
