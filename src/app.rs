@@ -90,6 +90,7 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Consult(a) => cmd::consult::run(ctx, a),
         Command::Resolve(a) => cmd::stages::resolve(ctx, a),
         Command::Publish(a) => cmd::stages::publish(ctx, a),
+        Command::Posted(a) => cmd::stages::posted(ctx, a),
         Command::Objection(a) => cmd::stages::objection(ctx, a),
         Command::Implement(a) => cmd::stages::implement(ctx, a),
         Command::Complete(a) => cmd::stages::complete(ctx, a),

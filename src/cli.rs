@@ -49,6 +49,9 @@ pub enum Command {
     /// 公开: post the resolution or result notice
     #[command(alias = "公开")]
     Publish(PublishArgs),
+    /// Record proof that a published notice was posted (a photo of the board)
+    #[command(alias = "张贴")]
+    Posted(PostedArgs),
     /// Record an objection to a posted notice, or reply to one
     #[command(alias = "异议")]
     Objection(ObjectionArgs),
@@ -473,6 +476,20 @@ pub struct ResolveArgs {
 pub enum NoticeArg {
     Resolution,
     Result,
+}
+
+#[derive(Debug, Args)]
+pub struct PostedArgs {
+    pub id: String,
+    #[arg(value_enum)]
+    pub kind: NoticeArg,
+    /// The proof: a photo of the notice on the board, a signed record of posting
+    #[arg(long, value_name = "FILE", required = true)]
+    pub attach: Vec<PathBuf>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -256,6 +256,24 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     Ok(())
 }
 
+/// `liuyi posted ID resolution|result --attach PHOTO`: proof that the printed notice went up.
+pub fn posted(ctx: &Ctx, a: &PostedArgs) -> Result<()> {
+    let date = ctx.date(&a.date)?;
+    let mut w = Writer::open_matter(ctx, &a.id)?;
+    let attachments = w.attach_all(&a.attach)?;
+    w.append(Event::Posted(PostedEvent {
+        id: a.id.clone(),
+        kind: match a.kind {
+            NoticeArg::Resolution => NoticeKind::Resolution,
+            NoticeArg::Result => NoticeKind::Result,
+        },
+        date,
+        note: opt_text(&a.note),
+        attachments,
+    }))?;
+    done(ctx, w, &a.id)
+}
+
 pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     match &a.reply {

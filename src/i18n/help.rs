@@ -10,6 +10,12 @@ use super::Lang;
 /// this command from `ARGS` (`-o` writes a PDF elsewhere, here a ZIP or a text file).
 const ARGS_AT: &[(&str, &str, &str, &str)] = &[
     (
+        "posted",
+        "note",
+        "说明（张贴位置、拍摄时间等）",
+        "note (where it was posted, when the photo was taken)",
+    ),
+    (
         "export",
         "out",
         "输出 ZIP 审计包（不会覆盖已有文件）",
@@ -117,6 +123,11 @@ const ABOUT: &[(&str, &str, &str)] = &[
         "publish",
         "公开：张贴决议公告或实施结果公告，并生成公告 PDF",
         "公开: post the resolution or result notice and print its PDF",
+    ),
+    (
+        "posted",
+        "张贴凭证：登记公告已张贴的凭证（公告栏照片等），在 publish 打印公告之后",
+        "record proof that a published notice was posted (a photo of the board), after publish printed it",
     ),
     (
         "objection",

@@ -224,6 +224,7 @@ fn field_name(f: &str, lang: Lang) -> String {
         "amount" => "金额",
         "budget" => "预算",
         "spent" => "支出",
+        "attach" => "凭证文件（--attach）",
         other => other,
     };
     lang.pick(zh.to_string(), f.replace('_', " "))
@@ -401,6 +402,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::PostingTooShort { days, min }, En) => format!("a posting period of {days} days is shorter than the required {min} days (Organic Law of Villagers' Committees, Art. 35): use --days {min} or more."),
         (Refusal::AlreadyPublished { id, kind }, Zh) => format!("事项 {id} 的{}已经公开过。重新打印请用 liuyi notice。", notice_name(*kind, lang)),
         (Refusal::AlreadyPublished { id, kind }, En) => format!("the {} of {id} has already been published. To print it again use liuyi notice.", notice_name(*kind, lang)),
+        (Refusal::PostedUnpublished { id, kind }, Zh) => format!("事项 {id} 的{}还没有公开（打印），不能登记张贴凭证。请先运行 liuyi publish。", notice_name(*kind, lang)),
+        (Refusal::PostedUnpublished { id, kind }, En) => format!("the {} of {id} has not been published (printed) yet, so there is no posting to prove. Run liuyi publish first.", notice_name(*kind, lang)),
         (Refusal::ObjectionNumber { id, n, expected }, Zh) => format!("事项 {id} 的下一条异议编号应为 {expected}，不是 {n}。"),
         (Refusal::ObjectionNumber { id, n, expected }, En) => format!("the next objection of {id} is number {expected}, not {n}."),
         (Refusal::UnknownObjection { id, n }, Zh) => format!("事项 {id} 没有第 {n} 条异议。请用 liuyi show {id} 查看。"),

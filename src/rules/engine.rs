@@ -478,6 +478,7 @@ impl State {
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => self.check_resolution(v, today),
             Event::Publish(p) => self.check_publish(p, today),
+            Event::Posted(p) => self.check_posted(p, today),
             Event::Objection(o) => self.check_objection(o, today),
             Event::Reply(r) => self.check_reply(r, today),
             Event::Implement(i) => {
@@ -1050,6 +1051,30 @@ impl State {
         )
     }
 
+    /// Proof of posting: after the notice was published (printed), not before it, and with
+    /// the proof itself attached. The matter's stage and dates are not moved by it.
+    fn check_posted(&self, p: &PostedEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.matter(&p.id)?;
+        let Some(published) = m.published(p.kind) else {
+            return Err(Refusal::PostedUnpublished {
+                id: p.id.clone(),
+                kind: p.kind,
+            });
+        };
+        check_date(p.date, today)?;
+        if p.date < published.date {
+            return Err(Refusal::DateBackwards {
+                id: p.id.clone(),
+                date: p.date,
+                last: published.date,
+            });
+        }
+        if p.attachments.is_empty() {
+            return Err(Refusal::EmptyField { field: "attach" });
+        }
+        Ok(())
+    }
+
     fn check_publish(&self, p: &PublishEvent, today: NaiveDate) -> Result<(), Refusal> {
         let action = match p.kind {
             NoticeKind::Resolution => Action::PublishResolution,
@@ -1297,6 +1322,14 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
             };
             m.steps.push(step(m.stage));
             e.date
+        }
+        Event::Posted(e) => {
+            let stage = match e.kind {
+                NoticeKind::Resolution => Stage::ResolutionPublished,
+                NoticeKind::Result => Stage::ResultPublished,
+            };
+            m.steps.push(step(stage));
+            m.last_date
         }
         Event::Objection(e) => {
             m.objections.push(Objection {

@@ -310,6 +310,19 @@ pub struct PublishEvent {
     pub attachments: Vec<AttachmentRef>,
 }
 
+/// Proof that a notice was posted (a photo of the board, a signed record of posting),
+/// recorded after the `publish` that printed it: the paper goes up after it is printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostedEvent {
+    pub id: String,
+    pub kind: NoticeKind,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub attachments: Vec<AttachmentRef>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionEvent {
@@ -449,6 +462,8 @@ pub enum Event {
     Resolution(VoteEvent),
     #[serde(rename = "publish")]
     Publish(PublishEvent),
+    #[serde(rename = "publish.posted")]
+    Posted(PostedEvent),
     #[serde(rename = "objection")]
     Objection(ObjectionEvent),
     #[serde(rename = "objection.reply")]
@@ -477,6 +492,7 @@ impl Event {
             Event::Consent(e) => Some(&e.id),
             Event::Sheet(e) => Some(&e.id),
             Event::Publish(e) => Some(&e.id),
+            Event::Posted(e) => Some(&e.id),
             Event::Objection(e) => Some(&e.id),
             Event::Reply(e) => Some(&e.id),
             Event::Implement(e) => Some(&e.id),
@@ -497,6 +513,7 @@ impl Event {
             Event::Complete(e) => e.attachments.iter().collect(),
             Event::ConsultOpen(e) => e.attachments.iter().collect(),
             Event::Publish(e) => e.attachments.iter().collect(),
+            Event::Posted(e) => e.attachments.iter().collect(),
             Event::Objection(e) => e.attachments.iter().collect(),
             Event::Reply(e) => e.attachments.iter().collect(),
             _ => Vec::new(),
@@ -518,6 +535,7 @@ impl Event {
             Event::Sheet(_) => "consult.sheet",
             Event::Resolution(_) => "resolution",
             Event::Publish(_) => "publish",
+            Event::Posted(_) => "publish.posted",
             Event::Objection(_) => "objection",
             Event::Reply(_) => "objection.reply",
             Event::Implement(_) => "implement",

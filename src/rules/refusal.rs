@@ -208,6 +208,11 @@ pub enum Refusal {
         id: String,
         kind: NoticeKind,
     },
+    /// Proof of posting for a notice that was never published (printed).
+    PostedUnpublished {
+        id: String,
+        kind: NoticeKind,
+    },
     ObjectionNumber {
         id: String,
         n: u32,

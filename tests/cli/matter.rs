@@ -698,3 +698,65 @@ fn step(show: &serde_json::Value, key: &str, value: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no step with {key} {value}: {show:#}"))
         .clone()
 }
+
+/// Proof that a notice went up (SPEC: every stage can carry attachments; the photo is taken
+/// after `publish` printed the notice): recorded after the publish, never before it.
+#[test]
+fn a_posted_notice_is_proved_after_it_is_published() {
+    let v = matter_until("resolution_published");
+    let photo = v.write("board.jpg", b"photo of the notice on the board");
+    // The result notice was never printed: nothing to prove.
+    let e = v.refused(
+        3,
+        &["posted", "2026-001", "result", "--attach", path_str(&photo)],
+    );
+    assert!(
+        e.contains("还没有公开") && e.contains("liuyi publish"),
+        "{e}"
+    );
+    // Not dated before the notice it proves.
+    let e = v.refused(
+        3,
+        &[
+            "posted",
+            "2026-001",
+            "resolution",
+            "--attach",
+            path_str(&photo),
+            "--date",
+            "2026-04-20",
+        ],
+    );
+    assert!(e.contains("2026-04-20"), "{e}");
+    v.run(&[
+        "posted",
+        "2026-001",
+        "resolution",
+        "--attach",
+        path_str(&photo),
+        "--note",
+        "村委会公告栏",
+        "--date",
+        "2026-04-27",
+    ])
+    .ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let proof = step(&j, "type", "publish.posted");
+    assert_eq!(proof["attachments"][0]["name"], "board.jpg", "{j:#}");
+    assert_eq!(j["stage"], "resolution_published");
+    // The next step is still the work itself, dated as before.
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "施工单位进场",
+        "--date",
+        "2026-04-27",
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let o = v.run(&["verify", path_str(&bundle), "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
