@@ -81,14 +81,19 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 /// key signed a record containing it; a notice made by other templates or another font is
 /// refused with what to do (`--key`), since nothing but the key proves which stored copy
 /// was posted.
+/// The notice a command line names.
+pub fn notice_kind(a: NoticeArg) -> NoticeKind {
+    match a {
+        NoticeArg::Resolution => NoticeKind::Resolution,
+        NoticeArg::Result => NoticeKind::Result,
+    }
+}
+
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
     }
-    let kind = match a.kind {
-        NoticeArg::Resolution => NoticeKind::Resolution,
-        NoticeArg::Result => NoticeKind::Result,
-    };
+    let kind = notice_kind(a.kind);
     let store = Store::open(&ctx.db)?;
     let (full, _) = crate::check::load_fast(&store, &[&a.id], None)?;
     let m = full.state.matter(&a.id)?;

@@ -212,10 +212,7 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
 pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
-    let kind = match a.kind {
-        NoticeArg::Resolution => NoticeKind::Resolution,
-        NoticeArg::Result => NoticeKind::Result,
-    };
+    let kind = crate::cmd::notice::notice_kind(a.kind);
     let days = a.days.unwrap_or(w.state().policy.min_posting_days);
     let place = opt_text(&a.place).unwrap_or_else(|| msg::default_place(ctx.lang).to_string());
     let attachments = w.attach_all(&a.attach)?;
@@ -263,10 +260,7 @@ pub fn posted(ctx: &Ctx, a: &PostedArgs) -> Result<()> {
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Posted(PostedEvent {
         id: a.id.clone(),
-        kind: match a.kind {
-            NoticeArg::Resolution => NoticeKind::Resolution,
-            NoticeArg::Result => NoticeKind::Result,
-        },
+        kind: crate::cmd::notice::notice_kind(a.kind),
         date,
         note: opt_text(&a.note),
         attachments,

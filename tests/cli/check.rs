@@ -36,6 +36,17 @@ fn sql(v: &Village, statements: &str) {
     c.execute_batch(statements).unwrap();
 }
 
+/// The problem with `code` in a `check --json` report.
+fn problem_with(report: &serde_json::Value, code: &str) -> serde_json::Value {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .unwrap_or_else(|| panic!("no {code}: {report:#}"))
+        .clone()
+}
+
 /// Triggers kept under their names but rewritten through `PRAGMA writable_schema` to do
 /// nothing: checkpoints could then be deleted and check still passed (it counted names).
 #[test]
@@ -57,13 +68,7 @@ fn triggers_rewritten_to_do_nothing_are_caught() {
     let o = v.run(&["check", "--json"]);
     assert_eq!(o.code, 4, "{}", o.stdout);
     let j = o.json();
-    let p = j["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["code"] == "E-DB-TRIGGERS")
-        .unwrap_or_else(|| panic!("{j:#}"))
-        .clone();
+    let p = problem_with(&j, "E-DB-TRIGGERS");
     let m = p["message"].as_str().unwrap();
     assert!(
         m.contains("被改写") && m.contains("entries_no_delete") && m.contains("checkpoints_extend"),
@@ -600,13 +605,7 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     let o = run(&["check", "--json"]);
     assert_eq!(o.code, 4, "{}", o.stdout);
     let j = o.json();
-    let p = j["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["code"] == "E-ROLLBACK")
-        .unwrap_or_else(|| panic!("{j:#}"))
-        .clone();
+    let p = problem_with(&j, "E-ROLLBACK");
     assert_eq!(p["location"], format!("cosigned[{cosigned}]"));
     assert!(
         p["message"]
