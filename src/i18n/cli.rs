@@ -1085,30 +1085,13 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// A recorded field as the secretary knows it: its option, and in Chinese its name.
+/// A recorded field as the secretary knows it: its option, and in Chinese its name as the
+/// rules' messages give it.
 fn field_label(field: &str, lang: Lang) -> String {
-    let zh = match field {
-        "title" => "标题",
-        "text" => "正文",
-        "reason" => "理由",
-        "plan" => "方案",
-        "funding" => "资金来源",
-        "signer" => "签字人",
-        "relation" => "关系",
-        "collector" => "征求人",
-        "from" => "提出人",
-        "place" => "公示地点",
-        "note" => "说明",
-        "contractor" => "施工单位",
-        "procurement" => "确定方式",
-        "by" | "accepted_by" => "人员",
-        "household" => "户号",
-        _ => "",
-    };
     let flag = format!("--{}", field.replace('_', "-"));
     match lang {
-        Lang::Zh if !zh.is_empty() => format!("{zh}（{flag}）"),
-        _ => flag,
+        Lang::Zh => format!("{}（{flag}）", super::rules::field_name(field, lang)),
+        Lang::En => flag,
     }
 }
 

@@ -210,7 +210,7 @@ fn notice_name(k: NoticeKind, lang: Lang) -> &'static str {
     }
 }
 
-fn field_name(f: &str, lang: Lang) -> String {
+pub(crate) fn field_name(f: &str, lang: Lang) -> String {
     let zh = match f {
         "title" => "标题",
         "text" => "内容",
@@ -224,6 +224,13 @@ fn field_name(f: &str, lang: Lang) -> String {
         "amount" => "金额",
         "budget" => "预算",
         "spent" => "支出",
+        "plan" => "方案",
+        "funding" => "资金来源",
+        "relation" => "关系",
+        "collector" => "征求人",
+        "contractor" => "施工单位",
+        "procurement" => "确定方式",
+        "household" => "户号",
         "attach" => "凭证文件（--attach）",
         other => other,
     };

@@ -860,7 +860,7 @@ fn a_relation_is_one_line_and_a_place_is_checked_before_any_paper() {
     );
     // The text check, not the PDF layout's missing glyph, says what is wrong.
     assert!(
-        e.contains("公示地点（--place）") && e.contains("U+001B"),
+        e.contains("张贴地点（--place）") && e.contains("U+001B"),
         "{e}"
     );
     assert!(!out.exists());
