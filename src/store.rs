@@ -322,16 +322,40 @@ impl Store {
         }
     }
 
+    /// Stores one file unless a file of this hash is stored already. The row is made with a
+    /// zeroblob of the file's size and the bytes are then written in place, so that SQLite
+    /// holds no copy of a large scan: binding it as a value made five (the bound copy, and
+    /// the row built and rebuilt around the insert's trigger), 1.2 GB for a 200 MB scan.
+    fn put_attachment(&self, sha: &str, data: &[u8]) -> Result<()> {
+        let c = &self.conn;
+        let stored: bool = c
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)")?
+            .query_row([sha], |r| r.get(0))?;
+        if stored {
+            return Ok(());
+        }
+        c.prepare_cached(
+            "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, zeroblob(?2))",
+        )?
+        .execute(params![sha, data.len() as i64])?;
+        let mut blob = c.blob_open(
+            rusqlite::MAIN_DB,
+            "attachments",
+            "data",
+            c.last_insert_rowid(),
+            false,
+        )?;
+        // At most 4 MB at a time into SQLite's pages.
+        for (i, chunk) in data.chunks(4 << 20).enumerate() {
+            blob.write_at(chunk, i * (4 << 20))?;
+        }
+        Ok(blob.close()?)
+    }
+
     fn write_batch(&self, b: &Batch) -> Result<()> {
         let c = &self.conn;
-        {
-            let mut st = c.prepare_cached(
-                "INSERT INTO attachments(sha256, size, data) SELECT ?1, ?2, ?3
-                 WHERE NOT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)",
-            )?;
-            for (sha, data) in &b.attachments {
-                st.execute(params![sha, data.len() as i64, data])?;
-            }
+        for (sha, data) in &b.attachments {
+            self.put_attachment(sha, data)?;
         }
         {
             let mut st = c.prepare_cached(
@@ -990,6 +1014,35 @@ WHEN NEW.idx IS NOT (SELECT count(*) FROM entries)
 BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
         assert!(trigger_is_ours("entries_extend", legacy));
         assert!(!trigger_is_ours("no_such_trigger", legacy));
+    }
+
+    #[test]
+    fn a_file_is_stored_once_with_its_bytes_written_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("a.db")).unwrap();
+        // Larger than one 4 MB write, not a multiple of it; and an empty file.
+        let big: Vec<u8> = (0..9_000_001u32).map(|i| (i * 7 % 251) as u8).collect();
+        let (big_sha, empty_sha) = ("b".repeat(64), "e".repeat(64));
+        let batch = || Batch {
+            attachments: vec![
+                (big_sha.clone(), big.clone()),
+                (empty_sha.clone(), Vec::new()),
+                (big_sha.clone(), big.clone()),
+            ],
+            ..Batch::default()
+        };
+        store.commit(batch()).unwrap();
+        // Again in a later command: already stored, not an error, not stored twice.
+        store.commit(batch()).unwrap();
+        assert_eq!(
+            store.attachment_list().unwrap(),
+            vec![(big_sha.clone(), big.len() as u64), (empty_sha.clone(), 0)]
+        );
+        assert_eq!(store.attachment(&big_sha).unwrap().unwrap(), big);
+        assert_eq!(
+            store.attachment(&empty_sha).unwrap().unwrap(),
+            Vec::<u8>::new()
+        );
     }
 
     #[test]
