@@ -77,6 +77,12 @@ pub enum StoreError {
     Full,
     /// SQLite found the file damaged (truncated, overwritten, copied mid-write).
     Corrupt(String),
+    /// A file named to attach changed (or could no longer be read) between the command
+    /// reading its arguments and storing it.
+    FileChanged {
+        path: PathBuf,
+        detail: String,
+    },
     Sqlite(String),
 }
 
@@ -102,6 +108,22 @@ pub struct StoredEntry {
     pub prev: Option<Vec<u8>>,
     pub leaf: Vec<u8>,
     pub bytes: Vec<u8>,
+}
+
+/// A file to store with the command's entries, under the SHA-256 and size its entries
+/// reference.
+pub struct NewFile {
+    pub sha256: String,
+    pub size: u64,
+    pub bytes: FileBytes,
+}
+
+pub enum FileBytes {
+    /// Made by the command (a notice's PDF).
+    Held(Vec<u8>),
+    /// A file the user named, hashed when the command read its arguments: its bytes are
+    /// copied from it into the database at commit, and must hash the same.
+    At(PathBuf),
 }
 
 /// A matter's projection row.
@@ -140,7 +162,7 @@ pub type NewEntry = (u64, Option<[u8; 32]>, [u8; 32], Vec<u8>);
 /// Everything one command writes, committed together or not at all.
 #[derive(Default)]
 pub struct Batch {
-    pub attachments: Vec<(String, Vec<u8>)>,
+    pub attachments: Vec<NewFile>,
     /// (idx, prev, leaf, bytes)
     pub entries: Vec<NewEntry>,
     /// (size, note, frontier)
@@ -323,21 +345,24 @@ impl Store {
     }
 
     /// Stores one file unless a file of this hash is stored already. The row is made with a
-    /// zeroblob of the file's size and the bytes are then written in place, so that SQLite
-    /// holds no copy of a large scan: binding it as a value made five (the bound copy, and
-    /// the row built and rebuilt around the insert's trigger), 1.2 GB for a 200 MB scan.
-    fn put_attachment(&self, sha: &str, data: &[u8]) -> Result<()> {
+    /// zeroblob of the file's size and the bytes are then written in place, a piece at a
+    /// time, so that neither liuyi nor SQLite holds more than one copy of a large scan
+    /// (binding it as a value made five: the bound copy, and the row built and rebuilt around
+    /// the insert's trigger; 1.2 GB for a 200 MB scan). A named file is read again here and
+    /// must still have the hash and size its entry records.
+    fn put_attachment(&self, f: &NewFile) -> Result<()> {
+        const PIECE: usize = 4 << 20;
         let c = &self.conn;
         let stored: bool = c
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)")?
-            .query_row([sha], |r| r.get(0))?;
+            .query_row([&f.sha256], |r| r.get(0))?;
         if stored {
             return Ok(());
         }
         c.prepare_cached(
             "INSERT INTO attachments(sha256, size, data) VALUES (?1, ?2, zeroblob(?2))",
         )?
-        .execute(params![sha, data.len() as i64])?;
+        .execute(params![f.sha256, f.size as i64])?;
         let mut blob = c.blob_open(
             rusqlite::MAIN_DB,
             "attachments",
@@ -345,17 +370,50 @@ impl Store {
             c.last_insert_rowid(),
             false,
         )?;
-        // At most 4 MB at a time into SQLite's pages.
-        for (i, chunk) in data.chunks(4 << 20).enumerate() {
-            blob.write_at(chunk, i * (4 << 20))?;
+        match &f.bytes {
+            FileBytes::Held(data) => {
+                for (i, piece) in data.chunks(PIECE).enumerate() {
+                    blob.write_at(piece, i * PIECE)?;
+                }
+            }
+            FileBytes::At(path) => {
+                use sha2::Digest;
+                use std::io::Read;
+                let changed = |detail: String| StoreError::FileChanged {
+                    path: path.clone(),
+                    detail,
+                };
+                let file = std::fs::File::open(path).map_err(|e| changed(e.to_string()))?;
+                // One byte past the recorded size tells a file that grew.
+                let mut file = file.take(f.size + 1);
+                let (mut hash, mut at) = (sha2::Sha256::new(), 0usize);
+                let mut buf = vec![0u8; PIECE.min(f.size as usize + 1)];
+                loop {
+                    let n = match file.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(changed(e.to_string())),
+                    };
+                    if (at + n) as u64 > f.size {
+                        return Err(changed(format!("> {} B", f.size)));
+                    }
+                    hash.update(&buf[..n]);
+                    blob.write_at(&buf[..n], at)?;
+                    at += n;
+                }
+                if at as u64 != f.size || hex::encode(hash.finalize()) != f.sha256 {
+                    return Err(changed(format!("{at} B")));
+                }
+            }
         }
         Ok(blob.close()?)
     }
 
     fn write_batch(&self, b: &Batch) -> Result<()> {
         let c = &self.conn;
-        for (sha, data) in &b.attachments {
-            self.put_attachment(sha, data)?;
+        for f in &b.attachments {
+            self.put_attachment(f)?;
         }
         {
             let mut st = c.prepare_cached(
@@ -1024,11 +1082,17 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
         let big: Vec<u8> = (0..9_000_001u32).map(|i| (i * 7 % 251) as u8).collect();
         let (big_sha, empty_sha) = ("b".repeat(64), "e".repeat(64));
         let batch = || Batch {
-            attachments: vec![
-                (big_sha.clone(), big.clone()),
-                (empty_sha.clone(), Vec::new()),
-                (big_sha.clone(), big.clone()),
-            ],
+            attachments: [
+                (&big_sha, &big),
+                (&empty_sha, &Vec::new()),
+                (&big_sha, &big),
+            ]
+            .map(|(sha, data)| NewFile {
+                sha256: sha.clone(),
+                size: data.len() as u64,
+                bytes: FileBytes::Held(data.clone()),
+            })
+            .into(),
             ..Batch::default()
         };
         store.commit(batch()).unwrap();
@@ -1043,6 +1107,36 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
             store.attachment(&empty_sha).unwrap().unwrap(),
             Vec::<u8>::new()
         );
+    }
+
+    #[test]
+    fn a_named_file_is_stored_only_if_it_still_has_its_hash_and_size() {
+        use sha2::Digest;
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("a.db")).unwrap();
+        let path = dir.path().join("scan.pdf");
+        let bytes: Vec<u8> = (0..5_000_000u32).map(|i| (i % 253) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+        let file = |sha: &str, size: usize| Batch {
+            attachments: vec![NewFile {
+                sha256: sha.to_string(),
+                size: size as u64,
+                bytes: FileBytes::At(path.clone()),
+            }],
+            ..Batch::default()
+        };
+        let refused = |r: Result<()>| match r {
+            Err(StoreError::FileChanged { path: p, .. }) => assert_eq!(p, path),
+            other => panic!("{:?}", other.err()),
+        };
+        // Changed since it was hashed: other bytes, fewer bytes, more bytes.
+        refused(store.commit(file(&"0".repeat(64), bytes.len())));
+        refused(store.commit(file(&sha, bytes.len() + 1)));
+        refused(store.commit(file(&sha, bytes.len() - 1)));
+        assert!(store.attachment_list().unwrap().is_empty(), "rolled back");
+        store.commit(file(&sha, bytes.len())).unwrap();
+        assert_eq!(store.attachment(&sha).unwrap().unwrap(), bytes);
     }
 
     #[test]

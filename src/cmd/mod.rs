@@ -33,7 +33,7 @@ use crate::record::note::{Checkpoint, sign_checkpoint};
 use crate::rules::engine::local_date;
 use crate::rules::event::{AttachmentRef, Fen};
 use crate::rules::{Event, State};
-use crate::store::{Batch, Store};
+use crate::store::{Batch, FileBytes, NewFile, Store};
 
 /// Largest file we attach or read as text (SQLite blobs top out at 1 GB).
 pub const MAX_ATTACHMENT: u64 = 256 * 1024 * 1024;
@@ -130,8 +130,9 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
     Ok(yuan * 100 + fen)
 }
 
-/// Reads a whole file with a size cap.
-pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+/// Opens a regular file for reading if it is at most `max` bytes (a pipe or a device is
+/// refused: it could block or never end).
+fn open_capped(path: &Path, max: u64) -> Result<std::fs::File> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_file() && !meta.is_dir() {
         return Err(Usage::NotAFile {
@@ -140,29 +141,55 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
         .into());
     }
     if meta.len() > max {
-        return Err(Usage::FileTooLarge {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            max,
-        }
-        .into());
+        return Err(too_large(path, meta.len(), max));
     }
-    let mut data = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path).map_err(|e| Error::io(path, e))
+}
+
+fn too_large(path: &Path, size: u64, max: u64) -> Error {
+    Usage::FileTooLarge {
+        path: path.to_path_buf(),
+        size,
+        max,
+    }
+    .into()
+}
+
+/// Reads a whole file with a size cap.
+pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let file = open_capped(path, max)?;
+    let mut data = Vec::with_capacity(file.metadata().map_or(0, |m| m.len()) as usize);
     use std::io::Read;
-    std::fs::File::open(path)
-        .map_err(|e| Error::io(path, e))?
-        .take(max + 1)
+    file.take(max + 1)
         .read_to_end(&mut data)
         .map_err(|e| Error::io(path, e))?;
     if data.len() as u64 > max {
-        return Err(Usage::FileTooLarge {
-            path: path.to_path_buf(),
-            size: data.len() as u64,
-            max,
-        }
-        .into());
+        return Err(too_large(path, data.len() as u64, max));
     }
     Ok(data)
+}
+
+/// The SHA-256 (hex) and size of a file with a size cap, read a piece at a time: a file to
+/// attach is not held in memory, its bytes go from the file to the database at commit.
+pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
+    use std::io::Read;
+    let mut file = open_capped(path, max)?.take(max + 1);
+    let (mut hash, mut size) = (Sha256::new(), 0u64);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        hash.update(&buf[..n]);
+        size += n as u64;
+    }
+    if size > max {
+        return Err(too_large(path, size, max));
+    }
+    Ok((hex::encode(hash.finalize()), size))
 }
 
 /// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC.
@@ -272,7 +299,7 @@ pub struct Writer {
     key: SecretKey,
     now: DateTime<Utc>,
     entries: Vec<crate::store::NewEntry>,
-    attachments: Vec<(String, Vec<u8>)>,
+    attachments: Vec<NewFile>,
     touched: BTreeSet<String>,
     /// (matter, household) of the consents this command records: the only consent rows
     /// that change (rewriting a whole 2,000-household round on every step was the cost).
@@ -389,20 +416,24 @@ impl Writer {
         &self.replay.state
     }
 
-    /// Reads a file to attach and returns its reference (stored with the entries).
+    /// Hashes a file to attach and returns its reference (stored with the entries). Its
+    /// bytes are read again at commit, straight into the database, and must still be these.
     pub fn attach(&mut self, path: &Path) -> Result<AttachmentRef> {
-        let data = read_capped(path, MAX_ATTACHMENT)?;
-        Ok(self.attach_bytes(
-            data,
-            &path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
-        ))
+        let (sha, size) = hash_capped(path, MAX_ATTACHMENT)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        Ok(self.stage(sha, size, FileBytes::At(path.to_path_buf()), &name))
     }
 
+    /// Attaches bytes made by this command (a notice's PDF).
     pub fn attach_bytes(&mut self, data: Vec<u8>, name: &str) -> AttachmentRef {
-        let sha = sha256_hex(&data);
+        let (sha, size) = (sha256_hex(&data), data.len() as u64);
+        self.stage(sha, size, FileBytes::Held(data), name)
+    }
+
+    fn stage(&mut self, sha256: String, size: u64, bytes: FileBytes, name: &str) -> AttachmentRef {
         // A file's name is a label: a character that cannot be recorded becomes `_`.
         let name: String = nfc(name)
             .chars()
@@ -415,12 +446,16 @@ impl Writer {
             })
             .collect();
         let r = AttachmentRef {
-            sha256: sha.clone(),
-            size: data.len() as u64,
+            sha256: sha256.clone(),
+            size,
             name,
         };
-        if !self.attachments.iter().any(|(s, _)| *s == sha) {
-            self.attachments.push((sha, data));
+        if !self.attachments.iter().any(|f| f.sha256 == sha256) {
+            self.attachments.push(NewFile {
+                sha256,
+                size,
+                bytes,
+            });
         }
         r
     }

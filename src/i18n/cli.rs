@@ -968,6 +968,14 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             (StoreError::Full, Lang::En) => format!(
                 "{prefix}the disk is full; nothing was written. Free some space and try again."
             ),
+            (StoreError::FileChanged { path, detail }, Lang::Zh) => format!(
+                "{prefix}{} 在记录过程中被改动或无法再读取（{detail}），本次未记录任何内容。请确认没有程序正在写这个文件，然后重新运行本命令。",
+                path.display()
+            ),
+            (StoreError::FileChanged { path, detail }, Lang::En) => format!(
+                "{prefix}{} changed or could no longer be read while it was being recorded ({detail}); nothing was recorded. Make sure nothing is writing the file, then run the command again.",
+                path.display()
+            ),
             (StoreError::Corrupt(m), Lang::Zh) => format!(
                 "{prefix}记录库文件已损坏（{m}），可能是在写入时被复制、截断或改动。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇。"
             ),
