@@ -141,6 +141,20 @@ N=$(($(wc -l < "$DATA/decade/consents.csv") - 1))
 row "\`consult import\` $N consents (decade)" "$(ms "$t_big")" "$(ms "$t_small")" \
     "the same import into a new village" "$(ratio "$t_big" "$t_small")" "< 0.5 s, one signature"
 
+# --- one large scan attached (the 民议 sheets, scanned as one file) ---------------------------------
+# Into a fresh copy of the small village each time; the floor writes the same bytes durably.
+SCAN_MB=${SCAN_MB:-200}
+head -c $((SCAN_MB * 1048576)) /dev/urandom > "$DATA/scan.bin"
+read -r SMALL_ID SMALL_NOW < "$DATA/small/open-consultation.txt"
+ATTACH="cp $DATA/small/liuyi.db $DATA/attach.db && sync $DATA/attach.db && LIUYI_NOW=$SMALL_NOW \
+    $BIN --db $DATA/attach.db --key $DATA/small/liuyi.key consult $SMALL_ID attach $DATA/scan.bin"
+t_floor=$(median "rm -f $DATA/scan.copy; cp $DATA/scan.bin $DATA/scan.copy; sync $DATA/scan.copy" 3)
+t=$(median "$ATTACH" 3)
+m=$(peak "$ATTACH")
+row "\`consult attach\` of one $SCAN_MB MB scan" "$(secs "$t"), ${m} MB" "$(secs "$t_floor")" \
+    "cp + sync of the scan" "$(ratio "$t" "$t_floor")" "memory flat"
+rm -f "$DATA/attach.db" "$DATA/scan.bin" "$DATA/scan.copy"
+
 # --- paper ------------------------------------------------------------------------------------
 rm -f "$DATA"/sheet*.pdf
 t=$(median "rm -f $DATA/sheet.pdf; $BIN --db $DB form $OPEN_ID consultation -o $DATA/sheet.pdf" 3)
