@@ -174,6 +174,7 @@ fn consultation(round: &Round) -> m::ConsultationStage {
     let t = round.tally();
     let closed = round.last_record().unwrap_or(round.opened);
     m::ConsultationStage {
+        adults: round.adults,
         opened: round.opened,
         closed,
         in_scope: t.in_scope as u32,
@@ -477,6 +478,15 @@ pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::
     let households: Vec<m::HouseholdRow> = round
         .in_scope()
         .map(|h| {
+            // Counting adults, the key is the person: their household and name.
+            if round.adults
+                && let Some((household, name)) = h.split_once(':')
+            {
+                return m::HouseholdRow {
+                    household: household.to_string(),
+                    head: name.to_string(),
+                };
+            }
             let head = roster
                 .head_of(h)
                 .or_else(|| roster.members_of(h).into_iter().next())
@@ -502,6 +512,7 @@ pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::
         opened: round.opened,
         snapshot_id: format!("{id}-R{}", round.round),
         snapshot_hash_hex: hex::encode(hasher.finalize()),
+        adults: round.adults,
         households,
         verification: at,
     })

@@ -34,7 +34,7 @@ pub fn action_code(a: Action) -> &'static str {
 /// `consult ID status --json`.
 pub fn round_json(r: &Round) -> Value {
     let t = r.tally();
-    json!({
+    let mut v = json!({
         "round": r.round,
         "opened": r.opened.to_string(),
         "in_scope": t.in_scope,
@@ -46,7 +46,13 @@ pub fn round_json(r: &Round) -> Value {
         "uncovered_pages": t.uncovered_pages,
         "left_scope": r.left,
         "complete": t.in_scope > 0 && t.consented == t.in_scope,
-    })
+    });
+    // Counting adults (the village's policy), every list names people as HOUSEHOLD:NAME.
+    // Absent when counting households, so that earlier views stand as they were stored.
+    if r.adults {
+        v["unit"] = Value::from("adults");
+    }
+    v
 }
 
 /// One history step: its stage, entry index, event type and every recorded field.

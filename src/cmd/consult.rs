@@ -9,6 +9,7 @@ use crate::cmd::{Ctx, Writer, opt_text, read_capped, text};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::cli as msg;
 use crate::rules::event::*;
+use crate::rules::policy::ConsultationUnit;
 use crate::rules::{Event, Refusal};
 
 pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
@@ -35,7 +36,8 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             } else {
                 (Opinion::Object, opt_text(object))
             };
-            let (household, signer, method) = (text(household), text(signer), method_of(*method));
+            let (signer, method) = (text(signer), method_of(*method));
+            let (household, person) = whose(&w, &a.id, &text(household), &signer, method);
             let relation = relation_of(&w, opt_text(relation), &household, &signer, method, date);
             w.append(Event::Consent(ConsentEvent {
                 id: a.id.clone(),
@@ -45,6 +47,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 opinion,
                 signer,
                 method,
+                person,
                 reason,
                 relation,
                 collector: opt_text(collector),
@@ -105,6 +108,33 @@ pub fn parse_pages(s: &str) -> Result<(u32, u32)> {
     Ok((a, b))
 }
 
+/// The household and, when the open round counts adults, the person an opinion is of:
+/// `HOUSEHOLD:NAME` names both; a household alone, in a round that counts adults, is the
+/// signer's own opinion when they sign in person or remotely. (A person named where the
+/// round counts households, or none where it counts adults, is for the rules to refuse.)
+fn whose(
+    w: &Writer,
+    id: &str,
+    given: &str,
+    signer: &str,
+    method: Method,
+) -> (String, Option<String>) {
+    if let Some((household, name)) = given.split_once(':') {
+        return (household.trim().to_string(), Some(name.trim().to_string()));
+    }
+    let own = counts_adults(w, id) && matches!(method, Method::InPerson | Method::Remote);
+    (given.to_string(), own.then(|| signer.to_string()))
+}
+
+/// Whether the open round of `id` asks each adult (the policy when it opened).
+fn counts_adults(w: &Writer, id: &str) -> bool {
+    w.state()
+        .matters
+        .get(id)
+        .and_then(|m| m.current_round())
+        .is_some_and(|r| r.adults)
+}
+
 fn current_round(w: &Writer, id: &str) -> Result<u32> {
     let m = w.state().matter(id)?;
     match m.current_round() {
@@ -131,22 +161,34 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>, attach: &[std::path::PathBuf
     let attachments = w.attach_all(attach)?;
     let m = w.state().matter(id)?;
     let round = m.rounds.len() as u32 + 1;
-    let households: Vec<String> = w
-        .state()
-        .roster_on(date)?
-        .active_households()
-        .into_iter()
-        .collect();
-    let n = households.len();
+    let roster = w.state().roster_on(date)?;
+    let households: Vec<String> = roster.active_households().into_iter().collect();
+    // The policy in force says whether each household or each adult is asked.
+    let adults: Vec<String> = match w.state().policy.consultation_unit {
+        ConsultationUnit::Households => Vec::new(),
+        ConsultationUnit::Adults => roster.adults(date).iter().map(|p| p.key()).collect(),
+    };
+    let (n, counting_adults) = match adults.len() {
+        0 => (households.len(), false),
+        n => (n, true),
+    };
     w.append(Event::ConsultOpen(ConsultOpenEvent {
         id: id.to_string(),
         date,
         round,
         households,
+        adults,
         attachments,
     }))?;
     w.commit()?;
-    ctx.say(&msg::consult_opened(ctx.lang, id, round, n, date));
+    ctx.say(&msg::consult_opened(
+        ctx.lang,
+        id,
+        round,
+        n,
+        counting_adults,
+        date,
+    ));
     Ok(())
 }
 
@@ -205,10 +247,15 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             row.method,
             date,
         );
+        let (household, person) = match &row.person {
+            Some(p) => (row.household.clone(), Some(p.clone())),
+            None => whose(&w, id, &row.household, &row.signer, row.method),
+        };
         let event = Event::Consent(ConsentEvent {
             id: id.to_string(),
             round,
-            household: row.household.clone(),
+            household,
+            person,
             date,
             opinion: if row.consent {
                 Opinion::Consent
@@ -248,16 +295,18 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         });
     }
     let tally = tally_line(ctx, &w, id);
+    let adults = counts_adults(&w, id);
     let imported = w.appended();
     if imported > 0 {
         w.commit()?;
-        ctx.say(&msg::consents_imported(ctx.lang, imported));
+        ctx.say(&msg::consents_imported(ctx.lang, imported, adults));
     }
     if skipped > 0 {
         ctx.say(&msg::consents_already_recorded(
             ctx.lang,
             skipped,
             imported == 0,
+            adults,
         ));
     }
     ctx.say(&tally);
@@ -275,7 +324,7 @@ fn already_recorded(w: &Writer, id: &str, event: &Event, undated: bool) -> bool 
         .matters
         .get(id)
         .and_then(|m| m.current_round())
-        .and_then(|r| r.records.get(&c.household))
+        .and_then(|r| r.records.get(&c.key()))
     else {
         return false;
     };

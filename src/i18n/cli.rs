@@ -234,9 +234,10 @@ pub fn form_written(lang: Lang, path: &Path, len: usize) -> String {
 }
 
 pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
+    let (u, units) = super::rules::consultation_unit(t.adults, lang);
     match lang {
         Lang::Zh => format!(
-            "事项 {id} 民议：范围内 {} 户，已签字同意 {} 户，反对 {} 户，未签 {} 户，缺留痕 {} 户。",
+            "事项 {id} 民议：范围内 {} {u}，已签字同意 {} {u}，反对 {} {u}，未签 {} {u}，缺留痕 {} {u}。",
             t.in_scope,
             t.consented,
             t.objected.len(),
@@ -244,7 +245,7 @@ pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
             t.no_evidence.len()
         ),
         Lang::En => format!(
-            "matter {id} consultation: {} households in scope, {} signed consent, {} objecting, {} not yet signed, {} without evidence.",
+            "matter {id} consultation: {} {units} in scope, {} signed consent, {} objecting, {} not yet signed, {} without evidence.",
             t.in_scope,
             t.consented,
             t.objected.len(),
@@ -254,37 +255,57 @@ pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
     }
 }
 
-pub fn consult_opened(lang: Lang, id: &str, round: u32, n: usize, date: NaiveDate) -> String {
-    match lang {
-        Lang::Zh => format!(
+/// `n` households in scope, or `n` adults when 民议 counts adults.
+pub fn consult_opened(
+    lang: Lang,
+    id: &str,
+    round: u32,
+    n: usize,
+    adults: bool,
+    date: NaiveDate,
+) -> String {
+    match (lang, adults) {
+        (Lang::Zh, false) => format!(
             "事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，须全部签字同意。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
         ),
-        Lang::En => format!(
+        (Lang::Zh, true) => format!(
+            "事项 {id} 第 {round} 轮民议已于 {date} 开始，按本村规则逐人征求意见：按当日花名册，范围内共 {n} 名成年村民，须全部签字同意。登记时写 户号:姓名。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
+        ),
+        (Lang::En, false) => format!(
             "consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; every one must sign consent.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
+        ),
+        (Lang::En, true) => format!(
+            "consultation round {round} of {id} opened on {date}, asking each adult as the village's rules say: {n} adults in scope from that day's roster; every one must sign consent. Record each as HOUSEHOLD:NAME.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
         ),
     }
 }
 
-pub fn consents_imported(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::Zh => format!("已导入 {n} 户意见（一次签名）。"),
-        Lang::En => format!("{n} household opinions imported (one signature)."),
+/// `n` opinions imported in one command: of households, or of adults (`adults`: 民议 counts
+/// adults).
+pub fn consents_imported(lang: Lang, n: usize, adults: bool) -> String {
+    match (lang, adults) {
+        (Lang::Zh, false) => format!("已导入 {n} 户意见（一次签名）。"),
+        (Lang::Zh, true) => format!("已导入 {n} 人的意见（一次签名）。"),
+        (Lang::En, false) => format!("{n} household opinions imported (one signature)."),
+        (Lang::En, true) => format!("{n} adults' opinions imported (one signature)."),
     }
 }
 
 /// `consult ID import`: `n` rows left out as already recorded exactly so; `alone` when no
 /// other row was imported (nothing was recorded).
-pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool) -> String {
+pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool, adults: bool) -> String {
+    let (u, _) = super::rules::consultation_unit(adults, lang);
+    let of = if adults { "adults'" } else { "household" };
     match (lang, alone) {
-        (Lang::Zh, false) => format!("另有 {n} 户的意见与已录入的完全相同，未重复记录。"),
+        (Lang::Zh, false) => format!("另有 {n} {u}的意见与已录入的完全相同，未重复记录。"),
         (Lang::Zh, true) => {
-            format!("文件中 {n} 户的意见都已照样录入过，未重复记录；记录库没有改动。")
+            format!("文件中 {n} {u}的意见都已照样录入过，未重复记录；记录库没有改动。")
         }
         (Lang::En, false) => format!(
-            "{n} more household opinions were already recorded exactly so, and were not recorded again."
+            "{n} more {of} opinions were already recorded exactly so, and were not recorded again."
         ),
         (Lang::En, true) => format!(
-            "All {n} household opinions in the file were already recorded exactly so: nothing was recorded again, and the record is unchanged."
+            "All {n} {of} opinions in the file were already recorded exactly so: nothing was recorded again, and the record is unchanged."
         ),
     }
 }
@@ -337,21 +358,20 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round, stage: Stage) -> String {
             Lang::En => format!("\nleft scope: {h} ({reason})"),
         };
     }
+    let (_, units) = super::rules::consultation_unit(t.adults, lang);
     if t.in_scope > 0 && t.consented == t.in_scope {
         s += &match (stage, lang) {
-            (Stage::Consultation, _) => lang
-                .pick(
-                    "\n已全部签字同意，可以决议。",
-                    "\nevery household has signed consent: the matter can be resolved.",
-                )
-                .to_string(),
+            (Stage::Consultation, Lang::Zh) => "\n已全部签字同意，可以决议。".to_string(),
+            (Stage::Consultation, Lang::En) => {
+                format!("\nall {units} in scope have signed consent: the matter can be resolved.")
+            }
             // The round is over: the matter has moved on (or closed) since.
             (_, Lang::Zh) => format!(
                 "\n已全部签字同意。事项现处于「{}」阶段。",
                 super::rules::stage_name(stage, lang)
             ),
             (_, Lang::En) => format!(
-                "\nevery household signed consent. The matter is now at the {} stage.",
+                "\nall {units} in scope signed consent. The matter is now at the {} stage.",
                 super::rules::stage_name(stage, lang)
             ),
         };
@@ -588,6 +608,9 @@ pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
             }
         })
         .collect();
+    let adults = p.consultation_unit == crate::rules::policy::ConsultationUnit::Adults;
+    let (unit, units) = super::rules::consultation_unit(adults, lang);
+    let unit = if adults { "成年村民" } else { unit };
     match lang {
         Lang::Zh => format!(
             "提议（支委会）：{}到会
@@ -597,7 +620,7 @@ pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
 决议（村民会议）：成年村民{}到会，或{}户的代表到会
 决议通过：实到的{}同意
 土地及集体资产事项（{}）：全体组成人员{}同意
-民议：范围内{}户签字同意
+民议：范围内{}{unit}签字同意
 公示期：至少 {} 天",
             t(p.proposal_quorum, lang),
             t(p.discussion_quorum, lang),
@@ -620,7 +643,7 @@ resolution (representatives): {} of members present
 resolution (villagers): {} of adults, or {} of households, present
 resolution passes: {} of those present for
 land and collective assets ({}): {} of all members for
-consultation: {} households in scope sign consent
+consultation: {} {units} in scope sign consent
 posting: at least {} days",
             t(p.proposal_quorum, lang),
             t(p.discussion_quorum, lang),
@@ -1118,6 +1141,7 @@ mod tests {
         let ids = |n: usize| (1..=n).map(|i| format!("{i:04}")).collect::<BTreeSet<_>>();
         let round = |n: usize| Round {
             round: 1,
+            adults: false,
             opened: NaiveDate::from_ymd_opt(2026, 2, 21).unwrap(),
             scope: ids(n),
             left: BTreeMap::new(),

@@ -306,6 +306,13 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ProblemKind::DuplicateHousehold {
             household,
             first_line,
+        } if household.contains(':') => lang.pick(
+            format!("村民 {household} 重复出现（第 {first_line} 行已有）；每人只能有一行"),
+            format!("villager {household} is listed twice (first on line {first_line}); one row per person"),
+        ),
+        ProblemKind::DuplicateHousehold {
+            household,
+            first_line,
         } => lang.pick(
             format!("户号 {household} 重复出现（第 {first_line} 行已有）；每户只能有一行"),
             format!("household {household} is listed twice (first on line {first_line}); one row per household"),

@@ -164,6 +164,17 @@ fn list(items: &[String], lang: Lang) -> String {
 }
 
 /// The first `max` households of `items`, and how many there are in all when that is more.
+/// What a 民议 round counts, as a measure word and a plural: 户 / households, or 人 / adults
+/// when the village's policy asks each adult.
+pub(crate) fn consultation_unit(adults: bool, lang: Lang) -> (&'static str, &'static str) {
+    match (adults, lang) {
+        (false, Lang::Zh) => ("户", "户"),
+        (true, Lang::Zh) => ("人", "人"),
+        (false, Lang::En) => ("household", "households"),
+        (true, Lang::En) => ("adult", "adults"),
+    }
+}
+
 pub(crate) fn households_upto(items: &[String], max: usize, lang: Lang) -> String {
     let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
     let mut s = shown.join(lang.pick("、", ", "));
@@ -355,8 +366,18 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::RoundMismatch { id, round, expected }, En) => format!("matter {id} is in consultation round {expected}, not {round}."),
         (Refusal::ScopeMismatch { id, recorded, roster }, Zh) => format!("事项 {id} 民议范围记录为 {recorded} 户，但当日花名册在册户为 {roster} 户。"),
         (Refusal::ScopeMismatch { id, recorded, roster }, En) => format!("matter {id}: the consultation scope lists {recorded} households but the roster on that day has {roster} active households."),
+        (Refusal::AdultsScopeMismatch { id, recorded, roster }, Zh) => format!("事项 {id} 民议范围记录为 {recorded} 名成年村民，但按当时的规则和当日花名册应为 {roster} 名。"),
+        (Refusal::AdultsScopeMismatch { id, recorded, roster }, En) => format!("matter {id}: the consultation scope lists {recorded} adults but under the rules then in force and the roster on that day it has {roster}."),
+        (Refusal::NotInScope { id, household }, Zh) if household.contains(':') => format!("村民 {household} 不在事项 {id} 本轮民议范围内（范围在开始民议时按花名册确定：当日在册户的成年人）。请用 liuyi consult {id} status 查看范围。"),
+        (Refusal::NotInScope { id, household }, En) if household.contains(':') => format!("villager {household} is not in the scope of this consultation round of {id} (fixed from the roster when it opened: the adults of active households that day). See liuyi consult {id} status."),
         (Refusal::NotInScope { id, household }, Zh) => format!("户号 {household} 不在事项 {id} 本轮民议范围内（范围在开始民议时按花名册确定）。请用 liuyi consult {id} status 查看范围。"),
         (Refusal::NotInScope { id, household }, En) => format!("household {household} is not in the scope of this consultation round of {id} (fixed from the roster when it opened). See liuyi consult {id} status."),
+        (Refusal::ConsultationUnitMismatch { id, adults: true, household }, Zh) => format!("事项 {id} 本轮民议按成年村民逐人征求意见：请写明是户号 {household} 的哪一位，格式 {household}:姓名。"),
+        (Refusal::ConsultationUnitMismatch { id, adults: true, household }, En) => format!("this consultation round of {id} counts adults one by one: say which adult of household {household}, as {household}:NAME."),
+        (Refusal::ConsultationUnitMismatch { id, adults: false, household }, Zh) => format!("事项 {id} 本轮民议按户征求意见：只写户号 {household}，不写姓名。"),
+        (Refusal::ConsultationUnitMismatch { id, adults: false, household }, En) => format!("this consultation round of {id} counts households: give the household number {household} alone, without a name."),
+        (Refusal::SignerNotThePerson { household, person, signer }, Zh) => format!("本人到场或远程确认时，须由 {household}:{person} 本人签字，签字人却是 {signer}。由同户家人代签请用 --method same-household，户外人员代签请用 --method proxy 并附委托书。"),
+        (Refusal::SignerNotThePerson { household, person, signer }, En) => format!("in person or remotely, {household}:{person} signs for themself, but the signer is {signer}. A member of the household signing for them uses --method same-household; someone else, --method proxy with the authorisation attached."),
         (Refusal::SignerNotInHousehold { household, signer }, Zh) => format!("签字人 {signer} 不是户号 {household} 的家庭成员。户外人员代签请用 --method proxy（委托）并附委托书。"),
         (Refusal::SignerNotInHousehold { household, signer }, En) => format!("signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: use --method proxy and attach the authorisation."),
         (Refusal::SignerNotAdult { household, signer, age }, Zh) => format!("签字人 {signer}（{age} 岁）未成年，不能代表户号 {household} 签字：须由户主或同户成年家庭成员签字。"),
@@ -367,26 +388,27 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::ConsentNeedsEvidence { household }, En) => format!("household {household}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page)."),
         (Refusal::BadPages { first, last }, Zh) => format!("页码范围 {first}-{last} 无效：页码从 1 开始，起始页不能大于结束页。"),
         (Refusal::BadPages { first, last }, En) => format!("page range {first}-{last} is invalid: pages start at 1 and the first cannot exceed the last."),
-        (Refusal::ConsultationIncomplete { id, in_scope, consented, objected, missing, no_evidence, uncovered_pages }, _) => {
+        (Refusal::ConsultationIncomplete { id, adults, in_scope, consented, objected, missing, no_evidence, uncovered_pages }, _) => {
+            let (u, units) = consultation_unit(*adults, lang);
             let mut s = match lang {
-                Zh => format!("民议未达到全部户签字同意：范围内 {in_scope} 户中 {consented} 户已签字同意。"),
-                En => format!("the consultation has not reached signed consent from every household: {consented} of {in_scope} households in scope have signed consent."),
+                Zh => format!("民议未达到全部{u}签字同意：范围内 {in_scope} {u}中 {consented} {u}已签字同意。"),
+                En => format!("the consultation has not reached signed consent from every {u}: {consented} of {in_scope} {units} in scope have signed consent."),
             };
             if !missing.is_empty() {
                 s += &match lang {
-                    Zh => format!("未签 {} 户：{}。", missing.len(), list(missing, lang)),
+                    Zh => format!("未签 {} {u}：{}。", missing.len(), list(missing, lang)),
                     En => format!(" Not yet signed ({}): {}.", missing.len(), list(missing, lang)),
                 };
             }
             if !objected.is_empty() {
                 s += &match lang {
-                    Zh => format!("反对 {} 户：{}。", objected.len(), list(objected, lang)),
+                    Zh => format!("反对 {} {u}：{}。", objected.len(), list(objected, lang)),
                     En => format!(" Objecting ({}): {}.", objected.len(), list(objected, lang)),
                 };
             }
             if !no_evidence.is_empty() {
                 s += &match lang {
-                    Zh => format!("缺少签字留痕 {} 户：{}。", no_evidence.len(), list(no_evidence, lang)),
+                    Zh => format!("缺少签字留痕 {} {u}：{}。", no_evidence.len(), list(no_evidence, lang)),
                     En => format!(" Without evidence ({}): {}.", no_evidence.len(), list(no_evidence, lang)),
                 };
             }
@@ -398,8 +420,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 };
             }
             s += &match lang {
-                Zh => format!("请继续征求意见；如有户反对，可用 liuyi revise {id} --reason 理由 退回商议修改方案。"),
-                En => format!(" Keep consulting; where households object, liuyi revise {id} --reason T sends the plan back to discussion."),
+                Zh => format!("请继续征求意见；如有{}反对，可用 liuyi revise {id} --reason 理由 退回商议修改方案。", if *adults { "村民" } else { "户" }),
+                En => format!(" Keep consulting; where {units} object, liuyi revise {id} --reason T sends the plan back to discussion."),
             };
             s
         }
@@ -453,6 +475,7 @@ mod tests {
     fn uncovered_pages_are_named_as_runs_the_attach_command_takes() {
         let r = Refusal::ConsultationIncomplete {
             id: "2026-001".into(),
+            adults: false,
             in_scope: 2000,
             consented: 0,
             objected: vec![],

@@ -2,8 +2,8 @@
 //! nothing.
 //!
 //! Columns: 户号/household, 签字人/signer, 意见/opinion (同意/反对) are required; 理由/reason,
-//! 方式/method, 征求人/collector, 日期/date, 页码/page are optional columns with optional
-//! values. Rules here are the file's own: an objection needs a reason, a household appears
+//! 方式/method, 征求人/collector, 关系/relation, 日期/date, 页码/page, and 姓名/name (whose
+//! opinion the row is, when 民议 counts adults) are optional columns with optional values. Rules here are the file's own: an objection needs a reason, a household appears
 //! once, a page is a positive integer. Whether a household is in scope, and whether a consent
 //! has enough evidence, is for the rules engine; dates in the future for the caller
 //! ([`check_not_future`]).
@@ -37,6 +37,8 @@ pub struct ConsentRow {
     /// Line (or sheet row) in the file.
     pub line: u64,
     pub household: String,
+    /// The adult whose opinion this is (姓名 column), when 民议 counts adults.
+    pub person: Option<String>,
     pub signer: String,
     /// `true` for 同意, `false` for 反对.
     pub consent: bool,
@@ -59,6 +61,12 @@ pub const COLUMNS: &[ColumnSpec] = &[
         field: Field::Signer,
         names: &["签字人", "签名人", "签字", "签名", "signer", "signed by"],
         required: true,
+    },
+    // When 民议 counts adults: whose opinion the row is (the sheet's 姓名 column).
+    ColumnSpec {
+        field: Field::Name,
+        names: &["姓名", "村民", "被征求人", "name", "person"],
+        required: false,
     },
     ColumnSpec {
         field: Field::Opinion,
@@ -151,9 +159,11 @@ pub fn read_consents_with(
     let mut out = Vec::with_capacity(table.rows.len());
     let mut ids: Vec<(String, IdSeen)> = Vec::new();
     let mut id_index: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
     for row in &table.rows {
         let mut r = RowReader::new(row, &cols, &mut problems);
         let household = r.household();
+        let person = r.text(Field::Name, false, false);
         let signer = r.required_text(Field::Signer);
         let consent = r.choice(Field::Opinion, true, OPINION, OPINION_VALUES);
         let reason = r.text(Field::Reason, false, true);
@@ -171,26 +181,33 @@ pub fn read_consents_with(
             .and_then(|c| c.at.clone());
         let mut complete = true;
         if let Ok(h) = &household {
-            match id_index.get(h) {
-                Some(&i) => {
+            // A household once; counting adults, each adult of it once.
+            let key = match &person {
+                Ok(Some(p)) => format!("{h}:{p}"),
+                _ => h.clone(),
+            };
+            match seen.get(&key) {
+                Some(&first_line) => {
                     complete = false;
-                    let first_line = ids[i].1.line;
                     problems.push(
                         InputProblem::line(
                             row.line,
                             ProblemKind::DuplicateHousehold {
-                                household: h.clone(),
+                                household: key.clone(),
                                 first_line,
                             },
                         )
                         .with_cell(household_at)
                         .with_column(Field::Household)
-                        .with_value(h.clone()),
+                        .with_value(key),
                     );
                 }
                 None => {
-                    let r = RowReader::new(row, &cols, &mut problems);
-                    note_id(&mut ids, &mut id_index, h, &r);
+                    seen.insert(key, row.line);
+                    if !id_index.contains_key(h) {
+                        let r = RowReader::new(row, &cols, &mut problems);
+                        note_id(&mut ids, &mut id_index, h, &r);
+                    }
                 }
             }
         }
@@ -207,6 +224,7 @@ pub fn read_consents_with(
         }
         if let (
             Ok(household),
+            Ok(person),
             Ok(signer),
             Ok(Some(consent)),
             Ok(reason),
@@ -216,11 +234,12 @@ pub fn read_consents_with(
             Ok(date),
             Ok(page),
         ) = (
-            household, signer, consent, reason, method, collector, relation, date, page,
+            household, person, signer, consent, reason, method, collector, relation, date, page,
         ) {
             out.push(ConsentRow {
                 line: row.line,
                 household,
+                person,
                 signer,
                 consent,
                 reason,
@@ -283,6 +302,38 @@ mod tests {
     }
 
     #[test]
+    fn counting_adults_a_row_names_the_adult_and_each_adult_is_listed_once() {
+        let rows = "户号,姓名,签字人,意见\n0003,王志红,王志红,同意\n0003,韩桂红,王志红,同意\n\
+                    0004,,田民凤,同意\n";
+        let twice = format!("{rows}0003,王志红,王志红,同意\n");
+        let problems = read_consents(twice.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            (problems[0].line, &problems[0].kind),
+            (
+                Some(5),
+                &ProblemKind::DuplicateHousehold {
+                    household: "0003:王志红".into(),
+                    first_line: 2
+                }
+            )
+        );
+        let read = read_consents(rows.as_bytes()).unwrap();
+        let people: Vec<_> = read
+            .iter()
+            .map(|r| (r.household.as_str(), r.person.as_deref()))
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("0003", Some("王志红")),
+                ("0003", Some("韩桂红")),
+                ("0004", None)
+            ]
+        );
+    }
+
+    #[test]
     fn a_consent_file_reads() {
         let text = format!(
             "{HEADER}0001,任云志,同意,,在场,李芳伟,2026-03-02,1\n\
@@ -296,6 +347,7 @@ mod tests {
             ConsentRow {
                 line: 2,
                 household: "0001".into(),
+                person: None,
                 signer: "任云志".into(),
                 consent: true,
                 reason: None,

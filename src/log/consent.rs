@@ -59,6 +59,11 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
         "object" => Opinion::Object,
         _ => return None,
     };
+    let person = if c.key(&mut first, "person") {
+        Some(c.str()?.to_string())
+    } else {
+        None
+    };
     let reason = if c.key(&mut first, "reason") {
         Some(c.str()?.to_string())
     } else {
@@ -109,6 +114,7 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
             opinion,
             signer,
             method,
+            person,
             reason,
             relation,
             collector,
@@ -311,6 +317,7 @@ pub(crate) mod tests {
                 },
                 signer: ["梁慧", "欧阳 娜娜", "Zoë", ""][shape % 4].into(),
                 method: Method::ALL[shape % 4],
+                person: (shape % 5 == 3).then(|| "欧阳 娜娜".into()),
                 relation: (shape % 3 != 1).then(|| ["户主", "妻", "委托：侄子"][shape % 3].into()),
                 reason: (shape % 3 == 2).then(|| "占用了我家的地".into()),
                 collector: odd.then(|| "贺超".into()),

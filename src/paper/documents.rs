@@ -92,6 +92,8 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_closed",
         "consultation_in_scope",
         "consultation_consented",
+        "consultation_method",
+        "consultation_unit",
         "consultation_rate",
         "resolution_date",
         "resolution_body",
@@ -132,6 +134,8 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "review_abstain",
         "consultation_in_scope",
         "consultation_consented",
+        "consultation_method",
+        "consultation_unit",
         "resolution_date",
         "resolution_body",
         "resolution_expected",
@@ -199,6 +203,12 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     );
     v.set("consultation_in_scope", c.in_scope.to_string());
     v.set("consultation_consented", c.consented.to_string());
+    let (method, unit) = match c.adults {
+        false => ("逐户征求意见", "户"),
+        true => ("逐人征求成年村民意见", "人"),
+    };
+    v.set("consultation_method", method);
+    v.set("consultation_unit", unit);
     v.set("consultation_rate", rate(c.consented, c.in_scope));
     let r = &n.resolution;
     v.set("resolution_date", date_zh(r.meeting.date));
@@ -392,6 +402,8 @@ pub(crate) const CONSULTATION: Spec = Spec {
         "snapshot_short",
         "snapshot_hash",
         "household_count",
+        "unit",
+        "adults",
     ],
     lists: &[("households", &["seq", "household", "head"])],
     required: &[
@@ -425,6 +437,8 @@ pub(crate) fn consultation_values(s: &ConsultationSheet) -> Values {
     );
     v.set("snapshot_hash", s.snapshot_hash_hex.clone());
     v.set("household_count", s.households.len().to_string());
+    v.set("unit", if s.adults { "人" } else { "户" });
+    v.set("adults", if s.adults { "1" } else { "" });
     v.list("households");
     for (i, h) in s.households.iter().enumerate() {
         v.push(

@@ -58,6 +58,9 @@ pub struct MotionStage {
 /// 民议: the household consultation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsultationStage {
+    /// It asked each adult (the village's policy), not each household: the counts are
+    /// people.
+    pub adults: bool,
     pub opened: NaiveDate,
     /// Date of the last signature collected.
     pub closed: NaiveDate,
@@ -232,6 +235,9 @@ pub struct ConsultationSheet {
     pub snapshot_id: String,
     /// SHA-256 of the snapshot, lowercase hex (printed short).
     pub snapshot_hash_hex: String,
+    /// One row per adult (the village's policy asks each adult), not per household: each
+    /// row's `head` is then the adult's name.
+    pub adults: bool,
     pub households: Vec<HouseholdRow>,
     pub verification: Verification,
 }

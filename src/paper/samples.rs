@@ -58,7 +58,7 @@ pub fn resolution_notice() -> ResolutionNotice {
         discussion: Meeting { date: d(2026, 2, 26), expected: 9, present: 8 },
         review: Meeting { date: d(2026, 3, 3), expected: 42, present: 38 },
         review_votes: Votes { yes: 36, no: 1, abstain: 1 },
-        consultation: ConsultationStage { opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365 },
+        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365 },
         resolution: ResolutionStage {
             body: ResolutionBody::Representatives,
             meeting: Meeting { date: d(2026, 3, 20), expected: 35, present: 33 },
@@ -163,6 +163,7 @@ pub fn consultation_sheet() -> ConsultationSheet {
         snapshot_id: "R-2026-03-05".into(),
         snapshot_hash_hex: "4be1c0d2a9f3e8b7c6d5e4f30211a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2"
             .into(),
+        adults: false,
         households: households(365),
         verification: verification(),
     }

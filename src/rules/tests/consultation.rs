@@ -276,6 +276,7 @@ fn resolve_lists_exactly_the_missing_and_objecting_households() {
         r,
         Refusal::ConsultationIncomplete {
             id: id.clone(),
+            adults: false,
             in_scope: 50,
             consented: 47,
             objected: vec!["0049".into()],
@@ -324,6 +325,7 @@ fn a_sheet_page_consent_counts_only_when_the_sheet_is_attached() {
     let incomplete =
         |consented, no_evidence: &[&str], pages: &[u32]| Refusal::ConsultationIncomplete {
             id: id.clone(),
+            adults: false,
             in_scope: 50,
             consented,
             objected: vec![],
@@ -468,5 +470,213 @@ fn removing_a_household_from_the_roster_is_leaving_scope_too() {
     );
     h.ok(remove(Some("并户")));
     all_but(&mut h, &id, date, &["0049"]);
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+// ----- 民议 counting adults (SPEC §3: the policy chooses households or adults) -----
+
+/// A matter at 审议 in a village whose policy has 民议 ask each adult; its round opened.
+fn opened_for_adults() -> (H, String, NaiveDate) {
+    let mut h = H::new();
+    h.ok(Event::Policy(crate::rules::event::PolicyEvent {
+        policy: crate::rules::Policy {
+            consultation_unit: crate::rules::policy::ConsultationUnit::Adults,
+            ..crate::rules::Policy::default()
+        },
+        reason: Some("村民会议决定民议逐人征求意见".into()),
+    }));
+    let id = h.drive(Stage::Review);
+    let date = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, date)));
+    (h, id, date)
+}
+
+/// `household`'s adult `name` consents in person.
+fn adult_consent(h: &H, id: &str, household: &str, name: &str, date: NaiveDate) -> ConsentEvent {
+    ConsentEvent {
+        person: Some(name.into()),
+        signer: name.into(),
+        ..h.consent(id, household, date)
+    }
+}
+
+#[test]
+fn counting_adults_the_scope_is_every_adult_of_an_active_household() {
+    let (h, id, _) = opened_for_adults();
+    let r = h.matter(&id).current_round().unwrap();
+    assert!(r.adults);
+    // 50 heads and the spouse away from 0012; not the child of 0011 nor the member of 0010
+    // who turns 18 only on BIRTHDAY, nor the deceased or moved out.
+    assert_eq!(r.in_scope().count(), 51);
+    assert!(r.scope.contains("0012:外出妻") && r.scope.contains("0001:村民0001"));
+    assert!(!r.scope.contains("0011:小孩") && !r.scope.contains("0010:满十八"));
+}
+
+#[test]
+fn counting_adults_each_adult_must_consent_before_resolving() {
+    let (mut h, id, date) = opened_for_adults();
+    for i in 1..=50 {
+        h.ok(Event::Consent(adult_consent(
+            &h,
+            &id,
+            &hh(i),
+            &head_name(&hh(i)),
+            date,
+        )));
+    }
+    // Every household has consented through its head; the spouse of 0012 has not.
+    let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
+    assert_eq!(
+        r,
+        Refusal::ConsultationIncomplete {
+            id: id.clone(),
+            adults: true,
+            in_scope: 51,
+            consented: 50,
+            objected: vec![],
+            missing: vec!["0012:外出妻".into()],
+            no_evidence: vec![],
+            uncovered_pages: vec![],
+        }
+    );
+    // A household member may sign for her; it is her record, not the head's.
+    h.ok(Event::Consent(ConsentEvent {
+        method: Method::SameHousehold,
+        ..adult_consent(&h, &id, "0012", "外出妻", date)
+    }));
+    let t = h.matter(&id).current_round().unwrap().tally();
+    assert_eq!((t.in_scope, t.consented, t.adults), (51, 51, true));
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+#[test]
+fn counting_adults_a_record_names_the_adult_and_in_person_the_adult_signs() {
+    let (mut h, id, date) = opened_for_adults();
+    // The household alone: whose opinion is it?
+    let r = h.refuse(Event::Consent(h.consent(&id, "0012", date)));
+    assert_eq!(
+        r,
+        Refusal::ConsultationUnitMismatch {
+            id: id.clone(),
+            adults: true,
+            household: "0012".into()
+        }
+    );
+    // In person, the head cannot sign as the spouse.
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        signer: head_name("0012"),
+        ..adult_consent(&h, &id, "0012", "外出妻", date)
+    }));
+    assert_eq!(
+        r,
+        Refusal::SignerNotThePerson {
+            household: "0012".into(),
+            person: "外出妻".into(),
+            signer: head_name("0012"),
+        }
+    );
+    // A child is not in scope.
+    let r = h.refuse(Event::Consent(adult_consent(&h, &id, "0011", "小孩", date)));
+    assert_eq!(
+        r,
+        Refusal::NotInScope {
+            id: id.clone(),
+            household: "0011:小孩".into()
+        }
+    );
+}
+
+#[test]
+fn counting_households_a_record_may_not_name_a_person() {
+    let (mut h, id, date) = opened();
+    let r = h.refuse(Event::Consent(adult_consent(
+        &h,
+        &id,
+        "0001",
+        &head_name("0001"),
+        date,
+    )));
+    assert_eq!(
+        r,
+        Refusal::ConsultationUnitMismatch {
+            id: id.clone(),
+            adults: false,
+            household: "0001".into()
+        }
+    );
+}
+
+#[test]
+fn an_opening_must_list_the_adults_exactly_when_the_policy_counts_them() {
+    let (mut h, _, _) = opened_for_adults();
+    // A second matter at 审议, to open.
+    let other = h.drive(Stage::Review);
+    let day = h.next_date(&other);
+    let mut o = h.open(&other, day);
+    let listed = o.adults.len();
+    o.adults.pop();
+    let r = h.refuse(Event::ConsultOpen(o.clone()));
+    assert_eq!(
+        r,
+        Refusal::AdultsScopeMismatch {
+            id: other.clone(),
+            recorded: listed - 1,
+            roster: listed,
+        }
+    );
+    o.adults.clear();
+    assert!(matches!(
+        h.refuse(Event::ConsultOpen(o)),
+        Refusal::AdultsScopeMismatch { recorded: 0, .. }
+    ));
+    // Under the default policy, an opening that lists adults is refused too.
+    let (mut g, id, date) = at_review();
+    let mut o = g.open(&id, date);
+    o.adults = vec!["0001:村民0001".into()];
+    assert!(matches!(
+        g.refuse(Event::ConsultOpen(o)),
+        Refusal::AdultsScopeMismatch {
+            recorded: 1,
+            roster: 0,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn counting_adults_an_adult_who_moves_out_leaves_scope_with_the_reason() {
+    let (mut h, id, date) = opened_for_adults();
+    let mut gone = person("0012", "外出妻", "配偶", "1975-01-01");
+    gone.status = Status::MovedOut;
+    let change = |reason: Option<&str>| {
+        Event::Roster(RosterEvent {
+            date,
+            reason: reason.map(str::to_string),
+            changes: vec![RosterChange::Update {
+                person: gone.clone(),
+            }],
+        })
+    };
+    // Her household stays active (its head): still, she leaves scope, so a reason is due.
+    assert_eq!(
+        h.refuse(change(None)),
+        Refusal::ScopeLeftWithoutReason {
+            id: id.clone(),
+            households: vec!["0012:外出妻".into()]
+        }
+    );
+    h.ok(change(Some("迁出")));
+    let r = h.matter(&id).current_round().unwrap();
+    assert_eq!(r.left.get("0012:外出妻").map(String::as_str), Some("迁出"));
+    assert_eq!(r.in_scope().count(), 50);
+    for i in 1..=50 {
+        h.ok(Event::Consent(adult_consent(
+            &h,
+            &id,
+            &hh(i),
+            &head_name(&hh(i)),
+            date,
+        )));
+    }
     h.ok(Event::Resolution(h.resolution(&id, date)));
 }

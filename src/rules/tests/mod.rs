@@ -370,14 +370,22 @@ impl H {
         }
     }
 
-    /// Opens the next round with exactly the active households on `date`.
+    /// Opens the next round with exactly the active households on `date` (and their
+    /// adults, when the policy has 民议 count adults).
     pub fn open(&self, id: &str, date: NaiveDate) -> ConsultOpenEvent {
         let roster = self.s.roster.on(date).unwrap();
+        let adults = match self.s.policy.consultation_unit {
+            crate::rules::policy::ConsultationUnit::Households => vec![],
+            crate::rules::policy::ConsultationUnit::Adults => {
+                roster.adults(date).iter().map(|p| p.key()).collect()
+            }
+        };
         ConsultOpenEvent {
             id: id.into(),
             date,
             round: self.matter(id).rounds.len() as u32 + 1,
             households: roster.active_households().into_iter().collect(),
+            adults,
             attachments: vec![],
         }
     }
@@ -399,6 +407,7 @@ impl H {
             opinion: Opinion::Consent,
             signer: head_name(household),
             method: Method::InPerson,
+            person: None,
             relation: None,
             reason: None,
             collector: Some("村民0008".into()),
