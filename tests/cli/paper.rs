@@ -1033,3 +1033,150 @@ fn a_character_the_font_lacks_is_noted_when_recorded() {
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["title"], "修缮𠮷家祠堂", "recorded as written");
 }
+
+/// A village whose policy has 民议 ask each adult (SPEC §3): the opening fixes the adults,
+/// each signs for themself, the sheet and the notice count people, and the record checks,
+/// exports and verifies.
+#[test]
+fn a_village_that_asks_each_adult_consults_person_by_person() {
+    let v = matter_until("review");
+    let mut policy = v.run(&["policy", "show", "--json"]).ok().json();
+    policy["consultation_unit"] = "adults".into();
+    let file = v.write("policy.json", policy.to_string().as_bytes());
+    v.run(&[
+        "policy",
+        "set",
+        path_str(&file),
+        "--reason",
+        "村民会议决定逐人征求意见",
+    ])
+    .ok();
+    // Adults of an active household on the opening day, as the roster says.
+    let day = (2026, 3, 18);
+    let adults: Vec<_> = v
+        .people()
+        .into_iter()
+        .filter(|p| matches!(p.status, "在村" | "外出"))
+        .filter(|p| (p.birth.0 + 18, p.birth.1, p.birth.2) <= day)
+        .collect();
+    let o = v.run(&["consult", "2026-001", "open", "--date", "2026-03-18"]);
+    o.ok();
+    assert!(
+        o.stdout
+            .contains(&format!("范围内共 {} 名成年村民", adults.len())),
+        "{}",
+        o.stdout
+    );
+    let status = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    assert_eq!(status["unit"], "adults");
+    assert_eq!(status["in_scope"], adults.len());
+    let first = &adults[0];
+    let key = format!("{}:{}", first.household, first.name);
+    assert_eq!(status["missing"][0], key.as_str());
+
+    // The sheet: a row per adult, headed 姓名.
+    let sheet = v.dir.path().join("sheet.pdf");
+    v.run(&["form", "2026-001", "consultation", "-o", path_str(&sheet)])
+        .ok();
+    let t = text_of(&std::fs::read(&sheet).unwrap());
+    assert!(
+        t.contains(&format!("共{}人", adults.len())) && t.contains("姓名"),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!("{}{}", first.household, first.name)),
+        "{t}"
+    );
+
+    // The household alone is not enough when someone else signs: whose opinion is it?
+    let other = adults
+        .iter()
+        .find(|p| p.household == first.household && p.name != first.name);
+    if let Some(other) = other {
+        let e = v.refused(
+            3,
+            &[
+                "consult",
+                "2026-001",
+                "record",
+                &first.household,
+                "--consent",
+                "--signer",
+                &other.name,
+                "--method",
+                "same-household",
+                "--sheet-page",
+                "1",
+            ],
+        );
+        assert!(e.contains(&format!("格式 {}:姓名", first.household)), "{e}");
+    }
+
+    // One row per adult, in a file with a 姓名 column; then the scans of its pages.
+    let mut csv = String::from("户号,姓名,签字人,意见,页码,日期\n");
+    for (i, p) in adults.iter().enumerate() {
+        let page = 1 + i / 20;
+        csv += &format!(
+            "{},{},{},同意,{page},2026-03-25\n",
+            p.household, p.name, p.name
+        );
+    }
+    let csv = v.write("adults.csv", csv.as_bytes());
+    let o = v.run(&["consult", "2026-001", "import", path_str(&csv)]);
+    o.ok();
+    assert!(
+        o.stdout
+            .contains(&format!("已导入 {} 人的意见", adults.len())),
+        "{}",
+        o.stdout
+    );
+    let pages = format!("1-{}", 1 + (adults.len() - 1) / 20);
+    let scan = v.write("sheets.pdf", b"scanned sheets");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        &pages,
+        "--date",
+        "2026-03-26",
+    ])
+    .ok();
+    v.run(&[
+        "resolve",
+        "2026-001",
+        "--body",
+        "representatives",
+        "--present",
+        "30",
+        "--for",
+        "29",
+        "--against",
+        "1",
+        "--abstain",
+        "0",
+        "--text",
+        "同意实施",
+        "--date",
+        "2026-04-25",
+    ])
+    .ok();
+    let t = text_of(&post_resolution(&v, &["--days", "15", "--place", "公告栏"]));
+    let n = adults.len();
+    assert!(t.contains("逐人征求成年村民意见"), "{t}");
+    assert!(
+        t.contains(&format!("应征求意见{n}人，签字同意{n}人")),
+        "{t}"
+    );
+
+    // The record checks, and the township's replay accepts it.
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("bundle.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let report = v.run(&["verify", path_str(&bundle), "--json"]).ok().json();
+    assert_eq!(report["ok"], true, "{report}");
+}
