@@ -276,6 +276,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::NoChanges, En) => "the roster is identical to the current one: there is no change to record.".into(),
         (Refusal::NoRoster { date }, Zh) => format!("{date} 时还没有花名册：请先用 liuyi roster import 导入花名册（--date 不晚于该日期）。"),
         (Refusal::NoRoster { date }, En) => format!("there is no roster in force on {date}: import one first with liuyi roster import (dated on or before that day)."),
+        (Refusal::ScopeLeftWithoutReason { id, households }, Zh) if households.iter().any(|h| h.contains(':')) => format!(
+            "此次花名册变更会使事项 {id} 民议范围内的 {} 名村民退出范围（{}）：必须说明理由。请加 --reason 说明（如迁出、死亡）。",
+            households.len(), list(households, lang)),
+        (Refusal::ScopeLeftWithoutReason { id, households }, En) if households.iter().any(|h| h.contains(':')) => format!(
+            "this roster change takes {} villager(s) out of the consultation scope of {id} ({}): a reason is required. Add --reason (moved out, deceased).",
+            households.len(), list(households, lang)),
         (Refusal::ScopeLeftWithoutReason { id, households }, Zh) => format!(
             "此次花名册变更会使事项 {id} 民议范围内的 {} 户退出范围（{}）：必须说明理由。请加 --reason 说明（如合户、迁出、户内无人）。",
             households.len(), list(households, lang)),
