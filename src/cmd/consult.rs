@@ -324,7 +324,7 @@ fn already_recorded(w: &Writer, id: &str, event: &Event, undated: bool) -> bool 
         .matters
         .get(id)
         .and_then(|m| m.current_round())
-        .and_then(|r| r.records.get(&c.key()))
+        .and_then(|r| r.records.get(c.key().as_ref()))
     else {
         return false;
     };

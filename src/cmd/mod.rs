@@ -510,7 +510,7 @@ impl Writer {
         if let Some(id) = entry.event.matter() {
             self.touched.insert(id.to_string());
             if let Event::Consent(c) = &entry.event {
-                self.consents.insert((c.id.clone(), c.key()));
+                self.consents.insert((c.id.clone(), c.key().into_owned()));
             }
         }
         if matches!(entry.event, Event::Roster(_)) {

@@ -900,10 +900,10 @@ impl State {
             });
         }
         let key = c.key();
-        if !r.scope.contains(&key) || r.left.contains_key(&key) {
+        if !r.scope.contains(key.as_ref()) || r.left.contains_key(key.as_ref()) {
             return Err(Refusal::NotInScope {
                 id: c.id.clone(),
-                household: key,
+                household: key.into_owned(),
             });
         }
         nonempty(&c.signer, "signer")?;
@@ -1312,7 +1312,7 @@ fn decided(d: Decision, next: Stage) -> Stage {
 fn record_consent(m: &mut Matter, c: ConsentEvent) {
     let date = c.date;
     if let Some(r) = m.rounds.last_mut() {
-        r.records.insert(c.key(), c);
+        r.records.insert(c.key().into_owned(), c);
     }
     if date > m.last_date {
         m.last_date = date;

@@ -293,11 +293,12 @@ pub struct ConsentEvent {
 
 impl ConsentEvent {
     /// Whose opinion this is, as a round's scope names it: the household, or when 民议
-    /// counts adults, the person as `HOUSEHOLD:NAME`.
-    pub fn key(&self) -> String {
+    /// counts adults, the person as `HOUSEHOLD:NAME`. (Borrowed for a household: judging
+    /// two million of them in a decade's replay copies no name.)
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
         match &self.person {
-            Some(name) => format!("{}:{name}", self.household),
-            None => self.household.clone(),
+            Some(name) => format!("{}:{name}", self.household).into(),
+            None => self.household.as_str().into(),
         }
     }
 }
