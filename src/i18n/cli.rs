@@ -458,9 +458,10 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         s.push('\n');
     }
     if let Some(c) = v.get("consultation").filter(|c| c.get("round").is_some()) {
+        let (u, _) = super::rules::consultation_unit(counts_adults(c), lang);
         s += &match lang {
             Lang::Zh => format!(
-                "民议（第 {} 轮）：范围内 {} 户，已签字同意 {} 户，反对 {} 户\n",
+                "民议（第 {} 轮）：范围内 {} {u}，已签字同意 {} {u}，反对 {} {u}\n",
                 c["round"], c["in_scope"], c["consented"], c["objected"]
             ),
             Lang::En => format!(
@@ -528,6 +529,11 @@ pub fn list_matters(lang: Lang, rows: &[MatterRow]) -> String {
     s.trim_end().to_string()
 }
 
+/// Whether a round's JSON (`crate::views::round_json`) counts adults.
+fn counts_adults(round: &Value) -> bool {
+    round.get("unit").and_then(Value::as_str) == Some("adults")
+}
+
 pub fn status_text(lang: Lang, items: &[Value]) -> String {
     let open: Vec<&Value> = items
         .iter()
@@ -560,13 +566,14 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
             ),
         };
         if let Some(c) = i.get("consultation") {
+            let (u, units) = super::rules::consultation_unit(counts_adults(c), lang);
             s += &match lang {
                 Lang::Zh => format!(
-                    "  民议：{}/{} 户已签字同意\n",
+                    "  民议：{}/{} {u}已签字同意\n",
                     c["consented"], c["in_scope"]
                 ),
                 Lang::En => format!(
-                    "  consultation: {}/{} households signed consent\n",
+                    "  consultation: {}/{} {units} signed consent\n",
                     c["consented"], c["in_scope"]
                 ),
             };
