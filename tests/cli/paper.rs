@@ -1067,6 +1067,14 @@ fn a_village_that_asks_each_adult_consults_person_by_person() {
         "{}",
         o.stdout
     );
+    let pending = v.run(&["status"]);
+    assert!(
+        pending
+            .stdout
+            .contains(&format!("民议：0/{} 人已签字同意", adults.len())),
+        "{}",
+        pending.stdout
+    );
     let status = v
         .run(&["consult", "2026-001", "status", "--json"])
         .ok()
