@@ -180,6 +180,7 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>, attach: &[std::path::PathBuf
         adults,
         attachments,
     }))?;
+    let consent = w.state().policy.consultation_consent;
     w.commit()?;
     ctx.say(&msg::consult_opened(
         ctx.lang,
@@ -187,6 +188,7 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>, attach: &[std::path::PathBuf
         round,
         n,
         counting_adults,
+        consent,
         date,
     ));
     Ok(())

@@ -255,27 +255,35 @@ pub fn consult_tally(lang: Lang, id: &str, t: &RoundTally) -> String {
     }
 }
 
-/// `n` households in scope, or `n` adults when 民议 counts adults.
+/// `n` households in scope, or `n` adults when 民议 counts adults; `consent` is the share
+/// the policy in force requires.
 pub fn consult_opened(
     lang: Lang,
     id: &str,
     round: u32,
     n: usize,
     adults: bool,
+    consent: crate::rules::Threshold,
     date: NaiveDate,
 ) -> String {
+    let share = super::rules::threshold_words(consent, lang);
+    let must = match (lang, consent == crate::rules::Threshold::ALL) {
+        (Lang::Zh, _) => format!("须{share}签字同意"),
+        (Lang::En, true) => "every one must sign consent".to_string(),
+        (Lang::En, false) => format!("{share} of them must sign consent"),
+    };
     match (lang, adults) {
         (Lang::Zh, false) => format!(
-            "事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，须全部签字同意。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
+            "事项 {id} 第 {round} 轮民议已于 {date} 开始：按当日花名册，范围内共 {n} 户，{must}。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
         ),
         (Lang::Zh, true) => format!(
-            "事项 {id} 第 {round} 轮民议已于 {date} 开始，按本村规则逐人征求意见：按当日花名册，范围内共 {n} 名成年村民，须全部签字同意。登记时写 户号:姓名。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
+            "事项 {id} 第 {round} 轮民议已于 {date} 开始，按本村规则逐人征求意见：按当日花名册，范围内共 {n} 名成年村民，{must}。登记时写 户号:姓名。\n打印签字表：liuyi form {id} consultation -o 签字表.pdf"
         ),
         (Lang::En, false) => format!(
-            "consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; every one must sign consent.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
+            "consultation round {round} of {id} opened on {date}: {n} households in scope from that day's roster; {must}.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
         ),
         (Lang::En, true) => format!(
-            "consultation round {round} of {id} opened on {date}, asking each adult as the village's rules say: {n} adults in scope from that day's roster; every one must sign consent. Record each as HOUSEHOLD:NAME.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
+            "consultation round {round} of {id} opened on {date}, asking each adult as the village's rules say: {n} adults in scope from that day's roster; {must}. Record each as HOUSEHOLD:NAME.\nPrint the signature sheet: liuyi form {id} consultation -o sheet.pdf"
         ),
     }
 }
@@ -1142,6 +1150,28 @@ fn bare_name(s: &str) -> &str {
 mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
+
+    #[test]
+    fn an_opening_says_the_share_the_policy_requires() {
+        use crate::rules::Threshold;
+        let day = NaiveDate::from_ymd_opt(2026, 3, 18).unwrap();
+        let zh = |adults, t| consult_opened(Lang::Zh, "2026-001", 1, 80, adults, t, day);
+        assert!(zh(false, Threshold::ALL).contains("范围内共 80 户，须全部签字同意。"));
+        assert!(zh(true, Threshold::TWO_THIRDS).contains("80 名成年村民，须三分之二以上签字同意"));
+        let en = consult_opened(
+            Lang::En,
+            "2026-001",
+            1,
+            80,
+            false,
+            Threshold::TWO_THIRDS,
+            day,
+        );
+        assert!(
+            en.contains("two thirds or more of them must sign consent"),
+            "{en}"
+        );
+    }
 
     #[test]
     fn a_long_status_list_names_the_first_hundred_and_where_the_rest_are() {
