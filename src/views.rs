@@ -65,7 +65,9 @@ fn step_json(stage: &str, idx: u64, event: &Event) -> Value {
         && let Some(Value::Object(body)) = o.get("body")
     {
         for (k, v) in body {
-            if k != "id" && k != "households" {
+            // The scope lists are the round's (`consultation`), not the step's: a compacted
+            // matter drops them.
+            if k != "id" && k != "households" && k != "adults" {
                 obj.insert(k.clone(), v.clone());
             }
         }

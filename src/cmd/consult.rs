@@ -119,10 +119,10 @@ fn whose(
     signer: &str,
     method: Method,
 ) -> (String, Option<String>) {
-    if let Some((household, name)) = given.split_once(':') {
+    if let Some((household, name)) = given.split_once([':', '：']) {
         return (household.trim().to_string(), Some(name.trim().to_string()));
     }
-    let own = counts_adults(w, id) && matches!(method, Method::InPerson | Method::Remote);
+    let own = counts_adults(w, id) && method.own();
     (given.to_string(), own.then(|| signer.to_string()))
 }
 
@@ -220,7 +220,11 @@ fn relation_of(
 
 fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let data = read_capped(file, MAX_CONSENT_FILE)?;
-    let rows = crate::input::consents::read_consents(&data).map_err(|problems| {
+    // The file is read as the open round counts: each household, or each adult.
+    let mut w = Writer::open_matter(ctx, id)?;
+    let round = current_round(&w, id)?;
+    let adults = counts_adults(&w, id);
+    let rows = crate::input::consents::read_consents_for(&data, adults).map_err(|problems| {
         Error::Usage(Usage::InputProblems(
             problems
                 .iter()
@@ -231,8 +235,6 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     if rows.is_empty() {
         return Err(Usage::NothingToImport.into());
     }
-    let mut w = Writer::open_matter(ctx, id)?;
-    let round = current_round(&w, id)?;
     let today = ctx.today();
     let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     let mut refused = Vec::new();
@@ -249,10 +251,8 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             row.method,
             date,
         );
-        let (household, person) = match &row.person {
-            Some(p) => (row.household.clone(), Some(p.clone())),
-            None => whose(&w, id, &row.household, &row.signer, row.method),
-        };
+        // The reader named the adult of each row already (a round that asks each adult).
+        let (household, person) = (row.household.clone(), row.person.clone());
         let event = Event::Consent(ConsentEvent {
             id: id.to_string(),
             round,
@@ -297,7 +297,6 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         });
     }
     let tally = tally_line(ctx, &w, id);
-    let adults = counts_adults(&w, id);
     let imported = w.appended();
     if imported > 0 {
         w.commit()?;

@@ -787,17 +787,79 @@ fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
 fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
     use crate::rules::Refusal;
     match (r, lang) {
-        (Refusal::ConsentNeedsEvidence { household }, Lang::Zh) => {
-            format!("户号 {household} 的同意须签字留痕：请在“页码”列填写签字表的页码。")
-        }
-        (Refusal::ConsentNeedsEvidence { household }, Lang::En) => format!(
-            "household {household}: consent must be signed and evidenced: fill in the signature-sheet page in the page column."
+        (Refusal::ConsentNeedsEvidence { household }, Lang::Zh) => format!(
+            "{} 的同意须签字留痕：请在“页码”列填写签字表的页码。",
+            super::rules::who(household, lang)
         ),
-        (Refusal::ObjectionNeedsReason { household }, Lang::Zh) => {
-            format!("户号 {household} 反对须写明理由：请在“理由”列填写。")
-        }
+        (Refusal::ConsentNeedsEvidence { household }, Lang::En) => format!(
+            "{}: consent must be signed and evidenced: fill in the signature-sheet page in the page column.",
+            super::rules::who(household, lang)
+        ),
+        (Refusal::ObjectionNeedsReason { household }, Lang::Zh) => format!(
+            "{} 反对须写明理由：请在“理由”列填写。",
+            super::rules::who(household, lang)
+        ),
         (Refusal::ObjectionNeedsReason { household }, Lang::En) => format!(
-            "household {household}: an objection needs its reason: fill in the reason column."
+            "{}: an objection needs its reason: fill in the reason column.",
+            super::rules::who(household, lang)
+        ),
+        (
+            Refusal::ConsultationUnitMismatch {
+                id,
+                adults: true,
+                household,
+            },
+            Lang::Zh,
+        ) => format!(
+            "事项 {id} 本轮民议按成年村民逐人征求意见：户号 {household} 这一行须在“姓名”列写明是哪一位（本人到场或远程确认签字的，可不填，即签字人本人）。"
+        ),
+        (
+            Refusal::ConsultationUnitMismatch {
+                id,
+                adults: true,
+                household,
+            },
+            Lang::En,
+        ) => format!(
+            "this consultation round of {id} counts adults one by one: the row of household {household} must say which adult in the name column (left empty, it is the signer's own opinion, given in person or remotely)."
+        ),
+        (
+            Refusal::ConsultationUnitMismatch {
+                id,
+                adults: false,
+                household,
+            },
+            Lang::Zh,
+        ) => format!("事项 {id} 本轮民议按户征求意见：户号 {household} 这一行的“姓名”列请留空。"),
+        (
+            Refusal::ConsultationUnitMismatch {
+                id,
+                adults: false,
+                household,
+            },
+            Lang::En,
+        ) => format!(
+            "this consultation round of {id} counts households: leave the name column of household {household}'s row empty."
+        ),
+        (
+            Refusal::SignerNotThePerson {
+                household,
+                person,
+                signer,
+            },
+            Lang::Zh,
+        ) => format!(
+            "本人到场或远程确认时，须由 {household}:{person} 本人签字，签字人却是 {signer}。由同户家人代签的，“方式”列填 同户代签；户外人员代签的填 委托。"
+        ),
+        (
+            Refusal::SignerNotThePerson {
+                household,
+                person,
+                signer,
+            },
+            Lang::En,
+        ) => format!(
+            "in person or remotely, {household}:{person} signs for themself, but the signer is {signer}. Where a member of the household signed for them, put same-household in the method column; someone else, proxy."
         ),
         _ => super::rules::refusal(r, lang),
     }

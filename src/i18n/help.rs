@@ -91,18 +91,18 @@ const ABOUT: &[(&str, &str, &str)] = &[
     ),
     (
         "consult open",
-        "开始民议：按当日花名册确定范围内的户",
-        "open the consultation: fixes the households in scope from the roster",
+        "开始民议：按当日花名册确定范围内的户（本村规则逐人征求时为成年村民）",
+        "open the consultation: fixes the households in scope from the roster (the adults, where the village's rules ask each adult)",
     ),
     (
         "consult record",
-        "登记一户的签字意见",
-        "record one household's signed opinion",
+        "登记一户的签字意见（逐人征求时写 户号:姓名）",
+        "record one household's signed opinion (HOUSEHOLD:NAME where each adult is asked)",
     ),
     (
         "consult import",
-        "导入逐户意见汇总表（每户一行）",
-        "import a file of household opinions (one row per household)",
+        "导入逐户意见汇总表（每户一行；逐人征求时每人一行，可加“姓名”列）",
+        "import a file of household opinions (one row per household; where each adult is asked, one per adult, with an optional name column)",
     ),
     (
         "consult attach",
@@ -446,7 +446,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "the supervision committee's phone",
     ),
     ("file", "文件", "file"),
-    ("household", "户号", "household number"),
+    (
+        "household",
+        "户号（逐人征求时为 户号:姓名）",
+        "household number (HOUSEHOLD:NAME where each adult is asked)",
+    ),
     ("consent", "同意", "consents"),
     ("object", "反对（须写明理由）", "objects (give the reason)"),
     ("signer", "签字人", "who signed"),

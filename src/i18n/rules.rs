@@ -164,6 +164,17 @@ fn list(items: &[String], lang: Lang) -> String {
 }
 
 /// The first `max` households of `items`, and how many there are in all when that is more.
+/// Whose opinion a 民议 key names: a household (户号 0012), or, in a round that asks each
+/// adult, a villager (村民 0012:张三).
+pub(crate) fn who(key: &str, lang: Lang) -> String {
+    match (key.contains(':'), lang) {
+        (false, Lang::Zh) => format!("户号 {key}"),
+        (true, Lang::Zh) => format!("村民 {key}"),
+        (false, Lang::En) => format!("household {key}"),
+        (true, Lang::En) => format!("villager {key}"),
+    }
+}
+
 /// What a 民议 round counts, as a measure word and a plural: 户 / households, or 人 / adults
 /// when the village's policy asks each adult.
 pub(crate) fn consultation_unit(adults: bool, lang: Lang) -> (&'static str, &'static str) {
@@ -179,8 +190,10 @@ pub(crate) fn households_upto(items: &[String], max: usize, lang: Lang) -> Strin
     let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
     let mut s = shown.join(lang.pick("、", ", "));
     if items.len() > max {
+        // People (HOUSEHOLD:NAME, a round that asks each adult) or households.
+        let (unit, _) = consultation_unit(items.iter().any(|i| i.contains(':')), lang);
         s.push_str(&match lang {
-            Lang::Zh => format!(" 等共 {} 户", items.len()),
+            Lang::Zh => format!(" 等共 {} {unit}", items.len()),
             Lang::En => format!(" and {} more", items.len() - max),
         });
     }
@@ -388,10 +401,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::SignerNotInHousehold { household, signer }, En) => format!("signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: use --method proxy and attach the authorisation."),
         (Refusal::SignerNotAdult { household, signer, age }, Zh) => format!("签字人 {signer}（{age} 岁）未成年，不能代表户号 {household} 签字：须由户主或同户成年家庭成员签字。"),
         (Refusal::SignerNotAdult { household, signer, age }, En) => format!("signer {signer} (aged {age}) is a minor and cannot sign for household {household}: the head of household or an adult member of it must sign."),
-        (Refusal::ObjectionNeedsReason { household }, Zh) => format!("户号 {household} 反对须写明理由：请用 --object 理由。"),
-        (Refusal::ObjectionNeedsReason { household }, En) => format!("household {household}: an objection needs its reason: use --object REASON."),
-        (Refusal::ConsentNeedsEvidence { household }, Zh) => format!("户号 {household} 的同意须签字留痕：请加 --evidence 文件 或 --sheet-page 页码（签字表页码）。"),
-        (Refusal::ConsentNeedsEvidence { household }, En) => format!("household {household}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page)."),
+        (Refusal::ObjectionNeedsReason { household }, Zh) => format!("{} 反对须写明理由：请用 --object 理由。", who(household, lang)),
+        (Refusal::ObjectionNeedsReason { household }, En) => format!("{}: an objection needs its reason: use --object REASON.", who(household, lang)),
+        (Refusal::ConsentNeedsEvidence { household }, Zh) => format!("{} 的同意须签字留痕：请加 --evidence 文件 或 --sheet-page 页码（签字表页码）。", who(household, lang)),
+        (Refusal::ConsentNeedsEvidence { household }, En) => format!("{}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page).", who(household, lang)),
         (Refusal::BadPages { first, last }, Zh) => format!("页码范围 {first}-{last} 无效：页码从 1 开始，起始页不能大于结束页。"),
         (Refusal::BadPages { first, last }, En) => format!("page range {first}-{last} is invalid: pages start at 1 and the first cannot exceed the last."),
         (Refusal::ConsultationIncomplete { id, adults, in_scope, consented, objected, missing, no_evidence, uncovered_pages }, _) => {

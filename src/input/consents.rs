@@ -147,6 +147,21 @@ pub fn read_consents_with(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Vec<ConsentRow>, Vec<InputProblem>> {
+    read_consents_in(bytes, false, limits)
+}
+
+/// A consent file of a round that asks each adult (`adults`) or each household: a row with
+/// no 姓名 given in person or remotely is then the signer's own, and each adult is listed
+/// once; else each household once.
+pub fn read_consents_for(bytes: &[u8], adults: bool) -> Result<Vec<ConsentRow>, Vec<InputProblem>> {
+    read_consents_in(bytes, adults, &Limits::DEFAULT)
+}
+
+fn read_consents_in(
+    bytes: &[u8],
+    adults: bool,
+    limits: &Limits,
+) -> Result<Vec<ConsentRow>, Vec<InputProblem>> {
     let table = table::read(bytes, limits).map_err(|p| vec![*p])?;
     let mut problems = Problems::new(limits.max_problems);
     problems.extend(table.problems.iter().cloned());
@@ -170,6 +185,10 @@ pub fn read_consents_with(
         let method = r
             .choice(Field::Method, false, METHOD, METHOD_VALUES)
             .map(|m| m.unwrap_or(Method::InPerson));
+        let person = match (person, &method, &signer) {
+            (Ok(None), Ok(m), Ok(s)) if adults && m.own() => Ok(Some(s.clone())),
+            (p, ..) => p,
+        };
         let collector = r.text(Field::Collector, false, false);
         let relation = r.text(Field::Relation, false, false);
         let date = r.date(Field::Date, false);
@@ -183,7 +202,7 @@ pub fn read_consents_with(
         if let Ok(h) = &household {
             // A household once; counting adults, each adult of it once.
             let key = match &person {
-                Ok(Some(p)) => format!("{h}:{p}"),
+                Ok(Some(p)) if adults => format!("{h}:{p}"),
                 _ => h.clone(),
             };
             match seen.get(&key) {
@@ -303,22 +322,11 @@ mod tests {
 
     #[test]
     fn counting_adults_a_row_names_the_adult_and_each_adult_is_listed_once() {
-        let rows = "户号,姓名,签字人,意见\n0003,王志红,王志红,同意\n0003,韩桂红,王志红,同意\n\
-                    0004,,田民凤,同意\n";
-        let twice = format!("{rows}0003,王志红,王志红,同意\n");
-        let problems = read_consents(twice.as_bytes()).unwrap_err();
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(
-            (problems[0].line, &problems[0].kind),
-            (
-                Some(5),
-                &ProblemKind::DuplicateHousehold {
-                    household: "0003:王志红".into(),
-                    first_line: 2
-                }
-            )
-        );
-        let read = read_consents(rows.as_bytes()).unwrap();
+        // 姓名 given, or left empty for the signer's own opinion in person: three adults of
+        // 0003; in a same-household row, 姓名 says whose it is.
+        let rows = "户号,姓名,签字人,意见,方式\n0003,王志红,王志红,同意,\n0003,,韩建凤,同意,在场\n\
+                    0003,韩桂红,王志红,同意,同户代签\n0004,,田民凤,同意,远程确认\n";
+        let read = read_consents_for(rows.as_bytes(), true).unwrap();
         let people: Vec<_> = read
             .iter()
             .map(|r| (r.household.as_str(), r.person.as_deref()))
@@ -327,9 +335,34 @@ mod tests {
             people,
             [
                 ("0003", Some("王志红")),
+                ("0003", Some("韩建凤")),
                 ("0003", Some("韩桂红")),
-                ("0004", None)
+                ("0004", Some("田民凤"))
             ]
+        );
+        // The same adult twice, once by name and once as the signer's own.
+        let twice = format!("{rows}0003,,王志红,同意,在场\n");
+        let problems = read_consents_for(twice.as_bytes(), true).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            (problems[0].line, &problems[0].kind),
+            (
+                Some(6),
+                &ProblemKind::DuplicateHousehold {
+                    household: "0003:王志红".into(),
+                    first_line: 2
+                }
+            )
+        );
+        // Read for a round that asks each household, a household is listed once, and the
+        // 姓名 left empty stays empty.
+        let problems = read_consents(rows.as_bytes()).unwrap_err();
+        assert!(
+            problems.iter().any(|p| matches!(
+                &p.kind,
+                ProblemKind::DuplicateHousehold { household, first_line: 2 } if household == "0003"
+            )),
+            "{problems:?}"
         );
     }
 

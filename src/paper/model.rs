@@ -6,6 +6,8 @@
 //! integers. Nothing here reads a clock: every date printed comes from these structs, which is
 //! what makes re-rendering byte-identical.
 
+use std::fmt;
+
 use chrono::NaiveDate;
 
 /// Which log state the paper witnesses: printed as a short block and as a QR code.
@@ -56,11 +58,8 @@ pub struct MotionStage {
 }
 
 /// 民议: the household consultation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConsultationStage {
-    /// It asked each adult (the village's policy), not each household: the counts are
-    /// people.
-    pub adults: bool,
     pub opened: NaiveDate,
     /// Date of the last signature collected.
     pub closed: NaiveDate,
@@ -68,6 +67,26 @@ pub struct ConsultationStage {
     pub in_scope: u32,
     /// Households that signed consent with evidence.
     pub consented: u32,
+    /// It asked each adult (the village's policy), not each household: the counts are
+    /// people.
+    pub adults: bool,
+}
+
+/// The Debug text seeds the PDF's /ID (`paper::seed`): `adults` is written only when set, so
+/// that a notice of a consultation by households has the text, and the bytes, it had before
+/// consultations could count adults.
+impl fmt::Debug for ConsultationStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ConsultationStage");
+        d.field("opened", &self.opened)
+            .field("closed", &self.closed)
+            .field("in_scope", &self.in_scope)
+            .field("consented", &self.consented);
+        if self.adults {
+            d.field("adults", &self.adults);
+        }
+        d.finish()
+    }
 }
 
 /// 决议: the resolution meeting.
@@ -222,7 +241,7 @@ pub struct HouseholdRow {
 }
 
 /// The 民议 signature sheet: one row per household in scope.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConsultationSheet {
     pub village: String,
     pub township: String,
@@ -235,11 +254,32 @@ pub struct ConsultationSheet {
     pub snapshot_id: String,
     /// SHA-256 of the snapshot, lowercase hex (printed short).
     pub snapshot_hash_hex: String,
+    pub households: Vec<HouseholdRow>,
+    pub verification: Verification,
     /// One row per adult (the village's policy asks each adult), not per household: each
     /// row's `head` is then the adult's name.
     pub adults: bool,
-    pub households: Vec<HouseholdRow>,
-    pub verification: Verification,
+}
+
+/// As for [`ConsultationStage`]: `adults` in the /ID seed only when set.
+impl fmt::Debug for ConsultationSheet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ConsultationSheet");
+        d.field("village", &self.village)
+            .field("township", &self.township)
+            .field("matter_id", &self.matter_id)
+            .field("title", &self.title)
+            .field("round", &self.round)
+            .field("opened", &self.opened)
+            .field("snapshot_id", &self.snapshot_id)
+            .field("snapshot_hash_hex", &self.snapshot_hash_hex)
+            .field("households", &self.households)
+            .field("verification", &self.verification);
+        if self.adults {
+            d.field("adults", &self.adults);
+        }
+        d.finish()
+    }
 }
 
 /// The receipt handed to villagers for a written motion (动议受理回执).

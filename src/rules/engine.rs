@@ -942,12 +942,12 @@ impl State {
         match c.opinion {
             Opinion::Object if c.reason.as_deref().is_none_or(|s| s.trim().is_empty()) => {
                 Err(Refusal::ObjectionNeedsReason {
-                    household: c.household.clone(),
+                    household: c.key().into_owned(),
                 })
             }
             Opinion::Consent if c.evidence.is_none() && c.sheet_page.is_none() => {
                 Err(Refusal::ConsentNeedsEvidence {
-                    household: c.household.clone(),
+                    household: c.key().into_owned(),
                 })
             }
             _ if c.sheet_page == Some(0) => Err(Refusal::BadPages { first: 0, last: 0 }),

@@ -96,6 +96,12 @@ pub enum Method {
 }
 
 impl Method {
+    /// The signer gives their own opinion (present, or reached remotely): in a 民议 that
+    /// asks each adult, a record naming no adult is the signer's.
+    pub fn own(self) -> bool {
+        matches!(self, Method::InPerson | Method::Remote)
+    }
+
     pub const ALL: [Method; 4] = [
         Method::InPerson,
         Method::SameHousehold,
