@@ -902,3 +902,26 @@ fn without_trust_the_report_names_the_key_to_compare() {
     assert_eq!(code, 0, "{j:#}");
     assert!(!j["warnings"].to_string().contains("--trust"), "{j:#}");
 }
+
+/// A bundle exported by an earlier liuyi (the demo of 207ca8b, templates 2026.4, before 民议
+/// could count adults) still verifies: its log replays through today's rules and every notice
+/// re-renders byte for byte. A change to an entry's fields, the rules or the paper that an old
+/// record does not survive fails here.
+#[test]
+fn a_bundle_made_by_an_earlier_version_still_verifies() {
+    let bundle =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-207ca8b.zip");
+    let o = Command::new(bin())
+        .args(["verify", bundle.to_str().unwrap(), "--json"])
+        .env("LIUYI_LANG", "en")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{report}");
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["entries"], 753);
+    assert_eq!(report["problems"], serde_json::json!([]));
+    // Only the note that no key was pinned: no notice "cannot be reproduced".
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{report}");
+}
