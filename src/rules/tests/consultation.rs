@@ -500,6 +500,14 @@ fn adult_consent(h: &H, id: &str, household: &str, name: &str, date: NaiveDate) 
     }
 }
 
+/// The head of each of the 50 households consents in person (for themself).
+fn every_head_consents(h: &mut H, id: &str, date: NaiveDate) {
+    for i in 1..=50 {
+        let c = adult_consent(h, id, &hh(i), &head_name(&hh(i)), date);
+        h.ok(Event::Consent(c));
+    }
+}
+
 #[test]
 fn counting_adults_the_scope_is_every_adult_of_an_active_household() {
     let (h, id, _) = opened_for_adults();
@@ -515,15 +523,7 @@ fn counting_adults_the_scope_is_every_adult_of_an_active_household() {
 #[test]
 fn counting_adults_each_adult_must_consent_before_resolving() {
     let (mut h, id, date) = opened_for_adults();
-    for i in 1..=50 {
-        h.ok(Event::Consent(adult_consent(
-            &h,
-            &id,
-            &hh(i),
-            &head_name(&hh(i)),
-            date,
-        )));
-    }
+    every_head_consents(&mut h, &id, date);
     // Every household has consented through its head; the spouse of 0012 has not.
     let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
     assert_eq!(
@@ -669,14 +669,6 @@ fn counting_adults_an_adult_who_moves_out_leaves_scope_with_the_reason() {
     let r = h.matter(&id).current_round().unwrap();
     assert_eq!(r.left.get("0012:外出妻").map(String::as_str), Some("迁出"));
     assert_eq!(r.in_scope().count(), 50);
-    for i in 1..=50 {
-        h.ok(Event::Consent(adult_consent(
-            &h,
-            &id,
-            &hh(i),
-            &head_name(&hh(i)),
-            date,
-        )));
-    }
+    every_head_consents(&mut h, &id, date);
     h.ok(Event::Resolution(h.resolution(&id, date)));
 }
