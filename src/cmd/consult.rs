@@ -9,7 +9,6 @@ use crate::cmd::{Ctx, Writer, opt_text, read_capped, text};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::cli as msg;
 use crate::rules::event::*;
-use crate::rules::policy::ConsultationUnit;
 use crate::rules::{Event, Refusal};
 
 pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
@@ -164,10 +163,7 @@ fn open(ctx: &Ctx, id: &str, date: &Option<String>, attach: &[std::path::PathBuf
     let roster = w.state().roster_on(date)?;
     let households: Vec<String> = roster.active_households().into_iter().collect();
     // The policy in force says whether each household or each adult is asked.
-    let adults: Vec<String> = match w.state().policy.consultation_unit {
-        ConsultationUnit::Households => Vec::new(),
-        ConsultationUnit::Adults => roster.adults(date).iter().map(|p| p.key()).collect(),
-    };
+    let adults = w.state().scope_adults(date)?;
     let (n, counting_adults) = match adults.len() {
         0 => (households.len(), false),
         n => (n, true),

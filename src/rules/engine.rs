@@ -411,6 +411,19 @@ impl State {
         self.roster.on(date).ok_or(Refusal::NoRoster { date })
     }
 
+    /// The adults a 民议 opened on `date` asks, as `HOUSEHOLD:NAME` (every adult of an active
+    /// household, from the roster in force then), when the policy in force counts adults;
+    /// none when it counts households.
+    pub fn scope_adults(&self, date: NaiveDate) -> Result<Vec<String>, Refusal> {
+        Ok(match self.policy.consultation_unit {
+            ConsultationUnit::Households => Vec::new(),
+            ConsultationUnit::Adults => {
+                let roster = self.roster_on(date)?;
+                roster.adults(date).iter().map(|p| p.key()).collect()
+            }
+        })
+    }
+
     /// 应到 for a meeting on `date`, from the roster in force then.
     pub fn expected(&self, meeting: Meeting, date: NaiveDate) -> Result<u64, Refusal> {
         let r = self.roster_on(date)?;
@@ -826,10 +839,7 @@ impl State {
         }
         // When 民议 counts adults, each adult of those households once, and exactly the
         // roster's on the opening day; else none.
-        let adults: Vec<String> = match self.policy.consultation_unit {
-            ConsultationUnit::Households => Vec::new(),
-            ConsultationUnit::Adults => roster.adults(o.date).iter().map(|p| p.key()).collect(),
-        };
+        let adults = self.scope_adults(o.date)?;
         let mut recorded: Vec<&String> = o.adults.iter().collect();
         recorded.sort_unstable();
         let mut expected: Vec<&String> = adults.iter().collect();

@@ -374,12 +374,7 @@ impl H {
     /// adults, when the policy has 民议 count adults).
     pub fn open(&self, id: &str, date: NaiveDate) -> ConsultOpenEvent {
         let roster = self.s.roster.on(date).unwrap();
-        let adults = match self.s.policy.consultation_unit {
-            crate::rules::policy::ConsultationUnit::Households => vec![],
-            crate::rules::policy::ConsultationUnit::Adults => {
-                roster.adults(date).iter().map(|p| p.key()).collect()
-            }
-        };
+        let adults = self.s.scope_adults(date).unwrap();
         ConsultOpenEvent {
             id: id.into(),
             date,
