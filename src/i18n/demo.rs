@@ -303,23 +303,32 @@ pub fn summary(state: &State, id: &str, f: &Facts, lang: Lang) -> String {
         };
         lines.push(line);
     }
+    // Each objection goes where its date falls among the steps (every line begins with its
+    // date, `YYYY-MM-DD`, which orders as text), after the steps of that same day.
     for o in &m.objections {
-        let reply = o
-            .reply
-            .as_ref()
-            .map(|r| r.text.clone())
-            .unwrap_or_else(|| lang.pick("（未答复）", "(unanswered)").to_string());
-        lines.push(if zh {
+        let reply = match &o.reply {
+            Some(r) if zh => format!("{} 答复：{}", r.date, r.text),
+            Some(r) => format!("{} reply: {}", r.date, r.text),
+            None => lang.pick("（未答复）", "(unanswered)").to_string(),
+        };
+        let line = if zh {
             format!(
-                "{} 公示期异议 {}（{}）：{} → 答复：{}",
-                o.date, o.n, o.from, o.text, reply
+                "{} 公示期异议 {}（{}）：{} → {reply}",
+                o.date, o.n, o.from, o.text
             )
         } else {
             format!(
-                "{} objection {} during posting ({}): {} → reply: {}",
-                o.date, o.n, o.from, o.text, reply
+                "{} objection {} during posting ({}): {} → {reply}",
+                o.date, o.n, o.from, o.text
             )
-        });
+        };
+        let date = o.date.to_string();
+        let at = lines
+            .iter()
+            .skip(1)
+            .position(|l| l.get(..date.len()).is_some_and(|d| d > date.as_str()))
+            .map_or(lines.len(), |i| i + 1);
+        lines.insert(at, line);
     }
     let mut out = if zh {
         format!(

@@ -443,6 +443,24 @@ fn demo_runs_end_to_end() {
         "{text}"
     );
     assert!(text.contains("refused by the rules"), "{text}");
+    // The objection raised while the resolution notice was posted is told where it falls,
+    // between the notice and the work, with its reply's date (it came last, after the
+    // result notice months later).
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no line with {needle:?}: {text}"))
+    };
+    let objection = line_of("objection 1 during posting");
+    assert!(line_of("resolution published") < objection, "{text}");
+    assert!(objection < line_of("implementation:"), "{text}");
+    assert!(
+        text.lines()
+            .nth(objection)
+            .unwrap()
+            .contains("→ 2026-05-03 reply:"),
+        "{text}"
+    );
     for pdf in [
         "resolution-notice.pdf",
         "result-notice.pdf",
