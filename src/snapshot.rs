@@ -412,6 +412,7 @@ pub fn compare(
     store: &Store,
     replay: &Replay,
     closed: &BTreeMap<String, crate::check::ClosedMatter>,
+    stored: &[StoredRow],
 ) -> crate::error::Result<Vec<Problem>> {
     let mut problems = Vec::new();
     let bad = |key: String| Problem {
@@ -459,21 +460,34 @@ pub fn compare(
     }
     let mut seen = BTreeSet::new();
     let mut first_bad: Option<String> = None;
-    store.for_each_snapshot_matter(|id, stage, json| {
-        let signed = signed_rows
-            .as_ref()
-            .is_none_or(|rows| rows.get(&id) == Some(&row_ref(&stage, &json)));
-        let ok = signed
-            && match (replay.state.matters.get(&id), closed.get(&id)) {
-                (None, _) => false,
-                (Some(m), None) => matter_row(m) == (id.clone(), stage, json),
-                (Some(m), Some(c)) => stage == m.stage.as_str() && same_compacted(m, c, &id, &json),
-            };
+    for StoredRow { id, stage, sha256 } in stored {
+        let ok = match sha256 {
+            None => false,
+            Some(sha256) => {
+                let signed = signed_rows.as_ref().is_none_or(|rows| {
+                    rows.get(id).is_some_and(|r| {
+                        r.stage == *stage && r.sha256 == hex::encode(sha256.as_slice())
+                    })
+                });
+                signed
+                    && match (replay.state.matters.get(id), closed.get(id)) {
+                        (None, _) => false,
+                        (Some(m), None) => {
+                            m.id == *id
+                                && m.stage.as_str() == stage
+                                && matter_row_digest(m) == *sha256
+                        }
+                        (Some(m), Some(c)) => {
+                            stage == m.stage.as_str() && same_compacted(store, m, c, id, sha256)?
+                        }
+                    }
+            }
+        };
         if !ok && first_bad.is_none() {
             first_bad = Some(id.clone());
         }
         seen.insert(id);
-    })?;
+    }
     if first_bad.is_none() && (present.is_some() || !seen.is_empty()) {
         first_bad = replay
             .state
@@ -486,30 +500,67 @@ pub fn compare(
     Ok(problems)
 }
 
-/// Whether `json` is the snapshot row of `m`, a matter compacted as it closed (`c`: what
-/// it was then). The stored row must be the one spelling of a matter that, with the
-/// fields a closed matter may still change (objections, last date) set back to what they
-/// were as it closed, is the row it had then, and whose current values of those fields are
-/// the rebuilt ones.
-fn same_compacted(m: &Matter, c: &crate::check::ClosedMatter, id: &str, json: &str) -> bool {
+/// Whether the stored row whose SHA-256 is `sha256` is the snapshot row of `m`, a matter
+/// compacted as it closed (`c`: what it was then). The stored row must be the one spelling
+/// of a matter that, with the fields a closed matter may still change (objections, last
+/// date) set back to what they were as it closed, is the row it had then, and whose current
+/// values of those fields are the rebuilt ones. (Only then is the row itself read again.)
+fn same_compacted(
+    store: &Store,
+    m: &Matter,
+    c: &crate::check::ClosedMatter,
+    id: &str,
+    sha256: &[u8; 32],
+) -> crate::error::Result<bool> {
     use sha2::{Digest, Sha256};
     let digest = |s: &str| <[u8; 32]>::from(Sha256::digest(s.as_bytes()));
     let unchanged = m.last_date == c.last_date && m.objections == c.objections;
     if unchanged {
-        return digest(json) == c.row;
+        return Ok(*sha256 == c.row);
     }
-    let Ok(mut stored) = serde_json::from_str::<Matter>(json) else {
-        return false;
+    // Read again, it must still be the row whose digest was taken.
+    let Some((_, json)) = store.snapshot_matter(id)? else {
+        return Ok(false);
     };
-    if stored.id != id || serde_json::to_string(&stored).ok().as_deref() != Some(json) {
-        return false;
+    if digest(&json) != *sha256 {
+        return Ok(false);
+    }
+    let Ok(mut stored) = serde_json::from_str::<Matter>(&json) else {
+        return Ok(false);
+    };
+    if stored.id != id || serde_json::to_string(&stored).ok().as_deref() != Some(json.as_str()) {
+        return Ok(false);
     }
     if stored.objections != m.objections || stored.last_date != m.last_date {
-        return false;
+        return Ok(false);
     }
     stored.objections = c.objections.clone();
     stored.last_date = c.last_date;
-    serde_json::to_string(&stored).is_ok_and(|s| digest(&s) == c.row)
+    Ok(serde_json::to_string(&stored).is_ok_and(|s| digest(&s) == c.row))
+}
+
+/// One stored `snapshot_matters` row as `check` compares it: its id and stage, and the
+/// SHA-256 of its JSON (`None` if the column does not hold text). Read on `check`'s second
+/// connection while the log is replayed, so the comparison at the end reads no row again
+/// (but a closed matter's that changed since it closed).
+pub struct StoredRow {
+    pub id: String,
+    pub stage: String,
+    pub sha256: Option<[u8; 32]>,
+}
+
+/// Every stored matter snapshot row, in id order, as [`StoredRow`]s.
+pub fn stored_rows(store: &Store) -> crate::error::Result<Vec<StoredRow>> {
+    use sha2::{Digest, Sha256};
+    let mut out = Vec::new();
+    store.for_each_snapshot_matter(|id, stage, state| {
+        out.push(StoredRow {
+            id,
+            stage,
+            sha256: state.map(|b| Sha256::digest(b).into()),
+        });
+    })?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -524,17 +524,28 @@ impl Store {
             .optional()?)
     }
 
-    /// Calls `f(id, stage, state)` on every matter snapshot in id order, streaming.
+    /// Calls `f(id, stage, state)` on every matter snapshot in id order, streaming, the
+    /// state as the bytes SQLite holds (`None` if the column is not text: a hostile file).
+    /// A row whose id or stage is not text is left out (`check` then finds the record's
+    /// row missing).
     pub fn for_each_snapshot_matter(
         &self,
-        mut f: impl FnMut(String, String, String),
+        mut f: impl FnMut(String, String, Option<&[u8]>),
     ) -> Result<()> {
         let mut st = self
             .conn
             .prepare("SELECT id, stage, state FROM snapshot_matters ORDER BY id")?;
         let mut rows = st.query([])?;
         while let Some(row) = rows.next()? {
-            f(row.get(0)?, row.get(1)?, row.get(2)?);
+            let text = |i| row.get_ref(i).ok().and_then(|v| v.as_str().ok());
+            let (Some(id), Some(stage)) = (text(0), text(1)) else {
+                continue;
+            };
+            let state = match row.get_ref(2)? {
+                rusqlite::types::ValueRef::Text(b) => Some(b),
+                _ => None,
+            };
+            f(id.to_string(), stage.to_string(), state);
         }
         Ok(())
     }
@@ -665,7 +676,7 @@ impl Store {
             .query_row(
                 "SELECT size, note, frontier FROM checkpoints ORDER BY size DESC LIMIT 1",
                 [],
-                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?, r.get(2)?)),
             )
             .optional()?)
     }
@@ -675,7 +686,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT note FROM checkpoints WHERE size = ?1")?
-            .query_row([size as i64], |r| r.get(0))
+            .query_row([size as i64], |r| note_text(r, 0))
             .optional()?)
     }
 
@@ -685,7 +696,7 @@ impl Store {
             .conn
             .prepare("SELECT size, note, frontier FROM checkpoints ORDER BY size")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get(1)?, r.get(2)?))
+            Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?, r.get(2)?))
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -713,7 +724,7 @@ impl Store {
                 "SELECT size, note FROM checkpoints WHERE size > ?1 AND size >= ?2
                  ORDER BY size LIMIT 1",
                 [idx as i64, min_size.min(i64::MAX as u64) as i64],
-                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+                |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?)),
             )
             .optional()?;
         Ok((before, after))
@@ -724,7 +735,7 @@ impl Store {
             "SELECT size, note FROM cosigned
                  WHERE id IN (SELECT max(id) FROM cosigned GROUP BY size) ORDER BY size",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -798,6 +809,16 @@ impl Store {
     }
 
     pub fn matters(&self) -> Result<Vec<MatterRow>> {
+        self.matter_rows(false)
+    }
+
+    /// [`Store::matters`] without the rows a hostile file made unreadable (see
+    /// [`readable_rows`]): what `check` compares with the record.
+    pub fn matters_readable(&self) -> Result<Vec<MatterRow>> {
+        self.matter_rows(true)
+    }
+
+    fn matter_rows(&self, lenient: bool) -> Result<Vec<MatterRow>> {
         let mut st = self
             .conn
             .prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
@@ -810,7 +831,7 @@ impl Store {
                 view: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        readable_rows(rows, lenient)
     }
 
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
@@ -834,6 +855,16 @@ impl Store {
 
     /// The roster projection, as JSON-able rows in key order.
     pub fn people(&self) -> Result<Vec<Person>> {
+        self.people_rows(false)
+    }
+
+    /// [`Store::people`] without the rows a hostile file made unreadable (see
+    /// [`readable_rows`]; also a row whose values are no person's): what `check` compares.
+    pub fn people_readable(&self) -> Result<Vec<Person>> {
+        self.people_rows(true)
+    }
+
+    fn people_rows(&self, lenient: bool) -> Result<Vec<Person>> {
         let mut st = self.conn.prepare(
             "SELECT household, name, relation, sex, birth_date, party, representative, committee, status
              FROM people ORDER BY household, name",
@@ -853,16 +884,28 @@ impl Store {
             Ok(j)
         })?;
         let mut out = Vec::new();
-        for j in rows {
-            let p: Person =
-                serde_json::from_value(j?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
-            out.push(p);
+        for j in readable_rows(rows, lenient)? {
+            match serde_json::from_value(j) {
+                Ok(p) => out.push(p),
+                Err(_) if lenient => {}
+                Err(e) => return Err(StoreError::Sqlite(e.to_string())),
+            }
         }
         Ok(out)
     }
 
     /// The stored consent rows of one matter, in (round, household) order.
     pub fn consents_of(&self, matter: &str) -> Result<Vec<ConsentRow>> {
+        self.consent_rows(matter, false)
+    }
+
+    /// [`Store::consents_of`] without the rows a hostile file made unreadable (see
+    /// [`readable_rows`]): what `check` compares.
+    pub fn consents_of_readable(&self, matter: &str) -> Result<Vec<ConsentRow>> {
+        self.consent_rows(matter, true)
+    }
+
+    fn consent_rows(&self, matter: &str, lenient: bool) -> Result<Vec<ConsentRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT matter, round, household, opinion, signer, date FROM consents \
              WHERE matter = ?1 ORDER BY round, household",
@@ -877,7 +920,7 @@ impl Store {
                 date: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        readable_rows(rows, lenient)
     }
 
     /// Like [`Store::consents_of`], row by row and without copying: `f` sees each row's
@@ -949,6 +992,39 @@ impl Store {
             .pragma_update(None, "max_page_count", pages as i64)?;
         Ok(())
     }
+}
+
+/// A checkpoint's note, as text: bytes that are not UTF-8 (a hostile file) are read with
+/// U+FFFD in their place. No note is ever signed with that character in it, so such a note
+/// fails its signature check and is reported where it stands, rather than the read failing.
+fn note_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+        _ => r.get(i),
+    }
+}
+
+/// The rows read, in order. `lenient`: a row a hostile file made unreadable (text that is
+/// not UTF-8, a value of another type than the column's) is left out rather than failing
+/// the whole read, so that `check`, finding the record's row missing, reports it with
+/// every other difference instead of stopping at it.
+fn readable_rows<T>(
+    rows: impl Iterator<Item = rusqlite::Result<T>>,
+    lenient: bool,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for r in rows {
+        match r {
+            Ok(v) => out.push(v),
+            Err(
+                rusqlite::Error::Utf8Error(..)
+                | rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..),
+            ) if lenient => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(out)
 }
 
 /// Stored spellings of the roster enumerations (their serde names).

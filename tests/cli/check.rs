@@ -200,6 +200,66 @@ fn a_tampered_state_snapshot_is_caught() {
     assert_eq!(j["problems"][0]["location"], "snapshot/2026-001", "{j}");
 }
 
+/// A projection row that is not even text (bytes that are not UTF-8, written with the
+/// sqlite3 tool) is one more edited row to report with the rest, not a reason to stop
+/// checking (`check` used to stop at the first with an error, reporting nothing).
+#[test]
+fn projection_rows_that_are_not_text_are_reported_with_the_rest() {
+    let v = matter_until("review");
+    v.run(&["check"]).ok();
+    sql(
+        &v,
+        "UPDATE snapshot_matters SET state = CAST(x'7bff7d' AS TEXT) WHERE id = '2026-001';
+         UPDATE matters SET view = CAST(x'7bff7d' AS TEXT) WHERE id = '2026-001';
+         UPDATE people SET name = CAST(x'e5ff' AS TEXT)
+           WHERE rowid = (SELECT min(rowid) FROM people);",
+    );
+    let j = problems_found(&v);
+    let locations: Vec<&str> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["location"].as_str().unwrap())
+        .collect();
+    assert!(locations.contains(&"snapshot/2026-001"), "{j}");
+    assert!(locations.contains(&"matters/2026-001"), "{j}");
+    assert!(locations.iter().any(|l| l.starts_with("people/")), "{j}");
+    // The same for a snapshot row whose key is not text: the record's row is missing.
+    let v = matter_until("review");
+    sql(
+        &v,
+        "UPDATE snapshot_matters SET id = CAST(x'32ff' AS TEXT) WHERE id = '2026-001';",
+    );
+    let j = problems_found(&v);
+    assert_eq!(j["problems"][0]["location"], "snapshot/2026-001", "{j}");
+}
+
+/// The same for a checkpoint's or a cosigned checkpoint's note: reported as a note that is
+/// not the village's, where it stands.
+#[test]
+fn notes_that_are_not_text_are_reported_where_they_stand() {
+    let v = matter_until("review");
+    sql(
+        &v,
+        "INSERT INTO cosigned(size, note) VALUES (3, CAST(x'e5ff' AS TEXT));
+         DROP TRIGGER checkpoints_no_update;
+         UPDATE checkpoints SET note = CAST(x'e5ff' AS TEXT)
+           WHERE size = (SELECT min(size) FROM checkpoints);",
+    );
+    let j = problems_found(&v);
+    let first: i64 = rusqlite::Connection::open(v.db())
+        .unwrap()
+        .query_row("SELECT min(size) FROM checkpoints", [], |r| r.get(0))
+        .unwrap();
+    let found = |code: &str| problem_with(&j, code)["location"].clone();
+    assert_eq!(
+        found("E-CKPT-MALFORMED"),
+        format!("checkpoints[{first}]"),
+        "{j}"
+    );
+    assert_eq!(found("E-DB-TRIGGERS"), "sqlite_schema", "{j}");
+}
+
 /// The snapshot is a cache anyone with the sqlite3 tool can rewrite. A writing command
 /// judges the next step against it, then signs: it must use only a snapshot its own key
 /// signed, or it would sign a step the rules forbid (which `check` would then report, and
