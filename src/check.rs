@@ -1327,29 +1327,29 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         }
     }
     let (matters, people, consents) = crate::views::projections(&replay.state);
+    let stored = store.matters_readable()?;
     compare(
         "matters",
         &matters,
-        &store.matters_readable()?,
+        &stored.rows,
         |m| m.id.clone(),
         &mut problems,
     );
-    compare(
-        "people",
-        &people,
-        &store.people_readable()?,
-        |p| p.key(),
-        &mut problems,
-    );
+    unreadable_rows("matters", &stored.unreadable, &mut problems);
+    let stored = store.people_readable()?;
+    compare("people", &people, &stored.rows, |p| p.key(), &mut problems);
+    unreadable_rows("people", &stored.unreadable, &mut problems);
     // Consents: the compacted matters' rows were compared as each closed; the open ones'
     // now; and no matter may hold more stored rows than the record gives it.
     let mut stored = Vec::new();
+    let mut keys = closing.mismatches.clone();
     for id in replay.state.matters.keys() {
         if !closing.digests.contains_key(id) {
-            stored.extend(store.consents_of_readable(id)?);
+            let read = store.consents_of_readable(id)?;
+            stored.extend(read.rows);
+            keys.extend(read.unreadable);
         }
     }
-    let mut keys = closing.mismatches.clone();
     keys.extend(first_difference(&consents, &stored, consent_key));
     let mut expected = closing.counted.clone();
     for c in &consents {
@@ -1398,6 +1398,25 @@ fn first_difference<T: PartialEq>(
     }
     let n = rebuilt.len().min(stored.len());
     rebuilt.get(n).or(stored.get(n)).map(key)
+}
+
+/// A row of `table` a hostile file made unreadable (`store::Readable`) is one more edited
+/// row: the first is reported, unless comparing the rest already named it.
+fn unreadable_rows(table: &'static str, keys: &[String], problems: &mut Vec<Problem>) {
+    let Some(key) = keys.first() else {
+        return;
+    };
+    let location = format!("{table}/{key}");
+    if !problems.iter().any(|p| p.location == location) {
+        problems.push(problem(
+            "E-PROJ",
+            location,
+            ProblemKind::Projection {
+                table,
+                key: key.clone(),
+            },
+        ));
+    }
 }
 
 fn compare<T: PartialEq>(

@@ -519,12 +519,15 @@ fn same_compacted(
         return Ok(*sha256 == c.row);
     }
     // Read again, it must still be the row whose digest was taken.
-    let Some((_, json)) = store.snapshot_matter(id)? else {
+    let Some(bytes) = store.snapshot_matter_bytes(id)? else {
         return Ok(false);
     };
-    if digest(&json) != *sha256 {
+    if <[u8; 32]>::from(Sha256::digest(&bytes)) != *sha256 {
         return Ok(false);
     }
+    let Ok(json) = String::from_utf8(bytes) else {
+        return Ok(false);
+    };
     let Ok(mut stored) = serde_json::from_str::<Matter>(&json) else {
         return Ok(false);
     };

@@ -524,10 +524,26 @@ impl Store {
             .optional()?)
     }
 
+    /// Matter `id`'s snapshot row's state, as the bytes SQLite holds (`None` if there is no
+    /// such row or its state is not text).
+    pub fn snapshot_matter_bytes(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT state FROM snapshot_matters WHERE id = ?1")?
+            .query_row([id], |r| {
+                Ok(match r.get_ref(0)? {
+                    rusqlite::types::ValueRef::Text(b) => Some(b.to_vec()),
+                    _ => None,
+                })
+            })
+            .optional()?
+            .flatten())
+    }
+
     /// Calls `f(id, stage, state)` on every matter snapshot in id order, streaming, the
     /// state as the bytes SQLite holds (`None` if the column is not text: a hostile file).
-    /// A row whose id or stage is not text is left out (`check` then finds the record's
-    /// row missing).
+    /// A row whose id or stage is not text is given with both read as [`lossy`] text and
+    /// no state (so `check` reports it).
     pub fn for_each_snapshot_matter(
         &self,
         mut f: impl FnMut(String, String, Option<&[u8]>),
@@ -539,6 +555,7 @@ impl Store {
         while let Some(row) = rows.next()? {
             let text = |i| row.get_ref(i).ok().and_then(|v| v.as_str().ok());
             let (Some(id), Some(stage)) = (text(0), text(1)) else {
+                f(lossy(row, 0), lossy(row, 1), None);
                 continue;
             };
             let state = match row.get_ref(2)? {
@@ -809,29 +826,34 @@ impl Store {
     }
 
     pub fn matters(&self) -> Result<Vec<MatterRow>> {
-        self.matter_rows(false)
+        Ok(self.matter_rows(false)?.rows)
     }
 
-    /// [`Store::matters`] without the rows a hostile file made unreadable (see
-    /// [`readable_rows`]): what `check` compares with the record.
-    pub fn matters_readable(&self) -> Result<Vec<MatterRow>> {
+    /// [`Store::matters`], with the rows a hostile file made unreadable set apart (see
+    /// [`Readable`]): what `check` compares with the record.
+    pub fn matters_readable(&self) -> Result<Readable<MatterRow>> {
         self.matter_rows(true)
     }
 
-    fn matter_rows(&self, lenient: bool) -> Result<Vec<MatterRow>> {
+    fn matter_rows(&self, lenient: bool) -> Result<Readable<MatterRow>> {
         let mut st = self
             .conn
             .prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok(MatterRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                category: r.get(2)?,
-                stage: r.get(3)?,
-                view: r.get(4)?,
-            })
-        })?;
-        readable_rows(rows, lenient)
+        read_rows(
+            &mut st,
+            [],
+            lenient,
+            |r| lossy(r, 0),
+            |r| {
+                Ok(MatterRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    category: r.get(2)?,
+                    stage: r.get(3)?,
+                    view: r.get(4)?,
+                })
+            },
+        )
     }
 
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
@@ -855,21 +877,22 @@ impl Store {
 
     /// The roster projection, as JSON-able rows in key order.
     pub fn people(&self) -> Result<Vec<Person>> {
-        self.people_rows(false)
+        Ok(self.people_rows(false)?.rows)
     }
 
-    /// [`Store::people`] without the rows a hostile file made unreadable (see
-    /// [`readable_rows`]; also a row whose values are no person's): what `check` compares.
-    pub fn people_readable(&self) -> Result<Vec<Person>> {
+    /// [`Store::people`], with the rows a hostile file made unreadable set apart (see
+    /// [`Readable`]; also a row whose values are no person's): what `check` compares.
+    pub fn people_readable(&self) -> Result<Readable<Person>> {
         self.people_rows(true)
     }
 
-    fn people_rows(&self, lenient: bool) -> Result<Vec<Person>> {
+    fn people_rows(&self, lenient: bool) -> Result<Readable<Person>> {
         let mut st = self.conn.prepare(
             "SELECT household, name, relation, sex, birth_date, party, representative, committee, status
              FROM people ORDER BY household, name",
         )?;
-        let rows = st.query_map([], |r| {
+        let key = |r: &rusqlite::Row<'_>| format!("{}:{}", lossy(r, 0), lossy(r, 1));
+        read_rows(&mut st, [], lenient, key, |r| {
             let j = serde_json::json!({
                 "household": r.get::<_, String>(0)?,
                 "name": r.get::<_, String>(1)?,
@@ -881,36 +904,32 @@ impl Store {
                 "committee": r.get::<_, String>(7)?,
                 "status": r.get::<_, String>(8)?,
             });
-            Ok(j)
-        })?;
-        let mut out = Vec::new();
-        for j in readable_rows(rows, lenient)? {
-            match serde_json::from_value(j) {
-                Ok(p) => out.push(p),
-                Err(_) if lenient => {}
-                Err(e) => return Err(StoreError::Sqlite(e.to_string())),
-            }
-        }
-        Ok(out)
+            // Values no person has (a date that is no date) read as a row not readable.
+            serde_json::from_value(j).map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into())
+            })
+        })
     }
 
     /// The stored consent rows of one matter, in (round, household) order.
     pub fn consents_of(&self, matter: &str) -> Result<Vec<ConsentRow>> {
-        self.consent_rows(matter, false)
+        Ok(self.consent_rows(matter, false)?.rows)
     }
 
-    /// [`Store::consents_of`] without the rows a hostile file made unreadable (see
-    /// [`readable_rows`]): what `check` compares.
-    pub fn consents_of_readable(&self, matter: &str) -> Result<Vec<ConsentRow>> {
+    /// [`Store::consents_of`], with the rows a hostile file made unreadable set apart (see
+    /// [`Readable`]): what `check` compares.
+    pub fn consents_of_readable(&self, matter: &str) -> Result<Readable<ConsentRow>> {
         self.consent_rows(matter, true)
     }
 
-    fn consent_rows(&self, matter: &str, lenient: bool) -> Result<Vec<ConsentRow>> {
+    fn consent_rows(&self, matter: &str, lenient: bool) -> Result<Readable<ConsentRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT matter, round, household, opinion, signer, date FROM consents \
              WHERE matter = ?1 ORDER BY round, household",
         )?;
-        let rows = st.query_map([matter], |r| {
+        let key =
+            |r: &rusqlite::Row<'_>| format!("{}/{}/{}", lossy(r, 0), lossy(r, 1), lossy(r, 2));
+        read_rows(&mut st, [matter], lenient, key, |r| {
             Ok(ConsentRow {
                 matter: r.get(0)?,
                 round: r.get::<_, i64>(1)? as u32,
@@ -919,8 +938,7 @@ impl Store {
                 signer: r.get(4)?,
                 date: r.get(5)?,
             })
-        })?;
-        readable_rows(rows, lenient)
+        })
     }
 
     /// Like [`Store::consents_of`], row by row and without copying: `f` sees each row's
@@ -948,13 +966,19 @@ impl Store {
         Ok(())
     }
 
-    /// The number of stored consent rows per matter.
+    /// The number of stored consent rows per matter (a matter id that is not text read as
+    /// [`lossy`] text: it is then no matter of the record's, and counted as such).
     pub fn consent_counts(&self) -> Result<BTreeMap<String, u64>> {
         let mut st = self
             .conn
             .prepare("SELECT matter, count(*) FROM consents GROUP BY matter")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
+        let rows = st.query_map([], |r| Ok((lossy(r, 0), r.get::<_, i64>(1)? as u64)))?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (matter, n) = row?;
+            *out.entry(matter).or_default() += n;
+        }
+        Ok(out)
     }
 
     /// SQLite's own `integrity_check` and `foreign_key_check`: the messages, empty if ok.
@@ -1004,27 +1028,53 @@ fn note_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
     }
 }
 
-/// The rows read, in order. `lenient`: a row a hostile file made unreadable (text that is
-/// not UTF-8, a value of another type than the column's) is left out rather than failing
-/// the whole read, so that `check`, finding the record's row missing, reports it with
-/// every other difference instead of stopping at it.
-fn readable_rows<T>(
-    rows: impl Iterator<Item = rusqlite::Result<T>>,
+/// Rows read for `check` (`lenient`): those a hostile file made unreadable (text that is
+/// not UTF-8, a value of another type than the column's or that no row of the record has)
+/// are set apart under their keys, read as [`lossy`] text, rather than failing the whole
+/// read, so that `check` reports each with every other difference instead of stopping.
+pub struct Readable<T> {
+    pub rows: Vec<T>,
+    pub unreadable: Vec<String>,
+}
+
+/// Every row `st` gives, `map`ped; with `lenient`, the unreadable ones set apart under
+/// their `key`s (else the first fails the read).
+fn read_rows<T>(
+    st: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
     lenient: bool,
-) -> Result<Vec<T>> {
-    let mut out = Vec::new();
-    for r in rows {
-        match r {
-            Ok(v) => out.push(v),
+    key: impl Fn(&rusqlite::Row<'_>) -> String,
+    map: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Readable<T>> {
+    let mut out = Readable {
+        rows: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    let mut rows = st.query(params)?;
+    while let Some(r) = rows.next()? {
+        match map(r) {
+            Ok(v) => out.rows.push(v),
             Err(
                 rusqlite::Error::Utf8Error(..)
                 | rusqlite::Error::FromSqlConversionFailure(..)
                 | rusqlite::Error::InvalidColumnType(..),
-            ) if lenient => {}
+            ) if lenient => out.unreadable.push(key(r)),
             Err(e) => return Err(e.into()),
         }
     }
     Ok(out)
+}
+
+/// Column `i` as text, whatever it holds: bytes that are not UTF-8 with U+FFFD in their
+/// place, a number in digits (what a report names a row by).
+fn lossy(r: &rusqlite::Row<'_>, i: usize) -> String {
+    use rusqlite::types::ValueRef;
+    match r.get_ref(i) {
+        Ok(ValueRef::Text(b) | ValueRef::Blob(b)) => String::from_utf8_lossy(b).into_owned(),
+        Ok(ValueRef::Integer(n)) => n.to_string(),
+        Ok(ValueRef::Real(x)) => x.to_string(),
+        Ok(ValueRef::Null) | Err(_) => String::new(),
+    }
 }
 
 /// Stored spellings of the roster enumerations (their serde names).

@@ -198,6 +198,34 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
     let Some(size) = checkpoints.iter().map(|(s, _, _)| *s).find(|s| *s > last) else {
         return Err(Error::Internal("no checkpoint covers the log".into()));
     };
+    // A note whose bytes were not UTF-8 (read with U+FFFD in their place) was changed with
+    // another tool: refused here, as `check` reports it, not shipped for the township's
+    // `verify` to find far from its cause.
+    let cosigned = store.cosigned()?;
+    let unreadable = checkpoints
+        .iter()
+        .filter(|(s, note, _)| *s <= size && note.contains('\u{FFFD}'))
+        .map(|(s, _, _)| crate::check::Problem {
+            code: "E-CKPT-MALFORMED",
+            location: format!("checkpoints[{s}]"),
+            kind: crate::check::ProblemKind::CheckpointMalformed(
+                crate::record::note::NoteError::NotUtf8,
+            ),
+        })
+        .chain(
+            cosigned
+                .iter()
+                .filter(|(s, note)| *s <= size && note.contains('\u{FFFD}'))
+                .map(|(s, _)| crate::check::Problem {
+                    code: "E-CKPT-COSIG",
+                    location: format!("cosigned[{s}]"),
+                    kind: crate::check::ProblemKind::CosignedNotOurs { size: *s },
+                }),
+        )
+        .collect::<Vec<_>>();
+    if !unreadable.is_empty() {
+        return Err(Error::Integrity(unreadable));
+    }
     for (idx, notice, sha, sz) in all_refs {
         if idx < size {
             if notice {
@@ -244,7 +272,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         .map_err(we)?;
         n_cp += 1;
     }
-    for (s, note) in store.cosigned()?.iter().filter(|(s, _)| *s <= size) {
+    for (s, note) in cosigned.iter().filter(|(s, _)| *s <= size) {
         w.add_bytes(
             &format!("cosigned/{s}.txt"),
             Method::Deflate,
