@@ -510,7 +510,7 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT size, state FROM snapshot WHERE k = 0", [], |r| {
-                Ok((r.get::<_, i64>(0)? as u64, r.get(1)?))
+                Ok((r.get::<_, i64>(0)? as u64, marked_text(r, 1)?))
             })
             .optional()?)
     }
@@ -693,7 +693,7 @@ impl Store {
             .query_row(
                 "SELECT size, note, frontier FROM checkpoints ORDER BY size DESC LIMIT 1",
                 [],
-                |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?, r.get(2)?)),
+                |r| Ok((r.get::<_, i64>(0)? as u64, marked_text(r, 1)?, r.get(2)?)),
             )
             .optional()?)
     }
@@ -703,7 +703,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached("SELECT note FROM checkpoints WHERE size = ?1")?
-            .query_row([size as i64], |r| note_text(r, 0))
+            .query_row([size as i64], |r| marked_text(r, 0))
             .optional()?)
     }
 
@@ -713,7 +713,7 @@ impl Store {
             .conn
             .prepare("SELECT size, note, frontier FROM checkpoints ORDER BY size")?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?, r.get(2)?))
+            Ok((r.get::<_, i64>(0)? as u64, marked_text(r, 1)?, r.get(2)?))
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
@@ -741,7 +741,7 @@ impl Store {
                 "SELECT size, note FROM checkpoints WHERE size > ?1 AND size >= ?2
                  ORDER BY size LIMIT 1",
                 [idx as i64, min_size.min(i64::MAX as u64) as i64],
-                |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?)),
+                |r| Ok((r.get::<_, i64>(0)? as u64, marked_text(r, 1)?)),
             )
             .optional()?;
         Ok((before, after))
@@ -752,7 +752,7 @@ impl Store {
             "SELECT size, note FROM cosigned
                  WHERE id IN (SELECT max(id) FROM cosigned GROUP BY size) ORDER BY size",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, note_text(r, 1)?)))?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)? as u64, marked_text(r, 1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -1018,15 +1018,24 @@ impl Store {
     }
 }
 
-/// A checkpoint's note, as text: bytes that are not UTF-8 (a hostile file) are read with
-/// U+FFFD in their place. No note is ever signed with that character in it, so such a note
-/// fails its signature check and is reported where it stands, rather than the read failing.
-fn note_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
+/// A note or the snapshot's village row, as text. Bytes that are not UTF-8 (a hostile
+/// file) are read as [`UNREADABLE`] followed by the text with U+FFFD in their place: no note
+/// or row is ever stored with a NUL, so such a text fails to parse where it stands (a note:
+/// a control character, reported by `check`; the village row: not this version's, reported
+/// by `check` and replaced by the next command), rather than the read failing, and a
+/// U+FFFD in a legitimate note (a cosigner's name) is told apart from one put there.
+fn marked_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
     match r.get_ref(i)? {
-        rusqlite::types::ValueRef::Text(b) => Ok(String::from_utf8_lossy(b).into_owned()),
+        rusqlite::types::ValueRef::Text(b) => Ok(match std::str::from_utf8(b) {
+            Ok(s) => s.to_string(),
+            Err(_) => format!("{UNREADABLE}{}", String::from_utf8_lossy(b)),
+        }),
         _ => r.get(i),
     }
 }
+
+/// What [`marked_text`] puts before a text that was not UTF-8.
+pub const UNREADABLE: char = '\u{0}';
 
 /// Rows read for `check` (`lenient`): those a hostile file made unreadable (text that is
 /// not UTF-8, a value of another type than the column's or that no row of the record has)

@@ -198,13 +198,13 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
     let Some(size) = checkpoints.iter().map(|(s, _, _)| *s).find(|s| *s > last) else {
         return Err(Error::Internal("no checkpoint covers the log".into()));
     };
-    // A note whose bytes were not UTF-8 (read with U+FFFD in their place) was changed with
-    // another tool: refused here, as `check` reports it, not shipped for the township's
-    // `verify` to find far from its cause.
+    // A note whose bytes were not UTF-8 (`store::UNREADABLE`) was changed with another
+    // tool: refused here, as `check` reports it, not shipped for the township's `verify` to
+    // find far from its cause.
     let cosigned = store.cosigned()?;
     let unreadable = checkpoints
         .iter()
-        .filter(|(s, note, _)| *s <= size && note.contains('\u{FFFD}'))
+        .filter(|(s, note, _)| *s <= size && note.starts_with(crate::store::UNREADABLE))
         .map(|(s, _, _)| crate::check::Problem {
             code: "E-CKPT-MALFORMED",
             location: format!("checkpoints[{s}]"),
@@ -215,7 +215,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         .chain(
             cosigned
                 .iter()
-                .filter(|(s, note)| *s <= size && note.contains('\u{FFFD}'))
+                .filter(|(s, note)| *s <= size && note.starts_with(crate::store::UNREADABLE))
                 .map(|(s, _)| crate::check::Problem {
                     code: "E-CKPT-COSIG",
                     location: format!("cosigned[{s}]"),

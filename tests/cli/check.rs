@@ -224,6 +224,11 @@ fn projection_rows_that_are_not_text_are_reported_with_the_rest() {
     assert!(locations.contains(&"snapshot/2026-001"), "{j}");
     assert!(locations.contains(&"matters/2026-001"), "{j}");
     assert!(locations.iter().any(|l| l.starts_with("people/")), "{j}");
+    // The village row of the snapshot.
+    let v = matter_until("review");
+    sql(&v, "UPDATE snapshot SET state = CAST(x'ff' AS TEXT);");
+    let j = problems_found(&v);
+    assert_eq!(j["problems"][0]["location"], "snapshot/village", "{j}");
     // The same for a snapshot row whose key is not text (named as read).
     let v = matter_until("review");
     sql(
@@ -280,22 +285,27 @@ fn projection_rows_that_are_not_text_are_reported_with_the_rest() {
 /// not the village's, where it stands.
 #[test]
 fn notes_that_are_not_text_are_reported_where_they_stand() {
-    // A cosigned note: reported by check, and export refuses to ship it (nothing written).
+    // A cosigned note, the village's own with a line added whose bytes are not UTF-8 (read
+    // with U+FFFD alone, it would pass as a cosigner's line and keep the village's
+    // signature): reported by check, and export refuses to ship it (nothing written).
     let v = matter_until("review");
     sql(
         &v,
-        "INSERT INTO cosigned(size, note) VALUES (3, CAST(x'e5ff' AS TEXT));",
+        "INSERT INTO cosigned(size, note)
+           SELECT size, note || CAST(x'e280942078ff20414141414141413d0a' AS TEXT)
+           FROM checkpoints ORDER BY size LIMIT 1;",
     );
     let j = problems_found(&v);
-    assert_eq!(
-        problem_with(&j, "E-CKPT-COSIG")["location"],
-        "cosigned[3]",
-        "{j}"
-    );
+    let at: i64 = rusqlite::Connection::open(v.db())
+        .unwrap()
+        .query_row("SELECT size FROM cosigned", [], |r| r.get(0))
+        .unwrap();
+    let at = format!("cosigned[{at}]");
+    assert_eq!(problem_with(&j, "E-CKPT-COSIG")["location"], at, "{j}");
     let zip = v.dir.path().join("bundle.zip");
     let o = v.run(&["export", "--all", "-o", zip.to_str().unwrap()]);
     assert_eq!(o.code, 4, "{}", o.stderr);
-    assert!(o.stderr.contains("cosigned[3]"), "{}", o.stderr);
+    assert!(o.stderr.contains(&at), "{}", o.stderr);
     assert!(!zip.exists());
     // A checkpoint's note.
     let v = matter_until("review");
