@@ -839,21 +839,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
-        read_rows(
-            &mut st,
-            [],
-            lenient,
-            |r| lossy(r, 0),
-            |r| {
-                Ok(MatterRow {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    category: r.get(2)?,
-                    stage: r.get(3)?,
-                    view: r.get(4)?,
-                })
-            },
-        )
+        read_rows(&mut st, [], lenient, |r| lossy(r, 0), matter_row)
     }
 
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
@@ -862,15 +848,7 @@ impl Store {
             .query_row(
                 "SELECT id, title, category, stage, view FROM matters WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok(MatterRow {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        category: r.get(2)?,
-                        stage: r.get(3)?,
-                        view: r.get(4)?,
-                    })
-                },
+                matter_row,
             )
             .optional()?)
     }
@@ -1032,6 +1010,17 @@ fn marked_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
         }),
         _ => r.get(i),
     }
+}
+
+/// A `matters` row selected as `id, title, category, stage, view`.
+fn matter_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MatterRow> {
+    Ok(MatterRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        category: r.get(2)?,
+        stage: r.get(3)?,
+        view: r.get(4)?,
+    })
 }
 
 /// What [`marked_text`] puts before a text that was not UTF-8.
