@@ -513,7 +513,7 @@ fn same_compacted(
     sha256: &[u8; 32],
 ) -> crate::error::Result<bool> {
     use sha2::{Digest, Sha256};
-    let digest = |s: &str| <[u8; 32]>::from(Sha256::digest(s.as_bytes()));
+    let digest = |b: &[u8]| <[u8; 32]>::from(Sha256::digest(b));
     let unchanged = m.last_date == c.last_date && m.objections == c.objections;
     if unchanged {
         return Ok(*sha256 == c.row);
@@ -522,7 +522,7 @@ fn same_compacted(
     let Some(bytes) = store.snapshot_matter_bytes(id)? else {
         return Ok(false);
     };
-    if <[u8; 32]>::from(Sha256::digest(&bytes)) != *sha256 {
+    if digest(&bytes) != *sha256 {
         return Ok(false);
     }
     let Ok(json) = String::from_utf8(bytes) else {
@@ -539,7 +539,7 @@ fn same_compacted(
     }
     stored.objections = c.objections.clone();
     stored.last_date = c.last_date;
-    Ok(serde_json::to_string(&stored).is_ok_and(|s| digest(&s) == c.row))
+    Ok(serde_json::to_string(&stored).is_ok_and(|s| digest(s.as_bytes()) == c.row))
 }
 
 /// One stored `snapshot_matters` row as `check` compares it: its id and stage, and the

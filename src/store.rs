@@ -839,7 +839,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT id, title, category, stage, view FROM matters ORDER BY id")?;
-        read_rows(&mut st, [], lenient, |r| lossy(r, 0), matter_row)
+        read_rows(&mut st, [], lenient, |r| lossy(r, 0), matter_from_row)
     }
 
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
@@ -848,7 +848,7 @@ impl Store {
             .query_row(
                 "SELECT id, title, category, stage, view FROM matters WHERE id = ?1",
                 [id],
-                matter_row,
+                matter_from_row,
             )
             .optional()?)
     }
@@ -889,25 +889,16 @@ impl Store {
         })
     }
 
-    /// The stored consent rows of one matter, in (round, household) order.
-    pub fn consents_of(&self, matter: &str) -> Result<Vec<ConsentRow>> {
-        Ok(self.consent_rows(matter, false)?.rows)
-    }
-
-    /// [`Store::consents_of`], with the rows a hostile file made unreadable set apart (see
-    /// [`Readable`]): what `check` compares.
+    /// The stored consent rows of one matter, in (round, household) order, with the rows a
+    /// hostile file made unreadable set apart (see [`Readable`]): what `check` compares.
     pub fn consents_of_readable(&self, matter: &str) -> Result<Readable<ConsentRow>> {
-        self.consent_rows(matter, true)
-    }
-
-    fn consent_rows(&self, matter: &str, lenient: bool) -> Result<Readable<ConsentRow>> {
         let mut st = self.conn.prepare_cached(
             "SELECT matter, round, household, opinion, signer, date FROM consents \
              WHERE matter = ?1 ORDER BY round, household",
         )?;
         let key =
             |r: &rusqlite::Row<'_>| format!("{}/{}/{}", lossy(r, 0), lossy(r, 1), lossy(r, 2));
-        read_rows(&mut st, [matter], lenient, key, |r| {
+        read_rows(&mut st, [matter], true, key, |r| {
             Ok(ConsentRow {
                 matter: r.get(0)?,
                 round: r.get::<_, i64>(1)? as u32,
@@ -919,8 +910,8 @@ impl Store {
         })
     }
 
-    /// Like [`Store::consents_of`], row by row and without copying: `f` sees each row's
-    /// fields as SQLite holds them (a field that is not text reads as `None`).
+    /// Like [`Store::consents_of_readable`], row by row and without copying: `f` sees each
+    /// row's fields as SQLite holds them (a field that is not text reads as `None`).
     pub fn for_each_consent_of(
         &self,
         matter: &str,
@@ -1013,7 +1004,7 @@ fn marked_text(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<String> {
 }
 
 /// A `matters` row selected as `id, title, category, stage, view`.
-fn matter_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MatterRow> {
+fn matter_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MatterRow> {
     Ok(MatterRow {
         id: r.get(0)?,
         title: r.get(1)?,
