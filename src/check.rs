@@ -37,6 +37,14 @@ pub enum ProblemKind {
     TriggersAltered {
         names: Vec<String>,
     },
+    /// liuyi's tables dropped, or defined otherwise than liuyi defines them (STRICT or a
+    /// CHECK taken off through `PRAGMA writable_schema`): what they hold is no longer held
+    /// to its types and values.
+    TablesAltered {
+        names: Vec<String>,
+        /// What SQLite said when reading such a value stopped `check`.
+        stopped: Option<String>,
+    },
     IndexGap {
         expected: u64,
         found: u64,
@@ -825,6 +833,64 @@ fn check_checkpoint(
 /// attachments and the projections. Reports the first problem of the log pass (what
 /// follows a break is not meaningful) and every problem of the other passes.
 pub fn check(store: &Store) -> crate::error::Result<Report> {
+    // First, and apart: with a table's definition not ours, a value of any type may be in
+    // any column, and reading one where liuyi's types are expected stops the passes below.
+    // That is reported as what it is, with where the reading stopped.
+    let tables = tables_altered(store)?;
+    let Some(tables) = tables else {
+        return passes(store);
+    };
+    match passes(store) {
+        Ok(mut report) => {
+            let at = report
+                .problems
+                .iter()
+                .position(|p| p.code != "E-DB-INTEGRITY" && !p.code.starts_with("E-LOG"))
+                .unwrap_or(report.problems.len());
+            report.problems.insert(at, tables);
+            report.ok = false;
+            Ok(report)
+        }
+        Err(crate::error::Error::Store(crate::store::StoreError::Sqlite(m))) => {
+            let mut tables = tables;
+            if let ProblemKind::TablesAltered { stopped, .. } = &mut tables.kind {
+                *stopped = Some(m);
+            }
+            Ok(Report {
+                ok: false,
+                entries: store.entry_count().unwrap_or(0),
+                problems: vec![tables],
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
+fn tables_altered(store: &Store) -> crate::error::Result<Option<Problem>> {
+    let present = store.tables_present()?;
+    let names: Vec<String> = crate::store::expected_tables()
+        .into_iter()
+        .filter(|name| {
+            !present
+                .iter()
+                .any(|(n, sql)| n == name && crate::store::table_is_ours(name, sql))
+        })
+        .collect();
+    Ok((!names.is_empty()).then(|| {
+        problem(
+            "E-DB-SCHEMA",
+            "sqlite_schema",
+            ProblemKind::TablesAltered {
+                names,
+                stopped: None,
+            },
+        )
+    }))
+}
+
+/// The passes of `check`, on a file whose tables are liuyi's (or reported not to be).
+fn passes(store: &Store) -> crate::error::Result<Report> {
     // The two halves of the work are independent until the end: the log pass (parse,
     // rules, signatures) on this thread, the file pass (SQLite's integrity check, hashing
     // every stored attachment) on a second connection, on the second core.

@@ -979,6 +979,18 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The tables in the file, by name, with their SQL, SQLite's own left out (someone may
+    /// have dropped one, or rewritten its definition through `PRAGMA writable_schema`:
+    /// STRICT taken off, a CHECK removed).
+    pub fn tables_present(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT name, coalesce(sql, '') FROM sqlite_schema
+             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+        )?;
+        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// For tests of crash and disk-full handling: cap the database size in pages.
     pub fn set_max_pages(&self, pages: u64) -> Result<()> {
         self.conn
@@ -1109,6 +1121,83 @@ fn normalize_sql(sql: &str) -> String {
         .to_string()
 }
 
+/// `sql` with its comments taken out, read as SQLite reads it: `--` to the end of the line
+/// and `/* */` are comments only outside a quoted string or name ('…', "…", `…`, […]),
+/// so what is left is what SQLite runs, and a comment cannot hide a difference.
+fn without_comments(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' | '`' | '[' => {
+                let close = if c == '[' { ']' } else { c };
+                out.push(c);
+                // A quote doubled inside is the character itself; `]` is never escaped.
+                while let Some(q) = chars.next() {
+                    out.push(q);
+                    if q == close {
+                        if close != ']' && chars.peek() == Some(&close) {
+                            out.push(close);
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for q in chars.by_ref() {
+                    if q == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = '\0';
+                for q in chars.by_ref() {
+                    if last == '*' && q == '/' {
+                        break;
+                    }
+                    last = q;
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// schema.sql's tables, by name.
+pub fn expected_tables() -> Vec<String> {
+    without_comments(SCHEMA)
+        .split("CREATE TABLE ")
+        .skip(1)
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `sql` is table `name` as liuyi makes it: schema.sql's statement, comments and
+/// spacing aside, or the consents table of databases made before it was keyed WITHOUT
+/// ROWID (ab303e6), which are read and written as they are.
+pub fn table_is_ours(name: &str, sql: &str) -> bool {
+    let schema = without_comments(SCHEMA);
+    let start = format!("CREATE TABLE {name} ");
+    let Some(from) = schema.find(&start) else {
+        return false;
+    };
+    let Some(len) = schema[from..].find(';') else {
+        return false;
+    };
+    let ours = normalize_sql(&schema[from..from + len]);
+    let found = normalize_sql(&without_comments(sql));
+    let earlier = (name == "consents").then(|| ours.replace(") STRICT, WITHOUT ROWID", ") STRICT"));
+    found == ours || Some(found) == earlier
+}
+
 /// Whether `sql` is trigger `name` as liuyi makes it: schema.sql's statement, or the one
 /// databases made before the snapshot (cde54fe) have (the extend triggers counted rows).
 pub fn trigger_is_ours(name: &str, sql: &str) -> bool {
@@ -1165,6 +1254,83 @@ mod tests {
         )
         .unwrap();
         out.join("liuyi.db")
+    }
+
+    #[test]
+    fn a_table_is_ours_however_spaced_and_commented_and_not_once_redefined() {
+        let tables = expected_tables();
+        assert_eq!(
+            tables,
+            [
+                "entries",
+                "checkpoints",
+                "cosigned",
+                "attachments",
+                "matters",
+                "people",
+                "consents",
+                "snapshot",
+                "snapshot_matters"
+            ]
+        );
+        // Every table as a new database stores it.
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("t.db")).unwrap();
+        let present = store.tables_present().unwrap();
+        assert_eq!(present.len(), tables.len());
+        for (name, sql) in &present {
+            assert!(table_is_ours(name, sql), "{name}: {sql}");
+        }
+        let entries = &present.iter().find(|(n, _)| n == "entries").unwrap().1;
+        assert!(
+            entries.contains("-- 0-based"),
+            "comments are stored: {entries}"
+        );
+        let respaced = entries.replace("    ", "\t").replace("(\n", "( ");
+        assert!(table_is_ours("entries", &respaced));
+        // STRICT taken off, or commented out, or a column's type changed: not ours.
+        assert!(!table_is_ours("entries", &entries.replace(") STRICT", ")")));
+        assert!(!table_is_ours(
+            "entries",
+            &entries.replace(") STRICT", ") -- STRICT")
+        ));
+        assert!(!table_is_ours(
+            "entries",
+            &entries.replace(") STRICT", ") /* STRICT */")
+        ));
+        assert!(!table_is_ours(
+            "entries",
+            &entries.replace("leaf  BLOB", "leaf  ANY")
+        ));
+        // Another table's definition under this name.
+        assert!(!table_is_ours("matters", entries));
+        assert!(!table_is_ours("no_such_table", entries));
+        // A `--` inside a quoted string is not a comment: cutting there would hide the
+        // rest of the line (here, a CHECK made always true).
+        let people = &present.iter().find(|(n, _)| n == "people").unwrap().1;
+        let hidden = people.replace(
+            "CHECK (sex IN ('男','女'))",
+            "CHECK (sex IN ('男','女') OR '--' IS NOT NULL)",
+        );
+        assert!(!table_is_ours("people", &hidden));
+        assert_eq!(
+            without_comments("a '--' \"--\" `--` [--] b -- c\nd /* e */ f 'x''--' g"),
+            "a '--' \"--\" `--` [--] b  d   f 'x''--' g"
+        );
+        // The consents table of databases made before it was keyed WITHOUT ROWID, and no
+        // other table without its WITHOUT ROWID or STRICT.
+        let consents = &present.iter().find(|(n, _)| n == "consents").unwrap().1;
+        let earlier = consents.replace(") STRICT, WITHOUT ROWID", ") STRICT");
+        assert_ne!(&earlier, consents);
+        assert!(table_is_ours("consents", &earlier));
+        assert!(!table_is_ours(
+            "consents",
+            &consents.replace(") STRICT, WITHOUT ROWID", ") WITHOUT ROWID")
+        ));
+        assert!(!table_is_ours(
+            "consents",
+            &consents.replace(") STRICT, WITHOUT ROWID", ")")
+        ));
     }
 
     #[test]

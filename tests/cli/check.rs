@@ -76,6 +76,81 @@ fn triggers_rewritten_to_do_nothing_are_caught() {
     );
 }
 
+/// A table's definition rewritten through `PRAGMA writable_schema` (STRICT or a CHECK
+/// taken off) is reported, with every other problem; a value that then does not fit the
+/// table, where check reads it, ends the report there instead of stopping check with a
+/// raw SQLite error (exit 1, nothing reported).
+#[test]
+fn tables_redefined_through_writable_schema_are_caught() {
+    let v = matter_until("review");
+    let fresh = std::fs::read(v.db()).unwrap();
+    let redefine = |table: &str, from: &str, to: &str| {
+        sql(
+            &v,
+            &format!(
+                "PRAGMA writable_schema = ON;
+                 UPDATE sqlite_schema SET sql = replace(sql, '{from}', '{to}')
+                 WHERE type = 'table' AND name = '{table}';
+                 PRAGMA writable_schema = OFF;"
+            ),
+        );
+    };
+    let names = |j: &serde_json::Value| {
+        let p = problem_with(j, "E-DB-SCHEMA");
+        assert_eq!(p["location"], "sqlite_schema", "{j}");
+        p["message"].as_str().unwrap().to_string()
+    };
+    // STRICT taken off the log's table: nothing else changed, and still not a pass.
+    redefine("entries", ") STRICT", ")");
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j}");
+    let m = names(&j);
+    assert!(m.contains("entries") && m.contains("表定义被改写"), "{m}");
+    // A stored leaf as text: where check reads it, the report ends, saying what stopped it.
+    sql(
+        &v,
+        "INSERT INTO entries SELECT max(idx) + 1, (SELECT leaf FROM entries ORDER BY idx DESC LIMIT 1), \
+         'not a hash', X'7B7D' FROM entries;",
+    );
+    let o = v.run(&["check", "--json", "--lang", "en"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    let m = names(&j);
+    assert!(
+        m.contains("(entries)") && m.contains("stopped the check"),
+        "{m}"
+    );
+    assert!(m.contains("leaf"), "{m}");
+    // A CHECK taken off a projection, and a row that breaks it: both reported.
+    std::fs::write(v.db(), &fresh).unwrap();
+    redefine("people", "CHECK (sex IN (''男'',''女''))", "");
+    sql(
+        &v,
+        "UPDATE people SET sex = '?' WHERE rowid = (SELECT min(rowid) FROM people);",
+    );
+    let j = problems_found(&v);
+    let m = names(&j);
+    assert!(m.contains("people") && !m.contains("entries"), "{m}");
+    problem_with(&j, "E-PROJ");
+    // Hidden behind a comment, STRICT gone is still gone; spacing and comments alone are
+    // not a change.
+    std::fs::write(v.db(), &fresh).unwrap();
+    redefine("checkpoints", ") STRICT", ") -- STRICT");
+    assert!(names(&problems_found(&v)).contains("checkpoints"));
+    std::fs::write(v.db(), &fresh).unwrap();
+    redefine("checkpoints", ") STRICT", ")   /* the log''s */  STRICT");
+    v.run(&["check"]).ok();
+    // A table dropped (here an empty one, which nothing stops dropping).
+    std::fs::write(v.db(), &fresh).unwrap();
+    sql(&v, "DROP TABLE cosigned;");
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(names(&o.json()).contains("cosigned"));
+}
+
 #[test]
 fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     let v = matter_until("review");
@@ -545,8 +620,11 @@ fn a_closed_matter_is_still_checked_row_by_row() {
 /// the same key (before it was keyed WITHOUT ROWID), its pages SQLite's default 4 KB
 /// (before new databases had 32 KB ones). Such databases are not rewritten; every command
 /// and `check` must read and write them as before.
+/// (Made under its own name, as those versions made it: a table renamed into place would
+/// be stored as `CREATE TABLE "consents"`, which no version of liuyi made.)
 const EARLIER_CONSENTS: &str = "
-    CREATE TABLE consents_earlier (
+    ALTER TABLE consents RENAME TO consents_now;
+    CREATE TABLE consents (
         matter    TEXT NOT NULL,
         round     INTEGER NOT NULL,
         household TEXT NOT NULL,
@@ -555,9 +633,8 @@ const EARLIER_CONSENTS: &str = "
         date      TEXT NOT NULL,
         PRIMARY KEY (matter, round, household)
     ) STRICT;
-    INSERT INTO consents_earlier SELECT * FROM consents;
-    DROP TABLE consents;
-    ALTER TABLE consents_earlier RENAME TO consents;
+    INSERT INTO consents SELECT * FROM consents_now;
+    DROP TABLE consents_now;
     PRAGMA page_size = 4096;
     VACUUM;";
 
