@@ -345,7 +345,13 @@ fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
     if json {
         ctx.print_json(&crate::views::round_json(r));
     } else {
-        ctx.say(&msg::consult_status(ctx.lang, id, r, m.stage));
+        ctx.say(&msg::consult_status(
+            ctx.lang,
+            id,
+            r,
+            m.stage,
+            &replay.state.policy,
+        ));
     }
     Ok(())
 }

@@ -319,7 +319,15 @@ pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool, adults: bool
 }
 
 /// `consult ID status`: round `r` of a matter now at `stage`.
-pub fn consult_status(lang: Lang, id: &str, r: &Round, stage: Stage) -> String {
+/// `consult ID status`: the round's numbers and lists, and, at 民议, whether the matter may
+/// now be resolved under the village's `policy`.
+pub fn consult_status(
+    lang: Lang,
+    id: &str,
+    r: &Round,
+    stage: Stage,
+    policy: &crate::rules::Policy,
+) -> String {
     let t = r.tally();
     let mut s = match lang {
         Lang::Zh => format!("第 {} 轮（{} 开始）\n", r.round, r.opened),
@@ -367,7 +375,20 @@ pub fn consult_status(lang: Lang, id: &str, r: &Round, stage: Stage) -> String {
         };
     }
     let (_, units) = super::rules::consultation_unit(t.adults, lang);
-    if t.in_scope > 0 && t.consented == t.in_scope {
+    if stage == Stage::Consultation && t.consented < t.in_scope && policy.consultation_passes(&t) {
+        // The village's policy asks for less than every one (SPEC §3).
+        let share = super::rules::threshold_words(policy.consultation_consent, lang);
+        s += &match lang {
+            Lang::Zh => format!(
+                "\n已有 {} / {} {units}签字同意，达到本村规则要求的{share}，可以决议；未签的仍可继续签字。",
+                t.consented, t.in_scope
+            ),
+            Lang::En => format!(
+                "\n{} of {} {units} in scope have signed consent, {share} as the village's rules ask: the matter can be resolved (the others may still sign).",
+                t.consented, t.in_scope
+            ),
+        };
+    } else if t.in_scope > 0 && t.consented == t.in_scope {
         s += &match (stage, lang) {
             (Stage::Consultation, Lang::Zh) => "\n已全部签字同意，可以决议。".to_string(),
             (Stage::Consultation, Lang::En) => {
@@ -1215,6 +1236,7 @@ fn bare_name(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Policy;
     use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
@@ -1252,16 +1274,34 @@ mod tests {
             sheets: vec![],
             compacted: None,
         };
-        let s = consult_status(Lang::Zh, "2026-001", &round(2000), Stage::Consultation);
+        let s = consult_status(
+            Lang::Zh,
+            "2026-001",
+            &round(2000),
+            Stage::Consultation,
+            &Policy::default(),
+        );
         assert!(s.contains("未签：0001、0002"), "{s}");
         assert!(
             s.contains("0100 等共 2000 户（完整名单：liuyi consult 2026-001 status --json）"),
             "{s}"
         );
         assert!(!s.contains("0101"), "{s}");
-        let s = consult_status(Lang::En, "2026-001", &round(2000), Stage::Consultation);
+        let s = consult_status(
+            Lang::En,
+            "2026-001",
+            &round(2000),
+            Stage::Consultation,
+            &Policy::default(),
+        );
         assert!(s.contains("0100 and 1900 more (the whole list"), "{s}");
-        let s = consult_status(Lang::Zh, "2026-001", &round(100), Stage::Consultation);
+        let s = consult_status(
+            Lang::Zh,
+            "2026-001",
+            &round(100),
+            Stage::Consultation,
+            &Policy::default(),
+        );
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
     }
 }

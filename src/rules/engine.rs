@@ -988,12 +988,7 @@ impl State {
         let m = self.at(&v.id, Action::Resolve, v.date, today)?;
         if let Some(r) = m.current_round() {
             let t = r.tally();
-            if !self
-                .policy
-                .consultation_consent
-                .met(t.consented, t.in_scope)
-                || (self.policy.consultation_consent == Threshold::ALL && t.consented != t.in_scope)
-            {
+            if !self.policy.consultation_passes(&t) {
                 return Err(Refusal::ConsultationIncomplete {
                     id: v.id.clone(),
                     adults: t.adults,

@@ -130,6 +130,13 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// Whether a round's tally lets its matter be resolved: every unit in scope consented
+    /// (the 100 % rule), or as many as the village's policy asks.
+    pub fn consultation_passes(&self, t: &super::RoundTally) -> bool {
+        self.consultation_consent.met(t.consented, t.in_scope)
+            && (self.consultation_consent != Threshold::ALL || t.consented == t.in_scope)
+    }
+
     /// Thresholds must be fractions in (0, 1]; the posting period at least one day.
     pub fn valid(&self) -> bool {
         [

@@ -930,6 +930,97 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
     v.run(&["check"]).ok();
 }
 
+/// A village whose policy asks fewer than every household to consent (SPEC §3): `consult
+/// status` says when the share is reached and the matter may be resolved, as `resolve`
+/// then allows; under the 100 % rule it says no such thing, and `resolve` refuses.
+#[test]
+fn consult_status_says_when_the_policy_share_is_reached() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let csv = liuyi::demo::consent_csv(&people, &collector(&people), "2026-03-25", None);
+    // All but the last ten households sign.
+    let lines: Vec<&str> = csv.lines().collect();
+    let kept = lines[..lines.len() - 10].join("\n");
+    let f = v.write("c.csv", kept.as_bytes());
+    v.run(&["consult", "2026-001", "import", path_str(&f)]).ok();
+    let scan = v.write("sheets.pdf", b"scan of pages 1-19");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1-19",
+        "--date",
+        "2026-03-26",
+    ])
+    .ok();
+    let j = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    let (consented, in_scope) = (
+        j["consented"].as_u64().unwrap(),
+        j["in_scope"].as_u64().unwrap(),
+    );
+    assert_eq!(consented + 10, in_scope, "{j}");
+    let resolve = [
+        "resolve",
+        "2026-001",
+        "--body",
+        "representatives",
+        "--present",
+        "30",
+        "--for",
+        "29",
+        "--against",
+        "1",
+        "--abstain",
+        "0",
+        "--text",
+        "同意实施",
+        "--date",
+        "2026-04-25",
+    ];
+    let text = |v: &Village, lang: &str| {
+        v.run(&["consult", "2026-001", "status", "--lang", lang])
+            .ok()
+            .stdout
+            .clone()
+    };
+    let s = text(&v, "zh");
+    assert!(!s.contains("可以决议"), "{s}");
+    v.refused(3, &resolve);
+    // The village lowers the share to nine in ten.
+    let mut p = v.run(&["policy", "show", "--json"]).ok().json();
+    p["consultation_consent"] = serde_json::json!({"num": 9, "den": 10, "strict": false});
+    let f = v.write("p.json", p.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&f), "--reason", "村民会议决定"])
+        .ok();
+    let s = text(&v, "zh");
+    assert!(
+        s.contains(&format!("已有 {consented} / {in_scope} 户签字同意"))
+            && s.contains("10分之9以上")
+            && s.contains("可以决议"),
+        "{s}"
+    );
+    let s = text(&v, "en");
+    assert!(
+        s.contains(&format!(
+            "{consented} of {in_scope} households in scope have signed consent, at least 9/10"
+        )) && s.contains("can be resolved"),
+        "{s}"
+    );
+    // Not every household signed: the JSON's `complete` still says so.
+    let j = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["complete"], false, "{j}");
+    v.run(&resolve).ok();
+    v.run(&["check"]).ok();
+}
+
 #[test]
 fn a_refusal_says_nothing_was_recorded_only_where_something_would_have_been() {
     // The same rule (no such matter) refused to a command that records and to ones that
