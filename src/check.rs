@@ -851,7 +851,9 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
             report.ok = false;
             Ok(report)
         }
-        Err(crate::error::Error::Store(crate::store::StoreError::Sqlite(m))) => {
+        Err(crate::error::Error::Store(
+            crate::store::StoreError::Sqlite(m) | crate::store::StoreError::Corrupt(m),
+        )) => {
             let mut tables = tables;
             if let ProblemKind::TablesAltered { stopped, .. } = &mut tables.kind {
                 *stopped = Some(m);

@@ -88,7 +88,17 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ErrorCode;
+        use rusqlite::{Error as E, ErrorCode};
+        // A stored value of another type or range than its column's, or text that is not
+        // UTF-8: STRICT tables and liuyi's writes never hold one, so the file was altered
+        // with another tool (`check` says how). Never a plain error with exit 1.
+        if let E::InvalidColumnType(..)
+        | E::FromSqlConversionFailure(..)
+        | E::IntegralValueOutOfRange(..)
+        | E::Utf8Error(..) = e
+        {
+            return StoreError::Corrupt(e.to_string());
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,

@@ -124,6 +124,22 @@ fn tables_redefined_through_writable_schema_are_caught() {
         "{m}"
     );
     assert!(m.contains("leaf"), "{m}");
+    // A writing command stops there too, with the integrity exit code and what to do,
+    // recording nothing.
+    let before = v.db_bytes();
+    let e = v.refused(
+        4,
+        &[
+            "withdraw",
+            "2026-001",
+            "--reason",
+            "重复",
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("已损坏") && e.contains("leaf"), "{e}");
+    assert!(v.db_bytes() == before);
     // A CHECK taken off a projection, and a row that breaks it: both reported.
     std::fs::write(v.db(), &fresh).unwrap();
     redefine("people", "CHECK (sex IN (''男'',''女''))", "");
@@ -299,6 +315,17 @@ fn projection_rows_that_are_not_text_are_reported_with_the_rest() {
     assert!(locations.contains(&"snapshot/2026-001"), "{j}");
     assert!(locations.contains(&"matters/2026-001"), "{j}");
     assert!(locations.iter().any(|l| l.starts_with("people/")), "{j}");
+    // A command reading such a row says the file was damaged or altered and what to do,
+    // with the integrity exit code, where it gave a raw decoding error and exit 1.
+    let before = v.db_bytes();
+    for args in [&["list"][..], &["roster", "list"]] {
+        let e = v.refused(4, args);
+        assert!(
+            e.contains("已损坏") && e.contains("联系乡镇"),
+            "{args:?}: {e}"
+        );
+    }
+    assert!(v.db_bytes() == before);
     // The village row of the snapshot.
     let v = matter_until("review");
     sql(&v, "UPDATE snapshot SET state = CAST(x'ff' AS TEXT);");
