@@ -3,6 +3,46 @@
 
 use crate::harness::*;
 
+/// The resolution `matter_until` records: representatives, 29 of 30 for.
+pub const RESOLVE: [&str; 16] = [
+    "resolve",
+    "2026-001",
+    "--body",
+    "representatives",
+    "--present",
+    "30",
+    "--for",
+    "29",
+    "--against",
+    "1",
+    "--abstain",
+    "0",
+    "--text",
+    "同意实施",
+    "--date",
+    "2026-04-25",
+];
+
+/// Imports the consent file `csv` into 2026-001's open round (as `c1.csv`), and attaches
+/// the scan of its sheets, pages 1-19.
+pub fn import_and_attach(v: &Village, csv: &str) {
+    let csv = v.write("c1.csv", csv.as_bytes());
+    v.run(&["consult", "2026-001", "import", path_str(&csv)])
+        .ok();
+    let scan = v.write("sheets.pdf", b"scan of pages 1-19");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1-19",
+        "--date",
+        "2026-03-26",
+    ])
+    .ok();
+}
+
 /// Drives matter 2026-001 up to (and including) `until`, returning the village.
 pub fn matter_until(until: &str) -> Village {
     matter_with(
@@ -103,49 +143,13 @@ pub fn matter_with(until: &str, motion: &[&str], discuss: &[&str], complete: &[&
         }
     }
     let collector = collector(&people);
-    let csv = v.write(
-        "c1.csv",
-        liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None).as_bytes(),
-    );
-    v.run(&["consult", "2026-001", "import", path_str(&csv)])
-        .ok();
-    let scan = v.write("sheets.pdf", b"scan of pages 1-19");
-    v.run(&[
-        "consult",
-        "2026-001",
-        "attach",
-        path_str(&scan),
-        "--pages",
-        "1-19",
-        "--date",
-        "2026-03-26",
-    ])
-    .ok();
+    let csv = liuyi::demo::consent_csv(&people, &collector, "2026-03-25", None);
+    import_and_attach(&v, &csv);
     if until == "consented" {
         return v;
     }
     let rest: Vec<(&str, Vec<String>)> = vec![
-        (
-            "resolution",
-            s(&[
-                "resolve",
-                "2026-001",
-                "--body",
-                "representatives",
-                "--present",
-                "30",
-                "--for",
-                "29",
-                "--against",
-                "1",
-                "--abstain",
-                "0",
-                "--text",
-                "同意实施",
-                "--date",
-                "2026-04-25",
-            ]),
-        ),
+        ("resolution", s(&RESOLVE)),
         (
             "resolution_published",
             s(&[

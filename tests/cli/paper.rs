@@ -1169,25 +1169,7 @@ fn a_village_that_asks_each_adult_consults_person_by_person() {
         "2026-03-26",
     ])
     .ok();
-    v.run(&[
-        "resolve",
-        "2026-001",
-        "--body",
-        "representatives",
-        "--present",
-        "30",
-        "--for",
-        "29",
-        "--against",
-        "1",
-        "--abstain",
-        "0",
-        "--text",
-        "同意实施",
-        "--date",
-        "2026-04-25",
-    ])
-    .ok();
+    v.run(&crate::matter::RESOLVE).ok();
     let t = text_of(&post_resolution(&v, &["--days", "15", "--place", "公告栏"]));
     let n = adults.len();
     assert!(t.contains("逐人征求成年村民意见"), "{t}");

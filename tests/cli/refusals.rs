@@ -941,20 +941,7 @@ fn consult_status_says_when_the_policy_share_is_reached() {
     // All but the last ten households sign.
     let lines: Vec<&str> = csv.lines().collect();
     let kept = lines[..lines.len() - 10].join("\n");
-    let f = v.write("c.csv", kept.as_bytes());
-    v.run(&["consult", "2026-001", "import", path_str(&f)]).ok();
-    let scan = v.write("sheets.pdf", b"scan of pages 1-19");
-    v.run(&[
-        "consult",
-        "2026-001",
-        "attach",
-        path_str(&scan),
-        "--pages",
-        "1-19",
-        "--date",
-        "2026-03-26",
-    ])
-    .ok();
+    crate::matter::import_and_attach(&v, &kept);
     let j = v
         .run(&["consult", "2026-001", "status", "--json"])
         .ok()
@@ -964,24 +951,7 @@ fn consult_status_says_when_the_policy_share_is_reached() {
         j["in_scope"].as_u64().unwrap(),
     );
     assert_eq!(consented + 10, in_scope, "{j}");
-    let resolve = [
-        "resolve",
-        "2026-001",
-        "--body",
-        "representatives",
-        "--present",
-        "30",
-        "--for",
-        "29",
-        "--against",
-        "1",
-        "--abstain",
-        "0",
-        "--text",
-        "同意实施",
-        "--date",
-        "2026-04-25",
-    ];
+    let resolve = crate::matter::RESOLVE;
     let text = |v: &Village, lang: &str| {
         v.run(&["consult", "2026-001", "status", "--lang", lang])
             .ok()
