@@ -42,7 +42,8 @@ pub enum ProblemKind {
     /// to its types and values.
     TablesAltered {
         names: Vec<String>,
-        /// What SQLite said when reading such a value stopped `check`.
+        /// What SQLite said when `check` stopped, on such a file (a value that does not
+        /// fit a table, most likely); what the passes had found by then is not reported.
         stopped: Option<String>,
     },
     IndexGap {

@@ -983,9 +983,11 @@ impl Store {
     /// rewritten what it does through `PRAGMA writable_schema`).
     pub fn triggers_present(&self) -> Result<Vec<(String, String)>> {
         let mut st = self.conn.prepare(
-            "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'trigger' ORDER BY name",
+            "SELECT CAST(name AS TEXT), CAST(coalesce(sql, '') AS TEXT) FROM sqlite_schema
+             WHERE type = 'trigger' ORDER BY name",
         )?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Read as SQLite reads a definition: a blob as its bytes' text (SQLite loads it so).
+        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -994,7 +996,7 @@ impl Store {
     /// STRICT taken off, a CHECK removed).
     pub fn tables_present(&self) -> Result<Vec<(String, String)>> {
         let mut st = self.conn.prepare(
-            "SELECT name, coalesce(sql, '') FROM sqlite_schema
+            "SELECT CAST(name AS TEXT), CAST(coalesce(sql, '') AS TEXT) FROM sqlite_schema
              WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
         )?;
         let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
@@ -1121,10 +1123,17 @@ pub fn expected_triggers(version: i32) -> Vec<&'static str> {
 
 /// SQL with its white space collapsed and no final `;` (SQLite stores a statement without
 /// it): how a statement is spaced does not matter, what it does does.
+///
+/// Read as SQLite reads a stored definition: only up to its first NUL (so nothing after one
+/// is counted as there), and white space only what SQLite's tokenizer takes for it (space,
+/// tab, line feed, form feed, carriage return); any other space character (U+00A0, U+3000)
+/// is part of a name to SQLite, and kept.
 fn normalize_sql(sql: &str) -> String {
     // Comments are kept: a `--` may sit inside a quoted string, and cutting there let a
     // rewritten trigger that never fires read as ours. (liuyi's triggers have none.)
-    sql.split_whitespace()
+    let sql = sql.split('\0').next().unwrap_or_default();
+    sql.split([' ', '\t', '\n', '\x0c', '\r'])
+        .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
         .trim_end_matches(';')
@@ -1203,7 +1212,11 @@ pub fn table_is_ours(name: &str, sql: &str) -> bool {
         return false;
     };
     let ours = normalize_sql(&schema[from..from + len]);
-    let found = normalize_sql(&without_comments(sql));
+    // Up to the first NUL before the comments go: SQLite reads no further, and a NUL
+    // inside a comment must not carry what follows it into the comparison.
+    let found = normalize_sql(&without_comments(
+        sql.split('\0').next().unwrap_or_default(),
+    ));
     let earlier = (name == "consents").then(|| ours.replace(") STRICT, WITHOUT ROWID", ") STRICT"));
     found == ours || Some(found) == earlier
 }
@@ -1327,6 +1340,17 @@ mod tests {
             without_comments("a '--' \"--\" `--` [--] b -- c\nd /* e */ f 'x''--' g"),
             "a '--' \"--\" `--` [--] b  d   f 'x''--' g"
         );
+        // SQLite reads a definition only up to a NUL: what follows one is not there, in a
+        // comment or not (a review found STRICT kept after one).
+        for hidden in [") --\0\nSTRICT", ") /* \0 */ STRICT", ")\0 STRICT"] {
+            let cut = entries.replace(") STRICT", hidden);
+            assert!(!table_is_ours("entries", &cut), "{cut:?}");
+        }
+        // A space SQLite takes for a letter (U+00A0, U+3000) is not spacing.
+        for odd in ['\u{a0}', '\u{3000}'] {
+            let joined = people.replace("sex IN", &format!("sex{odd}IN"));
+            assert!(!table_is_ours("people", &joined));
+        }
         // The consents table of databases made before it was keyed WITHOUT ROWID, and no
         // other table without its WITHOUT ROWID or STRICT.
         let consents = &present.iter().find(|(n, _)| n == "consents").unwrap().1;
