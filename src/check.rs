@@ -64,6 +64,10 @@ pub enum ProblemKind {
     /// A stored step that the rules would not have allowed.
     Rule(Refusal),
     NoCheckpoint,
+    /// A stored checkpoint at a size no log has (zero or below).
+    CheckpointImpossible {
+        size: i64,
+    },
     Unsigned {
         signed: u64,
         entries: u64,
@@ -125,6 +129,12 @@ pub enum ProblemKind {
     Projection {
         table: &'static str,
         key: String,
+    },
+    /// A stored file's row gives another size than the length of its bytes.
+    AttachmentSizeColumn {
+        sha256: String,
+        column: u64,
+        found: u64,
     },
 }
 
@@ -914,7 +924,8 @@ fn passes(store: &Store) -> crate::error::Result<Report> {
 /// replayed, rather than after it on one core).
 struct FilePass {
     integrity: Vec<String>,
-    hashes: BTreeMap<String, (String, u64)>,
+    /// Stored file → (SHA-256 and length of its bytes, the size its row says).
+    hashes: BTreeMap<String, (String, u64, u64)>,
     snapshot_rows: Vec<crate::snapshot::StoredRow>,
     consent_counts: BTreeMap<String, u64>,
 }
@@ -923,15 +934,24 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
     let store = Store::open(path)?;
     let mut hashes = BTreeMap::new();
     let mut buf = vec![0u8; 1 << 20];
-    for (sha, _) in store.attachment_list()? {
-        let found =
-            store.with_attachment(&sha, |rd, _| crate::record::sha256_of_reader(rd, &mut buf))?;
-        if let Some(found) = found {
-            let found = found.map_err(|err| crate::error::Error::Io {
+    for (sha, column) in store.attachment_list()? {
+        let found = match store
+            .with_attachment(&sha, |rd, _| crate::record::sha256_of_reader(rd, &mut buf))
+        {
+            Ok(found) => found.transpose().map_err(|err| crate::error::Error::Io {
                 path: path.to_path_buf(),
                 err,
-            })?;
-            hashes.insert(sha, found);
+            })?,
+            // Not a blob (NULL, a number: a hostile file), which SQLite will not stream:
+            // hashed as the bytes it holds, so it is reported as the altered file it is.
+            Err(crate::store::StoreError::Sqlite(_)) => store.attachment_value(&sha)?.map(|b| {
+                use sha2::{Digest, Sha256};
+                (hex::encode(Sha256::digest(&b)), b.len() as u64)
+            }),
+            Err(e) => return Err(e.into()),
+        };
+        if let Some((found, len)) = found {
+            hashes.insert(sha, (found, len, column));
         }
     }
     let integrity = store.integrity()?;
@@ -950,12 +970,22 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
 struct LogPass {
     replay: Replay,
     checkpoints: Vec<(u64, String, Vec<u8>)>,
+    /// The sizes of stored checkpoints that no log can have (zero or below).
+    impossible: Vec<i64>,
     problem: Option<Problem>,
     closing: Closing,
 }
 
 fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
-    let checkpoints = store.checkpoints()?;
+    // A checkpoint's size is a number of entries, at least one. One stored at zero or
+    // below (SQLite's sign; liuyi's trigger refuses it, another tool need not) is set apart
+    // and reported: left in, it sorted before the others as a huge number, and the walk,
+    // waiting for the log to reach it, verified no checkpoint at all.
+    let (impossible, checkpoints): (Vec<_>, Vec<_>) = store
+        .checkpoints()?
+        .into_iter()
+        .partition(|(size, _, _)| *size == 0 || *size > i64::MAX as u64);
+    let impossible = impossible.into_iter().map(|(s, _, _)| s as i64).collect();
     let mut next_cp = 0usize;
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
@@ -1014,6 +1044,7 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     Ok(LogPass {
         replay,
         checkpoints,
+        impossible,
         problem: log_problem,
         closing,
     })
@@ -1228,6 +1259,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     let LogPass {
         replay,
         checkpoints,
+        impossible,
         problem: log_problem,
         closing,
     } = log;
@@ -1236,6 +1268,13 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     // The log pass comes first in the report: it names the entry that was touched.
     let log_broken = log_problem.is_some();
     problems.extend(log_problem);
+    for size in impossible {
+        problems.push(problem(
+            "E-CKPT-SIZE",
+            format!("checkpoints[{size}]"),
+            ProblemKind::CheckpointImpossible { size },
+        ));
+    }
     for msg in files.integrity {
         problems.push(problem(
             "E-DB-INTEGRITY",
@@ -1355,7 +1394,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
                     sha256: sha.clone(),
                 },
             )),
-            Some((found, found_len)) => {
+            Some((found, found_len, _)) => {
                 let found = found.clone();
                 if &found != sha {
                     problems.push(problem(
@@ -1383,7 +1422,7 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     // A stored file no entry names must still be what its name says (liuyi stores a file
     // only under the hash of its bytes): one that is not was put there with another tool,
     // and an export of it would carry it.
-    for (sha, (found, _)) in &files.hashes {
+    for (sha, (found, _, _)) in &files.hashes {
         if found != sha && !replay.attachments.contains_key(sha) {
             problems.push(problem(
                 "E-ATT-HASH",
@@ -1391,6 +1430,21 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
                 ProblemKind::AttachmentHash {
                     sha256: sha.clone(),
                     found: found.clone(),
+                },
+            ));
+        }
+    }
+    // The size a stored file's row gives is what `export` declares for it: it must be the
+    // length of the bytes stored.
+    for (sha, (_, len, column)) in &files.hashes {
+        if len != column {
+            problems.push(problem(
+                "E-ATT-SIZE",
+                format!("attachments/{sha}"),
+                ProblemKind::AttachmentSizeColumn {
+                    sha256: sha.clone(),
+                    column: *column,
+                    found: *len,
                 },
             ));
         }

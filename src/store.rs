@@ -99,6 +99,19 @@ impl From<rusqlite::Error> for StoreError {
         {
             return StoreError::Corrupt(e.to_string());
         }
+        // The file ends inside a page (cut short by a byte or a few), or its header names a
+        // schema format no SQLite writes: damaged, as a truncated page is.
+        const SQLITE_IOERR_SHORT_READ: std::ffi::c_int = 522;
+        if let E::SqliteFailure(f, m) = &e {
+            if f.extended_code == SQLITE_IOERR_SHORT_READ {
+                return StoreError::Corrupt(format!(
+                    "{e} (a short read: the file ends part-way through a page)"
+                ));
+            }
+            if m.as_deref() == Some("unsupported file format") {
+                return StoreError::Corrupt(e.to_string());
+            }
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,
@@ -813,6 +826,28 @@ impl Store {
             self.conn
                 .blob_open(rusqlite::MAIN_DB, "attachments", "data", rowid, true)?;
         Ok(Some(f(&mut blob, size as u64)))
+    }
+
+    /// The stored value of an attachment's `data` as bytes, whatever its type (for `check`,
+    /// where a hostile file holds something SQLite cannot stream as a blob: text as its
+    /// bytes, a number in digits, NULL as nothing).
+    pub fn attachment_value(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        use rusqlite::types::ValueRef;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT data FROM attachments WHERE sha256 = ?1",
+                [sha256],
+                |r| {
+                    Ok(match r.get_ref(0)? {
+                        ValueRef::Blob(b) | ValueRef::Text(b) => b.to_vec(),
+                        ValueRef::Integer(n) => n.to_string().into_bytes(),
+                        ValueRef::Real(x) => x.to_string().into_bytes(),
+                        ValueRef::Null => Vec::new(),
+                    })
+                },
+            )
+            .optional()?)
     }
 
     pub fn attachment(&self, sha256: &str) -> Result<Option<Vec<u8>>> {

@@ -746,6 +746,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::Rule(r), _) => format!("{}{}", lang.pick("该步骤不符合程序规则：", "this step breaks the procedure rules: "), super::rules::refusal(r, lang)),
         (ProblemKind::NoCheckpoint, Lang::Zh) => "没有任何签名检查点".into(),
         (ProblemKind::NoCheckpoint, Lang::En) => "there is no signed checkpoint".into(),
+        (ProblemKind::CheckpointImpossible { size }, Lang::Zh) => format!("保存的检查点记在第 {size} 条处，任何记录都没有这个位置：检查点表被用其他工具改动过"),
+        (ProblemKind::CheckpointImpossible { size }, Lang::En) => format!("a stored checkpoint is at size {size}, which no log has: the checkpoints table was changed with another tool"),
         (ProblemKind::Unsigned { signed, entries }, Lang::Zh) => format!("最后的签名检查点只覆盖 {signed} 条，记录共 {entries} 条：其后的记录未经签名"),
         (ProblemKind::Unsigned { signed, entries }, Lang::En) => format!("the last signed checkpoint covers {signed} entries but the log has {entries}: later entries are unsigned"),
         (ProblemKind::CheckpointMalformed(e), Lang::Zh) => format!("检查点格式无效：{}", crate::i18n::record::describe_note(e, lang)),
@@ -780,6 +782,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::AttachmentHash { sha256, found }, Lang::En) => format!("attachment altered: expected {sha256}, found {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::Zh) => format!("附件 {sha256} 大小应为 {expected}，实为 {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::En) => format!("attachment {sha256}: size {found}, expected {expected}"),
+        (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::Zh) => format!("附件表中 {sha256} 记的大小为 {column} 字节，实际内容为 {found} 字节（被直接改动过）"),
+        (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::En) => format!("the attachments table gives {sha256} a size of {column} bytes, but it holds {found} (edited directly)"),
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
     }

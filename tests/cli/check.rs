@@ -187,6 +187,113 @@ fn tables_redefined_through_writable_schema_are_caught() {
     assert!(names(&o.json()).contains("cosigned"));
 }
 
+/// Runs `change` with the triggers that would refuse it dropped, then puts them back as
+/// they were: a change with another tool that leaves no trace in the schema.
+fn behind_the_triggers(v: &Village, triggers: &[&str], change: &str) {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let mut restore = String::new();
+    for t in triggers {
+        let sql: String = c
+            .query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [t], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        restore += &format!("{sql};\n");
+        c.execute_batch(&format!("DROP TRIGGER {t};")).unwrap();
+    }
+    c.execute_batch(change).unwrap();
+    c.execute_batch(&restore).unwrap();
+}
+
+/// A checkpoint moved to a size no log has (-1) sorted before the others as a huge number,
+/// and `check` then verified no checkpoint at all: the last one's signature could be
+/// anything (a sweep found it). It is reported, and the others are verified.
+#[test]
+fn a_checkpoint_at_an_impossible_size_is_reported_and_the_rest_verified() {
+    let v = matter_until("review");
+    behind_the_triggers(
+        &v,
+        &["checkpoints_no_update"],
+        "UPDATE checkpoints SET size = -1 WHERE size = (SELECT min(size) FROM checkpoints);
+         UPDATE checkpoints SET note = substr(note, 1, length(note) - 6) || 'AAAAA' || char(10)
+           WHERE size = (SELECT max(size) FROM checkpoints);",
+    );
+    let j = problems_found(&v);
+    let p = problem_with(&j, "E-CKPT-SIZE");
+    assert_eq!(p["location"], "checkpoints[-1]", "{j}");
+    assert!(p["message"].as_str().unwrap().contains("-1"), "{j}");
+    problem_with(&j, "E-CKPT-SIG");
+    // Alone, it is still reported.
+    let v = matter_until("review");
+    behind_the_triggers(
+        &v,
+        &["checkpoints_no_update"],
+        "UPDATE checkpoints SET size = 0 WHERE size = (SELECT min(size) FROM checkpoints);",
+    );
+    let j = problems_found(&v);
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j}");
+    assert_eq!(
+        problem_with(&j, "E-CKPT-SIZE")["location"],
+        "checkpoints[0]"
+    );
+}
+
+/// A stored file's size column (what `export` declares for it) is compared with its bytes;
+/// a file whose data is not a blob at all is reported as altered, where `check` stopped
+/// with exit 1 and "cannot open value of type null" (a sweep found both).
+#[test]
+fn a_stored_file_s_size_and_data_are_what_its_row_holds() {
+    let v = matter_until("consented");
+    let fresh = v.db_bytes();
+    behind_the_triggers(
+        &v,
+        &["attachments_no_update"],
+        "UPDATE attachments SET size = size + 1 WHERE rowid = 1;",
+    );
+    let j = problems_found(&v);
+    let p = problem_with(&j, "E-ATT-SIZE");
+    assert!(
+        p["location"].as_str().unwrap().starts_with("attachments/"),
+        "{j}"
+    );
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j}");
+    // NULL data, STRICT taken off for the change and put back.
+    std::fs::write(v.db(), &fresh).unwrap();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let table: String = c
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'attachments'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(c);
+    sql(
+        &v,
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE TABLE attachments (sha256 PRIMARY KEY, size, data)'
+         WHERE name = 'attachments';
+         PRAGMA writable_schema = OFF;",
+    );
+    behind_the_triggers(
+        &v,
+        &["attachments_no_update"],
+        "UPDATE attachments SET data = NULL WHERE rowid = 1;",
+    );
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("PRAGMA writable_schema = ON;").unwrap();
+    c.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE name = 'attachments'",
+        [&table],
+    )
+    .unwrap();
+    drop(c);
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    problem_with(&j, "E-ATT-HASH");
+}
+
 #[test]
 fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     let v = matter_until("review");

@@ -398,6 +398,20 @@ fn a_truncated_database_is_detected() {
     assert_eq!(o.json()["problems"][0]["code"], "E-DB-INTEGRITY");
     let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
     assert!(e.contains("已损坏") && e.contains("备份"), "{e}");
+    // Cut by one byte (the last page short), or a header naming a schema format no SQLite
+    // writes (offset 44): the same report, where both stopped `check` with exit 1 and
+    // SQLite's bare "disk I/O error" or "unsupported file format" (a sweep found them).
+    let mut format5 = full.clone();
+    format5[44..48].copy_from_slice(&[0, 0, 0, 5]);
+    for (what, bytes) in [("short", &full[..full.len() - 1]), ("format", &format5[..])] {
+        std::fs::write(v.db(), bytes).unwrap();
+        let o = v.run(&["check", "--json"]);
+        assert_eq!(o.code, 4, "{what}: {}", o.stderr);
+        assert_eq!(o.json()["problems"][0]["code"], "E-DB-INTEGRITY", "{what}");
+    }
+    // No command reads a schema in a format SQLite does not know.
+    let e = v.refused(4, &["list"]);
+    assert!(e.contains("已损坏"), "{e}");
 }
 
 /// A database copied while a write was under way (its pages half-changed, the rollback
