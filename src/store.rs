@@ -275,8 +275,21 @@ impl Store {
         })
     }
 
-    /// Opens an existing liuyi database, refusing other files and newer versions.
+    /// Opens an existing liuyi database, refusing other files and newer versions; one of an
+    /// earlier version is brought up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with(path, true)
+    }
+
+    /// Like [`Store::open`], leaving the file as it is found: what `check` reads (it must
+    /// not change what it judges: migrating would put back a trigger someone dropped from
+    /// a file set back to version 1), and every second connection a command opens beside
+    /// its first (which migrated, if anything did).
+    pub fn open_as_found(path: &Path) -> Result<Store> {
+        Self::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, migrating: bool) -> Result<Store> {
         if !path.is_file() {
             // A directory or a device there is not a record liuyi could have made.
             if path.exists() {
@@ -311,7 +324,7 @@ impl Store {
         configure(&conn)?;
         // An earlier version's database is brought up to date; one that cannot be written
         // now (read-only, or busy) is used as it is and checked against its own version.
-        let version = if version < SCHEMA_VERSION {
+        let version = if version < SCHEMA_VERSION && migrating {
             migrate(&conn).unwrap_or(version)
         } else {
             version

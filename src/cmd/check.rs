@@ -10,7 +10,7 @@ use crate::store::{Store, StoreError};
 pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
     // A file SQLite finds damaged (cut short, copied mid-write without its journal) is a
     // finding of `check` like any other, with its code, not an I/O error.
-    let report = match Store::open(&ctx.db)
+    let report = match Store::open_as_found(&ctx.db)
         .map_err(Error::from)
         .and_then(|store| crate::check::check(&store))
     {
