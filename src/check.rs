@@ -40,6 +40,10 @@ pub enum ProblemKind {
     /// liuyi's tables dropped, or defined otherwise than liuyi defines them (STRICT or a
     /// CHECK taken off through `PRAGMA writable_schema`): what they hold is no longer held
     /// to its types and values.
+    /// Tables, views or indexes liuyi never makes: (type, name).
+    SchemaExtra {
+        objects: Vec<(String, String)>,
+    },
     TablesAltered {
         names: Vec<String>,
         /// What SQLite said when `check` stopped, on such a file (a value that does not
@@ -1308,6 +1312,22 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
         .iter()
         .filter(|n| present.iter().any(|p| p == *n))
         .count();
+    // Tables, views and indexes liuyi never makes: harmless to the record as such, but
+    // put there with another tool, and an index can make liuyi's own writes fail (a unique
+    // one over a column that repeats).
+    let tables = crate::store::expected_tables();
+    let objects: Vec<(String, String)> = store
+        .schema_objects()?
+        .into_iter()
+        .filter(|(kind, name)| kind != "table" || !tables.contains(name))
+        .collect();
+    if !objects.is_empty() {
+        problems.push(problem(
+            "E-DB-SCHEMA",
+            "sqlite_schema",
+            ProblemKind::SchemaExtra { objects },
+        ));
+    }
     let extra: Vec<String> = present
         .iter()
         .filter(|p| !known.contains(&p.as_str()))

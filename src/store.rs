@@ -1051,6 +1051,17 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The tables, views and indexes in the file as (type, name), SQLite's own left out.
+    pub fn schema_objects(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT CAST(type AS TEXT), CAST(name AS TEXT) FROM sqlite_schema
+             WHERE type IN ('table', 'view', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+             ORDER BY type, name",
+        )?;
+        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// For tests of crash and disk-full handling: cap the database size in pages.
     pub fn set_max_pages(&self, pages: u64) -> Result<()> {
         self.conn

@@ -728,6 +728,24 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::TriggersMissing { found, expected, extra }, Lang::En) => format!("the database's triggers were changed ({found} of {expected} present, and {} that liuyi never makes): someone modified it with another tool", extra.join(", ")),
         (ProblemKind::TriggersAltered { names }, Lang::Zh) => format!("数据库的防改写触发器被改写，已不再阻止修改（{}）：有人用其他工具修改过数据库", names.join("、")),
         (ProblemKind::TriggersAltered { names }, Lang::En) => format!("the database's append-only triggers were rewritten and no longer refuse changes ({}): someone modified it with another tool", names.join(", ")),
+        (ProblemKind::SchemaExtra { objects }, _) => {
+            let list = objects
+                .iter()
+                .map(|(kind, name)| {
+                    let kind = match (kind.as_str(), lang) {
+                        ("table", Lang::Zh) => "表",
+                        ("view", Lang::Zh) => "视图",
+                        ("index", Lang::Zh) => "索引",
+                        (other, _) => other,
+                    };
+                    format!("{kind} {name}")
+                })
+                .collect::<Vec<_>>();
+            match lang {
+                Lang::Zh => format!("数据库中有本程序从不建立的对象（{}）：有人用其他工具修改过数据库", list.join("、")),
+                Lang::En => format!("the database holds objects liuyi never makes ({}): someone modified it with another tool", list.join(", ")),
+            }
+        }
         (ProblemKind::TablesAltered { names, stopped: None }, Lang::Zh) => format!("数据库的表定义被改写或删除（{}），表中的值已不受类型和取值约束：有人用其他工具修改过数据库", names.join("、")),
         (ProblemKind::TablesAltered { names, stopped: Some(m) }, Lang::Zh) => format!("数据库的表定义被改写或删除（{}），表中的值已不受类型和取值约束：有人用其他工具修改过数据库。核查在此中止：{m}", names.join("、")),
         (ProblemKind::TablesAltered { names, stopped: None }, Lang::En) => format!("the definitions of the database's tables were rewritten or dropped ({}), so their values are no longer held to their types: someone modified it with another tool", names.join(", ")),

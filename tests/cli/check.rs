@@ -179,6 +179,18 @@ fn tables_redefined_through_writable_schema_are_caught() {
         assert_eq!(o.code, 4, "{rewrite}: {}{}", o.stdout, o.stderr);
         assert!(names(&o.json()).contains("entries"), "{rewrite}");
     }
+    // Objects liuyi never makes: reported by type and name (SQLite's own statistics, from
+    // ANALYZE, are not liuyi's to judge).
+    std::fs::write(v.db(), &fresh).unwrap();
+    sql(
+        &v,
+        "CREATE INDEX by_signer ON consents(signer); CREATE VIEW v AS SELECT 1;
+         CREATE TABLE notes(x); ANALYZE;",
+    );
+    let o = v.run(&["check", "--json", "--lang", "en"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let m = names(&o.json());
+    assert!(m.contains("index by_signer, table notes, view v"), "{m}");
     // A table dropped (here an empty one, which nothing stops dropping).
     std::fs::write(v.db(), &fresh).unwrap();
     sql(&v, "DROP TABLE cosigned;");
