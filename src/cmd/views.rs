@@ -11,7 +11,16 @@ use crate::rules::{Refusal, Stage};
 use crate::store::Store;
 
 fn view(row: &crate::store::MatterRow) -> Result<Value> {
-    serde_json::from_str(&row.view).map_err(|e| Error::Internal(e.to_string()))
+    serde_json::from_str(&row.view).map_err(|e| damaged(row, e))
+}
+
+/// A stored view that does not parse: liuyi writes each from the record, so the file was
+/// damaged or edited (`check` names the row), never an internal error.
+fn damaged(row: &crate::store::MatterRow, e: serde_json::Error) -> Error {
+    Error::Store(crate::store::StoreError::Corrupt(format!(
+        "matters/{}: {e}",
+        row.id
+    )))
 }
 
 pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
@@ -67,8 +76,7 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         let v = if stage == Stage::Consultation {
             view(&row)?
         } else {
-            let brief: Brief =
-                serde_json::from_str(&row.view).map_err(|e| Error::Internal(e.to_string()))?;
+            let brief: Brief = serde_json::from_str(&row.view).map_err(|e| damaged(&row, e))?;
             serde_json::json!({
                 "next": brief.next,
                 "last_date": brief.last_date,

@@ -465,6 +465,24 @@ fn projection_rows_that_are_not_text_are_reported_with_the_rest() {
         );
     }
     assert!(v.db_bytes() == before);
+    // A view that is text but not its JSON (cut short): the same, naming the row, where
+    // `show` and `status` gave serde's bare "EOF while parsing a value" and exit 1.
+    let v = matter_until("review");
+    sql(
+        &v,
+        "UPDATE matters SET view = substr(view, 1, 20) WHERE id = '2026-001';",
+    );
+    for args in [
+        &["show", "2026-001"][..],
+        &["status"],
+        &["show", "2026-001", "--json"],
+    ] {
+        let e = v.refused(4, args);
+        assert!(
+            e.contains("已损坏") && e.contains("matters/2026-001"),
+            "{args:?}: {e}"
+        );
+    }
     // The village row of the snapshot.
     let v = matter_until("review");
     sql(&v, "UPDATE snapshot SET state = CAST(x'ff' AS TEXT);");
