@@ -100,17 +100,30 @@ impl From<rusqlite::Error> for StoreError {
             return StoreError::Corrupt(e.to_string());
         }
         // The file ends inside a page (cut short by a byte or a few), or its header names a
-        // schema format no SQLite writes: damaged, as a truncated page is.
+        // schema format no SQLite writes: damaged, as a truncated page is. Or its schema is
+        // not the one liuyi made: a table, column or collation its statements name is gone
+        // (renamed, dropped with another tool).
         const SQLITE_IOERR_SHORT_READ: std::ffi::c_int = 522;
-        if let E::SqliteFailure(f, m) = &e {
-            if f.extended_code == SQLITE_IOERR_SHORT_READ {
+        let not_ours = |m: &str| {
+            m == "unsupported file format"
+                || [
+                    "no such table: ",
+                    "no such column: ",
+                    "no such collation sequence: ",
+                ]
+                .iter()
+                .any(|p| m.starts_with(p))
+        };
+        match &e {
+            E::SqliteFailure(f, _) if f.extended_code == SQLITE_IOERR_SHORT_READ => {
                 return StoreError::Corrupt(format!(
                     "{e} (a short read: the file ends part-way through a page)"
                 ));
             }
-            if m.as_deref() == Some("unsupported file format") {
+            E::SqliteFailure(_, Some(m)) | E::SqlInputError { msg: m, .. } if not_ours(m) => {
                 return StoreError::Corrupt(e.to_string());
             }
+            _ => {}
         }
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,

@@ -191,6 +191,18 @@ fn tables_redefined_through_writable_schema_are_caught() {
     assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
     let m = names(&o.json());
     assert!(m.contains("index by_signer, table notes, view v"), "{m}");
+    // A column renamed: `check` reports the table, and a command that reads it says the
+    // file was damaged or altered (exit 4), not SQLite's "no such column" with exit 1.
+    std::fs::write(v.db(), &fresh).unwrap();
+    sql(&v, "ALTER TABLE matters RENAME COLUMN view TO v;");
+    assert!(names(&problems_found(&v)).contains("matters"));
+    for args in [&["list"][..], &["status"]] {
+        let e = v.refused(4, args);
+        assert!(
+            e.contains("已损坏") && e.contains("no such column"),
+            "{args:?}: {e}"
+        );
+    }
     // A table dropped (here an empty one, which nothing stops dropping).
     std::fs::write(v.db(), &fresh).unwrap();
     sql(&v, "DROP TABLE cosigned;");
