@@ -391,6 +391,11 @@ impl Village {
     }
 }
 
+/// The first problem's message of `check --json` on `v`.
+fn o_message(v: &Village) -> String {
+    v.run(&["check", "--json"]).json()["problems"][0]["message"].to_string()
+}
+
 /// A database cut short (a copy that stopped half-way) is reported by `check` with exit 4
 /// and `E-DB-INTEGRITY`, and every other command refuses it with exit 4 without writing.
 #[test]
@@ -414,6 +419,19 @@ fn a_truncated_database_is_detected() {
         assert_eq!(o.code, 4, "{what}: {}", o.stderr);
         assert_eq!(o.json()["problems"][0]["code"], "E-DB-INTEGRITY", "{what}");
     }
+    assert!(o_message(&v).contains("unsupported file format"));
+    // The demo's record cut by one byte: its last page is read by a stream (a scan's
+    // bytes), which SQLite ends with a short read, once a bare "disk I/O error" with exit 1.
+    let e = Village::empty();
+    let out = e.dir.path().join("demo");
+    e.run(&["demo", "--out", path_str(&out)]).ok();
+    let db = out.join("qinghe.db");
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len() - 1]).unwrap();
+    let o = run_on(&db, &out.join("qinghe.key"), &[], &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let m = o.json()["problems"][0]["message"].to_string();
+    assert!(m.contains("short read"), "{m}");
     // No command reads a schema in a format SQLite does not know.
     let e = v.refused(4, &["list"]);
     assert!(e.contains("已损坏"), "{e}");
