@@ -942,10 +942,10 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
         let found = match store
             .with_attachment(&sha, |rd, _| crate::record::sha256_of_reader(rd, &mut buf))
         {
-            Ok(found) => found.transpose().map_err(|err| crate::error::Error::Io {
-                path: path.to_path_buf(),
-                err,
-            })?,
+            // A stream that stops part-way (a damaged page of the file) is a damaged file.
+            Ok(found) => found
+                .transpose()
+                .map_err(|err| crate::store::StoreError::Corrupt(err.to_string()))?,
             // Not a blob (NULL, a number: a hostile file), which SQLite will not stream:
             // hashed as the bytes it holds, so it is reported as the altered file it is.
             Err(crate::store::StoreError::Sqlite(_)) => store.attachment_value(&sha)?.map(|b| {

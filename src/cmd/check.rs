@@ -12,8 +12,10 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
     // finding of `check` like any other, with its code, not an I/O error.
     let report = match Store::open_as_found(&ctx.db)
         .map_err(Error::from)
-        .and_then(|store| crate::check::check(&store))
-    {
+        .and_then(|mut store| {
+            hold(&mut store)?;
+            crate::check::check(&store)
+        }) {
         Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
         other => other?,
     };
@@ -42,6 +44,17 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
         Err(Error::Integrity(Vec::new()))
     } else {
         Err(Error::Integrity(report.problems))
+    }
+}
+
+/// Holds the record's write lock while `check` reads it through several connections, so
+/// that no command appends between their reads (a command recording meanwhile made the
+/// projections look edited). A command then waits, or refuses as busy. A file that cannot
+/// be written (read-only) cannot change under `check` either: it is read as it is.
+fn hold(store: &mut Store) -> Result<()> {
+    match store.begin_write() {
+        Err(StoreError::Busy) => Err(StoreError::Busy.into()),
+        _ => Ok(()),
     }
 }
 

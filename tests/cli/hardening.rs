@@ -1108,3 +1108,32 @@ fn a_directory_given_as_the_record_is_not_called_missing() {
     );
     assert!(e.contains("例如 0012:无此人。"), "{e}");
 }
+
+/// `check` holds the record's write lock while it reads it through several connections: a
+/// command recording meanwhile made the projections look edited (a review found 25 of 40
+/// runs beside a loop of motions reporting tampering). With another command holding the
+/// record, `check` waits and then says so, as any command does, and judges nothing.
+#[test]
+fn check_holds_the_record_while_it_reads_it() {
+    let v = matter_until("review");
+    // The bytes are read before the lock and after it (closing another descriptor of the
+    // file in this process would drop the lock).
+    let before = v.db_bytes();
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("BEGIN IMMEDIATE;").unwrap();
+    let o = v.run_env(&[("LIUYI_TEST_BUSY_MS", "200")], &["check"]);
+    c.execute_batch("ROLLBACK;").unwrap();
+    drop(c);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("另一个六议命令正在使用记录库"),
+        "{}",
+        o.stderr
+    );
+    assert!(v.db_bytes() == before);
+    v.run(&["check"]).ok();
+    // A command waiting for `check` gets the record once it is done, unchanged meanwhile.
+    v.run(&["consult", "2026-001", "open", "--date", "2026-03-18"])
+        .ok();
+    v.run(&["check"]).ok();
+}
