@@ -13,7 +13,7 @@ use crate::record::merkle::{self, CompactRange, Hash};
 use crate::rules::State;
 use crate::rules::engine::Matter;
 use crate::rules::refusal::Refusal;
-use crate::store::{Store, StoredEntry};
+use crate::store::{SchemaRow, Store, StoredEntry};
 
 /// One integrity problem: a stable code, where it is, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -851,11 +851,12 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     // First, and apart: with a table's definition not ours, a value of any type may be in
     // any column, and reading one where liuyi's types are expected stops the passes below.
     // That is reported as what it is, with where the reading stopped.
-    let tables = tables_altered(store)?;
+    let schema = store.schema_rows()?;
+    let tables = tables_altered(&schema);
     let Some(tables) = tables else {
-        return passes(store);
+        return passes(store, &schema);
     };
-    match passes(store) {
+    match passes(store, &schema) {
         Ok(mut report) => {
             let at = report
                 .problems
@@ -884,17 +885,16 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
 }
 
 /// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
-fn tables_altered(store: &Store) -> crate::error::Result<Option<Problem>> {
-    let present = store.tables_present()?;
+fn tables_altered(schema: &[SchemaRow]) -> Option<Problem> {
     let names: Vec<String> = crate::store::expected_tables()
         .into_iter()
         .filter(|name| {
-            !present
-                .iter()
-                .any(|(n, sql)| n == name && crate::store::table_is_ours(name, sql))
+            !schema.iter().any(|r| {
+                r.kind == "table" && r.name == *name && crate::store::table_is_ours(name, &r.sql)
+            })
         })
         .collect();
-    Ok((!names.is_empty()).then(|| {
+    (!names.is_empty()).then(|| {
         problem(
             "E-DB-SCHEMA",
             "sqlite_schema",
@@ -903,11 +903,11 @@ fn tables_altered(store: &Store) -> crate::error::Result<Option<Problem>> {
                 stopped: None,
             },
         )
-    }))
+    })
 }
 
 /// The passes of `check`, on a file whose tables are liuyi's (or reported not to be).
-fn passes(store: &Store) -> crate::error::Result<Report> {
+fn passes(store: &Store, schema: &[SchemaRow]) -> crate::error::Result<Report> {
     // The two halves of the work are independent until the end: the log pass (parse,
     // rules, signatures) on this thread, the file pass (SQLite's integrity check, hashing
     // every stored attachment) on a second connection, on the second core.
@@ -918,7 +918,7 @@ fn passes(store: &Store) -> crate::error::Result<Report> {
         let files = files
             .join()
             .map_err(|_| crate::error::Error::Internal("the attachment pass panicked".into()))?;
-        finish(store, log?, files?)
+        finish(store, schema, log?, files?)
     })
 }
 
@@ -1259,7 +1259,12 @@ fn consent_key(c: &crate::store::ConsentRow) -> String {
     format!("{}/{}/{}", c.matter, c.round, c.household)
 }
 
-fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<Report> {
+fn finish(
+    store: &Store,
+    schema: &[SchemaRow],
+    log: LogPass,
+    files: FilePass,
+) -> crate::error::Result<Report> {
     let LogPass {
         replay,
         checkpoints,
@@ -1288,8 +1293,8 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     }
     // By name: a trigger dropped and another added (or the version set back to one with
     // fewer) is not the same set, whatever the count.
-    let triggers = store.triggers_present()?;
-    let present: Vec<String> = triggers.iter().map(|(n, _)| n.clone()).collect();
+    let triggers: Vec<&SchemaRow> = schema.iter().filter(|r| r.kind == "trigger").collect();
+    let present: Vec<String> = triggers.iter().map(|r| r.name.clone()).collect();
     let expected = crate::store::expected_triggers(store.version());
     // Those of a later version are liuyi's too: `check` reads the file as it finds it, and
     // a file whose version was set back keeps them (each is judged by its SQL below).
@@ -1298,8 +1303,10 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     // `PRAGMA writable_schema`): as good as dropped.
     let altered: Vec<String> = triggers
         .iter()
-        .filter(|(n, sql)| known.contains(&n.as_str()) && !crate::store::trigger_is_ours(n, sql))
-        .map(|(n, _)| n.clone())
+        .filter(|r| {
+            known.contains(&r.name.as_str()) && !crate::store::trigger_is_ours(&r.name, &r.sql)
+        })
+        .map(|r| r.name.clone())
         .collect();
     if !altered.is_empty() {
         problems.push(problem(
@@ -1316,10 +1323,10 @@ fn finish(store: &Store, log: LogPass, files: FilePass) -> crate::error::Result<
     // put there with another tool, and an index can make liuyi's own writes fail (a unique
     // one over a column that repeats).
     let tables = crate::store::expected_tables();
-    let objects: Vec<(String, String)> = store
-        .schema_objects()?
-        .into_iter()
-        .filter(|(kind, name)| kind != "table" || !tables.contains(name))
+    let objects: Vec<(String, String)> = schema
+        .iter()
+        .filter(|r| r.kind != "trigger" && (r.kind != "table" || !tables.contains(&r.name)))
+        .map(|r| (r.kind.clone(), r.name.clone()))
         .collect();
     if !objects.is_empty() {
         problems.push(problem(

@@ -1040,38 +1040,28 @@ impl Store {
         Ok(out)
     }
 
-    /// The triggers in the file, by name, with their SQL (someone may have dropped one, or
-    /// rewritten what it does through `PRAGMA writable_schema`).
-    pub fn triggers_present(&self) -> Result<Vec<(String, String)>> {
+    /// Every table, view, index and trigger in the file, with its SQL, SQLite's own tables
+    /// and indexes left out: what `check` compares with schema.sql (someone may have dropped
+    /// a table or trigger, rewritten a definition through `PRAGMA writable_schema` — STRICT
+    /// taken off, a CHECK removed, a trigger that no longer refuses — or added an object
+    /// liuyi never makes). Read once, ordered by type and name.
+    pub fn schema_rows(&self) -> Result<Vec<SchemaRow>> {
         let mut st = self.conn.prepare(
-            "SELECT CAST(name AS TEXT), CAST(coalesce(sql, '') AS TEXT) FROM sqlite_schema
-             WHERE type = 'trigger' ORDER BY name",
-        )?;
-        // Read as SQLite reads a definition: a blob as its bytes' text (SQLite loads it so).
-        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
-    /// The tables in the file, by name, with their SQL, SQLite's own left out (someone may
-    /// have dropped one, or rewritten its definition through `PRAGMA writable_schema`:
-    /// STRICT taken off, a CHECK removed).
-    pub fn tables_present(&self) -> Result<Vec<(String, String)>> {
-        let mut st = self.conn.prepare(
-            "SELECT CAST(name AS TEXT), CAST(coalesce(sql, '') AS TEXT) FROM sqlite_schema
-             WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-        )?;
-        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
-        Ok(rows.collect::<std::result::Result<_, _>>()?)
-    }
-
-    /// The tables, views and indexes in the file as (type, name), SQLite's own left out.
-    pub fn schema_objects(&self) -> Result<Vec<(String, String)>> {
-        let mut st = self.conn.prepare(
-            "SELECT CAST(type AS TEXT), CAST(name AS TEXT) FROM sqlite_schema
-             WHERE type IN ('table', 'view', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            "SELECT CAST(type AS TEXT), CAST(name AS TEXT), CAST(coalesce(sql, '') AS TEXT)
+             FROM sqlite_schema
+             WHERE type = 'trigger'
+                OR (type IN ('table', 'view', 'index')
+                    AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\')
              ORDER BY type, name",
         )?;
-        let rows = st.query_map([], |r| Ok((marked_text(r, 0)?, marked_text(r, 1)?)))?;
+        // Read as SQLite reads a definition: a blob as its bytes' text (SQLite loads it so).
+        let rows = st.query_map([], |r| {
+            Ok(SchemaRow {
+                kind: marked_text(r, 0)?,
+                name: marked_text(r, 1)?,
+                sql: marked_text(r, 2)?,
+            })
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
@@ -1193,6 +1183,16 @@ pub fn expected_triggers(version: i32) -> Vec<&'static str> {
         .collect()
 }
 
+/// One object of the file's schema as `sqlite_schema` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaRow {
+    /// `table`, `view`, `index` or `trigger`.
+    pub kind: String,
+    pub name: String,
+    /// Its definition, `''` where SQLite keeps none.
+    pub sql: String,
+}
+
 /// SQL with its white space collapsed and no final `;` (SQLite stores a statement without
 /// it): how a statement is spaced does not matter, what it does does.
 ///
@@ -1284,8 +1284,10 @@ pub fn table_is_ours(name: &str, sql: &str) -> bool {
         return false;
     };
     let ours = normalize_sql(&schema[from..from + len]);
-    // Up to the first NUL before the comments go: SQLite reads no further, and a NUL
-    // inside a comment must not carry what follows it into the comparison.
+    // Cut at the first NUL here, before the comments go, although `normalize_sql` cuts
+    // there too: SQLite reads no further, but a NUL inside a comment (`/* NUL */ STRICT`)
+    // would go with the comment, and what follows it would then be compared as if SQLite
+    // had read it.
     let found = normalize_sql(&without_comments(
         sql.split('\0').next().unwrap_or_default(),
     ));
@@ -1371,7 +1373,13 @@ mod tests {
         // Every table as a new database stores it.
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("t.db")).unwrap();
-        let present = store.tables_present().unwrap();
+        let present: Vec<(String, String)> = store
+            .schema_rows()
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.kind == "table")
+            .map(|r| (r.name, r.sql))
+            .collect();
         assert_eq!(present.len(), tables.len());
         for (name, sql) in &present {
             assert!(table_is_ours(name, sql), "{name}: {sql}");
