@@ -114,6 +114,9 @@ pub enum Error {
     /// Integrity failures found while loading or checking the record.
     Integrity(Vec<Problem>),
     Store(StoreError),
+    /// The township register (`township.db`), which fails as a store does but is worded
+    /// as the register: its own flag, its own remedy.
+    Register(StoreError),
     Io {
         path: PathBuf,
         err: std::io::Error,
@@ -142,8 +145,16 @@ impl Error {
                 | Refusal::InvalidPolicy,
             ) => 2,
             Error::Refused(_) | Error::RefusedRows { .. } => 3,
-            Error::Integrity(_) | Error::Store(StoreError::Corrupt(_)) => 4,
+            Error::Integrity(_)
+            | Error::Store(StoreError::Corrupt(_))
+            | Error::Register(StoreError::Corrupt(_)) => 4,
             Error::Store(
+                StoreError::Exists(_)
+                | StoreError::Missing(_)
+                | StoreError::NotLiuyi(_)
+                | StoreError::TooNew { .. },
+            )
+            | Error::Register(
                 StoreError::Exists(_)
                 | StoreError::Missing(_)
                 | StoreError::NotLiuyi(_)
@@ -172,7 +183,7 @@ impl Error {
             {
                 2
             }
-            Error::Store(_) | Error::Io { .. } | Error::Internal(_) => 1,
+            Error::Store(_) | Error::Register(_) | Error::Io { .. } | Error::Internal(_) => 1,
         }
     }
 
@@ -193,6 +204,12 @@ impl From<Usage> for Error {
 impl From<Refusal> for Error {
     fn from(r: Refusal) -> Self {
         Error::Refused(r)
+    }
+}
+
+impl From<crate::township::register::RegisterError> for Error {
+    fn from(e: crate::township::register::RegisterError) -> Self {
+        Error::Register(e.0)
     }
 }
 

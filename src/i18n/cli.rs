@@ -1071,66 +1071,10 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                 ),
             }
         }
-        Error::Store(s) => match (s, lang) {
-            (StoreError::Exists(p), Lang::Zh) => {
-                format!("{prefix}{} 已存在，不会覆盖。", p.display())
-            }
-            (StoreError::Exists(p), Lang::En) => format!(
-                "{prefix}{} already exists and will not be overwritten.",
-                p.display()
-            ),
-            (StoreError::Missing(p), Lang::Zh) => format!(
-                "{prefix}找不到记录库 {}。新建请运行 liuyi init，或用 --db 指定位置。",
-                p.display()
-            ),
-            (StoreError::Missing(p), Lang::En) => format!(
-                "{prefix}no record at {}. Create one with liuyi init, or give its place with --db.",
-                p.display()
-            ),
-            (StoreError::NotLiuyi(p), Lang::Zh) => format!(
-                "{prefix}{} 不是六议记录库文件。请检查 --db 路径。",
-                p.display()
-            ),
-            (StoreError::NotLiuyi(p), Lang::En) => format!(
-                "{prefix}{} is not a liuyi database. Check the --db path.",
-                p.display()
-            ),
-            (StoreError::TooNew { path, version }, Lang::Zh) => format!(
-                "{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。",
-                path.display()
-            ),
-            (StoreError::TooNew { path, version }, Lang::En) => format!(
-                "{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.",
-                path.display()
-            ),
-            (StoreError::Busy, Lang::Zh) => {
-                format!("{prefix}另一个六议命令正在使用记录库，请等它结束后再试。")
-            }
-            (StoreError::Busy, Lang::En) => format!(
-                "{prefix}another liuyi command is using the record; try again when it has finished."
-            ),
-            (StoreError::Full, Lang::Zh) => {
-                format!("{prefix}磁盘已满，本次操作未写入任何内容。请清理磁盘空间后重试。")
-            }
-            (StoreError::Full, Lang::En) => format!(
-                "{prefix}the disk is full; nothing was written. Free some space and try again."
-            ),
-            (StoreError::FileChanged { path, detail }, Lang::Zh) => format!(
-                "{prefix}{} 在记录过程中被改动或无法再读取（{detail}），本次未记录任何内容。请确认没有程序正在写这个文件，然后重新运行本命令。",
-                path.display()
-            ),
-            (StoreError::FileChanged { path, detail }, Lang::En) => format!(
-                "{prefix}{} changed or could no longer be read while it was being recorded ({detail}); nothing was recorded. Make sure nothing is writing the file, then run the command again.",
-                path.display()
-            ),
-            (StoreError::Corrupt(m), Lang::Zh) => format!(
-                "{prefix}记录库文件已损坏（{m}），可能是在写入时被复制、截断或改动。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇。"
-            ),
-            (StoreError::Corrupt(m), Lang::En) => format!(
-                "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
-            ),
-            (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
-        },
+        Error::Store(s) => store_message(s, lang, prefix),
+        Error::Register(s) => {
+            register_message(s, lang, prefix).unwrap_or_else(|| store_message(s, lang, prefix))
+        }
         Error::Io { path, err } => format!("{prefix}{}", io_message(path, err, lang)),
         Error::Key { path: _, err } => {
             // The description is a sentence; after "error: " it goes on in lower case.
@@ -1167,6 +1111,121 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         },
         Error::Internal(m) => format!("{prefix}{m}"),
     }
+}
+
+/// A store failure, worded for the village's record.
+fn store_message(s: &StoreError, lang: Lang, prefix: &str) -> String {
+    match (s, lang) {
+        (StoreError::Exists(p), Lang::Zh) => {
+            format!("{prefix}{} 已存在，不会覆盖。", p.display())
+        }
+        (StoreError::Exists(p), Lang::En) => format!(
+            "{prefix}{} already exists and will not be overwritten.",
+            p.display()
+        ),
+        (StoreError::Missing(p), Lang::Zh) => format!(
+            "{prefix}找不到记录库 {}。新建请运行 liuyi init，或用 --db 指定位置。",
+            p.display()
+        ),
+        (StoreError::Missing(p), Lang::En) => format!(
+            "{prefix}no record at {}. Create one with liuyi init, or give its place with --db.",
+            p.display()
+        ),
+        (StoreError::NotLiuyi(p), Lang::Zh) => format!(
+            "{prefix}{} 不是六议记录库文件。请检查 --db 路径。",
+            p.display()
+        ),
+        (StoreError::NotLiuyi(p), Lang::En) => format!(
+            "{prefix}{} is not a liuyi database. Check the --db path.",
+            p.display()
+        ),
+        (StoreError::TooNew { path, version }, Lang::Zh) => format!(
+            "{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。",
+            path.display()
+        ),
+        (StoreError::TooNew { path, version }, Lang::En) => format!(
+            "{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.",
+            path.display()
+        ),
+        (StoreError::Busy, Lang::Zh) => {
+            format!("{prefix}另一个六议命令正在使用记录库，请等它结束后再试。")
+        }
+        (StoreError::Busy, Lang::En) => format!(
+            "{prefix}another liuyi command is using the record; try again when it has finished."
+        ),
+        (StoreError::Full, Lang::Zh) => {
+            format!("{prefix}磁盘已满，本次操作未写入任何内容。请清理磁盘空间后重试。")
+        }
+        (StoreError::Full, Lang::En) => {
+            format!("{prefix}the disk is full; nothing was written. Free some space and try again.")
+        }
+        (StoreError::FileChanged { path, detail }, Lang::Zh) => format!(
+            "{prefix}{} 在记录过程中被改动或无法再读取（{detail}），本次未记录任何内容。请确认没有程序正在写这个文件，然后重新运行本命令。",
+            path.display()
+        ),
+        (StoreError::FileChanged { path, detail }, Lang::En) => format!(
+            "{prefix}{} changed or could no longer be read while it was being recorded ({detail}); nothing was recorded. Make sure nothing is writing the file, then run the command again.",
+            path.display()
+        ),
+        (StoreError::Corrupt(m), Lang::Zh) => format!(
+            "{prefix}记录库文件已损坏（{m}），可能是在写入时被复制、截断或改动。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇。"
+        ),
+        (StoreError::Corrupt(m), Lang::En) => format!(
+            "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
+        ),
+        (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
+    }
+}
+
+/// A failure of the township register, worded for it where the record's wording would
+/// mislead (the flag to check, the remedy); `None` where the record's wording holds.
+fn register_message(s: &StoreError, lang: Lang, prefix: &str) -> Option<String> {
+    let path = |p: &Path| {
+        if p.as_os_str().is_empty() {
+            String::new()
+        } else {
+            format!("{} ", p.display())
+        }
+    };
+    Some(match (s, lang) {
+        (StoreError::Missing(p), Lang::Zh) => format!(
+            "{prefix}找不到乡镇登记簿 {}。新建请运行 liuyi township init，或用 --township-db 指定位置。",
+            p.display()
+        ),
+        (StoreError::Missing(p), Lang::En) => format!(
+            "{prefix}no township register at {}. Create one with liuyi township init, or give its place with --township-db.",
+            p.display()
+        ),
+        (StoreError::NotLiuyi(p), Lang::Zh) => format!(
+            "{prefix}{}不是乡镇登记簿。请检查 --township-db 路径（默认是用户数据目录中的 township.db）。",
+            path(p)
+        ),
+        (StoreError::NotLiuyi(p), Lang::En) => format!(
+            "{prefix}{}is not a township register. Check the --township-db path (by default township.db in the user data directory).",
+            path(p)
+        ),
+        (StoreError::TooNew { path, version }, Lang::Zh) => format!(
+            "{prefix}乡镇登记簿 {} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。",
+            path.display()
+        ),
+        (StoreError::TooNew { path, version }, Lang::En) => format!(
+            "{prefix}the township register {} was made by a newer liuyi (format version {version}). Upgrade this program to open it.",
+            path.display()
+        ),
+        (StoreError::Busy, Lang::Zh) => {
+            format!("{prefix}另一个六议命令正在使用乡镇登记簿，请等它结束后再试。")
+        }
+        (StoreError::Busy, Lang::En) => format!(
+            "{prefix}another liuyi command is using the township register; try again when it has finished."
+        ),
+        (StoreError::Corrupt(m), Lang::Zh) => format!(
+            "{prefix}乡镇登记簿文件已损坏（{m}），可能是在写入时被复制、截断或改动。请暂停登记和会签，用登记簿的备份恢复。"
+        ),
+        (StoreError::Corrupt(m), Lang::En) => format!(
+            "{prefix}the township register is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop registering and cosigning, and restore the register from its backup."
+        ),
+        _ => return None,
+    })
 }
 
 /// An I/O error on `path`, the common kinds worded in the user's language (never the

@@ -9,6 +9,24 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::store::StoreError;
 
+/// What went wrong with the township register: the store's kinds of failure, kept apart
+/// from the village record's so that they are worded for the register (its own flag, its
+/// own remedy), not as the village's record.
+#[derive(Debug)]
+pub struct RegisterError(pub StoreError);
+
+impl From<StoreError> for RegisterError {
+    fn from(e: StoreError) -> Self {
+        RegisterError(e)
+    }
+}
+
+impl From<rusqlite::Error> for RegisterError {
+    fn from(e: rusqlite::Error) -> Self {
+        RegisterError(StoreError::from(e))
+    }
+}
+
 /// "liut" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6c69_7574;
 pub const SCHEMA_VERSION: i32 = 1;
@@ -60,7 +78,7 @@ pub struct Register {
     conn: Connection,
 }
 
-fn configure(c: &Connection) -> Result<(), StoreError> {
+fn configure(c: &Connection) -> Result<(), RegisterError> {
     c.busy_timeout(std::time::Duration::from_secs(10))?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "trusted_schema", "OFF")?;
@@ -75,9 +93,9 @@ impl Register {
         name: &str,
         key_hex: &str,
         now: &str,
-    ) -> Result<Register, StoreError> {
+    ) -> Result<Register, RegisterError> {
         if path.exists() {
-            return Err(StoreError::Exists(path.to_path_buf()));
+            return Err(StoreError::Exists(path.to_path_buf()).into());
         }
         let conn = Connection::open_with_flags(
             path,
@@ -95,30 +113,31 @@ impl Register {
         Ok(Register { conn })
     }
 
-    pub fn open(path: &Path) -> Result<Register, StoreError> {
+    pub fn open(path: &Path) -> Result<Register, RegisterError> {
         if !path.is_file() {
-            return Err(StoreError::Missing(path.to_path_buf()));
+            return Err(StoreError::Missing(path.to_path_buf()).into());
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let app: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|_| StoreError::NotLiuyi(path.to_path_buf()))?;
         if app != APPLICATION_ID {
-            return Err(StoreError::NotLiuyi(path.to_path_buf()));
+            return Err(StoreError::NotLiuyi(path.to_path_buf()).into());
         }
         let v: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if v > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
                 version: v,
-            });
+            }
+            .into());
         }
         configure(&conn)?;
         Ok(Register { conn })
     }
 
     /// (name, public key hex).
-    pub fn township(&self) -> Result<(String, String), StoreError> {
+    pub fn township(&self) -> Result<(String, String), RegisterError> {
         Ok(self
             .conn
             .query_row("SELECT name, key FROM township WHERE id = 1", [], |r| {
@@ -126,7 +145,7 @@ impl Register {
             })?)
     }
 
-    pub fn village(&self, origin: &str) -> Result<Option<Village>, StoreError> {
+    pub fn village(&self, origin: &str) -> Result<Option<Village>, RegisterError> {
         Ok(self
             .conn
             .query_row(
@@ -144,7 +163,7 @@ impl Register {
             .optional()?)
     }
 
-    pub fn villages(&self) -> Result<Vec<Village>, StoreError> {
+    pub fn villages(&self) -> Result<Vec<Village>, RegisterError> {
         let mut st = self.conn.prepare(
             "SELECT origin, genesis_leaf, key, registered FROM villages ORDER BY origin",
         )?;
@@ -159,7 +178,7 @@ impl Register {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn add_village(&self, v: &Village) -> Result<(), StoreError> {
+    pub fn add_village(&self, v: &Village) -> Result<(), RegisterError> {
         self.conn.execute(
             "INSERT INTO villages(origin, genesis_leaf, key, registered) VALUES (?1, ?2, ?3, ?4)",
             params![v.origin, v.genesis_leaf, v.key, v.registered],
@@ -167,7 +186,7 @@ impl Register {
         Ok(())
     }
 
-    pub fn last_cosigned(&self, origin: &str) -> Result<Option<Cosigned>, StoreError> {
+    pub fn last_cosigned(&self, origin: &str) -> Result<Option<Cosigned>, RegisterError> {
         Ok(self
             .conn
             .query_row(
@@ -186,7 +205,7 @@ impl Register {
     }
 
     /// Records a cosigned checkpoint (a re-cosign of the same size is kept as the first).
-    pub fn add_cosigned(&self, origin: &str, c: &Cosigned) -> Result<(), StoreError> {
+    pub fn add_cosigned(&self, origin: &str, c: &Cosigned) -> Result<(), RegisterError> {
         self.conn.execute(
             "INSERT OR IGNORE INTO cosigned(origin, size, root, note, time) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![origin, c.size as i64, c.root, c.note, c.time as i64],

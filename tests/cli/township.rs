@@ -516,3 +516,52 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     let (code, _, e) = run(&["check"]);
     assert_eq!(code, 0, "{e}");
 }
+
+/// The register's own failures are worded as the register's, not the village record's: a
+/// village database given as the register names `--township-db`; a register row altered
+/// with another tool (exit 4) says to restore the register, not the village's record from
+/// its audit bundle.
+#[test]
+fn a_wrong_or_damaged_register_is_named_as_the_register() {
+    let d = demo();
+    let o = Command::new(bin())
+        .args(["township", "status"])
+        .env("LIUYI_TOWNSHIP_DB", d.db())
+        .env("LIUYI_LANG", "en")
+        .output()
+        .unwrap();
+    let o = Out::from(o);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("is not a township register") && o.stderr.contains("--township-db"),
+        "{}",
+        o.stderr
+    );
+
+    let town = Town::new();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let c = rusqlite::Connection::open(town.db()).unwrap();
+    c.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = replace(sql, ') STRICT', ')') WHERE name = 'villages';
+         PRAGMA writable_schema = OFF;",
+    )
+    .unwrap();
+    drop(c);
+    let c = rusqlite::Connection::open(town.db()).unwrap();
+    c.execute_batch("DROP TRIGGER villages_no_update; UPDATE villages SET registered = x'00ff';")
+        .unwrap();
+    drop(c);
+    let before = std::fs::read(town.db()).unwrap();
+    let o = town.run(&["township", "status"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("the township register is damaged")
+            && o.stderr.contains("restore the register from its backup")
+            && !o.stderr.contains("audit bundle"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
+}
