@@ -3,7 +3,7 @@
 
 use super::Lang;
 use crate::rules::event::NoticeKind;
-use crate::rules::refusal::{KeyRotationProblem, Refusal, VoteBase};
+use crate::rules::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
 use crate::rules::{Action, Meeting, Stage, Threshold};
 
 pub fn stage_name(s: Stage, lang: Lang) -> &'static str {
@@ -279,8 +279,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
         (Refusal::DateInFuture { date, today }, Zh) => format!("日期 {date} 晚于今天（{today}）：不能记录将来的日期。请填写实际开会或办理的日期。"),
         (Refusal::DateInFuture { date, today }, En) => format!("the date {date} is after today ({today}): future dates cannot be recorded. Give the date the step actually took place."),
-        (Refusal::DateBackwards { id, date, last }, Zh) => format!("日期倒退：事项 {id} 上一步的日期是 {last}，本步日期 {date} 不能早于它。请核对日期。"),
-        (Refusal::DateBackwards { id, date, last }, En) => format!("dates go backwards: the previous step of {id} is dated {last}; this step ({date}) cannot be earlier. Check the date."),
+        (Refusal::DateBackwards { id, date, last, by }, _) => date_backwards(id, *date, *last, by, lang),
         (Refusal::RosterDateBackwards { date, last }, Zh) => format!("花名册日期倒退：上一版花名册日期为 {last}，本次 {date} 不能早于它。"),
         (Refusal::RosterDateBackwards { date, last }, En) => format!("roster dates go backwards: the previous roster is dated {last}; this one ({date}) cannot be earlier."),
         (Refusal::RosterInconsistent { key }, Zh) => format!("花名册变更与现有名册不符（{key}）。"),
@@ -482,6 +481,55 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 Zh => format!("密钥更换被拒绝：{zh}。"),
                 En => format!("key rotation refused: {en}."),
             }
+        }
+    }
+}
+
+/// A step dated before what the matter already records: what carries that date, and how
+/// to put it right where it can be (a consent is recorded again with its true date).
+fn date_backwards(
+    id: &str,
+    date: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    by: &DatedBy,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::Zh => {
+            let what = match by {
+                DatedBy::Step(stage) => format!("「{}」一步", stage_name(*stage, lang)),
+                DatedBy::Consent { household } => format!("户 {household} 的民议意见"),
+                DatedBy::Objection { n } => format!("第 {n} 条异议"),
+                DatedBy::Reply { n } => format!("第 {n} 条异议的答复"),
+            };
+            let fix = match by {
+                DatedBy::Consent { household } => format!(
+                    "如这条意见的日期有误（例如登记时未写 --date，记成了当天），请带上正确日期重新登记该户意见，以新登记的为准：liuyi consult {id} record {household} （--consent 或 --object 理由）--signer 签字人 --date 正确日期；否则请核对本步日期。"
+                ),
+                _ => "请核对本步日期。".to_string(),
+            };
+            format!(
+                "日期倒退：事项 {id} 已记录的{what}日期是 {last}，本步日期 {date} 不能早于它。{fix}"
+            )
+        }
+        Lang::En => {
+            let what = match by {
+                DatedBy::Step(stage) => format!("its {} step", stage_name(*stage, lang)),
+                DatedBy::Consent { household } => {
+                    format!("the consultation record of household {household}")
+                }
+                DatedBy::Objection { n } => format!("objection {n}"),
+                DatedBy::Reply { n } => format!("the reply to objection {n}"),
+            };
+            let fix = match by {
+                DatedBy::Consent { household } => format!(
+                    "If that record's date is wrong (say it was recorded without --date, so dated the day it was entered), record the household again with the right date; the new record stands: liuyi consult {id} record {household} (--consent or --object REASON) --signer NAME --date DATE. Otherwise check this step's date."
+                ),
+                _ => "Check the date.".to_string(),
+            };
+            format!(
+                "dates go backwards: {id} already records {what} dated {last}; this step ({date}) cannot be earlier. {fix}"
+            )
         }
     }
 }

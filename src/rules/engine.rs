@@ -15,7 +15,7 @@ use super::category::Category;
 use super::event::*;
 use super::people::{HEAD_OF_HOUSEHOLD, HouseholdId};
 use super::policy::{ConsultationUnit, Policy, Threshold};
-use super::refusal::{KeyRotationProblem, Refusal, VoteBase};
+use super::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
 
@@ -220,6 +220,56 @@ pub struct Matter {
 }
 
 impl Matter {
+    /// The latest date recorded for this matter that a new step may not precede, and what
+    /// carries it: its steps (a posting photo aside: it never moved the matter's date), the
+    /// consents standing in its rounds, its objections and their replies.
+    ///
+    /// Not the scans of signature sheets: they are filed when they are scanned, often after
+    /// the resolution whose consents they show, so a scan filed today does not stop the
+    /// resolution being recorded with its own, earlier, date. And not a consent since
+    /// replaced by the household's corrected one: a consent recorded with a wrong date
+    /// (today, `--date` left out) is put right by recording it again. Both only ever lower
+    /// the bound `last_date` keeps, so every log the rules accepted before still passes.
+    /// A closed matter's records may be compacted away: its closing step was dated on or
+    /// after every standing consent, so the answer is the same.
+    pub fn latest_dated(&self) -> (NaiveDate, DatedBy) {
+        let mut latest: Option<(NaiveDate, DatedBy)> = None;
+        let mut see = |date: NaiveDate, by: &dyn Fn() -> DatedBy| {
+            if latest.as_ref().is_none_or(|(d, _)| date > *d) {
+                latest = Some((date, by()));
+            }
+        };
+        for s in &self.steps {
+            let date = match &s.event {
+                Event::Motion(e) => e.date,
+                Event::Proposal(e) | Event::Discussion(e) => e.date,
+                Event::Review(e) | Event::Resolution(e) => e.date,
+                Event::ConsultOpen(e) => e.date,
+                Event::Publish(e) => e.date,
+                Event::Implement(e) => e.date,
+                Event::Complete(e) => e.date,
+                Event::Revise(e) => e.date,
+                Event::Withdraw(e) => e.date,
+                _ => continue,
+            };
+            see(date, &|| DatedBy::Step(s.stage));
+        }
+        for r in &self.rounds {
+            for (household, c) in &r.records {
+                see(c.date, &|| DatedBy::Consent {
+                    household: household.clone(),
+                });
+            }
+        }
+        for o in &self.objections {
+            see(o.date, &|| DatedBy::Objection { n: o.n });
+            if let Some(reply) = &o.reply {
+                see(reply.date, &|| DatedBy::Reply { n: o.n });
+            }
+        }
+        latest.unwrap_or((self.last_date, DatedBy::Step(self.stage)))
+    }
+
     /// Drops what only an open matter needs — each round's scope and per-household
     /// records, the household list of each 民议 opening — keeping every round's tally.
     /// For a replay that holds a decade in bounded memory (the verifier): once a matter is
@@ -581,11 +631,13 @@ impl State {
             });
         }
         check_date(date, today)?;
-        if date < m.last_date {
+        let (last, by) = m.latest_dated();
+        if date < last {
             return Err(Refusal::DateBackwards {
                 id: id.to_string(),
                 date,
-                last: m.last_date,
+                last,
+                by,
             });
         }
         Ok(m)
@@ -899,6 +951,7 @@ impl State {
                 id: c.id.clone(),
                 date: c.date,
                 last: r.opened,
+                by: DatedBy::Step(Stage::Consultation),
             });
         }
         // A person is named when, and only when, the round counts adults.
@@ -973,6 +1026,7 @@ impl State {
                 id: s.id.clone(),
                 date: s.date,
                 last: r.opened,
+                by: DatedBy::Step(Stage::Consultation),
             });
         }
         if s.first_page == 0 || s.first_page > s.last_page {
@@ -1137,6 +1191,10 @@ impl State {
                 id: p.id.clone(),
                 date: p.date,
                 last: published.date,
+                by: DatedBy::Step(match p.kind {
+                    NoticeKind::Resolution => Stage::ResolutionPublished,
+                    NoticeKind::Result => Stage::ResultPublished,
+                }),
             });
         }
         if p.attachments.is_empty() {

@@ -20,6 +20,20 @@ pub enum VoteBase {
     AllMembers,
 }
 
+/// What of a matter carries the date a new step may not precede.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatedBy {
+    /// One of its steps, at this stage.
+    Step(Stage),
+    /// The consent or objection standing for this household (`户号` or `户号:姓名`) in
+    /// its 民议.
+    Consent { household: String },
+    /// Objection `n`.
+    Objection { n: u32 },
+    /// The reply to objection `n`.
+    Reply { n: u32 },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Something other than genesis at the start of the log, or genesis later.
@@ -41,6 +55,8 @@ pub enum Refusal {
         id: String,
         date: NaiveDate,
         last: NaiveDate,
+        /// What recorded `last`: the message names it, and how to put it right.
+        by: DatedBy,
     },
     RosterDateBackwards {
         date: NaiveDate,

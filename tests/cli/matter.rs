@@ -782,3 +782,55 @@ fn a_posted_notice_is_proved_after_it_is_published() {
     let o = v.run(&["verify", path_str(&bundle), "--json"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+/// The README's session typed as it stands, months after the meetings: a scan of the
+/// sheets attached without `--date` (so dated the day it is entered) and one household
+/// recorded without `--date`. The scan does not hold the resolution back; the undated
+/// consent does, and the refusal names the household and how to put it right — which then
+/// works. (Both used to leave the matter stuck for good, or recorded under a false date.)
+#[test]
+fn an_undated_scan_or_consent_entered_later_does_not_leave_the_matter_stuck() {
+    let v = matter_until("consented");
+    let scan = v.write("page20.pdf", b"scan of page 20");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "20",
+    ])
+    .ok();
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap();
+    let record = |date: &[&str]| {
+        let mut a = vec![
+            "consult",
+            "2026-001",
+            "record",
+            &p.household,
+            "--consent",
+            "--signer",
+            &p.name,
+            "--sheet-page",
+            "20",
+        ];
+        a.extend_from_slice(date);
+        v.run(&a).ok();
+    };
+    record(&[]);
+    let e = v.refused(3, &RESOLVE);
+    let today = &v.now[..10];
+    assert!(
+        e.contains(&format!("户 {} 的民议意见日期是 {today}", p.household))
+            && e.contains("本步日期 2026-04-25 不能早于它")
+            && e.contains(&format!("liuyi consult 2026-001 record {}", p.household))
+            && e.contains("--date 正确日期"),
+        "{e}"
+    );
+    record(&["--date", "2026-03-25"]);
+    v.run(&RESOLVE).ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["stage"], "resolution", "{show:#}");
+    v.run(&["check"]).ok();
+}

@@ -14,7 +14,8 @@ fn a_stage_dated_before_the_previous_stage_is_refused() {
         Refusal::DateBackwards {
             id: id.clone(),
             date: early,
-            last
+            last,
+            by: DatedBy::Step(Stage::Discussion),
         }
     );
     // the same day is fine
@@ -39,6 +40,9 @@ fn every_dated_step_is_checked_against_the_last_date() {
         let id = h.drive(to);
         let next = super::super::stage::next_action(to).unwrap();
         let last = h.matter(&id).last_date;
+        // Along the main path, what bounds the next step is what `last_date` keeps.
+        let (bound, by) = h.matter(&id).latest_dated();
+        assert_eq!(bound, last, "{to:?}");
         let mut v = serde_json::to_value(h.action_event(&id, next)).unwrap();
         v["body"]["date"] = (last - Duration::days(1)).to_string().into();
         let e: Event = serde_json::from_value(v).unwrap();
@@ -48,7 +52,8 @@ fn every_dated_step_is_checked_against_the_last_date() {
             Refusal::DateBackwards {
                 id: id.clone(),
                 date: last - Duration::days(1),
-                last
+                last,
+                by,
             },
             "{next:?} at {to:?}"
         );
@@ -74,10 +79,76 @@ fn resolution_cannot_be_dated_before_the_last_consent() {
         Refusal::DateBackwards {
             id: id.clone(),
             date: late - Duration::days(1),
-            last: late
+            last: late,
+            by: DatedBy::Consent { household: hh(50) },
         }
     );
     h.ok(Event::Resolution(h.resolution(&id, late)));
+}
+
+/// A consent recorded with a wrong date (today, `--date` left out) is put right by
+/// recording the household again with its true date: the replaced record no longer holds
+/// the resolution back (it used to, for good: the matter's latest date never came down).
+#[test]
+fn a_consent_recorded_again_with_its_true_date_no_longer_holds_the_resolution_back() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let opened = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, opened)));
+    let wrong = opened + Duration::days(40);
+    for i in 1..=50 {
+        let date = if i == 7 { wrong } else { opened };
+        h.ok(Event::Consent(h.consent(&id, &hh(i), date)));
+    }
+    let meant = opened + Duration::days(5);
+    let r = h.refuse(Event::Resolution(h.resolution(&id, meant)));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: meant,
+            last: wrong,
+            by: DatedBy::Consent { household: hh(7) },
+        }
+    );
+    h.ok(Event::Consent(h.consent(
+        &id,
+        &hh(7),
+        opened + Duration::days(1),
+    )));
+    h.ok(Event::Resolution(h.resolution(&id, meant)));
+}
+
+/// The scans of the signature sheets are filed when they are scanned, often after the
+/// resolution they show: a scan filed later does not stop the resolution being recorded
+/// with its own date. The matter's `last_date` (stored in its snapshot row) still counts
+/// the scan, as it always did.
+#[test]
+fn a_sheet_scanned_later_does_not_hold_the_resolution_back() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let opened = h.next_date(&id);
+    h.ok(Event::ConsultOpen(h.open(&id, opened)));
+    for i in 1..=50 {
+        h.ok(Event::Consent(h.consent(&id, &hh(i), opened)));
+    }
+    let scanned = opened + Duration::days(30);
+    h.ok(Event::Sheet(h.sheet(&id, 1, 2, scanned)));
+    assert_eq!(h.matter(&id).last_date, scanned);
+    assert_eq!(
+        h.matter(&id).latest_dated(),
+        (opened, DatedBy::Step(Stage::Consultation))
+    );
+    let r = h.refuse(Event::Resolution(
+        h.resolution(&id, opened - Duration::days(1)),
+    ));
+    assert!(
+        matches!(r, Refusal::DateBackwards { last, .. } if last == opened),
+        "{r:?}"
+    );
+    h.ok(Event::Resolution(
+        h.resolution(&id, opened + Duration::days(1)),
+    ));
 }
 
 #[test]
@@ -92,7 +163,8 @@ fn consent_and_sheet_cannot_predate_the_opening() {
         Refusal::DateBackwards {
             id: id.clone(),
             date: before,
-            last: opened
+            last: opened,
+            by: DatedBy::Step(Stage::Consultation),
         }
     );
     let r = h.refuse(Event::Sheet(h.sheet(&id, 1, 2, before)));
@@ -101,7 +173,8 @@ fn consent_and_sheet_cannot_predate_the_opening() {
         Refusal::DateBackwards {
             id: id.clone(),
             date: before,
-            last: opened
+            last: opened,
+            by: DatedBy::Step(Stage::Consultation),
         }
     );
 }

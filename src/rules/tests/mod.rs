@@ -17,7 +17,7 @@ use super::category::Category;
 use super::engine::{Matter, State};
 use super::event::*;
 use super::people::{Committee, HouseholdId, Party, Person, Sex, Status};
-use super::refusal::{KeyRotationProblem, Refusal};
+use super::refusal::{DatedBy, KeyRotationProblem, Refusal};
 use super::roster::RosterChange;
 use super::stage::{Action, Meeting, Stage};
 
