@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::bundle::export::Scope;
 use crate::bundle::verify::{Options, verify};
 use crate::cli::{TownshipArgs, TownshipCmd};
 use crate::cmd::Ctx;
@@ -169,6 +170,13 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
     let Some(origin) = first.origin.clone() else {
         return print_report(ctx, &first, false);
     };
+    // A bundle of one year or one matter (a genuine scoped export, or a full one whose
+    // unsigned FORMAT line was edited to excuse missing files) is not the whole record the
+    // cosignature vouches for; and its log ends where its scope does, which would read as
+    // a rollback beside the last cosigned size.
+    if let Some(scope) = first.scope.clone().filter(|s| *s != Scope::All) {
+        return Err(Usage::Township(TownshipUsage::PartialBundle(scope)).into());
+    }
     let Some(v) = reg.village(&origin)? else {
         return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
     };

@@ -27,6 +27,28 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         ),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
+        (TownshipUsage::PartialBundle(scope), Lang::Zh) => {
+            use crate::bundle::export::Scope;
+            let only = match scope {
+                Scope::Year(y) => format!("{y} 年的事项"),
+                Scope::Proposal(id) => format!("事项 {id}"),
+                Scope::All => "全部事项".into(),
+            };
+            format!(
+                "不能会签：这个审计包只含{only}的附件和公告。会签是为全村截至该检查点的全部记录作证，须核查其中每个附件和公告。请村里用 liuyi export --all 导出完整的审计包后再会签；登记簿未改动。"
+            )
+        }
+        (TownshipUsage::PartialBundle(scope), Lang::En) => {
+            use crate::bundle::export::Scope;
+            let only = match scope {
+                Scope::Year(y) => format!("the matters of {y}"),
+                Scope::Proposal(id) => format!("matter {id}"),
+                Scope::All => "every matter".into(),
+            };
+            format!(
+                "cannot cosign: this bundle holds the files and notices of {only} only. A cosignature vouches for the village's whole record up to its checkpoint, so every file and notice in it must be checked. Ask the village for a full bundle (liuyi export --all) and cosign that; the register is unchanged."
+            )
+        }
     }
 }
 

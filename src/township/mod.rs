@@ -16,6 +16,10 @@ pub enum TownshipUsage {
     NotInitialised(PathBuf),
     NotRegistered(String),
     BadRequest(String),
+    /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
+    /// but only that scope's files and notices are in it and checked, and a cosignature
+    /// vouches for the whole record at its size.
+    PartialBundle(crate::bundle::export::Scope),
 }
 
 /// Why the township refuses to cosign (exit 4).

@@ -565,3 +565,54 @@ fn a_wrong_or_damaged_register_is_named_as_the_register() {
     );
     assert_eq!(std::fs::read(town.db()).unwrap(), before);
 }
+
+/// A bundle of one matter or one year is not the whole record a cosignature vouches for:
+/// `cosign` refuses it (exit 2, saying to export --all), whether the village exported it
+/// so or edited a full bundle's unsigned FORMAT line to excuse the files it took out. It
+/// used to cosign the whole log, and after an earlier cosignature called a genuine
+/// one-matter export a rollback.
+#[test]
+fn cosign_refuses_a_bundle_of_one_matter_or_year() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    town.cosign(&d.bundle(), "full.txt").ok();
+    let scoped = town.dir.path().join("p.zip");
+    liuyi(
+        d,
+        &[
+            "export",
+            "--proposal",
+            "2026-001",
+            "-o",
+            scoped.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    // A full bundle's FORMAT line rewritten (the files outside the scope it names could
+    // then be taken out unnoticed).
+    let (_t, edited) = edited(|p| {
+        for (name, data) in p.iter_mut() {
+            if name == "FORMAT" {
+                let text = String::from_utf8(data.clone()).unwrap();
+                *data = text.replace("scope all", "scope year 2026").into_bytes();
+            }
+        }
+    });
+    for bundle in [&scoped, &edited] {
+        let before = std::fs::read(town.db()).unwrap();
+        let o = town.cosign(bundle, "c.txt");
+        assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr
+                .contains("cannot cosign: this bundle holds the files and notices of")
+                && o.stderr.contains("liuyi export --all")
+                && !o.stderr.contains("rolled back"),
+            "{}",
+            o.stderr
+        );
+        assert!(!town.dir.path().join("c.txt").exists());
+        assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    }
+}
