@@ -55,7 +55,14 @@ pub struct Options {
     /// township's own register and cosign do not ask; cosignatures by other witnesses are
     /// ignored, as C2SP says.
     pub require_cosignature: bool,
+    /// The verifier's clock: an entry stamped more than [`CLOCK_SLACK_HOURS`] after it
+    /// cannot have been recorded yet (`E-LOG-FUTURE`). `None`: not checked.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// How far ahead of the verifier's clock an entry's time may be before it is reported:
+/// the village's laptop clock and the township's may differ by some hours.
+pub const CLOCK_SLACK_HOURS: i64 = 24;
 
 /// Hand-editing of the log file, found in its framing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +114,13 @@ pub enum Kind {
     /// A cosigned checkpoint whose body is not the village's checkpoint at that size.
     CosignedBody,
     /// No valid cosignature by the pinned township key.
+    /// The first entry stamped after the verifier's clock (and the slack): the rules take
+    /// each entry's own time as "today", so a log made up with times to come would pass
+    /// every date rule (a posting period already run out, a date never in the future).
+    EntryInFuture {
+        time: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    },
     Cosignature {
         fingerprint: String,
     },
@@ -1088,6 +1102,7 @@ impl LogPass {
         let mut tree = CompactRange::new();
         let mut prev_leaf: Option<Hash> = None;
         let mut alive = true;
+        let mut future_reported = false;
         let mut seen_framing: BTreeSet<&'static str> = BTreeSet::new();
         let mut line_buf: Vec<u8> = Vec::new();
         let mut unshown = 0u64;
@@ -1342,6 +1357,22 @@ impl LogPass {
             if alive && broken {
                 alive = false;
                 rep.warnings.push(Warning::ReplayStopped { line });
+            }
+            if let Ok(entry) = &parsed
+                && !future_reported
+                && let Some(now) = opts.now
+                && entry.time > now + chrono::Duration::hours(CLOCK_SLACK_HOURS)
+            {
+                // Times never go back (E-RULE otherwise), so one report names the first.
+                future_reported = true;
+                rep.push(
+                    "E-LOG-FUTURE",
+                    line_loc(line, Some(entry)),
+                    Kind::EntryInFuture {
+                        time: entry.time,
+                        now,
+                    },
+                );
             }
             if alive && let Ok(entry) = &parsed {
                 if let Event::Publish(p) = &entry.event

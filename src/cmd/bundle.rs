@@ -170,6 +170,7 @@ pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
         roots_at: vec![],
         progress: !a.json,
         require_cosignature: a.township_key.is_some(),
+        now: Some(ctx.now),
     };
     let rep = verify(&a.file, &opts);
     print_report(ctx, &rep, a.json)

@@ -437,6 +437,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         roots_at: vec![],
         progress: false,
         require_cosignature: false,
+        now: Some(ctx.now),
     };
     let verified = crate::bundle::verify::verify(&bundle, &opts);
     let verify_ms = t.elapsed().as_millis();

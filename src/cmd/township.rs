@@ -87,6 +87,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 &Options {
                     township: PublicKey::from_hex(&tkey).ok(),
                     progress: true,
+                    now: Some(ctx.now),
                     ..Options::default()
                 },
             );
@@ -189,6 +190,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             roots_at: last.iter().map(|c| c.size).collect(),
             progress: true,
             require_cosignature: false,
+            now: Some(ctx.now),
         },
     );
     if !rep.ok() {

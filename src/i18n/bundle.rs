@@ -429,6 +429,18 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
                 format!("the checkpoint at size {size} is signed by key {}, which is valid only for sizes {valid_from}–{to}", short(fingerprint)),
             )
         }
+        Kind::EntryInFuture { time, now } => {
+            // In China's time, as the village's dates are.
+            let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+            let fmt = |t: &chrono::DateTime<chrono::Utc>| {
+                t.with_timezone(&china).format("%Y-%m-%d %H:%M (UTC+8)").to_string()
+            };
+            let (t, n) = (fmt(time), fmt(now));
+            lang.pick(
+                format!("这条记录的时间是 {t}，晚于本机当前时间 {n} 一天以上：记录不可能来自未来。各步骤的日期都以记录时间为准，这样的记录能让未到期的公示期显得已满。请先核对本机时钟；本机无误时，请与村里核实其电脑时钟和这份记录"),
+                format!("this entry is stamped {t}, more than a day after this computer's clock ({n}): no entry can come from the future. Every step's date is judged against its entry's time, so such times could make a posting period look over before it is. Check this computer's clock first; if it is right, ask the village about its computer's clock and this record"),
+            )
+        }
         Kind::CosignedBody => lang.pick(
             "副署检查点与本村同一大小的签名检查点不符".into(),
             "the cosigned checkpoint differs from the village's checkpoint of that size".to_string(),

@@ -925,3 +925,43 @@ fn a_bundle_made_by_an_earlier_version_still_verifies() {
     let warnings = report["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{report}");
 }
+
+/// Entries stamped after the verifier's clock: the rules judge each step's date against
+/// its own entry's time, so a log made up with times to come would pass every date rule.
+/// `verify` reports the first such entry (E-LOG-FUTURE, exit 4), allowing a day's
+/// difference between the village's clock and the township's.
+#[test]
+fn entries_stamped_after_the_verifier_s_clock_are_reported() {
+    let d = demo();
+    let mut p = parts(&d.bundle());
+    let last: serde_json::Value = serde_json::from_slice(lines(&mut p).last().unwrap()).unwrap();
+    let last = chrono::DateTime::parse_from_rfc3339(last["time"].as_str().unwrap()).unwrap();
+    let run = |now: chrono::DateTime<chrono::FixedOffset>| {
+        let o = Command::new(bin())
+            .args(["verify", d.bundle().to_str().unwrap(), "--json"])
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", now.to_rfc3339())
+            .output()
+            .unwrap();
+        Out::from(o)
+    };
+    // Within a day of the last entry: a clock a little behind the village's.
+    let o = run(last - chrono::Duration::hours(23));
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let o = run(last - chrono::Duration::hours(25));
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let future: Vec<&serde_json::Value> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] == "E-LOG-FUTURE")
+        .collect();
+    assert_eq!(future.len(), 1, "{j:#}");
+    let m = future[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("more than a day after this computer's clock")
+            && m.contains("Check this computer's clock first"),
+        "{m}"
+    );
+}
