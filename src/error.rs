@@ -127,6 +127,11 @@ pub enum Error {
         path: PathBuf,
         err: crate::record::keys::KeyError,
     },
+    /// The township's own key file (beside its register), worded as the township's.
+    TownshipKey {
+        path: PathBuf,
+        err: crate::record::keys::KeyError,
+    },
     /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
     Notice(crate::notice::NoticeError),
     Internal(String),
@@ -165,7 +170,11 @@ impl Error {
                 err: KeyError::Randomness { .. } | KeyError::WriteFailed { .. },
                 ..
             } => 1,
-            Error::Key { .. } => 2,
+            Error::TownshipKey {
+                err: KeyError::Randomness { .. } | KeyError::WriteFailed { .. },
+                ..
+            } => 1,
+            Error::Key { .. } | Error::TownshipKey { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
                 crate::paper::PaperError::MissingGlyph { .. },
             )) => 2,

@@ -34,7 +34,7 @@ fn open(db: &Path) -> Result<Register> {
 /// The township's key, checked against the one its register was made with.
 fn township_key(db: &Register, key: &Path) -> Result<(String, SecretKey)> {
     let (name, hex) = db.township()?;
-    let (k, kname) = crate::record::keys::read_key_file(key).map_err(|e| Error::Key {
+    let (k, kname) = crate::record::keys::read_key_file(key).map_err(|e| Error::TownshipKey {
         path: key.to_path_buf(),
         err: e,
     })?;
@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             } else {
                 "township".to_string()
             };
-            write_new_key_file(&key, &k, &key_name).map_err(|e| Error::Key {
+            write_new_key_file(&key, &k, &key_name).map_err(|e| Error::TownshipKey {
                 path: key.clone(),
                 err: e,
             })?;

@@ -1096,6 +1096,28 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                 ),
             }
         }
+        Error::TownshipKey { path, err } => {
+            let what = match (lang, prefix.is_empty()) {
+                (Lang::En, false) => lower_first(&super::record::describe_key(err, lang)),
+                _ => super::record::describe_key(err, lang),
+            };
+            match (err, lang) {
+                (
+                    KeyError::AlreadyExists { .. }
+                    | KeyError::Randomness { .. }
+                    | KeyError::WriteFailed { .. },
+                    _,
+                ) => format!("{prefix}{what}"),
+                (_, Lang::Zh) => format!(
+                    "{prefix}{what}乡镇密钥文件应在乡镇登记簿旁（{}），由 liuyi township init 建立；请用 --township-db 指向它旁边的登记簿。",
+                    path.display()
+                ),
+                (_, Lang::En) => format!(
+                    "{prefix}{what} The township's key file belongs beside the township register ({}), made by liuyi township init; point --township-db at the register beside it.",
+                    path.display()
+                ),
+            }
+        }
         Error::Notice(n) => match n {
             crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
             crate::notice::NoticeError::Missing { id, what } => match lang {

@@ -255,6 +255,10 @@ pub fn describe_key(err: &KeyError, lang: Lang) -> String {
                 KeyFileProblem::TooLarge => {
                     ("文件太大，不是密钥文件", "it is too large to be a key file")
                 }
+                KeyFileProblem::NotAFile => (
+                    "它不是普通文件（是目录、管道或设备）",
+                    "it is not a regular file (a directory, a pipe or a device)",
+                ),
             };
             lang.pick(
                 format!("密钥文件 {} 无效：{zh}。", show(path)),

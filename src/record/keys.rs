@@ -39,6 +39,8 @@ pub enum KeyFileProblem {
     KeyId,
     /// Larger than any key file we write.
     TooLarge,
+    /// A directory, a pipe or a device: opening a pipe would wait for a writer forever.
+    NotAFile,
 }
 
 /// Why a key could not be made, read, written or used.
@@ -359,6 +361,13 @@ pub fn read_key_file_with_warnings(
     path: &Path,
 ) -> Result<(SecretKey, String, Vec<KeyError>), KeyError> {
     let p = || path.to_path_buf();
+    // Before opening: opening a pipe waits until something writes to it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err(KeyError::Malformed {
+            path: p(),
+            problem: KeyFileProblem::NotAFile,
+        });
+    }
     let mut f = File::open(path).map_err(|e| match e.kind() {
         ErrorKind::NotFound => KeyError::Missing { path: p() },
         _ => KeyError::Unreadable {

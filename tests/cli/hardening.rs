@@ -1041,7 +1041,16 @@ fn a_pipe_or_a_device_given_as_a_file_is_refused_at_once() {
         .unwrap();
     assert!(made.success());
     // Each of these waited forever for a writer (or read /dev/zero up to the size cap).
-    let cases: [&[&str]; 4] = [
+    let cases: [&[&str]; 5] = [
+        // The key file too (opening it waited for a writer before reading anything).
+        &[
+            "--key",
+            path_str(&fifo),
+            "implement",
+            "2026-001",
+            "--note",
+            "开工",
+        ],
         &[
             "implement",
             "2026-001",

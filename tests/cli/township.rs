@@ -616,3 +616,35 @@ fn cosign_refuses_a_bundle_of_one_matter_or_year() {
         assert_eq!(std::fs::read(town.db()).unwrap(), before);
     }
 }
+
+/// The township's key is the township's: a missing one (or a pipe in its place, which
+/// used to make `cosign` wait forever) is worded as the key beside the register, not as
+/// the village's `--key`.
+#[test]
+fn the_township_key_is_named_as_the_township_s() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    std::fs::remove_file(town.key()).unwrap();
+    let o = town.cosign(&d.bundle(), "c.txt");
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("does not exist")
+            && o.stderr.contains("belongs beside the township register")
+            && !o.stderr.contains("--key"),
+        "{}",
+        o.stderr
+    );
+    let made = Command::new("mkfifo").arg(town.key()).status().unwrap();
+    assert!(made.success());
+    let t0 = std::time::Instant::now();
+    let o = town.cosign(&d.bundle(), "c.txt");
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("not a regular file") && t0.elapsed().as_secs() < 30,
+        "{}",
+        o.stderr
+    );
+    assert!(!town.dir.path().join("c.txt").exists());
+}
