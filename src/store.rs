@@ -83,6 +83,9 @@ pub enum StoreError {
         path: PathBuf,
         detail: String,
     },
+    /// The file (or the folder its journal goes in) may not be written: permissions, a
+    /// read-only medium.
+    ReadOnly(String),
     Sqlite(String),
 }
 
@@ -128,6 +131,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
             Some(ErrorCode::NotADatabase) => StoreError::NotLiuyi(PathBuf::new()),
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e.to_string()),
@@ -1568,5 +1572,31 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
             .unwrap()
             .unwrap();
         assert!(fresh == reused);
+    }
+
+    /// A write refused because the file (or its folder) is read-only is its own error,
+    /// worded with what to check: it used to be SQLite's raw "attempt to write a readonly
+    /// database" with nothing else.
+    #[test]
+    fn a_read_only_file_is_said_to_be_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Store::create(&path).unwrap());
+        let c = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let e = StoreError::from(c.execute_batch("CREATE TABLE x (a)").unwrap_err());
+        assert!(matches!(e, StoreError::ReadOnly(_)), "{e:?}");
+        let m = crate::i18n::cli::error_message(
+            &crate::error::Error::Store(e),
+            crate::i18n::Lang::Zh,
+            true,
+        );
+        assert!(
+            m.contains("只读") && m.contains("本次未记录任何内容"),
+            "{m}"
+        );
     }
 }

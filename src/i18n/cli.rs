@@ -1195,6 +1195,12 @@ fn store_message(s: &StoreError, lang: Lang, prefix: &str) -> String {
         (StoreError::Corrupt(m), Lang::En) => format!(
             "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
         ),
+        (StoreError::ReadOnly(m), Lang::Zh) => format!(
+            "{prefix}文件不能写入（{m}）：它或它所在的文件夹是只读的（权限不够，或在只读的 U 盘、光盘上）。本次未记录任何内容。请检查文件和文件夹的权限，或把它复制到可写的位置，然后重新运行本命令。"
+        ),
+        (StoreError::ReadOnly(m), Lang::En) => format!(
+            "{prefix}the file cannot be written ({m}): it or its folder is read-only (permissions, or a read-only USB stick or disc). Nothing was recorded. Check the file's and folder's permissions, or copy it somewhere writable, and run the command again."
+        ),
         (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
     }
 }
