@@ -302,6 +302,14 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
                 text: text(t),
                 attachments,
             }))?;
+            // Its number is what a reply names: say it.
+            let stage = w.state().matters.get(&a.id).map(|m| m.stage);
+            let c = w.commit()?;
+            ctx.say(&msg::objection_recorded(ctx.lang, &a.id, n));
+            if let Some(stage) = stage {
+                ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
+            }
+            return Ok(());
         }
     }
     done(ctx, w, &a.id)

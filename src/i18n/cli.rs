@@ -173,6 +173,18 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     s
 }
 
+/// An objection recorded: its number, which its reply names.
+pub fn objection_recorded(lang: Lang, id: &str, n: u32) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已登记事项 {id} 的第 {n} 条异议。答复后请记录：liuyi objection {id} reply {n} --text 答复内容"
+        ),
+        Lang::En => format!(
+            "objection {n} to matter {id} recorded. Once answered, record the reply: liuyi objection {id} reply {n} --text REPLY"
+        ),
+    }
+}
+
 pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
     match lang {
         Lang::Zh => format!(

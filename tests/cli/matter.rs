@@ -646,7 +646,7 @@ fn the_opening_the_postings_objections_and_replies_carry_attachments() {
         path_str(&out),
     ])
     .ok();
-    v.run(&[
+    let o = v.run(&[
         "objection",
         "2026-001",
         "--from",
@@ -657,8 +657,15 @@ fn the_opening_the_postings_objections_and_replies_carry_attachments() {
         "2026-04-28",
         "--attach",
         path_str(&objection_scan),
-    ])
-    .ok();
+    ]);
+    o.ok();
+    // The number its reply names is printed, with the command.
+    assert!(
+        o.stdout
+            .contains("第 1 条异议。答复后请记录：liuyi objection 2026-001 reply 1"),
+        "{}",
+        o.stdout
+    );
     v.run(&[
         "objection",
         "2026-001",
