@@ -964,9 +964,26 @@ impl State {
         }
         let key = c.key();
         if !r.scope.contains(key.as_ref()) || r.left.contains_key(key.as_ref()) {
+            // A number that lost its leading zeros (Excel reads a 户号 column as numbers)
+            // and stands for exactly one household in scope: say which.
+            let meant = (!key.contains(':') && key.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| {
+                    let digits = key.trim_start_matches('0');
+                    let mut like = r.scope.iter().filter(|s| {
+                        s.len() > key.len()
+                            && s.bytes().all(|b| b.is_ascii_digit())
+                            && s.trim_start_matches('0') == digits
+                    });
+                    match (like.next(), like.next()) {
+                        (Some(one), None) => Some(one.clone()),
+                        _ => None,
+                    }
+                })
+                .flatten();
             return Err(Refusal::NotInScope {
                 id: c.id.clone(),
                 household: key.into_owned(),
+                meant,
             });
         }
         nonempty(&c.signer, "signer")?;

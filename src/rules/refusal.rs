@@ -190,6 +190,9 @@ pub enum Refusal {
     NotInScope {
         id: String,
         household: HouseholdId,
+        /// The one household in scope this number is short of, its leading zeros lost
+        /// (`1` for `0001`: Excel reads a 户号 column as numbers).
+        meant: Option<HouseholdId>,
     },
     /// A record names a person in a round that counts households, or none in one that
     /// counts adults.

@@ -841,3 +841,25 @@ fn an_undated_scan_or_consent_entered_later_does_not_leave_the_matter_stuck() {
     assert_eq!(show["stage"], "resolution", "{show:#}");
     v.run(&["check"]).ok();
 }
+
+/// A consent file saved from Excel with the 户号 column as numbers (`1` for `0001`): every
+/// row is refused, each naming the household it stands for and how to keep the zeros.
+#[test]
+fn a_consent_file_whose_household_numbers_lost_their_zeros_says_which_was_meant() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let csv = liuyi::demo::consent_csv(&people, &collector(&people), "2026-03-25", None);
+    let mut lines = csv.lines();
+    let mut stripped = format!("{}\n", lines.next().unwrap());
+    for l in lines {
+        let (h, rest) = l.split_once(',').unwrap();
+        stripped += &format!("{},{rest}\n", h.trim_start_matches('0'));
+    }
+    let f = v.write("excel.csv", stripped.as_bytes());
+    let e = v.refused(3, &["consult", "2026-001", "import", path_str(&f)]);
+    assert!(
+        e.contains("第 2 行：户号 1 不在事项 2026-001 本轮民议范围内；范围内有户号 0001，是否少了前面的 0？")
+            && e.contains("请把户号列设为“文本”格式"),
+        "{e}"
+    );
+}

@@ -107,12 +107,31 @@ fn a_household_added_after_opening_is_not_in_scope() {
         r,
         Refusal::NotInScope {
             id: id.clone(),
-            household: "0051".into()
+            household: "0051".into(),
+            meant: None,
         }
     );
     all_but(&mut h, &id, date, &[]);
     assert_eq!(h.matter(&id).current_round().unwrap().tally().in_scope, 50);
     h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+/// A 户号 that lost its leading zeros (Excel) is refused, naming the one household in
+/// scope it stands for; a number that could be none or several is refused plainly.
+#[test]
+fn a_household_number_without_its_leading_zeros_names_the_household_meant() {
+    let (mut h, id, date) = opened();
+    for (given, meant) in [("1", Some("0001")), ("07", Some("0007")), ("51", None)] {
+        let r = h.refuse(Event::Consent(h.consent(&id, given, date)));
+        assert_eq!(
+            r,
+            Refusal::NotInScope {
+                id: id.clone(),
+                household: given.into(),
+                meant: meant.map(Into::into),
+            }
+        );
+    }
 }
 
 #[test]
@@ -124,7 +143,8 @@ fn a_record_for_a_household_not_in_scope_is_refused() {
             r,
             Refusal::NotInScope {
                 id: id.clone(),
-                household: other.into()
+                household: other.into(),
+                meant: None,
             }
         );
     }
@@ -384,7 +404,8 @@ fn a_household_leaves_scope_only_by_a_roster_change_with_a_reason() {
         r,
         Refusal::NotInScope {
             id: id.clone(),
-            household: "0050".into()
+            household: "0050".into(),
+            meant: None,
         }
     );
     h.ok(Event::Resolution(h.resolution(&id, date)));
@@ -581,7 +602,8 @@ fn counting_adults_a_record_names_the_adult_and_in_person_the_adult_signs() {
         r,
         Refusal::NotInScope {
             id: id.clone(),
-            household: "0011:小孩".into()
+            household: "0011:小孩".into(),
+            meant: None,
         }
     );
 }
