@@ -116,6 +116,13 @@ pub fn funding_sources(text: Option<&str>, budget: Option<i64>) -> Vec<m::Fundin
 /// `budget`. Parts are separated by ；;，,、 or new lines; spaces around the amount and 元
 /// are allowed ("上级补助 200000 元，村集体收入 12.6 万元").
 pub fn split_funding(text: &str, budget: i64) -> Option<Vec<m::FundingSource>> {
+    let (out, sum) = funding_parts(text)?;
+    (sum == budget).then_some(out)
+}
+
+/// A funding text's named amounts and their sum, if every part names one (see
+/// [`split_funding`]); `None` for a text with a part that names no amount, or none.
+pub fn funding_parts(text: &str) -> Option<(Vec<m::FundingSource>, i64)> {
     let out = text
         .split(['；', ';', '，', ',', '、', '\n'])
         .map(str::trim)
@@ -125,7 +132,7 @@ pub fn split_funding(text: &str, budget: i64) -> Option<Vec<m::FundingSource>> {
     let sum = out
         .iter()
         .try_fold(0i64, |a, s| a.checked_add(s.amount_fen))?;
-    (!out.is_empty() && sum == budget).then_some(out)
+    (!out.is_empty()).then_some((out, sum))
 }
 
 /// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and

@@ -115,6 +115,24 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     let budget = a.budget.as_deref().map(parse_yuan).transpose()?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::TwoCommittees, date)?;
+    // The plan as it will stand: what this meeting gives, else what it had. A funding
+    // text that names an amount for every source must add up to the budget, or the
+    // notice would print a plan that contradicts itself.
+    let m = w.state().matter(&a.id)?;
+    let funding = opt_text(&a.funding).or_else(|| m.funding.clone());
+    if let (Some(b), Some((parts, sum))) = (
+        budget.or(m.budget),
+        funding.as_deref().and_then(crate::notice::funding_parts),
+    ) && sum != b
+        && (a.funding.is_some() || budget.is_some())
+    {
+        return Err(Usage::FundingSum {
+            parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
+            sum,
+            budget: b,
+        }
+        .into());
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {
         id: a.id.clone(),

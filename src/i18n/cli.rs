@@ -1016,6 +1016,18 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
         (Usage::UnknownSource { source, known }, Lang::Zh) => format!("--spent-by 的资金来源“{source}”不在方案列明的资金来源中（{}）。请用其中的名称，例如 --spent-by {}=金额。", known.join("、"), known.first().map(String::as_str).unwrap_or("")),
         (Usage::UnknownSource { source, known }, Lang::En) => format!("--spent-by names the funding source \"{source}\", which is not among the plan's funding sources ({}). Use one of those names, e.g. --spent-by {}=YUAN.", known.join(", "), known.first().map(String::as_str).unwrap_or("")),
+        (Usage::FundingSum { parts, sum, budget }, Lang::Zh) => format!(
+            "--funding 列出的资金来源合计 {} 元（{}），与预算 {} 元不符，公告上的方案会前后矛盾。请改正 --funding 中的金额或 --budget；只列部分来源时，请把其余来源也写上（例如“村集体经济收入126000元”）。",
+            yuan(*sum),
+            parts.iter().map(|(n, f)| format!("{n} {} 元", yuan(*f))).collect::<Vec<_>>().join("、"),
+            yuan(*budget)
+        ),
+        (Usage::FundingSum { parts, sum, budget }, Lang::En) => format!(
+            "the funding sources in --funding add up to {} yuan ({}), not the budget of {} yuan: the notice would print a plan that contradicts itself. Correct the amounts in --funding or the --budget; if only some sources are listed, list the others too (e.g. \"村集体经济收入126000元\").",
+            yuan(*sum),
+            parts.iter().map(|(n, f)| format!("{n} {}", yuan(*f))).collect::<Vec<_>>().join(", "),
+            yuan(*budget)
+        ),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }

@@ -171,7 +171,7 @@ fn stream(v: &Village, matters: usize) -> Vec<Vec<String>> {
                 "--budget",
                 "326000",
                 "--funding",
-                "财政奖补20万元",
+                "财政奖补20万元；村集体经济收入12.6万元",
                 "--date",
                 "2026-03-10",
             ])

@@ -48,7 +48,12 @@ pub fn matter_until(until: &str) -> Village {
     matter_with(
         until,
         &["--amount", "326000"],
-        &["--budget", "326000", "--funding", "财政奖补20万元"],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "财政奖补20万元；村集体经济收入12.6万元",
+        ],
         &["--spent", "318500", "--accepted-by", "镇建设办李工,王建国"],
     )
 }
@@ -862,4 +867,38 @@ fn a_consent_file_whose_household_numbers_lost_their_zeros_says_which_was_meant(
             && e.contains("请把户号列设为“文本”格式"),
         "{e}"
     );
+}
+
+/// A funding text that names an amount for every source must add up to the budget: the
+/// resolution notice would otherwise print a plan that contradicts itself. A text that
+/// names sources without amounts is taken as it is.
+#[test]
+fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
+    let v = matter_until("proposal");
+    let discuss = |funding: &str| {
+        s(&[
+            "discuss",
+            "2026-001",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--budget",
+            "326000",
+            "--funding",
+            funding,
+            "--date",
+            "2026-03-10",
+        ])
+    };
+    let a = discuss("一事一议财政奖补200000元；村集体经济收入100000元");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let e = v.refused(2, &a);
+    assert!(
+        e.contains("合计 300000.00 元（一事一议财政奖补 200000.00 元、村集体经济收入 100000.00 元），与预算 326000.00 元不符"),
+        "{e}"
+    );
+    let a = discuss("一事一议财政奖补与村集体经济收入");
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    v.run(&a).ok();
 }
