@@ -588,22 +588,41 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
         let stage = stage_of(i)
             .map(|x| super::rules::stage_name(x, lang))
             .unwrap_or("");
-        s += &match lang {
-            Lang::Zh => format!(
-                "{} {}（{}，自 {}）\n  下一步：{}\n",
+        // While 民议 still lacks consents or their evidence, the next thing to do is to go
+        // on collecting them; `resolve` comes after.
+        let collecting = i
+            .get("consultation")
+            .is_some_and(|c| c["complete"] != Value::Bool(true));
+        let next = match (collecting, lang) {
+            (true, Lang::Zh) => format!(
+                "继续征求民议意见（liuyi consult {} status 查看尚缺的{}和签字表页），达到要求后：{}",
                 str_of(i, "id"),
-                str_of(i, "title"),
-                stage,
-                str_of(i, "since"),
+                i.get("consultation")
+                    .map(|c| super::rules::consultation_unit(counts_adults(c), lang).0)
+                    .unwrap_or("户"),
                 str_of(i, "next_command")
             ),
-            Lang::En => format!(
-                "{} {} ({}, since {})\n  next: {}\n",
+            (true, Lang::En) => format!(
+                "go on collecting consents (liuyi consult {} status lists who and which sheet pages are missing); once enough have: {}",
+                str_of(i, "id"),
+                str_of(i, "next_command")
+            ),
+            (false, _) => str_of(i, "next_command").to_string(),
+        };
+        s += &match lang {
+            Lang::Zh => format!(
+                "{} {}（{}，自 {}）\n  下一步：{next}\n",
                 str_of(i, "id"),
                 str_of(i, "title"),
                 stage,
                 str_of(i, "since"),
-                str_of(i, "next_command")
+            ),
+            Lang::En => format!(
+                "{} {} ({}, since {})\n  next: {next}\n",
+                str_of(i, "id"),
+                str_of(i, "title"),
+                stage,
+                str_of(i, "since"),
             ),
         };
         if let Some(c) = i.get("consultation") {

@@ -281,6 +281,21 @@ fn status_names_the_next_step_for_each_open_matter() {
     assert_eq!(status["proposals"][0]["next"], "consult_open");
     let text = v.run(&["status"]).ok().stdout.clone();
     assert!(text.contains("liuyi consult 2026-001 open"), "{text}");
+    // While 民议 lacks consents, the next thing is to go on collecting them; the
+    // resolution comes after (it used to be named as the next step at 0 of 365).
+    v.run(&["consult", "2026-001", "open", "--date", "2026-03-18"])
+        .ok();
+    let text = v.run(&["status"]).ok().stdout.clone();
+    assert!(
+        text.contains("下一步：继续征求民议意见（liuyi consult 2026-001 status 查看尚缺的户和签字表页），达到要求后：liuyi resolve 2026-001"),
+        "{text}"
+    );
+    let v = matter_until("consented");
+    let text = v.run(&["status"]).ok().stdout.clone();
+    assert!(
+        text.contains("下一步：liuyi resolve 2026-001") && !text.contains("继续征求"),
+        "{text}"
+    );
 }
 
 #[test]
