@@ -308,7 +308,9 @@ pub struct MotionArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DecisionArg {
+    #[value(aliases = ["通过", "同意"])]
     Adopt,
+    #[value(aliases = ["否决", "不通过", "不同意"])]
     Decline,
 }
 
@@ -383,9 +385,13 @@ pub struct ConsultArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MethodArg {
+    #[value(alias = "在场")]
     InPerson,
+    #[value(alias = "同户代签")]
     SameHousehold,
+    #[value(alias = "远程确认")]
     Remote,
+    #[value(alias = "委托")]
     Proxy,
 }
 
@@ -437,7 +443,9 @@ pub enum ConsultCmd {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BodyArg {
+    #[value(alias = "村民代表会议")]
     Representatives,
+    #[value(alias = "村民会议")]
     Villagers,
 }
 
@@ -474,7 +482,9 @@ pub struct ResolveArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NoticeArg {
+    #[value(aliases = ["决议", "决议公开", "决议公告"])]
     Resolution,
+    #[value(aliases = ["结果", "实施结果", "实施结果公开", "结果公告"])]
     Result,
 }
 
@@ -528,10 +538,13 @@ pub struct NoticeArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormKind {
     /// 民议 signature sheet
+    #[value(aliases = ["民议", "签字表"])]
     Consultation,
     /// Receipt for a written motion
+    #[value(aliases = ["动议", "回执"])]
     Motion,
     /// Meeting sign-in sheet
+    #[value(alias = "签到表")]
     Signin,
 }
 

@@ -631,7 +631,18 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
         _ => return None,
     };
     let mut out = format!("错误：{head}。");
-    let valid = text(K::ValidValue);
+    // Each value with the Chinese word it also takes (`cli`'s value aliases).
+    let valid = match e.get(K::ValidValue) {
+        Some(V::Strings(v)) => v
+            .iter()
+            .map(|x| match chinese_alias(x) {
+                Some(zh) => format!("{x}（{zh}）"),
+                None => x.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("、"),
+        _ => text(K::ValidValue),
+    };
     if !valid.is_empty() {
         out += &format!("\n可用的值：{valid}");
     }
@@ -657,6 +668,26 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
 fn is_integer(s: &str) -> bool {
     let digits = s.trim().trim_start_matches(['-', '+']);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The Chinese word a command-line value also takes (the first of its aliases in `cli`).
+fn chinese_alias(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "adopt" => "通过",
+        "decline" => "否决",
+        "in-person" => "在场",
+        "same-household" => "同户代签",
+        "remote" => "远程确认",
+        "proxy" => "委托",
+        "representatives" => "村民代表会议",
+        "villagers" => "村民会议",
+        "resolution" => "决议",
+        "result" => "结果",
+        "consultation" => "民议",
+        "motion" => "动议",
+        "signin" => "签到表",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

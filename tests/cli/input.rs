@@ -249,3 +249,40 @@ fn a_missing_bundle_is_bad_input_not_a_verification_failure() {
         assert!(o.stderr.contains(words), "{args:?}: {}", o.stderr);
     }
 }
+
+/// The choices typed on the command line also take their Chinese words (`--decision 通过`,
+/// `--body 村民代表会议`, `publish ID 决议`), and a wrong one lists each with its word.
+#[test]
+fn command_line_choices_take_their_chinese_words() {
+    let v = crate::matter::matter_until("motion");
+    let e = v.refused(
+        2,
+        &[
+            "propose",
+            "2026-001",
+            "--present",
+            "5",
+            "--decision",
+            "好",
+            "--date",
+            "2026-03-06",
+        ],
+    );
+    assert!(
+        e.contains("可用的值：adopt（通过）、decline（否决）"),
+        "{e}"
+    );
+    v.run(&[
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "通过",
+        "--date",
+        "2026-03-06",
+    ])
+    .ok();
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(j["stage"], "proposal", "{j:#}");
+}
