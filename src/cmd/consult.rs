@@ -38,6 +38,18 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             let (signer, method) = (text(signer), method_of(*method));
             let (household, person) = whose(&w, &a.id, &text(household), &signer, method);
             let relation = relation_of(&w, opt_text(relation), &household, &signer, method, date);
+            // A household (or person) recorded before in this round: the new record stands
+            // in its place, which the secretary is told.
+            let key = match &person {
+                Some(p) => format!("{household}:{p}"),
+                None => household.clone(),
+            };
+            let replaced = w
+                .state()
+                .matter(&a.id)?
+                .current_round()
+                .and_then(|r| r.records.get(&key))
+                .map(|c| (c.date, c.opinion, c.signer.clone()));
             w.append(Event::Consent(ConsentEvent {
                 id: a.id.clone(),
                 round,
@@ -55,6 +67,11 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             }))?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
+            if let Some((date, opinion, signer)) = replaced {
+                ctx.say(&msg::consent_replaced(
+                    ctx.lang, &key, date, opinion, &signer,
+                ));
+            }
             ctx.say(&tally);
             Ok(())
         }

@@ -173,6 +173,36 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     s
 }
 
+/// A consent recorded for a household (or person) that had one in this round: the new one
+/// stands in its place.
+pub fn consent_replaced(
+    lang: Lang,
+    key: &str,
+    date: chrono::NaiveDate,
+    opinion: crate::rules::event::Opinion,
+    signer: &str,
+) -> String {
+    use crate::rules::event::Opinion;
+    match lang {
+        Lang::Zh => {
+            let o = match opinion {
+                Opinion::Consent => "同意",
+                Opinion::Object => "反对",
+            };
+            format!("{key} 在本轮已有记录（{date}，{o}，签字人 {signer}），现以本次登记为准。")
+        }
+        Lang::En => {
+            let o = match opinion {
+                Opinion::Consent => "consent",
+                Opinion::Object => "objection",
+            };
+            format!(
+                "{key} already had a record in this round ({date}, {o}, signed by {signer}); this one now stands in its place."
+            )
+        }
+    }
+}
+
 /// An objection recorded: its number, which its reply names.
 pub fn objection_recorded(lang: Lang, id: &str, n: u32) -> String {
     match lang {

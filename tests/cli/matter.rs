@@ -843,7 +843,9 @@ fn an_undated_scan_or_consent_entered_later_does_not_leave_the_matter_stuck() {
             "20",
         ];
         a.extend_from_slice(date);
-        v.run(&a).ok();
+        let o = v.run(&a);
+        o.ok();
+        o.stdout.clone()
     };
     record(&[]);
     let e = v.refused(3, &RESOLVE);
@@ -855,7 +857,15 @@ fn an_undated_scan_or_consent_entered_later_does_not_leave_the_matter_stuck() {
             && e.contains("--date 正确日期"),
         "{e}"
     );
-    record(&["--date", "2026-03-25"]);
+    let out = record(&["--date", "2026-03-25"]);
+    // The secretary is told the new record stands in the place of the earlier one.
+    assert!(
+        out.contains(&format!(
+            "{} 在本轮已有记录（{today}，同意，签字人 {}），现以本次登记为准。",
+            p.household, p.name
+        )),
+        "{out}"
+    );
     v.run(&RESOLVE).ok();
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["stage"], "resolution", "{show:#}");
