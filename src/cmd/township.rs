@@ -296,6 +296,25 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         .as_deref()
         .and_then(|n| Note::parse(n.as_bytes()).ok())
         .is_some_and(|n| n.text == note.text && n.sigs.iter().all(|s| note.sigs.contains(s)));
+    if cp.origin == origin && !ours {
+        // Signed by a key this village has had, yet not this file's checkpoint at that
+        // size: the file lost entries since (a rollback) or holds another history (a
+        // fork). Evidence against the file, not a wrong file given.
+        let by_village = (replay.state.past_keys.iter())
+            .chain(replay.state.key.iter())
+            .filter_map(|hex| PublicKey::from_hex(hex).ok())
+            .any(|k| crate::record::note::verify_note(&note, &origin, &k).is_ok());
+        if by_village {
+            ctx.tell(&msg::signed_checkpoint_not_here(
+                ctx.lang,
+                cp.size,
+                replay.state.size,
+                &String::from_utf8_lossy(&data),
+                stored.as_deref(),
+            ));
+            return Err(Error::Integrity(Vec::new()));
+        }
+    }
     if cp.origin != origin || !ours {
         return Err(bad(msg::not_ours(ctx.lang, cp.size)));
     }

@@ -221,6 +221,49 @@ fn time(t: u64) -> String {
         .unwrap_or_else(|| t.to_string())
 }
 
+/// A checkpoint signed by this village's key that this file does not hold at its size:
+/// the file was rolled back (`size` beyond its entries) or holds another history.
+pub fn signed_checkpoint_not_here(
+    lang: Lang,
+    size: u64,
+    entries: u64,
+    note: &str,
+    stored: Option<&str>,
+) -> String {
+    let note = note.trim_end();
+    let stored = stored.map(str::trim_end);
+    match (size > entries, lang) {
+        (true, Lang::Zh) => format!(
+            "安全警告 [E-ROLLBACK]：这份检查点由本村的密钥签名，覆盖 {size} 条记录，而本记录库只有 {entries} 条：记录库被回退了（后面的记录被删去，或被换成了旧副本）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}"
+        ),
+        (true, Lang::En) => format!(
+            "SECURITY ERROR [E-ROLLBACK]: this checkpoint is signed by this village's key and covers {size} entries, but this record holds {entries}: the record was rolled back (later entries removed, or an older copy put in its place). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}"
+        ),
+        (false, Lang::Zh) => format!(
+            "安全警告 [E-FORK]：这份检查点由本村的密钥签名，但本记录库在第 {size} 条处{}：记录被改写过（或这是另一份副本的检查点）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}{}",
+            if stored.is_some() {
+                "的检查点与它不同"
+            } else {
+                "没有这样的检查点"
+            },
+            stored
+                .map(|s| format!("\n本记录库的检查点：\n{s}"))
+                .unwrap_or_default()
+        ),
+        (false, Lang::En) => format!(
+            "SECURITY ERROR [E-FORK]: this checkpoint is signed by this village's key, but this record {} at size {size}: its history was rewritten (or the checkpoint is another copy's). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}{}",
+            if stored.is_some() {
+                "holds another checkpoint"
+            } else {
+                "holds no checkpoint"
+            },
+            stored
+                .map(|s| format!("\nthis record's checkpoint:\n{s}"))
+                .unwrap_or_default()
+        ),
+    }
+}
+
 pub fn not_ours(lang: Lang, size: u64) -> String {
     match lang {
         Lang::Zh => format!("这不是本村第 {size} 条的签名检查点"),

@@ -1049,7 +1049,7 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
             ],
             &[
                 "--decision <DECISION> 的值“maybe”无效",
-                "可用的值：adopt、decline",
+                "可用的值：adopt（通过）、decline（否决）",
             ],
         ),
         (

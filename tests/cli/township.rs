@@ -648,3 +648,57 @@ fn the_township_key_is_named_as_the_township_s() {
     );
     assert!(!town.dir.path().join("c.txt").exists());
 }
+
+/// A checkpoint signed by the village's own key that the file does not hold: importing the
+/// township's cosigned checkpoint into a record rolled back to an earlier copy is evidence
+/// against the file (exit 4, E-ROLLBACK), not a wrong file given (it was exit 2, "not this
+/// village's checkpoint").
+#[test]
+fn importing_a_cosigned_checkpoint_into_a_rolled_back_record_says_rollback() {
+    let town = Town::new();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let run = |args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", d.key())
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out::from(o)
+    };
+    let earlier = std::fs::read(&db).unwrap();
+    run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "许斌",
+        "--text",
+        "路灯何时安装？",
+        "--date",
+        "2026-10-01",
+    ])
+    .ok();
+    let bundle = v.path().join("b.zip");
+    run(&["export", "--all", "-o", bundle.to_str().unwrap()]).ok();
+    town.run(&["township", "register", bundle.to_str().unwrap()])
+        .ok();
+    town.cosign(&bundle, "c.txt").ok();
+    // The record put back to its copy from before the objection.
+    std::fs::write(&db, &earlier).unwrap();
+    let c = town.dir.path().join("c.txt");
+    let o = run(&["checkpoint", "import", c.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("[E-ROLLBACK]")
+            && o.stderr.contains("signed by this village's key")
+            && o.stderr.contains("Not imported"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), earlier);
+}
