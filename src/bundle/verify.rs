@@ -121,6 +121,12 @@ pub enum Kind {
         time: chrono::DateTime<chrono::Utc>,
         now: chrono::DateTime<chrono::Utc>,
     },
+    /// A cosigned checkpoint signed by the village's key that is not this log's at its
+    /// size: beyond the log's end (a rollback) or another history (a fork).
+    CosignedElsewhere {
+        size: u64,
+        entries: u64,
+    },
     Cosignature {
         fingerprint: String,
     },
@@ -735,6 +741,8 @@ fn verify_checkpoints(
 
     // Cosigned checkpoints.
     let mut unchecked = 0;
+    // A cosigned checkpoint of another history of this village (E-ROLLBACK, E-FORK).
+    let mut evidence = false;
     for (&size, name) in cosigned {
         let Some(text) = load_note(reader, name, rep) else {
             continue;
@@ -743,7 +751,21 @@ fn verify_checkpoints(
             continue;
         };
         if bodies.get(&size) != Some(&note.text) {
-            rep.push("E-CKPT-COSIG", *name, Kind::CosignedBody);
+            // Signed by one of this village's keys, yet not this log's checkpoint at that
+            // size: this log lost entries since (a rollback) or holds another history.
+            let village_signed = (keys.iter().filter_map(|(_, k)| k.as_ref()))
+                .any(|k| verify_note(&note, &origin, k).is_ok());
+            if village_signed {
+                evidence = true;
+                let code = if size > entries {
+                    "E-ROLLBACK"
+                } else {
+                    "E-FORK"
+                };
+                rep.push(code, *name, Kind::CosignedElsewhere { size, entries });
+            } else {
+                rep.push("E-CKPT-COSIG", *name, Kind::CosignedBody);
+            }
             continue;
         }
         if !check_village_sig(&note, &origin, size, &keys, name, rep) {
@@ -774,6 +796,7 @@ fn verify_checkpoints(
     }
     if opts.require_cosignature
         && rep.cosigned.is_empty()
+        && !evidence
         && let Some(t) = &opts.township
     {
         // Nothing shows this log to be one the township saw: cosigned/ may have been

@@ -441,6 +441,14 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
                 format!("this entry is stamped {t}, more than a day after this computer's clock ({n}): no entry can come from the future. Every step's date is judged against its entry's time, so such times could make a posting period look over before it is. Check this computer's clock first; if it is right, ask the village about its computer's clock and this record"),
             )
         }
+        Kind::CosignedElsewhere { size, entries } if size > entries => lang.pick(
+            format!("这份已副署的检查点由本村的密钥签名，覆盖 {size} 条记录，而审计包只有 {entries} 条：记录被回退了（后面的记录被删去，或换成了旧副本）"),
+            format!("this cosigned checkpoint is signed by the village's key and covers {size} entries, but the bundle has {entries}: the record was rolled back (later entries removed, or an older copy put in their place)"),
+        ),
+        Kind::CosignedElsewhere { size, .. } => lang.pick(
+            format!("这份已副署的检查点由本村的密钥签名，但审计包在第 {size} 条处的检查点与它不同：历史记录被改写了"),
+            format!("this cosigned checkpoint is signed by the village's key, but the bundle's checkpoint at size {size} is another: the record's history was rewritten"),
+        ),
         Kind::CosignedBody => lang.pick(
             "副署检查点与本村同一大小的签名检查点不符".into(),
             "the cosigned checkpoint differs from the village's checkpoint of that size".to_string(),

@@ -701,4 +701,44 @@ fn importing_a_cosigned_checkpoint_into_a_rolled_back_record_says_rollback() {
         o.stderr
     );
     assert_eq!(std::fs::read(&db).unwrap(), earlier);
+    // The rolled-back record's bundle with the later cosigned checkpoint put in: verify
+    // says rollback, not that the checkpoint "differs", nor that nothing was cosigned.
+    let older = v.path().join("older.zip");
+    run(&["export", "--all", "-o", older.to_str().unwrap()]).ok();
+    let mut p = parts(&older);
+    let size = lines(&mut p).len() + 1;
+    p.retain(|(n, _)| !n.starts_with("cosigned/"));
+    p.push((format!("cosigned/{size}.txt"), std::fs::read(&c).unwrap()));
+    let with = v.path().join("with.zip");
+    write_parts(&p, &with);
+    let o = run(&[
+        "verify",
+        with.to_str().unwrap(),
+        "--json",
+        "--township-key",
+        town.key().to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let codes: Vec<&str> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E-ROLLBACK"], "{j:#}");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!(
+                "covers {size} entries, but the bundle has {}",
+                size - 1
+            )),
+        "{j:#}"
+    );
+    assert!(
+        !j["warnings"].to_string().contains("township cosign"),
+        "{j:#}"
+    );
 }
