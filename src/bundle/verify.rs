@@ -206,6 +206,8 @@ pub enum Warning {
     NotCosignedBy { fingerprint: String },
     /// A lost-key rotation whose township countersignature was not checked (no key pinned).
     RotationUnpinned { line: u64, key: String },
+    /// README.txt is not the text `export` writes for this record (or is missing).
+    ReadmeAltered { missing: bool },
     /// Notices could not be re-rendered by this build.
     NoRenderer { count: usize },
     /// A notice made by other templates or fonts: the stored hash still proves the bytes.
@@ -587,8 +589,30 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
             rep.push("E-BUNDLE-EXTRA", name, Kind::Extra);
         }
     }
+    readme_check(&reader, &mut rep);
     rep.finish();
     rep
+}
+
+/// README.txt is not signed, but it is what a person opening the bundle reads first: when
+/// it is not the text `export` writes for this record (edited, damaged, missing, or
+/// written by another version), a warning says not to follow it.
+fn readme_check(reader: &BundleReader, rep: &mut Report) {
+    let (Some(origin), Some((size, note))) = (&rep.origin, &rep.latest) else {
+        return;
+    };
+    if *size != rep.entries {
+        return;
+    }
+    let root = note.lines().nth(2).unwrap_or_default();
+    let scope = rep.scope.clone().unwrap_or(Scope::All).line();
+    let expected = crate::i18n::bundle::readme(origin, *size, root, &scope);
+    let found = read_small(reader, README_NAME, 64 * 1024).ok();
+    if found.as_deref() != Some(expected.as_bytes()) {
+        rep.warnings.push(Warning::ReadmeAltered {
+            missing: reader.entries().iter().all(|e| e.name != README_NAME),
+        });
+    }
 }
 
 fn load_note(reader: &BundleReader, name: &str, rep: &mut Report) -> Option<String> {

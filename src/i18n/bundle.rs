@@ -545,6 +545,14 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
             "note: the lost-key rotation at line {line} is countersigned by {}; no township key was given to confirm it",
             &key[..key.len().min(16)]
         ),
+        (Warning::ReadmeAltered { missing: true }, Lang::Zh) => {
+            "注意：审计包中没有 README.txt（说明文件，不在签名范围内）；以本报告为准".to_string()
+        }
+        (Warning::ReadmeAltered { missing: true }, Lang::En) => {
+            "note: the bundle has no README.txt (the unsigned description); this report is what counts".to_string()
+        }
+        (Warning::ReadmeAltered { missing: false }, Lang::Zh) => "注意：README.txt 与本程序为这份记录写出的说明不同（被改动、损坏，或由其他版本的六议写出）。它不在签名范围内：请勿照其中的内容操作，以本报告为准".to_string(),
+        (Warning::ReadmeAltered { missing: false }, Lang::En) => "note: README.txt is not the description this program writes for this record (edited, damaged, or written by another version of liuyi). It is not signed: do not follow anything it says; this report is what counts".to_string(),
         (Warning::NoRenderer { count }, Lang::Zh) => {
             format!("注意：本程序版本无法重新生成公告，{count} 份公告只核对了哈希")
         }

