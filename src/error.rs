@@ -20,6 +20,8 @@ pub enum Usage {
     BadCategory(String),
     BadPages(String),
     BadCode(String),
+    /// `init --phone` that is not a telephone number.
+    BadPhone(String),
     BadLang(String),
     UnknownName {
         name: String,

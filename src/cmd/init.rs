@@ -23,13 +23,24 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     let code = match &a.code {
         Some(c) => {
             let c = c.trim();
-            if c.is_empty() || c.len() > 20 || !c.bytes().all(|b| b.is_ascii_digit()) {
+            // The statistical division code of a village (村级) is 12 digits; the origin
+            // made from it is the record's identity for good.
+            if c.len() != 12 || !c.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(Usage::BadCode(c.to_string()).into());
             }
             Some(c.to_string())
         }
         None => None,
     };
+    // Printed on every notice as where objections go: digits, with the separators a
+    // number is written with (0311-12345678, 138 0013 8000, 0311-1234567转801).
+    if let Some(p) = &a.phone {
+        let digits = p.chars().filter(char::is_ascii_digit).count();
+        let allowed = |c: char| c.is_ascii_digit() || " -+()（）转".contains(c);
+        if digits < 7 || !p.trim().chars().all(allowed) {
+            return Err(Usage::BadPhone(p.clone()).into());
+        }
+    }
     for (v, what) in [
         (&a.village, "village"),
         (&a.township, "township"),
@@ -96,6 +107,9 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
                 &ctx.key,
                 &fp,
             ));
+            if a.supervisor.is_none() || a.phone.is_none() {
+                ctx.tell(&msg::no_objection_contact(ctx.lang));
+            }
             Ok(())
         }
         Err(e) => {

@@ -41,6 +41,14 @@ pub fn initialised(
     }
 }
 
+/// `init` without `--supervisor` or `--phone`: the notices' objection contact.
+pub fn no_objection_contact(lang: Lang) -> String {
+    lang.pick(
+        "提醒：未填写 --supervisor（村务监督委员会主任）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。建库时记入创世记录，之后不能修改：如需填写，请删除刚建立的记录库和密钥，带上这两项重新运行 liuyi init。".to_string(),
+        "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections; without them a notice shows \"村务监督委员会\" and the phone \"—\". They are part of the genesis entry and cannot be changed later: to give them, delete the record and key just made and run liuyi init again with both.".to_string(),
+    )
+}
+
 pub fn born_after(lang: Lang, key: &str, birth: NaiveDate, date: NaiveDate) -> String {
     match lang {
         Lang::Zh => format!("{key}：出生日期 {birth} 晚于花名册日期 {date}"),
@@ -1012,8 +1020,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         }
         (Usage::BadPages(s), Lang::Zh) => format!("页码“{s}”无效：请用 A-B，例如 1-12。"),
         (Usage::BadPages(s), Lang::En) => format!("invalid pages \"{s}\": use A-B, e.g. 1-12."),
-        (Usage::BadCode(s), Lang::Zh) => format!("区划代码“{s}”无效：应为数字（统计用区划代码，12 位）。"),
-        (Usage::BadCode(s), Lang::En) => format!("invalid division code \"{s}\": digits only (the 12-digit statistical division code)."),
+        (Usage::BadCode(s), Lang::Zh) => format!("区划代码“{s}”无效：应为 12 位数字（本村的统计用区划代码，例如 130102001001）。它是记录的永久标识，建库后不能更改。"),
+        (Usage::BadCode(s), Lang::En) => format!("invalid division code \"{s}\": it must be 12 digits (the village's statistical division code, e.g. 130102001001). It is the record's identity for good."),
+        (Usage::BadPhone(s), Lang::Zh) => format!("电话“{s}”无效：应为电话号码（至少 7 位数字，可带 - 空格 括号 或“转”分机，例如 0311-12345678）。它印在每份公告上，供村民反映异议。"),
+        (Usage::BadPhone(s), Lang::En) => format!("invalid phone \"{s}\": a telephone number (at least 7 digits, with - spaces brackets or 转 for an extension, e.g. 0311-12345678). It is printed on every notice for villagers' objections."),
         (Usage::BadLang(s), _) => format!("--lang {s}: zh | en"),
         // Given as HOUSEHOLD:NAME already, the example is of the name alone.
         (Usage::UnknownName { name }, Lang::Zh) => format!("花名册上没有“{name}”。请核对姓名，或用 户号:姓名 指明，例如 0012:{}。查看名册：liuyi roster list", bare_name(name)),

@@ -950,6 +950,40 @@ fn every_usage_refusal_changes_nothing() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("不能为空"), "{}", o.stderr);
     assert!(!fresh.db().exists() && !fresh.key().exists());
+    // The code is the record's identity for good (12 digits); the phone is printed on
+    // every notice for objections. Both were taken as anything (`1234`, `abc`).
+    let init = |extra: &[&str]| {
+        let mut args = vec![
+            "init",
+            "--village",
+            "清河村",
+            "--township",
+            "城关镇",
+            "--county",
+            "平安县",
+        ];
+        args.extend_from_slice(extra);
+        fresh.run(&args)
+    };
+    for (extra, words) in [
+        (&["--code", "1234"][..], "应为 12 位数字"),
+        (&["--phone", "abc"][..], "电话“abc”无效"),
+        (&["--phone", "1"][..], "电话“1”无效"),
+    ] {
+        let o = init(extra);
+        assert_eq!(o.code, 2, "{extra:?}: {}", o.stderr);
+        assert!(o.stderr.contains(words), "{extra:?}: {}", o.stderr);
+        assert!(!fresh.db().exists() && !fresh.key().exists());
+    }
+    // Without an objection contact the record is made, with a note that says what the
+    // notices will print and that it cannot be changed later.
+    let o = init(&["--phone", "0311-1234567转801"]);
+    o.ok();
+    assert!(
+        o.stderr.contains("未填写 --supervisor") && o.stderr.contains("之后不能修改"),
+        "{}",
+        o.stderr
+    );
     v.run(&["check"]).ok();
 }
 
