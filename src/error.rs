@@ -60,6 +60,13 @@ pub enum Usage {
     NotAFile {
         path: PathBuf,
     },
+    /// A file given as an audit bundle that is plainly another kind of file (it starts
+    /// as a PDF or an SQLite database does): the wrong file, not a damaged bundle.
+    NotABundle {
+        path: PathBuf,
+        /// "pdf" or "sqlite".
+        kind: &'static str,
+    },
     /// A control or invisible formatting character in a text that would be recorded (a new
     /// line only where the field is one line: a title, a name).
     ForbiddenChar {

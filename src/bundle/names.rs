@@ -30,6 +30,9 @@ pub enum NameFault {
     DotSegment,
     /// Contains an empty segment (`a//b`, trailing `/`).
     EmptySegment,
+    /// Ends in `/`: a folder entry, which a bundle never has (another zip tool re-packed
+    /// the files).
+    Directory,
     /// Contains a control character (NUL, newline, DEL, ...).
     ControlChar,
     /// Contains a byte outside ASCII.
@@ -92,6 +95,14 @@ pub fn name_faults(name: &[u8], max_len: usize) -> Vec<NameFault> {
     let mut trailing_dot = false;
     let mut device = None;
     let body = if name[0] == b'/' { &name[1..] } else { name };
+    // A folder entry (`attachments/`): said as such, not as an empty segment.
+    let body = match body.strip_suffix(b"/") {
+        Some(rest) if !rest.is_empty() => {
+            faults.push(NameFault::Directory);
+            rest
+        }
+        _ => body,
+    };
     for seg in body.split(|&b| b == b'/' || b == b'\\') {
         match seg {
             b"" => empty = true,
@@ -203,7 +214,8 @@ mod tests {
         assert_eq!(faults("C:\\x"), vec![DriveLetter, Backslash, Colon]);
         assert_eq!(faults("a/../../x"), vec![ParentSegment]);
         assert_eq!(faults("a//b"), vec![EmptySegment]);
-        assert_eq!(faults("a/"), vec![EmptySegment]);
+        assert_eq!(faults("a/"), vec![Directory]);
+        assert_eq!(faults("a//"), vec![Directory, EmptySegment]);
         assert_eq!(faults("./a"), vec![DotSegment]);
         assert_eq!(faults("a\0b"), vec![ControlChar]);
         assert_eq!(faults("村.txt"), vec![NonAscii]);

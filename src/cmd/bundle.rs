@@ -158,7 +158,29 @@ pub fn bundle_file(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         }
         .into()),
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            // Plainly another kind of file (a notice, the village's database): the wrong
+            // file given. Anything else, however damaged, is judged as a bundle.
+            let mut head = [0u8; 16];
+            let n = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                .map_err(|e| Error::io(path, e))?;
+            let kind = if head[..n].starts_with(b"%PDF-") {
+                Some("pdf")
+            } else if head[..n].starts_with(b"SQLite format 3\0") {
+                Some("sqlite")
+            } else {
+                None
+            };
+            match kind {
+                Some(kind) => Err(crate::error::Usage::NotABundle {
+                    path: path.to_path_buf(),
+                    kind,
+                }
+                .into()),
+                None => Ok(()),
+            }
+        }
     }
 }
 

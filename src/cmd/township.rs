@@ -316,7 +316,7 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         }
     }
     if cp.origin != origin || !ours {
-        return Err(bad(msg::not_ours(ctx.lang, cp.size)));
+        return Err(bad(msg::not_ours(ctx.lang, cp.size, &cp.origin, &origin)));
     }
     let cosigs = note
         .sigs

@@ -234,6 +234,10 @@ pub fn describe_fault(fault: &NameFault, lang: Lang) -> String {
             "含空路径段（//）".into(),
             "contains an empty segment (//)".into(),
         ),
+        Directory => lang.pick(
+            "是文件夹条目：liuyi 导出的审计包只含文件，这份像是被其他压缩软件重新打包过，请使用 liuyi export 导出的原文件".into(),
+            "is a folder entry: a bundle liuyi exports holds only files, so this one looks re-packed by another zip tool; use the file liuyi export wrote".into(),
+        ),
         ControlChar => lang.pick("含控制字符".into(), "contains a control character".into()),
         NonAscii => lang.pick(
             "含非 ASCII 字符".into(),

@@ -1032,6 +1032,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节）。", path.display(), size, max),
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}).", path.display()),
+        (Usage::NotABundle { path, kind }, Lang::Zh) => format!("{} 不是审计包：它是{}。审计包是村里用 liuyi export --all -o 文件.zip 导出的 ZIP 文件。", path.display(), if *kind == "pdf" { " PDF 文件（公告或扫描件？）" } else { "数据库文件（村里的记录库？）" }),
+        (Usage::NotABundle { path, kind }, Lang::En) => format!("{} is not an audit bundle: it is {}. A bundle is the ZIP file the village makes with liuyi export --all -o FILE.zip.", path.display(), if *kind == "pdf" { "a PDF (a notice or a scan?)" } else { "a database (the village's record?)" }),
         (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),
         (Usage::NotAFile { path }, Lang::En) => format!("{} is not a regular file (a directory, pipe or device): give the file to read.", path.display()),
         (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", field_label(field, Lang::Zh), *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),

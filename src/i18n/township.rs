@@ -264,10 +264,16 @@ pub fn signed_checkpoint_not_here(
     }
 }
 
-pub fn not_ours(lang: Lang, size: u64) -> String {
-    match lang {
-        Lang::Zh => format!("这不是本村第 {size} 条的签名检查点"),
-        Lang::En => format!("this is not this village's signed checkpoint at size {size}"),
+pub fn not_ours(lang: Lang, size: u64, theirs: &str, ours: &str) -> String {
+    match (lang, theirs == ours) {
+        (Lang::Zh, true) => format!("这不是本村第 {size} 条的签名检查点"),
+        (Lang::En, true) => format!("this is not this village's signed checkpoint at size {size}"),
+        (Lang::Zh, false) => format!(
+            "这是另一份记录（{theirs}）的检查点，本记录库是 {ours}：请核对文件是否发给了本村"
+        ),
+        (Lang::En, false) => format!(
+            "this is a checkpoint of another record ({theirs}); this record is {ours}: check that the file was meant for this village"
+        ),
     }
 }
 

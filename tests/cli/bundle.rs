@@ -995,3 +995,20 @@ fn an_edited_or_missing_readme_is_warned_about() {
         assert!(j["warnings"].to_string().contains(words), "{j:#}");
     }
 }
+
+/// A file plainly of another kind given as the bundle (a notice PDF, the village's
+/// database) is the wrong file (exit 2, saying what it is and what a bundle is), not a
+/// damaged bundle (it was exit 4, E-ZIP-TRUNCATED).
+#[test]
+fn a_pdf_or_a_database_given_as_the_bundle_is_the_wrong_file() {
+    let d = demo();
+    let pdf = d.dir.join("result-notice.pdf");
+    for (file, words) in [
+        (pdf, "is not an audit bundle: it is a PDF"),
+        (d.db(), "is not an audit bundle: it is a database"),
+    ] {
+        let o = liuyi(d, &["verify", file.to_str().unwrap()]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains(words), "{}", o.stderr);
+    }
+}
