@@ -106,14 +106,6 @@ pub enum Usage {
         source: String,
         known: Vec<String>,
     },
-    /// `discuss --funding` names an amount for every source, and they do not add up to the
-    /// budget: the notice would print a plan that contradicts itself.
-    FundingSum {
-        /// (source, fen) as read from the text.
-        parts: Vec<(String, i64)>,
-        sum: i64,
-        budget: i64,
-    },
     /// Township commands: not initialised, village not registered, and the like.
     Township(crate::township::TownshipUsage),
 }

@@ -116,23 +116,25 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::TwoCommittees, date)?;
     // The plan as it will stand: what this meeting gives, else what it had. A funding
-    // text that names an amount for every source must add up to the budget, or the
-    // notice would print a plan that contradicts itself.
+    // text that names an amount for every part and does not add up to the budget is
+    // recorded (it may give a total first, or count work in kind outside the cash
+    // budget), with a note: the notice lists it as one source.
     let m = w.state().matter(&a.id)?;
     let funding = opt_text(&a.funding).or_else(|| m.funding.clone());
-    if let (Some(b), Some((parts, sum))) = (
+    let mismatch = match (
         budget.or(m.budget),
         funding.as_deref().and_then(crate::notice::funding_parts),
-    ) && sum != b
-        && (a.funding.is_some() || budget.is_some())
-    {
-        return Err(Usage::FundingSum {
-            parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
+    ) {
+        (Some(b), Some((parts, sum))) if sum != b => Some((
+            parts
+                .into_iter()
+                .map(|p| (p.name, p.amount_fen))
+                .collect::<Vec<_>>(),
             sum,
-            budget: b,
-        }
-        .into());
-    }
+            b,
+        )),
+        _ => None,
+    };
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {
         id: a.id.clone(),
@@ -146,7 +148,13 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
         funding: opt_text(&a.funding),
         attachments,
     }))?;
-    done(ctx, w, &a.id)
+    done(ctx, w, &a.id)?;
+    if let Some((parts, sum, budget)) = mismatch {
+        ctx.tell(&crate::i18n::cli::funding_mismatch(
+            ctx.lang, &parts, sum, budget,
+        ));
+    }
+    Ok(())
 }
 
 pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {

@@ -211,6 +211,34 @@ pub fn consent_replaced(
     }
 }
 
+/// `discuss`: the plan's funding text names an amount for every part, and they do not add
+/// up to the budget. Recorded all the same (a text may give a total first, or count work
+/// in kind outside the cash budget); the notice lists the text as one source.
+pub fn funding_mismatch(lang: Lang, parts: &[(String, i64)], sum: i64, budget: i64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "提醒：方案的资金来源中列出的金额合计 {} 元（{}），与预算 {} 元不符，因此公告上把这段文字整体列为一项资金来源。如金额有误，请在下次商议（liuyi revise 退回商议后）改正。",
+            yuan(sum),
+            parts
+                .iter()
+                .map(|(n, f)| format!("{n} {} 元", yuan(*f)))
+                .collect::<Vec<_>>()
+                .join("、"),
+            yuan(budget)
+        ),
+        Lang::En => format!(
+            "note: the amounts in the plan's funding text add up to {} yuan ({}), not the budget of {} yuan, so the notice lists the text as one funding source. If an amount is wrong, correct it at the next discussion (after liuyi revise).",
+            yuan(sum),
+            parts
+                .iter()
+                .map(|(n, f)| format!("{n} {}", yuan(*f)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            yuan(budget)
+        ),
+    }
+}
+
 /// An objection recorded: its number, which its reply names.
 pub fn objection_recorded(lang: Lang, id: &str, n: u32) -> String {
     match lang {
@@ -1077,18 +1105,6 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
         (Usage::UnknownSource { source, known }, Lang::Zh) => format!("--spent-by 的资金来源“{source}”不在方案列明的资金来源中（{}）。请用其中的名称，例如 --spent-by {}=金额。", known.join("、"), known.first().map(String::as_str).unwrap_or("")),
         (Usage::UnknownSource { source, known }, Lang::En) => format!("--spent-by names the funding source \"{source}\", which is not among the plan's funding sources ({}). Use one of those names, e.g. --spent-by {}=YUAN.", known.join(", "), known.first().map(String::as_str).unwrap_or("")),
-        (Usage::FundingSum { parts, sum, budget }, Lang::Zh) => format!(
-            "--funding 列出的资金来源合计 {} 元（{}），与预算 {} 元不符，公告上的方案会前后矛盾。请改正 --funding 中的金额或 --budget；只列部分来源时，请把其余来源也写上（例如“村集体经济收入126000元”）。",
-            yuan(*sum),
-            parts.iter().map(|(n, f)| format!("{n} {} 元", yuan(*f))).collect::<Vec<_>>().join("、"),
-            yuan(*budget)
-        ),
-        (Usage::FundingSum { parts, sum, budget }, Lang::En) => format!(
-            "the funding sources in --funding add up to {} yuan ({}), not the budget of {} yuan: the notice would print a plan that contradicts itself. Correct the amounts in --funding or the --budget; if only some sources are listed, list the others too (e.g. \"村集体经济收入126000元\").",
-            yuan(*sum),
-            parts.iter().map(|(n, f)| format!("{n} {}", yuan(*f))).collect::<Vec<_>>().join(", "),
-            yuan(*budget)
-        ),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),
     }
 }
