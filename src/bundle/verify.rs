@@ -113,7 +113,6 @@ pub enum Kind {
     },
     /// A cosigned checkpoint whose body is not the village's checkpoint at that size.
     CosignedBody,
-    /// No valid cosignature by the pinned township key.
     /// The first entry stamped after the verifier's clock (and the slack): the rules take
     /// each entry's own time as "today", so a log made up with times to come would pass
     /// every date rule (a posting period already run out, a date never in the future).
@@ -127,6 +126,7 @@ pub enum Kind {
         size: u64,
         entries: u64,
     },
+    /// No valid cosignature by the pinned township key.
     Cosignature {
         fingerprint: String,
     },
@@ -779,7 +779,9 @@ fn verify_checkpoints(
             // size: this log lost entries since (a rollback) or holds another history.
             let village_signed = (keys.iter().filter_map(|(_, k)| k.as_ref()))
                 .any(|k| verify_note(&note, &origin, k).is_ok());
-            if village_signed {
+            // A fork only where the log's own checkpoint at that size is there to differ
+            // (one missing or failed is reported as such, not as another history).
+            if village_signed && (size > entries || bodies.contains_key(&size)) {
                 evidence = true;
                 let code = if size > entries {
                     "E-ROLLBACK"

@@ -34,11 +34,15 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     };
     // Printed on every notice as where objections go: digits, with the separators a
     // number is written with (0311-12345678, 138 0013 8000, 0311-1234567转801).
-    if let Some(p) = &a.phone {
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        let allowed = |c: char| c.is_ascii_digit() || " -+()（）转".contains(c);
-        if digits < 7 || !p.trim().chars().all(allowed) {
-            return Err(Usage::BadPhone(p.clone()).into());
+    // Full-width digits and signs as a Chinese input method types them, and two numbers
+    // side by side, are numbers too.
+    if let Some(p) = a.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+        let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+        let allowed = |c: char| {
+            digit(&c) || c.is_whitespace() || "-－—+＋()（）转分机、/／，,;；.".contains(c)
+        };
+        if p.chars().filter(digit).count() < 7 || !p.chars().all(allowed) {
+            return Err(Usage::BadPhone(p.to_string()).into());
         }
     }
     for (v, what) in [
@@ -107,7 +111,8 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
                 &ctx.key,
                 &fp,
             ));
-            if a.supervisor.is_none() || a.phone.is_none() {
+            let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+            if !given(&a.supervisor) || !given(&a.phone) {
                 ctx.tell(&msg::no_objection_contact(ctx.lang));
             }
             Ok(())

@@ -304,7 +304,12 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
             .chain(replay.state.key.iter())
             .filter_map(|hex| PublicKey::from_hex(hex).ok())
             .any(|k| crate::record::note::verify_note(&note, &origin, &k).is_ok());
-        if by_village {
+        // The same checkpoint with other signature lines is not another history.
+        let same_text = stored
+            .as_deref()
+            .and_then(|n| Note::parse(n.as_bytes()).ok())
+            .is_some_and(|n| n.text == note.text);
+        if by_village && !same_text {
             ctx.tell(&msg::signed_checkpoint_not_here(
                 ctx.lang,
                 cp.size,

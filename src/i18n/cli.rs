@@ -659,8 +659,29 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
         let collecting = i
             .get("consultation")
             .is_some_and(|c| c["complete"] != Value::Bool(true));
-        let next = match (collecting, lang) {
-            (true, Lang::Zh) => format!(
+        let objecting = i
+            .get("consultation")
+            .and_then(|c| c["objected"].as_u64())
+            .filter(|n| *n > 0);
+        let unit = i
+            .get("consultation")
+            .map(|c| super::rules::consultation_unit(counts_adults(c), lang));
+        let next = match (objecting, collecting, lang) {
+            // An objection holds the resolution back whatever else comes in.
+            (Some(n), _, Lang::Zh) => format!(
+                "有 {n} {}反对：可用 liuyi revise {} --reason 理由 退回商议修改方案；如其改变意见，重新登记其意见（liuyi consult {} status 查看是谁）",
+                unit.map(|u| u.0).unwrap_or("户"),
+                str_of(i, "id"),
+                str_of(i, "id"),
+            ),
+            (Some(n), _, Lang::En) => format!(
+                "{n} {} object: send the plan back to discussion with liuyi revise {} --reason REASON, or record their changed opinion (liuyi consult {} status shows who)",
+                unit.map(|u| if n == 1 { u.0 } else { u.1 })
+                    .unwrap_or("households"),
+                str_of(i, "id"),
+                str_of(i, "id"),
+            ),
+            (None, true, Lang::Zh) => format!(
                 "继续征求民议意见（liuyi consult {} status 查看尚缺的{}和签字表页），达到要求后：{}",
                 str_of(i, "id"),
                 i.get("consultation")
@@ -668,12 +689,12 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
                     .unwrap_or("户"),
                 str_of(i, "next_command")
             ),
-            (true, Lang::En) => format!(
+            (None, true, Lang::En) => format!(
                 "go on collecting consents (liuyi consult {} status lists who and which sheet pages are missing); once enough have: {}",
                 str_of(i, "id"),
                 str_of(i, "next_command")
             ),
-            (false, _) => str_of(i, "next_command").to_string(),
+            (None, false, _) => str_of(i, "next_command").to_string(),
         };
         s += &match lang {
             Lang::Zh => format!(

@@ -500,13 +500,14 @@ fn date_backwards(
         Lang::Zh => {
             let what = match by {
                 DatedBy::Step(stage) => format!("「{}」一步", stage_name(*stage, lang)),
+                DatedBy::Revised => "退回商议".to_string(),
                 DatedBy::Consent { household } => format!("户 {household} 的民议意见"),
                 DatedBy::Objection { n } => format!("第 {n} 条异议"),
                 DatedBy::Reply { n } => format!("第 {n} 条异议的答复"),
             };
             let fix = match by {
                 DatedBy::Consent { household } => format!(
-                    "如这条意见的日期有误（例如登记时未写 --date，记成了当天），请带上正确日期重新登记该户意见，以新登记的为准：liuyi consult {id} record {household} （--consent 或 --object 理由）--signer 签字人 --date 正确日期；否则请核对本步日期。"
+                    "如这条意见的日期有误（例如登记时未写 --date，记成了当天），请带上正确日期重新登记该户意见，以新登记的为准：liuyi consult {id} record {household} （--consent 或 --object 理由）--signer 签字人 --sheet-page 页码 --date 正确日期；否则请核对本步日期。"
                 ),
                 _ => "请核对本步日期。".to_string(),
             };
@@ -517,6 +518,7 @@ fn date_backwards(
         Lang::En => {
             let what = match by {
                 DatedBy::Step(stage) => format!("its {} step", stage_name(*stage, lang)),
+                DatedBy::Revised => "its revision (sent back to discussion)".to_string(),
                 DatedBy::Consent { household } => {
                     format!("the consultation record of household {household}")
                 }
@@ -525,7 +527,7 @@ fn date_backwards(
             };
             let fix = match by {
                 DatedBy::Consent { household } => format!(
-                    "If that record's date is wrong (say it was recorded without --date, so dated the day it was entered), record the household again with the right date; the new record stands: liuyi consult {id} record {household} (--consent or --object REASON) --signer NAME --date DATE. Otherwise check this step's date."
+                    "If that record's date is wrong (say it was recorded without --date, so dated the day it was entered), record the household again with the right date; the new record stands: liuyi consult {id} record {household} (--consent or --object REASON) --signer NAME --sheet-page N --date DATE. Otherwise check this step's date."
                 ),
                 _ => "Check the date.".to_string(),
             };

@@ -248,7 +248,10 @@ impl Matter {
                 Event::Publish(e) => e.date,
                 Event::Implement(e) => e.date,
                 Event::Complete(e) => e.date,
-                Event::Revise(e) => e.date,
+                Event::Revise(e) => {
+                    see(e.date, &|| DatedBy::Revised);
+                    continue;
+                }
                 Event::Withdraw(e) => e.date,
                 _ => continue,
             };
@@ -970,7 +973,8 @@ impl State {
                 .then(|| {
                     let digits = key.trim_start_matches('0');
                     let mut like = r.scope.iter().filter(|s| {
-                        s.len() > key.len()
+                        !r.left.contains_key(s.as_str())
+                            && s.len() > key.len()
                             && s.bytes().all(|b| b.is_ascii_digit())
                             && s.trim_start_matches('0') == digits
                     });

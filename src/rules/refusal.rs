@@ -25,6 +25,8 @@ pub enum VoteBase {
 pub enum DatedBy {
     /// One of its steps, at this stage.
     Step(Stage),
+    /// Its plan sent back to 商议 (`revise`).
+    Revised,
     /// The consent or objection standing for this household (`户号` or `户号:姓名`) in
     /// its 民议.
     Consent { household: String },

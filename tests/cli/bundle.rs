@@ -1012,3 +1012,51 @@ fn a_pdf_or_a_database_given_as_the_bundle_is_the_wrong_file() {
         assert!(o.stderr.contains(words), "{}", o.stderr);
     }
 }
+
+/// A cosigned checkpoint the village's key signed for another history at a size the log
+/// has a checkpoint of is E-FORK (not E-CKPT-COSIG "differs"); without the log's own
+/// checkpoint at that size to differ from, nothing is claimed of another history.
+#[test]
+fn a_village_signed_cosigned_checkpoint_of_another_history_is_a_fork() {
+    let d = demo();
+    let mut p = parts(&d.bundle());
+    let origin = "liuyi/130102001001";
+    let size = p
+        .iter()
+        .filter_map(|(n, _)| n.strip_prefix("checkpoints/"))
+        .filter_map(|n| n.strip_suffix(".txt")?.parse::<u64>().ok())
+        .filter(|s| *s > 10)
+        .min()
+        .unwrap();
+    let (k, _) = liuyi::record::keys::read_key_file(&d.key()).unwrap();
+    let other = Checkpoint {
+        origin: origin.into(),
+        size,
+        root: [7u8; 32],
+    };
+    let note = sign_checkpoint(&k, origin, &other).unwrap();
+    p.retain(|(n, _)| !n.starts_with("cosigned/"));
+    p.push((format!("cosigned/{size}.txt"), note.into_bytes()));
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("fork.zip");
+    write_parts(&p, &out);
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 4, "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("history was rewritten"),
+        "{j:#}"
+    );
+    // The log's own checkpoint at that size taken out: the cosigned one cannot be said to
+    // be of another history.
+    p.retain(|(n, _)| *n != format!("checkpoints/{size}.txt"));
+    let out = t.path().join("nobody.zip");
+    write_parts(&p, &out);
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 4, "{j:#}");
+    let codes = j["problems"].to_string();
+    assert!(!codes.contains("E-FORK"), "{j:#}");
+}

@@ -977,7 +977,7 @@ fn every_usage_refusal_changes_nothing() {
     }
     // Without an objection contact the record is made, with a note that says what the
     // notices will print and that it cannot be changed later.
-    let o = init(&["--phone", "0311-1234567转801"]);
+    let o = init(&["--phone", "０３１１－１２３４５６７，13800138000"]);
     o.ok();
     assert!(
         o.stderr.contains("未填写 --supervisor") && o.stderr.contains("之后不能修改"),

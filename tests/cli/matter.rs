@@ -290,6 +290,32 @@ fn status_names_the_next_step_for_each_open_matter() {
         text.contains("下一步：继续征求民议意见（liuyi consult 2026-001 status 查看尚缺的户和签字表页），达到要求后：liuyi resolve 2026-001"),
         "{text}"
     );
+    // A household objecting holds the resolution back whatever else comes in: the way on
+    // is a revision or its changed opinion.
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &p.household,
+        "--object",
+        "占地",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "1",
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
+    let text = v.run(&["status"]).ok().stdout.clone();
+    assert!(
+        text.contains(
+            "下一步：有 1 户反对：可用 liuyi revise 2026-001 --reason 理由 退回商议修改方案"
+        ),
+        "{text}"
+    );
     let v = matter_until("consented");
     let text = v.run(&["status"]).ok().stdout.clone();
     assert!(

@@ -328,3 +328,25 @@ fn roster_entries_must_change_something_consistently() {
         }
     );
 }
+
+/// After a revise, a step dated before it names the revision (its step is kept at the
+/// 提议 stage, and "the 提议 step is dated …" sent the secretary looking for a meeting
+/// that was not on that day).
+#[test]
+fn a_step_dated_before_a_revision_names_the_revision() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Consultation);
+    let revised = h.next_date(&id);
+    h.ok(Event::Revise(h.reason(&id, revised, "调整线路")));
+    let early = revised - Duration::days(1);
+    let r = h.refuse(Event::Discussion(h.discussion(&id, early)));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: early,
+            last: revised,
+            by: DatedBy::Revised,
+        }
+    );
+}
