@@ -10,7 +10,6 @@
 //! returns them all; only a clean container yields a reader. [`EntryReader`] then inflates one
 //! entry with flat memory, stops at the declared size, and checks the size and CRC-32 at the end.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -96,7 +95,6 @@ struct Stop;
 /// A central-directory record, resolved (ZIP64 values applied), with its own problems.
 struct Cd {
     raw_name: Vec<u8>,
-    loc: String,
     flags: u16,
     method: u16,
     crc: u32,
@@ -108,8 +106,14 @@ struct Cd {
 }
 
 impl Cd {
+    /// Where a problem is: the entry's name, escaped. Made when a problem needs it, not
+    /// kept beside every entry (a hostile directory may hold a million).
+    fn loc(&self) -> String {
+        escape_name(&self.raw_name)
+    }
+
     fn problem(&mut self, kind: ProblemKind) -> &mut ContainerProblem {
-        let p = ContainerProblem::new(kind, self.loc.clone());
+        let p = ContainerProblem::new(kind, self.loc());
         // One report per kind per entry (the same fault often shows in both headers).
         match self.problems.iter().position(|q| q.kind == p.kind) {
             Some(i) => &mut self.problems[i],
@@ -154,7 +158,9 @@ impl BundleReader {
             Ok(cds) if probs.list.is_empty() && probs.omitted == 0 => {
                 let mut entries: Vec<Entry> = Vec::with_capacity(cds.len());
                 for cd in cds {
-                    let name = String::from_utf8_lossy(&cd.raw_name).into_owned();
+                    // ASCII by now (names are checked): moved, not copied.
+                    let name = String::from_utf8(cd.raw_name)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                     entries.push(Entry {
                         name,
                         method: if cd.method == 0 {
@@ -439,22 +445,31 @@ fn validate(file: &File, caps: &Caps, probs: &mut Problems) -> Result<Vec<Cd>, S
 
     let mut cds = read_central_dir(file, &end, cd_start, caps, probs)?;
 
-    // Duplicates and case collisions.
-    let mut seen: HashMap<Vec<u8>, usize> = HashMap::with_capacity(cds.len());
-    for i in 0..cds.len() {
-        let folded = cds[i].raw_name.to_ascii_lowercase();
-        if let Some(&j) = seen.get(&folded) {
-            let other = cds[j].loc.clone();
-            if cds[j].raw_name == cds[i].raw_name {
-                cds[i].problem(ProblemKind::Duplicate);
-            } else {
-                cds[i].problem(ProblemKind::CaseCollision { other });
-            }
+    // Duplicates and case collisions: the entries in order of their names with case
+    // ignored (then of their place), so that each after the first of a run is reported
+    // against that first, with no second copy of any name.
+    let folded = |i: u32| cds[i as usize].raw_name.iter().map(u8::to_ascii_lowercase);
+    let mut order: Vec<u32> = (0..cds.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| folded(a).cmp(folded(b)).then(a.cmp(&b)));
+    let mut clashes: Vec<(usize, usize)> = Vec::new();
+    let mut first = 0usize;
+    for k in 1..order.len() {
+        if folded(order[k]).eq(folded(order[first])) {
+            clashes.push((order[k] as usize, order[first] as usize));
         } else {
-            seen.insert(folded, i);
+            first = k;
         }
     }
-    drop(seen);
+    drop(order);
+    clashes.sort_unstable();
+    for (i, j) in clashes {
+        let other = cds[j].loc();
+        if cds[j].raw_name == cds[i].raw_name {
+            cds[i].problem(ProblemKind::Duplicate);
+        } else {
+            cds[i].problem(ProblemKind::CaseCollision { other });
+        }
+    }
 
     let total = cds.iter().fold(0u64, |t, c| t.saturating_add(c.usize));
     if total > caps.max_total_size {
@@ -486,7 +501,7 @@ fn validate(file: &File, caps: &Caps, probs: &mut Problems) -> Result<Vec<Cd>, S
     let mut owner: Option<usize> = None;
     for &(start, stop, i) in &regions {
         if start < cursor {
-            let other = owner.map(|o| cds[o].loc.clone()).unwrap_or_default();
+            let other = owner.map(|o| cds[o].loc()).unwrap_or_default();
             cds[i]
                 .problem(ProblemKind::Overlap { other })
                 .with_values(format!("start >= {cursor}"), start);
@@ -583,7 +598,6 @@ fn read_central_dir(
         consumed += CDH_LEN + (n + m + k) as u64;
         let raw_name = var[..n].to_vec();
         let mut cd = Cd {
-            loc: escape_name(&raw_name),
             raw_name,
             flags: u16_at(&fixed, 8),
             method: u16_at(&fixed, 10),
@@ -747,7 +761,7 @@ fn check_local(
     read_exact_at(file, &mut var, pos + LFH_LEN)?;
     let (name, extra) = var.split_at(n as usize);
     if name != cd.raw_name.as_slice() {
-        let (a, b) = (cd.loc.clone(), escape_name(name));
+        let (a, b) = (cd.loc(), escape_name(name));
         cd.mismatch("name", a, b);
     }
     let (flags, method) = (u16_at(&h, 6), u16_at(&h, 8));
