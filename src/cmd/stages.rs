@@ -269,9 +269,13 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         None => None,
     };
     let c = w.commit()?;
-    if let Some((path, pending)) = pending {
-        pending.finish()?;
-        ctx.say(&msg::notice_written(ctx.lang, path, pdf.len()));
+    match pending {
+        Some((path, pending)) => {
+            pending.finish()?;
+            ctx.say(&msg::notice_written(ctx.lang, path, pdf.len()));
+        }
+        // Recorded, and its notice kept in the record: how to print it.
+        None => ctx.say(&msg::notice_not_written(ctx.lang, &a.id, a.kind)),
     }
     if let Some(stage) = stage {
         ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));

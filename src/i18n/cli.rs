@@ -239,6 +239,22 @@ pub fn funding_mismatch(lang: Lang, parts: &[(String, i64)], sum: i64, budget: i
     }
 }
 
+/// `publish` without `-o`: the notice is in the record; how to print it.
+pub fn notice_not_written(lang: Lang, id: &str, kind: crate::cli::NoticeArg) -> String {
+    let k = match kind {
+        crate::cli::NoticeArg::Resolution => "resolution",
+        crate::cli::NoticeArg::Result => "result",
+    };
+    match lang {
+        Lang::Zh => format!(
+            "未指定 -o，公告 PDF 未写出；它已随记录保存，打印：liuyi notice {id} {k} -o 公告.pdf"
+        ),
+        Lang::En => format!(
+            "no -o given, so no PDF was written; the notice is kept with the record. To print it: liuyi notice {id} {k} -o notice.pdf"
+        ),
+    }
+}
+
 /// An objection recorded: its number, which its reply names.
 pub fn objection_recorded(lang: Lang, id: &str, n: u32) -> String {
     match lang {

@@ -1185,3 +1185,33 @@ fn a_village_that_asks_each_adult_consults_person_by_person() {
     let report = v.run(&["verify", path_str(&bundle), "--json"]).ok().json();
     assert_eq!(report["ok"], true, "{report}");
 }
+
+/// `publish` without `-o` records the step and keeps the notice with the record; it says
+/// so and how to print it (it used to say nothing of the PDF), and that command prints it.
+#[test]
+fn publish_without_an_output_says_how_to_print_the_notice() {
+    let v = crate::matter::matter_until("resolution");
+    let o = v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--place",
+        "村委会公告栏",
+        "--date",
+        "2026-04-26",
+    ]);
+    o.ok();
+    assert!(
+        o.stdout.contains(
+            "公告 PDF 未写出；它已随记录保存，打印：liuyi notice 2026-001 resolution -o 公告.pdf"
+        ),
+        "{}",
+        o.stdout
+    );
+    let out = v.dir.path().join("公告.pdf");
+    v.run(&["notice", "2026-001", "resolution", "-o", path_str(&out)])
+        .ok();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+}
