@@ -17,6 +17,8 @@ pub enum Usage {
     /// `LIUYI_NOW` that is not an RFC 3339 time.
     BadNow(String),
     BadAmount(String),
+    /// An amount of more yuan than any village matter (13 digits).
+    AmountTooLarge(String),
     BadCategory(String),
     BadPages(String),
     BadCode(String),

@@ -103,8 +103,10 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
     let t: String = s
         .trim()
         .trim_start_matches(['¥', '￥'])
+        .trim_end_matches('元')
+        .trim()
         .chars()
-        .filter(|c| *c != ',')
+        .filter(|c| *c != ',' && *c != '，')
         .collect();
     let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
     if t.ends_with('.')
@@ -115,8 +117,8 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
     {
         return Err(bad());
     }
-    if int.len() > 13 {
-        return Err(bad());
+    if int.trim_start_matches('0').len() > 13 {
+        return Err(Error::Usage(Usage::AmountTooLarge(s.to_string())));
     }
     let yuan: i64 = int.parse().map_err(|_| bad())?;
     let mut fen: i64 = if frac.is_empty() {
@@ -678,6 +680,15 @@ mod tests {
         assert_eq!(parse_yuan("326000.5").unwrap(), 32_600_050);
         assert_eq!(parse_yuan("326,000.05").unwrap(), 32_600_005);
         assert_eq!(parse_yuan("¥12").unwrap(), 1200);
+        // As a secretary writes it: with 元, or a full-width comma.
+        assert_eq!(parse_yuan("326000元").unwrap(), 32_600_000);
+        assert_eq!(parse_yuan("326，000.5 元").unwrap(), 32_600_050);
+        // Too many digits is said as such, not as a format fault.
+        assert!(matches!(
+            parse_yuan("99999999999999"),
+            Err(Error::Usage(Usage::AmountTooLarge(_)))
+        ));
+        assert_eq!(parse_yuan("0000000000000012").unwrap(), 1200);
         for bad in [
             "",
             "-5",
