@@ -279,13 +279,12 @@ pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
     let fonts = fonts(a.font.as_deref())?;
     let bytes = match a.kind {
         FormKind::Consultation => {
+            // The sheet lists the households the opening fixed: none before it.
             if m.current_round().is_none() {
-                return Err(Refusal::WrongStage {
+                return Err(Error::Notice(crate::notice::NoticeError::Missing {
                     id: a.id.clone(),
-                    stage: m.stage,
-                    action: crate::rules::Action::ConsultRecord,
-                }
-                .into());
+                    what: "consultation",
+                }));
             }
             paper::render_consultation_sheet(
                 &notice::consultation_sheet(state, &a.id, at).map_err(Error::Notice)?,

@@ -1260,16 +1260,27 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         }
         Error::Notice(n) => match n {
             crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
-            crate::notice::NoticeError::Missing { id, what } => match lang {
-                Lang::Zh => format!(
-                    "不予打印：事项 {id} 还没有记录{}。",
-                    missing_word(what, lang)
-                ),
-                Lang::En => format!(
-                    "cannot print: matter {id} has no {} recorded yet.",
-                    missing_word(what, lang)
-                ),
-            },
+            crate::notice::NoticeError::Missing { id, what } => {
+                let hint = match (*what, lang) {
+                    ("consultation", Lang::Zh) => format!(
+                        "签字表列出开始民议时确定的户，请在审议通过后先运行 liuyi consult {id} open。"
+                    ),
+                    ("consultation", Lang::En) => format!(
+                        " The sheet lists the households the opening fixes: once reviewed, run liuyi consult {id} open first."
+                    ),
+                    _ => String::new(),
+                };
+                match lang {
+                    Lang::Zh => format!(
+                        "不予打印：事项 {id} 还没有记录{}。{hint}",
+                        missing_word(what, lang)
+                    ),
+                    Lang::En => format!(
+                        "cannot print: matter {id} has no {} recorded yet.{hint}",
+                        missing_word(what, lang)
+                    ),
+                }
+            }
         },
         Error::Internal(m) => format!("{prefix}{m}"),
     }

@@ -1215,3 +1215,22 @@ fn publish_without_an_output_says_how_to_print_the_notice() {
         .ok();
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
 }
+
+/// The 民议 sheet before the consultation is opened: nothing to print yet, said as what is
+/// missing and what to run (it said the matter "cannot record a household's opinion").
+#[test]
+fn the_consultation_sheet_before_the_opening_says_what_to_run() {
+    let v = crate::matter::matter_until("review");
+    let out = v.dir.path().join("sheet.pdf");
+    let e = v.refused(
+        3,
+        &["form", "2026-001", "consultation", "-o", path_str(&out)],
+    );
+    assert!(
+        e.contains("不予打印：事项 2026-001 还没有记录民议。")
+            && e.contains("liuyi consult 2026-001 open")
+            && !e.contains("不能登记民议意见"),
+        "{e}"
+    );
+    assert!(!out.exists());
+}
