@@ -300,7 +300,7 @@ pub struct MotionArgs {
     #[arg(long, default_value = "other")]
     pub category: String,
     /// Estimated amount in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub amount: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
@@ -341,7 +341,7 @@ pub struct DiscussArgs {
     pub decision: DecisionArg,
     #[arg(long, value_name = "FILE")]
     pub plan_file: Option<PathBuf>,
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub budget: Option<String>,
     #[arg(long)]
     pub funding: Option<String>,
@@ -610,7 +610,7 @@ pub struct ImplementArgs {
     pub id: String,
     #[arg(long)]
     pub note: String,
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub spent: Option<String>,
     #[arg(long)]
     pub contractor: Option<String>,
@@ -624,7 +624,7 @@ pub struct ImplementArgs {
 pub struct CompleteArgs {
     pub id: String,
     /// Final cost in yuan
-    #[arg(long, value_name = "YUAN")]
+    #[arg(long, value_name = "YUAN", allow_negative_numbers = true)]
     pub spent: String,
     /// Who accepted the work (验收), separated by , ， or 、
     #[arg(long, value_delimiter = ',', required = true)]

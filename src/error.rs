@@ -19,6 +19,8 @@ pub enum Usage {
     BadAmount(String),
     /// An amount of more yuan than any village matter (13 digits).
     AmountTooLarge(String),
+    /// A negative amount on the command line (`--spent -5`).
+    AmountNegative(String),
     BadCategory(String),
     BadPages(String),
     BadCode(String),

@@ -108,6 +108,9 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
         .chars()
         .filter(|c| *c != ',' && *c != '，')
         .collect();
+    if t.starts_with('-') {
+        return Err(Error::Usage(Usage::AmountNegative(s.to_string())));
+    }
     let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
     if t.ends_with('.')
         || int.is_empty()
@@ -689,6 +692,10 @@ mod tests {
             Err(Error::Usage(Usage::AmountTooLarge(_)))
         ));
         assert_eq!(parse_yuan("0000000000000012").unwrap(), 1200);
+        assert!(matches!(
+            parse_yuan("-5"),
+            Err(Error::Usage(Usage::AmountNegative(_)))
+        ));
         for bad in [
             "",
             "-5",

@@ -1074,6 +1074,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
         (Usage::BadNow(s), Lang::Zh) => format!("环境变量 LIUYI_NOW=“{s}”无效：请用 RFC 3339 时间，例如 2026-04-01T09:00:00+08:00；或取消该变量以使用系统时间。"),
         (Usage::BadNow(s), Lang::En) => format!("invalid LIUYI_NOW=\"{s}\": use an RFC 3339 time, e.g. 2026-04-01T09:00:00+08:00, or unset it to use the system clock."),
+        (Usage::AmountNegative(s), Lang::Zh) => format!("金额“{s}”不能为负数：请用元为单位填写实际金额，例如 50000。"),
+        (Usage::AmountNegative(s), Lang::En) => format!("amount \"{s}\" cannot be negative: give the amount in yuan, e.g. 50000."),
         (Usage::AmountTooLarge(s), Lang::Zh) => format!("金额“{s}”太大：最多 13 位整数（以元为单位）。请核对是否多打了数字。"),
         (Usage::AmountTooLarge(s), Lang::En) => format!("amount \"{s}\" is too large: at most 13 digits of yuan. Check for extra digits."),
         (Usage::BadAmount(s), Lang::Zh) => format!("金额“{s}”无效：请用元为单位，最多两位小数，例如 326000 或 326000.50。"),

@@ -1155,6 +1155,12 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         "{}",
         o.stderr
     );
+    // So is a negative amount (it was "unknown argument '-5'").
+    let o = v.run(&[
+        "motion", "--title", "x", "--text", "y", "--by", "x", "--amount", "-5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("金额“-5”不能为负数"), "{}", o.stderr);
     // Help and version are not mistakes: stdout, exit 0, in the user's language.
     let o = v.run(&["--help"]);
     assert_eq!(o.code, 0);
