@@ -607,6 +607,10 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
     let arg = text(K::InvalidArg);
     let value = text(K::InvalidValue);
     let head = match e.kind() {
+        // `consult record` takes one of two: say both.
+        E::MissingRequiredArgument if arg == "--consent" => {
+            "缺少该户的意见：同意请加 --consent，反对请加 --object 理由".to_string()
+        }
         E::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         E::UnknownArgument => format!("无法识别的参数“{arg}”"),
         E::InvalidSubcommand => format!("没有“{}”这个命令", text(K::InvalidSubcommand)),

@@ -1155,6 +1155,15 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         "{}",
         o.stderr
     );
+    // A record without its opinion names both ways to give it.
+    let o = v.run(&["consult", "2026-001", "record", "0001", "--signer", "甲"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("同意请加 --consent，反对请加 --object 理由"),
+        "{}",
+        o.stderr
+    );
     // So is a negative amount (it was "unknown argument '-5'").
     let o = v.run(&[
         "motion", "--title", "x", "--text", "y", "--by", "x", "--amount", "-5",
