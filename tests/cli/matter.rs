@@ -925,43 +925,31 @@ fn a_consent_file_whose_household_numbers_lost_their_zeros_says_which_was_meant(
 /// first, or count work in kind outside the cash budget); one that adds up gets none.
 #[test]
 fn funding_amounts_that_do_not_add_up_to_the_budget_get_a_note() {
-    let v = matter_until("proposal");
-    let o = v.run(&[
-        "discuss",
-        "2026-001",
-        "--present",
-        "7",
-        "--decision",
-        "adopt",
-        "--budget",
-        "326000",
-        "--funding",
-        "一事一议财政奖补200000元；村集体经济收入100000元",
-        "--date",
-        "2026-03-10",
-    ]);
-    o.ok();
+    let discuss = |funding: &str| {
+        let v = matter_until("proposal");
+        let o = v.run(&[
+            "discuss",
+            "2026-001",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--budget",
+            "326000",
+            "--funding",
+            funding,
+            "--date",
+            "2026-03-10",
+        ]);
+        o.ok();
+        o.stderr.clone()
+    };
+    let e = discuss("一事一议财政奖补200000元；村集体经济收入100000元");
     assert!(
-        o.stderr.contains("合计 300000.00 元（一事一议财政奖补 200000.00 元、村集体经济收入 100000.00 元），与预算 326000.00 元不符")
-            && o.stderr.contains("整体列为一项资金来源"),
-        "{}",
-        o.stderr
+        e.contains("合计 300000.00 元（一事一议财政奖补 200000.00 元、村集体经济收入 100000.00 元），与预算 326000.00 元不符")
+            && e.contains("整体列为一项资金来源"),
+        "{e}"
     );
-    let v = matter_until("proposal");
-    let o = v.run(&[
-        "discuss",
-        "2026-001",
-        "--present",
-        "7",
-        "--decision",
-        "adopt",
-        "--budget",
-        "326000",
-        "--funding",
-        "一事一议财政奖补200000元；村集体经济收入126000元",
-        "--date",
-        "2026-03-10",
-    ]);
-    o.ok();
-    assert!(!o.stderr.contains("资金来源"), "{}", o.stderr);
+    let e = discuss("一事一议财政奖补200000元；村集体经济收入126000元");
+    assert!(!e.contains("资金来源"), "{e}");
 }
