@@ -112,6 +112,28 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         item["unanswered_objections"] = Value::Array(open);
         items.push(item);
     }
+    // Whether each open 民议 lets its matter be resolved is the village's policy's to say
+    // (a share below 100 % may be met with an objection standing): asked of the state,
+    // only when a matter is at 民议.
+    let open: Vec<String> = items
+        .iter()
+        .filter(|i| i.get("consultation").is_some())
+        .filter_map(|i| i["id"].as_str().map(str::to_string))
+        .collect();
+    if !open.is_empty() {
+        drop(store);
+        let want: Vec<&str> = open.iter().map(String::as_str).collect();
+        let (_, replay) = crate::cmd::read_state(ctx, &want)?;
+        for item in items.iter_mut() {
+            let Some(id) = item["id"].as_str() else {
+                continue;
+            };
+            if let Some(r) = replay.state.matters.get(id).and_then(|m| m.current_round()) {
+                let passes = replay.state.policy.consultation_passes(&r.tally());
+                item["consultation"]["passes"] = Value::Bool(passes);
+            }
+        }
+    }
     if json {
         ctx.print_json(&serde_json::json!({ "proposals": items }));
     } else {

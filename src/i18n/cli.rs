@@ -672,11 +672,17 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
             .unwrap_or("");
         // While 民议 still lacks consents or their evidence, the next thing to do is to go
         // on collecting them; `resolve` comes after.
-        let collecting = i
-            .get("consultation")
-            .is_some_and(|c| c["complete"] != Value::Bool(true));
+        // The village's policy decides (`passes`; a share below 100 % may be met with an
+        // objection standing); without it, every one in scope must have consented.
+        let passes = i.get("consultation").is_some_and(|c| {
+            c["passes"]
+                .as_bool()
+                .unwrap_or(c["complete"] == Value::Bool(true))
+        });
+        let collecting = i.get("consultation").is_some() && !passes;
         let objecting = i
             .get("consultation")
+            .filter(|_| !passes)
             .and_then(|c| c["objected"].as_u64())
             .filter(|n| *n > 0);
         let unit = i
@@ -691,9 +697,10 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
                 str_of(i, "id"),
             ),
             (Some(n), _, Lang::En) => format!(
-                "{n} {} object: send the plan back to discussion with liuyi revise {} --reason REASON, or record their changed opinion (liuyi consult {} status shows who)",
+                "{n} {} {}: send the plan back to discussion with liuyi revise {} --reason REASON, or record a changed opinion (liuyi consult {} status shows who)",
                 unit.map(|u| if n == 1 { u.0 } else { u.1 })
                     .unwrap_or("households"),
+                if n == 1 { "objects" } else { "object" },
                 str_of(i, "id"),
                 str_of(i, "id"),
             ),

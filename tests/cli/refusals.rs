@@ -987,6 +987,38 @@ fn consult_status_says_when_the_policy_share_is_reached() {
         .ok()
         .json();
     assert_eq!(j["complete"], false, "{j}");
+    // `status` says the same: the policy's share is met, an objection standing or not,
+    // so the next step is the resolution (not more collecting, nor a revision).
+    let people = v.people();
+    let missing = j["missing"][0].as_str().unwrap();
+    let p = people
+        .iter()
+        .find(|p| p.household == missing && p.relation == "户主")
+        .unwrap();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        missing,
+        "--object",
+        "占地",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "1",
+        "--date",
+        "2026-03-25",
+    ])
+    .ok();
+    let s = v.run(&["status"]).ok().stdout.clone();
+    assert!(
+        s.contains("下一步：liuyi resolve 2026-001")
+            && !s.contains("反对：可用")
+            && !s.contains("继续征求"),
+        "{s}"
+    );
+    let st = v.run(&["status", "--json"]).ok().json();
+    assert_eq!(st["proposals"][0]["consultation"]["passes"], true, "{st}");
     v.run(&resolve).ok();
     v.run(&["check"]).ok();
 }
