@@ -771,7 +771,7 @@ fn verify_checkpoints(
         let Some(text) = load_note(reader, name, rep) else {
             continue;
         };
-        let Some((note, _cp)) = parse_checkpoint(&text, name, size, &origin, rep) else {
+        let Some((note, cp)) = parse_checkpoint(&text, name, size, &origin, rep) else {
             continue;
         };
         if bodies.get(&size) != Some(&note.text) {
@@ -779,9 +779,10 @@ fn verify_checkpoints(
             // size: this log lost entries since (a rollback) or holds another history.
             let village_signed = (keys.iter().filter_map(|(_, k)| k.as_ref()))
                 .any(|k| verify_note(&note, &origin, k).is_ok());
-            // A fork only where the log's own checkpoint at that size is there to differ
-            // (one missing or failed is reported as such, not as another history).
-            if village_signed && (size > entries || bodies.contains_key(&size)) {
+            // Another history where its root is not the log's own at that size (known
+            // from the log itself, whether or not the log's checkpoint file is there).
+            let other = size > entries || rep.roots.get(&size) != Some(&cp.root);
+            if village_signed && other {
                 evidence = true;
                 let code = if size > entries {
                     "E-ROLLBACK"

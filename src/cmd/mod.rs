@@ -105,9 +105,22 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
         .trim_start_matches(['¥', '￥'])
         .trim_end_matches('元')
         .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
+        .replace('，', ",");
+    // Commas only as thousands separators (326,000.50): elsewhere a comma is a decimal
+    // point or two figures side by side, and dropping it would record another amount.
+    let t: String = match t.split_once('.').map_or(t.as_str(), |(i, _)| i) {
+        int if int.contains(',') => {
+            let mut groups = int.split(',');
+            let first = groups.next().unwrap_or_default();
+            let grouped = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+            if !grouped || t.split_once('.').is_some_and(|(_, f)| f.contains(',')) {
+                return Err(bad());
+            }
+            t.replace(',', "")
+        }
+        _ if t.contains(',') => return Err(bad()),
+        _ => t,
+    };
     if t.starts_with('-') {
         return Err(Error::Usage(Usage::AmountNegative(s.to_string())));
     }
@@ -686,6 +699,20 @@ mod tests {
         // As a secretary writes it: with 元, or a full-width comma.
         assert_eq!(parse_yuan("326000元").unwrap(), 32_600_000);
         assert_eq!(parse_yuan("326，000.5 元").unwrap(), 32_600_050);
+        assert_eq!(parse_yuan("1,326,000").unwrap(), 132_600_000);
+        // A comma that is not a thousands separator would record another amount.
+        for other in [
+            "326000，5",
+            "12,5",
+            "200000，126000",
+            "1,2345",
+            "326,000.5,0",
+        ] {
+            assert!(
+                matches!(parse_yuan(other), Err(Error::Usage(Usage::BadAmount(_)))),
+                "{other}"
+            );
+        }
         // Too many digits is said as such, not as a format fault.
         assert!(matches!(
             parse_yuan("99999999999999"),

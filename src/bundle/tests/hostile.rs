@@ -83,6 +83,40 @@ fn duplicates_and_case_collisions() {
     assert_eq!(rep.problems.len(), 2, "{rep}");
 }
 
+/// Runs out of name order, longer than two: each later entry is reported against the
+/// first of its run (by place in the directory), in directory order.
+#[test]
+fn duplicates_are_reported_against_the_first_of_their_run_in_directory_order() {
+    let dir = tempdir();
+    let zip = raw::build(
+        b"",
+        &[
+            RawEntry::stored("b", b"1"),
+            RawEntry::stored("B", b"2"),
+            RawEntry::stored("a", b"3"),
+            RawEntry::stored("A", b"4"),
+            RawEntry::stored("b", b"5"),
+        ],
+        b"",
+    );
+    let (_, r) = open_bytes(dir.path(), "runs.zip", &zip);
+    let rep = report(r);
+    let got: Vec<(String, ProblemKind)> = rep
+        .problems
+        .iter()
+        .map(|p| (p.location.clone(), p.kind.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("B".into(), ProblemKind::CaseCollision { other: "b".into() }),
+            ("A".into(), ProblemKind::CaseCollision { other: "a".into() }),
+            ("b".into(), ProblemKind::Duplicate),
+        ],
+        "{rep}"
+    );
+}
+
 #[test]
 fn overlapping_entries_bomb() {
     // Fifield's construction in miniature: entry A's stored data is entry B's local header and
