@@ -100,12 +100,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
 /// Yuan with up to two decimals ("326000", "326000.5", "326,000.00") → fen.
 pub fn parse_yuan(s: &str) -> Result<Fen> {
     let bad = || Error::Usage(Usage::BadAmount(s.to_string()));
-    let t: String = s
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .trim_end_matches('元')
-        .trim()
-        .replace('，', ",");
+    let t = s.trim().trim_start_matches(['¥', '￥']);
+    // "326000元整" and "32.6万元" as amounts are written on Chinese forms.
+    let t = t.strip_suffix('整').unwrap_or(t).trim_end();
+    let t = t.strip_suffix('元').unwrap_or(t).trim_end();
+    let (t, wan) = match t.strip_suffix('万') {
+        Some(rest) => (rest.trim_end(), true),
+        None => (t, false),
+    };
+    let t: String = t.replace('，', ",");
     // Commas only as thousands separators (326,000.50): elsewhere a comma is a decimal
     // point or two figures side by side, and dropping it would record another amount.
     let t: String = match t.split_once('.').map_or(t.as_str(), |(i, _)| i) {
@@ -125,16 +128,23 @@ pub fn parse_yuan(s: &str) -> Result<Fen> {
         return Err(Error::Usage(Usage::AmountNegative(s.to_string())));
     }
     let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+    // In 万 (ten thousand yuan) a fen is the sixth decimal.
+    let (places, digits) = if wan { (6, 9) } else { (2, 13) };
     if t.ends_with('.')
         || int.is_empty()
         || !int.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
+        || frac.len() > places
         || !frac.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(bad());
     }
-    if int.trim_start_matches('0').len() > 13 {
+    if int.trim_start_matches('0').len() > digits {
         return Err(Error::Usage(Usage::AmountTooLarge(s.to_string())));
+    }
+    if wan {
+        let whole: i64 = int.parse().map_err(|_| bad())?;
+        let part: i64 = format!("{frac:0<6}").parse().map_err(|_| bad())?;
+        return Ok(whole * 1_000_000 + part);
     }
     let yuan: i64 = int.parse().map_err(|_| bad())?;
     let mut fen: i64 = if frac.is_empty() {
@@ -700,6 +710,18 @@ mod tests {
         assert_eq!(parse_yuan("326000元").unwrap(), 32_600_000);
         assert_eq!(parse_yuan("326，000.5 元").unwrap(), 32_600_050);
         assert_eq!(parse_yuan("1,326,000").unwrap(), 132_600_000);
+        // As Chinese forms write amounts: 元整, and 万 (ten thousand yuan).
+        assert_eq!(parse_yuan("326000元整").unwrap(), 32_600_000);
+        assert_eq!(parse_yuan("32.6万").unwrap(), 32_600_000);
+        assert_eq!(parse_yuan("32.65万元").unwrap(), 32_650_000);
+        assert_eq!(parse_yuan("0.000001万").unwrap(), 1);
+        assert_eq!(parse_yuan("5万元整").unwrap(), 5_000_000);
+        assert!(parse_yuan("1.0000001万").is_err());
+        assert!(parse_yuan("万").is_err());
+        assert!(matches!(
+            parse_yuan("9999999999万"),
+            Err(Error::Usage(Usage::AmountTooLarge(_)))
+        ));
         // A comma that is not a thousands separator would record another amount.
         for other in [
             "326000，5",

@@ -1085,8 +1085,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmountNegative(s), Lang::En) => format!("amount \"{s}\" cannot be negative: give the amount in yuan, e.g. 50000."),
         (Usage::AmountTooLarge(s), Lang::Zh) => format!("金额“{s}”太大：最多 13 位整数（以元为单位）。请核对是否多打了数字。"),
         (Usage::AmountTooLarge(s), Lang::En) => format!("amount \"{s}\" is too large: at most 13 digits of yuan. Check for extra digits."),
-        (Usage::BadAmount(s), Lang::Zh) => format!("金额“{s}”无效：请用元为单位，最多两位小数，例如 326000 或 326000.50。"),
-        (Usage::BadAmount(s), Lang::En) => format!("invalid amount \"{s}\": give yuan with at most two decimals, e.g. 326000 or 326000.50."),
+        (Usage::BadAmount(s), Lang::Zh) => format!("金额“{s}”无效：请用元为单位，最多两位小数，例如 326000 或 326000.50（也可写 32.6万）。"),
+        (Usage::BadAmount(s), Lang::En) => format!("invalid amount \"{s}\": give yuan with at most two decimals, e.g. 326000 or 326000.50 (or 32.6万)."),
         (Usage::BadCategory(s), _) => {
             let all: Vec<String> = crate::rules::Category::ALL.iter().map(|c| format!("{}（{}）", c.as_str(), c.label_zh())).collect();
             match lang {
