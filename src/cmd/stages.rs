@@ -42,8 +42,16 @@ fn split_names(given: &[String]) -> Vec<String> {
 }
 
 fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
+    done_saying(ctx, w, id, None)
+}
+
+/// `done`, with a line said first once the step is committed (an objection's number).
+fn done_saying(ctx: &Ctx, w: Writer, id: &str, first: Option<String>) -> Result<()> {
     let stage = w.state().matters.get(id).map(|m| m.stage);
     let c = w.commit()?;
+    if let Some(line) = first {
+        ctx.say(&line);
+    }
     if let Some(stage) = stage {
         ctx.say(&msg::recorded(ctx.lang, id, stage, c.size));
     }
@@ -333,13 +341,8 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
                 attachments,
             }))?;
             // Its number is what a reply names: say it.
-            let stage = w.state().matters.get(&a.id).map(|m| m.stage);
-            let c = w.commit()?;
-            ctx.say(&msg::objection_recorded(ctx.lang, &a.id, n));
-            if let Some(stage) = stage {
-                ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
-            }
-            return Ok(());
+            let first = msg::objection_recorded(ctx.lang, &a.id, n);
+            return done_saying(ctx, w, &a.id, Some(first));
         }
     }
     done(ctx, w, &a.id)

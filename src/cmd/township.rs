@@ -292,10 +292,16 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         .into_iter()
         .find(|(s, _, _)| *s == cp.size)
         .map(|(_, n, _)| n);
-    let ours = stored
+    // The record's own checkpoint at that size, read once: the same text is the same
+    // checkpoint; with every signature of ours in the note too, it is ours.
+    let stored_note = stored
         .as_deref()
-        .and_then(|n| Note::parse(n.as_bytes()).ok())
-        .is_some_and(|n| n.text == note.text && n.sigs.iter().all(|s| note.sigs.contains(s)));
+        .and_then(|n| Note::parse(n.as_bytes()).ok());
+    let same_text = stored_note.as_ref().is_some_and(|n| n.text == note.text);
+    let ours = same_text
+        && stored_note
+            .as_ref()
+            .is_some_and(|n| n.sigs.iter().all(|s| note.sigs.contains(s)));
     if cp.origin == origin && !ours {
         // Signed by a key this village has had, yet not this file's checkpoint at that
         // size: the file lost entries since (a rollback) or holds another history (a
@@ -305,10 +311,6 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
             .filter_map(|hex| PublicKey::from_hex(hex).ok())
             .any(|k| crate::record::note::verify_note(&note, &origin, &k).is_ok());
         // The same checkpoint with other signature lines is not another history.
-        let same_text = stored
-            .as_deref()
-            .and_then(|n| Note::parse(n.as_bytes()).ok())
-            .is_some_and(|n| n.text == note.text);
         if by_village && !same_text {
             ctx.tell(&msg::signed_checkpoint_not_here(
                 ctx.lang,

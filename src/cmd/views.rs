@@ -121,9 +121,8 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         .filter_map(|i| i["id"].as_str().map(str::to_string))
         .collect();
     if !open.is_empty() {
-        drop(store);
         let want: Vec<&str> = open.iter().map(String::as_str).collect();
-        let (_, replay) = crate::cmd::read_state(ctx, &want)?;
+        let (replay, _) = crate::check::load_fast(&store, &want, None)?;
         for item in items.iter_mut() {
             let Some(id) = item["id"].as_str() else {
                 continue;
