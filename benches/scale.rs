@@ -81,8 +81,14 @@ fn benches(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("resolution notice", |b| {
         b.iter(|| {
-            liuyi::notice::render_publish(&full.state, black_box(&ev), at.clone(), &fonts)
-                .expect("render")
+            liuyi::notice::render_publish(
+                &full.state,
+                black_box(&ev),
+                at.clone(),
+                &fonts,
+                liuyi::paper::TemplateVersion::CURRENT,
+            )
+            .expect("render")
         })
     });
     g.bench_function("consultation sheet, 2000 households", |b| {

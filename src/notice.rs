@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use crate::paper::{self, Fonts, PaperError, model as m};
+use crate::paper::{self, Fonts, PaperError, TemplateVersion, model as m};
 use crate::rules::engine::{Matter, Round};
 use crate::rules::event::{
     Body, CompleteEvent, Event, MeetingEvent, NoticeKind, PublishEvent, VoteEvent,
@@ -198,6 +198,7 @@ pub fn resolution_notice(
     state: &State,
     ev: &PublishEvent,
     at: m::Verification,
+    version: TemplateVersion,
 ) -> R<m::ResolutionNotice> {
     let id = &ev.id;
     let g = state
@@ -267,6 +268,8 @@ pub fn resolution_notice(
             },
             meeting: res_meeting,
             votes: res_votes,
+            households: meeting_households(resolution)
+                .filter(|_| version.prints_meeting_households()),
         },
         resolution_text: resolution
             .text
@@ -350,8 +353,24 @@ fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
     }]
 }
 
+/// The households represented at a villagers' meeting that recorded them.
+fn meeting_households(v: &VoteEvent) -> Option<m::MeetingHouseholds> {
+    if v.body != Some(Body::Villagers) {
+        return None;
+    }
+    Some(m::MeetingHouseholds {
+        present: u32::try_from(v.households_present?).unwrap_or(u32::MAX),
+        total: u32::try_from(v.households_expected?).unwrap_or(u32::MAX),
+    })
+}
+
 /// The 实施结果公开 notice for matter `id`.
-pub fn result_notice(state: &State, ev: &PublishEvent, at: m::Verification) -> R<m::ResultNotice> {
+pub fn result_notice(
+    state: &State,
+    ev: &PublishEvent,
+    at: m::Verification,
+    version: TemplateVersion,
+) -> R<m::ResultNotice> {
     let id = &ev.id;
     let g = state
         .genesis
@@ -430,41 +449,78 @@ pub fn result_notice(state: &State, ev: &PublishEvent, at: m::Verification) -> R
         issuers: result_issuers(&g.village),
         notice_date: ev.date,
         verification: at,
+        resolution_posted_until: resolution_posted_until(mt)
+            .filter(|_| version.prints_meeting_households()),
     })
 }
 
-/// Renders the notice a publish event prints. `state` is the record just before the
-/// publish entry; `at` names that log state (size = the publish entry's index).
+/// The last day the matter's resolution notice was posted (the first posting, if it was
+/// posted again).
+fn resolution_posted_until(mt: &Matter) -> Option<chrono::NaiveDate> {
+    mt.steps.iter().find_map(|s| match &s.event {
+        Event::Publish(p) if p.kind == NoticeKind::Resolution => {
+            Some(paper::posting_end(&m::Posting {
+                from: p.date,
+                days: p.days,
+                place: String::new(),
+            }))
+        }
+        _ => None,
+    })
+}
+
+/// Renders the notice a publish event prints, by the templates of `version`. `state` is
+/// the record just before the publish entry; `at` names that log state (size = the publish
+/// entry's index).
 pub fn render_publish(
     state: &State,
     ev: &PublishEvent,
     at: m::Verification,
     fonts: &Fonts,
+    version: TemplateVersion,
 ) -> R<Vec<u8>> {
-    publish_model(state, ev, at)?.render(fonts)
+    publish_model(state, ev, at, version)?.render(fonts)
 }
 
 /// A notice's document, taken from the record and ready to print without it: the verifier
 /// builds it on the log's thread and renders it on another core.
 #[derive(Debug, Clone)]
-pub enum PublishModel {
+pub struct PublishModel {
+    /// The templates that print it (the version the record names).
+    pub version: TemplateVersion,
+    pub document: PublishDocument,
+}
+
+#[derive(Debug, Clone)]
+pub enum PublishDocument {
     Resolution(m::ResolutionNotice),
     Result(m::ResultNotice),
 }
 
-/// The document the publish event `ev` prints, from the record as it stands before it.
-pub fn publish_model(state: &State, ev: &PublishEvent, at: m::Verification) -> R<PublishModel> {
-    Ok(match ev.kind {
-        NoticeKind::Resolution => PublishModel::Resolution(resolution_notice(state, ev, at)?),
-        NoticeKind::Result => PublishModel::Result(result_notice(state, ev, at)?),
-    })
+/// The document the publish event `ev` prints by the templates of `version`, from the
+/// record as it stands before it.
+pub fn publish_model(
+    state: &State,
+    ev: &PublishEvent,
+    at: m::Verification,
+    version: TemplateVersion,
+) -> R<PublishModel> {
+    let document = match ev.kind {
+        NoticeKind::Resolution => {
+            PublishDocument::Resolution(resolution_notice(state, ev, at, version)?)
+        }
+        NoticeKind::Result => PublishDocument::Result(result_notice(state, ev, at, version)?),
+    };
+    Ok(PublishModel { version, document })
 }
 
 impl PublishModel {
     pub fn render(&self, fonts: &Fonts) -> R<Vec<u8>> {
-        Ok(match self {
-            PublishModel::Resolution(n) => paper::render_resolution_notice(n, fonts)?,
-            PublishModel::Result(n) => paper::render_result_notice(n, fonts)?,
+        Ok(match &self.document {
+            PublishDocument::Resolution(n) => {
+                paper::render_resolution_notice_as(n, fonts, self.version)?
+            }
+            PublishDocument::Result(n) => paper::render_result_notice_as(n, fonts, self.version)?,
         })
     }
 }

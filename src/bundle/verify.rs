@@ -990,10 +990,11 @@ fn check_file(
 }
 
 /// The document a notice was printed from, taken from the record as of the publish entry
-/// (`state` before it, the log of `size` entries with `root`), to be re-rendered with this
-/// build's templates and bundled fonts. `None` when the notice was made by other templates
-/// or fonts: it cannot be reproduced here, which is not tampering (the stored hash still
-/// proves the bytes).
+/// (`state` before it, the log of `size` entries with `root`), to be re-rendered with the
+/// templates of the version it names (every version this build keeps) and the bundled fonts.
+/// `None` when the notice was made by templates this build does not keep or by other fonts:
+/// it cannot be reproduced here, which is not tampering (the stored hash still proves the
+/// bytes).
 fn notice_model(
     state: &crate::rules::State,
     ev: &crate::rules::event::PublishEvent,
@@ -1002,9 +1003,7 @@ fn notice_model(
     root: Hash,
 ) -> Option<Result<PublishModel, String>> {
     let n = ev.notice.as_ref()?;
-    if n.template_version != crate::paper::TEMPLATE_VERSION {
-        return None;
-    }
+    let version = crate::paper::TemplateVersion::parse(&n.template_version)?;
     if n.font_version != crate::paper::Fonts::bundled().version() {
         return None;
     }
@@ -1013,7 +1012,7 @@ fn notice_model(
         log_size: size,
         root_hex: hex::encode(root),
     };
-    Some(crate::notice::publish_model(state, ev, at).map_err(|e| format!("{e:?}")))
+    Some(crate::notice::publish_model(state, ev, at, version).map_err(|e| format!("{e:?}")))
 }
 
 /// A notice to re-render on another core. `slot` is where its problem, if any, goes in the

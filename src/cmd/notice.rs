@@ -44,14 +44,20 @@ pub fn with_notice(
     }
     let fonts = fonts(font)?;
     let at = verification(&w.replay);
-    let bytes =
-        notice::render_publish(&w.replay.state, &event, at, &fonts).map_err(Error::Notice)?;
+    let bytes = notice::render_publish(
+        &w.replay.state,
+        &event,
+        at,
+        &fonts,
+        paper::TemplateVersion::CURRENT,
+    )
+    .map_err(Error::Notice)?;
     let name = format!("{}-{}.pdf", event.id, kind_word(event.kind));
     let r = w.attach_bytes(bytes.clone(), &name);
     event.notice = Some(PrintedNotice {
         sha256: r.sha256,
         size: r.size,
-        template_version: paper::TEMPLATE_VERSION.to_string(),
+        template_version: paper::TemplateVersion::CURRENT.as_str().to_string(),
         font_version: fonts.version(),
     });
     Ok((event, bytes))
@@ -68,6 +74,14 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::fsutil::write_new(path, bytes)
 }
 
+/// The notice a command line names.
+pub fn notice_kind(a: NoticeArg) -> NoticeKind {
+    match a {
+        NoticeArg::Resolution => NoticeKind::Resolution,
+        NoticeArg::Result => NoticeKind::Result,
+    }
+}
+
 /// `liuyi notice ID resolution|result -o FILE.pdf`: prints the notice as it was posted.
 ///
 /// What the notice records (its hash, the versions that made it) is read from the log's
@@ -78,17 +92,9 @@ pub fn write_pdf(path: &Path, bytes: &[u8]) -> Result<()> {
 /// database holds. Otherwise the notice is re-rendered from the record as it stood when it
 /// was posted (a replay of the log up to it: seconds on a decade's record) and printed only
 /// if it is byte-identical to the one recorded, and, when there is a key file, only if its
-/// key signed a record containing it; a notice made by other templates or another font is
+/// key signed a record containing it; a notice made by templates this build does not keep or another font is
 /// refused with what to do (`--key`), since nothing but the key proves which stored copy
 /// was posted.
-/// The notice a command line names.
-pub fn notice_kind(a: NoticeArg) -> NoticeKind {
-    match a {
-        NoticeArg::Resolution => NoticeKind::Resolution,
-        NoticeArg::Result => NoticeKind::Result,
-    }
-}
-
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
@@ -109,9 +115,13 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             kind,
         })?;
     let fonts = fonts(a.font.as_deref())?;
-    let ours = paper::render_version(&fonts);
     let made_by =
         |n: &PrintedNotice| format!("templates {}; font {}", n.template_version, n.font_version);
+    // Made by templates this build keeps and by this font: re-rendered, it must be the same.
+    let reproducible = |n: &PrintedNotice| {
+        paper::TemplateVersion::parse(&n.template_version).is_some()
+            && n.font_version == fonts.version()
+    };
     let village_key = village_key(ctx, &full.keys);
     let proved = proved_publish(&store, idx, &a.id, kind, village_key.as_ref())?;
     if let Some(n) = proved.as_ref().and_then(|p| p.notice.as_ref())
@@ -120,7 +130,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             .filter(|b| sha256_hex(b) == n.sha256)
     {
         write_pdf(&a.out, &b)?;
-        if made_by(n) == ours {
+        if reproducible(n) {
             ctx.say(&msg::notice_written(ctx.lang, &a.out, b.len()));
         } else {
             ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by(n)));
@@ -133,11 +143,16 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         Some(ev) => ev,
         None => publish_in_log(&store, &before, idx, &a.id, kind)?,
     };
-    let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts)
+    let version = ev
+        .notice
+        .as_ref()
+        .and_then(|n| paper::TemplateVersion::parse(&n.template_version))
+        .unwrap_or(paper::TemplateVersion::CURRENT);
+    let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts, version)
         .map_err(Error::Notice)?;
     match &ev.notice {
         Some(n) if n.sha256 != sha256_hex(&bytes) => {
-            let kind_of = if made_by(n) == ours {
+            let kind_of = if reproducible(n) {
                 crate::check::ProblemKind::NoticeMismatch {
                     expected: n.sha256.clone(),
                     found: sha256_hex(&bytes),

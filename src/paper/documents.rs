@@ -102,6 +102,8 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "resolution_yes",
         "resolution_no",
         "resolution_abstain",
+        "resolution_households_present",
+        "resolution_households",
         "resolution_text",
         "budget_figures",
         "budget_capital",
@@ -224,6 +226,10 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     v.set("resolution_yes", r.votes.yes.to_string());
     v.set("resolution_no", r.votes.no.to_string());
     v.set("resolution_abstain", r.votes.abstain.to_string());
+    if let Some(h) = &r.households {
+        v.set("resolution_households_present", h.present.to_string());
+        v.set("resolution_households", h.total.to_string());
+    }
     v.set("resolution_text", n.resolution_text.clone());
     v.set("budget_figures", format_yuan(n.budget_fen));
     v.set("budget_capital", to_chinese_capital(n.budget_fen));
@@ -260,6 +266,7 @@ pub(crate) const RESULT: Spec = Spec {
         "matter_id",
         "title",
         "resolution_date",
+        "resolution_posting_open",
         "delivered",
         "started",
         "completed",
@@ -364,6 +371,13 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("acceptance_conclusion", n.acceptance.conclusion.clone());
     v.set("supervision_opinion", n.supervision_opinion.clone());
     v.set("objection_count", n.objections.len().to_string());
+    // Set (to the posting's last day) only while the resolution is still posted: the
+    // template then says no objection was received *so far*.
+    if let Some(until) = n.resolution_posted_until
+        && n.notice_date <= until
+    {
+        v.set("resolution_posting_open", date_zh(until));
+    }
     v.list("objections");
     for o in &n.objections {
         v.push(

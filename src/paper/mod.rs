@@ -33,6 +33,7 @@ mod tests;
 
 use std::fmt;
 
+pub(crate) use documents::posting_end;
 pub use fonts::Fonts;
 pub use model::*;
 
@@ -41,15 +42,70 @@ use template::{Spec, Values};
 
 /// Version of the wording templates. Bump it whenever a file in `templates/` changes (a test
 /// holds the templates' digest to make that impossible to forget): the record stores it with
-/// every printed notice, so a verifier built from other templates can say "made by version X"
-/// instead of calling a difference tampering. Also bumped when the same wording prints to
-/// other bytes: 2026.2 deflates at the fast level and draws the QR code with one fixed mask;
-/// 2026.3 prints 未列预算 / 资金来源未列明 instead of an unrecorded ¥0.00 budget or source,
-/// overspending as 超支, and a receipt without attachments as 无; 2026.4 issues the result
-/// notice from the village committee and the 村务监督委员会, and prints a plan's budget that
-/// names no source beside a final cost split by source (it printed a ¥0.00 budget).
-pub const TEMPLATE_VERSION: &str = "2026.4";
+/// every printed notice, and a notice is re-rendered (by `verify`, and by `notice` when it
+/// cannot print the stored copy) with the version that printed it, so the templates of every
+/// version a record may name are kept ([`TemplateVersion`]). Also bumped when the same
+/// wording prints to other bytes: 2026.2 deflates at the fast level and draws the QR code
+/// with one fixed mask; 2026.3 prints 未列预算 / 资金来源未列明 instead of an unrecorded ¥0.00
+/// budget or source, overspending as 超支, and a receipt without attachments as 无; 2026.4
+/// issues the result notice from the village committee and the 村务监督委员会, and prints a
+/// plan's budget that names no source beside a final cost split by source (it printed a
+/// ¥0.00 budget); 2026.5 prints the households represented at a villagers' meeting that
+/// recorded them, and a result notice posted while the resolution was still posted says no
+/// objection was received *so far* instead of "in the posting period".
+pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
+/// The template versions this build renders: the current one for new notices, and each
+/// earlier one a record may name, kept byte for byte (their notice templates live in
+/// `templates/<version>/`; the forms, which the record does not store, have one version).
+/// Versions before 2026.4 are not kept: a notice they printed is proved by its stored hash
+/// and reported as "made by another version" when re-rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TemplateVersion {
+    V2026_4,
+    V2026_5,
+}
+
+impl TemplateVersion {
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_5;
+    pub const ALL: [TemplateVersion; 2] = [TemplateVersion::V2026_4, TemplateVersion::V2026_5];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TemplateVersion::V2026_4 => "2026.4",
+            TemplateVersion::V2026_5 => "2026.5",
+        }
+    }
+
+    /// The version a record names, if this build renders it.
+    pub fn parse(s: &str) -> Option<TemplateVersion> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Whether notices of this version print what 2026.5 added (the households represented
+    /// at a villagers' meeting; "so far" while the resolution is posted). The models leave
+    /// those facts out for an earlier version, so its notices keep their bytes.
+    pub fn prints_meeting_households(self) -> bool {
+        self >= TemplateVersion::V2026_5
+    }
+
+    fn notice_templates(self) -> (&'static str, &'static str) {
+        match self {
+            TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
+            TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+        }
+    }
+}
+
+impl fmt::Display for TemplateVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+const RESOLUTION_TEMPLATE_2026_4: &str =
+    include_str!("../../templates/2026.4/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_4: &str = include_str!("../../templates/2026.4/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 const CONSULTATION_TEMPLATE: &str = include_str!("../../templates/consultation_sheet.zh.txt");
@@ -58,7 +114,11 @@ const SIGNIN_TEMPLATE: &str = include_str!("../../templates/signin_sheet.zh.txt"
 
 /// What made a PDF: templates and font. Stored with each printed notice.
 pub fn render_version(fonts: &Fonts) -> String {
-    format!("templates {TEMPLATE_VERSION}; font {}", fonts.version())
+    version_line(TemplateVersion::CURRENT, fonts)
+}
+
+fn version_line(version: TemplateVersion, fonts: &Fonts) -> String {
+    format!("templates {version}; font {}", fonts.version())
 }
 
 /// Why a document could not be rendered.
@@ -131,25 +191,35 @@ fn render(
     pdf::save(layout, fonts, &meta)
 }
 
-fn seed(kind: &str, fonts: &Fonts, input: &dyn fmt::Debug) -> String {
-    format!("{kind}\n{}\n{input:?}", render_version(fonts))
+fn seed(kind: &str, version: TemplateVersion, fonts: &Fonts, input: &dyn fmt::Debug) -> String {
+    format!("{kind}\n{}\n{input:?}", version_line(version, fonts))
 }
 
-/// 决议公开: the resolution notice.
+/// 决议公开: the resolution notice, by the current templates.
 pub fn render_resolution_notice(
     n: &ResolutionNotice,
     fonts: &Fonts,
+) -> Result<Vec<u8>, PaperError> {
+    render_resolution_notice_as(n, fonts, TemplateVersion::CURRENT)
+}
+
+/// The resolution notice as `version` printed it (`n` made for that version).
+pub fn render_resolution_notice_as(
+    n: &ResolutionNotice,
+    fonts: &Fonts,
+    version: TemplateVersion,
 ) -> Result<Vec<u8>, PaperError> {
     let meta = pdf::Meta {
         title: format!("{}关于{}的决议公告", n.village, n.title),
         subject: "决议公开",
         date: n.notice_date,
-        seed: seed("resolution_notice", fonts, n),
+        seed: seed("resolution_notice", version, fonts, n),
+        version,
     };
     let values = documents::resolution_values(n);
     render(
         &documents::RESOLUTION,
-        RESOLUTION_TEMPLATE,
+        version.notice_templates().0,
         values,
         fonts,
         &n.verification,
@@ -157,18 +227,28 @@ pub fn render_resolution_notice(
     )
 }
 
-/// 实施结果公开: the result notice.
+/// 实施结果公开: the result notice, by the current templates.
 pub fn render_result_notice(n: &ResultNotice, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
+    render_result_notice_as(n, fonts, TemplateVersion::CURRENT)
+}
+
+/// The result notice as `version` printed it (`n` made for that version).
+pub fn render_result_notice_as(
+    n: &ResultNotice,
+    fonts: &Fonts,
+    version: TemplateVersion,
+) -> Result<Vec<u8>, PaperError> {
     let meta = pdf::Meta {
         title: format!("{}关于{}实施结果的公告", n.village, n.title),
         subject: "实施结果公开",
         date: n.notice_date,
-        seed: seed("result_notice", fonts, n),
+        seed: seed("result_notice", version, fonts, n),
+        version,
     };
     let values = documents::result_values(n);
     render(
         &documents::RESULT,
-        RESULT_TEMPLATE,
+        version.notice_templates().1,
         values,
         fonts,
         &n.verification,
@@ -185,7 +265,8 @@ pub fn render_consultation_sheet(
         title: format!("{}“{}”民议签字表", s.village, s.title),
         subject: "民议签字表",
         date: s.opened,
-        seed: seed("consultation_sheet", fonts, s),
+        seed: seed("consultation_sheet", TemplateVersion::CURRENT, fonts, s),
+        version: TemplateVersion::CURRENT,
     };
     let values = documents::consultation_values(s);
     render(
@@ -204,7 +285,8 @@ pub fn render_motion_receipt(m: &MotionReceipt, fonts: &Fonts) -> Result<Vec<u8>
         title: format!("{}村民书面动议受理回执", m.village),
         subject: "动议受理回执",
         date: m.received,
-        seed: seed("motion_receipt", fonts, m),
+        seed: seed("motion_receipt", TemplateVersion::CURRENT, fonts, m),
+        version: TemplateVersion::CURRENT,
     };
     let values = documents::motion_values(m);
     render(
@@ -224,7 +306,8 @@ pub fn render_signin_sheet(s: &SigninSheet, fonts: &Fonts) -> Result<Vec<u8>, Pa
         title: format!("{}{}签到表", s.village, meeting),
         subject: "会议签到表",
         date: s.date,
-        seed: seed("signin_sheet", fonts, s),
+        seed: seed("signin_sheet", TemplateVersion::CURRENT, fonts, s),
+        version: TemplateVersion::CURRENT,
     };
     let values = documents::signin_values(s);
     render(
@@ -237,7 +320,7 @@ pub fn render_signin_sheet(s: &SigninSheet, fonts: &Fonts) -> Result<Vec<u8>, Pa
     )
 }
 
-/// The bundled templates, by file name (for `--help`-style listings and the digest test).
+/// The current templates, by file name (for `--help`-style listings and the digest test).
 pub fn templates() -> [(&'static str, &'static str); 5] {
     [
         (documents::RESOLUTION.name, RESOLUTION_TEMPLATE),
@@ -246,4 +329,20 @@ pub fn templates() -> [(&'static str, &'static str); 5] {
         (documents::MOTION.name, MOTION_TEMPLATE),
         (documents::SIGNIN.name, SIGNIN_TEMPLATE),
     ]
+}
+
+/// The notice templates kept for earlier versions, by version and file name (the digest
+/// test holds them unchanged).
+pub fn kept_templates() -> Vec<(TemplateVersion, &'static str, &'static str)> {
+    TemplateVersion::ALL
+        .into_iter()
+        .filter(|v| *v != TemplateVersion::CURRENT)
+        .flat_map(|v| {
+            let (resolution, result) = v.notice_templates();
+            [
+                (v, documents::RESOLUTION.name, resolution),
+                (v, documents::RESULT.name, result),
+            ]
+        })
+        .collect()
 }

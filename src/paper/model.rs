@@ -90,11 +90,37 @@ impl fmt::Debug for ConsultationStage {
 }
 
 /// 决议: the resolution meeting.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResolutionStage {
     pub body: ResolutionBody,
     pub meeting: Meeting,
     pub votes: Votes,
+    /// A villagers' meeting that recorded the households represented (its quorum may be met
+    /// by them rather than by the adults present): printed from 2026.5 on, `None` for an
+    /// earlier version's notice.
+    pub households: Option<MeetingHouseholds>,
+}
+
+/// The households represented at a villagers' meeting, and the village's households then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingHouseholds {
+    pub present: u32,
+    pub total: u32,
+}
+
+/// As for [`ConsultationStage`]: `households` in the /ID seed only when set, so a notice of
+/// an earlier version keeps its bytes.
+impl fmt::Debug for ResolutionStage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ResolutionStage");
+        d.field("body", &self.body)
+            .field("meeting", &self.meeting)
+            .field("votes", &self.votes);
+        if let Some(h) = &self.households {
+            d.field("households", h);
+        }
+        d.finish()
+    }
 }
 
 /// One funding source of the approved plan.
@@ -201,7 +227,7 @@ pub struct Objection {
 }
 
 /// 实施结果公开: the notice posted after completion and acceptance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ResultNotice {
     pub village: String,
     pub township: String,
@@ -229,6 +255,44 @@ pub struct ResultNotice {
     pub issuers: Vec<String>,
     pub notice_date: NaiveDate,
     pub verification: Verification,
+    /// The last day the resolution notice was posted: when this notice comes on or before
+    /// it, "no objection received in the posting period" is not yet known, and 2026.5 says
+    /// "so far". `None` for an earlier version's notice (or a record without a posted
+    /// resolution).
+    pub resolution_posted_until: Option<NaiveDate>,
+}
+
+/// As for [`ConsultationStage`]: `resolution_posted_until` in the /ID seed only when set, so
+/// a notice of an earlier version keeps its bytes.
+impl fmt::Debug for ResultNotice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ResultNotice");
+        d.field("village", &self.village)
+            .field("township", &self.township)
+            .field("county", &self.county)
+            .field("matter_id", &self.matter_id)
+            .field("title", &self.title)
+            .field("resolution_date", &self.resolution_date)
+            .field("delivered", &self.delivered)
+            .field("started", &self.started)
+            .field("completed", &self.completed)
+            .field("contractor", &self.contractor)
+            .field("contractor_selection", &self.contractor_selection)
+            .field("costs", &self.costs)
+            .field("budget_recorded", &self.budget_recorded)
+            .field("acceptance", &self.acceptance)
+            .field("supervision_opinion", &self.supervision_opinion)
+            .field("supervision", &self.supervision)
+            .field("objections", &self.objections)
+            .field("posting", &self.posting)
+            .field("issuers", &self.issuers)
+            .field("notice_date", &self.notice_date)
+            .field("verification", &self.verification);
+        if let Some(d2) = &self.resolution_posted_until {
+            d.field("resolution_posted_until", d2);
+        }
+        d.finish()
+    }
 }
 
 /// One household row of the 民议 signature sheet.

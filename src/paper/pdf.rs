@@ -23,6 +23,8 @@ pub(crate) struct Meta<'a> {
     pub(crate) date: NaiveDate,
     /// Identifies the input; hashed into the trailer /ID.
     pub(crate) seed: String,
+    /// The templates' version, named as the producer.
+    pub(crate) version: super::TemplateVersion,
 }
 
 pub(crate) fn save(
@@ -45,7 +47,7 @@ pub(crate) fn save(
     info.modification_date = when;
     info.metadata_date = when;
     info.creator = "liuyi".into();
-    info.producer = format!("liuyi paper {}", super::TEMPLATE_VERSION);
+    info.producer = format!("liuyi paper {}", meta.version);
     info.subject = meta.subject.to_string();
     info.identifier = String::new();
 

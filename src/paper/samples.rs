@@ -63,6 +63,7 @@ pub fn resolution_notice() -> ResolutionNotice {
             body: ResolutionBody::Representatives,
             meeting: Meeting { date: d(2026, 3, 20), expected: 35, present: 33 },
             votes: Votes { yes: 32, no: 0, abstain: 1 },
+            households: None,
         },
         resolution_text: "同意实施村东主干道硬化工程：自村委会至东河桥路段，全长1.2公里，\
             路面宽4.5米，采用C30混凝土浇筑，厚度20厘米，两侧修建排水边沟。工程通过镇公共资源交易平台\
@@ -149,6 +150,8 @@ pub fn result_notice() -> ResultNotice {
         issuers: vec!["清河村村民委员会".into(), "清河村村务监督委员会".into()],
         notice_date: d(2026, 7, 1),
         verification: verification(),
+        // The resolution was posted from 2026-03-21 for 10 days: over long before.
+        resolution_posted_until: Some(d(2026, 3, 30)),
     }
 }
 

@@ -134,7 +134,93 @@ fn result_notice_without_objections_says_so() {
     let mut n = samples::result_notice();
     n.objections.clear();
     let pdf = render_result_notice(&n, &Fonts::bundled()).unwrap();
-    assert_contains_all(&all_text(&pdf), &["决议公示期内未收到异议。"]);
+    let text = all_text(&pdf);
+    assert_contains_all(&text, &["决议公示期内未收到异议。"]);
+    assert!(!text.contains("尚未届满"), "{text}");
+}
+
+/// A result notice posted while the resolution notice is still on the board (the work done
+/// within its posting period) cannot say no objection came in that period: 2026.5 says none
+/// came so far. On the posting's last day it is still running. An objection received is
+/// listed either way.
+#[test]
+fn result_notice_before_the_resolution_posting_ends_says_so_far() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.objections.clear();
+    for until in [n.notice_date, n.notice_date + chrono::Duration::days(5)] {
+        n.resolution_posted_until = Some(until);
+        let text = all_text(&render_result_notice(&n, &f).unwrap());
+        assert_contains_all(
+            &text,
+            &["决议公示期尚未届满，截至本公告发布之日未收到异议。"],
+        );
+        assert!(!text.contains("决议公示期内未收到异议"), "{text}");
+    }
+    n.resolution_posted_until = Some(n.notice_date - chrono::Duration::days(1));
+    let text = all_text(&render_result_notice(&n, &f).unwrap());
+    assert_contains_all(&text, &["决议公示期内未收到异议。"]);
+    let mut with = samples::result_notice();
+    with.resolution_posted_until = Some(with.notice_date);
+    let text = all_text(&render_result_notice(&with, &f).unwrap());
+    assert_contains_all(&text, &["建议在东河桥路口增设减速带", "已采纳"]);
+    assert!(!text.contains("未收到异议"), "{text}");
+}
+
+/// A villagers' meeting that recorded the households represented prints them (its quorum
+/// may rest on them: two thirds of the households, when fewer than half the adults came).
+#[test]
+fn a_villagers_meeting_prints_the_households_represented() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.resolution.body = ResolutionBody::Villagers;
+    n.resolution.meeting.expected = 1287;
+    n.resolution.meeting.present = 540;
+    n.resolution.households = Some(MeetingHouseholds {
+        present: 260,
+        total: 365,
+    });
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &["决议环节村民会议有260户的代表参加（全村共365户）。"],
+    );
+    n.resolution.households = None;
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert!(!text.contains("户的代表参加"), "{text}");
+}
+
+/// A notice of 2026.4 re-renders as 2026.4 printed it, whatever 2026.5 added: the models
+/// leave the new facts out for it (`TemplateVersion::prints_meeting_households`), and were
+/// they given, its templates do not print them.
+#[test]
+fn an_earlier_version_prints_its_own_wording() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.objections.clear();
+    n.resolution_posted_until = None;
+    let old = render_result_notice_as(&n, &f, TemplateVersion::V2026_4).unwrap();
+    let text = all_text(&old);
+    assert_contains_all(&text, &["决议公示期内未收到异议。"]);
+    assert!(!text.contains("尚未届满"), "{text}");
+    assert_ne!(old, render_result_notice(&n, &f).unwrap());
+    let mut r = samples::resolution_notice();
+    r.resolution.body = ResolutionBody::Villagers;
+    r.resolution.households = Some(MeetingHouseholds {
+        present: 260,
+        total: 365,
+    });
+    let text = all_text(&render_resolution_notice_as(&r, &f, TemplateVersion::V2026_4).unwrap());
+    assert!(!text.contains("户的代表参加"), "{text}");
+    assert_eq!(
+        TemplateVersion::parse("2026.4"),
+        Some(TemplateVersion::V2026_4)
+    );
+    assert_eq!(
+        TemplateVersion::parse(TEMPLATE_VERSION),
+        Some(TemplateVersion::CURRENT)
+    );
+    assert_eq!(TemplateVersion::parse("2026.3"), None);
 }
 
 #[test]
@@ -330,17 +416,31 @@ fn a_template_that_loses_a_required_field_is_refused() {
 #[test]
 fn template_version_is_bumped_when_wording_changes() {
     use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for (name, source) in templates() {
-        h.update(name.as_bytes());
-        h.update(source.as_bytes());
-    }
-    let digest = hex::encode(h.finalize());
+    let digest = |templates: &[(&str, &str)]| {
+        let mut h = Sha256::new();
+        for (name, source) in templates {
+            h.update(name.as_bytes());
+            h.update(source.as_bytes());
+        }
+        hex::encode(h.finalize())[..16].to_string()
+    };
     assert_eq!(
-        (TEMPLATE_VERSION, &digest[..16]),
-        ("2026.4", "36a36e4e7f40aa3e"),
+        (TEMPLATE_VERSION, digest(&templates()).as_str()),
+        ("2026.5", "4d3333027038d5a7"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
+    // The kept templates of 2026.4 are the ones it printed with: with the forms (which have
+    // not changed since), their digest is the one this test held for 2026.4.
+    let kept = kept_templates();
+    let as_2026_4: Vec<(&str, &str)> = templates()
+        .into_iter()
+        .map(|(name, source)| {
+            kept.iter()
+                .find(|(v, n, _)| *v == TemplateVersion::V2026_4 && *n == name)
+                .map_or((name, source), |(_, n, s)| (*n, *s))
+        })
+        .collect();
+    assert_eq!(digest(&as_2026_4), "36a36e4e7f40aa3e");
 }
 
 #[test]
@@ -365,15 +465,30 @@ fn own_fonts_are_used_and_named_in_the_version() {
 }
 
 /// A notice re-renders byte-identical under the version that printed it: the sample
-/// resolution and result notices and 民议 sheet as 2026.4 printed them (digests taken with
-/// the binary of e08c5cf, before consultations could count adults). A change to the
-/// renderer or a template that alters them must come with a new TEMPLATE_VERSION (and these
-/// digests), or every notice printed under this version stops verifying byte for byte.
+/// resolution and result notices as 2026.4 printed them (digests taken with the binary of
+/// e08c5cf, before consultations could count adults), and as 2026.5 prints them, with the
+/// 民议 sheet. A change to the renderer or a template that alters them must come with a new
+/// TEMPLATE_VERSION (and these digests), or every notice printed under a version stops
+/// verifying byte for byte.
 #[test]
 fn a_version_prints_the_bytes_it_printed() {
     use sha2::{Digest, Sha256};
     let f = Fonts::bundled();
     let digest = |pdf: Vec<u8>| hex::encode(Sha256::digest(&pdf))[..16].to_string();
+    // As a 2026.4 record makes them: without what 2026.5 added.
+    let mut result = samples::result_notice();
+    result.resolution_posted_until = None;
+    let v4 = TemplateVersion::V2026_4;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v4).unwrap()),
+            digest(render_result_notice_as(&result, &f, v4).unwrap()),
+        ),
+        (
+            "13d632f41b668698".to_string(),
+            "d23935b92ae42e4e".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -382,10 +497,10 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.4",
-            "13d632f41b668698".to_string(),
-            "d23935b92ae42e4e".to_string(),
-            "ecb7ea8361abe889".to_string(),
+            "2026.5",
+            "afc9f020622de7e2".to_string(),
+            "34e23d6d0c1a9ee6".to_string(),
+            "937ca4c212da97db".to_string(),
         )
     );
 }

@@ -1234,3 +1234,84 @@ fn the_consultation_sheet_before_the_opening_says_what_to_run() {
     );
     assert!(!out.exists());
 }
+
+/// A villagers' meeting whose quorum rests on the households represented prints them on the
+/// resolution notice; a result notice posted while the resolution notice is still up says
+/// no objection came in *so far*. Both notices reprint byte for byte, `check` passes, and
+/// the township's `verify` re-renders them (templates 2026.5) without a difference.
+#[test]
+fn a_villagers_meeting_and_an_early_result_notice_print_what_is_known() {
+    let v = matter_until("consented");
+    v.run(&[
+        "resolve",
+        "2026-001",
+        "--body",
+        "villagers",
+        "--present",
+        "300",
+        "--households-present",
+        "260",
+        "--for",
+        "290",
+        "--against",
+        "0",
+        "--abstain",
+        "0",
+        "--date",
+        "2026-04-25",
+    ])
+    .ok();
+    // Posted from 2026-04-26 for 15 days: up until 2026-05-10.
+    let resolution = post_resolution(&v, &["--days", "15", "--place", "村委会公告栏"]);
+    let t = text_of(&resolution);
+    assert!(
+        t.contains("决议环节村民会议有260户的代表参加（全村共365户）。"),
+        "{t}"
+    );
+    for (cmd, date) in [("implement", "2026-04-28"), ("complete", "2026-05-08")] {
+        let mut args = vec![cmd, "2026-001", "--date", date];
+        if cmd == "implement" {
+            args.extend(["--note", "开工"]);
+        } else {
+            args.extend(["--spent", "318500", "--accepted-by", "镇建设办李工"]);
+        }
+        v.run(&args).ok();
+    }
+    let out = v.dir.path().join("result.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "result",
+        "--days",
+        "15",
+        "--place",
+        "村委会公告栏",
+        "--date",
+        "2026-05-10",
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    let result = std::fs::read(&out).unwrap();
+    let t = text_of(&result);
+    assert!(
+        t.contains("决议公示期尚未届满，截至本公告发布之日未收到异议。"),
+        "{t}"
+    );
+    assert!(!t.contains("决议公示期内未收到异议"), "{t}");
+    for (kind, posted) in [("resolution", &resolution), ("result", &result)] {
+        let again = v.dir.path().join(format!("again-{kind}.pdf"));
+        v.run(&["notice", "2026-001", kind, "-o", path_str(&again)])
+            .ok();
+        assert_eq!(&std::fs::read(&again).unwrap(), posted, "{kind}");
+    }
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let (code, j) = crate::bundle::verify(&bundle, &[]);
+    assert_eq!(code, 0, "{j:#}");
+    assert!(
+        !j["warnings"].to_string().contains("reproduc"),
+        "every notice re-rendered: {j:#}"
+    );
+}

@@ -449,10 +449,11 @@ fn rounds_compacted_once_their_matter_moves_on_print_and_judge_the_same() {
         }));
         let e = h.action_event(&id, action);
         if let Event::Publish(p) = &e {
-            let full = crate::notice::publish_model(&h.s, p, at.clone()).unwrap();
-            let kept = crate::notice::publish_model(&s, p, at.clone()).unwrap();
+            let v = crate::paper::TemplateVersion::CURRENT;
+            let full = crate::notice::publish_model(&h.s, p, at.clone(), v).unwrap();
+            let kept = crate::notice::publish_model(&s, p, at.clone(), v).unwrap();
             assert_eq!(format!("{full:?}"), format!("{kept:?}"));
-            if let crate::notice::PublishModel::Resolution(n) = &kept {
+            if let crate::notice::PublishDocument::Resolution(n) = &kept.document {
                 assert_eq!(n.consultation.closed, late);
                 assert!(n.consultation.opened < late);
             }
