@@ -15,8 +15,8 @@ use printpdf::{
 };
 
 use super::fonts::{Face, Fonts};
-use super::linebreak::{Line as TextLine, break_lines};
-use super::template::{Block, Table, Template, TextOpts, Values, fill};
+use super::linebreak::{Line as TextLine, break_lines, no_line_start};
+use super::template::{Block, Table, Template, TextOpts, Values, fill, fill_pieces};
 
 pub(crate) const MM: f32 = 72.0 / 25.4;
 pub(crate) const PAGE_W: f32 = 210.0 * MM;
@@ -207,6 +207,49 @@ impl<'a> Layout<'a> {
     /// Baseline of a line of `size` centred in a line box of `pitch` starting at `top`.
     fn baseline(top: f32, size: f32, pitch: f32) -> f32 {
         top + (pitch - size) / 2.0 + size * 0.88
+    }
+
+    /// A title line filled from `pieces` (see [`fill_pieces`]). With `at_pieces` (templates
+    /// 2026.5 on), a title too long for one line is cut into two where one piece meets the
+    /// next — between the village, 关于, the matter's title and the notice's name — so no
+    /// word is split ("硬化" across two lines), choosing the cut whose longer line is
+    /// shortest and never one that starts the second line with 的 or with punctuation that
+    /// may not begin a line. When no such cut gives two lines that fit (a matter's title
+    /// longer than a line), the lines are balanced as [`Layout::centred`] does.
+    fn title(&mut self, size: f32, pitch: f32, pieces: &[String], at_pieces: bool) {
+        let f = FaceKind::Title;
+        let text = pieces.concat();
+        if at_pieces && self.lines(f, size, &text, TEXT_W, 0.0).len() > 1 {
+            let mut best: Option<(f32, usize)> = None;
+            let mut cut = 0;
+            for p in &pieces[..pieces.len().saturating_sub(1)] {
+                cut += p.len();
+                let (a, b) = text.split_at(cut);
+                let Some(first) = b.chars().next() else {
+                    continue;
+                };
+                if a.trim().is_empty() || first == '的' || no_line_start(first) {
+                    continue;
+                }
+                let (la, lb) = (
+                    self.lines(f, size, a, TEXT_W, 0.0),
+                    self.lines(f, size, b, TEXT_W, 0.0),
+                );
+                if let ([la], [lb]) = (la.as_slice(), lb.as_slice()) {
+                    let w = la.width.max(lb.width);
+                    if best.is_none_or(|(bw, _)| w < bw) {
+                        best = Some((w, cut));
+                    }
+                }
+            }
+            if let Some((_, cut)) = best {
+                let (a, b) = text.split_at(cut);
+                self.centred(f, size, pitch, a);
+                self.centred(f, size, pitch, b);
+                return;
+            }
+        }
+        self.centred(f, size, pitch, &text);
     }
 
     /// Centred lines; a title that needs several lines is balanced (lines of similar length,
@@ -535,11 +578,14 @@ impl<'a> Layout<'a> {
 }
 
 /// Lays out `template` filled with `values`.
+/// Lays out `template` filled with `values`. `titles_at_pieces`: break a long title where
+/// two pieces meet ([`Layout::title`]; templates 2026.5 on).
 pub(crate) fn render<'a>(
     fonts: &'a Fonts,
     template: &Template,
     values: &Values,
     qr: &str,
+    titles_at_pieces: bool,
 ) -> Layout<'a> {
     let scalar = |n: &str| values.scalars.get(n).cloned();
     let mut l = Layout::new(fonts);
@@ -557,7 +603,7 @@ pub(crate) fn render<'a>(
             Block::Title(o, lines) => {
                 let s = size(o, 22.0);
                 for t in lines {
-                    l.centred(FaceKind::Title, s, s * 1.5, &fill(t, &scalar));
+                    l.title(s, s * 1.5, &fill_pieces(t, &scalar), titles_at_pieces);
                 }
                 l.y += s * 0.6;
             }

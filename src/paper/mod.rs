@@ -52,7 +52,8 @@ use template::{Spec, Values};
 /// plan's budget that names no source beside a final cost split by source (it printed a
 /// ¥0.00 budget); 2026.5 prints the households represented at a villagers' meeting that
 /// recorded them, and a result notice posted while the resolution was still posted says no
-/// objection was received *so far* instead of "in the posting period".
+/// objection was received *so far* instead of "in the posting period", and breaks a long
+/// title between words (清河村关于村内主干道硬化工程 / 实施结果的公告, not 硬 / 化).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -86,6 +87,12 @@ impl TemplateVersion {
     /// at a villagers' meeting; "so far" while the resolution is posted). The models leave
     /// those facts out for an earlier version, so its notices keep their bytes.
     pub fn prints_meeting_households(self) -> bool {
+        self >= TemplateVersion::V2026_5
+    }
+
+    /// Whether a title too long for a line breaks where the village, 关于, the matter's
+    /// title and the notice's name meet, rather than inside a word (2026.5 on).
+    pub fn breaks_titles_at_pieces(self) -> bool {
         self >= TemplateVersion::V2026_5
     }
 
@@ -170,6 +177,7 @@ fn render(
     verification: &Verification,
     meta: pdf::Meta<'_>,
 ) -> Result<Vec<u8>, PaperError> {
+    let version = meta.version;
     let template = template::parse(spec, source)?.select(&values);
     for (i, line) in source.lines().enumerate() {
         if !line.starts_with('#') {
@@ -187,7 +195,13 @@ fn render(
         }
     }
     let qr = documents::qr_text(verification);
-    let layout = layout::render(fonts, &template, &values, &qr);
+    let layout = layout::render(
+        fonts,
+        &template,
+        &values,
+        &qr,
+        version.breaks_titles_at_pieces(),
+    );
     pdf::save(layout, fonts, &meta)
 }
 

@@ -194,6 +194,23 @@ fn pieces(text: &str) -> Result<Vec<(bool, String)>, String> {
 }
 
 /// Fills the placeholders of `text`; `get` must know every name (validation guarantees it).
+/// `text` filled as [`fill`] does, in pieces: each placeholder's value and each run of
+/// literal text between them (a title may break where one piece meets the next).
+pub(crate) fn fill_pieces(text: &str, get: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    pieces(text)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(is_field, s)| {
+            if is_field {
+                get(&s).unwrap_or_default()
+            } else {
+                s
+            }
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 pub(crate) fn fill(text: &str, get: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
     for (is_field, s) in pieces(text).unwrap_or_default() {

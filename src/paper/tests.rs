@@ -499,7 +499,7 @@ fn a_version_prints_the_bytes_it_printed() {
         (
             "2026.5",
             "afc9f020622de7e2".to_string(),
-            "34e23d6d0c1a9ee6".to_string(),
+            "81fdd7a75eecc7d4".to_string(),
             "937ca4c212da97db".to_string(),
         )
     );
@@ -541,5 +541,49 @@ fn counting_adults_the_sheet_and_the_notice_count_people() {
     assert_contains_all(
         &text,
         &["逐人征求成年村民意见", "应征求意见365人", "签字同意365人"],
+    );
+}
+
+/// The lines of page 1 as the PDF reader splits them.
+fn first_page_lines(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("our PDF parses");
+    let t = doc.extract_text(&[1]).expect("text extracts");
+    t.lines().map(|l| l.trim().to_string()).collect()
+}
+
+/// A title too long for a line breaks between words (GB/T 9704: 回行时词意完整) from
+/// 2026.5 on: where the village, 关于, the matter's title and the notice's name meet, never
+/// starting a line with 的. 2026.4 broke it inside 硬化, and still does for its notices.
+#[test]
+fn a_long_title_breaks_between_words() {
+    let f = Fonts::bundled();
+    let n = samples::result_notice();
+    let lines = first_page_lines(&render_result_notice(&n, &f).unwrap());
+    assert_eq!(
+        lines[..2],
+        ["清河村关于村东主干道硬化工程", "实施结果的公告"]
+    );
+    let mut old = n.clone();
+    old.resolution_posted_until = None;
+    let lines =
+        first_page_lines(&render_result_notice_as(&old, &f, TemplateVersion::V2026_4).unwrap());
+    assert_eq!(
+        lines[..2],
+        ["清河村关于村东主干道硬", "化工程实施结果的公告"]
+    );
+    // The resolution notice: the cut before 的决议公告 is not taken.
+    let mut r = samples::resolution_notice();
+    r.title = "村东主干道硬化及排水沟改造工程".into();
+    let lines = first_page_lines(&render_resolution_notice(&r, &f).unwrap());
+    assert_eq!(
+        lines[..2],
+        ["清河村关于", "村东主干道硬化及排水沟改造工程的决议公告"]
+    );
+    // A matter's title longer than a line is balanced inside it, as before.
+    r.title = "村东主干道硬化及排水沟改造暨村口广场亮化绿化提升工程".into();
+    let lines = first_page_lines(&render_resolution_notice(&r, &f).unwrap());
+    assert_eq!(
+        lines[..2].concat(),
+        "清河村关于村东主干道硬化及排水沟改造暨村口广场亮化绿化提升工程的决议公告"
     );
 }
