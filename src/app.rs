@@ -112,6 +112,10 @@ fn dispatch(ctx: &Ctx, c: &Command) -> Result<(), Error> {
         Command::Form(a) => cmd::notice::form(ctx, a),
         Command::Generate(a) => cmd::generate::run(ctx, a),
         Command::Policy(crate::cli::PolicyCmd::Show(j)) => cmd::policy::show(ctx, j.json),
+        Command::Supervision(crate::cli::SupervisionCmd::Show(j)) => {
+            cmd::supervision::show(ctx, j.json)
+        }
+        Command::Supervision(crate::cli::SupervisionCmd::Set(a)) => cmd::supervision::set(ctx, a),
         Command::Policy(crate::cli::PolicyCmd::Set { file, reason }) => {
             cmd::policy::set(ctx, file, reason)
         }

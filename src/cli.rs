@@ -92,6 +92,9 @@ pub enum Command {
     /// Show or change the village's procedural policy (quorum and pass rules)
     #[command(subcommand)]
     Policy(PolicyCmd),
+    /// Show or change where villagers take objections (the supervision committee's contact)
+    #[command(subcommand)]
+    Supervision(SupervisionCmd),
     /// Print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet
     Form(FormArgs),
     /// Build large deterministic records for benchmarks (hidden: not for secretaries)
@@ -117,6 +120,7 @@ impl Command {
                 | Command::Roster(RosterCmd::List(_))
                 | Command::Key(KeyCmd::Show(_))
                 | Command::Policy(PolicyCmd::Show(_))
+                | Command::Supervision(SupervisionCmd::Show(_))
                 | Command::Consult(ConsultArgs {
                     action: ConsultCmd::Status(_),
                     ..
@@ -821,6 +825,29 @@ mod tests {
         .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SupervisionCmd {
+    /// Show the objection contact every notice prints
+    Show(JsonArg),
+    /// Record a new contact or phone (an election, a new number); notices printed from then
+    /// on name it
+    Set(SupervisionSetArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("contact").required(true).multiple(true).args(["supervisor", "phone"])))]
+pub struct SupervisionSetArgs {
+    /// Chair of the village affairs supervision committee (村务监督委员会)
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

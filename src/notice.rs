@@ -165,15 +165,17 @@ fn split_amount(part: &str) -> Option<m::FundingSource> {
     })
 }
 
+/// Where objections go: the contact as last changed (`liuyi supervisor set`), else as
+/// `init` recorded it.
 fn supervision(state: &State) -> m::Supervision {
-    let g = state.genesis.as_ref();
+    let (supervisor, phone) = match (&state.supervisor, state.genesis.as_ref()) {
+        (Some(s), _) => (s.supervisor.clone(), s.phone.clone()),
+        (None, Some(g)) => (g.supervisor.clone(), g.phone.clone()),
+        (None, None) => (None, None),
+    };
     m::Supervision {
-        contact: g
-            .and_then(|g| g.supervisor.clone())
-            .unwrap_or_else(|| "村务监督委员会".into()),
-        phone: g
-            .and_then(|g| g.phone.clone())
-            .unwrap_or_else(|| "—".into()),
+        contact: supervisor.unwrap_or_else(|| "村务监督委员会".into()),
+        phone: phone.unwrap_or_else(|| "—".into()),
     }
 }
 

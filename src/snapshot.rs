@@ -30,7 +30,7 @@ use crate::record::keys::{PublicKey, SecretKey};
 use crate::record::merkle::CompactRange;
 use crate::record::note::pae;
 use crate::rules::engine::Matter;
-use crate::rules::event::{Genesis, RosterEvent};
+use crate::rules::event::{Genesis, RosterEvent, SupervisionEvent};
 use crate::rules::policy::Policy;
 use crate::rules::{Stage, State};
 use crate::store::Store;
@@ -75,6 +75,10 @@ struct Village {
     roster_entries: Vec<(u64, String)>,
     /// Every matter's row (so a missing, added, swapped or older row is noticed).
     rows: Rows,
+    /// The objection contact as last changed (written only once changed: a record that
+    /// never changed it keeps the row's earlier form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    supervisor: Option<SupervisionEvent>,
 }
 
 fn village(replay: &Replay, rows: Rows) -> Village {
@@ -94,6 +98,7 @@ fn village(replay: &Replay, rows: Rows) -> Village {
             .map(|(i, leaf)| (*i, hex::encode(leaf)))
             .collect(),
         rows,
+        supervisor: s.supervisor.clone(),
     }
 }
 
@@ -299,6 +304,7 @@ pub fn load(
         policy: v.policy,
         size,
         last_time: v.last_time,
+        supervisor: v.supervisor,
         ..State::default()
     };
     // The roster history from the log's roster entries, each the bytes whose leaf the row

@@ -19,6 +19,19 @@ pub fn origin_for(code: Option<&str>, key_hex: &str) -> String {
     }
 }
 
+/// A phone number as written on a notice: digits, with the separators a number is written
+/// with (0311-12345678, 138 0013 8000, 0311-1234567转801). Full-width digits and signs as a
+/// Chinese input method types them, and two numbers side by side, are numbers too.
+pub fn check_phone(p: &str) -> Result<()> {
+    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let allowed =
+        |c: char| digit(&c) || c.is_whitespace() || "-－—+＋()（）转分机、/／，,;；.".contains(c);
+    if p.chars().filter(digit).count() < 7 || !p.chars().all(allowed) {
+        return Err(Usage::BadPhone(p.to_string()).into());
+    }
+    Ok(())
+}
+
 pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     let code = match &a.code {
         Some(c) => {
@@ -32,18 +45,9 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
         }
         None => None,
     };
-    // Printed on every notice as where objections go: digits, with the separators a
-    // number is written with (0311-12345678, 138 0013 8000, 0311-1234567转801).
-    // Full-width digits and signs as a Chinese input method types them, and two numbers
-    // side by side, are numbers too.
+    // Printed on every notice as where objections go.
     if let Some(p) = a.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-        let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
-        let allowed = |c: char| {
-            digit(&c) || c.is_whitespace() || "-－—+＋()（）转分机、/／，,;；.".contains(c)
-        };
-        if p.chars().filter(digit).count() < 7 || !p.chars().all(allowed) {
-            return Err(Usage::BadPhone(p.to_string()).into());
-        }
+        check_phone(p)?;
     }
     for (v, what) in [
         (&a.village, "village"),

@@ -13,6 +13,7 @@ pub mod notice;
 pub mod policy;
 pub mod roster;
 pub mod stages;
+pub mod supervision;
 pub mod township;
 pub mod views;
 

@@ -44,9 +44,45 @@ pub fn initialised(
 /// `init` without `--supervisor` or `--phone`: the notices' objection contact.
 pub fn no_objection_contact(lang: Lang) -> String {
     lang.pick(
-        "提醒：未填写 --supervisor（村务监督委员会主任）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。建库时记入创世记录，之后不能修改：如需填写，请删除刚建立的记录库和密钥，带上这两项重新运行 liuyi init。".to_string(),
-        "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections; without them a notice shows \"村务监督委员会\" and the phone \"—\". They are part of the genesis entry and cannot be changed later: to give them, delete the record and key just made and run liuyi init again with both.".to_string(),
+        "提醒：未填写 --supervisor（村务监督委员会主任）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。请在张贴第一份公告前补记：liuyi supervision set --supervisor 姓名 --phone 电话。".to_string(),
+        "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections; without them a notice shows \"村务监督委员会\" and the phone \"—\". Record them before the first notice is posted: liuyi supervision set --supervisor NAME --phone PHONE.".to_string(),
     )
+}
+
+/// The objection contact in force (`supervision show`, and after `supervision set`).
+pub fn supervision_text(
+    lang: Lang,
+    supervisor: Option<&str>,
+    phone: Option<&str>,
+    since: Option<NaiveDate>,
+) -> String {
+    let since = match (since, lang) {
+        (Some(d), Lang::Zh) => format!("（自 {d} 起）"),
+        (Some(d), Lang::En) => format!(" (since {d})"),
+        (None, Lang::Zh) => "（建库时记录）".to_string(),
+        (None, Lang::En) => " (as recorded at init)".to_string(),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "公告上的异议联系人{since}：{}，电话：{}。",
+            supervisor.unwrap_or("村务监督委员会（未填写联系人）"),
+            phone.unwrap_or("—（未填写）")
+        ),
+        Lang::En => format!(
+            "objection contact printed on notices{since}: {}, phone {}.",
+            supervisor.unwrap_or("村务监督委员会 (no contact recorded)"),
+            phone.unwrap_or("— (none recorded)")
+        ),
+    }
+}
+
+/// `supervision set` with the contact already in force.
+pub fn supervision_unchanged(lang: Lang) -> String {
+    lang.pick(
+        "联系人和电话与现行的相同，未作记录。",
+        "the contact and phone are the ones in force; nothing recorded.",
+    )
+    .to_string()
 }
 
 pub fn born_after(lang: Lang, key: &str, birth: NaiveDate, date: NaiveDate) -> String {
@@ -1120,6 +1156,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
                 "village" => "村名",
                 "township" => "乡镇名",
                 "county" => "县名",
+                "supervisor" => "村务监督委员会联系人（--supervisor）",
+                "phone" => "联系电话（--phone）",
                 other => other,
             };
             format!("{w}不能为空。")

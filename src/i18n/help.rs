@@ -180,6 +180,21 @@ const ABOUT: &[(&str, &str, &str)] = &[
     ),
     ("policy show", "显示现行规则", "show the policy in force"),
     (
+        "supervision",
+        "查看或修改公告上的异议联系人（村务监督委员会联系人和电话）",
+        "show or change where villagers take objections (the supervision committee's contact)",
+    ),
+    (
+        "supervision show",
+        "显示现行的联系人和电话",
+        "show the contact every notice prints",
+    ),
+    (
+        "supervision set",
+        "记录新的联系人或电话（换届、换号）；此后打印的公告使用新的",
+        "record a new contact or phone (an election, a new number); notices printed from then on name it",
+    ),
+    (
         "policy set",
         "记录新的规则（JSON 文件，格式同 policy show --json）",
         "record a new policy (JSON, as policy show --json prints)",

@@ -256,6 +256,8 @@ pub(crate) fn field_name(f: &str, lang: Lang) -> String {
         "procurement" => "确定方式",
         "household" => "户号",
         "attach" => "凭证文件（--attach）",
+        "supervisor" => "村务监督委员会联系人",
+        "phone" => "联系电话",
         other => other,
     };
     lang.pick(zh.to_string(), f.replace('_', " "))

@@ -247,6 +247,7 @@ fn write_body(e: &Event, out: &mut Vec<u8>) -> Result<(), crate::record::canonic
         Event::Complete(b) => w(b, out, 1),
         Event::Revise(b) | Event::Withdraw(b) => w(b, out, 1),
         Event::KeyRotate(b) => w(b, out, 1),
+        Event::Supervision(b) => w(b, out, 1),
     }
 }
 
@@ -292,6 +293,7 @@ fn event_from(kind: &str, body: &str) -> Option<Event> {
         "revise" => Event::Revise(r(body).ok()?),
         "withdraw" => Event::Withdraw(r(body).ok()?),
         "key.rotate" => Event::KeyRotate(r(body).ok()?),
+        "supervision" => Event::Supervision(r(body).ok()?),
         _ => return None,
     })
 }

@@ -413,6 +413,9 @@ pub struct State {
     /// Entries applied so far (the next entry's index).
     pub size: u64,
     pub last_time: Option<DateTime<Utc>>,
+    /// The objection contact as last changed after `init` (`None`: as the genesis names
+    /// it).
+    pub supervisor: Option<SupervisionEvent>,
 }
 
 /// Verifies a key rotation's signatures; supplied by the caller so the engine stays free
@@ -559,6 +562,15 @@ impl State {
                 }
             }
             Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),
+            Event::Supervision(s) => {
+                check_date(s.date, today)?;
+                for (v, field) in [(&s.supervisor, "supervisor"), (&s.phone, "phone")] {
+                    if let Some(v) = v {
+                        nonempty(v, field)?;
+                    }
+                }
+                Ok(())
+            }
             Event::Roster(r) => self.check_roster(r, today),
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
@@ -1329,6 +1341,7 @@ impl State {
                 self.genesis = Some(g.clone());
             }
             Event::Policy(p) => self.policy = p.policy.clone(),
+            Event::Supervision(s) => self.supervisor = Some(s.clone()),
             Event::KeyRotate(k) => {
                 self.key = Some(k.new.clone());
                 self.past_keys.insert(k.new.clone());

@@ -445,6 +445,23 @@ pub struct PolicyEvent {
     pub reason: Option<String>,
 }
 
+/// Who villagers contact about an objection (the 村务监督委员会's contact and phone), as
+/// changed after `init` (an election, a new number): every notice printed afterwards names
+/// them. Each field is the contact in force from then on, not a difference; `None` is not
+/// recorded (printed as at `init`: the committee's name, a dash for the phone).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisionEvent {
+    /// The day the change took effect (e.g. the committee's election).
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
 /// A change of village key, signed by the old and the new key (or the township's key
 /// when the old one is lost) over the DSSE PAE of the body without `signatures`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -504,13 +521,19 @@ pub enum Event {
     Withdraw(ReasonEvent),
     #[serde(rename = "key.rotate")]
     KeyRotate(KeyRotateEvent),
+    #[serde(rename = "supervision")]
+    Supervision(SupervisionEvent),
 }
 
 impl Event {
     /// The matter this event belongs to, if any.
     pub fn matter(&self) -> Option<&str> {
         match self {
-            Event::Genesis(_) | Event::Policy(_) | Event::Roster(_) | Event::KeyRotate(_) => None,
+            Event::Genesis(_)
+            | Event::Policy(_)
+            | Event::Roster(_)
+            | Event::KeyRotate(_)
+            | Event::Supervision(_) => None,
             Event::Motion(e) => Some(&e.id),
             Event::Proposal(e) | Event::Discussion(e) => Some(&e.id),
             Event::Review(e) | Event::Resolution(e) => Some(&e.id),
@@ -569,6 +592,7 @@ impl Event {
             Event::Revise(_) => "revise",
             Event::Withdraw(_) => "withdraw",
             Event::KeyRotate(_) => "key.rotate",
+            Event::Supervision(_) => "supervision",
         }
     }
 }

@@ -976,11 +976,12 @@ fn every_usage_refusal_changes_nothing() {
         assert!(!fresh.db().exists() && !fresh.key().exists());
     }
     // Without an objection contact the record is made, with a note that says what the
-    // notices will print and that it cannot be changed later.
+    // notices will print and the command that records it.
     let o = init(&["--phone", "０３１１－１２３４５６７，13800138000"]);
     o.ok();
     assert!(
-        o.stderr.contains("未填写 --supervisor") && o.stderr.contains("之后不能修改"),
+        o.stderr.contains("未填写 --supervisor")
+            && o.stderr.contains("liuyi supervision set --supervisor 姓名 --phone 电话"),
         "{}",
         o.stderr
     );

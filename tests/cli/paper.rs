@@ -1315,3 +1315,102 @@ fn a_villagers_meeting_and_an_early_result_notice_print_what_is_known() {
         "every notice re-rendered: {j:#}"
     );
 }
+
+/// The objection contact changed after `init` (an election, a new number) is what the next
+/// notices print; a notice posted before keeps the contact of its day. A bad phone is
+/// refused with nothing recorded; the same contact again records nothing. `check` and the
+/// township's `verify` (which re-renders every notice) agree.
+#[test]
+fn a_changed_supervision_contact_is_printed_on_later_notices() {
+    let v = matter_until("resolution");
+    let before = text_of(&post_resolution(&v, &[]));
+    let shown = v.run(&["supervision", "show", "--json"]).ok().json();
+    let (old_name, old_phone) = (
+        shown["supervisor"].as_str().unwrap().to_string(),
+        shown["phone"].as_str().unwrap().to_string(),
+    );
+    assert!(
+        before.contains(&old_name) && before.contains(&old_phone),
+        "{before}"
+    );
+    assert_eq!(shown["since"], serde_json::Value::Null);
+
+    let db = v.db_bytes();
+    let e = v.refused(2, &["supervision", "set", "--phone", "12345"]);
+    assert!(e.contains("电话“12345”无效"), "{e}");
+    assert_eq!(v.db_bytes(), db, "a refusal records nothing");
+    let same = v.run(&["supervision", "set", "--phone", &old_phone]);
+    assert!(same.ok().stdout.contains("未作记录"), "{}", same.stdout);
+    assert_eq!(v.db_bytes(), db, "the same contact records nothing");
+
+    let set = v.run(&[
+        "supervision",
+        "set",
+        "--supervisor",
+        "赵德明",
+        "--phone",
+        "0311-87654321",
+        "--reason",
+        "村务监督委员会换届",
+        "--date",
+        "2026-05-02",
+    ]);
+    assert!(
+        set.ok().stdout.contains("赵德明") && set.stdout.contains("2026-05-02"),
+        "{}",
+        set.stdout
+    );
+    let shown = v.run(&["supervision", "show", "--json"]).ok().json();
+    assert_eq!(shown["supervisor"], "赵德明");
+    assert_eq!(shown["phone"], "0311-87654321");
+    assert_eq!(shown["since"], "2026-05-02");
+    // Only the phone: the contact stays.
+    v.run(&[
+        "supervision",
+        "set",
+        "--phone",
+        "0311-87654322",
+        "--date",
+        "2026-05-03",
+    ])
+    .ok();
+    let shown = v.run(&["supervision", "show", "--json"]).ok().json();
+    assert_eq!(
+        (shown["supervisor"].as_str(), shown["phone"].as_str()),
+        (Some("赵德明"), Some("0311-87654322"))
+    );
+
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "开工",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    v.run(&[
+        "complete",
+        "2026-001",
+        "--spent",
+        "318500",
+        "--accepted-by",
+        "镇建设办李工",
+        "--date",
+        "2026-08-15",
+    ])
+    .ok();
+    let after = result_text(&v);
+    assert!(
+        after.contains("联系人：赵德明，电话：0311-87654322"),
+        "{after}"
+    );
+    assert!(!after.contains(&old_name), "{after}");
+    // The resolution notice posted before the change reprints as it was posted.
+    assert_eq!(resolution_text(&v), before);
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let (code, j) = crate::bundle::verify(&bundle, &[]);
+    assert_eq!(code, 0, "{j:#}");
+}

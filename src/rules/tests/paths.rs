@@ -890,3 +890,40 @@ fn a_vote_decline_needs_a_written_reason() {
     }));
     assert_eq!(h.stage(&id), Stage::Declined);
 }
+
+/// A change of the objection contact: the state holds it for the notices to come; an empty
+/// name or phone, or a date after the entry's own day, is refused (a hostile log included).
+#[test]
+fn a_supervision_change_is_kept_and_checked() {
+    let mut h = H::new();
+    let today = crate::rules::engine::local_date(h.now);
+    let change = |supervisor: &str, phone: &str, date| {
+        Event::Supervision(SupervisionEvent {
+            date,
+            supervisor: Some(supervisor.into()),
+            phone: Some(phone.into()),
+            reason: None,
+        })
+    };
+    let r = h.refuse(change(" ", "0311-1234567", today));
+    assert!(
+        matches!(
+            r,
+            Refusal::EmptyField {
+                field: "supervisor"
+            }
+        ),
+        "{r:?}"
+    );
+    let r = h.refuse(change("赵德明", "", today));
+    assert!(matches!(r, Refusal::EmptyField { field: "phone" }), "{r:?}");
+    let r = h.refuse(change("赵德明", "0311-1234567", today.succ_opt().unwrap()));
+    assert!(matches!(r, Refusal::DateInFuture { .. }), "{r:?}");
+    assert_eq!(h.s.supervisor, None);
+    h.ok(change("赵德明", "0311-1234567", today));
+    let s = h.s.supervisor.as_ref().unwrap();
+    assert_eq!(
+        (s.supervisor.as_deref(), s.phone.as_deref()),
+        (Some("赵德明"), Some("0311-1234567"))
+    );
+}
