@@ -981,7 +981,8 @@ fn every_usage_refusal_changes_nothing() {
     o.ok();
     assert!(
         o.stderr.contains("未填写 --supervisor")
-            && o.stderr.contains("liuyi supervision set --supervisor 姓名 --phone 电话"),
+            && o.stderr
+                .contains("liuyi supervision set --supervisor 姓名 --phone 电话"),
         "{}",
         o.stderr
     );
