@@ -452,7 +452,7 @@ pub fn result_notice(
         notice_date: ev.date,
         verification: at,
         resolution_posted_until: resolution_posted_until(mt)
-            .filter(|_| version.prints_meeting_households()),
+            .filter(|_| version.says_so_far_while_posted()),
     })
 }
 

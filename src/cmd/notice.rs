@@ -143,6 +143,17 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         Some(ev) => ev,
         None => publish_in_log(&store, &before, idx, &a.id, kind)?,
     };
+    // Made by templates this build does not keep, or by another font: a re-rendering
+    // cannot be the posted bytes, and only the key could prove a stored copy.
+    if let Some(n) = ev.notice.as_ref().filter(|n| !reproducible(n)) {
+        return Err(Error::Integrity(vec![crate::check::Problem {
+            code: "E-NOTICE",
+            location: format!("{}/{}", a.id, kind_word(kind)),
+            kind: crate::check::ProblemKind::NoticeUnproved {
+                made_by: made_by(n),
+            },
+        }]));
+    }
     let version = ev
         .notice
         .as_ref()
@@ -152,20 +163,13 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         .map_err(Error::Notice)?;
     match &ev.notice {
         Some(n) if n.sha256 != sha256_hex(&bytes) => {
-            let kind_of = if reproducible(n) {
-                crate::check::ProblemKind::NoticeMismatch {
-                    expected: n.sha256.clone(),
-                    found: sha256_hex(&bytes),
-                }
-            } else {
-                crate::check::ProblemKind::NoticeUnproved {
-                    made_by: made_by(n),
-                }
-            };
             Err(Error::Integrity(vec![crate::check::Problem {
                 code: "E-NOTICE",
                 location: format!("{}/{}", a.id, kind_word(kind)),
-                kind: kind_of,
+                kind: crate::check::ProblemKind::NoticeMismatch {
+                    expected: n.sha256.clone(),
+                    found: sha256_hex(&bytes),
+                },
             }]))
         }
         _ => {

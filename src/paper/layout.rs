@@ -15,7 +15,7 @@ use printpdf::{
 };
 
 use super::fonts::{Face, Fonts};
-use super::linebreak::{Line as TextLine, break_lines, no_line_start};
+use super::linebreak::{Line as TextLine, break_lines, no_line_end, no_line_start};
 use super::template::{Block, Table, Template, TextOpts, Values, fill, fill_pieces};
 
 pub(crate) const MM: f32 = 72.0 / 25.4;
@@ -214,7 +214,8 @@ impl<'a> Layout<'a> {
     /// next — between the village, 关于, the matter's title and the notice's name — so no
     /// word is split ("硬化" across two lines), choosing the cut whose longer line is
     /// shortest and never one that starts the second line with 的 or with punctuation that
-    /// may not begin a line. When no such cut gives two lines that fit (a matter's title
+    /// may not begin a line, or ends the first with punctuation that may not end one (the
+    /// sheet's “ before the matter's title). When no such cut gives two lines that fit (a matter's title
     /// longer than a line), the lines are balanced as [`Layout::centred`] does.
     fn title(&mut self, size: f32, pitch: f32, pieces: &[String], at_pieces: bool) {
         let f = FaceKind::Title;
@@ -228,7 +229,9 @@ impl<'a> Layout<'a> {
                 let Some(first) = b.chars().next() else {
                     continue;
                 };
-                if a.trim().is_empty() || first == '的' || no_line_start(first) {
+                let last = a.chars().next_back().unwrap_or(' ');
+                if a.trim().is_empty() || first == '的' || no_line_start(first) || no_line_end(last)
+                {
                     continue;
                 }
                 let (la, lb) = (
@@ -577,7 +580,6 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Lays out `template` filled with `values`.
 /// Lays out `template` filled with `values`. `titles_at_pieces`: break a long title where
 /// two pieces meet ([`Layout::title`]; templates 2026.5 on).
 pub(crate) fn render<'a>(
@@ -648,7 +650,8 @@ pub(crate) fn render<'a>(
                         rows.push(r.cells.iter().map(|c| fill(c, &scalar)).collect());
                     }
                 }
-                l.table(t, &header, &rows, t.empty.as_deref());
+                let empty = t.empty.as_deref().map(|e| fill(e, &scalar));
+                l.table(t, &header, &rows, empty.as_deref());
             }
             Block::Signature(o, lines) => {
                 let filled: Vec<String> = lines

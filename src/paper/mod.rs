@@ -83,10 +83,16 @@ impl TemplateVersion {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
 
-    /// Whether notices of this version print what 2026.5 added (the households represented
-    /// at a villagers' meeting; "so far" while the resolution is posted). The models leave
-    /// those facts out for an earlier version, so its notices keep their bytes.
+    /// Whether notices of this version print the households represented at a villagers'
+    /// meeting (2026.5 on). The models leave the fact out for an earlier version (and
+    /// rendering drops it), so its notices keep their bytes.
     pub fn prints_meeting_households(self) -> bool {
+        self >= TemplateVersion::V2026_5
+    }
+
+    /// Whether a result notice of this version says no objection came in *so far* while the
+    /// resolution is still posted (2026.5 on; left out of an earlier version's model).
+    pub fn says_so_far_while_posted(self) -> bool {
         self >= TemplateVersion::V2026_5
     }
 
@@ -119,11 +125,12 @@ const CONSULTATION_TEMPLATE: &str = include_str!("../../templates/consultation_s
 const MOTION_TEMPLATE: &str = include_str!("../../templates/motion_receipt.zh.txt");
 const SIGNIN_TEMPLATE: &str = include_str!("../../templates/signin_sheet.zh.txt");
 
-/// What made a PDF: templates and font. Stored with each printed notice.
+/// What makes a PDF now: the current templates and `fonts`.
 pub fn render_version(fonts: &Fonts) -> String {
     version_line(TemplateVersion::CURRENT, fonts)
 }
 
+/// What made a PDF: templates and font (the /ID seed's first line).
 fn version_line(version: TemplateVersion, fonts: &Fonts) -> String {
     format!("templates {version}; font {}", fonts.version())
 }
@@ -223,6 +230,16 @@ pub fn render_resolution_notice_as(
     fonts: &Fonts,
     version: TemplateVersion,
 ) -> Result<Vec<u8>, PaperError> {
+    // What a later version added is not this version's: its notices keep their bytes.
+    let kept;
+    let n = if !version.prints_meeting_households() && n.resolution.households.is_some() {
+        let mut m = n.clone();
+        m.resolution.households = None;
+        kept = m;
+        &kept
+    } else {
+        n
+    };
     let meta = pdf::Meta {
         title: format!("{}关于{}的决议公告", n.village, n.title),
         subject: "决议公开",
@@ -252,6 +269,15 @@ pub fn render_result_notice_as(
     fonts: &Fonts,
     version: TemplateVersion,
 ) -> Result<Vec<u8>, PaperError> {
+    let kept;
+    let n = if !version.says_so_far_while_posted() && n.resolution_posted_until.is_some() {
+        let mut m = n.clone();
+        m.resolution_posted_until = None;
+        kept = m;
+        &kept
+    } else {
+        n
+    };
     let meta = pdf::Meta {
         title: format!("{}关于{}实施结果的公告", n.village, n.title),
         subject: "实施结果公开",

@@ -193,7 +193,6 @@ fn pieces(text: &str) -> Result<Vec<(bool, String)>, String> {
     Ok(out)
 }
 
-/// Fills the placeholders of `text`; `get` must know every name (validation guarantees it).
 /// `text` filled as [`fill`] does, in pieces: each placeholder's value and each run of
 /// literal text between them (a title may break where one piece meets the next).
 pub(crate) fn fill_pieces(text: &str, get: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
@@ -211,6 +210,7 @@ pub(crate) fn fill_pieces(text: &str, get: &dyn Fn(&str) -> Option<String>) -> V
         .collect()
 }
 
+/// Fills the placeholders of `text`; `get` must know every name (validation guarantees it).
 pub(crate) fn fill(text: &str, get: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
     for (is_field, s) in pieces(text).unwrap_or_default() {
@@ -449,6 +449,9 @@ pub(crate) fn parse(spec: &Spec, source: &str) -> Result<Template, PaperError> {
                     }
                     check_text(l, *ln, repeat.then_some(list))?;
                     rows.push(Row { repeat, cells });
+                }
+                if let Some(e) = o.get("empty") {
+                    check_text(e, n, None)?;
                 }
                 Block::Table(Table {
                     list: list.to_string(),

@@ -148,13 +148,14 @@ fn result_notice_before_the_resolution_posting_ends_says_so_far() {
     let f = Fonts::bundled();
     let mut n = samples::result_notice();
     n.objections.clear();
-    for until in [n.notice_date, n.notice_date + chrono::Duration::days(5)] {
+    for (until, said) in [
+        (n.notice_date, "2026年7月1日"),
+        (n.notice_date + chrono::Duration::days(5), "2026年7月6日"),
+    ] {
         n.resolution_posted_until = Some(until);
         let text = all_text(&render_result_notice(&n, &f).unwrap());
-        assert_contains_all(
-            &text,
-            &["决议公示期尚未届满，截至本公告发布之日未收到异议。"],
-        );
+        let wanted = format!("决议公示期至{said}止，尚未届满；截至本公告发布之日未收到异议。");
+        assert_contains_all(&text, &[wanted.as_str()]);
         assert!(!text.contains("决议公示期内未收到异议"), "{text}");
     }
     n.resolution_posted_until = Some(n.notice_date - chrono::Duration::days(1));
@@ -210,8 +211,21 @@ fn an_earlier_version_prints_its_own_wording() {
         present: 260,
         total: 365,
     });
-    let text = all_text(&render_resolution_notice_as(&r, &f, TemplateVersion::V2026_4).unwrap());
-    assert!(!text.contains("户的代表参加"), "{text}");
+    let old = render_resolution_notice_as(&r, &f, TemplateVersion::V2026_4).unwrap();
+    assert!(!all_text(&old).contains("户的代表参加"));
+    // Given a later version's facts, an earlier version drops them: the same bytes.
+    let mut without = r.clone();
+    without.resolution.households = None;
+    assert_eq!(
+        old,
+        render_resolution_notice_as(&without, &f, TemplateVersion::V2026_4).unwrap()
+    );
+    let mut so_far = n.clone();
+    so_far.resolution_posted_until = Some(so_far.notice_date);
+    assert_eq!(
+        render_result_notice_as(&so_far, &f, TemplateVersion::V2026_4).unwrap(),
+        render_result_notice_as(&n, &f, TemplateVersion::V2026_4).unwrap()
+    );
     assert_eq!(
         TemplateVersion::parse("2026.4"),
         Some(TemplateVersion::V2026_4)
@@ -426,7 +440,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.5", "4d3333027038d5a7"),
+        ("2026.5", "669d282c3dfe4163"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of 2026.4 are the ones it printed with: with the forms (which have
@@ -578,6 +592,14 @@ fn a_long_title_breaks_between_words() {
     assert_eq!(
         lines[..2],
         ["清河村关于", "村东主干道硬化及排水沟改造工程的决议公告"]
+    );
+    // The sheet's title (after its page head): no line ends with the opening quote.
+    let mut sheet = samples::consultation_sheet();
+    sheet.title = "村东主干道硬化及排水沟改造工程".into();
+    let lines = first_page_lines(&render_consultation_sheet(&sheet, &f).unwrap());
+    assert_eq!(
+        lines[1..3],
+        ["清河村", "“村东主干道硬化及排水沟改造工程”民议签字表"]
     );
     // A matter's title longer than a line is balanced inside it, as before.
     r.title = "村东主干道硬化及排水沟改造暨村口广场亮化绿化提升工程".into();

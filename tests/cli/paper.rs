@@ -1295,7 +1295,7 @@ fn a_villagers_meeting_and_an_early_result_notice_print_what_is_known() {
     let result = std::fs::read(&out).unwrap();
     let t = text_of(&result);
     assert!(
-        t.contains("决议公示期尚未届满，截至本公告发布之日未收到异议。"),
+        t.contains("决议公示期至2026年5月10日止，尚未届满；截至本公告发布之日未收到异议。"),
         "{t}"
     );
     assert!(!t.contains("决议公示期内未收到异议"), "{t}");
