@@ -12,7 +12,7 @@
 //! | `@lines` | each line flush left (salutation, form fields) |
 //! | `@heading` | each line as a bold heading, indented two characters |
 //! | `@para` | each line a paragraph: first line indented two characters, justified |
-//! | `@table NAME widths=a,b,… [size=PT] [row=MM] [empty=TEXT] [align=c,l,…]` | first line the header (cells split by `\|`), then rows; a row starting with `* ` repeats once per item of the list NAME (`static`: no list); `empty=` is set when the list is empty |
+//! | `@table NAME widths=a,b,… [size=PT] [row=MM] [empty=TEXT] [align=c,l,…]` | first line the header (cells split by `\|`), then rows; a row starting with `* ` repeats once per item of the list NAME (`static`: no list); `empty=` is set when the list is empty (it may hold `{field}`s, no spaces) |
 //! | `@signature` | issuers and date, bottom right, each line centred on the block |
 //! | `@verification` | the verification lines, set beside the QR code |
 //! | `@pagehead` | lines at the top of every page (forms: so a scanned page can be matched back) |
