@@ -308,6 +308,9 @@ pub struct MotionArgs {
     pub amount: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
+    /// Record it although the same motion is recorded (same title, text, proposers, date)
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -592,6 +595,9 @@ pub struct ObjectionArgs {
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
+    /// Record it although the same objection is recorded (same person, text, date)
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -622,6 +628,9 @@ pub struct ImplementArgs {
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
+    /// Record it although the same step is recorded (same date, note, amount, attachments)
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,15 @@ pub enum Usage {
     },
     /// `objection ID` without `--from`/`--text`.
     ObjectionNeeds,
+    /// A step identical to one already recorded (`motion`, `implement`, `objection`): most
+    /// likely the same command run twice. `--again` records it anyway.
+    Repeated {
+        /// The command (`motion`, `implement`, `objection`).
+        command: &'static str,
+        /// Where the identical one is: the matter, and for an objection its number.
+        earlier: String,
+        date: chrono::NaiveDate,
+    },
     /// A text file that is neither UTF-8 nor GB18030.
     NotText {
         path: PathBuf,

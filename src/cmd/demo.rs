@@ -94,6 +94,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         category: "public_works".into(),
         amount: Some("326000".into()),
         attach: vec![scan],
+        again: false,
     })?;
     let id = "2026-001".to_string();
 
@@ -320,6 +321,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             text: Some("施工期间车辆如何通行？".into()),
             date: Some("2026-04-30".into()),
             attach: vec![],
+            again: false,
         },
     )?;
     cmd::stages::objection(
@@ -336,6 +338,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             text: None,
             date: None,
             attach: vec![],
+            again: false,
         },
     )?;
     cmd::stages::implement(
@@ -347,6 +350,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             contractor: Some("平安县路桥工程有限公司".into()),
             date: Some("2026-05-20".into()),
             attach: vec![],
+            again: false,
         },
     )?;
     cmd::stages::implement(
@@ -358,6 +362,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             contractor: None,
             date: Some("2026-07-10".into()),
             attach: vec![],
+            again: false,
         },
     )?;
     cmd::stages::complete(

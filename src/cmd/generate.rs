@@ -381,6 +381,7 @@ fn step(
                     category: "public_works".into(),
                     amount: Some(format!("{}", 50_000 + (g % 37) * 7_000)),
                     attach: vec![],
+                    again: false,
                 },
             )
         }
@@ -534,6 +535,7 @@ fn step(
                 text: Some("施工期间车辆如何通行？".into()),
                 date: d.clone(),
                 attach: vec![],
+                again: false,
             },
         ),
         10 => cmd::stages::objection(
@@ -550,6 +552,7 @@ fn step(
                 text: None,
                 date: None,
                 attach: vec![],
+                again: false,
             },
         ),
         11 => cmd::stages::implement(
@@ -561,6 +564,7 @@ fn step(
                 contractor: Some("平安县建设工程有限公司".into()),
                 date: d.clone(),
                 attach: vec![],
+                again: false,
             },
         ),
         _ => cmd::stages::complete(

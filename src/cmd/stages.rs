@@ -78,7 +78,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     }
     let attachments = w.attach_all(&a.attach)?;
     let id = w.state().next_id(date);
-    w.append(Event::Motion(MotionEvent {
+    let event = MotionEvent {
         id: id.clone(),
         date,
         title: text(&a.title),
@@ -87,7 +87,42 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
         by,
         amount,
         attachments,
-    }))?;
+    };
+    if !a.again {
+        // The matters of the same title (the projection says which; each is then read
+        // from the record itself): one whose motion is this one is most likely this
+        // command run before.
+        let titled: Vec<String> = w
+            .store
+            .matters()?
+            .into_iter()
+            .filter(|m| m.title == event.title)
+            .map(|m| m.id)
+            .collect();
+        for other in titled {
+            w.load_matter(&other)?;
+            let same = w.state().matters.get(&other).is_some_and(|m| {
+                m.steps.iter().any(|s| match &s.event {
+                    Event::Motion(e) => {
+                        MotionEvent {
+                            id: id.clone(),
+                            ..e.clone()
+                        } == event
+                    }
+                    _ => false,
+                })
+            });
+            if same {
+                return Err(Usage::Repeated {
+                    command: "motion",
+                    earlier: other,
+                    date,
+                }
+                .into());
+            }
+        }
+    }
+    w.append(Event::Motion(event))?;
     let c = w.commit()?;
     ctx.say(&id);
     if !ctx.quiet {
@@ -332,12 +367,27 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
             let date = ctx.date(&a.date)?;
             let n = w.state().matter(&a.id)?.objections.len() as u32 + 1;
             let attachments = w.attach_all(&a.attach)?;
+            let (from, t) = (text(from), text(t));
+            let earlier = w
+                .state()
+                .matter(&a.id)?
+                .objections
+                .iter()
+                .find(|o| o.from == from && o.text == t && o.date == date);
+            if let Some(o) = earlier.filter(|_| !a.again) {
+                return Err(Usage::Repeated {
+                    command: "objection",
+                    earlier: format!("{} #{}", a.id, o.n),
+                    date,
+                }
+                .into());
+            }
             w.append(Event::Objection(ObjectionEvent {
                 id: a.id.clone(),
                 n,
                 date,
-                from: text(from),
-                text: text(t),
+                from,
+                text: t,
                 attachments,
             }))?;
             // Its number is what a reply names: say it.
@@ -353,14 +403,33 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
     let spent = a.spent.as_deref().map(parse_yuan).transpose()?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let attachments = w.attach_all(&a.attach)?;
-    w.append(Event::Implement(ImplementEvent {
+    let event = ImplementEvent {
         id: a.id.clone(),
         date,
         note: text(&a.note),
         spent,
         contractor: opt_text(&a.contractor),
         attachments,
-    }))?;
+    };
+    // The same step again (spending counted twice) is most likely this command run before.
+    let repeated = w
+        .state()
+        .matter(&a.id)?
+        .steps
+        .iter()
+        .any(|s| match &s.event {
+            Event::Implement(e) => *e == event,
+            _ => false,
+        });
+    if repeated && !a.again {
+        return Err(Usage::Repeated {
+            command: "implement",
+            earlier: a.id.clone(),
+            date,
+        }
+        .into());
+    }
+    w.append(Event::Implement(event))?;
     done(ctx, w, &a.id)
 }
 

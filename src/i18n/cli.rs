@@ -1163,6 +1163,22 @@ fn usage(u: &Usage, lang: Lang) -> String {
             format!("{w}不能为空。")
         }
         (Usage::EmptyText { what }, Lang::En) => format!("{what} must not be empty."),
+        (Usage::Repeated { command, earlier, date }, Lang::Zh) => {
+            let (what, same) = match *command {
+                "motion" => ("动议", "标题、内容、提出人、日期"),
+                "objection" => ("异议", "异议人、内容、日期"),
+                _ => ("实施记录", "日期、说明、金额、附件"),
+            };
+            format!("这条{what}与已记录的 {earlier}（{date}）完全相同（{same}都一样），像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
+        }
+        (Usage::Repeated { command, earlier, date }, Lang::En) => {
+            let (what, same) = match *command {
+                "motion" => ("motion", "title, text, proposers, date"),
+                "objection" => ("objection", "person, text, date"),
+                _ => ("implementation step", "date, note, amount, attachments"),
+            };
+            format!("this {what} is identical to the one recorded as {earlier} ({date}; the same {same}): most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")
+        }
         (Usage::ObjectionNeeds, Lang::Zh) => "登记异议须有 --from 异议人 和 --text 内容；答复异议用 liuyi objection ID reply N --text 答复。".into(),
         (Usage::ObjectionNeeds, Lang::En) => "an objection needs --from NAME and --text T; to answer one use liuyi objection ID reply N --text T.".into(),
         (Usage::NotText { path }, Lang::Zh) => format!("{} 不是文本文件（应为 UTF-8 或 GBK 编码）。", path.display()),

@@ -354,6 +354,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "decision: adopt or decline",
     ),
     ("reason", "理由", "reason"),
+    (
+        "again",
+        "确认再记一条：与已记录的完全相同时默认拒绝（防止同一命令运行两次）",
+        "record it although an identical one is recorded (refused by default: a command run twice)",
+    ),
     ("text", "内容", "text"),
     (
         "text_file",

@@ -1020,7 +1020,8 @@ fn a_character_the_font_lacks_is_noted_when_recorded() {
         "{}",
         o.stderr
     );
-    let o = motion("修缮𠮷家祠堂", "en");
+    // Another matter (the same one again would be refused as a repeat).
+    let o = motion("修缮𠮷家祠堂后院", "en");
     o.ok();
     assert!(
         o.stderr.contains("the bundled font lacks '𠮷' (U+20BB7)"),

@@ -1406,3 +1406,96 @@ fn a_consent_file_imported_again_records_only_what_is_new() {
     );
     v.run(&["check"]).ok();
 }
+
+/// A command run twice by mistake (Enter pressed again, a run repeated after an unclear
+/// error) does not record its step twice: an implementation step identical to one recorded
+/// (its spending would count twice), the same objection, the same motion as a second
+/// matter, are refused with exit 2, naming the earlier one, and nothing changes. `--again`
+/// records a real second one.
+#[test]
+fn a_step_repeated_by_mistake_is_refused_until_again() {
+    let v = matter_until("resolution_published");
+    let spend = [
+        "implement",
+        "2026-001",
+        "--note",
+        "采购水泥",
+        "--spent",
+        "20000",
+        "--date",
+        "2026-05-21",
+    ];
+    v.run(&spend).ok();
+    let db = v.db_bytes();
+    let e = v.refused(2, &spend);
+    assert!(
+        e.contains("实施记录与已记录的 2026-001（2026-05-21）完全相同") && e.contains("--again"),
+        "{e}"
+    );
+    assert_eq!(v.db_bytes(), db);
+    let mut again = spend.to_vec();
+    again.push("--again");
+    v.run(&again).ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let spent: Vec<&serde_json::Value> = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["stage"] == "implementation" && s["date"] == "2026-05-21")
+        .collect();
+    assert_eq!(spent.len(), 2, "{show:#}");
+    // Another day, or another amount, is another step.
+    let mut other = spend.to_vec();
+    other[5] = "20001";
+    v.run(&other).ok();
+
+    let objection = [
+        "objection",
+        "2026-001",
+        "--from",
+        "许斌",
+        "--text",
+        "噪音扰民",
+        "--date",
+        "2026-05-22",
+    ];
+    v.run(&objection).ok();
+    let db = v.db_bytes();
+    let e = v.refused(2, &objection);
+    assert!(
+        e.contains("异议与已记录的 2026-001 #1（2026-05-22）完全相同"),
+        "{e}"
+    );
+    assert_eq!(v.db_bytes(), db);
+
+    let people = v.people();
+    let by = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.status == "在村")
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    let motion = [
+        "motion",
+        "--title",
+        "村口路灯维修",
+        "--text",
+        "更换损坏路灯",
+        "--by",
+        &by,
+        "--date",
+        "2026-05-23",
+    ];
+    let first = v.run(&motion).ok().stdout.trim().to_string();
+    let db = v.db_bytes();
+    let e = v.refused(2, &motion);
+    assert!(
+        e.contains(&format!("动议与已记录的 {first}（2026-05-23）完全相同")),
+        "{e}"
+    );
+    assert_eq!(v.db_bytes(), db);
+    let mut again = motion.to_vec();
+    again.push("--again");
+    let second = v.run(&again).ok().stdout.trim().to_string();
+    assert_ne!(second, first);
+    v.run(&["check"]).ok();
+}
