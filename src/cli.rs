@@ -659,6 +659,9 @@ pub struct CompleteArgs {
     /// Final cost by funding source: SOURCE=YUAN, repeatable; must add up to --spent
     #[arg(long, value_name = "SOURCE=YUAN")]
     pub spent_by: Vec<String>,
+    /// Why the final cost is over the budget (required then; printed on the result notice)
+    #[arg(long)]
+    pub overspend_reason: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]

@@ -115,6 +115,16 @@ pub enum Usage {
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
     /// `complete --spent-by` names a source the plan's funding does not.
+    /// `complete` over the budget without `--overspend-reason` (fen).
+    OverspendNeedsReason {
+        budget: i64,
+        spent: i64,
+    },
+    /// `complete --overspend-reason` within the budget, or without one (fen).
+    OverspendReasonUnneeded {
+        budget: Option<i64>,
+        spent: i64,
+    },
     UnknownSource {
         source: String,
         known: Vec<String>,

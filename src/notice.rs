@@ -452,7 +452,11 @@ pub fn result_notice(
         notice_date: ev.date,
         verification: at,
         resolution_posted_until: resolution_posted_until(mt)
-            .filter(|_| version.says_so_far_while_posted()),
+            .filter(|_| version.prints_result_notes()),
+        overspend_reason: complete
+            .overspend_reason
+            .clone()
+            .filter(|_| version.prints_result_notes()),
     })
 }
 

@@ -382,6 +382,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             ],
             date: Some("2026-08-15".into()),
             attach: vec![],
+            overspend_reason: None,
         },
     )?;
     let notice2 = dir.join("result-notice.pdf");

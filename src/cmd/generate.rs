@@ -581,6 +581,7 @@ fn step(
                 spent_by: vec![],
                 date: d.clone(),
                 attach: vec![],
+                overspend_reason: None,
             },
         ),
     }

@@ -466,6 +466,19 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
             }
         }
     }
+    // Spending past the budget prints as 超支 on the result notice: villagers read why
+    // beside it, so the reason is asked for now (and only then).
+    let budget = w.state().matter(&a.id).ok().and_then(|m| m.budget);
+    let overspend_reason = opt_text(&a.overspend_reason);
+    match (budget, &overspend_reason) {
+        (Some(b), None) if spent > b => {
+            return Err(Usage::OverspendNeedsReason { budget: b, spent }.into());
+        }
+        (b, Some(_)) if b.is_none_or(|b| spent <= b) => {
+            return Err(Usage::OverspendReasonUnneeded { budget: b, spent }.into());
+        }
+        _ => {}
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Complete(CompleteEvent {
         id: a.id.clone(),
@@ -482,6 +495,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         conclusion: opt_text(&Some(a.acceptance.clone())),
         spent_by,
         attachments,
+        overspend_reason,
     }))?;
     // Spending past the budget is recorded as it happened; the secretary hears of it now,
     // not first from the result notice's 超支 line.

@@ -185,13 +185,13 @@ pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
     let pct = format!("{}.{}", permille / 10, permille % 10);
     match lang {
         Lang::Zh => format!(
-            "注意：实际支出 {} 超出预算 {}，超支 {}（{pct}%）。实施结果公告将列明超支；请在公告前说明原因，必要时提请村民代表会议决定。",
+            "注意：实际支出 {} 超出预算 {}，超支 {}（{pct}%）。实施结果公告将列明超支及其原因；必要时请在公告前提请村民代表会议决定。",
             format_yuan(spent),
             format_yuan(budget),
             format_yuan(over)
         ),
         Lang::En => format!(
-            "note: the final cost {} is over the budget {} by {} ({pct}%). The result notice will show the overspend; explain it before posting, and put it to the representatives' meeting where required.",
+            "note: the final cost {} is over the budget {} by {} ({pct}%). The result notice will show the overspend and its reason; put it to the representatives' meeting before posting where required.",
             format_yuan(spent),
             format_yuan(budget),
             format_yuan(over)
@@ -1205,6 +1205,28 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::OverspendNeedsReason { budget, spent }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            format!("实际支出 {} 超出预算 {}，超支 {}。实施结果公告将列明超支，请用 --overspend-reason 写明原因（印在公告上，例如“钢材涨价，经村民代表会议同意追加”），本次未记录。", f(*spent), f(*budget), f(spent - budget))
+        }
+        (Usage::OverspendNeedsReason { budget, spent }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            format!("the final cost {} is over the budget {} by {}. The result notice shows the overspend: give its reason with --overspend-reason (printed on the notice). Nothing recorded.", f(*spent), f(*budget), f(spent - budget))
+        }
+        (Usage::OverspendReasonUnneeded { budget, spent }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            match budget {
+                Some(b) => format!("实际支出 {} 未超出预算 {}，不需要 --overspend-reason（超支原因）；请去掉它再运行。", f(*spent), f(*b)),
+                None => format!("本事项未列预算，实际支出 {} 无从超支，不需要 --overspend-reason（超支原因）；请去掉它再运行。", f(*spent)),
+            }
+        }
+        (Usage::OverspendReasonUnneeded { budget, spent }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            match budget {
+                Some(b) => format!("the final cost {} is within the budget {}: --overspend-reason is not needed; run it again without.", f(*spent), f(*b)),
+                None => format!("the plan recorded no budget, so the final cost {} cannot be over it: --overspend-reason is not needed; run it again without.", f(*spent)),
+            }
+        }
         (Usage::UnknownSource { source, known }, Lang::Zh) => format!("--spent-by 的资金来源“{source}”不在方案列明的资金来源中（{}）。请用其中的名称，例如 --spent-by {}=金额。", known.join("、"), known.first().map(String::as_str).unwrap_or("")),
         (Usage::UnknownSource { source, known }, Lang::En) => format!("--spent-by names the funding source \"{source}\", which is not among the plan's funding sources ({}). Use one of those names, e.g. --spent-by {}=YUAN.", known.join(", "), known.first().map(String::as_str).unwrap_or("")),
         (Usage::Township(t), _) => crate::i18n::township::usage(t, lang),

@@ -355,6 +355,11 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
     ("reason", "理由", "reason"),
     (
+        "overspend_reason",
+        "超支原因（实际支出超出预算时必填，印在实施结果公告上）",
+        "why the final cost is over the budget (required then; printed on the result notice)",
+    ),
+    (
         "again",
         "确认再记一条：与已记录的完全相同时默认拒绝（防止同一命令运行两次）",
         "record it although an identical one is recorded (refused by default: a command run twice)",

@@ -267,6 +267,7 @@ pub(crate) const RESULT: Spec = Spec {
         "title",
         "resolution_date",
         "resolution_posting_open",
+        "overspend_reason",
         "delivered",
         "started",
         "completed",
@@ -370,6 +371,15 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("acceptance_by", names(&n.acceptance.by));
     v.set("acceptance_conclusion", n.acceptance.conclusion.clone());
     v.set("supervision_opinion", n.supervision_opinion.clone());
+    // Only beside an overspend the notice prints (a log written by other means may hold a
+    // reason for spending within the budget: it would read as an overspend).
+    if let Some(r) = n
+        .overspend_reason
+        .as_ref()
+        .filter(|_| n.budget_recorded && a > b)
+    {
+        v.set("overspend_reason", r.clone());
+    }
     v.set("objection_count", n.objections.len().to_string());
     // Set (to the posting's last day) only while the resolution is still posted: the
     // template then says no objection was received *so far*.

@@ -52,7 +52,8 @@ use template::{Spec, Values};
 /// plan's budget that names no source beside a final cost split by source (it printed a
 /// ¥0.00 budget); 2026.5 prints the households represented at a villagers' meeting that
 /// recorded them, and a result notice posted while the resolution was still posted says no
-/// objection was received *so far* instead of "in the posting period", and breaks a long
+/// objection was received *so far* instead of "in the posting period", prints the reason
+/// `complete` recorded for spending over the budget, and breaks a long
 /// title between words (清河村关于村内主干道硬化工程 / 实施结果的公告, not 硬 / 化).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
@@ -91,8 +92,9 @@ impl TemplateVersion {
     }
 
     /// Whether a result notice of this version says no objection came in *so far* while the
-    /// resolution is still posted (2026.5 on; left out of an earlier version's model).
-    pub fn says_so_far_while_posted(self) -> bool {
+    /// resolution is still posted, and prints the reason for an overspend (2026.5 on; left
+    /// out of an earlier version's model).
+    pub fn prints_result_notes(self) -> bool {
         self >= TemplateVersion::V2026_5
     }
 
@@ -270,9 +272,11 @@ pub fn render_result_notice_as(
     version: TemplateVersion,
 ) -> Result<Vec<u8>, PaperError> {
     let kept;
-    let n = if !version.says_so_far_while_posted() && n.resolution_posted_until.is_some() {
+    let later = n.resolution_posted_until.is_some() || n.overspend_reason.is_some();
+    let n = if !version.prints_result_notes() && later {
         let mut m = n.clone();
         m.resolution_posted_until = None;
+        m.overspend_reason = None;
         kept = m;
         &kept
     } else {

@@ -260,10 +260,12 @@ pub struct ResultNotice {
     /// "so far". `None` for an earlier version's notice (or a record without a posted
     /// resolution).
     pub resolution_posted_until: Option<NaiveDate>,
+    /// Why the final cost is over the budget, as `complete` recorded it (2026.5 on).
+    pub overspend_reason: Option<String>,
 }
 
-/// As for [`ConsultationStage`]: `resolution_posted_until` in the /ID seed only when set, so
-/// a notice of an earlier version keeps its bytes.
+/// As for [`ConsultationStage`]: `resolution_posted_until` and `overspend_reason` in the /ID
+/// seed only when set, so a notice of an earlier version keeps its bytes.
 impl fmt::Debug for ResultNotice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ResultNotice");
@@ -290,6 +292,9 @@ impl fmt::Debug for ResultNotice {
             .field("verification", &self.verification);
         if let Some(d2) = &self.resolution_posted_until {
             d.field("resolution_posted_until", d2);
+        }
+        if let Some(r) = &self.overspend_reason {
+            d.field("overspend_reason", r);
         }
         d.finish()
     }

@@ -440,7 +440,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.5", "669d282c3dfe4163"),
+        ("2026.5", "6251b8af347dc09f"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of 2026.4 are the ones it printed with: with the forms (which have
@@ -608,4 +608,19 @@ fn a_long_title_breaks_between_words() {
         lines[..2].concat(),
         "清河村关于村东主干道硬化及排水沟改造暨村口广场亮化绿化提升工程的决议公告"
     );
+}
+
+/// The reason for an overspend is printed beside it, and only there.
+#[test]
+fn an_overspend_reason_is_printed_only_beside_an_overspend() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.overspend_reason = Some("钢材涨价，经村民代表会议同意追加".into());
+    let within = all_text(&render_result_notice(&n, &f).unwrap());
+    assert!(!within.contains("超支原因"), "{within}");
+    n.costs[0].actual_fen = n.costs[0].budget_fen + 1_000_000;
+    let over = all_text(&render_result_notice(&n, &f).unwrap());
+    assert_contains_all(&over, &["超支原因：钢材涨价，经村民代表会议同意追加"]);
+    let old = all_text(&render_result_notice_as(&n, &f, TemplateVersion::V2026_4).unwrap());
+    assert!(!old.contains("超支原因"), "{old}");
 }

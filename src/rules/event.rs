@@ -418,6 +418,9 @@ pub struct CompleteEvent {
     pub spent_by: Vec<SourceAmount>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentRef>,
+    /// Why the final cost is over the budget (超支原因), printed on the result notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overspend_reason: Option<String>,
 }
 
 /// An amount from one funding source.

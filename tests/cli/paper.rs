@@ -913,9 +913,12 @@ fn overspending_prints_as_overspent_not_a_negative_remainder() {
             "村集体收入=140000",
             "--accepted-by",
             "王建国",
+            "--overspend-reason",
+            "增设排水边沟",
         ],
     );
     let t = result_text(&v);
+    assert!(t.contains("超支原因：增设排水边沟"), "{t}");
     assert!(
         t.contains("村集体收入126,000.00140,000.00超支14,000.00"),
         "{t}"
@@ -943,8 +946,8 @@ fn a_receipt_without_attachments_says_none() {
 #[test]
 fn completing_over_budget_warns_with_the_numbers() {
     let v = matter_until("implementation");
-    let complete = |v: &Village, spent: &str, lang: &str| {
-        v.run(&[
+    let complete = |v: &Village, spent: &str, lang: &str, reason: Option<&str>| {
+        let mut args = vec![
             "--lang",
             lang,
             "complete",
@@ -955,9 +958,25 @@ fn completing_over_budget_warns_with_the_numbers() {
             spent,
             "--accepted-by",
             "王建国",
-        ])
+        ];
+        if let Some(r) = reason {
+            args.extend(["--overspend-reason", r]);
+        }
+        v.run(&args)
     };
-    let o = complete(&v, "340000", "zh");
+    // Over the budget, the reason is asked for: nothing is recorded without it.
+    let db = v.db_bytes();
+    let o = complete(&v, "340000", "zh", None);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("实际支出 ¥340,000.00 超出预算 ¥326,000.00，超支 ¥14,000.00")
+            && o.stderr.contains("--overspend-reason"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(v.db_bytes(), db);
+    let o = complete(&v, "340000", "zh", Some("钢材涨价，经村民代表会议同意追加"));
     o.ok();
     assert!(
         o.stderr
@@ -969,8 +988,13 @@ fn completing_over_budget_warns_with_the_numbers() {
         v.run(&["show", "2026-001", "--json"]).ok().json()["stage"],
         "completed"
     );
+    let t = result_text(&v);
+    assert!(
+        t.contains("超支原因：钢材涨价，经村民代表会议同意追加") && t.contains("超支"),
+        "{t}"
+    );
     let v = matter_until("implementation");
-    let o = complete(&v, "326000.01", "en");
+    let o = complete(&v, "326000.01", "en", Some("rounding"));
     o.ok();
     assert!(
         o.stderr
@@ -978,10 +1002,17 @@ fn completing_over_budget_warns_with_the_numbers() {
         "{}",
         o.stderr
     );
+    // Within the budget there is nothing to explain: a reason is refused, none is needed.
     let v = matter_until("implementation");
-    let o = complete(&v, "326000", "zh");
+    let db = v.db_bytes();
+    let o = complete(&v, "326000", "zh", Some("无"));
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("未超出预算 ¥326,000.00"), "{}", o.stderr);
+    assert_eq!(v.db_bytes(), db);
+    let o = complete(&v, "326000", "zh", None);
     o.ok();
     assert!(!o.stderr.contains("超支"), "{}", o.stderr);
+    assert!(!result_text(&v).contains("超支原因"));
 }
 
 /// A character the bundled font lacks is recorded as written, and the secretary is told at

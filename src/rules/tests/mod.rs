@@ -522,6 +522,7 @@ impl H {
             conclusion: None,
             spent_by: vec![],
             attachments: vec![],
+            overspend_reason: None,
         }
     }
 
