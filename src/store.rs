@@ -917,6 +917,18 @@ impl Store {
         read_rows(&mut st, [], lenient, |r| lossy(r, 0), matter_from_row)
     }
 
+    /// The IDs of the matters whose projection row has `title` (a hint only: the caller
+    /// reads each matter from the record).
+    pub fn matter_ids_titled(&self, title: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM matters WHERE title = ?1 ORDER BY id")?;
+        let ids = st
+            .query_map([title], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(ids)
+    }
+
     pub fn matter(&self, id: &str) -> Result<Option<MatterRow>> {
         Ok(self
             .conn

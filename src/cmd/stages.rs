@@ -92,13 +92,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
         // The matters of the same title (the projection says which; each is then read
         // from the record itself): one whose motion is this one is most likely this
         // command run before.
-        let titled: Vec<String> = w
-            .store
-            .matters()?
-            .into_iter()
-            .filter(|m| m.title == event.title)
-            .map(|m| m.id)
-            .collect();
+        let titled = w.store.matter_ids_titled(&event.title)?;
         for other in titled {
             w.load_matter(&other)?;
             let same = w.state().matters.get(&other).is_some_and(|m| {
