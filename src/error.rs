@@ -26,6 +26,12 @@ pub enum Usage {
     BadCode(String),
     /// `init --phone` that is not a telephone number.
     BadPhone(String),
+    /// A one-line field longer than a notice can print on a line or two.
+    TextTooLong {
+        what: &'static str,
+        len: usize,
+        max: usize,
+    },
     BadLang(String),
     UnknownName {
         name: String,
@@ -49,8 +55,10 @@ pub enum Usage {
     Repeated {
         /// The command (`motion`, `implement`, `objection`).
         command: &'static str,
-        /// Where the identical one is: the matter, and for an objection its number.
-        earlier: String,
+        /// The matter that holds the identical one (for `motion`: the identical matter).
+        id: String,
+        /// The identical objection's number.
+        objection: Option<u32>,
         date: chrono::NaiveDate,
     },
     /// A text file that is neither UTF-8 nor GB18030.

@@ -165,7 +165,7 @@ fn split_amount(part: &str) -> Option<m::FundingSource> {
     })
 }
 
-/// Where objections go: the contact as last changed (`liuyi supervisor set`), else as
+/// Where objections go: the contact as last changed (`liuyi supervision set`), else as
 /// `init` recorded it.
 fn supervision(state: &State) -> m::Supervision {
     let (supervisor, phone) = match (&state.supervisor, state.genesis.as_ref()) {

@@ -2,7 +2,7 @@
 //! records the genesis and default policy entries under the first signed checkpoint.
 
 use crate::cli::InitArgs;
-use crate::cmd::{Ctx, Writer, opt_text, text};
+use crate::cmd::{Ctx, Writer, text};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::cli as msg;
 use crate::record::keys::{SecretKey, write_new_key_file};
@@ -19,10 +19,56 @@ pub fn origin_for(code: Option<&str>, key_hex: &str) -> String {
     }
 }
 
+/// The longest objection contact and phone a notice prints (a name, or a committee with
+/// its chair; a number or two with an extension).
+pub const MAX_SUPERVISOR: usize = 32;
+pub const MAX_PHONE: usize = 40;
+
+/// The phone as recorded: full-width digits and signs (as a Chinese input method types
+/// them) as their ASCII forms, so the number prints and breaks as a number.
+pub fn phone_text(p: &str) -> String {
+    text(p.trim())
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            '＋' => '+',
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The objection contact as recorded, refused when longer than a notice prints.
+pub fn supervisor_text(s: &str) -> Result<String> {
+    let t = text(s.trim());
+    let len = t.chars().count();
+    if len > MAX_SUPERVISOR {
+        return Err(Usage::TextTooLong {
+            what: "supervisor",
+            len,
+            max: MAX_SUPERVISOR,
+        }
+        .into());
+    }
+    Ok(t)
+}
+
 /// A phone number as written on a notice: digits, with the separators a number is written
 /// with (0311-12345678, 138 0013 8000, 0311-1234567转801). Full-width digits and signs as a
 /// Chinese input method types them, and two numbers side by side, are numbers too.
 pub fn check_phone(p: &str) -> Result<()> {
+    let len = p.chars().count();
+    if len > MAX_PHONE {
+        return Err(Usage::TextTooLong {
+            what: "phone",
+            len,
+            max: MAX_PHONE,
+        }
+        .into());
+    }
     let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
     let allowed =
         |c: char| digit(&c) || c.is_whitespace() || "-－—+＋()（）转分机、/／，,;；.".contains(c);
@@ -46,9 +92,17 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
         None => None,
     };
     // Printed on every notice as where objections go.
-    if let Some(p) = a.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-        check_phone(p)?;
-    }
+    let phone = match a.phone.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(p) => {
+            check_phone(p)?;
+            Some(phone_text(p))
+        }
+        None => None,
+    };
+    let supervisor = match a.supervisor.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => Some(supervisor_text(s)?),
+        None => None,
+    };
     for (v, what) in [
         (&a.village, "village"),
         (&a.township, "township"),
@@ -92,8 +146,8 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             township: text(&a.township),
             county: text(&a.county),
             code,
-            supervisor: opt_text(&a.supervisor),
-            phone: opt_text(&a.phone),
+            supervisor,
+            phone,
             key: key_hex.clone(),
         }))?;
         w.append(Event::Policy(PolicyEvent {

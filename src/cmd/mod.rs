@@ -560,9 +560,6 @@ impl Writer {
         Ok(())
     }
 
-    /// A matter's snapshot row is not the one the snapshot signed: the state is rebuilt
-    /// from the log instead, with this command's entries so far fed again, and commit
-    /// rewrites every matter's row.
     /// Makes sure the state of matter `id` is loaded (a command that reads another matter
     /// than its own, as `motion` looking for the one it would repeat).
     pub fn load_matter(&mut self, id: &str) -> Result<()> {
@@ -572,6 +569,9 @@ impl Writer {
         Ok(())
     }
 
+    /// A matter's snapshot row is not the one the snapshot signed: the state is rebuilt
+    /// from the log instead, with this command's entries so far fed again, and commit
+    /// rewrites every matter's row.
     fn replay_instead(&mut self) -> Result<()> {
         let mut replay = crate::check::load(&self.store)?;
         crate::check::signed_head(&self.store, &replay)?;

@@ -58,6 +58,44 @@ fn done_saying(ctx: &Ctx, w: Writer, id: &str, first: Option<String>) -> Result<
     Ok(())
 }
 
+/// The same files, whatever they were called when attached (a scan attached again under
+/// another name is the same scan).
+fn same_files(a: &[AttachmentRef], b: &[AttachmentRef]) -> bool {
+    fn shas(x: &[AttachmentRef]) -> Vec<&str> {
+        let mut v: Vec<&str> = x.iter().map(|r| r.sha256.as_str()).collect();
+        v.sort_unstable();
+        v
+    }
+    shas(a) == shas(b)
+}
+
+/// A motion that says what `b` says: the same day, title, text, category, amount,
+/// proposers (in any order) and files. Its ID is the next one, so it is not compared.
+fn same_motion(a: &MotionEvent, b: &MotionEvent) -> bool {
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    a.date == b.date
+        && a.title == b.title
+        && a.text == b.text
+        && a.category == b.category
+        && a.amount == b.amount
+        && sorted(&a.by) == sorted(&b.by)
+        && same_files(&a.attachments, &b.attachments)
+}
+
+/// An implementation step that says what `b` says: the same day, note, amount, contractor
+/// and files.
+fn same_implement(a: &ImplementEvent, b: &ImplementEvent) -> bool {
+    a.date == b.date
+        && a.note == b.note
+        && a.spent == b.spent
+        && a.contractor == b.contractor
+        && same_files(&a.attachments, &b.attachments)
+}
+
 pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let category =
@@ -97,19 +135,15 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
             w.load_matter(&other)?;
             let same = w.state().matters.get(&other).is_some_and(|m| {
                 m.steps.iter().any(|s| match &s.event {
-                    Event::Motion(e) => {
-                        MotionEvent {
-                            id: id.clone(),
-                            ..e.clone()
-                        } == event
-                    }
+                    Event::Motion(e) => same_motion(e, &event),
                     _ => false,
                 })
             });
             if same {
                 return Err(Usage::Repeated {
                     command: "motion",
-                    earlier: other,
+                    id: other,
+                    objection: None,
                     date,
                 }
                 .into());
@@ -371,7 +405,8 @@ pub fn objection(ctx: &Ctx, a: &ObjectionArgs) -> Result<()> {
             if let Some(o) = earlier.filter(|_| !a.again) {
                 return Err(Usage::Repeated {
                     command: "objection",
-                    earlier: format!("{} #{}", a.id, o.n),
+                    id: a.id.clone(),
+                    objection: Some(o.n),
                     date,
                 }
                 .into());
@@ -412,13 +447,14 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
         .steps
         .iter()
         .any(|s| match &s.event {
-            Event::Implement(e) => *e == event,
+            Event::Implement(e) => same_implement(e, &event),
             _ => false,
         });
     if repeated && !a.again {
         return Err(Usage::Repeated {
             command: "implement",
-            earlier: a.id.clone(),
+            id: a.id.clone(),
+            objection: None,
             date,
         }
         .into());

@@ -4,16 +4,16 @@
 //! each notice names the contact in force when it was printed.
 
 use crate::cli::SupervisionSetArgs;
-use crate::cmd::{Ctx, Writer, text};
+use crate::cmd::{Ctx, Writer, init, text};
 use crate::error::{Result, Usage};
 use crate::i18n::cli as msg;
 use crate::rules::event::SupervisionEvent;
-use crate::rules::{Event, State};
+use crate::rules::{Event, Refusal, State};
 
-/// The contact in force: (contact, phone, the day it last changed, if it did after `init`).
-fn in_force(s: &State) -> (Option<String>, Option<String>, Option<chrono::NaiveDate>) {
+/// The contact in force: (contact, phone, the change that set it after `init`, if any).
+fn in_force(s: &State) -> (Option<String>, Option<String>, Option<&SupervisionEvent>) {
     match (&s.supervisor, &s.genesis) {
-        (Some(e), _) => (e.supervisor.clone(), e.phone.clone(), Some(e.date)),
+        (Some(e), _) => (e.supervisor.clone(), e.phone.clone(), Some(e)),
         (None, Some(g)) => (g.supervisor.clone(), g.phone.clone(), None),
         (None, None) => (None, None, None),
     }
@@ -21,37 +21,44 @@ fn in_force(s: &State) -> (Option<String>, Option<String>, Option<chrono::NaiveD
 
 pub fn show(ctx: &Ctx, json: bool) -> Result<()> {
     let (_, replay) = crate::cmd::read_state(ctx, &[])?;
-    let (supervisor, phone, since) = in_force(&replay.state);
+    let (supervisor, phone, change) = in_force(&replay.state);
     if json {
         ctx.print_json(&serde_json::json!({
             "supervisor": supervisor,
             "phone": phone,
-            "since": since.map(|d| d.to_string()),
+            "since": change.map(|c| c.date.to_string()),
+            "reason": change.and_then(|c| c.reason.clone()),
         }));
     } else {
         ctx.say(&msg::supervision_text(
             ctx.lang,
             supervisor.as_deref(),
             phone.as_deref(),
-            since,
+            change.map(|c| c.date),
         ));
     }
     Ok(())
 }
 
 pub fn set(ctx: &Ctx, a: &SupervisionSetArgs) -> Result<()> {
-    let given = |v: &Option<String>, what: &'static str| -> Result<Option<String>> {
-        match v {
-            None => Ok(None),
-            Some(v) if v.trim().is_empty() => Err(Usage::EmptyText { what }.into()),
-            Some(v) => Ok(Some(text(v.trim()))),
+    let empty = |v: &Option<String>| v.as_deref().is_some_and(|v| v.trim().is_empty());
+    for (v, what) in [(&a.supervisor, "supervisor"), (&a.phone, "phone")] {
+        if empty(v) {
+            return Err(Usage::EmptyText { what }.into());
         }
-    };
-    let supervisor = given(&a.supervisor, "supervisor")?;
-    let phone = given(&a.phone, "phone")?;
-    if let Some(p) = &phone {
-        crate::cmd::init::check_phone(p)?;
     }
+    let supervisor = a
+        .supervisor
+        .as_deref()
+        .map(init::supervisor_text)
+        .transpose()?;
+    let phone = match a.phone.as_deref() {
+        Some(p) => {
+            init::check_phone(p)?;
+            Some(init::phone_text(p))
+        }
+        None => None,
+    };
     let reason = a
         .reason
         .as_deref()
@@ -59,6 +66,14 @@ pub fn set(ctx: &Ctx, a: &SupervisionSetArgs) -> Result<()> {
         .filter(|r| !r.is_empty())
         .map(text);
     let date = ctx.date(&a.date)?;
+    // Judged before "unchanged", so a date to come is refused either way.
+    if date > ctx.today() {
+        return Err(Refusal::DateInFuture {
+            date,
+            today: ctx.today(),
+        }
+        .into());
+    }
     let mut w = Writer::open(ctx)?;
     let (old_supervisor, old_phone, _) = in_force(w.state());
     // What is not given stays as it is.

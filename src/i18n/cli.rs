@@ -44,7 +44,7 @@ pub fn initialised(
 /// `init` without `--supervisor` or `--phone`: the notices' objection contact.
 pub fn no_objection_contact(lang: Lang) -> String {
     lang.pick(
-        "提醒：未填写 --supervisor（村务监督委员会主任）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。请在张贴第一份公告前补记：liuyi supervision set --supervisor 姓名 --phone 电话。".to_string(),
+        "提醒：未填写 --supervisor（村务监督委员会负责人）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。请在张贴第一份公告前补记：liuyi supervision set --supervisor 姓名 --phone 电话。".to_string(),
         "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections; without them a notice shows \"村务监督委员会\" and the phone \"—\". Record them before the first notice is posted: liuyi supervision set --supervisor NAME --phone PHONE.".to_string(),
     )
 }
@@ -1134,6 +1134,15 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadPages(s), Lang::En) => format!("invalid pages \"{s}\": use A-B, e.g. 1-12."),
         (Usage::BadCode(s), Lang::Zh) => format!("区划代码“{s}”无效：应为 12 位数字（本村的统计用区划代码，例如 130102001001）。它是记录的永久标识，建库后不能更改。"),
         (Usage::BadCode(s), Lang::En) => format!("invalid division code \"{s}\": it must be 12 digits (the village's statistical division code, e.g. 130102001001). It is the record's identity for good."),
+        (Usage::TextTooLong { what, len, max }, Lang::Zh) => {
+            let w = match *what {
+                "supervisor" => "村务监督委员会负责人（--supervisor）",
+                "phone" => "联系电话（--phone）",
+                other => other,
+            };
+            format!("{w}有 {len} 个字，超过公告上能印的 {max} 个字。请写得简短些（例如只写姓名，或一个号码）。")
+        }
+        (Usage::TextTooLong { what, len, max }, Lang::En) => format!("--{what} has {len} characters, more than the {max} a notice prints. Make it shorter (a name, or one number)."),
         (Usage::BadPhone(s), Lang::Zh) => format!("电话“{s}”无效：应为电话号码（至少 7 位数字，可带 - 空格 括号 或“转”分机，例如 0311-12345678）。它印在每份公告上，供村民反映异议。"),
         (Usage::BadPhone(s), Lang::En) => format!("invalid phone \"{s}\": a telephone number (at least 7 digits, with - spaces brackets or 转 for an extension, e.g. 0311-12345678). It is printed on every notice for villagers' objections."),
         (Usage::BadLang(s), _) => format!("--lang {s}: zh | en"),
@@ -1162,22 +1171,25 @@ fn usage(u: &Usage, lang: Lang) -> String {
             };
             format!("{w}不能为空。")
         }
-        (Usage::EmptyText { what }, Lang::En) => format!("{what} must not be empty."),
-        (Usage::Repeated { command, earlier, date }, Lang::Zh) => {
-            let (what, same) = match *command {
-                "motion" => ("动议", "标题、内容、提出人、日期"),
-                "objection" => ("异议", "异议人、内容、日期"),
-                _ => ("实施记录", "日期、说明、金额、附件"),
+        (Usage::EmptyText { what }, Lang::En) => match *what {
+            "supervisor" | "phone" => format!("--{what} must not be empty."),
+            _ => format!("{what} must not be empty."),
+        },
+        (Usage::Repeated { command, id, objection, date }, Lang::Zh) => {
+            let which = match (*command, objection) {
+                ("motion", _) => format!("已有一条完全相同的动议：事项 {id}（{date}；日期、标题、内容、提出人、类别、金额、附件都一样）"),
+                ("objection", Some(n)) => format!("事项 {id} 的第 {n} 条异议与本条完全相同（{date}；异议人、内容、日期都一样）"),
+                _ => format!("事项 {id} 中已有一条完全相同的实施记录（{date}；日期、说明、金额、施工单位、附件都一样）"),
             };
-            format!("这条{what}与已记录的 {earlier}（{date}）完全相同（{same}都一样），像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
+            format!("{which}，像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
         }
-        (Usage::Repeated { command, earlier, date }, Lang::En) => {
-            let (what, same) = match *command {
-                "motion" => ("motion", "title, text, proposers, date"),
-                "objection" => ("objection", "person, text, date"),
-                _ => ("implementation step", "date, note, amount, attachments"),
+        (Usage::Repeated { command, id, objection, date }, Lang::En) => {
+            let which = match (*command, objection) {
+                ("motion", _) => format!("an identical motion is recorded: matter {id} ({date}; the same date, title, text, proposers, category, amount and attachments)"),
+                ("objection", Some(n)) => format!("objection {n} of matter {id} is identical to this one ({date}; the same person, text and date)"),
+                _ => format!("matter {id} already has an identical implementation step ({date}; the same date, note, amount, contractor and attachments)"),
             };
-            format!("this {what} is identical to the one recorded as {earlier} ({date}; the same {same}): most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")
+            format!("{which}: most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")
         }
         (Usage::ObjectionNeeds, Lang::Zh) => "登记异议须有 --from 异议人 和 --text 内容；答复异议用 liuyi objection ID reply N --text 答复。".into(),
         (Usage::ObjectionNeeds, Lang::En) => "an objection needs --from NAME and --text T; to answer one use liuyi objection ID reply N --text T.".into(),

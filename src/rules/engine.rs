@@ -564,6 +564,14 @@ impl State {
             Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),
             Event::Supervision(s) => {
                 check_date(s.date, today)?;
+                if let Some(last) = self.supervisor.as_ref().map(|p| p.date)
+                    && s.date < last
+                {
+                    return Err(Refusal::SupervisionDateBackwards { date: s.date, last });
+                }
+                if s.supervisor.is_none() && s.phone.is_none() {
+                    return Err(Refusal::SupervisionEmpty);
+                }
                 for (v, field) in [(&s.supervisor, "supervisor"), (&s.phone, "phone")] {
                     if let Some(v) = v {
                         nonempty(v, field)?;

@@ -64,6 +64,13 @@ pub enum Refusal {
         date: NaiveDate,
         last: NaiveDate,
     },
+    /// A change of the objection contact dated before the previous change.
+    SupervisionDateBackwards {
+        date: NaiveDate,
+        last: NaiveDate,
+    },
+    /// A change of the objection contact that names neither a contact nor a phone.
+    SupervisionEmpty,
     RosterInconsistent {
         key: String,
     },

@@ -1429,7 +1429,8 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     let db = v.db_bytes();
     let e = v.refused(2, &spend);
     assert!(
-        e.contains("实施记录与已记录的 2026-001（2026-05-21）完全相同") && e.contains("--again"),
+        e.contains("事项 2026-001 中已有一条完全相同的实施记录（2026-05-21；")
+            && e.contains("--again"),
         "{e}"
     );
     assert_eq!(v.db_bytes(), db);
@@ -1463,7 +1464,7 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     let db = v.db_bytes();
     let e = v.refused(2, &objection);
     assert!(
-        e.contains("异议与已记录的 2026-001 #1（2026-05-22）完全相同"),
+        e.contains("事项 2026-001 的第 1 条异议与本条完全相同"),
         "{e}"
     );
     assert_eq!(v.db_bytes(), db);
@@ -1489,7 +1490,9 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     let db = v.db_bytes();
     let e = v.refused(2, &motion);
     assert!(
-        e.contains(&format!("动议与已记录的 {first}（2026-05-23）完全相同")),
+        e.contains(&format!(
+            "已有一条完全相同的动议：事项 {first}（2026-05-23；"
+        )),
         "{e}"
     );
     assert_eq!(v.db_bytes(), db);
@@ -1497,5 +1500,42 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     again.push("--again");
     let second = v.run(&again).ok().stdout.trim().to_string();
     assert_ne!(second, first);
+
+    // Two proposers in the other order, the same scan under another file name: the same
+    // motion. Other proposers: another one.
+    let two: Vec<String> = people
+        .iter()
+        .filter(|p| p.relation == "户主" && p.status == "在村")
+        .take(2)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .collect();
+    let scan = v.write("申请书.jpg", b"scan");
+    let renamed = v.write("申请书-副本.jpg", b"scan");
+    let with = |by: &str, file: &std::path::Path| {
+        v.run(&[
+            "motion",
+            "--title",
+            "村口路灯维修",
+            "--text",
+            "更换损坏路灯",
+            "--by",
+            by,
+            "--attach",
+            path_str(file),
+            "--date",
+            "2026-05-24",
+        ])
+    };
+    let o = with(&two.join(","), &scan);
+    let scanned = o.ok().stdout.trim().to_string();
+    let o = with(&format!("{},{}", two[1], two[0]), &renamed);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!("事项 {scanned}")),
+        "{}",
+        o.stderr
+    );
+    let o = with(&two[0], &scan);
+    o.ok();
     v.run(&["check"]).ok();
 }

@@ -926,4 +926,18 @@ fn a_supervision_change_is_kept_and_checked() {
         (s.supervisor.as_deref(), s.phone.as_deref()),
         (Some("赵德明"), Some("0311-1234567"))
     );
+    // Changes do not go back before the one in force; a change must name something.
+    let yesterday = today.pred_opt().unwrap();
+    let r = h.refuse(change("李秀英", "0311-7654321", yesterday));
+    assert!(
+        matches!(r, Refusal::SupervisionDateBackwards { date, last } if date == yesterday && last == today),
+        "{r:?}"
+    );
+    let r = h.refuse(Event::Supervision(SupervisionEvent {
+        date: today,
+        supervisor: None,
+        phone: None,
+        reason: Some("清空".into()),
+    }));
+    assert!(matches!(r, Refusal::SupervisionEmpty), "{r:?}");
 }
