@@ -308,7 +308,7 @@ pub struct MotionArgs {
     pub amount: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
-    /// Record it although the same motion is recorded (same title, text, proposers, date)
+    /// Record it although the same motion is recorded (same date, title, text, proposers, category, amount, files)
     #[arg(long)]
     pub again: bool,
 }
@@ -628,7 +628,7 @@ pub struct ImplementArgs {
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
-    /// Record it although the same step is recorded (same date, note, amount, attachments)
+    /// Record it although the same step is recorded (same date, note, amount, contractor, files)
     #[arg(long)]
     pub again: bool,
 }
@@ -749,6 +749,41 @@ fn count<T: TryFrom<u64>>(s: &str) -> Result<T, String> {
         .ok_or_else(|| "the number is too large".into())
 }
 
+#[derive(Debug, Subcommand)]
+pub enum SupervisionCmd {
+    /// Show the objection contact every notice prints
+    Show(JsonArg),
+    /// Record a new contact or phone (an election, a new number); notices printed from then
+    /// on name it
+    Set(SupervisionSetArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("contact").required(true).multiple(true).args(["supervisor", "phone"])))]
+pub struct SupervisionSetArgs {
+    /// Chair of the village affairs supervision committee (村务监督委员会)
+    #[arg(long)]
+    pub supervisor: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub reason: Option<String>,
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCmd {
+    /// Show the policy in force
+    Show(JsonArg),
+    /// Record a new policy (a JSON file in the shape `policy show --json` prints)
+    Set {
+        file: PathBuf,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,39 +872,4 @@ mod tests {
         .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SupervisionCmd {
-    /// Show the objection contact every notice prints
-    Show(JsonArg),
-    /// Record a new contact or phone (an election, a new number); notices printed from then
-    /// on name it
-    Set(SupervisionSetArgs),
-}
-
-#[derive(Debug, Args)]
-#[command(group(clap::ArgGroup::new("contact").required(true).multiple(true).args(["supervisor", "phone"])))]
-pub struct SupervisionSetArgs {
-    /// Chair of the village affairs supervision committee (村务监督委员会)
-    #[arg(long)]
-    pub supervisor: Option<String>,
-    #[arg(long)]
-    pub phone: Option<String>,
-    #[arg(long)]
-    pub reason: Option<String>,
-    #[arg(long)]
-    pub date: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PolicyCmd {
-    /// Show the policy in force
-    Show(JsonArg),
-    /// Record a new policy (a JSON file in the shape `policy show --json` prints)
-    Set {
-        file: PathBuf,
-        #[arg(long)]
-        reason: String,
-    },
 }

@@ -122,7 +122,6 @@ pub enum Usage {
     BadKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
-    /// `complete --spent-by` names a source the plan's funding does not.
     /// `complete` over the budget without `--overspend-reason` (fen).
     OverspendNeedsReason {
         budget: i64,
@@ -133,6 +132,7 @@ pub enum Usage {
         budget: Option<i64>,
         spent: i64,
     },
+    /// `complete --spent-by` names a source the plan's funding does not.
     UnknownSource {
         source: String,
         known: Vec<String>,

@@ -460,10 +460,10 @@ pub fn result_notice(
     })
 }
 
-/// The last day the matter's resolution notice was posted (the first posting, if it was
-/// posted again).
+/// The last day the matter's resolution notice is posted (its latest posting: the rules
+/// publish it once, but a log written otherwise is read as the board would show it).
 fn resolution_posted_until(mt: &Matter) -> Option<chrono::NaiveDate> {
-    mt.steps.iter().find_map(|s| match &s.event {
+    mt.steps.iter().rev().find_map(|s| match &s.event {
         Event::Publish(p) if p.kind == NoticeKind::Resolution => {
             Some(paper::posting_end(&m::Posting {
                 from: p.date,

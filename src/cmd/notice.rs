@@ -92,9 +92,9 @@ pub fn notice_kind(a: NoticeArg) -> NoticeKind {
 /// database holds. Otherwise the notice is re-rendered from the record as it stood when it
 /// was posted (a replay of the log up to it: seconds on a decade's record) and printed only
 /// if it is byte-identical to the one recorded, and, when there is a key file, only if its
-/// key signed a record containing it; a notice made by templates this build does not keep or another font is
-/// refused with what to do (`--key`), since nothing but the key proves which stored copy
-/// was posted.
+/// key signed a record containing it; a notice made by templates this build does not keep
+/// or by another font is refused with what to do (`--key`), since nothing but the key
+/// proves which stored copy was posted.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());

@@ -112,11 +112,17 @@ pub struct MeetingHouseholds {
 /// an earlier version keeps its bytes.
 impl fmt::Debug for ResolutionStage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ResolutionStage {
+            body,
+            meeting,
+            votes,
+            households,
+        } = self;
         let mut d = f.debug_struct("ResolutionStage");
-        d.field("body", &self.body)
-            .field("meeting", &self.meeting)
-            .field("votes", &self.votes);
-        if let Some(h) = &self.households {
+        d.field("body", body)
+            .field("meeting", meeting)
+            .field("votes", votes);
+        if let Some(h) = households {
             d.field("households", h);
         }
         d.finish()
@@ -268,32 +274,58 @@ pub struct ResultNotice {
 /// seed only when set, so a notice of an earlier version keeps its bytes.
 impl fmt::Debug for ResultNotice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Every field named: a new one must be decided on here (and in the seed).
+        let ResultNotice {
+            village,
+            township,
+            county,
+            matter_id,
+            title,
+            resolution_date,
+            delivered,
+            started,
+            completed,
+            contractor,
+            contractor_selection,
+            costs,
+            budget_recorded,
+            acceptance,
+            supervision_opinion,
+            supervision,
+            objections,
+            posting,
+            issuers,
+            notice_date,
+            verification,
+            resolution_posted_until,
+            overspend_reason,
+        } = self;
         let mut d = f.debug_struct("ResultNotice");
-        d.field("village", &self.village)
-            .field("township", &self.township)
-            .field("county", &self.county)
-            .field("matter_id", &self.matter_id)
-            .field("title", &self.title)
-            .field("resolution_date", &self.resolution_date)
-            .field("delivered", &self.delivered)
-            .field("started", &self.started)
-            .field("completed", &self.completed)
-            .field("contractor", &self.contractor)
-            .field("contractor_selection", &self.contractor_selection)
-            .field("costs", &self.costs)
-            .field("budget_recorded", &self.budget_recorded)
-            .field("acceptance", &self.acceptance)
-            .field("supervision_opinion", &self.supervision_opinion)
-            .field("supervision", &self.supervision)
-            .field("objections", &self.objections)
-            .field("posting", &self.posting)
-            .field("issuers", &self.issuers)
-            .field("notice_date", &self.notice_date)
-            .field("verification", &self.verification);
-        if let Some(d2) = &self.resolution_posted_until {
-            d.field("resolution_posted_until", d2);
+        d.field("village", village)
+            .field("township", township)
+            .field("county", county)
+            .field("matter_id", matter_id)
+            .field("title", title)
+            .field("resolution_date", resolution_date)
+            .field("delivered", delivered)
+            .field("started", started)
+            .field("completed", completed)
+            .field("contractor", contractor)
+            .field("contractor_selection", contractor_selection)
+            .field("costs", costs)
+            .field("budget_recorded", budget_recorded)
+            .field("acceptance", acceptance)
+            .field("supervision_opinion", supervision_opinion)
+            .field("supervision", supervision)
+            .field("objections", objections)
+            .field("posting", posting)
+            .field("issuers", issuers)
+            .field("notice_date", notice_date)
+            .field("verification", verification);
+        if let Some(until) = resolution_posted_until {
+            d.field("resolution_posted_until", until);
         }
-        if let Some(r) = &self.overspend_reason {
+        if let Some(r) = overspend_reason {
             d.field("overspend_reason", r);
         }
         d.finish()
