@@ -168,14 +168,10 @@ fn split_amount(part: &str) -> Option<m::FundingSource> {
 /// Where objections go: the contact as last changed (`liuyi supervision set`), else as
 /// `init` recorded it.
 fn supervision(state: &State) -> m::Supervision {
-    let (supervisor, phone) = match (&state.supervisor, state.genesis.as_ref()) {
-        (Some(s), _) => (s.supervisor.clone(), s.phone.clone()),
-        (None, Some(g)) => (g.supervisor.clone(), g.phone.clone()),
-        (None, None) => (None, None),
-    };
+    let (supervisor, phone) = state.objection_contact();
     m::Supervision {
-        contact: supervisor.unwrap_or_else(|| "村务监督委员会".into()),
-        phone: phone.unwrap_or_else(|| "—".into()),
+        contact: supervisor.unwrap_or("村务监督委员会").to_string(),
+        phone: phone.unwrap_or("—").to_string(),
     }
 }
 

@@ -24,26 +24,9 @@ pub fn origin_for(code: Option<&str>, key_hex: &str) -> String {
 pub const MAX_SUPERVISOR: usize = 32;
 pub const MAX_PHONE: usize = 40;
 
-/// The phone as recorded: full-width digits and signs (as a Chinese input method types
-/// them) as their ASCII forms, so the number prints and breaks as a number.
-pub fn phone_text(p: &str) -> String {
-    text(p.trim())
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '－' => '-',
-            '＋' => '+',
-            '（' => '(',
-            '）' => ')',
-            '／' => '/',
-            _ => c,
-        })
-        .collect()
-}
-
 /// The objection contact as recorded, refused when longer than a notice prints.
 pub fn supervisor_text(s: &str) -> Result<String> {
-    let t = text(s.trim());
+    let t = text(s);
     let len = t.chars().count();
     if len > MAX_SUPERVISOR {
         return Err(Usage::TextTooLong {
@@ -56,10 +39,12 @@ pub fn supervisor_text(s: &str) -> Result<String> {
     Ok(t)
 }
 
-/// A phone number as written on a notice: digits, with the separators a number is written
-/// with (0311-12345678, 138 0013 8000, 0311-1234567转801). Full-width digits and signs as a
-/// Chinese input method types them, and two numbers side by side, are numbers too.
-pub fn check_phone(p: &str) -> Result<()> {
+/// The phone as recorded, refused unless it is a phone number as written on a notice:
+/// digits, with the separators a number is written with (0311-12345678, 138 0013 8000,
+/// 0311-1234567转801). Full-width digits and signs as a Chinese input method types them, and
+/// two numbers side by side, are numbers too; they are recorded in their ASCII forms, so the
+/// number prints and breaks as a number.
+pub fn phone_text(p: &str) -> Result<String> {
     let len = p.chars().count();
     if len > MAX_PHONE {
         return Err(Usage::TextTooLong {
@@ -75,7 +60,18 @@ pub fn check_phone(p: &str) -> Result<()> {
     if p.chars().filter(digit).count() < 7 || !p.chars().all(allowed) {
         return Err(Usage::BadPhone(p.to_string()).into());
     }
-    Ok(())
+    Ok(text(p)
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            '＋' => '+',
+            '（' => '(',
+            '）' => ')',
+            '／' => '/',
+            _ => c,
+        })
+        .collect())
 }
 
 pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
@@ -92,17 +88,11 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
         None => None,
     };
     // Printed on every notice as where objections go.
-    let phone = match a.phone.as_deref().filter(|p| !p.trim().is_empty()) {
-        Some(p) => {
-            check_phone(p)?;
-            Some(phone_text(p))
-        }
-        None => None,
-    };
-    let supervisor = match a.supervisor.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => Some(supervisor_text(s)?),
-        None => None,
-    };
+    fn given(v: &Option<String>) -> Option<&str> {
+        v.as_deref().filter(|v| !v.trim().is_empty())
+    }
+    let phone = given(&a.phone).map(phone_text).transpose()?;
+    let supervisor = given(&a.supervisor).map(supervisor_text).transpose()?;
     for (v, what) in [
         (&a.village, "village"),
         (&a.township, "township"),

@@ -527,16 +527,10 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         attachments,
         overspend_reason,
     }))?;
-    // Spending past the budget is recorded as it happened; the secretary hears of it now,
-    // not first from the result notice's 超支 line.
-    let budget = w
-        .state()
-        .matters
-        .get(&a.id)
-        .and_then(|m| m.budget)
-        .filter(|b| spent > *b);
     done(ctx, w, &a.id)?;
-    if let Some(budget) = budget {
+    // The secretary hears of the overspend now, with its share of the budget, not first
+    // from the result notice's 超支 line.
+    if let Some(budget) = budget.filter(|b| spent > *b) {
         ctx.tell(&msg::overspent(ctx.lang, budget, spent));
     }
     Ok(())

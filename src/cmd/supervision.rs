@@ -4,24 +4,16 @@
 //! each notice names the contact in force when it was printed.
 
 use crate::cli::SupervisionSetArgs;
-use crate::cmd::{Ctx, Writer, init, text};
+use crate::cmd::{Ctx, Writer, init, opt_text};
 use crate::error::{Result, Usage};
 use crate::i18n::cli as msg;
 use crate::rules::event::SupervisionEvent;
-use crate::rules::{Event, Refusal, State};
-
-/// The contact in force: (contact, phone, the change that set it after `init`, if any).
-fn in_force(s: &State) -> (Option<String>, Option<String>, Option<&SupervisionEvent>) {
-    match (&s.supervisor, &s.genesis) {
-        (Some(e), _) => (e.supervisor.clone(), e.phone.clone(), Some(e)),
-        (None, Some(g)) => (g.supervisor.clone(), g.phone.clone(), None),
-        (None, None) => (None, None, None),
-    }
-}
+use crate::rules::{Event, Refusal};
 
 pub fn show(ctx: &Ctx, json: bool) -> Result<()> {
     let (_, replay) = crate::cmd::read_state(ctx, &[])?;
-    let (supervisor, phone, change) = in_force(&replay.state);
+    let (supervisor, phone) = replay.state.objection_contact();
+    let change = replay.state.supervisor.as_ref();
     if json {
         ctx.print_json(&serde_json::json!({
             "supervisor": supervisor,
@@ -32,8 +24,8 @@ pub fn show(ctx: &Ctx, json: bool) -> Result<()> {
     } else {
         ctx.say(&msg::supervision_text(
             ctx.lang,
-            supervisor.as_deref(),
-            phone.as_deref(),
+            supervisor,
+            phone,
             change.map(|c| c.date),
         ));
     }
@@ -52,19 +44,8 @@ pub fn set(ctx: &Ctx, a: &SupervisionSetArgs) -> Result<()> {
         .as_deref()
         .map(init::supervisor_text)
         .transpose()?;
-    let phone = match a.phone.as_deref() {
-        Some(p) => {
-            init::check_phone(p)?;
-            Some(init::phone_text(p))
-        }
-        None => None,
-    };
-    let reason = a
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(text);
+    let phone = a.phone.as_deref().map(init::phone_text).transpose()?;
+    let reason = opt_text(&a.reason);
     let date = ctx.date(&a.date)?;
     // Judged before "unchanged", so a date to come is refused either way.
     if date > ctx.today() {
@@ -75,7 +56,11 @@ pub fn set(ctx: &Ctx, a: &SupervisionSetArgs) -> Result<()> {
         .into());
     }
     let mut w = Writer::open(ctx)?;
-    let (old_supervisor, old_phone, _) = in_force(w.state());
+    let (old_supervisor, old_phone) = w.state().objection_contact();
+    let (old_supervisor, old_phone) = (
+        old_supervisor.map(str::to_string),
+        old_phone.map(str::to_string),
+    );
     // What is not given stays as it is.
     let supervisor = supervisor.or(old_supervisor.clone());
     let phone = phone.or(old_phone.clone());

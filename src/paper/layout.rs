@@ -215,8 +215,9 @@ impl<'a> Layout<'a> {
     /// word is split ("硬化" across two lines), choosing the cut whose longer line is
     /// shortest and never one that starts the second line with 的 or with punctuation that
     /// may not begin a line, or ends the first with punctuation that may not end one (the
-    /// sheet's “ before the matter's title). When no such cut gives two lines that fit (a matter's title
-    /// longer than a line), the lines are balanced as [`Layout::centred`] does.
+    /// sheet's “ before the matter's title). When no such cut gives two lines that fit (a
+    /// matter's title longer than a line), the lines are balanced as [`Layout::centred`]
+    /// does.
     fn title(&mut self, size: f32, pitch: f32, pieces: &[String], at_pieces: bool) {
         let f = FaceKind::Title;
         let text = pieces.concat();

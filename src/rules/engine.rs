@@ -439,6 +439,16 @@ fn nonempty(s: &str, field: &'static str) -> Result<(), Refusal> {
 }
 
 impl State {
+    /// The objection contact in force, (contact, phone): as last changed after `init`,
+    /// else as the genesis names it.
+    pub fn objection_contact(&self) -> (Option<&str>, Option<&str>) {
+        match (&self.supervisor, &self.genesis) {
+            (Some(e), _) => (e.supervisor.as_deref(), e.phone.as_deref()),
+            (None, Some(g)) => (g.supervisor.as_deref(), g.phone.as_deref()),
+            (None, None) => (None, None),
+        }
+    }
+
     pub fn origin(&self) -> Option<&str> {
         self.genesis.as_ref().map(|g| g.origin.as_str())
     }
