@@ -1019,6 +1019,28 @@ fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
             "{}: consent must be signed and evidenced: fill in the signature-sheet page in the page column.",
             super::rules::who(household, lang)
         ),
+        (Refusal::ProxyNeedsRelation { household }, Lang::Zh) => format!(
+            "{} 委托他人代签，须写明受托人与户主的关系：请在“关系”列填写（如“委托：侄子”）。",
+            super::rules::who(household, lang)
+        ),
+        (Refusal::ProxyNeedsRelation { household }, Lang::En) => format!(
+            "{}: a proxy signature must say who the proxy is to the household: fill in the relation column.",
+            super::rules::who(household, lang)
+        ),
+        (Refusal::ProxyNeedsMandate { household }, Lang::Zh) => format!(
+            "{} 委托他人代签同意，须附户主签字的委托书，导入文件附不了：请删去这一行，改用 liuyi consult 事项 record 户号 --consent --method proxy --relation 关系 --evidence 委托书扫描件 单独登记。",
+            super::rules::who(household, lang)
+        ),
+        (Refusal::ProxyNeedsMandate { household }, Lang::En) => format!(
+            "{}: consent signed by a proxy needs the household's written authorisation, which a file row cannot carry: remove the row and record it with liuyi consult ID record HOUSEHOLD --consent --method proxy --relation RELATION --evidence FILE.",
+            super::rules::who(household, lang)
+        ),
+        (Refusal::SignerNotInHousehold { household, signer }, Lang::Zh) => format!(
+            "签字人 {signer} 不是户号 {household} 的家庭成员。户外人员受托代签的，“方式”列填 委托、“关系”列写明关系；代签同意还须附委托书，须用 liuyi consult 事项 record 单独登记。"
+        ),
+        (Refusal::SignerNotInHousehold { household, signer }, Lang::En) => format!(
+            "signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: put proxy in the method column and the relation in its column; a consent by proxy also needs the written authorisation, recorded with liuyi consult ID record."
+        ),
         (Refusal::ObjectionNeedsReason { household }, Lang::Zh) => format!(
             "{} 反对须写明理由：请在“理由”列填写。",
             super::rules::who(household, lang)

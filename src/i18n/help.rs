@@ -481,13 +481,13 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("signer", "签字人", "who signed"),
     (
         "method",
-        "签字方式：in-person 在场 / same-household 同户代签 / remote 远程确认 / proxy 委托",
-        "method: in-person, same-household, remote, proxy",
+        "签字方式：in-person 在场 / same-household 同户代签 / remote 远程确认 / proxy 委托（须写明 --relation，代签同意须以 --evidence 附委托书）",
+        "method: in-person, same-household, remote, proxy (a proxy gives --relation; a consent by proxy attaches the written authorisation with --evidence)",
     ),
     ("collector", "征求人（村民代表）", "who collected it"),
     (
         "relation",
-        "签字人与户主的关系（本户成员按花名册自动填写；委托他人代签时请写明）",
+        "签字人与户主的关系（本户成员按花名册自动填写；委托他人代签时须写明）",
         "the signer's relation to the household (a member's is taken from the roster; give it for a proxy)",
     ),
     (

@@ -3,6 +3,7 @@
 
 use super::Lang;
 use crate::rules::event::NoticeKind;
+use crate::rules::people::Status;
 use crate::rules::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
 use crate::rules::{Action, Meeting, Stage, Threshold};
 
@@ -406,6 +407,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::SignerNotThePerson { household, person, signer }, En) => format!("in person or remotely, {household}:{person} signs for themself, but the signer is {signer}. A member of the household signing for them uses --method same-household; someone else, --method proxy with the authorisation attached."),
         (Refusal::SignerNotInHousehold { household, signer }, Zh) => format!("签字人 {signer} 不是户号 {household} 的家庭成员。户外人员代签请用 --method proxy（委托）并附委托书。"),
         (Refusal::SignerNotInHousehold { household, signer }, En) => format!("signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: use --method proxy and attach the authorisation."),
+        (Refusal::SignerGone { household, signer, status }, Zh) => format!("签字人 {signer} 在花名册上已{}，不能为户号 {household} 签字：请由本户在册的户主或成年家庭成员签字；确需他人代签的，用 --method proxy 写明受托人及其关系，并附委托书。", match status { Status::Deceased => "去世", _ => "迁出" }),
+        (Refusal::SignerGone { household, signer, status }, En) => format!("signer {signer} is listed on the roster as {} and cannot sign for household {household}: the head or an adult member still on the roster signs; someone else signs only as a proxy (--method proxy, with the relation and the written authorisation).", match status { Status::Deceased => "deceased", _ => "moved out" }),
+        (Refusal::ProxyNeedsRelation { household }, Zh) => format!("{} 委托他人代签，须写明受托人与户主的关系：请用 liuyi consult 事项 record 户号 --method proxy --relation 关系（如“委托：侄子”）逐户登记。", who(household, lang)),
+        (Refusal::ProxyNeedsRelation { household }, En) => format!("{}: a proxy signature must say who the proxy is to the household: record it with liuyi consult ID record HOUSEHOLD --method proxy --relation RELATION (e.g. \"nephew, by written authorisation\").", who(household, lang)),
+        (Refusal::ProxyNeedsMandate { household }, Zh) => format!("{} 委托他人代签同意，须附户主签字的委托书：请用 --evidence 委托书扫描件 登记（签字表页码不能代替委托书）。", who(household, lang)),
+        (Refusal::ProxyNeedsMandate { household }, En) => format!("{}: consent signed by a proxy needs the household's written authorisation: attach it with --evidence FILE (a signature-sheet page does not stand in for it).", who(household, lang)),
         (Refusal::SignerNotAdult { household, signer, age }, Zh) => format!("签字人 {signer}（{age} 岁）未成年，不能代表户号 {household} 签字：须由户主或同户成年家庭成员签字。"),
         (Refusal::SignerNotAdult { household, signer, age }, En) => format!("signer {signer} (aged {age}) is a minor and cannot sign for household {household}: the head of household or an adult member of it must sign."),
         (Refusal::ObjectionNeedsReason { household }, Zh) => format!("{} 反对须写明理由：请用 --object 理由。", who(household, lang)),

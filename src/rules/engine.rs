@@ -1032,24 +1032,46 @@ impl State {
                 signer: c.signer.clone(),
             });
         }
-        if c.method != Method::Proxy {
-            let roster = self.roster_on(c.date)?;
-            // A deceased or moved-out person is no longer a member who can sign for it.
-            let member = roster
-                .get(&c.household, &c.signer)
-                .filter(|p| p.status.active());
-            let Some(member) = member else {
+        // A member of the household signs as one; anyone else only by proxy (委托). No one
+        // the roster on the day lists as deceased or moved out signs at all, and a member
+        // who is a minor does not sign for the household by proxy either.
+        let roster = self.roster_on(c.date)?;
+        match roster.get(&c.household, &c.signer) {
+            Some(p) if !p.status.active() => {
+                return Err(Refusal::SignerGone {
+                    household: c.household.clone(),
+                    signer: c.signer.clone(),
+                    status: p.status,
+                });
+            }
+            // The household is represented by its head or by an adult member.
+            Some(p) if p.relation != HEAD_OF_HOUSEHOLD && !p.is_adult_on(c.date) => {
+                return Err(Refusal::SignerNotAdult {
+                    household: c.household.clone(),
+                    signer: c.signer.clone(),
+                    age: p.age_on(c.date),
+                });
+            }
+            Some(_) => {}
+            None if c.method == Method::Proxy => {}
+            None => {
                 return Err(Refusal::SignerNotInHousehold {
                     household: c.household.clone(),
                     signer: c.signer.clone(),
                 });
-            };
-            // The household is represented by its head or by an adult member.
-            if member.relation != HEAD_OF_HOUSEHOLD && !member.is_adult_on(c.date) {
-                return Err(Refusal::SignerNotAdult {
-                    household: c.household.clone(),
-                    signer: c.signer.clone(),
-                    age: member.age_on(c.date),
+            }
+        }
+        if c.method == Method::Proxy {
+            // 签字留痕 for a proxy: who they are to the household, and the written
+            // authorisation behind a consent.
+            if c.relation.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                return Err(Refusal::ProxyNeedsRelation {
+                    household: c.key().into_owned(),
+                });
+            }
+            if c.opinion == Opinion::Consent && c.evidence.is_none() {
+                return Err(Refusal::ProxyNeedsMandate {
+                    household: c.key().into_owned(),
                 });
             }
         }

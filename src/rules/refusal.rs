@@ -220,6 +220,21 @@ pub enum Refusal {
         household: HouseholdId,
         signer: String,
     },
+    /// The signer is a member of the household whom the roster on the day lists as
+    /// deceased or moved out.
+    SignerGone {
+        household: HouseholdId,
+        signer: String,
+        status: super::people::Status,
+    },
+    /// A proxy signature that does not say who the proxy is to the household.
+    ProxyNeedsRelation {
+        household: HouseholdId,
+    },
+    /// A consent signed by proxy without the written authorisation (委托书) as evidence.
+    ProxyNeedsMandate {
+        household: HouseholdId,
+    },
     /// A household is represented by its head or an adult member (village-law.md, 民议).
     SignerNotAdult {
         household: HouseholdId,

@@ -599,7 +599,9 @@ fn a_proposal_records_its_initial_plan() {
 }
 
 /// 民议 records the signer's relation to the household (SPEC §1, stage 5): a member's from
-/// the roster, a proxy's as given, in `consult record` and in an import file's 关系 column.
+/// the roster, a proxy's as given, in `consult record` and in an import file's 关系 column
+/// (an objection there: a consent by proxy carries the authorisation, a file, so it is
+/// recorded one by one).
 #[test]
 fn a_consent_records_the_signers_relation() {
     let v = matter_until("consultation");
@@ -627,11 +629,25 @@ fn a_consent_records_the_signers_relation() {
         v.run(&args).ok();
     };
     record(&head.household, &head.name, &[]);
-    record(
+    let mandate = v.write("mandate.jpg", b"scan of the written authorisation");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
         &other.household,
+        "--consent",
+        "--signer",
         "赵委托",
-        &["--method", "proxy", "--relation", "受托人（侄子）"],
-    );
+        "--method",
+        "proxy",
+        "--relation",
+        "受托人（侄子）",
+        "--evidence",
+        path_str(&mandate),
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
     // A third by import, with the column.
     let third = people
         .iter()
@@ -642,7 +658,7 @@ fn a_consent_records_the_signers_relation() {
     let f = v.write(
         "c.csv",
         format!(
-            "户号,签字人,意见,方式,关系,日期,页码\n{},孙代签,同意,委托,邻居（受托）,2026-03-21,2\n",
+            "户号,签字人,意见,理由,方式,关系,日期,页码\n{},孙代签,反对,占地,委托,邻居（受托）,2026-03-21,\n",
             third.household
         )
         .as_bytes(),

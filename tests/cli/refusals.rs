@@ -553,6 +553,58 @@ fn consultation_signer_must_belong_to_the_household() {
     assert!(e.contains("外人甲") && e.contains("proxy"), "{e}");
 }
 
+/// 签字留痕 for a proxy: their relation to the household, and a consent's written
+/// authorisation as a file, not a sheet page; an import row cannot carry it. A name from a
+/// household whose member has died signs neither as a member nor as a proxy.
+#[test]
+fn a_proxy_signature_names_the_relation_and_carries_the_authorisation() {
+    let v = matter_until("consultation");
+    fn record<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec![
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "外人甲",
+            "--method",
+            "proxy",
+            "--date",
+            "2026-03-20",
+        ];
+        args.extend_from_slice(extra);
+        args
+    }
+    let e = v.refused(3, &record(&["--sheet-page", "1"]));
+    assert!(
+        e.contains("受托人与户主的关系") && e.contains("--relation"),
+        "{e}"
+    );
+    let e = v.refused(3, &record(&["--relation", "侄子", "--sheet-page", "1"]));
+    assert!(e.contains("委托书") && e.contains("--evidence"), "{e}");
+    let f = v.write(
+        "c.csv",
+        "户号,签字人,意见,方式,关系,日期,页码\n0001,外人甲,同意,委托,侄子,2026-03-20,1\n"
+            .as_bytes(),
+    );
+    let e = v.refused(3, &["consult", "2026-001", "import", path_str(&f)]);
+    assert!(e.contains("第 2 行") && e.contains("单独登记"), "{e}");
+    let mandate = v.write("mandate.jpg", b"written authorisation");
+    v.run(&record(&[
+        "--relation",
+        "侄子",
+        "--evidence",
+        path_str(&mandate),
+    ]))
+    .ok();
+    let j = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["consented"], 1, "{j}");
+}
+
 #[test]
 fn consent_needs_evidence() {
     let v = matter_until("consultation");

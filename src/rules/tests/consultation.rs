@@ -174,7 +174,7 @@ fn the_signer_must_belong_to_the_household_unless_by_proxy() {
     }
     h.ok(Event::Consent(ConsentEvent {
         method: Method::Proxy,
-        relation: None,
+        relation: Some("委托：邻居".into()),
         ..stranger
     }));
     // another member of the household may sign for it
@@ -200,15 +200,75 @@ fn a_deceased_or_moved_out_member_cannot_sign_for_the_household() {
             signer: signer.into(),
             ..h.consent(&id, household, date)
         };
-        let r = h.refuse(Event::Consent(c));
+        // Not as a member, and not as a proxy either: the roster says why.
+        for (method, relation) in [(Method::InPerson, None), (Method::Proxy, Some("委托"))] {
+            let r = h.refuse(Event::Consent(ConsentEvent {
+                method,
+                relation: relation.map(Into::into),
+                ..c.clone()
+            }));
+            assert!(
+                matches!(&r, Refusal::SignerGone { household: hh, signer: s, status }
+                    if hh == household && s == signer && !status.active()),
+                "{method:?}: {r:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_proxy_names_their_relation_and_a_consent_by_proxy_carries_the_authorisation() {
+    let (mut h, id, date) = opened();
+    let proxy = ConsentEvent {
+        signer: "外村人".into(),
+        method: Method::Proxy,
+        relation: Some("委托：侄子".into()),
+        ..h.consent(&id, "0001", date)
+    };
+    for relation in [None, Some(" ".to_string())] {
+        let r = h.refuse(Event::Consent(ConsentEvent {
+            relation,
+            ..proxy.clone()
+        }));
         assert_eq!(
             r,
-            Refusal::SignerNotInHousehold {
-                household: household.into(),
-                signer: signer.into()
+            Refusal::ProxyNeedsRelation {
+                household: "0001".into()
             }
         );
     }
+    // A sheet page shows a signature, not the household's authorisation.
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        evidence: None,
+        sheet_page: Some(1),
+        ..proxy.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::ProxyNeedsMandate {
+            household: "0001".into()
+        }
+    );
+    // An objection by proxy needs its reason, not an authorisation.
+    h.ok(Event::Consent(ConsentEvent {
+        opinion: Opinion::Object,
+        reason: Some("不同意".into()),
+        evidence: None,
+        ..proxy.clone()
+    }));
+    h.ok(Event::Consent(proxy));
+}
+
+#[test]
+fn a_minor_member_cannot_sign_for_the_household_by_proxy_either() {
+    let (mut h, id, date) = opened();
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        signer: "小孩".into(),
+        method: Method::Proxy,
+        relation: Some("委托".into()),
+        ..h.consent(&id, "0011", date)
+    }));
+    assert!(matches!(r, Refusal::SignerNotAdult { .. }), "{r:?}");
 }
 
 #[test]
