@@ -235,7 +235,9 @@ impl Matter {
     pub fn latest_dated(&self) -> (NaiveDate, DatedBy) {
         let mut latest: Option<(NaiveDate, DatedBy)> = None;
         let mut see = |date: NaiveDate, by: &dyn Fn() -> DatedBy| {
-            if latest.as_ref().is_none_or(|(d, _)| date > *d) {
+            // Of equal dates, the one recorded last (steps in order, then the rounds'
+            // records, objections and replies) is named.
+            if latest.as_ref().is_none_or(|(d, _)| date >= *d) {
                 latest = Some((date, by()));
             }
         };
@@ -1319,8 +1321,47 @@ impl State {
         Ok(())
     }
 
+    /// Matter `id`, if `action` is allowed at its stage and `date` is not to come; unlike
+    /// [`State::at`], the matter's other dates do not bind.
+    fn at_stage(
+        &self,
+        id: &str,
+        action: Action,
+        date: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<&Matter, Refusal> {
+        let m = self.matter(id)?;
+        if !action.allowed(m.stage) {
+            return Err(Refusal::WrongStage {
+                id: id.to_string(),
+                stage: m.stage,
+                action,
+            });
+        }
+        check_date(date, today)?;
+        Ok(m)
+    }
+
+    /// An objection is dated on or after the notice it answers was posted (the latest
+    /// publication), not after the implementation recorded since: one received during the
+    /// posting and written down later keeps its true date.
     fn check_objection(&self, o: &ObjectionEvent, today: NaiveDate) -> Result<(), Refusal> {
-        let m = self.at(&o.id, Action::Objection, o.date, today)?;
+        let m = self.at_stage(&o.id, Action::Objection, o.date, today)?;
+        if let Some(s) = m
+            .steps
+            .iter()
+            .rev()
+            .find(|s| matches!(s.event, Event::Publish(_)))
+            && let Event::Publish(p) = &s.event
+            && o.date < p.date
+        {
+            return Err(Refusal::DateBackwards {
+                id: o.id.clone(),
+                date: o.date,
+                last: p.date,
+                by: DatedBy::Step(s.stage),
+            });
+        }
         let expected = m.objections.len() as u32 + 1;
         if o.n != expected {
             return Err(Refusal::ObjectionNumber {
@@ -1334,7 +1375,7 @@ impl State {
     }
 
     fn check_reply(&self, r: &ReplyEvent, today: NaiveDate) -> Result<(), Refusal> {
-        let m = self.at(&r.id, Action::Reply, r.date, today)?;
+        let m = self.at_stage(&r.id, Action::Reply, r.date, today)?;
         let o = m
             .objections
             .iter()
@@ -1343,6 +1384,15 @@ impl State {
                 id: r.id.clone(),
                 n: r.n,
             })?;
+        // A reply follows its objection (and nothing else of the matter binds it).
+        if r.date < o.date {
+            return Err(Refusal::DateBackwards {
+                id: r.id.clone(),
+                date: r.date,
+                last: o.date,
+                by: DatedBy::Objection { n: o.n },
+            });
+        }
         if o.reply.is_some() {
             return Err(Refusal::AlreadyReplied {
                 id: r.id.clone(),

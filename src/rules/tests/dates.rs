@@ -135,9 +135,10 @@ fn a_sheet_scanned_later_does_not_hold_the_resolution_back() {
     let scanned = opened + Duration::days(30);
     h.ok(Event::Sheet(h.sheet(&id, 1, 2, scanned)));
     assert_eq!(h.matter(&id).last_date, scanned);
+    // Of the entries dated `opened`, one of the consents is named (the scan is not).
     assert_eq!(
         h.matter(&id).latest_dated(),
-        (opened, DatedBy::Step(Stage::Consultation))
+        (opened, DatedBy::Consent { household: hh(50) })
     );
     let r = h.refuse(Event::Resolution(
         h.resolution(&id, opened - Duration::days(1)),
@@ -348,5 +349,47 @@ fn a_step_dated_before_a_revision_names_the_revision() {
             last: revised,
             by: DatedBy::Revised,
         }
+    );
+}
+
+/// An objection received during the posting and written down after implementation began
+/// keeps its true date: only the notice it answers binds it. Its reply follows it.
+#[test]
+fn an_objection_is_dated_from_the_notice_it_answers_and_a_reply_from_the_objection() {
+    let mut h = H::new();
+    let id = h.drive(Stage::ResolutionPublished);
+    let posted = h.matter(&id).latest_dated().0;
+    let work = posted + Duration::days(6);
+    h.ok(Event::Implement(h.implement(&id, work)));
+    let received = posted + Duration::days(3);
+    h.ok(Event::Objection(h.objection(&id, received)));
+    let r = h.refuse(Event::Objection(
+        h.objection(&id, posted - Duration::days(1)),
+    ));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: posted - Duration::days(1),
+            last: posted,
+            by: DatedBy::Step(Stage::ResolutionPublished),
+        }
+    );
+    let r = h.refuse(Event::Reply(h.reply(&id, 1, received - Duration::days(1))));
+    assert_eq!(
+        r,
+        Refusal::DateBackwards {
+            id: id.clone(),
+            date: received - Duration::days(1),
+            last: received,
+            by: DatedBy::Objection { n: 1 },
+        }
+    );
+    h.ok(Event::Reply(h.reply(&id, 1, received + Duration::days(1))));
+    // The next step still follows everything recorded.
+    let r = h.refuse(Event::Implement(h.implement(&id, work - Duration::days(1))));
+    assert!(
+        matches!(r, Refusal::DateBackwards { last, .. } if last == work),
+        "{r:?}"
     );
 }
