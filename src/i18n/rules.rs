@@ -285,6 +285,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::DateBackwards { id, date, last, by }, _) => date_backwards(id, *date, *last, by, lang),
         (Refusal::RosterDateBackwards { date, last }, Zh) => format!("花名册日期倒退：上一版花名册日期为 {last}，本次 {date} 不能早于它。"),
         (Refusal::RosterDateBackwards { date, last }, En) => format!("roster dates go backwards: the previous roster is dated {last}; this one ({date}) cannot be earlier."),
+        (Refusal::RosterBeforeStep { date, id, last, by }, Zh) => format!("花名册变动日期 {date} 早于事项 {id} 已记录的{}（{last}）：那一步是按当时的花名册判定的，变动不能倒记到它之前。请按登记之日记录（--date {last} 或更晚，不写即今天），并在 --reason 中写明实际发生的日期，如“0040户2月1日迁出，3月10日获知”。", dated_what(by, lang)),
+        (Refusal::RosterBeforeStep { date, id, last, by }, En) => format!("the roster change is dated {date}, before {} of matter {id} ({last}), which was judged against the roster of its day: a change cannot be dated back before it. Date it the day it is recorded (--date {last} or later; by default today) and give the day it happened in --reason.", dated_what(by, lang)),
         (Refusal::RosterInconsistent { key }, Zh) => format!("花名册变更与现有名册不符（{key}）。"),
         (Refusal::RosterInconsistent { key }, En) => format!("the roster change does not match the current roster ({key})."),
         (Refusal::SupervisionDateBackwards { date, last }, Zh) => format!("异议联系人变更的日期倒退：上一次变更自 {last} 起，本次 {date} 不能早于它。请填写本次变更实际生效的日期（--date）。"),
@@ -502,6 +504,28 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
 
 /// A step dated before what the matter already records: what carries that date, and how
 /// to put it right where it can be (a consent is recorded again with its true date).
+/// What of a matter carries a date (`DatedBy`), as a message names it.
+fn dated_what(by: &DatedBy, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => match by {
+            DatedBy::Step(stage) => format!("「{}」一步", stage_name(*stage, lang)),
+            DatedBy::Revised => "退回商议".to_string(),
+            DatedBy::Consent { household } => format!("户 {household} 的民议意见"),
+            DatedBy::Objection { n } => format!("第 {n} 条异议"),
+            DatedBy::Reply { n } => format!("第 {n} 条异议的答复"),
+        },
+        Lang::En => match by {
+            DatedBy::Step(stage) => format!("its {} step", stage_name(*stage, lang)),
+            DatedBy::Revised => "its revision (sent back to discussion)".to_string(),
+            DatedBy::Consent { household } => {
+                format!("the consultation record of household {household}")
+            }
+            DatedBy::Objection { n } => format!("objection {n}"),
+            DatedBy::Reply { n } => format!("the reply to objection {n}"),
+        },
+    }
+}
+
 fn date_backwards(
     id: &str,
     date: chrono::NaiveDate,
@@ -511,13 +535,7 @@ fn date_backwards(
 ) -> String {
     match lang {
         Lang::Zh => {
-            let what = match by {
-                DatedBy::Step(stage) => format!("「{}」一步", stage_name(*stage, lang)),
-                DatedBy::Revised => "退回商议".to_string(),
-                DatedBy::Consent { household } => format!("户 {household} 的民议意见"),
-                DatedBy::Objection { n } => format!("第 {n} 条异议"),
-                DatedBy::Reply { n } => format!("第 {n} 条异议的答复"),
-            };
+            let what = dated_what(by, lang);
             let fix = match by {
                 DatedBy::Consent { household } => format!(
                     "如这条意见的日期有误（例如登记时未写 --date，记成了当天），请带上正确日期重新登记该户意见，以新登记的为准：liuyi consult {id} record {household} （--consent 或 --object 理由）--signer 签字人 --sheet-page 页码 --date 正确日期；否则请核对本步日期。"
@@ -529,15 +547,7 @@ fn date_backwards(
             )
         }
         Lang::En => {
-            let what = match by {
-                DatedBy::Step(stage) => format!("its {} step", stage_name(*stage, lang)),
-                DatedBy::Revised => "its revision (sent back to discussion)".to_string(),
-                DatedBy::Consent { household } => {
-                    format!("the consultation record of household {household}")
-                }
-                DatedBy::Objection { n } => format!("objection {n}"),
-                DatedBy::Reply { n } => format!("the reply to objection {n}"),
-            };
+            let what = dated_what(by, lang);
             let fix = match by {
                 DatedBy::Consent { household } => format!(
                     "If that record's date is wrong (say it was recorded without --date, so dated the day it was entered), record the household again with the right date; the new record stands: liuyi consult {id} record {household} (--consent or --object REASON) --signer NAME --sheet-page N --date DATE. Otherwise check this step's date."

@@ -706,6 +706,19 @@ impl State {
         {
             return Err(Refusal::RosterDateBackwards { date: r.date, last });
         }
+        // Nor before what an open matter recorded against the roster of its day. (Closed
+        // matters are not loaded by a writing command, so they cannot bind it alike.)
+        for m in self.matters.values().filter(|m| !m.stage.is_closed()) {
+            let (last, by) = m.latest_dated();
+            if r.date < last {
+                return Err(Refusal::RosterBeforeStep {
+                    date: r.date,
+                    id: m.id.clone(),
+                    last,
+                    by,
+                });
+            }
+        }
         if r.changes.is_empty() {
             return Err(Refusal::NoChanges);
         }

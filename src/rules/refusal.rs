@@ -64,6 +64,14 @@ pub enum Refusal {
         date: NaiveDate,
         last: NaiveDate,
     },
+    /// A roster change dated before what an open matter has recorded (judged against
+    /// the roster of its day).
+    RosterBeforeStep {
+        date: NaiveDate,
+        id: String,
+        last: NaiveDate,
+        by: DatedBy,
+    },
     /// A change of the objection contact dated before the previous change.
     SupervisionDateBackwards {
         date: NaiveDate,

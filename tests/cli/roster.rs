@@ -156,3 +156,54 @@ fn gbk_roster_with_crlf_imports() {
         v.people().len()
     );
 }
+
+/// A move-out dated back before the 民议 that counted the household is refused (exit 3,
+/// nothing recorded), naming the matter, its step and what to do; dated the day it is
+/// recorded, with the real day in the reason, it is taken.
+#[test]
+fn a_roster_change_is_not_dated_back_before_an_open_matters_steps() {
+    let v = crate::matter::matter_until("consultation");
+    let mut people = v.people();
+    people[0].status = "迁出";
+    let f = v.write("r2.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    let import = |date: &'static str| {
+        vec![
+            "roster",
+            "import",
+            path_str(&f),
+            "--date",
+            date,
+            "--reason",
+            "2月1日迁出",
+        ]
+    };
+    let e = v.refused(3, &import("2026-02-01"));
+    assert!(
+        e.contains("2026-001") && e.contains("2026-02-01") && e.contains("--reason"),
+        "{e}"
+    );
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let last = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["date"].as_str())
+        .max()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains(&last),
+        "names the latest step's date {last}: {e}"
+    );
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&f),
+        "--date",
+        &last,
+        "--reason",
+        "2月1日迁出",
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+}

@@ -393,3 +393,34 @@ fn an_objection_is_dated_from_the_notice_it_answers_and_a_reply_from_the_objecti
         "{r:?}"
     );
 }
+
+/// A roster change is not dated back before what an open matter recorded against the
+/// roster of its day (a move-out dated before the 民议 that counted the household); a
+/// closed matter does not hold it back, and the day of the latest step is fine.
+#[test]
+fn a_roster_change_is_not_dated_before_an_open_matters_latest_step() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let (reviewed, _) = h.matter(&id).latest_dated();
+    let moved = |h: &H, date: &str| {
+        h.roster_update(date, Some("迁出"), "0048", "村民0048", |p| {
+            p.sex = Sex::Male
+        })
+    };
+    let before = (reviewed - Duration::days(1)).to_string();
+    let r = h.refuse(moved(&h, &before));
+    assert_eq!(
+        r,
+        Refusal::RosterBeforeStep {
+            date: reviewed - Duration::days(1),
+            id: id.clone(),
+            last: reviewed,
+            by: DatedBy::Step(Stage::Review),
+        }
+    );
+    h.ok(moved(&h, &reviewed.to_string()));
+    // Once the matter is closed, it no longer binds the roster's dates.
+    let withdrawn = reviewed + Duration::days(5);
+    h.ok(Event::Withdraw(h.reason(&id, withdrawn, "提议人撤回")));
+    h.ok(moved(&h, &(withdrawn - Duration::days(2)).to_string()));
+}
