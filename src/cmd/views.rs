@@ -109,6 +109,15 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
+        // A closed matter (the result posted) still owes an answer to an objection
+        // received since: that is what is pending.
+        if stage.is_closed()
+            && let Some(n) = open.first().and_then(Value::as_u64)
+        {
+            item["next"] = Value::from(crate::views::action_code(crate::rules::Action::Reply));
+            item["next_command"] =
+                Value::from(format!("liuyi objection {} reply {n} --text T", row.id));
+        }
         item["unanswered_objections"] = Value::Array(open);
         items.push(item);
     }

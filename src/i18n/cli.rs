@@ -694,9 +694,10 @@ fn counts_adults(round: &Value) -> bool {
 }
 
 pub fn status_text(lang: Lang, items: &[Value]) -> String {
+    // Open matters, and closed ones that still owe an objection its answer.
     let open: Vec<&Value> = items
         .iter()
-        .filter(|i| i["closed"] != Value::Bool(true))
+        .filter(|i| i["closed"] != Value::Bool(true) || !i["next"].is_null())
         .collect();
     if open.is_empty() {
         return lang.pick("没有待办事项。", "nothing pending.").to_string();

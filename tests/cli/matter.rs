@@ -969,3 +969,42 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_get_a_note() {
     let e = discuss("一事一议财政奖补200000元；村集体经济收入126000元");
     assert!(!e.contains("资金来源"), "{e}");
 }
+
+/// An objection to a posted result is pending until answered: `status` lists the matter
+/// with the reply to make (text and JSON), and drops it once answered.
+#[test]
+fn status_lists_an_unanswered_objection_to_a_posted_result() {
+    let v = matter_until("result_published");
+    assert!(v.run(&["status"]).ok().stdout.contains("没有待办事项"));
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "梁静红",
+        "--text",
+        "决算有疑问",
+    ])
+    .ok();
+    let out = v.run(&["status"]).ok().stdout.clone();
+    assert!(
+        out.contains("2026-001")
+            && out.contains("liuyi objection 2026-001 reply 1")
+            && out.contains("未答复异议：第 1 条"),
+        "{out}"
+    );
+    let j = v.run(&["status", "--json"]).ok().json();
+    let item = &j["proposals"][0];
+    assert_eq!(item["next"], "reply", "{j}");
+    assert_eq!(item["unanswered_objections"], serde_json::json!([1]), "{j}");
+    v.run(&[
+        "objection",
+        "2026-001",
+        "reply",
+        "1",
+        "--text",
+        "已复核票据",
+    ])
+    .ok();
+    assert!(v.run(&["status"]).ok().stdout.contains("没有待办事项"));
+    assert!(v.run(&["status", "--json"]).ok().json()["proposals"][0]["next"].is_null());
+}
