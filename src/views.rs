@@ -55,6 +55,36 @@ pub fn round_json(r: &Round) -> Value {
     v
 }
 
+/// A round's JSON as printed (`consult status --json`, `show --json`): its `missing` lists
+/// every one in scope whose consent does not count yet, those with no answer and those
+/// signed without evidence (also listed apart as `no_evidence`), so that `in_scope` is
+/// `consented` + `objected` + the length of `missing` (SPEC §4). The stored views keep
+/// the two lists apart, as they always were (`check` compares them).
+pub fn printed_round(mut v: Value) -> Value {
+    if let Some(extra) = v.get("no_evidence").and_then(Value::as_array).cloned()
+        && !extra.is_empty()
+        && let Some(missing) = v.get_mut("missing").and_then(Value::as_array_mut)
+    {
+        missing.extend(extra);
+        missing.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+        missing.dedup();
+    }
+    v
+}
+
+/// `show --json` as printed: each round through [`printed_round`].
+pub fn printed_matter(mut v: Value) -> Value {
+    if let Some(c) = v.get_mut("consultation") {
+        *c = printed_round(c.take());
+    }
+    if let Some(rounds) = v.get_mut("rounds").and_then(Value::as_array_mut) {
+        for r in rounds {
+            *r = printed_round(r.take());
+        }
+    }
+    v
+}
+
 /// One history step: its stage, entry index, event type and every recorded field.
 fn step_json(stage: &str, idx: u64, event: &Event) -> Value {
     let mut obj = Map::new();

@@ -360,7 +360,7 @@ fn status(ctx: &Ctx, id: &str, json: bool) -> Result<()> {
         .into());
     };
     if json {
-        ctx.print_json(&crate::views::round_json(r));
+        ctx.print_json(&crate::views::printed_round(crate::views::round_json(r)));
     } else {
         ctx.say(&msg::consult_status(
             ctx.lang,

@@ -30,7 +30,7 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
         .ok_or_else(|| Refusal::UnknownMatter { id: a.id.clone() })?;
     let v = view(&row)?;
     if a.json {
-        ctx.print_json(&v);
+        ctx.print_json(&crate::views::printed_matter(v));
     } else {
         ctx.say(&msg::show_matter(ctx.lang, &v));
     }

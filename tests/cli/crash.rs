@@ -212,7 +212,11 @@ fn stream(v: &Village, matters: usize) -> Vec<Vec<String>> {
             out.push(stage(id));
         }
         if k == 1 {
-            out.push(roster(2));
+            // A roster change between 商议 and 审议, dated no earlier than the steps
+            // recorded against the roster before it.
+            let mut change = roster(2);
+            *change.last_mut().unwrap() = "2026-03-10".into();
+            out.push(change);
         }
     }
     out

@@ -58,13 +58,31 @@ fn a_full_disk_at_every_point_of_a_consent_import_changes_nothing() {
     assert!(faults > 3, "the import needed {faults} more pages");
     eprintln!("disk-full fault points injected in one consent import: {faults}");
     v.run(&["check"]).ok();
+    // Every household recorded; none counts until the sheets are attached, so each is
+    // both missing and listed as lacking evidence, and the counts add up (SPEC §4).
     let s = consult_status(&v);
-    assert_eq!(
-        s["missing"].as_array().unwrap().len(),
-        0,
-        "every household recorded"
-    );
     assert_eq!(s["no_evidence"].as_array().unwrap().len(), 365, "{s}");
+    assert_eq!(s["missing"], s["no_evidence"], "{s}");
+    assert_eq!(s["consented"], 0, "{s}");
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["consultation"]["missing"], s["missing"]);
+    let sheets = v.write("sheets.pdf", b"%PDF-1.4 scanned sheets");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&sheets),
+        "--pages",
+        "1-30",
+    ])
+    .ok();
+    let s = consult_status(&v);
+    let count = |k: &str| s[k].as_u64().unwrap();
+    assert_eq!(
+        count("in_scope"),
+        count("consented") + count("objected") + s["missing"].as_array().unwrap().len() as u64,
+        "{s}"
+    );
 }
 
 #[test]
@@ -79,7 +97,7 @@ fn a_full_disk_refuses_roster_imports_and_stages_in_both_languages() {
     let e = v.refused_env(
         &full,
         1,
-        &["roster", "import", path_str(&f), "--date", "2026-02-10"],
+        &["roster", "import", path_str(&f), "--date", "2026-03-10"],
     );
     assert!(e.contains("磁盘已满") && e.contains("未写入"), "{e}");
     let scan = v.write("scan.pdf", &vec![7u8; 300_000]);
