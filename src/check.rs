@@ -27,6 +27,13 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     Sqlite(String),
+    /// The key file given to `check` (beside the database, or `--key`) is none of the keys
+    /// the record was ever signed with: the record was re-signed with another key, or the
+    /// file is another village's. Fingerprints of the file's key and the key in force.
+    KeyFileForeign {
+        file: String,
+        current: String,
+    },
     /// `found` of the `expected` triggers present, and triggers liuyi never makes.
     TriggersMissing {
         found: usize,
@@ -762,6 +769,9 @@ pub struct Report {
     pub ok: bool,
     pub entries: u64,
     pub problems: Vec<Problem>,
+    /// The village keys of record, when the log was replayed to its end: the key in force
+    /// and every key it was ever signed with (`cmd::check` holds the key file to them).
+    pub keys: Option<(String, BTreeSet<String>)>,
 }
 
 fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -> Problem {
@@ -878,6 +888,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
                 ok: false,
                 entries: store.entry_count().unwrap_or(0),
                 problems: vec![tables],
+                keys: None,
             })
         }
         Err(e) => Err(e),
@@ -1358,6 +1369,7 @@ fn finish(
             ok: false,
             entries: store.log_end()?.0,
             problems,
+            keys: None,
         });
     }
     match checkpoints.last() {
@@ -1537,6 +1549,11 @@ fn finish(
         ok: problems.is_empty(),
         entries,
         problems,
+        keys: replay
+            .state
+            .key
+            .clone()
+            .map(|k| (k, replay.state.past_keys.clone())),
     })
 }
 

@@ -19,6 +19,7 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
         Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
         other => other?,
     };
+    let report = hold_key_file(ctx, report);
     if json {
         let problems: Vec<serde_json::Value> = report
             .problems
@@ -47,6 +48,37 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
     }
 }
 
+/// The key file (beside the database, or `--key`) against the keys of record: a record
+/// re-signed throughout with another key passes every other test, and only the village's
+/// own key tells. A missing file is fine (an auditor's copy has none); a retired key of
+/// this village is fine (a copy kept from before a change of secretary); an unreadable
+/// one is for the writing commands to refuse.
+fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
+    let Some((current, past)) = &report.keys else {
+        return report;
+    };
+    let Ok((k, _)) = crate::record::keys::read_key_file(&ctx.key) else {
+        return report;
+    };
+    let public = k.public();
+    if public.to_hex() == *current || past.contains(&public.to_hex()) {
+        return report;
+    }
+    let current = crate::record::keys::PublicKey::from_hex(current)
+        .map(|p| p.fingerprint())
+        .unwrap_or_else(|_| current.clone());
+    report.problems.push(Problem {
+        code: "E-TRUST",
+        location: format!("key:{}", ctx.key.display()),
+        kind: ProblemKind::KeyFileForeign {
+            file: public.fingerprint(),
+            current,
+        },
+    });
+    report.ok = false;
+    report
+}
+
 /// Holds the record's write lock while `check` reads it through several connections, so
 /// that no command appends between their reads (a command recording meanwhile made the
 /// projections look edited). A command then waits, or refuses as busy. A file that cannot
@@ -62,6 +94,7 @@ fn damaged(message: String) -> Report {
     Report {
         ok: false,
         entries: 0,
+        keys: None,
         problems: vec![Problem {
             code: "E-DB-INTEGRITY",
             location: "sqlite".into(),

@@ -1194,3 +1194,27 @@ fn a_stored_file_that_is_not_its_hash_is_caught_even_unreferenced() {
         "{j:#}"
     );
 }
+
+/// A record re-signed throughout with another key passes every test of the file alone;
+/// the village's own key file tells. `check` holds the key file (beside the database or
+/// `--key`) to the keys of record: another key is E-TRUST, exit 4; no key file (an
+/// auditor's copy) is fine.
+#[test]
+fn check_holds_the_key_file_to_the_keys_of_record() {
+    let v = Village::with_roster();
+    v.run(&["check"]).ok();
+    let other = Village::with_roster();
+    let k = path_str(&other.key()).to_string();
+    let o = v.run(&["--key", &k, "check", "--json"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j}");
+    assert!(
+        j["problems"][0]["location"].as_str().unwrap().contains(&k),
+        "{j}"
+    );
+    let e = v.run(&["--key", &k, "check"]).stderr;
+    assert!(e.contains("不是这份记录曾用过的任何签名密钥"), "{e}");
+    v.run(&["--key", "none.key", "check"]).ok();
+}
