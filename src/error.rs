@@ -122,6 +122,13 @@ pub enum Usage {
     BadKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
+    /// `discuss`: the funding text names an amount for every source, and they do not add
+    /// up to the budget (fen): the notice prints each source with its amount.
+    FundingMismatch {
+        parts: Vec<(String, i64)>,
+        sum: i64,
+        budget: i64,
+    },
     /// `complete` over the budget without `--overspend-reason` (fen).
     OverspendNeedsReason {
         budget: i64,

@@ -187,25 +187,24 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::TwoCommittees, date)?;
     // The plan as it will stand: what this meeting gives, else what it had. A funding
-    // text that names an amount for every part and does not add up to the budget is
-    // recorded (it may give a total first, or count work in kind outside the cash
-    // budget), with a note: the notice lists it as one source.
+    // text that names an amount for every source must add up to the budget: the notice
+    // prints each source with its amount. (A text naming no amounts is printed whole
+    // beside the budget.)
     let m = w.state().matter(&a.id)?;
     let funding = opt_text(&a.funding).or_else(|| m.funding.clone());
-    let mismatch = match (
+    if let (Some(b), Some((parts, sum))) = (
         budget.or(m.budget),
         funding.as_deref().and_then(crate::notice::funding_parts),
-    ) {
-        (Some(b), Some((parts, sum))) if sum != b => Some((
-            parts
-                .into_iter()
-                .map(|p| (p.name, p.amount_fen))
-                .collect::<Vec<_>>(),
+    ) && sum != b
+        && a.decision != DecisionArg::Decline
+    {
+        return Err(Usage::FundingMismatch {
+            parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
             sum,
-            b,
-        )),
-        _ => None,
-    };
+            budget: b,
+        }
+        .into());
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {
         id: a.id.clone(),
@@ -219,13 +218,7 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
         funding: opt_text(&a.funding),
         attachments,
     }))?;
-    done(ctx, w, &a.id)?;
-    if let Some((parts, sum, budget)) = mismatch {
-        ctx.tell(&crate::i18n::cli::funding_mismatch(
-            ctx.lang, &parts, sum, budget,
-        ));
-    }
-    Ok(())
+    done(ctx, w, &a.id)
 }
 
 pub fn review(ctx: &Ctx, a: &ReviewArgs) -> Result<()> {

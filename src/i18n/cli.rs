@@ -247,34 +247,6 @@ pub fn consent_replaced(
     }
 }
 
-/// `discuss`: the plan's funding text names an amount for every part, and they do not add
-/// up to the budget. Recorded all the same (a text may give a total first, or count work
-/// in kind outside the cash budget); the notice lists the text as one source.
-pub fn funding_mismatch(lang: Lang, parts: &[(String, i64)], sum: i64, budget: i64) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "提醒：方案的资金来源中列出的金额合计 {} 元（{}），与预算 {} 元不符，因此公告上把这段文字整体列为一项资金来源。如金额有误，请在下次商议（liuyi revise 退回商议后）改正。",
-            yuan(sum),
-            parts
-                .iter()
-                .map(|(n, f)| format!("{n} {} 元", yuan(*f)))
-                .collect::<Vec<_>>()
-                .join("、"),
-            yuan(budget)
-        ),
-        Lang::En => format!(
-            "note: the amounts in the plan's funding text add up to {} yuan ({}), not the budget of {} yuan, so the notice lists the text as one funding source. If an amount is wrong, correct it at the next discussion (after liuyi revise).",
-            yuan(sum),
-            parts
-                .iter()
-                .map(|(n, f)| format!("{n} {}", yuan(*f)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            yuan(budget)
-        ),
-    }
-}
-
 /// `publish` without `-o`: the notice is in the record; how to print it.
 pub fn notice_not_written(lang: Lang, id: &str, kind: crate::cli::NoticeArg) -> String {
     let k = match kind {
@@ -1242,6 +1214,16 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::FundingMismatch { parts, sum, budget }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("资金来源中列出的金额合计 {}（{}），与预算 {} 不符，相差 {}：公告要逐项印出资金来源和金额，对不上会误导村民。请改正 --funding 中的金额或 --budget；投工投劳等不在现金预算内的，请写进方案（--plan-file），不要列为资金来源。本次未记录。", f(*sum), listed.join("、"), f(*budget), f((sum - budget).abs()))
+        }
+        (Usage::FundingMismatch { parts, sum, budget }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("the amounts in the funding text add up to {} ({}), not the budget of {}: {} apart. The notice prints each source with its amount, and figures that do not add up mislead the villagers. Correct the amounts in --funding or the --budget; work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded.", f(*sum), listed.join(", "), f(*budget), f((sum - budget).abs()))
+        }
         (Usage::OverspendNeedsReason { budget, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             format!("实际支出 {} 超出预算 {}，超支 {}。实施结果公告将列明超支，请用 --overspend-reason 写明原因（印在公告上，例如“钢材涨价，经村民代表会议同意追加”），本次未记录。", f(*spent), f(*budget), f(spent - budget))

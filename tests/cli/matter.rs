@@ -936,38 +936,44 @@ fn a_consent_file_whose_household_numbers_lost_their_zeros_says_which_was_meant(
     );
 }
 
-/// A funding text whose amounts do not add up to the budget is recorded with a note
-/// saying so and that the notice lists the text as one source (a text may give a total
-/// first, or count work in kind outside the cash budget); one that adds up gets none.
+/// A funding text that names an amount for every source must add up to the budget: the
+/// notice prints each source with its amount, so figures that do not add up are refused
+/// (exit 2, nothing recorded), saying by how much; one that adds up is recorded.
 #[test]
-fn funding_amounts_that_do_not_add_up_to_the_budget_get_a_note() {
+fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
+    let v = matter_until("proposal");
     let discuss = |funding: &str| {
-        let v = matter_until("proposal");
-        let o = v.run(&[
-            "discuss",
-            "2026-001",
-            "--present",
-            "7",
-            "--decision",
-            "adopt",
-            "--budget",
-            "326000",
-            "--funding",
-            funding,
-            "--date",
-            "2026-03-10",
-        ]);
-        o.ok();
-        o.stderr.clone()
+        vec![
+            "discuss".to_string(),
+            "2026-001".into(),
+            "--present".into(),
+            "7".into(),
+            "--decision".into(),
+            "adopt".into(),
+            "--budget".into(),
+            "326000".into(),
+            "--funding".into(),
+            funding.into(),
+            "--date".into(),
+            "2026-03-10".into(),
+        ]
     };
-    let e = discuss("一事一议财政奖补200000元；村集体经济收入100000元");
+    let args = discuss("一事一议财政奖补200000元；村集体经济收入100000元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
     assert!(
-        e.contains("合计 300000.00 元（一事一议财政奖补 200000.00 元、村集体经济收入 100000.00 元），与预算 326000.00 元不符")
-            && e.contains("整体列为一项资金来源"),
+        e.contains("一事一议财政奖补")
+            && e.contains("300,000.00")
+            && e.contains("326,000.00")
+            && e.contains("26,000.00")
+            && e.contains("--funding"),
         "{e}"
     );
-    let e = discuss("一事一议财政奖补200000元；村集体经济收入126000元");
-    assert!(!e.contains("资金来源"), "{e}");
+    let args = discuss("一事一议财政奖补200000元；村集体经济收入126000元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = v.run(&args);
+    o.ok();
+    assert!(!o.stderr.contains("资金来源"), "{}", o.stderr);
 }
 
 /// An objection to a posted result is pending until answered: `status` lists the matter
