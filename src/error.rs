@@ -122,6 +122,11 @@ pub enum Usage {
     BadKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
+    /// `motion --title` beginning with 关于: every notice title reads 「村关于……的公告」,
+    /// which would print 关于关于. Holds the title without it.
+    TitleStartsWithAbout {
+        without: String,
+    },
     /// `discuss`: the funding text names an amount for every source, and they do not add
     /// up to the budget (fen): the notice prints each source with its amount.
     FundingMismatch {

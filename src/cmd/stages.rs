@@ -106,6 +106,13 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
         (None, None) => String::new(),
     };
     let amount = a.amount.as_deref().map(parse_yuan).transpose()?;
+    let title = text(&a.title);
+    if let Some(rest) = title.strip_prefix("关于") {
+        return Err(Usage::TitleStartsWithAbout {
+            without: rest.trim().to_string(),
+        }
+        .into());
+    }
     let mut w = Writer::open(ctx)?;
     let mut by = Vec::new();
     for name in &split_names(&a.by) {
@@ -119,7 +126,7 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     let event = MotionEvent {
         id: id.clone(),
         date,
-        title: text(&a.title),
+        title,
         text: body,
         category,
         by,

@@ -1214,6 +1214,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::TitleStartsWithAbout { without }, Lang::Zh) => format!("标题不必以“关于”开头：公告标题会写成“某村关于{without}的决议公告”，再加“关于”就成了“关于关于”。请改用 --title \"{without}\"。本次未记录。"),
+        (Usage::TitleStartsWithAbout { without }, Lang::En) => format!("the title need not begin with 关于: a notice's title reads 「…村关于{without}的决议公告」, so it would print 关于 twice. Use --title \"{without}\". Nothing recorded."),
         (Usage::FundingMismatch { parts, sum, budget }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();

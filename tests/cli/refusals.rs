@@ -1591,3 +1591,43 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     o.ok();
     v.run(&["check"]).ok();
 }
+
+/// Every notice title reads 「…村关于{title}的…公告」: a title that begins with 关于 would
+/// print 关于关于. Refused (exit 2, nothing recorded), with the title to use.
+#[test]
+fn a_motion_title_beginning_with_about_is_refused_with_the_title_to_use() {
+    let v = Village::with_roster();
+    let by = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.birth.0 < 1990 && p.status == "在村")
+        .unwrap();
+    let by = format!("{}:{}", by.household, by.name);
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "关于村内主干道硬化的实施方案",
+            "--text",
+            "硬化",
+            "--by",
+            &by,
+            "--date",
+            "2026-03-02",
+        ],
+    );
+    assert!(e.contains("--title \"村内主干道硬化的实施方案\""), "{e}");
+    v.run(&[
+        "motion",
+        "--title",
+        "村内主干道硬化的实施方案",
+        "--text",
+        "硬化",
+        "--by",
+        &by,
+        "--date",
+        "2026-03-02",
+    ])
+    .ok();
+}
