@@ -459,8 +459,21 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
         }
         .into());
     }
+    let before = w.state().matter(&a.id).map(|m| (m.budget, m.spent))?;
     w.append(Event::Implement(event))?;
-    done(ctx, w, &a.id)
+    done(ctx, w, &a.id)?;
+    // Heard now, not first at completion: the spending recorded has gone past the budget.
+    if let ((Some(budget), recorded), Some(s)) = (before, spent)
+        && recorded + s > budget
+    {
+        ctx.tell(&msg::spending_past_budget(
+            ctx.lang,
+            &a.id,
+            budget,
+            recorded + s,
+        ));
+    }
+    Ok(())
 }
 
 pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
@@ -499,6 +512,8 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // Spending past the budget prints as 超支 on the result notice: villagers read why
     // beside it, so the reason is asked for now (and only then).
     let budget = w.state().matter(&a.id).ok().and_then(|m| m.budget);
+    let recorded = w.state().matter(&a.id).map(|m| m.spent).unwrap_or(0);
+    let supervision = opt_text(&a.supervision);
     let overspend_reason = opt_text(&a.overspend_reason);
     match (budget, &overspend_reason) {
         (Some(b), None) if spent > b => {
@@ -521,7 +536,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         delivered: opt_text(&a.delivered),
         contractor: opt_text(&a.contractor),
         procurement: opt_text(&a.procurement),
-        supervision: opt_text(&a.supervision),
+        supervision: supervision.clone(),
         conclusion: opt_text(&Some(a.acceptance.clone())),
         spent_by,
         attachments,
@@ -532,6 +547,12 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // from the result notice's 超支 line.
     if let Some(budget) = budget.filter(|b| spent > *b) {
         ctx.tell(&msg::overspent(ctx.lang, budget, spent));
+    }
+    if spent < recorded {
+        ctx.tell(&msg::final_below_recorded(ctx.lang, &a.id, spent, recorded));
+    }
+    if supervision.is_none() {
+        ctx.tell(&msg::no_supervision_opinion(ctx.lang, &a.id));
     }
     Ok(())
 }

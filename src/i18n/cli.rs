@@ -177,6 +177,53 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
 }
 
 /// `complete`: the final cost `spent` is over the plan's `budget` (both in fen).
+/// `complete` without `--supervision`: recorded (the flag is not in SPEC §4's line), but
+/// the result notice will print 无 for the committee's opinion.
+pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，事项 {id} 的公告上“村务监督委员会意见”一项将印“无”。以后完成的事项，请在 liuyi complete 时用 --supervision 写明其意见。"
+        ),
+        Lang::En => format!(
+            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee; for matter {id} it will print 无 (none) for the opinion. For later matters, give it to liuyi complete with --supervision."
+        ),
+    }
+}
+
+/// The final cost is below what implementation entries already recorded as spent.
+pub fn final_below_recorded(lang: Lang, id: &str, spent: i64, recorded: i64) -> String {
+    use crate::paper::money::format_yuan;
+    match lang {
+        Lang::Zh => format!(
+            "提醒：决算 {} 少于事项 {id} 实施中已登记的支出合计 {}。决算应包括全部支出；如某笔实施支出登记有误，请在实施结果公告前向村务监督委员会说明并留存书面材料。",
+            format_yuan(spent),
+            format_yuan(recorded)
+        ),
+        Lang::En => format!(
+            "note: the final cost {} is below the {} already recorded as spent in matter {id}'s implementation. The final cost includes all spending; if an implementation entry's amount was wrong, explain it to the supervision committee in writing before the result notice.",
+            format_yuan(spent),
+            format_yuan(recorded)
+        ),
+    }
+}
+
+/// `implement`: the spending recorded so far is past the budget.
+pub fn spending_past_budget(lang: Lang, id: &str, budget: i64, recorded: i64) -> String {
+    use crate::paper::money::format_yuan;
+    match lang {
+        Lang::Zh => format!(
+            "注意：事项 {id} 已登记的实施支出合计 {}，超出预算 {}。超支须在竣工决算时写明原因（liuyi complete --overspend-reason），必要时请先提请村民代表会议决定。",
+            format_yuan(recorded),
+            format_yuan(budget)
+        ),
+        Lang::En => format!(
+            "attention: the spending recorded for matter {id} adds up to {}, past the budget of {}. An overspend needs its reason at completion (liuyi complete --overspend-reason); put it to the representatives' meeting first if need be.",
+            format_yuan(recorded),
+            format_yuan(budget)
+        ),
+    }
+}
+
 pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
     use crate::paper::money::format_yuan;
     let over = spent - budget;

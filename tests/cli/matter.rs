@@ -1014,3 +1014,71 @@ fn status_lists_an_unanswered_objection_to_a_posted_result() {
     assert!(v.run(&["status"]).ok().stdout.contains("没有待办事项"));
     assert!(v.run(&["status", "--json"]).ok().json()["proposals"][0]["next"].is_null());
 }
+
+/// Money heard of as it happens: implementation spending recorded past the budget, a
+/// final cost below what was recorded as spent, and a completion without the supervision
+/// committee's opinion (which the result notice prints) are each recorded with a note
+/// saying so; the usual completion gets none.
+#[test]
+fn spending_past_the_budget_a_final_below_it_and_no_supervision_opinion_are_noted() {
+    let v = matter_until("resolution_published");
+    let implement = |spent: &str, date: &str| {
+        v.run(&[
+            "implement",
+            "2026-001",
+            "--note",
+            "付款",
+            "--spent",
+            spent,
+            "--date",
+            date,
+        ])
+        .ok()
+        .stderr
+        .clone()
+    };
+    let e = implement("300000", "2026-05-20");
+    assert!(!e.contains("超出预算"), "{e}");
+    let e = implement("30000", "2026-06-20");
+    assert!(
+        e.contains("已登记的实施支出合计 ¥330,000.00，超出预算 ¥326,000.00"),
+        "{e}"
+    );
+    let o = v
+        .run(&[
+            "complete",
+            "2026-001",
+            "--spent",
+            "320000",
+            "--accepted-by",
+            "王建国",
+            "--date",
+            "2026-08-15",
+        ])
+        .ok()
+        .stderr
+        .clone();
+    assert!(
+        o.contains("决算 ¥320,000.00 少于事项 2026-001 实施中已登记的支出合计 ¥330,000.00")
+            && o.contains("--supervision"),
+        "{o}"
+    );
+    let v = matter_until("resolution_published");
+    let o = v
+        .run(&[
+            "complete",
+            "2026-001",
+            "--spent",
+            "318500",
+            "--accepted-by",
+            "王建国",
+            "--supervision",
+            "工程质量合格",
+            "--date",
+            "2026-08-15",
+        ])
+        .ok()
+        .stderr
+        .clone();
+    assert!(!o.contains("提醒"), "{o}");
+}
