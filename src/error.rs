@@ -122,6 +122,15 @@ pub enum Usage {
     BadKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
+    /// `policy set FILE`: not a whole policy as `policy show --json` prints it. The
+    /// field missing or not known, when that is what is wrong; else the parser's words.
+    BadPolicyFile {
+        path: String,
+        line: usize,
+        missing: Option<String>,
+        unknown: Option<String>,
+        detail: String,
+    },
     /// `motion --title` beginning with 关于: every notice title reads 「村关于……的公告」,
     /// which would print 关于关于. Holds the title without it.
     TitleStartsWithAbout {

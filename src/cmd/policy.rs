@@ -22,8 +22,23 @@ pub fn show(ctx: &Ctx, json: bool) -> Result<()> {
 
 pub fn set(ctx: &Ctx, file: &Path, reason: &str) -> Result<()> {
     let data = read_capped(file, 64 * 1024)?;
-    let policy: Policy = serde_json::from_slice(&data)
-        .map_err(|e| Usage::InputProblems(vec![format!("{}: {e}", file.display())]))?;
+    let policy: Policy = serde_json::from_slice(&data).map_err(|e| {
+        // serde's words name the field between backquotes.
+        let text = e.to_string();
+        let field = |prefix: &str| {
+            text.strip_prefix(prefix)
+                .and_then(|r| r.strip_prefix('`'))
+                .and_then(|r| r.split_once('`'))
+                .map(|(f, _)| f.to_string())
+        };
+        Usage::BadPolicyFile {
+            path: file.display().to_string(),
+            line: e.line(),
+            missing: field("missing field "),
+            unknown: field("unknown field "),
+            detail: text.clone(),
+        }
+    })?;
     let mut w = Writer::open(ctx)?;
     if w.state().policy == policy {
         ctx.say(&msg::policy_unchanged(ctx.lang));

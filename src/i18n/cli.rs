@@ -1261,6 +1261,22 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::BadPolicyFile { path, line, missing, unknown, detail }, Lang::Zh) => {
+            let what = match (missing, unknown) {
+                (Some(f), _) => format!("缺少字段 {f}"),
+                (_, Some(f)) => format!("有不认识的字段 {f}"),
+                _ => format!("第 {line} 行格式不对（{detail}）"),
+            };
+            format!("规则文件 {path} 不是完整的规则：{what}。请先用 liuyi policy show --json > 规则.json 导出现行规则，在其上修改后再 liuyi policy set 规则.json。本次未记录。")
+        }
+        (Usage::BadPolicyFile { path, line, missing, unknown, detail }, Lang::En) => {
+            let what = match (missing, unknown) {
+                (Some(f), _) => format!("the field {f} is missing"),
+                (_, Some(f)) => format!("the field {f} is not known"),
+                _ => format!("line {line} is malformed ({detail})"),
+            };
+            format!("the policy file {path} is not a whole policy: {what}. Export the policy in force with liuyi policy show --json > policy.json, change it there, and run liuyi policy set policy.json. Nothing recorded.")
+        }
         (Usage::TitleStartsWithAbout { without }, Lang::Zh) => format!("标题不必以“关于”开头：公告标题会写成“某村关于{without}的决议公告”，再加“关于”就成了“关于关于”。请改用 --title \"{without}\"。本次未记录。"),
         (Usage::TitleStartsWithAbout { without }, Lang::En) => format!("the title need not begin with 关于: a notice's title reads 「…村关于{without}的决议公告」, so it would print 关于 twice. Use --title \"{without}\". Nothing recorded."),
         (Usage::FundingMismatch { parts, sum, budget }, Lang::Zh) => {

@@ -272,6 +272,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::NotGenesis { idx }, En) => format!("entry {idx} cannot be a genesis entry: genesis must be the first entry."),
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
+        (Refusal::PolicyBelowLaw { rule, floor }, _) => policy_below_law(rule, *floor, lang),
         (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，最短公示期在 1 至 366 天之间。".into(),
         (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the minimum posting period between 1 and 366 days.".into(),
         (Refusal::ClockBehind { last, now }, Zh) => format!(
@@ -504,6 +505,104 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
 
 /// A step dated before what the matter already records: what carries that date, and how
 /// to put it right where it can be (a consent is recorded again with its true date).
+/// A policy rule laxer than the law: which rule, what the law requires, where it says so.
+fn policy_below_law(rule: &str, floor: crate::rules::policy::LawFloor, lang: Lang) -> String {
+    use crate::rules::policy::LawFloor;
+    let (zh, en, law_zh, law_en) = match rule {
+        "proposal_quorum" => (
+            "提议（支委会）的到会人数",
+            "the branch committee's quorum (proposal)",
+            "党支部工作条例",
+            "the party branch work regulations",
+        ),
+        "discussion_quorum" => (
+            "商议（两委联席会）的到会人数",
+            "the two committees' quorum (discussion)",
+            "党支部工作条例",
+            "the party branch work regulations",
+        ),
+        "review_quorum" => (
+            "审议（党员大会）的到会人数",
+            "the party members' meeting quorum (review)",
+            "党支部工作条例",
+            "the party branch work regulations",
+        ),
+        "review_pass" => (
+            "审议（党员大会）的同意票",
+            "the votes for at the party members' meeting (review)",
+            "党支部工作条例",
+            "the party branch work regulations",
+        ),
+        "representatives_quorum" => (
+            "村民代表会议的到会人数",
+            "the representatives' meeting quorum",
+            "村民委员会组织法第三十条",
+            "Art. 30 of the Organic Law of Villagers' Committees",
+        ),
+        "villagers_quorum_adults" => (
+            "村民会议到会的成年村民",
+            "the villagers' meeting quorum of adults",
+            "村民委员会组织法第二十六条",
+            "Art. 26 of the Organic Law of Villagers' Committees",
+        ),
+        "villagers_quorum_households" => (
+            "村民会议到会的户数",
+            "the villagers' meeting quorum of households",
+            "村民委员会组织法第二十六条",
+            "Art. 26 of the Organic Law of Villagers' Committees",
+        ),
+        "resolution_pass" => (
+            "决议的同意票",
+            "the votes for a resolution",
+            "村民委员会组织法第二十六条、第三十条",
+            "Arts. 26 and 30 of the Organic Law of Villagers' Committees",
+        ),
+        "land_pass" => (
+            "土地及集体资产事项的同意票（按全体组成人员计）",
+            "the votes for land and collective-asset matters (of all members)",
+            "农村集体经济组织法第二十七条、农村土地承包法第二十八条",
+            "Art. 27 of the Rural Collective Economic Organisation Law and Art. 28 of the Rural Land Contracting Law",
+        ),
+        "min_posting_days" => (
+            "最短公示期",
+            "the minimum posting period",
+            "村民委员会组织法第三十五条",
+            "Art. 35 of the Organic Law of Villagers' Committees",
+        ),
+        _ => (
+            "土地及集体资产事项的范围",
+            "the land and collective-asset categories",
+            "农村集体经济组织法、农村土地承包法",
+            "the Rural Collective Economic Organisation Law and the Rural Land Contracting Law",
+        ),
+    };
+    let need = match (floor, lang) {
+        (LawFloor::Share(t), _) => threshold_words(t, lang),
+        (LawFloor::Days(d), Lang::Zh) => format!("{d} 天"),
+        (LawFloor::Days(d), Lang::En) => format!("{d} days"),
+        (LawFloor::Category(c), Lang::Zh) => format!("包括“{}”", c.label_zh()),
+        (LawFloor::Category(c), Lang::En) => format!("include {}", c.as_str()),
+    };
+    match lang {
+        Lang::Zh => format!(
+            "规则设置低于法定要求：{zh}须{}{need}（{law_zh}）。村里可以定得比法律更严，不能更宽；请改正规则文件后再运行 liuyi policy set。",
+            if matches!(floor, LawFloor::Category(_)) {
+                ""
+            } else {
+                "至少为"
+            }
+        ),
+        Lang::En => format!(
+            "the policy is laxer than the law: {en} must {}{need} ({law_en}). A village may set stricter rules than the law, never laxer ones; correct the policy file and run liuyi policy set again.",
+            if matches!(floor, LawFloor::Category(_)) {
+                ""
+            } else {
+                "be at least "
+            }
+        ),
+    }
+}
+
 /// What of a matter carries a date (`DatedBy`), as a message names it.
 fn dated_what(by: &DatedBy, lang: Lang) -> String {
     match lang {

@@ -567,10 +567,12 @@ impl State {
             }
             _ if self.genesis.is_none() => Err(Refusal::GenesisMissing),
             Event::Policy(p) => {
-                if p.policy.valid() {
-                    Ok(())
-                } else {
-                    Err(Refusal::InvalidPolicy)
+                if !p.policy.valid() {
+                    return Err(Refusal::InvalidPolicy);
+                }
+                match p.policy.below_law() {
+                    Some((rule, floor)) => Err(Refusal::PolicyBelowLaw { rule, floor }),
+                    None => Ok(()),
                 }
             }
             Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),

@@ -36,6 +36,14 @@ impl Threshold {
         strict: false,
     };
 
+    /// Whether every count that meets `self` also meets `floor` (for any base): `self` is
+    /// the same rule or a stricter one.
+    pub fn at_least(self, floor: Threshold) -> bool {
+        let lhs = self.num as u128 * floor.den as u128;
+        let rhs = floor.num as u128 * self.den as u128;
+        lhs > rhs || (lhs == rhs && (self.strict || !floor.strict))
+    }
+
     /// Whether `value` out of `base` meets the threshold. Exact integer arithmetic.
     pub fn met(self, value: u64, base: u64) -> bool {
         let lhs = value as u128 * self.den as u128;
@@ -63,6 +71,15 @@ impl Threshold {
             && self.num <= self.den
             && !(self.strict && self.num == self.den)
     }
+}
+
+/// What the law requires of a rule a policy sets too low ([`Policy::below_law`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LawFloor {
+    Share(Threshold),
+    Days(u32),
+    /// A category the law holds to the two-thirds rule, left out of `land_categories`.
+    Category(super::category::Category),
 }
 
 /// What 民议 counts: households (the default) or adults.
@@ -135,6 +152,73 @@ impl Policy {
     pub fn consultation_passes(&self, t: &super::RoundTally) -> bool {
         self.consultation_consent.met(t.consented, t.in_scope)
             && (self.consultation_consent != Threshold::ALL || t.consented == t.in_scope)
+    }
+
+    /// The first rule of this policy laxer than the law allows (a village may be stricter,
+    /// never laxer): the rule's name, and the legal minimum as a threshold or in days.
+    /// The 100 % consent rule of 民议 is the method's own, which SPEC §3 lets a village
+    /// relax; whether 民议 counts households or adults is the village's choice.
+    pub fn below_law(&self) -> Option<(&'static str, LawFloor)> {
+        use LawFloor::{Days, Share};
+        let floors = [
+            // 中国共产党农村基层组织工作条例 / 党支部工作条例: more than half present;
+            // decisions by more than half of the voting members.
+            (
+                "proposal_quorum",
+                self.proposal_quorum,
+                Threshold::MORE_THAN_HALF,
+            ),
+            (
+                "discussion_quorum",
+                self.discussion_quorum,
+                Threshold::MORE_THAN_HALF,
+            ),
+            (
+                "review_quorum",
+                self.review_quorum,
+                Threshold::MORE_THAN_HALF,
+            ),
+            ("review_pass", self.review_pass, Threshold::MORE_THAN_HALF),
+            // 村民委员会组织法 (2025) Art. 26 and 30.
+            (
+                "representatives_quorum",
+                self.representatives_quorum,
+                Threshold::TWO_THIRDS,
+            ),
+            (
+                "villagers_quorum_adults",
+                self.villagers_quorum_adults,
+                Threshold::MORE_THAN_HALF,
+            ),
+            (
+                "villagers_quorum_households",
+                self.villagers_quorum_households,
+                Threshold::TWO_THIRDS,
+            ),
+            (
+                "resolution_pass",
+                self.resolution_pass,
+                Threshold::MORE_THAN_HALF,
+            ),
+            // 农村集体经济组织法 Art. 27, 农村土地承包法 Art. 28: two thirds of all members.
+            ("land_pass", self.land_pass, Threshold::TWO_THIRDS),
+        ];
+        if let Some((name, _, floor)) = floors.iter().find(|(_, t, f)| !t.at_least(*f)) {
+            return Some((name, Share(*floor)));
+        }
+        // 组织法 (2025) Art. 35: 公布的期限不得少于十五日.
+        if self.min_posting_days < 15 {
+            return Some(("min_posting_days", Days(15)));
+        }
+        // The land and collective-asset categories stay under the two-thirds rule.
+        if let Some(c) = Policy::default()
+            .land_categories
+            .into_iter()
+            .find(|c| !self.land_categories.contains(c))
+        {
+            return Some(("land_categories", LawFloor::Category(c)));
+        }
+        None
     }
 
     /// Thresholds must be fractions in (0, 1]; the posting period at least one day.

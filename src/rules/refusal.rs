@@ -44,6 +44,11 @@ pub enum Refusal {
     },
     GenesisMissing,
     InvalidPolicy,
+    /// A policy with a rule laxer than the law (`Policy::below_law`).
+    PolicyBelowLaw {
+        rule: &'static str,
+        floor: super::policy::LawFloor,
+    },
     /// The computer's clock is earlier than the last recorded entry.
     ClockBehind {
         last: DateTime<Utc>,

@@ -978,7 +978,20 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
     let f = v.write("bad.json", bad.to_string().as_bytes());
     v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
     let f = v.write("junk.json", b"{\"min_posting_days\": 1}");
-    v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("缺少字段") && e.contains("liuyi policy show --json"),
+        "{e}"
+    );
+    // Laxer than the law: refused by the rules (exit 3), naming the rule and the law.
+    let mut lax = p.clone();
+    lax["min_posting_days"] = 5.into();
+    let f = v.write("lax.json", lax.to_string().as_bytes());
+    let e = v.refused(3, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("最短公示期须至少为15 天") && e.contains("第三十五条"),
+        "{e}"
+    );
     v.run(&["check"]).ok();
 }
 

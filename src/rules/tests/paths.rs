@@ -4,6 +4,7 @@
 use super::super::policy::{Policy, Threshold};
 use super::super::refusal::VoteBase;
 use super::*;
+use crate::rules::policy::LawFloor;
 
 // ----- decline -----
 
@@ -745,6 +746,82 @@ fn a_policy_with_a_threshold_over_one_or_no_posting_is_refused() {
             Refusal::InvalidPolicy
         );
     }
+}
+
+/// A village may be stricter than the law, never laxer: each statutory rule set below its
+/// floor is refused, naming the rule; the 民议 consent share (the method's own) may be
+/// relaxed, and exactly the law's floor is fine.
+#[test]
+fn a_policy_laxer_than_the_law_is_refused_and_names_the_rule() {
+    let mut h = H::new();
+    let third = Threshold {
+        num: 1,
+        den: 3,
+        strict: false,
+    };
+    let half_inclusive = Threshold {
+        num: 1,
+        den: 2,
+        strict: false,
+    };
+    let cases: Vec<(Policy, &str, LawFloor)> = vec![
+        (
+            Policy {
+                representatives_quorum: third,
+                ..Policy::default()
+            },
+            "representatives_quorum",
+            LawFloor::Share(Threshold::TWO_THIRDS),
+        ),
+        (
+            // "过半数" is strictly more than half: half itself is laxer.
+            Policy {
+                resolution_pass: half_inclusive,
+                ..Policy::default()
+            },
+            "resolution_pass",
+            LawFloor::Share(Threshold::MORE_THAN_HALF),
+        ),
+        (
+            Policy {
+                min_posting_days: 14,
+                ..Policy::default()
+            },
+            "min_posting_days",
+            LawFloor::Days(15),
+        ),
+        (
+            Policy {
+                land_categories: vec![],
+                ..Policy::default()
+            },
+            "land_categories",
+            LawFloor::Category(Category::LandContract),
+        ),
+    ];
+    for (policy, rule, floor) in cases {
+        assert_eq!(
+            h.refuse(Event::Policy(PolicyEvent {
+                policy,
+                reason: None
+            })),
+            Refusal::PolicyBelowLaw { rule, floor }
+        );
+    }
+    // Stricter than the law, and the 民议 share relaxed: both fine.
+    h.ok(Event::Policy(PolicyEvent {
+        policy: Policy {
+            resolution_pass: Threshold::TWO_THIRDS,
+            min_posting_days: 15,
+            consultation_consent: Threshold {
+                num: 9,
+                den: 10,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        reason: None,
+    }));
 }
 
 #[test]
