@@ -385,6 +385,24 @@ struct Ref {
     in_scope: bool,
 }
 
+/// The origin named by the genesis entry, the first line of the bundle's log, read without
+/// checking anything else: which village's pins (key, last cosigned size) to verify the
+/// bundle with. `None` when that line cannot be read as a genesis entry; `verify` then says
+/// why.
+pub fn origin_of(path: &Path) -> Option<String> {
+    let reader = BundleReader::open(path, Caps::default()).ok()?;
+    let rd = reader.open_entry(LOG_NAME).ok()?;
+    let mut line = Vec::new();
+    BufReader::new(rd.take(MAX_ENTRY_BYTES as u64 + 1))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let line = line.strip_suffix(b"\n")?;
+    match Entry::parse(line).ok()?.event {
+        Event::Genesis(g) => Some(g.origin),
+        _ => None,
+    }
+}
+
 /// Verifies the bundle at `path`.
 pub fn verify(path: &Path, opts: &Options) -> Report {
     let mut rep = Report::default();
