@@ -112,13 +112,18 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             }
             let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
             let vkey = rep.genesis_key.clone().unwrap_or_default();
-            let pk = PublicKey::from_hex(&vkey).map_err(|e| Error::Internal(format!("{e:?}")))?;
+            // What the secretary's `liuyi key show` prints: after a rotation, not the
+            // genesis key (which stays pinned: the record's rotations lead from it).
+            let in_force = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or(vkey.clone());
+            let pk =
+                PublicKey::from_hex(&in_force).map_err(|e| Error::Internal(format!("{e:?}")))?;
             reg.add_village(&Village {
                 origin: origin.clone(),
                 genesis_leaf: leaf,
                 key: vkey,
                 registered: crate::log::time_string(ctx.now),
             })?;
+            reg.add_key(&origin, rep.entries, &in_force)?;
             ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
             Ok(())
         }
@@ -129,15 +134,19 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let mut rows = Vec::new();
             for v in reg.villages()? {
                 let last = reg.last_cosigned(&v.origin)?;
-                rows.push((v, last));
+                let key = reg
+                    .key_in_force(&v.origin)?
+                    .unwrap_or_else(|| v.key.clone());
+                rows.push((v, key, last));
             }
             if j.json {
                 let list: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(v, c)| {
+                    .map(|(v, key, c)| {
                         serde_json::json!({
                             "origin": v.origin,
-                            "key": v.key,
+                            "key": key,
+                            "genesis_key": v.key,
                             "genesis": v.genesis_leaf,
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),
@@ -170,8 +179,9 @@ fn register_again(
     township: Option<PublicKey>,
     bundle: &Path,
 ) -> Result<()> {
-    verify_registered(ctx, reg, v, township, bundle, Asked::Register)?;
-    let pk = PublicKey::from_hex(&v.key).map_err(|e| Error::Internal(format!("{e:?}")))?;
+    let fresh = verify_registered(ctx, reg, v, township, bundle, Asked::Register)?;
+    reg.add_key(&v.origin, fresh.latest.0, &fresh.key)?;
+    let pk = PublicKey::from_hex(&fresh.key).map_err(|e| Error::Internal(format!("{e:?}")))?;
     ctx.say(&msg::already_registered(ctx.lang, &v.origin, &pk));
     Ok(())
 }
@@ -182,6 +192,8 @@ struct Fresh {
     last: Option<Cosigned>,
     /// The bundle's latest checkpoint: (size, note text).
     latest: (u64, String),
+    /// The village key in force at its end (hex): the genesis key, or the last rotation's.
+    key: String,
 }
 
 /// Verifies `bundle` as a later bundle of the registered village `v`: with the village key
@@ -264,9 +276,11 @@ fn verify_registered(
             });
         }
     }
+    let key = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or_else(|| v.key.clone());
     Ok(Fresh {
         last,
         latest: (size, note_text),
+        key,
     })
 }
 
@@ -296,7 +310,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
     let Fresh {
         last,
         latest: (size, note_text),
-        ..
+        key: in_force,
     } = verify_registered(ctx, &reg, &v, Some(tk.public()), bundle, Asked::Cosign)?;
     let note = Note::parse(note_text.as_bytes()).map_err(|e| Error::Internal(format!("{e:?}")))?;
     let cp = Checkpoint::parse_body(&note.text).map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -317,6 +331,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             time,
         },
     )?;
+    reg.add_key(&origin, size, &in_force)?;
     ctx.say(&msg::cosigned(
         ctx.lang,
         &origin,

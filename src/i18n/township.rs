@@ -209,7 +209,13 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
     }
 }
 
-pub fn status(lang: Lang, name: &str, key: &str, rows: &[(Village, Option<Cosigned>)]) -> String {
+/// Each village with the key in force (hex) and the checkpoint last cosigned.
+pub fn status(
+    lang: Lang,
+    name: &str,
+    key: &str,
+    rows: &[(Village, String, Option<Cosigned>)],
+) -> String {
     let mut s = match lang {
         Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
         Lang::En => format!(
@@ -217,8 +223,8 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[(Village, Option<Cosign
             rows.len()
         ),
     };
-    for (v, c) in rows {
-        let fp = PublicKey::from_hex(&v.key)
+    for (v, vkey, c) in rows {
+        let fp = PublicKey::from_hex(vkey)
             .map(|k| k.fingerprint())
             .unwrap_or_default();
         let last = match (c, lang) {

@@ -786,3 +786,62 @@ fn importing_a_cosigned_checkpoint_into_a_rolled_back_record_says_rollback() {
         "{j:#}"
     );
 }
+
+/// After a key rotation, `status` shows the key in force (the one `liuyi key show` prints
+/// there), learned from the bundle the township verified; it showed the genesis key.
+#[test]
+fn status_shows_the_key_in_force_after_a_rotation() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let newkey = v.path().join("new.key");
+    let b = v.path().join("b.zip");
+    let n = newkey.to_str().unwrap();
+    let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
+    run_on(
+        &db,
+        &d.key(),
+        &now,
+        &["key", "rotate", "--new-key", n, "--reason", "换届"],
+    )
+    .ok();
+    run_on(
+        &db,
+        &newkey,
+        &now,
+        &["export", "--all", "-o", b.to_str().unwrap()],
+    )
+    .ok();
+    let hex = |k: &Path| {
+        liuyi::record::keys::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .to_hex()
+    };
+    let status = || town.run(&["township", "status", "--json"]).json()["villages"][0].clone();
+    assert_eq!(status()["key"], hex(&d.key()));
+    for args in [vec!["township", "register"], vec!["township", "cosign"]] {
+        let mut args = args.clone();
+        args.push(b.to_str().unwrap());
+        let out = v.path().join("c.txt");
+        if args[1] == "cosign" {
+            args.extend(["-o", out.to_str().unwrap()]);
+        }
+        town.run(&args).ok();
+        let s = status();
+        assert_eq!(s["key"], hex(&newkey), "{args:?}: {s:#}");
+        assert_eq!(s["genesis_key"], hex(&d.key()), "{s:#}");
+    }
+    let fp = liuyi::record::keys::read_key_file(&newkey)
+        .unwrap()
+        .0
+        .public()
+        .fingerprint();
+    let o = town.run(&["township", "status"]);
+    assert!(o.stdout.contains(&fp[..19]), "{}", o.stdout);
+}
