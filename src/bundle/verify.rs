@@ -171,8 +171,11 @@ pub enum Kind {
     WeakKey {
         detail: String,
     },
+    /// Problems past the list's cap, counted; `stopped`: the log was not read past this
+    /// many lines once the cap was reached (a bundle of millions of broken lines).
     TooMany {
         omitted: u64,
+        stopped: Option<u64>,
     },
 }
 
@@ -240,8 +243,13 @@ pub struct Report {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Warning>,
     omitted: u64,
-    /// The log could not be read to its end (a container problem): what the rest of the
-    /// bundle is checked against is not known, so it is not called extra or beyond.
+    /// Where the first problem not listed is: the place of `E-TOO-MANY`.
+    first_omitted: String,
+    /// The log pass stopped after this many lines, the problem cap reached.
+    log_stopped: Option<u64>,
+    /// The log could not be read to its end (a container problem, or the problem cap
+    /// reached): what the rest of the bundle is checked against is not known, so it is
+    /// not called extra or beyond.
     log_cut: bool,
 }
 
@@ -265,6 +273,9 @@ impl Report {
                 kind,
             });
         } else {
+            if self.omitted == 0 {
+                self.first_omitted = make().0;
+            }
             self.omitted += 1;
         }
     }
@@ -282,17 +293,26 @@ impl Report {
                 },
             );
         } else {
+            if self.omitted == 0 {
+                self.first_omitted = location;
+            }
             self.omitted += 1;
         }
+    }
+
+    /// The list is full and a problem was left off: reading on would only count more.
+    fn capped(&self) -> bool {
+        self.omitted > 0
     }
 
     fn finish(&mut self) {
         if self.omitted > 0 {
             self.problems.push(Problem {
                 code: "E-TOO-MANY",
-                location: String::new(),
+                location: std::mem::take(&mut self.first_omitted),
                 kind: Kind::TooMany {
                     omitted: self.omitted,
+                    stopped: self.log_stopped,
                 },
             });
         }
@@ -363,6 +383,24 @@ struct Ref {
     /// Where the log names it: line, entry, matter and step (`line_loc`).
     at: String,
     in_scope: bool,
+}
+
+/// The origin named by the genesis entry, the first line of the bundle's log, read without
+/// checking anything else: which village's pins (key, last cosigned size) to verify the
+/// bundle with. `None` when that line cannot be read as a genesis entry; `verify` then says
+/// why.
+pub fn origin_of(path: &Path) -> Option<String> {
+    let reader = BundleReader::open(path, Caps::default()).ok()?;
+    let rd = reader.open_entry(LOG_NAME).ok()?;
+    let mut line = Vec::new();
+    BufReader::new(rd.take(MAX_ENTRY_BYTES as u64 + 1))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let line = line.strip_suffix(b"\n")?;
+    match Entry::parse(line).ok()?.event {
+        Event::Genesis(g) => Some(g.origin),
+        _ => None,
+    }
 }
 
 /// Verifies the bundle at `path`.
@@ -509,7 +547,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
         // The FORMAT line is not signed: a scope must be the one the log was cut for
         // (the log ends with what the scope selects), or renaming it would excuse any
         // attachment from being shipped.
-        if scope != Scope::All && lines > 0 {
+        if scope != Scope::All && lines > 0 && !rep.log_cut {
             match rep.scope_end.clone() {
                 (None, _) => rep.push(
                     "E-SCOPE",
@@ -1168,6 +1206,14 @@ impl LogPass {
             }
         };
         loop {
+            // The problem list is full: every further line would only be counted (a small
+            // ZIP can inflate to a billion empty lines). Reading stops here, and the rest of
+            // the bundle is treated as after a log cut short.
+            if rep.capped() {
+                rep.log_stopped = Some(pass.lines);
+                rep.log_cut = true;
+                break;
+            }
             // One line, capped.
             line_buf.clear();
             let mut too_long = false;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::bundle::export::Scope;
-use crate::bundle::verify::{Options, verify};
+use crate::bundle::verify::{Options, origin_of, verify};
 use crate::cli::{TownshipArgs, TownshipCmd};
 use crate::cmd::Ctx;
 use crate::cmd::bundle::print_report;
@@ -13,7 +13,7 @@ use crate::i18n::township as msg;
 use crate::record::keys::{PublicKey, SecretKey, write_new_key_file};
 use crate::record::note::{Checkpoint, Note, cosign};
 use crate::township::register::{Cosigned, Register, Village};
-use crate::township::{Freshness, TownshipUsage};
+use crate::township::{Asked, Freshness, TownshipUsage};
 
 fn paths(a: &TownshipArgs) -> (PathBuf, PathBuf) {
     let db = a
@@ -82,10 +82,21 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             crate::cmd::bundle::bundle_file(bundle)?;
             let reg = open(&db)?;
             let (_, tkey) = reg.township()?;
+            let township = PublicKey::from_hex(&tkey).ok();
+            // A village registered before: its bundle is checked as `cosign` checks it, with
+            // the key pinned then and against the checkpoint last cosigned (an older or
+            // rewritten copy is not "already registered").
+            let known = match origin_of(bundle) {
+                Some(origin) => reg.village(&origin)?,
+                None => None,
+            };
+            if let Some(v) = known {
+                return register_again(ctx, &reg, &v, township, bundle);
+            }
             let rep = verify(
                 bundle,
                 &Options {
-                    township: PublicKey::from_hex(&tkey).ok(),
+                    township,
                     progress: true,
                     now: Some(ctx.now),
                     ..Options::default()
@@ -95,32 +106,25 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 return print_report(ctx, &rep, false);
             }
             let origin = rep.origin.clone().unwrap_or_default();
+            if let Some(v) = reg.village(&origin)? {
+                // Its first line was not read as this village's genesis a moment ago.
+                return register_again(ctx, &reg, &v, township, bundle);
+            }
             let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
             let vkey = rep.genesis_key.clone().unwrap_or_default();
-            let pk = PublicKey::from_hex(&vkey).map_err(|e| Error::Internal(format!("{e:?}")))?;
-            match reg.village(&origin)? {
-                Some(v) if v.genesis_leaf == leaf => {
-                    ctx.say(&msg::already_registered(ctx.lang, &origin, &pk));
-                }
-                Some(v) => {
-                    let f = Freshness::Anchor {
-                        origin,
-                        pinned: v.genesis_leaf,
-                        found: leaf,
-                    };
-                    ctx.tell(&msg::freshness(ctx.lang, &f));
-                    return Err(Error::Integrity(Vec::new()));
-                }
-                None => {
-                    reg.add_village(&Village {
-                        origin: origin.clone(),
-                        genesis_leaf: leaf,
-                        key: vkey,
-                        registered: crate::log::time_string(ctx.now),
-                    })?;
-                    ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
-                }
-            }
+            // What the secretary's `liuyi key show` prints: after a rotation, not the
+            // genesis key (which stays pinned: the record's rotations lead from it).
+            let in_force = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or(vkey.clone());
+            let pk =
+                PublicKey::from_hex(&in_force).map_err(|e| Error::Internal(format!("{e:?}")))?;
+            reg.add_village(&Village {
+                origin: origin.clone(),
+                genesis_leaf: leaf,
+                key: vkey,
+                registered: crate::log::time_string(ctx.now),
+            })?;
+            reg.add_key(&origin, rep.entries, &in_force)?;
+            ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
             Ok(())
         }
         TownshipCmd::Cosign { bundle, out } => cosign_cmd(ctx, &db, &key, bundle, out),
@@ -130,15 +134,19 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let mut rows = Vec::new();
             for v in reg.villages()? {
                 let last = reg.last_cosigned(&v.origin)?;
-                rows.push((v, last));
+                let key = reg
+                    .key_in_force(&v.origin)?
+                    .unwrap_or_else(|| v.key.clone());
+                rows.push((v, key, last));
             }
             if j.json {
                 let list: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(v, c)| {
+                    .map(|(v, key, c)| {
                         serde_json::json!({
                             "origin": v.origin,
-                            "key": v.key,
+                            "key": key,
+                            "genesis_key": v.key,
                             "genesis": v.genesis_leaf,
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),
@@ -162,87 +170,148 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
     }
 }
 
-fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Result<()> {
-    crate::cmd::bundle::bundle_file(bundle)?;
-    let reg = open(db)?;
-    let (kname, tk) = township_key(&reg, key)?;
-    // Which village? Verify once without pins to learn its origin, then with them.
-    let first = verify(bundle, &Options::default());
-    let Some(origin) = first.origin.clone() else {
-        return print_report(ctx, &first, false);
-    };
-    // A bundle of one year or one matter (a genuine scoped export, or a full one whose
-    // unsigned FORMAT line was edited to excuse missing files) is not the whole record the
-    // cosignature vouches for; and its log ends where its scope does, which would read as
-    // a rollback beside the last cosigned size.
-    if let Some(scope) = first.scope.clone().filter(|s| *s != Scope::All) {
-        return Err(Usage::Township(TownshipUsage::PartialBundle(scope)).into());
-    }
-    let Some(v) = reg.village(&origin)? else {
-        return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
-    };
+/// `register` of a village registered before: verified and checked as for `cosign`; the
+/// register is not changed.
+fn register_again(
+    ctx: &Ctx,
+    reg: &Register,
+    v: &Village,
+    township: Option<PublicKey>,
+    bundle: &Path,
+) -> Result<()> {
+    let fresh = verify_registered(ctx, reg, v, township, bundle, Asked::Register)?;
+    reg.add_key(&v.origin, fresh.latest.0, &fresh.key)?;
+    let pk = PublicKey::from_hex(&fresh.key).map_err(|e| Error::Internal(format!("{e:?}")))?;
+    ctx.say(&msg::already_registered(ctx.lang, &v.origin, &pk));
+    Ok(())
+}
+
+/// A bundle of a registered village that the township may vouch for.
+struct Fresh {
+    /// The checkpoint last cosigned for the village (its log extends it).
+    last: Option<Cosigned>,
+    /// The bundle's latest checkpoint: (size, note text).
+    latest: (u64, String),
+    /// The village key in force at its end (hex): the genesis key, or the last rotation's.
+    key: String,
+}
+
+/// Verifies `bundle` as a later bundle of the registered village `v`: with the village key
+/// pinned at registration, the township's key and the root at the size last cosigned; the
+/// whole log (not one year's or one matter's); its genesis the one pinned; and its log an
+/// extension of the checkpoint last cosigned. A refusal is told here (exit 4: the report,
+/// or E-ANCHOR / E-ROLLBACK / E-FORK with both checkpoints); nothing is written.
+fn verify_registered(
+    ctx: &Ctx,
+    reg: &Register,
+    v: &Village,
+    township: Option<PublicKey>,
+    bundle: &Path,
+    asked: Asked,
+) -> Result<Fresh> {
+    let origin = v.origin.clone();
     let last = reg.last_cosigned(&origin)?;
     let rep = verify(
         bundle,
         &Options {
             trust: PublicKey::from_hex(&v.key).ok(),
-            township: Some(tk.public()),
+            township,
             roots_at: last.iter().map(|c| c.size).collect(),
             progress: true,
             require_cosignature: false,
             now: Some(ctx.now),
         },
     );
-    if !rep.ok() {
-        return print_report(ctx, &rep, false);
+    // A bundle of one year or one matter (a genuine scoped export, or a full one whose
+    // unsigned FORMAT line was edited to excuse missing files) is not the whole record the
+    // cosignature vouches for; and its log ends where its scope does, which would read as
+    // a rollback beside the last cosigned size.
+    if let Some(scope) = rep.scope.clone().filter(|s| *s != Scope::All) {
+        return Err(Usage::Township(TownshipUsage::PartialBundle(scope, asked)).into());
     }
+    if !rep.ok() {
+        print_report(ctx, &rep, false)?;
+    }
+    let refuse = |f: Freshness| -> Result<Fresh> {
+        ctx.tell(&msg::freshness(ctx.lang, &f, asked));
+        Err(Error::Integrity(Vec::new()))
+    };
     let leaf = rep.genesis_leaf.map(|h| hexs(&h)).unwrap_or_default();
     if leaf != v.genesis_leaf {
-        ctx.tell(&msg::freshness(
-            ctx.lang,
-            &Freshness::Anchor {
-                origin,
-                pinned: v.genesis_leaf,
-                found: leaf,
-            },
-        ));
-        return Err(Error::Integrity(Vec::new()));
+        return refuse(Freshness::Anchor {
+            origin,
+            pinned: v.genesis_leaf.clone(),
+            found: leaf,
+        });
     }
     let Some((size, note_text)) = rep.latest.clone() else {
         return Err(Error::Internal("no checkpoint".into()));
     };
     if let Some(c) = &last {
-        let refusal = if size < c.size {
-            Some(Freshness::Rollback {
-                origin: origin.clone(),
+        if size < c.size {
+            return refuse(Freshness::Rollback {
+                origin,
                 old_size: c.size,
                 new_size: size,
                 old_note: c.note.clone(),
-                new_note: note_text.clone(),
-            })
-        } else {
-            let root = rep.roots.get(&c.size).map(hexs).unwrap_or_default();
-            // Shown as the checkpoints printed beside them spell a root (base64), so the two
-            // can be matched by eye; the register keeps hex.
+                new_note: note_text,
+            });
+        }
+        let root = rep.roots.get(&c.size).map(hexs).unwrap_or_default();
+        if root != c.root {
+            // Shown as the checkpoints printed beside them spell a root (base64), so the
+            // two can be matched by eye; the register keeps hex.
             let b64 = |h: &str| {
                 hex::decode(h)
                     .map(|b| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b))
                     .unwrap_or_else(|_| h.to_string())
             };
-            (root != c.root).then(|| Freshness::Fork {
-                origin: origin.clone(),
+            return refuse(Freshness::Fork {
+                origin,
                 size: c.size,
                 old_root: b64(&c.root),
                 new_root: b64(&root),
                 old_note: c.note.clone(),
-                new_note: note_text.clone(),
-            })
-        };
-        if let Some(f) = refusal {
-            ctx.tell(&msg::freshness(ctx.lang, &f));
-            return Err(Error::Integrity(Vec::new()));
+                new_note: note_text,
+            });
         }
     }
+    let key = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or_else(|| v.key.clone());
+    Ok(Fresh {
+        last,
+        latest: (size, note_text),
+        key,
+    })
+}
+
+fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Result<()> {
+    crate::cmd::bundle::bundle_file(bundle)?;
+    let reg = open(db)?;
+    let (kname, tk) = township_key(&reg, key)?;
+    // Which village? Its genesis, the log's first line, says; the bundle is then verified
+    // once, with that village's pins.
+    let Some(origin) = origin_of(bundle) else {
+        let rep = verify(
+            bundle,
+            &Options {
+                township: Some(tk.public()),
+                now: Some(ctx.now),
+                ..Options::default()
+            },
+        );
+        print_report(ctx, &rep, false)?;
+        return Err(Error::Internal(
+            "a bundle without a genesis verified".into(),
+        ));
+    };
+    let Some(v) = reg.village(&origin)? else {
+        return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
+    };
+    let Fresh {
+        last,
+        latest: (size, note_text),
+        key: in_force,
+    } = verify_registered(ctx, &reg, &v, Some(tk.public()), bundle, Asked::Cosign)?;
     let note = Note::parse(note_text.as_bytes()).map_err(|e| Error::Internal(format!("{e:?}")))?;
     let cp = Checkpoint::parse_body(&note.text).map_err(|e| Error::Internal(format!("{e:?}")))?;
     let time = ctx.now.timestamp().max(0) as u64;
@@ -262,6 +331,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
             time,
         },
     )?;
+    reg.add_key(&origin, size, &in_force)?;
     ctx.say(&msg::cosigned(
         ctx.lang,
         &origin,

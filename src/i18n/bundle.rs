@@ -485,10 +485,28 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("村密钥不安全（弱密钥或非规范编码：{detail}），不能用于签名"),
             format!("the village key is unsafe (weak or non-canonical: {detail}) and cannot sign"),
         ),
-        Kind::TooMany { omitted } => lang.pick(
+        Kind::TooMany {
+            omitted,
+            stopped: None,
+        } => lang.pick(
             format!("另有 {omitted} 个问题未列出"),
             format!("{omitted} more problems not listed"),
         ),
+        Kind::TooMany {
+            omitted,
+            stopped: Some(read),
+        } => {
+            let cap = crate::bundle::verify::MAX_PROBLEMS;
+            let line = read + 1;
+            lang.pick(
+                format!(
+                    "问题已超过 {cap} 个的上限（另有 {omitted} 个未列出），核验停在记录第 {line} 行之前：其后的记录、检查点、附件和公告都未核对。这个审计包不能用，请村里重新导出（liuyi export --all）后再核验"
+                ),
+                format!(
+                    "more than the limit of {cap} problems ({omitted} more not listed); verification stopped before line {line} of the log: the entries after it, the checkpoints, attachments and notices were not checked. This bundle cannot be used; ask the village to export it again (liuyi export --all) and verify that"
+                ),
+            )
+        }
     };
     format!("{}{what}", super::placed(&p.location, p.code))
 }

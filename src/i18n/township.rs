@@ -7,7 +7,7 @@ use super::Lang;
 use crate::record::keys::PublicKey;
 use crate::record::note::vkey;
 use crate::township::register::{Cosigned, Village};
-use crate::township::{Freshness, TownshipUsage};
+use crate::township::{Asked, Freshness, TownshipUsage};
 
 pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
     match (u, lang) {
@@ -27,27 +27,37 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         ),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
-        (TownshipUsage::PartialBundle(scope), Lang::Zh) => {
+        (TownshipUsage::PartialBundle(scope, asked), Lang::Zh) => {
             use crate::bundle::export::Scope;
             let only = match scope {
                 Scope::Year(y) => format!("{y} 年的事项"),
                 Scope::Proposal(id) => format!("事项 {id}"),
                 Scope::All => "全部事项".into(),
             };
-            format!(
-                "不能会签：这个审计包只含{only}的附件和公告。会签是为全村截至该检查点的全部记录作证，须核查其中每个附件和公告。请村里用 liuyi export --all 导出完整的审计包后再会签；登记簿未改动。"
-            )
+            match asked {
+                Asked::Cosign => format!(
+                    "不能会签：这个审计包只含{only}的附件和公告。会签是为全村截至该检查点的全部记录作证，须核查其中每个附件和公告。请村里用 liuyi export --all 导出完整的审计包后再会签；登记簿未改动。"
+                ),
+                Asked::Register => format!(
+                    "不能核对：这个审计包只含{only}的附件和公告，记录也只到这些事项为止。本村已登记，乡镇要核对其完整记录是否接续上次副署的检查点。请村里用 liuyi export --all 导出完整的审计包后再登记；登记簿未改动。"
+                ),
+            }
         }
-        (TownshipUsage::PartialBundle(scope), Lang::En) => {
+        (TownshipUsage::PartialBundle(scope, asked), Lang::En) => {
             use crate::bundle::export::Scope;
             let only = match scope {
                 Scope::Year(y) => format!("the matters of {y}"),
                 Scope::Proposal(id) => format!("matter {id}"),
                 Scope::All => "every matter".into(),
             };
-            format!(
-                "cannot cosign: this bundle holds the files and notices of {only} only. A cosignature vouches for the village's whole record up to its checkpoint, so every file and notice in it must be checked. Ask the village for a full bundle (liuyi export --all) and cosign that; the register is unchanged."
-            )
+            match asked {
+                Asked::Cosign => format!(
+                    "cannot cosign: this bundle holds the files and notices of {only} only. A cosignature vouches for the village's whole record up to its checkpoint, so every file and notice in it must be checked. Ask the village for a full bundle (liuyi export --all) and cosign that; the register is unchanged."
+                ),
+                Asked::Register => format!(
+                    "cannot check this bundle: it holds the files and notices of {only} only, and its log ends with them. The village is registered, so the township checks that its whole record extends the checkpoint it last cosigned. Ask the village for a full bundle (liuyi export --all) and register that; the register is unchanged."
+                ),
+            }
         }
     }
 }
@@ -117,7 +127,14 @@ pub fn cosigned(lang: Lang, origin: &str, size: u64, out: &Path, old: Option<u64
     }
 }
 
-pub fn freshness(lang: Lang, f: &Freshness) -> String {
+/// A refusal of `asked` (exit 4), with both checkpoints for a rollback or fork.
+pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
+    let refused = match (asked, lang) {
+        (Asked::Cosign, Lang::Zh) => "拒绝副署。",
+        (Asked::Cosign, Lang::En) => "Not cosigned.",
+        (Asked::Register, Lang::Zh) => "不予登记，登记簿未改动。",
+        (Asked::Register, Lang::En) => "Refused; the register is unchanged.",
+    };
     match (f, lang) {
         (
             Freshness::Rollback {
@@ -129,7 +146,7 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::Zh,
         ) => format!(
-            "安全警告 [E-ROLLBACK]：{origin} 的记录被回退！乡镇上次已副署 {old_size} 条，本审计包只有 {new_size} 条。拒绝副署。\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+            "安全警告 [E-ROLLBACK]：{origin} 的记录被回退！乡镇上次已副署 {old_size} 条，本审计包只有 {new_size} 条。{refused}\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
         ),
         (
             Freshness::Rollback {
@@ -141,7 +158,7 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::En,
         ) => format!(
-            "SECURITY ERROR [E-ROLLBACK]: the record of {origin} was rolled back! The township cosigned {old_size} entries; this bundle has {new_size}. Not cosigned.\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+            "SECURITY ERROR [E-ROLLBACK]: the record of {origin} was rolled back! The township cosigned {old_size} entries; this bundle has {new_size}. {refused}\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
         ),
         (
             Freshness::Fork {
@@ -154,7 +171,7 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::Zh,
         ) => format!(
-            "安全警告 [E-FORK]：{origin} 的历史记录被改写！前 {size} 条的树根应为 {old_root}（乡镇已副署），本审计包为 {new_root}。拒绝副署。\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+            "安全警告 [E-FORK]：{origin} 的历史记录被改写！前 {size} 条的树根应为 {old_root}（乡镇已副署），本审计包为 {new_root}。{refused}\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
         ),
         (
             Freshness::Fork {
@@ -167,7 +184,7 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::En,
         ) => format!(
-            "SECURITY ERROR [E-FORK]: the history of {origin} was rewritten! The root of its first {size} entries was {old_root} when the township cosigned; this bundle gives {new_root}. Not cosigned.\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+            "SECURITY ERROR [E-FORK]: the history of {origin} was rewritten! The root of its first {size} entries was {old_root} when the township cosigned; this bundle gives {new_root}. {refused}\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
         ),
         (
             Freshness::Anchor {
@@ -177,7 +194,7 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::Zh,
         ) => format!(
-            "安全警告 [E-ANCHOR]：{origin} 的创始记录与登记时不同（登记 {pinned}，本审计包 {found}）：这不是登记过的那份记录。"
+            "安全警告 [E-ANCHOR]：{origin} 的创始记录与登记时不同（登记 {pinned}，本审计包 {found}）：这不是登记过的那份记录。{refused}"
         ),
         (
             Freshness::Anchor {
@@ -187,12 +204,18 @@ pub fn freshness(lang: Lang, f: &Freshness) -> String {
             },
             Lang::En,
         ) => format!(
-            "SECURITY ERROR [E-ANCHOR]: the genesis of {origin} differs from the one registered ({pinned}; this bundle {found}): this is not the registered record."
+            "SECURITY ERROR [E-ANCHOR]: the genesis of {origin} differs from the one registered ({pinned}; this bundle {found}): this is not the registered record. {refused}"
         ),
     }
 }
 
-pub fn status(lang: Lang, name: &str, key: &str, rows: &[(Village, Option<Cosigned>)]) -> String {
+/// Each village with the key in force (hex) and the checkpoint last cosigned.
+pub fn status(
+    lang: Lang,
+    name: &str,
+    key: &str,
+    rows: &[(Village, String, Option<Cosigned>)],
+) -> String {
     let mut s = match lang {
         Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
         Lang::En => format!(
@@ -200,8 +223,8 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[(Village, Option<Cosign
             rows.len()
         ),
     };
-    for (v, c) in rows {
-        let fp = PublicKey::from_hex(&v.key)
+    for (v, vkey, c) in rows {
+        let fp = PublicKey::from_hex(vkey)
             .map(|k| k.fingerprint())
             .unwrap_or_default();
         let last = match (c, lang) {

@@ -4,7 +4,8 @@
 //! latest checkpoint of a bundle it verified, but only if the bundle's log extends the one it
 //! last cosigned for that village (same root at the old size, recomputed from the bundle's
 //! own entries); otherwise it refuses with a ROLLBACK or FORK report showing both
-//! checkpoints. It also countersigns a lost-key rotation (`countersign`).
+//! checkpoints. A bundle of a village registered before is checked the same way by
+//! `register`, with the key pinned then. It also countersigns a lost-key rotation (`countersign`).
 
 pub mod register;
 
@@ -19,7 +20,18 @@ pub enum TownshipUsage {
     /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
     /// but only that scope's files and notices are in it and checked, and a cosignature
     /// vouches for the whole record at its size.
-    PartialBundle(crate::bundle::export::Scope),
+    /// A bundle of an already registered village given to `register` is checked against
+    /// the last cosigned checkpoint as well, and needs the whole log for that.
+    PartialBundle(crate::bundle::export::Scope, Asked),
+}
+
+/// What the township was asked to do with a bundle it refuses (the refusal says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// `township register` of a village registered before.
+    Register,
+    /// `township cosign`.
+    Cosign,
 }
 
 /// Why the township refuses to cosign (exit 4).

@@ -1,7 +1,9 @@
 //! The township register: a small SQLite file of its own (not the village database), with
 //! its own application_id and schema. The only place township SQL lives. Rows are
 //! append-only (triggers refuse UPDATE and DELETE): a pinned village key or a cosigned
-//! checkpoint is never rewritten; the latest cosigned checkpoint is the largest size.
+//! checkpoint is never rewritten; the latest cosigned checkpoint is the largest size, and
+//! the village key in force is the one a verified bundle of the largest size ended with
+//! (`village_keys`: a rotation is a new row, the pinned genesis key stays).
 
 use std::path::Path;
 
@@ -29,7 +31,8 @@ impl From<rusqlite::Error> for RegisterError {
 
 /// "liut" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6c69_7574;
-pub const SCHEMA_VERSION: i32 = 1;
+/// 2: `village_keys` (a version 1 register gains it when opened).
+pub const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE township (
@@ -58,6 +61,18 @@ CREATE TRIGGER villages_no_update BEFORE UPDATE ON villages BEGIN SELECT RAISE(A
 CREATE TRIGGER villages_no_delete BEFORE DELETE ON villages BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 CREATE TRIGGER cosigned_no_update BEFORE UPDATE ON cosigned BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+";
+
+/// What version 2 added (`village_keys`), also made in a version 1 register when opened.
+const SCHEMA_V2: &str = "
+CREATE TABLE IF NOT EXISTS village_keys (
+    origin TEXT NOT NULL REFERENCES villages(origin),
+    size   INTEGER NOT NULL CHECK (size > 0),           -- a verified bundle's entries
+    key    TEXT NOT NULL CHECK (length(key) = 64),      -- the village key in force there
+    PRIMARY KEY (origin, size)
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS village_keys_no_update BEFORE UPDATE ON village_keys BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER IF NOT EXISTS village_keys_no_delete BEFORE DELETE ON village_keys BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 ";
 
 pub struct Village {
@@ -103,7 +118,7 @@ impl Register {
         )?;
         configure(&conn)?;
         conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA}"
+            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} {SCHEMA_V2}"
         ))?;
         conn.execute(
             "INSERT INTO township(id, name, key, created) VALUES (1, ?1, ?2, ?3)",
@@ -133,6 +148,11 @@ impl Register {
             .into());
         }
         configure(&conn)?;
+        if v < SCHEMA_VERSION {
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA_V2} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))?;
+        }
         Ok(Register { conn })
     }
 
@@ -202,6 +222,29 @@ impl Register {
                 },
             )
             .optional()?)
+    }
+
+    /// The village key in force at the end of the largest verified bundle (register or
+    /// cosign), if one was recorded: after a rotation, not the genesis key.
+    pub fn key_in_force(&self, origin: &str) -> Result<Option<String>, RegisterError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key FROM village_keys WHERE origin = ?1 ORDER BY size DESC LIMIT 1",
+                [origin],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Records the key in force at the end of a verified bundle of `size` entries (the
+    /// first one recorded at a size is kept).
+    pub fn add_key(&self, origin: &str, size: u64, key: &str) -> Result<(), RegisterError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO village_keys(origin, size, key) VALUES (?1, ?2, ?3)",
+            params![origin, size as i64, key],
+        )?;
+        Ok(())
     }
 
     /// Records a cosigned checkpoint (a re-cosign of the same size is kept as the first).

@@ -826,6 +826,41 @@ fn a_log_that_inflates_past_its_size_is_the_one_problem() {
 }
 
 #[test]
+fn a_log_of_empty_lines_stops_at_the_problem_cap() {
+    // A ZIP of a few MB can inflate to a billion empty lines: each a problem only counted
+    // past the cap, yet each was read, hashed and parsed (minutes). Reading stops once the
+    // list is full, and the last problem says where and what was not checked.
+    let (_t, out) = mutate(|p| {
+        let mut log = get(p, "log/entries.jsonl").clone();
+        log.extend(std::iter::repeat_n(b'\n', 200_000));
+        *get(p, "log/entries.jsonl") = log;
+    });
+    let (code, j) = verify(&out, &[]);
+    assert_eq!(code, 4, "{j:#}");
+    let problems = j["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1001, "{j:#}");
+    let last = problems.last().unwrap();
+    assert_eq!(last["code"], "E-TOO-MANY", "{last:#}");
+    // Read no further than the line that filled the list, and say so, with its place.
+    let entries = j["entries"].as_u64().unwrap();
+    assert!(entries < 10_000, "{entries}");
+    assert!(
+        last["location"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("log/entries.jsonl:{entries} ")),
+        "{last:#}"
+    );
+    let o = liuyi(demo(), &["verify", out.to_str().unwrap(), "--lang", "en"]);
+    assert!(
+        o.stdout
+            .contains(&format!("stopped before line {} of the log", entries + 1)),
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
 fn a_truncated_bundle_at_several_cut_points() {
     let data = std::fs::read(demo().bundle()).unwrap();
     let t = tempfile::tempdir().unwrap();

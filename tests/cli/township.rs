@@ -139,6 +139,45 @@ fn a_truncated_log_re_signed_verifies_alone_but_the_township_reports_rollback() 
     assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
     assert!(!town.dir.path().join("c2.txt").exists());
+    // Registering it again is no way round: the same check, both checkpoints shown (it
+    // said "already registered", exit 0). The bundle cosigned still registers again.
+    let before = std::fs::read(town.db()).unwrap();
+    let o = town.run(&["township", "register", out.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let cosigned = std::fs::read_to_string(town.dir.path().join("c1.txt")).unwrap();
+    assert!(
+        o.stderr.contains("E-ROLLBACK")
+            && o.stderr.contains("the register is unchanged")
+            && o.stderr.contains(cosigned.trim_end()),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stdout.contains("already registered"), "{}", o.stdout);
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    let o = town.run(&["township", "register", d.bundle().to_str().unwrap()]);
+    o.ok();
+    assert!(o.stdout.contains("already registered"), "{}", o.stdout);
+}
+
+/// A village registered before is verified with the key pinned at its registration: a
+/// broken bundle's report has no "no --trust key" note (the township has one).
+#[test]
+fn registering_again_verifies_with_the_pinned_key() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let (_t, out) = edited(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n.starts_with("attachments/"))
+            .unwrap();
+        data[0] ^= 1;
+    });
+    let o = town.run(&["township", "register", out.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("E-ATT-HASH"), "{}", o.stdout);
+    assert!(!o.stdout.contains("--trust"), "{}", o.stdout);
 }
 
 #[test]
@@ -173,6 +212,13 @@ fn a_rewritten_entry_with_everything_re_signed_is_a_fork() {
     let o = town.cosign(&out, "c2.txt");
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("E-FORK"), "{}", o.stderr);
+    let o = town.run(&["township", "register", out.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("E-FORK") && o.stderr.contains("the register is unchanged"),
+        "{}",
+        o.stderr
+    );
     // The roots named in the message are spelled as in the two checkpoints printed below
     // it (base64), so an auditor can match them by eye.
     let cosigned = std::fs::read_to_string(town.dir.path().join("c1.txt")).unwrap();
@@ -742,4 +788,63 @@ fn importing_a_cosigned_checkpoint_into_a_rolled_back_record_says_rollback() {
         !j["warnings"].to_string().contains("township cosign"),
         "{j:#}"
     );
+}
+
+/// After a key rotation, `status` shows the key in force (the one `liuyi key show` prints
+/// there), learned from the bundle the township verified; it showed the genesis key.
+#[test]
+fn status_shows_the_key_in_force_after_a_rotation() {
+    let town = Town::new();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let newkey = v.path().join("new.key");
+    let b = v.path().join("b.zip");
+    let n = newkey.to_str().unwrap();
+    let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
+    run_on(
+        &db,
+        &d.key(),
+        &now,
+        &["key", "rotate", "--new-key", n, "--reason", "换届"],
+    )
+    .ok();
+    run_on(
+        &db,
+        &newkey,
+        &now,
+        &["export", "--all", "-o", b.to_str().unwrap()],
+    )
+    .ok();
+    let hex = |k: &Path| {
+        liuyi::record::keys::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .to_hex()
+    };
+    let status = || town.run(&["township", "status", "--json"]).json()["villages"][0].clone();
+    assert_eq!(status()["key"], hex(&d.key()));
+    for args in [vec!["township", "register"], vec!["township", "cosign"]] {
+        let mut args = args.clone();
+        args.push(b.to_str().unwrap());
+        let out = v.path().join("c.txt");
+        if args[1] == "cosign" {
+            args.extend(["-o", out.to_str().unwrap()]);
+        }
+        town.run(&args).ok();
+        let s = status();
+        assert_eq!(s["key"], hex(&newkey), "{args:?}: {s:#}");
+        assert_eq!(s["genesis_key"], hex(&d.key()), "{s:#}");
+    }
+    let fp = liuyi::record::keys::read_key_file(&newkey)
+        .unwrap()
+        .0
+        .public()
+        .fingerprint();
+    let o = town.run(&["township", "status"]);
+    assert!(o.stdout.contains(&fp[..19]), "{}", o.stdout);
 }
