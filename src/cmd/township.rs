@@ -145,8 +145,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     .map(|(v, key, c)| {
                         serde_json::json!({
                             "origin": v.origin,
-                            "key": key,
-                            "genesis_key": v.key,
+                            // `key` stays the key pinned at registration, as before.
+                            "key": v.key,
+                            "key_in_force": key,
                             "genesis": v.genesis_leaf,
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),

@@ -837,8 +837,8 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         }
         town.run(&args).ok();
         let s = status();
-        assert_eq!(s["key"], hex(&newkey), "{args:?}: {s:#}");
-        assert_eq!(s["genesis_key"], hex(&d.key()), "{s:#}");
+        assert_eq!(s["key_in_force"], hex(&newkey), "{args:?}: {s:#}");
+        assert_eq!(s["key"], hex(&d.key()), "{s:#}");
     }
     let fp = liuyi::record::keys::read_key_file(&newkey)
         .unwrap()
