@@ -92,6 +92,12 @@ pub enum ProblemKind {
     CosignedNotOurs {
         size: u64,
     },
+    /// A lost-key rotation countersigned by `found` (a key's fingerprint), which is not the
+    /// township key the record knows.
+    RotationAuthority {
+        found: String,
+        expected: TownshipExpected,
+    },
     /// The state snapshot the village key signed is of a log of `size` entries, which this
     /// one (`entries`) is not: cut back (`size` > `entries`) or rewritten at its end.
     SnapshotAhead {
@@ -169,6 +175,10 @@ pub struct Replay {
     /// The matters the last entry fed closed (`Stage::is_closed`): `check` takes their
     /// consent rows and a digest, then compacts them.
     pub closed: Vec<String>,
+    /// Each lost-key rotation fed: (its index, the countersigning key, hex), judged against
+    /// the township the record knows (`TownshipOfRecord`). Empty in a state loaded from the
+    /// snapshot.
+    pub countersigned: Vec<(u64, String)>,
 }
 
 impl Default for Replay {
@@ -183,6 +193,7 @@ impl Default for Replay {
             snapshot_rows: crate::snapshot::Rows::new(),
             lean: false,
             closed: Vec::new(),
+            countersigned: Vec::new(),
         }
     }
 }
@@ -442,6 +453,11 @@ impl Replay {
         if matches!(entry.event, crate::rules::Event::Roster(_)) {
             self.roster_entries.push((entry.idx, leaf));
         }
+        if let crate::rules::Event::KeyRotate(k) = &entry.event
+            && let Some(t) = k.authority.strip_prefix(crate::keychange::BY_TOWNSHIP)
+        {
+            self.countersigned.push((entry.idx, t.to_string()));
+        }
         if !self.lean {
             for a in entry.event.attachments() {
                 self.attachments.insert(a.sha256.clone(), a.size);
@@ -656,6 +672,112 @@ fn village_signed(replay: &Replay, size: u64, note: &str) -> bool {
         (Some(k), Ok(n)) => crate::record::note::verify_note(&n, origin, &k).is_ok(),
         _ => false,
     }
+}
+
+/// The township key a lost-key rotation should have been countersigned by, as the record
+/// knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TownshipExpected {
+    /// The key (fingerprint) that countersigned the record's earlier lost-key rotation,
+    /// at entry `idx`.
+    Rotation { fingerprint: String, idx: u64 },
+    /// The cosigners (their names, as their lines give them) of the checkpoint the record
+    /// holds cosigned at `size`, none of whom is the rotation's countersigning key.
+    Cosigned { size: u64, names: Vec<String> },
+}
+
+/// What the local record knows of its township, to judge who may countersign a lost-key
+/// rotation: the key that countersigned an earlier one (in the log), and the township's
+/// cosignatures on the checkpoints it imported (`checkpoint import`), which name their
+/// key only by a 4-byte id, so a countersigning key is asked to verify each. A record
+/// with neither cannot tell a township from another; the township's register and
+/// `verify --township-key`, which pin the township key, can.
+pub struct TownshipOfRecord {
+    /// The countersigning key of the log's first lost-key rotation: (hex, index).
+    pub key: Option<(String, u64)>,
+    /// The stored cosigned checkpoints in force that carry a cosignature: (size, note).
+    cosigned: Vec<(u64, crate::record::note::Note)>,
+}
+
+/// A cosignature line (C2SP cosignature/v1: 8 bytes of time and 64 of signature), not a
+/// village signature.
+fn is_cosignature(s: &crate::record::note::NoteSig) -> bool {
+    s.sig.len() == 72
+}
+
+impl TownshipOfRecord {
+    /// The stored cosigned checkpoints; no key yet (see [`TownshipOfRecord::judge`]).
+    pub fn read(store: &Store) -> crate::error::Result<TownshipOfRecord> {
+        let cosigned = store
+            .cosigned()?
+            .into_iter()
+            .filter_map(|(size, note)| {
+                let n = crate::record::note::Note::parse(note.as_bytes()).ok()?;
+                n.sigs.iter().any(is_cosignature).then_some((size, n))
+            })
+            .collect();
+        Ok(TownshipOfRecord {
+            key: None,
+            cosigned,
+        })
+    }
+
+    /// Whether `authority` (hex) may countersign a lost-key rotation of this record: it must
+    /// be the key of the earlier rotation, and every stored cosigned checkpoint must carry a
+    /// valid cosignature by it. `None`: nothing the record holds says otherwise.
+    pub fn judge(&self, authority: &str) -> Option<TownshipExpected> {
+        if let Some((key, idx)) = &self.key
+            && key != authority
+        {
+            return Some(TownshipExpected::Rotation {
+                fingerprint: fingerprint_of(key),
+                idx: *idx,
+            });
+        }
+        let pk = crate::record::keys::PublicKey::from_hex(authority).ok();
+        self.cosigned.iter().find_map(|(size, note)| {
+            let by_it = pk
+                .as_ref()
+                .is_some_and(|k| crate::bundle::verify::find_cosignature(note, k).is_some());
+            (!by_it).then(|| TownshipExpected::Cosigned {
+                size: *size,
+                names: note
+                    .sigs
+                    .iter()
+                    .filter(|s| is_cosignature(s))
+                    .map(|s| s.name.clone())
+                    .collect(),
+            })
+        })
+    }
+
+    /// Judges the log's lost-key rotations in order (`replay.countersigned`): the first one
+    /// that passes names the key the later ones must have. The problems, with their places.
+    pub fn judge_log(&mut self, replay: &Replay) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (idx, authority) in &replay.countersigned {
+            match self.judge(authority) {
+                Some(expected) => problems.push(problem(
+                    "E-KEY-AUTHORITY",
+                    format!("entries[{idx}] (key.rotate)"),
+                    ProblemKind::RotationAuthority {
+                        found: fingerprint_of(authority),
+                        expected,
+                    },
+                )),
+                None if self.key.is_none() => self.key = Some((authority.clone(), *idx)),
+                None => {}
+            }
+        }
+        problems
+    }
+}
+
+/// A key's fingerprint, from its hex (the hex itself when it is not a key).
+pub fn fingerprint_of(hex: &str) -> String {
+    crate::record::keys::PublicKey::from_hex(hex)
+        .map(|k| k.fingerprint())
+        .unwrap_or_else(|_| hex.to_string())
 }
 
 /// Replays only the first `size` entries: the record as it stood at that point.
@@ -1415,6 +1537,10 @@ fn finish(
             ));
         }
     }
+    // A lost-key rotation countersigned by another key than the township's the record
+    // knows (one that cosigned its checkpoints, or countersigned an earlier rotation): a
+    // takeover with a township of one's own.
+    problems.extend(TownshipOfRecord::read(store)?.judge_log(&replay));
     for (sha, size) in &replay.attachments {
         let loc = format!("attachments/{sha}");
         match files.hashes.get(sha) {

@@ -25,6 +25,9 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotRegistered(o), Lang::En) => format!(
             "{o} is not registered. Check and register it first: liuyi township register BUNDLE.zip"
         ),
+        (TownshipUsage::NotTheTownship { given, expected }, _) => {
+            not_the_township(lang, given, expected)
+        }
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
         (TownshipUsage::PartialBundle(scope), Lang::Zh) => {
@@ -440,6 +443,38 @@ pub fn countersigned(
             "countersigned the key change of {origin}: old key {old_fp} → new key {}. Written to {}; the village records it.",
             new.fingerprint(),
             out.display()
+        ),
+    }
+}
+
+/// `key rotate --lost --countersigned`: countersigned by a key that is not the township's
+/// the record knows; nothing recorded (exit 4).
+pub fn countersigned_by_another(
+    lang: Lang,
+    found: &str,
+    expected: &crate::check::TownshipExpected,
+) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "错误：这份密钥更换由密钥（指纹 {found}）副署，但{known}。只有本村所属的乡镇能为遗失密钥的更换副署，未记录。请用本村所属乡镇（为本村副署检查点的乡镇）的公钥重新申请：liuyi key rotate --lost --new-key 新密钥 --township-key 乡镇公钥 -o 申请文件，交该乡镇副署后再记录。"
+        ),
+        Lang::En => format!(
+            "error: this key rotation is countersigned by the key with fingerprint {found}, but {known}. Only the village's own township may countersign a lost-key rotation; nothing was recorded. Make the request again with the public key of the village's own township (the one that cosigns its checkpoints): liuyi key rotate --lost --new-key NEW --township-key TOWNSHIP_KEY -o REQUEST, have that township countersign it, and record that."
+        ),
+    }
+}
+
+/// `key rotate --lost --township-key`: the key given is not the township's the record
+/// knows; no request written (exit 2).
+fn not_the_township(lang: Lang, given: &str, expected: &crate::check::TownshipExpected) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "--township-key 给出的密钥（指纹 {given}）不是本村所属乡镇的密钥：{known}。未写出申请。请向本村所属的乡镇取得它的公钥（liuyi township status 显示），再用它重新申请"
+        ),
+        Lang::En => format!(
+            "the key given with --township-key (fingerprint {given}) is not the village's own township's: {known}. No request was written. Get the public key of the village's own township (liuyi township status shows it) and make the request with it"
         ),
     }
 }

@@ -16,6 +16,12 @@ pub enum TownshipUsage {
     NotInitialised(PathBuf),
     NotRegistered(String),
     BadRequest(String),
+    /// `key rotate --lost --township-key`: a key (fingerprint) that is not the township's
+    /// the record knows.
+    NotTheTownship {
+        given: String,
+        expected: crate::check::TownshipExpected,
+    },
     /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
     /// but only that scope's files and notices are in it and checked, and a cosignature
     /// vouches for the whole record at its size.

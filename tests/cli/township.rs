@@ -20,6 +20,15 @@ impl Town {
         t.run(&["township", "init", "--name", "城关镇"]).ok();
         t
     }
+    /// A copy of the demo's own township (the one that cosigned its checkpoint).
+    fn demos() -> Town {
+        let t = Town {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::copy(demo().dir.join("township.db"), t.db()).unwrap();
+        std::fs::copy(demo().dir.join("township.key"), t.key()).unwrap();
+        t
+    }
     fn db(&self) -> PathBuf {
         self.dir.path().join("t.db")
     }
@@ -251,7 +260,8 @@ fn key_rotation_then_a_key_used_outside_its_validity() {
 
 #[test]
 fn a_lost_key_is_replaced_with_the_townships_countersignature() {
-    let town = Town::new();
+    // The village's own township: the one whose cosignature its record holds.
+    let town = Town::demos();
     let d = demo();
     town.run(&["township", "register", d.bundle().to_str().unwrap()])
         .ok();
@@ -378,6 +388,146 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
     assert_eq!(
         reprint(&v.path().join("none.key"), "replayed.pdf"),
         (4, false)
+    );
+}
+
+/// A lost-key rotation countersigned by a township of one's own (the reviewer's takeover,
+/// with only the binary and the .db): the record holds checkpoints cosigned by its real
+/// township, so the request naming another township key is not written, the countersigned
+/// rotation is not recorded, and one recorded all the same (into the record before its
+/// cosigned rows were imported, by an earlier build) is E-KEY-AUTHORITY in `check`.
+#[test]
+fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
+    let d = demo();
+    let evil = Town::new();
+    evil.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let env = [
+        ("LIUYI_LANG", "en"),
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+    ];
+    let lost = v.path().join("lost.key");
+    let newkey = v.path().join("mine.key");
+    let req = v.path().join("req.json");
+    let signed = v.path().join("signed.json");
+    let evil_key = evil.key();
+    let evil_fp = liuyi::record::keys::read_key_file(&evil_key)
+        .unwrap()
+        .0
+        .public()
+        .fingerprint();
+    let request = |db: &Path| {
+        run_on(
+            db,
+            &lost,
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                path_str(&newkey),
+                "--township-key",
+                path_str(&evil_key),
+                "--reason",
+                "密钥遗失",
+                "-o",
+                path_str(&req),
+            ],
+        )
+    };
+    let o = request(&db);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&evil_fp)
+            && o.stderr.contains("checkpoint the record holds (size ")
+            && o.stderr.contains("No request was written"),
+        "{}",
+        o.stderr
+    );
+    assert!(!req.exists());
+    // The same request made on a copy without the cosigned rows (as an earlier build
+    // wrote it), countersigned by the attacker's township.
+    let bare = v.path().join("bare.db");
+    std::fs::copy(d.db(), &bare).unwrap();
+    let notes: Vec<(i64, String)> = {
+        let c = rusqlite::Connection::open(&bare).unwrap();
+        let rows = c
+            .prepare("SELECT size, note FROM cosigned ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        c.execute_batch("DROP TRIGGER cosigned_no_delete; DELETE FROM cosigned;")
+            .unwrap();
+        rows
+    };
+    assert!(!notes.is_empty(), "the demo imported a cosigned checkpoint");
+    request(&bare).ok();
+    evil.run(&[
+        "township",
+        "countersign",
+        path_str(&req),
+        "-o",
+        path_str(&signed),
+    ])
+    .ok();
+    let record = |db: &Path| {
+        run_on(
+            db,
+            &newkey,
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                path_str(&newkey),
+                "--countersigned",
+                path_str(&signed),
+            ],
+        )
+    };
+    let before = std::fs::read(&db).unwrap();
+    let o = record(&db);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(&evil_fp)
+            && o.stderr.contains("nothing was recorded")
+            && o.stderr.contains("--township-key"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing recorded");
+    // Recorded into the copy that knew no township, then the cosigned rows put back.
+    record(&bare).ok();
+    let c = rusqlite::Connection::open(&bare).unwrap();
+    for (size, note) in &notes {
+        c.execute(
+            "INSERT INTO cosigned(size, note) VALUES (?1, ?2)",
+            rusqlite::params![size, note],
+        )
+        .unwrap();
+    }
+    c.execute_batch(
+        "CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
+         BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;",
+    )
+    .unwrap();
+    drop(c);
+    let o = run_on(&bare, &newkey, &env, &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-KEY-AUTHORITY", "{j:#}");
+    assert!(
+        p["location"].as_str().unwrap().ends_with("(key.rotate)")
+            && p["message"].as_str().unwrap().contains(&evil_fp),
+        "{j:#}"
     );
 }
 
