@@ -92,6 +92,17 @@ pub enum ProblemKind {
     CosignedNotOurs {
         size: u64,
     },
+    /// A stored cosigned checkpoint with no valid cosignature by the township key the
+    /// record pinned (fingerprint): its line altered, or added by another key.
+    CosignatureNotByTownship {
+        size: u64,
+        fingerprint: String,
+    },
+    /// The township key was pinned when the checkpoint cosigned at `size` was imported,
+    /// and no cosigned checkpoint of that size is stored: removed with another tool.
+    CosignedMissing {
+        size: u64,
+    },
     /// A lost-key rotation countersigned by `found` (a key's fingerprint), which is not the
     /// township key the record knows.
     RotationAuthority {
@@ -678,6 +689,9 @@ fn village_signed(replay: &Replay, size: u64, note: &str) -> bool {
 /// knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TownshipExpected {
+    /// The township key (fingerprint) the record pinned when it imported the checkpoint
+    /// cosigned at `size`.
+    Pinned { fingerprint: String, size: u64 },
     /// The key (fingerprint) that countersigned the record's earlier lost-key rotation,
     /// at entry `idx`.
     Rotation { fingerprint: String, idx: u64 },
@@ -693,8 +707,9 @@ pub enum TownshipExpected {
 /// with neither cannot tell a township from another; the township's register and
 /// `verify --township-key`, which pin the township key, can.
 pub struct TownshipOfRecord {
-    /// The countersigning key of the log's first lost-key rotation: (hex, index).
-    pub key: Option<(String, u64)>,
+    /// The township key the record pinned, else the countersigning key of the log's first
+    /// lost-key rotation: (hex, where it is from).
+    pub key: Option<(String, TownshipExpected)>,
     /// The stored cosigned checkpoints in force that carry a cosignature: (size, note).
     cosigned: Vec<(u64, crate::record::note::Note)>,
 }
@@ -706,7 +721,8 @@ fn is_cosignature(s: &crate::record::note::NoteSig) -> bool {
 }
 
 impl TownshipOfRecord {
-    /// The stored cosigned checkpoints; no key yet (see [`TownshipOfRecord::judge`]).
+    /// The pinned township key and the stored cosigned checkpoints (a rotation's
+    /// countersigner is added by [`TownshipOfRecord::judge_log`]).
     pub fn read(store: &Store) -> crate::error::Result<TownshipOfRecord> {
         let cosigned = store
             .cosigned()?
@@ -716,23 +732,24 @@ impl TownshipOfRecord {
                 n.sigs.iter().any(is_cosignature).then_some((size, n))
             })
             .collect();
-        Ok(TownshipOfRecord {
-            key: None,
-            cosigned,
-        })
+        let key = store.township_key()?.map(|(hex, size)| {
+            let expected = TownshipExpected::Pinned {
+                fingerprint: fingerprint_of(&hex),
+                size,
+            };
+            (hex, expected)
+        });
+        Ok(TownshipOfRecord { key, cosigned })
     }
 
     /// Whether `authority` (hex) may countersign a lost-key rotation of this record: it must
     /// be the key of the earlier rotation, and every stored cosigned checkpoint must carry a
     /// valid cosignature by it. `None`: nothing the record holds says otherwise.
     pub fn judge(&self, authority: &str) -> Option<TownshipExpected> {
-        if let Some((key, idx)) = &self.key
+        if let Some((key, expected)) = &self.key
             && key != authority
         {
-            return Some(TownshipExpected::Rotation {
-                fingerprint: fingerprint_of(key),
-                idx: *idx,
-            });
+            return Some(expected.clone());
         }
         let pk = crate::record::keys::PublicKey::from_hex(authority).ok();
         self.cosigned.iter().find_map(|(size, note)| {
@@ -765,7 +782,13 @@ impl TownshipOfRecord {
                         expected,
                     },
                 )),
-                None if self.key.is_none() => self.key = Some((authority.clone(), *idx)),
+                None if self.key.is_none() => {
+                    let expected = TownshipExpected::Rotation {
+                        fingerprint: fingerprint_of(authority),
+                        idx: *idx,
+                    };
+                    self.key = Some((authority.clone(), expected));
+                }
                 None => {}
             }
         }
@@ -974,7 +997,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     // any column, and reading one where liuyi's types are expected stops the passes below.
     // That is reported as what it is, with where the reading stopped.
     let schema = store.schema_rows()?;
-    let tables = tables_altered(&schema);
+    let tables = tables_altered(&schema, store.version());
     let Some(tables) = tables else {
         return passes(store, &schema);
     };
@@ -1007,8 +1030,8 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
 }
 
 /// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
-fn tables_altered(schema: &[SchemaRow]) -> Option<Problem> {
-    let names: Vec<String> = crate::store::expected_tables()
+fn tables_altered(schema: &[SchemaRow], version: i32) -> Option<Problem> {
+    let names: Vec<String> = crate::store::expected_tables(version)
         .into_iter()
         .filter(|name| {
             !schema.iter().any(|r| {
@@ -1444,7 +1467,8 @@ fn finish(
     // Tables, views and indexes liuyi never makes: harmless to the record as such, but
     // put there with another tool, and an index can make liuyi's own writes fail (a unique
     // one over a column that repeats).
-    let tables = crate::store::expected_tables();
+    // Those of a later version are liuyi's too, as with the triggers.
+    let tables = crate::store::expected_tables(crate::store::SCHEMA_VERSION);
     let objects: Vec<(String, String)> = schema
         .iter()
         .filter(|r| r.kind != "trigger" && (r.kind != "table" || !tables.contains(&r.name)))
@@ -1507,7 +1531,25 @@ fn finish(
             .ok()
             .map(|n| n.text)
     };
-    for (size, note) in store.cosigned()? {
+    // And each must carry a valid cosignature by the township key the record pinned at
+    // its first import: a line altered, or one by another key, is not the township's word.
+    let pinned = store.township_key()?;
+    let pinned_key = pinned
+        .as_ref()
+        .and_then(|(k, _)| crate::record::keys::PublicKey::from_hex(k).ok());
+    let stored = store.cosigned()?;
+    if let Some((_, at)) = &pinned
+        && !stored.iter().any(|(size, _)| size == at)
+    {
+        problems.push(problem(
+            "E-CKPT-COSIG",
+            "cosigned",
+            ProblemKind::CosignedMissing { size: *at },
+        ));
+    }
+    // Said after what the rows show of the log (a rollback, a fork): that is the graver.
+    let mut not_by_township = Vec::new();
+    for (size, note) in stored {
         let loc = format!("cosigned[{size}]");
         if !village_signed(&replay, size, &note) {
             problems.push(problem(
@@ -1516,6 +1558,24 @@ fn finish(
                 ProblemKind::CosignedNotOurs { size },
             ));
             continue;
+        }
+        if let Some((hex, _)) = &pinned {
+            let by_township = pinned_key.as_ref().is_some_and(|k| {
+                crate::record::note::Note::parse(note.as_bytes())
+                    .ok()
+                    .and_then(|n| crate::bundle::verify::find_cosignature(&n, k))
+                    .is_some()
+            });
+            if !by_township {
+                not_by_township.push(problem(
+                    "E-CKPT-COSIG",
+                    loc.clone(),
+                    ProblemKind::CosignatureNotByTownship {
+                        size,
+                        fingerprint: fingerprint_of(hex),
+                    },
+                ));
+            }
         }
         if size > entries {
             problems.push(problem(
@@ -1537,6 +1597,7 @@ fn finish(
             ));
         }
     }
+    problems.extend(not_by_township);
     // A lost-key rotation countersigned by another key than the township's the record
     // knows (one that cosigned its checkpoints, or countersigned an earlier rotation): a
     // takeover with a township of one's own.

@@ -28,6 +28,8 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotTheTownship { given, expected }, _) => {
             not_the_township(lang, given, expected)
         }
+        (TownshipUsage::TownshipKeyNeeded, Lang::Zh) => "本记录还没有认定乡镇公钥，无法核对副署，未导入。第一次导入请加 --township-key 乡镇公钥（乡镇运行 liuyi township status 可见）：核对副署后即认定它，以后导入不必再给。".into(),
+        (TownshipUsage::TownshipKeyNeeded, Lang::En) => "this record has not pinned its township's key yet, so the cosignature cannot be checked; nothing was imported. On the first import add --township-key with the township's public key (liuyi township status shows it there): once the cosignature verifies it is pinned, and later imports need not give it.".into(),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
         (TownshipUsage::PartialBundle(scope), Lang::Zh) => {
@@ -320,11 +322,29 @@ pub fn cosignature_not_by(lang: Lang, fingerprint: &str) -> String {
     }
 }
 
-/// `checkpoint import` without `--township-key`.
-pub fn cosignature_unchecked(lang: Lang) -> String {
+/// `checkpoint import`: a township key that is not the one the record knows (pinned, or
+/// whose cosignatures it holds); nothing imported (exit 4).
+pub fn not_the_townships_key(
+    lang: Lang,
+    given: &str,
+    expected: &crate::check::TownshipExpected,
+) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "错误：乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
+        ),
+        Lang::En => format!(
+            "error: the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
+        ),
+    }
+}
+
+/// The township key the record pinned does not read as a key (altered with another tool).
+pub fn pinned_key_unreadable(lang: Lang) -> String {
     lang.pick(
-        "注意：未核对副署签名。加 --township-key 乡镇公钥 可核对。",
-        "note: the cosignature was not checked; add --township-key with the township's public key to check it.",
+        "错误：记录库中认定的乡镇公钥无法读取（被用其他工具改动过），未导入。请运行 liuyi check 核查，并联系乡镇。",
+        "error: the township key this record pinned cannot be read (altered with another tool); nothing was imported. Run liuyi check and contact the township.",
     )
     .to_string()
 }

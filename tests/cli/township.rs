@@ -68,7 +68,8 @@ fn edited(f: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> (tempfile::TempDir, Pa
 
 #[test]
 fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
-    let town = Town::new();
+    // The demo's own township: the demo record pinned its key at its first import.
+    let town = Town::demos();
     let d = demo();
     let o = town.run(&["township", "register", d.bundle().to_str().unwrap()]);
     o.ok();
@@ -443,14 +444,14 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(
         o.stderr.contains(&evil_fp)
-            && o.stderr.contains("checkpoint the record holds (size ")
+            && o.stderr.contains("the township key this record pinned")
             && o.stderr.contains("No request was written"),
         "{}",
         o.stderr
     );
     assert!(!req.exists());
-    // The same request made on a copy without the cosigned rows (as an earlier build
-    // wrote it), countersigned by the attacker's township.
+    // The same request made on a copy without the cosigned rows and the pinned key (as an
+    // earlier build wrote it), countersigned by the attacker's township.
     let bare = v.path().join("bare.db");
     std::fs::copy(d.db(), &bare).unwrap();
     let notes: Vec<(i64, String)> = {
@@ -462,8 +463,11 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
             .unwrap()
             .collect::<Result<Vec<_>, _>>()
             .unwrap();
-        c.execute_batch("DROP TRIGGER cosigned_no_delete; DELETE FROM cosigned;")
-            .unwrap();
+        c.execute_batch(
+            "DROP TRIGGER cosigned_no_delete; DELETE FROM cosigned;
+             DROP TRIGGER township_no_delete; DELETE FROM township;",
+        )
+        .unwrap();
         rows
     };
     assert!(!notes.is_empty(), "the demo imported a cosigned checkpoint");
@@ -515,7 +519,9 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
     }
     c.execute_batch(
         "CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
-         BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;",
+         BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
+         CREATE TRIGGER township_no_delete BEFORE DELETE ON township
+         BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;",
     )
     .unwrap();
     drop(c);
@@ -560,15 +566,14 @@ fn a_forged_cosignature_by_the_pinned_township_is_caught() {
     assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
 }
 
-/// `checkpoint import --township-key`: the cosignature must verify with the township's key
-/// (a line anyone could add was kept as the township's word); without the key the import
-/// says it did not check.
+/// `checkpoint import`: the cosignature must verify with the township's key, the one the
+/// record pinned at its first import (given then with `--township-key`, and not needed
+/// after). A line anyone could add is not kept as the township's word (without the key
+/// it was imported with a note), and another township's key is refused.
 #[test]
 fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
-    let town = Town::new();
+    let town = Town::demos();
     let d = demo();
-    town.run(&["township", "register", d.bundle().to_str().unwrap()])
-        .ok();
     town.cosign(&d.bundle(), "c.txt").ok();
     let v = tempfile::tempdir().unwrap();
     let db = v.path().join("v.db");
@@ -577,12 +582,13 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         let o = run_on(&db, &d.key(), &[], args);
         (o.code, o.stdout, o.stderr)
     };
-    let cosigned = |db: &Path| -> i64 {
-        rusqlite::Connection::open(db)
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&db)
             .unwrap()
-            .query_row("SELECT count(*) FROM cosigned", [], |r| r.get(0))
+            .query_row(sql, [], |r| r.get(0))
             .unwrap()
     };
+    let cosigned = || count("SELECT count(*) FROM cosigned");
     let good = std::fs::read_to_string(town.dir.path().join("c.txt")).unwrap();
     // The township's line with its signature changed (same key id): forged.
     let last = good.trim_end().lines().last().unwrap().to_string();
@@ -595,6 +601,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     );
     let forged = v.path().join("forged.txt");
     std::fs::write(&forged, good.replace(&last, &forged_line)).unwrap();
+    let genuine = town.dir.path().join("c.txt");
     let other = v.path().join("other.key");
     liuyi::record::keys::write_new_key_file(
         &other,
@@ -603,68 +610,71 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     )
     .unwrap();
     let tkey = town.key();
-    let before = cosigned(&db);
+    let before = cosigned();
+    // The demo record pinned its township's key: the forged line is refused with the key
+    // given or without it, and the genuine file with another key.
     for (file, key) in [
-        (forged.as_path(), tkey.as_path()),
-        (&town.dir.path().join("c.txt"), &other),
+        (forged.as_path(), Some(tkey.as_path())),
+        (forged.as_path(), None),
+        (genuine.as_path(), Some(other.as_path())),
     ] {
-        let (code, _, e) = run(&[
-            "checkpoint",
-            "import",
-            file.to_str().unwrap(),
-            "--township-key",
-            key.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 4, "{e}");
-        assert!(e.contains("没有乡镇公钥") && e.contains("未导入"), "{e}");
-        assert_eq!(cosigned(&db), before, "nothing imported");
+        let mut args = vec!["checkpoint", "import", path_str(file)];
+        if let Some(k) = key {
+            args.extend(["--township-key", path_str(k)]);
+        }
+        let (code, _, e) = run(&args);
+        assert_eq!(code, 4, "{args:?}: {e}");
+        assert!(e.contains("未导入"), "{e}");
+        assert_eq!(cosigned(), before, "nothing imported");
     }
-    let (code, _, e) = run(&[
+    let (_, _, e) = run(&[
         "checkpoint",
         "import",
-        town.dir.path().join("c.txt").to_str().unwrap(),
+        path_str(&genuine),
         "--township-key",
-        tkey.to_str().unwrap(),
+        path_str(&other),
     ]);
+    assert!(e.contains("不是本记录所属乡镇的密钥"), "{e}");
+    let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 0, "{e}");
     assert!(!e.contains("未核对"), "{e}");
-    assert_eq!(cosigned(&db), before + 1);
-    // Without the key: imported, with a note that it was not checked.
+    assert_eq!(cosigned(), before + 1);
+    // A record that has not pinned its township's key (made before, its rows kept): the
+    // first import names --township-key; a key none of its stored cosignatures verify by
+    // is refused; the township's is pinned.
     std::fs::copy(d.db(), &db).unwrap();
-    let (code, _, e) = run(&["checkpoint", "import", forged.to_str().unwrap()]);
-    assert_eq!(code, 0, "{e}");
-    assert!(
-        e.contains("未核对副署签名") && e.contains("--township-key"),
-        "{e}"
-    );
-    // The genuine file beside the forged line: two lines from one cosigner were merged into
-    // one note, which every verifier refuses, so every later bundle failed at the township.
-    // Without the key nothing tells which is genuine: refused, nothing stored.
-    let before = cosigned(&db);
-    let genuine = town.dir.path().join("c.txt");
-    let (code, _, e) = run(&["checkpoint", "import", genuine.to_str().unwrap()]);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TRIGGER township_no_delete; DELETE FROM township;")
+        .unwrap();
+    let before = cosigned();
+    let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 2, "{e}");
-    assert!(
-        e.contains("另一份不同的副署") && e.contains("--township-key"),
-        "{e}"
-    );
-    assert_eq!(cosigned(&db), before);
-    // With the key, the genuine line replaces the forged one, and bundles verify again.
+    assert!(e.contains("--township-key") && e.contains("未导入"), "{e}");
     let (code, _, e) = run(&[
         "checkpoint",
         "import",
-        genuine.to_str().unwrap(),
+        path_str(&genuine),
         "--township-key",
-        tkey.to_str().unwrap(),
+        path_str(&other),
+    ]);
+    assert_eq!(code, 4, "{e}");
+    assert_eq!(cosigned(), before);
+    assert_eq!(count("SELECT count(*) FROM township"), 0);
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        path_str(&tkey),
     ]);
     assert_eq!(code, 0, "{e}");
+    assert_eq!(count("SELECT count(*) FROM township"), 1);
     let b = v.path().join("b.zip");
-    let (code, _, e) = run(&["export", "--all", "-o", b.to_str().unwrap()]);
+    let (code, _, e) = run(&["export", "--all", "-o", path_str(&b)]);
     assert_eq!(code, 0, "{e}");
     let (code, j) = verify(&b, &["--township-key", tkey.to_str().unwrap()]);
     assert_eq!(code, 0, "{j:#}");
-    let (code, _, e) = run(&["check"]);
-    assert_eq!(code, 0, "{e}");
 }
 
 /// The register's own failures are worded as the register's, not the village record's: a
