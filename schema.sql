@@ -1,5 +1,5 @@
--- liuyi database schema, version 2 (PRAGMA user_version = 2; version 1 had no
--- attachments_no_replace, which `Store::open` adds).
+-- liuyi database schema, version 3 (PRAGMA user_version = 3; version 1 had no
+-- attachments_no_replace, version 2 no township table; `Store::open` adds them).
 -- The log (entries, checkpoints, attachments) is the truth and is append-only; every other
 -- table is a projection rebuilt from the log and compared by `liuyi check`.
 
@@ -53,6 +53,20 @@ CREATE TRIGGER cosigned_no_update BEFORE UPDATE ON cosigned
 BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
 CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
 BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
+
+-- The township's public key (hex), pinned by the first `checkpoint import` (given with
+-- --township-key), with the size of the cosigned checkpoint then imported: every stored
+-- cosignature must verify by it, a cosignature by another key is not imported, and a
+-- lost-key rotation countersigned by another key is refused. (Added in version 3.)
+CREATE TABLE township (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    key  TEXT NOT NULL CHECK (length(key) = 64),
+    size INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER township_no_update BEFORE UPDATE ON township
+BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;
+CREATE TRIGGER township_no_delete BEFORE DELETE ON township
+BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;
 
 -- Scans, minutes, notices: content-addressed by the SHA-256 of their bytes.
 CREATE TABLE attachments (

@@ -99,6 +99,23 @@ pub enum ProblemKind {
     CosignedNotOurs {
         size: u64,
     },
+    /// A stored cosigned checkpoint with no valid cosignature by the township key the
+    /// record pinned (fingerprint): its line altered, or added by another key.
+    CosignatureNotByTownship {
+        size: u64,
+        fingerprint: String,
+    },
+    /// The township key was pinned when the checkpoint cosigned at `size` was imported,
+    /// and no cosigned checkpoint of that size is stored: removed with another tool.
+    CosignedMissing {
+        size: u64,
+    },
+    /// A lost-key rotation countersigned by `found` (a key's fingerprint), which is not the
+    /// township key the record knows.
+    RotationAuthority {
+        found: String,
+        expected: TownshipExpected,
+    },
     /// The state snapshot the village key signed is of a log of `size` entries, which this
     /// one (`entries`) is not: cut back (`size` > `entries`) or rewritten at its end.
     SnapshotAhead {
@@ -176,6 +193,10 @@ pub struct Replay {
     /// The matters the last entry fed closed (`Stage::is_closed`): `check` takes their
     /// consent rows and a digest, then compacts them.
     pub closed: Vec<String>,
+    /// Each lost-key rotation fed: (its index, the countersigning key, hex), judged against
+    /// the township the record knows (`TownshipOfRecord`). Empty in a state loaded from the
+    /// snapshot.
+    pub countersigned: Vec<(u64, String)>,
 }
 
 impl Default for Replay {
@@ -190,6 +211,7 @@ impl Default for Replay {
             snapshot_rows: crate::snapshot::Rows::new(),
             lean: false,
             closed: Vec::new(),
+            countersigned: Vec::new(),
         }
     }
 }
@@ -449,6 +471,11 @@ impl Replay {
         if matches!(entry.event, crate::rules::Event::Roster(_)) {
             self.roster_entries.push((entry.idx, leaf));
         }
+        if let crate::rules::Event::KeyRotate(k) = &entry.event
+            && let Some(t) = k.authority.strip_prefix(crate::keychange::BY_TOWNSHIP)
+        {
+            self.countersigned.push((entry.idx, t.to_string()));
+        }
         if !self.lean {
             for a in entry.event.attachments() {
                 self.attachments.insert(a.sha256.clone(), a.size);
@@ -665,6 +692,124 @@ fn village_signed(replay: &Replay, size: u64, note: &str) -> bool {
     }
 }
 
+/// The township key a lost-key rotation should have been countersigned by, as the record
+/// knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TownshipExpected {
+    /// The township key (fingerprint) the record pinned when it imported the checkpoint
+    /// cosigned at `size`.
+    Pinned { fingerprint: String, size: u64 },
+    /// The key (fingerprint) that countersigned the record's earlier lost-key rotation,
+    /// at entry `idx`.
+    Rotation { fingerprint: String, idx: u64 },
+    /// The cosigners (their names, as their lines give them) of the checkpoint the record
+    /// holds cosigned at `size`, none of whom is the rotation's countersigning key.
+    Cosigned { size: u64, names: Vec<String> },
+}
+
+/// What the local record knows of its township, to judge who may countersign a lost-key
+/// rotation: the key that countersigned an earlier one (in the log), and the township's
+/// cosignatures on the checkpoints it imported (`checkpoint import`), which name their
+/// key only by a 4-byte id, so a countersigning key is asked to verify each. A record
+/// with neither cannot tell a township from another; the township's register and
+/// `verify --township-key`, which pin the township key, can.
+pub struct TownshipOfRecord {
+    /// The township key the record pinned, else the countersigning key of the log's first
+    /// lost-key rotation: (hex, where it is from).
+    pub key: Option<(String, TownshipExpected)>,
+    /// The stored cosigned checkpoints in force that carry a cosignature: (size, note).
+    cosigned: Vec<(u64, crate::record::note::Note)>,
+}
+
+/// A cosignature line (C2SP cosignature/v1: 8 bytes of time and 64 of signature), not a
+/// village signature.
+fn is_cosignature(s: &crate::record::note::NoteSig) -> bool {
+    s.sig.len() == 72
+}
+
+impl TownshipOfRecord {
+    /// The pinned township key and the stored cosigned checkpoints (a rotation's
+    /// countersigner is added by [`TownshipOfRecord::judge_log`]).
+    pub fn read(store: &Store) -> crate::error::Result<TownshipOfRecord> {
+        let cosigned = store
+            .cosigned()?
+            .into_iter()
+            .filter_map(|(size, note)| {
+                let n = crate::record::note::Note::parse(note.as_bytes()).ok()?;
+                n.sigs.iter().any(is_cosignature).then_some((size, n))
+            })
+            .collect();
+        let key = store.township_key()?.map(|(hex, size)| {
+            let expected = TownshipExpected::Pinned {
+                fingerprint: fingerprint_of(&hex),
+                size,
+            };
+            (hex, expected)
+        });
+        Ok(TownshipOfRecord { key, cosigned })
+    }
+
+    /// Whether `authority` (hex) may countersign a lost-key rotation of this record: it must
+    /// be the key of the earlier rotation, and every stored cosigned checkpoint must carry a
+    /// valid cosignature by it. `None`: nothing the record holds says otherwise.
+    pub fn judge(&self, authority: &str) -> Option<TownshipExpected> {
+        if let Some((key, expected)) = &self.key
+            && key != authority
+        {
+            return Some(expected.clone());
+        }
+        let pk = crate::record::keys::PublicKey::from_hex(authority).ok();
+        self.cosigned.iter().find_map(|(size, note)| {
+            let by_it = pk
+                .as_ref()
+                .is_some_and(|k| crate::bundle::verify::find_cosignature(note, k).is_some());
+            (!by_it).then(|| TownshipExpected::Cosigned {
+                size: *size,
+                names: note
+                    .sigs
+                    .iter()
+                    .filter(|s| is_cosignature(s))
+                    .map(|s| s.name.clone())
+                    .collect(),
+            })
+        })
+    }
+
+    /// Judges the log's lost-key rotations in order (`replay.countersigned`): the first one
+    /// that passes names the key the later ones must have. The problems, with their places.
+    pub fn judge_log(&mut self, replay: &Replay) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        for (idx, authority) in &replay.countersigned {
+            match self.judge(authority) {
+                Some(expected) => problems.push(problem(
+                    "E-KEY-AUTHORITY",
+                    format!("entries[{idx}] (key.rotate)"),
+                    ProblemKind::RotationAuthority {
+                        found: fingerprint_of(authority),
+                        expected,
+                    },
+                )),
+                None if self.key.is_none() => {
+                    let expected = TownshipExpected::Rotation {
+                        fingerprint: fingerprint_of(authority),
+                        idx: *idx,
+                    };
+                    self.key = Some((authority.clone(), expected));
+                }
+                None => {}
+            }
+        }
+        problems
+    }
+}
+
+/// A key's fingerprint, from its hex (the hex itself when it is not a key).
+pub fn fingerprint_of(hex: &str) -> String {
+    crate::record::keys::PublicKey::from_hex(hex)
+        .map(|k| k.fingerprint())
+        .unwrap_or_else(|_| hex.to_string())
+}
+
 /// Replays only the first `size` entries: the record as it stood at that point.
 /// A lean replay (`Replay::lean`): matters closed by then are compacted, and so are the
 /// consultation rounds their matters had moved on from; the notices print a round's tally
@@ -862,7 +1007,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     // any column, and reading one where liuyi's types are expected stops the passes below.
     // That is reported as what it is, with where the reading stopped.
     let schema = store.schema_rows()?;
-    let tables = tables_altered(&schema);
+    let tables = tables_altered(&schema, store.version());
     let Some(tables) = tables else {
         return passes(store, &schema);
     };
@@ -896,8 +1041,8 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
 }
 
 /// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
-fn tables_altered(schema: &[SchemaRow]) -> Option<Problem> {
-    let names: Vec<String> = crate::store::expected_tables()
+fn tables_altered(schema: &[SchemaRow], version: i32) -> Option<Problem> {
+    let names: Vec<String> = crate::store::expected_tables(version)
         .into_iter()
         .filter(|name| {
             !schema.iter().any(|r| {
@@ -1333,7 +1478,8 @@ fn finish(
     // Tables, views and indexes liuyi never makes: harmless to the record as such, but
     // put there with another tool, and an index can make liuyi's own writes fail (a unique
     // one over a column that repeats).
-    let tables = crate::store::expected_tables();
+    // Those of a later version are liuyi's too, as with the triggers.
+    let tables = crate::store::expected_tables(crate::store::SCHEMA_VERSION);
     let objects: Vec<(String, String)> = schema
         .iter()
         .filter(|r| r.kind != "trigger" && (r.kind != "table" || !tables.contains(&r.name)))
@@ -1397,7 +1543,25 @@ fn finish(
             .ok()
             .map(|n| n.text)
     };
-    for (size, note) in store.cosigned()? {
+    // And each must carry a valid cosignature by the township key the record pinned at
+    // its first import: a line altered, or one by another key, is not the township's word.
+    let pinned = store.township_key()?;
+    let pinned_key = pinned
+        .as_ref()
+        .and_then(|(k, _)| crate::record::keys::PublicKey::from_hex(k).ok());
+    let stored = store.cosigned()?;
+    if let Some((_, at)) = &pinned
+        && !stored.iter().any(|(size, _)| size == at)
+    {
+        problems.push(problem(
+            "E-CKPT-COSIG",
+            "cosigned",
+            ProblemKind::CosignedMissing { size: *at },
+        ));
+    }
+    // Said after what the rows show of the log (a rollback, a fork): that is the graver.
+    let mut not_by_township = Vec::new();
+    for (size, note) in stored {
         let loc = format!("cosigned[{size}]");
         if !village_signed(&replay, size, &note) {
             problems.push(problem(
@@ -1406,6 +1570,24 @@ fn finish(
                 ProblemKind::CosignedNotOurs { size },
             ));
             continue;
+        }
+        if let Some((hex, _)) = &pinned {
+            let by_township = pinned_key.as_ref().is_some_and(|k| {
+                crate::record::note::Note::parse(note.as_bytes())
+                    .ok()
+                    .and_then(|n| crate::bundle::verify::find_cosignature(&n, k))
+                    .is_some()
+            });
+            if !by_township {
+                not_by_township.push(problem(
+                    "E-CKPT-COSIG",
+                    loc.clone(),
+                    ProblemKind::CosignatureNotByTownship {
+                        size,
+                        fingerprint: fingerprint_of(hex),
+                    },
+                ));
+            }
         }
         if size > entries {
             problems.push(problem(
@@ -1427,6 +1609,11 @@ fn finish(
             ));
         }
     }
+    problems.extend(not_by_township);
+    // A lost-key rotation countersigned by another key than the township's the record
+    // knows (one that cosigned its checkpoints, or countersigned an earlier rotation): a
+    // takeover with a township of one's own.
+    problems.extend(TownshipOfRecord::read(store)?.judge_log(&replay));
     for (sha, size) in &replay.attachments {
         let loc = format!("attachments/{sha}");
         match files.hashes.get(sha) {

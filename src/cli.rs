@@ -135,11 +135,12 @@ impl Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CheckpointCmd {
-    /// Import a checkpoint the township cosigned
+    /// Import a checkpoint the township cosigned (the first time with --township-key,
+    /// which the record then pins)
     Import {
         file: PathBuf,
         /// The township's public key: the cosignature must verify with it (vkey text, hex,
-        /// or key file)
+        /// or key file); needed at the first import, which pins it, and then optional
         #[arg(long, value_name = "KEY")]
         township_key: Option<String>,
     },

@@ -38,8 +38,11 @@ fn check_sig(key_hex: &str, msg: &[u8], sig_b64: &str) -> Result<(), KeyRotation
 }
 
 /// Checks both signatures of a rotation. The township key named in a `township:`
-/// authority is checked here for the signature; whether it IS the township's key is for
-/// the township register (`liuyi township`), which pins it.
+/// authority is checked here for the signature only (the rules see the log, not the
+/// township); whether it IS the township's key is judged against what the local record
+/// knows of its township (`check::TownshipOfRecord`: by `key rotate --countersigned`
+/// before it records, and by `check`), and by the township register and
+/// `verify --township-key`, which pin it.
 pub fn verify_rotation(
     k: &KeyRotateEvent,
     _pinned_township: Option<&str>,

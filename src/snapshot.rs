@@ -355,6 +355,8 @@ pub fn load(
         snapshot_rows: Rows::new(),
         lean: false,
         closed: Vec::new(),
+        // Not kept in the snapshot: a lost-key recovery, which judges them, replays.
+        countersigned: Vec::new(),
     };
     for (id, row) in &v.rows {
         if stage_open(&row.stage) || want.contains(&id.as_str()) {

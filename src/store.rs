@@ -16,20 +16,31 @@ use crate::rules::people::Person;
 /// "liuy" in ASCII: identifies a liuyi database in the SQLite header (offset 68).
 pub const APPLICATION_ID: i32 = 0x6c69_7579;
 /// Schema versions are an append-only list; this binary knows up to this one.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 const SCHEMA: &str = include_str!("../schema.sql");
 
 /// What each version adds to the one before: (version, the statement in `schema.sql` that
-/// begins with this text, up to its `END;`). A database of an earlier version is brought
-/// up to date when a command opens it.
-const MIGRATIONS: &[(i32, &str)] = &[(2, "CREATE TRIGGER attachments_no_replace")];
+/// begins with this text, up to its `END;`, or its `;` for a table). A database of an
+/// earlier version is brought up to date when a command opens it.
+const MIGRATIONS: &[(i32, &str)] = &[
+    (2, "CREATE TRIGGER attachments_no_replace"),
+    (3, "CREATE TABLE township "),
+    (3, "CREATE TRIGGER township_no_update"),
+    (3, "CREATE TRIGGER township_no_delete"),
+];
 
-/// The statement of `schema.sql` starting at `start`, through its `END;`.
+/// The statement of `schema.sql` starting at `start`, through its `END;` (a trigger) or
+/// its `;` (a table, whose definition has no `;` inside).
 fn schema_statement(start: &str) -> &'static str {
     let from = SCHEMA
         .find(start)
         .expect("the migration's statement is in schema.sql");
-    let len = SCHEMA[from..].find("END;").expect("a trigger ends") + "END;".len();
+    let end = if start.starts_with("CREATE TABLE ") {
+        ";"
+    } else {
+        "END;"
+    };
+    let len = SCHEMA[from..].find(end).expect("a statement ends") + end.len();
     &SCHEMA[from..from + len]
 }
 
@@ -42,11 +53,9 @@ fn migrate(conn: &Connection) -> Result<i32> {
         let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let mut sql = String::new();
         for (v, start) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
-            sql += &schema_statement(start).replacen(
-                "CREATE TRIGGER ",
-                "CREATE TRIGGER IF NOT EXISTS ",
-                1,
-            );
+            sql += &schema_statement(start)
+                .replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1)
+                .replacen("CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", 1);
             sql += &format!(" PRAGMA user_version = {v};");
         }
         sql += " COMMIT;";
@@ -809,6 +818,36 @@ impl Store {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    /// The township key the record pinned (hex) and the cosigned size it was pinned at;
+    /// `None` in a file of a version before the table, or before any import pinned one.
+    pub fn township_key(&self) -> Result<Option<(String, u64)>> {
+        if self.version < 3 {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT key, size FROM township WHERE id = 1", [], |r| {
+                Ok((marked_text(r, 0)?, r.get::<_, i64>(1)?.max(0) as u64))
+            })
+            .optional()?)
+    }
+
+    /// Stores a cosigned checkpoint and, with `pin`, pins the township key it was checked
+    /// by: both or neither.
+    pub fn add_cosigned_pinning(&mut self, size: u64, note: &str, pin: &str) -> Result<bool> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO township(id, key, size) VALUES (1, ?1, ?2)",
+            params![pin, size as i64],
+        )?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO cosigned(size, note) VALUES (?1, ?2)",
+            params![size as i64, note],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+
     pub fn add_cosigned(&mut self, size: u64, note: &str) -> Result<bool> {
         let n = self.conn.execute(
             "INSERT OR IGNORE INTO cosigned(size, note) VALUES (?1, ?2)",
@@ -1277,12 +1316,20 @@ fn without_comments(sql: &str) -> String {
     out
 }
 
-/// schema.sql's tables, by name.
-pub fn expected_tables() -> Vec<String> {
+/// The tables a database of `version` has: schema.sql's, by name, less those later
+/// versions added.
+pub fn expected_tables(version: i32) -> Vec<String> {
+    let later: Vec<&str> = MIGRATIONS
+        .iter()
+        .filter(|(v, _)| *v > version)
+        .filter_map(|(_, start)| start.strip_prefix("CREATE TABLE "))
+        .map(str::trim)
+        .collect();
     without_comments(SCHEMA)
         .split("CREATE TABLE ")
         .skip(1)
         .filter_map(|rest| rest.split_whitespace().next())
+        .filter(|name| !later.contains(name))
         .map(str::to_string)
         .collect()
 }
@@ -1371,13 +1418,14 @@ mod tests {
 
     #[test]
     fn a_table_is_ours_however_spaced_and_commented_and_not_once_redefined() {
-        let tables = expected_tables();
+        let tables = expected_tables(SCHEMA_VERSION);
         assert_eq!(
             tables,
             [
                 "entries",
                 "checkpoints",
                 "cosigned",
+                "township",
                 "attachments",
                 "matters",
                 "people",
@@ -1386,6 +1434,9 @@ mod tests {
                 "snapshot_matters"
             ]
         );
+        // A version 2 file has no township table.
+        assert!(!expected_tables(2).contains(&"township".to_string()));
+        assert_eq!(expected_tables(2).len(), tables.len() - 1);
         // Every table as a new database stores it.
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("t.db")).unwrap();

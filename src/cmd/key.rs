@@ -15,6 +15,7 @@ use std::path::Path;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 
+use crate::check::{TownshipOfRecord, fingerprint_of};
 use crate::cli::{KeyCmd, RotateArgs};
 use crate::cmd::bundle::parse_key_arg;
 use crate::cmd::{Ctx, Writer, load_key, read_state, text};
@@ -140,6 +141,21 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         }
         drop(replay);
         let mut w = Writer::open_recovery(ctx, newk)?;
+        // Only the village's own township may countersign: when the record knows it (it
+        // cosigned the checkpoints imported here, or countersigned an earlier rotation),
+        // a countersignature by any other key is a takeover with a township of one's own.
+        let mut township = TownshipOfRecord::read(&w.store)?;
+        township.judge_log(&w.replay);
+        if let Some(t) = ev.authority.strip_prefix(BY_TOWNSHIP)
+            && let Some(expected) = township.judge(t)
+        {
+            ctx.tell(&msg::countersigned_by_another(
+                ctx.lang,
+                &fingerprint_of(t),
+                &expected,
+            ));
+            return Err(Error::Integrity(Vec::new()));
+        }
         w.append(Event::KeyRotate(ev.clone()))?;
         let c = w.commit()?;
         let pk = PublicKey::from_hex(&ev.new).map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -158,7 +174,14 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
             return Err(bad(msg::lost_needs(ctx.lang)));
         };
         let tk = parse_key_arg(t)?;
-        let (_, replay) = read_state(ctx, &[])?;
+        let (store, replay) = read_state(ctx, &[])?;
+        if let Some(expected) = TownshipOfRecord::read(&store)?.judge(&tk.to_hex()) {
+            return Err(Usage::Township(TownshipUsage::NotTheTownship {
+                given: tk.fingerprint(),
+                expected,
+            })
+            .into());
+        }
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let old = replay.state.key.clone().unwrap_or_default();
         let newk = new_key(&a.new_key, &origin)?;

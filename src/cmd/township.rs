@@ -344,9 +344,11 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
 }
 
 /// `liuyi checkpoint import FILE`: stores a township-cosigned checkpoint in the village
-/// record after checking the village's own signature and that it is one of our checkpoints.
+/// record after checking the village's own signature, that it is one of our checkpoints,
+/// and that the township's cosignature verifies by the township key: the one the record
+/// pinned, or on the first import the one given with `--township-key`, which it then pins.
 pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> Result<()> {
-    let township = township_key
+    let given = township_key
         .map(crate::cmd::bundle::parse_key_arg)
         .transpose()?;
     let data = crate::cmd::read_capped(file, crate::record::note::MAX_NOTE_BYTES as u64)?;
@@ -404,14 +406,52 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     if cosigs == 0 {
         return Err(bad(msg::no_cosignature(ctx.lang)));
     }
-    // With the township's key, its cosignature must verify: a line anyone could add is not
-    // kept as the township's word.
-    if let Some(t) = &township
-        && crate::bundle::verify::find_cosignature(&note, t).is_none()
-    {
+    // The township's key: the one the record pinned (a key given must be it), else the one
+    // given, which this import pins. Without either nothing tells the township's line from
+    // one anyone could add.
+    let pinned = store.township_key()?;
+    let t = match (&given, &pinned) {
+        (Some(t), Some((p, size))) if t.to_hex() != *p => {
+            let expected = crate::check::TownshipExpected::Pinned {
+                fingerprint: crate::check::fingerprint_of(p),
+                size: *size,
+            };
+            ctx.tell(&msg::not_the_townships_key(
+                ctx.lang,
+                &t.fingerprint(),
+                &expected,
+            ));
+            return Err(Error::Integrity(Vec::new()));
+        }
+        (Some(t), _) => *t,
+        (None, Some((p, _))) => match PublicKey::from_hex(p) {
+            Ok(k) => k,
+            Err(_) => {
+                ctx.tell(&msg::pinned_key_unreadable(ctx.lang));
+                return Err(Error::Integrity(Vec::new()));
+            }
+        },
+        (None, None) => return Err(Usage::Township(TownshipUsage::TownshipKeyNeeded).into()),
+    };
+    // Its cosignature must verify: a line anyone could add is not kept as the township's
+    // word.
+    if crate::bundle::verify::find_cosignature(&note, &t).is_none() {
         ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
         return Err(Error::Integrity(Vec::new()));
     }
+    // A key pinned now must be the one whose cosignatures the record already holds (from
+    // before the key was pinned).
+    if pinned.is_none()
+        && let Some(expected) = crate::check::TownshipOfRecord::read(&store)?.judge(&t.to_hex())
+    {
+        ctx.tell(&msg::not_the_townships_key(
+            ctx.lang,
+            &t.fingerprint(),
+            &expected,
+        ));
+        return Err(Error::Integrity(Vec::new()));
+    }
+    let township = Some(t);
     // One line per cosigner: a note with two from the same key is refused by every
     // verifier (C2SP), so a second line is never merged in beside a first.
     let same = |a: &crate::record::note::NoteSig, b: &crate::record::note::NoteSig| {
@@ -451,10 +491,14 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         }
         merged.sigs.sort_by_key(|s| s.name != origin);
     }
-    store.add_cosigned(cp.size, &merged.to_string())?;
-    ctx.say(&msg::imported(ctx.lang, cp.size));
-    if township.is_none() {
-        ctx.tell(&msg::cosignature_unchecked(ctx.lang));
+    match (&pinned, &township) {
+        (None, Some(t)) => {
+            store.add_cosigned_pinning(cp.size, &merged.to_string(), &t.to_hex())?;
+        }
+        _ => {
+            store.add_cosigned(cp.size, &merged.to_string())?;
+        }
     }
+    ctx.say(&msg::imported(ctx.lang, cp.size));
     Ok(())
 }

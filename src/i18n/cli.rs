@@ -905,6 +905,52 @@ pub fn check_ok(lang: Lang, entries: u64) -> String {
     }
 }
 
+/// A lost-key rotation countersigned by a key that is not the township's the record knows
+/// (`check`, E-KEY-AUTHORITY): which key did, which the record expects, what to do.
+pub fn rotation_authority(
+    lang: Lang,
+    found: &str,
+    expected: &crate::check::TownshipExpected,
+) -> String {
+    let known = township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "遗失密钥的更换由密钥（指纹 {found}）副署，但{known}：副署者不是本村的乡镇，这是用自己的密钥冒充乡镇接管本村记录。请勿继续录入，并联系本村所属乡镇核查"
+        ),
+        Lang::En => format!(
+            "the lost-key rotation is countersigned by the key with fingerprint {found}, but {known}: the countersigner is not this village's township, and the rotation is a takeover with a key of someone's own. Stop recording and contact the village's own township"
+        ),
+    }
+}
+
+/// What the record knows of its township key, as a clause: "the record's lost-key rotation
+/// at entry N was countersigned by …" / "the checkpoint cosigned at size N carries no …".
+pub fn township_expected(lang: Lang, expected: &crate::check::TownshipExpected) -> String {
+    use crate::check::TownshipExpected as T;
+    match (expected, lang) {
+        (T::Pinned { fingerprint, size }, Lang::Zh) => {
+            format!("本记录在导入第 {size} 条的乡镇副署检查点时认定的乡镇密钥是指纹 {fingerprint}")
+        }
+        (T::Pinned { fingerprint, size }, Lang::En) => format!(
+            "the township key this record pinned when it imported the checkpoint cosigned at size {size} has fingerprint {fingerprint}"
+        ),
+        (T::Rotation { fingerprint, idx }, Lang::Zh) => {
+            format!("本记录第 {idx} 条的遗失密钥更换由乡镇密钥（指纹 {fingerprint}）副署")
+        }
+        (T::Rotation { fingerprint, idx }, Lang::En) => format!(
+            "the record's lost-key rotation at entry {idx} was countersigned by the township key (fingerprint {fingerprint})"
+        ),
+        (T::Cosigned { size, names }, Lang::Zh) => format!(
+            "本记录保存的乡镇副署检查点（第 {size} 条，副署者 {}）没有这个密钥的有效副署",
+            names.join("、")
+        ),
+        (T::Cosigned { size, names }, Lang::En) => format!(
+            "the township-cosigned checkpoint the record holds (size {size}, cosigned by {}) carries no valid cosignature by that key",
+            names.join(", ")
+        ),
+    }
+}
+
 /// One integrity problem in words.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     format!(
@@ -977,6 +1023,11 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::SnapshotAhead { size, .. }, Lang::En) => format!("the state snapshot the village key signed does not end with this log's last entry (of {size}): the log was rewritten. Stop recording and contact the township"),
         (ProblemKind::CosignedNotOurs { size }, Lang::Zh) => format!("保存的乡镇副署检查点（第 {size} 条）没有本村密钥的有效签名：它不是本记录产生的，是用其他工具加入或改动的，不能作为凭据。请向乡镇说明，并用乡镇保存的审计包核对"),
         (ProblemKind::CosignedNotOurs { size }, Lang::En) => format!("the stored township-cosigned checkpoint at size {size} has no valid signature by this village's key: it was not made from this record but added or altered with another tool, and proves nothing. Tell the township and compare with the bundle it holds"),
+        (ProblemKind::RotationAuthority { found, expected }, _) => rotation_authority(lang, found, expected),
+        (ProblemKind::CosignatureNotByTownship { size, fingerprint }, Lang::Zh) => format!("保存的乡镇副署检查点（第 {size} 条）没有本记录所认定的乡镇密钥（指纹 {fingerprint}）的有效副署：副署被改动过，或是别的密钥加上的，不能作为乡镇的凭据。请向乡镇说明，重新取回它副署的检查点（liuyi checkpoint import），并用乡镇保存的审计包核对"),
+        (ProblemKind::CosignatureNotByTownship { size, fingerprint }, Lang::En) => format!("the stored township-cosigned checkpoint at size {size} carries no valid cosignature by the township key this record pinned (fingerprint {fingerprint}): the cosignature was altered, or added by another key, and is not the township's word. Tell the township, fetch the checkpoint it cosigned again (liuyi checkpoint import), and compare with the bundle it holds"),
+        (ProblemKind::CosignedMissing { size }, Lang::Zh) => format!("本记录在导入第 {size} 条的乡镇副署检查点时认定了乡镇密钥，但这份副署检查点已不在记录库中：被用其他工具删除了。请向乡镇说明，重新取回它副署的检查点（liuyi checkpoint import），并用乡镇保存的审计包核对"),
+        (ProblemKind::CosignedMissing { size }, Lang::En) => format!("the record pinned its township key when it imported the checkpoint cosigned at size {size}, but that cosigned checkpoint is no longer stored: it was removed with another tool. Tell the township, fetch the checkpoints it cosigned again (liuyi checkpoint import), and compare with the bundle it holds"),
         (ProblemKind::CosignedDiffers { size }, Lang::Zh) => format!("乡镇副署的第 {size} 条处的检查点与本记录不符：记录在副署后被改写过（分叉）。请向乡镇说明，并用乡镇保存的审计包核对"),
         (ProblemKind::CosignedDiffers { size }, Lang::En) => format!("the checkpoint the township cosigned at size {size} is not this log's: the log was rewritten after it was cosigned (fork). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),

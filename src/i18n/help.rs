@@ -216,8 +216,8 @@ const ABOUT: &[(&str, &str, &str)] = &[
     ),
     (
         "checkpoint import",
-        "导入乡镇会签的检查点",
-        "import a checkpoint the township cosigned",
+        "导入乡镇会签的检查点（第一次须加 --township-key：核对后记录库即认定该乡镇公钥）",
+        "import a checkpoint the township cosigned (the first time with --township-key, which the record then pins)",
     ),
     ("key", "本村签名密钥", "the village signing key"),
     (

@@ -25,6 +25,11 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotRegistered(o), Lang::En) => format!(
             "{o} is not registered. Check and register it first: liuyi township register BUNDLE.zip"
         ),
+        (TownshipUsage::NotTheTownship { given, expected }, _) => {
+            not_the_township(lang, given, expected)
+        }
+        (TownshipUsage::TownshipKeyNeeded, Lang::Zh) => "本记录还没有认定乡镇公钥，无法核对副署，未导入。第一次导入请加 --township-key 乡镇公钥（乡镇运行 liuyi township status 可见）：核对副署后即认定它，以后导入不必再给。".into(),
+        (TownshipUsage::TownshipKeyNeeded, Lang::En) => "this record has not pinned its township's key yet, so the cosignature cannot be checked; nothing was imported. On the first import add --township-key with the township's public key (liuyi township status shows it there): once the cosignature verifies it is pinned, and later imports need not give it.".into(),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
         (TownshipUsage::PartialBundle(scope, asked), Lang::Zh) => {
@@ -340,11 +345,29 @@ pub fn cosignature_not_by(lang: Lang, fingerprint: &str) -> String {
     }
 }
 
-/// `checkpoint import` without `--township-key`.
-pub fn cosignature_unchecked(lang: Lang) -> String {
+/// `checkpoint import`: a township key that is not the one the record knows (pinned, or
+/// whose cosignatures it holds); nothing imported (exit 4).
+pub fn not_the_townships_key(
+    lang: Lang,
+    given: &str,
+    expected: &crate::check::TownshipExpected,
+) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "错误：乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
+        ),
+        Lang::En => format!(
+            "error: the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
+        ),
+    }
+}
+
+/// The township key the record pinned does not read as a key (altered with another tool).
+pub fn pinned_key_unreadable(lang: Lang) -> String {
     lang.pick(
-        "注意：未核对副署签名。加 --township-key 乡镇公钥 可核对。",
-        "note: the cosignature was not checked; add --township-key with the township's public key to check it.",
+        "错误：记录库中认定的乡镇公钥无法读取（被用其他工具改动过），未导入。请运行 liuyi check 核查，并联系乡镇。",
+        "error: the township key this record pinned cannot be read (altered with another tool); nothing was imported. Run liuyi check and contact the township.",
     )
     .to_string()
 }
@@ -463,6 +486,38 @@ pub fn countersigned(
             "countersigned the key change of {origin}: old key {old_fp} → new key {}. Written to {}; the village records it.",
             new.fingerprint(),
             out.display()
+        ),
+    }
+}
+
+/// `key rotate --lost --countersigned`: countersigned by a key that is not the township's
+/// the record knows; nothing recorded (exit 4).
+pub fn countersigned_by_another(
+    lang: Lang,
+    found: &str,
+    expected: &crate::check::TownshipExpected,
+) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "错误：这份密钥更换由密钥（指纹 {found}）副署，但{known}。只有本村所属的乡镇能为遗失密钥的更换副署，未记录。请用本村所属乡镇（为本村副署检查点的乡镇）的公钥重新申请：liuyi key rotate --lost --new-key 新密钥 --township-key 乡镇公钥 -o 申请文件，交该乡镇副署后再记录。"
+        ),
+        Lang::En => format!(
+            "error: this key rotation is countersigned by the key with fingerprint {found}, but {known}. Only the village's own township may countersign a lost-key rotation; nothing was recorded. Make the request again with the public key of the village's own township (the one that cosigns its checkpoints): liuyi key rotate --lost --new-key NEW --township-key TOWNSHIP_KEY -o REQUEST, have that township countersign it, and record that."
+        ),
+    }
+}
+
+/// `key rotate --lost --township-key`: the key given is not the township's the record
+/// knows; no request written (exit 2).
+fn not_the_township(lang: Lang, given: &str, expected: &crate::check::TownshipExpected) -> String {
+    let known = crate::i18n::cli::township_expected(lang, expected);
+    match lang {
+        Lang::Zh => format!(
+            "--township-key 给出的密钥（指纹 {given}）不是本村所属乡镇的密钥：{known}。未写出申请。请向本村所属的乡镇取得它的公钥（liuyi township status 显示），再用它重新申请"
+        ),
+        Lang::En => format!(
+            "the key given with --township-key (fingerprint {given}) is not the village's own township's: {known}. No request was written. Get the public key of the village's own township (liuyi township status shows it) and make the request with it"
         ),
     }
 }

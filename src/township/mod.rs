@@ -17,6 +17,15 @@ pub enum TownshipUsage {
     NotInitialised(PathBuf),
     NotRegistered(String),
     BadRequest(String),
+    /// `checkpoint import` without `--township-key` into a record that has not pinned the
+    /// township's key yet.
+    TownshipKeyNeeded,
+    /// `key rotate --lost --township-key`: a key (fingerprint) that is not the township's
+    /// the record knows.
+    NotTheTownship {
+        given: String,
+        expected: crate::check::TownshipExpected,
+    },
     /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
     /// but only that scope's files and notices are in it and checked, and a cosignature
     /// vouches for the whole record at its size.

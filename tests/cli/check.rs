@@ -1080,6 +1080,86 @@ fn a_log_cut_back_under_what_the_township_cosigned_is_caught() {
     judged("E-CKPT-COSIG", &format!("cosigned[{cosigned}]"));
 }
 
+/// The township's cosignatures stored in the record are checked by `check` against the
+/// township key the record pinned at its first import: a township line altered, or the
+/// cosigned rows deleted (the pinned key left), is E-CKPT-COSIG with its place (both gave
+/// ok).
+#[test]
+fn the_stored_township_cosignatures_are_checked() {
+    let d = crate::bundle::demo();
+    let t = tempfile::tempdir().unwrap();
+    let db = t.path().join("v.db");
+    let env = [("LIUYI_LANG", "en")];
+    let check = || run_on(&db, &d.key(), &env, &["check", "--json"]);
+    // `sql` run with the trigger `name` dropped, and the trigger put back as it was.
+    let without = |name: &str, sql: &str, params: &[&dyn rusqlite::ToSql]| {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let trigger: String = c
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap();
+        c.execute_batch(&format!("DROP TRIGGER {name};")).unwrap();
+        c.execute(sql, params).unwrap();
+        c.execute_batch(&format!("{trigger};")).unwrap();
+    };
+    std::fs::copy(d.db(), &db).unwrap();
+    check().ok();
+    let (size, note): (i64, String) = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT size, note FROM cosigned ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    // One bit of the township's signature (its line is the last), key id and time kept.
+    let last = note.trim_end().lines().last().unwrap();
+    let (head, sig) = last.rsplit_once(' ').unwrap();
+    let b64 = &base64::engine::general_purpose::STANDARD;
+    let mut raw = base64::Engine::decode(b64, sig).unwrap();
+    raw[20] ^= 1;
+    let edited = note.replace(
+        last,
+        &format!("{head} {}", base64::Engine::encode(b64, &raw)),
+    );
+    without(
+        "cosigned_no_update",
+        "UPDATE cosigned SET note = ?1",
+        &[&edited],
+    );
+    let o = check();
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-CKPT-COSIG", "{j:#}");
+    assert_eq!(p["location"], format!("cosigned[{size}]"), "{j:#}");
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("no valid cosignature by the township key this record pinned"),
+        "{j:#}"
+    );
+    std::fs::copy(d.db(), &db).unwrap();
+    without("cosigned_no_delete", "DELETE FROM cosigned", &[]);
+    let o = check();
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-CKPT-COSIG", "{j:#}");
+    assert_eq!(p["location"], "cosigned", "{j:#}");
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("imported the checkpoint cosigned at size {size}")),
+        "{j:#}"
+    );
+}
+
 /// What `check` finds is said in the user's language, not in the program's debug names
 /// (it printed "检查点格式无效：CarriageReturn" and "BadSignature { name: … }").
 #[test]

@@ -20,6 +20,15 @@ impl Town {
         t.run(&["township", "init", "--name", "城关镇"]).ok();
         t
     }
+    /// A copy of the demo's own township (the one that cosigned its checkpoint).
+    fn demos() -> Town {
+        let t = Town {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::copy(demo().dir.join("township.db"), t.db()).unwrap();
+        std::fs::copy(demo().dir.join("township.key"), t.key()).unwrap();
+        t
+    }
     fn db(&self) -> PathBuf {
         self.dir.path().join("t.db")
     }
@@ -59,7 +68,8 @@ fn edited(f: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> (tempfile::TempDir, Pa
 
 #[test]
 fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
-    let town = Town::new();
+    // The demo's own township: the demo record pinned its key at its first import.
+    let town = Town::demos();
     let d = demo();
     let o = town.run(&["township", "register", d.bundle().to_str().unwrap()]);
     o.ok();
@@ -300,7 +310,8 @@ fn key_rotation_then_a_key_used_outside_its_validity() {
 
 #[test]
 fn a_lost_key_is_replaced_with_the_townships_countersignature() {
-    let town = Town::new();
+    // The village's own township: the one whose cosignature its record holds.
+    let town = Town::demos();
     let d = demo();
     town.run(&["township", "register", d.bundle().to_str().unwrap()])
         .ok();
@@ -430,6 +441,151 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
     );
 }
 
+/// A lost-key rotation countersigned by a township of one's own (the reviewer's takeover,
+/// with only the binary and the .db): the record holds checkpoints cosigned by its real
+/// township, so the request naming another township key is not written, the countersigned
+/// rotation is not recorded, and one recorded all the same (into the record before its
+/// cosigned rows were imported, by an earlier build) is E-KEY-AUTHORITY in `check`.
+#[test]
+fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
+    let d = demo();
+    let evil = Town::new();
+    evil.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let env = [
+        ("LIUYI_LANG", "en"),
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+    ];
+    let lost = v.path().join("lost.key");
+    let newkey = v.path().join("mine.key");
+    let req = v.path().join("req.json");
+    let signed = v.path().join("signed.json");
+    let evil_key = evil.key();
+    let evil_fp = liuyi::record::keys::read_key_file(&evil_key)
+        .unwrap()
+        .0
+        .public()
+        .fingerprint();
+    let request = |db: &Path| {
+        run_on(
+            db,
+            &lost,
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                path_str(&newkey),
+                "--township-key",
+                path_str(&evil_key),
+                "--reason",
+                "密钥遗失",
+                "-o",
+                path_str(&req),
+            ],
+        )
+    };
+    let o = request(&db);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&evil_fp)
+            && o.stderr.contains("the township key this record pinned")
+            && o.stderr.contains("No request was written"),
+        "{}",
+        o.stderr
+    );
+    assert!(!req.exists());
+    // The same request made on a copy without the cosigned rows and the pinned key (as an
+    // earlier build wrote it), countersigned by the attacker's township.
+    let bare = v.path().join("bare.db");
+    std::fs::copy(d.db(), &bare).unwrap();
+    let notes: Vec<(i64, String)> = {
+        let c = rusqlite::Connection::open(&bare).unwrap();
+        let rows = c
+            .prepare("SELECT size, note FROM cosigned ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        c.execute_batch(
+            "DROP TRIGGER cosigned_no_delete; DELETE FROM cosigned;
+             DROP TRIGGER township_no_delete; DELETE FROM township;",
+        )
+        .unwrap();
+        rows
+    };
+    assert!(!notes.is_empty(), "the demo imported a cosigned checkpoint");
+    request(&bare).ok();
+    evil.run(&[
+        "township",
+        "countersign",
+        path_str(&req),
+        "-o",
+        path_str(&signed),
+    ])
+    .ok();
+    let record = |db: &Path| {
+        run_on(
+            db,
+            &newkey,
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                path_str(&newkey),
+                "--countersigned",
+                path_str(&signed),
+            ],
+        )
+    };
+    let before = std::fs::read(&db).unwrap();
+    let o = record(&db);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(&evil_fp)
+            && o.stderr.contains("nothing was recorded")
+            && o.stderr.contains("--township-key"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before, "nothing recorded");
+    // Recorded into the copy that knew no township, then the cosigned rows put back.
+    record(&bare).ok();
+    let c = rusqlite::Connection::open(&bare).unwrap();
+    for (size, note) in &notes {
+        c.execute(
+            "INSERT INTO cosigned(size, note) VALUES (?1, ?2)",
+            rusqlite::params![size, note],
+        )
+        .unwrap();
+    }
+    c.execute_batch(
+        "CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
+         BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
+         CREATE TRIGGER township_no_delete BEFORE DELETE ON township
+         BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;",
+    )
+    .unwrap();
+    drop(c);
+    let o = run_on(&bare, &newkey, &env, &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-KEY-AUTHORITY", "{j:#}");
+    assert!(
+        p["location"].as_str().unwrap().ends_with("(key.rotate)")
+            && p["message"].as_str().unwrap().contains(&evil_fp),
+        "{j:#}"
+    );
+}
+
 #[test]
 fn a_forged_cosignature_by_the_pinned_township_is_caught() {
     // The demo's own township cosigned its checkpoint; the exported bundle carries it.
@@ -459,15 +615,14 @@ fn a_forged_cosignature_by_the_pinned_township_is_caught() {
     assert_eq!(j["problems"][0]["code"], "E-CKPT-COSIG", "{j:#}");
 }
 
-/// `checkpoint import --township-key`: the cosignature must verify with the township's key
-/// (a line anyone could add was kept as the township's word); without the key the import
-/// says it did not check.
+/// `checkpoint import`: the cosignature must verify with the township's key, the one the
+/// record pinned at its first import (given then with `--township-key`, and not needed
+/// after). A line anyone could add is not kept as the township's word (without the key
+/// it was imported with a note), and another township's key is refused.
 #[test]
 fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
-    let town = Town::new();
+    let town = Town::demos();
     let d = demo();
-    town.run(&["township", "register", d.bundle().to_str().unwrap()])
-        .ok();
     town.cosign(&d.bundle(), "c.txt").ok();
     let v = tempfile::tempdir().unwrap();
     let db = v.path().join("v.db");
@@ -476,12 +631,13 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         let o = run_on(&db, &d.key(), &[], args);
         (o.code, o.stdout, o.stderr)
     };
-    let cosigned = |db: &Path| -> i64 {
-        rusqlite::Connection::open(db)
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&db)
             .unwrap()
-            .query_row("SELECT count(*) FROM cosigned", [], |r| r.get(0))
+            .query_row(sql, [], |r| r.get(0))
             .unwrap()
     };
+    let cosigned = || count("SELECT count(*) FROM cosigned");
     let good = std::fs::read_to_string(town.dir.path().join("c.txt")).unwrap();
     // The township's line with its signature changed (same key id): forged.
     let last = good.trim_end().lines().last().unwrap().to_string();
@@ -494,6 +650,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     );
     let forged = v.path().join("forged.txt");
     std::fs::write(&forged, good.replace(&last, &forged_line)).unwrap();
+    let genuine = town.dir.path().join("c.txt");
     let other = v.path().join("other.key");
     liuyi::record::keys::write_new_key_file(
         &other,
@@ -502,68 +659,71 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     )
     .unwrap();
     let tkey = town.key();
-    let before = cosigned(&db);
+    let before = cosigned();
+    // The demo record pinned its township's key: the forged line is refused with the key
+    // given or without it, and the genuine file with another key.
     for (file, key) in [
-        (forged.as_path(), tkey.as_path()),
-        (&town.dir.path().join("c.txt"), &other),
+        (forged.as_path(), Some(tkey.as_path())),
+        (forged.as_path(), None),
+        (genuine.as_path(), Some(other.as_path())),
     ] {
-        let (code, _, e) = run(&[
-            "checkpoint",
-            "import",
-            file.to_str().unwrap(),
-            "--township-key",
-            key.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 4, "{e}");
-        assert!(e.contains("没有乡镇公钥") && e.contains("未导入"), "{e}");
-        assert_eq!(cosigned(&db), before, "nothing imported");
+        let mut args = vec!["checkpoint", "import", path_str(file)];
+        if let Some(k) = key {
+            args.extend(["--township-key", path_str(k)]);
+        }
+        let (code, _, e) = run(&args);
+        assert_eq!(code, 4, "{args:?}: {e}");
+        assert!(e.contains("未导入"), "{e}");
+        assert_eq!(cosigned(), before, "nothing imported");
     }
-    let (code, _, e) = run(&[
+    let (_, _, e) = run(&[
         "checkpoint",
         "import",
-        town.dir.path().join("c.txt").to_str().unwrap(),
+        path_str(&genuine),
         "--township-key",
-        tkey.to_str().unwrap(),
+        path_str(&other),
     ]);
+    assert!(e.contains("不是本记录所属乡镇的密钥"), "{e}");
+    let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 0, "{e}");
     assert!(!e.contains("未核对"), "{e}");
-    assert_eq!(cosigned(&db), before + 1);
-    // Without the key: imported, with a note that it was not checked.
+    assert_eq!(cosigned(), before + 1);
+    // A record that has not pinned its township's key (made before, its rows kept): the
+    // first import names --township-key; a key none of its stored cosignatures verify by
+    // is refused; the township's is pinned.
     std::fs::copy(d.db(), &db).unwrap();
-    let (code, _, e) = run(&["checkpoint", "import", forged.to_str().unwrap()]);
-    assert_eq!(code, 0, "{e}");
-    assert!(
-        e.contains("未核对副署签名") && e.contains("--township-key"),
-        "{e}"
-    );
-    // The genuine file beside the forged line: two lines from one cosigner were merged into
-    // one note, which every verifier refuses, so every later bundle failed at the township.
-    // Without the key nothing tells which is genuine: refused, nothing stored.
-    let before = cosigned(&db);
-    let genuine = town.dir.path().join("c.txt");
-    let (code, _, e) = run(&["checkpoint", "import", genuine.to_str().unwrap()]);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("DROP TRIGGER township_no_delete; DELETE FROM township;")
+        .unwrap();
+    let before = cosigned();
+    let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 2, "{e}");
-    assert!(
-        e.contains("另一份不同的副署") && e.contains("--township-key"),
-        "{e}"
-    );
-    assert_eq!(cosigned(&db), before);
-    // With the key, the genuine line replaces the forged one, and bundles verify again.
+    assert!(e.contains("--township-key") && e.contains("未导入"), "{e}");
     let (code, _, e) = run(&[
         "checkpoint",
         "import",
-        genuine.to_str().unwrap(),
+        path_str(&genuine),
         "--township-key",
-        tkey.to_str().unwrap(),
+        path_str(&other),
+    ]);
+    assert_eq!(code, 4, "{e}");
+    assert_eq!(cosigned(), before);
+    assert_eq!(count("SELECT count(*) FROM township"), 0);
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        path_str(&tkey),
     ]);
     assert_eq!(code, 0, "{e}");
+    assert_eq!(count("SELECT count(*) FROM township"), 1);
     let b = v.path().join("b.zip");
-    let (code, _, e) = run(&["export", "--all", "-o", b.to_str().unwrap()]);
+    let (code, _, e) = run(&["export", "--all", "-o", path_str(&b)]);
     assert_eq!(code, 0, "{e}");
     let (code, j) = verify(&b, &["--township-key", tkey.to_str().unwrap()]);
     assert_eq!(code, 0, "{j:#}");
-    let (code, _, e) = run(&["check"]);
-    assert_eq!(code, 0, "{e}");
 }
 
 /// The register's own failures are worded as the register's, not the village record's: a
