@@ -122,6 +122,12 @@ pub enum Usage {
     BadKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
+    /// `roster import` without `--reason` that brings back people the roster had as
+    /// deceased or moved out, or leaves people out of the file (`HOUSEHOLD:NAME` each).
+    RosterCorrectionNeedsReason {
+        revived: Vec<String>,
+        dropped: Vec<String>,
+    },
     /// `policy set FILE`: not a whole policy as `policy show --json` prints it. The
     /// field missing or not known, when that is what is wrong; else the parser's words.
     BadPolicyFile {

@@ -49,6 +49,32 @@ pub fn import(
         return Ok(());
     }
     let reason = opt_text(reason);
+    // A correction, not a change of life: someone the roster had as deceased or moved out
+    // is back, or someone is gone from the file. Said why (SPEC §2), or an old file
+    // imported by mistake would quietly bring people back.
+    if reason.is_none() {
+        let mut revived = Vec::new();
+        let mut dropped = Vec::new();
+        for c in &changes {
+            match c {
+                crate::rules::roster::RosterChange::Update { person } => {
+                    if let Some(before) = old.get(&person.household, &person.name)
+                        && !before.status.active()
+                        && person.status.active()
+                    {
+                        revived.push(person.key());
+                    }
+                }
+                crate::rules::roster::RosterChange::Remove { household, name } => {
+                    dropped.push(format!("{household}:{name}"));
+                }
+                crate::rules::roster::RosterChange::Add { .. } => {}
+            }
+        }
+        if !revived.is_empty() || !dropped.is_empty() {
+            return Err(Usage::RosterCorrectionNeedsReason { revived, dropped }.into());
+        }
+    }
     let (mut added, mut updated, mut removed) = (0, 0, 0);
     for c in &changes {
         match c {

@@ -1312,6 +1312,26 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),
         (Usage::BadSpentBy(s), Lang::En) => format!("invalid --spent-by \"{s}\": use SOURCE=YUAN, e.g. --spent-by 上级补助=200000, once per source."),
+        (Usage::RosterCorrectionNeedsReason { revived, dropped }, Lang::Zh) => {
+            let mut parts = Vec::new();
+            if !revived.is_empty() {
+                parts.push(format!("上一版花名册上已去世或迁出、本次又成为在村或外出的 {} 人：{}", revived.len(), some(revived, "、")));
+            }
+            if !dropped.is_empty() {
+                parts.push(format!("本次文件中没有、将从花名册删除的 {} 人：{}", dropped.len(), some(dropped, "、")));
+            }
+            format!("{}。这是更正，不是正常变动，须用 --reason 写明原因（如“0008户赵静系误登为死亡”“年度更新，删除重复登记”）；如果导入的是旧文件，请改用最新的花名册。去世、迁出的人请在文件中把“状态”改为 死亡 或 迁出，不要删行。本次未导入。", parts.join("；"))
+        }
+        (Usage::RosterCorrectionNeedsReason { revived, dropped }, Lang::En) => {
+            let mut parts = Vec::new();
+            if !revived.is_empty() {
+                parts.push(format!("{} people the last roster had as deceased or moved out are back as living in the village: {}", revived.len(), some(revived, ", ")));
+            }
+            if !dropped.is_empty() {
+                parts.push(format!("{} people are not in this file and would be deleted from the roster: {}", dropped.len(), some(dropped, ", ")));
+            }
+            format!("{}. That is a correction, not an ordinary change: give its reason with --reason; if this is an old file, import the latest roster instead. Mark people who died or moved away with the status 死亡 or 迁出 rather than deleting their rows. Nothing imported.", parts.join("; "))
+        }
         (Usage::BadPolicyFile { path, line, missing, unknown, detail }, Lang::Zh) => {
             let what = match (missing, unknown) {
                 (Some(f), _) => format!("缺少字段 {f}"),
@@ -1783,5 +1803,15 @@ mod tests {
             &Policy::default(),
         );
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
+    }
+}
+
+/// Up to ten items of a list, joined, with how many more.
+fn some(items: &[String], sep: &str) -> String {
+    let shown = items.iter().take(10).cloned().collect::<Vec<_>>().join(sep);
+    if items.len() > 10 {
+        format!("{shown}{sep}… (+{})", items.len() - 10)
+    } else {
+        shown
     }
 }

@@ -207,3 +207,53 @@ fn a_roster_change_is_not_dated_back_before_an_open_matters_steps() {
     .ok();
     v.run(&["check"]).ok();
 }
+
+/// Bringing back someone the roster had as deceased, or leaving people out of the file, is
+/// a correction: without --reason it is refused (exit 2, nothing imported), naming them;
+/// with one it is recorded.
+#[test]
+fn a_roster_import_that_revives_or_drops_people_needs_a_reason() {
+    let v = Village::with_roster();
+    let mut people = v.people();
+    people[0].status = "死亡";
+    let dead = v.write("dead.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&dead),
+        "--date",
+        "2026-02-01",
+        "--reason",
+        "去世",
+    ])
+    .ok();
+    let old = v.write("old.csv", liuyi::demo::roster_csv(&v.people()).as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&old), "--date", "2026-02-02"],
+    );
+    let key = format!("{}:{}", people[0].household, people[0].name);
+    assert!(e.contains(&key) && e.contains("--reason"), "{e}");
+    let mut fewer = v.people();
+    let gone = fewer.pop().unwrap();
+    let fewer = v.write("fewer.csv", liuyi::demo::roster_csv(&fewer).as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&fewer), "--date", "2026-02-02"],
+    );
+    assert!(
+        e.contains(&format!("{}:{}", gone.household, gone.name)),
+        "{e}"
+    );
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&old),
+        "--date",
+        "2026-02-02",
+        "--reason",
+        "误登为死亡，更正",
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+}
