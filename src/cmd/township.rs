@@ -410,6 +410,7 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     // given, which this import pins. Without either nothing tells the township's line from
     // one anyone could add.
     let pinned = store.township_key()?;
+    let mut unchecked = false;
     let t = match (&given, &pinned) {
         (Some(t), Some((p, size))) if t.to_hex() != *p => {
             let expected = crate::check::TownshipExpected::Pinned {
@@ -423,35 +424,43 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
             ));
             return Err(Error::Integrity(Vec::new()));
         }
-        (Some(t), _) => *t,
+        (Some(t), _) => Some(*t),
         (None, Some((p, _))) => match PublicKey::from_hex(p) {
-            Ok(k) => k,
+            Ok(k) => Some(k),
             Err(_) => {
                 ctx.tell(&msg::pinned_key_unreadable(ctx.lang));
                 return Err(Error::Integrity(Vec::new()));
             }
         },
-        (None, None) => return Err(Usage::Township(TownshipUsage::TownshipKeyNeeded).into()),
+        // SPEC §4's `checkpoint import FILE`, with no key given or pinned: imported as
+        // before, unchecked and said so; nothing pinned, so `check` cannot verify it
+        // until an import with --township-key pins the key.
+        (None, None) => {
+            unchecked = true;
+            None
+        }
     };
-    // Its cosignature must verify: a line anyone could add is not kept as the township's
-    // word.
-    if crate::bundle::verify::find_cosignature(&note, &t).is_none() {
-        ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
-        return Err(Error::Integrity(Vec::new()));
+    if let Some(t) = &t {
+        // Its cosignature must verify: a line anyone could add is not kept as the
+        // township's word.
+        if crate::bundle::verify::find_cosignature(&note, t).is_none() {
+            ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
+            return Err(Error::Integrity(Vec::new()));
+        }
+        // A key pinned now must be the one whose cosignatures the record already holds
+        // (from before the key was pinned).
+        if pinned.is_none()
+            && let Some(expected) = crate::check::TownshipOfRecord::read(&store)?.judge(&t.to_hex())
+        {
+            ctx.tell(&msg::not_the_townships_key(
+                ctx.lang,
+                &t.fingerprint(),
+                &expected,
+            ));
+            return Err(Error::Integrity(Vec::new()));
+        }
     }
-    // A key pinned now must be the one whose cosignatures the record already holds (from
-    // before the key was pinned).
-    if pinned.is_none()
-        && let Some(expected) = crate::check::TownshipOfRecord::read(&store)?.judge(&t.to_hex())
-    {
-        ctx.tell(&msg::not_the_townships_key(
-            ctx.lang,
-            &t.fingerprint(),
-            &expected,
-        ));
-        return Err(Error::Integrity(Vec::new()));
-    }
-    let township = Some(t);
+    let township = t;
     // One line per cosigner: a note with two from the same key is refused by every
     // verifier (C2SP), so a second line is never merged in beside a first.
     let same = |a: &crate::record::note::NoteSig, b: &crate::record::note::NoteSig| {
@@ -500,5 +509,8 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         }
     }
     ctx.say(&msg::imported(ctx.lang, cp.size));
+    if unchecked {
+        ctx.tell(&msg::cosignature_unchecked(ctx.lang));
+    }
     Ok(())
 }

@@ -28,8 +28,6 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotTheTownship { given, expected }, _) => {
             not_the_township(lang, given, expected)
         }
-        (TownshipUsage::TownshipKeyNeeded, Lang::Zh) => "本记录还没有认定乡镇公钥，无法核对副署，未导入。第一次导入请加 --township-key 乡镇公钥（乡镇运行 liuyi township status 可见）：核对副署后即认定它，以后导入不必再给。".into(),
-        (TownshipUsage::TownshipKeyNeeded, Lang::En) => "this record has not pinned its township's key yet, so the cosignature cannot be checked; nothing was imported. On the first import add --township-key with the township's public key (liuyi township status shows it there): once the cosignature verifies it is pinned, and later imports need not give it.".into(),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
         (TownshipUsage::PartialBundle(scope, asked), Lang::Zh) => {
@@ -368,6 +366,15 @@ pub fn pinned_key_unreadable(lang: Lang) -> String {
     lang.pick(
         "错误：记录库中认定的乡镇公钥无法读取（被用其他工具改动过），未导入。请运行 liuyi check 核查，并联系乡镇。",
         "error: the township key this record pinned cannot be read (altered with another tool); nothing was imported. Run liuyi check and contact the township.",
+    )
+    .to_string()
+}
+
+/// `checkpoint import` with no township key given or pinned: imported unchecked.
+pub fn cosignature_unchecked(lang: Lang) -> String {
+    lang.pick(
+        "注意：本记录还没有认定乡镇公钥，这次未核对副署签名，liuyi check 也无法核对它。请向乡镇要来公钥（乡镇运行 liuyi township status 可见），用 liuyi checkpoint import 文件 --township-key 乡镇公钥 再导入一次：核对无误后即认定该公钥，以后的导入和 liuyi check 都会核对副署。",
+        "note: this record has not pinned its township's key, so the cosignature was not checked, and liuyi check cannot check it either. Get the township's public key (liuyi township status shows it there) and import again with liuyi checkpoint import FILE --township-key KEY: once it verifies the key is pinned, and later imports and liuyi check verify every cosignature.",
     )
     .to_string()
 }

@@ -17,9 +17,6 @@ pub enum TownshipUsage {
     NotInitialised(PathBuf),
     NotRegistered(String),
     BadRequest(String),
-    /// `checkpoint import` without `--township-key` into a record that has not pinned the
-    /// township's key yet.
-    TownshipKeyNeeded,
     /// `key rotate --lost --township-key`: a key (fingerprint) that is not the township's
     /// the record knows.
     NotTheTownship {
