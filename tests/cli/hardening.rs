@@ -747,8 +747,10 @@ fn real_world_consent_files_all_or_nothing() {
     let f = v.write("good.csv", &gbk);
     v.run(&["consult", "2026-001", "import", path_str(&f)]).ok();
     let s = consult_status(&v);
+    // Every household answered; none counts until the sheets are attached.
     assert_eq!(s["objected"], 1, "{s}");
-    assert_eq!(s["missing"].as_array().unwrap().len(), 0, "{s}");
+    assert_eq!(s["missing"], s["no_evidence"], "{s}");
+    assert_eq!(s["missing"].as_array().unwrap().len(), 364, "{s}");
     v.run(&["check"]).ok();
 }
 
