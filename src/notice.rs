@@ -649,18 +649,27 @@ pub fn signin_sheet(
         if p.representative {
             r.push("村民代表");
         }
-        if r.is_empty() && p.party == crate::rules::people::Party::Full {
-            r.push("正式党员");
+        match p.party {
+            crate::rules::people::Party::Full if r.is_empty() => r.push("正式党员"),
+            crate::rules::people::Party::Probationary if meeting == Meeting::PartyMembers => {
+                r.push("预备党员（列席，不表决）")
+            }
+            _ => {}
         }
         if r.is_empty() {
-            return p.household.clone();
+            r.push("村民");
         }
         r.join("、")
     };
     let people = match meeting {
         Meeting::BranchCommittee => roster.branch_committee(),
         Meeting::TwoCommittees => roster.two_committees(),
-        Meeting::PartyMembers => roster.voting_party_members(),
+        // Probationary members attend without a vote: listed after those 应到.
+        Meeting::PartyMembers => {
+            let mut all = roster.voting_party_members();
+            all.extend(roster.probationary_party_members());
+            all
+        }
         Meeting::Representatives => roster.representatives_assembly(),
         Meeting::Villagers => roster.adults(date),
     };
@@ -681,6 +690,9 @@ pub fn signin_sheet(
         members: people
             .into_iter()
             .map(|p| m::Member {
+                household: p.household.clone(),
+                counted: !(meeting == Meeting::PartyMembers
+                    && p.party == crate::rules::people::Party::Probationary),
                 name: p.name.clone(),
                 role: role(p),
             })

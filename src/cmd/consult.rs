@@ -253,6 +253,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let mut refused = Vec::new();
     let mut more = 0;
     let mut skipped = 0;
+    let mut changed = Vec::new();
     for row in &rows {
         progress.inc(1);
         let date = row.date.unwrap_or(today);
@@ -291,6 +292,19 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             skipped += 1;
             continue;
         }
+        // A household whose earlier record in this round said otherwise: this row now
+        // stands in its place, which the secretary is told (as `record` tells it).
+        if let Event::Consent(c) = &event
+            && let Some(prev) = w
+                .state()
+                .matter(id)
+                .ok()
+                .and_then(|m| m.current_round())
+                .and_then(|r| r.records.get(c.key().as_ref()))
+            && prev.opinion != c.opinion
+        {
+            changed.push((c.key().into_owned(), prev.opinion, c.opinion));
+        }
         // A refused row refuses the whole file, naming its line. A refused step is not
         // applied, so the rows after it are still judged: the secretary sees every refused
         // row at once (the first few dozen), not one per attempt.
@@ -314,6 +328,9 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     if imported > 0 {
         w.commit()?;
         ctx.say(&msg::consents_imported(ctx.lang, imported, adults));
+        if !changed.is_empty() {
+            ctx.say(&msg::consents_changed(ctx.lang, &changed, adults));
+        }
     }
     if skipped > 0 {
         ctx.say(&msg::consents_already_recorded(

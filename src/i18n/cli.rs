@@ -448,6 +448,46 @@ pub fn consents_imported(lang: Lang, n: usize, adults: bool) -> String {
     }
 }
 
+/// `consult ID import`: rows that changed what a household (or adult) had said earlier in
+/// the round: (key, before, now). The import's record now stands.
+pub fn consents_changed(
+    lang: Lang,
+    changed: &[(
+        String,
+        crate::rules::event::Opinion,
+        crate::rules::event::Opinion,
+    )],
+    adults: bool,
+) -> String {
+    use crate::rules::event::Opinion;
+    let (u, _) = super::rules::consultation_unit(adults, lang);
+    let word = |o: &Opinion| match (o, lang) {
+        (Opinion::Consent, Lang::Zh) => "同意",
+        (Opinion::Object, Lang::Zh) => "反对",
+        (Opinion::Consent, Lang::En) => "consent",
+        (Opinion::Object, Lang::En) => "objection",
+    };
+    let items: Vec<String> = changed
+        .iter()
+        .map(|(k, a, b)| match lang {
+            Lang::Zh => format!("{k}（{}→{}）", word(a), word(b)),
+            Lang::En => format!("{k} ({} → {})", word(a), word(b)),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "其中 {} {u}改变了本轮原登记的意见，以本次导入为准：{}。",
+            changed.len(),
+            some(&items, "、")
+        ),
+        Lang::En => format!(
+            "{} of them changed the opinion recorded earlier in this round; the import now stands: {}.",
+            changed.len(),
+            some(&items, ", ")
+        ),
+    }
+}
+
 /// `consult ID import`: `n` rows left out as already recorded exactly so; `alone` when no
 /// other row was imported (nothing was recorded).
 pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool, adults: bool) -> String {

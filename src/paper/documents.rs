@@ -550,7 +550,7 @@ pub(crate) const SIGNIN: Spec = Spec {
         "date",
         "expected",
     ],
-    lists: &[("members", &["seq", "name", "role"])],
+    lists: &[("members", &["seq", "household", "name", "role"])],
     required: &[
         "village",
         "matter_id",
@@ -587,13 +587,17 @@ pub(crate) fn signin_values(s: &SigninSheet) -> Values {
     v.set("meeting", meeting);
     v.set("stage", stage);
     v.set("date", date_zh(s.date));
-    v.set("expected", s.members.len().to_string());
+    v.set(
+        "expected",
+        s.members.iter().filter(|m| m.counted).count().to_string(),
+    );
     v.list("members");
     for (i, m) in s.members.iter().enumerate() {
         v.push(
             "members",
             vec![
                 ("seq", (i + 1).to_string()),
+                ("household", m.household.clone()),
                 ("name", m.name.clone()),
                 ("role", m.role.clone()),
             ],

@@ -417,9 +417,14 @@ pub enum MeetingKind {
 /// A member expected at a meeting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    /// 户号: a villagers' meeting counts households too, and two people may share a name.
+    pub household: String,
     pub name: String,
-    /// e.g. 支委, 村委, 正式党员, 村民代表, or the 户号 for a villagers' meeting.
+    /// e.g. 支委, 村委, 正式党员, 村民代表, 村民; 预备党员（列席） at a party members'
+    /// meeting, where they attend without a vote.
     pub role: String,
+    /// Counted in the meeting's 应到 (not so a probationary party member).
+    pub counted: bool,
 }
 
 /// A meeting sign-in sheet listing the 应到 members.

@@ -197,6 +197,8 @@ pub fn signin_sheet() -> SigninSheet {
         .into_iter()
         .enumerate()
         .map(|(i, h)| Member {
+            household: h.household.clone(),
+            counted: true,
             name: h.head,
             role: roles[if i < 1 {
                 0

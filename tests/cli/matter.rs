@@ -1085,3 +1085,39 @@ fn spending_past_the_budget_a_final_below_it_and_no_supervision_opinion_are_note
         .clone();
     assert!(!o.contains("提醒"), "{o}");
 }
+
+/// An import row that changes what a household said earlier in the round stands in its
+/// place, and the import says so, naming the household and the change (as `record` does).
+#[test]
+fn an_import_that_changes_a_recorded_opinion_says_whose() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let csv = liuyi::demo::consent_csv(&people, &collector(&people), "2026-03-25", None);
+    let first = csv.lines().nth(1).unwrap().to_string();
+    let household = first.split(',').next().unwrap().to_string();
+    let signer = first.split(',').nth(1).unwrap().to_string();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &household,
+        "--object",
+        "占地",
+        "--signer",
+        &signer,
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
+    let f = v.write("c.csv", csv.as_bytes());
+    let out = v
+        .run(&["consult", "2026-001", "import", path_str(&f)])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        out.contains("其中 1 户改变了本轮原登记的意见")
+            && out.contains(&format!("{household}（反对→同意）")),
+        "{out}"
+    );
+}

@@ -725,6 +725,40 @@ fn receipts_and_signin_sheets_print() {
     ])
     .ok();
     assert!(text_of(&std::fs::read(&late).unwrap()).contains("签到"));
+    // The party members' meeting: 应到 counts full members; probationary members are
+    // listed after them, attending without a vote; every row has its 户号.
+    let people = v.people();
+    let active = |p: &&liuyi::demo::Villager| p.status == "在村" || p.status == "外出";
+    let full = people
+        .iter()
+        .filter(active)
+        .filter(|p| p.party == "是")
+        .count();
+    let probationary = people
+        .iter()
+        .filter(active)
+        .find(|p| p.party == "预备")
+        .expect("the generated village has a probationary member");
+    let review = v.dir.path().join("review.pdf");
+    v.run(&[
+        "form",
+        "2026-001",
+        "signin",
+        "--meeting",
+        "review",
+        "-o",
+        path_str(&review),
+    ])
+    .ok();
+    let text = text_of(&std::fs::read(&review).unwrap());
+    assert!(
+        text.contains(&format!("应到：{full}人"))
+            && text.contains("户号")
+            && text.contains(&probationary.name)
+            && text.contains(&probationary.household)
+            && text.contains("预备党员（列席，不表决）"),
+        "{text}"
+    );
 }
 
 /// The default completion of `matter_with`, and the 2026-08-18 result notice's PDF text.
