@@ -652,7 +652,7 @@ pub fn signin_sheet(
         match p.party {
             crate::rules::people::Party::Full if r.is_empty() => r.push("正式党员"),
             crate::rules::people::Party::Probationary if meeting == Meeting::PartyMembers => {
-                r.push("预备党员（列席，不表决）")
+                r.push("预备党员（列席）")
             }
             _ => {}
         }

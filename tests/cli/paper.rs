@@ -756,7 +756,7 @@ fn receipts_and_signin_sheets_print() {
             && text.contains("户号")
             && text.contains(&probationary.name)
             && text.contains(&probationary.household)
-            && text.contains("预备党员（列席，不表决）"),
+            && text.contains("预备党员（列席）"),
         "{text}"
     );
 }
