@@ -184,7 +184,39 @@ fn consultation(round: &Round) -> m::ConsultationStage {
         closed,
         in_scope: t.in_scope as u32,
         consented: t.consented as u32,
+        earlier: Vec::new(),
     }
+}
+
+/// The 民议 rounds of `mt` before its current one, each with the revision that ended it
+/// (the first `revise` recorded after the round opened).
+fn earlier_rounds(mt: &Matter) -> Vec<m::EarlierRound> {
+    let opened: Vec<u64> = mt
+        .steps
+        .iter()
+        .filter(|s| matches!(s.event, Event::ConsultOpen(_)))
+        .map(|s| s.idx)
+        .collect();
+    let last = mt.rounds.len().saturating_sub(1);
+    mt.rounds[..last]
+        .iter()
+        .zip(opened)
+        .filter_map(|(r, at)| {
+            let revised = mt.steps.iter().find_map(|s| match &s.event {
+                Event::Revise(e) if s.idx > at => Some(e),
+                _ => None,
+            })?;
+            let t = r.tally();
+            Some(m::EarlierRound {
+                round: r.round,
+                in_scope: t.in_scope as u32,
+                consented: t.consented as u32,
+                objected: t.objected.len() as u32,
+                revised: revised.date,
+                reason: revised.reason.clone(),
+            })
+        })
+        .collect()
 }
 
 fn place(g: &crate::rules::event::Genesis) -> (String, String, String) {
@@ -258,7 +290,14 @@ pub fn resolution_notice(
         discussion: meeting_of(discussion),
         review: review_meeting,
         review_votes,
-        consultation: consultation(round),
+        consultation: m::ConsultationStage {
+            earlier: if version.prints_earlier_rounds() {
+                earlier_rounds(mt)
+            } else {
+                Vec::new()
+            },
+            ..consultation(round)
+        },
         resolution: m::ResolutionStage {
             body: match resolution.body {
                 Some(Body::Villagers) => m::ResolutionBody::Villagers,

@@ -95,6 +95,8 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_method",
         "consultation_unit",
         "consultation_rate",
+        "consultation_earlier",
+        "no_spending",
         "resolution_date",
         "resolution_body",
         "resolution_expected",
@@ -212,6 +214,12 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     v.set("consultation_method", method);
     v.set("consultation_unit", unit);
     v.set("consultation_rate", rate(c.consented, c.in_scope));
+    if !c.earlier.is_empty() {
+        v.set("consultation_earlier", earlier_rounds(c, unit));
+    }
+    if n.budget_recorded && n.budget_fen == 0 && n.funding.is_empty() {
+        v.set("no_spending", "是");
+    }
     let r = &n.resolution;
     v.set("resolution_date", date_zh(r.meeting.date));
     v.set(
@@ -248,6 +256,24 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     verification(&mut v, &n.verification);
     unrecorded_resolution(&mut v, n);
     v
+}
+
+/// The rounds sent back to 商议, in a sentence each, and which round the table shows.
+fn earlier_rounds(c: &ConsultationStage, unit: &str) -> String {
+    let mut s = format!("本事项共进行{}轮民议。", c.earlier.len() + 1);
+    for e in &c.earlier {
+        s += &format!(
+            "第{}轮应征求意见{}{unit}，签字同意{}{unit}，反对{}{unit}，{}退回商议修改方案（理由：{}）。",
+            e.round,
+            e.in_scope,
+            e.consented,
+            e.objected,
+            date_zh(e.revised),
+            e.reason.trim_end_matches(['。', '.'])
+        );
+    }
+    s += "修改后的方案重新经过商议、审议，上表所列为最后一轮民议。";
+    s
 }
 
 fn posting(v: &mut Values, p: &Posting) {

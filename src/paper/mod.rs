@@ -40,7 +40,7 @@ pub use model::*;
 use crate::i18n::Lang;
 use template::{Spec, Values};
 
-/// Version of the wording templates. Bump it whenever a file in `templates/` changes (a test
+/// Version of the wording templates. Bump it whenever a notice template changes (a test
 /// holds the templates' digest to make that impossible to forget): the record stores it with
 /// every printed notice, and a notice is re-rendered (by `verify`, and by `notice` when it
 /// cannot print the stored copy) with the version that printed it, so the templates of every
@@ -54,7 +54,10 @@ use template::{Spec, Values};
 /// recorded them, and a result notice posted while the resolution was still posted says no
 /// objection was received *so far* instead of "in the posting period", prints the reason
 /// `complete` recorded for spending over the budget, and breaks a long
-/// title between words (清河村关于村内主干道硬化工程 / 实施结果的公告, not 硬 / 化).
+/// title between words (清河村关于村内主干道硬化工程 / 实施结果的公告, not 硬 / 化); 2026.6's
+/// resolution notice tells of the 民议 rounds sent back to 商议 before the one that carried
+/// the matter (their counts, the day and the reason), and of a plan with a budget of ¥0.00
+/// and no source says 本事项不涉及资金支出 (it said 资金来源未列明).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -66,16 +69,22 @@ pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 pub enum TemplateVersion {
     V2026_4,
     V2026_5,
+    V2026_6,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_5;
-    pub const ALL: [TemplateVersion; 2] = [TemplateVersion::V2026_4, TemplateVersion::V2026_5];
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_6;
+    pub const ALL: [TemplateVersion; 3] = [
+        TemplateVersion::V2026_4,
+        TemplateVersion::V2026_5,
+        TemplateVersion::V2026_6,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             TemplateVersion::V2026_4 => "2026.4",
             TemplateVersion::V2026_5 => "2026.5",
+            TemplateVersion::V2026_6 => "2026.6",
         }
     }
 
@@ -104,10 +113,19 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_5
     }
 
+    /// Whether a resolution notice of this version tells of the 民议 rounds sent back to
+    /// 商议 before the one that carried the matter, and says so plainly when the plan
+    /// spends nothing (2026.6 on; left out of an earlier version's model).
+    pub fn prints_earlier_rounds(self) -> bool {
+        self >= TemplateVersion::V2026_6
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
-            TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.6 changed the resolution notice only.
+            TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE),
+            TemplateVersion::V2026_6 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -121,6 +139,8 @@ impl fmt::Display for TemplateVersion {
 const RESOLUTION_TEMPLATE_2026_4: &str =
     include_str!("../../templates/2026.4/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_4: &str = include_str!("../../templates/2026.4/result_notice.zh.txt");
+const RESOLUTION_TEMPLATE_2026_5: &str =
+    include_str!("../../templates/2026.5/resolution_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 const CONSULTATION_TEMPLATE: &str = include_str!("../../templates/consultation_sheet.zh.txt");
@@ -234,9 +254,16 @@ pub fn render_resolution_notice_as(
 ) -> Result<Vec<u8>, PaperError> {
     // What a later version added is not this version's: its notices keep their bytes.
     let kept;
-    let n = if !version.prints_meeting_households() && n.resolution.households.is_some() {
+    let later = (!version.prints_meeting_households() && n.resolution.households.is_some())
+        || (!version.prints_earlier_rounds() && !n.consultation.earlier.is_empty());
+    let n = if later {
         let mut m = n.clone();
-        m.resolution.households = None;
+        if !version.prints_meeting_households() {
+            m.resolution.households = None;
+        }
+        if !version.prints_earlier_rounds() {
+            m.consultation.earlier.clear();
+        }
         kept = m;
         &kept
     } else {

@@ -70,11 +70,26 @@ pub struct ConsultationStage {
     /// It asked each adult (the village's policy), not each household: the counts are
     /// people.
     pub adults: bool,
+    /// The rounds before this one, each sent back to 商议 (2026.6 on; empty for an earlier
+    /// version's notice): the board tells a household that objected what became of it.
+    pub earlier: Vec<EarlierRound>,
 }
 
-/// The Debug text seeds the PDF's /ID (`paper::seed`): `adults` is written only when set, so
-/// that a notice of a consultation by households has the text, and the bytes, it had before
-/// consultations could count adults.
+/// A 民议 round that did not carry the matter: its counts, and the revision that ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierRound {
+    pub round: u32,
+    pub in_scope: u32,
+    pub consented: u32,
+    pub objected: u32,
+    /// The day the plan was sent back to 商议, and why.
+    pub revised: NaiveDate,
+    pub reason: String,
+}
+
+/// The Debug text seeds the PDF's /ID (`paper::seed`): `adults` and `earlier` are written
+/// only when set, so that a notice without them has the text, and the bytes, it had before
+/// they were kept.
 impl fmt::Debug for ConsultationStage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ConsultationStage");
@@ -84,6 +99,9 @@ impl fmt::Debug for ConsultationStage {
             .field("consented", &self.consented);
         if self.adults {
             d.field("adults", &self.adults);
+        }
+        if !self.earlier.is_empty() {
+            d.field("earlier", &self.earlier);
         }
         d.finish()
     }

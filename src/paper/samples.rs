@@ -58,7 +58,7 @@ pub fn resolution_notice() -> ResolutionNotice {
         discussion: Meeting { date: d(2026, 2, 26), expected: 9, present: 8 },
         review: Meeting { date: d(2026, 3, 3), expected: 42, present: 38 },
         review_votes: Votes { yes: 36, no: 1, abstain: 1 },
-        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365 },
+        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365, earlier: vec![] },
         resolution: ResolutionStage {
             body: ResolutionBody::Representatives,
             meeting: Meeting { date: d(2026, 3, 20), expected: 35, present: 33 },
@@ -220,5 +220,17 @@ pub fn signin_sheet() -> SigninSheet {
         date: d(2026, 3, 20),
         members,
         verification: verification(),
+    }
+}
+
+/// A 民议 round sent back to 商议 before the sample's (the demo's first round).
+pub fn earlier_round() -> EarlierRound {
+    EarlierRound {
+        round: 1,
+        in_scope: 365,
+        consented: 364,
+        objected: 1,
+        revised: d(2026, 3, 1),
+        reason: "调整线形，避开0127户门前晒场".into(),
     }
 }

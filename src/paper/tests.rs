@@ -443,17 +443,22 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.5", "3a9ca6e3aec8a3d5"),
+        ("2026.6", "6de402774fb7f947"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
-    // The kept templates of 2026.4 are the ones it printed with.
-    let kept: Vec<(&str, &str)> = kept_templates()
-        .into_iter()
-        .filter(|(v, _, _)| *v == TemplateVersion::V2026_4)
-        .map(|(_, n, s)| (n, s))
-        .collect();
-    assert_eq!(kept.len(), 2);
-    assert_eq!(digest(&kept), "916824abafeba2cc");
+    // The kept templates of each earlier version are the ones it printed with.
+    for (version, held) in [
+        (TemplateVersion::V2026_4, "916824abafeba2cc"),
+        (TemplateVersion::V2026_5, "3a9ca6e3aec8a3d5"),
+    ] {
+        let kept: Vec<(&str, &str)> = kept_templates()
+            .into_iter()
+            .filter(|(v, _, _)| *v == version)
+            .map(|(_, n, s)| (n, s))
+            .collect();
+        assert_eq!(kept.len(), 2);
+        assert_eq!(digest(&kept), held, "{version}");
+    }
 }
 
 #[test]
@@ -502,6 +507,26 @@ fn a_version_prints_the_bytes_it_printed() {
             "d23935b92ae42e4e".to_string(),
         )
     );
+    // As 2026.5 printed them (digests held since session 17).
+    let v5 = TemplateVersion::V2026_5;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v5).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v5).unwrap()),
+        ),
+        (
+            "afc9f020622de7e2".to_string(),
+            "81fdd7a75eecc7d4".to_string(),
+        )
+    );
+    // A 2026.5 model with an earlier round (which 2026.5 never printed) renders as 2026.5
+    // did without it.
+    let mut revised = samples::resolution_notice();
+    revised.consultation.earlier = vec![samples::earlier_round()];
+    assert_eq!(
+        digest(render_resolution_notice_as(&revised, &f, v5).unwrap()),
+        "afc9f020622de7e2"
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -510,11 +535,41 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.5",
-            "afc9f020622de7e2".to_string(),
-            "81fdd7a75eecc7d4".to_string(),
-            "937ca4c212da97db".to_string(),
+            "2026.6",
+            "457eb965b9d99297".to_string(),
+            "ec92f8fe11a5d1e4".to_string(),
+            "4320942d62c33bf4".to_string(),
         )
+    );
+}
+
+/// 2026.6: a revised matter's resolution notice tells of the round sent back to 商议 (its
+/// counts, the day, the reason); a plan that spends nothing says so.
+#[test]
+fn the_resolution_notice_tells_of_earlier_rounds_and_of_no_spending() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.consultation.earlier = vec![samples::earlier_round()];
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "本事项共进行2轮民议",
+            "第1轮应征求意见365户，签字同意364户，反对1户",
+            "2026年3月1日退回商议修改方案（理由：调整线形，避开0127户门前晒场）",
+            "上表所列为最后一轮民议",
+        ],
+    );
+    let plain = all_text(&render_resolution_notice(&samples::resolution_notice(), &f).unwrap());
+    assert!(!plain.contains("轮民议。"), "{plain}");
+    let mut free = samples::resolution_notice();
+    free.budget_recorded = true;
+    free.budget_fen = 0;
+    free.funding.clear();
+    let text = all_text(&render_resolution_notice(&free, &f).unwrap());
+    assert!(
+        text.contains("本事项不涉及资金支出") && !text.contains("资金来源未列明"),
+        "{text}"
     );
 }
 
