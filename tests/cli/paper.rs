@@ -584,7 +584,10 @@ fn a_rewritten_publish_entry_cannot_make_a_reprint_print_a_forged_pdf() {
     let e = reprint_refused(&v, 4);
     assert!(e.contains("--key"), "says what to do: {e}");
     assert!(
-        e.contains("本程序无法重新生成的版本或字体制作（templates x2026.5"),
+        e.contains(&format!(
+            "本程序无法重新生成的版本或字体制作（templates x{}",
+            liuyi::paper::TEMPLATE_VERSION
+        )),
         "{e}"
     );
 }
