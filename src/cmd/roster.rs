@@ -24,7 +24,7 @@ pub fn import(
 ) -> Result<()> {
     let date = ctx.date(date)?;
     let data = read_capped(file, MAX_ROSTER_FILE)?;
-    let people = input::roster::read_roster(&data).map_err(|problems| {
+    let entries = input::roster::read_roster_entries(&data).map_err(|problems| {
         Error::Usage(Usage::InputProblems(
             problems
                 .iter()
@@ -32,11 +32,15 @@ pub fn import(
                 .collect(),
         ))
     })?;
-    let future: Vec<String> = people
+    let future: Vec<String> = entries
         .iter()
-        .filter(|p| p.birth_date > date)
-        .map(|p| msg::born_after(ctx.lang, &p.key(), p.birth_date, date))
+        .filter(|e| e.person.birth_date > date)
+        .map(|e| {
+            let p = &e.person;
+            msg::born_after(ctx.lang, e.line, &p.key(), p.birth_date, date)
+        })
         .collect();
+    let people: Vec<_> = entries.into_iter().map(|e| e.person).collect();
     if !future.is_empty() {
         return Err(Usage::InputProblems(future).into());
     }

@@ -85,10 +85,14 @@ pub fn supervision_unchanged(lang: Lang) -> String {
     .to_string()
 }
 
-pub fn born_after(lang: Lang, key: &str, birth: NaiveDate, date: NaiveDate) -> String {
+pub fn born_after(lang: Lang, line: u64, key: &str, birth: NaiveDate, date: NaiveDate) -> String {
     match lang {
-        Lang::Zh => format!("{key}：出生日期 {birth} 晚于花名册日期 {date}"),
-        Lang::En => format!("{key}: birth date {birth} is after the roster date {date}"),
+        Lang::Zh => format!(
+            "第 {line} 行：{key} 的出生日期 {birth} 晚于花名册日期 {date}：请核对出生日期，或用 --date 写明花名册的日期"
+        ),
+        Lang::En => format!(
+            "line {line}: {key}'s birth date {birth} is after the roster date {date}: check the birth date, or give the roster's date with --date"
+        ),
     }
 }
 

@@ -257,3 +257,36 @@ fn a_roster_import_that_revives_or_drops_people_needs_a_reason() {
     .ok();
     v.run(&["check"]).ok();
 }
+
+/// A birth date after the roster's date is named by its line, with what to do.
+#[test]
+fn a_birth_after_the_roster_date_is_named_by_its_line() {
+    let v = Village::empty();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ])
+    .ok();
+    let mut people = v.people();
+    people[3].birth = (2026, 5, 1);
+    let csv = liuyi::demo::roster_csv(&people);
+    let line = csv
+        .lines()
+        .position(|l| l.contains(&people[3].name) && l.contains("2026-05-01"))
+        .expect("the row")
+        + 1;
+    let f = v.write("r.csv", csv.as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-01-05"],
+    );
+    assert!(
+        e.contains(&format!("第 {line} 行")) && e.contains("2026-05-01") && e.contains("--date"),
+        "{e}"
+    );
+}
