@@ -545,13 +545,11 @@ pub struct NoticeArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormKind {
-    /// 民议 signature sheet
+    // What each is: `form`'s KIND help (i18n/help.rs), in the user's language.
     #[value(aliases = ["民议", "签字表"])]
     Consultation,
-    /// Receipt for a written motion
     #[value(aliases = ["动议", "回执"])]
     Motion,
-    /// Meeting sign-in sheet
     #[value(alias = "签到表")]
     Signin,
 }

@@ -10,6 +10,12 @@ use super::Lang;
 /// this command from `ARGS` (`-o` writes a PDF elsewhere, here a ZIP or a text file).
 const ARGS_AT: &[(&str, &str, &str, &str)] = &[
     (
+        "form",
+        "kind",
+        "种类：consultation 民议签字表 / motion 动议受理回执 / signin 会议签到表",
+        "kind: consultation (民议 signature sheet), motion (receipt for a written motion), signin (meeting sign-in sheet)",
+    ),
+    (
         "posted",
         "note",
         "说明（张贴位置、拍摄时间等）",
@@ -742,6 +748,28 @@ mod tests {
         assert!(help(&["township", "cosign"], Lang::Zh).contains("检查点"));
         assert!(help(&["key", "rotate"], Lang::En).contains("request"));
         assert!(help(&["notice"], Lang::Zh).contains("PDF"));
+    }
+
+    /// A value's own help (a doc comment on a `ValueEnum` variant) is printed as is, in
+    /// one language, under a "Possible values:" heading clap words in English: what each
+    /// value means goes into its argument's help instead, which has both languages.
+    #[test]
+    fn no_value_carries_help_of_its_own() {
+        fn walk(cmd: &Command, path: &str, found: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                for v in a.get_possible_values() {
+                    if v.get_help().is_some() {
+                        found.push(format!("{path} {}={}", a.get_id(), v.get_name()));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&crate::cli::Cli::command(), "liuyi", &mut found);
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
