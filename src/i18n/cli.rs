@@ -150,18 +150,38 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
                 .to_string()
         }
     };
+    // The roster's own words (as its file has them) in Chinese; in English, English.
+    let w = |v: String| match lang {
+        Lang::Zh => v,
+        Lang::En => match v.as_str() {
+            "男" => "male",
+            "女" => "female",
+            "是" => "member",
+            "预备" => "probationary",
+            "否" => "no",
+            "支委" => "branch committee",
+            "村委" => "village committee",
+            "两委" => "both committees",
+            "在村" => "resident",
+            "外出" => "away",
+            "迁出" => "moved out",
+            "死亡" => "deceased",
+            other => other,
+        }
+        .to_string(),
+    };
     for p in people {
         s += &format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
             p.household,
             p.name,
             p.relation,
-            word(&p.sex),
+            w(word(&p.sex)),
             p.birth_date,
-            word(&p.party),
+            w(word(&p.party)),
             yes_no(p.representative, lang),
-            word(&p.committee),
-            word(&p.status)
+            w(word(&p.committee)),
+            w(word(&p.status))
         );
     }
     let households: std::collections::BTreeSet<&str> = people
@@ -180,7 +200,6 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
     s
 }
 
-/// `complete`: the final cost `spent` is over the plan's `budget` (both in fen).
 /// `complete` without `--supervision`: recorded (the flag is not in SPEC §4's line), but
 /// the result notice will print 无 for the committee's opinion.
 pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
@@ -228,6 +247,7 @@ pub fn spending_past_budget(lang: Lang, id: &str, budget: i64, recorded: i64) ->
     }
 }
 
+/// `complete`: the final cost `spent` is over the plan's `budget` (both in fen).
 pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
     use crate::paper::money::format_yuan;
     let over = spent - budget;

@@ -290,3 +290,21 @@ fn a_birth_after_the_roster_date_is_named_by_its_line() {
         "{e}"
     );
 }
+
+/// `roster list` speaks the user's language: in English, sex, party, committee and status
+/// in English words too.
+#[test]
+fn roster_list_in_english_says_its_values_in_english() {
+    let v = Village::with_roster();
+    let out = v
+        .run(&["--lang", "en", "roster", "list"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(out.contains("resident") && out.contains("female"), "{out}");
+    for zh in ["在村", "否", "女"] {
+        assert!(!out.contains(&format!("\t{zh}\t")), "{zh}: {out}");
+    }
+    let out = v.run(&["roster", "list"]).ok().stdout.clone();
+    assert!(out.contains("\t在村"), "{out}");
+}
