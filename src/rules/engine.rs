@@ -424,6 +424,19 @@ pub struct State {
 /// of cryptographic code (`crate::record` implements it).
 pub type RotationVerifier = fn(&KeyRotateEvent, Option<&str>) -> Result<(), KeyRotationProblem>;
 
+/// Rules that came in with liuyi on 2026-11-30 (a proxy's relation and written authority,
+/// a roster change not dated back before an open matter's steps, a policy no laxer than
+/// the law) judge entries recorded from that day on (China time). An entry recorded before
+/// is judged by the rules it was recorded under, as a policy entry's rules apply from the
+/// entry on (SPEC §3): a record kept by an earlier liuyi checks, exports and verifies as
+/// it did.
+pub fn under_rules_of_2026_11_30(time: DateTime<Utc>) -> bool {
+    time >= RULES_OF_2026_11_30
+}
+
+const RULES_OF_2026_11_30: DateTime<Utc> =
+    DateTime::from_timestamp(1_795_968_000, 0).expect("2026-11-30T00:00:00+08:00 is a valid time");
+
 fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if date > today {
         Err(Refusal::DateInFuture { date, today })
@@ -571,8 +584,10 @@ impl State {
                     return Err(Refusal::InvalidPolicy);
                 }
                 match p.policy.below_law() {
-                    Some((rule, floor)) => Err(Refusal::PolicyBelowLaw { rule, floor }),
-                    None => Ok(()),
+                    Some((rule, floor)) if under_rules_of_2026_11_30(time) => {
+                        Err(Refusal::PolicyBelowLaw { rule, floor })
+                    }
+                    _ => Ok(()),
                 }
             }
             Event::KeyRotate(k) => self.check_rotation(k, today, verify_rotation),
@@ -593,7 +608,7 @@ impl State {
                 }
                 Ok(())
             }
-            Event::Roster(r) => self.check_roster(r, today),
+            Event::Roster(r) => self.check_roster(r, today, under_rules_of_2026_11_30(time)),
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
                 self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
@@ -603,7 +618,7 @@ impl State {
             }
             Event::Review(v) => self.check_review(v, today),
             Event::ConsultOpen(o) => self.check_open(o, today),
-            Event::Consent(c) => self.check_consent(c, today),
+            Event::Consent(c) => self.check_consent(c, today, under_rules_of_2026_11_30(time)),
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => self.check_resolution(v, today),
             Event::Publish(p) => self.check_publish(p, today),
@@ -701,7 +716,12 @@ impl State {
         verify(k, None).map_err(why)
     }
 
-    fn check_roster(&self, r: &RosterEvent, today: NaiveDate) -> Result<(), Refusal> {
+    fn check_roster(
+        &self,
+        r: &RosterEvent,
+        today: NaiveDate,
+        rules_2026_11_30: bool,
+    ) -> Result<(), Refusal> {
         check_date(r.date, today)?;
         if let Some(last) = self.roster.latest_date()
             && r.date < last
@@ -710,7 +730,11 @@ impl State {
         }
         // Nor before what an open matter recorded against the roster of its day. (Closed
         // matters are not loaded by a writing command, so they cannot bind it alike.)
-        for m in self.matters.values().filter(|m| !m.stage.is_closed()) {
+        for m in self
+            .matters
+            .values()
+            .filter(|m| rules_2026_11_30 && !m.stage.is_closed())
+        {
             let (last, by) = m.latest_dated();
             if r.date < last {
                 return Err(Refusal::RosterBeforeStep {
@@ -993,7 +1017,12 @@ impl State {
         Ok((m, r))
     }
 
-    fn check_consent(&self, c: &ConsentEvent, today: NaiveDate) -> Result<(), Refusal> {
+    fn check_consent(
+        &self,
+        c: &ConsentEvent,
+        today: NaiveDate,
+        rules_2026_11_30: bool,
+    ) -> Result<(), Refusal> {
         let (_, r) = self.open_round(&c.id, c.round, Action::ConsultRecord)?;
         check_date(c.date, today)?;
         if c.date < r.opened {
@@ -1052,8 +1081,13 @@ impl State {
         // A member of the household signs as one; anyone else only by proxy (委托). No one
         // the roster on the day lists as deceased or moved out signs at all, and a member
         // who is a minor does not sign for the household by proxy either.
+        // (Before 2026-11-30 a proxy was not looked up at all.)
+        let by_proxy = c.method == Method::Proxy;
         let roster = self.roster_on(c.date)?;
-        match roster.get(&c.household, &c.signer) {
+        match roster
+            .get(&c.household, &c.signer)
+            .filter(|_| !by_proxy || rules_2026_11_30)
+        {
             Some(p) if !p.status.active() => {
                 return Err(Refusal::SignerGone {
                     household: c.household.clone(),
@@ -1070,7 +1104,7 @@ impl State {
                 });
             }
             Some(_) => {}
-            None if c.method == Method::Proxy => {}
+            None if by_proxy => {}
             None => {
                 return Err(Refusal::SignerNotInHousehold {
                     household: c.household.clone(),
@@ -1078,7 +1112,7 @@ impl State {
                 });
             }
         }
-        if c.method == Method::Proxy {
+        if by_proxy && rules_2026_11_30 {
             // 签字留痕 for a proxy: who they are to the household, and the written
             // authorisation behind a consent.
             if c.relation.as_deref().is_none_or(|s| s.trim().is_empty()) {

@@ -558,7 +558,9 @@ fn consultation_signer_must_belong_to_the_household() {
 /// household whose member has died signs neither as a member nor as a proxy.
 #[test]
 fn a_proxy_signature_names_the_relation_and_carries_the_authorisation() {
-    let v = matter_until("consultation");
+    let mut v = matter_until("consultation");
+    // Rules of 2026-11-30 (a record kept before is judged as it was kept).
+    v.now = "2026-12-01T10:00:00+08:00".into();
     fn record<'a>(extra: &[&'a str]) -> Vec<&'a str> {
         let mut args = vec![
             "consult",
@@ -983,7 +985,13 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
         e.contains("缺少字段") && e.contains("liuyi policy show --json"),
         "{e}"
     );
-    // Laxer than the law: refused by the rules (exit 3), naming the rule and the law.
+    // Laxer than the law: refused by the rules (exit 3), naming the rule and the law
+    // (from 2026-11-30 on).
+    let v = {
+        let mut v = v;
+        v.now = "2026-12-01T10:00:00+08:00".into();
+        v
+    };
     let mut lax = p.clone();
     lax["min_posting_days"] = 5.into();
     let f = v.write("lax.json", lax.to_string().as_bytes());
@@ -1643,4 +1651,53 @@ fn a_motion_title_beginning_with_about_is_refused_with_the_title_to_use() {
         "2026-03-02",
     ])
     .ok();
+}
+
+/// A record kept before 2026-11-30 keeps the rules it was kept under: a proxy consent with
+/// a sheet page and no relation, recorded then, still checks and exports after that day
+/// (a new rule judging old entries made the record fail `check` and refused its export).
+#[test]
+fn a_proxy_consent_recorded_before_the_new_rules_still_checks_and_exports() {
+    let mut v = matter_until("consultation");
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        "0002",
+        "--consent",
+        "--signer",
+        "邻居张三",
+        "--method",
+        "proxy",
+        "--sheet-page",
+        "1",
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
+    v.now = "2026-12-01T10:00:00+08:00".into();
+    v.run(&["check"]).ok();
+    let b = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&b)]).ok();
+    v.run(&["verify", path_str(&b)]).ok();
+    // A new one is judged by the rules of its day.
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0003",
+            "--consent",
+            "--signer",
+            "邻居李四",
+            "--method",
+            "proxy",
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("--relation"), "{e}");
 }

@@ -162,7 +162,9 @@ fn gbk_roster_with_crlf_imports() {
 /// recorded, with the real day in the reason, it is taken.
 #[test]
 fn a_roster_change_is_not_dated_back_before_an_open_matters_steps() {
-    let v = crate::matter::matter_until("consultation");
+    let mut v = crate::matter::matter_until("consultation");
+    // Rules of 2026-11-30 (a record kept before is judged as it was kept).
+    v.now = "2026-12-01T10:00:00+08:00".into();
     let mut people = v.people();
     people[0].status = "迁出";
     let f = v.write("r2.csv", liuyi::demo::roster_csv(&people).as_bytes());

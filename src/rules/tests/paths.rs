@@ -1018,3 +1018,56 @@ fn a_supervision_change_is_kept_and_checked() {
     }));
     assert!(matches!(r, Refusal::SupervisionEmpty), "{r:?}");
 }
+
+/// The rules that came in on 2026-11-30 judge entries recorded from that day on: the day
+/// begins at midnight China time.
+#[test]
+fn the_rules_of_2026_11_30_begin_at_midnight_china_time() {
+    use crate::rules::engine::under_rules_of_2026_11_30;
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    assert!(!under_rules_of_2026_11_30(at("2026-11-29T23:59:59+08:00")));
+    assert!(under_rules_of_2026_11_30(at("2026-11-30T00:00:00+08:00")));
+}
+
+/// A record kept before 2026-11-30 is judged by the rules it was kept under: a proxy
+/// without relation or authorisation, a roster change dated before an open matter's step
+/// and a policy laxer than the law replay as they were recorded.
+#[test]
+fn entries_recorded_before_2026_11_30_keep_the_rules_they_were_recorded_under() {
+    let mut h = H::new();
+    h.now = noon(d("2026-11-29"));
+    let id = h.drive(Stage::Consultation);
+    h.ok(Event::Consent(ConsentEvent {
+        signer: "外村人".into(),
+        method: Method::Proxy,
+        relation: None,
+        evidence: None,
+        sheet_page: Some(1),
+        ..h.consent(&id, "0001", h.next_date(&id) - Duration::days(1))
+    }));
+    h.ok(Event::Policy(PolicyEvent {
+        policy: Policy {
+            min_posting_days: 5,
+            ..Policy::default()
+        },
+        reason: None,
+    }));
+    let (last, _) = h.matter(&id).latest_dated();
+    h.ok(h.roster_update(
+        &(last - Duration::days(3)).to_string(),
+        Some("迁出"),
+        "0048",
+        "村民0048",
+        |p| p.sex = Sex::Male,
+    ));
+    // From 2026-11-30 on, the same would be refused.
+    h.now = noon(d("2026-11-30"));
+    let r = h.refuse(Event::Policy(PolicyEvent {
+        policy: Policy {
+            min_posting_days: 6,
+            ..Policy::default()
+        },
+        reason: None,
+    }));
+    assert!(matches!(r, Refusal::PolicyBelowLaw { .. }), "{r:?}");
+}
