@@ -34,6 +34,12 @@ pub enum ProblemKind {
         file: String,
         current: String,
     },
+    /// The key file is a key the record says was lost (replaced by a lost-key rotation the
+    /// township countersigned): the record went on without its holder, who has it here.
+    KeyFileLost {
+        file: String,
+        current: String,
+    },
     /// `found` of the `expected` triggers present, and triggers liuyi never makes.
     TriggersMissing {
         found: usize,
@@ -197,6 +203,8 @@ pub struct Replay {
     /// the township the record knows (`TownshipOfRecord`). Empty in a state loaded from the
     /// snapshot.
     pub countersigned: Vec<(u64, String)>,
+    /// Keys a lost-key rotation replaced (hex): not handed over by their holder.
+    pub lost_keys: BTreeSet<String>,
 }
 
 impl Default for Replay {
@@ -212,6 +220,7 @@ impl Default for Replay {
             lean: false,
             closed: Vec::new(),
             countersigned: Vec::new(),
+            lost_keys: BTreeSet::new(),
         }
     }
 }
@@ -475,6 +484,7 @@ impl Replay {
             && let Some(t) = k.authority.strip_prefix(crate::keychange::BY_TOWNSHIP)
         {
             self.countersigned.push((entry.idx, t.to_string()));
+            self.lost_keys.insert(k.old.clone());
         }
         if !self.lean {
             for a in entry.event.attachments() {
@@ -914,9 +924,10 @@ pub struct Report {
     pub ok: bool,
     pub entries: u64,
     pub problems: Vec<Problem>,
-    /// The village keys of record, when the log was replayed to its end: the key in force
-    /// and every key it was ever signed with (`cmd::check` holds the key file to them).
-    pub keys: Option<(String, BTreeSet<String>)>,
+    /// The village keys of record, when the log was replayed to its end: the key in force,
+    /// every key it was ever signed with, and those a lost-key rotation replaced
+    /// (`cmd::check` holds the key file to them).
+    pub keys: Option<(String, BTreeSet<String>, BTreeSet<String>)>,
 }
 
 fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -> Problem {
@@ -1740,7 +1751,7 @@ fn finish(
             .state
             .key
             .clone()
-            .map(|k| (k, replay.state.past_keys.clone())),
+            .map(|k| (k, replay.state.past_keys.clone(), replay.lost_keys.clone())),
     })
 }
 

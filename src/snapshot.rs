@@ -355,8 +355,10 @@ pub fn load(
         snapshot_rows: Rows::new(),
         lean: false,
         closed: Vec::new(),
-        // Not kept in the snapshot: a lost-key recovery, which judges them, replays.
+        // Not kept in the snapshot: a lost-key recovery, which judges them, replays, and
+        // so does `check`, which holds the key file to them.
         countersigned: Vec::new(),
+        lost_keys: BTreeSet::new(),
     };
     for (id, row) in &v.rows {
         if stage_open(&row.stage) || want.contains(&id.as_str()) {

@@ -50,29 +50,33 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
 
 /// The key file (beside the database, or `--key`) against the keys of record: a record
 /// re-signed throughout with another key passes every other test, and only the village's
-/// own key tells. A missing file is fine (an auditor's copy has none); a retired key of
-/// this village is fine (a copy kept from before a change of secretary); an unreadable
-/// one is for the writing commands to refuse.
+/// own key tells. A missing file is fine (an auditor's copy has none); a key this village
+/// handed over is fine (a copy kept from before a change of secretary), but not one the
+/// record says was lost: whoever has it did not hand it over; an unreadable one is for the
+/// writing commands to refuse.
 fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
-    let Some((current, past)) = &report.keys else {
+    let Some((current, past, lost)) = &report.keys else {
         return report;
     };
     let Ok((k, _)) = crate::record::keys::read_key_file(&ctx.key) else {
         return report;
     };
     let public = k.public();
-    if public.to_hex() == *current || past.contains(&public.to_hex()) {
+    let hex = public.to_hex();
+    if hex == *current || (past.contains(&hex) && !lost.contains(&hex)) {
         return report;
     }
     let current = crate::record::keys::PublicKey::from_hex(current)
         .map(|p| p.fingerprint())
         .unwrap_or_else(|_| current.clone());
+    let file = public.fingerprint();
     report.problems.push(Problem {
         code: "E-TRUST",
         location: format!("key:{}", ctx.key.display()),
-        kind: ProblemKind::KeyFileForeign {
-            file: public.fingerprint(),
-            current,
+        kind: if lost.contains(&hex) {
+            ProblemKind::KeyFileLost { file, current }
+        } else {
+            ProblemKind::KeyFileForeign { file, current }
         },
     });
     report.ok = false;

@@ -376,6 +376,21 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
         .output()
         .unwrap();
     assert!(o.status.success());
+    // `check` with the new key passes; with the key the record says was lost, it does not:
+    // whoever holds it never handed it over (E-TRUST).
+    let o = run_on(&db, &newkey, &[], &["check"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run_on(&db, &d.key(), &[], &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j}");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("声称已丢失"),
+        "{j}"
+    );
     let (code, j) = verify(&b, &["--township-key", tk.to_str().unwrap()]);
     assert_eq!(code, 0, "{j:#}");
     // Pinned to another township key, the countersignature is not accepted.
