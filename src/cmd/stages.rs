@@ -199,9 +199,22 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     // beside the budget.)
     let m = w.state().matter(&a.id)?;
     let funding = opt_text(&a.funding).or_else(|| m.funding.clone());
+    // A text that states the total first ("总投资326000元，其中……") is judged by its total,
+    // which its parts must make up.
+    let stated = |(parts, sum): (Vec<crate::paper::model::FundingSource>, i64)| match parts.first()
+    {
+        Some(total) if parts.len() > 2 && total.amount_fen.checked_mul(2) == Some(sum) => {
+            let total = total.amount_fen;
+            (parts.into_iter().skip(1).collect(), total)
+        }
+        _ => (parts, sum),
+    };
     if let (Some(b), Some((parts, sum))) = (
         budget.or(m.budget),
-        funding.as_deref().and_then(crate::notice::funding_parts),
+        funding
+            .as_deref()
+            .and_then(crate::notice::funding_parts)
+            .map(stated),
     ) && sum != b
         && a.decision != DecisionArg::Decline
     {

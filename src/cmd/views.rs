@@ -97,7 +97,12 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
             "closed": stage.is_closed(),
         });
         if stage == Stage::Consultation {
-            item["consultation"] = v.get("consultation").cloned().unwrap_or(Value::Null);
+            // As `consult status --json` prints it (`missing` counts the unevidenced too).
+            item["consultation"] = v
+                .get("consultation")
+                .cloned()
+                .map(crate::views::printed_round)
+                .unwrap_or(Value::Null);
         }
         let open: Vec<Value> = v
             .get("objections")

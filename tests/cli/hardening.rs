@@ -66,6 +66,11 @@ fn a_full_disk_at_every_point_of_a_consent_import_changes_nothing() {
     assert_eq!(s["consented"], 0, "{s}");
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["consultation"]["missing"], s["missing"]);
+    let status = v.run(&["status", "--json"]).ok().json();
+    assert_eq!(
+        status["proposals"][0]["consultation"]["missing"],
+        s["missing"]
+    );
     let sheets = v.write("sheets.pdf", b"%PDF-1.4 scanned sheets");
     v.run(&[
         "consult",

@@ -972,7 +972,13 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
             && e.contains("--funding"),
         "{e}"
     );
-    let args = discuss("一事一议财政奖补200000元；村集体经济收入126000元");
+    // A total stated first is the text's total: its parts must make it up, and it the
+    // budget.
+    let args = discuss("总投资300000元，其中一事一议财政奖补200000元，村集体经济收入100000元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(e.contains("300,000.00") && e.contains("26,000.00"), "{e}");
+    let args = discuss("总投资326000元，其中一事一议财政奖补200000元，村集体经济收入126000元");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = v.run(&args);
     o.ok();
