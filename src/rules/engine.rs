@@ -234,10 +234,14 @@ impl Matter {
     /// after every standing consent, so the answer is the same.
     pub fn latest_dated(&self) -> (NaiveDate, DatedBy) {
         let mut latest: Option<(NaiveDate, DatedBy)> = None;
-        let mut see = |date: NaiveDate, by: &dyn Fn() -> DatedBy| {
-            // Of equal dates, the one recorded last (steps in order, then the rounds'
-            // records, objections and replies) is named.
-            if latest.as_ref().is_none_or(|(d, _)| date >= *d) {
+        // Of steps with equal dates, the last recorded is named; a consent, objection or
+        // reply only when it is later than every step (a step is what the secretary knows
+        // the matter by).
+        let mut see = |date: NaiveDate, by: &dyn Fn() -> DatedBy, step: bool| {
+            let later = latest
+                .as_ref()
+                .is_none_or(|(d, _)| date > *d || (step && date == *d));
+            if later {
                 latest = Some((date, by()));
             }
         };
@@ -251,25 +255,29 @@ impl Matter {
                 Event::Implement(e) => e.date,
                 Event::Complete(e) => e.date,
                 Event::Revise(e) => {
-                    see(e.date, &|| DatedBy::Revised);
+                    see(e.date, &|| DatedBy::Revised, true);
                     continue;
                 }
                 Event::Withdraw(e) => e.date,
                 _ => continue,
             };
-            see(date, &|| DatedBy::Step(s.stage));
+            see(date, &|| DatedBy::Step(s.stage), true);
         }
         for r in &self.rounds {
             for (household, c) in &r.records {
-                see(c.date, &|| DatedBy::Consent {
-                    household: household.clone(),
-                });
+                see(
+                    c.date,
+                    &|| DatedBy::Consent {
+                        household: household.clone(),
+                    },
+                    false,
+                );
             }
         }
         for o in &self.objections {
-            see(o.date, &|| DatedBy::Objection { n: o.n });
+            see(o.date, &|| DatedBy::Objection { n: o.n }, false);
             if let Some(reply) = &o.reply {
-                see(reply.date, &|| DatedBy::Reply { n: o.n });
+                see(reply.date, &|| DatedBy::Reply { n: o.n }, false);
             }
         }
         latest.unwrap_or((self.last_date, DatedBy::Step(self.stage)))
@@ -1391,15 +1399,16 @@ impl State {
         Ok(m)
     }
 
-    /// An objection is dated on or after the notice it answers was posted (the latest
-    /// publication), not after the implementation recorded since: one received during the
-    /// posting and written down later keeps its true date.
+    /// An objection is dated on or after the first notice was posted (the resolution's),
+    /// not after the implementation recorded since: one received during the posting and
+    /// written down later keeps its true date.
     fn check_objection(&self, o: &ObjectionEvent, today: NaiveDate) -> Result<(), Refusal> {
         let m = self.at_stage(&o.id, Action::Objection, o.date, today)?;
+        // The first notice: an objection to the resolution may be written down after the
+        // result is posted.
         if let Some(s) = m
             .steps
             .iter()
-            .rev()
             .find(|s| matches!(s.event, Event::Publish(_)))
             && let Event::Publish(p) = &s.event
             && o.date < p.date

@@ -135,10 +135,11 @@ fn a_sheet_scanned_later_does_not_hold_the_resolution_back() {
     let scanned = opened + Duration::days(30);
     h.ok(Event::Sheet(h.sheet(&id, 1, 2, scanned)));
     assert_eq!(h.matter(&id).last_date, scanned);
-    // Of the entries dated `opened`, one of the consents is named (the scan is not).
+    // Of the entries dated `opened`, the step is named (not a consent of the same day, nor
+    // the scan).
     assert_eq!(
         h.matter(&id).latest_dated(),
-        (opened, DatedBy::Consent { household: hh(50) })
+        (opened, DatedBy::Step(Stage::Consultation))
     );
     let r = h.refuse(Event::Resolution(
         h.resolution(&id, opened - Duration::days(1)),
@@ -423,4 +424,33 @@ fn a_roster_change_is_not_dated_before_an_open_matters_latest_step() {
     let withdrawn = reviewed + Duration::days(5);
     h.ok(Event::Withdraw(h.reason(&id, withdrawn, "提议人撤回")));
     h.ok(moved(&h, &(withdrawn - Duration::days(2)).to_string()));
+}
+
+/// An objection to the resolution notice, written down after the result was posted, keeps
+/// its true date: the first notice binds it, not the latest.
+#[test]
+fn an_objection_to_the_resolution_may_be_written_down_after_the_result_is_posted() {
+    let mut h = H::new();
+    let id = h.drive(Stage::ResultPublished);
+    let first = h
+        .matter(&id)
+        .steps
+        .iter()
+        .find_map(|s| match &s.event {
+            Event::Publish(p) => Some(p.date),
+            _ => None,
+        })
+        .unwrap();
+    let (result, _) = h.matter(&id).latest_dated();
+    assert!(result > first + Duration::days(1), "{first} {result}");
+    h.ok(Event::Objection(
+        h.objection(&id, first + Duration::days(1)),
+    ));
+    let r = h.refuse(Event::Objection(
+        h.objection(&id, first - Duration::days(1)),
+    ));
+    assert!(
+        matches!(r, Refusal::DateBackwards { last, .. } if last == first),
+        "{r:?}"
+    );
 }
