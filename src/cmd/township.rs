@@ -172,7 +172,8 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
 }
 
 /// `register` of a village registered before: verified and checked as for `cosign`; the
-/// register is not changed.
+/// register keeps only the key in force the bundle ends with (what `status` shows), and
+/// its pinned origin, genesis and key are not changed.
 fn register_again(
     ctx: &Ctx,
     reg: &Register,
