@@ -1799,6 +1799,16 @@ fn bare_name(s: &str) -> &str {
     s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
 }
 
+/// Up to ten items of a list, joined, with how many more.
+fn some(items: &[String], sep: &str) -> String {
+    let shown = items.iter().take(10).cloned().collect::<Vec<_>>().join(sep);
+    if items.len() > 10 {
+        format!("{shown}{sep}… (+{})", items.len() - 10)
+    } else {
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1869,15 +1879,5 @@ mod tests {
             &Policy::default(),
         );
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
-    }
-}
-
-/// Up to ten items of a list, joined, with how many more.
-fn some(items: &[String], sep: &str) -> String {
-    let shown = items.iter().take(10).cloned().collect::<Vec<_>>().join(sep);
-    if items.len() > 10 {
-        format!("{shown}{sep}… (+{})", items.len() - 10)
-    } else {
-        shown
     }
 }
