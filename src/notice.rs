@@ -618,6 +618,11 @@ pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::
         snapshot_hash_hex: hex::encode(hasher.finalize()),
         adults: round.adults,
         households,
+        left: round
+            .left
+            .iter()
+            .map(|(h, why)| (h.clone(), why.clone()))
+            .collect(),
         verification: at,
     })
 }

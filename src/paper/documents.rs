@@ -452,6 +452,8 @@ pub(crate) const CONSULTATION: Spec = Spec {
         "snapshot_short",
         "snapshot_hash",
         "household_count",
+        "snapshot_count",
+        "left_note",
         "unit",
         "adults",
     ],
@@ -487,6 +489,27 @@ pub(crate) fn consultation_values(s: &ConsultationSheet) -> Values {
     );
     v.set("snapshot_hash", s.snapshot_hash_hex.clone());
     v.set("household_count", s.households.len().to_string());
+    // The snapshot's count (what its checksum covers), and who left scope since.
+    v.set(
+        "snapshot_count",
+        (s.households.len() + s.left.len()).to_string(),
+    );
+    if !s.left.is_empty() {
+        let who: Vec<String> = s
+            .left
+            .iter()
+            .map(|(h, why)| format!("{h}（{why}）"))
+            .collect();
+        v.set(
+            "left_note",
+            format!(
+                "；其中{}{}已按花名册变更退出征求范围：{}，本表不再列出",
+                s.left.len(),
+                if s.adults { "人" } else { "户" },
+                who.join("、")
+            ),
+        );
+    }
     v.set("unit", if s.adults { "人" } else { "户" });
     v.set("adults", if s.adults { "1" } else { "" });
     v.list("households");

@@ -378,6 +378,9 @@ pub struct ConsultationSheet {
     /// One row per adult (the village's policy asks each adult), not per household: each
     /// row's `head` is then the adult's name.
     pub adults: bool,
+    /// Those the snapshot listed who left scope since by a recorded roster change: (户号 or
+    /// 户号:姓名, the change's reason). Not rows of the sheet; its scope line names them.
+    pub left: Vec<(String, String)>,
 }
 
 /// As for [`ConsultationStage`]: `adults` in the /ID seed only when set.
@@ -396,6 +399,9 @@ impl fmt::Debug for ConsultationSheet {
             .field("verification", &self.verification);
         if self.adults {
             d.field("adults", &self.adults);
+        }
+        if !self.left.is_empty() {
+            d.field("left", &self.left);
         }
         d.finish()
     }

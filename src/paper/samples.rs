@@ -170,6 +170,7 @@ pub fn consultation_sheet() -> ConsultationSheet {
         adults: false,
         households: households(365),
         verification: verification(),
+        left: Vec::new(),
     }
 }
 

@@ -538,7 +538,7 @@ fn a_version_prints_the_bytes_it_printed() {
             "2026.6",
             "457eb965b9d99297".to_string(),
             "ec92f8fe11a5d1e4".to_string(),
-            "4320942d62c33bf4".to_string(),
+            "c0fe4517dccc3d8a".to_string(),
         )
     );
 }
@@ -571,6 +571,26 @@ fn the_resolution_notice_tells_of_earlier_rounds_and_of_no_spending() {
         text.contains("本事项不涉及资金支出") && !text.contains("资金来源未列明"),
         "{text}"
     );
+}
+
+/// A household that left scope by a roster change is not a row of the 民议 sheet, and the
+/// scope line says so: the snapshot's count (what its checksum covers), who left and why.
+#[test]
+fn the_sheet_names_who_left_scope_since_the_snapshot() {
+    let f = Fonts::bundled();
+    let mut s = samples::consultation_sheet();
+    s.households.retain(|h| h.household != "0040");
+    s.left = vec![("0040".into(), "全户迁出".into())];
+    let text = all_text(&render_consultation_sheet(&s, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "花名册快照R-2026-03-05所列365户",
+            "其中1户已按花名册变更退出征求范围：0040（全户迁出），本表不再列出",
+            "共364户",
+        ],
+    );
+    assert!(!text.contains("户籍"), "{text}");
 }
 
 /// Counting adults, the 民议 sheet has a row per adult headed 姓名, and the resolution
