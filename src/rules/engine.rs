@@ -682,15 +682,7 @@ impl State {
         date: NaiveDate,
         today: NaiveDate,
     ) -> Result<&Matter, Refusal> {
-        let m = self.matter(id)?;
-        if !action.allowed(m.stage) {
-            return Err(Refusal::WrongStage {
-                id: id.to_string(),
-                stage: m.stage,
-                action,
-            });
-        }
-        check_date(date, today)?;
+        let m = self.at_stage(id, action, date, today)?;
         let (last, by) = m.latest_dated();
         if date < last {
             return Err(Refusal::DateBackwards {
