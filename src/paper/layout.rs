@@ -581,15 +581,25 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Lays out `template` filled with `values`. `titles_at_pieces`: break a long title where
-/// two pieces meet ([`Layout::title`]; templates 2026.5 on).
+/// How a template version lays text out, where versions differ.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Style {
+    /// Break a long title where two pieces meet ([`Layout::title`]; 2026.5 on).
+    pub titles_at_pieces: bool,
+    /// Indent every paragraph of a text that has several (a resolution's 第一条, 第二条…),
+    /// not only its first (2026.6 on).
+    pub indent_every_paragraph: bool,
+}
+
+/// Lays out `template` filled with `values`, in `style`.
 pub(crate) fn render<'a>(
     fonts: &'a Fonts,
     template: &Template,
     values: &Values,
     qr: &str,
-    titles_at_pieces: bool,
+    style: Style,
 ) -> Layout<'a> {
+    let titles_at_pieces = style.titles_at_pieces;
     let scalar = |n: &str| values.scalars.get(n).cloned();
     let mut l = Layout::new(fonts);
     // The page head must exist before the first page is opened.
@@ -634,7 +644,14 @@ pub(crate) fn render<'a>(
             Block::Para(o, lines) => {
                 let s = size(o, BODY_PT);
                 for t in lines {
-                    l.paragraph(FaceKind::Body, s, &fill(t, &scalar), 2.0);
+                    let text = fill(t, &scalar);
+                    if style.indent_every_paragraph {
+                        for p in text.split('\n') {
+                            l.paragraph(FaceKind::Body, s, p, 2.0);
+                        }
+                    } else {
+                        l.paragraph(FaceKind::Body, s, &text, 2.0);
+                    }
                 }
             }
             Block::Table(t) => {

@@ -57,7 +57,8 @@ use template::{Spec, Values};
 /// title between words (清河村关于村内主干道硬化工程 / 实施结果的公告, not 硬 / 化); 2026.6's
 /// resolution notice tells of the 民议 rounds sent back to 商议 before the one that carried
 /// the matter (their counts, the day and the reason), and of a plan with a budget of ¥0.00
-/// and no source says 本事项不涉及资金支出 (it said 资金来源未列明).
+/// and no source says 本事项不涉及资金支出 (it said 资金来源未列明); from 2026.6 every
+/// paragraph of a text with several is indented, not only its first (both notices).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -111,6 +112,12 @@ impl TemplateVersion {
     /// title and the notice's name meet, rather than inside a word (2026.5 on).
     pub fn breaks_titles_at_pieces(self) -> bool {
         self >= TemplateVersion::V2026_5
+    }
+
+    /// Whether every paragraph of a text with several is indented, not only its first
+    /// (2026.6 on).
+    pub fn indents_every_paragraph(self) -> bool {
+        self >= TemplateVersion::V2026_6
     }
 
     /// Whether a resolution notice of this version tells of the 民议 rounds sent back to
@@ -229,7 +236,10 @@ fn render(
         &template,
         &values,
         &qr,
-        version.breaks_titles_at_pieces(),
+        layout::Style {
+            titles_at_pieces: version.breaks_titles_at_pieces(),
+            indent_every_paragraph: version.indents_every_paragraph(),
+        },
     );
     pdf::save(layout, fonts, &meta)
 }

@@ -698,3 +698,38 @@ fn an_overspend_reason_is_printed_only_beside_an_overspend() {
     let old = all_text(&render_result_notice_as(&n, &f, TemplateVersion::V2026_4).unwrap());
     assert!(!old.contains("超支原因"), "{old}");
 }
+
+/// From 2026.6 every paragraph of a text with several is indented (a resolution's 第一条,
+/// 第二条…), not only its first; 2026.5 prints such a notice as it did (its digest taken
+/// with the code before the change).
+#[test]
+fn from_2026_6_every_paragraph_of_a_text_is_indented() {
+    use sha2::{Digest, Sha256};
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.resolution_text =
+        "第一条 村内主干道按4.5米宽硬化。\n第二条 工程由村委会组织比选确定施工单位。".into();
+    let pdf = render_resolution_notice_as(&n, &f, TemplateVersion::V2026_5).unwrap();
+    assert_eq!(&hex::encode(Sha256::digest(&pdf))[..16], "639008916a0bd5fd");
+    let values = documents::resolution_values(&n);
+    let t = template::parse(&documents::RESOLUTION, RESOLUTION_TEMPLATE).unwrap();
+    let qr = documents::qr_text(&n.verification);
+    let pages = |indent: bool| {
+        let style = layout::Style {
+            titles_at_pieces: true,
+            indent_every_paragraph: indent,
+        };
+        format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
+    };
+    assert_ne!(pages(true), pages(false), "the second paragraph moves");
+    // A text of one paragraph is laid out the same either way.
+    let one = documents::resolution_values(&samples::resolution_notice());
+    let pages_one = |indent: bool| {
+        let style = layout::Style {
+            titles_at_pieces: true,
+            indent_every_paragraph: indent,
+        };
+        format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
+    };
+    assert_eq!(pages_one(true), pages_one(false));
+}
