@@ -88,6 +88,7 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "review_no",
         "review_abstain",
         "consultation_period",
+        "consultation_when",
         "consultation_opened",
         "consultation_closed",
         "consultation_in_scope",
@@ -204,6 +205,15 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     v.set(
         "consultation_period",
         format!("{}至{}", date_zh(c.opened), date_zh(c.closed)),
+    );
+    // A 民议 of one day is that day (2026.6 on; 2026.5 printed it as a range).
+    v.set(
+        "consultation_when",
+        if c.opened == c.closed {
+            date_zh(c.opened)
+        } else {
+            format!("{}至{}", date_zh(c.opened), date_zh(c.closed))
+        },
     );
     v.set("consultation_in_scope", c.in_scope.to_string());
     v.set("consultation_consented", c.consented.to_string());

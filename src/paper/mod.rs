@@ -58,7 +58,8 @@ use template::{Spec, Values};
 /// resolution notice tells of the 民议 rounds sent back to 商议 before the one that carried
 /// the matter (their counts, the day and the reason), and of a plan with a budget of ¥0.00
 /// and no source says 本事项不涉及资金支出 (it said 资金来源未列明); from 2026.6 every
-/// paragraph of a text with several is indented, not only its first (both notices).
+/// paragraph of a text with several is indented, not only its first (both notices), and a
+/// 民议 of one day prints as that day, not as a range from it to itself.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each

