@@ -1078,10 +1078,11 @@ impl State {
                 signer: c.signer.clone(),
             });
         }
-        // A member of the household signs as one; anyone else only by proxy (委托). No one
-        // the roster on the day lists as deceased or moved out signs at all, and a member
-        // who is a minor does not sign for the household by proxy either.
-        // (Before 2026-11-30 a proxy was not looked up at all.)
+        // A member of the household signs as one; anyone else only by proxy (委托). No
+        // member the roster on the day lists as deceased or moved out signs for it, and a
+        // member who is a minor does not sign for it by proxy either. (A proxy from outside
+        // is not looked up: a name alone does not tell a namesake. Before 2026-11-30 a
+        // proxy was not looked up at all.)
         let by_proxy = c.method == Method::Proxy;
         let roster = self.roster_on(c.date)?;
         match roster
