@@ -107,7 +107,9 @@ pub fn motion(ctx: &Ctx, a: &MotionArgs) -> Result<()> {
     };
     let amount = a.amount.as_deref().map(parse_yuan).transpose()?;
     let title = text(&a.title);
-    if let Some(rest) = title.strip_prefix("关于") {
+    if let Some(rest) = title.strip_prefix("关于")
+        && !rest.trim().is_empty()
+    {
         return Err(Usage::TitleStartsWithAbout {
             without: rest.trim().to_string(),
         }
