@@ -526,8 +526,11 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     }
     // Spending past the budget prints as 超支 on the result notice: villagers read why
     // beside it, so the reason is asked for now (and only then).
-    let budget = w.state().matter(&a.id).ok().and_then(|m| m.budget);
-    let recorded = w.state().matter(&a.id).map(|m| m.spent).unwrap_or(0);
+    let (budget, recorded) = w
+        .state()
+        .matter(&a.id)
+        .map(|m| (m.budget, m.spent))
+        .unwrap_or((None, 0));
     let supervision = opt_text(&a.supervision);
     let overspend_reason = opt_text(&a.overspend_reason);
     match (budget, &overspend_reason) {

@@ -502,12 +502,12 @@ pub fn consents_changed(
         Lang::Zh => format!(
             "其中 {} {u}改变了本轮原登记的意见，以本次导入为准：{}。",
             changed.len(),
-            some(&items, "、")
+            super::rules::households_upto(&items, 10, lang)
         ),
         Lang::En => format!(
             "{} of them changed the opinion recorded earlier in this round; the import now stands: {}.",
             changed.len(),
-            some(&items, ", ")
+            super::rules::households_upto(&items, 10, lang)
         ),
     }
 }
@@ -1381,20 +1381,20 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::RosterCorrectionNeedsReason { revived, dropped }, Lang::Zh) => {
             let mut parts = Vec::new();
             if !revived.is_empty() {
-                parts.push(format!("上一版花名册上已去世或迁出、本次又成为在村或外出的 {} 人：{}", revived.len(), some(revived, "、")));
+                parts.push(format!("上一版花名册上已去世或迁出、本次又成为在村或外出的 {} 人：{}", revived.len(), super::rules::households_upto(revived, 10, lang)));
             }
             if !dropped.is_empty() {
-                parts.push(format!("本次文件中没有、将从花名册删除的 {} 人：{}", dropped.len(), some(dropped, "、")));
+                parts.push(format!("本次文件中没有、将从花名册删除的 {} 人：{}", dropped.len(), super::rules::households_upto(dropped, 10, lang)));
             }
             format!("{}。这是更正，不是正常变动，须用 --reason 写明原因（如“0008户赵静系误登为死亡”“年度更新，删除重复登记”）；如果导入的是旧文件，请改用最新的花名册。去世、迁出的人请在文件中把“状态”改为 死亡 或 迁出，不要删行。本次未导入。", parts.join("；"))
         }
         (Usage::RosterCorrectionNeedsReason { revived, dropped }, Lang::En) => {
             let mut parts = Vec::new();
             if !revived.is_empty() {
-                parts.push(format!("{} people the last roster had as deceased or moved out are back as living in the village: {}", revived.len(), some(revived, ", ")));
+                parts.push(format!("{} people the last roster had as deceased or moved out are back as living in the village: {}", revived.len(), super::rules::households_upto(revived, 10, lang)));
             }
             if !dropped.is_empty() {
-                parts.push(format!("{} people are not in this file and would be deleted from the roster: {}", dropped.len(), some(dropped, ", ")));
+                parts.push(format!("{} people are not in this file and would be deleted from the roster: {}", dropped.len(), super::rules::households_upto(dropped, 10, lang)));
             }
             format!("{}. That is a correction, not an ordinary change: give its reason with --reason; if this is an old file, import the latest roster instead. Mark people who died or moved away with the status 死亡 or 迁出 rather than deleting their rows. Nothing imported.", parts.join("; "))
         }
@@ -1797,16 +1797,6 @@ fn field_label(field: &str, lang: Lang) -> String {
 /// The name of a `HOUSEHOLD:NAME` (or the text as given).
 fn bare_name(s: &str) -> &str {
     s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
-}
-
-/// Up to ten items of a list, joined, with how many more.
-fn some(items: &[String], sep: &str) -> String {
-    let shown = items.iter().take(10).cloned().collect::<Vec<_>>().join(sep);
-    if items.len() > 10 {
-        format!("{shown}{sep}… (+{})", items.len() - 10)
-    } else {
-        shown
-    }
 }
 
 #[cfg(test)]
