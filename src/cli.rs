@@ -430,7 +430,7 @@ pub enum ConsultCmd {
         collector: Option<String>,
         #[arg(long, value_name = "FILE", conflicts_with = "sheet_page")]
         evidence: Option<PathBuf>,
-        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = count::<u32>)]
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = page)]
         sheet_page: Option<u32>,
         #[arg(long)]
         date: Option<String>,
@@ -747,6 +747,17 @@ fn count<T: TryFrom<u64>>(s: &str) -> Result<T, String> {
         .and_then(|n| T::try_from(n).ok())
         .ok_or_else(|| "the number is too large".into())
 }
+
+/// A page of a signature sheet: a count from 1 (a page 0 is bad input, not a rule).
+fn page(s: &str) -> Result<u32, String> {
+    match count::<u32>(s)? {
+        0 => Err(PAGE_FROM_ONE.into()),
+        n => Ok(n),
+    }
+}
+
+/// What [`page`] says of a page 0 (`i18n::help::parse_error` words it in Chinese).
+pub const PAGE_FROM_ONE: &str = "pages are numbered from 1";
 
 #[derive(Debug, Subcommand)]
 pub enum SupervisionCmd {

@@ -649,6 +649,9 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
         E::InvalidValue => format!("参数 {arg} 的值“{value}”无效"),
         // Every typed flag is a count or a year: a negative count is refused as such
         // (`cli::count`), a number that does not fit is out of range.
+        E::ValueValidation if e.to_string().contains(crate::cli::PAGE_FROM_ONE) => {
+            format!("参数 {arg} 的值“{value}”无效：页码从 1 开始")
+        }
         E::ValueValidation if is_integer(&value) && value.trim().starts_with('-') => {
             format!("参数 {arg} 的值“{value}”不能为负数")
         }

@@ -683,6 +683,12 @@ impl State {
         today: NaiveDate,
     ) -> Result<&Matter, Refusal> {
         let m = self.at_stage(id, action, date, today)?;
+        // `last_date` bounds what `latest_dated` finds (every date it reads raised it), and
+        // it is kept as entries are applied: a step on or after it needs no walk over the
+        // matter's records.
+        if date >= m.last_date {
+            return Ok(m);
+        }
         let (last, by) = m.latest_dated();
         if date < last {
             return Err(Refusal::DateBackwards {
@@ -733,7 +739,7 @@ impl State {
         for m in self
             .matters
             .values()
-            .filter(|m| rules_2026_11_30 && !m.stage.is_closed())
+            .filter(|m| rules_2026_11_30 && !m.stage.is_closed() && r.date < m.last_date)
         {
             let (last, by) = m.latest_dated();
             if r.date < last {

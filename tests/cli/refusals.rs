@@ -531,6 +531,37 @@ fn consultation_household_out_of_scope() {
     assert!(e.contains("0366"), "{e}");
 }
 
+/// A sheet page 0 is bad input (exit 2, said as such in either language), not a rule of
+/// the procedure.
+#[test]
+fn a_sheet_page_zero_is_bad_input() {
+    let v = matter_until("consultation");
+    let record = |lang: &'static str| {
+        vec![
+            "--lang",
+            lang,
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "户主0001",
+            "--sheet-page",
+            "0",
+            "--date",
+            "2026-03-20",
+        ]
+    };
+    let e = v.refused(2, &record("zh"));
+    assert!(
+        e.contains("--sheet-page") && e.contains("页码从 1 开始"),
+        "{e}"
+    );
+    let e = v.refused(2, &record("en"));
+    assert!(e.contains("numbered from 1"), "{e}");
+}
+
 #[test]
 fn consultation_signer_must_belong_to_the_household() {
     let v = matter_until("consultation");
