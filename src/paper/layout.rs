@@ -15,7 +15,7 @@ use printpdf::{
 };
 
 use super::fonts::{Face, Fonts};
-use super::linebreak::{Line as TextLine, break_lines, no_line_end, no_line_start};
+use super::linebreak::{Breaking, Line as TextLine, break_lines_as, no_line_end, no_line_start};
 use super::template::{Block, Table, Template, TextOpts, Values, fill, fill_pieces};
 
 pub(crate) const MM: f32 = 72.0 / 25.4;
@@ -65,11 +65,14 @@ pub(crate) struct Layout<'a> {
     y: f32,
     pagehead: Option<(f32, Vec<String>)>,
     signature: Option<SignatureBox>,
+    /// How lines are broken (the template version's).
+    breaking: Breaking,
 }
 
 impl<'a> Layout<'a> {
-    fn new(fonts: &'a Fonts) -> Self {
+    fn new(fonts: &'a Fonts, breaking: Breaking) -> Self {
         Layout {
+            breaking,
             fonts,
             pages: Vec::new(),
             used_body: BTreeSet::new(),
@@ -94,7 +97,13 @@ impl<'a> Layout<'a> {
 
     fn lines(&self, f: FaceKind, size: f32, text: &str, width: f32, indent: f32) -> Vec<TextLine> {
         let face = self.face(f);
-        break_lines(text, width, indent, &|c| face.advance(c, size))
+        break_lines_as(
+            text,
+            width,
+            indent,
+            &|c| face.advance(c, size),
+            self.breaking,
+        )
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -589,6 +598,12 @@ pub(crate) struct Style {
     /// Indent every paragraph of a text that has several (a resolution's 第一条, 第二条…),
     /// not only its first (2026.6 on).
     pub indent_every_paragraph: bool,
+    /// Numbers kept with their units, no paragraph ending with one character alone
+    /// ([`Breaking`]; 2026.7 on).
+    pub breaking: Breaking,
+    /// A paragraph that leads in to what follows (it ends with ：, as 资金来源如下：) is
+    /// not left at the foot of a page without it (2026.7 on).
+    pub lead_in_keeps_with_next: bool,
 }
 
 /// Lays out `template` filled with `values`, in `style`.
@@ -601,7 +616,7 @@ pub(crate) fn render<'a>(
 ) -> Layout<'a> {
     let titles_at_pieces = style.titles_at_pieces;
     let scalar = |n: &str| values.scalars.get(n).cloned();
-    let mut l = Layout::new(fonts);
+    let mut l = Layout::new(fonts, style.breaking);
     // The page head must exist before the first page is opened.
     for b in &template.blocks {
         if let Block::PageHead(o, lines) = b {
@@ -645,6 +660,13 @@ pub(crate) fn render<'a>(
                 let s = size(o, BODY_PT);
                 for t in lines {
                     let text = fill(t, &scalar);
+                    if style.lead_in_keeps_with_next && text.ends_with('：') {
+                        // Its lines and two more (a table's head and first row, or the
+                        // next paragraph's first lines) on one page.
+                        let pitch = s * PITCH;
+                        let n = l.lines(FaceKind::Body, s, &text, TEXT_W, 2.0 * s).len();
+                        l.ensure(pitch * (n as f32 + 2.0));
+                    }
                     if style.indent_every_paragraph {
                         for p in text.split('\n') {
                             l.paragraph(FaceKind::Body, s, p, 2.0);

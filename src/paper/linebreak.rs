@@ -155,14 +155,67 @@ fn units(paragraph: &str) -> Vec<Unit> {
     out
 }
 
-/// Glues opening marks to the unit after them and closing marks to the unit before them.
-fn glue(units: Vec<Unit>) -> Vec<Unit> {
+/// How lines are broken, where template versions differ (`layout::Style`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Breaking {
+    /// A number stays with the unit after it (2026年, 4月, 25日, 365户, 30人) and 第 with
+    /// the number after it (第1轮): a line never ends with 25 and starts with 日 (2026.7 on).
+    pub numbers_keep_units: bool,
+    /// The last line of a paragraph is never one character alone (with its closing marks):
+    /// the unit before it comes down too (2026.7 on).
+    pub no_lone_last_character: bool,
+}
+
+/// The measure words and units a number is not parted from (年月日 of a date, 元 of an
+/// amount, 户/人 of a count, …).
+fn is_unit_after_number(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月'
+            | '日'
+            | '号'
+            | '时'
+            | '分'
+            | '秒'
+            | '元'
+            | '角'
+            | '万'
+            | '亿'
+            | '千'
+            | '百'
+            | '户'
+            | '人'
+            | '名'
+            | '位'
+            | '天'
+            | '周'
+            | '岁'
+            | '条'
+            | '项'
+            | '页'
+            | '次'
+            | '轮'
+            | '票'
+            | '米'
+            | '亩'
+            | '个'
+            | '㎡'
+    )
+}
+
+/// Glues opening marks to the unit after them and closing marks to the unit before them;
+/// with `numbers_keep_units`, a number to the unit after it and 第 to the number after it.
+fn glue(units: Vec<Unit>, numbers_keep_units: bool) -> Vec<Unit> {
+    let number_first = |u: &Unit| !u.space && u.text.starts_with(|c: char| c.is_ascii_digit());
+    let number_last = |u: &Unit| !u.space && u.text.ends_with(|c: char| c.is_ascii_digit());
     // Openers first, right to left, so "“（" both land on the following unit.
     let mut rev: Vec<Unit> = Vec::with_capacity(units.len());
     for u in units.into_iter().rev() {
         let opener = !u.space && u.text.chars().last().is_some_and(no_line_end);
+        let ordinal = numbers_keep_units && u.text.ends_with('第');
         match rev.last_mut() {
             Some(next) if opener && !next.space => next.text.insert_str(0, &u.text),
+            Some(next) if ordinal && number_first(next) => next.text.insert_str(0, &u.text),
             _ => rev.push(u),
         }
     }
@@ -170,8 +223,10 @@ fn glue(units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(rev.len());
     for u in rev {
         let closer = !u.space && u.text.chars().next().is_some_and(no_line_start);
+        let unit = numbers_keep_units && !u.space && u.text.starts_with(is_unit_after_number);
         match out.last_mut() {
             Some(prev) if closer && !prev.space => prev.text.push_str(&u.text),
+            Some(prev) if unit && number_last(prev) => prev.text.push_str(&u.text),
             _ => out.push(u),
         }
     }
@@ -186,6 +241,17 @@ pub fn break_lines(
     max_width: f32,
     indent: f32,
     advance: &dyn Fn(char) -> f32,
+) -> Vec<Line> {
+    break_lines_as(text, max_width, indent, advance, Breaking::default())
+}
+
+/// [`break_lines`], broken as `how` says.
+pub fn break_lines_as(
+    text: &str,
+    max_width: f32,
+    indent: f32,
+    advance: &dyn Fn(char) -> f32,
+    how: Breaking,
 ) -> Vec<Line> {
     let width_of = |s: &str| s.chars().map(advance).sum::<f32>();
     let mut lines = Vec::new();
@@ -205,7 +271,7 @@ pub fn break_lines(
             cur.clear();
             *cur_w = 0.0;
         };
-        for u in glue(units(paragraph)) {
+        for u in glue(units(paragraph), how.numbers_keep_units) {
             if u.space && cur.is_empty() {
                 continue; // no leading spaces on a line
             }
@@ -248,11 +314,44 @@ pub fn break_lines(
         if !cur.trim_end_matches(' ').is_empty() || lines.len() == first {
             push_line(&mut lines, &mut cur, &mut cur_w);
         }
+        if how.no_lone_last_character && lines.len() >= first + 2 {
+            let n = lines.len();
+            let (before, last) = lines.split_at_mut(n - 1);
+            bring_down(&mut before[n - 2], &mut last[0], max_width, &how, &width_of);
+        }
         if let Some(l) = lines.last_mut() {
             l.last = true;
         }
     }
     lines
+}
+
+/// When `last` is one character alone (closing marks aside), the last unit of `prev`
+/// joins it, if `prev` keeps a unit of its own and the two fit on a line.
+fn bring_down(
+    prev: &mut Line,
+    last: &mut Line,
+    max_width: f32,
+    how: &Breaking,
+    width_of: &dyn Fn(&str) -> f32,
+) {
+    if last.text.chars().filter(|&c| !no_line_start(c)).count() != 1 {
+        return;
+    }
+    let mut units = glue(units(&prev.text), how.numbers_keep_units);
+    let Some(u) = units.pop().filter(|u| !u.space) else {
+        return;
+    };
+    let joined = format!("{}{}", u.text, last.text);
+    let kept: String = units.iter().map(|u| u.text.as_str()).collect();
+    let kept = kept.trim_end_matches(' ');
+    if kept.is_empty() || width_of(&joined) > max_width + 0.001 {
+        return;
+    }
+    prev.text = kept.to_string();
+    prev.width = width_of(&prev.text);
+    last.width = width_of(&joined);
+    last.text = joined;
 }
 
 #[cfg(test)]
@@ -365,6 +464,53 @@ mod tests {
             ["ab cd", "ef"]
         );
         assert_eq!(lines[0].width, 2.5);
+    }
+
+    fn texts_as(s: &str, width: f32, indent: f32) -> Vec<String> {
+        let how = Breaking {
+            numbers_keep_units: true,
+            no_lone_last_character: true,
+        };
+        break_lines_as(s, width, indent, &adv, how)
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn numbers_keep_their_units_and_ordinals_from_2026_7() {
+        // Width 8.5: broken as before, 日 starts line 2 alone.
+        assert_eq!(
+            texts("公告于2026年4月25日", 8.5),
+            ["公告于2026年4月25", "日"]
+        );
+        assert_eq!(
+            texts_as("公告于2026年4月25日", 8.5, 0.0),
+            ["公告于2026年4月", "25日"]
+        );
+        assert_eq!(texts("共3户第12轮", 3.5), ["共3户第", "12轮"]);
+        assert_eq!(texts_as("共3户第12轮", 3.5, 0.0), ["共3户", "第12轮"]);
+        // A unit after a word that is not a number, or a 第 before a word, stays apart.
+        assert_eq!(texts_as("abc日期", 2.0, 0.0), ["abc", "日期"]);
+    }
+
+    #[test]
+    fn a_paragraph_never_ends_with_one_character_alone_from_2026_7() {
+        assert_eq!(texts("一二三四五", 4.0), ["一二三四", "五"]);
+        assert_eq!(texts_as("一二三四五", 4.0, 0.0), ["一二三", "四五"]);
+        // Its closing marks come along, and do not count as a character.
+        assert_eq!(texts_as("一二三四五。", 4.0, 0.0), ["一二三", "四五。"]);
+        // Two characters on the last line, or a line of one unit before, stay as they are.
+        assert_eq!(texts_as("一二三四五六", 4.0, 0.0), ["一二三四", "五六"]);
+        assert_eq!(texts_as("abcdefgh五", 4.0, 0.0), ["abcdefgh", "五"]);
+        // Each paragraph on its own; nothing lost under either rule.
+        let s = "根据《中华人民共和国村民委员会组织法》，经村民代表会议表决（应到35人，实到33人），\
+                 同意31票，反对1票，弃权1票；“一事一议”……通过。\n第2条于2026年4月25日起施行。";
+        for w in [3.0, 5.0, 7.5, 12.0, 40.0] {
+            let lines = texts_as(s, w, 2.0);
+            assert_rules(&lines);
+            assert_eq!(lines.concat().replace(' ', ""), s.replace([' ', '\n'], ""));
+        }
     }
 
     #[test]

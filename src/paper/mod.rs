@@ -59,7 +59,10 @@ use template::{Spec, Values};
 /// the matter (their counts, the day and the reason), and of a plan with a budget of ¥0.00
 /// and no source says 本事项不涉及资金支出 (it said 资金来源未列明); from 2026.6 every
 /// paragraph of a text with several is indented, not only its first (both notices), and a
-/// 民议 of one day prints as that day, not as a range from it to itself.
+/// 民议 of one day prints as that day, not as a range from it to itself; 2026.7 breaks lines
+/// as print does: a number stays with its unit (…4月 / 25日, not …25 / 日), 第 with its
+/// number, no paragraph ends with one character alone, and a lead-in ending with ：
+/// (资金来源如下：) moves to the next page with what it leads in to.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -72,14 +75,16 @@ pub enum TemplateVersion {
     V2026_4,
     V2026_5,
     V2026_6,
+    V2026_7,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_6;
-    pub const ALL: [TemplateVersion; 3] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_7;
+    pub const ALL: [TemplateVersion; 4] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
+        TemplateVersion::V2026_7,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -87,6 +92,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_4 => "2026.4",
             TemplateVersion::V2026_5 => "2026.5",
             TemplateVersion::V2026_6 => "2026.6",
+            TemplateVersion::V2026_7 => "2026.7",
         }
     }
 
@@ -128,12 +134,22 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_6
     }
 
+    /// Whether lines break as print does (2026.7 on): a number is not parted from its unit
+    /// (2026年4月|25日, never 25|日), a paragraph does not end with one character alone,
+    /// and a lead-in ending with ： (资金来源如下：) is not left at the foot of a page.
+    pub fn breaks_like_print(self) -> bool {
+        self >= TemplateVersion::V2026_7
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
             // 2026.6 changed the resolution notice only.
             TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE),
-            TemplateVersion::V2026_6 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.7 changed how lines break, not the templates.
+            TemplateVersion::V2026_6 | TemplateVersion::V2026_7 => {
+                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
+            }
         }
     }
 }
@@ -240,6 +256,11 @@ fn render(
         layout::Style {
             titles_at_pieces: version.breaks_titles_at_pieces(),
             indent_every_paragraph: version.indents_every_paragraph(),
+            breaking: linebreak::Breaking {
+                numbers_keep_units: version.breaks_like_print(),
+                no_lone_last_character: version.breaks_like_print(),
+            },
+            lead_in_keeps_with_next: version.breaks_like_print(),
         },
     );
     pdf::save(layout, fonts, &meta)

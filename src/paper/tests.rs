@@ -443,13 +443,15 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.6", "8349bf39ea71880e"),
+        ("2026.7", "8349bf39ea71880e"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
     for (version, held) in [
         (TemplateVersion::V2026_4, "916824abafeba2cc"),
         (TemplateVersion::V2026_5, "3a9ca6e3aec8a3d5"),
+        // 2026.7 changed how lines break, not the wording.
+        (TemplateVersion::V2026_6, "8349bf39ea71880e"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -527,6 +529,18 @@ fn a_version_prints_the_bytes_it_printed() {
         digest(render_resolution_notice_as(&revised, &f, v5).unwrap()),
         "afc9f020622de7e2"
     );
+    // As 2026.6 printed them (digests held since session 18).
+    let v6 = TemplateVersion::V2026_6;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v6).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v6).unwrap()),
+        ),
+        (
+            "457eb965b9d99297".to_string(),
+            "ec92f8fe11a5d1e4".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -535,10 +549,10 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.6",
-            "457eb965b9d99297".to_string(),
-            "ec92f8fe11a5d1e4".to_string(),
-            "c0fe4517dccc3d8a".to_string(),
+            "2026.7",
+            "6b95ba6c0801ab49".to_string(),
+            "8e5e8eb7c9861686".to_string(),
+            "17d0bc612efd0760".to_string(),
         )
     );
 }
@@ -726,6 +740,8 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
         let style = layout::Style {
             titles_at_pieces: true,
             indent_every_paragraph: indent,
+            breaking: Default::default(),
+            lead_in_keeps_with_next: false,
         };
         format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
     };
@@ -736,6 +752,8 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
         let style = layout::Style {
             titles_at_pieces: true,
             indent_every_paragraph: indent,
+            breaking: Default::default(),
+            lead_in_keeps_with_next: false,
         };
         format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
     };
