@@ -65,6 +65,21 @@ pub enum Usage {
     NotText {
         path: PathBuf,
     },
+    /// A signing key file (the village's, the township's) given as a file to record: a
+    /// key is never put in the database nor printed (SPEC §2).
+    SecretKeyFile {
+        path: PathBuf,
+    },
+    /// An empty file given as a file to record: it evidences nothing.
+    EmptyFile {
+        path: PathBuf,
+    },
+    /// One entry would be larger than the record allows (a text file near the file limit
+    /// whose line breaks are written escaped).
+    EntryTooLarge {
+        size: usize,
+        max: usize,
+    },
     /// The key file's key is not the village key recorded in the log.
     WrongKey {
         fingerprint: String,

@@ -198,13 +198,15 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
     Ok(data)
 }
 
-/// The SHA-256 (hex) and size of a file with a size cap, read a piece at a time: a file to
-/// attach is not held in memory, its bytes go from the file to the database at commit.
+/// The SHA-256 (hex) and size of a file to attach, with a size cap, read a piece at a
+/// time: it is not held in memory, its bytes go from the file to the database at commit.
+/// An empty file (it evidences nothing) and a signing key file are refused.
 pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     use std::io::Read;
     let mut file = open_capped(path, max)?.take(max + 1);
     let (mut hash, mut size) = (Sha256::new(), 0u64);
     let mut buf = vec![0u8; 1 << 20];
+    let mut head = Vec::new();
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
@@ -212,18 +214,45 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Error::io(path, e)),
         };
+        if head.len() < 64 {
+            let more = (64 - head.len()).min(n);
+            head.extend_from_slice(&buf[..more]);
+        }
         hash.update(&buf[..n]);
         size += n as u64;
     }
     if size > max {
         return Err(too_large(path, size, max));
     }
+    let path = path.to_path_buf();
+    if size == 0 {
+        return Err(Usage::EmptyFile { path }.into());
+    }
+    if is_key_file(&head) {
+        return Err(Usage::SecretKeyFile { path }.into());
+    }
     Ok((hex::encode(hash.finalize()), size))
 }
 
-/// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC.
+/// Whether `head` (a file's first bytes) is a signing key file's: `PRIVATE+KEY+…`, as
+/// liuyi writes the village's and the township's keys (a BOM or blank lines before it
+/// aside).
+fn is_key_file(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|i| head[i..].starts_with(b"PRIVATE+KEY+"))
+}
+
+/// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC. A key file
+/// is refused (its text would be recorded and printed).
 pub fn read_text_file(path: &Path) -> Result<String> {
     let data = read_capped(path, MAX_TEXT_FILE)?;
+    if is_key_file(&data) {
+        return Err(Usage::SecretKeyFile {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
     let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
     let text = match std::str::from_utf8(body) {
         Ok(s) => s.to_string(),
@@ -518,9 +547,15 @@ impl Writer {
             time: self.now,
             event,
         };
-        let bytes = entry
-            .to_bytes()
-            .map_err(|e| Error::Internal(format!("{e:?}")))?;
+        let bytes = entry.to_bytes().map_err(|e| match e {
+            crate::log::EntryProblem::NotCanonical(
+                crate::record::canonical::CanonError::TooLarge { len },
+            ) => Error::Usage(Usage::EntryTooLarge {
+                size: len,
+                max: crate::record::canonical::MAX_ENTRY_BYTES,
+            }),
+            e => Error::Internal(format!("{e:?}")),
+        })?;
         let stored = crate::store::StoredEntry {
             idx,
             prev: entry.prev.map(|p| p.to_vec()),

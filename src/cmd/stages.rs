@@ -321,12 +321,16 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     done(ctx, w, &a.id)
 }
 
+/// Where a notice is posted when `--place` is not given.
+const DEFAULT_PLACE: &str = "村务公开栏";
+
 pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let kind = crate::cmd::notice::notice_kind(a.kind);
     let days = a.days.unwrap_or(w.state().policy.min_posting_days);
-    let place = opt_text(&a.place).unwrap_or_else(|| msg::default_place(ctx.lang).to_string());
+    // Recorded and printed on a Chinese notice: the same words in either language.
+    let place = opt_text(&a.place).unwrap_or_else(|| DEFAULT_PLACE.to_string());
     let attachments = w.attach_all(&a.attach)?;
     let event = PublishEvent {
         id: a.id.clone(),

@@ -359,10 +359,6 @@ pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
     }
 }
 
-pub fn default_place(lang: Lang) -> &'static str {
-    lang.pick("村务公开栏", "the village notice board")
-}
-
 pub fn notice_written(lang: Lang, path: &Path, len: usize) -> String {
     match lang {
         Lang::Zh => format!(
@@ -1354,6 +1350,12 @@ fn usage(u: &Usage, lang: Lang) -> String {
         }
         (Usage::ObjectionNeeds, Lang::Zh) => "登记异议须有 --from 异议人 和 --text 内容；答复异议用 liuyi objection ID reply N --text 答复。".into(),
         (Usage::ObjectionNeeds, Lang::En) => "an objection needs --from NAME and --text T; to answer one use liuyi objection ID reply N --text T.".into(),
+        (Usage::SecretKeyFile { path }, Lang::Zh) => format!("{} 是签名密钥文件，不能作为附件或文本记入记录（密钥只存放在密钥文件里，不进记录库、不打印）。请换成要记录的文件。", path.display()),
+        (Usage::SecretKeyFile { path }, Lang::En) => format!("{} is a signing key file and cannot be recorded as an attachment or text (a key stays in its key file, never in the record or on paper). Give the file you meant to record.", path.display()),
+        (Usage::EmptyFile { path }, Lang::Zh) => format!("{} 是空文件（0 字节），不能作为附件或留痕凭证。请检查扫描或复制是否完成，再给出实际的文件。", path.display()),
+        (Usage::EmptyFile { path }, Lang::En) => format!("{} is empty (0 bytes) and cannot be an attachment or evidence. Check that the scan or copy finished, then give the real file.", path.display()),
+        (Usage::EntryTooLarge { size, max }, Lang::Zh) => format!("这条记录有 {size} 字节，超过每条记录 {max} 字节的上限（文本中的换行等按转义计）。请精简文字，或把长文作为附件（--attach）记录。"),
+        (Usage::EntryTooLarge { size, max }, Lang::En) => format!("this entry would be {size} bytes, over the limit of {max} bytes per entry (line breaks in a text count as escapes). Shorten the text, or record the long document as an attachment (--attach)."),
         (Usage::NotText { path }, Lang::Zh) => format!("{} 不是文本文件（应为 UTF-8 或 GBK 编码）。", path.display()),
         (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8 or GBK expected).", path.display()),
         (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（指纹 {fingerprint}；记录中的公钥 {expected}）。请用 --key 指定正确的密钥文件。"),

@@ -3,6 +3,7 @@
 
 use crate::harness::*;
 use crate::matter::matter_until;
+use std::path::Path;
 
 #[test]
 fn a_missing_input_file_is_bad_input_in_the_users_language() {
@@ -285,4 +286,198 @@ fn command_line_choices_take_their_chinese_words() {
     .ok();
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(j["stage"], "proposal", "{j:#}");
+}
+
+/// A signing key is never recorded (SPEC §2): the key file given as an attachment, as
+/// evidence or as a text file is refused (exit 2, nothing recorded), whatever its name.
+#[test]
+fn a_key_file_is_never_recorded() {
+    let v = matter_until("consultation");
+    let key = std::fs::read(v.key()).unwrap();
+    let copy = v.write("扫描件.pdf", &key);
+    let motion = |flag: &'static str, file: &Path| {
+        vec![
+            "motion".to_string(),
+            "--title".into(),
+            "修桥".into(),
+            "--text".into(),
+            "修桥".into(),
+            "--by".into(),
+            by(&v),
+            flag.into(),
+            path_str(file).into(),
+            "--date".into(),
+            "2026-03-20".into(),
+        ]
+    };
+    for file in [v.key(), copy.clone()] {
+        let args = motion("--attach", &file);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let e = v.refused(2, &args);
+        assert!(
+            e.contains("签名密钥文件") && e.contains("不进记录库"),
+            "{e}"
+        );
+    }
+    let e = v.refused(
+        2,
+        &[
+            "discuss",
+            "2026-001",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--plan-file",
+            path_str(&copy),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("签名密钥文件"), "{e}");
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "某人",
+            "--evidence",
+            path_str(&copy),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("signing key file"), "{e}");
+}
+
+/// An empty file evidences nothing: refused as a sheet scan, as evidence and as an
+/// attachment (exit 2, nothing recorded), so a failed scan cannot complete 民议.
+#[test]
+fn an_empty_file_is_not_evidence_nor_an_attachment() {
+    let v = matter_until("consultation");
+    let empty = v.write("空.pdf", b"");
+    let e = v.refused(
+        2,
+        &[
+            "consult",
+            "2026-001",
+            "attach",
+            path_str(&empty),
+            "--pages",
+            "1-19",
+            "--date",
+            "2026-03-26",
+        ],
+    );
+    assert!(e.contains("空文件") && e.contains("空.pdf"), "{e}");
+    v.refused(
+        2,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0001",
+            "--consent",
+            "--signer",
+            "某人",
+            "--evidence",
+            path_str(&empty),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "motion",
+            "--title",
+            "修桥",
+            "--text",
+            "修桥",
+            "--by",
+            &by(&v),
+            "--attach",
+            path_str(&empty),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("is empty (0 bytes)"), "{e}");
+}
+
+/// A text file under the file limit whose entry would pass the entry limit (its line
+/// breaks written escaped) is bad input with the numbers, not an internal error.
+#[test]
+fn a_text_too_large_for_one_entry_is_bad_input() {
+    let v = matter_until("consultation");
+    let text = "修路。\n".repeat(100_000);
+    assert!(text.len() < 1024 * 1024);
+    let f = v.write("长文.txt", text.as_bytes());
+    let e = v.refused(
+        2,
+        &[
+            "motion",
+            "--title",
+            "长文",
+            "--text-file",
+            path_str(&f),
+            "--by",
+            &by(&v),
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(
+        e.contains("超过每条记录 1048576 字节的上限") && e.contains("--attach"),
+        "{e}"
+    );
+    assert!(!e.contains("NotCanonical"), "{e}");
+}
+
+/// A household head of the generated roster who may propose (`HOUSEHOLD:NAME`).
+fn by(v: &Village) -> String {
+    let p = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status != "迁出" && p.birth.0 < 1990)
+        .unwrap();
+    format!("{}:{}", p.household, p.name)
+}
+
+/// The place a notice is posted is recorded and printed on a Chinese notice: left out, it
+/// is 村务公开栏 whatever the language of the messages.
+#[test]
+fn the_default_posting_place_does_not_follow_the_message_language() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("公告.pdf");
+    v.run(&[
+        "--lang",
+        "en",
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let publish = show["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["type"] == "publish")
+        .unwrap();
+    assert_eq!(publish["place"], "村务公开栏", "{publish}");
 }
