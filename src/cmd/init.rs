@@ -123,13 +123,15 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     })?;
     let key_hex = key.public().to_hex();
     let origin = origin_for(code.as_deref(), &key_hex);
-    write_new_key_file(&ctx.key, &key, &origin).map_err(|e| Error::Key {
-        path: ctx.key.clone(),
-        err: e,
-    })?;
+    // The record is made under a temporary name beside its own and takes its name only
+    // when whole (genesis, policy and first checkpoint committed, the file closed), after
+    // the key file is written: a command cut short (a kill, a power cut) leaves no
+    // half-made record under the name, and neither file to refuse a second `init`
+    // but in the moment between the two links.
+    let tmp = temporary_beside(&ctx.db)?;
     let result = (|| {
-        let store = Store::create(&ctx.db)?;
-        let mut w = Writer::new_record(store, key, ctx.now);
+        let store = Store::create(&tmp)?;
+        let mut w = Writer::new_record(store, key.duplicate(), ctx.now);
         w.append(Event::Genesis(Genesis {
             origin: origin.clone(),
             village: text(&a.village),
@@ -144,8 +146,31 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             policy: Policy::default(),
             reason: None,
         }))?;
-        w.commit()
+        let committed = w.commit()?;
+        write_new_key_file(&ctx.key, &key, &origin).map_err(|e| Error::Key {
+            path: ctx.key.clone(),
+            err: e,
+        })?;
+        // Renamed, never replacing a file (a FAT32 stick has no hard links).
+        use crate::bundle::{WriteError, rename_noreplace};
+        match rename_noreplace(&tmp, &ctx.db) {
+            Ok(()) => {
+                crate::fsutil::sync_dir(&ctx.db);
+                Ok(committed)
+            }
+            Err(e) => {
+                // The key was made for this record only: it goes with it.
+                let _ = std::fs::remove_file(&ctx.key);
+                Err(match e {
+                    WriteError::Exists { .. } => StoreError::Exists(ctx.db.clone()).into(),
+                    WriteError::Io(e) => Error::io(&ctx.db, e),
+                    other => Error::Internal(other.to_string()),
+                })
+            }
+        }
     })();
+    let _ = std::fs::remove_file(&tmp);
+    let _ = std::fs::remove_file(journal_of(&tmp));
     match result {
         Ok(_) => {
             let fp = crate::record::keys::PublicKey::from_hex(&key_hex)
@@ -165,11 +190,23 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             }
             Ok(())
         }
-        Err(e) => {
-            // Leave nothing half-made: the database and the key we just created go.
-            let _ = std::fs::remove_file(&ctx.db);
-            let _ = std::fs::remove_file(&ctx.key);
-            Err(e)
-        }
+        Err(e) => Err(e),
     }
+}
+
+/// A new name for the record being made, hidden beside `db` (`.清河村.db.init-<hex>`).
+fn temporary_beside(db: &std::path::Path) -> Result<std::path::PathBuf> {
+    let mut suffix = [0u8; 8];
+    getrandom::fill(&mut suffix).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut name = std::ffi::OsString::from(".");
+    name.push(db.file_name().unwrap_or_default());
+    name.push(format!(".init-{}", hex::encode(suffix)));
+    Ok(db.with_file_name(name))
+}
+
+/// SQLite's rollback journal of the database at `db`.
+fn journal_of(db: &std::path::Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-journal");
+    std::path::PathBuf::from(name)
 }

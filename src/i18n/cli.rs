@@ -281,7 +281,10 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     };
     if let Some(a) = next {
         s += &match lang {
-            Lang::Zh => format!("\n下一步：{}", super::rules::action_command(a, id)),
+            Lang::Zh => format!(
+                "\n下一步：{}",
+                super::rules::action_command_in(a, id, Lang::Zh)
+            ),
             Lang::En => format!("\nnext: {}", super::rules::action_command(a, id)),
         };
     }
@@ -350,7 +353,7 @@ pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
     match lang {
         Lang::Zh => format!(
             "已登记动议 {id}（记录共 {size} 条，已签名）。下一步：{}",
-            super::rules::action_command(crate::rules::Action::Propose, id)
+            super::rules::action_command_in(crate::rules::Action::Propose, id, lang)
         ),
         Lang::En => format!(
             "motion {id} recorded ({size} entries, signed). Next: {}",
@@ -742,7 +745,7 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         s += &format!(
             "{}{}",
             lang.pick("下一步：", "next: "),
-            super::rules::action_command(next, str_of(v, "id"))
+            super::rules::action_command_in(next, str_of(v, "id"), lang)
         );
     }
     s.trim_end().to_string()

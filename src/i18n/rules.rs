@@ -127,6 +127,46 @@ pub fn action_name(a: Action, lang: Lang) -> &'static str {
     }
 }
 
+/// The command that performs `a` on matter `id`, as the secretary would type it, its
+/// placeholders in `lang` (人数, 文件 …); [`action_command`] is the same with English ones
+/// (the `next_command` of JSON).
+pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return action_command(a, id);
+    }
+    match a {
+        Action::Propose => format!("liuyi propose {id} --present 到会人数 --decision adopt"),
+        Action::Discuss => format!(
+            "liuyi discuss {id} --present 到会人数 --decision adopt --plan-file 方案文件 --budget 预算金额"
+        ),
+        Action::Review => format!(
+            "liuyi review {id} --present 到会人数 --for 同意票数 --against 反对票数 --abstain 弃权票数"
+        ),
+        Action::ConsultOpen => format!("liuyi consult {id} open"),
+        Action::ConsultRecord => {
+            format!("liuyi consult {id} record 户号 --consent --signer 签字人")
+        }
+        Action::ConsultAttach => format!("liuyi consult {id} attach 扫描件 --pages 起页-止页"),
+        Action::Resolve => format!(
+            "liuyi resolve {id} --body representatives --present 到会人数 --for 同意票数 --against 反对票数 --abstain 弃权票数"
+        ),
+        Action::PublishResolution => {
+            format!("liuyi publish {id} resolution --place 张贴地点 -o 决议公告.pdf")
+        }
+        Action::PublishResult => {
+            format!("liuyi publish {id} result --place 张贴地点 -o 结果公告.pdf")
+        }
+        Action::Objection => format!("liuyi objection {id} --from 异议人 --text 异议内容"),
+        Action::Reply => format!("liuyi objection {id} reply 异议序号 --text 答复内容"),
+        Action::Implement => format!("liuyi implement {id} --note 进展情况"),
+        Action::Complete => {
+            format!("liuyi complete {id} --spent 实际金额 --accepted-by 验收人")
+        }
+        Action::Revise => format!("liuyi revise {id} --reason 理由"),
+        Action::Withdraw => format!("liuyi withdraw {id} --reason 理由"),
+    }
+}
+
 /// The command that performs `a` on matter `id`, as the secretary would type it.
 pub fn action_command(a: Action, id: &str) -> String {
     match a {
@@ -321,7 +361,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 En => format!("matter {id} is at the {} stage: you cannot {} now.", stage_name(*stage, lang), action_name(*action, lang)),
             };
             match next {
-                Some(n) => format!("{head}{}{}", lang.pick("下一步应为：", " The next step is: "), action_command(n, id)),
+                Some(n) => format!("{head}{}{}", lang.pick("下一步应为：", " The next step is: "), action_command_in(n, id, lang)),
                 None => format!("{head}{}", lang.pick("该事项已结束。", " The matter is closed.")),
             }
         }
@@ -482,7 +522,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 En => format!("matter {id} has unanswered objections (number {}): answer them with liuyi objection {id} reply N --text T before publishing the result.", ns.join(", ")),
             }
         }
-        (Refusal::NotPublished { id, kind }, Zh) => format!("事项 {id} 的{}尚未公开，无法重印。公开请用 {}。", notice_name(*kind, lang), action_command(if *kind == NoticeKind::Resolution { Action::PublishResolution } else { Action::PublishResult }, id)),
+        (Refusal::NotPublished { id, kind }, Zh) => format!("事项 {id} 的{}尚未公开，无法重印。公开请用 {}。", notice_name(*kind, lang), action_command_in(if *kind == NoticeKind::Resolution { Action::PublishResolution } else { Action::PublishResult }, id, Zh)),
         (Refusal::NotPublished { id, kind }, En) => format!("the {} of {id} has not been posted, so it cannot be re-printed. Post it with {}.", notice_name(*kind, lang), action_command(if *kind == NoticeKind::Resolution { Action::PublishResolution } else { Action::PublishResult }, id)),
         (Refusal::SpentBreakdown { total, sum }, Zh) => format!("各资金来源决算合计 {} 元，与决算总额 {} 元不符。请核对 --spent-by。", yuan(*sum), yuan(*total)),
         (Refusal::SpentBreakdown { total, sum }, En) => format!("the cost by funding source adds up to {} yuan, not the final cost of {} yuan. Check --spent-by.", yuan(*sum), yuan(*total)),
@@ -663,6 +703,23 @@ fn date_backwards(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Chinese hint names what to type in Chinese (到会人数, 张贴地点 …), never an
+    /// English placeholder (N, YUAN, FILE.pdf); the English one keeps its placeholders.
+    #[test]
+    fn a_next_step_in_chinese_has_no_english_placeholders() {
+        for a in Action::ALL {
+            let zh = action_command_in(a, "2026-001", Lang::Zh);
+            assert!(!zh.chars().any(|c| c.is_ascii_uppercase()), "{zh}");
+            assert_eq!(
+                action_command_in(a, "2026-001", Lang::En),
+                action_command(a, "2026-001")
+            );
+        }
+        assert!(
+            action_command_in(Action::Complete, "2026-001", Lang::Zh).contains("--spent 实际金额")
+        );
+    }
 
     #[test]
     fn uncovered_pages_are_named_as_runs_the_attach_command_takes() {

@@ -108,6 +108,13 @@ impl SecretKey {
         Ok(key)
     }
 
+    /// A second handle on the same key (`init` signs the new record with one and then
+    /// writes the key file from the other). Not `Clone`: copies of a secret are made on
+    /// purpose only.
+    pub fn duplicate(&self) -> SecretKey {
+        SecretKey(self.0.clone())
+    }
+
     /// The key for a 32-byte RFC 8032 seed.
     pub fn from_seed(seed: &[u8; 32]) -> SecretKey {
         SecretKey(SigningKey::from_bytes(seed))

@@ -397,3 +397,81 @@ fn sigkill_at_random_points_loses_nothing_committed_and_keeps_nothing_unfinished
     eprintln!("crash harness (seed {seed}): {f:?} in {:?}", t.elapsed());
     assert!(f.kills > 0);
 }
+
+/// `init` killed at any point leaves either nothing under the record's name, or a whole
+/// record with its key that `check` passes: never a half-made database that refuses a
+/// second `init` or looks tampered with. A second `init` then succeeds (unless the first
+/// finished), and no temporary file is left under another name but the hidden one a kill
+/// can leave.
+#[test]
+fn init_killed_anywhere_leaves_no_half_made_record() {
+    let v = Village::empty();
+    // How long a whole init takes here, to spread the kills over it.
+    let started = Instant::now();
+    let timing: Vec<String> = init_args();
+    v.run(&timing.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
+    let whole = started.elapsed().as_micros() as u64;
+    let mut rng = Rng(0x1D1D_5EED);
+    for i in 0..12 {
+        let dir = v.dir.path().join(format!("k{i}"));
+        std::fs::create_dir(&dir).unwrap();
+        let (db, key) = (dir.join("村.db"), dir.join("liuyi.key"));
+        let args = init_args();
+        let mut child: Child = run_child(&v, &db, &key, &args);
+        std::thread::sleep(Duration::from_micros(rng.below(whole + 1)));
+        let _ = child.kill();
+        let _ = child.wait();
+        if db.exists() {
+            assert!(key.exists(), "kill {i}: a record without its key");
+            let o = run_on(&db, &key, &[], &["check"]);
+            assert_eq!(o.code, 0, "kill {i}: {}", o.stderr);
+        } else {
+            if key.exists() {
+                // Only in the moment between the key's link and the record's.
+                std::fs::remove_file(&key).unwrap();
+            }
+            let o = run_on(
+                &db,
+                &key,
+                &[],
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            assert_eq!(o.code, 0, "kill {i}: a second init: {}", o.stderr);
+        }
+    }
+}
+
+fn init_args() -> Vec<String> {
+    [
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--supervisor",
+        "王建国",
+        "--phone",
+        "13800138000",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+fn run_child(v: &Village, db: &std::path::Path, key: &std::path::Path, args: &[String]) -> Child {
+    std::process::Command::new(bin())
+        .env("LIUYI_NOW", &v.now)
+        .env("LIUYI_LANG", v.lang)
+        .arg("--db")
+        .arg(db)
+        .arg("--key")
+        .arg(key)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
