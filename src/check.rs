@@ -27,6 +27,13 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
     Sqlite(String),
+    /// An entry stamped more than a day after this computer's clock (`now`): recorded
+    /// with a clock set ahead, or the clock here is behind. Times never go back, so the
+    /// first such entry is named.
+    EntryInFuture {
+        time: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    },
     /// The key file given to `check` (beside the database, or `--key`) is none of the keys
     /// the record was ever signed with: the record was re-signed with another key, or the
     /// file is another village's. Fingerprints of the file's key and the key in force.

@@ -14,7 +14,8 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
         .map_err(Error::from)
         .and_then(|mut store| {
             hold(&mut store)?;
-            crate::check::check(&store)
+            let report = crate::check::check(&store)?;
+            Ok(hold_clock(ctx, &store, report))
         }) {
         Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
         other => other?,
@@ -77,6 +78,46 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
             ProblemKind::KeyFileLost { file, current }
         } else {
             ProblemKind::KeyFileForeign { file, current }
+        },
+    });
+    report.ok = false;
+    report
+}
+
+/// The record's times against this computer's clock, as the township's `verify` holds
+/// them (`E-LOG-FUTURE`, with the same day of slack): an entry from the future was recorded
+/// with a clock set ahead, and stops every later command (times never go back) until that
+/// time comes; the secretary learns it here, not from the township. Times only go forward
+/// (the rules), so the first such entry is found by bisection.
+fn hold_clock(ctx: &Ctx, store: &Store, mut report: Report) -> Report {
+    let bound = ctx.now + chrono::Duration::hours(crate::bundle::verify::CLOCK_SLACK_HOURS);
+    let time = |idx: u64| -> Option<chrono::DateTime<chrono::Utc>> {
+        let e = store.entry(idx).ok()??;
+        crate::log::Entry::parse(&e.bytes).ok().map(|e| e.time)
+    };
+    let n = report.entries;
+    if n == 0 || time(n - 1).is_none_or(|t| t <= bound) {
+        return report;
+    }
+    // The first entry past the bound: entries before `lo` are not, `hi` is.
+    let (mut lo, mut hi) = (0, n - 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if time(mid).is_some_and(|t| t > bound) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let Some(first) = time(hi) else {
+        return report;
+    };
+    report.problems.push(Problem {
+        code: "E-LOG-FUTURE",
+        location: format!("entries[{hi}]"),
+        kind: ProblemKind::EntryInFuture {
+            time: first,
+            now: ctx.now,
         },
     });
     report.ok = false;

@@ -433,18 +433,7 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
                 format!("the checkpoint at size {size} is signed by key {}, which is valid only for sizes {valid_from}–{to}", short(fingerprint)),
             )
         }
-        Kind::EntryInFuture { time, now } => {
-            // In China's time, as the village's dates are.
-            let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-            let fmt = |t: &chrono::DateTime<chrono::Utc>| {
-                t.with_timezone(&china).format("%Y-%m-%d %H:%M (UTC+8)").to_string()
-            };
-            let (t, n) = (fmt(time), fmt(now));
-            lang.pick(
-                format!("这条记录的时间是 {t}，晚于本机当前时间 {n} 一天以上：记录不可能来自未来。各步骤的日期都以记录时间为准，这样的记录能让未到期的公示期显得已满。请先核对本机时钟；本机无误时，请与村里核实其电脑时钟和这份记录"),
-                format!("this entry is stamped {t}, more than a day after this computer's clock ({n}): no entry can come from the future. Every step's date is judged against its entry's time, so such times could make a posting period look over before it is. Check this computer's clock first; if it is right, ask the village about its computer's clock and this record"),
-            )
-        }
+        Kind::EntryInFuture { time, now } => entry_in_future(time, now, false, lang),
         Kind::CosignedElsewhere { size, entries } if size > entries => lang.pick(
             format!("这份已副署的检查点由本村的密钥签名，覆盖 {size} 条记录，而审计包只有 {entries} 条：记录被回退了（后面的记录被删去，或换成了旧副本）"),
             format!("this cosigned checkpoint is signed by the village's key and covers {size} entries, but the bundle has {entries}: the record was rolled back (later entries removed, or an older copy put in their place)"),
@@ -643,6 +632,38 @@ pub fn not_verified(lang: Lang, n: usize) -> String {
         Lang::Zh => format!("未通过核验：发现 {n} 个问题。审计包可能被改动、损坏或不完整。"),
         Lang::En => format!(
             "NOT VERIFIED: {n} problem(s). The bundle may have been altered, damaged or cut short."
+        ),
+    }
+}
+
+/// An entry stamped more than a day after this computer's clock: the township's `verify`
+/// (`own` false) and the village's own `check` (`own` true) say it alike.
+pub fn entry_in_future(
+    time: &chrono::DateTime<chrono::Utc>,
+    now: &chrono::DateTime<chrono::Utc>,
+    own: bool,
+    lang: Lang,
+) -> String {
+    // In China's time, as the village's dates are.
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let fmt = |t: &chrono::DateTime<chrono::Utc>| {
+        t.with_timezone(&china)
+            .format("%Y-%m-%d %H:%M (UTC+8)")
+            .to_string()
+    };
+    let (t, n) = (fmt(time), fmt(now));
+    match (own, lang) {
+        (false, Lang::Zh) => format!(
+            "这条记录的时间是 {t}，晚于本机当前时间 {n} 一天以上：记录不可能来自未来。各步骤的日期都以记录时间为准，这样的记录能让未到期的公示期显得已满。请先核对本机时钟；本机无误时，请与村里核实其电脑时钟和这份记录"
+        ),
+        (false, Lang::En) => format!(
+            "this entry is stamped {t}, more than a day after this computer's clock ({n}): no entry can come from the future. Every step's date is judged against its entry's time, so such times could make a posting period look over before it is. Check this computer's clock first; if it is right, ask the village about its computer's clock and this record"
+        ),
+        (true, Lang::Zh) => format!(
+            "这条记录的时间是 {t}，晚于本机当前时间 {n} 一天以上：多半是记录时电脑时钟调快了。记录时间不能倒退，在那个时间到来之前本机无法再记录，乡镇核查也会报告这条记录。请先核对本机时钟；时钟无误时，不要修改数据库，请带着这份记录联系乡镇"
+        ),
+        (true, Lang::En) => format!(
+            "this entry is stamped {t}, more than a day after this computer's clock ({n}): most likely the clock was set ahead when it was recorded. Entry times never go back, so nothing more can be recorded here until that time, and the township's verify reports this entry too. Check this computer's clock first; if it is right, do not edit the database: take this record to the township"
         ),
     }
 }

@@ -1028,6 +1028,7 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
     match (kind, lang) {
         (ProblemKind::KeyFileLost { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）是这份记录声称已丢失、经乡镇加签换掉的密钥（记录现用密钥指纹 {current}）：持有它的人并没有交出它，换钥可能是别人冒用乡镇加签做的。请立即联系乡镇，核对换钥的加签是否出自本乡镇"),
         (ProblemKind::KeyFileLost { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is a key this record says was lost and replaced with a township countersignature (the key in force: {current}): whoever holds it never handed it over, and the replacement may have been made with a countersignature not the township's. Contact the township at once to check that it countersigned the replacement"),
+        (ProblemKind::EntryInFuture { time, now }, lang) => super::bundle::entry_in_future(time, now, true, lang),
         (ProblemKind::KeyFileForeign { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）不是这份记录曾用过的任何签名密钥（记录现用密钥指纹 {current}）：要么记录被人用别的密钥重新签名过，要么这是别村的密钥文件。请用本村的密钥文件（--key）再检查；如确为本村密钥，这份数据库不可信，请从备份或乡镇会签过的审计包核对"),
         (ProblemKind::KeyFileForeign { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is none of the keys this record was ever signed with (the key in force: {current}): either the record was re-signed with another key, or the file is another village's. Check again with the village's key file (--key); if it is the village's, the database cannot be trusted: compare it with a backup or a bundle the township cosigned"),
         (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),

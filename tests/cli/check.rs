@@ -1304,3 +1304,72 @@ fn check_holds_the_key_file_to_the_keys_of_record() {
     assert!(e.contains("不是这份记录曾用过的任何签名密钥"), "{e}");
     v.run(&["--key", "none.key", "check"]).ok();
 }
+
+/// A command recorded with the clock set ahead (here ten years) leaves an entry from the
+/// future: every later command is refused until that time (times never go back), the
+/// township's verify reports it, and so does the village's own `check` (E-LOG-FUTURE,
+/// exit 4), naming the first such entry; within a day of slack it is not reported.
+#[test]
+fn check_reports_an_entry_from_the_future() {
+    let v = matter_until("consultation");
+    let n = v.run(&["check", "--json"]).ok().json()["entries"]
+        .as_u64()
+        .unwrap();
+    let p = record_one_at(&v, "2036-12-01T10:00:00+08:00");
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["code"], "E-LOG-FUTURE", "{j}");
+    assert_eq!(j["problems"][0]["location"], format!("entries[{n}]"), "{j}");
+    let e = v.run(&["check"]).stderr;
+    assert!(
+        e.contains("2036-12-01 10:00") && e.contains("时钟调快"),
+        "{e}"
+    );
+    // The next command, with the clock right, is refused and told where to look.
+    let e = v.refused(
+        3,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            &p.household,
+            "--consent",
+            "--signer",
+            &p.name,
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ],
+    );
+    assert!(e.contains("liuyi check"), "{e}");
+    // Less than a day ahead of this clock is within the slack.
+    let w = matter_until("consultation");
+    record_one_at(&w, "2026-10-31T09:00:00+08:00");
+    w.run(&["check"]).ok();
+}
+
+/// `record_one`, with the clock at `now`.
+fn record_one_at(v: &Village, now: &str) -> liuyi::demo::Villager {
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap().clone();
+    v.run_env(
+        &[("LIUYI_NOW", now)],
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            &p.household,
+            "--consent",
+            "--signer",
+            &p.name,
+            "--sheet-page",
+            "1",
+            "--date",
+            "2026-03-20",
+        ],
+    )
+    .ok();
+    p
+}
