@@ -336,7 +336,7 @@ fn find_end(file: &File, probs: &mut Problems) -> Result<End, Stop> {
     if trailing > 0 {
         probs
             .here(ProblemKind::TrailingData { bytes: trailing })
-            .with_values("0", format!("{trailing} bytes after the end record"));
+            .with_values("0 bytes", format!("{trailing} bytes"));
     }
     if clen > 0 {
         probs.here(ProblemKind::ArchiveComment { len: clen });

@@ -387,6 +387,11 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
                     v.replace("more than ", "超过 ")
                         .replace(">= ", "至少 ")
                         .replace(" bytes", " 字节")
+                        .replace("regular file", "普通文件")
+                        .replace("mode ", "权限 ")
+                        .replace("start ", "起点 ")
+                        .replace("end ", "终点 ")
+                        .replace(" or ", " 或 ")
                 };
                 s += &lang.pick(
                     format!("（应为 {}，实为 {}）", zh(e), zh(f)),

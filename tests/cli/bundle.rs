@@ -1094,3 +1094,20 @@ fn a_village_signed_cosigned_checkpoint_of_another_history_is_a_fork() {
     assert_eq!(code, 4, "{j:#}");
     assert_eq!(j["problems"][0]["code"], "E-FORK", "{j:#}");
 }
+
+/// Data appended after a bundle's end record is reported with the numbers in the user's
+/// language: no English left in a Chinese message.
+#[test]
+fn appended_bytes_are_counted_in_the_users_language() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("b.zip");
+    let mut bytes = std::fs::read(demo().bundle()).unwrap();
+    bytes.extend_from_slice(&[7u8; 70]);
+    std::fs::write(&out, &bytes).unwrap();
+    assert_problem(&out, "E-ZIP-STRUCT", "b.zip");
+    let o = liuyi(demo(), &["--lang", "zh", "verify", path_str(&out)]);
+    let said = format!("{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 4, "{said}");
+    assert!(said.contains("（应为 0 字节，实为 70 字节）"), "{said}");
+    assert!(!said.contains("bytes"), "{said}");
+}
