@@ -504,6 +504,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         files,
         dir: dir.display().to_string(),
         db: ctx.db.display().to_string(),
+        key: ctx.key.display().to_string(),
     };
     parent.say(&crate::i18n::demo::summary(
         &replay.state,

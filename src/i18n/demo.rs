@@ -34,6 +34,8 @@ pub struct Facts {
     pub files: Vec<(String, usize)>,
     pub dir: String,
     pub db: String,
+    /// The demo village's key file (not `liuyi.key`: a writing command is given it).
+    pub key: String,
 }
 
 use crate::paper::money::format_yuan as yuan;
@@ -371,13 +373,13 @@ pub fn summary(state: &State, id: &str, f: &Facts, lang: Lang) -> String {
     }
     out += &if zh {
         format!(
-            "全程用时 {} ms。自己试试：\n  liuyi --db {} show {id}\n  liuyi --db {} status",
-            f.total_ms, f.db, f.db
+            "全程用时 {} ms。自己试试：\n  liuyi --db {} show {id}\n  liuyi --db {} status\n  记录新的步骤时再加上签名密钥：liuyi --db {} --key {} motion …",
+            f.total_ms, f.db, f.db, f.db, f.key
         )
     } else {
         format!(
-            "took {} ms. Try:\n  liuyi --db {} show {id}\n  liuyi --db {} status",
-            f.total_ms, f.db, f.db
+            "took {} ms. Try:\n  liuyi --db {} show {id}\n  liuyi --db {} status\n  to record a step, add its signing key: liuyi --db {} --key {} motion …",
+            f.total_ms, f.db, f.db, f.db, f.key
         )
     };
     out

@@ -496,6 +496,13 @@ fn demo_runs_end_to_end() {
         "{text}"
     );
     assert!(text.contains("refused by the rules"), "{text}");
+    // The way to record a step of one's own names the demo's key file, which is not the
+    // liuyi.key a writing command looks for beside the database.
+    let key = out.join("qinghe.key");
+    assert!(
+        text.contains(&format!("--key {} motion", key.display())),
+        "{text}"
+    );
     // The objection raised while the resolution notice was posted is told where it falls,
     // between the notice and the work, with its reply's date (it came last, after the
     // result notice months later).
