@@ -95,6 +95,10 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             }))?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
+            if pages.is_none() {
+                // SPEC §4 leaves --pages out: the scan is taken as page 1, and said so.
+                ctx.tell(&msg::scan_taken_as_page_one(ctx.lang));
+            }
             ctx.say(&tally);
             Ok(())
         }

@@ -349,6 +349,15 @@ pub fn objection_recorded(lang: Lang, id: &str, n: u32) -> String {
     }
 }
 
+/// `consult attach` without `--pages`.
+pub fn scan_taken_as_page_one(lang: Lang) -> String {
+    lang.pick(
+        "提示：没有用 --pages 注明页码，这份扫描件按签字表第 1 页登记。扫描件有多页时，请用 --pages 起页-止页 再登记一次（例如 --pages 1-19），否则其余各页的签字不算留痕。",
+        "note: no --pages given, so this scan is recorded as page 1 of the signature sheet. If it holds several pages, attach it again with --pages FIRST-LAST (e.g. --pages 1-19); otherwise the signatures on the other pages have no evidence.",
+    )
+    .to_string()
+}
+
 pub fn motion_recorded(lang: Lang, id: &str, size: u64) -> String {
     match lang {
         Lang::Zh => format!(

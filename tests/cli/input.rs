@@ -481,3 +481,38 @@ fn the_default_posting_place_does_not_follow_the_message_language() {
         .unwrap();
     assert_eq!(publish["place"], "村务公开栏", "{publish}");
 }
+
+/// A scan attached without `--pages` is taken as page 1 (SPEC §4 leaves the flag out),
+/// and the secretary is told so, with how to give the pages; with `--pages`, nothing.
+#[test]
+fn a_scan_without_pages_is_said_to_be_page_one() {
+    let v = matter_until("consultation");
+    let scan = v.write("扫描.pdf", b"scan");
+    let o = v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--date",
+        "2026-03-26",
+    ]);
+    o.ok();
+    assert!(
+        o.stderr.contains("按签字表第 1 页登记") && o.stderr.contains("--pages 1-19"),
+        "{}",
+        o.stderr
+    );
+    let scan = v.write("扫描2.pdf", b"scan of 2-3");
+    let o = v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "2-3",
+        "--date",
+        "2026-03-26",
+    ]);
+    o.ok();
+    assert!(!o.stderr.contains("--pages"), "{}", o.stderr);
+}
