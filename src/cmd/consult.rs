@@ -241,15 +241,8 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let mut w = Writer::open_matter(ctx, id)?;
     let round = current_round(&w, id)?;
     let adults = counts_adults(&w, id);
-    let rows = crate::input::consents::read_consents_for(&data, adults).map_err(|problems| {
-        Error::Usage(Usage::InputProblems(
-            problems
-                .iter()
-                .map(|p| crate::i18n::input::describe(p, ctx.lang))
-                .collect(),
-        ))
-    })?;
-    if rows.is_empty() {
+    let (rows, problems) = crate::input::consents::read_consents_partly(&data, adults);
+    if rows.is_empty() && problems.is_empty() {
         return Err(Usage::NothingToImport.into());
     }
     let today = ctx.today();
@@ -320,6 +313,28 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             Err(Error::Refused(_)) => more += 1,
             Err(other) => return Err(other),
         }
+    }
+    if !problems.is_empty() {
+        // Every problem of the file at once, in line order: what the reader found, and
+        // what the rules refused of the rows it could read (exit 2, as bad input).
+        let mut told: Vec<(u64, String)> = problems
+            .iter()
+            .map(|p| {
+                let line = p.line.unwrap_or(0);
+                (line, crate::i18n::input::describe(p, ctx.lang))
+            })
+            .collect();
+        told.extend(
+            refused
+                .iter()
+                .map(|(line, r)| (*line, msg::row_refused(*line, r, ctx.lang))),
+        );
+        told.sort_by_key(|(line, _)| *line);
+        let mut list: Vec<String> = told.into_iter().map(|(_, s)| s).collect();
+        if more > 0 {
+            list.push(msg::more_rows_refused(more, ctx.lang));
+        }
+        return Err(Usage::InputProblems(list).into());
     }
     if !refused.is_empty() {
         return Err(Error::RefusedRows {

@@ -1156,6 +1156,22 @@ fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
 }
 
 /// A refusal of one row of a consent file: what to fix is a column of the file, not a flag.
+/// A row of an import file the rules refused, with its line.
+pub fn row_refused(line: u64, refusal: &crate::rules::Refusal, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第 {line} 行：{}", row_refusal(refusal, lang)),
+        Lang::En => format!("line {line}: {}", row_refusal(refusal, lang)),
+    }
+}
+
+/// How many more rows of an import file the rules refused than are listed.
+pub fn more_rows_refused(more: usize, lang: Lang) -> String {
+    lang.pick(
+        format!("另有 {more} 行同样不予记录。"),
+        format!("{more} more rows were refused too."),
+    )
+}
+
 fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
     use crate::rules::Refusal;
     match (r, lang) {
@@ -1503,16 +1519,12 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         Error::RefusedRows { rows, more } => {
             let mut s = lang.pick("不予记录：".to_string(), "refused:".to_string());
             for (line, refusal) in rows {
-                s += &match lang {
-                    Lang::Zh => format!("\n第 {line} 行：{}", row_refusal(refusal, lang)),
-                    Lang::En => format!("\nline {line}: {}", row_refusal(refusal, lang)),
-                };
+                s += "\n";
+                s += &row_refused(*line, refusal, lang);
             }
             if *more > 0 {
-                s += &lang.pick(
-                    format!("\n另有 {more} 行同样不予记录。"),
-                    format!("\n{more} more rows were refused too."),
-                );
+                s += "\n";
+                s += &more_rows_refused(*more, lang);
             }
             s + &lang.pick(
                 "\n整个文件未导入：请改正以上各行后重新导入。".to_string(),

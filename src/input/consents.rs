@@ -157,12 +157,34 @@ pub fn read_consents_for(bytes: &[u8], adults: bool) -> Result<Vec<ConsentRow>, 
     read_consents_in(bytes, adults, &Limits::DEFAULT)
 }
 
+/// Like [`read_consents_for`], also giving the rows read whole when others are not: the
+/// rules can then judge them too, and every problem of a file is told at once.
+pub fn read_consents_partly(bytes: &[u8], adults: bool) -> (Vec<ConsentRow>, Vec<InputProblem>) {
+    read_consents_both(bytes, adults, &Limits::DEFAULT)
+}
+
 fn read_consents_in(
     bytes: &[u8],
     adults: bool,
     limits: &Limits,
 ) -> Result<Vec<ConsentRow>, Vec<InputProblem>> {
-    let table = table::read(bytes, limits).map_err(|p| vec![*p])?;
+    let (rows, problems) = read_consents_both(bytes, adults, limits);
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_consents_both(
+    bytes: &[u8],
+    adults: bool,
+    limits: &Limits,
+) -> (Vec<ConsentRow>, Vec<InputProblem>) {
+    let table = match table::read(bytes, limits) {
+        Ok(t) => t,
+        Err(p) => return (Vec::new(), vec![*p]),
+    };
     let mut problems = Problems::new(limits.max_problems);
     problems.extend(table.problems.iter().cloned());
     let (cols, header_problems) = map_header(&table, COLUMNS);
@@ -271,11 +293,12 @@ fn read_consents_in(
         }
     }
     check_zero_padding(&ids, &mut problems);
-    if problems.is_empty() {
-        Ok(out)
+    let problems = if problems.is_empty() {
+        Vec::new()
     } else {
-        Err(problems.into_sorted())
-    }
+        problems.into_sorted()
+    };
+    (out, problems)
 }
 
 /// A positive integer, or nothing.

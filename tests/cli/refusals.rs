@@ -1763,3 +1763,24 @@ fn an_unknown_matter_is_an_error_not_a_rule_refusal() {
     );
     assert!(e.starts_with("不予记录："), "{e}");
 }
+
+/// A consent file with problems of both kinds, what the reader finds (an opinion that is
+/// not one) and what the rules refuse (a household not in scope), is told at once, in
+/// line order, as bad input (exit 2); before, the rules' problems came only on a second
+/// import, after the first were fixed.
+#[test]
+fn an_import_tells_every_problem_of_its_file_at_once() {
+    let v = matter_until("consultation");
+    let f = v.write(
+        "c.csv",
+        "户号,签字人,意见,理由,方式,日期,页码\n9999,某人,同意,,在场,2026-03-20,1\n0001,某人,也许,,在场,2026-03-20,1\n"
+            .as_bytes(),
+    );
+    let e = v.refused(2, &["consult", "2026-001", "import", path_str(&f)]);
+    let (out_of_scope, bad_opinion) = (e.find("第 2 行：户号 9999"), e.find("第 3 行：意见“也许”"));
+    assert!(
+        out_of_scope.is_some() && bad_opinion.is_some() && out_of_scope < bad_opinion,
+        "{e}"
+    );
+    assert!(e.contains("文件有 2 处问题"), "{e}");
+}
