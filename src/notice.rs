@@ -466,7 +466,14 @@ pub fn result_notice(
                 .clone()
                 .unwrap_or_else(|| "验收合格".into()),
         },
-        supervision_opinion: complete.supervision.clone().unwrap_or_else(|| "无".into()),
+        // None given to `complete`: said as such from 2026.7 (无 read as "no objection").
+        supervision_opinion: complete.supervision.clone().unwrap_or_else(|| {
+            if version.says_no_supervision_opinion_recorded() {
+                "竣工验收登记时未记录村务监督委员会意见。".into()
+            } else {
+                "无".into()
+            }
+        }),
         supervision: supervision(state),
         objections: mt
             .objections

@@ -62,7 +62,8 @@ use template::{Spec, Values};
 /// 民议 of one day prints as that day, not as a range from it to itself; 2026.7 breaks lines
 /// as print does: a number stays with its unit (…4月 / 25日, not …25 / 日), 第 with its
 /// number, no paragraph ends with one character alone, and a lead-in ending with ：
-/// (资金来源如下：) moves to the next page with what it leads in to.
+/// (资金来源如下：) moves to the next page with what it leads in to; a result notice whose
+/// completion recorded no supervision opinion says so instead of printing 无.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -138,6 +139,13 @@ impl TemplateVersion {
     /// (2026年4月|25日, never 25|日), a paragraph does not end with one character alone,
     /// and a lead-in ending with ： (资金来源如下：) is not left at the foot of a page.
     pub fn breaks_like_print(self) -> bool {
+        self >= TemplateVersion::V2026_7
+    }
+
+    /// Whether a result notice whose `complete` recorded no supervision opinion says so
+    /// (竣工验收登记时未记录村务监督委员会意见。) rather than 无, which reads as "the committee
+    /// had nothing to object" (2026.7 on).
+    pub fn says_no_supervision_opinion_recorded(self) -> bool {
         self >= TemplateVersion::V2026_7
     }
 

@@ -547,3 +547,35 @@ fn check_moving_consents_in_judges_as_the_replay_does() {
     }
     panic!("the unlawful consent was accepted");
 }
+
+/// A result notice whose completion recorded no supervision opinion says so from 2026.7;
+/// 2026.6 printed 无, which reads as "the committee had nothing to object", and keeps it.
+#[test]
+fn a_missing_supervision_opinion_is_said_as_missing_from_2026_7() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Implementation);
+    let mut c = h.complete(&id, h.next_date(&id));
+    c.supervision = None;
+    h.ok(Event::Complete(c));
+    let Event::Publish(p) = h.action_event(&id, Action::PublishResult) else {
+        panic!("a publish event");
+    };
+    let at = crate::paper::model::Verification {
+        origin: "liuyi/test".into(),
+        log_size: 42,
+        root_hex: "0".repeat(64),
+    };
+    let opinion = |v| match crate::notice::publish_model(&h.s, &p, at.clone(), v)
+        .unwrap()
+        .document
+    {
+        crate::notice::PublishDocument::Result(n) => n.supervision_opinion,
+        _ => panic!("a result notice"),
+    };
+    use crate::paper::TemplateVersion as V;
+    assert_eq!(
+        opinion(V::V2026_7),
+        "竣工验收登记时未记录村务监督委员会意见。"
+    );
+    assert_eq!(opinion(V::V2026_6), "无");
+}
