@@ -1505,11 +1505,9 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
     let prefix = lang.pick("错误：", "error: ");
     match e {
         Error::Usage(u) => format!("{prefix}{}", usage(u, lang)),
-        // A refusal by the procedure rules (exit 3) says nothing was recorded; input no
-        // rule could accept (exit 2: a matter that does not exist …) is an error.
         Error::Refused(r) => format!(
             "{}{}",
-            if records && e.exit_code() == 3 {
+            if records {
                 lang.pick("不予记录：", "refused: ")
             } else {
                 prefix

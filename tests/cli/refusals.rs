@@ -1733,37 +1733,6 @@ fn a_proxy_consent_recorded_before_the_new_rules_still_checks_and_exports() {
     assert!(e.contains("--relation"), "{e}");
 }
 
-/// A matter that does not exist is bad input (exit 2), said as an error, not with the
-/// prefix of a refusal by the procedure rules (exit 3).
-#[test]
-fn an_unknown_matter_is_an_error_not_a_rule_refusal() {
-    let v = matter_until("consultation");
-    let e = v.refused(
-        2,
-        &[
-            "propose",
-            "2099-001",
-            "--present",
-            "5",
-            "--decision",
-            "adopt",
-        ],
-    );
-    assert!(e.starts_with("错误：没有编号为 2099-001 的事项"), "{e}");
-    let e = v.refused(
-        3,
-        &[
-            "propose",
-            "2026-001",
-            "--present",
-            "5",
-            "--decision",
-            "adopt",
-        ],
-    );
-    assert!(e.starts_with("不予记录："), "{e}");
-}
-
 /// A consent file with problems of both kinds, what the reader finds (an opinion that is
 /// not one) and what the rules refuse (a household not in scope), is told at once, in
 /// line order, as bad input (exit 2); before, the rules' problems came only on a second
