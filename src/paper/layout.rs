@@ -626,7 +626,17 @@ pub(crate) fn render<'a>(
     }
     let size = |o: &TextOpts, d: f32| o.size.unwrap_or(d);
     let mut page_number = None;
-    for b in &template.blocks {
+    // A lead-in (a paragraph ending with ：, as 资金来源如下：) kept with two lines of what
+    // follows: the height to reserve for it, when that fits on a page (2026.7 on).
+    let lead_in = |l: &Layout, s: f32, p: &str| -> Option<f32> {
+        if !style.lead_in_keeps_with_next || !p.ends_with('：') {
+            return None;
+        }
+        let n = l.lines(FaceKind::Body, s, p, TEXT_W, 2.0 * s).len();
+        let h = s * PITCH * (n as f32 + 2.0);
+        (h <= PAGE_H - TOP - BOTTOM).then_some(h)
+    };
+    for (i, b) in template.blocks.iter().enumerate() {
         match b {
             Block::Title(o, lines) => {
                 let s = size(o, 22.0);
@@ -650,9 +660,22 @@ pub(crate) fn render<'a>(
             }
             Block::Heading(o, lines) => {
                 let s = size(o, BODY_PT);
+                // A lead-in right after the heading goes with it, and what it leads in to.
+                let next = match template.blocks.get(i + 1) {
+                    Some(Block::Para(po, plines)) => plines.first().and_then(|t| {
+                        let text = fill(t, &scalar);
+                        let first = text.split('\n').next().unwrap_or_default().to_string();
+                        lead_in(&l, size(po, BODY_PT), &first)
+                    }),
+                    _ => None,
+                };
                 for t in lines {
                     // Keep a heading with at least two lines of what follows.
-                    l.ensure(s * PITCH * 3.0);
+                    let own = s * PITCH;
+                    match next {
+                        Some(h) if own + h <= PAGE_H - TOP - BOTTOM => l.ensure(own + h),
+                        _ => l.ensure(s * PITCH * 3.0),
+                    }
                     l.paragraph(FaceKind::Title, s, &fill(t, &scalar), 2.0);
                 }
             }
@@ -660,15 +683,13 @@ pub(crate) fn render<'a>(
                 let s = size(o, BODY_PT);
                 for t in lines {
                     let text = fill(t, &scalar);
-                    if style.lead_in_keeps_with_next && text.ends_with('：') {
-                        // Its lines and two more (a table's head and first row, or the
-                        // next paragraph's first lines) on one page.
-                        let pitch = s * PITCH;
-                        let n = l.lines(FaceKind::Body, s, &text, TEXT_W, 2.0 * s).len();
-                        l.ensure(pitch * (n as f32 + 2.0));
-                    }
                     if style.indent_every_paragraph {
                         for p in text.split('\n') {
+                            // A lead-in: its lines and two more (a table's head and first
+                            // row, or the next paragraph's first lines) on one page.
+                            if let Some(h) = lead_in(&l, s, p) {
+                                l.ensure(h);
+                            }
                             l.paragraph(FaceKind::Body, s, p, 2.0);
                         }
                     } else {

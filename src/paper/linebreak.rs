@@ -260,7 +260,11 @@ pub fn break_lines_as(
         let mut cur = String::new();
         let mut cur_w = 0.0f32;
         let mut limit = max_width - indent;
-        let push_line = |lines: &mut Vec<Line>, cur: &mut String, cur_w: &mut f32| {
+        // Whether each line of the paragraph ended at a space (dropped at the break): a
+        // unit brought down to the last line must not lose it.
+        let mut at_space: Vec<bool> = Vec::new();
+        let mut push_line = |lines: &mut Vec<Line>, cur: &mut String, cur_w: &mut f32| {
+            at_space.push(cur.ends_with(' '));
             let trimmed = cur.trim_end_matches(' ').to_string();
             let w = width_of(&trimmed);
             lines.push(Line {
@@ -271,7 +275,22 @@ pub fn break_lines_as(
             cur.clear();
             *cur_w = 0.0;
         };
-        for u in glue(units(paragraph), how.numbers_keep_units) {
+        let mut glued = glue(units(paragraph), how.numbers_keep_units);
+        if how.numbers_keep_units {
+            // A number and its unit wider together than a line (a narrow table cell) break
+            // between the two, not inside the number.
+            glued = glued
+                .into_iter()
+                .flat_map(|u| {
+                    if !u.space && width_of(&u.text) > max_width + 0.001 {
+                        glue(units(&u.text), false)
+                    } else {
+                        vec![u]
+                    }
+                })
+                .collect();
+        }
+        for u in glued {
             if u.space && cur.is_empty() {
                 continue; // no leading spaces on a line
             }
@@ -283,6 +302,7 @@ pub fn break_lines_as(
             }
             if u.space {
                 // A space that does not fit ends the line and is dropped.
+                cur.push(' ');
                 push_line(&mut lines, &mut cur, &mut cur_w);
                 limit = max_width;
                 continue;
@@ -314,7 +334,9 @@ pub fn break_lines_as(
         if !cur.trim_end_matches(' ').is_empty() || lines.len() == first {
             push_line(&mut lines, &mut cur, &mut cur_w);
         }
-        if how.no_lone_last_character && lines.len() >= first + 2 {
+        drop(push_line);
+        let spaced = at_space.len() >= 2 && at_space[at_space.len() - 2];
+        if how.no_lone_last_character && lines.len() >= first + 2 && !spaced {
             let n = lines.len();
             let (before, last) = lines.split_at_mut(n - 1);
             bring_down(&mut before[n - 2], &mut last[0], max_width, &how, &width_of);
@@ -335,7 +357,8 @@ fn bring_down(
     how: &Breaking,
     width_of: &dyn Fn(&str) -> f32,
 ) {
-    if last.text.chars().filter(|&c| !no_line_start(c)).count() != 1 {
+    let characters = |s: &str| s.chars().filter(|&c| !no_line_start(c)).count();
+    if characters(&last.text) != 1 {
         return;
     }
     let mut units = glue(units(&prev.text), how.numbers_keep_units);
@@ -345,7 +368,9 @@ fn bring_down(
     let joined = format!("{}{}", u.text, last.text);
     let kept: String = units.iter().map(|u| u.text.as_str()).collect();
     let kept = kept.trim_end_matches(' ');
-    if kept.is_empty() || width_of(&joined) > max_width + 0.001 {
+    // Short units only (a character, 25日), and `prev` keeps two characters at least: the
+    // rule must not leave a lone character above, nor a line letter-spaced from a few.
+    if characters(kept) < 2 || characters(&u.text) > 4 || width_of(&joined) > max_width + 0.001 {
         return;
     }
     prev.text = kept.to_string();
@@ -492,6 +517,28 @@ mod tests {
         assert_eq!(texts_as("共3户第12轮", 3.5, 0.0), ["共3户", "第12轮"]);
         // A unit after a word that is not a number, or a 第 before a word, stays apart.
         assert_eq!(texts_as("abc日期", 2.0, 0.0), ["abc", "日期"]);
+    }
+
+    #[test]
+    fn bringing_a_unit_down_keeps_spaces_and_leaves_no_lone_character_above() {
+        // A space at the break stays: nothing is brought down across it.
+        assert_eq!(texts_as("ab cd e", 2.6, 0.0), ["ab cd", "e"]);
+        assert_eq!(texts_as("Li Ming X", 4.0, 0.0), ["Li Ming", "X"]);
+        // A narrow cell: bringing 四 down would leave 三 alone above.
+        assert_eq!(texts_as("一二三四五", 2.0, 0.0), ["一二", "三四", "五"]);
+        // A long unit stays where it is.
+        assert_eq!(texts_as("一二123456七", 5.0, 0.0), ["一二123456", "七"]);
+    }
+
+    #[test]
+    fn a_number_and_its_unit_wider_than_a_line_break_between_the_two() {
+        // Width 1.5: 第12轮 does not fit, and is not split inside 12.
+        assert_eq!(texts_as("第12轮", 1.5, 0.0), ["第", "12", "轮"]);
+        for s in ["“第2；", "7户”,8；", "“365户”，"] {
+            let lines = texts_as(s, 2.5, 0.0);
+            assert_rules(&lines);
+            assert_eq!(lines.concat(), s);
+        }
     }
 
     #[test]

@@ -759,3 +759,41 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
     };
     assert_eq!(pages_one(true), pages_one(false));
 }
+
+/// 2026.7: the heading 三、预算及资金来源, its lead-in 资金来源如下： and the table's first row
+/// share a page, however long the resolution before them (1 to 39 articles move them across
+/// the page foot); 2026.6 could leave the lead-in at the foot of a page.
+#[test]
+fn a_heading_its_lead_in_and_what_it_leads_to_share_a_page() {
+    let f = Fonts::bundled();
+    let page_of = |pages: &[String], needle: &str| {
+        pages
+            .iter()
+            .position(|p| p.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} in {pages:?}"))
+    };
+    let mut split_before = 0;
+    for n in 1..40 {
+        let mut notice = samples::resolution_notice();
+        notice.resolution_text = (1..=n)
+            .map(|i| format!("第{i}条 村内主干道按4.5米宽硬化。"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let pages = pages_text(&render_resolution_notice(&notice, &f).unwrap());
+        let heading = page_of(&pages, "三、预算及资金来源");
+        assert_eq!(heading, page_of(&pages, "资金来源如下"), "{n} articles");
+        assert_eq!(
+            heading,
+            page_of(&pages, "上级财政一事一议奖补资金"),
+            "{n} articles"
+        );
+        let old = pages_text(
+            &render_resolution_notice_as(&notice, &f, TemplateVersion::V2026_6).unwrap(),
+        );
+        if page_of(&old, "资金来源如下") != page_of(&old, "上级财政一事一议奖补资金")
+        {
+            split_before += 1;
+        }
+    }
+    assert!(split_before > 0, "the case 2026.7 mends occurs among these");
+}
