@@ -334,7 +334,6 @@ pub fn break_lines_as(
         if !cur.trim_end_matches(' ').is_empty() || lines.len() == first {
             push_line(&mut lines, &mut cur, &mut cur_w);
         }
-        drop(push_line);
         let spaced = at_space.len() >= 2 && at_space[at_space.len() - 2];
         if how.no_lone_last_character && lines.len() >= first + 2 && !spaced {
             let n = lines.len();
