@@ -70,6 +70,15 @@ pub enum Usage {
     SecretKeyFile {
         path: PathBuf,
     },
+    /// A signing key pasted into a text to record (`field`, as the record names it).
+    SecretKeyText {
+        field: String,
+    },
+    /// A next-step hint's placeholder (签字人, 理由 …) given as the value of `field`.
+    PlaceholderText {
+        field: String,
+        value: String,
+    },
     /// An empty file given as a file to record: it evidences nothing.
     EmptyFile {
         path: PathBuf,

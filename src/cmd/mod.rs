@@ -206,7 +206,10 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     let mut file = open_capped(path, max)?.take(max + 1);
     let (mut hash, mut size) = (Sha256::new(), 0u64);
     let mut buf = vec![0u8; 1 << 20];
-    let mut head = Vec::new();
+    // The marker is looked for across reads: the last bytes of one are kept before the next.
+    let keep = KEY_MARKER.len() - 1;
+    let mut tail: Vec<u8> = Vec::with_capacity(2 * keep);
+    let mut key = false;
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
@@ -214,11 +217,14 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Error::io(path, e)),
         };
-        if head.len() < 64 {
-            let more = (64 - head.len()).min(n);
-            head.extend_from_slice(&buf[..more]);
+        let read = &buf[..n];
+        if !key {
+            tail.extend_from_slice(&read[..n.min(keep)]);
+            key = holds_key(&tail) || holds_key(read);
+            tail.clear();
+            tail.extend_from_slice(&read[n.saturating_sub(keep)..]);
         }
-        hash.update(&buf[..n]);
+        hash.update(read);
         size += n as u64;
     }
     if size > max {
@@ -228,26 +234,40 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     if size == 0 {
         return Err(Usage::EmptyFile { path }.into());
     }
-    if is_key_file(&head) {
+    if key {
         return Err(Usage::SecretKeyFile { path }.into());
     }
     Ok((hex::encode(hash.finalize()), size))
 }
 
-/// Whether `head` (a file's first bytes) is a signing key file's: `PRIVATE+KEY+…`, as
-/// liuyi writes the village's and the township's keys (a BOM or blank lines before it
-/// aside).
-fn is_key_file(head: &[u8]) -> bool {
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace());
-    start.is_some_and(|i| head[i..].starts_with(b"PRIVATE+KEY+"))
+/// What every signing key file liuyi writes (the village's, the township's) holds, before
+/// the secret: `PRIVATE+KEY+<name>+…`. Found anywhere in a file or a text to record, it is
+/// refused: a key pasted into a plan is as lost as one attached.
+const KEY_MARKER: &[u8] = b"PRIVATE+KEY+";
+
+/// Whether `bytes` hold a signing key ([`KEY_MARKER`]).
+fn holds_key(bytes: &[u8]) -> bool {
+    bytes.windows(KEY_MARKER.len()).any(|w| w == KEY_MARKER)
 }
+
+/// Words the next-step hints put where the secretary types a value (`--signer 签字人`): a
+/// hint copied as it stands would record them as a name or a text on a notice.
+const PLACEHOLDERS: &[&str] = &[
+    "签字人",
+    "异议人",
+    "异议内容",
+    "答复内容",
+    "进展情况",
+    "验收人",
+    "理由",
+    "张贴地点",
+];
 
 /// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC. A key file
 /// is refused (its text would be recorded and printed).
 pub fn read_text_file(path: &Path) -> Result<String> {
     let data = read_capped(path, MAX_TEXT_FILE)?;
-    if is_key_file(&data) {
+    if holds_key(&data) {
         return Err(Usage::SecretKeyFile {
             path: path.to_path_buf(),
         }
@@ -325,6 +345,15 @@ pub fn check_event_texts(event: &Event) -> Result<()> {
 fn check_texts(v: &serde_json::Value, field: &str) -> Result<()> {
     use serde_json::Value;
     match v {
+        Value::String(s) if holds_key(s.as_bytes()) => Err(Usage::SecretKeyText {
+            field: field.to_string(),
+        }
+        .into()),
+        Value::String(s) if PLACEHOLDERS.contains(&s.as_str()) => Err(Usage::PlaceholderText {
+            field: field.to_string(),
+            value: s.clone(),
+        }
+        .into()),
         Value::String(s) => {
             let multi = !SINGLE_LINE.contains(&field);
             match crate::input::normalize::first_forbidden(s, multi) {

@@ -1343,6 +1343,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NotABundle { path, kind }, Lang::En) => format!("{} is not an audit bundle: it is {}. A bundle is the ZIP file the village makes with liuyi export --all -o FILE.zip.", path.display(), if *kind == "pdf" { "a PDF (a notice or a scan?)" } else { "a database (the village's record?)" }),
         (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),
         (Usage::NotAFile { path }, Lang::En) => format!("{} is not a regular file (a directory, pipe or device): give the file to read.", path.display()),
+        (Usage::SecretKeyText { field }, Lang::Zh) => format!("{} 中含有签名密钥（PRIVATE+KEY+…）：密钥不能记入记录，也不能打印。请删去后重试；密钥已被别人看到时，请按 liuyi key rotate 更换。", field_label(field, Lang::Zh)),
+        (Usage::SecretKeyText { field }, Lang::En) => format!("{} holds a signing key (PRIVATE+KEY+…): a key is never recorded nor printed. Take it out and try again; if anyone else has seen it, replace it with liuyi key rotate.", field_label(field, Lang::En)),
+        (Usage::PlaceholderText { field, value }, Lang::Zh) => format!("{} 填的是提示里的占位词“{value}”：请换成实际的内容后重试。", field_label(field, Lang::Zh)),
+        (Usage::PlaceholderText { field, value }, Lang::En) => format!("{} is the hint's placeholder \"{value}\": give the real value and try again.", field_label(field, Lang::En)),
         (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", field_label(field, Lang::Zh), *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),
         (Usage::ForbiddenChar { field, ch }, Lang::En) => format!("{} holds a character that cannot be recorded, U+{:04X} ({}): it does not print, or makes two texts look alike. Remove it and try again.", field_label(field, Lang::En), *ch as u32, if *ch == '\n' { "a line break, in a one-line field" } else { "a control or invisible formatting character" }),
         (Usage::EmptyText { what }, Lang::Zh) => {

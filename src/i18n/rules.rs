@@ -150,12 +150,9 @@ pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
         Action::Resolve => format!(
             "liuyi resolve {id} --body representatives --present 到会人数 --for 同意票数 --against 反对票数 --abstain 弃权票数"
         ),
-        Action::PublishResolution => {
-            format!("liuyi publish {id} resolution --place 张贴地点 -o 决议公告.pdf")
-        }
-        Action::PublishResult => {
-            format!("liuyi publish {id} result --place 张贴地点 -o 结果公告.pdf")
-        }
+        // --place left out: 村务公开栏 unless given.
+        Action::PublishResolution => format!("liuyi publish {id} resolution -o 决议公告.pdf"),
+        Action::PublishResult => format!("liuyi publish {id} result -o 结果公告.pdf"),
         Action::Objection => format!("liuyi objection {id} --from 异议人 --text 异议内容"),
         Action::Reply => format!("liuyi objection {id} reply 异议序号 --text 答复内容"),
         Action::Implement => format!("liuyi implement {id} --note 进展情况"),

@@ -516,3 +516,62 @@ fn a_scan_without_pages_is_said_to_be_page_one() {
     o.ok();
     assert!(!o.stderr.contains("--pages"), "{}", o.stderr);
 }
+
+/// A key anywhere, not only at a file's start, is never recorded: pasted into a text, after
+/// a line of a text file, or across the read boundary of a large attachment (exit 2).
+#[test]
+fn a_key_inside_a_text_or_a_file_is_never_recorded() {
+    let v = matter_until("consultation");
+    let key = String::from_utf8(std::fs::read(v.key()).unwrap()).unwrap();
+    let by = by(&v);
+    let motion = |flag: &str, value: &str| -> Vec<String> {
+        [
+            "motion",
+            "--title",
+            "修桥",
+            flag,
+            value,
+            "--by",
+            &by,
+            "--date",
+            "2026-03-20",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let args = motion("--text", &format!("方案如下 {}", key.trim()));
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("含有签名密钥"), "{e}");
+    let f = v.write("方案.txt", format!("方案如下\n{key}").as_bytes());
+    let args = motion("--text-file", path_str(&f));
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("签名密钥"), "{e}");
+    // The marker straddles the first 1 MiB read of an attachment.
+    let mut big = vec![b'%'; (1 << 20) - 5];
+    big.extend_from_slice(key.as_bytes());
+    let f = v.write("扫描.pdf", &big);
+    let mut args = motion("--text", "修桥");
+    args.extend(["--attach".to_string(), path_str(&f).to_string()]);
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("签名密钥文件"), "{e}");
+}
+
+/// A next-step hint copied as it stands (`--note 进展情况`) records no placeholder as a
+/// text of the record (exit 2, saying which).
+#[test]
+fn a_hints_placeholder_is_not_recorded() {
+    let v = matter_until("resolution_published");
+    let e = v.refused(
+        2,
+        &[
+            "implement",
+            "2026-001",
+            "--note",
+            "进展情况",
+            "--date",
+            "2026-05-20",
+        ],
+    );
+    assert!(e.contains("占位词“进展情况”"), "{e}");
+}
