@@ -33,6 +33,8 @@ pub enum ProblemKind {
     EntryInFuture {
         time: chrono::DateTime<chrono::Utc>,
         now: chrono::DateTime<chrono::Utc>,
+        /// Every entry is (the first one is): this computer's clock is the likelier fault.
+        all: bool,
     },
     /// The key file given to `check` (beside the database, or `--key`) is none of the keys
     /// the record was ever signed with: the record was re-signed with another key, or the

@@ -118,6 +118,7 @@ fn hold_clock(ctx: &Ctx, store: &Store, mut report: Report) -> Report {
         kind: ProblemKind::EntryInFuture {
             time: first,
             now: ctx.now,
+            all: hi == 0,
         },
     });
     report.ok = false;

@@ -128,9 +128,16 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     // the key file is written: a command cut short (a kill, a power cut) leaves no
     // half-made record under the name, and neither file to refuse a second `init`
     // but in the moment between the two links.
+    sweep_stale_temporaries(&ctx.db);
     let tmp = temporary_beside(&ctx.db)?;
     let result = (|| {
-        let store = Store::create(&tmp)?;
+        // An error names the record, not its temporary name.
+        let store = Store::create(&tmp).map_err(|e| match e {
+            StoreError::Sqlite(m) => StoreError::Sqlite(
+                m.replace(&tmp.display().to_string(), &ctx.db.display().to_string()),
+            ),
+            e => e,
+        })?;
         let mut w = Writer::new_record(store, key.duplicate(), ctx.now);
         w.append(Event::Genesis(Genesis {
             origin: origin.clone(),
@@ -191,6 +198,34 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             Ok(())
         }
         Err(e) => Err(e),
+    }
+}
+
+/// Removes what an `init` killed an hour or more ago left beside `db`: its temporary
+/// record and journal (`.清河村.db.init-<hex>`), never a file an `init` running now uses.
+fn sweep_stale_temporaries(db: &std::path::Path) {
+    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.init-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if stale && e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 

@@ -649,14 +649,7 @@ pub fn entry_in_future(
     own: bool,
     lang: Lang,
 ) -> String {
-    // In China's time, as the village's dates are.
-    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let fmt = |t: &chrono::DateTime<chrono::Utc>| {
-        t.with_timezone(&china)
-            .format("%Y-%m-%d %H:%M (UTC+8)")
-            .to_string()
-    };
-    let (t, n) = (fmt(time), fmt(now));
+    let (t, n) = (china_time(time), china_time(now));
     match (own, lang) {
         (false, Lang::Zh) => format!(
             "这条记录的时间是 {t}，晚于本机当前时间 {n} 一天以上：记录不可能来自未来。各步骤的日期都以记录时间为准，这样的记录能让未到期的公示期显得已满。请先核对本机时钟；本机无误时，请与村里核实其电脑时钟和这份记录"
@@ -671,4 +664,12 @@ pub fn entry_in_future(
             "this entry is stamped {t}, more than a day after this computer's clock ({n}): most likely the clock was set ahead when it was recorded. Entry times never go back, so nothing more can be recorded here until that time, and the township's verify reports this entry too. Check this computer's clock first; if it is right, do not edit the database: take this record to the township"
         ),
     }
+}
+
+/// A time in China's time, as the village's dates are: `2036-12-01 10:00 (UTC+8)`.
+pub fn china_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    t.with_timezone(&china)
+        .format("%Y-%m-%d %H:%M (UTC+8)")
+        .to_string()
 }

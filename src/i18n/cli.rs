@@ -1037,7 +1037,9 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
     match (kind, lang) {
         (ProblemKind::KeyFileLost { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）是这份记录声称已丢失、经乡镇加签换掉的密钥（记录现用密钥指纹 {current}）：持有它的人并没有交出它，换钥可能是别人冒用乡镇加签做的。请立即联系乡镇，核对换钥的加签是否出自本乡镇"),
         (ProblemKind::KeyFileLost { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is a key this record says was lost and replaced with a township countersignature (the key in force: {current}): whoever holds it never handed it over, and the replacement may have been made with a countersignature not the township's. Contact the township at once to check that it countersigned the replacement"),
-        (ProblemKind::EntryInFuture { time, now }, lang) => super::bundle::entry_in_future(time, now, true, lang),
+        (ProblemKind::EntryInFuture { now, all: true, .. }, Lang::Zh) => format!("这份记录的每一条都晚于本机当前时间 {}：多半是本机时钟慢了（例如主板电池没电，日期回到了出厂时）。请先把本机日期和时间校正，再运行 liuyi check", super::bundle::china_time(now)),
+        (ProblemKind::EntryInFuture { now, all: true, .. }, Lang::En) => format!("every entry of this record is later than this computer's clock ({}): most likely the clock here is behind (a flat motherboard battery resets the date). Set this computer's date and time, then run liuyi check again", super::bundle::china_time(now)),
+        (ProblemKind::EntryInFuture { time, now, .. }, lang) => super::bundle::entry_in_future(time, now, true, lang),
         (ProblemKind::KeyFileForeign { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）不是这份记录曾用过的任何签名密钥（记录现用密钥指纹 {current}）：要么记录被人用别的密钥重新签名过，要么这是别村的密钥文件。请用本村的密钥文件（--key）再检查；如确为本村密钥，这份数据库不可信，请从备份或乡镇会签过的审计包核对"),
         (ProblemKind::KeyFileForeign { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is none of the keys this record was ever signed with (the key in force: {current}): either the record was re-signed with another key, or the file is another village's. Check again with the village's key file (--key); if it is the village's, the database cannot be trusted: compare it with a backup or a bundle the township cosigned"),
         (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),
@@ -1535,6 +1537,15 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             )
         }
         Error::Integrity(problems) if problems.is_empty() => String::new(),
+        // A clock problem only: its message says what to do; nothing says the record was
+        // tampered with.
+        Error::Integrity(problems) if problems.iter().all(|p| p.code == "E-LOG-FUTURE") => {
+            let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
+            lang.pick(
+                format!("校验未通过：\n{}", list.join("\n")),
+                format!("check failed:\n{}", list.join("\n")),
+            )
+        }
         Error::Integrity(problems) => {
             let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
             match lang {

@@ -313,10 +313,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，最短公示期在 1 至 366 天之间。".into(),
         (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the minimum posting period between 1 and 366 days.".into(),
         (Refusal::ClockBehind { last, now }, Zh) => format!(
-            "电脑时钟早于上一条记录的时间（上一条 {}，现在 {}）：记录不能倒签。请先把电脑的日期和时间校正后再操作；如果电脑时钟本来无误，是上一条记录时时钟调快了，请运行 liuyi check 查看，并带着这份记录联系乡镇。",
+            "电脑时钟早于上一条记录的时间（上一条 {}，现在 {}）：记录不能倒签。请先把电脑的日期和时间校正后再操作；如果电脑时钟本来无误，是上一条记录时时钟调快了，要到上一条的时间之后才能继续记录（相差一天以上时 liuyi check 会报告），请带着这份记录联系乡镇。",
             last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
         (Refusal::ClockBehind { last, now }, En) => format!(
-            "the computer's clock is earlier than the last entry (last {}, now {}): nothing may be back-dated. Fix the computer's date and time, then try again; if the clock is right and it was set ahead when the last entry was recorded, run liuyi check to see it, and take this record to the township.",
+            "the computer's clock is earlier than the last entry (last {}, now {}): nothing may be back-dated. Fix the computer's date and time, then try again; if the clock is right and it was set ahead when the last entry was recorded, recording can resume only after the last entry's time (liuyi check reports a difference of more than a day): take this record to the township.",
             last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
         (Refusal::DateInFuture { date, today }, Zh) => format!("日期 {date} 晚于今天（{today}）：不能记录将来的日期。请填写实际开会或办理的日期。"),
         (Refusal::DateInFuture { date, today }, En) => format!("the date {date} is after today ({today}): future dates cannot be recorded. Give the date the step actually took place."),

@@ -1326,6 +1326,8 @@ fn check_reports_an_entry_from_the_future() {
         e.contains("2036-12-01 10:00") && e.contains("时钟调快"),
         "{e}"
     );
+    // A clock problem is not said to be tampering.
+    assert!(!e.contains("记录可能被改动"), "{e}");
     // The next command, with the clock right, is refused and told where to look.
     let e = v.refused(
         3,
@@ -1348,6 +1350,14 @@ fn check_reports_an_entry_from_the_future() {
     let w = matter_until("consultation");
     record_one_at(&w, "2026-10-31T09:00:00+08:00");
     w.run(&["check"]).ok();
+    // Every entry ahead, from the first: this computer's clock is the likelier fault.
+    let o = v.run_env(&[("LIUYI_NOW", "2020-01-01T10:00:00+08:00")], &["check"]);
+    assert_eq!(o.code, 4);
+    assert!(
+        o.stderr.contains("每一条都晚于本机当前时间") && o.stderr.contains("本机时钟慢了"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// `record_one`, with the clock at `now`.

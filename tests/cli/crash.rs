@@ -475,3 +475,36 @@ fn run_child(v: &Village, db: &std::path::Path, key: &std::path::Path, args: &[S
         .spawn()
         .unwrap()
 }
+
+/// What a killed `init` left an hour ago (its hidden temporary record and journal) is
+/// removed by the next `init` beside it; one as fresh as a running `init`'s is not.
+#[test]
+fn init_sweeps_what_a_killed_init_left_long_ago() {
+    let v = Village::empty();
+    let dir = v.dir.path();
+    let old = dir.join(".村.db.init-0123456789abcdef");
+    let old_journal = dir.join(".村.db.init-0123456789abcdef-journal");
+    let fresh = dir.join(".村.db.init-fedcba9876543210");
+    for f in [&old, &old_journal, &fresh] {
+        std::fs::write(f, b"half").unwrap();
+    }
+    let hours_ago = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
+    for f in [&old, &old_journal] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(hours_ago)
+            .unwrap();
+    }
+    let args = init_args();
+    let o = run_on(
+        &dir.join("村.db"),
+        &dir.join("liuyi.key"),
+        &[],
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!old.exists() && !old_journal.exists());
+    assert!(fresh.exists());
+}
