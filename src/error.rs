@@ -61,9 +61,16 @@ pub enum Usage {
         objection: Option<u32>,
         date: chrono::NaiveDate,
     },
-    /// A text file that is neither UTF-8 nor GB18030.
+    /// A text file that is neither UTF-8 (BOM allowed), UTF-16 with a BOM, nor GB18030.
     NotText {
         path: PathBuf,
+    },
+    /// A text file (`--text-file`, `--plan-file`) holding a control or invisible formatting
+    /// character, on `line` of the file.
+    ForbiddenCharInFile {
+        path: PathBuf,
+        line: usize,
+        ch: char,
     },
     /// A signing key file (the village's, the township's) given as a file to record: a
     /// key is never put in the database nor printed (SPEC §2).
@@ -152,14 +159,11 @@ pub enum Usage {
         revived: Vec<String>,
         dropped: Vec<String>,
     },
-    /// `policy set FILE`: not a whole policy as `policy show --json` prints it. The
-    /// field missing or not known, when that is what is wrong; else the parser's words.
+    /// `policy set FILE`: not a whole policy as `policy show --json` prints it; what is
+    /// wrong, as data (the JSON parser's own English words are never shown).
     BadPolicyFile {
         path: String,
-        line: usize,
-        missing: Option<String>,
-        unknown: Option<String>,
-        detail: String,
+        problem: PolicyFileProblem,
     },
     /// `motion --title` beginning with 关于: every notice title reads 「村关于……的公告」,
     /// which would print 关于关于. Holds the title without it.
@@ -320,3 +324,48 @@ impl From<StoreError> for Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// What is wrong with a policy file (`policy set`); `field` is a path such as
+/// `review_pass.num` or `land_categories[1]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicyFileProblem {
+    /// Not JSON: the parser stopped at this line and column.
+    NotJson {
+        line: usize,
+        column: usize,
+    },
+    /// The JSON ends before it is whole.
+    Truncated,
+    Missing(String),
+    Unknown(String),
+    /// A number that is negative, has a fraction, or is too large.
+    NotWholeNumber {
+        field: String,
+        value: String,
+    },
+    /// A value of another JSON type than the policy has there.
+    WrongType {
+        field: String,
+        expected: JsonKind,
+    },
+    /// A text that is not one of the accepted values.
+    UnknownValue {
+        field: String,
+        value: String,
+        accepted: Vec<String>,
+    },
+    /// Another value the policy cannot hold.
+    BadValue {
+        field: String,
+    },
+}
+
+/// The JSON type a policy field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Number,
+    Bool,
+    Text,
+    Object,
+    List,
+}

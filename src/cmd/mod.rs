@@ -263,8 +263,10 @@ const PLACEHOLDERS: &[&str] = &[
     "张贴地点",
 ];
 
-/// A text file (plan, resolution text) in UTF-8 (BOM allowed) or GB18030, NFC. A key file
-/// is refused (its text would be recorded and printed).
+/// A text file (plan, resolution text) in UTF-8 (BOM allowed), UTF-16 with a BOM or
+/// GB18030, as the roster reader accepts them; NFC. A key file is refused (its text would be
+/// recorded and printed), and so is a control or invisible formatting character, naming the
+/// file and its line (not the flag the text would have come from).
 pub fn read_text_file(path: &Path) -> Result<String> {
     let data = read_capped(path, MAX_TEXT_FILE)?;
     if holds_key(&data) {
@@ -273,20 +275,33 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         }
         .into());
     }
-    let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
-    let text = match std::str::from_utf8(body) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            let (s, _, had_errors) = encoding_rs::GB18030.decode(body);
-            if had_errors || body.contains(&0) {
-                return Err(Usage::NotText {
-                    path: path.to_path_buf(),
-                }
-                .into());
-            }
-            s.into_owned()
-        }
+    let not_text = || Usage::NotText {
+        path: path.to_path_buf(),
     };
+    let text = match crate::input::decode::decode(&data) {
+        Ok((text, _)) => text,
+        // UTF-8 with a NUL in it is text with a character that cannot be recorded: said
+        // below with its line, not as "not a text file".
+        Err(p) if matches!(p.kind, crate::input::ProblemKind::Binary { .. }) => {
+            let body = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&data);
+            std::str::from_utf8(body)
+                .map_err(|_| not_text())?
+                .to_string()
+        }
+        Err(_) => return Err(not_text().into()),
+    };
+    let lines = line_ends(&text);
+    if let Some((i, ch)) = lines
+        .char_indices()
+        .find(|&(_, c)| crate::input::normalize::is_forbidden(c) && c != '\n')
+    {
+        return Err(Usage::ForbiddenCharInFile {
+            path: path.to_path_buf(),
+            line: lines[..i].matches('\n').count() + 1,
+            ch,
+        }
+        .into());
+    }
     let text = text_of(&text);
     if text.is_empty() {
         return Err(Usage::EmptyText { what: "file" }.into());
@@ -301,11 +316,14 @@ pub fn text(s: &str) -> String {
 }
 
 fn text_of(s: &str) -> String {
-    let s = s
-        .replace("\r\n", "\n")
+    nfc(line_ends(s).trim())
+}
+
+/// Line ends as `\n`, tabs as spaces.
+fn line_ends(s: &str) -> String {
+    s.replace("\r\n", "\n")
         .replace(['\r'], "\n")
-        .replace('\t', " ");
-    nfc(s.trim())
+        .replace('\t', " ")
 }
 
 /// Fields of one line (a title, a name, a place): a line break in them is refused.

@@ -32,17 +32,29 @@ pub fn import(
                 .collect(),
         ))
     })?;
-    let future: Vec<String> = entries
+    // Checks that need the roster's date, every problem in line order: births after it,
+    // and roles no one of that age or party standing can hold (they would change quorums).
+    let mut dated: Vec<(u64, String)> = entries
         .iter()
         .filter(|e| e.person.birth_date > date)
         .map(|e| {
             let p = &e.person;
-            msg::born_after(ctx.lang, e.line, &p.key(), p.birth_date, date)
+            (
+                e.line,
+                msg::born_after(ctx.lang, e.line, &p.key(), p.birth_date, date),
+            )
         })
         .collect();
+    dated.extend(input::roster::check_roles(&entries, date).iter().map(|p| {
+        (
+            p.line.unwrap_or(0),
+            crate::i18n::input::describe(p, ctx.lang),
+        )
+    }));
     let people: Vec<_> = entries.into_iter().map(|e| e.person).collect();
-    if !future.is_empty() {
-        return Err(Usage::InputProblems(future).into());
+    if !dated.is_empty() {
+        dated.sort_by_key(|(line, _)| *line);
+        return Err(Usage::InputProblems(dated.into_iter().map(|(_, m)| m).collect()).into());
     }
     let mut w = Writer::open(ctx)?;
     let new = Roster::from_people(people);

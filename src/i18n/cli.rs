@@ -1391,8 +1391,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::EmptyFile { path }, Lang::En) => format!("{} is empty (0 bytes) and cannot be an attachment or evidence. Check that the scan or copy finished, then give the real file.", path.display()),
         (Usage::EntryTooLarge { size, max }, Lang::Zh) => format!("这条记录有 {size} 字节，超过每条记录 {max} 字节的上限（文本中的换行等按转义计）。请精简文字，或把长文作为附件（--attach）记录。"),
         (Usage::EntryTooLarge { size, max }, Lang::En) => format!("this entry would be {size} bytes, over the limit of {max} bytes per entry (line breaks in a text count as escapes). Shorten the text, or record the long document as an attachment (--attach)."),
-        (Usage::NotText { path }, Lang::Zh) => format!("{} 不是文本文件（应为 UTF-8 或 GBK 编码）。", path.display()),
-        (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8 or GBK expected).", path.display()),
+        (Usage::NotText { path }, Lang::Zh) => format!("{} 不是文本文件（应为 UTF-8、GBK 或带 BOM 的 UTF-16 编码）：请在记事本或 WPS 中另存为 UTF-8 文本后重试。", path.display()),
+        (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8, GBK or UTF-16 with a BOM expected): save it as UTF-8 text and try again.", path.display()),
+        (Usage::ForbiddenCharInFile { path, line, ch }, Lang::Zh) => format!("文件 {} 第 {line} 行有不能记录的字符 U+{:04X}（控制字符或不可见的格式字符）：它打印不出来，或让两段文字看似相同。请在文件中删去后重试。本次未记录。", path.display(), *ch as u32),
+        (Usage::ForbiddenCharInFile { path, line, ch }, Lang::En) => format!("the file {}, line {line}, holds a character that cannot be recorded, U+{:04X} (a control or invisible formatting character): it does not print, or makes two texts look alike. Remove it from the file and try again. Nothing recorded.", path.display(), *ch as u32),
         (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（指纹 {fingerprint}；记录中的公钥 {expected}）。请用 --key 指定正确的密钥文件。"),
         (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (fingerprint {fingerprint}; the record's key is {expected}). Give the right one with --key."),
         (Usage::NoConsultation { id, stage }, Lang::Zh) => format!("事项 {id} 处于「{}」阶段，还没有开始民议，没有可查看的征求情况。审议通过后请先运行 liuyi consult {id} open。", super::rules::stage_name(*stage, Lang::Zh)),
@@ -1435,20 +1437,12 @@ fn usage(u: &Usage, lang: Lang) -> String {
             }
             format!("{}. That is a correction, not an ordinary change: give its reason with --reason; if this is an old file, import the latest roster instead. Mark people who died or moved away with the status 死亡 or 迁出 rather than deleting their rows. Nothing imported.", parts.join("; "))
         }
-        (Usage::BadPolicyFile { path, line, missing, unknown, detail }, Lang::Zh) => {
-            let what = match (missing, unknown) {
-                (Some(f), _) => format!("缺少字段 {f}"),
-                (_, Some(f)) => format!("有不认识的字段 {f}"),
-                _ => format!("第 {line} 行格式不对（{detail}）"),
-            };
+        (Usage::BadPolicyFile { path, problem }, Lang::Zh) => {
+            let what = policy_file_problem(problem, Lang::Zh);
             format!("规则文件 {path} 不是完整的规则：{what}。请先用 liuyi policy show --json > 规则.json 导出现行规则，在其上修改后再 liuyi policy set 规则.json。本次未记录。")
         }
-        (Usage::BadPolicyFile { path, line, missing, unknown, detail }, Lang::En) => {
-            let what = match (missing, unknown) {
-                (Some(f), _) => format!("the field {f} is missing"),
-                (_, Some(f)) => format!("the field {f} is not known"),
-                _ => format!("line {line} is malformed ({detail})"),
-            };
+        (Usage::BadPolicyFile { path, problem }, Lang::En) => {
+            let what = policy_file_problem(problem, Lang::En);
             format!("the policy file {path} is not a whole policy: {what}. Export the policy in force with liuyi policy show --json > policy.json, change it there, and run liuyi policy set policy.json. Nothing recorded.")
         }
         (Usage::TitleStartsWithAbout { without }, Lang::Zh) => format!("标题不必以“关于”开头：公告标题会写成“某村关于{without}的决议公告”，再加“关于”就成了“关于关于”。请改用 --title \"{without}\"。本次未记录。"),
@@ -1839,6 +1833,53 @@ fn field_label(field: &str, lang: Lang) -> String {
 /// The name of a `HOUSEHOLD:NAME` (or the text as given).
 fn bare_name(s: &str) -> &str {
     s.rsplit_once([':', '：']).map_or(s, |(_, n)| n)
+}
+
+/// What is wrong with a policy file, in words (`policy set`).
+pub fn policy_file_problem(p: &crate::error::PolicyFileProblem, lang: Lang) -> String {
+    use crate::error::{JsonKind, PolicyFileProblem as P};
+    let kind = |k: &JsonKind| match k {
+        JsonKind::Number => lang.pick("非负整数", "a whole number"),
+        JsonKind::Bool => lang.pick("true 或 false", "true or false"),
+        JsonKind::Text => lang.pick("带引号的文字", "a quoted text"),
+        JsonKind::Object => lang.pick("{…} 对象", "an object {…}"),
+        JsonKind::List => lang.pick("[…] 列表", "a list […]"),
+    };
+    let shown = |s: &str| super::input::shown(s);
+    match p {
+        P::NotJson { line, column } => lang.pick(
+            format!("第 {line} 行第 {column} 列不是有效的 JSON（字段名和文字要用英文双引号，逗号、括号要成对）"),
+            format!("line {line}, column {column} is not valid JSON (names and texts in double quotes, commas and brackets in pairs)"),
+        ),
+        P::Truncated => lang
+            .pick("文件在结尾前中断了（缺少右括号或引号）", "the file ends too early (a closing bracket or quote is missing)")
+            .into(),
+        P::Missing(f) => lang.pick(format!("缺少字段 {}", shown(f)), format!("the field {} is missing", shown(f))),
+        P::Unknown(f) => lang.pick(format!("有不认识的字段 {}", shown(f)), format!("the field {} is not known", shown(f))),
+        P::NotWholeNumber { field, value } => lang.pick(
+            format!("字段 {} 的值 {} 不是非负整数（不能带负号或小数点）", shown(field), shown(value)),
+            format!("the field {} holds {}, not a whole number of zero or more (no sign, no decimal point)", shown(field), shown(value)),
+        ),
+        P::WrongType { field, expected } if field.is_empty() => lang.pick(
+            format!("整个文件应是一个 {}", kind(expected)),
+            format!("the whole file should be {}", kind(expected)),
+        ),
+        P::WrongType { field, expected } => lang.pick(
+            format!("字段 {} 的值应是{}", shown(field), kind(expected)),
+            format!("the field {} should hold {}", shown(field), kind(expected)),
+        ),
+        P::UnknownValue { field, value, accepted } => {
+            let list: Vec<String> = accepted.iter().map(|a| shown(a)).collect();
+            lang.pick(
+                format!("字段 {} 的值“{}”不是可填的值；可填：{}", shown(field), shown(value), list.join("、")),
+                format!("the field {} holds \"{}\", not an accepted value; use one of: {}", shown(field), shown(value), list.join(", ")),
+            )
+        }
+        P::BadValue { field } => lang.pick(
+            format!("字段 {} 的值不对", shown(field)),
+            format!("the field {} holds a value the policy cannot have", shown(field)),
+        ),
+    }
 }
 
 #[cfg(test)]

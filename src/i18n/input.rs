@@ -8,7 +8,7 @@
 use super::Lang;
 use crate::input::consents::Method;
 use crate::input::dates::{DateProblem, MAX_YEAR, MIN_YEAR};
-use crate::input::problem::{Encoding, Field, InputProblem, ProblemKind};
+use crate::input::problem::{Encoding, Field, InputProblem, ProblemKind, WorkbookFault};
 
 /// The column's name as the village's own header writes it, or in English.
 pub fn field_label(f: Field, lang: Lang) -> &'static str {
@@ -183,10 +183,20 @@ fn message(p: &InputProblem, lang: Lang) -> String {
                 encoding_label(*encoding)
             ),
         ),
-        ProblemKind::BadWorkbook { detail } => lang.pick(
-            format!("XLSX 文件损坏或无法读取（{}）", shown(detail)),
-            format!("the XLSX file is damaged or unreadable ({})", shown(detail)),
-        ),
+        ProblemKind::BadWorkbook { fault, detail } => match fault {
+            WorkbookFault::NotXlsx => lang.pick(
+                "这是 ZIP 压缩包，不是 Excel 工作簿（.xlsx）：请先解压，给出花名册本身的 .xlsx 或 CSV 文件".to_string(),
+                format!("this is a ZIP archive, not an Excel workbook (.xlsx): unpack it and give the .xlsx or CSV file itself ({})", shown(detail)),
+            ),
+            WorkbookFault::SheetMissing { name } => lang.pick(
+                format!("XLSX 文件不完整：工作簿列出了工作表{}，文件里却没有它；请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后再导入", quoted(name, lang)),
+                format!("the XLSX file is incomplete: the workbook lists the sheet {} but the file does not hold it; open it in Excel or WPS and save it again as .xlsx or CSV ({})", quoted(name, lang), shown(detail)),
+            ),
+            WorkbookFault::Damaged => lang.pick(
+                "XLSX 文件损坏，无法读取（其中的表格数据不完整或格式错误）；请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后再导入".to_string(),
+                format!("the XLSX file is damaged or unreadable ({}); open it in Excel or WPS and save it again as .xlsx or CSV", shown(detail)),
+            ),
+        },
         ProblemKind::WorkbookTooLarge { unpacked, limit } => lang.pick(
             format!("XLSX 解压后有 {}，超过上限 {}", mb(*unpacked), mb(*limit)),
             format!("the XLSX unpacks to {}, over the limit of {}", mb(*unpacked), mb(*limit)),
@@ -238,6 +248,10 @@ fn message(p: &InputProblem, lang: Lang) -> String {
             format!("单元格是 Excel 错误值{v}"),
             format!("the cell holds the Excel error {v}"),
         ),
+        ProblemKind::FormulaWithoutValue => lang.pick(
+            format!("单元格是公式{v}，但文件里没有保存它的计算结果；请在 Excel 或 WPS 中打开、确认显示出结果后重新保存（或把这一列复制后“选择性粘贴为数值”）再导入"),
+            format!("the cell holds the formula {v} but the file has no computed value for it; open it in Excel or WPS, let it show the result and save again (or paste the column as values) before importing"),
+        ),
         ProblemKind::Empty => lang.pick(format!("{field}不能为空"), format!("{field} is empty")),
         ProblemKind::ControlCharacter { codepoint } => lang.pick(
             format!("{field}{v}含有控制字符或不可见字符 U+{codepoint:04X}"),
@@ -262,6 +276,10 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ProblemKind::BadHouseholdId { character } => lang.pick(
             format!("户号{v}含有不允许的字符{}（户号里不能有空格或冒号）", quoted(&character.to_string(), lang)),
             format!("household {v} contains {} (no spaces or colons in a household number)", quoted(&character.to_string(), lang)),
+        ),
+        ProblemKind::HouseholdIdDecimal { whole } => lang.pick(
+            format!("户号{v}带有小数点：表格软件把户号当成了数字导出（“{whole}”后加了“.0”，前面的 0 也可能丢了）；请把户号列设为“文本”格式，按原来的户号（如“0001”）重新导出"),
+            format!("household {v} has a decimal point: a spreadsheet program exported the household column as numbers (\"{whole}\" with \".0\" added, and any leading zeros lost); format the column as Text with the original ids (such as \"0001\") and export again"),
         ),
         ProblemKind::HouseholdIdLostZeros {
             width,
@@ -321,6 +339,21 @@ fn message(p: &InputProblem, lang: Lang) -> String {
             format!("页码{v}不是正整数"),
             format!("page {v} is not a positive whole number"),
         ),
+        ProblemKind::MinorInOffice { age, on } => lang.pick(
+            format!("{field}填了{v}，但此人在 {on}（名册日期）只有 {age} 岁：未满 18 周岁不能是党员、村民代表或两委成员，否则会计入会议的应到人数；请核对出生日期和{field}一栏"),
+            format!("{field} is {v}, but this person is {age} on {on} (the roster's date): someone under 18 cannot be a party member, villager representative or committee member, and would count in a meeting's attendance due; check the birth date and the {field} column"),
+        ),
+        ProblemKind::BranchSeatNeedsFullMember { probationary } => {
+            let (zh, en) = if *probationary {
+                ("（此人是预备党员，预备党员没有被选举权）", " (this person is a probationary member, who cannot be elected)")
+            } else {
+                ("", "")
+            };
+            lang.pick(
+                format!("{field}填了{v}，但党员一栏不是“是”{zh}：支部委员（“支委”，或兼任两委的“两委”）必须是正式党员，否则会计入支委会的应到人数；请核对党员和两委两栏，只在村委任职的填“村委”"),
+                format!("{field} is {v}, but the party column is not \"是\" (yes){en}: a seat on the party branch committee (支委, or 两委 for both committees) needs a full party member, who would count in the branch committee's attendance due; check the party and committee columns, and write 村委 for a village-committee seat only"),
+            )
+        }
         ProblemKind::DateInFuture { today } => lang.pick(
             format!("{field}{v}晚于今天（{today}）"),
             format!("{field} {v} is after today ({today})"),

@@ -189,7 +189,9 @@ fn read_consents_both(
     problems.extend(table.problems.iter().cloned());
     let (cols, header_problems) = map_header(&table, COLUMNS);
     problems.extend(header_problems);
-    if table.rows.is_empty() {
+    // Rows the table dropped (wrong field count) are data rows too: their problems are
+    // listed, and "no data rows" would mislead.
+    if table.rows.is_empty() && table.problems.is_empty() {
         problems.push(InputProblem::file(ProblemKind::NoRows));
     }
 

@@ -91,9 +91,27 @@ impl<'a> RowReader<'a> {
     }
 
     /// A household id: non-empty text without whitespace, `:` (the `HOUSEHOLD:NAME`
-    /// separator) or control characters. Leading zeros are kept as written.
+    /// separator) or control characters. Leading zeros are kept as written. A number with
+    /// `.0` (`1.0`, as pandas or WPS write a number column) is refused: the id was a number
+    /// on the way, so its zeros may be lost too, and `1.0` would not match `1` or `0001`.
     pub fn household(&mut self) -> Got<String> {
         let id = self.required_text(Field::Household)?;
+        if let Some((whole, zeros)) = id.split_once('.')
+            && !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && !zeros.is_empty()
+            && zeros.bytes().all(|b| b == b'0')
+        {
+            let cell = self.cell(Field::Household).ok_or(())?;
+            self.report(
+                Field::Household,
+                cell,
+                ProblemKind::HouseholdIdDecimal {
+                    whole: whole.to_string(),
+                },
+            );
+            return Err(());
+        }
         if let Some(c) = id.chars().find(|&c| c.is_whitespace() || c == ':') {
             let cell = self.cell(Field::Household).ok_or(())?;
             self.report(

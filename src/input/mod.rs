@@ -15,7 +15,7 @@
 
 pub mod consents;
 pub mod dates;
-mod decode;
+pub(crate) mod decode;
 mod fields;
 pub(crate) mod normalize;
 pub mod problem;

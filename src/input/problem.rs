@@ -136,8 +136,12 @@ pub enum ProblemKind {
     OldExcel,
     /// The bytes at `offset` cannot be read in `encoding`; `value` shows them in hex.
     NotDecodable { encoding: Encoding, offset: u64 },
-    /// The XLSX container or its XML is broken; `detail` is the reader's own words.
-    BadWorkbook { detail: String },
+    /// The XLSX container or its XML is broken; `fault` says how, `detail` is the reader's
+    /// own (English) words, shown only in English.
+    BadWorkbook {
+        fault: WorkbookFault,
+        detail: String,
+    },
     /// The XLSX would unpack to more than the cap (a ZIP bomb or a huge sheet).
     WorkbookTooLarge { unpacked: u64, limit: u64 },
     /// The workbook has no worksheet.
@@ -168,6 +172,8 @@ pub enum ProblemKind {
     CellTooLong { limit: usize },
     /// An Excel error value (`#N/A`, `#REF!`, …) where data should be.
     ExcelError,
+    /// A formula cell saved without its computed value; `value` is the formula.
+    FormulaWithoutValue,
     /// A required value is empty.
     Empty,
     /// A control or invisible formatting character (given as a code point) in the text.
@@ -178,6 +184,9 @@ pub enum ProblemKind {
     UnknownValue { accepted: &'static [&'static str] },
     /// A household id with a character it may not contain (space, `:`).
     BadHouseholdId { character: char },
+    /// A household id written as a decimal number, `1.0`: a spreadsheet program exported
+    /// the column as numbers. `whole` is the part before the point.
+    HouseholdIdDecimal { whole: String },
     /// A numeric household id shorter than the zero-padded ids of the same file, e.g. `1`
     /// beside `0002`: Excel dropped its leading zeros. `from_number` when the XLSX cell is a
     /// number (the fix is to format the column as text).
@@ -205,9 +214,27 @@ pub enum ProblemKind {
     /// A page number that is not a positive integer.
     BadPage,
 
-    // --- Checks the caller runs with its clock (see `roster::check_not_future`). ---
+    // --- Checks the caller runs with its clock (see `roster::check_not_future`) or the
+    // roster's date (`roster::check_roles`). ---
+    /// A party membership, representative or committee seat (the column and value say
+    /// which) held by someone `age` years old on the roster's date `on`: under 18.
+    MinorInOffice { age: i32, on: NaiveDate },
+    /// A seat on the branch committee (支委, or 两委) held by someone who is not a full
+    /// party member (`probationary`: a probationary one).
+    BranchSeatNeedsFullMember { probationary: bool },
     /// A date after `today`.
     DateInFuture { today: NaiveDate },
+}
+
+/// How an XLSX file is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkbookFault {
+    /// A ZIP archive without a workbook's parts (another archive, not an `.xlsx`).
+    NotXlsx,
+    /// The workbook lists a sheet whose part is not in the file.
+    SheetMissing { name: String },
+    /// Anything else: a broken ZIP, bad XML, the reader gave up.
+    Damaged,
 }
 
 /// Collects the problems of one file, up to a cap, and hands them back sorted by line.

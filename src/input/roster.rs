@@ -10,8 +10,10 @@
 //!
 //! Decisions: `本人` and English `head`/`head of household` are read as `户主` (the stored
 //! spelling); other relations are stored as written. An empty 两委 cell means none. An
-//! XLSX household id stored as a number is refused when the file has zero-padded ids (see
-//! `fields::check_zero_padding`), accepted as written when none is padded.
+//! XLSX household id stored as a number is read as Excel shows it (a `0000` number format
+//! pads it, see `xlsx`); one that lost its zeros beside zero-padded ids is refused (see
+//! `fields::check_zero_padding`), and a file of unpadded numbers is taken as written. An id
+//! like `1.0` (a number column exported by pandas or WPS) is refused.
 
 use std::collections::HashMap;
 
@@ -194,7 +196,9 @@ pub fn read_roster_with(
     problems.extend(table.problems.iter().cloned());
     let (cols, header_problems) = map_header(&table, COLUMNS);
     problems.extend(header_problems);
-    if table.rows.is_empty() {
+    // Rows the table dropped (wrong field count) are data rows too: their problems are
+    // listed, and "no data rows" would mislead.
+    if table.rows.is_empty() && table.problems.is_empty() {
         problems.push(InputProblem::file(ProblemKind::NoRows));
     }
 
@@ -367,6 +371,70 @@ pub fn check_not_future(entries: &[RosterEntry], today: NaiveDate) -> Vec<InputP
                 .with_value(e.person.birth_date.format("%Y-%m-%d").to_string())
         })
         .collect()
+}
+
+/// Roles the roster gives that no one can hold, on the roster's date `on` (the caller's
+/// `--date`): they would change who counts in a meeting's 应到 (SPEC §1). Under 18, no party
+/// membership (党章: 年满十八岁), no representative seat and no committee seat (both are
+/// elected among villagers with the right to vote, 18 and over, 组织法 Art. 13); a seat on
+/// the branch committee (支委, or 两委 which includes it) needs a full party member: a
+/// probationary member cannot be elected. Rows born after `on` are left to
+/// [`check_not_future`]. An input check at import only: a roster already recorded is
+/// replayed as it was.
+pub fn check_roles(entries: &[RosterEntry], on: NaiveDate) -> Vec<InputProblem> {
+    let mut problems = Vec::new();
+    for e in entries {
+        let p = &e.person;
+        if p.birth_date > on {
+            continue;
+        }
+        if !p.is_adult_on(on) {
+            let minor = |field: Field, value: &str| {
+                InputProblem::line(
+                    e.line,
+                    ProblemKind::MinorInOffice {
+                        age: p.age_on(on),
+                        on,
+                    },
+                )
+                .with_column(field)
+                .with_value(value)
+            };
+            match p.party {
+                Party::Full => problems.push(minor(Field::Party, "是")),
+                Party::Probationary => problems.push(minor(Field::Party, "预备")),
+                Party::None => {}
+            }
+            if p.representative {
+                problems.push(minor(Field::Representative, "是"));
+            }
+            if p.committee != Committee::None {
+                problems.push(minor(Field::Committee, committee_text(p.committee)));
+            }
+        }
+        if p.committee.on_branch() && p.party != Party::Full {
+            problems.push(
+                InputProblem::line(
+                    e.line,
+                    ProblemKind::BranchSeatNeedsFullMember {
+                        probationary: p.party == Party::Probationary,
+                    },
+                )
+                .with_column(Field::Committee)
+                .with_value(committee_text(p.committee)),
+            );
+        }
+    }
+    problems
+}
+
+fn committee_text(c: Committee) -> &'static str {
+    match c {
+        Committee::Branch => "支委",
+        Committee::Village => "村委",
+        Committee::Both => "两委",
+        Committee::None => "",
+    }
 }
 
 #[cfg(test)]
@@ -639,6 +707,23 @@ mod tests {
             problems(HEADER),
             vec![InputProblem::file(ProblemKind::NoRows)]
         );
+        // The only data row was dropped (a field too many, and that one too long): its
+        // problems are listed, not "no data rows".
+        let long = "x".repeat(2_100);
+        let text = format!("{HEADER}0001,张三,户主,男,1965-03-02,否,否,,在村,{long}\n");
+        assert_eq!(
+            kinds(&problems(&text)),
+            vec![
+                (Some(2), ProblemKind::CellTooLong { limit: 2_000 }),
+                (
+                    Some(2),
+                    ProblemKind::WrongFieldCount {
+                        expected: 9,
+                        got: 10
+                    }
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -684,6 +769,65 @@ mod tests {
         let text = text.replace("0001,", "1,");
         let people = read_roster(text.as_bytes()).unwrap();
         assert_eq!(people[0].household, "1");
+    }
+
+    #[test]
+    fn household_ids_written_as_decimals_are_refused() {
+        let text = format!(
+            "{HEADER}1.0,张三,户主,男,1965-03-02,否,否,,在村\n\
+             2.0,王五,户主,男,1966-03-02,否,否,,在村\n\
+             3.5,赵七,户主,男,1966-03-02,否,否,,在村\n"
+        );
+        let err = problems(&text);
+        assert_eq!(
+            kinds(&err),
+            vec![
+                (
+                    Some(2),
+                    ProblemKind::HouseholdIdDecimal { whole: "1".into() }
+                ),
+                (
+                    Some(3),
+                    ProblemKind::HouseholdIdDecimal { whole: "2".into() }
+                ),
+            ],
+            "3.5 is not a whole number with .0: taken as written"
+        );
+        let zh = describe(&err[0], Lang::Zh);
+        assert!(zh.starts_with("第 2 行：户号“1.0”带有小数点"), "{zh}");
+        assert!(zh.contains("设为“文本”格式"), "{zh}");
+        assert!(describe(&err[1], Lang::En).contains("decimal point"));
+    }
+
+    #[test]
+    fn xlsx_zero_padded_number_format_is_applied() {
+        // Every id a number shown as 0001 by the cell's format: read as Excel shows it.
+        let book = xlsx(&[
+            xlsx_header(),
+            xlsx_row(X::F(1.0, "0000"), "张三", "户主"),
+            xlsx_row(X::F(1.0, "0000"), "李四", "配偶"),
+            xlsx_row(X::F(2.0, "0000"), "王五", "户主"),
+            xlsx_row(X::F(12345.0, "0000"), "赵六", "户主"),
+        ]);
+        let people = read_roster(&book).unwrap();
+        let ids: Vec<&str> = people.iter().map(|p| p.household.as_str()).collect();
+        assert_eq!(ids, vec!["0001", "0001", "0002", "12345"]);
+        // A number beside them in the General format lost its zeros: refused as before.
+        let book = xlsx(&[
+            xlsx_header(),
+            xlsx_row(X::F(1.0, "0000"), "张三", "户主"),
+            xlsx_row(X::N(2.0), "王五", "户主"),
+        ]);
+        let err = read_roster(&book).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].cell.as_deref(), Some("A3"));
+        assert!(matches!(
+            err[0].kind,
+            ProblemKind::HouseholdIdLostZeros {
+                from_number: true,
+                ..
+            }
+        ));
     }
 
     fn xlsx_row<'a>(household: X<'a>, name: &'a str, relation: &'a str) -> Vec<X<'a>> {
@@ -769,6 +913,112 @@ mod tests {
     }
 
     #[test]
+    fn broken_workbooks_are_described_in_the_users_language() {
+        use crate::input::problem::WorkbookFault;
+        use crate::input::testutil::{plain_zip, rezip};
+        let book = sample_xlsx();
+        let fault = |bytes: &[u8]| match read_roster(bytes).unwrap_err().remove(0).kind {
+            ProblemKind::BadWorkbook { fault, .. } => fault,
+            other => panic!("{other:?}"),
+        };
+        let zh = |bytes: &[u8]| render(&read_roster(bytes).unwrap_err(), Lang::Zh);
+        // A ZIP of the CSV, not a workbook.
+        let zip = plain_zip(&[("花名册.csv", SAMPLE.as_bytes())]);
+        assert_eq!(fault(&zip), WorkbookFault::NotXlsx);
+        let text = zh(&zip);
+        assert!(
+            text.contains("ZIP 压缩包") && text.contains("解压"),
+            "{text}"
+        );
+        assert!(!text.contains("File not found"), "{text}");
+        // The sheet's part is gone.
+        let gone = rezip(&book, |name, data| {
+            (name != "xl/worksheets/sheet1.xml").then_some(data)
+        });
+        assert_eq!(
+            fault(&gone),
+            WorkbookFault::SheetMissing {
+                name: "Sheet1".into()
+            }
+        );
+        let text = zh(&gone);
+        assert!(
+            text.contains("工作表“Sheet1”") && !text.contains("not found"),
+            "{text}"
+        );
+        // An entity XML does not know in the sheet.
+        let xml = rezip(&book, |name, data| {
+            Some(if name == "xl/sharedStrings.xml" {
+                String::from_utf8(data)
+                    .unwrap()
+                    .replacen("任云志", "任&nbsp;云志", 1)
+                    .into_bytes()
+            } else {
+                data
+            })
+        });
+        assert_eq!(fault(&xml), WorkbookFault::Damaged);
+        let text = zh(&xml);
+        assert!(
+            text.contains("XLSX 文件损坏") && !text.contains("Xml"),
+            "{text}"
+        );
+        let en = render(&read_roster(&xml).unwrap_err(), Lang::En);
+        assert!(en.contains("damaged"), "{en}");
+    }
+
+    #[test]
+    fn a_formula_without_a_value_is_named_as_such() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in HEADER.trim_end().split(',').enumerate() {
+            sheet.write_string(0, c as u16, h).unwrap();
+        }
+        let row = [
+            "",
+            "张三",
+            "户主",
+            "男",
+            "1965-03-02",
+            "否",
+            "否",
+            "",
+            "在村",
+        ];
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(1, c as u16, *v).unwrap();
+            }
+        }
+        sheet.write_formula(1, 0, "=TEXT(1,\"0000\")").unwrap();
+        let saved = book.save_to_buffer().unwrap();
+        let stripped = crate::input::testutil::rezip(&saved, |name, data| {
+            Some(if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(data).unwrap();
+                assert!(xml.contains("</f><v>0</v>"), "{xml}");
+                xml.replace("</f><v>0</v>", "</f>").into_bytes()
+            } else {
+                data
+            })
+        });
+        let err = read_roster(&stripped).unwrap_err();
+        assert_eq!(
+            kinds(&err),
+            vec![(Some(2), ProblemKind::FormulaWithoutValue)],
+            "not 户号 is empty"
+        );
+        assert_eq!(err[0].cell.as_deref(), Some("A2"));
+        let zh = describe(&err[0], Lang::Zh);
+        assert!(
+            zh.starts_with("单元格 A2：单元格是公式“=TEXT(1,\"0000\")”"),
+            "{zh}"
+        );
+        assert!(zh.contains("重新保存"), "{zh}");
+        // With its cached value the formula's result is read.
+        assert_eq!(read_roster(&saved).unwrap()[0].household, "0");
+    }
+
+    #[test]
     fn binary_and_oversize_files_are_refused_before_parsing() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
         png.resize(5 * 1024 * 1024, 0xAB);
@@ -802,6 +1052,72 @@ mod tests {
         assert_eq!(err.len(), 4);
         assert_eq!(err[3].kind, ProblemKind::TooManyProblems { omitted: 7 });
         assert!(render(&err, Lang::Zh).starts_with("文件有 10 处问题"));
+    }
+
+    #[test]
+    fn roles_no_one_can_hold_are_listed_by_line() {
+        let text = format!(
+            "{HEADER}0001,张三,户主,男,1965-03-02,是,是,两委,在村\n\
+             0001,张小三,子,男,2025-01-01,是,是,两委,在村\n\
+             0002,王五,户主,男,1966-03-02,否,否,支委,在村\n\
+             0003,赵六,户主,男,1966-03-02,预备,否,两委,在村\n\
+             0003,赵小六,子,男,2008-05-11,否,否,村委,在村\n\
+             0004,钱七,户主,男,2008-05-10,是,是,村委,在村\n\
+             0004,钱八,子,男,2027-01-01,是,否,,在村\n"
+        );
+        let entries = read_roster_entries(text.as_bytes()).unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 5, 10).unwrap();
+        let problems = check_roles(&entries, on);
+        let got: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.value.as_deref(), p.kind.clone()))
+            .collect();
+        let minor = |age| ProblemKind::MinorInOffice { age, on };
+        assert_eq!(
+            got,
+            vec![
+                (Some(3), Some(Field::Party), Some("是"), minor(1)),
+                (Some(3), Some(Field::Representative), Some("是"), minor(1)),
+                (Some(3), Some(Field::Committee), Some("两委"), minor(1)),
+                (
+                    Some(4),
+                    Some(Field::Committee),
+                    Some("支委"),
+                    ProblemKind::BranchSeatNeedsFullMember {
+                        probationary: false
+                    }
+                ),
+                (
+                    Some(5),
+                    Some(Field::Committee),
+                    Some("两委"),
+                    ProblemKind::BranchSeatNeedsFullMember { probationary: true }
+                ),
+                // One day short of 18.
+                (Some(6), Some(Field::Committee), Some("村委"), minor(17)),
+                // Born after the date: check_not_future's to say. 钱七 is 18 that day.
+            ]
+        );
+        let zh = describe(&problems[0], Lang::Zh);
+        assert_eq!(
+            zh,
+            "第 3 行：党员填了“是”，但此人在 2026-05-10（名册日期）只有 1 岁：\
+             未满 18 周岁不能是党员、村民代表或两委成员，否则会计入会议的应到人数；请核对出生日期和党员一栏"
+        );
+        let zh = describe(&problems[3], Lang::Zh);
+        assert!(
+            zh.starts_with("第 4 行：两委填了“支委”，但党员一栏不是“是”"),
+            "{zh}"
+        );
+        let en = describe(&problems[4], Lang::En);
+        assert!(en.contains("probationary"), "{en}");
+        // The sample roster and the demo village hold no such role.
+        let sample = read_roster_entries(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(check_roles(&sample, on), vec![]);
+        let demo = crate::demo::roster_csv(&crate::demo::village(Default::default()));
+        let demo = read_roster_entries(demo.as_bytes()).unwrap();
+        let early = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        assert_eq!(check_roles(&demo, early), vec![]);
     }
 
     #[test]

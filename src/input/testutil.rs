@@ -13,6 +13,8 @@ pub const SAMPLE: &str = include_str!("testdata/roster-sample.csv");
 pub enum X<'a> {
     S(&'a str),
     N(f64),
+    /// A number cell with a number format (`0000` shows 1 as 0001).
+    F(f64, &'a str),
     /// A date cell (year, month, day) formatted `yyyy-mm-dd`.
     D(u16, u8, u8),
     Blank,
@@ -32,6 +34,10 @@ pub fn xlsx(rows: &[Vec<X<'_>>]) -> Vec<u8> {
                 }
                 X::N(n) => {
                     sheet.write_number(r, c, n).unwrap();
+                }
+                X::F(n, format) => {
+                    let format = Format::new().set_num_format(format);
+                    sheet.write_number_with_format(r, c, n, &format).unwrap();
                 }
                 X::D(y, m, d) => {
                     let dt = ExcelDateTime::from_ymd(y, m, d).unwrap();
@@ -68,6 +74,41 @@ pub fn sample_xlsx() -> Vec<u8> {
         })
         .collect();
     xlsx(&rows)
+}
+
+/// `xlsx` with each ZIP member passed through `edit` (name, bytes → new bytes, or `None`
+/// to leave the member out): a workbook broken in one known way.
+pub fn rezip(book: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(book)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).unwrap();
+        let name = member.name().unwrap().to_string();
+        let mut data = Vec::new();
+        member.read_to_end(&mut data).unwrap();
+        drop(member);
+        if let Some(data) = edit(&name, data) {
+            out.start_file(name, options).unwrap();
+            out.write_all(&data).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A ZIP archive of other files (what a secretary may give instead of the workbook).
+pub fn plain_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::{Cursor, Write};
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in files {
+        out.start_file(*name, options).unwrap();
+        out.write_all(data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }
 
 /// `(line, kind)` of each problem, for compact assertions.

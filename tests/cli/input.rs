@@ -575,3 +575,79 @@ fn a_hints_placeholder_is_not_recorded() {
     );
     assert!(e.contains("占位词“进展情况”"), "{e}");
 }
+
+/// A text file saved as UTF-16 (Notepad's "Unicode") is read as the roster reader reads
+/// one; a control character in a text file is named with the file and its line.
+#[test]
+fn text_files_in_utf16_are_read_and_bad_characters_name_the_file() {
+    let v = matter_until("consultation");
+    let text = "修建村东头的排水沟。\r\n长约 300 米。";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let f = v.write("动议.txt", &utf16);
+    let motion = |f: &Path| {
+        vec![
+            "motion".to_string(),
+            "--title".into(),
+            "修排水沟".into(),
+            "--text-file".into(),
+            path_str(f).into(),
+            "--by".into(),
+            by(&v),
+            "--date".into(),
+            "2026-03-20".into(),
+        ]
+    };
+    let args = motion(&f);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let id = v.run(&a).ok().stdout.trim().to_string();
+    let id = id
+        .split_whitespace()
+        .find(|w| w.starts_with("2026-"))
+        .unwrap_or(&id)
+        .to_string();
+    let j = v.run(&["show", &id, "--json"]).ok().json();
+    assert!(j.to_string().contains("长约 300 米"), "{j}");
+    let f = v.write("方案.txt", "第一段\n第二段有\u{202E}反转".as_bytes());
+    let args = motion(&f);
+    let a: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &a);
+    assert!(
+        e.contains("方案.txt") && e.contains("第 2 行") && e.contains("U+202E"),
+        "{e}"
+    );
+    assert!(!e.contains("（--text）"), "{e}");
+}
+
+/// `policy set`: a file saved with a BOM is read; a wrong value is said in the user's
+/// language with its field, never in the JSON parser's English.
+#[test]
+fn policy_files_are_read_with_a_bom_and_refused_in_words() {
+    let v = Village::with_roster();
+    let p = v.run(&["policy", "show", "--json"]).ok().json();
+    let mut posting = p.clone();
+    posting["min_posting_days"] = 20.into();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(posting.to_string().as_bytes());
+    let f = v.write("规则.json", &bom);
+    v.run(&["policy", "set", path_str(&f), "--reason", "村民会议决定"])
+        .ok();
+    let j = v.run(&["policy", "show", "--json"]).ok().json();
+    assert_eq!(j["min_posting_days"], 20);
+    let mut bad = p.clone();
+    bad["min_posting_days"] = (-1).into();
+    let f = v.write("负数.json", bad.to_string().as_bytes());
+    let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("字段 min_posting_days 的值 -1 不是非负整数") && !e.contains("invalid"),
+        "{e}"
+    );
+    let mut bad = p.clone();
+    bad["review_pass"]["num"] = serde_json::json!(15.0);
+    let f = v.write("小数.json", bad.to_string().as_bytes());
+    let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("review_pass.num") && e.contains("15.0") && !e.contains("floating"),
+        "{e}"
+    );
+}

@@ -882,7 +882,12 @@ fn control_characters_and_one_line_breaks_are_refused_before_they_are_recorded()
     let mut args = motion("修路", "");
     args.splice(3..5, ["--text-file".to_string(), path_str(&f).to_string()]);
     let e = refused(args);
-    assert!(e.contains("text") && e.contains("U+0000"), "{e}");
+    // Named as the file's (and its line), not as if typed with --text.
+    assert!(
+        e.contains("nul.txt") && e.contains("第 1 行") && e.contains("U+0000"),
+        "{e}"
+    );
+    assert!(!e.contains("（--text）"), "{e}");
     // A tab prints as nothing: it is recorded as a space, and the text keeps its lines.
     let args = motion("修路\t工程", "第一段\n第二段");
     let a: Vec<&str> = args.iter().map(String::as_str).collect();

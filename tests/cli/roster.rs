@@ -310,3 +310,79 @@ fn roster_list_in_english_says_its_values_in_english() {
     let out = v.run(&["roster", "list"]).ok().stdout.clone();
     assert!(out.contains("\t在村"), "{out}");
 }
+
+/// Roles no one can hold would change the 应到 of the meetings: a child marked party member,
+/// representative or committee member, a 支委 who is not a full party member. The whole file
+/// is refused, each problem by its line, nothing imported.
+#[test]
+fn impossible_roles_are_refused_by_line() {
+    let v = Village::empty();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ])
+    .ok();
+    let mut people = v.people();
+    let child = people
+        .iter()
+        .position(|p| p.party == "否" && !p.representative && p.committee.is_empty())
+        .unwrap();
+    people[child].birth = (2025, 1, 1);
+    people[child].party = "是";
+    people[child].representative = true;
+    people[child].committee = "两委";
+    let branch = people.iter().position(|p| p.committee == "支委").unwrap();
+    people[branch].party = "否";
+    let csv = liuyi::demo::roster_csv(&people);
+    let line_of = |name: &str| {
+        csv.lines()
+            .position(|l| l.split(',').nth(1) == Some(name))
+            .unwrap()
+            + 1
+    };
+    let (child_line, branch_line) = (line_of(&people[child].name), line_of(&people[branch].name));
+    let f = v.write("r.csv", csv.as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-01-05"],
+    );
+    assert!(e.contains("文件有 4 处问题"), "{e}");
+    assert!(
+        e.contains(&format!(
+            "第 {child_line} 行：党员填了“是”，但此人在 2026-01-05（名册日期）只有 1 岁"
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("第 {child_line} 行：村民代表填了“是”")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!("第 {child_line} 行：两委填了“两委”")),
+        "{e}"
+    );
+    assert!(
+        e.contains(&format!(
+            "第 {branch_line} 行：两委填了“支委”，但党员一栏不是“是”"
+        )),
+        "{e}"
+    );
+    let list = v.run(&["roster", "list", "--json"]).ok().json();
+    assert_eq!(list["count"], 0, "nothing imported");
+    // In English too.
+    let mut en = v;
+    en.lang = "en";
+    let e = en.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-01-05"],
+    );
+    assert!(
+        e.contains("under 18") && e.contains("full party member"),
+        "{e}"
+    );
+}
