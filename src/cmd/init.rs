@@ -129,6 +129,10 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     // half-made record under the name, and neither file to refuse a second `init`
     // but in the moment between the two links.
     let tmp = temporary_beside(&ctx.db)?;
+    // Removed by the interrupt handler (with its journal) should Ctrl-C come first. The
+    // name is new (random), so nothing else's file is on the list.
+    crate::fsutil::register_temp(&tmp);
+    crate::fsutil::register_temp(&journal_of(&tmp));
     let result = (|| {
         let store = Store::create(&tmp)?;
         let mut w = Writer::new_record(store, key.duplicate(), ctx.now);
@@ -171,6 +175,8 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     })();
     let _ = std::fs::remove_file(&tmp);
     let _ = std::fs::remove_file(journal_of(&tmp));
+    crate::fsutil::unregister_temp(&tmp);
+    crate::fsutil::unregister_temp(&journal_of(&tmp));
     match result {
         Ok(_) => {
             let fp = crate::record::keys::PublicKey::from_hex(&key_hex)

@@ -1,0 +1,111 @@
+//! Output files (`-o`): temporary files never collide nor outlive their run (Ctrl-C,
+//! SIGTERM, a kill), a notice whose PDF cannot be placed after its step was recorded says
+//! so, and `-o` paths that name no file are refused as bad input.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::harness::*;
+use crate::matter::matter_until;
+
+/// The hidden temporary files of `name` in `dir` (`.<name>.partial-…`).
+fn partials(dir: &Path, name: &str) -> Vec<PathBuf> {
+    let prefix = format!(".{name}.partial-");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&prefix)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Starts `args` stopped right after it made its temporary file (`LIUYI_TEST_FAIL_WRITE=hang`),
+/// waits for that file, sends `signal`, and returns the exit code.
+fn interrupted(v: &Village, args: &[&str], out: &Path, signal: &str) -> i32 {
+    let mut child = v
+        .command(args)
+        .env("LIUYI_TEST_FAIL_WRITE", "hang")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let name = out.file_name().unwrap().to_str().unwrap();
+    let t = Instant::now();
+    while partials(v.dir.path(), name).is_empty() {
+        assert!(t.elapsed() < Duration::from_secs(60), "no temporary file");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    child.wait().unwrap().code().unwrap_or(-1)
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM while a bundle or a notice is being written removes its
+/// temporary file (an export's can be hundreds of MB) and exits with 130; no file appears
+/// under the final name. They used to stay for good.
+#[test]
+fn an_interrupted_write_leaves_no_temporary_file() {
+    let v = matter_until("resolution");
+    let bundle = v.dir.path().join("审计包.zip");
+    let export = ["export", "--all", "-o", path_str(&bundle)];
+    assert_eq!(interrupted(&v, &export, &bundle, "-INT"), 130);
+    assert!(partials(v.dir.path(), "审计包.zip").is_empty());
+    assert!(!bundle.exists());
+    let form = v.dir.path().join("签到表.pdf");
+    let args = [
+        "form",
+        "2026-001",
+        "signin",
+        "--meeting",
+        "discussion",
+        "-o",
+        path_str(&form),
+    ];
+    assert_eq!(interrupted(&v, &args, &form, "-TERM"), 130);
+    assert!(partials(v.dir.path(), "签到表.pdf").is_empty());
+    assert!(!form.exists());
+    v.run(&["check"]).ok();
+    v.run(&export).ok();
+    assert!(bundle.exists());
+}
+
+/// A run that writes `X` removes the stale `.X.partial-*` files of processes that are gone
+/// (a kill, a power cut), in the old name form too, and leaves those of a live process (it
+/// may be writing one now). A stale file can no longer make the command refuse with a
+/// false "already exists".
+#[test]
+fn stale_temporary_files_of_dead_processes_are_removed() {
+    let v = matter_until("resolution");
+    let bundle = v.dir.path().join("b.zip");
+    // Above the largest process id Linux gives (2^22): no process has it.
+    let dead = [
+        ".b.zip.partial-4194305-00ff00ff00ff00ff",
+        ".b.zip.partial-4194305",
+    ];
+    let live = format!(".b.zip.partial-{}-0123456789abcdef", std::process::id());
+    for n in dead.iter().copied().chain([live.as_str()]) {
+        v.write(n, &vec![0u8; 1000]);
+    }
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    assert!(bundle.exists());
+    assert_eq!(
+        partials(v.dir.path(), "b.zip"),
+        vec![v.dir.path().join(&live)],
+        "the dead process's files removed, the live one's kept"
+    );
+    // The same for the writer of notices and forms.
+    let pdf = v.dir.path().join("表.pdf");
+    v.write(".表.pdf.partial-4194305-abcdef", b"stale");
+    v.run(&["form", "2026-001", "motion", "-o", path_str(&pdf)])
+        .ok();
+    assert!(partials(v.dir.path(), "表.pdf").is_empty());
+}
