@@ -216,6 +216,13 @@ pub enum Error {
     },
     /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
     Notice(crate::notice::NoticeError),
+    /// `publish -o`: the step was committed (and its notice kept with the record), but the
+    /// PDF could not then take its name (`cause`). Exit 1, never 2: the record changed.
+    NoticeNotPlaced {
+        id: String,
+        kind: crate::rules::event::NoticeKind,
+        cause: Box<Error>,
+    },
     Internal(String),
 }
 
@@ -261,7 +268,7 @@ impl Error {
                 crate::paper::PaperError::MissingGlyph { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
-            Error::Notice(_) => 1,
+            Error::Notice(_) | Error::NoticeNotPlaced { .. } => 1,
             // A file the user named that is not there, a directory given for a file, an output
             // that exists: bad input (nothing changed). Other I/O failures stay 1.
             Error::Io { err, .. }

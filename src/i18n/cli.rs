@@ -1593,6 +1593,23 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                 }
             }
         },
+        Error::NoticeNotPlaced { id, kind, cause } => {
+            let k = match kind {
+                crate::rules::event::NoticeKind::Resolution => "resolution",
+                crate::rules::event::NoticeKind::Result => "result",
+            };
+            let name = super::rules::notice_name(*kind, lang);
+            let why = error_message(cause, lang, false);
+            let why = why.strip_prefix(prefix).unwrap_or(&why);
+            match lang {
+                Lang::Zh => format!(
+                    "{prefix}事项 {id} 的{name}已经记录为公开（这一步已完成，不要再运行 publish），但公告 PDF 没能写出：{why}\n公告已随记录保存，重新打印：liuyi notice {id} {k} -o 公告.pdf"
+                ),
+                Lang::En => format!(
+                    "{prefix}the {name} of {id} WAS recorded as published (the step is done: do not run publish again), but its PDF could not be written: {why}\nThe notice is kept with the record; print it again: liuyi notice {id} {k} -o notice.pdf"
+                ),
+            }
+        }
         Error::Internal(m) => format!("{prefix}{m}"),
     }
 }

@@ -163,8 +163,8 @@ fn a_failed_notice_write_leaves_no_file_and_records_nothing() {
         assert!(!out.exists(), "{step}: a notice under its final name");
         assert_eq!(listing(), files, "{step}: a temporary file left behind");
     }
-    // The link comes after the commit: the step is recorded, the file is not there, and the
-    // notice can be re-printed byte-identical from the record.
+    // The link comes after the commit: the step is recorded (and said so, `output.rs`), the
+    // file is not there, and the notice can be re-printed byte-identical from the record.
     let o = v.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &publish);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(!out.exists());

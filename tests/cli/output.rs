@@ -109,3 +109,65 @@ fn stale_temporary_files_of_dead_processes_are_removed() {
         .ok();
     assert!(partials(v.dir.path(), "表.pdf").is_empty());
 }
+
+/// `publish -o` whose PDF cannot take its name once the step is committed (a disk gone full,
+/// an I/O error, a file put there meanwhile): it used to say only that the write failed
+/// (exit 1, or exit 2 "already exists", which promises nothing changed) while the notice was
+/// recorded, and a retry was refused as already published. It now says the step WAS
+/// recorded and how to print the notice, with exit 1.
+#[test]
+fn a_notice_not_placed_after_the_commit_says_it_was_recorded() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("决议公告.pdf");
+    let publish = [
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&out),
+    ];
+    let o = v.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &publish);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("已经记录为公开")
+            && o.stderr.contains("不要再运行 publish")
+            && o.stderr.contains("磁盘已满")
+            && o.stderr
+                .contains("liuyi notice 2026-001 resolution -o 公告.pdf"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stdout.contains("2026-001"),
+        "the step is said recorded: {}",
+        o.stdout
+    );
+    assert!(!out.exists());
+    assert!(partials(v.dir.path(), "决议公告.pdf").is_empty());
+    // Recorded indeed: publishing again is refused, the re-print works.
+    v.refused(3, &publish);
+    v.run(&["notice", "2026-001", "resolution", "-o", path_str(&out)])
+        .ok();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    v.run(&["check"]).ok();
+
+    // In English, for the result notice.
+    let mut v2 = matter_until("resolution");
+    v2.lang = "en";
+    let out2 = v2.dir.path().join("notice.pdf");
+    let mut args = publish.to_vec();
+    args[8] = path_str(&out2);
+    let o = v2.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &args);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("WAS recorded as published")
+            && o.stderr
+                .contains("liuyi notice 2026-001 resolution -o notice.pdf"),
+        "{}",
+        o.stderr
+    );
+}
