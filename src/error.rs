@@ -125,6 +125,11 @@ pub enum Usage {
     },
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
+    /// `-o -`: nothing is written to standard output (a PDF or a ZIP on a terminal); a
+    /// file named `-` is not what was meant either.
+    OutputDash,
+    /// `-o DIR/`: a path ending in a separator names a directory, never a file.
+    OutputIsDirectory(PathBuf),
     /// `form ID signin` without `--meeting` for a matter no meeting is due for.
     NoMeetingDue {
         id: String,

@@ -206,8 +206,27 @@ pub struct Pending {
     path: PathBuf,
 }
 
+/// Refuses (exit 2, before any work) an output path that names no file: `-` (there is no
+/// writing to standard output) and a path ending in a separator (`newdir/`, which the
+/// system would answer with "Not a directory" or "Is a directory").
+pub fn check_output(path: &Path) -> Result<()> {
+    let raw = path.as_os_str().as_encoded_bytes();
+    if raw == b"-" {
+        return Err(Usage::OutputDash.into());
+    }
+    if raw
+        .last()
+        .is_some_and(|&b| std::path::is_separator(char::from(b)))
+        || path.file_name().is_none()
+    {
+        return Err(Usage::OutputIsDirectory(path.to_path_buf()).into());
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to a temporary file beside `path`; refuses if `path` exists.
 pub fn prepare_new(path: &Path, bytes: &[u8]) -> Result<Pending> {
+    check_output(path)?;
     if path.exists() {
         return Err(Usage::OutputExists(path.to_path_buf()).into());
     }

@@ -171,3 +171,71 @@ fn a_notice_not_placed_after_the_commit_says_it_was_recorded() {
         o.stderr
     );
 }
+
+/// `-o newdir/` (a directory, there or not) gave exit 1 "cannot read or write newdir/ (Not a
+/// directory)"; `-o -` silently wrote a file named `-`. Both are bad input now: exit 2, the
+/// record unchanged, nothing written, and a message saying to give a file path.
+#[test]
+fn output_paths_that_name_no_file_are_bad_input() {
+    let v = matter_until("resolution");
+    let there = v.dir.path().join("there");
+    std::fs::create_dir(&there).unwrap();
+    for dir in ["newdir/", "there/"] {
+        let p = format!("{}/{dir}", v.dir.path().display());
+        for args in [
+            vec!["export", "--all", "-o", &p],
+            vec!["form", "2026-001", "motion", "-o", &p],
+            vec![
+                "publish",
+                "2026-001",
+                "resolution",
+                "--date",
+                "2026-04-26",
+                "-o",
+                &p,
+            ],
+        ] {
+            let e = v.refused(2, &args);
+            assert!(
+                e.contains("是目录而不是文件") && e.contains("请给出文件路径"),
+                "{args:?}: {e}"
+            );
+        }
+    }
+    assert!(!v.dir.path().join("newdir").exists());
+    assert_eq!(std::fs::read_dir(&there).unwrap().count(), 0);
+    for args in [
+        vec!["export", "--all", "-o", "-"],
+        vec!["form", "2026-001", "motion", "-o", "-"],
+        vec![
+            "publish",
+            "2026-001",
+            "resolution",
+            "--date",
+            "2026-04-26",
+            "-o",
+            "-",
+        ],
+    ] {
+        let before = v.db_bytes();
+        let o: Out = v
+            .command(&args)
+            .current_dir(v.dir.path())
+            .output()
+            .unwrap()
+            .into();
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("请在 -o 后给出文件名"), "{}", o.stderr);
+        assert!(before == v.db_bytes());
+        assert!(
+            !v.dir.path().join("-").exists(),
+            "{args:?} wrote a file named -"
+        );
+    }
+    let mut v = v;
+    v.lang = "en";
+    let e = v.refused(2, &["export", "--all", "-o", "-"]);
+    assert!(e.contains("Give a file name after -o"), "{e}");
+    let e = v.refused(2, &["export", "--all", "-o", "newdir/"]);
+    assert!(e.contains("names a directory, not a file"), "{e}");
+}
