@@ -141,6 +141,11 @@ pub enum Usage {
     },
     InputProblems(Vec<String>),
     OutputExists(PathBuf),
+    /// `-o -`: nothing is written to standard output (a PDF or a ZIP on a terminal); a
+    /// file named `-` is not what was meant either.
+    OutputDash,
+    /// `-o DIR/`: a path ending in a separator names a directory, never a file.
+    OutputIsDirectory(PathBuf),
     /// `form ID signin` without `--meeting` for a matter no meeting is due for.
     NoMeetingDue {
         id: String,
@@ -229,6 +234,13 @@ pub enum Error {
     },
     /// A notice or form cannot be made (a glyph the font lacks, a step not yet recorded).
     Notice(crate::notice::NoticeError),
+    /// `publish -o`: the step was committed (and its notice kept with the record), but the
+    /// PDF could not then take its name (`cause`). Exit 1, never 2: the record changed.
+    NoticeNotPlaced {
+        id: String,
+        kind: crate::rules::event::NoticeKind,
+        cause: Box<Error>,
+    },
     Internal(String),
 }
 
@@ -274,7 +286,7 @@ impl Error {
                 crate::paper::PaperError::MissingGlyph { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
-            Error::Notice(_) => 1,
+            Error::Notice(_) | Error::NoticeNotPlaced { .. } => 1,
             // A file the user named that is not there, a directory given for a file, an output
             // that exists: bad input (nothing changed). Other I/O failures stay 1.
             Error::Io { err, .. }

@@ -12,12 +12,173 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, Usage};
 
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+/// The hidden temporary name beside `path` that a file is written under before it takes
+/// its name: `.<name>.partial-<pid>-<16 hex>`. The process id says whose it is (for
+/// [`remove_stale_partials`]); the random part keeps two runs from ever meeting on one name,
+/// even when a stale file of a process long gone carries this process's id (ids repeat
+/// after a reboot).
+fn partial_name(path: &Path) -> std::io::Result<PathBuf> {
+    let mut suffix = [0u8; 8];
+    getrandom::fill(&mut suffix).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(partial_name_with(path, &hex::encode(suffix)))
+}
+
+fn partial_name_with(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = partial_prefix(path);
+    name.push(format!("{}-{suffix}", std::process::id()));
+    path.with_file_name(name)
+}
+
+/// `.<name>.partial-`: what every temporary name of `path` begins with.
+fn partial_prefix(path: &Path) -> std::ffi::OsString {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".partial-");
+    name
+}
+
+/// Temporary files this process is writing. The interrupt handler ([`on_interrupt`])
+/// removes them when Ctrl-C or SIGTERM stops the program part-way; they are also how
+/// [`remove_stale_partials`] knows a file carrying this process's id is not its own.
+static TEMPS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn temps() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Puts `path` on the list of temporary files removed if the program is interrupted.
+pub fn register_temp(path: &Path) {
+    temps().push(path.to_path_buf());
+}
+
+/// Takes `path` off that list (it was removed, or took its final name).
+pub fn unregister_temp(path: &Path) {
+    temps().retain(|p| p != path);
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM: removes this process's temporary files and exits with 130.
+/// Runs on the signal thread `ctrlc` keeps (not in a signal handler), so taking the lock
+/// and removing files is safe; a write in progress on the main thread simply stops with
+/// the process. A database transaction cut short is rolled back by SQLite, as after a kill.
+pub fn on_interrupt() -> ! {
+    // The main thread holds the list only to add or take off a name.
+    for p in temps().iter() {
+        let _ = std::fs::remove_file(p);
+    }
+    std::process::exit(130)
+}
+
+/// A temporary file beside `path`, created new (never opened if it exists), readable and
+/// writable, and put on the interrupt list. Stale temporary files of `path` left by
+/// processes that are gone are removed first. The caller removes the file (or links it
+/// into place) and calls [`unregister_temp`].
+pub fn create_partial(path: &Path) -> std::io::Result<(File, PathBuf)> {
+    remove_stale_partials(path);
+    create_partial_with(|| partial_name(path))
+}
+
+fn create_partial_with(
+    mut name: impl FnMut() -> std::io::Result<PathBuf>,
+) -> std::io::Result<(File, PathBuf)> {
+    let mut tries = 0;
+    loop {
+        let tmp = name()?;
+        match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => {
+                register_temp(&tmp);
+                test_hang();
+                return Ok((f, tmp));
+            }
+            // Someone else's temporary file under this name: pick another. The final name
+            // is not concerned (it is checked when linking), so this is never "exists".
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 16 => {
+                tries += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Test hook: `LIUYI_TEST_FAIL_WRITE=hang` stops the program for a minute right after it
+/// created a temporary file, for tests that interrupt a write part-way.
+fn test_hang() {
+    if std::env::var("LIUYI_TEST_FAIL_WRITE").is_ok_and(|s| s == "hang") {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+/// Removes the temporary files of `path` (`.<name>.partial-<pid>…`, this version's names
+/// and the older `.<name>.partial-<pid>`) whose process is gone: killed, or stopped by a
+/// power cut. A file whose process is alive is left alone (it may be writing it now), and
+/// so is one whose id is taken by another process since (it cannot be told from a live
+/// one). One carrying this process's own id and not on its list is from before a reboot.
+pub fn remove_stale_partials(path: &Path) {
+    let prefix = partial_prefix(path);
+    let prefix = prefix.as_encoded_bytes();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.as_encoded_bytes().strip_prefix(prefix) else {
+            continue;
+        };
+        let Some(pid) = partial_pid(rest) else {
+            continue;
+        };
+        let tmp = dir.join(&name);
+        let gone = if pid == own {
+            !temps().contains(&tmp)
+        } else {
+            process_gone(pid)
+        };
+        if gone && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+/// The process id of a temporary name's tail: `<pid>` or `<pid>-<hex>`.
+fn partial_pid(rest: &[u8]) -> Option<u32> {
+    let rest = std::str::from_utf8(rest).ok()?;
+    let (pid, suffix) = rest.split_once('-').unwrap_or((rest, ""));
+    if pid.is_empty()
+        || !pid.bytes().all(|b| b.is_ascii_digit())
+        || !suffix.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether no process has id `pid` (a kill of signal 0 finds none). Elsewhere than Linux
+/// every process counts as alive: nothing is removed.
+#[cfg(target_os = "linux")]
+fn process_gone(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_gone(_pid: u32) -> bool {
+    false
 }
 
 /// Test failpoint (README "Reliability"): `LIUYI_TEST_FAIL_WRITE=create|write|sync|link`
@@ -45,15 +206,35 @@ pub struct Pending {
     path: PathBuf,
 }
 
+/// Refuses (exit 2, before any work) an output path that names no file: `-` (there is no
+/// writing to standard output) and a path ending in a separator (`newdir/`, which the
+/// system would answer with "Not a directory" or "Is a directory").
+pub fn check_output(path: &Path) -> Result<()> {
+    let raw = path.as_os_str().as_encoded_bytes();
+    if raw == b"-" {
+        return Err(Usage::OutputDash.into());
+    }
+    if raw
+        .last()
+        .is_some_and(|&b| std::path::is_separator(char::from(b)))
+        || path.file_name().is_none()
+    {
+        return Err(Usage::OutputIsDirectory(path.to_path_buf()).into());
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to a temporary file beside `path`; refuses if `path` exists.
 pub fn prepare_new(path: &Path, bytes: &[u8]) -> Result<Pending> {
+    check_output(path)?;
     if path.exists() {
         return Err(Usage::OutputExists(path.to_path_buf()).into());
     }
-    let tmp = temp_name(path);
+    let mut tmp = None;
     let result = (|| -> std::io::Result<()> {
         failpoint("create")?;
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let (mut f, t) = create_partial(path)?;
+        tmp = Some(t);
         let (first, second) = bytes.split_at(bytes.len() / 2);
         f.write_all(first)?;
         failpoint("write")?;
@@ -61,15 +242,19 @@ pub fn prepare_new(path: &Path, bytes: &[u8]) -> Result<Pending> {
         failpoint("sync")?;
         f.sync_all()
     })();
-    match result {
-        Ok(()) => Ok(Pending {
+    match (result, tmp) {
+        (Ok(()), Some(tmp)) => Ok(Pending {
             tmp,
             path: path.to_path_buf(),
         }),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
+        (Err(e), tmp) => {
+            if let Some(tmp) = tmp {
+                let _ = std::fs::remove_file(&tmp);
+                unregister_temp(&tmp);
+            }
             Err(Error::io(path, e))
         }
+        (Ok(()), None) => Err(Error::Internal("no temporary file".into())),
     }
 }
 
@@ -115,6 +300,7 @@ impl Pending {
 impl Drop for Pending {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.tmp);
+        unregister_temp(&self.tmp);
     }
 }
 
@@ -134,5 +320,58 @@ pub fn sync_dir(path: &Path) {
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_name_taken_is_passed_over_never_reported_as_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a.pdf");
+        let taken = partial_name_with(&out, "aaaa");
+        std::fs::write(&taken, b"someone else's").unwrap();
+        let mut names = ["aaaa", "bbbb"].into_iter();
+        let (_, tmp) =
+            create_partial_with(|| Ok(partial_name_with(&out, names.next().unwrap()))).unwrap();
+        assert_eq!(tmp, partial_name_with(&out, "bbbb"));
+        assert_eq!(std::fs::read(&taken).unwrap(), b"someone else's");
+        std::fs::remove_file(&tmp).unwrap();
+        unregister_temp(&tmp);
+    }
+
+    /// A stale file with this process's id (ids repeat after a reboot), in the old name
+    /// form the new process would have picked, made `publish` and the rest refuse with
+    /// "<final> already exists" though the final file did not exist.
+    #[test]
+    fn a_stale_file_with_this_process_id_neither_blocks_nor_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("b.pdf");
+        let mut old = partial_prefix(&out);
+        old.push(std::process::id().to_string());
+        let old = dir.path().join(old);
+        std::fs::write(&old, b"stale").unwrap();
+        let stale = partial_name_with(&out, "0123456789abcdef");
+        std::fs::write(&stale, b"stale").unwrap();
+        // Process 1 is alive: its file is left alone.
+        let mut init = partial_prefix(&out);
+        init.push("1-ab");
+        let init = dir.path().join(init);
+        std::fs::write(&init, b"live").unwrap();
+        write_new(&out, b"%PDF").unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"%PDF");
+        assert!(!old.exists() && !stale.exists());
+        assert!(init.exists());
+    }
+
+    #[test]
+    fn process_ids_are_read_from_both_name_forms_only() {
+        assert_eq!(partial_pid(b"123"), Some(123));
+        assert_eq!(partial_pid(b"123-00ff"), Some(123));
+        assert_eq!(partial_pid(b"123-xyz"), None);
+        assert_eq!(partial_pid(b"-00ff"), None);
+        assert_eq!(partial_pid(b"12a"), None);
     }
 }

@@ -44,6 +44,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // Ctrl-C or SIGTERM part-way through writing a file: remove its temporary file (an
+    // export's can be hundreds of MB) and exit with 130, as the default action would.
+    let _ = ctrlc::set_handler(|| liuyi::fsutil::on_interrupt());
     let records = cli.command.records();
     match liuyi::app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

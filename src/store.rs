@@ -262,9 +262,22 @@ fn test_hook(name: &str) -> Option<u64> {
     std::env::var(name).ok()?.trim().parse().ok()
 }
 
+/// The busy timeout (`LIUYI_TEST_BUSY_MS` in tests).
+pub(crate) fn busy_timeout() -> Duration {
+    test_hook("LIUYI_TEST_BUSY_MS").map_or(BUSY_TIMEOUT, Duration::from_millis)
+}
+
+/// Opens `path` with the busy timeout set before anything is read: rusqlite's own default
+/// (5 s) would otherwise govern the first reads (the application id, the version), and a
+/// command finding the record held gave up after 5 s, not 10.
+pub(crate) fn open_conn(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(busy_timeout())?;
+    Ok(conn)
+}
+
 fn configure(conn: &Connection) -> Result<()> {
-    let busy = test_hook("LIUYI_TEST_BUSY_MS").map_or(BUSY_TIMEOUT, Duration::from_millis);
-    conn.busy_timeout(busy)?;
+    conn.busy_timeout(busy_timeout())?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -281,7 +294,7 @@ impl Store {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(
+        let conn = open_conn(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
@@ -323,7 +336,7 @@ impl Store {
             }
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(
+        let conn = open_conn(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;

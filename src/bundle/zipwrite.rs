@@ -1,7 +1,7 @@
 //! The bundle writer: a deterministic, streaming ZIP writer that never shows a half-written
 //! file under its final name and never overwrites one.
 //!
-//! It writes to `.<name>.partial-<pid>` in the final directory, streams each entry (stored or
+//! It writes to `.<name>.partial-<pid>-<hex>` in the final directory (`fsutil::create_partial`), streams each entry (stored or
 //! deflate) while computing its CRC-32, then seeks back to fill in the local header, so there
 //! are no data descriptors. Output depends only on the names, methods and bytes added: every
 //! entry has the timestamp 1980-01-01 00:00, mode 0644, no comment, and no extra field unless
@@ -10,9 +10,8 @@
 //! Dropping an unfinished writer removes the temporary file.
 
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -190,21 +189,15 @@ impl BundleWriter {
     /// succeeds. Refuses if `final_path` exists.
     pub fn create(final_path: impl AsRef<Path>) -> Result<Self, WriteError> {
         let final_path = final_path.as_ref().to_path_buf();
-        let Some(file_name) = final_path.file_name() else {
+        if final_path.file_name().is_none() {
             return Err(WriteError::BadPath { path: final_path });
-        };
+        }
         if fs::symlink_metadata(&final_path).is_ok() {
             return Err(WriteError::Exists { path: final_path });
         }
-        let mut temp_name = OsString::from(".");
-        temp_name.push(file_name);
-        temp_name.push(format!(".partial-{}", std::process::id()));
-        let temp_path = final_path.with_file_name(temp_name);
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&temp_path)?;
+        // `.<name>.partial-<pid>-<hex>`, a new name never met before, removed by the
+        // interrupt handler on Ctrl-C; stale ones of processes gone are removed first.
+        let (file, temp_path) = crate::fsutil::create_partial(&final_path)?;
         Ok(BundleWriter {
             out: Some(BufWriter::with_capacity(
                 4 * CHUNK,
@@ -455,6 +448,7 @@ impl Drop for BundleWriter {
             drop(self.out.take());
             let _ = fs::remove_file(&self.temp_path);
         }
+        crate::fsutil::unregister_temp(&self.temp_path);
     }
 }
 

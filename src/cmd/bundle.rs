@@ -16,6 +16,7 @@ use crate::record::note::parse_vkey;
 use crate::store::Store;
 
 pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
+    crate::fsutil::check_output(&a.out)?;
     let scope = if let Some(y) = a.year {
         Scope::Year(y)
     } else if let Some(id) = &a.proposal {

@@ -130,6 +130,10 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     // but in the moment between the two links.
     sweep_stale_temporaries(&ctx.db);
     let tmp = temporary_beside(&ctx.db)?;
+    // Removed by the interrupt handler (with its journal) should Ctrl-C come first. The
+    // name is new (random), so nothing else's file is on the list.
+    crate::fsutil::register_temp(&tmp);
+    crate::fsutil::register_temp(&journal_of(&tmp));
     let result = (|| {
         // An error names the record, not its temporary name.
         let store = Store::create(&tmp).map_err(|e| match e {
@@ -178,6 +182,8 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     })();
     let _ = std::fs::remove_file(&tmp);
     let _ = std::fs::remove_file(journal_of(&tmp));
+    crate::fsutil::unregister_temp(&tmp);
+    crate::fsutil::unregister_temp(&journal_of(&tmp));
     match result {
         Ok(_) => {
             let fp = crate::record::keys::PublicKey::from_hex(&key_hex)

@@ -173,6 +173,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         let Some(out) = &a.out else {
             return Err(bad(msg::lost_needs(ctx.lang)));
         };
+        crate::fsutil::check_output(out)?;
         let tk = parse_key_arg(t)?;
         let (store, replay) = read_state(ctx, &[])?;
         if let Some(expected) = TownshipOfRecord::read(&store)?.judge(&tk.to_hex()) {
@@ -231,6 +232,7 @@ pub fn countersign(
     request: &Path,
     out: &Path,
 ) -> Result<()> {
+    crate::fsutil::check_output(out)?;
     let data = crate::cmd::read_capped(request, 64 * 1024)?;
     let mut req: serde_json::Value =
         serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;

@@ -37,10 +37,11 @@ pub fn with_notice(
     out: Option<&Path>,
     font: Option<&Path>,
 ) -> Result<(PublishEvent, Vec<u8>)> {
-    if let Some(p) = out
-        && p.exists()
-    {
-        return Err(Usage::OutputExists(p.to_path_buf()).into());
+    if let Some(p) = out {
+        crate::fsutil::check_output(p)?;
+        if p.exists() {
+            return Err(Usage::OutputExists(p.to_path_buf()).into());
+        }
     }
     let fonts = fonts(font)?;
     let at = verification(&w.replay);
@@ -96,6 +97,7 @@ pub fn notice_kind(a: NoticeArg) -> NoticeKind {
 /// or by another font is refused with what to do (`--key`), since nothing but the key
 /// proves which stored copy was posted.
 pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
+    crate::fsutil::check_output(&a.out)?;
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
     }
@@ -287,6 +289,7 @@ fn publish_in_log(
 
 /// `liuyi form ID consultation|motion|signin -o FILE.pdf`.
 pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
+    crate::fsutil::check_output(&a.out)?;
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());
     }

@@ -4,7 +4,7 @@
 
 use crate::cli::*;
 use crate::cmd::{Ctx, Writer, opt_text, parse_yuan, read_text_file, text};
-use crate::error::{Result, Usage};
+use crate::error::{Error, Result, Usage};
 use crate::i18n::cli as msg;
 use crate::rules::event::*;
 use crate::rules::roster::NameProblem;
@@ -361,7 +361,19 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let c = w.commit()?;
     match pending {
         Some((path, pending)) => {
-            pending.finish()?;
+            // Recorded now: a PDF that cannot take its name (a disk gone full, an I/O
+            // error, a file put there meanwhile) is an output failure of a step that was
+            // recorded, said as such with how to re-print it, not "nothing changed".
+            if let Err(e) = pending.finish() {
+                if let Some(stage) = stage {
+                    ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
+                }
+                return Err(Error::NoticeNotPlaced {
+                    id: a.id.clone(),
+                    kind,
+                    cause: Box::new(e),
+                });
+            }
             ctx.say(&msg::notice_written(ctx.lang, path, pdf.len()));
         }
         // Recorded, and its notice kept in the record: how to print it.

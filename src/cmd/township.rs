@@ -287,6 +287,7 @@ fn verify_registered(
 }
 
 fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Result<()> {
+    crate::fsutil::check_output(out)?;
     crate::cmd::bundle::bundle_file(bundle)?;
     let reg = open(db)?;
     let (kname, tk) = township_key(&reg, key)?;

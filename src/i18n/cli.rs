@@ -1409,6 +1409,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
+        (Usage::OutputDash, Lang::Zh) => "-o - 不会写到标准输出，也不会写出名为“-”的文件。请在 -o 后给出文件名，例如 -o 公告.pdf。".to_string(),
+        (Usage::OutputDash, Lang::En) => "-o - writes neither to standard output nor to a file named \"-\". Give a file name after -o, such as -o notice.pdf.".to_string(),
+        (Usage::OutputIsDirectory(p), Lang::Zh) => format!("{} 以“/”结尾，是目录而不是文件。请给出文件路径：在目录后写上文件名。", p.display()),
+        (Usage::OutputIsDirectory(p), Lang::En) => format!("{} ends with \"/\", so it names a directory, not a file. Give a file path: a file name after the directory.", p.display()),
         (Usage::NoMeetingDue { id, stage }, Lang::Zh) => format!("事项 {id} 目前处于「{}」阶段，没有待开的会议。要打印某次会议的签到表，请用 --meeting proposal|discussion|review|representatives|villagers 指明。", super::rules::stage_name(*stage, lang)),
         (Usage::NoMeetingDue { id, stage }, Lang::En) => format!("matter {id} is at the {} stage: no meeting is due. To print a meeting's sign-in sheet, name it with --meeting proposal|discussion|review|representatives|villagers.", super::rules::stage_name(*stage, lang)),
         (Usage::NothingToExport(scope), Lang::Zh) => format!("没有{}的记录，未导出。", export_scope(scope, lang)),
@@ -1624,6 +1628,23 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                 }
             }
         },
+        Error::NoticeNotPlaced { id, kind, cause } => {
+            let k = match kind {
+                crate::rules::event::NoticeKind::Resolution => "resolution",
+                crate::rules::event::NoticeKind::Result => "result",
+            };
+            let name = super::rules::notice_name(*kind, lang);
+            let why = error_message(cause, lang, false);
+            let why = why.strip_prefix(prefix).unwrap_or(&why);
+            match lang {
+                Lang::Zh => format!(
+                    "{prefix}事项 {id} 的{name}已经记录为公开（这一步已完成，不要再运行 publish），但公告 PDF 没能写出：{why}\n公告已随记录保存，重新打印：liuyi notice {id} {k} -o 公告.pdf"
+                ),
+                Lang::En => format!(
+                    "{prefix}the {name} of {id} WAS recorded as published (the step is done: do not run publish again), but its PDF could not be written: {why}\nThe notice is kept with the record; print it again: liuyi notice {id} {k} -o notice.pdf"
+                ),
+            }
+        }
         Error::Internal(m) => format!("{prefix}{m}"),
     }
 }

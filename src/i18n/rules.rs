@@ -263,7 +263,7 @@ fn page_ranges(pages: &[u32], lang: Lang) -> String {
     runs.join(lang.pick("、", ", "))
 }
 
-fn notice_name(k: NoticeKind, lang: Lang) -> &'static str {
+pub(crate) fn notice_name(k: NoticeKind, lang: Lang) -> &'static str {
     match (k, lang) {
         (NoticeKind::Resolution, Lang::Zh) => "决议公告",
         (NoticeKind::Result, Lang::Zh) => "实施结果公告",

@@ -327,6 +327,8 @@ pub fn write_new_key_file(path: &Path, key: &SecretKey, name: &str) -> Result<()
             .mode(0o600)
             .open(&tmp)
             .map_err(write_err)?;
+        // Removed by the interrupt handler should Ctrl-C come before the end.
+        crate::fsutil::register_temp(&tmp);
         let mut text = key_file_text(key, name);
         let written = f.write_all(text.as_bytes()).and_then(|_| f.sync_all());
         // Best effort: do not leave the secret in freed memory longer than needed.
@@ -350,6 +352,7 @@ pub fn write_new_key_file(path: &Path, key: &SecretKey, name: &str) -> Result<()
     })();
     // The temporary name is removed whether or not the link succeeded.
     let _ = fs::remove_file(&tmp);
+    crate::fsutil::unregister_temp(&tmp);
     result
 }
 

@@ -94,7 +94,7 @@ pub struct Register {
 }
 
 fn configure(c: &Connection) -> Result<(), RegisterError> {
-    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.busy_timeout(crate::store::busy_timeout())?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "trusted_schema", "OFF")?;
     c.pragma_update(None, "journal_mode", "DELETE")?;
@@ -112,7 +112,7 @@ impl Register {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()).into());
         }
-        let conn = Connection::open_with_flags(
+        let conn = crate::store::open_conn(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )?;
@@ -132,10 +132,15 @@ impl Register {
         if !path.is_file() {
             return Err(StoreError::Missing(path.to_path_buf()).into());
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // The busy timeout is set before the first read (see `store::open_conn`); a
+        // register held by another command is busy, not "not a register".
+        let conn = crate::store::open_conn(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         let app: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|_| StoreError::NotLiuyi(path.to_path_buf()))?;
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Busy => StoreError::Busy,
+                _ => StoreError::NotLiuyi(path.to_path_buf()),
+            })?;
         if app != APPLICATION_ID {
             return Err(StoreError::NotLiuyi(path.to_path_buf()).into());
         }

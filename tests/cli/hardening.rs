@@ -163,8 +163,8 @@ fn a_failed_notice_write_leaves_no_file_and_records_nothing() {
         assert!(!out.exists(), "{step}: a notice under its final name");
         assert_eq!(listing(), files, "{step}: a temporary file left behind");
     }
-    // The link comes after the commit: the step is recorded, the file is not there, and the
-    // notice can be re-printed byte-identical from the record.
+    // The link comes after the commit: the step is recorded (and said so, `output.rs`), the
+    // file is not there, and the notice can be re-printed byte-identical from the record.
     let o = v.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &publish);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(!out.exists());
@@ -197,6 +197,32 @@ fn a_failed_notice_write_leaves_no_file_and_records_nothing() {
         assert_eq!(o.code, 1, "{step}: {}", o.stderr);
         assert!(!form.exists(), "{step}");
     }
+}
+
+/// A reading command finding the record held exclusively (another process in the middle of
+/// writing it) waits the whole busy timeout, as README says, before refusing as busy. It
+/// gave up after 5 s, not 10: its first read (the file's application id) came before the
+/// timeout was set, under rusqlite's default of 5 s.
+#[test]
+fn a_command_waits_the_busy_timeout_from_its_first_read() {
+    let v = matter_until("motion");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let t = Instant::now();
+    let o = v.run_env(&[("LIUYI_TEST_BUSY_MS", "1500")], &["status"]);
+    let waited = t.elapsed();
+    c.execute_batch("COMMIT").unwrap();
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stderr.contains("另一个六议命令正在使用记录库"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        waited >= Duration::from_millis(1400) && waited < Duration::from_millis(4500),
+        "waited {waited:?}, not the busy timeout of 1.5 s"
+    );
+    v.run(&["status"]).ok();
 }
 
 /// A second command while another holds the record waits for the busy timeout, then

@@ -9,6 +9,7 @@ mod crash;
 mod hardening;
 mod input;
 mod matter;
+mod output;
 mod paper;
 mod refusals;
 mod roster;
