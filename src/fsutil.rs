@@ -112,11 +112,17 @@ fn test_hang() {
     }
 }
 
+/// How old a temporary file must be before it may be taken for stale: a process id means
+/// something only on the computer that wrote the name, and a run in a container or on
+/// another computer sharing the folder may be writing a file whose id is unknown here.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Removes the temporary files of `path` (`.<name>.partial-<pid>…`, this version's names
 /// and the older `.<name>.partial-<pid>`) whose process is gone: killed, or stopped by a
-/// power cut. A file whose process is alive is left alone (it may be writing it now), and
-/// so is one whose id is taken by another process since (it cannot be told from a live
-/// one). One carrying this process's own id and not on its list is from before a reboot.
+/// power cut, and untouched for an hour ([`STALE_AFTER`]). A file whose process is alive is
+/// left alone (it may be writing it now), and so is one whose id is taken by another
+/// process since (it cannot be told from a live one). One carrying this process's own id
+/// and not on its list is from before a reboot.
 pub fn remove_stale_partials(path: &Path) {
     let prefix = partial_prefix(path);
     let prefix = prefix.as_encoded_bytes();
@@ -137,15 +143,34 @@ pub fn remove_stale_partials(path: &Path) {
             continue;
         };
         let tmp = dir.join(&name);
+        // This process's own files, by name in this folder (a path may be spelt `x.pdf`
+        // or `./x.pdf`).
         let gone = if pid == own {
-            !temps().contains(&tmp)
+            !temps()
+                .iter()
+                .any(|t| t.file_name() == Some(name.as_os_str()) && same_dir(t, dir))
         } else {
             process_gone(pid)
         };
-        if gone && entry.file_type().is_ok_and(|t| t.is_file()) {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if gone && old && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(&tmp);
         }
     }
+}
+
+/// Whether `file` lies in `dir` (an empty parent is the current folder).
+fn same_dir(file: &Path, dir: &Path) -> bool {
+    let parent = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    parent == dir || parent.canonicalize().ok() == dir.canonicalize().ok()
 }
 
 /// The process id of a temporary name's tail: `<pid>` or `<pid>-<hex>`.
@@ -360,10 +385,32 @@ mod tests {
         init.push("1-ab");
         let init = dir.path().join(init);
         std::fs::write(&init, b"live").unwrap();
+        // An hour old, as a stale file must be; a fresh one of a process unknown here (a
+        // container, another computer on a shared folder) is left.
+        let fresh = dir.path().join({
+            let mut n = partial_prefix(&out);
+            n.push("4194305-aa");
+            n
+        });
+        std::fs::write(&fresh, b"someone's").unwrap();
+        for f in [&old, &stale, &init] {
+            age(f);
+        }
         write_new(&out, b"%PDF").unwrap();
         assert_eq!(std::fs::read(&out).unwrap(), b"%PDF");
         assert!(!old.exists() && !stale.exists());
-        assert!(init.exists());
+        assert!(init.exists() && fresh.exists());
+    }
+
+    /// Sets `f`'s time two hours back.
+    fn age(f: &Path) {
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(then)
+            .unwrap();
     }
 
     #[test]

@@ -290,6 +290,13 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         }
         Err(_) => return Err(not_text().into()),
     };
+    // Also once decoded: a key file saved as UTF-16 names the file, not a field.
+    if holds_key(text.as_bytes()) {
+        return Err(Usage::SecretKeyFile {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
     let lines = line_ends(&text);
     if let Some((i, ch)) = lines
         .char_indices()

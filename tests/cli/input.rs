@@ -547,6 +547,16 @@ fn a_key_inside_a_text_or_a_file_is_never_recorded() {
     let args = motion("--text-file", path_str(&f));
     let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(e.contains("签名密钥"), "{e}");
+    // A key file saved as UTF-16 (Notepad's "Unicode") is named as the file it is.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(key.encode_utf16().flat_map(u16::to_le_bytes));
+    let f = v.write("方案16.txt", &utf16);
+    let args = motion("--text-file", path_str(&f));
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains("签名密钥文件") && e.contains("方案16.txt"),
+        "{e}"
+    );
     // The marker straddles the first 1 MiB read of an attachment.
     let mut big = vec![b'%'; (1 << 20) - 5];
     big.extend_from_slice(key.as_bytes());

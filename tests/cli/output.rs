@@ -93,18 +93,23 @@ fn stale_temporary_files_of_dead_processes_are_removed() {
     ];
     let live = format!(".b.zip.partial-{}-0123456789abcdef", std::process::id());
     for n in dead.iter().copied().chain([live.as_str()]) {
-        v.write(n, &vec![0u8; 1000]);
+        age(&v.write(n, &vec![0u8; 1000]));
     }
+    // A fresh one of a process unknown here may be a live run in a container or on another
+    // computer sharing the folder: left alone.
+    let fresh = v.write(".b.zip.partial-4194306-00aa", b"live elsewhere");
     v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
     assert!(bundle.exists());
+    let mut kept = vec![v.dir.path().join(&live), fresh];
+    kept.sort();
     assert_eq!(
         partials(v.dir.path(), "b.zip"),
-        vec![v.dir.path().join(&live)],
-        "the dead process's files removed, the live one's kept"
+        kept,
+        "the dead process's old files removed, the live one's and a fresh one kept"
     );
     // The same for the writer of notices and forms.
     let pdf = v.dir.path().join("表.pdf");
-    v.write(".表.pdf.partial-4194305-abcdef", b"stale");
+    age(&v.write(".表.pdf.partial-4194305-abcdef", b"stale"));
     v.run(&["form", "2026-001", "motion", "-o", path_str(&pdf)])
         .ok();
     assert!(partials(v.dir.path(), "表.pdf").is_empty());
@@ -238,4 +243,15 @@ fn output_paths_that_name_no_file_are_bad_input() {
     assert!(e.contains("Give a file name after -o"), "{e}");
     let e = v.refused(2, &["export", "--all", "-o", "newdir/"]);
     assert!(e.contains("names a directory, not a file"), "{e}");
+}
+
+/// Sets `f`'s time two hours back (a temporary file is stale only after an hour).
+fn age(f: &std::path::Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(f)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
 }
