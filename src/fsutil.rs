@@ -18,9 +18,33 @@ use crate::error::{Error, Result, Usage};
 /// even when a stale file of a process long gone carries this process's id (ids repeat
 /// after a reboot).
 fn partial_name(path: &Path) -> std::io::Result<PathBuf> {
+    Ok(partial_name_with(path, &random_suffix()?))
+}
+
+/// 16 random hex digits, for a temporary name no other run will pick.
+pub fn random_suffix() -> std::io::Result<String> {
     let mut suffix = [0u8; 8];
     getrandom::fill(&mut suffix).map_err(|e| std::io::Error::other(e.to_string()))?;
-    Ok(partial_name_with(path, &hex::encode(suffix)))
+    Ok(hex::encode(suffix))
+}
+
+/// The folder `path` is in (an empty parent is the current folder).
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Whether a file left beside an output is old enough to be taken for stale
+/// ([`STALE_AFTER`]): untouched for an hour.
+pub fn untouched_long(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER)
 }
 
 fn partial_name_with(path: &Path, suffix: &str) -> PathBuf {
@@ -126,10 +150,7 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 pub fn remove_stale_partials(path: &Path) {
     let prefix = partial_prefix(path);
     let prefix = prefix.as_encoded_bytes();
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(path);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -152,24 +173,15 @@ pub fn remove_stale_partials(path: &Path) {
         } else {
             process_gone(pid)
         };
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= STALE_AFTER);
-        if gone && old && entry.file_type().is_ok_and(|t| t.is_file()) {
+        if gone && untouched_long(&entry) && entry.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(&tmp);
         }
     }
 }
 
-/// Whether `file` lies in `dir` (an empty parent is the current folder).
+/// Whether `file` lies in `dir`.
 fn same_dir(file: &Path, dir: &Path) -> bool {
-    let parent = match file.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let parent = dir_of(file);
     parent == dir || parent.canonicalize().ok() == dir.canonicalize().ok()
 }
 
@@ -336,15 +348,8 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// fsync the directory holding `path`, so the new name survives a power cut.
 pub fn sync_dir(path: &Path) {
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Ok(d) = File::open(dir_of(path)) {
+        let _ = d.sync_all();
     }
 }
 

@@ -210,26 +210,16 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
 /// Removes what an `init` killed an hour or more ago left beside `db`: its temporary
 /// record and journal (`.清河村.db.init-<hex>`), never a file an `init` running now uses.
 fn sweep_stale_temporaries(db: &std::path::Path) {
-    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else {
+    let Some(name) = db.file_name() else {
         return;
     };
-    let dir = if dir.as_os_str().is_empty() {
-        std::path::Path::new(".")
-    } else {
-        dir
-    };
     let prefix = format!(".{}.init-", name.to_string_lossy());
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = std::fs::read_dir(crate::fsutil::dir_of(db)) else {
         return;
     };
     for e in entries.flatten() {
-        let stale = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-        if stale && e.file_name().to_string_lossy().starts_with(&prefix) {
+        if e.file_name().to_string_lossy().starts_with(&prefix) && crate::fsutil::untouched_long(&e)
+        {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -237,11 +227,10 @@ fn sweep_stale_temporaries(db: &std::path::Path) {
 
 /// A new name for the record being made, hidden beside `db` (`.清河村.db.init-<hex>`).
 fn temporary_beside(db: &std::path::Path) -> Result<std::path::PathBuf> {
-    let mut suffix = [0u8; 8];
-    getrandom::fill(&mut suffix).map_err(|e| Error::Internal(e.to_string()))?;
+    let suffix = crate::fsutil::random_suffix().map_err(|e| Error::Internal(e.to_string()))?;
     let mut name = std::ffi::OsString::from(".");
     name.push(db.file_name().unwrap_or_default());
-    name.push(format!(".init-{}", hex::encode(suffix)));
+    name.push(format!(".init-{suffix}"));
     Ok(db.with_file_name(name))
 }
 

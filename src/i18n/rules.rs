@@ -128,69 +128,74 @@ pub fn action_name(a: Action, lang: Lang) -> &'static str {
 }
 
 /// The command that performs `a` on matter `id`, as the secretary would type it, its
-/// placeholders in `lang` (人数, 文件 …); [`action_command`] is the same with English ones
+/// placeholders in `lang` (到会人数, 文件 …); [`action_command`] is the same with English ones
 /// (the `next_command` of JSON).
 pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return action_command(a, id);
-    }
+    let w = |en: &'static str, zh: &'static str| lang.pick(zh, en);
+    let present = w("N", "到会人数");
+    let votes = format!(
+        "--for {} --against {} --abstain {}",
+        w("N", "同意票数"),
+        w("N", "反对票数"),
+        w("N", "弃权票数")
+    );
+    // Chinese leaves --place out: 村务公开栏 unless given.
+    let publish = |kind: &str, file: &'static str| {
+        format!(
+            "liuyi publish {id} {kind}{} -o {}",
+            w(" --place TEXT", ""),
+            w("FILE.pdf", file)
+        )
+    };
     match a {
-        Action::Propose => format!("liuyi propose {id} --present 到会人数 --decision adopt"),
+        Action::Propose => format!("liuyi propose {id} --present {present} --decision adopt"),
         Action::Discuss => format!(
-            "liuyi discuss {id} --present 到会人数 --decision adopt --plan-file 方案文件 --budget 预算金额"
+            "liuyi discuss {id} --present {present} --decision adopt --plan-file {} --budget {}",
+            w("F", "方案文件"),
+            w("YUAN", "预算金额")
         ),
-        Action::Review => format!(
-            "liuyi review {id} --present 到会人数 --for 同意票数 --against 反对票数 --abstain 弃权票数"
-        ),
+        Action::Review => format!("liuyi review {id} --present {present} {votes}"),
         Action::ConsultOpen => format!("liuyi consult {id} open"),
-        Action::ConsultRecord => {
-            format!("liuyi consult {id} record 户号 --consent --signer 签字人")
-        }
-        Action::ConsultAttach => format!("liuyi consult {id} attach 扫描件 --pages 起页-止页"),
-        Action::Resolve => format!(
-            "liuyi resolve {id} --body representatives --present 到会人数 --for 同意票数 --against 反对票数 --abstain 弃权票数"
+        Action::ConsultRecord => format!(
+            "liuyi consult {id} record {} --consent --signer {}",
+            w("HOUSEHOLD", "户号"),
+            w("NAME", "签字人")
         ),
-        // --place left out: 村务公开栏 unless given.
-        Action::PublishResolution => format!("liuyi publish {id} resolution -o 决议公告.pdf"),
-        Action::PublishResult => format!("liuyi publish {id} result -o 结果公告.pdf"),
-        Action::Objection => format!("liuyi objection {id} --from 异议人 --text 异议内容"),
-        Action::Reply => format!("liuyi objection {id} reply 异议序号 --text 答复内容"),
-        Action::Implement => format!("liuyi implement {id} --note 进展情况"),
-        Action::Complete => {
-            format!("liuyi complete {id} --spent 实际金额 --accepted-by 验收人")
+        Action::ConsultAttach => format!(
+            "liuyi consult {id} attach {} --pages {}",
+            w("FILE", "扫描件"),
+            w("A-B", "起页-止页")
+        ),
+        Action::Resolve => {
+            format!("liuyi resolve {id} --body representatives --present {present} {votes}")
         }
-        Action::Revise => format!("liuyi revise {id} --reason 理由"),
-        Action::Withdraw => format!("liuyi withdraw {id} --reason 理由"),
+        Action::PublishResolution => publish("resolution", "决议公告.pdf"),
+        Action::PublishResult => publish("result", "结果公告.pdf"),
+        Action::Objection => format!(
+            "liuyi objection {id} --from {} --text {}",
+            w("NAME", "异议人"),
+            w("T", "异议内容")
+        ),
+        Action::Reply => format!(
+            "liuyi objection {id} reply {} --text {}",
+            w("N", "异议序号"),
+            w("T", "答复内容")
+        ),
+        Action::Implement => format!("liuyi implement {id} --note {}", w("T", "进展情况")),
+        Action::Complete => format!(
+            "liuyi complete {id} --spent {} --accepted-by {}",
+            w("YUAN", "实际金额"),
+            w("NAMES", "验收人")
+        ),
+        Action::Revise => format!("liuyi revise {id} --reason {}", w("T", "理由")),
+        Action::Withdraw => format!("liuyi withdraw {id} --reason {}", w("T", "理由")),
     }
 }
 
-/// The command that performs `a` on matter `id`, as the secretary would type it.
+/// The command that performs `a` on matter `id`, as the secretary would type it (English
+/// placeholders: the `next_command` of JSON).
 pub fn action_command(a: Action, id: &str) -> String {
-    match a {
-        Action::Propose => format!("liuyi propose {id} --present N --decision adopt"),
-        Action::Discuss => {
-            format!("liuyi discuss {id} --present N --decision adopt --plan-file F --budget YUAN")
-        }
-        Action::Review => format!("liuyi review {id} --present N --for N --against N --abstain N"),
-        Action::ConsultOpen => format!("liuyi consult {id} open"),
-        Action::ConsultRecord => {
-            format!("liuyi consult {id} record HOUSEHOLD --consent --signer NAME")
-        }
-        Action::ConsultAttach => format!("liuyi consult {id} attach FILE --pages A-B"),
-        Action::Resolve => format!(
-            "liuyi resolve {id} --body representatives --present N --for N --against N --abstain N"
-        ),
-        Action::PublishResolution => {
-            format!("liuyi publish {id} resolution --place TEXT -o FILE.pdf")
-        }
-        Action::PublishResult => format!("liuyi publish {id} result --place TEXT -o FILE.pdf"),
-        Action::Objection => format!("liuyi objection {id} --from NAME --text T"),
-        Action::Reply => format!("liuyi objection {id} reply N --text T"),
-        Action::Implement => format!("liuyi implement {id} --note T"),
-        Action::Complete => format!("liuyi complete {id} --spent YUAN --accepted-by NAMES"),
-        Action::Revise => format!("liuyi revise {id} --reason T"),
-        Action::Withdraw => format!("liuyi withdraw {id} --reason T"),
-    }
+    action_command_in(a, id, Lang::En)
 }
 
 fn yuan(fen: i64) -> String {
