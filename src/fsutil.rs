@@ -80,11 +80,64 @@ pub fn unregister_temp(path: &Path) {
     temps().retain(|p| p != path);
 }
 
+/// Held by the main thread over the moment between a commit and the file that goes with
+/// it taking its name; the interrupt handler waits for it.
+static HELD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Set by the interrupt handler before it waits for a held moment to end.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn held_lock() -> std::sync::MutexGuard<'static, ()> {
+    HELD.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A held moment ([`hold_interrupts`]); an interrupt that came during it is acted on when
+/// it is dropped.
+pub struct Held {
+    lock: Option<std::sync::MutexGuard<'static, ()>>,
+}
+
+/// Holds off Ctrl-C and SIGTERM until the guard is dropped: for the moment between a
+/// commit and the file that belongs with it taking its name (a notice's PDF after its
+/// `publish`; a new record after its key file), and the messages saying so, so an
+/// interrupt there cannot leave one without the other, nor the secretary unaware of it.
+pub fn hold_interrupts() -> Held {
+    Held {
+        lock: Some(held_lock()),
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        drop(self.lock.take());
+        if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+            // The handler, waiting for the lock released above, removes the temporary
+            // files and exits with 130; this thread goes no further meanwhile (a return
+            // from main would exit with 0 first).
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+}
+
+/// Test hook: `LIUYI_TEST_FAIL_WRITE=hang-held` says `held` on standard error inside a
+/// held moment and stays there three seconds, for tests that interrupt it.
+pub fn test_pause_held() {
+    if std::env::var("LIUYI_TEST_FAIL_WRITE").is_ok_and(|s| s == "hang-held") {
+        eprintln!("held");
+        std::thread::sleep(std::time::Duration::from_secs(3));
+    }
+}
+
 /// Ctrl-C (SIGINT) or SIGTERM: removes this process's temporary files and exits with 130.
 /// Runs on the signal thread `ctrlc` keeps (not in a signal handler), so taking the lock
 /// and removing files is safe; a write in progress on the main thread simply stops with
 /// the process. A database transaction cut short is rolled back by SQLite, as after a kill.
+/// Inside a held moment ([`hold_interrupts`]) it waits for the moment to end.
 pub fn on_interrupt() -> ! {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _held = held_lock();
     // The main thread holds the list only to add or take off a name.
     for p in temps().iter() {
         let _ = std::fs::remove_file(p);

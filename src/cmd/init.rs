@@ -134,6 +134,10 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
     // name is new (random), so nothing else's file is on the list.
     crate::fsutil::register_temp(&tmp);
     crate::fsutil::register_temp(&journal_of(&tmp));
+    // Once the key file is written, Ctrl-C waits until the record has its name and this
+    // run has said so (`held` lives to the end): an interrupt between the two left a key
+    // with no record.
+    let mut held = None;
     let result = (|| {
         // An error names the record, not its temporary name.
         let store = Store::create(&tmp).map_err(|e| match e {
@@ -158,10 +162,12 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             reason: None,
         }))?;
         let committed = w.commit()?;
+        held = Some(crate::fsutil::hold_interrupts());
         write_new_key_file(&ctx.key, &key, &origin).map_err(|e| Error::Key {
             path: ctx.key.clone(),
             err: e,
         })?;
+        crate::fsutil::test_pause_held();
         // Renamed, never replacing a file (a FAT32 stick has no hard links).
         use crate::bundle::{WriteError, rename_noreplace};
         match rename_noreplace(&tmp, &ctx.db) {

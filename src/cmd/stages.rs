@@ -358,7 +358,12 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
         Some(path) => Some((path, crate::fsutil::prepare_new(path, &pdf)?)),
         None => None,
     };
+    // From the commit until the PDF has its name and the run has said so (`_held` lives
+    // to the end), Ctrl-C waits: a notice recorded whose PDF an interrupt removed would
+    // need a re-print the secretary may never know of.
+    let _held = pending.as_ref().map(|_| crate::fsutil::hold_interrupts());
     let c = w.commit()?;
+    crate::fsutil::test_pause_held();
     match pending {
         Some((path, pending)) => {
             // Recorded now: a PDF that cannot take its name (a disk gone full, an I/O

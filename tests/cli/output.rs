@@ -115,6 +115,96 @@ fn stale_temporary_files_of_dead_processes_are_removed() {
     assert!(partials(v.dir.path(), "表.pdf").is_empty());
 }
 
+/// Starts `args` with `LIUYI_TEST_FAIL_WRITE=hang-held`, sends SIGINT once it says it is in
+/// a held moment (between a commit and its file taking its name), and returns the exit code
+/// and what it printed.
+fn interrupted_held(v: &Village, args: &[&str]) -> (i32, String) {
+    use std::io::{BufRead, Read};
+    let mut child = v
+        .command(args)
+        .env("LIUYI_TEST_FAIL_WRITE", "hang-held")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "the run ended without reaching the held moment"
+        );
+        if line.trim() == "held" {
+            break;
+        }
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    std::io::copy(&mut stderr, &mut std::io::sink()).unwrap();
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    (child.wait().unwrap().code().unwrap_or(-1), out)
+}
+
+/// Ctrl-C in the moment after `publish` committed and before its PDF took its name used to
+/// remove the PDF of a notice now recorded (and `init`'s record, its key file written). The
+/// interrupt now waits for that moment to end: both are there, the run says so, and it exits
+/// with 130.
+#[test]
+fn ctrl_c_after_a_commit_waits_for_its_file() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("决议公告.pdf");
+    let publish = [
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&out),
+    ];
+    let (code, said) = interrupted_held(&v, &publish);
+    assert_eq!(code, 130);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+    assert!(said.contains("决议公告.pdf"), "{said}");
+    assert!(partials(v.dir.path(), "决议公告.pdf").is_empty());
+    v.refused(3, &publish);
+    v.run(&["check"]).ok();
+
+    let fresh = Village::empty();
+    let init = [
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+    ];
+    let (code, said) = interrupted_held(&fresh, &init);
+    assert_eq!(code, 130);
+    assert!(fresh.db().exists() && fresh.key().exists());
+    assert!(said.contains("清河村"), "{said}");
+    fresh.run(&["check"]).ok();
+    let left: Vec<_> = std::fs::read_dir(fresh.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
 /// `publish -o` whose PDF cannot take its name once the step is committed (a disk gone full,
 /// an I/O error, a file put there meanwhile): it used to say only that the write failed
 /// (exit 1, or exit 2 "already exists", which promises nothing changed) while the notice was
