@@ -573,6 +573,34 @@ impl State {
         event: &Event,
         verify_rotation: RotationVerifier,
     ) -> Result<(), Refusal> {
+        self.check_as(
+            time,
+            event,
+            verify_rotation,
+            under_rules_of_2026_11_30(time),
+        )
+    }
+
+    /// [`State::check`] for an event being recorded now: the rules of 2026-11-30 hold
+    /// whatever the clock says, so a computer whose clock is set back before that day
+    /// records nothing they refuse (replaying judges the entry by its time, as
+    /// [`State::check`] does, so a record kept by an earlier liuyi still checks).
+    pub fn check_recording(
+        &self,
+        time: DateTime<Utc>,
+        event: &Event,
+        verify_rotation: RotationVerifier,
+    ) -> Result<(), Refusal> {
+        self.check_as(time, event, verify_rotation, true)
+    }
+
+    fn check_as(
+        &self,
+        time: DateTime<Utc>,
+        event: &Event,
+        verify_rotation: RotationVerifier,
+        rules_2026_11_30: bool,
+    ) -> Result<(), Refusal> {
         if let Some(last) = self.last_time
             && time < last
         {
@@ -592,7 +620,7 @@ impl State {
                     return Err(Refusal::InvalidPolicy);
                 }
                 match p.policy.below_law() {
-                    Some((rule, floor)) if under_rules_of_2026_11_30(time) => {
+                    Some((rule, floor)) if rules_2026_11_30 => {
                         Err(Refusal::PolicyBelowLaw { rule, floor })
                     }
                     _ => Ok(()),
@@ -616,7 +644,7 @@ impl State {
                 }
                 Ok(())
             }
-            Event::Roster(r) => self.check_roster(r, today, under_rules_of_2026_11_30(time)),
+            Event::Roster(r) => self.check_roster(r, today, rules_2026_11_30),
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
                 self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
@@ -626,7 +654,7 @@ impl State {
             }
             Event::Review(v) => self.check_review(v, today),
             Event::ConsultOpen(o) => self.check_open(o, today),
-            Event::Consent(c) => self.check_consent(c, today, under_rules_of_2026_11_30(time)),
+            Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30),
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => self.check_resolution(v, today),
             Event::Publish(p) => self.check_publish(p, today),

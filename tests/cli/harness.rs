@@ -133,6 +133,7 @@ impl Village {
             "LIUYI_TEST_MAX_PAGES",
             "LIUYI_TEST_BUSY_MS",
             "LIUYI_TEST_FAIL_WRITE",
+            "LIUYI_TEST_RULES_BY_CLOCK",
         ] {
             c.env_remove(hook);
         }

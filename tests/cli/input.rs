@@ -660,4 +660,16 @@ fn policy_files_are_read_with_a_bom_and_refused_in_words() {
         e.contains("review_pass.num") && e.contains("15.0") && !e.contains("floating"),
         "{e}"
     );
+    // Laxer than the law (posted 7 days, not 15): refused though this village's clock
+    // (2026-10-30) is before the day the rule came in, which let it through before.
+    let mut lax = p.clone();
+    lax["min_posting_days"] = 7.into();
+    let f = v.write("七天.json", lax.to_string().as_bytes());
+    let before = v.db_bytes();
+    let e = v.refused(3, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("规则设置低于法定要求") && e.contains("15"),
+        "{e}"
+    );
+    assert_eq!(v.db_bytes(), before);
 }

@@ -1690,12 +1690,13 @@ fn a_motion_title_beginning_with_about_is_refused_with_the_title_to_use() {
 }
 
 /// A record kept before 2026-11-30 keeps the rules it was kept under: a proxy consent with
-/// a sheet page and no relation, recorded then, still checks and exports after that day
-/// (a new rule judging old entries made the record fail `check` and refused its export).
+/// a sheet page and no relation, recorded then (by an earlier liuyi, which judged the new
+/// rules by the clock), still checks and exports after that day (a new rule judging old
+/// entries made the record fail `check` and refused its export).
 #[test]
 fn a_proxy_consent_recorded_before_the_new_rules_still_checks_and_exports() {
     let mut v = matter_until("consultation");
-    v.run(&[
+    let args = [
         "consult",
         "2026-001",
         "record",
@@ -1709,8 +1710,11 @@ fn a_proxy_consent_recorded_before_the_new_rules_still_checks_and_exports() {
         "1",
         "--date",
         "2026-03-20",
-    ])
-    .ok();
+    ];
+    // This liuyi refuses it whatever the clock says (a clock set back escaped the rules).
+    let e = v.refused(3, &args);
+    assert!(e.contains("--relation"), "{e}");
+    v.run_env(&[("LIUYI_TEST_RULES_BY_CLOCK", "1")], &args).ok();
     v.now = "2026-12-01T10:00:00+08:00".into();
     v.run(&["check"]).ok();
     let b = v.dir.path().join("b.zip");
