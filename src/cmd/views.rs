@@ -138,12 +138,39 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         let want: Vec<&str> = open.iter().map(String::as_str).collect();
         let (replay, _) = crate::check::load_fast(&store, &want, None)?;
         for item in items.iter_mut() {
-            let Some(id) = item["id"].as_str() else {
+            let Some(id) = item["id"].as_str().map(str::to_string) else {
                 continue;
             };
-            if let Some(r) = replay.state.matters.get(id).and_then(|m| m.current_round()) {
-                let passes = replay.state.policy.consultation_passes(&r.tally());
+            // Only a matter at 民议 (a resolved one keeps its rounds too: setting `passes`
+            // on it made up a `consultation` of nulls, printed as "null/null").
+            if item.get("consultation").is_none_or(Value::is_null) {
+                continue;
+            }
+            if let Some(r) = replay
+                .state
+                .matters
+                .get(&id)
+                .and_then(|m| m.current_round())
+            {
+                let tally = r.tally();
+                let passes = replay.state.policy.consultation_passes(&tally);
                 item["consultation"]["passes"] = Value::Bool(passes);
+                // Short of what the policy asks, the resolution is not next: with a
+                // household objecting, a revision (the text also names a changed opinion);
+                // else collecting the consents missing, or the scans of their sheets.
+                if !passes {
+                    use crate::rules::Action;
+                    let action = if !tally.objected.is_empty() {
+                        Action::Revise
+                    } else if !tally.missing.is_empty() {
+                        Action::ConsultRecord
+                    } else {
+                        Action::ConsultAttach
+                    };
+                    let command = crate::i18n::rules::action_command(action, &id);
+                    item["next"] = Value::from(crate::views::action_code(action));
+                    item["next_command"] = Value::from(command);
+                }
             }
         }
     }

@@ -10,9 +10,9 @@ use super::Lang;
 use crate::check::{Problem, ProblemKind};
 use crate::error::{Error, Usage};
 use crate::record::keys::KeyError;
-use crate::rules::Stage;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::people::Person;
+use crate::rules::{Action, Stage};
 use crate::store::{MatterRow, StoreError};
 
 fn yuan(fen: i64) -> String {
@@ -784,6 +784,31 @@ fn counts_adults(round: &Value) -> bool {
     round.get("unit").and_then(Value::as_str) == Some("adults")
 }
 
+/// A status item's next command with the placeholders in `lang` (its `next_command` has
+/// the English ones of JSON).
+fn next_command_in(i: &Value, lang: Lang) -> String {
+    let id = str_of(i, "id");
+    let code = i["next"].as_str().unwrap_or_default();
+    if code == crate::views::action_code(Action::Reply)
+        && let Some(n) = i["unanswered_objections"]
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(Value::as_u64)
+    {
+        return format!(
+            "liuyi objection {id} reply {n} --text {}",
+            lang.pick("答复内容", "T")
+        );
+    }
+    match Action::ALL
+        .into_iter()
+        .find(|a| crate::views::action_code(*a) == code)
+    {
+        Some(a) => super::rules::action_command_in(a, id, lang),
+        None => str_of(i, "next_command").to_string(),
+    }
+}
+
 pub fn status_text(lang: Lang, items: &[Value]) -> String {
     // Open matters, and closed ones that still owe an objection its answer.
     let open: Vec<&Value> = items
@@ -838,14 +863,14 @@ pub fn status_text(lang: Lang, items: &[Value]) -> String {
                 i.get("consultation")
                     .map(|c| super::rules::consultation_unit(counts_adults(c), lang).0)
                     .unwrap_or("户"),
-                str_of(i, "next_command")
+                super::rules::action_command_in(Action::Resolve, str_of(i, "id"), lang)
             ),
             (None, true, Lang::En) => format!(
                 "go on collecting consents (liuyi consult {} status lists who and which sheet pages are missing); once enough have: {}",
                 str_of(i, "id"),
-                str_of(i, "next_command")
+                super::rules::action_command_in(Action::Resolve, str_of(i, "id"), lang)
             ),
-            (None, false, _) => str_of(i, "next_command").to_string(),
+            (None, false, _) => next_command_in(i, lang),
         };
         s += &match lang {
             Lang::Zh => format!(

@@ -287,8 +287,16 @@ fn status_names_the_next_step_for_each_open_matter() {
         .ok();
     let text = v.run(&["status"]).ok().stdout.clone();
     assert!(
-        text.contains("下一步：继续征求民议意见（liuyi consult 2026-001 status 查看尚缺的户和签字表页），达到要求后：liuyi resolve 2026-001"),
+        text.contains("下一步：继续征求民议意见（liuyi consult 2026-001 status 查看尚缺的户和签字表页），达到要求后：liuyi resolve 2026-001 --body representatives --present 到会人数 --for 同意票数"),
         "{text}"
+    );
+    // JSON says so too: collecting consents is next, not the resolution (which the rules
+    // would refuse); `next_command` keeps the English placeholders of JSON.
+    let j = v.run(&["status", "--json"]).ok().json();
+    assert_eq!(j["proposals"][0]["next"], "consult_record", "{j}");
+    assert_eq!(
+        j["proposals"][0]["next_command"],
+        "liuyi consult 2026-001 record HOUSEHOLD --consent --signer NAME"
     );
     // A household objecting holds the resolution back whatever else comes in: the way on
     // is a revision or its changed opinion.
@@ -316,12 +324,96 @@ fn status_names_the_next_step_for_each_open_matter() {
         ),
         "{text}"
     );
+    let j = v.run(&["status", "--json"]).ok().json();
+    assert_eq!(j["proposals"][0]["next"], "revise", "{j}");
     let v = matter_until("consented");
     let text = v.run(&["status"]).ok().stdout.clone();
     assert!(
-        text.contains("下一步：liuyi resolve 2026-001") && !text.contains("继续征求"),
+        text.contains("下一步：liuyi resolve 2026-001 --body representatives --present 到会人数")
+            && !text.contains("继续征求"),
         "{text}"
     );
+    let j = v.run(&["status", "--json"]).ok().json();
+    assert_eq!(j["proposals"][0]["next"], "resolve", "{j}");
+}
+
+/// A resolved matter beside one at 民议: `status` printed "民议：null/null 户已签字同意" for
+/// the resolved one (its rounds were taken for an open consultation), and Chinese next
+/// steps had English placeholders (--spent YUAN, -o FILE.pdf).
+#[test]
+fn status_of_a_resolved_matter_beside_an_open_consultation() {
+    let v = matter_until("resolution");
+    let people = v.people();
+    let by = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.status == "在村" && p.birth.0 < 1990)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    for args in [
+        vec![
+            "motion",
+            "--title",
+            "路灯",
+            "--text",
+            "安装路灯",
+            "--by",
+            &by,
+            "--date",
+            "2026-05-02",
+        ],
+        vec![
+            "propose",
+            "2026-002",
+            "--present",
+            "5",
+            "--decision",
+            "adopt",
+            "--date",
+            "2026-05-03",
+        ],
+        vec![
+            "discuss",
+            "2026-002",
+            "--present",
+            "7",
+            "--decision",
+            "adopt",
+            "--budget",
+            "1000",
+            "--funding",
+            "村集体1000元",
+            "--date",
+            "2026-05-04",
+        ],
+        vec![
+            "review",
+            "2026-002",
+            "--present",
+            "40",
+            "--for",
+            "40",
+            "--against",
+            "0",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-05-05",
+        ],
+        vec!["consult", "2026-002", "open", "--date", "2026-05-06"],
+    ] {
+        v.run(&args).ok();
+    }
+    let text = v.run(&["status"]).ok().stdout.clone();
+    assert!(!text.contains("null"), "{text}");
+    assert!(
+        text.contains("liuyi publish 2026-001 resolution -o 决议公告.pdf")
+            && text.contains("民议：0/")
+            && !text.contains("FILE.pdf"),
+        "{text}"
+    );
+    let j = v.run(&["status", "--json"]).ok().json();
+    assert!(j["proposals"][0].get("consultation").is_none(), "{j}");
+    assert_eq!(j["proposals"][1]["consultation"]["passes"], false, "{j}");
 }
 
 #[test]
