@@ -102,8 +102,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     ..Options::default()
                 },
             );
-            if !rep.ok() {
-                return print_report(ctx, &rep, false);
+            if !rep.ok() || rep.genesis_leaf.is_none() {
+                print_report(ctx, &rep, false)?;
+                return Err(Error::Integrity(Vec::new()));
             }
             let origin = rep.origin.clone().unwrap_or_default();
             if let Some(v) = reg.village(&origin)? {
@@ -302,10 +303,10 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
                 ..Options::default()
             },
         );
+        // A log without a genesis (empty, or a first line that is not one) never
+        // verifies: the report says why (exit 4).
         print_report(ctx, &rep, false)?;
-        return Err(Error::Internal(
-            "a bundle without a genesis verified".into(),
-        ));
+        return Err(Error::Integrity(Vec::new()));
     };
     let Some(v) = reg.village(&origin)? else {
         return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());

@@ -45,6 +45,17 @@ impl Town {
             .unwrap();
         Out::from(o)
     }
+    /// As `run`, in the language given.
+    fn run_lang(&self, lang: &str, args: &[&str]) -> Out {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_TOWNSHIP_DB", self.db())
+            .env("LIUYI_LANG", lang)
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out::from(o)
+    }
     fn cosign(&self, bundle: &Path, out: &str) -> Out {
         let out = self.dir.path().join(out);
         self.run(&[
@@ -1089,4 +1100,65 @@ fn checkpoint_import_without_a_key_into_an_unpinned_record_is_taken_unchecked() 
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("未核对"), "{}", o.stderr);
     assert_eq!(count("SELECT count(*) FROM township"), 1);
+}
+
+/// A bundle whose log is empty is no record: `verify` fails (it said "verified, 0 entries",
+/// even with --trust and --township-key), and `township register` / `cosign` report that
+/// verification failure (exit 4) in the user's language, not a raw internal error; nothing
+/// is written.
+#[test]
+fn a_bundle_with_an_empty_log_is_not_verified_nor_registered_nor_cosigned() {
+    let town = Town::new();
+    let d = demo();
+    let t = tempfile::tempdir().unwrap();
+    let empty = t.path().join("empty.zip");
+    write_parts(
+        &[
+            ("FORMAT".into(), b"liuyi-bundle/v1\nscope all\n".to_vec()),
+            ("log/entries.jsonl".into(), Vec::new()),
+        ],
+        &empty,
+    );
+    let (code, j) = verify(&empty, &[]);
+    assert_eq!(code, 4, "{j:#}");
+    assert_eq!(j["ok"], false, "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-LOG-EMPTY", "{j:#}");
+    let (code, j) = verify(
+        &empty,
+        &[
+            "--trust",
+            d.key().to_str().unwrap(),
+            "--township-key",
+            town.key().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 4, "{j:#}");
+    let before = std::fs::read(town.db()).unwrap();
+    for (lang, words) in [("en", "the log is empty"), ("zh", "记录为空")] {
+        let o = town.run_lang(lang, &["township", "register", empty.to_str().unwrap()]);
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(o.stdout.contains("E-LOG-EMPTY") && o.stdout.contains(words), "{}", o.stdout);
+        assert!(!o.stderr.contains("Undecodable"), "{}", o.stderr);
+        let out = t.path().join("c.txt");
+        let o = town.run_lang(
+            lang,
+            &[
+                "township",
+                "cosign",
+                empty.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(o.stdout.contains("E-LOG-EMPTY") && o.stdout.contains(words), "{}", o.stdout);
+        assert!(
+            !o.stdout.contains("核验通过") && !o.stdout.contains("verified"),
+            "{}",
+            o.stdout
+        );
+        assert!(!o.stderr.contains("genesis verified"), "{}", o.stderr);
+        assert!(!out.exists());
+    }
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
 }
