@@ -87,6 +87,8 @@ pub enum Kind {
     },
     /// A required file is missing.
     Missing,
+    /// The log holds no entry: no genesis, so no village, key or checkpoint to verify.
+    LogEmpty,
     /// A file off the bundle layout, or an attachment no entry references.
     Extra,
     /// `checkpoints/<N>.txt` holds a checkpoint of another size.
@@ -566,6 +568,11 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                 ),
                 _ => {}
             }
+        }
+        // An empty log is no record at all (no genesis, no village, no checkpoint): it
+        // must not pass as "verified, 0 entries".
+        if lines == 0 && !rep.log_cut && reader.entry(LOG_NAME).is_some() {
+            rep.push("E-LOG-EMPTY", LOG_NAME, Kind::LogEmpty);
         }
         // While the other cores may still be hashing. Without the whole log there is no
         // origin, key or root to judge a checkpoint by (the log's own problem says why):

@@ -102,6 +102,18 @@ fn key_err(path: &Path, e: crate::record::keys::KeyError) -> Error {
     }
 }
 
+/// Reads the new key file, or a fresh key if there is none (`true`: not yet saved; see
+/// `save_key`).
+fn new_key_unsaved(path: &Path) -> Result<(SecretKey, bool)> {
+    if path.exists() {
+        return read_key_file(path)
+            .map(|(k, _)| (k, false))
+            .map_err(|e| key_err(path, e));
+    }
+    let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
+    Ok((k, true))
+}
+
 /// Reads the new key file, or makes it (0600, never overwriting) if it does not exist.
 fn new_key(path: &Path, name: &str) -> Result<SecretKey> {
     if path.exists() {
@@ -185,7 +197,9 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         }
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let old = replay.state.key.clone().unwrap_or_default();
-        let newk = new_key(&a.new_key, &origin)?;
+        // A fresh key is saved only once the request is ready to take its name: a request
+        // that cannot be written (no such folder, a file already there) leaves no key.
+        let (newk, fresh) = new_key_unsaved(&a.new_key)?;
         let mut ev = KeyRotateEvent {
             date: ctx.today(),
             old,
@@ -197,7 +211,16 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         ev.signatures = vec![String::new(), sig(&newk, &ev)];
         let req = serde_json::json!({"origin": origin, "event": ev});
         let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";
-        crate::fsutil::write_new(out, text.as_bytes())?;
+        let pending = crate::fsutil::prepare_new(out, text.as_bytes())?;
+        if fresh {
+            write_new_key_file(&a.new_key, &newk, &origin).map_err(|e| key_err(&a.new_key, e))?;
+        }
+        if let Err(e) = pending.finish() {
+            if fresh {
+                let _ = std::fs::remove_file(&a.new_key);
+            }
+            return Err(e);
+        }
         ctx.say(&msg::request_written(ctx.lang, out, &newk.public()));
         return Ok(());
     }
@@ -239,9 +262,9 @@ pub fn countersign(
     let mut ev: KeyRotateEvent =
         serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
     let origin = req["origin"].as_str().unwrap_or_default().to_string();
-    if reg.village(&origin)?.is_none() {
+    let Some(village) = reg.village(&origin)? else {
         return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
-    }
+    };
     if ev.authority != format!("{BY_TOWNSHIP}{}", tk.public().to_hex()) || ev.signatures.len() != 2
     {
         return Err(bad(msg::request_mismatch(ctx.lang)));
@@ -251,6 +274,18 @@ pub fn countersign(
     let s = B64.decode(&ev.signatures[1]).unwrap_or_default();
     newk.verify_strict(&m, &s)
         .map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
+    // Only the key in force may be declared lost: a stale copy of the database from before
+    // a change of secretary names a retired key, whose holder handed it over.
+    let in_force = reg.key_in_force(&origin)?.unwrap_or(village.key);
+    if ev.old != in_force {
+        ctx.tell(&msg::not_the_key_in_force(
+            ctx.lang,
+            &origin,
+            &fingerprint_of(&in_force),
+            &fingerprint_of(&ev.old),
+        ));
+        return Err(Error::Integrity(Vec::new()));
+    }
     ev.signatures[0] = B64.encode(tk.sign(&m));
     req["event"] = serde_json::to_value(&ev).unwrap_or_default();
     let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";

@@ -13,7 +13,7 @@ use crate::i18n::township as msg;
 use crate::record::keys::{PublicKey, SecretKey, write_new_key_file};
 use crate::record::note::{Checkpoint, Note, cosign};
 use crate::township::register::{Cosigned, Register, Village};
-use crate::township::{Asked, Freshness, TownshipUsage};
+use crate::township::{Asked, Baseline, Freshness, TownshipUsage};
 
 fn paths(a: &TownshipArgs) -> (PathBuf, PathBuf) {
     let db = a
@@ -102,8 +102,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     ..Options::default()
                 },
             );
-            if !rep.ok() {
-                return print_report(ctx, &rep, false);
+            if !rep.ok() || rep.genesis_leaf.is_none() {
+                print_report(ctx, &rep, false)?;
+                return Err(Error::Integrity(Vec::new()));
             }
             let origin = rep.origin.clone().unwrap_or_default();
             if let Some(v) = reg.village(&origin)? {
@@ -117,13 +118,31 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let in_force = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or(vkey.clone());
             let pk =
                 PublicKey::from_hex(&in_force).map_err(|e| Error::Internal(format!("{e:?}")))?;
-            reg.add_village(&Village {
-                origin: origin.clone(),
-                genesis_leaf: leaf,
-                key: vkey,
-                registered: crate::log::time_string(ctx.now),
+            // The checkpoint verified now is the baseline a later bundle must extend.
+            let Some((size, note)) = rep.latest.clone() else {
+                print_report(ctx, &rep, false)?;
+                return Err(Error::Integrity(Vec::new()));
+            };
+            let root = rep.roots.get(&size).map(hexs).unwrap_or_default();
+            reg.atomically(|reg| -> Result<()> {
+                reg.add_village(&Village {
+                    origin: origin.clone(),
+                    genesis_leaf: leaf,
+                    key: vkey,
+                    registered: crate::log::time_string(ctx.now),
+                })?;
+                reg.add_key(&origin, rep.entries, &in_force)?;
+                reg.add_verified(
+                    &origin,
+                    &Cosigned {
+                        size,
+                        root,
+                        note,
+                        time: ctx.now.timestamp().max(0) as u64,
+                    },
+                )?;
+                Ok(())
             })?;
-            reg.add_key(&origin, rep.entries, &in_force)?;
             ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
             Ok(())
         }
@@ -172,8 +191,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
 }
 
 /// `register` of a village registered before: verified and checked as for `cosign`; the
-/// register keeps only the key in force the bundle ends with (what `status` shows), and
-/// its pinned origin, genesis and key are not changed.
+/// register keeps the key in force the bundle ends with (what `status` shows) and the
+/// checkpoint it verified (the new baseline), and its pinned origin, genesis and key are
+/// not changed.
 fn register_again(
     ctx: &Ctx,
     reg: &Register,
@@ -182,7 +202,20 @@ fn register_again(
     bundle: &Path,
 ) -> Result<()> {
     let fresh = verify_registered(ctx, reg, v, township, bundle, Asked::Register)?;
-    reg.add_key(&v.origin, fresh.latest.0, &fresh.key)?;
+    let time = ctx.now.timestamp().max(0) as u64;
+    reg.atomically(|reg| -> Result<()> {
+        reg.add_key(&v.origin, fresh.latest.0, &fresh.key)?;
+        reg.add_verified(
+            &v.origin,
+            &Cosigned {
+                size: fresh.latest.0,
+                root: fresh.root.clone(),
+                note: fresh.latest.1.clone(),
+                time,
+            },
+        )?;
+        Ok(())
+    })?;
     let pk = PublicKey::from_hex(&fresh.key).map_err(|e| Error::Internal(format!("{e:?}")))?;
     ctx.say(&msg::already_registered(ctx.lang, &v.origin, &pk));
     Ok(())
@@ -194,14 +227,17 @@ struct Fresh {
     last: Option<Cosigned>,
     /// The bundle's latest checkpoint: (size, note text).
     latest: (u64, String),
+    /// Its root (hex).
+    root: String,
     /// The village key in force at its end (hex): the genesis key, or the last rotation's.
     key: String,
 }
 
 /// Verifies `bundle` as a later bundle of the registered village `v`: with the village key
-/// pinned at registration, the township's key and the root at the size last cosigned; the
+/// pinned at registration, the township's key and the root at the baseline's size; the
 /// whole log (not one year's or one matter's); its genesis the one pinned; and its log an
-/// extension of the checkpoint last cosigned. A refusal is told here (exit 4: the report,
+/// extension of the baseline: the larger of the checkpoint last cosigned and the one
+/// `register` last verified. A refusal is told here (exit 4: the report,
 /// or E-ANCHOR / E-ROLLBACK / E-FORK with both checkpoints); nothing is written.
 fn verify_registered(
     ctx: &Ctx,
@@ -213,12 +249,29 @@ fn verify_registered(
 ) -> Result<Fresh> {
     let origin = v.origin.clone();
     let last = reg.last_cosigned(&origin)?;
+    // The baseline: the larger of the checkpoint last cosigned and the one `register` last
+    // verified (a registered village's fork or older copy is not cosigned first).
+    let verified = reg.last_verified(&origin)?;
+    let baseline = match (&last, verified) {
+        (Some(c), Some(r)) if r.size > c.size => Some((Baseline::Registered, r)),
+        (Some(c), _) => Some((
+            Baseline::Cosigned,
+            Cosigned {
+                size: c.size,
+                root: c.root.clone(),
+                note: c.note.clone(),
+                time: c.time,
+            },
+        )),
+        (None, Some(r)) => Some((Baseline::Registered, r)),
+        (None, None) => None,
+    };
     let rep = verify(
         bundle,
         &Options {
             trust: PublicKey::from_hex(&v.key).ok(),
             township,
-            roots_at: last.iter().map(|c| c.size).collect(),
+            roots_at: baseline.iter().map(|(_, c)| c.size).collect(),
             progress: true,
             require_cosignature: false,
             now: Some(ctx.now),
@@ -249,9 +302,11 @@ fn verify_registered(
     let Some((size, note_text)) = rep.latest.clone() else {
         return Err(Error::Internal("no checkpoint".into()));
     };
-    if let Some(c) = &last {
+    if let Some((baseline, c)) = &baseline {
+        let baseline = *baseline;
         if size < c.size {
             return refuse(Freshness::Rollback {
+                baseline,
                 origin,
                 old_size: c.size,
                 new_size: size,
@@ -269,6 +324,7 @@ fn verify_registered(
                     .unwrap_or_else(|_| h.to_string())
             };
             return refuse(Freshness::Fork {
+                baseline,
                 origin,
                 size: c.size,
                 old_root: b64(&c.root),
@@ -279,9 +335,11 @@ fn verify_registered(
         }
     }
     let key = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or_else(|| v.key.clone());
+    let root = rep.roots.get(&size).map(hexs).unwrap_or_default();
     Ok(Fresh {
         last,
         latest: (size, note_text),
+        root,
         key,
     })
 }
@@ -302,10 +360,10 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
                 ..Options::default()
             },
         );
+        // A log without a genesis (empty, or a first line that is not one) never
+        // verifies: the report says why (exit 4).
         print_report(ctx, &rep, false)?;
-        return Err(Error::Internal(
-            "a bundle without a genesis verified".into(),
-        ));
+        return Err(Error::Integrity(Vec::new()));
     };
     let Some(v) = reg.village(&origin)? else {
         return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
@@ -314,6 +372,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
         last,
         latest: (size, note_text),
         key: in_force,
+        ..
     } = verify_registered(ctx, &reg, &v, Some(tk.public()), bundle, Asked::Cosign)?;
     let note = Note::parse(note_text.as_bytes()).map_err(|e| Error::Internal(format!("{e:?}")))?;
     let cp = Checkpoint::parse_body(&note.text).map_err(|e| Error::Internal(format!("{e:?}")))?;

@@ -407,6 +407,10 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("not a liuyi bundle this program knows (FORMAT says: {found})"),
         ),
         Kind::Missing => lang.pick("缺少必需的文件".into(), "a required file is missing".to_string()),
+        Kind::LogEmpty => lang.pick(
+            "记录为空：没有创始记录，也没有任何签名检查点，这不是一份村务记录。请村里用 liuyi export --all 重新导出审计包".into(),
+            "the log is empty: no genesis entry and no signed checkpoint, so this is no village record. Ask the village to export the bundle again with liuyi export --all".to_string(),
+        ),
         Kind::ScopeSelectsNothing { scope } => lang.pick(
             format!("FORMAT 写明的范围“{scope}”在记录中没有任何内容：范围与记录不符，不能据此少附附件"),
             format!("the FORMAT scope \"{scope}\" selects nothing in the log: the scope does not fit the record and cannot excuse missing files"),

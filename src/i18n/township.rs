@@ -7,7 +7,7 @@ use super::Lang;
 use crate::record::keys::PublicKey;
 use crate::record::note::vkey;
 use crate::township::register::{Cosigned, Village};
-use crate::township::{Asked, Freshness, TownshipUsage};
+use crate::township::{Asked, Baseline, Freshness, TownshipUsage};
 
 pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
     match (u, lang) {
@@ -138,6 +138,28 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
         (Asked::Register, Lang::Zh) => "不予登记，登记簿未改动。",
         (Asked::Register, Lang::En) => "Refused; the register is unchanged.",
     };
+    // The checkpoint the bundle must extend: cosigned, or only verified by `register`.
+    let baseline = match f {
+        Freshness::Rollback { baseline, .. } | Freshness::Fork { baseline, .. } => *baseline,
+        Freshness::Anchor { .. } => Baseline::Cosigned,
+    };
+    // (rollback: "the township … N entries", fork: "when …", the checkpoint's title)
+    let (did, when, was) = match (baseline, lang) {
+        (Baseline::Cosigned, Lang::Zh) => ("上次已副署", "乡镇已副署", "乡镇已副署的检查点"),
+        (Baseline::Cosigned, Lang::En) => (
+            "cosigned",
+            "the township cosigned",
+            "checkpoint the township cosigned",
+        ),
+        (Baseline::Registered, Lang::Zh) => {
+            ("登记时已核验", "乡镇登记时已核验", "乡镇登记时核验的检查点")
+        }
+        (Baseline::Registered, Lang::En) => (
+            "registered the village at",
+            "the township registered the village",
+            "checkpoint the township verified at registration",
+        ),
+    };
     match (f, lang) {
         (
             Freshness::Rollback {
@@ -146,10 +168,11 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
                 new_size,
                 old_note,
                 new_note,
+                ..
             },
             Lang::Zh,
         ) => format!(
-            "安全警告 [E-ROLLBACK]：{origin} 的记录被回退！乡镇上次已副署 {old_size} 条，本审计包只有 {new_size} 条。{refused}\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+            "安全警告 [E-ROLLBACK]：{origin} 的记录被回退！乡镇{did} {old_size} 条，本审计包只有 {new_size} 条。{refused}请村里用 liuyi export --all 导出现有的完整记录再交来；如村里的记录库也只有这么多条，请停止录入并联系乡镇核查。\n{was}：\n{old_note}\n本审计包的检查点：\n{new_note}"
         ),
         (
             Freshness::Rollback {
@@ -158,10 +181,11 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
                 new_size,
                 old_note,
                 new_note,
+                ..
             },
             Lang::En,
         ) => format!(
-            "SECURITY ERROR [E-ROLLBACK]: the record of {origin} was rolled back! The township cosigned {old_size} entries; this bundle has {new_size}. {refused}\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+            "SECURITY ERROR [E-ROLLBACK]: the record of {origin} was rolled back! The township {did} {old_size} entries; this bundle has {new_size}. {refused} Ask the village for a full bundle of its record as it is now (liuyi export --all); if its record holds no more than this, it must stop recording and the township must look into it.\n{was}:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
         ),
         (
             Freshness::Fork {
@@ -171,10 +195,11 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
                 new_root,
                 old_note,
                 new_note,
+                ..
             },
             Lang::Zh,
         ) => format!(
-            "安全警告 [E-FORK]：{origin} 的历史记录被改写！前 {size} 条的树根应为 {old_root}（乡镇已副署），本审计包为 {new_root}。{refused}\n乡镇已副署的检查点：\n{old_note}\n本审计包的检查点：\n{new_note}"
+            "安全警告 [E-FORK]：{origin} 的历史记录被改写！前 {size} 条的树根应为 {old_root}（{when}），本审计包为 {new_root}。{refused}\n{was}：\n{old_note}\n本审计包的检查点：\n{new_note}"
         ),
         (
             Freshness::Fork {
@@ -184,10 +209,11 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
                 new_root,
                 old_note,
                 new_note,
+                ..
             },
             Lang::En,
         ) => format!(
-            "SECURITY ERROR [E-FORK]: the history of {origin} was rewritten! The root of its first {size} entries was {old_root} when the township cosigned; this bundle gives {new_root}. {refused}\ncheckpoint the township cosigned:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
+            "SECURITY ERROR [E-FORK]: the history of {origin} was rewritten! The root of its first {size} entries was {old_root} when {when}; this bundle gives {new_root}. {refused}\n{was}:\n{old_note}\ncheckpoint in this bundle:\n{new_note}"
         ),
         (
             Freshness::Anchor {
@@ -525,6 +551,19 @@ fn not_the_township(lang: Lang, given: &str, expected: &crate::check::TownshipEx
         ),
         Lang::En => format!(
             "the key given with --township-key (fingerprint {given}) is not the village's own township's: {known}. No request was written. Get the public key of the village's own township (liuyi township status shows it) and make the request with it"
+        ),
+    }
+}
+
+/// `township countersign`: the request declares lost a key that is not the village key in
+/// force per the register; nothing written (exit 4).
+pub fn not_the_key_in_force(lang: Lang, origin: &str, in_force: &str, named: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "拒绝副署：申请声称遗失的旧密钥（指纹 {named}）不是登记簿中 {origin} 现行的村密钥（指纹 {in_force}）。只有现行密钥遗失才能由乡镇副署更换；旧密钥已在换届时交接，这份申请可能来自换届前的旧记录库副本。未写出文件，登记簿未改动。请打电话与村文书核对；如村里确已更换过密钥而乡镇尚未见到，请村里先交来现有记录的审计包（liuyi export --all），乡镇用 liuyi township register 审计包.zip 核对登记后再申请。"
+        ),
+        Lang::En => format!(
+            "not countersigned: the request declares lost the old key with fingerprint {named}, which is not the village key of {origin} in force per the register (fingerprint {in_force}). Only the key in force can be replaced with the township's countersignature; a retired key was handed over at the change of secretary, and this request may come from a copy of the database from before it. Nothing was written; the register is unchanged. Call the village secretary; if the village did change its key since the township last saw its record, have it send a bundle of its record as it is now (liuyi export --all), register it with liuyi township register BUNDLE.zip, and make the request again."
         ),
     }
 }

@@ -2,8 +2,8 @@
 //! 0600, never overwritten) and a small register of villages (`register.rs`). It pins each
 //! village's origin, genesis leaf hash and genesis key; cosigns (C2SP cosignature/v1) the
 //! latest checkpoint of a bundle it verified, but only if the bundle's log extends the one it
-//! last cosigned for that village (same root at the old size, recomputed from the bundle's
-//! own entries); otherwise it refuses with a ROLLBACK or FORK report showing both
+//! last cosigned for that village, and the one `register` last verified (same root at the
+//! old size, recomputed from the bundle's own entries); otherwise it refuses with a ROLLBACK or FORK report showing both
 //! checkpoints. A bundle of a village registered before is checked the same way by
 //! `register`, with the key pinned then. It also countersigns a lost-key rotation (`countersign`).
 
@@ -40,10 +40,20 @@ pub enum Asked {
     Cosign,
 }
 
+/// Which checkpoint of the register a later bundle must extend: the larger of the last one
+/// the township cosigned and the last one `register` verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Baseline {
+    Cosigned,
+    /// Verified by `township register` (at registration or a re-register), not cosigned.
+    Registered,
+}
+
 /// Why the township refuses to cosign (exit 4).
 #[derive(Debug, Clone)]
 pub enum Freshness {
     Rollback {
+        baseline: Baseline,
         origin: String,
         old_size: u64,
         new_size: u64,
@@ -51,6 +61,7 @@ pub enum Freshness {
         new_note: String,
     },
     Fork {
+        baseline: Baseline,
         origin: String,
         size: u64,
         old_root: String,

@@ -3,7 +3,9 @@
 //! append-only (triggers refuse UPDATE and DELETE): a pinned village key or a cosigned
 //! checkpoint is never rewritten; the latest cosigned checkpoint is the largest size, and
 //! the village key in force is the one a verified bundle of the largest size ended with
-//! (`village_keys`: a rotation is a new row, the pinned genesis key stays).
+//! (`village_keys`: a rotation is a new row, the pinned genesis key stays). The checkpoint
+//! of each bundle `register` verified is kept too (`verified`): with the last cosigned
+//! one, the baseline a later bundle must extend.
 
 use std::path::Path;
 
@@ -32,7 +34,8 @@ impl From<rusqlite::Error> for RegisterError {
 /// "liut" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6c69_7574;
 /// 2: `village_keys` (a version 1 register gains it when opened).
-pub const SCHEMA_VERSION: i32 = 2;
+/// 3: `verified` (a version 1 or 2 register gains it when opened).
+pub const SCHEMA_VERSION: i32 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE township (
@@ -73,6 +76,22 @@ CREATE TABLE IF NOT EXISTS village_keys (
 ) STRICT;
 CREATE TRIGGER IF NOT EXISTS village_keys_no_update BEFORE UPDATE ON village_keys BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 CREATE TRIGGER IF NOT EXISTS village_keys_no_delete BEFORE DELETE ON village_keys BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+";
+
+/// What version 3 added (`verified`: the checkpoint of each bundle `register` verified, the
+/// baseline a later bundle must extend as it must extend the last cosigned one), also made
+/// in a version 1 or 2 register when opened.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS verified (
+    origin TEXT NOT NULL REFERENCES villages(origin),
+    size   INTEGER NOT NULL CHECK (size > 0),
+    root   TEXT NOT NULL CHECK (length(root) = 64),
+    note   TEXT NOT NULL,                               -- the village's checkpoint, as in the bundle
+    time   INTEGER NOT NULL,
+    PRIMARY KEY (origin, size)
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS verified_no_update BEFORE UPDATE ON verified BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER IF NOT EXISTS verified_no_delete BEFORE DELETE ON verified BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 ";
 
 pub struct Village {
@@ -118,7 +137,7 @@ impl Register {
         )?;
         configure(&conn)?;
         conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} {SCHEMA_V2}"
+            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} {SCHEMA_V2} {SCHEMA_V3}"
         ))?;
         conn.execute(
             "INSERT INTO township(id, name, key, created) VALUES (1, ?1, ?2, ?3)",
@@ -155,7 +174,7 @@ impl Register {
         configure(&conn)?;
         if v < SCHEMA_VERSION {
             conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA_V2} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN IMMEDIATE; {SCHEMA_V2} {SCHEMA_V3} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))?;
         }
         Ok(Register { conn })
@@ -227,6 +246,56 @@ impl Register {
                 },
             )
             .optional()?)
+    }
+
+    /// The largest checkpoint `register` verified for the village (not cosigned).
+    pub fn last_verified(&self, origin: &str) -> Result<Option<Cosigned>, RegisterError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT size, root, note, time FROM verified WHERE origin = ?1 ORDER BY size DESC LIMIT 1",
+                [origin],
+                |r| {
+                    Ok(Cosigned {
+                        size: r.get::<_, i64>(0)? as u64,
+                        root: r.get(1)?,
+                        note: r.get(2)?,
+                        time: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Records the checkpoint of a bundle `register` verified (the first at a size is kept).
+    pub fn add_verified(&self, origin: &str, c: &Cosigned) -> Result<(), RegisterError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO verified(origin, size, root, note, time) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![origin, c.size as i64, c.root, c.note, c.time as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Runs `f` in one transaction: every row it adds, or none.
+    pub fn atomically<T, E: From<RegisterError>>(
+        &self,
+        f: impl FnOnce(&Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| E::from(e.into()))?;
+        match f(self) {
+            Ok(t) => {
+                self.conn
+                    .execute_batch("COMMIT")
+                    .map_err(|e| E::from(e.into()))?;
+                Ok(t)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     /// The village key in force at the end of the largest verified bundle (register or

@@ -45,6 +45,17 @@ impl Town {
             .unwrap();
         Out::from(o)
     }
+    /// As `run`, in the language given.
+    fn run_lang(&self, lang: &str, args: &[&str]) -> Out {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_TOWNSHIP_DB", self.db())
+            .env("LIUYI_LANG", lang)
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out::from(o)
+    }
     fn cosign(&self, bundle: &Path, out: &str) -> Out {
         let out = self.dir.path().join(out);
         self.run(&[
@@ -1089,4 +1100,309 @@ fn checkpoint_import_without_a_key_into_an_unpinned_record_is_taken_unchecked() 
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("未核对"), "{}", o.stderr);
     assert_eq!(count("SELECT count(*) FROM township"), 1);
+}
+
+/// A bundle whose log is empty is no record: `verify` fails (it said "verified, 0 entries",
+/// even with --trust and --township-key), and `township register` / `cosign` report that
+/// verification failure (exit 4) in the user's language, not a raw internal error; nothing
+/// is written.
+#[test]
+fn a_bundle_with_an_empty_log_is_not_verified_nor_registered_nor_cosigned() {
+    let town = Town::new();
+    let d = demo();
+    let t = tempfile::tempdir().unwrap();
+    let empty = t.path().join("empty.zip");
+    write_parts(
+        &[
+            ("FORMAT".into(), b"liuyi-bundle/v1\nscope all\n".to_vec()),
+            ("log/entries.jsonl".into(), Vec::new()),
+        ],
+        &empty,
+    );
+    let (code, j) = verify(&empty, &[]);
+    assert_eq!(code, 4, "{j:#}");
+    assert_eq!(j["ok"], false, "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-LOG-EMPTY", "{j:#}");
+    let (code, j) = verify(
+        &empty,
+        &[
+            "--trust",
+            d.key().to_str().unwrap(),
+            "--township-key",
+            town.key().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 4, "{j:#}");
+    let before = std::fs::read(town.db()).unwrap();
+    for (lang, words) in [("en", "the log is empty"), ("zh", "记录为空")] {
+        let o = town.run_lang(lang, &["township", "register", empty.to_str().unwrap()]);
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stdout.contains("E-LOG-EMPTY") && o.stdout.contains(words),
+            "{}",
+            o.stdout
+        );
+        assert!(!o.stderr.contains("Undecodable"), "{}", o.stderr);
+        let out = t.path().join("c.txt");
+        let o = town.run_lang(
+            lang,
+            &[
+                "township",
+                "cosign",
+                empty.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stdout.contains("E-LOG-EMPTY") && o.stdout.contains(words),
+            "{}",
+            o.stdout
+        );
+        assert!(
+            !o.stdout.contains("核验通过") && !o.stdout.contains("verified"),
+            "{}",
+            o.stdout
+        );
+        assert!(!o.stderr.contains("genesis verified"), "{}", o.stderr);
+        assert!(!out.exists());
+    }
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
+}
+
+/// `register` keeps the checkpoint it verified as the baseline: an older copy or a fork of
+/// the registered village is not cosigned first (which left the genuine village refused
+/// E-FORK for good); the refusal names the registration, not a cosignature, and shows both
+/// checkpoints. A version 2 register (without that table) is upgraded when opened.
+#[test]
+fn after_register_an_older_copy_or_a_fork_is_not_cosigned() {
+    let town = Town::new();
+    let d = demo();
+    // Registered as it was before the result notice (n-1 entries).
+    let n = lines(&mut parts(&d.bundle())).len();
+    let (_t0, earlier) = edited(|p| truncate_to(p, n - 1));
+    town.run(&["township", "register", earlier.to_str().unwrap()])
+        .ok();
+    let before = std::fs::read(town.db()).unwrap();
+    // An older copy, re-signed: self-consistent.
+    let (_t1, older) = edited(|p| {
+        truncate_to(p, n - 3);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let o = town.cosign(&older, "c1.txt");
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("E-ROLLBACK")
+            && o.stderr
+                .contains(&format!("registered the village at {} entries", n - 1))
+            && o.stderr
+                .contains("checkpoint the township verified at registration:")
+            && !o.stderr.contains("township cosigned"),
+        "{}",
+        o.stderr
+    );
+    assert!(!town.dir.path().join("c1.txt").exists());
+    let o = town.run(&["township", "register", older.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
+    // A fork of the same size: one entry rewritten, the chain and checkpoints rebuilt.
+    let (_t2, fork) = edited(|p| {
+        truncate_to(p, n - 1);
+        let mut ls = lines(p);
+        let i = ls
+            .iter()
+            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
+            .unwrap();
+        let s = String::from_utf8(ls[i].clone())
+            .unwrap()
+            .replace("\"note\":\"", "\"note\":\"（改）");
+        ls[i] = s.into_bytes();
+        rechain(&mut ls, i + 1);
+        set_lines(p, &ls);
+        resign(p, &d.key(), ORIGIN);
+    });
+    let o = town.run_lang(
+        "zh",
+        &[
+            "township",
+            "cosign",
+            fork.to_str().unwrap(),
+            "-o",
+            town.dir.path().join("c2.txt").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("E-FORK")
+            && o.stderr.contains("乡镇登记时已核验")
+            && o.stderr.contains("乡镇登记时核验的检查点")
+            && !o.stderr.contains("已副署"),
+        "{}",
+        o.stderr
+    );
+    assert!(!town.dir.path().join("c2.txt").exists());
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    // The genuine village is cosigned.
+    town.cosign(&d.bundle(), "c3.txt").ok();
+
+    // A version 2 register: no `verified` table; opened, it gains it.
+    let t2 = Town::new();
+    let c = rusqlite::Connection::open(t2.db()).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER verified_no_update; DROP TRIGGER verified_no_delete; DROP TABLE verified;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(c);
+    t2.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let c = rusqlite::Connection::open(t2.db()).unwrap();
+    let v: i32 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 3);
+    let rows: i64 = c
+        .query_row("SELECT count(*) FROM verified", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1);
+    drop(c);
+    let o = t2.cosign(&older, "c.txt");
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+}
+
+/// A thief with a copy of the database from before a change of secretary asks for a
+/// lost-key rotation of the retired key: the township refuses to countersign it (the
+/// register knows the key in force), naming both keys; nothing is written.
+#[test]
+fn countersign_refuses_a_rotation_of_a_key_not_in_force() {
+    let town = Town::demos();
+    let d = demo();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    let stale = v.path().join("stale.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    std::fs::copy(d.db(), &stale).unwrap();
+    let newkey = v.path().join("new.key");
+    let b = v.path().join("b.zip");
+    let env = [
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+        ("LIUYI_LANG", "en"),
+    ];
+    let n = newkey.to_str().unwrap();
+    run_on(
+        &db,
+        &d.key(),
+        &env,
+        &["key", "rotate", "--new-key", n, "--reason", "换届"],
+    )
+    .ok();
+    run_on(
+        &db,
+        &newkey,
+        &env,
+        &["export", "--all", "-o", b.to_str().unwrap()],
+    )
+    .ok();
+    town.run(&["township", "register", b.to_str().unwrap()])
+        .ok();
+    let thief = v.path().join("thief.key");
+    let req = v.path().join("req.json");
+    run_on(
+        &stale,
+        &v.path().join("none.key"),
+        &env,
+        &[
+            "key",
+            "rotate",
+            "--lost",
+            "--new-key",
+            thief.to_str().unwrap(),
+            "--township-key",
+            town.key().to_str().unwrap(),
+            "--reason",
+            "丢了",
+            "-o",
+            req.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let before = std::fs::read(town.db()).unwrap();
+    let fp = |k: &Path| {
+        liuyi::record::keys::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    let signed = v.path().join("signed.json");
+    for (lang, words) in [("en", "in force per the register"), ("zh", "现行的村密钥")] {
+        let o = town.run_lang(
+            lang,
+            &[
+                "township",
+                "countersign",
+                req.to_str().unwrap(),
+                "-o",
+                signed.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains(words)
+                && o.stderr.contains(&fp(&newkey))
+                && o.stderr.contains(&fp(&d.key()))
+                && o.stderr.contains("liuyi township register"),
+            "{}",
+            o.stderr
+        );
+        assert!(!signed.exists());
+        assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    }
+}
+
+/// A lost-key request that cannot be written (no such folder; a file already there)
+/// leaves no new private key file behind.
+#[test]
+fn a_lost_key_request_not_written_leaves_no_new_key() {
+    let town = Town::demos();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let newkey = v.path().join("new.key");
+    let existing = v.path().join("req.json");
+    std::fs::write(&existing, b"mine").unwrap();
+    let env = [
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+        ("LIUYI_LANG", "en"),
+    ];
+    for out in [v.path().join("nodir").join("req.json"), existing.clone()] {
+        let o = run_on(
+            &db,
+            &v.path().join("lost.key"),
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                newkey.to_str().unwrap(),
+                "--township-key",
+                town.key().to_str().unwrap(),
+                "--reason",
+                "丢了",
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_ne!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        assert!(o.stderr.contains(out.to_str().unwrap()), "{}", o.stderr);
+        assert!(!newkey.exists(), "{out:?}: a new key was left behind");
+    }
+    assert_eq!(std::fs::read(&existing).unwrap(), b"mine");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
 }
