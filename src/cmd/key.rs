@@ -134,15 +134,27 @@ fn bad(d: String) -> Error {
     Usage::Township(TownshipUsage::BadRequest(d)).into()
 }
 
+/// A lost-key request (or its countersigned answer) as `key rotate --lost` writes it: the
+/// whole JSON and its event. Anything else is refused in the user's words (the JSON
+/// reader's own are English and name Rust types).
+fn read_request(ctx: &Ctx, data: &[u8]) -> Result<(serde_json::Value, KeyRotateEvent)> {
+    let req: serde_json::Value = serde_json::from_slice(data).map_err(|e| {
+        bad(msg::request_unreadable(
+            ctx.lang,
+            Some((e.line(), e.column())),
+        ))
+    })?;
+    let ev: KeyRotateEvent = serde_json::from_value(req["event"].clone())
+        .map_err(|_| bad(msg::request_unreadable(ctx.lang, None)))?;
+    Ok((req, ev))
+}
+
 fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
     let reason = text(a.reason.as_deref().unwrap_or_default());
     if let Some(file) = &a.countersigned {
         // Lost key, step 3: record the countersigned rotation.
         let data = crate::cmd::read_capped(file, 64 * 1024)?;
-        let req: serde_json::Value =
-            serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;
-        let ev: KeyRotateEvent =
-            serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
+        let (req, ev) = read_request(ctx, &data)?;
         let (_, replay) = read_state(ctx, &[])?;
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let newk = read_key_file(&a.new_key)
@@ -257,10 +269,7 @@ pub fn countersign(
 ) -> Result<()> {
     crate::fsutil::check_output(out)?;
     let data = crate::cmd::read_capped(request, 64 * 1024)?;
-    let mut req: serde_json::Value =
-        serde_json::from_slice(&data).map_err(|e| bad(e.to_string()))?;
-    let mut ev: KeyRotateEvent =
-        serde_json::from_value(req["event"].clone()).map_err(|e| bad(e.to_string()))?;
+    let (mut req, mut ev) = read_request(ctx, &data)?;
     let origin = req["origin"].as_str().unwrap_or_default().to_string();
     let Some(village) = reg.village(&origin)? else {
         return Err(Usage::Township(TownshipUsage::NotRegistered(origin)).into());
@@ -269,7 +278,7 @@ pub fn countersign(
     {
         return Err(bad(msg::request_mismatch(ctx.lang)));
     }
-    let newk = PublicKey::from_hex(&ev.new).map_err(|e| bad(format!("{e:?}")))?;
+    let newk = PublicKey::from_hex(&ev.new).map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
     let m = message(&ev);
     let s = B64.decode(&ev.signatures[1]).unwrap_or_default();
     newk.verify_strict(&m, &s)

@@ -485,6 +485,22 @@ pub fn request_mismatch(lang: Lang) -> String {
     .to_string()
 }
 
+/// A lost-key request (or its countersigned answer) that is not the JSON `key rotate
+/// --lost` writes: cut short, edited by hand, or another file. `at`: where the JSON
+/// reader stopped (line, column), when it is not JSON at all.
+pub fn request_unreadable(lang: Lang, at: Option<(usize, usize)>) -> String {
+    match (lang, at) {
+        (Lang::Zh, Some((l, c))) => format!(
+            "不是 liuyi key rotate --lost 写出的申请文件（第 {l} 行第 {c} 列读不下去）：可能被截断或改动过。请让村里重新生成申请文件"
+        ),
+        (Lang::Zh, None) => "不是 liuyi key rotate --lost 写出的申请文件（缺少内容或内容有误）：可能被改动过。请让村里重新生成申请文件".to_string(),
+        (Lang::En, Some((l, c))) => format!(
+            "not a request written by liuyi key rotate --lost (unreadable at line {l}, column {c}): cut short or edited. Ask the village to make the request again"
+        ),
+        (Lang::En, None) => "not a request written by liuyi key rotate --lost (parts missing or wrong): edited. Ask the village to make the request again".to_string(),
+    }
+}
+
 pub fn request_written(lang: Lang, out: &Path, pk: &PublicKey) -> String {
     match lang {
         Lang::Zh => format!(

@@ -1406,3 +1406,45 @@ fn a_lost_key_request_not_written_leaves_no_new_key() {
     assert_eq!(std::fs::read(&existing).unwrap(), b"mine");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+/// A lost-key request edited or cut short is refused in the user's words, saying what it
+/// is and what to do; it used to print the JSON reader's English (`EOF while parsing`,
+/// `invalid type: null, expected struct KeyRotateEvent`) after 文件无效.
+#[test]
+fn an_unreadable_request_is_refused_in_words() {
+    let t = Town::new();
+    let out = t.dir.path().join("answer.json");
+    for (name, text) in [
+        ("cut.json", "{\"origin\": \"x\", \"event\": {"),
+        ("null.json", "{\"origin\": \"x\", \"event\": null}"),
+    ] {
+        let req = t.dir.path().join(name);
+        std::fs::write(&req, text).unwrap();
+        let args = [
+            "township",
+            "countersign",
+            req.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        let zh = t.run_lang("zh", &args);
+        assert_eq!(zh.code, 2, "{}", zh.stderr);
+        assert!(
+            zh.stderr
+                .contains("不是 liuyi key rotate --lost 写出的申请文件")
+                && zh.stderr.contains("请让村里重新生成申请文件")
+                && !zh.stderr.contains("EOF")
+                && !zh.stderr.contains("KeyRotateEvent"),
+            "{}",
+            zh.stderr
+        );
+        let en = t.run(&args);
+        assert!(
+            en.stderr
+                .contains("not a request written by liuyi key rotate --lost"),
+            "{}",
+            en.stderr
+        );
+        assert!(!out.exists());
+    }
+}
