@@ -137,6 +137,8 @@ pub enum Kind {
     Trust {
         expected: String,
         found: String,
+        /// The trusted key is one the record changed to, from this size on.
+        later: Option<u64>,
     },
     /// A lost-key rotation countersigned by a key that is not the pinned township key.
     RotationAuthority {
@@ -198,7 +200,12 @@ pub enum Warning {
     OutOfScope { count: usize },
     /// No `--trust`: the record's key was not compared with a known one (a log re-signed
     /// end to end by another key is consistent); its fingerprint, to be compared.
-    KeyUnpinned { fingerprint: String },
+    KeyUnpinned {
+        fingerprint: String,
+        /// The key in force at the end, when the record changed keys: (fingerprint, the
+        /// size it signs from).
+        now: Option<(String, u64)>,
+    },
     /// The log could not be read: its checkpoints were not checked.
     CheckpointsUnchecked { count: usize },
     /// The log could not be read to its end: these files were not checked (what refers
@@ -546,6 +553,33 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
         }
         rep.entries = lines;
         rep.keys = replay.keys;
+        // After a change of secretary, the key the secretary reads out (`key show`) is the
+        // one in force now, not the genesis key: say both. And a `--trust` key that the
+        // record changed to later is told as such, not as "not that village's record"
+        // (trust still anchors at the genesis: a later key alone cannot vouch for the
+        // history before it).
+        if let Some((from, current)) = rep.keys.last().cloned()
+            && rep.genesis_key.as_ref() != Some(&current)
+            && let Ok(current) = PublicKey::from_hex(&current)
+        {
+            for w in rep.warnings.iter_mut() {
+                if let Warning::KeyUnpinned { now, .. } = w {
+                    *now = Some((current.fingerprint(), from));
+                }
+            }
+        }
+        if let Some(t) = &opts.trust {
+            let later = rep
+                .keys
+                .iter()
+                .find(|(_, k)| *k == t.to_hex() && rep.genesis_key.as_ref() != Some(k))
+                .map(|(from, _)| *from);
+            for p in rep.problems.iter_mut() {
+                if let Kind::Trust { later: l, .. } = &mut p.kind {
+                    *l = later;
+                }
+            }
+        }
         // The FORMAT line is not signed: a scope must be the one the log was cut for
         // (the log ends with what the scope selects), or renaming it would excuse any
         // attachment from being shipped.
@@ -1350,6 +1384,7 @@ impl LogPass {
                             {
                                 rep.warnings.push(Warning::KeyUnpinned {
                                     fingerprint: k.fingerprint(),
+                                    now: None,
                                 });
                             }
                             if let Some(t) = &opts.trust
@@ -1364,6 +1399,7 @@ impl LogPass {
                                     Kind::Trust {
                                         expected: t.fingerprint(),
                                         found,
+                                        later: None,
                                     },
                                 );
                             }

@@ -459,9 +459,13 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("没有乡镇密钥（{}）的有效副署", short(fingerprint)),
             format!("no valid cosignature by the township key ({})", short(fingerprint)),
         ),
-        Kind::Trust { expected, found } => lang.pick(
+        Kind::Trust { expected, found, later: None } => lang.pick(
             format!("创始记录中的村密钥（{}）不是所信任的密钥（{}）：这不是该村的原始记录", short(found), short(expected)),
             format!("the genesis key ({}) is not the trusted key ({}): this is not that village's original record", short(found), short(expected)),
+        ),
+        Kind::Trust { expected, found, later: Some(from) } => lang.pick(
+            format!("所信任的密钥（{}）是本村自第 {from} 条记录起换用的密钥，不是记录起始的村密钥（{}）：换用后的密钥不能为换用前的记录作证。请用本村登记时的密钥（liuyi township status 为本村列出的指纹）再核查", short(expected), short(found)),
+            format!("the trusted key ({}) is the key this village changed to from entry {from}, not the key the record began with ({}): a later key cannot vouch for the record before it. Verify again with the key the village was registered with (the fingerprint liuyi township status lists for it)", short(expected), short(found)),
         ),
         Kind::RotationAuthority { found, pinned } => lang.pick(
             format!("遗失密钥的更换由密钥 {} 副署，不是乡镇的密钥 {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
@@ -529,11 +533,17 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
         (Warning::CosignaturesUnchecked { count }, Lang::En) => {
             format!("note: {count} township cosignatures not checked (no --township-key given)")
         }
-        (Warning::KeyUnpinned { fingerprint }, Lang::Zh) => format!(
+        (Warning::KeyUnpinned { fingerprint, now: None }, Lang::Zh) => format!(
             "注意：未用 --trust 指定本村公钥，只核对了记录自身是否一致（换一把密钥从头重签的记录也一致）。此记录的密钥指纹为 {fingerprint}，请与村文书（liuyi key show）或乡镇登记簿逐段核对"
         ),
-        (Warning::KeyUnpinned { fingerprint }, Lang::En) => format!(
+        (Warning::KeyUnpinned { fingerprint, now: None }, Lang::En) => format!(
             "note: no --trust key was given, so only the record's own consistency was checked (a record re-signed from the start with another key is consistent too). Its key fingerprint is {fingerprint}: compare it with the secretary's (liuyi key show) or the township's register"
+        ),
+        (Warning::KeyUnpinned { fingerprint, now: Some((current, from)) }, Lang::Zh) => format!(
+            "注意：未用 --trust 指定本村公钥，只核对了记录自身是否一致（换一把密钥从头重签的记录也一致）。此记录起始的密钥指纹为 {fingerprint}，请与乡镇登记簿逐段核对；自第 {from} 条起换用的现用密钥指纹为 {current}，即村文书 liuyi key show 所显示的"
+        ),
+        (Warning::KeyUnpinned { fingerprint, now: Some((current, from)) }, Lang::En) => format!(
+            "note: no --trust key was given, so only the record's own consistency was checked (a record re-signed from the start with another key is consistent too). The key it began with has fingerprint {fingerprint}: compare it with the township's register; the key in force since entry {from}, which the secretary's liuyi key show prints, has fingerprint {current}"
         ),
         (Warning::CheckpointsUnchecked { count }, Lang::Zh) => {
             format!("注意：记录读不完整，{count} 个检查点无从核对")

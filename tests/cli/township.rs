@@ -1037,6 +1037,23 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         .fingerprint();
     let o = town.run(&["township", "status"]);
     assert!(o.stdout.contains(&fp[..19]), "{}", o.stdout);
+    // `verify` names the key in force too (what the secretary's `key show` prints), not
+    // only the genesis key; and the new key given as --trust is said to be the later key
+    // it is, not "not that village's original record".
+    let o = town.run(&["verify", b.to_str().unwrap()]);
+    assert!(
+        o.stdout.contains(&fp) && o.stdout.contains("liuyi key show"),
+        "{}",
+        o.stdout
+    );
+    let o = town.run(&["verify", b.to_str().unwrap(), "--trust", n]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    let said = format!("{}{}", o.stdout, o.stderr);
+    assert!(
+        said.contains("is the key this village changed to from entry")
+            && !said.contains("not that village's original record"),
+        "{said}"
+    );
 }
 
 /// SPEC §4's `liuyi checkpoint import FILE`, no key: into a record that never pinned its
