@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 .current_round()
                 .and_then(|r| r.records.get(&key))
                 .map(|c| (c.date, c.opinion, c.signer.clone()));
-            w.append(Event::Consent(ConsentEvent {
+            let event = Event::Consent(ConsentEvent {
                 id: a.id.clone(),
                 round,
                 household,
@@ -64,7 +64,14 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 collector: opt_text(collector),
                 evidence,
                 sheet_page: *sheet_page,
-            }))?;
+            });
+            // The same record again (the command run twice): nothing to record, as
+            // `import` does for its rows (it used to append a second identical entry).
+            if already_recorded(&w, &a.id, &event, false) {
+                ctx.say(&msg::consent_already_recorded(ctx.lang, &key));
+                return Ok(());
+            }
+            w.append(event)?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
             if let Some((date, opinion, signer)) = replaced {

@@ -522,6 +522,20 @@ pub fn consents_changed(
 
 /// `consult ID import`: `n` rows left out as already recorded exactly so; `alone` when no
 /// other row was imported (nothing was recorded).
+/// `consult ID record` of what the round already holds for `key`, exactly.
+pub fn consent_already_recorded(lang: Lang, key: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{} 的意见已照样录入过，未重复记录；记录库没有改动。",
+            super::rules::who(key, lang)
+        ),
+        Lang::En => format!(
+            "{} is recorded exactly so already: nothing was recorded again, and the record is unchanged.",
+            super::rules::who(key, lang)
+        ),
+    }
+}
+
 pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool, adults: bool) -> String {
     let (u, _) = super::rules::consultation_unit(adults, lang);
     let of = if adults { "adults'" } else { "household" };

@@ -1010,6 +1010,18 @@ fn an_undated_scan_or_consent_entered_later_does_not_leave_the_matter_stuck() {
         )),
         "{out}"
     );
+    // The same command once more: nothing recorded (it appended a second identical
+    // entry), said so, and the database unchanged.
+    let before = v.db_bytes();
+    let out = record(&["--date", "2026-03-25"]);
+    assert!(
+        out.contains(&format!(
+            "户号 {} 的意见已照样录入过，未重复记录",
+            p.household
+        )),
+        "{out}"
+    );
+    assert_eq!(v.db_bytes(), before);
     v.run(&RESOLVE).ok();
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["stage"], "resolution", "{show:#}");
