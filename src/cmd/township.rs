@@ -57,6 +57,11 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
     let (db, key) = paths(a);
     match &a.cmd {
         TownshipCmd::Init { name } => {
+            // The name signs every cosignature: one the note syntax cannot carry was
+            // silently replaced by "township" (and an empty one accepted).
+            if !crate::record::keys::is_valid_key_name(name) {
+                return Err(Usage::Township(TownshipUsage::BadName(name.clone())).into());
+            }
             if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
@@ -64,11 +69,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 return Err(Usage::OutputExists(db).into());
             }
             let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
-            let key_name = if crate::record::keys::is_valid_key_name(name) {
-                name.clone()
-            } else {
-                "township".to_string()
-            };
+            let key_name = name.clone();
             write_new_key_file(&key, &k, &key_name).map_err(|e| Error::TownshipKey {
                 path: key.clone(),
                 err: e,

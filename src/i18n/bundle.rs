@@ -342,13 +342,26 @@ pub fn exported(
         Lang::Zh => format!(
             "已导出审计包 {}：{entries} 条记录，{atts} 个附件，{notices} 份公告，共 {bytes} 字节。\n核验：liuyi verify {}",
             path.display(),
-            path.display()
+            as_typed(path)
         ),
         Lang::En => format!(
             "exported the audit bundle {}: {entries} entries, {atts} attachments, {notices} notices, {bytes} bytes.\nverify with: liuyi verify {}",
             path.display(),
-            path.display()
+            as_typed(path)
         ),
+    }
+}
+
+/// `path` as it is typed in a command: in double quotes when it holds a space or a
+/// character a shell takes apart (`审计 包.zip` → `"审计 包.zip"`), as is otherwise.
+pub(crate) fn as_typed(path: &std::path::Path) -> String {
+    let s = path.display().to_string();
+    if s.chars()
+        .any(|c| c.is_whitespace() || "'\"&;|<>()$`*?[]#~!{}".contains(c))
+    {
+        format!("\"{}\"", s.replace('"', "\\\""))
+    } else {
+        s
     }
 }
 

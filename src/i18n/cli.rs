@@ -553,6 +553,21 @@ pub fn consents_already_recorded(lang: Lang, n: usize, alone: bool, adults: bool
     }
 }
 
+/// Sorted page numbers as runs of consecutive pages: 3 4 5 9 → (3, 5), (9, 9).
+fn page_ranges(pages: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted = pages.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for p in sorted {
+        match runs.last_mut() {
+            Some((_, b)) if p == *b + 1 => *b = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    runs
+}
+
 /// `consult ID status`: round `r` of a matter now at `stage`.
 /// `consult ID status`: the round's numbers and lists, and, at 民议, whether the matter may
 /// now be resolved under the village's `policy`.
@@ -602,6 +617,29 @@ pub fn consult_status(
             lang.pick("缺留痕：", "without evidence: "),
             join(&t.no_evidence)
         );
+    }
+    // Consents recorded against sheet pages no scan covers yet: which pages, and the
+    // command that attaches them (`--json` has them as `uncovered_pages`).
+    if let Some(first) = page_ranges(&t.uncovered_pages).first() {
+        let run = |(a, b): &(u32, u32)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            }
+        };
+        let pages: Vec<String> = page_ranges(&t.uncovered_pages).iter().map(run).collect();
+        let first = run(first);
+        s += &match lang {
+            Lang::Zh => format!(
+                "\n签字表第 {} 页尚无扫描件：liuyi consult {id} attach 扫描件 --pages {first}",
+                pages.join("、")
+            ),
+            Lang::En => format!(
+                "\nsignature sheet pages without a scan: {}: liuyi consult {id} attach FILE --pages {first}",
+                pages.join(", ")
+            ),
+        };
     }
     for (h, reason) in &r.left {
         s += &match lang {
@@ -2012,5 +2050,14 @@ mod tests {
             &Policy::default(),
         );
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
+    }
+
+    #[test]
+    fn pages_without_a_scan_are_told_as_runs() {
+        assert_eq!(
+            super::page_ranges(&[9, 3, 4, 5, 4, 12]),
+            vec![(3, 5), (9, 9), (12, 12)]
+        );
+        assert!(super::page_ranges(&[]).is_empty());
     }
 }

@@ -318,8 +318,8 @@ const ARGS: &[(&str, &str, &str)] = &[
     ),
     (
         "name",
-        "乡镇名称标识（ASCII，无空格）",
-        "the township's name (ASCII, no spaces)",
+        "乡镇名称（副署上的签名者名称，不含空格）",
+        "the township's name (the signer's name on its cosignatures; no spaces)",
     ),
     ("bundle", "审计包文件", "the audit bundle"),
     (

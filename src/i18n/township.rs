@@ -28,6 +28,12 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotTheTownship { given, expected }, _) => {
             not_the_township(lang, given, expected)
         }
+        (TownshipUsage::BadName(n), Lang::Zh) => format!(
+            "乡镇名称“{n}”不能用：它是每个副署上的签名者名称，不能为空，也不能含空格或“+”。请换一个，例如 --name 城关镇 或 --name chengguan"
+        ),
+        (TownshipUsage::BadName(n), Lang::En) => format!(
+            "the township name \"{n}\" cannot be used: it names the signer on every cosignature, and may not be empty or hold a space or \"+\". Choose another, e.g. --name chengguan"
+        ),
         (TownshipUsage::BadRequest(d), Lang::Zh) => format!("文件无效：{d}"),
         (TownshipUsage::BadRequest(d), Lang::En) => format!("invalid file: {d}"),
         (TownshipUsage::PartialBundle(scope, asked), Lang::Zh) => {
@@ -248,8 +254,9 @@ pub fn status(
     let mut s = match lang {
         Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
         Lang::En => format!(
-            "{name} (township key {key}): {} villages registered\n",
-            rows.len()
+            "{name} (township key {key}): {} village{} registered\n",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
         ),
     };
     for (v, vkey, c) in rows {

@@ -29,6 +29,9 @@ pub enum TownshipUsage {
     /// A bundle of an already registered village given to `register` is checked against
     /// the last cosigned checkpoint as well, and needs the whole log for that.
     PartialBundle(crate::bundle::export::Scope, Asked),
+    /// `township init --name`: empty, or with a space, `+` or a control character (the
+    /// name signs every cosignature, in the C2SP note syntax, which allows none of them).
+    BadName(String),
 }
 
 /// What the township was asked to do with a bundle it refuses (the refusal says which).

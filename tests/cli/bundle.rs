@@ -1111,3 +1111,20 @@ fn appended_bytes_are_counted_in_the_users_language() {
     assert!(said.contains("（应为 0 字节，实为 70 字节）"), "{said}");
     assert!(!said.contains("bytes"), "{said}");
 }
+
+/// `export`'s hint quotes a path with a space, so it can be run as printed (it printed
+/// `liuyi verify 审计 包.zip`, two arguments).
+#[test]
+fn the_verify_hint_quotes_a_path_with_a_space() {
+    let v = crate::matter::matter_until("proposal");
+    let b = v.dir.path().join("审计 包.zip");
+    let o = v
+        .run(&["export", "--all", "-o", path_str(&b)])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        o.contains(&format!("核验：liuyi verify \"{}\"", b.display())),
+        "{o}"
+    );
+}

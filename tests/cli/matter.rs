@@ -448,6 +448,17 @@ fn consult_status_lists_missing_households() {
     assert_eq!(st["missing"].as_array().unwrap().len(), 365);
     assert_eq!(st["no_evidence"].as_array().unwrap().len(), 1);
     assert_eq!(st["complete"], false);
+    // The text names the page without a scan and how to attach it (it named only the
+    // household lacking evidence).
+    let text = v
+        .run(&["consult", "2026-001", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        text.contains("签字表第 1 页尚无扫描件：liuyi consult 2026-001 attach 扫描件 --pages 1"),
+        "{text}"
+    );
     let scan = v.write("p1.pdf", b"page one");
     v.run(&[
         "consult",

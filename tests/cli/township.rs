@@ -1465,3 +1465,22 @@ fn an_unreadable_request_is_refused_in_words() {
         assert!(!out.exists());
     }
 }
+
+/// `township init --name` that cannot sign a cosignature (empty, or with a space) is
+/// refused as bad input, and nothing is made; it was accepted, its key silently named
+/// `township`.
+#[test]
+fn a_township_name_that_cannot_sign_is_refused() {
+    let t = Town {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for name in ["", "cheng guan"] {
+        let o = t.run_lang("zh", &["township", "init", "--name", name]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(o.stderr.contains("不能为空，也不能含空格"), "{}", o.stderr);
+        assert!(!t.db().exists() && !t.key().exists());
+    }
+    t.run(&["township", "init", "--name", "城关镇"]).ok();
+    let o = t.run(&["township", "status"]).ok().stdout.clone();
+    assert!(o.contains(": 0 villages registered"), "{o}");
+}
