@@ -737,7 +737,20 @@ fn a_missing_or_stale_snapshot_falls_back_to_replay_and_is_rebuilt() {
     };
     assert!(state(&v).starts_with('{'));
     v.run(&["check"]).ok();
-    record_one(&v);
+    // A writing command (the same consent again would record nothing: on page 2 now).
+    let p = record_one(&v);
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &p.household,
+        "--consent",
+        "--signer",
+        &p.name,
+        "--sheet-page",
+        "2",
+    ])
+    .ok();
     assert!(!state(&v).starts_with('{'), "signed again");
     v.run(&["check"]).ok();
 }
