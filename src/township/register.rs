@@ -231,39 +231,34 @@ impl Register {
     }
 
     pub fn last_cosigned(&self, origin: &str) -> Result<Option<Cosigned>, RegisterError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT size, root, note, time FROM cosigned WHERE origin = ?1 ORDER BY size DESC LIMIT 1",
-                [origin],
-                |r| {
-                    Ok(Cosigned {
-                        size: r.get::<_, i64>(0)? as u64,
-                        root: r.get(1)?,
-                        note: r.get(2)?,
-                        time: r.get::<_, i64>(3)? as u64,
-                    })
-                },
-            )
-            .optional()?)
+        self.largest_checkpoint("cosigned", origin)
     }
 
     /// The largest checkpoint `register` verified for the village (not cosigned).
     pub fn last_verified(&self, origin: &str) -> Result<Option<Cosigned>, RegisterError> {
+        self.largest_checkpoint("verified", origin)
+    }
+
+    /// The row of the largest size in `table` (`cosigned` or `verified`, which have the
+    /// same columns) for `origin`.
+    fn largest_checkpoint(
+        &self,
+        table: &'static str,
+        origin: &str,
+    ) -> Result<Option<Cosigned>, RegisterError> {
+        let sql = format!(
+            "SELECT size, root, note, time FROM {table} WHERE origin = ?1 ORDER BY size DESC LIMIT 1"
+        );
         Ok(self
             .conn
-            .query_row(
-                "SELECT size, root, note, time FROM verified WHERE origin = ?1 ORDER BY size DESC LIMIT 1",
-                [origin],
-                |r| {
-                    Ok(Cosigned {
-                        size: r.get::<_, i64>(0)? as u64,
-                        root: r.get(1)?,
-                        note: r.get(2)?,
-                        time: r.get::<_, i64>(3)? as u64,
-                    })
-                },
-            )
+            .query_row(&sql, [origin], |r| {
+                Ok(Cosigned {
+                    size: r.get::<_, i64>(0)? as u64,
+                    root: r.get(1)?,
+                    note: r.get(2)?,
+                    time: r.get::<_, i64>(3)? as u64,
+                })
+            })
             .optional()?)
     }
 
