@@ -120,8 +120,11 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
             && let Some(n) = open.first().and_then(Value::as_u64)
         {
             item["next"] = Value::from(crate::views::action_code(crate::rules::Action::Reply));
-            item["next_command"] =
-                Value::from(format!("liuyi objection {} reply {n} --text T", row.id));
+            item["next_command"] = Value::from(crate::i18n::rules::reply_command(
+                &row.id,
+                n,
+                crate::i18n::Lang::En,
+            ));
         }
         item["unanswered_objections"] = Value::Array(open);
         items.push(item);

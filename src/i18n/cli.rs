@@ -847,10 +847,7 @@ fn next_command_in(i: &Value, lang: Lang) -> String {
             .and_then(|a| a.first())
             .and_then(Value::as_u64)
     {
-        return format!(
-            "liuyi objection {id} reply {n} --text {}",
-            lang.pick("答复内容", "T")
-        );
+        return super::rules::reply_command(id, n, lang);
     }
     match Action::ALL
         .into_iter()

@@ -176,11 +176,7 @@ pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
             w("NAME", "异议人"),
             w("T", "异议内容")
         ),
-        Action::Reply => format!(
-            "liuyi objection {id} reply {} --text {}",
-            w("N", "异议序号"),
-            w("T", "答复内容")
-        ),
+        Action::Reply => reply_command(id, w("N", "异议序号"), lang),
         Action::Implement => format!("liuyi implement {id} --note {}", w("T", "进展情况")),
         Action::Complete => format!(
             "liuyi complete {id} --spent {} --accepted-by {}",
@@ -190,6 +186,15 @@ pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
         Action::Revise => format!("liuyi revise {id} --reason {}", w("T", "理由")),
         Action::Withdraw => format!("liuyi withdraw {id} --reason {}", w("T", "理由")),
     }
+}
+
+/// The command that records the reply to objection `n` (a number, or its placeholder) of
+/// matter `id`.
+pub fn reply_command(id: &str, n: impl std::fmt::Display, lang: Lang) -> String {
+    format!(
+        "liuyi objection {id} reply {n} --text {}",
+        lang.pick("答复内容", "T")
+    )
 }
 
 /// The command that performs `a` on matter `id`, as the secretary would type it (English

@@ -25,6 +25,30 @@ fn partials(dir: &Path, name: &str) -> Vec<PathBuf> {
     found
 }
 
+/// `publish 2026-001 resolution` posted 15 days from 2026-04-26, its PDF to `out`.
+fn publish_to(out: &Path) -> [&str; 9] {
+    [
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(out),
+    ]
+}
+
+/// Sends `signal` (`-INT`, `-TERM`) to `child`.
+fn send(signal: &str, child: &std::process::Child) {
+    let killed = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+}
+
 /// Starts `args` stopped right after it made its temporary file (`LIUYI_TEST_FAIL_WRITE=hang`),
 /// waits for that file, sends `signal`, and returns the exit code.
 fn interrupted(v: &Village, args: &[&str], out: &Path, signal: &str) -> i32 {
@@ -41,11 +65,7 @@ fn interrupted(v: &Village, args: &[&str], out: &Path, signal: &str) -> i32 {
         assert!(t.elapsed() < Duration::from_secs(60), "no temporary file");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let killed = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    send(signal, &child);
     child.wait().unwrap().code().unwrap_or(-1)
 }
 
@@ -139,11 +159,7 @@ fn interrupted_held(v: &Village, args: &[&str]) -> (i32, String) {
             break;
         }
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    send("-INT", &child);
     std::io::copy(&mut stderr, &mut std::io::sink()).unwrap();
     let mut out = String::new();
     child
@@ -163,17 +179,7 @@ fn interrupted_held(v: &Village, args: &[&str]) -> (i32, String) {
 fn ctrl_c_after_a_commit_waits_for_its_file() {
     let v = matter_until("resolution");
     let out = v.dir.path().join("决议公告.pdf");
-    let publish = [
-        "publish",
-        "2026-001",
-        "resolution",
-        "--days",
-        "15",
-        "--date",
-        "2026-04-26",
-        "-o",
-        path_str(&out),
-    ];
+    let publish = publish_to(&out);
     let (code, said) = interrupted_held(&v, &publish);
     assert_eq!(code, 130);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
@@ -214,17 +220,7 @@ fn ctrl_c_after_a_commit_waits_for_its_file() {
 fn a_notice_not_placed_after_the_commit_says_it_was_recorded() {
     let v = matter_until("resolution");
     let out = v.dir.path().join("决议公告.pdf");
-    let publish = [
-        "publish",
-        "2026-001",
-        "resolution",
-        "--days",
-        "15",
-        "--date",
-        "2026-04-26",
-        "-o",
-        path_str(&out),
-    ];
+    let publish = publish_to(&out);
     let o = v.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &publish);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
@@ -254,9 +250,7 @@ fn a_notice_not_placed_after_the_commit_says_it_was_recorded() {
     let mut v2 = matter_until("resolution");
     v2.lang = "en";
     let out2 = v2.dir.path().join("notice.pdf");
-    let mut args = publish.to_vec();
-    args[8] = path_str(&out2);
-    let o = v2.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &args);
+    let o = v2.run_env(&[("LIUYI_TEST_FAIL_WRITE", "link")], &publish_to(&out2));
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(
         o.stderr.contains("WAS recorded as published")
