@@ -448,6 +448,24 @@ fn entry_count_cap() {
     );
     assert!(BundleReader::open(&p, Caps::default()).is_ok());
 
+    // By default, one more member than 200,000 (what keeps a hostile directory's validation
+    // inside verify's memory) is refused before any member is read.
+    // (Written by liuyi's own writer, which gives the count in a ZIP64 end record.)
+    let big = dir.path().join("big.zip");
+    let mut w = crate::bundle::zipwrite::BundleWriter::create(&big).unwrap();
+    for i in 0..200_001 {
+        w.add_bytes(&format!("f{i}"), Method::Stored, b"").unwrap();
+    }
+    w.finish().unwrap();
+    let rep = report(BundleReader::open(&big, Caps::default()));
+    assert_eq!(
+        rep.problems[0].kind,
+        ProblemKind::TooManyEntries {
+            count: 200_001,
+            cap: 200_000
+        }
+    );
+
     // The report itself is capped.
     let bad: Vec<RawEntry> = (0..50)
         .map(|i| RawEntry::stored(&format!("../f{i}"), b"x"))
