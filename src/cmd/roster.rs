@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cmd::{Ctx, Writer, opt_text, read_capped, read_state};
-use crate::error::{Error, Result, Usage};
+use crate::error::{Result, Usage};
 use crate::i18n::cli as msg;
 use crate::input;
 use crate::rules::Event;
@@ -24,41 +24,67 @@ pub fn import(
 ) -> Result<()> {
     let date = ctx.date(date)?;
     let data = read_capped(file, MAX_ROSTER_FILE)?;
-    let entries = input::roster::read_roster_entries(&data).map_err(|problems| {
-        Error::Usage(Usage::InputProblems(
-            problems
-                .iter()
-                .map(|p| crate::i18n::input::describe(p, ctx.lang))
-                .collect(),
-        ))
-    })?;
-    // Checks that need the roster's date, every problem in line order: births after it,
-    // and roles no one of that age or party standing can hold (they would change quorums).
-    let mut dated: Vec<(u64, String)> = entries
+    let (entries, problems) =
+        input::roster::read_roster_lenient(&data, &input::table::Limits::DEFAULT);
+    // The file's own problems, then the checks that need the roster's date on the rows that
+    // read, all listed at once in line order (a problem of the whole file first): births
+    // after it, and roles no one of that age or party standing can hold (they would change
+    // quorums).
+    let mut dated: Vec<(u64, String)> = problems
         .iter()
-        .filter(|e| e.person.birth_date > date)
-        .map(|e| {
-            let p = &e.person;
-            (
-                e.line,
-                msg::born_after(ctx.lang, e.line, &p.key(), p.birth_date, date),
-            )
+        .map(|p| {
+            // "N more problems not listed" stays last.
+            let at = match p.kind {
+                input::problem::ProblemKind::TooManyProblems { .. } => u64::MAX,
+                _ => p.line.unwrap_or(0),
+            };
+            (at, crate::i18n::input::describe(p, ctx.lang))
         })
         .collect();
+    dated.extend(
+        entries
+            .iter()
+            .filter(|e| e.person.birth_date > date)
+            .map(|e| {
+                let p = &e.person;
+                (
+                    e.line,
+                    msg::born_after(ctx.lang, e.line, &p.key(), p.birth_date, date),
+                )
+            }),
+    );
     dated.extend(input::roster::check_roles(&entries, date).iter().map(|p| {
         (
             p.line.unwrap_or(0),
             crate::i18n::input::describe(p, ctx.lang),
         )
     }));
+    // Each household's first line, for what is found against the recorded roster.
+    let mut lines: Vec<(String, u64)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for e in &entries {
+        if seen.insert(e.person.household.as_str()) {
+            lines.push((e.person.household.clone(), e.line));
+        }
+    }
     let people: Vec<_> = entries.into_iter().map(|e| e.person).collect();
     if !dated.is_empty() {
+        // Stable: the file's problems of a line before the dated ones of the same line.
         dated.sort_by_key(|(line, _)| *line);
         return Err(Usage::InputProblems(dated.into_iter().map(|(_, m)| m).collect()).into());
     }
     let mut w = Writer::open(ctx)?;
-    let new = Roster::from_people(people);
     let old = w.state().roster.latest().cloned().unwrap_or_default();
+    let lost = lost_zeros(&old, &lines);
+    if !lost.is_empty() {
+        return Err(Usage::InputProblems(
+            lost.iter()
+                .map(|p| crate::i18n::input::describe(p, ctx.lang))
+                .collect(),
+        )
+        .into());
+    }
+    let new = Roster::from_people(people);
     let changes = old.diff(&new);
     if changes.is_empty() {
         ctx.say(&msg::roster_unchanged(ctx.lang, new.len()));
@@ -129,4 +155,43 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
     }
     ctx.say(&msg::roster_table(ctx.lang, &people));
     Ok(())
+}
+
+/// Households of the file (id, first line) that the recorded roster has only with leading
+/// zeros: `1` where the record has `0001` and the file has no `0001`. A file of unpadded
+/// numbers is taken as written when nothing says otherwise (`input::roster`); the record
+/// says otherwise. Every one is listed, by line.
+fn lost_zeros(old: &Roster, lines: &[(String, u64)]) -> Vec<input::problem::InputProblem> {
+    use input::problem::{Field, InputProblem, ProblemKind};
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let in_file: std::collections::HashSet<&str> = lines.iter().map(|(h, _)| h.as_str()).collect();
+    // Recorded ids with leading zeros, by their number without them.
+    let recorded: std::collections::HashSet<&str> =
+        old.people().map(|p| p.household.as_str()).collect();
+    let mut padded: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for &h in &recorded {
+        if digits(h) && h.len() > 1 && h.starts_with('0') && !in_file.contains(h) {
+            padded.insert(h.trim_start_matches('0'), h);
+        }
+    }
+    let mut found = Vec::new();
+    for (h, line) in lines {
+        if digits(h)
+            && !h.starts_with('0')
+            && !recorded.contains(h.as_str())
+            && let Some(was) = padded.get(h.as_str())
+        {
+            found.push(
+                InputProblem::line(
+                    *line,
+                    ProblemKind::HouseholdIdLostZerosRecorded {
+                        recorded: was.to_string(),
+                    },
+                )
+                .with_column(Field::Household)
+                .with_value(h.clone()),
+            );
+        }
+    }
+    found
 }

@@ -302,6 +302,10 @@ fn message(p: &InputProblem, lang: Lang) -> String {
                 format!("household {v} is shorter than the others (e.g. \"{example}\"): its leading zeros seem lost, so it would count as another household; {fix}"),
             )
         }
+        ProblemKind::HouseholdIdLostZerosRecorded { recorded } => lang.pick(
+            format!("户号{v}在已记录的花名册中是“{recorded}”，文件里却没有“{recorded}”：前面的 0 可能丢了（Excel 把户号当成了数字），导入后会被当成另一户；请把户号列设为“文本”格式，按“{recorded}”的位数补足后重新导出"),
+            format!("household {v} is \"{recorded}\" in the recorded roster, and the file has no \"{recorded}\": its leading zeros seem lost (Excel stored it as a number), so it would count as another household; format the household column as Text, pad it as \"{recorded}\" is and export again"),
+        ),
         ProblemKind::NoHeadOfHousehold { household, lines: ls } => lang.pick(
             format!("户号 {household} 没有户主（该户成员在第 {} 行）；每户必须有一人的与户主关系是“户主”", lines(ls, lang)),
             format!("household {household} has no head of household (户主); its members are on lines {}", lines(ls, lang)),

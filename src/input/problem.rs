@@ -195,6 +195,10 @@ pub enum ProblemKind {
         example: String,
         from_number: bool,
     },
+    /// A household id the recorded roster has only with leading zeros (`1` where the record
+    /// has `0001`, and the file no `0001`): the file lost them, and every such household
+    /// would be removed and added again as another.
+    HouseholdIdLostZerosRecorded { recorded: String },
     /// A household without a `户主` row; `lines` are its members' lines.
     NoHeadOfHousehold { household: String, lines: Vec<u64> },
     /// A household with more than one `户主`; `lines` are theirs.

@@ -191,7 +191,22 @@ pub fn read_roster_with(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Vec<RosterEntry>, Vec<InputProblem>> {
-    let table = table::read(bytes, limits).map_err(|p| vec![*p])?;
+    let (entries, problems) = read_roster_lenient(bytes, limits);
+    if problems.is_empty() {
+        Ok(entries)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every row that reads, and every problem of the file (in line order): the caller adds the
+/// checks that need the roster's date on the rows that read, so that one attempt lists every
+/// problem (SPEC §4) instead of the dated ones only after the others are mended.
+pub fn read_roster_lenient(bytes: &[u8], limits: &Limits) -> (Vec<RosterEntry>, Vec<InputProblem>) {
+    let table = match table::read(bytes, limits) {
+        Ok(t) => t,
+        Err(p) => return (Vec::new(), vec![*p]),
+    };
     let mut problems = Problems::new(limits.max_problems);
     problems.extend(table.problems.iter().cloned());
     let (cols, header_problems) = map_header(&table, COLUMNS);
@@ -273,11 +288,7 @@ pub fn read_roster_with(
     }
     check_zero_padding(&ids, &mut problems);
     check_households(&members, cols.has(Field::Relation), &mut problems);
-    if problems.is_empty() {
-        Ok(entries)
-    } else {
-        Err(problems.into_sorted())
-    }
+    (entries, problems.into_sorted())
 }
 
 /// What the household rules need from a row, even when other fields of it were bad.

@@ -291,6 +291,42 @@ fn a_birth_after_the_roster_date_is_named_by_its_line() {
         e.contains(&format!("第 {line} 行")) && e.contains("2026-05-01") && e.contains("--date"),
         "{e}"
     );
+
+    // With a problem of the file itself beside it (an impossible date on another line), both
+    // are listed in one attempt, in line order: the birth was listed only once the other
+    // was mended.
+    let bad_line = csv
+        .lines()
+        .position(|l| l.contains(&people[5].name))
+        .unwrap()
+        + 1;
+    let bad = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == bad_line {
+                let mut cells: Vec<&str> = l.split(',').collect();
+                cells[4] = "1970-02-30";
+                cells.join(",")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let f = v.write("r2.csv", bad.as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-01-05"],
+    );
+    let (at_birth, at_bad) = (
+        e.find(&format!("第 {line} 行"))
+            .unwrap_or_else(|| panic!("{e}")),
+        e.find(&format!("第 {bad_line} 行"))
+            .unwrap_or_else(|| panic!("{e}")),
+    );
+    assert!(e.contains("文件有 2 处问题"), "{e}");
+    assert_eq!(at_bad < at_birth, bad_line < line, "{e}");
 }
 
 /// `roster list` speaks the user's language: in English, sex, party, committee and status
@@ -385,4 +421,53 @@ fn impossible_roles_are_refused_by_line() {
         e.contains("under 18") && e.contains("full party member"),
         "{e}"
     );
+}
+
+/// A roster file whose household numbers lost their leading zeros (Excel read the column as
+/// numbers) is refused against the recorded roster, each household by its line: imported, it
+/// removed every household and added each again as another.
+#[test]
+fn a_roster_that_lost_the_recorded_zeros_is_refused() {
+    let v = Village::with_roster();
+    let csv = liuyi::demo::roster_csv(&v.people());
+    let stripped: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return format!("{l}\n");
+            }
+            let (h, rest) = l.split_once(',').unwrap();
+            let h = h.trim_start_matches('0');
+            format!("{h},{rest}\n")
+        })
+        .collect();
+    let line_of_1 = stripped.lines().position(|l| l.starts_with("1,")).unwrap() + 1;
+    let f = v.write("stripped.csv", stripped.as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-02-01"],
+    );
+    assert!(
+        e.contains(&format!("第 {line_of_1} 行"))
+            && e.contains("户号“1”在已记录的花名册中是“0001”"),
+        "{e}"
+    );
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "roster",
+            "import",
+            path_str(&f),
+            "--date",
+            "2026-02-01",
+        ],
+    );
+    assert!(e.contains("\"0001\" in the recorded roster"), "{e}");
+    // The file as recorded still imports (nothing changed).
+    let f = v.write("same.csv", csv.as_bytes());
+    v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"])
+        .ok();
 }
