@@ -1208,14 +1208,16 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
     }
 }
 
-/// Why an entry's bytes are not a valid entry (the detail is technical: English only).
+/// Why an entry's bytes are not a valid entry.
 fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
     use crate::log::EntryProblem as P;
     match (e, lang) {
-        (P::NotCanonical(_), Lang::Zh) => "记录不是规范格式的 JSON（被手工编辑过？）".into(),
-        (P::NotCanonical(d), Lang::En) => {
-            format!("the entry is not canonical JSON (edited by hand?): {d:?}")
-        }
+        // Said in the user's words (it printed the Rust name, `TooLarge { len: … }`).
+        (P::NotCanonical(d), _) => format!(
+            "{}{}",
+            crate::i18n::record::describe_canon(d, lang),
+            lang.pick("是否被手工编辑过？", " Was it edited by hand?")
+        ),
         (P::Envelope(f), Lang::Zh) => format!("记录的头部字段 {f} 缺失或无效（被手工编辑过？）"),
         (P::Envelope(f), Lang::En) => {
             format!("the entry's envelope field {f} is missing or invalid (edited by hand?)")

@@ -382,6 +382,40 @@ fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() 
     );
 }
 
+/// An entry rewritten as JSON that is not in the canonical form (a space added), its leaf
+/// recomputed: reported as E-LOG-ENTRY in the user's words. The English message printed the
+/// Rust name of the error (`NotCanonical`).
+#[test]
+fn a_non_canonical_entry_is_described_in_words() {
+    let v = matter_until("review");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
+    let (idx, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut edited = b"{ ".to_vec();
+    edited.extend_from_slice(&bytes[1..]);
+    let leaf = liuyi::record::merkle::leaf_hash(&edited);
+    c.execute(
+        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
+        rusqlite::params![edited, leaf.to_vec(), idx],
+    )
+    .unwrap();
+    drop(c);
+    for (lang, words) in [("zh", "标准格式"), ("en", "canonical form")] {
+        let o = v.run(&["--lang", lang, "check", "--json"]);
+        assert_eq!(o.code, 4);
+        let j = o.json();
+        let p = problem_with(&j, "E-LOG-ENTRY");
+        let m = p["message"].as_str().unwrap();
+        assert!(m.contains(words) && !m.contains("NotCanonical"), "{m}");
+    }
+}
+
 #[test]
 fn a_projection_edited_directly_is_caught() {
     let v = matter_until("review");
