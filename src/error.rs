@@ -258,7 +258,7 @@ impl Error {
             ) => 2,
             Error::Refused(_) | Error::RefusedRows { .. } => 3,
             Error::Integrity(_)
-            | Error::Store(StoreError::Corrupt(_))
+            | Error::Store(StoreError::Corrupt(_) | StoreError::AttachmentAltered { .. })
             | Error::Register(StoreError::Corrupt(_)) => 4,
             Error::Store(
                 StoreError::Exists(_)

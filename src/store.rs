@@ -86,6 +86,12 @@ pub enum StoreError {
     Full,
     /// SQLite found the file damaged (truncated, overwritten, copied mid-write).
     Corrupt(String),
+    /// A row of the attachments table stands under this hash, but its bytes are not the
+    /// file's: planted or changed with another tool. Recording the file against it would
+    /// lose the file (the row is never replaced).
+    AttachmentAltered {
+        sha256: String,
+    },
     /// A file named to attach changed (or could no longer be read) between the command
     /// reading its arguments and storing it.
     FileChanged {
@@ -432,6 +438,21 @@ impl Store {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)")?
             .query_row([&f.sha256], |r| r.get(0))?;
         if stored {
+            // The row must hold this file: one planted under its hash with the sqlite3 tool
+            // would stand for it, and the file itself would never be stored.
+            let mut buf = vec![0u8; 1 << 20];
+            let found = self
+                .with_attachment(&f.sha256, |rd, _| {
+                    crate::record::sha256_of_reader(rd, &mut buf)
+                })
+                .ok()
+                .flatten()
+                .and_then(|r| r.ok());
+            if found != Some((f.sha256.clone(), f.size)) {
+                return Err(StoreError::AttachmentAltered {
+                    sha256: f.sha256.clone(),
+                });
+            }
             return Ok(());
         }
         // Bound as a zeroblob, not written zeroblob(?2): SQLite computes that expression once

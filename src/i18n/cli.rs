@@ -1785,6 +1785,12 @@ fn store_message(s: &StoreError, lang: Lang, prefix: &str) -> String {
         (StoreError::Corrupt(m), Lang::En) => format!(
             "{prefix}the database file is damaged ({m}): it may have been copied mid-write, cut short or altered. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township."
         ),
+        (StoreError::AttachmentAltered { sha256 }, Lang::Zh) => format!(
+            "{prefix}记录库中已有一行附件登记为这个文件（SHA-256 {sha256}），但那一行的内容并不是这个文件：记录库被其他工具（如 sqlite3）直接改动过。本次未记录任何内容。请勿继续录入；运行 liuyi check 查看问题，并联系乡镇。"
+        ),
+        (StoreError::AttachmentAltered { sha256 }, Lang::En) => format!(
+            "{prefix}the database already has an attachment row under this file's hash (SHA-256 {sha256}), but that row does not hold this file: the database was altered with another tool (such as sqlite3). Nothing was recorded. Stop recording; run liuyi check to see the problems, and contact the township."
+        ),
         (StoreError::ReadOnly(m), Lang::Zh) => format!(
             "{prefix}文件不能写入（{m}）：它或它所在的文件夹是只读的（权限不够，或在只读的 U 盘、光盘上）。本次未记录任何内容。请检查文件和文件夹的权限，或把它复制到可写的位置，然后重新运行本命令。"
         ),

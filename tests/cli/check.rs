@@ -416,6 +416,40 @@ fn a_non_canonical_entry_is_described_in_words() {
     }
 }
 
+/// A row planted in the attachments table under the hash of a scan not yet attached (by
+/// someone with the sqlite3 tool and no key): attaching the scan is refused with exit 4 and
+/// records nothing. It was recorded against the planted row, and the scan itself was never
+/// stored: `check` then failed for good.
+#[test]
+fn a_planted_attachment_row_is_not_taken_for_the_file() {
+    use sha2::Digest;
+    let v = matter_until("consultation");
+    let scan = b"%PDF-1.4 scanned sheet page 1";
+    let f = v.write("sheet.pdf", scan);
+    let sha = hex::encode(sha2::Sha256::digest(scan));
+    sql(
+        &v,
+        &format!(
+            "INSERT INTO attachments(sha256, size, data) VALUES ('{sha}', {}, CAST('FORGED' AS BLOB));",
+            scan.len()
+        ),
+    );
+    let args = [
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&f),
+        "--pages",
+        "1-1",
+    ];
+    let e = v.refused(4, &args);
+    assert!(e.contains(&sha) && e.contains("liuyi check"), "{e}");
+    let mut en = vec!["--lang", "en"];
+    en.extend(args);
+    let e = v.refused(4, &en);
+    assert!(e.contains("does not hold this file"), "{e}");
+}
+
 #[test]
 fn a_projection_edited_directly_is_caught() {
     let v = matter_until("review");
