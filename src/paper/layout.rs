@@ -22,7 +22,7 @@ pub(crate) const MM: f32 = 72.0 / 25.4;
 pub(crate) const PAGE_W: f32 = 210.0 * MM;
 pub(crate) const PAGE_H: f32 = 297.0 * MM;
 const TOP: f32 = 37.0 * MM;
-const BOTTOM: f32 = 35.0 * MM;
+pub(crate) const BOTTOM: f32 = 35.0 * MM;
 const LEFT: f32 = 28.0 * MM;
 const RIGHT: f32 = 26.0 * MM;
 const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
@@ -67,12 +67,16 @@ pub(crate) struct Layout<'a> {
     signature: Option<SignatureBox>,
     /// How lines are broken (the template version's).
     breaking: Breaking,
+    /// Whether a table row too tall for what is left of the page continues on the next
+    /// (2026.8 on; before, a row taller than a page ran off its foot).
+    rows_flow: bool,
 }
 
 impl<'a> Layout<'a> {
-    fn new(fonts: &'a Fonts, breaking: Breaking) -> Self {
+    fn new(fonts: &'a Fonts, breaking: Breaking, rows_flow: bool) -> Self {
         Layout {
             breaking,
+            rows_flow,
             fonts,
             pages: Vec::new(),
             used_body: BTreeSet::new(),
@@ -571,6 +575,49 @@ impl<'a> Layout<'a> {
             body.clear();
         }
         let mut header_drawn = false;
+        // 2026.8 on: a row that does not fit on what is left of the page, and is taller than
+        // a quarter of a page, starts here when three of its lines fit, and goes on under
+        // the repeated head on the next page, as often as it takes. Other rows move whole.
+        if self.rows_flow {
+            let fresh = PAGE_H - BOTTOM - TOP - head_h;
+            let three = 3.0 * pitch + 2.0 * pad;
+            let room = |me: &Self| PAGE_H - BOTTOM + 0.01 - me.y;
+            let height = |cells: &[Vec<TextLine>]| {
+                cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * pitch + 2.0 * pad
+            };
+            for (laid, h) in &body {
+                let mut rest = laid.clone();
+                let mut rest_h = *h;
+                loop {
+                    let need = if rest_h > fresh / 4.0 {
+                        rest_h.min(three)
+                    } else {
+                        rest_h
+                    };
+                    if !header_drawn {
+                        self.ensure(head_h + need);
+                        draw_row(self, FaceKind::Title, &head_laid, head_h);
+                        header_drawn = true;
+                    } else if room(self) < need {
+                        self.new_page();
+                        draw_row(self, FaceKind::Title, &head_laid, head_h);
+                    }
+                    if rest_h <= room(self) {
+                        draw_row(self, FaceKind::Body, &rest, rest_h);
+                        break;
+                    }
+                    let n = (((room(self) - 2.0 * pad) / pitch).floor() as usize).max(1);
+                    let part: Vec<Vec<TextLine>> = rest
+                        .iter_mut()
+                        .map(|c| c.drain(..n.min(c.len())).collect())
+                        .collect();
+                    let part_h = height(&part);
+                    draw_row(self, FaceKind::Body, &part, part_h);
+                    rest_h = height(&rest).max(min_h);
+                }
+            }
+            body.clear();
+        }
         for (laid, h) in &body {
             if !header_drawn {
                 self.ensure(head_h + h);
@@ -604,6 +651,9 @@ pub(crate) struct Style {
     /// A paragraph that leads in to what follows (it ends with ：, as 资金来源如下：) is
     /// not left at the foot of a page without it (2026.7 on).
     pub lead_in_keeps_with_next: bool,
+    /// A table row too tall for what is left of a page goes on to the next, and a heading
+    /// is kept with the head and first lines of the table that follows it (2026.8 on).
+    pub tables_flow: bool,
 }
 
 /// Lays out `template` filled with `values`, in `style`.
@@ -616,7 +666,7 @@ pub(crate) fn render<'a>(
 ) -> Layout<'a> {
     let titles_at_pieces = style.titles_at_pieces;
     let scalar = |n: &str| values.scalars.get(n).cloned();
-    let mut l = Layout::new(fonts, style.breaking);
+    let mut l = Layout::new(fonts, style.breaking, style.tables_flow);
     // The page head must exist before the first page is opened.
     for b in &template.blocks {
         if let Block::PageHead(o, lines) = b {
@@ -667,6 +717,11 @@ pub(crate) fn render<'a>(
                         let first = text.split('\n').next().unwrap_or_default().to_string();
                         lead_in(&l, size(po, BODY_PT), &first)
                     }),
+                    // A table's head and the first lines of its first row (two lines each,
+                    // ruled and padded) go with the heading (2026.8 on).
+                    Some(Block::Table(t)) if style.tables_flow => {
+                        Some(4.0 * t.size.unwrap_or(12.0) * 1.4 + 4.0 * 3.0)
+                    }
                     _ => None,
                 };
                 for t in lines {

@@ -63,7 +63,10 @@ use template::{Spec, Values};
 /// as print does: a number stays with its unit (…4月 / 25日, not …25 / 日), 第 with its
 /// number, no paragraph ends with one character alone, and a lead-in ending with ：
 /// (资金来源如下：) moves to the next page with what it leads in to; a result notice whose
-/// completion recorded no supervision opinion says so instead of printing 无.
+/// completion recorded no supervision opinion says so instead of printing 无; 2026.8 lets a
+/// table row too tall for what is left of a page go on to the next under the repeated head
+/// (a long objection and its reply ran off the foot of the page), and keeps a heading with
+/// the head and first lines of its table.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -77,15 +80,17 @@ pub enum TemplateVersion {
     V2026_5,
     V2026_6,
     V2026_7,
+    V2026_8,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_7;
-    pub const ALL: [TemplateVersion; 4] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_8;
+    pub const ALL: [TemplateVersion; 5] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
         TemplateVersion::V2026_7,
+        TemplateVersion::V2026_8,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -94,6 +99,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_5 => "2026.5",
             TemplateVersion::V2026_6 => "2026.6",
             TemplateVersion::V2026_7 => "2026.7",
+            TemplateVersion::V2026_8 => "2026.8",
         }
     }
 
@@ -142,6 +148,13 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_7
     }
 
+    /// Whether a table row too tall for what is left of a page goes on to the next under the
+    /// repeated head (a long objection and its reply ran off the foot of the page, and the
+    /// page number was printed over it), and a heading is kept with its table (2026.8 on).
+    pub fn flows_tables(self) -> bool {
+        self >= TemplateVersion::V2026_8
+    }
+
     /// Whether a result notice whose `complete` recorded no supervision opinion says so
     /// (竣工验收登记时未记录村务监督委员会意见。) rather than 无, which reads as "the committee
     /// had nothing to object" (2026.7 on).
@@ -154,8 +167,8 @@ impl TemplateVersion {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
             // 2026.6 changed the resolution notice only.
             TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE),
-            // 2026.7 changed how lines break, not the templates.
-            TemplateVersion::V2026_6 | TemplateVersion::V2026_7 => {
+            // 2026.7 changed how lines break, 2026.8 how tables flow, not the templates.
+            TemplateVersion::V2026_6 | TemplateVersion::V2026_7 | TemplateVersion::V2026_8 => {
                 (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
             }
         }
@@ -269,6 +282,7 @@ fn render(
                 no_lone_last_character: version.breaks_like_print(),
             },
             lead_in_keeps_with_next: version.breaks_like_print(),
+            tables_flow: version.flows_tables(),
         },
     );
     pdf::save(layout, fonts, &meta)

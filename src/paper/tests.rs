@@ -443,15 +443,16 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.7", "8349bf39ea71880e"),
+        ("2026.8", "8349bf39ea71880e"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
     for (version, held) in [
         (TemplateVersion::V2026_4, "916824abafeba2cc"),
         (TemplateVersion::V2026_5, "3a9ca6e3aec8a3d5"),
-        // 2026.7 changed how lines break, not the wording.
+        // 2026.7 changed how lines break, 2026.8 how tables flow, not the wording.
         (TemplateVersion::V2026_6, "8349bf39ea71880e"),
+        (TemplateVersion::V2026_7, "8349bf39ea71880e"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -541,6 +542,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "ec92f8fe11a5d1e4".to_string(),
         )
     );
+    // As 2026.7 printed them (its digests, held from when it was the current version).
+    let v7 = TemplateVersion::V2026_7;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v7).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v7).unwrap()),
+        ),
+        (
+            "6b95ba6c0801ab49".to_string(),
+            "8e5e8eb7c9861686".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -549,10 +562,10 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.7",
-            "6b95ba6c0801ab49".to_string(),
-            "8e5e8eb7c9861686".to_string(),
-            "17d0bc612efd0760".to_string(),
+            "2026.8",
+            "9b10e9eec9c8451b".to_string(),
+            "e5ee736856de4ffd".to_string(),
+            "50c7724e88c8217d".to_string(),
         )
     );
 }
@@ -742,6 +755,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             indent_every_paragraph: indent,
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
+            tables_flow: false,
         };
         format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
     };
@@ -754,6 +768,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             indent_every_paragraph: indent,
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
+            tables_flow: false,
         };
         format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
     };
@@ -796,4 +811,72 @@ fn a_heading_its_lead_in_and_what_it_leads_to_share_a_page() {
         }
     }
     assert!(split_before > 0, "the case 2026.7 mends occurs among these");
+}
+
+/// 2026.8: a table row too tall for a page (a long objection and its reply on the result
+/// notice; a long motion on the receipt) goes on to the next page under the repeated head.
+/// 2026.7 set the rest of it past the foot of the page, under the page number, where it is
+/// cut off on paper.
+#[test]
+fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
+    let f = Fonts::bundled();
+    let sentence = "我认为广场选址离居民区太近，晚上跳舞音乐声大，扰民，影响老人和孩子休息。";
+    let mut n = samples::result_notice();
+    n.objections[0].text = sentence.repeat(25);
+    n.objections[0].reply =
+        Some("已研究，将把广场移到村西空地，并规定晚上九点后停止活动。".repeat(20));
+    let mut m = samples::motion_receipt();
+    m.text = sentence.repeat(60);
+    let style = |flow: bool| layout::Style {
+        titles_at_pieces: true,
+        indent_every_paragraph: true,
+        breaking: linebreak::Breaking {
+            numbers_keep_units: true,
+            no_lone_last_character: true,
+        },
+        lead_in_keeps_with_next: true,
+        tables_flow: flow,
+    };
+    // Lines set below the foot of the body, beyond each page's number.
+    let below = |spec: &template::Spec, source: &str, values: &Values, qr: &str, flow: bool| {
+        let t = template::parse(spec, source).unwrap();
+        let l = layout::render(&f, &t, values, qr, style(flow));
+        let lost = l
+            .pages
+            .iter()
+            .map(|ops| {
+                let ys: Vec<f32> = ops
+                    .iter()
+                    .filter_map(|op| match op {
+                        printpdf::Op::SetTextCursor { pos } => Some(pos.y.0),
+                        _ => None,
+                    })
+                    .collect();
+                // The page number, set last, in the margin below the foot.
+                let body = match ys.split_last() {
+                    Some((last, rest)) if *last < layout::BOTTOM - 0.5 => rest,
+                    _ => &ys[..],
+                };
+                body.iter().filter(|y| **y < layout::BOTTOM - 0.5).count()
+            })
+            .sum::<usize>();
+        (lost, l.pages.len())
+    };
+    let result = documents::result_values(&n);
+    let qr = documents::qr_text(&n.verification);
+    let (lost, _) = below(&documents::RESULT, RESULT_TEMPLATE, &result, &qr, false);
+    assert!(lost > 0, "2026.7 set lines past the foot");
+    let (lost, pages) = below(&documents::RESULT, RESULT_TEMPLATE, &result, &qr, true);
+    assert_eq!(lost, 0);
+    assert!(pages >= 4, "{pages}");
+    let receipt = documents::motion_values(&m);
+    let qr = documents::qr_text(&m.verification);
+    let (lost, _) = below(&documents::MOTION, MOTION_TEMPLATE, &receipt, &qr, false);
+    assert!(lost > 0);
+    let (lost, pages) = below(&documents::MOTION, MOTION_TEMPLATE, &receipt, &qr, true);
+    assert_eq!(lost, 0);
+    assert!(pages >= 2, "{pages}");
+    // The forms and new notices print that way; the whole objection is on paper.
+    let text = all_text(&render_result_notice(&n, &f).unwrap());
+    assert!(text.matches("影响老人和孩子休息").count() >= 24, "{text}");
 }
