@@ -1060,6 +1060,86 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
     }
 }
 
+/// The triggers and other objects of the file's schema that are not liuyi's: triggers
+/// dropped, rewritten or added, and tables, views or indexes liuyi never makes.
+fn objects_altered(schema: &[SchemaRow], version: i32) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    // By name: a trigger dropped and another added (or the version set back to one with
+    // fewer) is not the same set, whatever the count.
+    let triggers: Vec<&SchemaRow> = schema.iter().filter(|r| r.kind == "trigger").collect();
+    let present: Vec<String> = triggers.iter().map(|r| r.name.clone()).collect();
+    let expected = crate::store::expected_triggers(version);
+    // Those of a later version are liuyi's too: `check` reads the file as it finds it, and
+    // a file whose version was set back keeps them (each is judged by its SQL below).
+    let known = crate::store::expected_triggers(crate::store::SCHEMA_VERSION);
+    // Present under its name, but made to do something else (its body rewritten through
+    // `PRAGMA writable_schema`): as good as dropped.
+    let altered: Vec<String> = triggers
+        .iter()
+        .filter(|r| {
+            known.contains(&r.name.as_str()) && !crate::store::trigger_is_ours(&r.name, &r.sql)
+        })
+        .map(|r| r.name.clone())
+        .collect();
+    if !altered.is_empty() {
+        problems.push(problem(
+            "E-DB-TRIGGERS",
+            "sqlite_schema",
+            ProblemKind::TriggersAltered { names: altered },
+        ));
+    }
+    let found = expected
+        .iter()
+        .filter(|n| present.iter().any(|p| p == *n))
+        .count();
+    // Tables, views and indexes liuyi never makes: harmless to the record as such, but
+    // put there with another tool, and an index can make liuyi's own writes fail (a unique
+    // one over a column that repeats).
+    // Those of a later version are liuyi's too, as with the triggers.
+    let tables = crate::store::expected_tables(crate::store::SCHEMA_VERSION);
+    let objects: Vec<(String, String)> = schema
+        .iter()
+        .filter(|r| r.kind != "trigger" && (r.kind != "table" || !tables.contains(&r.name)))
+        .map(|r| (r.kind.clone(), r.name.clone()))
+        .collect();
+    if !objects.is_empty() {
+        problems.push(problem(
+            "E-DB-SCHEMA",
+            "sqlite_schema",
+            ProblemKind::SchemaExtra { objects },
+        ));
+    }
+    let extra: Vec<String> = present
+        .iter()
+        .filter(|p| !known.contains(&p.as_str()))
+        .cloned()
+        .collect();
+    if found != expected.len() || !extra.is_empty() {
+        problems.push(problem(
+            "E-DB-TRIGGERS",
+            "sqlite_schema",
+            ProblemKind::TriggersMissing {
+                found,
+                expected: expected.len(),
+                extra,
+            },
+        ));
+    }
+    problems
+}
+
+/// What another tool changed in the file's structure (E-DB-SCHEMA, E-DB-TRIGGERS), read from
+/// its schema alone: a command records nothing on top of it (the triggers guard what it
+/// writes, and its checkpoint would vouch for the file), and says to run `check`.
+pub fn schema_problems(store: &Store) -> crate::error::Result<Vec<Problem>> {
+    let schema = store.schema_rows()?;
+    let mut problems: Vec<Problem> = tables_altered(&schema, store.version())
+        .into_iter()
+        .collect();
+    problems.extend(objects_altered(&schema, store.version()));
+    Ok(problems)
+}
+
 /// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
 fn tables_altered(schema: &[SchemaRow], version: i32) -> Option<Problem> {
     let names: Vec<String> = crate::store::expected_tables(version)
@@ -1467,67 +1547,7 @@ fn finish(
             ProblemKind::Sqlite(msg),
         ));
     }
-    // By name: a trigger dropped and another added (or the version set back to one with
-    // fewer) is not the same set, whatever the count.
-    let triggers: Vec<&SchemaRow> = schema.iter().filter(|r| r.kind == "trigger").collect();
-    let present: Vec<String> = triggers.iter().map(|r| r.name.clone()).collect();
-    let expected = crate::store::expected_triggers(store.version());
-    // Those of a later version are liuyi's too: `check` reads the file as it finds it, and
-    // a file whose version was set back keeps them (each is judged by its SQL below).
-    let known = crate::store::expected_triggers(crate::store::SCHEMA_VERSION);
-    // Present under its name, but made to do something else (its body rewritten through
-    // `PRAGMA writable_schema`): as good as dropped.
-    let altered: Vec<String> = triggers
-        .iter()
-        .filter(|r| {
-            known.contains(&r.name.as_str()) && !crate::store::trigger_is_ours(&r.name, &r.sql)
-        })
-        .map(|r| r.name.clone())
-        .collect();
-    if !altered.is_empty() {
-        problems.push(problem(
-            "E-DB-TRIGGERS",
-            "sqlite_schema",
-            ProblemKind::TriggersAltered { names: altered },
-        ));
-    }
-    let found = expected
-        .iter()
-        .filter(|n| present.iter().any(|p| p == *n))
-        .count();
-    // Tables, views and indexes liuyi never makes: harmless to the record as such, but
-    // put there with another tool, and an index can make liuyi's own writes fail (a unique
-    // one over a column that repeats).
-    // Those of a later version are liuyi's too, as with the triggers.
-    let tables = crate::store::expected_tables(crate::store::SCHEMA_VERSION);
-    let objects: Vec<(String, String)> = schema
-        .iter()
-        .filter(|r| r.kind != "trigger" && (r.kind != "table" || !tables.contains(&r.name)))
-        .map(|r| (r.kind.clone(), r.name.clone()))
-        .collect();
-    if !objects.is_empty() {
-        problems.push(problem(
-            "E-DB-SCHEMA",
-            "sqlite_schema",
-            ProblemKind::SchemaExtra { objects },
-        ));
-    }
-    let extra: Vec<String> = present
-        .iter()
-        .filter(|p| !known.contains(&p.as_str()))
-        .cloned()
-        .collect();
-    if found != expected.len() || !extra.is_empty() {
-        problems.push(problem(
-            "E-DB-TRIGGERS",
-            "sqlite_schema",
-            ProblemKind::TriggersMissing {
-                found,
-                expected: expected.len(),
-                extra,
-            },
-        ));
-    }
+    problems.extend(objects_altered(schema, store.version()));
     if log_broken {
         // What follows a break in the log cannot be judged against it. The report still
         // counts the log's entries, not where the walk stopped.

@@ -450,6 +450,13 @@ impl Writer {
     fn open_inner(ctx: &Ctx, recovery: Option<SecretKey>, want: &[&str]) -> Result<Writer> {
         let mut store = Store::open(&ctx.db)?;
         store.begin_write()?;
+        // Tables, triggers or other objects changed with another tool (read from the schema
+        // alone, at no cost): nothing is recorded and signed on top of them, and `check`
+        // says what was done. The file's rows are `check`'s to judge.
+        let altered = crate::check::schema_problems(&store)?;
+        if !altered.is_empty() {
+            return Err(Error::Integrity(altered));
+        }
         let recovering = recovery.is_some();
         let key = match recovery {
             Some(k) => k,

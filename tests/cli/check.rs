@@ -138,7 +138,10 @@ fn tables_redefined_through_writable_schema_are_caught() {
             "2026-03-20",
         ],
     );
-    assert!(e.contains("已损坏") && e.contains("leaf"), "{e}");
+    assert!(
+        e.contains("E-DB-SCHEMA") && e.contains("请勿继续录入"),
+        "{e}"
+    );
     assert!(v.db_bytes() == before);
     // A CHECK taken off a projection, and a row that breaks it: both reported.
     std::fs::write(v.db(), &fresh).unwrap();
@@ -751,15 +754,19 @@ fn a_command_does_not_sign_over_entries_rewritten_since_the_last_checkpoint() {
         .chain_update(edited.as_bytes())
         .finalize()
         .to_vec();
-    c.execute_batch(
-        "DROP TRIGGER entries_no_update; DELETE FROM snapshot; DELETE FROM snapshot_matters;",
-    )
-    .unwrap();
-    c.execute(
-        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
-        rusqlite::params![edited.as_bytes(), leaf, idx],
-    )
-    .unwrap();
+    drop(c);
+    // The trigger put back after: a command refuses a file whose triggers are gone before
+    // it looks at the log.
+    behind_the_triggers(
+        &v,
+        &["entries_no_update"],
+        &format!(
+            "DELETE FROM snapshot; DELETE FROM snapshot_matters;
+             UPDATE entries SET bytes = X'{}', leaf = X'{}' WHERE idx = {idx};",
+            hex::encode(edited.as_bytes()),
+            hex::encode(&leaf)
+        ),
+    );
     let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
     assert!(e.contains("E-CKPT-ROOT"), "{e}");
     assert!(e.contains("请勿继续录入"), "{e}");
@@ -1324,13 +1331,15 @@ fn a_command_does_not_sign_on_after_its_own_last_entries_were_cut() {
     let size: i64 = c
         .query_row("SELECT max(size) FROM checkpoints", [], |r| r.get(0))
         .unwrap();
-    c.execute_batch(&format!(
-        "DROP TRIGGER entries_no_delete; DROP TRIGGER checkpoints_no_delete;
-         DELETE FROM entries WHERE idx = {last}; DELETE FROM checkpoints WHERE size = {size};",
-        last = size - 1
-    ))
-    .unwrap();
     drop(c);
+    behind_the_triggers(
+        &v,
+        &["entries_no_delete", "checkpoints_no_delete"],
+        &format!(
+            "DELETE FROM entries WHERE idx = {last}; DELETE FROM checkpoints WHERE size = {size};",
+            last = size - 1
+        ),
+    );
     let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
     assert!(
         e.contains("E-ROLLBACK") && e.contains(&format!("记到第 {size} 条")),
@@ -1463,4 +1472,33 @@ fn record_one_at(v: &Village, now: &str) -> liuyi::demo::Villager {
     )
     .ok();
     p
+}
+
+/// A command records nothing on a file whose triggers or tables another tool changed: it
+/// is refused with exit 4, naming what was changed (it signed entry after entry on top of
+/// them, while `check` said to stop recording).
+#[test]
+fn a_command_records_nothing_on_a_file_whose_structure_was_altered() {
+    let v = matter_until("motion");
+    let by = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status == "在村" && p.birth.0 < 1990)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    let motion = ["motion", "--title", "新动议", "--text", "内容", "--by", &by];
+    for change in [
+        "DROP TRIGGER entries_no_update;",
+        "CREATE INDEX mine ON consents(signer);",
+    ] {
+        let w = matter_until("motion");
+        sql(&w, change);
+        let e = w.refused(4, &motion);
+        assert!(
+            e.contains("E-DB-TRIGGERS") || e.contains("E-DB-SCHEMA"),
+            "{change}: {e}"
+        );
+    }
+    // Untouched, the same command records.
+    v.run(&motion).ok();
 }

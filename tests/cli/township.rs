@@ -538,9 +538,15 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
             .unwrap()
             .collect::<Result<Vec<_>, _>>()
             .unwrap();
+        // The triggers put back as they were: a command records nothing on a file whose
+        // triggers are gone.
         c.execute_batch(
             "DROP TRIGGER cosigned_no_delete; DELETE FROM cosigned;
-             DROP TRIGGER township_no_delete; DELETE FROM township;",
+             DROP TRIGGER township_no_delete; DELETE FROM township;
+             CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
+             BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
+             CREATE TRIGGER township_no_delete BEFORE DELETE ON township
+             BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;",
         )
         .unwrap();
         rows
@@ -592,13 +598,6 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
         )
         .unwrap();
     }
-    c.execute_batch(
-        "CREATE TRIGGER cosigned_no_delete BEFORE DELETE ON cosigned
-         BEGIN SELECT RAISE(ABORT, 'liuyi: cosigned checkpoints are append-only'); END;
-         CREATE TRIGGER township_no_delete BEFORE DELETE ON township
-         BEGIN SELECT RAISE(ABORT, 'liuyi: the township key is pinned'); END;",
-    )
-    .unwrap();
     drop(c);
     let o = run_on(&bare, &newkey, &env, &["check", "--json"]);
     assert_eq!(o.code, 4, "{}", o.stdout);
