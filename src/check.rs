@@ -1140,6 +1140,15 @@ pub fn schema_problems(store: &Store) -> crate::error::Result<Vec<Problem>> {
     Ok(problems)
 }
 
+/// A projection row that is not what the record makes of it (E-PROJ).
+pub fn projection_altered(table: &'static str, key: String) -> Problem {
+    problem(
+        "E-PROJ",
+        format!("{table}/{key}"),
+        ProblemKind::Projection { table, key },
+    )
+}
+
 /// The tables of schema.sql dropped or defined otherwise in the file, as one problem.
 fn tables_altered(schema: &[SchemaRow], version: i32) -> Option<Problem> {
     let names: Vec<String> = crate::store::expected_tables(version)

@@ -635,6 +635,19 @@ impl Writer {
                 .check_recording(self.now, &entry.event, crate::keychange::verify_rotation)
                 .map_err(Error::Refused)?;
         }
+        // The matter's projection row is rewritten at commit: it must be what the record
+        // made of the matter until now, or the rewrite would erase the evidence of a row
+        // edited with another tool (`check` reports it; this command records nothing).
+        if let Some(id) = entry.event.matter()
+            && !self.touched.contains(id)
+            && let Some(m) = self.replay.state.matters.get(id)
+            && self.store.matter(id)?.as_ref() != Some(&crate::views::matter_row(m))
+        {
+            return Err(Error::Integrity(vec![crate::check::projection_altered(
+                "matters",
+                id.to_string(),
+            )]));
+        }
         match self.replay.feed(&stored) {
             Ok(()) => {}
             Err(p) => {

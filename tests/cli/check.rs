@@ -1502,3 +1502,22 @@ fn a_command_records_nothing_on_a_file_whose_structure_was_altered() {
     // Untouched, the same command records.
     v.run(&motion).ok();
 }
+
+/// A matter's projection row edited with the sqlite3 tool: the next command on that matter
+/// is refused with exit 4 and records nothing. It rewrote the row, and `check` then passed:
+/// the evidence was gone.
+#[test]
+fn a_command_does_not_rewrite_a_forged_projection_row() {
+    let v = matter_until("review");
+    sql(
+        &v,
+        "UPDATE matters SET title = title || '（已取消）' WHERE id = '2026-001';",
+    );
+    let e = v.refused(4, &["consult", "2026-001", "open", "--date", "2026-03-18"]);
+    assert!(
+        e.contains("E-PROJ") && e.contains("matters/2026-001"),
+        "{e}"
+    );
+    let j = problems_found(&v);
+    problem_with(&j, "E-PROJ");
+}
