@@ -52,7 +52,13 @@ pub fn run(cli: Cli) -> Result<(), (Error, Option<Lang>)> {
     let lang = match &cli.lang {
         Some(s) => match Lang::parse(s) {
             Some(l) => l,
-            None => return Err((Usage::BadLang(s.clone()).into(), None)),
+            // Said in LIUYI_LANG's language when that one is valid (`--lang` overrode it).
+            None => {
+                let env = std::env::var("LIUYI_LANG")
+                    .ok()
+                    .and_then(|v| Lang::parse(&v));
+                return Err((Usage::BadLang(s.clone()).into(), env));
+            }
         },
         None => Lang::default(),
     };

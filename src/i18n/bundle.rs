@@ -663,7 +663,8 @@ pub fn not_verified(lang: Lang, n: usize) -> String {
     match lang {
         Lang::Zh => format!("未通过核验：发现 {n} 个问题。审计包可能被改动、损坏或不完整。"),
         Lang::En => format!(
-            "NOT VERIFIED: {n} problem(s). The bundle may have been altered, damaged or cut short."
+            "NOT VERIFIED: {n} {}. The bundle may have been altered, damaged or cut short.",
+            if n == 1 { "problem" } else { "problems" }
         ),
     }
 }

@@ -140,18 +140,10 @@ fn word<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-pub fn roster_table(lang: Lang, people: &[Person]) -> String {
-    let mut s = match lang {
-        Lang::Zh => {
-            "户号\t姓名\t与户主关系\t性别\t出生日期\t党员\t村民代表\t两委\t状态\n".to_string()
-        }
-        Lang::En => {
-            "household\tname\trelation\tsex\tbirth_date\tparty\trepresentative\tcommittee\tstatus\n"
-                .to_string()
-        }
-    };
-    // The roster's own words (as its file has them) in Chinese; in English, English.
-    let w = |v: String| match lang {
+/// A roster value: the roster's own word (as its file has it) in Chinese; in English,
+/// English (a relation other than 户主 is the file's own text, kept as written).
+fn roster_word(lang: Lang, v: String) -> String {
+    match lang {
         Lang::Zh => v,
         Lang::En => match v.as_str() {
             "男" => "male",
@@ -166,10 +158,24 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
             "外出" => "away",
             "迁出" => "moved out",
             "死亡" => "deceased",
+            "户主" => "head of household",
             other => other,
         }
         .to_string(),
+    }
+}
+
+pub fn roster_table(lang: Lang, people: &[Person]) -> String {
+    let mut s = match lang {
+        Lang::Zh => {
+            "户号\t姓名\t与户主关系\t性别\t出生日期\t党员\t村民代表\t两委\t状态\n".to_string()
+        }
+        Lang::En => {
+            "household\tname\trelation\tsex\tbirth_date\tparty\trepresentative\tcommittee\tstatus\n"
+                .to_string()
+        }
     };
+    let w = |v: String| roster_word(lang, v);
     for p in people {
         s += &format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
@@ -753,7 +759,7 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         }
         for k in ["reason", "note", "place"] {
             if !str_of(st, k).is_empty() {
-                line += &format!("　{}", str_of(st, k));
+                line += &format!("{}{}", lang.pick("　", "  "), str_of(st, k));
             }
         }
         s += &line;
@@ -1353,6 +1359,15 @@ fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
     }
 }
 
+/// "1 person", "N people".
+fn people_en(n: usize) -> String {
+    if n == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{n} people")
+    }
+}
+
 fn candidates(lang: Lang, c: &[Person]) -> String {
     c.iter()
         .map(|p| match lang {
@@ -1366,9 +1381,9 @@ fn candidates(lang: Lang, c: &[Person]) -> String {
             Lang::En => format!(
                 "  {} ({}, born {}, {})",
                 p.key(),
-                p.relation,
+                roster_word(lang, p.relation.clone()),
                 p.birth_date.format("%Y"),
-                word(&p.status)
+                roster_word(lang, word(&p.status))
             ),
         })
         .collect::<Vec<_>>()
@@ -1409,7 +1424,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::TextTooLong { what, len, max }, Lang::En) => format!("--{what} has {len} characters, more than the {max} a notice prints. Make it shorter (a name, or one number)."),
         (Usage::BadPhone(s), Lang::Zh) => format!("电话“{s}”无效：应为电话号码（至少 7 位数字，可带 - 空格 括号 或“转”分机，例如 0311-12345678）。它印在每份公告上，供村民反映异议。"),
         (Usage::BadPhone(s), Lang::En) => format!("invalid phone \"{s}\": a telephone number (at least 7 digits, with - spaces brackets or 转 for an extension, e.g. 0311-12345678). It is printed on every notice for villagers' objections."),
-        (Usage::BadLang(s), _) => format!("--lang {s}: zh | en"),
+        (Usage::BadLang(s), Lang::Zh) => format!("不支持界面语言“{s}”：--lang 只能是 zh（中文）或 en（English）。"),
+        (Usage::BadLang(s), Lang::En) => format!("the interface language \"{s}\" is not supported: --lang takes zh (中文) or en (English)."),
         // Given as HOUSEHOLD:NAME already, the example is of the name alone.
         (Usage::UnknownName { name }, Lang::Zh) => format!("花名册上没有“{name}”。请核对姓名，或用 户号:姓名 指明，例如 0012:{}。查看名册：liuyi roster list", bare_name(name)),
         (Usage::UnknownName { name }, Lang::En) => format!("\"{name}\" is not on the roster. Check the name, or give HOUSEHOLD:NAME, e.g. 0012:{}. See liuyi roster list.", bare_name(name)),
@@ -1482,7 +1498,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::TooFewForOffices { households, seed, found, needed }, Lang::En) => format!("with --households {households} and seed {seed}, the generated village has only {found} people who can hold office (active, born 1950-1990); its committees, party branch and representatives need {needed}. Use more --households or another --seed."),
         (Usage::TooFewHouseholds { asked, min }, Lang::En) => format!("--households {asked} is too few: a generated village needs at least {min} households to staff its committees, party branch and representatives. Use --households {min} or more."),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
-        (Usage::InputProblems(list), Lang::En) => format!("the file has {} problem(s); nothing was imported:\n{}\nFix the file and import it again.", list.len(), list.join("\n")),
+        (Usage::InputProblems(list), Lang::En) => format!("the file has {}; nothing was imported:\n{}\nFix the file and import it again.", if list.len() == 1 { "1 problem".to_string() } else { format!("{} problems", list.len()) }, list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
         (Usage::OutputDash, Lang::Zh) => "-o - 不会写到标准输出，也不会写出名为“-”的文件。请在 -o 后给出文件名，例如 -o 公告.pdf。".to_string(),
@@ -1510,10 +1526,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::RosterCorrectionNeedsReason { revived, dropped }, Lang::En) => {
             let mut parts = Vec::new();
             if !revived.is_empty() {
-                parts.push(format!("{} people the last roster had as deceased or moved out are back as living in the village: {}", revived.len(), super::rules::households_upto(revived, 10, lang)));
+                parts.push(format!("{} the last roster had as deceased or moved out {} back as living in the village: {}", people_en(revived.len()), if revived.len() == 1 { "is" } else { "are" }, super::rules::households_upto(revived, 10, lang)));
             }
             if !dropped.is_empty() {
-                parts.push(format!("{} people are not in this file and would be deleted from the roster: {}", dropped.len(), super::rules::households_upto(dropped, 10, lang)));
+                parts.push(format!("{} {} not in this file and would be deleted from the roster: {}", people_en(dropped.len()), if dropped.len() == 1 { "is" } else { "are" }, super::rules::households_upto(dropped, 10, lang)));
             }
             format!("{}. That is a correction, not an ordinary change: give its reason with --reason; if this is an old file, import the latest roster instead. Mark people who died or moved away with the status 死亡 or 迁出 rather than deleting their rows. Nothing imported.", parts.join("; "))
         }
@@ -1585,12 +1601,14 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
     let prefix = lang.pick("错误：", "error: ");
     match e {
         Error::Usage(u) => format!("{prefix}{}", usage(u, lang)),
+        // In English "refused" is the procedure rules' word (exit 3); a matter that does not
+        // exist or an empty field is bad input (exit 2): "not recorded". (不予记录 says both.)
         Error::Refused(r) => format!(
             "{}{}",
-            if records {
-                lang.pick("不予记录：", "refused: ")
-            } else {
-                prefix
+            match (records, e.exit_code()) {
+                (false, _) => prefix,
+                (true, 3) => lang.pick("不予记录：", "refused: "),
+                (true, _) => lang.pick("不予记录：", "not recorded: "),
             },
             super::rules::refusal(r, lang)
         ),

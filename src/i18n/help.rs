@@ -393,7 +393,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "funding",
         "资金来源，如“财政奖补200000元；村集体126000元”",
-        "funding sources, e.g. \"grant 200000元；village 126000元\"",
+        "funding sources, each with its amount in yuan, e.g. \"grant 200000; village funds 126000\"",
     ),
     (
         "body",
@@ -627,7 +627,7 @@ fn localize_annotations(text: &str) -> String {
 
 pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
     use clap::error::{ContextKind as K, ContextValue as V, ErrorKind as E};
-    if lang != Lang::Zh || !e.use_stderr() {
+    if !e.use_stderr() {
         return None;
     }
     let text = |k: K| match e.get(k) {
@@ -635,6 +635,18 @@ pub fn parse_error(e: &clap::Error, lang: Lang) -> Option<String> {
         Some(v) => v.to_string(),
         None => String::new(),
     };
+    if lang != Lang::Zh {
+        // `consult record` takes one of two: clap named only --consent, which steered a
+        // household that objects towards recording consent.
+        if e.kind() == E::MissingRequiredArgument && text(K::InvalidArg) == "--consent" {
+            let usage = text(K::Usage);
+            return Some(format!(
+                "error: the household's opinion is missing: add --consent for consent, or --object REASON for an objection.\n\n{}\n\nFor more information, try '--help'.",
+                usage.trim()
+            ));
+        }
+        return None;
+    }
     let arg = text(K::InvalidArg);
     let value = text(K::InvalidValue);
     let head = match e.kind() {

@@ -308,7 +308,7 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ),
         ProblemKind::NoHeadOfHousehold { household, lines: ls } => lang.pick(
             format!("户号 {household} 没有户主（该户成员在第 {} 行）；每户必须有一人的与户主关系是“户主”", lines(ls, lang)),
-            format!("household {household} has no head of household (户主); its members are on lines {}", lines(ls, lang)),
+            format!("household {household} has no head of household (户主); its {} on {} {}", if ls.len() == 1 { "member is" } else { "members are" }, if ls.len() == 1 { "line" } else { "lines" }, lines(ls, lang)),
         ),
         ProblemKind::SeveralHeads { household, lines: ls } => lang.pick(
             format!("户号 {household} 有 {} 个户主（第 {} 行），每户只能有一个", ls.len(), lines(ls, lang)),

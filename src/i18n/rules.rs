@@ -381,7 +381,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::ProposerInactive { name }, Zh) => format!("动议提出人 {name} 已迁出或已故，不能提出动议。"),
         (Refusal::ProposerInactive { name }, En) => format!("proposer {name} has moved out or died and cannot make a motion."),
         (Refusal::ProposerMinor { name, age }, Zh) => format!("动议提出人 {name} 当日 {age} 周岁，未满十八周岁：动议须由成年村民提出。"),
-        (Refusal::ProposerMinor { name, age }, En) => format!("proposer {name} was {age} on that date, under 18: a motion must be made by adults."),
+        (Refusal::ProposerMinor { name, age }, En) => format!("proposer {name} was aged {age} on that date, under 18: a motion must be made by adults."),
         (Refusal::NoMembers { meeting, date }, Zh) => format!("{date} 的花名册上{}为 0 人，无法召开{}。请先在花名册中标明相关人员。", expected_word(*meeting, lang), meeting_name(*meeting, lang)),
         (Refusal::NoMembers { meeting, date }, En) => format!("the roster on {date} has no {}, so {} cannot meet. Mark them in the roster first.", expected_word(*meeting, lang), meeting_name(*meeting, lang)),
         (Refusal::ExpectedMismatch { meeting, recorded, roster }, Zh) => format!("{}应到人数记录为 {recorded}，但按当日花名册应为 {roster}。", meeting_name(*meeting, lang)),

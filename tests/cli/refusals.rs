@@ -1762,3 +1762,36 @@ fn an_import_tells_every_problem_of_its_file_at_once() {
     );
     assert!(e.contains("文件有 2 处问题"), "{e}");
 }
+
+/// English says what a Chinese secretary reads: both opinions when `consult record` has
+/// none (clap named only --consent), an unsupported `--lang` in LIUYI_LANG's language, "not
+/// recorded" for bad input to a recording command (exit 2; "refused" is the rules' word,
+/// exit 3).
+#[test]
+fn english_messages_say_what_to_do() {
+    let v = matter_until("consultation");
+    let o = v.run(&[
+        "--lang", "en", "consult", "2026-001", "record", "0001", "--signer", "某某",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("--consent") && o.stderr.contains("--object REASON"),
+        "{}",
+        o.stderr
+    );
+    let o = v.run_env(&[("LIUYI_LANG", "en")], &["--lang", "fr", "list"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("\"fr\" is not supported"), "{}", o.stderr);
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "withdraw",
+            "2026-009",
+            "--reason",
+            "duplicate",
+        ],
+    );
+    assert!(e.starts_with("not recorded: "), "{e}");
+}

@@ -247,6 +247,20 @@ fn a_roster_import_that_revives_or_drops_people_needs_a_reason() {
         e.contains(&format!("{}:{}", gone.household, gone.name)),
         "{e}"
     );
+    // In English, one person is one person, and the refusal's label is not the rules' word.
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "roster",
+            "import",
+            path_str(&fewer),
+            "--date",
+            "2026-02-02",
+        ],
+    );
+    assert!(e.contains("1 person is not in this file"), "{e}");
     v.run(&[
         "roster",
         "import",
