@@ -1076,7 +1076,14 @@ impl State {
             });
         }
         let key = c.key();
-        if !r.scope.contains(key.as_ref()) || r.left.contains_key(key.as_ref()) {
+        if let Some(reason) = r.left.get(key.as_ref()) {
+            return Err(Refusal::LeftScope {
+                id: c.id.clone(),
+                household: key.into_owned(),
+                reason: reason.clone(),
+            });
+        }
+        if !r.scope.contains(key.as_ref()) {
             // A number that lost its leading zeros (Excel reads a 户号 column as numbers)
             // and stands for exactly one household in scope: say which.
             let meant = (!key.contains(':') && key.bytes().all(|b| b.is_ascii_digit()))

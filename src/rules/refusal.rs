@@ -216,6 +216,13 @@ pub enum Refusal {
         /// (`1` for `0001`: Excel reads a 户号 column as numbers).
         meant: Option<HouseholdId>,
     },
+    /// A household (or person) that was in the round's scope and left it by a recorded
+    /// roster change (moved out, deceased), with that change's reason.
+    LeftScope {
+        id: String,
+        household: HouseholdId,
+        reason: String,
+    },
     /// A record names a person in a round that counts households, or none in one that
     /// counts adults.
     ConsultationUnitMismatch {

@@ -459,15 +459,18 @@ fn a_household_leaves_scope_only_by_a_roster_change_with_a_reason() {
     assert_eq!(round.scope.len(), 50, "the snapshot itself is kept");
     let t = round.tally();
     assert_eq!((t.in_scope, t.consented), (49, 49));
+    // Refused as one that left, with the change's reason (it said "not in the scope fixed
+    // when the round opened", which it was).
     let r = h.refuse(Event::Consent(h.consent(&id, "0050", date)));
     assert_eq!(
         r,
-        Refusal::NotInScope {
+        Refusal::LeftScope {
             id: id.clone(),
             household: "0050".into(),
-            meant: None,
+            reason: "全户迁出".into(),
         }
     );
+    assert!(crate::i18n::rules::refusal(&r, crate::i18n::Lang::Zh).contains("离开了范围"));
     h.ok(Event::Resolution(h.resolution(&id, date)));
 }
 
