@@ -160,6 +160,9 @@ pub enum Usage {
     BadSpentBy(String),
     /// `roster import` without `--reason` that brings back people the roster had as
     /// deceased or moved out, or leaves people out of the file (`HOUSEHOLD:NAME` each).
+    /// `publish` with no objection phone recorded: the notice would print "—" where
+    /// villagers are told whom to call (SPEC §5).
+    NoObjectionContact,
     RosterCorrectionNeedsReason {
         revived: Vec<String>,
         dropped: Vec<String>,

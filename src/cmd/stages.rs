@@ -343,6 +343,14 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     };
     // Judge the posting first, so a refused step never prints paper.
     crate::cmd::check_event_texts(&Event::Publish(event.clone()))?;
+    // Where villagers take objections is printed on the notice: not a blank.
+    if w.state()
+        .objection_contact()
+        .1
+        .is_none_or(|p| p.trim().is_empty())
+    {
+        return Err(Usage::NoObjectionContact.into());
+    }
     w.state().check(
         ctx.now,
         &Event::Publish(event.clone()),

@@ -1424,6 +1424,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::TextTooLong { what, len, max }, Lang::En) => format!("--{what} has {len} characters, more than the {max} a notice prints. Make it shorter (a name, or one number)."),
         (Usage::BadPhone(s), Lang::Zh) => format!("电话“{s}”无效：应为电话号码（至少 7 位数字，可带 - 空格 括号 或“转”分机，例如 0311-12345678）。它印在每份公告上，供村民反映异议。"),
         (Usage::BadPhone(s), Lang::En) => format!("invalid phone \"{s}\": a telephone number (at least 7 digits, with - spaces brackets or 转 for an extension, e.g. 0311-12345678). It is printed on every notice for villagers' objections."),
+        (Usage::NoObjectionContact, Lang::Zh) => "公告须写明村民提出异议时找谁、打哪个电话，本村还没有登记村务监督委员会的联系电话（公告上会印成“—”）。请先运行 liuyi supervision set --supervisor 姓名 --phone 电话，再公开。本次未记录。".to_string(),
+        (Usage::NoObjectionContact, Lang::En) => "a notice must say whom villagers call with an objection, and no phone of the supervision committee is recorded (the notice would print \"—\"). Run liuyi supervision set --supervisor NAME --phone PHONE first, then publish. Nothing recorded.".to_string(),
         (Usage::BadLang(s), Lang::Zh) => format!("不支持界面语言“{s}”：--lang 只能是 zh（中文）或 en（English）。"),
         (Usage::BadLang(s), Lang::En) => format!("the interface language \"{s}\" is not supported: --lang takes zh (中文) or en (English)."),
         // Given as HOUSEHOLD:NAME already, the example is of the name alone.

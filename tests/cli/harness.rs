@@ -62,8 +62,13 @@ impl Village {
 
     /// Initialised, with the generated 365-household roster imported on 2026-01-05.
     pub fn with_roster() -> Village {
+        Village::with_roster_and(&["--supervisor", "王建国", "--phone", "13800138000"])
+    }
+
+    /// [`Village::with_roster`], `init` given `contact` (the objection contact's flags).
+    pub fn with_roster_and(contact: &[&str]) -> Village {
         let v = Village::empty();
-        v.run(&[
+        let mut init = vec![
             "init",
             "--village",
             "清河村",
@@ -73,12 +78,9 @@ impl Village {
             "平安县",
             "--code",
             "130102001001",
-            "--supervisor",
-            "王建国",
-            "--phone",
-            "13800138000",
-        ])
-        .ok();
+        ];
+        init.extend_from_slice(contact);
+        v.run(&init).ok();
         let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
         let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
         v.run(&[

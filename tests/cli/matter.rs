@@ -61,7 +61,17 @@ pub fn matter_until(until: &str) -> Village {
 /// `matter_until` with the money flags of `motion` (`--amount`) and `discuss` (`--budget`,
 /// `--funding`), and the flags of `complete` (`--spent`, `--spent-by`, `--accepted-by`).
 pub fn matter_with(until: &str, motion: &[&str], discuss: &[&str], complete: &[&str]) -> Village {
-    let v = Village::with_roster();
+    matter_in(Village::with_roster(), until, motion, discuss, complete)
+}
+
+/// [`matter_with`] in the village `v` (initialised, with the generated roster).
+pub fn matter_in(
+    v: Village,
+    until: &str,
+    motion: &[&str],
+    discuss: &[&str],
+    complete: &[&str],
+) -> Village {
     let people = v.people();
     let proposers: Vec<String> = people
         .iter()

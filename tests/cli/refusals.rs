@@ -1795,3 +1795,50 @@ fn english_messages_say_what_to_do() {
     );
     assert!(e.starts_with("not recorded: "), "{e}");
 }
+
+/// A notice tells villagers whom to call with an objection. With no phone recorded (`init`
+/// without `--phone`), `publish` is refused and says how to record it; it printed "—".
+#[test]
+fn publish_needs_the_objection_phone() {
+    let v = crate::matter::matter_in(
+        Village::with_roster_and(&["--supervisor", "王建国"]),
+        "resolution",
+        &["--amount", "326000"],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "财政奖补20万元；村集体经济收入12.6万元",
+        ],
+        &[],
+    );
+    let pdf = v.dir.path().join("n.pdf");
+    let publish = [
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&pdf),
+    ];
+    let e = v.refused(2, &publish);
+    assert!(
+        e.contains("liuyi supervision set") && e.contains("--phone"),
+        "{e}"
+    );
+    assert!(!pdf.exists());
+    v.run(&[
+        "supervision",
+        "set",
+        "--phone",
+        "13800138000",
+        "--date",
+        "2026-04-26",
+    ])
+    .ok();
+    v.run(&publish).ok();
+    assert!(pdf.exists());
+}
