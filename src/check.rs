@@ -66,6 +66,12 @@ pub enum ProblemKind {
     SchemaExtra {
         objects: Vec<(String, String)>,
     },
+    /// The file's header (application id, schema version) is not liuyi's while its log
+    /// table is: changed with another tool, so no command opens it.
+    HeaderAltered {
+        application_id: i64,
+        user_version: i64,
+    },
     TablesAltered {
         names: Vec<String>,
         /// What SQLite said when `check` stopped, on such a file (a value that does not

@@ -1371,6 +1371,36 @@ pub fn expected_tables(version: i32) -> Vec<String> {
 /// Whether `sql` is table `name` as liuyi makes it: schema.sql's statement, comments and
 /// spacing aside, or the consents table of databases made before it was keyed WITHOUT
 /// ROWID (ab303e6), which are read and written as they are.
+/// A file refused as not liuyi's whose log table is liuyi's all the same: its header (the
+/// application id, or a schema version below 1) was changed with another tool. Its application id and schema
+/// version as found; `None` for a file that is not a liuyi record at all, or unreadable.
+pub fn foreign_header_on_our_log(path: &Path) -> Option<(i64, i64)> {
+    let conn = open_conn(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.pragma_update(None, "trusted_schema", "OFF").ok()?;
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'entries'",
+            [],
+            |r| r.get(0),
+        )
+        .ok()?;
+    if !table_is_ours("entries", &sql) {
+        return None;
+    }
+    let app: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .ok()?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .ok()?;
+    let ours = app == i64::from(APPLICATION_ID) && version >= 1;
+    (!ours).then_some((app, version))
+}
+
 pub fn table_is_ours(name: &str, sql: &str) -> bool {
     let schema = without_comments(SCHEMA);
     let start = format!("CREATE TABLE {name} ");

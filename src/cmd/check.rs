@@ -18,6 +18,27 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
             Ok(hold_clock(ctx, &store, report))
         }) {
         Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
+        // Refused as not liuyi's while its log is liuyi's: a header changed with another
+        // tool is a finding (exit 4, in the JSON), not a wrong path. (A version above this
+        // liuyi's is said as a newer liuyi's, which it may be, with what to do if not.)
+        Err(e @ Error::Store(StoreError::NotLiuyi(_))) => {
+            match crate::store::foreign_header_on_our_log(&ctx.db) {
+                Some((application_id, user_version)) => Report {
+                    ok: false,
+                    entries: 0,
+                    keys: None,
+                    problems: vec![Problem {
+                        code: "E-DB-SCHEMA",
+                        location: "sqlite_header".into(),
+                        kind: ProblemKind::HeaderAltered {
+                            application_id,
+                            user_version,
+                        },
+                    }],
+                },
+                None => return Err(e),
+            }
+        }
         other => other?,
     };
     let report = hold_key_file(ctx, report);

@@ -1148,8 +1148,10 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
                 Lang::En => format!("the database holds objects liuyi never makes ({}): someone modified it with another tool", list.join(", ")),
             }
         }
+        (ProblemKind::HeaderAltered { application_id, user_version }, Lang::Zh) => format!("文件里是六议的记录，但文件头被其他工具改过（application_id {application_id}，user_version {user_version}，应为 {} 和不大于 {} 的版本号），本程序因此不再打开它。请勿继续录入；用备份或交给乡镇的审计包恢复，并联系乡镇", crate::store::APPLICATION_ID, crate::store::SCHEMA_VERSION),
+        (ProblemKind::HeaderAltered { application_id, user_version }, Lang::En) => format!("the file holds a liuyi record, but its header was changed with another tool (application_id {application_id}, user_version {user_version}; liuyi's are {} and a version up to {}), so no command opens it. Stop recording; restore it from a backup or the audit bundle given to the township, and contact the township", crate::store::APPLICATION_ID, crate::store::SCHEMA_VERSION),
         (ProblemKind::TablesAltered { names, stopped: None }, Lang::Zh) => format!("数据库的表定义被改写或删除（{}），表中的值已不受类型和取值约束：有人用其他工具修改过数据库", names.join("、")),
-        (ProblemKind::TablesAltered { names, stopped: Some(m) }, Lang::Zh) => format!("数据库的表定义被改写或删除（{}），表中的值已不受类型和取值约束：有人用其他工具修改过数据库。核查在此中止：{m}", names.join("、")),
+        (ProblemKind::TablesAltered { names, stopped: Some(m) }, Lang::Zh) => format!("数据库的表定义被改写或删除（{}），表中的值已不受类型和取值约束：有人用其他工具修改过数据库。核查在此中止（SQLite 的原话：{m}）", names.join("、")),
         (ProblemKind::TablesAltered { names, stopped: None }, Lang::En) => format!("the definitions of the database's tables were rewritten or dropped ({}), so their values are no longer held to their types: someone modified it with another tool", names.join(", ")),
         (ProblemKind::TablesAltered { names, stopped: Some(m) }, Lang::En) => format!("the definitions of the database's tables were rewritten or dropped ({}), so their values are no longer held to their types: someone modified it with another tool. The check stopped there: {m}", names.join(", ")),
         (ProblemKind::IndexGap { expected, found }, Lang::Zh) => format!("记录序号不连续：应为 {expected}，实为 {found}"),
@@ -1772,11 +1774,11 @@ fn store_message(s: &StoreError, lang: Lang, prefix: &str) -> String {
             p.display()
         ),
         (StoreError::TooNew { path, version }, Lang::Zh) => format!(
-            "{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。",
+            "{prefix}{} 由更新版本的六议建立（格式版本 {version}）。请升级本程序后再打开。如果本村从未用过更新的版本，说明文件头被其他工具改过：请勿继续录入，并联系乡镇。",
             path.display()
         ),
         (StoreError::TooNew { path, version }, Lang::En) => format!(
-            "{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it.",
+            "{prefix}{} was made by a newer liuyi (format version {version}). Upgrade this program to open it. If no newer liuyi was ever used on it, its header was changed with another tool: stop recording and contact the township.",
             path.display()
         ),
         (StoreError::Busy, Lang::Zh) => {

@@ -498,6 +498,32 @@ fn a_file_that_is_not_a_liuyi_database_is_refused() {
         .unwrap();
     let o = other.run(&["list"]);
     assert_eq!(o.code, 2);
+    // Neither is a record `check` could report on: still exit 2.
+    assert_eq!(other.run(&["check", "--json"]).code, 2);
+}
+
+/// A record whose header was changed with the sqlite3 tool (its application id, or its
+/// schema version set to 0): commands refuse to open it, and `check` reports it as a
+/// finding, in its JSON, exit 4. It printed no JSON and exit 2, "not a liuyi database".
+#[test]
+fn a_record_whose_header_was_changed_is_reported_by_check() {
+    for pragma in ["PRAGMA application_id = 0;", "PRAGMA user_version = 0;"] {
+        let v = matter_until("motion");
+        sql(&v, pragma);
+        let o = v.run(&["check", "--json"]);
+        assert_eq!(o.code, 4, "{pragma}: {}{}", o.stdout, o.stderr);
+        let j = o.json();
+        assert_eq!(j["ok"], false);
+        let p = problem_with(&j, "E-DB-SCHEMA");
+        assert!(
+            p["message"]
+                .as_str()
+                .unwrap()
+                .contains("文件头被其他工具改过"),
+            "{p}"
+        );
+        assert_eq!(v.run(&["list"]).code, 2);
+    }
 }
 
 /// The state snapshot is a cache: `check` compares it with a full replay, row by row.

@@ -869,7 +869,11 @@ fn every_usage_refusal_changes_nothing() {
             ]),
             "5-3",
         ),
-        (2, s(&["--lang", "fr", "list"]), "--lang 只能是 zh（中文）或 en（English）"),
+        (
+            2,
+            s(&["--lang", "fr", "list"]),
+            "--lang 只能是 zh（中文）或 en（English）",
+        ),
         (
             2,
             motion(&["--by", "0001:无此人"])
