@@ -485,3 +485,24 @@ fn a_roster_that_lost_the_recorded_zeros_is_refused() {
     v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"])
         .ok();
 }
+
+/// A roster dated before the last one, and a file too large to be a roster: each refusal
+/// says what to do next (they only said what was wrong).
+#[test]
+fn roster_refusals_say_what_to_do() {
+    let v = Village::with_roster();
+    let mut people = v.people();
+    people[0].status = "外出";
+    let f = v.write("r.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    let e = v.refused(
+        3,
+        &["roster", "import", path_str(&f), "--date", "2026-01-04"],
+    );
+    assert!(
+        e.contains("--date 2026-01-05 或更晚") && e.contains("--reason"),
+        "{e}"
+    );
+    let big = v.write("big.csv", &vec![b'a'; 21 * 1024 * 1024]);
+    let e = v.refused(2, &["roster", "import", path_str(&big)]);
+    assert!(e.contains("请确认选对了文件"), "{e}");
+}
