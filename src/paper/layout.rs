@@ -585,14 +585,23 @@ impl<'a> Layout<'a> {
             let height = |cells: &[Vec<TextLine>]| {
                 cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * pitch + 2.0 * pad
             };
-            for (laid, h) in &body {
+            let n = body.len();
+            for (i, (laid, h)) in body.iter().enumerate() {
                 let mut rest = laid.clone();
                 let mut rest_h = *h;
+                // The last row (a table's 合计) never alone under a repeated head: the row
+                // before it goes over with it, when both are short.
+                let with_last = match body.get(i + 1) {
+                    Some((_, last)) if i + 2 == n && *h <= fresh / 4.0 && *last <= fresh / 4.0 => {
+                        *last
+                    }
+                    _ => 0.0,
+                };
                 loop {
                     let need = if rest_h > fresh / 4.0 {
                         rest_h.min(three)
                     } else {
-                        rest_h
+                        rest_h + with_last
                     };
                     if !header_drawn {
                         self.ensure(head_h + need);
