@@ -232,8 +232,6 @@ pub fn roster_csv(people: &[Villager]) -> String {
     s
 }
 
-/// Consent rows for every active household: the head signs (or a household member),
-/// 20 households to a sheet page; `objector` objects with a reason.
 /// Whether `p` is 18 or older on `date` (`YYYY-MM-DD`; an unreadable date: not known to be).
 fn adult_on(p: &Villager, date: &str) -> bool {
     let mut parts = date.splitn(3, '-').map(|x| x.parse::<u32>().ok());
@@ -246,11 +244,25 @@ fn adult_on(p: &Villager, date: &str) -> bool {
     age >= 18
 }
 
+/// Consent rows for every active household: the head signs (or a household member),
+/// 20 households to a sheet page; `objector` objects with a reason.
 pub fn consent_csv(
     people: &[Villager],
     collector: &str,
     date: &str,
     objector: Option<(&str, &str)>,
+) -> String {
+    consent_csv_on(people, collector, date, objector, None)
+}
+
+/// [`consent_csv`], each household on the page of the printed 民议 sheet that lists it
+/// (`pages`, from `paper::consultation_sheet_pages`), else 20 to a page.
+pub fn consent_csv_on(
+    people: &[Villager],
+    collector: &str,
+    date: &str,
+    objector: Option<(&str, &str)>,
+    pages: Option<&std::collections::BTreeMap<String, u32>>,
 ) -> String {
     let mut s = String::from("户号,签字人,意见,理由,方式,征求人,日期,页码\n");
     // People come grouped by household (`village` writes them so): one pass, not one scan
@@ -283,7 +295,9 @@ pub fn consent_csv(
         } else {
             (head.name.as_str(), "在场")
         };
-        let page = i / 20 + 1;
+        let page = pages
+            .and_then(|p| p.get(hh.as_str()).copied())
+            .unwrap_or(i as u32 / 20 + 1);
         match objector {
             Some((h, reason)) if h == hh.as_str() => {
                 s += &format!("{hh},{signer},反对,{reason},{method},{collector},{date},{page}\n")

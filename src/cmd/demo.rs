@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::*;
 use crate::cmd::{self, Ctx};
-use crate::demo::{VillageSpec, Villager, consent_csv, roster_csv, village};
+use crate::demo::{VillageSpec, Villager, consent_csv_on, roster_csv, village};
 use crate::error::{Error, Result};
 
 /// The demo's clock: fixed, so every run records the same entries.
@@ -170,14 +170,18 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             },
         },
     )?;
+    // Each household on the page of the printed sheet that lists it (the scan is that
+    // print), and the scan's pages the sheet's.
+    let pages1 = sheet_pages(&ctx, &id)?;
     let c1 = dir.join("consult-round1.csv");
     write(
         &c1,
-        consent_csv(
+        consent_csv_on(
             &people,
             &collector,
             "2026-03-25",
             Some((&objector_hh, "道路拓宽占用我家门前晒场")),
+            Some(&pages1),
         )
         .as_bytes(),
     )?;
@@ -191,14 +195,18 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
     )?;
     let consent_ms = t.elapsed().as_millis();
     let sheets = dir.join("sheets-round1.txt");
-    write(&sheets, b"signature sheets, round 1, pages 1-19 (scan)")?;
+    let last1 = pages1.values().copied().max().unwrap_or(1);
+    write(
+        &sheets,
+        format!("signature sheets, round 1, pages 1-{last1} (scan)").as_bytes(),
+    )?;
     cmd::consult::run(
         &ctx,
         &ConsultArgs {
             id: id.clone(),
             action: ConsultCmd::Attach {
                 file: sheets,
-                pages: Some("1-19".into()),
+                pages: Some(format!("1-{last1}")),
                 date: Some("2026-03-26".into()),
             },
         },
@@ -252,10 +260,11 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             },
         },
     )?;
+    let pages2 = sheet_pages(&ctx, &id)?;
     let c2 = dir.join("consult-round2.csv");
     write(
         &c2,
-        consent_csv(&people, &collector, "2026-04-18", None).as_bytes(),
+        consent_csv_on(&people, &collector, "2026-04-18", None, Some(&pages2)).as_bytes(),
     )?;
     cmd::consult::run(
         &ctx,
@@ -265,14 +274,18 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         },
     )?;
     let sheets2 = dir.join("sheets-round2.txt");
-    write(&sheets2, b"signature sheets, round 2, pages 1-19 (scan)")?;
+    let last2 = pages2.values().copied().max().unwrap_or(1);
+    write(
+        &sheets2,
+        format!("signature sheets, round 2, pages 1-{last2} (scan)").as_bytes(),
+    )?;
     cmd::consult::run(
         &ctx,
         &ConsultArgs {
             id: id.clone(),
             action: ConsultCmd::Attach {
                 file: sheets2,
-                pages: Some("1-19".into()),
+                pages: Some(format!("1-{last2}")),
                 date: Some("2026-04-19".into()),
             },
         },
@@ -513,4 +526,14 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
         lang,
     ));
     Ok(())
+}
+
+/// The page of the printed 民议 sheet of `id`'s open round each household is listed on.
+fn sheet_pages(ctx: &Ctx, id: &str) -> Result<std::collections::BTreeMap<String, u32>> {
+    let store = crate::store::Store::open(&ctx.db)?;
+    let (replay, _) = crate::check::load_fast(&store, &[id], None)?;
+    let at = cmd::notice::verification(&replay);
+    let sheet = crate::notice::consultation_sheet(&replay.state, id, at).map_err(Error::Notice)?;
+    crate::paper::consultation_sheet_pages(&sheet, &crate::paper::Fonts::bundled())
+        .map_err(|e| Error::Notice(crate::notice::NoticeError::Paper(e)))
 }

@@ -21,7 +21,7 @@ pub fn fonts(font: Option<&Path>) -> Result<Fonts> {
     }
 }
 
-fn verification(replay: &crate::check::Replay) -> Verification {
+pub(crate) fn verification(replay: &crate::check::Replay) -> Verification {
     Verification {
         origin: replay.state.origin().unwrap_or_default().to_string(),
         log_size: replay.state.size,

@@ -62,6 +62,8 @@ pub(crate) struct Layout<'a> {
     pub(crate) pages: Vec<Vec<Op>>,
     pub(crate) used_body: BTreeSet<char>,
     pub(crate) used_title: BTreeSet<char>,
+    /// For each table laid out, in order: the page (from 1) each body row starts on.
+    pub(crate) table_rows: Vec<Vec<usize>>,
     y: f32,
     pagehead: Option<(f32, Vec<String>)>,
     signature: Option<SignatureBox>,
@@ -81,6 +83,7 @@ impl<'a> Layout<'a> {
             pages: Vec::new(),
             used_body: BTreeSet::new(),
             used_title: BTreeSet::new(),
+            table_rows: Vec::new(),
             y: TOP,
             pagehead: None,
             signature: None,
@@ -575,6 +578,13 @@ impl<'a> Layout<'a> {
             body.clear();
         }
         let mut header_drawn = false;
+        self.table_rows.push(Vec::new());
+        let started = |me: &mut Self| {
+            let page = me.pages.len();
+            if let Some(rows) = me.table_rows.last_mut() {
+                rows.push(page);
+            }
+        };
         // 2026.8 on: a row that does not fit on what is left of the page, and is taller than
         // a quarter of a page, starts here when three of its lines fit, and goes on under
         // the repeated head on the next page, as often as it takes. Other rows move whole.
@@ -597,6 +607,7 @@ impl<'a> Layout<'a> {
                     }
                     _ => 0.0,
                 };
+                let mut first = true;
                 loop {
                     let need = if rest_h > fresh / 4.0 {
                         rest_h.min(three)
@@ -611,14 +622,18 @@ impl<'a> Layout<'a> {
                         self.new_page();
                         draw_row(self, FaceKind::Title, &head_laid, head_h);
                     }
+                    if first {
+                        started(self);
+                        first = false;
+                    }
                     if rest_h <= room(self) {
                         draw_row(self, FaceKind::Body, &rest, rest_h);
                         break;
                     }
-                    let n = (((room(self) - 2.0 * pad) / pitch).floor() as usize).max(1);
+                    let fit = (((room(self) - 2.0 * pad) / pitch).floor() as usize).max(1);
                     let part: Vec<Vec<TextLine>> = rest
                         .iter_mut()
-                        .map(|c| c.drain(..n.min(c.len())).collect())
+                        .map(|c| c.drain(..fit.min(c.len())).collect())
                         .collect();
                     let part_h = height(&part);
                     draw_row(self, FaceKind::Body, &part, part_h);
@@ -636,6 +651,7 @@ impl<'a> Layout<'a> {
                 self.new_page();
                 draw_row(self, FaceKind::Title, &head_laid, head_h);
             }
+            started(self);
             draw_row(self, FaceKind::Body, laid, *h);
         }
         if !header_drawn && rows.is_empty() && empty.is_none() {

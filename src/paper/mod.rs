@@ -251,8 +251,20 @@ fn render(
     verification: &Verification,
     meta: pdf::Meta<'_>,
 ) -> Result<Vec<u8>, PaperError> {
-    let version = meta.version;
-    let template = template::parse(spec, source)?.select(&values);
+    let layout = lay_out(spec, source, &values, fonts, verification, meta.version)?;
+    pdf::save(layout, fonts, &meta)
+}
+
+/// What [`render`] lays out, before it is written.
+fn lay_out<'a>(
+    spec: &Spec,
+    source: &str,
+    values: &Values,
+    fonts: &'a Fonts,
+    verification: &Verification,
+    version: TemplateVersion,
+) -> Result<layout::Layout<'a>, PaperError> {
+    let template = template::parse(spec, source)?.select(values);
     for (i, line) in source.lines().enumerate() {
         if !line.starts_with('#') {
             fonts.check(&format!("{}:{}", spec.name, i + 1), line)?;
@@ -269,10 +281,10 @@ fn render(
         }
     }
     let qr = documents::qr_text(verification);
-    let layout = layout::render(
+    Ok(layout::render(
         fonts,
         &template,
-        &values,
+        values,
         &qr,
         layout::Style {
             titles_at_pieces: version.breaks_titles_at_pieces(),
@@ -284,8 +296,7 @@ fn render(
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),
         },
-    );
-    pdf::save(layout, fonts, &meta)
+    ))
 }
 
 fn seed(kind: &str, version: TemplateVersion, fonts: &Fonts, input: &dyn fmt::Debug) -> String {
@@ -402,6 +413,37 @@ pub fn render_consultation_sheet(
         &s.verification,
         meta,
     )
+}
+
+/// The page of the printed 民议 sheet ([`render_consultation_sheet`]) each household's row
+/// starts on, by household (or person, in a round that counts adults) as the sheet lists
+/// them: what a consent's 页码 is when the scanned sheet is that print.
+pub fn consultation_sheet_pages(
+    s: &ConsultationSheet,
+    fonts: &Fonts,
+) -> Result<std::collections::BTreeMap<String, u32>, PaperError> {
+    let values = documents::consultation_values(s);
+    let layout = lay_out(
+        &documents::CONSULTATION,
+        CONSULTATION_TEMPLATE,
+        &values,
+        fonts,
+        &s.verification,
+        TemplateVersion::CURRENT,
+    )?;
+    let rows = layout.table_rows.first().cloned().unwrap_or_default();
+    Ok(s.households
+        .iter()
+        .zip(rows)
+        .map(|(h, page)| {
+            let key = if s.adults {
+                format!("{}:{}", h.household, h.head)
+            } else {
+                h.household.clone()
+            };
+            (key, u32::try_from(page).unwrap_or(u32::MAX))
+        })
+        .collect())
 }
 
 /// The receipt for a written motion.

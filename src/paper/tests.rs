@@ -914,3 +914,33 @@ fn from_2026_8_the_total_row_is_not_left_alone() {
     );
     assert_eq!(alone(TemplateVersion::CURRENT), Vec::<usize>::new());
 }
+
+/// The page each household's row starts on, as `consultation_sheet_pages` gives it, is the
+/// page of the printed sheet that lists it: what the demo records as each consent's 页码.
+#[test]
+fn the_sheet_pages_given_are_the_printed_ones() {
+    let f = Fonts::bundled();
+    let mut s = samples::consultation_sheet();
+    // Enough households for several pages.
+    let first = s.households[0].clone();
+    s.households = (1..=120)
+        .map(|i| {
+            let mut h = first.clone();
+            h.household = format!("{i:04}");
+            h
+        })
+        .collect();
+    let pages = consultation_sheet_pages(&s, &f).unwrap();
+    assert_eq!(pages.len(), 120);
+    let printed = pages_text(&render_consultation_sheet(&s, &f).unwrap());
+    assert!(printed.len() >= 5, "{}", printed.len());
+    for (h, page) in &pages {
+        let on = printed
+            .iter()
+            .position(|p| p.contains(&format!("{}{}", h, first.head)))
+            .map(|i| i as u32 + 1);
+        assert_eq!(on, Some(*page), "{h}");
+    }
+    assert_eq!(pages["0001"], 1);
+    assert_eq!(pages["0120"], printed.len() as u32);
+}
