@@ -64,6 +64,10 @@ pub(crate) struct Layout<'a> {
     pub(crate) used_title: BTreeSet<char>,
     /// For each table laid out, in order: the page (from 1) each body row starts on.
     pub(crate) table_rows: Vec<Vec<usize>>,
+    /// The height of what follows the table being laid out when only a trailer does (the
+    /// 主持人 line, the verification block): its last row goes with it (2026.8 on), so that
+    /// no page holds the trailer alone.
+    tail: f32,
     y: f32,
     pagehead: Option<(f32, Vec<String>)>,
     signature: Option<SignatureBox>,
@@ -84,6 +88,7 @@ impl<'a> Layout<'a> {
             used_body: BTreeSet::new(),
             used_title: BTreeSet::new(),
             table_rows: Vec::new(),
+            tail: 0.0,
             y: TOP,
             pagehead: None,
             signature: None,
@@ -596,15 +601,28 @@ impl<'a> Layout<'a> {
                 cells.iter().map(Vec::len).max().unwrap_or(1).max(1) as f32 * pitch + 2.0 * pad
             };
             let n = body.len();
+            // The trailer goes with the last row when they fit on a page together.
+            // (With the space a table leaves below it.)
+            let trailer = if self.tail > 0.0 {
+                self.tail + size * 0.8
+            } else {
+                0.0
+            };
+            let tail = match body.last() {
+                Some((_, last)) if *last <= fresh / 4.0 && last + trailer <= fresh => trailer,
+                _ => 0.0,
+            };
             for (i, (laid, h)) in body.iter().enumerate() {
                 let mut rest = laid.clone();
                 let mut rest_h = *h;
                 // The last row (a table's 合计) never alone under a repeated head: the row
-                // before it goes over with it, when both are short.
+                // before it goes over with it, when both are short; and the last row goes
+                // with the trailer.
                 let with_last = match body.get(i + 1) {
                     Some((_, last)) if i + 2 == n && *h <= fresh / 4.0 && *last <= fresh / 4.0 => {
-                        *last
+                        *last + tail
                     }
+                    None => tail,
                     _ => 0.0,
                 };
                 let mut first = true;
@@ -792,7 +810,32 @@ pub(crate) fn render<'a>(
                     }
                 }
                 let empty = t.empty.as_deref().map(|e| fill(e, &scalar));
+                // Only a trailer after the table (2026.8 on): its height, to keep the last
+                // row with it.
+                l.tail = 0.0;
+                if style.tables_flow {
+                    let mut tail = 0.0;
+                    let mut only_trailer = true;
+                    for next in &template.blocks[i + 1..] {
+                        match next {
+                            Block::Lines(o, lines) => {
+                                tail += size(o, BODY_PT) * PITCH * lines.len() as f32;
+                            }
+                            Block::Space(mm) => tail += mm * MM,
+                            Block::Verification(..) => tail += 28.0 * MM,
+                            Block::PageHead(..) | Block::PageNumber(..) => {}
+                            _ => {
+                                only_trailer = false;
+                                break;
+                            }
+                        }
+                    }
+                    if only_trailer {
+                        l.tail = tail;
+                    }
+                }
                 l.table(t, &header, &rows, empty.as_deref());
+                l.tail = 0.0;
             }
             Block::Signature(o, lines) => {
                 let filled: Vec<String> = lines
