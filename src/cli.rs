@@ -552,6 +552,9 @@ pub enum FormKind {
     Motion,
     #[value(alias = "签到表")]
     Signin,
+    /// The written reply to the proposers of a declined motion
+    #[value(aliases = ["答复", "答复书"])]
+    Reply,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

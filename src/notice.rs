@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::paper::{self, Fonts, PaperError, TemplateVersion, model as m};
 use crate::rules::engine::{Matter, Round};
 use crate::rules::event::{
-    Body, CompleteEvent, Event, MeetingEvent, NoticeKind, PublishEvent, VoteEvent,
+    Body, CompleteEvent, Decision, Event, MeetingEvent, NoticeKind, PublishEvent, VoteEvent,
 };
 use crate::rules::{Meeting, Stage, State};
 
@@ -660,6 +660,69 @@ pub fn motion_receipt(state: &State, id: &str, at: m::Verification) -> R<m::Moti
         received: motion.date,
         estimated_fen: motion.amount,
         attachments: motion.attachments.len() as u32,
+        verification: at,
+    })
+}
+
+/// The written reply to the proposers of a motion a meeting declined (SPEC §1: a declined
+/// motion gets a written reply and closes), from the step that declined it.
+pub fn motion_reply(state: &State, id: &str, at: m::Verification) -> R<m::MotionReply> {
+    let g = state
+        .genesis
+        .as_ref()
+        .ok_or_else(|| missing(id, "genesis"))?;
+    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
+    let motion = last_event(mt, |e| {
+        if let Event::Motion(x) = e {
+            Some(x)
+        } else {
+            None
+        }
+    })
+    .ok_or_else(|| missing(id, "motion"))?;
+    let branch = format!("中共{}支部委员会", g.village);
+    let committee = format!("{}村民委员会", g.village);
+    let (declined_by, date, reason, issuer) = mt
+        .steps
+        .iter()
+        .rev()
+        .find_map(|s| match &s.event {
+            Event::Proposal(e) if e.decision == Decision::Decline => {
+                Some(("村党组织（支委会）", e.date, e.reason.clone(), &branch))
+            }
+            Event::Discussion(e) if e.decision == Decision::Decline => Some((
+                "村党组织和村民委员会联席会议",
+                e.date,
+                e.reason.clone(),
+                &committee,
+            )),
+            Event::Review(e) if e.decision == Decision::Decline => {
+                Some(("党员大会", e.date, e.reason.clone(), &branch))
+            }
+            Event::Resolution(e) if e.decision == Decision::Decline => Some((
+                match e.body {
+                    Some(Body::Villagers) => "村民会议",
+                    _ => "村民代表会议",
+                },
+                e.date,
+                e.reason.clone(),
+                &committee,
+            )),
+            _ => None,
+        })
+        .filter(|_| mt.stage == Stage::Declined)
+        .ok_or_else(|| missing(id, "decline"))?;
+    Ok(m::MotionReply {
+        village: g.village.clone(),
+        township: g.township.clone(),
+        matter_id: id.to_string(),
+        title: mt.title.clone(),
+        proposers: motion.by.iter().map(|k| name_of(k)).collect(),
+        received: motion.date,
+        declined_by: declined_by.to_string(),
+        declined: date,
+        reason: reason.unwrap_or_default(),
+        issuer: issuer.clone(),
         verification: at,
     })
 }

@@ -313,6 +313,10 @@ pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
                 &fonts,
             )
         }
+        FormKind::Reply => paper::render_motion_reply(
+            &notice::motion_reply(state, &a.id, at).map_err(Error::Notice)?,
+            &fonts,
+        ),
         FormKind::Motion => paper::render_motion_receipt(
             &notice::motion_receipt(state, &a.id, at).map_err(Error::Notice)?,
             &fonts,

@@ -1712,6 +1712,12 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                     ("consultation", Lang::En) => format!(
                         " The sheet lists the households the opening fixes: once reviewed, run liuyi consult {id} open first."
                     ),
+                    ("decline", Lang::Zh) => format!(
+                        "答复书写给未获通过的动议的动议人；受理回执用 liuyi form {id} motion 打印。"
+                    ),
+                    ("decline", Lang::En) => format!(
+                        " The reply is written to the proposers of a declined motion; the receipt is printed with liuyi form {id} motion."
+                    ),
                     _ => String::new(),
                 };
                 match lang {
@@ -1931,6 +1937,7 @@ fn missing_word(what: &str, lang: Lang) -> &str {
         "resolution" => "决议",
         "completion" => "竣工验收",
         "roster" => "花名册",
+        "decline" => "不予通过的决定",
         _ => what,
     };
     lang.pick(zh, what)

@@ -12,8 +12,8 @@ const ARGS_AT: &[(&str, &str, &str, &str)] = &[
     (
         "form",
         "kind",
-        "种类：consultation 民议签字表 / motion 动议受理回执 / signin 会议签到表",
-        "kind: consultation (民议 signature sheet), motion (receipt for a written motion), signin (meeting sign-in sheet)",
+        "种类：consultation 民议签字表 / motion 动议受理回执 / signin 会议签到表 / reply 动议答复书（事项未获通过时）",
+        "kind: consultation (民议 signature sheet), motion (receipt for a written motion), signin (meeting sign-in sheet), reply (written reply to the proposers of a declined motion)",
     ),
     (
         "posted",
@@ -268,8 +268,8 @@ const ABOUT: &[(&str, &str, &str)] = &[
     ),
     (
         "form",
-        "打印表格：民议签字表、动议受理回执、会议签到表",
-        "print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet",
+        "打印表格：民议签字表、动议受理回执、会议签到表、动议答复书",
+        "print a form: 民议 signature sheet, motion receipt, meeting sign-in sheet, reply to a declined motion",
     ),
 ];
 
@@ -736,6 +736,7 @@ fn chinese_alias(value: &str) -> Option<&'static str> {
         "consultation" => "民议",
         "motion" => "动议",
         "signin" => "签到表",
+        "reply" => "答复书",
         _ => return None,
     })
 }

@@ -597,6 +597,63 @@ pub(crate) fn motion_values(m: &MotionReceipt) -> Values {
     v
 }
 
+pub(crate) const REPLY: Spec = Spec {
+    name: "motion_reply.zh.txt",
+    fields: fields![
+        "village",
+        "township",
+        "matter_id",
+        "title",
+        "proposers",
+        "received",
+        "declined_by",
+        "declined",
+        "reason",
+        "issuer",
+        "today",
+    ],
+    lists: &[],
+    required: &[
+        "village",
+        "matter_id",
+        "title",
+        "proposers",
+        "received",
+        "declined_by",
+        "declined",
+        "issuer",
+        "origin",
+        "log_size",
+        "root_short",
+    ],
+    required_blocks: &["title", "verification"],
+};
+
+pub(crate) fn reply_values(r: &MotionReply) -> Values {
+    let mut v = Values::default();
+    v.set("village", r.village.clone());
+    v.set("township", r.township.clone());
+    v.set("matter_id", r.matter_id.clone());
+    v.set("title", r.title.clone());
+    v.set("proposers", names(&r.proposers));
+    v.set("received", date_zh(r.received));
+    v.set("declined_by", r.declined_by.clone());
+    v.set("declined", date_zh(r.declined));
+    if !r.reason.trim().is_empty() {
+        // One sentence, ended once.
+        let reason = r.reason.trim();
+        let ended = reason.ends_with(['。', '！', '？', '.', '!', '?']);
+        v.set(
+            "reason",
+            format!("{reason}{}", if ended { "" } else { "。" }),
+        );
+    }
+    v.set("issuer", r.issuer.clone());
+    v.set("today", date_zh(r.declined));
+    verification(&mut v, &r.verification);
+    v
+}
+
 pub(crate) const SIGNIN: Spec = Spec {
     name: "signin_sheet.zh.txt",
     fields: fields![

@@ -191,6 +191,7 @@ const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt
 const CONSULTATION_TEMPLATE: &str = include_str!("../../templates/consultation_sheet.zh.txt");
 const MOTION_TEMPLATE: &str = include_str!("../../templates/motion_receipt.zh.txt");
 const SIGNIN_TEMPLATE: &str = include_str!("../../templates/signin_sheet.zh.txt");
+const REPLY_TEMPLATE: &str = include_str!("../../templates/motion_reply.zh.txt");
 
 /// What makes a PDF now: the current templates and `fonts`.
 pub fn render_version(fonts: &Fonts) -> String {
@@ -466,6 +467,26 @@ pub fn render_motion_receipt(m: &MotionReceipt, fonts: &Fonts) -> Result<Vec<u8>
     )
 }
 
+/// The written reply to the proposers of a declined motion.
+pub fn render_motion_reply(r: &MotionReply, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
+    let meta = pdf::Meta {
+        title: format!("{}村民书面动议答复书", r.village),
+        subject: "动议答复书",
+        date: r.declined,
+        seed: seed("motion_reply", TemplateVersion::CURRENT, fonts, r),
+        version: TemplateVersion::CURRENT,
+    };
+    let values = documents::reply_values(r);
+    render(
+        &documents::REPLY,
+        REPLY_TEMPLATE,
+        values,
+        fonts,
+        &r.verification,
+        meta,
+    )
+}
+
 /// A meeting sign-in sheet listing the 应到 members.
 pub fn render_signin_sheet(s: &SigninSheet, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
     let (_, meeting) = documents::meeting_labels(s.kind);
@@ -488,13 +509,14 @@ pub fn render_signin_sheet(s: &SigninSheet, fonts: &Fonts) -> Result<Vec<u8>, Pa
 }
 
 /// The current templates, by file name (for `--help`-style listings and the digest test).
-pub fn templates() -> [(&'static str, &'static str); 5] {
+pub fn templates() -> [(&'static str, &'static str); 6] {
     [
         (documents::RESOLUTION.name, RESOLUTION_TEMPLATE),
         (documents::RESULT.name, RESULT_TEMPLATE),
         (documents::CONSULTATION.name, CONSULTATION_TEMPLATE),
         (documents::MOTION.name, MOTION_TEMPLATE),
         (documents::SIGNIN.name, SIGNIN_TEMPLATE),
+        (documents::REPLY.name, REPLY_TEMPLATE),
     ]
 }
 

@@ -407,6 +407,26 @@ impl fmt::Debug for ConsultationSheet {
     }
 }
 
+/// The written reply to the villagers whose motion was declined (动议答复书; SPEC §1, stage
+/// 2: a declined motion gets a written reply and closes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MotionReply {
+    pub village: String,
+    pub township: String,
+    pub matter_id: String,
+    pub title: String,
+    pub proposers: Vec<String>,
+    pub received: NaiveDate,
+    /// The meeting that declined it, as printed (村党组织（支委会）, 村民代表会议…).
+    pub declined_by: String,
+    pub declined: NaiveDate,
+    /// Empty when none was recorded.
+    pub reason: String,
+    /// Who issues the reply (the village party branch, or the village committee).
+    pub issuer: String,
+    pub verification: Verification,
+}
+
 /// The receipt handed to villagers for a written motion (动议受理回执).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MotionReceipt {

@@ -1487,3 +1487,43 @@ fn a_changed_supervision_contact_is_printed_on_later_notices() {
     let (code, j) = crate::bundle::verify(&bundle, &[]);
     assert_eq!(code, 0, "{j:#}");
 }
+
+/// A declined motion gets a written reply (SPEC §1, stage 2): `form ID reply` prints it
+/// with the meeting that declined it, the day and the recorded reason, to the proposers.
+/// A matter not declined has none to print (exit 3, as another form of a step not taken).
+#[test]
+fn a_declined_motion_gets_a_written_reply() {
+    let v = matter_until("motion");
+    let out = v.dir.path().join("reply.pdf");
+    let e = v.refused(3, &["form", "2026-001", "reply", "-o", path_str(&out)]);
+    assert!(e.contains("liuyi form 2026-001 motion"), "{e}");
+    assert!(!out.exists());
+    v.run(&[
+        "propose",
+        "2026-001",
+        "--present",
+        "5",
+        "--decision",
+        "decline",
+        "--reason",
+        "该路段已列入县道改造计划",
+        "--date",
+        "2026-03-06",
+    ])
+    .ok();
+    v.run(&["form", "2026-001", "答复书", "-o", path_str(&out)])
+        .ok();
+    let text = text_of(&std::fs::read(&out).unwrap());
+    let motion = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let title = motion["title"].as_str().unwrap().to_string();
+    for want in [
+        "村民书面动议答复书",
+        "村党组织（支委会）研究，决定不予通过",
+        "2026年3月6日",
+        "理由：该路段已列入县道改造计划。",
+        &title,
+        "支部委员会",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
