@@ -223,14 +223,16 @@ fn place(g: &crate::rules::event::Genesis) -> (String, String, String) {
     (g.village.clone(), g.township.clone(), g.county.clone())
 }
 
-/// The 决议公开 notice for matter `id`, as the record stands (before its publish entry).
-pub fn resolution_notice(
-    state: &State,
-    ev: &PublishEvent,
-    at: m::Verification,
-    version: TemplateVersion,
-) -> R<m::ResolutionNotice> {
-    let id = &ev.id;
+/// The village, the matter and its written motion (where the notices, the receipt and the
+/// reply start).
+fn with_motion<'a>(
+    state: &'a State,
+    id: &str,
+) -> R<(
+    &'a crate::rules::event::Genesis,
+    &'a Matter,
+    &'a crate::rules::event::MotionEvent,
+)> {
     let g = state
         .genesis
         .as_ref()
@@ -244,6 +246,18 @@ pub fn resolution_notice(
         }
     })
     .ok_or_else(|| missing(id, "motion"))?;
+    Ok((g, mt, motion))
+}
+
+/// The 决议公开 notice for matter `id`, as the record stands (before its publish entry).
+pub fn resolution_notice(
+    state: &State,
+    ev: &PublishEvent,
+    at: m::Verification,
+    version: TemplateVersion,
+) -> R<m::ResolutionNotice> {
+    let id = &ev.id;
+    let (g, mt, motion) = with_motion(state, id)?;
     let proposal = last_event(mt, |e| {
         if let Event::Proposal(x) = e {
             Some(x)
@@ -636,19 +650,7 @@ pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::
 
 /// The receipt for the written motion of `id`.
 pub fn motion_receipt(state: &State, id: &str, at: m::Verification) -> R<m::MotionReceipt> {
-    let g = state
-        .genesis
-        .as_ref()
-        .ok_or_else(|| missing(id, "genesis"))?;
-    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
-    let motion = last_event(mt, |e| {
-        if let Event::Motion(x) = e {
-            Some(x)
-        } else {
-            None
-        }
-    })
-    .ok_or_else(|| missing(id, "motion"))?;
+    let (g, mt, motion) = with_motion(state, id)?;
     Ok(m::MotionReceipt {
         village: g.village.clone(),
         township: g.township.clone(),
@@ -667,19 +669,7 @@ pub fn motion_receipt(state: &State, id: &str, at: m::Verification) -> R<m::Moti
 /// The written reply to the proposers of a motion a meeting declined (SPEC §1: a declined
 /// motion gets a written reply and closes), from the step that declined it.
 pub fn motion_reply(state: &State, id: &str, at: m::Verification) -> R<m::MotionReply> {
-    let g = state
-        .genesis
-        .as_ref()
-        .ok_or_else(|| missing(id, "genesis"))?;
-    let mt = state.matter(id).map_err(|_| missing(id, "matter"))?;
-    let motion = last_event(mt, |e| {
-        if let Event::Motion(x) = e {
-            Some(x)
-        } else {
-            None
-        }
-    })
-    .ok_or_else(|| missing(id, "motion"))?;
+    let (g, mt, motion) = with_motion(state, id)?;
     let branch = format!("中共{}支部委员会", g.village);
     let committee = format!("{}村民委员会", g.village);
     let (declined_by, date, reason, issuer) = mt

@@ -354,9 +354,8 @@ fn an_entry_edited_after_dropping_the_triggers_is_caught() {
     assert!(o.stderr.contains("entries["), "{}", o.stderr);
 }
 
-#[test]
-fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() {
-    let v = matter_until("review");
+/// The review's entry rewritten by `edit`, its leaf column recomputed (its trigger dropped).
+fn rewrite_review_entry(v: &Village, edit: impl FnOnce(Vec<u8>) -> Vec<u8>) {
     let c = rusqlite::Connection::open(v.db()).unwrap();
     c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
     let (idx, bytes): (i64, Vec<u8>) = c
@@ -366,17 +365,24 @@ fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() 
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let edited = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"against\":1", "\"against\":0")
-        .into_bytes();
+    let edited = edit(bytes);
     let leaf = liuyi::record::merkle::leaf_hash(&edited);
     c.execute(
         "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
         rusqlite::params![edited, leaf.to_vec(), idx],
     )
     .unwrap();
-    drop(c);
+}
+
+#[test]
+fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() {
+    let v = matter_until("review");
+    rewrite_review_entry(&v, |bytes| {
+        String::from_utf8(bytes)
+            .unwrap()
+            .replace("\"against\":1", "\"against\":0")
+            .into_bytes()
+    });
     let j = problems_found(&v);
     let code = j["problems"][0]["code"].as_str().unwrap().to_string();
     assert!(
@@ -391,24 +397,11 @@ fn an_edit_that_recomputes_the_leaf_is_still_caught_by_the_chain_or_signature() 
 #[test]
 fn a_non_canonical_entry_is_described_in_words() {
     let v = matter_until("review");
-    let c = rusqlite::Connection::open(v.db()).unwrap();
-    c.execute_batch("DROP TRIGGER entries_no_update;").unwrap();
-    let (idx, bytes): (i64, Vec<u8>) = c
-        .query_row(
-            "SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    let mut edited = b"{ ".to_vec();
-    edited.extend_from_slice(&bytes[1..]);
-    let leaf = liuyi::record::merkle::leaf_hash(&edited);
-    c.execute(
-        "UPDATE entries SET bytes = ?1, leaf = ?2 WHERE idx = ?3",
-        rusqlite::params![edited, leaf.to_vec(), idx],
-    )
-    .unwrap();
-    drop(c);
+    rewrite_review_entry(&v, |bytes| {
+        let mut edited = b"{ ".to_vec();
+        edited.extend_from_slice(&bytes[1..]);
+        edited
+    });
     for (lang, words) in [("zh", "标准格式"), ("en", "canonical form")] {
         let o = v.run(&["--lang", lang, "check", "--json"]);
         assert_eq!(o.code, 4);
