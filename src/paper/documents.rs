@@ -318,6 +318,8 @@ pub(crate) const RESULT: Spec = Spec {
         "acceptance_by",
         "acceptance_conclusion",
         "supervision_opinion",
+        "supervision_stop",
+        "no_money",
         "objection_count",
         "posting_from",
         "posting_to",
@@ -407,6 +409,25 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("acceptance_by", names(&n.acceptance.by));
     v.set("acceptance_conclusion", n.acceptance.conclusion.clone());
     v.set("supervision_opinion", n.supervision_opinion.clone());
+    // 2026.8 ends the opinion as a sentence (同意 → 同意。), and says a matter that spent
+    // nothing and budgeted nothing does not involve money, where a table of 0.00 and
+    // 人民币零元整 was printed (earlier templates do not name either value).
+    let opinion = n.supervision_opinion.trim_end();
+    if !opinion.is_empty() && !opinion.ends_with(['。', '！', '？', '.', '!', '?', '；']) {
+        v.set("supervision_stop", "。");
+    }
+    let spent: i64 = n
+        .costs
+        .iter()
+        .fold(0, |a, c| a.saturating_add(c.actual_fen));
+    let budgeted: i64 = n
+        .costs
+        .iter()
+        .filter(|c| c.budget_recorded)
+        .fold(0, |a, c| a.saturating_add(c.budget_fen));
+    if spent == 0 && budgeted == 0 {
+        v.set("no_money", "1");
+    }
     // Only beside an overspend the notice prints (a log written by other means may hold a
     // reason for spending within the budget: it would read as an overspend).
     if let Some(r) = n

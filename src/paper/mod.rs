@@ -66,7 +66,9 @@ use template::{Spec, Values};
 /// completion recorded no supervision opinion says so instead of printing 无; 2026.8 lets a
 /// table row too tall for what is left of a page go on to the next under the repeated head
 /// (a long objection and its reply ran off the foot of the page), and keeps a heading with
-/// the head and first lines of its table.
+/// the head and first lines of its table; its result notice says 本事项不涉及资金支出 for a
+/// matter that budgeted and spent nothing (it printed a table of 0.00 and 人民币零元整) and
+/// ends the supervision committee's opinion as a sentence.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -165,12 +167,13 @@ impl TemplateVersion {
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
-            // 2026.6 changed the resolution notice only.
-            TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE),
-            // 2026.7 changed how lines break, 2026.8 how tables flow, not the templates.
-            TemplateVersion::V2026_6 | TemplateVersion::V2026_7 | TemplateVersion::V2026_8 => {
-                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
+            // 2026.6 changed the resolution notice only, 2026.7 how lines break.
+            TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE_2026_7),
+            TemplateVersion::V2026_6 | TemplateVersion::V2026_7 => {
+                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE_2026_7)
             }
+            // 2026.8: how tables flow, and the result notice's wording.
+            TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -188,6 +191,8 @@ const RESOLUTION_TEMPLATE_2026_5: &str =
     include_str!("../../templates/2026.5/resolution_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
+/// The result notice 2026.5 to 2026.7 printed.
+const RESULT_TEMPLATE_2026_7: &str = include_str!("../../templates/2026.7/result_notice.zh.txt");
 const CONSULTATION_TEMPLATE: &str = include_str!("../../templates/consultation_sheet.zh.txt");
 const MOTION_TEMPLATE: &str = include_str!("../../templates/motion_receipt.zh.txt");
 const SIGNIN_TEMPLATE: &str = include_str!("../../templates/signin_sheet.zh.txt");

@@ -443,14 +443,14 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.8", "8349bf39ea71880e"),
+        ("2026.8", "7d78611e267fd7a9"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
     for (version, held) in [
         (TemplateVersion::V2026_4, "916824abafeba2cc"),
         (TemplateVersion::V2026_5, "3a9ca6e3aec8a3d5"),
-        // 2026.7 changed how lines break, 2026.8 how tables flow, not the wording.
+        // 2026.7 changed how lines break, not the wording (2026.8 changed both).
         (TemplateVersion::V2026_6, "8349bf39ea71880e"),
         (TemplateVersion::V2026_7, "8349bf39ea71880e"),
     ] {
@@ -996,4 +996,36 @@ fn from_2026_8_a_forms_trailer_is_not_alone_on_its_page() {
     };
     assert!(!alone(false).is_empty(), "the case occurs");
     assert_eq!(alone(true), Vec::<usize>::new());
+}
+
+/// 2026.8's result notice: a matter that budgeted and spent nothing says 本事项不涉及资金支出
+/// (2026.7 printed a table of 0.00 and 人民币零元整), and the supervision committee's opinion
+/// ends as a sentence (同意 → 同意。).
+#[test]
+fn from_2026_8_a_result_notice_without_money_says_so() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    for c in &mut n.costs {
+        c.budget_fen = 0;
+        c.actual_fen = 0;
+    }
+    n.supervision_opinion = "同意".into();
+    let now = all_text(&render_result_notice(&n, &f).unwrap());
+    assert!(now.contains("本事项不涉及资金支出。"), "{now}");
+    assert!(
+        !now.contains("人民币零元整") && !now.contains("结余或超支"),
+        "{now}"
+    );
+    assert!(now.contains("同意。五、异议及答复"), "{now}");
+    let before = all_text(&render_result_notice_as(&n, &f, TemplateVersion::V2026_7).unwrap());
+    assert!(
+        before.contains("结余或超支") && !before.contains("本事项不涉及资金支出"),
+        "{before}"
+    );
+    // Money spent: the table, as before.
+    let money = all_text(&render_result_notice(&samples::result_notice(), &f).unwrap());
+    assert!(
+        money.contains("结余或超支") && !money.contains("不涉及资金支出"),
+        "{money}"
+    );
 }
