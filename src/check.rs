@@ -1501,6 +1501,7 @@ impl Closing {
                 row: crate::snapshot::matter_row_digest(m),
                 objections: m.objections.clone(),
                 last_date: m.last_date,
+                steps: m.steps.len(),
             },
         );
         Ok(())
@@ -1519,11 +1520,14 @@ fn put_date(out: &mut String, d: chrono::NaiveDate) {
 }
 
 /// A matter as it closed: the digest of its snapshot row then, and the only fields that
-/// may change afterwards (objections and replies may still come, and move its last date).
+/// may change afterwards (objections and replies may still come, and move its last date;
+/// the proof that a notice was posted, `posted`, adds a step).
 pub struct ClosedMatter {
     pub row: Hash,
     pub objections: Vec<crate::rules::engine::Objection>,
     pub last_date: chrono::NaiveDate,
+    /// How many steps it had: those after are the ones recorded since it closed.
+    pub steps: usize,
 }
 
 fn consent_key(c: &crate::store::ConsentRow) -> String {

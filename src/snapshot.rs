@@ -513,8 +513,8 @@ pub fn compare(
 /// Whether the stored row whose SHA-256 is `sha256` is the snapshot row of `m`, a matter
 /// compacted as it closed (`c`: what it was then). The stored row must be the one spelling
 /// of a matter that, with the fields a closed matter may still change (objections, last
-/// date) set back to what they were as it closed, is the row it had then, and whose current
-/// values of those fields are the rebuilt ones. (Only then is the row itself read again.)
+/// date, steps added since) set back to what they were as it closed, is the row it had then,
+/// and whose current values of those fields are the rebuilt ones. (Only then is the row itself read again.)
 fn same_compacted(
     store: &Store,
     m: &Matter,
@@ -524,7 +524,8 @@ fn same_compacted(
 ) -> crate::error::Result<bool> {
     use sha2::{Digest, Sha256};
     let digest = |b: &[u8]| <[u8; 32]>::from(Sha256::digest(b));
-    let unchanged = m.last_date == c.last_date && m.objections == c.objections;
+    let unchanged =
+        m.last_date == c.last_date && m.objections == c.objections && m.steps.len() == c.steps;
     if unchanged {
         return Ok(*sha256 == c.row);
     }
@@ -544,11 +545,19 @@ fn same_compacted(
     if stored.id != id || serde_json::to_string(&stored).ok().as_deref() != Some(json.as_str()) {
         return Ok(false);
     }
-    if stored.objections != m.objections || stored.last_date != m.last_date {
+    // The steps recorded since it closed (a `posted` proof) are the rebuilt ones, after
+    // the ones it had then.
+    let since = |steps: &[crate::rules::engine::Step]| steps.get(c.steps..).map(<[_]>::to_vec);
+    if stored.objections != m.objections
+        || stored.last_date != m.last_date
+        || stored.steps.len() != m.steps.len()
+        || since(&stored.steps) != since(&m.steps)
+    {
         return Ok(false);
     }
     stored.objections = c.objections.clone();
     stored.last_date = c.last_date;
+    stored.steps.truncate(c.steps);
     Ok(serde_json::to_string(&stored).is_ok_and(|s| digest(s.as_bytes()) == c.row))
 }
 

@@ -189,7 +189,7 @@ pub struct Objection {
 }
 
 /// One step in a matter's history, as shown by `show`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub stage: Stage,
     pub idx: u64,

@@ -1259,3 +1259,45 @@ fn an_import_that_changes_a_recorded_opinion_says_whose() {
         "{out}"
     );
 }
+
+/// The proof that the result notice was posted, recorded after the matter closed (the result
+/// published): `check` still passes. It compared the snapshot row with the matter as it
+/// closed, objections and last date aside, and reported the step the proof adds as an
+/// edited row (E-PROJ), telling the secretary to stop recording.
+#[test]
+fn a_proof_posted_after_the_result_keeps_the_record_checking() {
+    let v = matter_until("result_published");
+    let photo = v.write("board.jpg", b"photo of the result notice on the board");
+    v.run(&["check"]).ok();
+    v.run(&["posted", "2026-001", "result", "--attach", path_str(&photo)])
+        .ok();
+    v.run(&["check"]).ok();
+    // And an objection after it, then its reply: still one record.
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "村民甲",
+        "--text",
+        "路面有裂缝",
+    ])
+    .ok();
+    v.run(&[
+        "objection",
+        "2026-001",
+        "reply",
+        "1",
+        "--text",
+        "已安排修补",
+    ])
+    .ok();
+    v.run(&[
+        "posted",
+        "2026-001",
+        "resolution",
+        "--attach",
+        path_str(&photo),
+    ])
+    .ok();
+    v.run(&["check"]).ok();
+}
