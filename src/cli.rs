@@ -552,7 +552,7 @@ pub enum FormKind {
     Motion,
     #[value(alias = "签到表")]
     Signin,
-    /// The written reply to the proposers of a declined motion
+    // The written reply to the proposers of a declined motion.
     #[value(aliases = ["答复", "答复书"])]
     Reply,
 }
