@@ -648,6 +648,31 @@ impl Writer {
                 id.to_string(),
             )]));
         }
+        // A roster change rewrites the people projection whole: it must be the roster the
+        // record holds until now (an edited row would vanish with the evidence of it).
+        if matches!(entry.event, Event::Roster(_)) && !self.roster_changed {
+            let by_key = |p: &crate::rules::people::Person| (p.household.clone(), p.name.clone());
+            let mut rows = self.store.people()?;
+            rows.sort_by_key(by_key);
+            let mut ours: Vec<crate::rules::people::Person> = (self.replay.state.roster.latest())
+                .map(|r| r.people().cloned().collect())
+                .unwrap_or_default();
+            ours.sort_by_key(by_key);
+            if rows != ours {
+                let differs = rows
+                    .iter()
+                    .zip(&ours)
+                    .find(|(a, b)| a != b)
+                    .map(|(a, _)| a)
+                    .or(rows.get(ours.len()))
+                    .or(ours.get(rows.len()))
+                    .map(|p| format!("{}:{}", p.household, p.name))
+                    .unwrap_or_default();
+                return Err(Error::Integrity(vec![crate::check::projection_altered(
+                    "people", differs,
+                )]));
+            }
+        }
         match self.replay.feed(&stored) {
             Ok(()) => {}
             Err(p) => {

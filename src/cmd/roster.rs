@@ -157,8 +157,8 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
     Ok(())
 }
 
-/// Households of the file (id, first line) that the recorded roster has only with leading
-/// zeros: `1` where the record has `0001` and the file has no `0001`. A file of unpadded
+/// Households of the file (id, first line) that the recorded roster has only with more
+/// leading zeros: `1` or `001` where the record has `0001` and the file has no `0001`. A file of unpadded
 /// numbers is taken as written when nothing says otherwise (`input::roster`); the record
 /// says otherwise. Every one is listed, by line.
 fn lost_zeros(old: &Roster, lines: &[(String, u64)]) -> Vec<input::problem::InputProblem> {
@@ -177,9 +177,9 @@ fn lost_zeros(old: &Roster, lines: &[(String, u64)]) -> Vec<input::problem::Inpu
     let mut found = Vec::new();
     for (h, line) in lines {
         if digits(h)
-            && !h.starts_with('0')
             && !recorded.contains(h.as_str())
-            && let Some(was) = padded.get(h.as_str())
+            && let Some(was) = padded.get(h.trim_start_matches('0'))
+            && was.len() > h.len()
         {
             found.push(
                 InputProblem::line(

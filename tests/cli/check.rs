@@ -1540,3 +1540,27 @@ fn a_command_does_not_rewrite_a_forged_projection_row() {
     let j = problems_found(&v);
     problem_with(&j, "E-PROJ");
 }
+
+/// A row of the people projection edited with the sqlite3 tool: a roster import, which
+/// rewrites that table whole, is refused (exit 4) instead of erasing the edited row that
+/// `check` reports.
+#[test]
+fn a_roster_import_does_not_rewrite_a_forged_people_row() {
+    let v = Village::with_roster();
+    let mut people = v.people();
+    sql(
+        &v,
+        &format!(
+            "UPDATE people SET name = '改' WHERE household = '{}' AND name = '{}';",
+            people[0].household, people[0].name
+        ),
+    );
+    people[1].status = "外出";
+    let f = v.write("r.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    let e = v.refused(
+        4,
+        &["roster", "import", path_str(&f), "--date", "2026-02-01"],
+    );
+    assert!(e.contains("E-PROJ") && e.contains("people/"), "{e}");
+    problem_with(&problems_found(&v), "E-PROJ");
+}

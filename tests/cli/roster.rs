@@ -458,6 +458,21 @@ fn a_roster_that_lost_the_recorded_zeros_is_refused() {
         .collect();
     let line_of_1 = stripped.lines().position(|l| l.starts_with("1,")).unwrap() + 1;
     let f = v.write("stripped.csv", stripped.as_bytes());
+    // Three digits where the record has four: the same.
+    let three: String = csv
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match (i, l.strip_prefix('0')) {
+            (0, _) | (_, None) => format!("{l}\n"),
+            (_, Some(rest)) => format!("{rest}\n"),
+        })
+        .collect();
+    let t = v.write("three.csv", three.as_bytes());
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&t), "--date", "2026-02-01"],
+    );
+    assert!(e.contains("户号“001”在已记录的花名册中是“0001”"), "{e}");
     let e = v.refused(
         2,
         &["roster", "import", path_str(&f), "--date", "2026-02-01"],
