@@ -701,7 +701,14 @@ pub fn motion_reply(state: &State, id: &str, at: m::Verification) -> R<m::Motion
             _ => None,
         })
         .filter(|_| mt.stage == Stage::Declined)
-        .ok_or_else(|| missing(id, "decline"))?;
+        .ok_or_else(|| {
+            let what = if mt.stage == Stage::Withdrawn {
+                "withdrawn"
+            } else {
+                "decline"
+            };
+            missing(id, what)
+        })?;
     Ok(m::MotionReply {
         village: g.village.clone(),
         township: g.township.clone(),

@@ -529,6 +529,14 @@ pub fn consents_changed(
 /// `consult ID import`: `n` rows left out as already recorded exactly so; `alone` when no
 /// other row was imported (nothing was recorded).
 /// `consult ID record` of what the round already holds for `key`, exactly.
+/// `check --json`'s problem for a file of a schema version above this liuyi's.
+pub fn too_new_problem(lang: Lang, version: i32) -> String {
+    lang.pick(
+        format!("记录库由更新版本的六议建立（格式版本 {version}，本程序最高 {}）：请升级本程序后再核查。如果本村从未用过更新的版本，说明文件头被其他工具改过：请勿继续录入，并联系乡镇。", crate::store::SCHEMA_VERSION),
+        format!("the database was made by a newer liuyi (format version {version}; this one reads up to {}): upgrade this program and check again. If no newer liuyi was ever used on it, its header was changed with another tool: stop recording and contact the township.", crate::store::SCHEMA_VERSION),
+    )
+}
+
 pub fn consent_already_recorded(lang: Lang, key: &str) -> String {
     match lang {
         Lang::Zh => format!(
@@ -1704,6 +1712,10 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         }
         Error::Notice(n) => match n {
             crate::notice::NoticeError::Paper(p) => format!("{prefix}{}", p.message(lang)),
+            crate::notice::NoticeError::Missing { id, what: "withdrawn" } => lang.pick(
+                format!("不予打印：事项 {id} 已撤回，不是被否决的，没有答复书要打印。撤回的理由见 liuyi show {id}。"),
+                format!("cannot print: matter {id} was withdrawn, not declined, so there is no reply to print. The reason for withdrawing is in liuyi show {id}."),
+            ),
             crate::notice::NoticeError::Missing { id, what } => {
                 let hint = match (*what, lang) {
                     ("consultation", Lang::Zh) => format!(

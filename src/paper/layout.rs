@@ -519,34 +519,41 @@ impl<'a> Layout<'a> {
             (laid, h)
         };
         let (head_laid, head_h) = layout_row(self, FaceKind::Title, header);
-        let draw_row = |me: &mut Self, f: FaceKind, laid: &[Vec<TextLine>], h: f32| {
-            let top = me.y;
-            let mut x = LEFT;
-            me.hline(LEFT, LEFT + TEXT_W, top, RULE_PT);
-            me.hline(LEFT, LEFT + TEXT_W, top + h, RULE_PT);
-            me.vline(LEFT, top, top + h, RULE_PT);
-            for (col, (lines, w)) in laid.iter().zip(&widths).enumerate() {
-                let block_h = lines.len() as f32 * pitch;
-                let mut ly = top + (h - block_h) / 2.0;
-                let centre = match t.align.get(col) {
-                    Some('l') => false,
-                    Some('c') => true,
-                    _ => lines.len() == 1 || lines.iter().all(|l| l.last),
-                };
-                for l in lines {
-                    let lx = if centre {
-                        x + (w - l.width) / 2.0
+        // A part of a row split across pages is set from its top (centred, the columns of
+        // one text broken over two parts did not line up).
+        let draw_row =
+            |me: &mut Self, f: FaceKind, laid: &[Vec<TextLine>], h: f32, top_aligned: bool| {
+                let top = me.y;
+                let mut x = LEFT;
+                me.hline(LEFT, LEFT + TEXT_W, top, RULE_PT);
+                me.hline(LEFT, LEFT + TEXT_W, top + h, RULE_PT);
+                me.vline(LEFT, top, top + h, RULE_PT);
+                for (col, (lines, w)) in laid.iter().zip(&widths).enumerate() {
+                    let block_h = lines.len() as f32 * pitch;
+                    let mut ly = if top_aligned {
+                        top + pad
                     } else {
-                        x + pad
+                        top + (h - block_h) / 2.0
                     };
-                    me.text(f, size, lx, Self::baseline(ly, size, pitch), &l.text, 0.0);
-                    ly += pitch;
+                    let centre = match t.align.get(col) {
+                        Some('l') => false,
+                        Some('c') => true,
+                        _ => lines.len() == 1 || lines.iter().all(|l| l.last),
+                    };
+                    for l in lines {
+                        let lx = if centre {
+                            x + (w - l.width) / 2.0
+                        } else {
+                            x + pad
+                        };
+                        me.text(f, size, lx, Self::baseline(ly, size, pitch), &l.text, 0.0);
+                        ly += pitch;
+                    }
+                    x += w;
+                    me.vline(x, top, top + h, RULE_PT);
                 }
-                x += w;
-                me.vline(x, top, top + h, RULE_PT);
-            }
-            me.y += h;
-        };
+                me.y += h;
+            };
 
         let mut body: Vec<(Vec<Vec<TextLine>>, f32)> = rows
             .iter()
@@ -561,7 +568,7 @@ impl<'a> Layout<'a> {
             let lines = self.lines(FaceKind::Body, size, e, TEXT_W - 2.0 * pad, 0.0);
             let h = lines.len() as f32 * pitch + 2.0 * pad;
             self.ensure(head_h + h);
-            draw_row(self, FaceKind::Title, &head_laid, head_h);
+            draw_row(self, FaceKind::Title, &head_laid, head_h, false);
             let top = self.y;
             self.hline(LEFT, LEFT + TEXT_W, top + h, RULE_PT);
             self.vline(LEFT, top, top + h, RULE_PT);
@@ -626,6 +633,22 @@ impl<'a> Layout<'a> {
                     _ => 0.0,
                 };
                 let mut first = true;
+                let mut split = false;
+                // A part after the first shows again the short cells the first part set
+                // (whose objection, which day), so a reader knows what row goes on.
+                let shown = |cells: &[Vec<TextLine>], split: bool| -> Vec<Vec<TextLine>> {
+                    cells
+                        .iter()
+                        .zip(laid)
+                        .map(|(c, orig)| {
+                            if split && c.is_empty() && (1..=3).contains(&orig.len()) {
+                                orig.clone()
+                            } else {
+                                c.clone()
+                            }
+                        })
+                        .collect()
+                };
                 loop {
                     let need = if rest_h > fresh / 4.0 {
                         rest_h.min(three)
@@ -634,18 +657,18 @@ impl<'a> Layout<'a> {
                     };
                     if !header_drawn {
                         self.ensure(head_h + need);
-                        draw_row(self, FaceKind::Title, &head_laid, head_h);
+                        draw_row(self, FaceKind::Title, &head_laid, head_h, false);
                         header_drawn = true;
                     } else if room(self) < need {
                         self.new_page();
-                        draw_row(self, FaceKind::Title, &head_laid, head_h);
+                        draw_row(self, FaceKind::Title, &head_laid, head_h, false);
                     }
                     if first {
                         started(self);
                         first = false;
                     }
                     if rest_h <= room(self) {
-                        draw_row(self, FaceKind::Body, &rest, rest_h);
+                        draw_row(self, FaceKind::Body, &shown(&rest, split), rest_h, split);
                         break;
                     }
                     let fit = (((room(self) - 2.0 * pad) / pitch).floor() as usize).max(1);
@@ -653,9 +676,11 @@ impl<'a> Layout<'a> {
                         .iter_mut()
                         .map(|c| c.drain(..fit.min(c.len())).collect())
                         .collect();
+                    let part = shown(&part, split);
                     let part_h = height(&part);
-                    draw_row(self, FaceKind::Body, &part, part_h);
-                    rest_h = height(&rest).max(min_h);
+                    draw_row(self, FaceKind::Body, &part, part_h, true);
+                    split = true;
+                    rest_h = height(&shown(&rest, split)).max(min_h);
                 }
             }
             body.clear();
@@ -663,18 +688,18 @@ impl<'a> Layout<'a> {
         for (laid, h) in &body {
             if !header_drawn {
                 self.ensure(head_h + h);
-                draw_row(self, FaceKind::Title, &head_laid, head_h);
+                draw_row(self, FaceKind::Title, &head_laid, head_h, false);
                 header_drawn = true;
             } else if self.y + h > PAGE_H - BOTTOM + 0.01 {
                 self.new_page();
-                draw_row(self, FaceKind::Title, &head_laid, head_h);
+                draw_row(self, FaceKind::Title, &head_laid, head_h, false);
             }
             started(self);
-            draw_row(self, FaceKind::Body, laid, *h);
+            draw_row(self, FaceKind::Body, laid, *h, false);
         }
         if !header_drawn && rows.is_empty() && empty.is_none() {
             self.ensure(head_h);
-            draw_row(self, FaceKind::Title, &head_laid, head_h);
+            draw_row(self, FaceKind::Title, &head_laid, head_h, false);
         }
         self.y += size * 0.8;
     }
@@ -779,8 +804,32 @@ pub(crate) fn render<'a>(
             }
             Block::Para(o, lines) => {
                 let s = size(o, BODY_PT);
-                for t in lines {
+                // 2026.8: the paragraph before the sign-off (特此公告) goes with it, so the
+                // issuers and the date never stand alone on a last page.
+                let sign_off = match template.blocks.get(i + 1) {
+                    Some(Block::Signature(so, sl)) if style.tables_flow => {
+                        let n: usize = sl
+                            .iter()
+                            .map(|t| {
+                                fill(t, &scalar)
+                                    .split('\n')
+                                    .filter(|x| !x.trim().is_empty())
+                                    .count()
+                            })
+                            .sum();
+                        Some(size(so, BODY_PT) * PITCH * (n as f32 + 1.0))
+                    }
+                    _ => None,
+                };
+                for (k, t) in lines.iter().enumerate() {
                     let text = fill(t, &scalar);
+                    if let Some(h) = sign_off.filter(|_| k + 1 == lines.len()) {
+                        let n = l.lines(FaceKind::Body, s, &text, TEXT_W, 2.0 * s).len();
+                        let need = s * PITCH * n as f32 + h;
+                        if need <= PAGE_H - TOP - BOTTOM {
+                            l.ensure(need);
+                        }
+                    }
                     if style.indent_every_paragraph {
                         for p in text.split('\n') {
                             // A lead-in: its lines and two more (a table's head and first

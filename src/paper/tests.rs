@@ -879,6 +879,33 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
     // The forms and new notices print that way; the whole objection is on paper.
     let text = all_text(&render_result_notice(&n, &f).unwrap());
     assert!(text.matches("影响老人和孩子休息").count() >= 24, "{text}");
+    // Whose objection goes on: the proposer and the day are set again on the next page.
+    let pages = pages_text(&render_result_notice(&n, &f).unwrap());
+    let with_name = pages.iter().filter(|p| p.contains("村民刘桂兰")).count();
+    assert!(with_name >= 2, "{pages:?}");
+}
+
+/// 2026.8: the paragraph before the sign-off (特此公告) goes over with it, so the issuers,
+/// the date and the QR block never stand alone on a result notice's last page. Tried with
+/// objections of many lengths; 2026.7 left them alone for some.
+#[test]
+fn from_2026_8_the_sign_off_is_not_alone_on_its_page() {
+    let f = Fonts::bundled();
+    let alone = |version: TemplateVersion| -> Vec<usize> {
+        (1..=45)
+            .filter(|&k| {
+                let mut n = samples::result_notice();
+                n.objections[0].text = "施工期间车辆如何通行请说明。".repeat(k);
+                let pages = pages_text(&render_result_notice_as(&n, &f, version).unwrap());
+                !pages.last().unwrap().contains("特此公告")
+            })
+            .collect()
+    };
+    assert!(
+        !alone(TemplateVersion::V2026_7).is_empty(),
+        "the case occurs"
+    );
+    assert_eq!(alone(TemplateVersion::CURRENT), Vec::<usize>::new());
 }
 
 /// 2026.8: a funding table's last row (合计) is never alone on a page under a repeated

@@ -517,6 +517,21 @@ fn a_record_whose_header_was_changed_is_reported_by_check() {
         );
         assert_eq!(v.run(&["list"]).code, 2);
     }
+    // A version above this liuyi's (a newer liuyi's, or set up with another tool): JSON for
+    // the township's tools too, exit 2 as before.
+    let v = matter_until("motion");
+    sql(&v, "PRAGMA user_version = 99;");
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    assert_eq!(j["ok"], false);
+    assert!(
+        problem_with(&j, "E-DB-VERSION")["message"]
+            .as_str()
+            .unwrap()
+            .contains("格式版本 99"),
+        "{j}"
+    );
 }
 
 /// The state snapshot is a cache: `check` compares it with a full replay, row by row.

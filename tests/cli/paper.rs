@@ -1498,6 +1498,19 @@ fn a_declined_motion_gets_a_written_reply() {
     let e = v.refused(3, &["form", "2026-001", "reply", "-o", path_str(&out)]);
     assert!(e.contains("liuyi form 2026-001 motion"), "{e}");
     assert!(!out.exists());
+    // A withdrawn matter was not declined: said so, not "no decline recorded yet".
+    let w = matter_until("motion");
+    w.run(&[
+        "withdraw",
+        "2026-001",
+        "--reason",
+        "重复提交",
+        "--date",
+        "2026-03-05",
+    ])
+    .ok();
+    let e = w.refused(3, &["form", "2026-001", "reply", "-o", path_str(&out)]);
+    assert!(e.contains("已撤回") && !e.contains("还没有记录"), "{e}");
     v.run(&[
         "propose",
         "2026-001",
