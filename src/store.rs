@@ -1368,12 +1368,10 @@ pub fn expected_tables(version: i32) -> Vec<String> {
         .collect()
 }
 
-/// Whether `sql` is table `name` as liuyi makes it: schema.sql's statement, comments and
-/// spacing aside, or the consents table of databases made before it was keyed WITHOUT
-/// ROWID (ab303e6), which are read and written as they are.
 /// A file refused as not liuyi's whose log table is liuyi's all the same: its header (the
-/// application id, or a schema version below 1) was changed with another tool. Its application id and schema
-/// version as found; `None` for a file that is not a liuyi record at all, or unreadable.
+/// application id, or a schema version below 1) was changed with another tool. Its
+/// application id and schema version as found; `None` for a file that is not a liuyi
+/// record at all, or unreadable.
 pub fn foreign_header_on_our_log(path: &Path) -> Option<(i64, i64)> {
     let conn = open_conn(
         path,
@@ -1401,6 +1399,9 @@ pub fn foreign_header_on_our_log(path: &Path) -> Option<(i64, i64)> {
     (!ours).then_some((app, version))
 }
 
+/// Whether `sql` is table `name` as liuyi makes it: schema.sql's statement, comments and
+/// spacing aside, or the consents table of databases made before it was keyed WITHOUT
+/// ROWID (ab303e6), which are read and written as they are.
 pub fn table_is_ours(name: &str, sql: &str) -> bool {
     let schema = without_comments(SCHEMA);
     let start = format!("CREATE TABLE {name} ");

@@ -18,11 +18,9 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
             Ok(hold_clock(ctx, &store, report))
         }) {
         Err(Error::Store(StoreError::Corrupt(m))) => damaged(m),
-        // Refused as not liuyi's while its log is liuyi's: a header changed with another
-        // tool is a finding (exit 4, in the JSON), not a wrong path. (A version above this
-        // liuyi's is said as a newer liuyi's, which it may be, with what to do if not.)
-        // A newer liuyi's file (or one whose version was set up with another tool): said
-        // in the JSON too, for the township's tools, with the same exit code.
+        // A newer liuyi's file (or one whose version was set up with another tool): said as
+        // a newer liuyi's, which it may be, with what to do if not; in the JSON too, for the
+        // township's tools, with the same exit code.
         Err(e @ Error::Store(StoreError::TooNew { .. })) if json => {
             if let Error::Store(StoreError::TooNew { version, .. }) = &e {
                 let message = crate::i18n::cli::too_new_problem(ctx.lang, *version);
@@ -34,6 +32,8 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
             }
             return Err(e);
         }
+        // Refused as not liuyi's while its log is liuyi's: a header changed with another
+        // tool is a finding (exit 4, in the JSON), not a wrong path.
         Err(e @ Error::Store(StoreError::NotLiuyi(_))) => {
             match crate::store::foreign_header_on_our_log(&ctx.db) {
                 Some((application_id, user_version)) => Report {

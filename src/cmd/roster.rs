@@ -158,9 +158,9 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
 }
 
 /// Households of the file (id, first line) that the recorded roster has only with more
-/// leading zeros: `1` or `001` where the record has `0001` and the file has no `0001`. A file of unpadded
-/// numbers is taken as written when nothing says otherwise (`input::roster`); the record
-/// says otherwise. Every one is listed, by line.
+/// leading zeros: `1` or `001` where the record has `0001` and the file has no `0001`. A
+/// file of unpadded numbers is taken as written when nothing says otherwise
+/// (`input::roster`); the record says otherwise. Every one is listed, by line.
 fn lost_zeros(old: &Roster, lines: &[(String, u64)]) -> Vec<input::problem::InputProblem> {
     use input::problem::{Field, InputProblem, ProblemKind};
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
