@@ -1095,6 +1095,31 @@ impl Store {
         Ok(())
     }
 
+    /// The stored consent row of one household (or person) in one round, if there is one.
+    pub fn consent_row(
+        &self,
+        matter: &str,
+        round: u32,
+        household: &str,
+    ) -> Result<Option<ConsentRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT opinion, signer, date FROM consents \
+             WHERE matter = ?1 AND round = ?2 AND household = ?3",
+        )?;
+        Ok(st
+            .query_row(params![matter, i64::from(round), household], |r| {
+                Ok(ConsentRow {
+                    matter: matter.to_string(),
+                    round,
+                    household: household.to_string(),
+                    opinion: r.get(0)?,
+                    signer: r.get(1)?,
+                    date: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
     /// The number of stored consent rows per matter (a matter id that is not text read as
     /// [`lossy`] text: it is then no matter of the record's, and counted as such).
     pub fn consent_counts(&self) -> Result<BTreeMap<String, u64>> {

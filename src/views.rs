@@ -197,15 +197,25 @@ pub fn consent_rows(m: &Matter) -> Vec<ConsentRow> {
     let mut out = Vec::new();
     for r in &m.rounds {
         for (h, c) in &r.records {
-            out.push(ConsentRow {
-                matter: m.id.clone(),
-                round: r.round,
-                household: h.clone(),
-                opinion: opinion_name(c.opinion).into(),
-                signer: c.signer.clone(),
-                date: c.date.to_string(),
-            });
+            out.push(consent_row(&m.id, r.round, h, c));
         }
     }
     out
+}
+
+/// The `consents` row of one household's (or person's) record in one round.
+pub fn consent_row(
+    matter: &str,
+    round: u32,
+    household: &str,
+    c: &crate::rules::event::ConsentEvent,
+) -> ConsentRow {
+    ConsentRow {
+        matter: matter.to_string(),
+        round,
+        household: household.to_string(),
+        opinion: opinion_name(c.opinion).into(),
+        signer: c.signer.clone(),
+        date: c.date.to_string(),
+    }
 }

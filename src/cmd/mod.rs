@@ -648,6 +648,25 @@ impl Writer {
                 id.to_string(),
             )]));
         }
+        // A household's consent row is rewritten at commit: it must be the record's until
+        // now (none if none), for the same reason (a point lookup by its key).
+        if let Event::Consent(c) = &entry.event
+            && let Some(m) = self.replay.state.matters.get(&c.id)
+        {
+            let key = c.key();
+            if !self.consents.contains(&(c.id.clone(), key.to_string())) {
+                let ours = (m.rounds.iter())
+                    .find(|r| r.round == c.round)
+                    .and_then(|r| r.records.get(key.as_ref()))
+                    .map(|rec| crate::views::consent_row(&c.id, c.round, &key, rec));
+                if self.store.consent_row(&c.id, c.round, &key)? != ours {
+                    return Err(Error::Integrity(vec![crate::check::projection_altered(
+                        "consents",
+                        format!("{}/{}/{key}", c.id, c.round),
+                    )]));
+                }
+            }
+        }
         // A roster change rewrites the people projection whole: it must be the roster the
         // record holds until now (an edited row would vanish with the evidence of it).
         if matches!(entry.event, Event::Roster(_)) && !self.roster_changed {

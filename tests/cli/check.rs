@@ -1579,3 +1579,39 @@ fn a_roster_import_does_not_rewrite_a_forged_people_row() {
     assert!(e.contains("E-PROJ") && e.contains("people/"), "{e}");
     problem_with(&problems_found(&v), "E-PROJ");
 }
+
+/// A household's consent row edited with the sqlite3 tool: recording that household again
+/// (a changed consent) is refused with exit 4 instead of rewriting the row and erasing
+/// what `check` reports; another household records as before.
+#[test]
+fn a_consent_does_not_rewrite_a_forged_consent_row() {
+    let v = matter_until("consultation");
+    let p = record_one(&v);
+    sql(
+        &v,
+        &format!(
+            "UPDATE consents SET opinion = 'object' WHERE matter = '2026-001' AND household = '{}';",
+            p.household
+        ),
+    );
+    let e = v.refused(
+        4,
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            &p.household,
+            "--object",
+            "改变主意",
+            "--signer",
+            &p.name,
+            "--sheet-page",
+            "1",
+        ],
+    );
+    assert!(
+        e.contains("E-PROJ") && e.contains(&format!("consents/2026-001/1/{}", p.household)),
+        "{e}"
+    );
+    problem_with(&problems_found(&v), "E-PROJ");
+}
