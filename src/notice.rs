@@ -497,6 +497,7 @@ pub fn result_notice(
                 date: o.date,
                 text: o.text.clone(),
                 reply: o.reply.as_ref().map(|r| r.text.clone()),
+                reply_date: o.reply.as_ref().map(|r| r.date),
             })
             .collect(),
         posting: m::Posting {

@@ -332,7 +332,10 @@ pub(crate) const RESULT: Spec = Spec {
     ],
     lists: &[
         ("costs", &["source", "budget", "actual", "difference"]),
-        ("objections", &["from", "date", "text", "reply"]),
+        (
+            "objections",
+            &["from", "date", "text", "reply", "reply_when"],
+        ),
     ],
     required: &[
         "village",
@@ -456,6 +459,15 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
                 (
                     "reply",
                     o.reply.clone().unwrap_or_else(|| "（尚未答复）".into()),
+                ),
+                // Printed by 2026.8's template only (the model of an earlier version's notice
+                // holds no reply date).
+                (
+                    "reply_when",
+                    o.reply_date
+                        .filter(|_| o.reply.is_some())
+                        .map(|d| format!("（{}答复）", date_zh(d)))
+                        .unwrap_or_default(),
                 ),
             ],
         );

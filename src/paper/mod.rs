@@ -66,7 +66,8 @@ use template::{Spec, Values};
 /// completion recorded no supervision opinion says so instead of printing 无; 2026.8 lets a
 /// table row too tall for what is left of a page go on to the next under the repeated head
 /// (a long objection and its reply ran off the foot of the page), and keeps a heading with
-/// the head and first lines of its table; its result notice says 本事项不涉及资金支出 for a
+/// the head and first lines of its table; its result notice prints the day of each reply to
+/// an objection, says 本事项不涉及资金支出 for a
 /// matter that budgeted and spent nothing (it printed a table of 0.00 and 人民币零元整) and
 /// ends the supervision committee's opinion as a sentence.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
@@ -370,11 +371,21 @@ pub fn render_result_notice_as(
     version: TemplateVersion,
 ) -> Result<Vec<u8>, PaperError> {
     let kept;
-    let later = n.resolution_posted_until.is_some() || n.overspend_reason.is_some();
-    let n = if !version.prints_result_notes() && later {
+    let later = (!version.prints_result_notes()
+        && (n.resolution_posted_until.is_some() || n.overspend_reason.is_some()))
+        || (!version.flows_tables() && n.objections.iter().any(|o| o.reply_date.is_some()));
+    let n = if later {
         let mut m = n.clone();
-        m.resolution_posted_until = None;
-        m.overspend_reason = None;
+        if !version.prints_result_notes() {
+            m.resolution_posted_until = None;
+            m.overspend_reason = None;
+        }
+        // The reply's day is printed from 2026.8.
+        if !version.flows_tables() {
+            for o in &mut m.objections {
+                o.reply_date = None;
+            }
+        }
         kept = m;
         &kept
     } else {

@@ -241,13 +241,39 @@ pub struct Acceptance {
 }
 
 /// An objection received during a posting, with the village's reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Objection {
     pub from: String,
     pub date: NaiveDate,
     pub text: String,
     /// `None` while unanswered.
     pub reply: Option<String>,
+    /// The day of the reply, printed from 2026.8 (`None` for an earlier version's notice).
+    pub reply_date: Option<NaiveDate>,
+}
+
+/// As for [`ConsultationStage`]: `reply_date` in the /ID seed only when set, so a notice of
+/// an earlier version keeps its bytes.
+impl fmt::Debug for Objection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Every field named: a new one must be decided on here (and in the seed).
+        let Objection {
+            from,
+            date,
+            text,
+            reply,
+            reply_date,
+        } = self;
+        let mut d = f.debug_struct("Objection");
+        d.field("from", from)
+            .field("date", date)
+            .field("text", text)
+            .field("reply", reply);
+        if let Some(r) = reply_date {
+            d.field("reply_date", r);
+        }
+        d.finish()
+    }
 }
 
 /// 实施结果公开: the notice posted after completion and acceptance.

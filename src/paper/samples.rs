@@ -141,6 +141,7 @@ pub fn result_notice() -> ResultNotice {
             date: d(2026, 3, 25),
             text: "建议在东河桥路口增设减速带。".into(),
             reply: Some("已采纳，施工时在桥头两侧各设减速带一处。".into()),
+            reply_date: None,
         }],
         posting: Posting {
             from: d(2026, 7, 1),

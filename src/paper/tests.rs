@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.8", "7d78611e267fd7a9"),
+        ("2026.8", "9520f255eda39e05"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -1052,4 +1052,23 @@ fn from_2026_8_a_result_notice_without_money_says_so() {
         money.contains("结余或超支") && !money.contains("不涉及资金支出"),
         "{money}"
     );
+}
+
+/// 2026.8 prints the day each objection was answered; a notice an earlier version printed
+/// keeps its bytes whatever the model holds of it.
+#[test]
+fn from_2026_8_the_reply_is_dated() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.objections[0].reply_date = Some(chrono::NaiveDate::from_ymd_opt(2026, 5, 3).unwrap());
+    let text = all_text(&render_result_notice(&n, &f).unwrap());
+    assert!(
+        text.contains("各设减速带一处。（2026年5月3日答复）"),
+        "{text}"
+    );
+    let v7 = TemplateVersion::V2026_7;
+    let with = render_result_notice_as(&n, &f, v7).unwrap();
+    n.objections[0].reply_date = None;
+    assert_eq!(with, render_result_notice_as(&n, &f, v7).unwrap());
+    assert!(!all_text(&with).contains("答复）"));
 }
