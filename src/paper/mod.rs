@@ -306,6 +306,52 @@ fn lay_out<'a>(
     ))
 }
 
+/// A form (sheet, receipt, reply): printed for the secretary's use by the current templates;
+/// no entry names its version. What its PDF's metadata and /ID seed are made of.
+struct Form<'a> {
+    kind: &'static str,
+    title: String,
+    subject: &'static str,
+    date: chrono::NaiveDate,
+    input: &'a dyn fmt::Debug,
+}
+
+impl<'a> Form<'a> {
+    fn new(
+        kind: &'static str,
+        title: String,
+        subject: &'static str,
+        date: chrono::NaiveDate,
+        input: &'a dyn fmt::Debug,
+    ) -> Self {
+        Form {
+            kind,
+            title,
+            subject,
+            date,
+            input,
+        }
+    }
+
+    fn render(
+        self,
+        spec: &Spec,
+        source: &str,
+        values: Values,
+        fonts: &Fonts,
+        verification: &Verification,
+    ) -> Result<Vec<u8>, PaperError> {
+        let meta = pdf::Meta {
+            title: self.title,
+            subject: self.subject,
+            date: self.date,
+            seed: seed(self.kind, TemplateVersion::CURRENT, fonts, self.input),
+            version: TemplateVersion::CURRENT,
+        };
+        render(spec, source, values, fonts, verification, meta)
+    }
+}
+
 fn seed(kind: &str, version: TemplateVersion, fonts: &Fonts, input: &dyn fmt::Debug) -> String {
     format!("{kind}\n{}\n{input:?}", version_line(version, fonts))
 }
@@ -414,21 +460,15 @@ pub fn render_consultation_sheet(
     s: &ConsultationSheet,
     fonts: &Fonts,
 ) -> Result<Vec<u8>, PaperError> {
-    let meta = pdf::Meta {
-        title: format!("{}“{}”民议签字表", s.village, s.title),
-        subject: "民议签字表",
-        date: s.opened,
-        seed: seed("consultation_sheet", TemplateVersion::CURRENT, fonts, s),
-        version: TemplateVersion::CURRENT,
-    };
+    let title = format!("{}“{}”民议签字表", s.village, s.title);
+    let form = Form::new("consultation_sheet", title, "民议签字表", s.opened, s);
     let values = documents::consultation_values(s);
-    render(
+    form.render(
         &documents::CONSULTATION,
         CONSULTATION_TEMPLATE,
         values,
         fonts,
         &s.verification,
-        meta,
     )
 }
 
@@ -465,62 +505,44 @@ pub fn consultation_sheet_pages(
 
 /// The receipt for a written motion.
 pub fn render_motion_receipt(m: &MotionReceipt, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
-    let meta = pdf::Meta {
-        title: format!("{}村民书面动议受理回执", m.village),
-        subject: "动议受理回执",
-        date: m.received,
-        seed: seed("motion_receipt", TemplateVersion::CURRENT, fonts, m),
-        version: TemplateVersion::CURRENT,
-    };
+    let title = format!("{}村民书面动议受理回执", m.village);
+    let form = Form::new("motion_receipt", title, "动议受理回执", m.received, m);
     let values = documents::motion_values(m);
-    render(
+    form.render(
         &documents::MOTION,
         MOTION_TEMPLATE,
         values,
         fonts,
         &m.verification,
-        meta,
     )
 }
 
 /// The written reply to the proposers of a declined motion.
 pub fn render_motion_reply(r: &MotionReply, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
-    let meta = pdf::Meta {
-        title: format!("{}村民书面动议答复书", r.village),
-        subject: "动议答复书",
-        date: r.declined,
-        seed: seed("motion_reply", TemplateVersion::CURRENT, fonts, r),
-        version: TemplateVersion::CURRENT,
-    };
+    let title = format!("{}村民书面动议答复书", r.village);
+    let form = Form::new("motion_reply", title, "动议答复书", r.declined, r);
     let values = documents::reply_values(r);
-    render(
+    form.render(
         &documents::REPLY,
         REPLY_TEMPLATE,
         values,
         fonts,
         &r.verification,
-        meta,
     )
 }
 
 /// A meeting sign-in sheet listing the 应到 members.
 pub fn render_signin_sheet(s: &SigninSheet, fonts: &Fonts) -> Result<Vec<u8>, PaperError> {
     let (_, meeting) = documents::meeting_labels(s.kind);
-    let meta = pdf::Meta {
-        title: format!("{}{}签到表", s.village, meeting),
-        subject: "会议签到表",
-        date: s.date,
-        seed: seed("signin_sheet", TemplateVersion::CURRENT, fonts, s),
-        version: TemplateVersion::CURRENT,
-    };
+    let title = format!("{}{}签到表", s.village, meeting);
+    let form = Form::new("signin_sheet", title, "会议签到表", s.date, s);
     let values = documents::signin_values(s);
-    render(
+    form.render(
         &documents::SIGNIN,
         SIGNIN_TEMPLATE,
         values,
         fonts,
         &s.verification,
-        meta,
     )
 }
 

@@ -116,6 +116,23 @@ pub fn rechain(lines: &mut [Vec<u8>], from: usize) {
     }
 }
 
+/// An insider holding `key`: the last implementation note rewritten, the chain after it and
+/// every checkpoint rebuilt and re-signed.
+pub fn rewrite_last_note(parts: &mut Vec<(String, Vec<u8>)>, key: &Path) {
+    let mut ls = lines(parts);
+    let i = ls
+        .iter()
+        .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
+        .unwrap();
+    let s = String::from_utf8(ls[i].clone())
+        .unwrap()
+        .replace("\"note\":\"", "\"note\":\"（改）");
+    ls[i] = s.into_bytes();
+    rechain(&mut ls, i + 1);
+    set_lines(parts, &ls);
+    resign(parts, key, ORIGIN);
+}
+
 /// Re-signs every checkpoint up to the log's length with `key` and drops the rest.
 pub fn resign(parts: &mut Vec<(String, Vec<u8>)>, key: &Path, origin: &str) {
     let (k, _) = liuyi::record::keys::read_key_file(key).unwrap();
@@ -904,20 +921,7 @@ fn the_demo_notices_are_re_rendered_and_a_flipped_byte_is_caught() {
 #[test]
 fn an_insider_rewrite_before_a_printed_notice_is_caught_by_the_re_render() {
     let d = demo();
-    let (_t, out) = mutate(|p| {
-        let mut ls = lines(p);
-        let i = ls
-            .iter()
-            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
-            .unwrap();
-        let s = String::from_utf8(ls[i].clone())
-            .unwrap()
-            .replace("\"note\":\"", "\"note\":\"（改）");
-        ls[i] = s.into_bytes();
-        rechain(&mut ls, i + 1);
-        set_lines(p, &ls);
-        resign(p, &d.key(), ORIGIN);
-    });
+    let (_t, out) = mutate(|p| rewrite_last_note(p, &d.key()));
     let n = lines(&mut parts(&d.bundle())).len();
     assert_problem(&out, "E-NOTICE-DIFFERS", &format!("entries.jsonl:{n} "));
 }

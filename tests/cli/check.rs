@@ -6,9 +6,14 @@ use crate::matter::matter_until;
 /// Records the consent of the first person living in the village to 2026-001's round (on
 /// sheet page 1), and returns them.
 fn record_one(v: &Village) -> liuyi::demo::Villager {
+    record_one_with(v, &[], &[])
+}
+
+/// `record_one` with `env` and `extra` flags.
+fn record_one_with(v: &Village, env: &[(&str, &str)], extra: &[&str]) -> liuyi::demo::Villager {
     let people = v.people();
     let p = people.iter().find(|p| p.status == "在村").unwrap().clone();
-    v.run(&[
+    let mut args = vec![
         "consult",
         "2026-001",
         "record",
@@ -18,8 +23,9 @@ fn record_one(v: &Village) -> liuyi::demo::Villager {
         &p.name,
         "--sheet-page",
         "1",
-    ])
-    .ok();
+    ];
+    args.extend_from_slice(extra);
+    v.run_env(env, &args).ok();
     p
 }
 
@@ -1486,26 +1492,7 @@ fn check_reports_an_entry_from_the_future() {
 
 /// `record_one`, with the clock at `now`.
 fn record_one_at(v: &Village, now: &str) -> liuyi::demo::Villager {
-    let people = v.people();
-    let p = people.iter().find(|p| p.status == "在村").unwrap().clone();
-    v.run_env(
-        &[("LIUYI_NOW", now)],
-        &[
-            "consult",
-            "2026-001",
-            "record",
-            &p.household,
-            "--consent",
-            "--signer",
-            &p.name,
-            "--sheet-page",
-            "1",
-            "--date",
-            "2026-03-20",
-        ],
-    )
-    .ok();
-    p
+    record_one_with(v, &[("LIUYI_NOW", now)], &["--date", "2026-03-20"])
 }
 
 /// A command records nothing on a file whose triggers or tables another tool changed: it

@@ -213,20 +213,9 @@ fn a_rewritten_entry_with_everything_re_signed_is_a_fork() {
     town.cosign(&earlier, "c1.txt").ok();
     let (_t, out) = edited(|p| {
         truncate_to(p, n - 1);
-        let mut ls = lines(p);
         // An implementation note, rewritten by an insider holding the key; the chain and
         // every checkpoint rebuilt.
-        let i = ls
-            .iter()
-            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
-            .unwrap();
-        let s = String::from_utf8(ls[i].clone())
-            .unwrap()
-            .replace("\"note\":\"", "\"note\":\"（改）");
-        ls[i] = s.into_bytes();
-        rechain(&mut ls, i + 1);
-        set_lines(p, &ls);
-        resign(p, &d.key(), ORIGIN);
+        rewrite_last_note(p, &d.key());
     });
     let (code, j) = verify(&out, &[]);
     assert_eq!(code, 0, "the insider's bundle is self-consistent: {j:#}");
@@ -1225,18 +1214,8 @@ fn after_register_an_older_copy_or_a_fork_is_not_cosigned() {
     // A fork of the same size: one entry rewritten, the chain and checkpoints rebuilt.
     let (_t2, fork) = edited(|p| {
         truncate_to(p, n - 1);
-        let mut ls = lines(p);
-        let i = ls
-            .iter()
-            .rposition(|l| String::from_utf8_lossy(l).contains("\"type\":\"implement\""))
-            .unwrap();
-        let s = String::from_utf8(ls[i].clone())
-            .unwrap()
-            .replace("\"note\":\"", "\"note\":\"（改）");
-        ls[i] = s.into_bytes();
-        rechain(&mut ls, i + 1);
-        set_lines(p, &ls);
-        resign(p, &d.key(), ORIGIN);
+        // An implementation note, rewritten by an insider holding the key.
+        rewrite_last_note(p, &d.key());
     });
     let o = town.run_lang(
         "zh",
