@@ -444,6 +444,9 @@ pub enum ConsultCmd {
         pages: Option<String>,
         #[arg(long)]
         date: Option<String>,
+        /// Record it although the same scan of the same pages is recorded in this round
+        #[arg(long)]
+        again: bool,
     },
     /// Where the consultation stands
     Status(JsonArg),

@@ -83,7 +83,12 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             Ok(())
         }
         ConsultCmd::Import { file } => import(ctx, &a.id, file),
-        ConsultCmd::Attach { file, pages, date } => {
+        ConsultCmd::Attach {
+            file,
+            pages,
+            date,
+            again,
+        } => {
             let date = ctx.date(date)?;
             let (first, last) = match pages {
                 None => (1, 1),
@@ -92,6 +97,21 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             let mut w = Writer::open_matter(ctx, &a.id)?;
             let round = current_round(&w, &a.id)?;
             let scan = w.attach(file)?;
+            // The same bytes for the same pages of this round: most likely the command run
+            // twice (the scan would be counted as evidence twice).
+            let earlier = match *again {
+                true => None,
+                false => sheet_recorded(&w, &a.id, round, (first, last), &scan.sha256)?,
+            };
+            if let Some(when) = earlier {
+                return Err(Usage::Repeated {
+                    command: "consult attach",
+                    id: a.id.clone(),
+                    objection: None,
+                    date: when,
+                }
+                .into());
+            }
             w.append(Event::Sheet(SheetEvent {
                 id: a.id.clone(),
                 round,
@@ -110,6 +130,50 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             Ok(())
         }
         ConsultCmd::Status(j) => status(ctx, &a.id, j.json),
+    }
+}
+
+/// The day a scan with these bytes was recorded for these sheet pages of `round`, if it
+/// was. The state keeps only each round's page ranges; the entries since the round opened
+/// are read only when this range is among them.
+fn sheet_recorded(
+    w: &Writer,
+    id: &str,
+    round: u32,
+    pages: (u32, u32),
+    sha256: &str,
+) -> Result<Option<chrono::NaiveDate>> {
+    let m = w.state().matter(id)?;
+    let in_round = m
+        .rounds
+        .iter()
+        .any(|r| r.round == round && r.sheets.contains(&pages));
+    let opened = m.steps.iter().rev().find_map(|s| match &s.event {
+        Event::ConsultOpen(e) if e.round == round => Some(s.idx),
+        _ => None,
+    });
+    let (true, Some(mut from)) = (in_round, opened) else {
+        return Ok(None);
+    };
+    loop {
+        let page = w.store.entries_page(from, 1024)?;
+        let Some(last) = page.last() else {
+            return Ok(None);
+        };
+        from = last.idx + 1;
+        for stored in &page {
+            if let Ok(crate::log::Entry {
+                event: Event::Sheet(e),
+                ..
+            }) = crate::log::Entry::parse(&stored.bytes)
+                && e.id == id
+                && e.round == round
+                && (e.first_page, e.last_page) == pages
+                && e.scan.sha256 == sha256
+            {
+                return Ok(Some(e.date));
+            }
+        }
     }
 }
 

@@ -208,6 +208,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
                 file: sheets,
                 pages: Some(format!("1-{last1}")),
                 date: Some("2026-03-26".into()),
+                again: false,
             },
         },
     )?;
@@ -287,6 +288,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
                 file: sheets2,
                 pages: Some(format!("1-{last2}")),
                 date: Some("2026-04-19".into()),
+                again: false,
             },
         },
     )?;

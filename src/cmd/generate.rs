@@ -483,6 +483,7 @@ fn step(
                         file: file.clone(),
                         pages: Some(format!("1-{}", households.div_ceil(20))),
                         date: d.clone(),
+                        again: false,
                     },
                 },
             );

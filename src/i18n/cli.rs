@@ -1475,6 +1475,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let which = match (*command, objection) {
                 ("motion", _) => format!("已有一条完全相同的动议：事项 {id}（{date}；日期、标题、内容、提出人、类别、金额、附件都一样）"),
                 ("objection", Some(n)) => format!("事项 {id} 的第 {n} 条异议与本条完全相同（{date}；异议人、内容、日期都一样）"),
+                ("consult attach", _) => format!("事项 {id} 本轮民议已记录过同一份扫描件（{date}；文件内容与页码范围都一样）"),
                 _ => format!("事项 {id} 中已有一条完全相同的实施记录（{date}；日期、说明、金额、施工单位、附件都一样）"),
             };
             format!("{which}，像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
@@ -1483,6 +1484,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let which = match (*command, objection) {
                 ("motion", _) => format!("an identical motion is recorded: matter {id} ({date}; the same date, title, text, proposers, category, amount and attachments)"),
                 ("objection", Some(n)) => format!("objection {n} of matter {id} is identical to this one ({date}; the same person, text and date)"),
+                ("consult attach", _) => format!("this scan is already recorded in matter {id}'s consultation round ({date}; the same bytes for the same pages)"),
                 _ => format!("matter {id} already has an identical implementation step ({date}; the same date, note, amount, contractor and attachments)"),
             };
             format!("{which}: most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")

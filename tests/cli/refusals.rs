@@ -1649,6 +1649,52 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     v.run(&["check"]).ok();
 }
 
+/// The same scan of the same sheet pages attached again to a consultation round (the
+/// command run twice) is refused with exit 2, naming the day it was recorded, and nothing
+/// changes; other pages, or `--again`, record it. English says the same.
+#[test]
+fn a_sheet_scan_attached_twice_is_refused_until_again() {
+    let v = matter_until("consultation");
+    let scan = v.write("签字表1-19.pdf", b"pages one to nineteen");
+    let attach = [
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1-19",
+        "--date",
+        "2026-03-26",
+    ];
+    v.run(&attach).ok();
+    let db = v.db_bytes();
+    let mut later = attach.to_vec();
+    later[7] = "2026-03-27";
+    let e = v.refused(2, &later);
+    assert!(
+        e.contains("事项 2026-001 本轮民议已记录过同一份扫描件（2026-03-26；")
+            && e.contains("--again"),
+        "{e}"
+    );
+    let mut en = later.to_vec();
+    en.extend(["--lang", "en"]);
+    let e = v.refused(2, &en);
+    assert!(
+        e.contains(
+            "this scan is already recorded in matter 2026-001's consultation round (2026-03-26;"
+        ) && e.contains("--again"),
+        "{e}"
+    );
+    assert_eq!(v.db_bytes(), db);
+    let mut pages = attach.to_vec();
+    pages[5] = "20";
+    v.run(&pages).ok();
+    let mut again = attach.to_vec();
+    again.push("--again");
+    v.run(&again).ok();
+    v.run(&["check"]).ok();
+}
+
 /// Every notice title reads 「…村关于{title}的…公告」: a title that begins with 关于 would
 /// print 关于关于. Refused (exit 2, nothing recorded), with the title to use.
 #[test]
