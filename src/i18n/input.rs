@@ -90,6 +90,22 @@ fn quoted(value: &str, lang: Lang) -> String {
     )
 }
 
+/// A workbook's sheet names as found (hostile text: shown safely), at most five, then how
+/// many more.
+fn sheet_list(names: &[String], lang: Lang) -> String {
+    const MAX: usize = 5;
+    let mut parts: Vec<String> = names
+        .iter()
+        .take(MAX)
+        .map(|n| lang.pick(format!("「{}」", shown(n)), format!("\"{}\"", shown(n))))
+        .collect();
+    if names.len() > MAX {
+        let more = names.len() - MAX;
+        parts.push(lang.pick(format!("等另 {more} 个"), format!("{more} more")));
+    }
+    parts.join(lang.pick("", ", "))
+}
+
 fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
@@ -200,6 +216,30 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ProblemKind::WorkbookTooLarge { unpacked, limit } => lang.pick(
             format!("XLSX 解压后有 {}，超过上限 {}", mb(*unpacked), mb(*limit)),
             format!("the XLSX unpacks to {}, over the limit of {}", mb(*unpacked), mb(*limit)),
+        ),
+        ProblemKind::FirstSheetEmpty { first, others } => lang.pick(
+            format!(
+                "工作簿的第一个工作表「{}」是空的（只读取第一个工作表）；工作簿里还有{}。请把名单所在的工作表拖到最前面（成为第一个工作表）并保存，再导入",
+                shown(first),
+                sheet_list(others, lang)
+            ),
+            format!(
+                "the workbook's first sheet, \"{}\", is empty (only the first sheet is read); the workbook also has {}. Drag the sheet that holds the list to the front (the first tab), save, and import again",
+                shown(first),
+                sheet_list(others, lang)
+            ),
+        ),
+        ProblemKind::OtherSheets { first, others } => lang.pick(
+            format!(
+                "只读取了工作簿的第一个工作表「{}」，它缺少上面的列；工作簿里还有{}。如果名单在别的工作表上，请把它拖到最前面（成为第一个工作表）并保存，再导入",
+                shown(first),
+                sheet_list(others, lang)
+            ),
+            format!(
+                "only the workbook's first sheet, \"{}\", was read, and it lacks the columns above; the workbook also has {}. If the list is on another sheet, drag that sheet to the front (the first tab), save, and import again",
+                shown(first),
+                sheet_list(others, lang)
+            ),
         ),
         ProblemKind::NoSheet => lang
             .pick("工作簿里没有工作表", "the workbook has no worksheet")

@@ -146,6 +146,11 @@ pub enum ProblemKind {
     WorkbookTooLarge { unpacked: u64, limit: u64 },
     /// The workbook has no worksheet.
     NoSheet,
+    /// The workbook's first sheet (the one read) is empty; it has `others`.
+    FirstSheetEmpty { first: String, others: Vec<String> },
+    /// Columns are missing from the workbook's first sheet (the one read), and it has
+    /// `others`: the table may be on one of them.
+    OtherSheets { first: String, others: Vec<String> },
     /// More data rows than the cap; refused without reading further.
     TooManyRows { limit: usize },
     /// A cell beyond the column cap (XLSX), or a line with more fields than it (CSV).

@@ -454,7 +454,7 @@ mod tests {
     use crate::i18n::Lang;
     use crate::i18n::input::{describe, render};
     use crate::input::dates::DateProblem;
-    use crate::input::testutil::{SAMPLE, X, kinds, sample_xlsx, xlsx};
+    use crate::input::testutil::{SAMPLE, X, kinds, sample_xlsx, xlsx, xlsx_sheets};
 
     const HEADER: &str = "户号,姓名,与户主关系,性别,出生日期,党员,村民代表,两委,状态\n";
 
@@ -921,6 +921,47 @@ mod tests {
             people[1].birth_date,
             NaiveDate::from_ymd_opt(1965, 3, 2).unwrap()
         );
+    }
+
+    /// A workbook whose roster is not on its first sheet (a cover sheet of notes before it,
+    /// or an empty first sheet): the problems name the sheet read and the others, and say
+    /// to move the list to the front.
+    #[test]
+    fn a_roster_on_another_sheet_is_pointed_to() {
+        let roster = vec![xlsx_header(), xlsx_row(X::S("0001"), "张三", "户主")];
+        let note = vec![vec![X::S("2026 年花名册，由村委会整理")]];
+        let book = xlsx_sheets(&[("说明", &note), ("花名册", &roster), ("备用", &[])]);
+        let problems = read_roster(&book).unwrap_err();
+        assert!(problems.iter().any(|p| p.kind
+            == ProblemKind::OtherSheets {
+                first: "说明".into(),
+                others: vec!["花名册".into(), "备用".into()],
+            }));
+        let zh = render(&problems, Lang::Zh);
+        assert!(
+            zh.contains("只读取了工作簿的第一个工作表「说明」")
+                && zh.contains("工作簿里还有「花名册」「备用」")
+                && zh.contains("拖到最前面"),
+            "{zh}"
+        );
+        let en = render(&problems, Lang::En);
+        assert!(
+            en.contains("the workbook also has \"花名册\", \"备用\"") && en.contains("first tab"),
+            "{en}"
+        );
+        // An empty first sheet.
+        let book = xlsx_sheets(&[("Sheet1", &[]), ("花名册", &roster)]);
+        let zh = render(&read_roster(&book).unwrap_err(), Lang::Zh);
+        assert!(
+            zh.contains("第一个工作表「Sheet1」是空的") && zh.contains("「花名册」"),
+            "{zh}"
+        );
+        // The roster first: read, whatever follows it.
+        let book = xlsx_sheets(&[("花名册", &roster), ("说明", &note)]);
+        assert_eq!(read_roster(&book).unwrap().len(), 1);
+        // One sheet lacking columns: no word of other sheets.
+        let zh = render(&read_roster(&xlsx(&note)).unwrap_err(), Lang::Zh);
+        assert!(!zh.contains("工作簿里还有"), "{zh}");
     }
 
     #[test]

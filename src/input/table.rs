@@ -105,6 +105,8 @@ pub struct Table {
     /// Problems with single rows or cells found while reading (wrong field count, Excel error
     /// values, overlong cells). Not fatal: the reader goes on to list every problem.
     pub problems: Vec<InputProblem>,
+    /// An XLSX workbook's sheet names, the one read (the first) first; empty for text.
+    pub sheets: Vec<String>,
 }
 
 /// Reads a table. `Err` for problems that stop reading (size, encoding, binary, broken
@@ -208,6 +210,7 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
         header,
         rows,
         problems,
+        sheets: Vec::new(),
     })
 }
 
@@ -245,14 +248,20 @@ impl<'t> LineCounter<'t> {
     }
 }
 
-/// Excel's "Unicode text" export is tab-separated; everything else we see is comma-separated.
+/// Excel's "Unicode text" export is tab-separated, and an Excel set to a European locale
+/// writes its CSV with semicolons; everything else we see is comma-separated. Decided by
+/// the first non-blank line (the header), which holds several columns and no comma then.
 fn sniff_delimiter(text: &str) -> u8 {
     let first = text
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
-    if first.contains('\t') && !first.contains(',') {
+    if first.contains(',') {
+        b','
+    } else if first.contains('\t') {
         b'\t'
+    } else if first.contains(';') {
+        b';'
     } else {
         b','
     }
@@ -275,7 +284,7 @@ fn check_length(cell: &mut Cell, line: u64, limits: &Limits, problems: &mut Vec<
 }
 
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, Fatal> {
-    let (sheet, mut problems) = xlsx::read(bytes, limits)?;
+    let (sheet, mut problems, sheets) = xlsx::read(bytes, limits)?;
     let width = sheet
         .values()
         .filter_map(|cells| cells.last().map(|c| c.col as usize + 1))
@@ -307,13 +316,28 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, Fatal> {
             rows.push(Row { line, cells });
         }
     }
-    let header = header.ok_or_else(|| Box::new(InputProblem::file(ProblemKind::EmptyFile)))?;
+    let header = header.ok_or_else(|| {
+        Box::new(InputProblem::file(match other_sheets(&sheets) {
+            Some((first, others)) => ProblemKind::FirstSheetEmpty { first, others },
+            None => ProblemKind::EmptyFile,
+        }))
+    })?;
     Ok(Table {
         source: Source::Xlsx,
         header,
         rows,
         problems,
+        sheets,
     })
+}
+
+/// The sheet read and the workbook's other sheets, when it has more than one: a table on
+/// another sheet is not read, and the secretary is told where to move it.
+fn other_sheets(sheets: &[String]) -> Option<(String, Vec<String>)> {
+    match sheets {
+        [first, others @ ..] if !others.is_empty() => Some((first.clone(), others.to_vec())),
+        _ => None,
+    }
 }
 
 /// A column a reader wants: its field, the header names it goes by (matched after folding:
@@ -419,12 +443,20 @@ pub fn map_header(table: &Table, specs: &[ColumnSpec]) -> (Columns, Vec<InputPro
             },
         }
     }
+    let mut missing = false;
     for spec in specs {
         if spec.required && !columns.has(spec.field) {
+            missing = true;
             problems.push(
                 InputProblem::line(header.line, ProblemKind::MissingColumn).with_column(spec.field),
             );
         }
+    }
+    if let Some((first, others)) = other_sheets(&table.sheets).filter(|_| missing) {
+        problems.push(InputProblem::file(ProblemKind::OtherSheets {
+            first,
+            others,
+        }));
     }
     (columns, problems)
 }
@@ -476,6 +508,22 @@ mod tests {
             }
         );
         assert_eq!(texts(&t.rows[0]), ["0001", "张三"]);
+    }
+
+    #[test]
+    fn semicolon_separated_as_a_european_excel_writes() {
+        let t = text("户号;姓名;备注\n0001;张三;\"甲,乙\"\n");
+        assert!(matches!(
+            t.source,
+            Source::Text {
+                delimiter: b';',
+                ..
+            }
+        ));
+        assert_eq!(texts(&t.rows[0]), ["0001", "张三", "甲,乙"]);
+        // A comma in the header decides for commas, whatever the rows hold.
+        let t = text("户号,姓名\n0001,张;三\n");
+        assert_eq!(texts(&t.rows[0]), ["0001", "张;三"]);
     }
 
     #[test]

@@ -22,8 +22,21 @@ pub enum X<'a> {
 
 /// An `.xlsx` whose first sheet holds `rows` from A1.
 pub fn xlsx(rows: &[Vec<X<'_>>]) -> Vec<u8> {
+    xlsx_sheets(&[("Sheet1", rows)])
+}
+
+/// An `.xlsx` of named sheets, in this order, each holding its rows from A1.
+pub fn xlsx_sheets(sheets: &[(&str, &[Vec<X<'_>>])]) -> Vec<u8> {
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        fill(sheet, rows);
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn fill(sheet: &mut rust_xlsxwriter::Worksheet, rows: &[Vec<X<'_>>]) {
     let date = Format::new().set_num_format("yyyy-mm-dd");
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
@@ -47,7 +60,6 @@ pub fn xlsx(rows: &[Vec<X<'_>>]) -> Vec<u8> {
             }
         }
     }
-    book.save_to_buffer().unwrap()
 }
 
 /// The sample roster as an `.xlsx`: household ids as text, birth dates as date cells.

@@ -28,7 +28,12 @@ pub(crate) struct SheetCell {
 /// come back as `CellKind::Bad` with their problem in the second list.
 pub(crate) type SheetRows = BTreeMap<u32, Vec<SheetCell>>;
 
-pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<(SheetRows, Vec<InputProblem>), Fatal> {
+/// The first sheet's rows, the problems of its cells, and the workbook's sheet names (the
+/// one read first).
+pub(crate) fn read(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(SheetRows, Vec<InputProblem>, Vec<String>), Fatal> {
     check_unpacked_size(bytes, limits)?;
     match catch_unwind(AssertUnwindSafe(|| read_first_sheet(bytes, limits))) {
         Ok(r) => r,
@@ -80,9 +85,10 @@ fn check_unpacked_size(bytes: &[u8], limits: &Limits) -> Result<(), Fatal> {
 fn read_first_sheet(
     bytes: &[u8],
     limits: &Limits,
-) -> Result<(SheetRows, Vec<InputProblem>), Fatal> {
+) -> Result<(SheetRows, Vec<InputProblem>, Vec<String>), Fatal> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(workbook_error)?;
-    let Some(first) = book.sheet_names().into_iter().next() else {
+    let names = book.sheet_names();
+    let Some(first) = names.first().cloned() else {
         return Err(Box::new(InputProblem::file(ProblemKind::NoSheet)));
     };
     let mut cells = book
@@ -144,7 +150,7 @@ fn read_first_sheet(
         cells.sort_by_key(|c| c.col);
         cells.dedup_by_key(|c| c.col);
     }
-    Ok((rows, problems))
+    Ok((rows, problems, names))
 }
 
 /// A formula cell saved without its computed value (written by a program, not by Excel,
