@@ -96,6 +96,25 @@ impl Round {
         self.in_scope().filter(|k| !stays(k)).cloned().collect()
     }
 
+    /// What of those that left scope a roster `next` makes active again (a roster change
+    /// corrected: the household had not moved out after all). Its opinion is needed again.
+    pub fn returning(&self, next: &Roster) -> Vec<HouseholdId> {
+        let active = match self.adults {
+            false => next.active_households(),
+            true => BTreeSet::new(),
+        };
+        self.left
+            .keys()
+            .filter(|key| match self.adults {
+                false => active.contains(*key),
+                true => key.split_once(':').is_some_and(|(household, name)| {
+                    next.get(household, name).is_some_and(|p| p.status.active())
+                }),
+            })
+            .cloned()
+            .collect()
+    }
+
     fn page_covered(&self, page: u32) -> bool {
         self.sheets.iter().any(|(a, b)| *a <= page && page <= *b)
     }
@@ -444,6 +463,17 @@ pub fn under_rules_of_2026_11_30(time: DateTime<Utc>) -> bool {
 
 const RULES_OF_2026_11_30: DateTime<Utc> =
     DateTime::from_timestamp(1_795_968_000, 0).expect("2026-11-30T00:00:00+08:00 is a valid time");
+
+/// Rules that came in on 2026-12-01 (China time), judging entries recorded from then on
+/// as [`under_rules_of_2026_11_30`] does: a household that left a 民议's scope by a roster
+/// change comes back into it when a later roster change makes it active again (before, it
+/// stayed out, and an objection it had made was dropped from the 100 % for good).
+pub fn under_rules_of_2026_12_01(time: DateTime<Utc>) -> bool {
+    time >= RULES_OF_2026_12_01
+}
+
+const RULES_OF_2026_12_01: DateTime<Utc> =
+    DateTime::from_timestamp(1_796_054_400, 0).expect("2026-12-01T00:00:00+08:00 is a valid time");
 
 fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if date > today {
@@ -1540,6 +1570,11 @@ impl State {
                     if let Some(round) = m.rounds.last_mut() {
                         for h in round.leaving(roster) {
                             round.left.entry(h).or_insert_with(|| reason.clone());
+                        }
+                        if under_rules_of_2026_12_01(time) {
+                            for h in round.returning(roster) {
+                                round.left.remove(&h);
+                            }
                         }
                     }
                 }
