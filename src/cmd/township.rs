@@ -107,6 +107,15 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 print_report(ctx, &rep, false)?;
                 return Err(Error::Integrity(Vec::new()));
             }
+            // The checkpoint verified now becomes the baseline every later bundle is held
+            // to: only a bundle whose every file and notice was checked may set it.
+            if let Some(scope) = rep.scope.clone().filter(|s| *s != Scope::All) {
+                return Err(Usage::Township(TownshipUsage::PartialBundle(
+                    scope,
+                    Asked::RegisterNew,
+                ))
+                .into());
+            }
             let origin = rep.origin.clone().unwrap_or_default();
             if let Some(v) = reg.village(&origin)? {
                 // Its first line was not read as this village's genesis a moment ago.
@@ -172,6 +181,12 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),
                             "cosigned_time": c.as_ref().map(|c| c.time),
+                            // The same time as RFC 3339, as every other time liuyi prints
+                            // (`cosigned_time` stays: scripts read its seconds).
+                            "cosigned_at": c.as_ref().and_then(|c| {
+                                chrono::DateTime::from_timestamp(c.time as i64, 0)
+                                    .map(crate::log::time_string)
+                            }),
                         })
                     })
                     .collect();

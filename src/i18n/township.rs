@@ -47,6 +47,9 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
                 Asked::Cosign => format!(
                     "不能会签：这个审计包只含{only}的附件和公告。会签是为全村截至该检查点的全部记录作证，须核查其中每个附件和公告。请村里用 liuyi export --all 导出完整的审计包后再会签；登记簿未改动。"
                 ),
+                Asked::RegisterNew => format!(
+                    "不能登记：这个审计包只含{only}的附件和公告。登记要固定本村的记录并把核验过的检查点作为以后核对的基准，须核查全部附件和公告。请村里用 liuyi export --all 导出完整的审计包后再登记；登记簿未改动。"
+                ),
                 Asked::Register => format!(
                     "不能核对：这个审计包只含{only}的附件和公告，记录也只到这些事项为止。本村已登记，乡镇要核对其完整记录是否接续上次副署的检查点。请村里用 liuyi export --all 导出完整的审计包后再登记；登记簿未改动。"
                 ),
@@ -62,6 +65,9 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
             match asked {
                 Asked::Cosign => format!(
                     "cannot cosign: this bundle holds the files and notices of {only} only. A cosignature vouches for the village's whole record up to its checkpoint, so every file and notice in it must be checked. Ask the village for a full bundle (liuyi export --all) and cosign that; the register is unchanged."
+                ),
+                Asked::RegisterNew => format!(
+                    "cannot register: this bundle holds the files and notices of {only} only. Registering pins the village and keeps the checkpoint it verified as the baseline for every later bundle, so every file and notice must be checked. Ask the village for a full bundle (liuyi export --all) and register that; the register is unchanged."
                 ),
                 Asked::Register => format!(
                     "cannot check this bundle: it holds the files and notices of {only} only, and its log ends with them. The village is registered, so the township checks that its whole record extends the checkpoint it last cosigned. Ask the village for a full bundle (liuyi export --all) and register that; the register is unchanged."
@@ -141,8 +147,8 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
     let refused = match (asked, lang) {
         (Asked::Cosign, Lang::Zh) => "拒绝副署。",
         (Asked::Cosign, Lang::En) => "Not cosigned.",
-        (Asked::Register, Lang::Zh) => "不予登记，登记簿未改动。",
-        (Asked::Register, Lang::En) => "Refused; the register is unchanged.",
+        (Asked::Register | Asked::RegisterNew, Lang::Zh) => "不予登记，登记簿未改动。",
+        (Asked::Register | Asked::RegisterNew, Lang::En) => "Refused; the register is unchanged.",
     };
     // The checkpoint the bundle must extend: cosigned, or only verified by `register`.
     let baseline = match f {

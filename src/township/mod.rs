@@ -39,6 +39,9 @@ pub enum TownshipUsage {
 pub enum Asked {
     /// `township register` of a village registered before.
     Register,
+    /// `township register` of a village not registered yet (it pins the village and keeps
+    /// the checkpoint it verified as the baseline).
+    RegisterNew,
     /// `township cosign`.
     Cosign,
 }

@@ -797,14 +797,46 @@ fn a_wrong_or_damaged_register_is_named_as_the_register() {
 /// `cosign` refuses it (exit 2, saying to export --all), whether the village exported it
 /// so or edited a full bundle's unsigned FORMAT line to excuse the files it took out. It
 /// used to cosign the whole log with only that scope's files checked.
+///
+/// The first `register` refuses it too (exit 2, nothing registered): the checkpoint it
+/// verifies becomes the baseline every later bundle is held to, and it took one whose files
+/// and notices were never checked.
 #[test]
 fn cosign_refuses_a_bundle_of_one_matter_or_year() {
     let town = Town::new();
     let d = demo();
+    let scoped = town.dir.path().join("p.zip");
+    liuyi(
+        d,
+        &[
+            "export",
+            "--proposal",
+            "2026-001",
+            "-o",
+            scoped.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let before = std::fs::read(town.db()).unwrap();
+    let o = town.run(&["township", "register", scoped.to_str().unwrap()]);
+    assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            "cannot register: this bundle holds the files and notices of matter 2026-001 only"
+        ) && o.stderr.contains("liuyi export --all"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(town.db()).unwrap(), before);
     town.run(&["township", "register", d.bundle().to_str().unwrap()])
         .ok();
     town.cosign(&d.bundle(), "full.txt").ok();
-    let scoped = town.dir.path().join("p.zip");
+    // The cosignature's time in RFC 3339 beside its seconds.
+    let s = town.run(&["township", "status", "--json"]).json()["villages"][0].clone();
+    let secs = s["cosigned_time"].as_i64().unwrap();
+    let at = chrono::DateTime::from_timestamp(secs, 0).unwrap();
+    assert_eq!(s["cosigned_at"], liuyi::log::time_string(at), "{s:#}");
+    std::fs::remove_file(&scoped).unwrap();
     liuyi(
         d,
         &[
