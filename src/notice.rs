@@ -175,7 +175,7 @@ fn supervision(state: &State) -> m::Supervision {
     }
 }
 
-fn consultation(round: &Round) -> m::ConsultationStage {
+fn consultation(round: &Round, version: TemplateVersion) -> m::ConsultationStage {
     let t = round.tally();
     let closed = round.last_record().unwrap_or(round.opened);
     m::ConsultationStage {
@@ -184,8 +184,26 @@ fn consultation(round: &Round) -> m::ConsultationStage {
         closed,
         in_scope: t.in_scope as u32,
         consented: t.consented as u32,
+        objected: match version.prints_only_the_record() {
+            true => t.objected.len() as u32,
+            false => 0,
+        },
         earlier: Vec::new(),
     }
+}
+
+/// The budget and funding text a notice prints: from 2026.9 what 商议 adopted (the latest
+/// discussion that named one); before, the matter's, which is the motion's estimate when no
+/// discussion named a budget.
+fn adopted(mt: &Matter, version: TemplateVersion) -> (Option<i64>, Option<&str>) {
+    if !version.prints_only_the_record() {
+        return (mt.budget, mt.funding.as_deref());
+    }
+    let budget = mt.steps.iter().rev().find_map(|s| match &s.event {
+        Event::Discussion(d) => d.budget,
+        _ => None,
+    });
+    (budget, mt.funding.as_deref())
 }
 
 /// The 民议 rounds of `mt` before its current one, each with the revision that ended it
@@ -288,6 +306,7 @@ pub fn resolution_notice(
         .ok_or_else(|| missing(id, "consultation"))?;
     let (review_meeting, review_votes) = vote_meeting(review);
     let (res_meeting, res_votes) = vote_meeting(resolution);
+    let (budget, funding) = adopted(mt, version);
     let (village, township, county) = place(g);
     Ok(m::ResolutionNotice {
         village,
@@ -310,7 +329,7 @@ pub fn resolution_notice(
             } else {
                 Vec::new()
             },
-            ..consultation(round)
+            ..consultation(round, version)
         },
         resolution: m::ResolutionStage {
             body: match resolution.body {
@@ -326,10 +345,17 @@ pub fn resolution_notice(
             .text
             .clone()
             .or_else(|| mt.plan.clone())
-            .unwrap_or_else(|| mt.text.clone()),
-        budget_fen: mt.budget.unwrap_or(0),
-        budget_recorded: mt.budget.is_some(),
-        funding: funding_sources(mt.funding.as_deref(), mt.budget),
+            .unwrap_or_else(|| match version.prints_only_the_record() {
+                // Not the proposers' words as what the meeting resolved.
+                true => format!(
+                    "会议表决通过本事项，决议未另附文字。本事项的内容见村民书面动议：{}",
+                    mt.text
+                ),
+                false => mt.text.clone(),
+            }),
+        budget_fen: budget.unwrap_or(0),
+        budget_recorded: budget.is_some(),
+        funding: funding_sources(funding, budget),
         posting: m::Posting {
             from: ev.date,
             days: ev.days,
@@ -342,10 +368,10 @@ pub fn resolution_notice(
     })
 }
 
-fn costs(mt: &Matter, c: &CompleteEvent) -> Vec<m::CostLine> {
-    let budgeted = mt.budget.is_some();
-    let budget = mt.budget.unwrap_or(0);
-    let sources = funding_sources(mt.funding.as_deref(), mt.budget);
+fn costs(adopted: (Option<i64>, Option<&str>), c: &CompleteEvent) -> Vec<m::CostLine> {
+    let budgeted = adopted.0.is_some();
+    let budget = adopted.0.unwrap_or(0);
+    let sources = funding_sources(adopted.1, adopted.0);
     if !c.spent_by.is_empty() {
         // Every source of the plan, and every source money actually came from (the plan
         // named no budget for the latter: printed as —, never as 0.00).
@@ -448,7 +474,10 @@ pub fn result_notice(
             }
         })
         .collect();
-    let started = implements.first().map(|i| i.date).unwrap_or(complete.date);
+    let started = match version.prints_only_the_record() {
+        true => implements.first().map(|i| i.date),
+        false => Some(implements.first().map_or(complete.date, |i| i.date)),
+    };
     let contractor = complete
         .contractor
         .clone()
@@ -470,8 +499,8 @@ pub fn result_notice(
         completed: complete.date,
         contractor,
         contractor_selection: complete.procurement.clone().unwrap_or_else(|| "—".into()),
-        costs: costs(mt, complete),
-        budget_recorded: mt.budget.is_some(),
+        costs: costs(adopted(mt, version), complete),
+        budget_recorded: adopted(mt, version).0.is_some(),
         acceptance: m::Acceptance {
             date: complete.date,
             by: complete.accepted_by.clone(),

@@ -97,6 +97,10 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_unit",
         "consultation_rate",
         "consultation_earlier",
+        "consultation_signed",
+        "consultation_objected",
+        "consultation_unsigned",
+        "consultation_short",
         "no_spending",
         "resolution_date",
         "resolution_body",
@@ -224,6 +228,18 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     v.set("consultation_method", method);
     v.set("consultation_unit", unit);
     v.set("consultation_rate", rate(c.consented, c.in_scope));
+    // Who gave an opinion, who objected, who did not sign (2026.9 on: a policy below
+    // 100 % lets a matter resolve with objections, which the board must show).
+    v.set(
+        "consultation_signed",
+        (c.consented + c.objected).to_string(),
+    );
+    v.set("consultation_objected", c.objected.to_string());
+    let unsigned = c.in_scope.saturating_sub(c.consented + c.objected);
+    v.set("consultation_unsigned", unsigned.to_string());
+    if c.consented < c.in_scope {
+        v.set("consultation_short", "是");
+    }
     if !c.earlier.is_empty() {
         v.set("consultation_earlier", earlier_rounds(c, unit));
     }
@@ -381,7 +397,9 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("title", n.title.clone());
     v.set("resolution_date", date_zh(n.resolution_date));
     v.set("delivered", n.delivered.clone());
-    v.set("started", date_zh(n.started));
+    if let Some(day) = n.started {
+        v.set("started", date_zh(day));
+    }
     v.set("completed", date_zh(n.completed));
     v.set("contractor", n.contractor.clone());
     v.set("contractor_selection", n.contractor_selection.clone());

@@ -69,7 +69,10 @@ use template::{Spec, Values};
 /// the head and first lines of its table; its result notice prints the day of each reply to
 /// an objection, says 本事项不涉及资金支出 for a
 /// matter that budgeted and spent nothing (it printed a table of 0.00 and 人民币零元整) and
-/// ends the supervision committee's opinion as a sentence.
+/// ends the supervision committee's opinion as a sentence; 2026.9 prints only what the record
+/// holds ([`TemplateVersion::prints_only_the_record`]): the budget 商议 adopted, a resolution
+/// without text as such, a 民议 row with its objections, no start day that was not recorded,
+/// and 组织验收 rather than 通过验收.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -84,16 +87,18 @@ pub enum TemplateVersion {
     V2026_6,
     V2026_7,
     V2026_8,
+    V2026_9,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_8;
-    pub const ALL: [TemplateVersion; 5] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_9;
+    pub const ALL: [TemplateVersion; 6] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
         TemplateVersion::V2026_7,
         TemplateVersion::V2026_8,
+        TemplateVersion::V2026_9,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -103,6 +108,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_6 => "2026.6",
             TemplateVersion::V2026_7 => "2026.7",
             TemplateVersion::V2026_8 => "2026.8",
+            TemplateVersion::V2026_9 => "2026.9",
         }
     }
 
@@ -165,16 +171,28 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_7
     }
 
+    /// Whether a notice of this version prints only what the record holds (2026.9 on): the
+    /// budget 商议 adopted (not the villagers' estimate in their motion), a resolution
+    /// recorded without text as such (not the motion's words as what the meeting resolved),
+    /// the 民议's objections and unsigned households when the village's policy let it
+    /// resolve with some, no start day when no implementation step was recorded, and a
+    /// completion whose acceptance is told by its conclusion (not 通过验收 whatever it said).
+    pub fn prints_only_the_record(self) -> bool {
+        self >= TemplateVersion::V2026_9
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
             // 2026.6 changed the resolution notice only, 2026.7 how lines break.
             TemplateVersion::V2026_5 => (RESOLUTION_TEMPLATE_2026_5, RESULT_TEMPLATE_2026_7),
             TemplateVersion::V2026_6 | TemplateVersion::V2026_7 => {
-                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE_2026_7)
+                (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_7)
             }
             // 2026.8: how tables flow, and the result notice's wording.
-            TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_8),
+            // 2026.9: the 民议 row's counts, and the result notice's start day and opening.
+            TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -190,6 +208,10 @@ const RESOLUTION_TEMPLATE_2026_4: &str =
 const RESULT_TEMPLATE_2026_4: &str = include_str!("../../templates/2026.4/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE_2026_5: &str =
     include_str!("../../templates/2026.5/resolution_notice.zh.txt");
+/// The notices 2026.8 printed (its resolution notice: 2026.6's wording).
+const RESOLUTION_TEMPLATE_2026_8: &str =
+    include_str!("../../templates/2026.8/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_8: &str = include_str!("../../templates/2026.8/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.

@@ -67,6 +67,9 @@ pub struct ConsultationStage {
     pub in_scope: u32,
     /// Households that signed consent with evidence.
     pub consented: u32,
+    /// Households that objected (a village whose policy asks less than 100 % may resolve
+    /// with some; printed from 2026.9).
+    pub objected: u32,
     /// It asked each adult (the village's policy), not each household: the counts are
     /// people.
     pub adults: bool,
@@ -102,6 +105,11 @@ impl fmt::Debug for ConsultationStage {
         }
         if !self.earlier.is_empty() {
             d.field("earlier", &self.earlier);
+        }
+        // Objections in the round that carried the matter: only under a policy that asks
+        // less than 100 %, and only in a 2026.9 notice's model (0 for an earlier one).
+        if self.objected > 0 {
+            d.field("objected", &self.objected);
         }
         d.finish()
     }
@@ -288,7 +296,9 @@ pub struct ResultNotice {
     pub resolution_date: NaiveDate,
     /// What was delivered, e.g. 村东主干道硬化1.2公里，宽4.5米.
     pub delivered: String,
-    pub started: NaiveDate,
+    /// The first implementation step's day; `None` when none was recorded (2026.9 on: an
+    /// earlier version printed the completion day).
+    pub started: Option<NaiveDate>,
     pub completed: NaiveDate,
     pub contractor: String,
     /// How the contractor was chosen, e.g. 经镇公共资源交易平台公开比选.
@@ -351,9 +361,14 @@ impl fmt::Debug for ResultNotice {
             .field("matter_id", matter_id)
             .field("title", title)
             .field("resolution_date", resolution_date)
-            .field("delivered", delivered)
-            .field("started", started)
-            .field("completed", completed)
+            .field("delivered", delivered);
+        // A start day as before (the bytes of an earlier version's notice); none recorded
+        // only in a 2026.9 notice's model.
+        match started {
+            Some(day) => d.field("started", day),
+            None => d.field("started", &"none"),
+        };
+        d.field("completed", completed)
             .field("contractor", contractor)
             .field("contractor_selection", contractor_selection)
             .field("costs", costs)

@@ -58,7 +58,7 @@ pub fn resolution_notice() -> ResolutionNotice {
         discussion: Meeting { date: d(2026, 2, 26), expected: 9, present: 8 },
         review: Meeting { date: d(2026, 3, 3), expected: 42, present: 38 },
         review_votes: Votes { yes: 36, no: 1, abstain: 1 },
-        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365, earlier: vec![] },
+        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365, objected: 0, earlier: vec![] },
         resolution: ResolutionStage {
             body: ResolutionBody::Representatives,
             meeting: Meeting { date: d(2026, 3, 20), expected: 35, present: 33 },
@@ -95,7 +95,7 @@ pub fn result_notice() -> ResultNotice {
         resolution_date: d(2026, 3, 20),
         delivered:
             "村委会至东河桥路段混凝土路面硬化1.2公里，宽4.5米，厚20厘米，两侧排水边沟2.4公里".into(),
-        started: d(2026, 4, 8),
+        started: Some(d(2026, 4, 8)),
         completed: d(2026, 6, 22),
         contractor: "安平县通达路桥工程有限公司".into(),
         contractor_selection: "经柳林镇公共资源交易平台公开比选，3家单位参与，最低价中选".into(),

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.8", "9520f255eda39e05"),
+        ("2026.9", "7f4050d57706a9ee"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -453,6 +453,8 @@ fn template_version_is_bumped_when_wording_changes() {
         // 2026.7 changed how lines break, not the wording (2026.8 changed both).
         (TemplateVersion::V2026_6, "8349bf39ea71880e"),
         (TemplateVersion::V2026_7, "8349bf39ea71880e"),
+        // 2026.8's, held from when it was the current version.
+        (TemplateVersion::V2026_8, "9520f255eda39e05"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -554,6 +556,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "8e5e8eb7c9861686".to_string(),
         )
     );
+    // As 2026.8 printed them (held from when it was the current version).
+    let v8 = TemplateVersion::V2026_8;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v8).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v8).unwrap()),
+        ),
+        (
+            "9b10e9eec9c8451b".to_string(),
+            "e5ee736856de4ffd".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -562,10 +576,10 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.8",
-            "9b10e9eec9c8451b".to_string(),
-            "e5ee736856de4ffd".to_string(),
-            "50c7724e88c8217d".to_string(),
+            "2026.9",
+            "39273732afefec0a".to_string(),
+            "0b862455fbfc375d".to_string(),
+            "700d57318e24e049".to_string(),
         )
     );
 }
@@ -1071,4 +1085,31 @@ fn from_2026_8_the_reply_is_dated() {
     n.objections[0].reply_date = None;
     assert_eq!(with, render_result_notice_as(&n, &f, v7).unwrap());
     assert!(!all_text(&with).contains("答复）"));
+}
+
+/// 2026.9: under a village policy that asks less than 100 %, a matter resolves with some
+/// households objecting or not signed; the 民议 row and its sentence say how many (the row
+/// printed the consents as 实到 and — as 反对, and the sentence said 均签字留痕 of all).
+#[test]
+fn from_2026_9_a_consultation_below_100_percent_shows_its_objections() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.consultation.consented = 363;
+    n.consultation.objected = 1;
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "签字同意363户（363/365）",
+            "反对1户，未签字1户",
+            "同意意见均签字留痕，达到本村议事规则规定的同意比例",
+        ],
+    );
+    // The row: 365 in scope, 364 gave an opinion, 363 consented, 1 objected.
+    assert!(text.contains("365户364户363户1户"), "{text}");
+    let plain = all_text(&render_resolution_notice(&samples::resolution_notice(), &f).unwrap());
+    assert!(
+        plain.contains("365户365户365户0户") && !plain.contains("未签字"),
+        "{plain}"
+    );
 }

@@ -1540,3 +1540,78 @@ fn a_declined_motion_gets_a_written_reply() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+/// Templates 2026.9 print only what the record holds. A motion's estimate (`--amount`) is
+/// not a budget 商议 adopted: without `discuss --budget` the notices say no budget was set
+/// (they printed the estimate as 项目预算, and the result notice a 结余 against it). A
+/// resolution recorded without text is said to be one (the motion's words were printed as
+/// what the meeting resolved). A completion without implementation steps has no start day
+/// (the completion day was printed as 开工日期), and a failed acceptance is not 通过验收.
+#[test]
+fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
+    let v = matter_with("consented", &["--amount", "5000"], &[], &[]);
+    let resolve: Vec<&str> = crate::matter::RESOLVE
+        .iter()
+        .copied()
+        .filter(|a| !["--text", "同意实施"].contains(a))
+        .collect();
+    v.run(&resolve).ok();
+    let text = text_of(&post_resolution(
+        &v,
+        &["--days", "15", "--place", "村委会公告栏"],
+    ));
+    assert!(
+        text.contains("本事项未列预算") && !text.contains("5,000.00"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "会议表决通过本事项，决议未另附文字。本事项的内容见村民书面动议：硬化村口至村小学道路"
+        ),
+        "{text}"
+    );
+    v.run(&[
+        "complete",
+        "2026-001",
+        "--spent",
+        "4000",
+        "--accepted-by",
+        "王建国",
+        "--acceptance",
+        "不合格，责令返工",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    let out = v.dir.path().join("result.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "result",
+        "--days",
+        "15",
+        "--place",
+        "村委会公告栏",
+        "--date",
+        "2026-05-21",
+        "-o",
+        path_str(&out),
+    ])
+    .ok();
+    let text = text_of(&std::fs::read(&out).unwrap());
+    assert!(
+        text.contains("现已完工并组织验收")
+            && !text.contains("通过验收")
+            && text.contains("验收结论：不合格，责令返工"),
+        "{text}"
+    );
+    assert!(
+        text.contains("完工日期：2026年5月20日（未记录开工日期）") && !text.contains("开工日期："),
+        "{text}"
+    );
+    assert!(
+        text.contains("本事项未列预算") && !text.contains("5,000.00"),
+        "{text}"
+    );
+    v.run(&["check"]).ok();
+}
