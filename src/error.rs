@@ -257,7 +257,7 @@ impl Error {
                 Refusal::UnknownMatter { .. }
                 | Refusal::EmptyField { .. }
                 | Refusal::NegativeAmount { .. }
-                | Refusal::InvalidPolicy,
+                | Refusal::InvalidPolicy { .. },
             ) => 2,
             Error::Refused(_) | Error::RefusedRows { .. } => 3,
             Error::Integrity(_)

@@ -44,8 +44,8 @@ pub fn initialised(
 /// `init` without `--supervisor` or `--phone`: the notices' objection contact.
 pub fn no_objection_contact(lang: Lang) -> String {
     lang.pick(
-        "提醒：未填写 --supervisor（村务监督委员会负责人）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议；缺少时公告上显示“村务监督委员会”和电话“—”。请在张贴第一份公告前补记：liuyi supervision set --supervisor 姓名 --phone 电话。".to_string(),
-        "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections; without them a notice shows \"村务监督委员会\" and the phone \"—\". Record them before the first notice is posted: liuyi supervision set --supervisor NAME --phone PHONE.".to_string(),
+        "提醒：未填写 --supervisor（村务监督委员会负责人）或 --phone（联系电话）。它们印在每份公告上，供村民反映异议：没有负责人姓名时，公告上只写“村务监督委员会”；没有联系电话时，公告不能公开（liuyi publish 会拒绝）。请在张贴第一份公告前补记：liuyi supervision set --supervisor 姓名 --phone 电话。".to_string(),
+        "note: --supervisor (chair of the village affairs supervision committee) or --phone was not given. Both are printed on every notice as where villagers take objections: without the name a notice says only \"村务监督委员会\"; without the phone no notice can be published (liuyi publish refuses). Record them before the first notice is posted: liuyi supervision set --supervisor NAME --phone PHONE.".to_string(),
     )
 }
 
@@ -207,14 +207,14 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
 }
 
 /// `complete` without `--supervision`: recorded (the flag is not in SPEC §4's line), but
-/// the result notice will print 无 for the committee's opinion.
+/// the result notice will say that no opinion was recorded.
 pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，事项 {id} 的公告上“村务监督委员会意见”一项将印“无”。以后完成的事项，请在 liuyi complete 时用 --supervision 写明其意见。"
+            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，事项 {id} 的公告上“村务监督委员会意见”一项将印“竣工验收登记时未记录村务监督委员会意见。”以后完成的事项，请在 liuyi complete 时用 --supervision 写明其意见。"
         ),
         Lang::En => format!(
-            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee; for matter {id} it will print 无 (none) for the opinion. For later matters, give it to liuyi complete with --supervision."
+            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee; for matter {id} it will say that no opinion was recorded at completion (竣工验收登记时未记录村务监督委员会意见。). For later matters, give it to liuyi complete with --supervision."
         ),
     }
 }

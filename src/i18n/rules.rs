@@ -320,8 +320,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
         (Refusal::PolicyBelowLaw { rule, floor }, _) => policy_below_law(rule, *floor, lang),
-        (Refusal::InvalidPolicy, Zh) => "规则设置无效：每项比例须在 0 与 1 之间，最短公示期在 1 至 366 天之间。".into(),
-        (Refusal::InvalidPolicy, En) => "invalid policy: every threshold must be a fraction between 0 and 1 and the minimum posting period between 1 and 366 days.".into(),
+        (Refusal::InvalidPolicy { field, value }, Zh) => format!("规则设置无效：{field} 的值 {value} 不在允许范围内（每项比例须大于 0、不超过 1，“strict”即“过半数”式的严格大于时不能等于 1；最短公示期在 1 至 366 天之间）。请改正规则文件中的这一项后重试。"),
+        (Refusal::InvalidPolicy { field, value }, En) => format!("invalid policy: {field} is {value}, out of range (every threshold must be a fraction above 0 and at most 1, and a strict one below 1; the minimum posting period between 1 and 366 days). Correct that rule in the file and try again."),
         (Refusal::ClockBehind { last, now }, Zh) => format!(
             "电脑时钟早于上一条记录的时间（上一条 {}，现在 {}）：记录不能倒签。请先把电脑的日期和时间校正后再操作；如果电脑时钟本来无误，是上一条记录时时钟调快了，要到上一条的时间之后才能继续记录（相差一天以上时 liuyi check 会报告），请带着这份记录联系乡镇。",
             last.format("%Y-%m-%d %H:%M:%S UTC"), now.format("%Y-%m-%d %H:%M:%S UTC")),
@@ -510,9 +510,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             };
             s
         }
+        // The law's 15 days, or the village's own rule (a policy entry) when it differs.
+        (Refusal::PostingTooShort { days, min }, Zh) if *min != 15 => format!("公示期 {days} 天少于本村议事规则规定的 {min} 天（村民委员会组织法第三十五条规定至少 15 天，本村规定为 {min} 天）：请加 --days {min} 或更长。"),
         (Refusal::PostingTooShort { days, min }, Zh) => format!("公示期 {days} 天少于规定的 {min} 天（村民委员会组织法第三十五条）：请加 --days {min} 或更长。"),
         (Refusal::PostingTooLong { days, max }, Zh) => format!("公示期 {days} 天过长：最长 {max} 天。请检查 --days。"),
         (Refusal::PostingTooLong { days, max }, En) => format!("a posting period of {days} days is too long: at most {max} days. Check --days."),
+        (Refusal::PostingTooShort { days, min }, En) if *min != 15 => format!("a posting period of {days} days is shorter than the {min} days this village's rules require (its policy; the Organic Law of Villagers' Committees, Art. 35, asks at least 15): use --days {min} or more."),
         (Refusal::PostingTooShort { days, min }, En) => format!("a posting period of {days} days is shorter than the required {min} days (Organic Law of Villagers' Committees, Art. 35): use --days {min} or more."),
         (Refusal::AlreadyPublished { id, kind }, Zh) => format!("事项 {id} 的{}已经公开过。重新打印请用 liuyi notice。", notice_name(*kind, lang)),
         (Refusal::AlreadyPublished { id, kind }, En) => format!("the {} of {id} has already been published. To print it again use liuyi notice.", notice_name(*kind, lang)),

@@ -646,8 +646,8 @@ impl State {
             }
             _ if self.genesis.is_none() => Err(Refusal::GenesisMissing),
             Event::Policy(p) => {
-                if !p.policy.valid() {
-                    return Err(Refusal::InvalidPolicy);
+                if let Some((field, value)) = p.policy.invalid() {
+                    return Err(Refusal::InvalidPolicy { field, value });
                 }
                 match p.policy.below_law() {
                     Some((rule, floor)) if rules_2026_11_30 => {

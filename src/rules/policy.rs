@@ -223,21 +223,33 @@ impl Policy {
 
     /// Thresholds must be fractions in (0, 1]; the posting period at least one day.
     pub fn valid(&self) -> bool {
-        [
-            self.proposal_quorum,
-            self.discussion_quorum,
-            self.review_quorum,
-            self.review_pass,
-            self.representatives_quorum,
-            self.villagers_quorum_adults,
-            self.villagers_quorum_households,
-            self.resolution_pass,
-            self.land_pass,
-            self.consultation_consent,
-        ]
-        .iter()
-        .all(|t| t.valid())
-            && (1..=super::engine::MAX_POSTING_DAYS).contains(&self.min_posting_days)
+        self.invalid().is_none()
+    }
+
+    /// The first rule that is not valid ([`Policy::valid`]): its field and its value as the
+    /// policy file writes it (`5/3`, `0 天`).
+    pub fn invalid(&self) -> Option<(&'static str, String)> {
+        let thresholds = [
+            ("proposal_quorum", self.proposal_quorum),
+            ("discussion_quorum", self.discussion_quorum),
+            ("review_quorum", self.review_quorum),
+            ("review_pass", self.review_pass),
+            ("representatives_quorum", self.representatives_quorum),
+            ("villagers_quorum_adults", self.villagers_quorum_adults),
+            (
+                "villagers_quorum_households",
+                self.villagers_quorum_households,
+            ),
+            ("resolution_pass", self.resolution_pass),
+            ("land_pass", self.land_pass),
+            ("consultation_consent", self.consultation_consent),
+        ];
+        if let Some((field, t)) = thresholds.into_iter().find(|(_, t)| !t.valid()) {
+            let strict = if t.strict { " strict" } else { "" };
+            return Some((field, format!("{}/{}{strict}", t.num, t.den)));
+        }
+        (!(1..=super::engine::MAX_POSTING_DAYS).contains(&self.min_posting_days))
+            .then(|| ("min_posting_days", self.min_posting_days.to_string()))
     }
 }
 

@@ -43,7 +43,11 @@ pub enum Refusal {
         idx: u64,
     },
     GenesisMissing,
-    InvalidPolicy,
+    /// A policy rule out of range: its field and value (`review_pass`, `5/3`).
+    InvalidPolicy {
+        field: &'static str,
+        value: String,
+    },
     /// A policy with a rule laxer than the law (`Policy::below_law`).
     PolicyBelowLaw {
         rule: &'static str,

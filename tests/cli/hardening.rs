@@ -1036,6 +1036,7 @@ fn every_usage_refusal_changes_nothing() {
     o.ok();
     assert!(
         o.stderr.contains("未填写 --supervisor")
+            && o.stderr.contains("没有联系电话时，公告不能公开")
             && o.stderr
                 .contains("liuyi supervision set --supervisor 姓名 --phone 电话"),
         "{}",

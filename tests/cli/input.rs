@@ -660,6 +660,26 @@ fn policy_files_are_read_with_a_bom_and_refused_in_words() {
         e.contains("review_pass.num") && e.contains("15.0") && !e.contains("floating"),
         "{e}"
     );
+    // A fraction out of range names its rule and value (it said only that some rule was).
+    let mut bad = p.clone();
+    bad["review_pass"]["num"] = 5.into();
+    bad["review_pass"]["den"] = 3.into();
+    let f = v.write("五分之三.json", bad.to_string().as_bytes());
+    let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(e.contains("review_pass 的值 5/3"), "{e}");
+    let e = v.refused(
+        2,
+        &[
+            "--lang",
+            "en",
+            "policy",
+            "set",
+            path_str(&f),
+            "--reason",
+            "x",
+        ],
+    );
+    assert!(e.contains("review_pass is 5/3"), "{e}");
     // Laxer than the law (posted 7 days, not 15): refused though this village's clock
     // (2026-10-30) is before the day the rule came in, which let it through before.
     let mut lax = p.clone();

@@ -1570,7 +1570,7 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         ),
         "{text}"
     );
-    v.run(&[
+    let o = v.run(&[
         "complete",
         "2026-001",
         "--spent",
@@ -1581,8 +1581,14 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         "不合格，责令返工",
         "--date",
         "2026-05-20",
-    ])
-    .ok();
+    ]);
+    // Without --supervision: the note says what the notice prints (it said 无).
+    let unrecorded = "竣工验收登记时未记录村务监督委员会意见。";
+    assert!(
+        o.ok().stderr.contains(unrecorded) && !o.stderr.contains("“无”"),
+        "{}",
+        o.stderr
+    );
     let out = v.dir.path().join("result.pdf");
     v.run(&[
         "publish",
@@ -1605,6 +1611,7 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
             && text.contains("验收结论：不合格，责令返工"),
         "{text}"
     );
+    assert!(text.contains(unrecorded), "{text}");
     assert!(
         text.contains("完工日期：2026年5月20日（未记录开工日期）") && !text.contains("开工日期："),
         "{text}"

@@ -1649,6 +1649,45 @@ fn a_step_repeated_by_mistake_is_refused_until_again() {
     v.run(&["check"]).ok();
 }
 
+/// A posting period below the village's own rule (a policy of 20 days) is refused naming
+/// that rule as the village's, not as the law's 15 days (Art. 35 was cited for 20).
+#[test]
+fn a_posting_below_the_villages_own_minimum_names_its_rule() {
+    let v = matter_until("resolution");
+    let mut p = v.run(&["policy", "show", "--json"]).ok().json();
+    p["min_posting_days"] = 20.into();
+    let f = v.write("二十天.json", p.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&f), "--reason", "村民会议决定"])
+        .ok();
+    let publish = [
+        "publish",
+        "2026-001",
+        "resolution",
+        "--days",
+        "15",
+        "--place",
+        "公告栏",
+        "--date",
+        "2026-04-26",
+        "-o",
+        "n.pdf",
+    ];
+    let e = v.refused(3, &publish);
+    assert!(
+        e.contains("少于本村议事规则规定的 20 天")
+            && e.contains("至少 15 天")
+            && e.contains("--days 20"),
+        "{e}"
+    );
+    let mut en = publish.to_vec();
+    en.extend(["--lang", "en"]);
+    let e = v.refused(3, &en);
+    assert!(
+        e.contains("the 20 days this village's rules require"),
+        "{e}"
+    );
+}
+
 /// The same scan of the same sheet pages attached again to a consultation round (the
 /// command run twice) is refused with exit 2, naming the day it was recorded, and nothing
 /// changes; other pages, or `--again`, record it. English says the same.
