@@ -473,11 +473,19 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::ConsentNeedsEvidence { household }, En) => format!("{}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page).", who(household, lang)),
         (Refusal::BadPages { first, last }, Zh) => format!("页码范围 {first}-{last} 无效：页码从 1 开始，起始页不能大于结束页。"),
         (Refusal::BadPages { first, last }, En) => format!("page range {first}-{last} is invalid: pages start at 1 and the first cannot exceed the last."),
-        (Refusal::ConsultationIncomplete { id, adults, in_scope, consented, objected, missing, no_evidence, uncovered_pages }, _) => {
+        (Refusal::ConsultationIncomplete { id, adults, in_scope, consented, objected, missing, no_evidence, uncovered_pages, required }, _) => {
             let (u, units) = consultation_unit(*adults, lang);
-            let mut s = match lang {
-                Zh => format!("民议未达到全部{u}签字同意：范围内 {in_scope} {u}中 {consented} {u}已签字同意。"),
-                En => format!("the consultation has not reached signed consent from every {u}: {consented} of {in_scope} {units} in scope have signed consent."),
+            let mut s = match (lang, required) {
+                (Zh, None) => format!("民议未达到全部{u}签字同意：范围内 {in_scope} {u}中 {consented} {u}已签字同意。"),
+                (En, None) => format!("the consultation has not reached signed consent from every {u}: {consented} of {in_scope} {units} in scope have signed consent."),
+                (Zh, Some((share, needed))) => format!(
+                    "民议未达到本村议事规则规定的同意比例（{}，范围内 {in_scope} {u}须至少 {needed} {u}签字同意）：已签字同意 {consented} {u}，还差 {} {u}。",
+                    threshold_words(*share, lang), needed.saturating_sub(*consented)
+                ),
+                (En, Some((share, needed))) => format!(
+                    "the consultation has not reached the share of consent this village's rules require ({}: at least {needed} of the {in_scope} {units} in scope): {consented} have signed consent, {} short.",
+                    threshold_words(*share, lang), needed.saturating_sub(*consented)
+                ),
             };
             if !missing.is_empty() {
                 s += &match lang {

@@ -1248,6 +1248,10 @@ impl State {
                     missing: t.missing,
                     no_evidence: t.no_evidence,
                     uncovered_pages: t.uncovered_pages,
+                    required: (self.policy.consultation_consent != Threshold::ALL).then(|| {
+                        let share = self.policy.consultation_consent;
+                        (share, share.minimum(t.in_scope))
+                    }),
                 });
             }
         }

@@ -285,6 +285,9 @@ pub enum Refusal {
         missing: Vec<HouseholdId>,
         no_evidence: Vec<HouseholdId>,
         uncovered_pages: Vec<u32>,
+        /// A village policy that asks less than every one: its share and the consents that
+        /// meet it (`None` under the 100 % rule).
+        required: Option<(crate::rules::policy::Threshold, u64)>,
     },
     PostingTooShort {
         days: u32,

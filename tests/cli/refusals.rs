@@ -1070,8 +1070,23 @@ fn consult_status_says_when_the_policy_share_is_reached() {
     let s = text(&v, "zh");
     assert!(!s.contains("可以决议"), "{s}");
     v.refused(3, &resolve);
-    // The village lowers the share to nine in ten.
+    // A share the village set above what is signed: the refusal names the village's rule,
+    // how many it needs and how many are short (it spoke of every household).
     let mut p = v.run(&["policy", "show", "--json"]).ok().json();
+    p["consultation_consent"] = serde_json::json!({"num": 99, "den": 100, "strict": false});
+    let f = v.write("p99.json", p.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&f), "--reason", "村民会议决定"])
+        .ok();
+    let needed = (in_scope * 99).div_ceil(100);
+    let e = v.refused(3, &resolve);
+    assert!(
+        e.contains(&format!(
+            "民议未达到本村议事规则规定的同意比例（100分之99以上，范围内 {in_scope} 户须至少 {needed} 户签字同意）：已签字同意 {consented} 户，还差 {} 户",
+            needed - consented
+        )),
+        "{e}"
+    );
+    // The village lowers the share to nine in ten.
     p["consultation_consent"] = serde_json::json!({"num": 9, "den": 10, "strict": false});
     let f = v.write("p.json", p.to_string().as_bytes());
     v.run(&["policy", "set", path_str(&f), "--reason", "村民会议决定"])
