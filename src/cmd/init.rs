@@ -147,6 +147,9 @@ pub fn run(ctx: &Ctx, a: &InitArgs) -> Result<()> {
             e => e,
         })?;
         let mut w = Writer::new_record(store, key.duplicate(), ctx.now);
+        // The names are on every notice and form, and can never be changed: a character
+        // the bundled font lacks is heard of now, as every recording command tells it.
+        w.glyph_note = (!ctx.quiet).then_some(ctx.lang);
         w.append(Event::Genesis(Genesis {
             origin: origin.clone(),
             village: text(&a.village),

@@ -1105,6 +1105,28 @@ fn a_character_the_font_lacks_is_noted_when_recorded() {
     assert!(!o.stderr.contains("字体"), "nothing to say: {}", o.stderr);
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert_eq!(show["title"], "修缮𠮷家祠堂", "recorded as written");
+    // `init` too: the village's name is on every notice and form and never changes (it
+    // said nothing, and every form was refused later).
+    let fresh = Village::empty();
+    let o = fresh.run(&[
+        "init",
+        "--village",
+        "囍村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--phone",
+        "13800138000",
+    ]);
+    assert!(
+        o.ok()
+            .stderr
+            .contains("已记录，但内置字体没有 “囍”（U+56CD）"),
+        "{}",
+        o.stderr
+    );
+    fresh.run(&["check"]).ok();
 }
 
 /// A village whose policy has 民议 ask each adult (SPEC §3): the opening fixes the adults,
