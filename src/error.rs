@@ -156,6 +156,8 @@ pub enum Usage {
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),
+    /// A public key given on the command line that is a weak (small-order) point.
+    WeakKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
     /// `roster import` without `--reason` that brings back people the roster had as

@@ -60,10 +60,16 @@ pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
     if let Ok((_, pk)) = parse_vkey(t) {
         return Ok(pk);
     }
-    if t.len() == 64
-        && let Ok(pk) = PublicKey::from_hex(&t.to_ascii_lowercase())
-    {
-        return Ok(pk);
+    if t.len() == 64 {
+        match PublicKey::from_hex(&t.to_ascii_lowercase()) {
+            Ok(pk) => return Ok(pk),
+            // A key is given, but one no honest key generation makes: said as such (it
+            // was "not a key", with the advice to give the 64 hex digits it was).
+            Err(crate::record::keys::KeyError::Weak) => {
+                return Err(Usage::WeakKeyArg(t.to_string()).into());
+            }
+            Err(_) => {}
+        }
     }
     // A bare base64 key (0x01 || 32 bytes) as the last resort.
     if let Ok(b) = base64::engine::general_purpose::STANDARD.decode(t)

@@ -1523,6 +1523,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NoMeetingDue { id, stage }, Lang::En) => format!("matter {id} is at the {} stage: no meeting is due. To print a meeting's sign-in sheet, name it with --meeting proposal|discussion|review|representatives|villagers.", super::rules::stage_name(*stage, lang)),
         (Usage::NothingToExport(scope), Lang::Zh) => format!("没有{}的记录，未导出。", export_scope(scope, lang)),
         (Usage::NothingToExport(scope), Lang::En) => format!("no entry recorded for {}; nothing exported.", export_scope(scope, lang)),
+        (Usage::WeakKeyArg(s), Lang::Zh) => format!("公钥“{s}”是弱密钥（小阶点：正常生成的密钥不会是它，用它核验的签名不能证明任何事），不予使用。请向村里索取其 liuyi key show 显示的公钥，或使用其密钥文件。"),
+        (Usage::WeakKeyArg(s), Lang::En) => format!("the public key \"{s}\" is a weak key (a small-order point: no honest key generation makes it, and a signature checked against it proves nothing), so it is not used. Ask the village for the key its liuyi key show prints, or use its key file."),
         (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),
         (Usage::BadKeyArg(s), Lang::En) => format!("cannot read the key \"{s}\": give a verifier key (name+id+key), a 64-digit hex public key, or a key file path."),
         (Usage::BadSpentBy(s), Lang::Zh) => format!("--spent-by “{s}”无效：请用 来源=金额，例如 --spent-by 上级补助=200000；每个来源写一次 --spent-by。"),

@@ -270,6 +270,19 @@ fn another_villages_key_is_not_trusted() {
     let (code, j) = verify(&demo().bundle(), &["--trust", other.to_str().unwrap()]);
     assert_eq!(code, 4);
     assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j:#}");
+    // A weak (small-order) key is refused as weak (SPEC §2), not as "not a key".
+    let weak = format!("01{}", "0".repeat(62));
+    let d = demo();
+    let o = liuyi(
+        d,
+        &["verify", d.bundle().to_str().unwrap(), "--trust", &weak],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("is a weak key") && o.stderr.contains("liuyi key show"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
