@@ -13,7 +13,10 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let lang = liuyi::app::early_lang();
-    let command = liuyi::i18n::help::localize(liuyi::cli::Cli::command(), lang);
+    let command = liuyi::cli::unset_empty_env(liuyi::i18n::help::localize(
+        liuyi::cli::Cli::command(),
+        lang,
+    ));
     let parsed = command
         .try_get_matches()
         .and_then(|m| liuyi::cli::Cli::from_arg_matches(&m));

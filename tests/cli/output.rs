@@ -339,3 +339,40 @@ fn age(f: &std::path::Path) {
         .set_modified(then)
         .unwrap();
 }
+
+/// An environment variable set but empty is read as unset (SPEC §4 gives each a default):
+/// `LIUYI_DB=` was refused as "--db has no value", which was never typed, and `LIUYI_LANG=`
+/// as an unsupported language "".
+#[test]
+fn an_empty_environment_variable_is_read_as_unset() {
+    let v = Village::with_roster();
+    let home = tempfile::tempdir().unwrap();
+    let o = v.run_env(
+        &[
+            ("LIUYI_DB", ""),
+            ("HOME", home.path().to_str().unwrap()),
+            ("XDG_DATA_HOME", ""),
+        ],
+        &["status"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("liuyi/liuyi.db") && !o.stderr.contains("--db <PATH>"),
+        "the default database is looked for: {}",
+        o.stderr
+    );
+    // The key beside the database, the default language.
+    v.run_env(&[("LIUYI_KEY", ""), ("LIUYI_LANG", "")], &["status"])
+        .ok();
+    let o = v.run_env(
+        &[("LIUYI_KEY", ""), ("LIUYI_LANG", "")],
+        &["motion", "--title", "t"],
+    );
+    assert!(
+        o.stderr.contains("错误"),
+        "Chinese by default: {}",
+        o.stderr
+    );
+    let o = v.run_env(&[("LIUYI_TOWNSHIP_DB", "")], &["township", "status"]);
+    assert!(o.stderr.contains("township.db"), "{}", o.stderr);
+}
