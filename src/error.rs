@@ -156,6 +156,8 @@ pub enum Usage {
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),
+    /// `form` given a sign-in sheet's flag (`--meeting`, `--date`) for another kind.
+    SigninOnly(&'static str),
     /// A public key given on the command line that is a weak (small-order) point.
     WeakKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.

@@ -289,6 +289,18 @@ fn publish_in_log(
 
 /// `liuyi form ID consultation|motion|signin -o FILE.pdf`.
 pub fn form(ctx: &Ctx, a: &FormArgs) -> Result<()> {
+    // The meeting and its date are a sign-in sheet's; another form prints what the record
+    // holds (a reply is dated the day of the decline), and would ignore them unsaid.
+    if a.kind != FormKind::Signin {
+        let flag = match (&a.meeting, &a.date) {
+            (Some(_), _) => Some("--meeting"),
+            (None, Some(_)) => Some("--date"),
+            (None, None) => None,
+        };
+        if let Some(flag) = flag {
+            return Err(Usage::SigninOnly(flag).into());
+        }
+    }
     crate::fsutil::check_output(&a.out)?;
     if a.out.exists() {
         return Err(Usage::OutputExists(a.out.clone()).into());

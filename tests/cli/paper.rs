@@ -1561,6 +1561,22 @@ fn a_declined_motion_gets_a_written_reply() {
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }
+    // A sign-in sheet's date given to the reply is refused, not ignored unsaid.
+    let other = v.dir.path().join("reply2.pdf");
+    let e = v.refused(
+        2,
+        &[
+            "form",
+            "2026-001",
+            "reply",
+            "-o",
+            path_str(&other),
+            "--date",
+            "2030-01-02",
+        ],
+    );
+    assert!(e.contains("--date 只用于签到表"), "{e}");
+    assert!(!other.exists());
 }
 
 /// Templates 2026.9 print only what the record holds. A motion's estimate (`--amount`) is
