@@ -192,17 +192,43 @@ pub fn bundle_file(path: &Path) -> Result<()> {
 }
 
 pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
-    bundle_file(&a.file)?;
-    let opts = Options {
-        trust: a.trust.as_deref().map(parse_key_arg).transpose()?,
-        township: a.township_key.as_deref().map(parse_key_arg).transpose()?,
-        roots_at: vec![],
-        progress: !a.json,
-        require_cosignature: a.township_key.is_some(),
-        now: Some(ctx.now),
+    let opts = (|| {
+        bundle_file(&a.file)?;
+        Ok(Options {
+            trust: a.trust.as_deref().map(parse_key_arg).transpose()?,
+            township: a.township_key.as_deref().map(parse_key_arg).transpose()?,
+            roots_at: vec![],
+            progress: !a.json,
+            require_cosignature: a.township_key.is_some(),
+            now: Some(ctx.now),
+        })
+    })();
+    let opts = match opts {
+        Ok(o) => o,
+        Err(e) if a.json => return Err(json_failure(ctx, "E-INPUT", &a.file, e)),
+        Err(e) => return Err(e),
     };
     let rep = verify(&a.file, &opts);
     print_report(ctx, &rep, a.json)
+}
+
+/// `--json` asked one JSON document of `verify` or `check`, and a township's tools read it:
+/// a file that cannot be verified at all (missing, another kind of file, an unreadable
+/// key) is one problem in the usual shape, `code` at the file, with the error's words. The
+/// error is returned as it is (its exit code, its words on standard error too).
+pub fn json_failure(ctx: &Ctx, code: &str, location: &Path, e: Error) -> Error {
+    let message = crate::i18n::cli::error_message(&e, ctx.lang, false);
+    let prefix = ctx.lang.pick("错误：", "error: ");
+    ctx.print_json(&serde_json::json!({
+        "ok": false,
+        "entries": 0,
+        "problems": [{
+            "code": code,
+            "location": location.display().to_string(),
+            "message": message.strip_prefix(prefix).unwrap_or(&message),
+        }],
+    }));
+    e
 }
 
 pub fn bundle_path(p: &Path) -> PathBuf {

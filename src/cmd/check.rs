@@ -52,6 +52,9 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                 None => return Err(e),
             }
         }
+        Err(e) if json => {
+            return Err(crate::cmd::bundle::json_failure(ctx, "E-INPUT", &ctx.db, e));
+        }
         other => other?,
     };
     let report = hold_key_file(ctx, report);

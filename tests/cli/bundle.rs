@@ -1145,3 +1145,46 @@ fn the_verify_hint_quotes_a_path_with_a_space() {
         "{o}"
     );
 }
+
+/// `verify --json` and `check --json` print their one JSON document even when there is
+/// nothing to verify (no such file, another kind of file, an unreadable key): one problem,
+/// E-INPUT at the file, with the same exit code (2) and the same words on standard error.
+/// They printed nothing on standard output, and a township's tool had nothing to read.
+#[test]
+fn verify_and_check_json_say_why_nothing_could_be_verified() {
+    let d = demo();
+    let t = tempfile::tempdir().unwrap();
+    let missing = t.path().join("none.zip");
+    let pdf = t.path().join("notice.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
+    for (file, words) in [(&missing, "none.zip"), (&pdf, "is not an audit bundle")] {
+        let o = liuyi(d, &["verify", file.to_str().unwrap(), "--json"]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        let j = o.json();
+        assert_eq!(j["ok"], false, "{j:#}");
+        assert_eq!(j["entries"], 0, "{j:#}");
+        assert_eq!(j["problems"][0]["code"], "E-INPUT", "{j:#}");
+        assert_eq!(
+            j["problems"][0]["location"],
+            file.to_str().unwrap(),
+            "{j:#}"
+        );
+        let m = j["problems"][0]["message"].as_str().unwrap();
+        assert!(
+            m.contains(words) && o.stderr.contains(m),
+            "{m}\n{}",
+            o.stderr
+        );
+    }
+    let v = Village::empty();
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["problems"][0]["code"], "E-INPUT", "{j:#}");
+    assert!(
+        j["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("liuyi init")
+    );
+}
