@@ -800,6 +800,29 @@ pub enum PolicyCmd {
     },
 }
 
+/// `command` with the environment variables that are set but empty read as unset (SPEC §4
+/// gives each a default; `LIUYI_DB=` was refused as "--db has no value", which was never
+/// typed). `LIUYI_NOW` and `LIUYI_LANG` are read elsewhere, where empty is unset too.
+pub fn unset_empty_env(command: clap::Command) -> clap::Command {
+    let empty = |var: &str| std::env::var_os(var).is_some_and(|v| v.is_empty());
+    let mut command = command;
+    for (id, var) in [
+        ("db", "LIUYI_DB"),
+        ("key", "LIUYI_KEY"),
+        ("lang", "LIUYI_LANG"),
+    ] {
+        if empty(var) {
+            command = command.mut_arg(id, |a| a.env(None::<&str>));
+        }
+    }
+    if empty("LIUYI_TOWNSHIP_DB") {
+        command = command.mut_subcommand("township", |s| {
+            s.mut_arg("township_db", |a| a.env(None::<&str>))
+        });
+    }
+    command
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -888,27 +911,4 @@ mod tests {
         .unwrap();
         assert!(matches!(c.command, Command::Resolve(_)));
     }
-}
-
-/// `command` with the environment variables that are set but empty read as unset (SPEC §4
-/// gives each a default; `LIUYI_DB=` was refused as "--db has no value", which was never
-/// typed). `LIUYI_NOW` and `LIUYI_LANG` are read elsewhere, where empty is unset too.
-pub fn unset_empty_env(command: clap::Command) -> clap::Command {
-    let empty = |var: &str| std::env::var_os(var).is_some_and(|v| v.is_empty());
-    let mut command = command;
-    for (id, var) in [
-        ("db", "LIUYI_DB"),
-        ("key", "LIUYI_KEY"),
-        ("lang", "LIUYI_LANG"),
-    ] {
-        if empty(var) {
-            command = command.mut_arg(id, |a| a.env(None::<&str>));
-        }
-    }
-    if empty("LIUYI_TOWNSHIP_DB") {
-        command = command.mut_subcommand("township", |s| {
-            s.mut_arg("township_db", |a| a.env(None::<&str>))
-        });
-    }
-    command
 }

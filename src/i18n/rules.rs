@@ -752,6 +752,7 @@ mod tests {
             missing: vec![],
             no_evidence: vec!["0001".into()],
             uncovered_pages: (1..=100).chain([103, 105, 106]).collect(),
+            required: None,
         };
         let zh = refusal(&r, Lang::Zh);
         assert!(

@@ -363,6 +363,7 @@ fn resolve_lists_exactly_the_missing_and_objecting_households() {
             missing: vec!["0003".into(), "0017".into()],
             no_evidence: vec![],
             uncovered_pages: vec![],
+            required: None,
         }
     );
 }
@@ -412,6 +413,7 @@ fn a_sheet_page_consent_counts_only_when_the_sheet_is_attached() {
             missing: vec![],
             no_evidence: no_evidence.iter().map(|s| s.to_string()).collect(),
             uncovered_pages: pages.to_vec(),
+            required: None,
         };
     let r = h.refuse(Event::Resolution(h.resolution(&id, date)));
     assert_eq!(r, incomplete(48, &["0020", "0021"], &[3, 7]));
@@ -621,6 +623,7 @@ fn counting_adults_each_adult_must_consent_before_resolving() {
             missing: vec!["0012:外出妻".into()],
             no_evidence: vec![],
             uncovered_pages: vec![],
+            required: None,
         }
     );
     // A household member may sign for her; it is her record, not the head's.

@@ -738,14 +738,33 @@ fn a_policy_with_a_threshold_over_one_or_no_posting_is_refused() {
         },
     ];
     for policy in bad {
+        let (field, value) = policy.invalid().expect("invalid");
         assert_eq!(
             h.refuse(Event::Policy(PolicyEvent {
                 policy,
                 reason: None
             })),
-            Refusal::InvalidPolicy
+            Refusal::InvalidPolicy { field, value }
         );
     }
+    // The refusal names the rule and its value.
+    let p = Policy {
+        min_posting_days: 0,
+        ..Policy::default()
+    };
+    assert_eq!(p.invalid(), Some(("min_posting_days", "0".to_string())));
+    let p = Policy {
+        resolution_pass: Threshold {
+            num: 1,
+            den: 1,
+            strict: true,
+        },
+        ..Policy::default()
+    };
+    assert_eq!(
+        p.invalid(),
+        Some(("resolution_pass", "1/1 strict".to_string()))
+    );
 }
 
 /// A village may be stricter than the law, never laxer: each statutory rule set below its
