@@ -199,11 +199,7 @@ fn adopted(mt: &Matter, version: TemplateVersion) -> (Option<i64>, Option<&str>)
     if !version.prints_only_the_record() {
         return (mt.budget, mt.funding.as_deref());
     }
-    let budget = mt.steps.iter().rev().find_map(|s| match &s.event {
-        Event::Discussion(d) => d.budget,
-        _ => None,
-    });
-    (budget, mt.funding.as_deref())
+    (mt.adopted_budget(), mt.funding.as_deref())
 }
 
 /// The 民议 rounds of `mt` before its current one, each with the revision that ended it

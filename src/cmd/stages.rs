@@ -212,7 +212,7 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
         _ => (parts, sum),
     };
     if let (Some(b), Some((parts, sum))) = (
-        budget.or(m.budget),
+        budget.or(m.adopted_budget()),
         funding
             .as_deref()
             .and_then(crate::notice::funding_parts)
@@ -503,7 +503,10 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
         }
         .into());
     }
-    let before = w.state().matter(&a.id).map(|m| (m.budget, m.spent))?;
+    let before = w
+        .state()
+        .matter(&a.id)
+        .map(|m| (m.adopted_budget(), m.spent))?;
     w.append(Event::Implement(event))?;
     done(ctx, w, &a.id)?;
     // Heard now, not first at completion: the spending recorded has gone past the budget.
@@ -538,7 +541,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // Where the plan's funding text names its sources, money can only come from those: a
     // source it does not name would print with no budget and a negative remainder.
     if let Ok(mt) = w.state().matter(&a.id) {
-        let known = match (mt.funding.as_deref(), mt.budget) {
+        let known = match (mt.funding.as_deref(), mt.adopted_budget()) {
             (Some(t), Some(b)) => crate::notice::split_funding(t, b),
             _ => None,
         };
@@ -554,11 +557,12 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         }
     }
     // Spending past the budget prints as 超支 on the result notice: villagers read why
-    // beside it, so the reason is asked for now (and only then).
+    // beside it, so the reason is asked for now (and only then). The budget is the one
+    // 商议 adopted, as the notice prints it (not the motion's estimate).
     let (budget, recorded) = w
         .state()
         .matter(&a.id)
-        .map(|m| (m.budget, m.spent))
+        .map(|m| (m.adopted_budget(), m.spent))
         .unwrap_or((None, 0));
     let supervision = opt_text(&a.supervision);
     let overspend_reason = opt_text(&a.overspend_reason);

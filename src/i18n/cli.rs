@@ -723,8 +723,20 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
             stage
         ),
     };
+    // The budget 商议 adopted; before one did (or when none did), the matter's figure is
+    // the villagers' estimate in their motion, and is called so.
+    let adopted = v
+        .get("stages")
+        .and_then(|x| x.as_array())
+        .into_iter()
+        .flatten()
+        .any(|st| st["stage"] == "discussion" && st.get("budget").is_some());
     if let Some(b) = v.get("budget_fen").and_then(|b| b.as_i64()) {
-        s += &format!("{}{}\n", lang.pick("预算：¥", "budget: ¥"), yuan(b));
+        let label = match adopted {
+            true => lang.pick("预算：¥", "budget: ¥"),
+            false => lang.pick("估算金额（动议，商议未定预算）：¥", "estimate (the motion's; no budget adopted at 商议): ¥"),
+        };
+        s += &format!("{label}{}\n", yuan(b));
     }
     for st in v
         .get("stages")

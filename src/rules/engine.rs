@@ -416,6 +416,15 @@ impl Matter {
         })
     }
 
+    /// The budget 商议 adopted: the latest discussion that named one. (`budget` starts as
+    /// the villagers' estimate in their motion, which no meeting adopted.)
+    pub fn adopted_budget(&self) -> Option<Fen> {
+        self.steps.iter().rev().find_map(|s| match &s.event {
+            Event::Discussion(d) => d.budget,
+            _ => None,
+        })
+    }
+
     pub fn resolution(&self) -> Option<&VoteEvent> {
         self.last_step(Stage::Resolution)
             .and_then(|s| match &s.event {

@@ -1608,11 +1608,19 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         ),
         "{text}"
     );
+    // `show` calls the figure what it is.
+    let shown = v.run(&["show", "2026-001"]).ok().stdout.clone();
+    assert!(
+        shown.contains("估算金额（动议，商议未定预算）：¥5000.00") && !shown.contains("预算：¥"),
+        "{shown}"
+    );
+    // Spending past the estimate is no overspend: no budget was adopted (a reason for it
+    // was required, and printed as 超支原因 beside 本事项未列预算).
     let o = v.run(&[
         "complete",
         "2026-001",
         "--spent",
-        "4000",
+        "6000",
         "--accepted-by",
         "王建国",
         "--acceptance",
@@ -1655,7 +1663,10 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         "{text}"
     );
     assert!(
-        text.contains("本事项未列预算") && !text.contains("5,000.00"),
+        text.contains("本事项未列预算")
+            && text.contains("6,000.00")
+            && !text.contains("5,000.00")
+            && !text.contains("超支原因"),
         "{text}"
     );
     v.run(&["check"]).ok();
