@@ -125,15 +125,39 @@ pub fn import(
             crate::rules::roster::RosterChange::Remove { .. } => removed += 1,
         }
     }
+    let mut returned: Vec<(String, String)> = Vec::new();
     for chunk in changes.chunks(CHUNK) {
+        // Who left an open 民议's scope by an earlier roster change and is active again
+        // comes back into it (their opinion is needed again), said in the entry.
+        let mut next = w.state().roster.latest().cloned().unwrap_or_default();
+        let _ = next.apply(chunk);
+        let mut returns = std::collections::BTreeMap::new();
+        for m in w
+            .state()
+            .matters
+            .values()
+            .filter(|m| m.stage == crate::rules::Stage::Consultation)
+        {
+            if let Some(round) = m.current_round() {
+                let back = round.returning(&next);
+                if !back.is_empty() {
+                    returned.extend(back.iter().map(|h| (m.id.clone(), h.clone())));
+                    returns.insert(m.id.clone(), back);
+                }
+            }
+        }
         w.append(Event::Roster(RosterEvent {
             date,
             reason: reason.clone(),
             changes: chunk.to_vec(),
+            returns,
         }))?;
     }
     let households = new.active_households().len();
     w.commit()?;
+    for (id, household) in &returned {
+        ctx.tell(&msg::back_in_scope(ctx.lang, id, household));
+    }
     ctx.say(&msg::roster_imported(
         ctx.lang,
         new.len(),

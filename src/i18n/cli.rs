@@ -41,6 +41,19 @@ pub fn initialised(
     }
 }
 
+/// A roster import brought `household` back into matter `id`'s open 民议 scope (it had
+/// left by an earlier roster change and is active again).
+pub fn back_in_scope(lang: Lang, id: &str, household: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注意：{household} 重新在册，回到事项 {id} 本轮民议范围，须征求其意见（此前的意见如有，仍然有效）。请用 liuyi consult {id} status 查看。"
+        ),
+        Lang::En => format!(
+            "note: {household} is active again and back in the scope of matter {id}'s consultation round: its opinion is needed (one recorded before, if any, stands). See liuyi consult {id} status."
+        ),
+    }
+}
+
 /// `init` without `--supervisor` or `--phone`: the notices' objection contact.
 pub fn no_objection_contact(lang: Lang) -> String {
     lang.pick(
@@ -734,7 +747,10 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
     if let Some(b) = v.get("budget_fen").and_then(|b| b.as_i64()) {
         let label = match adopted {
             true => lang.pick("预算：¥", "budget: ¥"),
-            false => lang.pick("估算金额（动议，商议未定预算）：¥", "estimate (the motion's; no budget adopted at 商议): ¥"),
+            false => lang.pick(
+                "估算金额（动议，商议未定预算）：¥",
+                "estimate (the motion's; no budget adopted at 商议): ¥",
+            ),
         };
         s += &format!("{label}{}\n", yuan(b));
     }

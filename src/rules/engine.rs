@@ -473,17 +473,6 @@ pub fn under_rules_of_2026_11_30(time: DateTime<Utc>) -> bool {
 const RULES_OF_2026_11_30: DateTime<Utc> =
     DateTime::from_timestamp(1_795_968_000, 0).expect("2026-11-30T00:00:00+08:00 is a valid time");
 
-/// Rules that came in on 2026-12-01 (China time), judging entries recorded from then on
-/// as [`under_rules_of_2026_11_30`] does: a household that left a 民议's scope by a roster
-/// change comes back into it when a later roster change makes it active again (before, it
-/// stayed out, and an objection it had made was dropped from the 100 % for good).
-pub fn under_rules_of_2026_12_01(time: DateTime<Utc>) -> bool {
-    time >= RULES_OF_2026_12_01
-}
-
-const RULES_OF_2026_12_01: DateTime<Utc> =
-    DateTime::from_timestamp(1_796_054_400, 0).expect("2026-12-01T00:00:00+08:00 is a valid time");
-
 fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if date > today {
         Err(Refusal::DateInFuture { date, today })
@@ -824,6 +813,22 @@ impl State {
         let mut next = self.roster.latest().cloned().unwrap_or_default();
         next.apply(&r.changes)
             .map_err(|key| Refusal::RosterInconsistent { key })?;
+        // Only who left an open round's scope and is active again comes back into it.
+        for (id, households) in &r.returns {
+            let returning = self
+                .matters
+                .get(id)
+                .filter(|m| m.stage == Stage::Consultation)
+                .and_then(|m| m.current_round())
+                .map(|round| round.returning(&next))
+                .unwrap_or_default();
+            if let Some(h) = households.iter().find(|h| !returning.contains(h)) {
+                return Err(Refusal::NotReturning {
+                    id: id.clone(),
+                    household: h.clone(),
+                });
+            }
+        }
         if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
             for m in self
                 .matters
@@ -1584,10 +1589,8 @@ impl State {
                         for h in round.leaving(roster) {
                             round.left.entry(h).or_insert_with(|| reason.clone());
                         }
-                        if under_rules_of_2026_12_01(time) {
-                            for h in round.returning(roster) {
-                                round.left.remove(&h);
-                            }
+                        for h in r.returns.get(&m.id).into_iter().flatten() {
+                            round.left.remove(h);
                         }
                     }
                 }

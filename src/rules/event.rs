@@ -177,6 +177,13 @@ pub struct RosterEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub changes: Vec<RosterChange>,
+    /// What these changes bring back into an open 民议's scope, by matter: households (or,
+    /// in a round that counts adults, people) that had left it by an earlier roster change
+    /// and are active again (a move-out corrected). Their opinion is needed again. Written
+    /// since session 22; an entry without it brings no one back, as an earlier liuyi kept
+    /// them out of scope for good.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub returns: std::collections::BTreeMap<String, Vec<HouseholdId>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -75,6 +75,12 @@ pub enum Refusal {
     },
     /// A roster change dated before what an open matter has recorded (judged against
     /// the roster of its day).
+    /// A roster change that says it brings `household` back into matter `id`'s open 民议
+    /// scope, where it had not left it, or is not active again.
+    NotReturning {
+        id: String,
+        household: HouseholdId,
+    },
     RosterBeforeStep {
         date: NaiveDate,
         id: String,

@@ -100,6 +100,7 @@ fn a_household_added_after_opening_is_not_in_scope() {
         changes: vec![RosterChange::Add {
             person: head("0051"),
         }],
+        returns: Default::default(),
     });
     h.ok(add);
     let r = h.refuse(Event::Consent(h.consent(&id, "0051", date)));
@@ -544,6 +545,7 @@ fn removing_a_household_from_the_roster_is_leaving_scope_too() {
                 household: "0049".into(),
                 name: "村民0049".into(),
             }],
+            returns: Default::default(),
         })
     };
     let r = h.refuse(remove(None));
@@ -556,6 +558,70 @@ fn removing_a_household_from_the_roster_is_leaving_scope_too() {
     );
     h.ok(remove(Some("并户")));
     all_but(&mut h, &id, date, &["0049"]);
+    h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+/// A household that left by a roster change and is brought back by a later one (a move-out
+/// corrected) comes back into scope only when that entry says so (`returns`, written since
+/// session 22): an entry without it (an earlier liuyi's) keeps it out, as it was kept; an
+/// entry that names one that never left, or is not active again, is refused.
+#[test]
+fn a_household_comes_back_into_scope_only_when_the_roster_entry_says_so() {
+    let (mut h, id, date) = opened();
+    let change = |changes: Vec<RosterChange>, returns: &[&str]| {
+        let mut map = std::collections::BTreeMap::new();
+        if !returns.is_empty() {
+            map.insert(id.clone(), returns.iter().map(|s| s.to_string()).collect());
+        }
+        Event::Roster(RosterEvent {
+            date,
+            reason: Some("更正".into()),
+            changes,
+            returns: map,
+        })
+    };
+    h.ok(change(
+        vec![RosterChange::Remove {
+            household: "0049".into(),
+            name: head_name("0049"),
+        }],
+        &[],
+    ));
+    let back = vec![RosterChange::Add {
+        person: head("0049"),
+    }];
+    // Named as returning where it never left, or before it is active again: refused.
+    assert_eq!(
+        h.refuse(change(back.clone(), &["0048"])),
+        Refusal::NotReturning {
+            id: id.clone(),
+            household: "0048".into()
+        }
+    );
+    let other = vec![RosterChange::Add {
+        person: head("0051"),
+    }];
+    assert_eq!(
+        h.refuse(change(other.clone(), &["0049"])),
+        Refusal::NotReturning {
+            id: id.clone(),
+            household: "0049".into()
+        }
+    );
+    // Active again, the entry silent (as an earlier liuyi wrote it): still out of scope.
+    h.ok(change(back, &[]));
+    assert!(matches!(
+        h.refuse(Event::Consent(h.consent(&id, "0049", date))),
+        Refusal::LeftScope { .. }
+    ));
+    // A later entry that says so brings it back: its opinion is needed for the 100 %.
+    h.ok(change(other, &["0049"]));
+    all_but(&mut h, &id, date, &["0049"]);
+    assert!(matches!(
+        h.refuse(Event::Resolution(h.resolution(&id, date))),
+        Refusal::ConsultationIncomplete { .. }
+    ));
+    h.ok(Event::Consent(h.consent(&id, "0049", date)));
     h.ok(Event::Resolution(h.resolution(&id, date)));
 }
 
@@ -743,6 +809,7 @@ fn counting_adults_an_adult_who_moves_out_leaves_scope_with_the_reason() {
             changes: vec![RosterChange::Update {
                 person: gone.clone(),
             }],
+            returns: Default::default(),
         })
     };
     // Her household stays active (its head): still, she leaves scope, so a reason is due.

@@ -300,6 +300,7 @@ fn roster_entries_must_change_something_consistently() {
         date: d("2026-02-01"),
         reason: None,
         changes: vec![],
+        returns: Default::default(),
     });
     assert_eq!(h.refuse(empty), Refusal::NoChanges);
     let dup = Event::Roster(RosterEvent {
@@ -308,6 +309,7 @@ fn roster_entries_must_change_something_consistently() {
         changes: vec![RosterChange::Add {
             person: head("0001"),
         }],
+        returns: Default::default(),
     });
     assert_eq!(
         h.refuse(dup),
@@ -322,6 +324,7 @@ fn roster_entries_must_change_something_consistently() {
             household: "0200".into(),
             name: "无此人".into(),
         }],
+        returns: Default::default(),
     });
     assert_eq!(
         h.refuse(missing),

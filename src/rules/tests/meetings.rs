@@ -909,6 +909,7 @@ fn a_resolution_body_with_no_members_is_refused() {
         date,
         reason: Some("换届".into()),
         changes,
+        returns: Default::default(),
     }));
     assert_eq!(h.expected(Meeting::Representatives, date), 0);
     let v = VoteEvent {

@@ -199,6 +199,7 @@ impl H {
                 .into_iter()
                 .map(|person| RosterChange::Add { person })
                 .collect(),
+            returns: Default::default(),
         }));
         h.now = noon(d("2026-12-31"));
         h
@@ -298,6 +299,7 @@ impl H {
             date: d(date),
             reason: reason.map(str::to_string),
             changes: vec![RosterChange::Update { person: p }],
+            returns: Default::default(),
         })
     }
 

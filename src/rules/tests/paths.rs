@@ -893,6 +893,7 @@ fn genesis_comes_first_and_only_once() {
         changes: vec![RosterChange::Add {
             person: head("0001"),
         }],
+        returns: Default::default(),
     });
     assert_eq!(
         s.step(t, &roster, accept_rotation),

@@ -234,6 +234,7 @@ fn a_refusal_leaves_the_state_unchanged() {
                 name: "无此人".into(),
             },
         ],
+        returns: Default::default(),
     });
     h.now += Duration::hours(1);
     let r = h.refuse(bad_roster);
