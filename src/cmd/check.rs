@@ -49,6 +49,9 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                         },
                     }],
                 },
+                None if json => {
+                    return Err(crate::cmd::bundle::json_failure(ctx, "E-INPUT", &ctx.db, e));
+                }
                 None => return Err(e),
             }
         }

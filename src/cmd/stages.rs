@@ -324,11 +324,27 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
 /// Where a notice is posted when `--place` is not given.
 const DEFAULT_PLACE: &str = "村务公开栏";
 
+/// 村民委员会组织法 (2025) Art. 35: a notice is posted at least 15 days.
+const LAW_POSTING_DAYS: u32 = 15;
+
 pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let kind = crate::cmd::notice::notice_kind(a.kind);
-    let days = a.days.unwrap_or(w.state().policy.min_posting_days);
+    // The law's 15 days (组织法 Art. 35) hold for every posting recorded now, whatever an
+    // older policy says: one set before liuyi refused laxer policies (2026-11-30) may ask
+    // fewer. Judged here, where a posting is recorded; the engine replays a record by the
+    // policy in force, as it was kept.
+    let least = w.state().policy.min_posting_days.max(LAW_POSTING_DAYS);
+    let days = a.days.unwrap_or(least);
+    if days < LAW_POSTING_DAYS {
+        return Err(Error::Refused(
+            crate::rules::refusal::Refusal::PostingTooShort {
+                days,
+                min: LAW_POSTING_DAYS,
+            },
+        ));
+    }
     // Recorded and printed on a Chinese notice: the same words in either language.
     let place = opt_text(&a.place).unwrap_or_else(|| DEFAULT_PLACE.to_string());
     let attachments = w.attach_all(&a.attach)?;

@@ -1187,4 +1187,9 @@ fn verify_and_check_json_say_why_nothing_could_be_verified() {
             .unwrap()
             .contains("liuyi init")
     );
+    // A file that is not a liuyi record at all (a text file given as the database).
+    v.write("v.db", "户号,姓名\n".as_bytes());
+    let o = v.run(&["check", "--json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(o.json()["problems"][0]["code"], "E-INPUT");
 }

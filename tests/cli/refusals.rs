@@ -1701,6 +1701,24 @@ fn a_posting_below_the_villages_own_minimum_names_its_rule() {
         e.contains("the 20 days this village's rules require"),
         "{e}"
     );
+    // A policy of 7 days, set as an earlier liuyi allowed (before 2026-11-30): a posting
+    // recorded now still takes the law's 15 (it advised and recorded --days 7).
+    p["min_posting_days"] = 7.into();
+    let f = v.write("七天.json", p.to_string().as_bytes());
+    v.run_env(
+        &[("LIUYI_TEST_RULES_BY_CLOCK", "1")],
+        &["policy", "set", path_str(&f), "--reason", "旧规则"],
+    )
+    .ok();
+    let mut seven = publish.to_vec();
+    seven[4] = "7";
+    let e = v.refused(3, &seven);
+    assert!(
+        e.contains("公示期 7 天少于规定的 15 天（村民委员会组织法第三十五条）")
+            && e.contains("--days 15"),
+        "{e}"
+    );
+    v.run(&["check"]).ok();
 }
 
 /// The same scan of the same sheet pages attached again to a consultation round (the
