@@ -231,12 +231,12 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ),
         ProblemKind::OtherSheets { first, others } => lang.pick(
             format!(
-                "只读取了工作簿的第一个工作表「{}」，它缺少上面的列；工作簿里还有{}。如果名单在别的工作表上，请把它拖到最前面（成为第一个工作表）并保存，再导入",
+                "只读取了工作簿的第一个工作表「{}」，它缺少规定的列；工作簿里还有{}。如果名单在别的工作表上，请把它拖到最前面（成为第一个工作表）并保存，再导入",
                 shown(first),
                 sheet_list(others, lang)
             ),
             format!(
-                "only the workbook's first sheet, \"{}\", was read, and it lacks the columns above; the workbook also has {}. If the list is on another sheet, drag that sheet to the front (the first tab), save, and import again",
+                "only the workbook's first sheet, \"{}\", was read, and it lacks the required columns; the workbook also has {}. If the list is on another sheet, drag that sheet to the front (the first tab), save, and import again",
                 shown(first),
                 sheet_list(others, lang)
             ),

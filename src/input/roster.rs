@@ -959,6 +959,10 @@ mod tests {
         // The roster first: read, whatever follows it.
         let book = xlsx_sheets(&[("花名册", &roster), ("说明", &note)]);
         assert_eq!(read_roster(&book).unwrap().len(), 1);
+        // A hidden first sheet (a template's notes) is passed over: the roster is the first
+        // sheet the secretary sees.
+        let book = xlsx_sheets(&[("hidden:说明", &note), ("花名册", &roster)]);
+        assert_eq!(read_roster(&book).unwrap().len(), 1);
         // One sheet lacking columns: no word of other sheets.
         let zh = render(&read_roster(&xlsx(&note)).unwrap_err(), Lang::Zh);
         assert!(!zh.contains("工作簿里还有"), "{zh}");

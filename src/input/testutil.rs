@@ -25,13 +25,26 @@ pub fn xlsx(rows: &[Vec<X<'_>>]) -> Vec<u8> {
     xlsx_sheets(&[("Sheet1", rows)])
 }
 
-/// An `.xlsx` of named sheets, in this order, each holding its rows from A1.
+/// An `.xlsx` of named sheets, in this order, each holding its rows from A1; a name
+/// written `hidden:NAME` is a hidden sheet named NAME.
 pub fn xlsx_sheets(sheets: &[(&str, &[Vec<X<'_>>])]) -> Vec<u8> {
     let mut book = Workbook::new();
     for (name, rows) in sheets {
         let sheet = book.add_worksheet();
-        sheet.set_name(*name).unwrap();
+        match name.strip_prefix("hidden:") {
+            Some(name) => {
+                sheet.set_name(name).unwrap();
+                sheet.set_hidden(true);
+            }
+            None => {
+                sheet.set_name(*name).unwrap();
+            }
+        }
         fill(sheet, rows);
+    }
+    // The active sheet cannot be hidden: the first one shown is.
+    if let Some(i) = sheets.iter().position(|(n, _)| !n.starts_with("hidden:")) {
+        book.worksheet_from_index(i).unwrap().set_active(true);
     }
     book.save_to_buffer().unwrap()
 }

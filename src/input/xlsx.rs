@@ -1,5 +1,5 @@
-//! The only module that touches calamine (and the ZIP reader under it): the first sheet of
-//! an XLSX workbook → sparse rows of cells, with caps applied before and while reading.
+//! The only module that touches calamine (and the ZIP reader under it): the first visible
+//! sheet of an XLSX workbook → sparse rows of cells, with caps applied before and while reading.
 //!
 //! Before calamine inflates anything, the ZIP central directory is read to bound the unpacked
 //! size (the ZIP reader then refuses any member that inflates past its declared size, so the
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use calamine::{DataRef, Reader, Xlsx, XlsxError};
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
 use super::problem::{Fatal, InputProblem, ProblemKind, WorkbookFault};
 use super::table::{CellKind, Limits};
@@ -87,7 +87,18 @@ fn read_first_sheet(
     limits: &Limits,
 ) -> Result<(SheetRows, Vec<InputProblem>, Vec<String>), Fatal> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(workbook_error)?;
-    let names = book.sheet_names();
+    // The first sheet the secretary sees: a hidden one (a template's notes) is passed over,
+    // as are chart sheets; a workbook whose every sheet is hidden is read as it stands.
+    let visible: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let names = match visible.is_empty() {
+        true => book.sheet_names(),
+        false => visible,
+    };
     let Some(first) = names.first().cloned() else {
         return Err(Box::new(InputProblem::file(ProblemKind::NoSheet)));
     };
