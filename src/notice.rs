@@ -188,6 +188,10 @@ fn consultation(round: &Round, version: TemplateVersion) -> m::ConsultationStage
             true => t.objected.len() as u32,
             false => 0,
         },
+        unsigned: match version.prints_only_the_record() {
+            true => t.missing.len() as u32,
+            false => 0,
+        },
         earlier: Vec::new(),
     }
 }

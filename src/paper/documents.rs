@@ -99,7 +99,6 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_earlier",
         "consultation_signed",
         "consultation_objected",
-        "consultation_unsigned",
         "consultation_short",
         "no_spending",
         "resolution_date",
@@ -232,13 +231,23 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     // 100 % lets a matter resolve with objections, which the board must show).
     v.set(
         "consultation_signed",
-        (c.consented + c.objected).to_string(),
+        c.in_scope.saturating_sub(c.unsigned).to_string(),
     );
     v.set("consultation_objected", c.objected.to_string());
-    let unsigned = c.in_scope.saturating_sub(c.consented + c.objected);
-    v.set("consultation_unsigned", unsigned.to_string());
     if c.consented < c.in_scope {
-        v.set("consultation_short", "是");
+        // Who objected, who did not sign, who signed consent without its evidence (a page
+        // with no scan): each said, none counted as another.
+        let no_evidence = c
+            .in_scope
+            .saturating_sub(c.consented + c.objected + c.unsigned);
+        let mut parts = vec![
+            format!("反对{}{unit}", c.objected),
+            format!("未签字{}{unit}", c.unsigned),
+        ];
+        if no_evidence > 0 {
+            parts.push(format!("签字同意但缺留痕{no_evidence}{unit}"));
+        }
+        v.set("consultation_short", parts.join("，"));
     }
     if !c.earlier.is_empty() {
         v.set("consultation_earlier", earlier_rounds(c, unit));

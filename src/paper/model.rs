@@ -70,6 +70,9 @@ pub struct ConsultationStage {
     /// Households that objected (a village whose policy asks less than 100 % may resolve
     /// with some; printed from 2026.9).
     pub objected: u32,
+    /// Households that did not sign at all (as `objected`; those that signed consent without
+    /// its evidence are the rest: in scope, less consented, objected and unsigned).
+    pub unsigned: u32,
     /// It asked each adult (the village's policy), not each household: the counts are
     /// people.
     pub adults: bool,
@@ -110,6 +113,9 @@ impl fmt::Debug for ConsultationStage {
         // less than 100 %, and only in a 2026.9 notice's model (0 for an earlier one).
         if self.objected > 0 {
             d.field("objected", &self.objected);
+        }
+        if self.unsigned > 0 {
+            d.field("unsigned", &self.unsigned);
         }
         d.finish()
     }

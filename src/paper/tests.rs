@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.9", "7f4050d57706a9ee"),
+        ("2026.9", "de9fe0078cf5f4ed"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -1096,17 +1096,23 @@ fn from_2026_9_a_consultation_below_100_percent_shows_its_objections() {
     let mut n = samples::resolution_notice();
     n.consultation.consented = 363;
     n.consultation.objected = 1;
+    n.consultation.unsigned = 1;
     let text = all_text(&render_resolution_notice(&n, &f).unwrap());
     assert_contains_all(
         &text,
         &[
             "签字同意363户（363/365）",
-            "反对1户，未签字1户",
-            "同意意见均签字留痕，达到本村议事规则规定的同意比例",
+            "反对1户，未签字1户。",
+            "计入同意的均已签字留痕，达到本村议事规则规定的同意比例",
         ],
     );
     // The row: 365 in scope, 364 gave an opinion, 363 consented, 1 objected.
     assert!(text.contains("365户364户363户1户"), "{text}");
+    // A consent signed on a sheet page with no scan is neither consent nor "unsigned".
+    n.consultation.consented = 362;
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert_contains_all(&text, &["反对1户，未签字1户，签字同意但缺留痕1户。"]);
+    assert!(text.contains("365户364户362户1户"), "{text}");
     let plain = all_text(&render_resolution_notice(&samples::resolution_notice(), &f).unwrap());
     assert!(
         plain.contains("365户365户365户0户") && !plain.contains("未签字"),
