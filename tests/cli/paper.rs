@@ -20,6 +20,17 @@ fn text_of(pdf: &[u8]) -> String {
         .collect()
 }
 
+/// Publishes matter 2026-001's result notice (with `extra` flags) and returns the PDF it
+/// wrote.
+fn post_result(v: &Village, extra: &[&str]) -> Vec<u8> {
+    let out = v.dir.path().join("result.pdf");
+    let mut args = vec!["publish", "2026-001", "result"];
+    args.extend_from_slice(extra);
+    args.extend(["-o", path_str(&out)]);
+    v.run(&args).ok();
+    std::fs::read(&out).unwrap()
+}
+
 /// Publishes matter 2026-001's resolution notice (dated 2026-04-26, with `extra` flags) and
 /// returns the PDF it wrote.
 fn post_resolution(v: &Village, extra: &[&str]) -> Vec<u8> {
@@ -768,18 +779,7 @@ fn receipts_and_signin_sheets_print() {
 const COMPLETE: [&str; 4] = ["--spent", "318500", "--accepted-by", "镇建设办李工,王建国"];
 
 fn result_text(v: &Village) -> String {
-    let out = v.dir.path().join("result.pdf");
-    v.run(&[
-        "publish",
-        "2026-001",
-        "result",
-        "--date",
-        "2026-08-18",
-        "-o",
-        path_str(&out),
-    ])
-    .ok();
-    text_of(&std::fs::read(&out).unwrap())
+    text_of(&post_result(v, &["--date", "2026-08-18"]))
 }
 
 fn resolution_text(v: &Village) -> String {
@@ -1372,22 +1372,17 @@ fn a_villagers_meeting_and_an_early_result_notice_print_what_is_known() {
         }
         v.run(&args).ok();
     }
-    let out = v.dir.path().join("result.pdf");
-    v.run(&[
-        "publish",
-        "2026-001",
-        "result",
-        "--days",
-        "15",
-        "--place",
-        "村委会公告栏",
-        "--date",
-        "2026-05-10",
-        "-o",
-        path_str(&out),
-    ])
-    .ok();
-    let result = std::fs::read(&out).unwrap();
+    let result = post_result(
+        &v,
+        &[
+            "--days",
+            "15",
+            "--place",
+            "村委会公告栏",
+            "--date",
+            "2026-05-10",
+        ],
+    );
     let t = text_of(&result);
     assert!(
         t.contains("决议公示期至2026年5月10日止，尚未届满；截至本公告发布之日未收到异议。"),
@@ -1635,22 +1630,17 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         "{}",
         o.stderr
     );
-    let out = v.dir.path().join("result.pdf");
-    v.run(&[
-        "publish",
-        "2026-001",
-        "result",
-        "--days",
-        "15",
-        "--place",
-        "村委会公告栏",
-        "--date",
-        "2026-05-21",
-        "-o",
-        path_str(&out),
-    ])
-    .ok();
-    let text = text_of(&std::fs::read(&out).unwrap());
+    let text = text_of(&post_result(
+        &v,
+        &[
+            "--days",
+            "15",
+            "--place",
+            "村委会公告栏",
+            "--date",
+            "2026-05-21",
+        ],
+    ));
     assert!(
         text.contains("现已完工并组织验收")
             && !text.contains("通过验收")

@@ -836,18 +836,6 @@ fn cosign_refuses_a_bundle_of_one_matter_or_year() {
     let secs = s["cosigned_time"].as_i64().unwrap();
     let at = chrono::DateTime::from_timestamp(secs, 0).unwrap();
     assert_eq!(s["cosigned_at"], liuyi::log::time_string(at), "{s:#}");
-    std::fs::remove_file(&scoped).unwrap();
-    liuyi(
-        d,
-        &[
-            "export",
-            "--proposal",
-            "2026-001",
-            "-o",
-            scoped.to_str().unwrap(),
-        ],
-    )
-    .ok();
     // A full bundle's FORMAT line rewritten (the files outside the scope it names could
     // then be taken out unnoticed).
     let (_t, edited) = edited(|p| {
