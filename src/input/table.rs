@@ -130,7 +130,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Table, Fatal> {
 }
 
 fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, Fatal> {
-    let delimiter = sniff_delimiter(text);
+    // Excel's `sep=;` line (written first to name the separator) names it; it is no header.
+    let sep = sep_line(text);
+    let delimiter = sep.map_or_else(|| sniff_delimiter(text), |(_, d)| d);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -175,6 +177,9 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
             cells.push(cell);
         }
         if cells.iter().all(Cell::is_empty) {
+            continue;
+        }
+        if header.is_none() && sep.is_some_and(|(at, _)| at == line) {
             continue;
         }
         let Some(head) = &header else {
@@ -245,6 +250,20 @@ impl<'t> LineCounter<'t> {
             self.pos = start;
         }
         self.line
+    }
+}
+
+/// The line number of a first non-blank line `sep=X` (Excel's way of naming the separator
+/// X: `,`, `;`, tab or `|`), and X.
+fn sep_line(text: &str) -> Option<(u64, u8)> {
+    let (i, first) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty())?;
+    let sep = first.trim_end_matches('\r').strip_prefix("sep=")?;
+    match sep.as_bytes() {
+        [d @ (b',' | b';' | b'\t' | b'|')] => Some((i as u64 + 1, *d)),
+        _ => None,
     }
 }
 
@@ -524,6 +543,12 @@ mod tests {
         // A comma in the header decides for commas, whatever the rows hold.
         let t = text("户号,姓名\n0001,张;三\n");
         assert_eq!(texts(&t.rows[0]), ["0001", "张;三"]);
+        // Excel's `sep=;` line names the separator and is not the header.
+        let t = text("sep=;\r\n户号;姓名\r\n0001;张,三\r\n");
+        assert_eq!(t.header.line, 2);
+        assert_eq!(texts(&t.header), ["户号", "姓名"]);
+        assert_eq!(texts(&t.rows[0]), ["0001", "张,三"]);
+        assert_eq!(t.rows[0].line, 3);
     }
 
     #[test]
