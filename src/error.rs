@@ -160,6 +160,8 @@ pub enum Usage {
     SigninOnly(&'static str),
     /// A public key given on the command line that is a weak (small-order) point.
     WeakKeyArg(String),
+    /// 64 hex digits given as a public key that are no usable ed25519 key.
+    UnusableKeyArg(String),
     /// `complete --spent-by` without the `SOURCE=YUAN` form.
     BadSpentBy(String),
     /// `roster import` without `--reason` that brings back people the roster had as

@@ -68,6 +68,11 @@ pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
             Err(crate::record::keys::KeyError::Weak) => {
                 return Err(Usage::WeakKeyArg(t.to_string()).into());
             }
+            // 64 hex digits, as asked, that are no usable key (not on the curve, or a
+            // point written in a non-canonical way): not "give 64 hex digits".
+            Err(_) if t.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                return Err(Usage::UnusableKeyArg(t.to_string()).into());
+            }
             Err(_) => {}
         }
     }

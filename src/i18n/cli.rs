@@ -1553,6 +1553,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NothingToExport(scope), Lang::En) => format!("no entry recorded for {}; nothing exported.", export_scope(scope, lang)),
         (Usage::SigninOnly(flag), Lang::Zh) => format!("{flag} 只用于签到表（liuyi form ID signin）。其他表格按记录打印：答复书的日期是记录中作出决定的那一天，民议签字表和动议回执也不取日期。请去掉 {flag} 后重试。"),
         (Usage::SigninOnly(flag), Lang::En) => format!("{flag} is for sign-in sheets only (liuyi form ID signin). The other forms print what the record holds: a reply is dated the day of the decline, and the 民议 sheet and the motion receipt take no date. Leave out {flag} and try again."),
+        (Usage::UnusableKeyArg(s), Lang::Zh) => format!("“{s}”是 64 位十六进制，但不是可用的公钥（不在 ed25519 曲线上，或写法不规范），不予使用。请核对是否抄错，或向村里索取其 liuyi key show 显示的公钥、使用其密钥文件。"),
+        (Usage::UnusableKeyArg(s), Lang::En) => format!("\"{s}\" is 64 hex digits but no usable public key (not a point of ed25519, or one written in a non-canonical way), so it is not used. Check it was copied right, or ask the village for the key its liuyi key show prints, or use its key file."),
         (Usage::WeakKeyArg(s), Lang::Zh) => format!("公钥“{s}”是弱密钥（小阶点：正常生成的密钥不会是它，用它核验的签名不能证明任何事），不予使用。请向村里索取其 liuyi key show 显示的公钥，或使用其密钥文件。"),
         (Usage::WeakKeyArg(s), Lang::En) => format!("the public key \"{s}\" is a weak key (a small-order point: no honest key generation makes it, and a signature checked against it proves nothing), so it is not used. Ask the village for the key its liuyi key show prints, or use its key file."),
         (Usage::BadKeyArg(s), Lang::Zh) => format!("无法识别公钥“{s}”：请给出验证密钥文本（name+id+key）、64 位十六进制公钥，或密钥文件路径。"),

@@ -283,6 +283,20 @@ fn another_villages_key_is_not_trusted() {
         "{}",
         o.stderr
     );
+    // 64 hex digits that are no usable key (the identity written non-canonically): said
+    // as such, not "give 64 hex digits".
+    let odd = format!("ee{}7f", "f".repeat(60));
+    let o = liuyi(
+        d,
+        &["verify", d.bundle().to_str().unwrap(), "--trust", &odd],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("is 64 hex digits but no usable public key"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
