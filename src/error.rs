@@ -191,6 +191,12 @@ pub enum Usage {
         sum: i64,
         budget: i64,
     },
+    /// `discuss` adopting a funding text that names an amount for every source, with no
+    /// budget given nor adopted before: the sum the sources make (fen).
+    FundingWithoutBudget {
+        parts: Vec<(String, i64)>,
+        sum: i64,
+    },
     /// `complete` over the budget without `--overspend-reason` (fen).
     OverspendNeedsReason {
         budget: i64,

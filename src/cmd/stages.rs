@@ -211,21 +211,30 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
         }
         _ => (parts, sum),
     };
-    if let (Some(b), Some((parts, sum))) = (
-        budget.or(m.adopted_budget()),
-        funding
-            .as_deref()
-            .and_then(crate::notice::funding_parts)
-            .map(stated),
-    ) && sum != b
-        && a.decision != DecisionArg::Decline
-    {
-        return Err(Usage::FundingMismatch {
-            parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
-            sum,
-            budget: b,
+    let parts = funding
+        .as_deref()
+        .and_then(crate::notice::funding_parts)
+        .map(stated);
+    match (budget.or(m.adopted_budget()), parts) {
+        _ if a.decision == DecisionArg::Decline => {}
+        (Some(b), Some((parts, sum))) if sum != b => {
+            return Err(Usage::FundingMismatch {
+                parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
+                sum,
+                budget: b,
+            }
+            .into());
         }
-        .into());
+        // Amounts with no budget to add up to (it was checked against the motion's
+        // estimate, which no meeting adopts).
+        (None, Some((parts, sum))) => {
+            return Err(Usage::FundingWithoutBudget {
+                parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
+                sum,
+            }
+            .into());
+        }
+        _ => {}
     }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {

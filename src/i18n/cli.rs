@@ -1601,6 +1601,16 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
             format!("the amounts in the funding text add up to {} ({}), not the budget of {}: {} apart. The notice prints each source with its amount, and figures that do not add up mislead the villagers. Correct the amounts in --funding or the --budget; work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded.", f(*sum), listed.join(", "), f(*budget), f((sum - budget).abs()))
         }
+        (Usage::FundingWithoutBudget { parts, sum }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("资金来源列出了金额，合计 {}（{}），但本次商议没有定预算：公告按商议通过的预算印出资金来源和金额。请加 --budget 写明预算（例如 --budget {}）。本次未记录。", f(*sum), listed.join("、"), crate::paper::money::format_yuan(*sum).trim_start_matches('¥').replace(',', ""))
+        }
+        (Usage::FundingWithoutBudget { parts, sum }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("the funding text gives amounts, {} in all ({}), but this discussion set no budget: the notices print the sources and amounts against the budget 商议 adopts. Give it with --budget (e.g. --budget {}). Nothing recorded.", f(*sum), listed.join(", "), crate::paper::money::format_yuan(*sum).trim_start_matches('¥').replace(',', ""))
+        }
         (Usage::OverspendNeedsReason { budget, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             format!("实际支出 {} 超出预算 {}，超支 {}。实施结果公告将列明超支，请用 --overspend-reason 写明原因（印在公告上，例如“钢材涨价，经村民代表会议同意追加”），本次未记录。", f(*spent), f(*budget), f(spent - budget))

@@ -1110,6 +1110,16 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let e = v.refused(2, &args);
     assert!(e.contains("300,000.00") && e.contains("26,000.00"), "{e}");
+    // Amounts with no budget (the motion's estimate is no budget): refused, with the
+    // budget they make.
+    let mut no_budget = discuss("一事一议财政奖补30000元；村集体经济收入25000元");
+    no_budget.drain(6..8);
+    let args: Vec<&str> = no_budget.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("合计 ¥55,000.00") && e.contains("--budget 55000"),
+        "{e}"
+    );
     let args = discuss("总投资326000元，其中一事一议财政奖补200000元，村集体经济收入126000元");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = v.run(&args);
