@@ -85,7 +85,17 @@ pub fn import(
         .into());
     }
     let new = Roster::from_people(people);
-    let changes = old.diff(&new);
+    let mut changes = old.diff(&new);
+    // A large import is recorded in several entries, each judged on its own roster: who
+    // arrives or is active comes first, who goes last, so that no household seems to leave
+    // a 民议's scope (or come back into it) between two entries of one import when the
+    // import as a whole keeps it active (a head of household who died, a member added).
+    changes.sort_by_key(|c| match c {
+        crate::rules::roster::RosterChange::Add { .. } => 0,
+        crate::rules::roster::RosterChange::Update { person } if person.status.active() => 1,
+        crate::rules::roster::RosterChange::Update { .. } => 2,
+        crate::rules::roster::RosterChange::Remove { .. } => 3,
+    });
     if changes.is_empty() {
         ctx.say(&msg::roster_unchanged(ctx.lang, new.len()));
         return Ok(());

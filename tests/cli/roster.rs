@@ -618,3 +618,54 @@ fn roster_refusals_say_what_to_do() {
     let e = v.refused(2, &["roster", "import", path_str(&big)]);
     assert!(e.contains("请确认选对了文件"), "{e}");
 }
+
+/// An import of more than 500 changes is recorded in several entries. A household whose
+/// members all move out while a new member joins stays active, and so in the 民议's scope:
+/// it was refused as leaving it without a reason (its members' departures fell in one entry
+/// and the newcomer in the next), and with a reason it left and came back between them.
+#[test]
+fn a_large_import_judges_who_leaves_by_the_whole_import() {
+    let v = crate::matter::matter_until("consultation");
+    let mut people = v.people();
+    let h = people
+        .iter()
+        .filter(|p| p.status == "在村")
+        .map(|p| p.household.clone())
+        .find(|h| h.as_str() > "0100")
+        .unwrap();
+    let members = people.iter().filter(|p| p.household == h).count();
+    let mut template = people
+        .iter()
+        .find(|p| p.relation != "户主" && p.status == "在村")
+        .unwrap()
+        .clone();
+    template.household = "0001".into();
+    // Newcomers in household 0001 sort before household h's changes, so that h's members'
+    // departures end the first entry of 500 changes and its newcomer opens the second.
+    for i in 0..(500 - members) {
+        let mut p = template.clone();
+        p.name = format!("新人{i:03}");
+        people.push(p);
+    }
+    for p in people.iter_mut().filter(|p| p.household == h) {
+        p.status = "迁出";
+    }
+    let mut newcomer = template.clone();
+    newcomer.household = h.clone();
+    newcomer.name = "龥".into();
+    newcomer.relation = "户主".into();
+    people
+        .iter_mut()
+        .filter(|p| p.household == h && p.relation == "户主")
+        .for_each(|p| p.relation = "其他".into());
+    people.push(newcomer);
+    let f = v.write("big.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    let o = v.run(&["roster", "import", path_str(&f), "--date", "2026-03-18"]);
+    assert!(!o.ok().stderr.contains("重新在册"), "{}", o.stderr);
+    let st = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    assert_eq!(st["left_scope"], serde_json::json!({}), "{st:#}");
+    v.run(&["check"]).ok();
+}
