@@ -219,24 +219,24 @@ fn message(p: &InputProblem, lang: Lang) -> String {
         ),
         ProblemKind::FirstSheetEmpty { first, others } => lang.pick(
             format!(
-                "工作簿的第一个工作表「{}」是空的（只读取第一个工作表）；工作簿里还有{}。请把名单所在的工作表拖到最前面（成为第一个工作表）并保存，再导入",
+                "工作簿的第一个工作表「{}」是空的（只读取第一个工作表）；工作簿里还有{}。请把名单所在的工作表拖到最前面（成为第一个工作表；隐藏的须先取消隐藏）并保存，再导入",
                 shown(first),
                 sheet_list(others, lang)
             ),
             format!(
-                "the workbook's first sheet, \"{}\", is empty (only the first sheet is read); the workbook also has {}. Drag the sheet that holds the list to the front (the first tab), save, and import again",
+                "the workbook's first sheet, \"{}\", is empty (only the first sheet is read); the workbook also has {}. Drag the sheet that holds the list to the front (the first tab; unhide it first if hidden), save, and import again",
                 shown(first),
                 sheet_list(others, lang)
             ),
         ),
         ProblemKind::OtherSheets { first, others } => lang.pick(
             format!(
-                "只读取了工作簿的第一个工作表「{}」，它缺少规定的列；工作簿里还有{}。如果名单在别的工作表上，请把它拖到最前面（成为第一个工作表）并保存，再导入",
+                "只读取了工作簿的第一个工作表「{}」，它缺少规定的列；工作簿里还有{}。如果名单在别的工作表上，请把它拖到最前面（成为第一个工作表；隐藏的须先取消隐藏）并保存，再导入",
                 shown(first),
                 sheet_list(others, lang)
             ),
             format!(
-                "only the workbook's first sheet, \"{}\", was read, and it lacks the required columns; the workbook also has {}. If the list is on another sheet, drag that sheet to the front (the first tab), save, and import again",
+                "only the workbook's first sheet, \"{}\", was read, and it lacks the required columns; the workbook also has {}. If the list is on another sheet, drag that sheet to the front (the first tab; unhide it first if hidden), save, and import again",
                 shown(first),
                 sheet_list(others, lang)
             ),

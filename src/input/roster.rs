@@ -963,6 +963,13 @@ mod tests {
         // sheet the secretary sees.
         let book = xlsx_sheets(&[("hidden:说明", &note), ("花名册", &roster)]);
         assert_eq!(read_roster(&book).unwrap().len(), 1);
+        // A roster on a hidden sheet behind a visible one: named, with the word to unhide.
+        let book = xlsx_sheets(&[("说明", &note), ("hidden:花名册", &roster)]);
+        let zh = render(&read_roster(&book).unwrap_err(), Lang::Zh);
+        assert!(
+            zh.contains("工作簿里还有「花名册」") && zh.contains("隐藏的须先取消隐藏"),
+            "{zh}"
+        );
         // One sheet lacking columns: no word of other sheets.
         let zh = render(&read_roster(&xlsx(&note)).unwrap_err(), Lang::Zh);
         assert!(!zh.contains("工作簿里还有"), "{zh}");

@@ -88,17 +88,18 @@ fn read_first_sheet(
 ) -> Result<(SheetRows, Vec<InputProblem>, Vec<String>), Fatal> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(workbook_error)?;
     // The first sheet the secretary sees: a hidden one (a template's notes) is passed over,
-    // as are chart sheets; a workbook whose every sheet is hidden is read as it stands.
-    let visible: Vec<String> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect();
-    let names = match visible.is_empty() {
-        true => book.sheet_names(),
-        false => visible,
+    // as are chart sheets (no table); hidden worksheets come after the visible ones, to be
+    // named in a hint, and are read only when no worksheet is visible.
+    let worksheets = |visible: bool| -> Vec<String> {
+        book.sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .filter(|s| (s.visible == SheetVisible::Visible) == visible)
+            .map(|s| s.name.clone())
+            .collect()
     };
+    let mut names = worksheets(true);
+    names.extend(worksheets(false));
     let Some(first) = names.first().cloned() else {
         return Err(Box::new(InputProblem::file(ProblemKind::NoSheet)));
     };
