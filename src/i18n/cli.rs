@@ -46,10 +46,10 @@ pub fn initialised(
 pub fn back_in_scope(lang: Lang, id: &str, household: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "注意：{household} 重新在册，回到事项 {id} 本轮民议范围，须征求其意见（此前的意见如有，仍然有效）。请用 liuyi consult {id} status 查看。"
+            "注意：{household} 此前因花名册变动离开了事项 {id} 本轮民议的范围，现在花名册上在册，回到范围，须征求其意见（此前的意见如有，仍然有效）。请用 liuyi consult {id} status 查看。"
         ),
         Lang::En => format!(
-            "note: {household} is active again and back in the scope of matter {id}'s consultation round: its opinion is needed (one recorded before, if any, stands). See liuyi consult {id} status."
+            "note: {household} had left the scope of matter {id}'s consultation round by a roster change and is active on the roster now, so it is back in scope: its opinion is needed (one recorded before, if any, stands). See liuyi consult {id} status."
         ),
     }
 }
@@ -270,18 +270,26 @@ pub fn spending_past_budget(lang: Lang, id: &str, budget: i64, recorded: i64) ->
 pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
     use crate::paper::money::format_yuan;
     let over = spent - budget;
-    // Tenths of a percent, rounded down: 0.1 % over is not "0 %".
+    // Tenths of a percent, rounded down: 0.1 % over is not "0 %". Over a budget of 0 there
+    // is no share to give.
     let permille = (over as i128 * 1000 / budget.max(1) as i128) as i64;
-    let pct = format!("{}.{}", permille / 10, permille % 10);
+    let pct = match budget {
+        0 => String::new(),
+        _ => format!("（{}.{}%）", permille / 10, permille % 10),
+    };
+    let pct_en = match budget {
+        0 => String::new(),
+        _ => format!(" ({}.{}%)", permille / 10, permille % 10),
+    };
     match lang {
         Lang::Zh => format!(
-            "注意：实际支出 {} 超出预算 {}，超支 {}（{pct}%）。实施结果公告将列明超支及其原因；必要时请在公告前提请村民代表会议决定。",
+            "注意：实际支出 {} 超出预算 {}，超支 {}{pct}。实施结果公告将列明超支及其原因；必要时请在公告前提请村民代表会议决定。",
             format_yuan(spent),
             format_yuan(budget),
             format_yuan(over)
         ),
         Lang::En => format!(
-            "note: the final cost {} is over the budget {} by {} ({pct}%). The result notice will show the overspend and its reason; put it to the representatives' meeting before posting where required.",
+            "note: the final cost {} is over the budget {} by {}{pct_en}. The result notice will show the overspend and its reason; put it to the representatives' meeting before posting where required.",
             format_yuan(spent),
             format_yuan(budget),
             format_yuan(over)
@@ -595,8 +603,7 @@ fn page_ranges(pages: &[u32]) -> Vec<(u32, u32)> {
     runs
 }
 
-/// `consult ID status`: round `r` of a matter now at `stage`.
-/// `consult ID status`: the round's numbers and lists, and, at 民议, whether the matter may
+/// `consult ID status`: round `r` of a matter now at `stage`: the round's numbers and lists, and, at 民议, whether the matter may
 /// now be resolved under the village's `policy`.
 pub fn consult_status(
     lang: Lang,
@@ -657,13 +664,19 @@ pub fn consult_status(
         };
         let pages: Vec<String> = page_ranges(&t.uncovered_pages).iter().map(run).collect();
         let first = run(first);
-        s += &match lang {
-            Lang::Zh => format!(
+        // The command only while a scan can still be attached (at 民议).
+        s += &match (lang, stage == Stage::Consultation) {
+            (Lang::Zh, true) => format!(
                 "\n签字表第 {} 页尚无扫描件：liuyi consult {id} attach 扫描件 --pages {first}",
                 pages.join("、")
             ),
-            Lang::En => format!(
+            (Lang::Zh, false) => format!("\n签字表第 {} 页没有扫描件。", pages.join("、")),
+            (Lang::En, true) => format!(
                 "\nsignature sheet pages without a scan: {}: liuyi consult {id} attach FILE --pages {first}",
+                pages.join(", ")
+            ),
+            (Lang::En, false) => format!(
+                "\nsignature sheet pages without a scan: {}.",
                 pages.join(", ")
             ),
         };
@@ -1042,7 +1055,7 @@ pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
 决议通过：实到的{}同意
 土地及集体资产事项（{}）：全体组成人员{}同意
 民议：范围内{}{unit}签字同意
-公示期：至少 {} 天",
+公示期：至少 {} 天{}",
             t(p.proposal_quorum, lang),
             t(p.discussion_quorum, lang),
             t(p.review_quorum, lang),
@@ -1054,7 +1067,13 @@ pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
             land.join("、"),
             t(p.land_pass, lang),
             t(p.consultation_consent, lang),
-            p.min_posting_days
+            p.min_posting_days,
+            // A policy an earlier liuyi let be laxer than the law: publish takes the law's.
+            if p.min_posting_days < 15 {
+                "（低于法定的 15 天：公开时按 15 天）"
+            } else {
+                ""
+            }
         ),
         Lang::En => format!(
             "proposal (branch committee): {} present
@@ -1065,7 +1084,7 @@ resolution (villagers): {} of adults, or {} of households, present
 resolution passes: {} of those present for
 land and collective assets ({}): {} of all members for
 consultation: {} {units} in scope sign consent
-posting: at least {} days",
+posting: at least {} days{}",
             t(p.proposal_quorum, lang),
             t(p.discussion_quorum, lang),
             t(p.review_quorum, lang),
@@ -1077,7 +1096,12 @@ posting: at least {} days",
             land.join(", "),
             t(p.land_pass, lang),
             t(p.consultation_consent, lang),
-            p.min_posting_days
+            p.min_posting_days,
+            if p.min_posting_days < 15 {
+                " (below the law's 15 days: publish takes 15)"
+            } else {
+                ""
+            }
         ),
     }
 }
@@ -2142,6 +2166,55 @@ mod tests {
             &Policy::default(),
         );
         assert!(s.contains("0099、0100") && !s.contains("等共"), "{s}");
+    }
+
+    /// A consent on a sheet page with no scan: at 民议 the status gives the command that
+    /// attaches it; once resolved (under a policy below 100 %) it only names the page, as
+    /// `attach` is refused then.
+    #[test]
+    fn pages_without_a_scan_get_the_attach_command_only_at_consultation() {
+        let consent: crate::rules::event::ConsentEvent = serde_json::from_value(
+            serde_json::json!({"id": "2026-001", "round": 1, "household": "0001",
+                "date": "2026-03-01", "opinion": "consent", "signer": "张三",
+                "method": "in-person", "sheet_page": 3}),
+        )
+        .unwrap();
+        let round = Round {
+            round: 1,
+            adults: false,
+            opened: NaiveDate::from_ymd_opt(2026, 2, 21).unwrap(),
+            scope: ["0001".to_string()].into(),
+            left: BTreeMap::new(),
+            records: [("0001".to_string(), consent)].into(),
+            sheets: vec![],
+            compacted: None,
+        };
+        let status =
+            |stage, lang| consult_status(lang, "2026-001", &round, stage, &Policy::default());
+        let s = status(Stage::Consultation, Lang::Zh);
+        assert!(
+            s.contains("签字表第 3 页尚无扫描件：liuyi consult 2026-001 attach"),
+            "{s}"
+        );
+        let s = status(Stage::ResolutionPublished, Lang::Zh);
+        assert!(
+            s.contains("签字表第 3 页没有扫描件。") && !s.contains("attach"),
+            "{s}"
+        );
+        let s = status(Stage::ResolutionPublished, Lang::En);
+        assert!(
+            s.contains("pages without a scan: 3.") && !s.contains("attach"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn an_overspend_of_a_zero_budget_gives_no_share() {
+        let s = overspent(Lang::Zh, 0, 10_000);
+        assert!(s.contains("超支 ¥100.00。") && !s.contains('%'), "{s}");
+        let s = overspent(Lang::En, 0, 10_000);
+        assert!(s.contains("by ¥100.00. ") && !s.contains('%'), "{s}");
+        assert!(overspent(Lang::Zh, 100_00, 101_00).contains("（1.0%）"));
     }
 
     #[test]

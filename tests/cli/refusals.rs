@@ -1710,6 +1710,11 @@ fn a_posting_below_the_villages_own_minimum_names_its_rule() {
         &["policy", "set", path_str(&f), "--reason", "旧规则"],
     )
     .ok();
+    let shown = v.run(&["policy", "show"]).ok().stdout.clone();
+    assert!(
+        shown.contains("公示期：至少 7 天（低于法定的 15 天：公开时按 15 天）"),
+        "{shown}"
+    );
     let mut seven = publish.to_vec();
     seven[4] = "7";
     let e = v.refused(3, &seven);

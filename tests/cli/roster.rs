@@ -272,9 +272,9 @@ fn a_household_brought_back_by_a_roster_correction_is_in_scope_again() {
         assert_eq!(st["in_scope"].as_u64(), Some(in_scope - 1), "{st:#}");
         let o = import(&back, "更正：未迁出");
         assert!(
-            o.ok()
-                .stderr
-                .contains(&format!("{h} 重新在册，回到事项 2026-001 本轮民议范围")),
+            o.ok().stderr.contains(&format!(
+                "{h} 此前因花名册变动离开了事项 2026-001 本轮民议的范围"
+            )),
             "{now}: {}",
             o.stderr
         );
@@ -661,7 +661,7 @@ fn a_large_import_judges_who_leaves_by_the_whole_import() {
     people.push(newcomer);
     let f = v.write("big.csv", liuyi::demo::roster_csv(&people).as_bytes());
     let o = v.run(&["roster", "import", path_str(&f), "--date", "2026-03-18"]);
-    assert!(!o.ok().stderr.contains("重新在册"), "{}", o.stderr);
+    assert!(!o.ok().stderr.contains("回到范围"), "{}", o.stderr);
     let st = v
         .run(&["consult", "2026-001", "status", "--json"])
         .ok()
