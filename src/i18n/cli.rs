@@ -2214,7 +2214,7 @@ mod tests {
         assert!(s.contains("超支 ¥100.00。") && !s.contains('%'), "{s}");
         let s = overspent(Lang::En, 0, 10_000);
         assert!(s.contains("by ¥100.00. ") && !s.contains('%'), "{s}");
-        assert!(overspent(Lang::Zh, 100_00, 101_00).contains("（1.0%）"));
+        assert!(overspent(Lang::Zh, 10_000, 10_100).contains("（1.0%）"));
     }
 
     #[test]
