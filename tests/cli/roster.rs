@@ -653,11 +653,11 @@ fn a_large_import_judges_who_leaves_by_the_whole_import() {
     let mut newcomer = template.clone();
     newcomer.household = h.clone();
     newcomer.name = "龥".into();
-    newcomer.relation = "户主".into();
+    newcomer.relation = "户主";
     people
         .iter_mut()
         .filter(|p| p.household == h && p.relation == "户主")
-        .for_each(|p| p.relation = "其他".into());
+        .for_each(|p| p.relation = "其他");
     people.push(newcomer);
     let f = v.write("big.csv", liuyi::demo::roster_csv(&people).as_bytes());
     let o = v.run(&["roster", "import", path_str(&f), "--date", "2026-03-18"]);
