@@ -603,8 +603,8 @@ fn page_ranges(pages: &[u32]) -> Vec<(u32, u32)> {
     runs
 }
 
-/// `consult ID status`: round `r` of a matter now at `stage`: the round's numbers and lists, and, at 民议, whether the matter may
-/// now be resolved under the village's `policy`.
+/// `consult ID status`: round `r` of a matter now at `stage`: the round's numbers and
+/// lists, and, at 民议, whether the matter may now be resolved under the village's `policy`.
 pub fn consult_status(
     lang: Lang,
     id: &str,
