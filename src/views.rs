@@ -74,6 +74,21 @@ pub fn printed_round(mut v: Value) -> Value {
 
 /// `show --json` as printed: each round through [`printed_round`].
 pub fn printed_matter(mut v: Value) -> Value {
+    // The budget 商议 adopted (`budget_fen` is the motion's estimate until one does), added
+    // as printed: the stored view keeps its shape, which `check` compares.
+    let adopted = v
+        .get("stages")
+        .and_then(Value::as_array)
+        .and_then(|stages| {
+            stages
+                .iter()
+                .rev()
+                .filter(|s| s["stage"] == "discussion")
+                .find_map(|s| s.get("budget").and_then(Value::as_i64))
+        });
+    if let Some(o) = v.as_object_mut() {
+        o.insert("adopted_budget_fen".into(), adopted.into());
+    }
     if let Some(c) = v.get_mut("consultation") {
         *c = printed_round(c.take());
     }

@@ -48,6 +48,7 @@ fn the_posted_notice_is_recorded_and_reprints_byte_identical() {
     let pdf = post_resolution(&v, &["--days", "15", "--place", "村委会公告栏"]);
     assert!(pdf.starts_with(b"%PDF"));
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["adopted_budget_fen"], 32_600_000, "{show:#}");
     let publish = show["stages"]
         .as_array()
         .unwrap()
@@ -1603,7 +1604,13 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         ),
         "{text}"
     );
-    // `show` calls the figure what it is.
+    // `show` calls the figure what it is; `--json` gives the adopted budget beside it.
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(
+        (j["budget_fen"].clone(), j["adopted_budget_fen"].clone()),
+        (serde_json::json!(500000), serde_json::Value::Null),
+        "{j:#}"
+    );
     let shown = v.run(&["show", "2026-001"]).ok().stdout.clone();
     assert!(
         shown.contains("估算金额（动议，商议未定预算）：¥5000.00") && !shown.contains("预算：¥"),
