@@ -474,6 +474,7 @@ pub fn result_notice(
             }
         })
         .collect();
+    let adopted = adopted(mt, version);
     let started = match version.prints_only_the_record() {
         true => implements.first().map(|i| i.date),
         false => Some(implements.first().map_or(complete.date, |i| i.date)),
@@ -499,8 +500,8 @@ pub fn result_notice(
         completed: complete.date,
         contractor,
         contractor_selection: complete.procurement.clone().unwrap_or_else(|| "—".into()),
-        costs: costs(adopted(mt, version), complete),
-        budget_recorded: adopted(mt, version).0.is_some(),
+        costs: costs(adopted, complete),
+        budget_recorded: adopted.0.is_some(),
         acceptance: m::Acceptance {
             date: complete.date,
             by: complete.accepted_by.clone(),

@@ -210,32 +210,11 @@ pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
     })();
     let opts = match opts {
         Ok(o) => o,
-        Err(e) if a.json => return Err(json_failure(ctx, "E-INPUT", &a.file, e)),
+        Err(e) if a.json => return Err(crate::cmd::json_failure(ctx, "E-INPUT", &a.file, e)),
         Err(e) => return Err(e),
     };
     let rep = verify(&a.file, &opts);
     print_report(ctx, &rep, a.json)
-}
-
-/// `--json` asked one JSON document of `verify` or `check`, and a township's tools read it:
-/// a file that cannot be verified at all (missing, another kind of file, an unreadable
-/// key) is one problem in the usual shape, `code` at the file, with the error's words
-/// (E-IO instead of `code` for a failure of the machine, exit 1). The error is returned as
-/// it is (its exit code, its words on standard error too).
-pub fn json_failure(ctx: &Ctx, code: &str, location: &Path, e: Error) -> Error {
-    let code = if e.exit_code() == 1 { "E-IO" } else { code };
-    let message = crate::i18n::cli::error_message(&e, ctx.lang, false);
-    let prefix = ctx.lang.pick("错误：", "error: ");
-    ctx.print_json(&serde_json::json!({
-        "ok": false,
-        "entries": 0,
-        "problems": [{
-            "code": code,
-            "location": location.display().to_string(),
-            "message": message.strip_prefix(prefix).unwrap_or(&message),
-        }],
-    }));
-    e
 }
 
 pub fn bundle_path(p: &Path) -> PathBuf {

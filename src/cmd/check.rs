@@ -50,13 +50,13 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                     }],
                 },
                 None if json => {
-                    return Err(crate::cmd::bundle::json_failure(ctx, "E-INPUT", &ctx.db, e));
+                    return Err(crate::cmd::json_failure(ctx, "E-INPUT", &ctx.db, e));
                 }
                 None => return Err(e),
             }
         }
         Err(e) if json => {
-            return Err(crate::cmd::bundle::json_failure(ctx, "E-INPUT", &ctx.db, e));
+            return Err(crate::cmd::json_failure(ctx, "E-INPUT", &ctx.db, e));
         }
         other => other?,
     };

@@ -333,9 +333,6 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
 /// Where a notice is posted when `--place` is not given.
 const DEFAULT_PLACE: &str = "村务公开栏";
 
-/// 村民委员会组织法 (2025) Art. 35: a notice is posted at least 15 days.
-const LAW_POSTING_DAYS: u32 = 15;
-
 pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
@@ -344,13 +341,17 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     // older policy says: one set before liuyi refused laxer policies (2026-11-30) may ask
     // fewer. Judged here, where a posting is recorded; the engine replays a record by the
     // policy in force, as it was kept.
-    let least = w.state().policy.min_posting_days.max(LAW_POSTING_DAYS);
+    let least = w
+        .state()
+        .policy
+        .min_posting_days
+        .max(crate::rules::policy::LAW_MIN_POSTING_DAYS);
     let days = a.days.unwrap_or(least);
-    if days < LAW_POSTING_DAYS {
+    if days < crate::rules::policy::LAW_MIN_POSTING_DAYS {
         return Err(Error::Refused(
             crate::rules::refusal::Refusal::PostingTooShort {
                 days,
-                min: LAW_POSTING_DAYS,
+                min: crate::rules::policy::LAW_MIN_POSTING_DAYS,
             },
         ));
     }

@@ -272,15 +272,15 @@ pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
     let over = spent - budget;
     // Tenths of a percent, rounded down: 0.1 % over is not "0 %". Over a budget of 0 there
     // is no share to give.
-    let permille = (over as i128 * 1000 / budget.max(1) as i128) as i64;
-    let pct = match budget {
-        0 => String::new(),
-        _ => format!("（{}.{}%）", permille / 10, permille % 10),
-    };
-    let pct_en = match budget {
-        0 => String::new(),
-        _ => format!(" ({}.{}%)", permille / 10, permille % 10),
-    };
+    let share = (budget != 0).then(|| {
+        let permille = (over as i128 * 1000 / budget as i128) as i64;
+        format!("{}.{}%", permille / 10, permille % 10)
+    });
+    let pct = share
+        .as_ref()
+        .map(|s| format!("（{s}）"))
+        .unwrap_or_default();
+    let pct_en = share.map(|s| format!(" ({s})")).unwrap_or_default();
     match lang {
         Lang::Zh => format!(
             "注意：实际支出 {} 超出预算 {}，超支 {}{pct}。实施结果公告将列明超支及其原因；必要时请在公告前提请村民代表会议决定。",
@@ -1069,7 +1069,7 @@ pub fn policy_text(lang: Lang, p: &crate::rules::Policy) -> String {
             t(p.consultation_consent, lang),
             p.min_posting_days,
             // A policy an earlier liuyi let be laxer than the law: publish takes the law's.
-            if p.min_posting_days < 15 {
+            if p.min_posting_days < crate::rules::policy::LAW_MIN_POSTING_DAYS {
                 "（低于法定的 15 天：公开时按 15 天）"
             } else {
                 ""
@@ -1097,7 +1097,7 @@ posting: at least {} days{}",
             t(p.land_pass, lang),
             t(p.consultation_consent, lang),
             p.min_posting_days,
-            if p.min_posting_days < 15 {
+            if p.min_posting_days < crate::rules::policy::LAW_MIN_POSTING_DAYS {
                 " (below the law's 15 days: publish takes 15)"
             } else {
                 ""
@@ -1628,12 +1628,12 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::FundingWithoutBudget { parts, sum }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
-            format!("资金来源列出了金额，合计 {}（{}），但本次商议没有定预算：公告按商议通过的预算印出资金来源和金额。请加 --budget 写明预算（例如 --budget {}）。本次未记录。", f(*sum), listed.join("、"), crate::paper::money::format_yuan(*sum).trim_start_matches('¥').replace(',', ""))
+            format!("资金来源列出了金额，合计 {}（{}），但本次商议没有定预算：公告按商议通过的预算印出资金来源和金额。请加 --budget 写明预算（例如 --budget {}）。本次未记录。", f(*sum), listed.join("、"), yuan(*sum))
         }
         (Usage::FundingWithoutBudget { parts, sum }, Lang::En) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
-            format!("the funding text gives amounts, {} in all ({}), but this discussion set no budget: the notices print the sources and amounts against the budget 商议 adopts. Give it with --budget (e.g. --budget {}). Nothing recorded.", f(*sum), listed.join(", "), crate::paper::money::format_yuan(*sum).trim_start_matches('¥').replace(',', ""))
+            format!("the funding text gives amounts, {} in all ({}), but this discussion set no budget: the notices print the sources and amounts against the budget 商议 adopts. Give it with --budget (e.g. --budget {}). Nothing recorded.", f(*sum), listed.join(", "), yuan(*sum))
         }
         (Usage::OverspendNeedsReason { budget, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;

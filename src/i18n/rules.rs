@@ -521,11 +521,11 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             s
         }
         // The law's 15 days, or the village's own rule (a policy entry) when it differs.
-        (Refusal::PostingTooShort { days, min }, Zh) if *min != 15 => format!("公示期 {days} 天少于本村议事规则规定的 {min} 天（村民委员会组织法第三十五条规定至少 15 天，本村规定为 {min} 天）：请加 --days {min} 或更长。"),
+        (Refusal::PostingTooShort { days, min }, Zh) if *min != crate::rules::policy::LAW_MIN_POSTING_DAYS => format!("公示期 {days} 天少于本村议事规则规定的 {min} 天（村民委员会组织法第三十五条规定至少 15 天，本村规定为 {min} 天）：请加 --days {min} 或更长。"),
         (Refusal::PostingTooShort { days, min }, Zh) => format!("公示期 {days} 天少于规定的 {min} 天（村民委员会组织法第三十五条）：请加 --days {min} 或更长。"),
         (Refusal::PostingTooLong { days, max }, Zh) => format!("公示期 {days} 天过长：最长 {max} 天。请检查 --days。"),
         (Refusal::PostingTooLong { days, max }, En) => format!("a posting period of {days} days is too long: at most {max} days. Check --days."),
-        (Refusal::PostingTooShort { days, min }, En) if *min != 15 => format!("a posting period of {days} days is shorter than the {min} days this village's rules require (its policy; the Organic Law of Villagers' Committees, Art. 35, asks at least 15): use --days {min} or more."),
+        (Refusal::PostingTooShort { days, min }, En) if *min != crate::rules::policy::LAW_MIN_POSTING_DAYS => format!("a posting period of {days} days is shorter than the {min} days this village's rules require (its policy; the Organic Law of Villagers' Committees, Art. 35, asks at least 15): use --days {min} or more."),
         (Refusal::PostingTooShort { days, min }, En) => format!("a posting period of {days} days is shorter than the required {min} days (Organic Law of Villagers' Committees, Art. 35): use --days {min} or more."),
         (Refusal::AlreadyPublished { id, kind }, Zh) => format!("事项 {id} 的{}已经公开过。重新打印请用 liuyi notice。", notice_name(*kind, lang)),
         (Refusal::AlreadyPublished { id, kind }, En) => format!("the {} of {id} has already been published. To print it again use liuyi notice.", notice_name(*kind, lang)),

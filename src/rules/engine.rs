@@ -83,36 +83,31 @@ impl Round {
     /// What of the scope a roster `next` takes out of it: a household with no active member
     /// left; when the round counts adults, a person no longer an active member.
     pub fn leaving(&self, next: &Roster) -> Vec<HouseholdId> {
-        let active = match self.adults {
+        let active = self.active_on(next);
+        self.in_scope().filter(|k| !active(k)).cloned().collect()
+    }
+
+    /// Whether a key of this round's scope (a household, or `HOUSEHOLD:NAME` when the round
+    /// counts adults) is active on the roster `next`.
+    fn active_on<'a>(&self, next: &'a Roster) -> impl Fn(&String) -> bool + 'a {
+        let adults = self.adults;
+        let households = match adults {
             false => next.active_households(),
             true => BTreeSet::new(),
         };
-        let stays = |key: &String| match self.adults {
-            false => active.contains(key),
+        move |key: &String| match adults {
+            false => households.contains(key),
             true => key.split_once(':').is_some_and(|(household, name)| {
                 next.get(household, name).is_some_and(|p| p.status.active())
             }),
-        };
-        self.in_scope().filter(|k| !stays(k)).cloned().collect()
+        }
     }
 
     /// What of those that left scope a roster `next` makes active again (a roster change
     /// corrected: the household had not moved out after all). Its opinion is needed again.
     pub fn returning(&self, next: &Roster) -> Vec<HouseholdId> {
-        let active = match self.adults {
-            false => next.active_households(),
-            true => BTreeSet::new(),
-        };
-        self.left
-            .keys()
-            .filter(|key| match self.adults {
-                false => active.contains(*key),
-                true => key.split_once(':').is_some_and(|(household, name)| {
-                    next.get(household, name).is_some_and(|p| p.status.active())
-                }),
-            })
-            .cloned()
-            .collect()
+        let active = self.active_on(next);
+        self.left.keys().filter(|k| active(k)).cloned().collect()
     }
 
     fn page_covered(&self, page: u32) -> bool {

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::category::Category;
 
+/// 村民委员会组织法 (2025) Art. 35: 公布的期限不得少于十五日. A policy may ask more, never
+/// less (from 2026-11-30), and `publish` takes it whatever an older policy says.
+pub const LAW_MIN_POSTING_DAYS: u32 = 15;
+
 /// `value · den  >  base · num` when `strict`, else `value · den  ≥  base · num`.
 ///
 /// "过半数" (more than half) is `{1, 2, strict}`; "三分之二以上" (two thirds or more,
@@ -206,9 +210,8 @@ impl Policy {
         if let Some((name, _, floor)) = floors.iter().find(|(_, t, f)| !t.at_least(*f)) {
             return Some((name, Share(*floor)));
         }
-        // 组织法 (2025) Art. 35: 公布的期限不得少于十五日.
-        if self.min_posting_days < 15 {
-            return Some(("min_posting_days", Days(15)));
+        if self.min_posting_days < LAW_MIN_POSTING_DAYS {
+            return Some(("min_posting_days", Days(LAW_MIN_POSTING_DAYS)));
         }
         // The land and collective-asset categories stay under the two-thirds rule.
         if let Some(c) = Policy::default()
