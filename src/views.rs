@@ -177,11 +177,15 @@ pub fn projections(
     Vec<ConsentRow>,
 ) {
     let matters = state.matters.values().map(matter_row).collect();
-    let people = state
+    let mut people: Vec<crate::rules::people::Person> = state
         .roster
         .latest()
         .map(|r| r.people().cloned().collect())
         .unwrap_or_default();
+    // In the stored table's order (by household, then name). The roster's own key,
+    // `household:name`, orders a household before another it is the start of ("00366:…"
+    // before "0036:…"), which had made an honest roster read as edited.
+    people.sort_by(|a, b| (&a.household, &a.name).cmp(&(&b.household, &b.name)));
     let mut consents = Vec::new();
     for m in state.matters.values() {
         consents.extend(consent_rows(m));

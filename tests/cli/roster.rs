@@ -669,3 +669,20 @@ fn a_large_import_judges_who_leaves_by_the_whole_import() {
     assert_eq!(st["left_scope"], serde_json::json!({}), "{st:#}");
     v.run(&["check"]).ok();
 }
+
+/// A household number that begins with another's (00366 beside 0036) is an honest roster:
+/// `check` read it as an edited `people` row (its rows were compared in the roster's key
+/// order, `household:name`, where the stored table is ordered by household, then name).
+#[test]
+fn a_household_number_that_begins_with_another_checks() {
+    let v = Village::with_roster();
+    let mut csv = liuyi::demo::roster_csv(&v.people());
+    assert!(csv.contains("\n0036,"), "the demo roster has household 0036");
+    csv.push_str("00366,张零,户主,女,1960-02-09,否,否,,在村\n");
+    let f = v.write("more.csv", csv.as_bytes());
+    v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"])
+        .ok();
+    let out = v.run(&["check", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["ok"], true);
+}
