@@ -191,6 +191,13 @@ pub enum Usage {
         sum: i64,
         budget: i64,
     },
+    /// `discuss` with a funding text that names amounts but cannot be printed source by
+    /// source: `part` names no amount (`words`: false) or names it in words or another unit
+    /// (true).
+    FundingUnsplit {
+        part: String,
+        words: bool,
+    },
     /// `discuss` adopting a funding text that names an amount for every source, with no
     /// budget given nor adopted before: the sum the sources make (fen).
     FundingWithoutBudget {

@@ -135,6 +135,60 @@ pub fn funding_parts(text: &str) -> Option<(Vec<m::FundingSource>, i64)> {
     (!out.is_empty()).then_some((out, sum))
 }
 
+/// Why a funding text that names amounts cannot be printed source by source (the notices
+/// then print it whole, beside the whole budget): the first part, as the text is split
+/// (see [`split_funding`]), that names no amount in figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsplit {
+    /// A part with no amount ("集体投工投劳"; or half a name cut at a 、 inside brackets).
+    NoAmount(String),
+    /// A part whose amount is in words or another unit ("集体十万元", "200000 yuan").
+    NotFigures(String),
+}
+
+/// For a funding text that names an amount somewhere but cannot be split into sources
+/// each with its amount in figures: the first part that stops it. `None` for a text that
+/// splits, or that names no amount at all (printed whole, as it reads).
+pub fn funding_unsplit(text: &str) -> Option<Unsplit> {
+    if funding_parts(text).is_some() {
+        return None;
+    }
+    let parts: Vec<&str> = text
+        .split(['；', ';', '，', ',', '、', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !parts
+        .iter()
+        .any(|p| split_amount(p).is_some() || names_amount(p))
+    {
+        return None;
+    }
+    let bad = parts.iter().find(|p| split_amount(p).is_none())?;
+    Some(match names_amount(bad) {
+        true => Unsplit::NotFigures(bad.to_string()),
+        false => Unsplit::NoAmount(bad.to_string()),
+    })
+}
+
+/// Whether a part names a sum of money some way [`split_amount`] does not read: a figure
+/// or a number in words before 元 or 万元, or a figure before "yuan".
+fn names_amount(part: &str) -> bool {
+    const WORDS: &str = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟";
+    let before = |end: usize| {
+        let head = part[..end].trim_end();
+        let head = head.strip_suffix('万').unwrap_or(head).trim_end();
+        head.chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || WORDS.contains(c))
+    };
+    part.match_indices('元').any(|(i, _)| before(i))
+        || part
+            .to_ascii_lowercase()
+            .match_indices("yuan")
+            .any(|(i, _)| before(i))
+}
+
 /// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and
 /// "村集体经济收入 126000 元".
 fn split_amount(part: &str) -> Option<m::FundingSource> {
@@ -893,5 +947,36 @@ mod tests {
             assert!(!s[1].name.ends_with(' ') && !s[1].name.is_empty(), "{text}");
         }
         assert!(split_funding("上级补助 200000 元", b).is_none());
+    }
+
+    #[test]
+    fn a_funding_text_naming_amounts_it_cannot_split_says_which_part() {
+        use super::{Unsplit, funding_unsplit};
+        let no = |p: &str| Some(Unsplit::NoAmount(p.to_string()));
+        let words = |p: &str| Some(Unsplit::NotFigures(p.to_string()));
+        assert_eq!(
+            funding_unsplit("财政奖补20万元，集体投工投劳"),
+            no("集体投工投劳")
+        );
+        assert_eq!(
+            funding_unsplit("社会捐赠（含乡贤、企业）2456789.01元；村民筹资1000000元"),
+            no("社会捐赠（含乡贤")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补二十万元，集体十万元"),
+            words("财政奖补二十万元")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补贰拾万元、村集体壹拾万元"),
+            words("财政奖补贰拾万元")
+        );
+        assert_eq!(
+            funding_unsplit("state subsidy 200000 yuan; collective 100000 yuan"),
+            words("state subsidy 200000 yuan")
+        );
+        // Printed as they read: amounts for every source, or none at all.
+        assert_eq!(funding_unsplit("财政奖补200000元；村集体126000元"), None);
+        assert_eq!(funding_unsplit("一事一议财政奖补和村集体经济收入"), None);
+        assert_eq!(funding_unsplit("2026年度一事一议财政奖补"), None);
     }
 }

@@ -236,6 +236,20 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
         }
         _ => {}
     }
+    // A text that names amounts is printed source by source only if every source has one
+    // in figures; else it would print whole, beside the whole budget, as if one source
+    // paid for all.
+    if a.decision != DecisionArg::Decline
+        && let Some(u) = opt_text(&a.funding)
+            .as_deref()
+            .and_then(crate::notice::funding_unsplit)
+    {
+        return Err(match u {
+            crate::notice::Unsplit::NoAmount(part) => Usage::FundingUnsplit { part, words: false },
+            crate::notice::Unsplit::NotFigures(part) => Usage::FundingUnsplit { part, words: true },
+        }
+        .into());
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {
         id: a.id.clone(),

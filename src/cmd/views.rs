@@ -28,13 +28,62 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
     let row = store
         .matter(&a.id)?
         .ok_or_else(|| Refusal::UnknownMatter { id: a.id.clone() })?;
-    let v = view(&row)?;
+    let mut v = view(&row)?;
+    // At 民议 the resolution is next only once the opinions meet the policy (as `status`
+    // says): decided as it is printed, the stored view keeps its shape.
+    if row.stage == Stage::Consultation.as_str()
+        && let Some((_, (_, Some(action)))) = consultations_now(&store, &[a.id.clone()])?.pop()
+    {
+        v["next"] = Value::from(crate::views::action_code(action));
+    }
     if a.json {
         ctx.print_json(&crate::views::printed_matter(v));
     } else {
         ctx.say(&msg::show_matter(ctx.lang, &v));
     }
     Ok(())
+}
+
+/// For each matter of `ids` at 民议: whether its current round meets the village's policy
+/// (a share below 100 % may be met with an objection standing), and, when it does not,
+/// what comes next instead of the resolution: with a household objecting, a revision (the
+/// text also names a changed opinion); else collecting the consents missing, or the scans
+/// of their sheets. Asked of the state (`status`, `show`).
+fn consultations_now(
+    store: &Store,
+    ids: &[String],
+) -> Result<Vec<(String, (bool, Option<crate::rules::Action>))>> {
+    use crate::rules::Action;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let want: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let (replay, _) = crate::check::load_fast(store, &want, None)?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(r) = replay
+            .state
+            .matters
+            .get(id)
+            .filter(|m| m.stage == Stage::Consultation)
+            .and_then(|m| m.current_round())
+        else {
+            continue;
+        };
+        let tally = r.tally();
+        let passes = replay.state.policy.consultation_passes(&tally);
+        let action = (!passes).then(|| {
+            if !tally.objected.is_empty() {
+                Action::Revise
+            } else if !tally.missing.is_empty() {
+                Action::ConsultRecord
+            } else {
+                Action::ConsultAttach
+            }
+        });
+        out.push((id.clone(), (passes, action)));
+    }
+    Ok(out)
 }
 
 pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
@@ -137,44 +186,19 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         .filter(|i| i.get("consultation").is_some())
         .filter_map(|i| i["id"].as_str().map(str::to_string))
         .collect();
-    if !open.is_empty() {
-        let want: Vec<&str> = open.iter().map(String::as_str).collect();
-        let (replay, _) = crate::check::load_fast(&store, &want, None)?;
-        for item in items.iter_mut() {
-            let Some(id) = item["id"].as_str().map(str::to_string) else {
-                continue;
-            };
-            // Only a matter at 民议 (a resolved one keeps its rounds too: setting `passes`
-            // on it made up a `consultation` of nulls, printed as "null/null").
-            if item.get("consultation").is_none_or(Value::is_null) {
-                continue;
-            }
-            if let Some(r) = replay
-                .state
-                .matters
-                .get(&id)
-                .and_then(|m| m.current_round())
-            {
-                let tally = r.tally();
-                let passes = replay.state.policy.consultation_passes(&tally);
-                item["consultation"]["passes"] = Value::Bool(passes);
-                // Short of what the policy asks, the resolution is not next: with a
-                // household objecting, a revision (the text also names a changed opinion);
-                // else collecting the consents missing, or the scans of their sheets.
-                if !passes {
-                    use crate::rules::Action;
-                    let action = if !tally.objected.is_empty() {
-                        Action::Revise
-                    } else if !tally.missing.is_empty() {
-                        Action::ConsultRecord
-                    } else {
-                        Action::ConsultAttach
-                    };
-                    let command = crate::i18n::rules::action_command(action, &id);
-                    item["next"] = Value::from(crate::views::action_code(action));
-                    item["next_command"] = Value::from(command);
-                }
-            }
+    for (id, (passes, action)) in consultations_now(&store, &open)? {
+        let Some(item) = items.iter_mut().find(|i| i["id"] == id.as_str()) else {
+            continue;
+        };
+        // Only a matter at 民议 (a resolved one keeps its rounds too: setting `passes`
+        // on it made up a `consultation` of nulls, printed as "null/null").
+        if item.get("consultation").is_none_or(Value::is_null) {
+            continue;
+        }
+        item["consultation"]["passes"] = Value::Bool(passes);
+        if let Some(action) = action {
+            item["next"] = Value::from(crate::views::action_code(action));
+            item["next_command"] = Value::from(crate::i18n::rules::action_command(action, &id));
         }
     }
     if json {

@@ -857,7 +857,17 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
             );
         }
     }
-    if let Some(next) = stage_of(v).and_then(crate::rules::stage::next_action) {
+    // The view's next step (at 民议, as decided when it is printed), else the stage's.
+    let next = v
+        .get("next")
+        .and_then(Value::as_str)
+        .and_then(|code| {
+            crate::rules::Action::ALL
+                .into_iter()
+                .find(|a| crate::views::action_code(*a) == code)
+        })
+        .or_else(|| stage_of(v).and_then(crate::rules::stage::next_action));
+    if let Some(next) = next {
         s += &format!(
             "{}{}",
             lang.pick("下一步：", "next: "),
@@ -1625,6 +1635,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
             format!("the amounts in the funding text add up to {} ({}), not the budget of {}: {} apart. The notice prints each source with its amount, and figures that do not add up mislead the villagers. Correct the amounts in --funding or the --budget; work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded.", f(*sum), listed.join(", "), f(*budget), f((sum - budget).abs()))
         }
+        (Usage::FundingUnsplit { part, words: false }, Lang::Zh) => format!("资金来源中的“{part}”没有写金额：公告要逐项印出资金来源和金额，列了金额的就每一项都要列。请把每个来源写成“名称 金额元”，用分号隔开（例如 --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"）；来源名称里不要用顿号、逗号或分号（它们用来分隔来源）；投工投劳等不在现金预算内的，请写进方案（--plan-file），不要列为资金来源。本次未记录。"),
+        (Usage::FundingUnsplit { part, words: false }, Lang::En) => format!("the funding source \"{part}\" has no amount: the notice prints each source with its amount, so once amounts are given, every source needs one. Write each source as \"name amount元\", separated by semicolons (e.g. --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"); keep 、 , and ; out of a source's name (they separate sources); work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded."),
+        (Usage::FundingUnsplit { part, words: true }, Lang::Zh) => format!("资金来源中的“{part}”，金额请用阿拉伯数字加“元”或“万元”写（例如“村集体经济收入126000元”或“12.6万元”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
+        (Usage::FundingUnsplit { part, words: true }, Lang::En) => format!("in the funding source \"{part}\", write the amount in figures followed by 元 or 万元 (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
         (Usage::FundingWithoutBudget { parts, sum }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();

@@ -188,6 +188,40 @@ pub fn action_command_in(a: Action, id: &str, lang: Lang) -> String {
     }
 }
 
+/// What a matter at 民议 waits for, said whatever was refused: the resolution only once
+/// the households' opinions meet the policy, else their missing consents, or a revision
+/// when a household objects; a household's objection is recorded as its opinion.
+fn consultation_next(id: &str, action: Action, lang: Lang) -> String {
+    let record = action_command_in(Action::ConsultRecord, id, lang);
+    let object = format!(
+        "liuyi consult {id} record {} --object {} --signer {}",
+        lang.pick("户号", "HOUSEHOLD"),
+        lang.pick("理由", "REASON"),
+        lang.pick("签字人", "NAME")
+    );
+    let resolve = action_command_in(Action::Resolve, id, lang);
+    let revise = action_command_in(Action::Revise, id, lang);
+    let mut s = match lang {
+        Lang::Zh => format!(
+            "民议尚未结束：liuyi consult {id} status 列出还缺哪些户的意见，逐户记录（{record}）；意见收齐、达到要求后，下一步为：{resolve}；有户反对时，可 {revise} 修改方案后重新征求。"
+        ),
+        Lang::En => format!(
+            " The consultation is still open: liuyi consult {id} status lists the households whose opinions are missing; record each ({record}). Once they meet the policy, the next step is: {resolve}; with a household objecting, {revise} sends the plan back to be revised and consulted again."
+        ),
+    };
+    if action == Action::Objection {
+        s = match lang {
+            Lang::Zh => format!("民议期间某户的反对意见，记为该户的意见：{object}。") + &s,
+            Lang::En => {
+                format!(
+                    " A household's objection during the consultation is its opinion: {object}."
+                ) + &s
+            }
+        };
+    }
+    s
+}
+
 /// The command that records the reply to objection `n` (a number, or its placeholder) of
 /// matter `id`.
 pub fn reply_command(id: &str, n: impl std::fmt::Display, lang: Lang) -> String {
@@ -367,6 +401,9 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 Zh => format!("事项 {id} 目前处于「{}」阶段，不能{}。", stage_name(*stage, lang), action_name(*action, lang)),
                 En => format!("matter {id} is at the {} stage: you cannot {} now.", stage_name(*stage, lang), action_name(*action, lang)),
             };
+            if *stage == Stage::Consultation {
+                return format!("{head}{}", consultation_next(id, *action, lang));
+            }
             match next {
                 Some(n) => format!("{head}{}{}", lang.pick("下一步应为：", " The next step is: "), action_command_in(n, id, lang)),
                 None => format!("{head}{}", lang.pick("该事项已结束。", " The matter is closed.")),

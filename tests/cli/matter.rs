@@ -304,6 +304,8 @@ fn status_names_the_next_step_for_each_open_matter() {
     // would refuse); `next_command` keeps the English placeholders of JSON.
     let j = v.run(&["status", "--json"]).ok().json();
     assert_eq!(j["proposals"][0]["next"], "consult_record", "{j}");
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["next"], "consult_record", "{show}");
     assert_eq!(
         j["proposals"][0]["next_command"],
         "liuyi consult 2026-001 record HOUSEHOLD --consent --signer NAME"
@@ -336,7 +338,26 @@ fn status_names_the_next_step_for_each_open_matter() {
     );
     let j = v.run(&["status", "--json"]).ok().json();
     assert_eq!(j["proposals"][0]["next"], "revise", "{j}");
+    // `show` says what `status` says (it named the resolution, which would be refused).
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["next"], "revise", "{show}");
+    let text = v.run(&["show", "2026-001"]).ok().stdout.clone();
+    assert!(text.contains("下一步：liuyi revise 2026-001"), "{text}");
+    // A villager's objection at 民议 is that household's opinion: a refused `objection`
+    // says how to record it, and does not send the secretary to the resolution.
+    let e = v.refused(
+        3,
+        &["objection", "2026-001", "--from", &p.name, "--text", "占地"],
+    );
+    assert!(
+        e.contains("记为该户的意见：liuyi consult 2026-001 record 户号 --object 理由")
+            && e.contains("liuyi consult 2026-001 status")
+            && !e.contains("下一步应为：liuyi resolve"),
+        "{e}"
+    );
     let v = matter_until("consented");
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(show["next"], "resolve", "{show}");
     let text = v.run(&["status"]).ok().stdout.clone();
     assert!(
         text.contains("下一步：liuyi resolve 2026-001 --body representatives --present 到会人数")
@@ -1120,6 +1141,30 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
         e.contains("合计 ¥55,000.00") && e.contains("--budget 55000"),
         "{e}"
     );
+    // Amounts for some sources only, or in words: the notice could not print them source
+    // by source (it printed the whole text beside the whole budget). Refused, naming the
+    // part, and nothing recorded.
+    let before = v.db_bytes();
+    let args = discuss("财政奖补200000元，集体投工投劳");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("“集体投工投劳”没有写金额") && e.contains("--plan-file"),
+        "{e}"
+    );
+    let args = discuss("财政奖补二十万元，集体十二万六千元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(e.contains("“财政奖补二十万元”，金额请用阿拉伯数字"), "{e}");
+    let mut en = vec!["--lang".to_string(), "en".into()];
+    en.extend(discuss("state subsidy 200000 yuan; collective 126000 yuan"));
+    let args: Vec<&str> = en.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("\"state subsidy 200000 yuan\", write the amount in figures"),
+        "{e}"
+    );
+    assert!(v.db_bytes() == before, "a refusal changed the database");
     let args = discuss("总投资326000元，其中一事一议财政奖补200000元，村集体经济收入126000元");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = v.run(&args);

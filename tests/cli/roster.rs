@@ -677,7 +677,10 @@ fn a_large_import_judges_who_leaves_by_the_whole_import() {
 fn a_household_number_that_begins_with_another_checks() {
     let v = Village::with_roster();
     let mut csv = liuyi::demo::roster_csv(&v.people());
-    assert!(csv.contains("\n0036,"), "the demo roster has household 0036");
+    assert!(
+        csv.contains("\n0036,"),
+        "the demo roster has household 0036"
+    );
     csv.push_str("00366,张零,户主,女,1960-02-09,否,否,,在村\n");
     let f = v.write("more.csv", csv.as_bytes());
     v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"])
