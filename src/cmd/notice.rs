@@ -116,13 +116,27 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             id: a.id.clone(),
             kind,
         })?;
-    let fonts = fonts(a.font.as_deref())?;
+    let given = fonts(a.font.as_deref())?;
+    let bundled = Fonts::bundled();
+    let (given_version, bundled_version) = (given.version(), bundled.version());
+    // The font that made the notice, if this build has it: the one given, else the
+    // bundled one (a notice made with it is re-printed with it whatever `--font` says: a
+    // re-rendering by another font cannot be the posted bytes).
+    let font_for = |n: &PrintedNotice| {
+        if n.font_version == given_version {
+            Some(&given)
+        } else if n.font_version == bundled_version {
+            Some(&bundled)
+        } else {
+            None
+        }
+    };
     let made_by =
         |n: &PrintedNotice| format!("templates {}; font {}", n.template_version, n.font_version);
-    // Made by templates this build keeps and by this font: re-rendered, it must be the same.
+    // Made by templates this build keeps and by a font it has: re-rendered, it must be the
+    // same.
     let reproducible = |n: &PrintedNotice| {
-        paper::TemplateVersion::parse(&n.template_version).is_some()
-            && n.font_version == fonts.version()
+        paper::TemplateVersion::parse(&n.template_version).is_some() && font_for(n).is_some()
     };
     let village_key = village_key(ctx, &full.keys);
     let proved = proved_publish(&store, idx, &a.id, kind, village_key.as_ref())?;
@@ -134,6 +148,9 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         write_pdf(&a.out, &b)?;
         if reproducible(n) {
             ctx.say(&msg::notice_written(ctx.lang, &a.out, b.len()));
+            if a.font.is_some() && font_for(n).is_some_and(|f| std::ptr::eq(f, &bundled)) {
+                ctx.say(&msg::reprinted_in_bundled_font(ctx.lang));
+            }
         } else {
             ctx.say(&msg::notice_stored_copy(ctx.lang, &a.out, &made_by(n)));
         }
@@ -161,7 +178,8 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         .as_ref()
         .and_then(|n| paper::TemplateVersion::parse(&n.template_version))
         .unwrap_or(paper::TemplateVersion::CURRENT);
-    let bytes = notice::render_publish(&before.state, &ev, verification(&before), &fonts, version)
+    let fonts = ev.notice.as_ref().and_then(font_for).unwrap_or(&given);
+    let bytes = notice::render_publish(&before.state, &ev, verification(&before), fonts, version)
         .map_err(Error::Notice)?;
     match &ev.notice {
         Some(n) if n.sha256 != sha256_hex(&bytes) => {
@@ -189,6 +207,9 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             }
             write_pdf(&a.out, &bytes)?;
             ctx.say(&msg::notice_written(ctx.lang, &a.out, bytes.len()));
+            if a.font.is_some() && std::ptr::eq(fonts, &bundled) {
+                ctx.say(&msg::reprinted_in_bundled_font(ctx.lang));
+            }
             Ok(())
         }
     }

@@ -413,6 +413,15 @@ pub fn notice_written(lang: Lang, path: &Path, len: usize) -> String {
     }
 }
 
+/// A re-print given `--font` of a notice that the bundled font made.
+pub fn reprinted_in_bundled_font(lang: Lang) -> String {
+    lang.pick(
+        "提示：这份公告当初用程序自带字体生成，输出的是与存档逐字节相同的原样；--font 未使用。",
+        "note: this notice was made with the bundled font; what was written is byte-identical to the recorded copy, and --font was not used.",
+    )
+    .to_string()
+}
+
 pub fn notice_stored_copy(lang: Lang, path: &Path, made_by: &str) -> String {
     match lang {
         Lang::Zh => format!(
@@ -1269,10 +1278,10 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::CheckpointFrontier, Lang::En) => "the checkpoint's stored Merkle frontier does not match the log".into(),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::Zh) => format!("按记录重新生成的公告与存档不一致：存档 {expected}，重新生成 {found}"),
         (ProblemKind::NoticeMismatch { expected, found }, Lang::En) => format!("the notice re-rendered from the record differs from the one recorded: recorded {expected}, re-rendered {found}"),
-        (ProblemKind::NoticeUnproved { made_by }, Lang::Zh) => format!("该公告由本程序无法重新生成的版本或字体制作（{made_by}）；存档原样只能在村密钥证明记录后输出：请用 --key 指定本村密钥文件再试"),
+        (ProblemKind::NoticeUnproved { made_by }, Lang::Zh) => format!("该公告由本程序无法重新生成的版本或字体制作（{made_by}）；存档原样只能在村密钥证明记录后输出：请用 --key 指定本村密钥文件再试（公告若用本村自备字体制作，也可用 --font 指定制作时的字体文件）"),
         (ProblemKind::NoticeNotSigned { fingerprint }, Lang::Zh) => format!("公告与记录一致，但密钥文件的密钥（指纹 {fingerprint}）没有签署含有这份公告的记录：记录库在签名后被改动过，或这不是本村的密钥。请运行 liuyi check 核查；密钥不对时用 --key 指定本村密钥文件"),
         (ProblemKind::NoticeNotSigned { fingerprint }, Lang::En) => format!("the notice matches the record, but the key file's key (fingerprint {fingerprint}) signed no record containing it: the database was changed after it was signed, or this is not the village's key. Run liuyi check; if the key is wrong, name the village key file with --key"),
-        (ProblemKind::NoticeUnproved { made_by }, Lang::En) => format!("the notice was made by templates or a font this build cannot reproduce ({made_by}); its recorded copy is printed only once the village key proves the record: try again with --key naming the village key file"),
+        (ProblemKind::NoticeUnproved { made_by }, Lang::En) => format!("the notice was made by templates or a font this build cannot reproduce ({made_by}); its recorded copy is printed only once the village key proves the record: try again with --key naming the village key file (or, for a notice made with the village's own font, --font naming that font file)"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::Zh) => format!("附件缺失：{sha256}"),
         (ProblemKind::AttachmentMissing { sha256 }, Lang::En) => format!("attachment missing: {sha256}"),
         (ProblemKind::AttachmentHash { sha256, found }, Lang::Zh) => format!("附件内容被改动：应为 {sha256}，实为 {found}"),

@@ -121,7 +121,9 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
         env!("CARGO_MANIFEST_DIR"),
         "/templates/fonts/NotoSerifSC-liuyi-Bold.ttf"
     );
-    // With another font, a re-render would differ: the stored copy is printed, and said so.
+    // Another font given, for a notice the bundled font made: the notice is what was
+    // posted, and the font is said to be unused (it was a false alarm of tampering when no
+    // key proved the stored copy).
     let a = v.dir.path().join("a.pdf");
     let o = v.run(&[
         "notice",
@@ -135,7 +137,7 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(std::fs::read(&a).unwrap() == pdf);
     assert!(
-        format!("{}{}", o.stdout, o.stderr).contains("存档原样"),
+        format!("{}{}", o.stdout, o.stderr).contains("当初用程序自带字体生成"),
         "{}{}",
         o.stdout,
         o.stderr
@@ -160,22 +162,36 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
         std::fs::read(&b).unwrap() == pdf,
         "re-rendered, not the altered copy"
     );
-    // And without a good copy, a re-render that differs is refused, nothing written.
+    // Without a good copy, and with another font given: re-rendered with the font that
+    // made it, byte-identical, and the other font said to be unused.
     let c2 = v.dir.path().join("c.pdf");
-    let e = v.refused(
-        4,
-        &[
-            "notice",
-            "2026-001",
-            "resolution",
-            "--font",
-            other_face,
-            "-o",
-            path_str(&c2),
-        ],
-    );
-    assert!(e.contains("E-NOTICE") || e.contains(&sha[..12]), "{e}");
-    assert!(!c2.exists());
+    let o = v.run(&[
+        "notice",
+        "2026-001",
+        "resolution",
+        "--font",
+        other_face,
+        "-o",
+        path_str(&c2),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(std::fs::read(&c2).unwrap() == pdf);
+    assert!(o.stdout.contains("--font 未使用"), "{}", o.stdout);
+    // Without the key, the same (it was refused as an integrity failure, exit 4).
+    let d = v.dir.path().join("d.pdf");
+    let o = v.run(&[
+        "--key",
+        path_str(&v.dir.path().join("none.key")),
+        "notice",
+        "2026-001",
+        "resolution",
+        "--font",
+        other_face,
+        "-o",
+        path_str(&d),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(std::fs::read(&d).unwrap() == pdf);
 }
 
 /// The publish entry recording the notice with hash `sha`: (idx, bytes).
