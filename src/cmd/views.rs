@@ -106,7 +106,29 @@ pub fn list(ctx: &Ctx, json: bool) -> Result<()> {
 struct Brief {
     next: Option<String>,
     last_date: Option<String>,
+    stages: Vec<BriefStep>,
     objections: Vec<BriefObjection>,
+}
+
+#[derive(serde::Deserialize)]
+struct BriefStep {
+    date: Option<String>,
+}
+
+/// The day a matter came to its stage: the date of its latest dated step (a scan filed
+/// today, or a proof of posting, moves its last date but not its stage). The last date
+/// when no step has one.
+fn stage_since(v: &Value) -> Value {
+    v.get("stages")
+        .and_then(Value::as_array)
+        .and_then(|s| {
+            s.iter()
+                .rev()
+                .find_map(|s| s.get("date").filter(|d| d.is_string()))
+        })
+        .or_else(|| v.get("last_date"))
+        .cloned()
+        .unwrap_or(Value::Null)
 }
 
 #[derive(serde::Deserialize)]
@@ -129,6 +151,7 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
             serde_json::json!({
                 "next": brief.next,
                 "last_date": brief.last_date,
+                "stages": brief.stages.iter().map(|s| serde_json::json!({"date": s.date})).collect::<Vec<_>>(),
                 "objections": brief.objections.iter().map(|o| serde_json::json!({
                     "n": o.n,
                     "reply": o.reply.as_ref().map(|_| true),
@@ -142,7 +165,7 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
             "stage": row.stage,
             "next": next,
             "next_command": next.as_str().and_then(|_| crate::rules::stage::next_action(stage)).map(|a| crate::i18n::rules::action_command(a, &row.id)),
-            "since": v.get("last_date").cloned().unwrap_or(Value::Null),
+            "since": stage_since(&v),
             "closed": stage.is_closed(),
         });
         if stage == Stage::Consultation {

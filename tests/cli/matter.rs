@@ -366,6 +366,15 @@ fn status_names_the_next_step_for_each_open_matter() {
     );
     let j = v.run(&["status", "--json"]).ok().json();
     assert_eq!(j["proposals"][0]["next"], "resolve", "{j}");
+    // At 民议 since it opened: the scans filed the day after the consents (the sheets'
+    // pages; `consult attach` takes no date) do not move the day the matter came to its
+    // stage.
+    assert_eq!(j["proposals"][0]["since"], "2026-03-18", "{j}");
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert_eq!(
+        show["last_date"], "2026-03-26",
+        "the scan is the latest activity"
+    );
 }
 
 /// A resolved matter beside one at 民议: `status` printed "民议：null/null 户已签字同意" for
