@@ -230,6 +230,8 @@ pub enum Error {
     /// Rows of an imported file that the rules refused, each with its line (the whole
     /// file is refused); `more` rows past the listed ones were refused too.
     RefusedRows {
+        /// The matter the file was imported into.
+        id: String,
         rows: Vec<(u64, Refusal)>,
         more: usize,
     },

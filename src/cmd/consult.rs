@@ -373,10 +373,21 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         {
             changed.push((c.key().into_owned(), prev.opinion, c.opinion));
         }
+        // A consent by proxy needs the written authorisation, which no row carries: said
+        // at once (the rules would first ask for a relation the row may lack, and the
+        // secretary would fill it in only to be told the row cannot be imported at all).
+        let outcome = match &event {
+            Event::Consent(c) if c.method == Method::Proxy && c.opinion == Opinion::Consent => {
+                Err(Error::Refused(crate::rules::Refusal::ProxyNeedsMandate {
+                    household: c.key().into_owned(),
+                }))
+            }
+            _ => w.append(event),
+        };
         // A refused row refuses the whole file, naming its line. A refused step is not
         // applied, so the rows after it are still judged: the secretary sees every refused
         // row at once (the first few dozen), not one per attempt.
-        match w.append(event) {
+        match outcome {
             Ok(()) => {}
             Err(Error::Refused(refusal)) if refused.len() < MAX_REFUSED_ROWS => {
                 refused.push((row.line, refusal));
@@ -398,7 +409,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         told.extend(
             refused
                 .iter()
-                .map(|(line, r)| (*line, msg::row_refused(*line, r, ctx.lang))),
+                .map(|(line, r)| (*line, msg::row_refused(*line, id, r, ctx.lang))),
         );
         told.sort_by_key(|(line, _)| *line);
         let mut list: Vec<String> = told.into_iter().map(|(_, s)| s).collect();
@@ -409,6 +420,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     }
     if !refused.is_empty() {
         return Err(Error::RefusedRows {
+            id: id.to_string(),
             rows: refused,
             more,
         });

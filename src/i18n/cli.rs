@@ -1322,10 +1322,10 @@ fn entry_problem(lang: Lang, e: &crate::log::EntryProblem) -> String {
 
 /// A refusal of one row of a consent file: what to fix is a column of the file, not a flag.
 /// A row of an import file the rules refused, with its line.
-pub fn row_refused(line: u64, refusal: &crate::rules::Refusal, lang: Lang) -> String {
+pub fn row_refused(line: u64, id: &str, refusal: &crate::rules::Refusal, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("第 {line} 行：{}", row_refusal(refusal, lang)),
-        Lang::En => format!("line {line}: {}", row_refusal(refusal, lang)),
+        Lang::Zh => format!("第 {line} 行：{}", row_refusal(id, refusal, lang)),
+        Lang::En => format!("line {line}: {}", row_refusal(id, refusal, lang)),
     }
 }
 
@@ -1337,7 +1337,7 @@ pub fn more_rows_refused(more: usize, lang: Lang) -> String {
     )
 }
 
-fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
+fn row_refusal(id: &str, r: &crate::rules::Refusal, lang: Lang) -> String {
     use crate::rules::Refusal;
     match (r, lang) {
         (Refusal::ConsentNeedsEvidence { household }, Lang::Zh) => format!(
@@ -1357,18 +1357,18 @@ fn row_refusal(r: &crate::rules::Refusal, lang: Lang) -> String {
             super::rules::who(household, lang)
         ),
         (Refusal::ProxyNeedsMandate { household }, Lang::Zh) => format!(
-            "{} 委托他人代签同意，须附户主签字的委托书，导入文件附不了：请删去这一行，改用 liuyi consult 事项 record 户号 --consent --method proxy --relation 关系 --evidence 委托书扫描件 单独登记。",
+            "{} 委托他人代签同意，须附户主签字的委托书，导入文件附不了：请删去这一行，改用 liuyi consult {id} record {household} --consent --signer 签字人 --method proxy --relation 关系 --evidence 委托书扫描件 单独登记。",
             super::rules::who(household, lang)
         ),
         (Refusal::ProxyNeedsMandate { household }, Lang::En) => format!(
-            "{}: consent signed by a proxy needs the household's written authorisation, which a file row cannot carry: remove the row and record it with liuyi consult ID record HOUSEHOLD --consent --method proxy --relation RELATION --evidence FILE.",
+            "{}: consent signed by a proxy needs the household's written authorisation, which a file row cannot carry: remove the row and record it with liuyi consult {id} record {household} --consent --signer NAME --method proxy --relation RELATION --evidence FILE.",
             super::rules::who(household, lang)
         ),
         (Refusal::SignerNotInHousehold { household, signer }, Lang::Zh) => format!(
-            "签字人 {signer} 不是户号 {household} 的家庭成员。户外人员受托代签的，“方式”列填 委托、“关系”列写明关系；代签同意还须附委托书，须用 liuyi consult 事项 record 单独登记。"
+            "签字人 {signer} 不是户号 {household} 的家庭成员。户外人员受托代签的，“方式”列填 委托、“关系”列写明关系；代签同意还须附委托书，须用 liuyi consult {id} record 单独登记。"
         ),
         (Refusal::SignerNotInHousehold { household, signer }, Lang::En) => format!(
-            "signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: put proxy in the method column and the relation in its column; a consent by proxy also needs the written authorisation, recorded with liuyi consult ID record."
+            "signer {signer} is not a member of household {household}. Someone from outside the household signs only as a proxy: put proxy in the method column and the relation in its column; a consent by proxy also needs the written authorisation, recorded with liuyi consult {id} record."
         ),
         (Refusal::ObjectionNeedsReason { household }, Lang::Zh) => format!(
             "{} 反对须写明理由：请在“理由”列填写。",
@@ -1717,11 +1717,11 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
             },
             super::rules::refusal(r, lang)
         ),
-        Error::RefusedRows { rows, more } => {
+        Error::RefusedRows { id, rows, more } => {
             let mut s = lang.pick("不予记录：".to_string(), "refused:".to_string());
             for (line, refusal) in rows {
                 s += "\n";
-                s += &row_refused(*line, refusal, lang);
+                s += &row_refused(*line, id, refusal, lang);
             }
             if *more > 0 {
                 s += "\n";

@@ -623,6 +623,24 @@ fn a_proxy_signature_names_the_relation_and_carries_the_authorisation() {
     );
     let e = v.refused(3, &["consult", "2026-001", "import", path_str(&f)]);
     assert!(e.contains("第 2 行") && e.contains("单独登记"), "{e}");
+    // Without the relation too, the row is said at once to be one no file can carry (it
+    // asked for the relation first, and only then said the row cannot be imported), with
+    // the matter's own command, not a placeholder.
+    let f = v.write(
+        "c2.csv",
+        "户号,签字人,意见,方式,日期,页码
+0001,外人甲,同意,委托,2026-03-20,1
+"
+        .as_bytes(),
+    );
+    let e = v.refused(3, &["consult", "2026-001", "import", path_str(&f)]);
+    assert!(
+        e.contains("导入文件附不了")
+            && e.contains("liuyi consult 2026-001 record 0001 --consent")
+            && !e.contains("“关系”列")
+            && !e.contains("consult 事项"),
+        "{e}"
+    );
     let mandate = v.write("mandate.jpg", b"written authorisation");
     v.run(&record(&[
         "--relation",
