@@ -135,6 +135,41 @@ pub fn import(
             crate::rules::roster::RosterChange::Remove { .. } => removed += 1,
         }
     }
+    // A person taken out of one household and added to another (same name, same birth
+    // date: households merged or split) moved; nobody was deleted.
+    let moved = {
+        use crate::rules::roster::RosterChange;
+        let before = w.state().roster.latest();
+        let mut arrivals: Vec<(&str, chrono::NaiveDate)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                RosterChange::Add { person } => Some((person.name.as_str(), person.birth_date)),
+                _ => None,
+            })
+            .collect();
+        changes
+            .iter()
+            .filter(|c| match c {
+                RosterChange::Remove { household, name } => {
+                    let born = before
+                        .and_then(|r| r.get(household, name))
+                        .map(|p| p.birth_date);
+                    match arrivals
+                        .iter()
+                        .position(|a| Some(*a) == born.map(|b| (name.as_str(), b)))
+                    {
+                        Some(i) => {
+                            arrivals.swap_remove(i);
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                _ => false,
+            })
+            .count()
+    };
+    let (added, removed) = (added - moved, removed - moved);
     let mut returned: Vec<(String, String)> = Vec::new();
     for chunk in changes.chunks(CHUNK) {
         // Who left an open 民议's scope by an earlier roster change and is active again
@@ -174,6 +209,7 @@ pub fn import(
         households,
         added,
         updated,
+        moved,
         removed,
         date,
     ));

@@ -124,15 +124,21 @@ pub fn roster_imported(
     households: usize,
     added: usize,
     updated: usize,
+    moved: usize,
     removed: usize,
     date: NaiveDate,
 ) -> String {
+    let moved = match (moved, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("转入别户 {n} 人，"),
+        (n, Lang::En) => format!("{n} moved to another household, "),
+    };
     match lang {
         Lang::Zh => format!(
-            "已导入花名册（{date} 起生效）：{people} 人，在册 {households} 户；新增 {added} 人，变更 {updated} 人，删除 {removed} 人。"
+            "已导入花名册（{date} 起生效）：{people} 人，在册 {households} 户；新增 {added} 人，变更 {updated} 人，{moved}删除 {removed} 人。"
         ),
         Lang::En => format!(
-            "roster imported (in force from {date}): {people} people, {households} active households; {added} added, {updated} changed, {removed} removed."
+            "roster imported (in force from {date}): {people} people, {households} active households; {added} added, {updated} changed, {moved}{removed} removed."
         ),
     }
 }

@@ -689,3 +689,37 @@ fn a_household_number_that_begins_with_another_checks() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.json()["ok"], true);
 }
+
+/// Households merged: the members of one moved into another are said to have moved, not
+/// to have been deleted (the secretary read "删除 4 人" as people lost).
+#[test]
+fn a_merge_of_households_is_told_as_people_moving() {
+    let v = Village::with_roster();
+    let people = v.people();
+    let csv = liuyi::demo::roster_csv(&people);
+    let n = people.iter().filter(|p| p.household == "0002").count();
+    assert!(n > 0);
+    let merged: String = csv
+        .lines()
+        .map(|l| match l.strip_prefix("0002,") {
+            Some(rest) => format!("0001,{}\n", rest.replacen(",户主,", ",其他,", 1)),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let f = v.write("merged.csv", merged.as_bytes());
+    let out = v.run(&[
+        "roster",
+        "import",
+        path_str(&f),
+        "--date",
+        "2026-02-01",
+        "--reason",
+        "两户合户",
+    ]);
+    out.ok();
+    assert!(
+        out.stdout.contains(&format!("转入别户 {n} 人，删除 0 人")),
+        "{}",
+        out.stdout
+    );
+}
