@@ -1479,6 +1479,9 @@ fn candidates(lang: Lang, c: &[Person]) -> String {
 
 fn usage(u: &Usage, lang: Lang) -> String {
     match (u, lang) {
+        // Written as YYYY-MM-DD, but no such day (2026-02-29, 2026-04-31): the form is right.
+        (Usage::BadDate(s), Lang::Zh) if shaped_as_date(s) => format!("日期“{s}”没有这一天：请核对月份和日（例如 2026 年 2 月只有 28 天，4 月只有 30 天）。"),
+        (Usage::BadDate(s), Lang::En) if shaped_as_date(s) => format!("there is no such day as {s}: check the month and the day (February 2026 has 28 days, April 30)."),
         (Usage::BadDate(s), Lang::Zh) => format!("日期“{s}”无效：请用 YYYY-MM-DD，例如 2026-03-02。"),
         (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
         (Usage::BadNow(s), Lang::Zh) => format!("环境变量 LIUYI_NOW=“{s}”无效：请用 RFC 3339 时间，例如 2026-04-01T09:00:00+08:00；或取消该变量以使用系统时间。"),
@@ -1578,8 +1581,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::NotText { path }, Lang::En) => format!("{} is not a text file (UTF-8, GBK or UTF-16 with a BOM expected): save it as UTF-8 text and try again.", path.display()),
         (Usage::ForbiddenCharInFile { path, line, ch }, Lang::Zh) => format!("文件 {} 第 {line} 行有不能记录的字符 U+{:04X}（控制字符或不可见的格式字符）：它打印不出来，或让两段文字看似相同。请在文件中删去后重试。本次未记录。", path.display(), *ch as u32),
         (Usage::ForbiddenCharInFile { path, line, ch }, Lang::En) => format!("the file {}, line {line}, holds a character that cannot be recorded, U+{:04X} (a control or invisible formatting character): it does not print, or makes two texts look alike. Remove it from the file and try again. Nothing recorded.", path.display(), *ch as u32),
-        (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（指纹 {fingerprint}；记录中的公钥 {expected}）。请用 --key 指定正确的密钥文件。"),
-        (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (fingerprint {fingerprint}; the record's key is {expected}). Give the right one with --key."),
+        (Usage::WrongKey { fingerprint, expected }, Lang::Zh) => format!("密钥文件不是本村记录的签名密钥（该文件的指纹 {fingerprint}；记录中密钥的指纹 {}，与 liuyi key show 所示相同）。请用 --key 指定正确的密钥文件。", crate::check::fingerprint_of(expected)),
+        (Usage::WrongKey { fingerprint, expected }, Lang::En) => format!("the key file is not this record's signing key (its fingerprint is {fingerprint}; the record's key has fingerprint {}, as liuyi key show prints it). Give the right one with --key.", crate::check::fingerprint_of(expected)),
         (Usage::NoConsultation { id, stage }, Lang::Zh) => format!("事项 {id} 处于「{}」阶段，还没有开始民议，没有可查看的征求情况。审议通过后请先运行 liuyi consult {id} open。", super::rules::stage_name(*stage, Lang::Zh)),
         (Usage::NoConsultation { id, stage }, Lang::En) => format!("matter {id} is at {}: its consultation was never opened, so there is nothing to show. Once reviewed, open it with liuyi consult {id} open.", super::rules::stage_name(*stage, Lang::En)),
         (Usage::NothingToImport, Lang::Zh) => "文件中没有任何数据行。".into(),
@@ -2254,4 +2257,17 @@ mod tests {
         );
         assert!(super::page_ranges(&[]).is_empty());
     }
+}
+
+/// `YYYY-MM-DD` in form (digits where the digits go), whether or not the day exists.
+fn shaped_as_date(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }

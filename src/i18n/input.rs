@@ -210,7 +210,7 @@ fn message(p: &InputProblem, lang: Lang) -> String {
             ),
             WorkbookFault::Damaged => lang.pick(
                 "XLSX 文件损坏，无法读取（其中的表格数据不完整或格式错误）；请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后再导入".to_string(),
-                format!("the XLSX file is damaged or unreadable ({}); open it in Excel or WPS and save it again as .xlsx or CSV", shown(detail)),
+                format!("the XLSX file is damaged or unreadable: the table data in it is incomplete or malformed. Open it in Excel or WPS and save it again as .xlsx or CSV (the reader said: {})", shown(detail)),
             ),
         },
         ProblemKind::WorkbookTooLarge { unpacked, limit } => lang.pick(

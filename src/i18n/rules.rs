@@ -389,8 +389,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             "此次花名册变更会使事项 {id} 民议范围内的 {} 户退出范围（{}）：必须说明理由。请加 --reason 说明（如合户、迁出、户内无人）。",
             households.len(), list(households, lang)),
         (Refusal::ScopeLeftWithoutReason { id, households }, En) => format!(
-            "this roster change takes {} household(s) out of the consultation scope of {id} ({}): a reason is required. Add --reason (merged, moved out, no members left).",
-            households.len(), list(households, lang)),
+            "this roster change takes {} out of the consultation scope of {id} ({}): a reason is required. Add --reason (merged, moved out, no members left).",
+            match households.len() { 1 => "1 household".to_string(), n => format!("{n} households") }, list(households, lang)),
         (Refusal::UnknownMatter { id }, Zh) => format!("没有编号为 {id} 的事项。请用 liuyi list 查看所有事项。"),
         (Refusal::UnknownMatter { id }, En) => format!("there is no matter {id}. See liuyi list for all matters."),
         (Refusal::WrongId { id, expected }, Zh) => format!("事项编号 {id} 不连续：应为 {expected}。"),

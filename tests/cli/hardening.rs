@@ -869,6 +869,13 @@ fn every_usage_refusal_changes_nothing() {
             ]),
             "5-3",
         ),
+        // Written as the form asks, but no such day: said so, not "use YYYY-MM-DD".
+        (
+            2,
+            motion(&["--date", "2026-02-29"]),
+            "日期“2026-02-29”没有这一天",
+        ),
+        (2, motion(&["--date", "2026/02/28"]), "请用 YYYY-MM-DD"),
         (
             2,
             s(&["--lang", "fr", "list"]),
@@ -970,6 +977,15 @@ fn every_usage_refusal_changes_nothing() {
     let wrong = path_str(&other.key()).to_string();
     let e = v.refused_env(&[("LIUYI_KEY", &wrong)], 2, &a(&motion(&[])));
     assert!(e.contains("不是本村记录的签名密钥"), "{e}");
+    // Both keys by their fingerprints, as `key show` prints the village's (the record's
+    // was printed as 64 hex digits, which no one can compare with a fingerprint).
+    let shown = v.run(&["key", "show", "--json"]).ok().json();
+    let fp = shown["fingerprint"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!fp.is_empty(), "{shown}");
+    assert!(e.contains(&format!("记录中密钥的指纹 {fp}")), "{e}");
     let e = v.refused_env(&[("LIUYI_KEY", "/nonexistent/v.key")], 2, &a(&motion(&[])));
     assert!(e.contains("--key"), "{e}");
     // A file that is not a liuyi database is refused byte-for-byte untouched.
