@@ -580,12 +580,14 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     // Where the plan's funding text names its sources, money can only come from those: a
     // source it does not name would print with no budget and a negative remainder.
+    let mut sources = 0;
     if let Ok(mt) = w.state().matter(&a.id) {
         let known = match (mt.funding.as_deref(), mt.adopted_budget()) {
             (Some(t), Some(b)) => crate::notice::split_funding(t, b),
             _ => None,
         };
         if let Some(known) = known {
+            sources = known.len();
             let names: Vec<String> = known.into_iter().map(|s| s.name).collect();
             if let Some(x) = spent_by.iter().find(|x| !names.contains(&x.source)) {
                 return Err(Usage::UnknownSource {
@@ -644,6 +646,18 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     }
     if supervision.is_none() {
         ctx.tell(&msg::no_supervision_opinion(ctx.lang, &a.id));
+    }
+    // What the result notice prints as "—" or as one total (SPEC §5: the contractor and how
+    // it was chosen, the final cost by source).
+    let unsaid_contractor = opt_text(&a.contractor).is_none() || opt_text(&a.procurement).is_none();
+    let unsplit = sources > 1 && a.spent_by.is_empty();
+    if unsaid_contractor || unsplit {
+        ctx.tell(&msg::result_notice_gaps(
+            ctx.lang,
+            &a.id,
+            unsaid_contractor,
+            unsplit,
+        ));
     }
     Ok(())
 }

@@ -238,6 +238,34 @@ pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
     }
 }
 
+/// `complete` without the contractor or how it was chosen, or without the final cost by
+/// source when the plan names several: what the result notice will print instead.
+pub fn result_notice_gaps(lang: Lang, id: &str, contractor: bool, by_source: bool) -> String {
+    let mut parts = Vec::new();
+    if contractor {
+        parts.push(lang.pick(
+            "施工单位（--contractor）或其确定方式（--procurement，如“村民代表会议比选”）没有写，公告上该项印“—”",
+            "the contractor (--contractor) or how it was chosen (--procurement) was not given: the notice prints \"—\" there",
+        ));
+    }
+    if by_source {
+        parts.push(lang.pick(
+            "决算没有按资金来源分列（--spent-by 来源=金额），公告的资金表只印合计",
+            "the final cost was not given by funding source (--spent-by SOURCE=YUAN): the notice's table prints the total only",
+        ));
+    }
+    match lang {
+        Lang::Zh => format!(
+            "提醒：事项 {id} 的实施结果公告中，{}。以后完成的事项，请在 liuyi complete 时一并写明。",
+            parts.join("；")
+        ),
+        Lang::En => format!(
+            "note: on the result notice of matter {id}, {}. For later matters, give them to liuyi complete.",
+            parts.join("; ")
+        ),
+    }
+}
+
 /// The final cost is below what implementation entries already recorded as spent.
 pub fn final_below_recorded(lang: Lang, id: &str, spent: i64, recorded: i64) -> String {
     use crate::paper::money::format_yuan;

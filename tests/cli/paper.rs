@@ -1653,6 +1653,15 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
         "{}",
         o.stderr
     );
+    // Nor the contractor: the note says the notice prints "—" (no funding sources to split
+    // the cost by, so nothing said of them).
+    assert!(
+        o.stderr
+            .contains("施工单位（--contractor）或其确定方式（--procurement")
+            && !o.stderr.contains("--spent-by"),
+        "{}",
+        o.stderr
+    );
     let text = text_of(&post_result(
         &v,
         &[
