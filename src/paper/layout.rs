@@ -738,8 +738,8 @@ pub(crate) fn render<'a>(
     // The page head must exist before the first page is opened.
     for b in &template.blocks {
         if let Block::PageHead(o, lines) = b {
-            let lines = lines.iter().map(|t| fill(t, &scalar)).collect();
-            l.pagehead = Some((o.size.unwrap_or(9.0), lines));
+            let lines: Vec<String> = lines.iter().map(|t| fill(t, &scalar)).collect();
+            l.pagehead = Some(fit_pagehead(&l, o.size.unwrap_or(9.0), lines));
         }
     }
     let size = |o: &TextOpts, d: f32| o.size.unwrap_or(d);
@@ -954,4 +954,58 @@ fn qr_modules(data: &str) -> Option<(usize, Vec<qrcode::Color>)> {
     canvas.draw_data(&data, &ec);
     canvas.apply_mask(MaskPattern::Checkerboard);
     Some((version.width() as usize, canvas.into_colors()))
+}
+
+/// A form's page head within the margins (a long village name ran it off the page, and with
+/// it the snapshot's check value that matches a scanned page back): set smaller, down to
+/// 7 pt, and what is still too wide goes on more lines. (Only forms have a page head; no
+/// notice's bytes depend on this.)
+fn fit_pagehead(l: &Layout, size: f32, lines: Vec<String>) -> (f32, Vec<String>) {
+    const SMALLEST: f32 = 7.0;
+    let widest = lines
+        .iter()
+        .map(|t| l.width(FaceKind::Body, size, t))
+        .fold(0.0f32, f32::max);
+    if widest <= TEXT_W {
+        return (size, lines);
+    }
+    let size = (size * TEXT_W / widest).max(SMALLEST);
+    let lines = lines
+        .iter()
+        .flat_map(|t| l.lines(FaceKind::Body, size, t, TEXT_W, 0.0))
+        .map(|line| line.text)
+        .collect();
+    (size, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_head_too_wide_is_set_smaller_then_on_more_lines() {
+        let fonts = Fonts::bundled();
+        let l = Layout::new(&fonts, Breaking::default(), true);
+        let fits = |size: f32, lines: &[String]| {
+            lines
+                .iter()
+                .all(|t| l.width(FaceKind::Body, size, t) <= TEXT_W + 0.01)
+        };
+        let short = vec!["清河村民议签字表　事项2026-001".to_string()];
+        assert_eq!(fit_pagehead(&l, 9.0, short.clone()), (9.0, short));
+        // A 20-character village name: smaller, on one line, every character kept.
+        let long = "孙扎齐牛录镇乌珠牛录锡伯族民族团结示范村民议签字表　事项2026-001　第1轮　花名册快照2026-001-R1（校验值3ab038cce379）　共30户".to_string();
+        assert!(l.width(FaceKind::Body, 9.0, &long) > TEXT_W);
+        let (size, lines) = fit_pagehead(&l, 9.0, vec![long.clone()]);
+        assert!((7.0..9.0).contains(&size), "{size}");
+        assert_eq!(lines, vec![long.clone()]);
+        assert!(fits(size, &lines));
+        // Longer still: 7 pt, and on two lines that together say it all.
+        let longer = format!("{long}{long}");
+        let (size, lines) = fit_pagehead(&l, 9.0, vec![longer.clone()]);
+        assert_eq!(size, 7.0);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert!(fits(size, &lines));
+        assert_eq!(lines.concat(), longer);
+    }
 }
