@@ -185,6 +185,11 @@ pub enum ProblemKind {
         column: u64,
         found: u64,
     },
+    /// A file in the record holds a signing key (`record::KEY_MARKER`): whoever has the
+    /// record has the key.
+    AttachmentHoldsKey {
+        sha256: String,
+    },
 }
 
 /// The replay state: feed stored entries in order.
@@ -1201,6 +1206,8 @@ struct FilePass {
     integrity: Vec<String>,
     /// Stored file → (SHA-256 and length of its bytes, the size its row says).
     hashes: BTreeMap<String, (String, u64, u64)>,
+    /// The stored files that hold a signing key.
+    keyed: Vec<String>,
     snapshot_rows: Vec<crate::snapshot::StoredRow>,
     consent_counts: BTreeMap<String, u64>,
 }
@@ -1208,10 +1215,11 @@ struct FilePass {
 fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
     let store = Store::open_as_found(path)?;
     let mut hashes = BTreeMap::new();
+    let mut keyed = Vec::new();
     let mut buf = vec![0u8; 1 << 20];
     for (sha, column) in store.attachment_list()? {
         let found = match store
-            .with_attachment(&sha, |rd, _| crate::record::sha256_of_reader(rd, &mut buf))
+            .with_attachment(&sha, |rd, _| crate::record::digest_of_reader(rd, &mut buf))
         {
             // A stream that stops part-way (a damaged page of the file) is a damaged file.
             Ok(found) => found
@@ -1221,12 +1229,19 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
             // hashed as the bytes it holds, so it is reported as the altered file it is.
             Err(crate::store::StoreError::Sqlite(_)) => store.attachment_value(&sha)?.map(|b| {
                 use sha2::{Digest, Sha256};
-                (hex::encode(Sha256::digest(&b)), b.len() as u64)
+                crate::record::Digested {
+                    sha256: hex::encode(Sha256::digest(&b)),
+                    len: b.len() as u64,
+                    holds_key: crate::record::holds_key(&b),
+                }
             }),
             Err(e) => return Err(e.into()),
         };
-        if let Some((found, len)) = found {
-            hashes.insert(sha, (found, len, column));
+        if let Some(d) = found {
+            if d.holds_key {
+                keyed.push(sha.clone());
+            }
+            hashes.insert(sha, (d.sha256, d.len, column));
         }
     }
     let integrity = store.integrity()?;
@@ -1235,6 +1250,7 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
     Ok(FilePass {
         integrity,
         hashes,
+        keyed,
         snapshot_rows,
         consent_counts,
     })
@@ -1722,6 +1738,17 @@ fn finish(
                 },
             ));
         }
+    }
+    // A signing key in a stored file: the record gives the key to whoever it is handed to
+    // (the township archives the bundle). Whatever its date, it is to be known.
+    for sha in &files.keyed {
+        problems.push(problem(
+            "E-ATT-KEY",
+            format!("attachments/{sha}"),
+            ProblemKind::AttachmentHoldsKey {
+                sha256: sha.clone(),
+            },
+        ));
     }
     // The size a stored file's row gives is what `export` declares for it: it must be the
     // length of the bytes stored.

@@ -990,10 +990,10 @@ fn hash_entry(
     reader: &BundleReader,
     name: &str,
     cap: u64,
-) -> Result<(String, u64), ContainerProblem> {
+) -> Result<crate::record::Digested, ContainerProblem> {
     let mut rd = reader.open_entry_limited(name, cap)?;
     let mut buf = vec![0u8; 256 * 1024];
-    crate::record::sha256_of_reader(&mut rd, &mut buf).map_err(|e| {
+    crate::record::digest_of_reader(&mut rd, &mut buf).map_err(|e| {
         ContainerProblem::from_io(&e)
             .cloned()
             .unwrap_or_else(|| io_problem(name, &e))
@@ -1006,7 +1006,7 @@ fn check_file(
     reader: &BundleReader,
     name: &str,
     r: &Ref,
-    hashed: Option<Result<(String, u64), ContainerProblem>>,
+    hashed: Option<Result<crate::record::Digested, ContainerProblem>>,
     rep: &mut Report,
 ) {
     let sha = name
@@ -1028,7 +1028,11 @@ fn check_file(
         None => hash_entry(reader, name, r.size),
     };
     let place = format!("{name} ({})", r.at);
-    let (found, n_total) = match result {
+    let crate::record::Digested {
+        sha256: found,
+        len: n_total,
+        holds_key,
+    } = match result {
         Ok(x) => x,
         Err(p) => {
             if let crate::bundle::ProblemKind::DeclaredOverCap { size, cap } = p.kind {
@@ -1047,6 +1051,17 @@ fn check_file(
             return;
         }
     };
+    // A signing key in the bundle: the township would archive and pass on the village's
+    // key. Said whatever else is wrong with the file.
+    if holds_key {
+        rep.push(
+            "E-ATT-KEY",
+            place.clone(),
+            Kind::Attachment(check::ProblemKind::AttachmentHoldsKey {
+                sha256: sha.clone(),
+            }),
+        );
+    }
     if n_total != r.size {
         rep.push(
             "E-ATT-SIZE",

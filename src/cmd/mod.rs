@@ -204,29 +204,12 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
 pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     use std::io::Read;
     let mut file = open_capped(path, max)?.take(max + 1);
-    let (mut hash, mut size) = (Sha256::new(), 0u64);
     let mut buf = vec![0u8; 1 << 20];
-    // The marker is looked for across reads: the last bytes of one are kept before the next.
-    let keep = KEY_MARKER.len() - 1;
-    let mut tail: Vec<u8> = Vec::with_capacity(2 * keep);
-    let mut key = false;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        let read = &buf[..n];
-        if !key {
-            tail.extend_from_slice(&read[..n.min(keep)]);
-            key = holds_key(&tail) || holds_key(read);
-            tail.clear();
-            tail.extend_from_slice(&read[n.saturating_sub(keep)..]);
-        }
-        hash.update(read);
-        size += n as u64;
-    }
+    let crate::record::Digested {
+        sha256,
+        len: size,
+        holds_key: key,
+    } = crate::record::digest_of_reader(&mut file, &mut buf).map_err(|e| Error::io(path, e))?;
     if size > max {
         return Err(too_large(path, size, max));
     }
@@ -237,18 +220,12 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     if key {
         return Err(Usage::SecretKeyFile { path }.into());
     }
-    Ok((hex::encode(hash.finalize()), size))
+    Ok((sha256, size))
 }
 
-/// What every signing key file liuyi writes (the village's, the township's) holds, before
-/// the secret: `PRIVATE+KEY+<name>+…`. Found anywhere in a file or a text to record, it is
-/// refused: a key pasted into a plan is as lost as one attached.
-const KEY_MARKER: &[u8] = b"PRIVATE+KEY+";
-
-/// Whether `bytes` hold a signing key ([`KEY_MARKER`]).
-fn holds_key(bytes: &[u8]) -> bool {
-    bytes.windows(KEY_MARKER.len()).any(|w| w == KEY_MARKER)
-}
+// A signing key found anywhere in a file or a text to record is refused: a key pasted into
+// a plan is as lost as one attached (`record::KEY_MARKER`).
+use crate::record::holds_key;
 
 /// Words the next-step hints put where the secretary types a value (`--signer 签字人`): a
 /// hint copied as it stands would record them as a name or a text on a notice.
@@ -333,31 +310,7 @@ fn line_ends(s: &str) -> String {
         .replace('\t', " ")
 }
 
-/// Fields of one line (a title, a name, a place): a line break in them is refused.
-const SINGLE_LINE: &[&str] = &[
-    "accepted_by",
-    "authority",
-    "by",
-    "category",
-    "code",
-    "collector",
-    "contractor",
-    "county",
-    "from",
-    "household",
-    "id",
-    "name",
-    "phone",
-    "place",
-    "procurement",
-    "relation",
-    "signer",
-    "source",
-    "supervisor",
-    "title",
-    "township",
-    "village",
-];
+use crate::rules::text::SINGLE_LINE;
 
 /// Every text of `event` that would be recorded is one that can be (see `check_texts`).
 pub fn check_event_texts(event: &Event) -> Result<()> {

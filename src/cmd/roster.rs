@@ -207,10 +207,12 @@ pub fn import(
         ctx.lang,
         new.len(),
         households,
-        added,
-        updated,
-        moved,
-        removed,
+        msg::RosterCounts {
+            added,
+            updated,
+            moved,
+            removed,
+        },
         date,
     ));
     Ok(())

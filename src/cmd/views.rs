@@ -32,7 +32,9 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
     // At 民议 the resolution is next only once the opinions meet the policy (as `status`
     // says): decided as it is printed, the stored view keeps its shape.
     if row.stage == Stage::Consultation.as_str()
-        && let Some((_, (_, Some(action)))) = consultations_now(&store, &[a.id.clone()])?.pop()
+        && let Some(action) = consultations_now(&store, std::slice::from_ref(&a.id))?
+            .pop()
+            .and_then(|c| c.instead)
     {
         v["next"] = Value::from(crate::views::action_code(action));
     }
@@ -49,10 +51,15 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
 /// what comes next instead of the resolution: with a household objecting, a revision (the
 /// text also names a changed opinion); else collecting the consents missing, or the scans
 /// of their sheets. Asked of the state (`status`, `show`).
-fn consultations_now(
-    store: &Store,
-    ids: &[String],
-) -> Result<Vec<(String, (bool, Option<crate::rules::Action>))>> {
+/// A matter at 民议 as it stands: whether it passes, and what comes next instead of the
+/// resolution when it does not.
+struct ConsultationNow {
+    id: String,
+    passes: bool,
+    instead: Option<crate::rules::Action>,
+}
+
+fn consultations_now(store: &Store, ids: &[String]) -> Result<Vec<ConsultationNow>> {
     use crate::rules::Action;
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -72,16 +79,18 @@ fn consultations_now(
         };
         let tally = r.tally();
         let passes = replay.state.policy.consultation_passes(&tally);
-        let action = (!passes).then(|| {
-            if !tally.objected.is_empty() {
-                Action::Revise
-            } else if !tally.missing.is_empty() {
-                Action::ConsultRecord
-            } else {
-                Action::ConsultAttach
-            }
+        let action = if !tally.objected.is_empty() {
+            Action::Revise
+        } else if !tally.missing.is_empty() {
+            Action::ConsultRecord
+        } else {
+            Action::ConsultAttach
+        };
+        out.push(ConsultationNow {
+            id: id.clone(),
+            passes,
+            instead: (!passes).then_some(action),
         });
-        out.push((id.clone(), (passes, action)));
     }
     Ok(out)
 }
@@ -209,7 +218,12 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
         .filter(|i| i.get("consultation").is_some())
         .filter_map(|i| i["id"].as_str().map(str::to_string))
         .collect();
-    for (id, (passes, action)) in consultations_now(&store, &open)? {
+    for ConsultationNow {
+        id,
+        passes,
+        instead,
+    } in consultations_now(&store, &open)?
+    {
         let Some(item) = items.iter_mut().find(|i| i["id"] == id.as_str()) else {
             continue;
         };
@@ -219,7 +233,7 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
             continue;
         }
         item["consultation"]["passes"] = Value::Bool(passes);
-        if let Some(action) = action {
+        if let Some(action) = instead {
             item["next"] = Value::from(crate::views::action_code(action));
             item["next_command"] = Value::from(crate::i18n::rules::action_command(action, &id));
         }

@@ -118,16 +118,28 @@ pub fn roster_unchanged(lang: Lang, n: usize) -> String {
     }
 }
 
+/// What a roster import changed, by person.
+pub struct RosterCounts {
+    pub added: usize,
+    pub updated: usize,
+    /// Taken out of one household and added to another.
+    pub moved: usize,
+    pub removed: usize,
+}
+
 pub fn roster_imported(
     lang: Lang,
     people: usize,
     households: usize,
-    added: usize,
-    updated: usize,
-    moved: usize,
-    removed: usize,
+    counts: RosterCounts,
     date: NaiveDate,
 ) -> String {
+    let RosterCounts {
+        added,
+        updated,
+        moved,
+        removed,
+    } = counts;
     let moved = match (moved, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => format!("转入别户 {n} 人，"),
@@ -1322,6 +1334,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::AttachmentHash { sha256, found }, Lang::En) => format!("attachment altered: expected {sha256}, found {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::Zh) => format!("附件 {sha256} 大小应为 {expected}，实为 {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::En) => format!("attachment {sha256}: size {found}, expected {expected}"),
+        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::Zh) => format!("附件 {sha256} 含有签名私钥（PRIVATE+KEY+…）：拿到记录或审计包的人都拿到了这把密钥。请立即换用新密钥（liuyi key rotate），并报告乡镇"),
+        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::En) => format!("the file {sha256} holds a signing key (PRIVATE+KEY+…): whoever has the record or its bundle has the key. Replace the key at once (liuyi key rotate) and tell the township"),
         (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::Zh) => format!("附件表中 {sha256} 记的大小为 {column} 字节，实际内容为 {found} 字节（被直接改动过）"),
         (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::En) => format!("the attachments table gives {sha256} a size of {column} bytes, but it holds {found} (edited directly)"),
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
@@ -2156,6 +2170,19 @@ pub fn policy_file_problem(p: &crate::error::PolicyFileProblem, lang: Lang) -> S
     }
 }
 
+/// `YYYY-MM-DD` in form (digits where the digits go), whether or not the day exists.
+fn shaped_as_date(s: &str) -> bool {
+    let b = s.trim().as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2285,17 +2312,4 @@ mod tests {
         );
         assert!(super::page_ranges(&[]).is_empty());
     }
-}
-
-/// `YYYY-MM-DD` in form (digits where the digits go), whether or not the day exists.
-fn shaped_as_date(s: &str) -> bool {
-    let b = s.trim().as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
 }

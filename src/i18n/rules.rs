@@ -409,6 +409,16 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 None => format!("{head}{}", lang.pick("该事项已结束。", " The matter is closed.")),
             }
         }
+        (Refusal::EmptyFile { name }, Zh) => format!("文件“{name}”是空的（0 字节），什么也证明不了：本程序不记录空文件。"),
+        (Refusal::EmptyFile { name }, En) => format!("the file \"{name}\" is empty (0 bytes) and evidences nothing: liuyi records no empty file."),
+        (Refusal::UnrecordableText { field, ch: '\n' }, Zh) => format!("{field} 一项只能写一行，其中却有换行：本程序不记录这样的文字。"),
+        (Refusal::UnrecordableText { field, ch: '\n' }, En) => format!("the field {field} holds one line, but has a line break: liuyi records no such text."),
+        (Refusal::UnrecordableText { field, ch }, Zh) => format!("{field} 一项含有不能记录的字符 U+{:04X}（控制字符或不可见的格式字符，它打印不出来，或让两段文字看似相同）：本程序不记录这样的文字。", *ch as u32),
+        (Refusal::UnrecordableText { field, ch }, En) => format!("the field {field} holds a character liuyi does not record, U+{:04X} (a control or invisible formatting character: it does not print, or makes two texts look alike).", *ch as u32),
+        (Refusal::KeyInText { field }, Zh) => format!("{field} 一项含有签名私钥（PRIVATE+KEY+…）：记录交到谁手里，密钥就交给了谁。请立即换用新密钥（liuyi key rotate），并报告乡镇。"),
+        (Refusal::KeyInText { field }, En) => format!("the field {field} holds a signing key (PRIVATE+KEY+…): whoever is given the record is given the key. Replace the key at once (liuyi key rotate) and tell the township."),
+        (Refusal::TitleStartsWithAbout { title }, Zh) => format!("事项名称“{title}”以“关于”开头：公告标题是「…村关于{{名称}}的…公告」，会印成“关于关于”。本程序不记录这样的名称。"),
+        (Refusal::TitleStartsWithAbout { title }, En) => format!("the matter's title \"{title}\" begins with 关于, which every notice title already says (it would print 关于关于): liuyi records no such title."),
         (Refusal::EmptyField { field }, Zh) => format!("{}不能为空。", field_name(field, lang)),
         (Refusal::EmptyField { field }, En) => format!("{} must not be empty.", field_name(field, lang)),
         (Refusal::NegativeAmount { field }, Zh) => format!("{}不能为负数。", field_name(field, lang)),

@@ -41,6 +41,70 @@ pub fn sha256_of_reader(
     Ok((hex::encode(h.finalize()), n))
 }
 
+/// What every signing key file liuyi writes (the village's, the township's) holds before
+/// the secret: `PRIVATE+KEY+<name>+…` (`keys::write_new_key_file`). Found in a file or a
+/// text, it is a key given away.
+pub const KEY_MARKER: &[u8] = b"PRIVATE+KEY+";
+
+/// Whether `bytes` hold a signing key ([`KEY_MARKER`]).
+pub fn holds_key(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, KEY_MARKER).is_some()
+}
+
+/// A file's bytes as streamed: their SHA-256 (hex), length, and whether they hold a signing
+/// key ([`KEY_MARKER`], found across the reads too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digested {
+    pub sha256: String,
+    pub len: u64,
+    pub holds_key: bool,
+}
+
+/// [`sha256_of_reader`], also looking for a signing key in the bytes (`check` and `verify`:
+/// a key in the record is a key the township would archive and pass on).
+pub fn digest_of_reader(
+    rd: &mut (impl std::io::Read + ?Sized),
+    buf: &mut [u8],
+) -> std::io::Result<Digested> {
+    use sha2::{Digest, Sha256};
+    let finder = memchr::memmem::Finder::new(KEY_MARKER);
+    let keep = KEY_MARKER.len() - 1;
+    let mut h = Sha256::new();
+    let mut n = 0u64;
+    let mut holds_key = false;
+    // The last bytes of what was read, joined to the next read's first: a marker split
+    // across two reads.
+    let mut carry: Vec<u8> = Vec::with_capacity(2 * keep);
+    loop {
+        match rd.read(buf) {
+            Ok(0) => break,
+            Ok(k) => {
+                let read = &buf[..k];
+                h.update(read);
+                n += k as u64;
+                if !holds_key {
+                    carry.extend_from_slice(&read[..k.min(keep)]);
+                    holds_key = finder.find(&carry).is_some() || finder.find(read).is_some();
+                    if k >= keep {
+                        carry.clear();
+                        carry.extend_from_slice(&read[k - keep..]);
+                    } else {
+                        let drop = carry.len().saturating_sub(keep);
+                        carry.drain(..drop);
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Digested {
+        sha256: hex::encode(h.finalize()),
+        len: n,
+        holds_key,
+    })
+}
+
 /// Any failure from this module, for callers that handle them together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordError {
@@ -81,3 +145,46 @@ impl std::fmt::Display for RecordError {
 }
 
 impl std::error::Error for RecordError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader that yields `step` bytes at a time.
+    struct Drip<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Drip<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(self.0.len()).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_key_is_found_wherever_the_reads_split_it() {
+        let mut data = vec![b'x'; 100];
+        data.extend_from_slice(b"PRIVATE+KEY+liuyi/130102001001+abcd+AAAA\n");
+        data.extend_from_slice(&[b'y'; 50]);
+        let whole = {
+            use sha2::{Digest, Sha256};
+            hex::encode(Sha256::digest(&data))
+        };
+        for step in [1, 3, 5, 7, 11, 12, 13, 64, 101, 105, 4096] {
+            let mut buf = vec![0u8; 4096];
+            let d = digest_of_reader(&mut Drip(&data, step), &mut buf).unwrap();
+            assert!(d.holds_key, "read {step} bytes at a time");
+            assert_eq!(
+                (d.sha256.as_str(), d.len),
+                (whole.as_str(), data.len() as u64)
+            );
+        }
+        let clean = b"PRIVATE+KEY is not the marker; PRIVATE-KEY+ neither".repeat(9);
+        for step in [1, 5, 12, 4096] {
+            let mut buf = vec![0u8; 4096];
+            let d = digest_of_reader(&mut Drip(&clean, step), &mut buf).unwrap();
+            assert!(!d.holds_key, "{step}");
+        }
+    }
+}

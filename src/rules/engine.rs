@@ -468,6 +468,18 @@ pub fn under_rules_of_2026_11_30(time: DateTime<Utc>) -> bool {
 const RULES_OF_2026_11_30: DateTime<Utc> =
     DateTime::from_timestamp(1_795_968_000, 0).expect("2026-11-30T00:00:00+08:00 is a valid time");
 
+/// Rules that came in with liuyi on 2026-12-02 (what the record may hold as text and as
+/// files: `rules::text`) judge entries recorded from that day on (China time). Recording
+/// has refused what they refuse since 2026-12-01, by the command's own checks; a replay
+/// (`check`, `verify`) now refuses it in a signed entry too. An entry recorded before is
+/// judged as it was.
+pub fn under_rules_of_2026_12_02(time: DateTime<Utc>) -> bool {
+    time >= RULES_OF_2026_12_02
+}
+
+const RULES_OF_2026_12_02: DateTime<Utc> =
+    DateTime::from_timestamp(1_796_140_800, 0).expect("2026-12-02T00:00:00+08:00 is a valid time");
+
 fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), Refusal> {
     if date > today {
         Err(Refusal::DateInFuture { date, today })
@@ -601,11 +613,12 @@ impl State {
             event,
             verify_rotation,
             under_rules_of_2026_11_30(time),
+            under_rules_of_2026_12_02(time),
         )
     }
 
-    /// [`State::check`] for an event being recorded now: the rules of 2026-11-30 hold
-    /// whatever the clock says, so a computer whose clock is set back before that day
+    /// [`State::check`] for an event being recorded now: the rules of 2026-11-30 and of
+    /// 2026-12-02 hold whatever the clock says, so a computer whose clock is set back before that day
     /// records nothing they refuse (replaying judges the entry by its time, as
     /// [`State::check`] does, so a record kept by an earlier liuyi still checks).
     pub fn check_recording(
@@ -614,7 +627,7 @@ impl State {
         event: &Event,
         verify_rotation: RotationVerifier,
     ) -> Result<(), Refusal> {
-        self.check_as(time, event, verify_rotation, true)
+        self.check_as(time, event, verify_rotation, true, true)
     }
 
     fn check_as(
@@ -623,11 +636,15 @@ impl State {
         event: &Event,
         verify_rotation: RotationVerifier,
         rules_2026_11_30: bool,
+        rules_2026_12_02: bool,
     ) -> Result<(), Refusal> {
         if let Some(last) = self.last_time
             && time < last
         {
             return Err(Refusal::ClockBehind { last, now: time });
+        }
+        if rules_2026_12_02 && let Some(r) = super::text::problem(event) {
+            return Err(r);
         }
         let today = local_date(time);
         match event {

@@ -13,6 +13,7 @@ pub mod policy;
 pub mod refusal;
 pub mod roster;
 pub mod stage;
+pub mod text;
 
 pub use category::Category;
 pub use engine::{Matter, Round, RoundTally, State};

@@ -121,6 +121,25 @@ pub enum Refusal {
     EmptyField {
         field: &'static str,
     },
+    /// A file in the entry has no bytes: it evidences nothing (rules of 2026-12-02).
+    EmptyFile {
+        name: String,
+    },
+    /// A text holds a character liuyi never records (a control or invisible formatting
+    /// character; a line break in a one-line field) (rules of 2026-12-02).
+    UnrecordableText {
+        field: String,
+        ch: char,
+    },
+    /// A text holds a signing key (rules of 2026-12-02).
+    KeyInText {
+        field: String,
+    },
+    /// A motion's title begins with 关于, which every notice title already says (rules of
+    /// 2026-12-02).
+    TitleStartsWithAbout {
+        title: String,
+    },
     NegativeAmount {
         field: &'static str,
     },

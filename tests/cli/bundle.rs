@@ -1207,3 +1207,49 @@ fn verify_and_check_json_say_why_nothing_could_be_verified() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert_eq!(o.json()["problems"][0]["code"], "E-INPUT");
 }
+
+/// An insider with the key makes a scan of the record the key file itself (its hash and
+/// size in the entry, the chain and every checkpoint re-signed): `verify` passed it, and
+/// the township archived the village's key. Now it is reported (exit 4), and so is the
+/// same file in the database by `check`.
+#[test]
+fn a_signing_key_in_the_bundle_is_reported() {
+    let key = std::fs::read(demo().key()).unwrap();
+    assert!(key.starts_with(b"PRIVATE+KEY+"));
+    let key_sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&key))
+    };
+    let (_t, out) = mutate(|p| {
+        let mut ls = lines(p);
+        let (i, old_sha) = ls
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| {
+                let v: serde_json::Value = serde_json::from_slice(l).ok()?;
+                (v["type"] == "consult.sheet")
+                    .then(|| (i, v["body"]["scan"]["sha256"].as_str().unwrap().to_string()))
+            })
+            .expect("the demo files a scanned sheet");
+        let old_name = format!("attachments/{old_sha}");
+        let old_len = p.iter().find(|(n, _)| *n == old_name).unwrap().1.len();
+        let s = String::from_utf8(ls[i].clone())
+            .unwrap()
+            .replace(&old_sha, &key_sha)
+            .replace(
+                &format!("\"size\":{old_len}"),
+                &format!("\"size\":{}", key.len()),
+            );
+        ls[i] = s.into_bytes();
+        rechain(&mut ls, i + 1);
+        set_lines(p, &ls);
+        for (n, d) in p.iter_mut() {
+            if *n == old_name {
+                *n = format!("attachments/{key_sha}");
+                *d = key.clone();
+            }
+        }
+        resign(p, &demo().key(), ORIGIN);
+    });
+    assert_problem(&out, "E-ATT-KEY", &format!("attachments/{key_sha}"));
+}

@@ -1602,3 +1602,38 @@ fn a_consent_does_not_rewrite_a_forged_consent_row() {
     );
     problem_with(&problems_found(&v), "E-PROJ");
 }
+
+/// A signing key put among the stored files (with any SQLite tool; recording refuses it):
+/// `check` reports it, whatever else is right, since the record now gives the key away.
+#[test]
+fn a_signing_key_among_the_stored_files_is_reported() {
+    let v = Village::with_roster();
+    let key = std::fs::read(v.key()).unwrap();
+    let sha = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&key))
+    };
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute(
+        "INSERT INTO attachments (sha256, size, data) VALUES (?1, ?2, ?3)",
+        rusqlite::params![sha, key.len() as i64, key],
+    )
+    .unwrap();
+    drop(c);
+    let out = v.run(&["check", "--json"]);
+    assert_eq!(out.code, 4, "{}", out.stdout);
+    let j = out.json();
+    assert!(
+        j["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "E-ATT-KEY" && p["location"] == format!("attachments/{sha}")),
+        "{j:#}"
+    );
+    let text = v.run(&["check"]).stderr;
+    assert!(
+        text.contains("含有签名私钥") && text.contains("liuyi key rotate"),
+        "{text}"
+    );
+}

@@ -1091,3 +1091,74 @@ fn entries_recorded_before_2026_11_30_keep_the_rules_they_were_recorded_under() 
     }));
     assert!(matches!(r, Refusal::PolicyBelowLaw { .. }), "{r:?}");
 }
+
+/// What the record may hold as text and as files (`rules::text`) is judged on entries
+/// recorded from 2026-12-02 on (China time): a replay refuses a signed entry with an empty
+/// file, a control character, a signing key or a title beginning with 关于, which the
+/// commands refused to record since 2026-12-01 (the township's `verify` passed them). An
+/// entry recorded before keeps the rules it was recorded under; recording refuses them
+/// whatever the clock says.
+#[test]
+fn what_the_record_may_hold_is_judged_from_2026_12_02() {
+    use crate::rules::engine::under_rules_of_2026_12_02;
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+    assert!(!under_rules_of_2026_12_02(at("2026-12-01T23:59:59+08:00")));
+    assert!(under_rules_of_2026_12_02(at("2026-12-02T00:00:00+08:00")));
+    let empty = AttachmentRef {
+        sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".into(),
+        size: 0,
+        name: "scan.jpg".into(),
+    };
+    let mut h = H::new();
+    h.now = noon(d("2026-12-01"));
+    let id = h.drive(Stage::Consultation);
+    let date = h.next_date(&id) - Duration::days(1);
+    let consent = |h: &H, household: &str, signer: &str| {
+        Event::Consent(ConsentEvent {
+            evidence: Some(empty.clone()),
+            signer: signer.into(),
+            ..h.consent(&id, household, date)
+        })
+    };
+    // Kept as it was recorded the day before (an earlier liuyi's record replays).
+    let gone = consent(&h, "0001", &head_name("0001"));
+    assert!(
+        h.s.check_recording(h.now, &gone, accept_rotation).is_err(),
+        "recording refuses it whatever the clock says"
+    );
+    h.ok(gone);
+    h.now = noon(d("2026-12-02"));
+    let r = h.refuse(consent(&h, "0002", &head_name("0002")));
+    assert_eq!(
+        r,
+        Refusal::EmptyFile {
+            name: "scan.jpg".into()
+        }
+    );
+    let mut m = h.motion_by(
+        h.now.date_naive(),
+        &["0048:村民0048"],
+        Category::PublicWorks,
+    );
+    m.title = "关于硬化村东道路".into();
+    let r = h.refuse(Event::Motion(m.clone()));
+    assert!(matches!(r, Refusal::TitleStartsWithAbout { .. }), "{r:?}");
+    m.title = "硬化村东\u{200B}道路".into();
+    let r = h.refuse(Event::Motion(m.clone()));
+    assert_eq!(
+        r,
+        Refusal::UnrecordableText {
+            field: "title".into(),
+            ch: '\u{200B}'
+        }
+    );
+    m.title = "硬化村东道路".into();
+    m.text = "PRIVATE+KEY+liuyi/130102001001+20655f06+AZhQ".into();
+    let r = h.refuse(Event::Motion(m.clone()));
+    assert_eq!(
+        r,
+        Refusal::KeyInText {
+            field: "text".into()
+        }
+    );
+}
