@@ -198,6 +198,13 @@ pub enum Usage {
         part: String,
         words: bool,
     },
+    /// `complete --spent-by` amounts that do not add up to `--spent` (fen): bad input, as a
+    /// funding text that does not add up to the budget is.
+    SpentByMismatch {
+        parts: Vec<(String, i64)>,
+        sum: i64,
+        spent: i64,
+    },
     /// `discuss` adopting a funding text that names an amount for every source, with no
     /// budget given nor adopted before: the sum the sources make (fen).
     FundingWithoutBudget {

@@ -577,6 +577,22 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
             amount: parse_yuan(amount.trim())?,
         });
     }
+    // The cost by source must make up the final cost (the rules refuse it too; said here as
+    // the bad input it is, with the figures, as `discuss` says of a funding text).
+    let sum = spent_by
+        .iter()
+        .try_fold(0i64, |a, s| a.checked_add(s.amount));
+    if !spent_by.is_empty() && sum != Some(spent) {
+        return Err(Usage::SpentByMismatch {
+            parts: spent_by
+                .iter()
+                .map(|s| (s.source.clone(), s.amount))
+                .collect(),
+            sum: sum.unwrap_or(i64::MAX),
+            spent,
+        }
+        .into());
+    }
     let mut w = Writer::open_matter(ctx, &a.id)?;
     // Where the plan's funding text names its sources, money can only come from those: a
     // source it does not name would print with no budget and a negative remainder.

@@ -1699,6 +1699,16 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::FundingUnsplit { part, words: false }, Lang::En) => format!("the funding source \"{part}\" has no amount: the notice prints each source with its amount, so once amounts are given, every source needs one. Write each source as \"name amount元\", separated by semicolons (e.g. --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"); keep 、 , and ; out of a source's name (they separate sources); work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded."),
         (Usage::FundingUnsplit { part, words: true }, Lang::Zh) => format!("资金来源中的“{part}”，金额请用阿拉伯数字加“元”或“万元”写（例如“村集体经济收入126000元”或“12.6万元”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
         (Usage::FundingUnsplit { part, words: true }, Lang::En) => format!("in the funding source \"{part}\", write the amount in figures followed by 元 or 万元 (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
+        (Usage::SpentByMismatch { parts, sum, spent }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("按资金来源列出的决算合计 {}（{}），与决算总额 {} 不符，相差 {}：结果公告要逐项印出各来源的决算。请改正 --spent-by 中的金额或 --spent。本次未记录。", f(*sum), listed.join("、"), f(*spent), f((sum - spent).abs()))
+        }
+        (Usage::SpentByMismatch { parts, sum, spent }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
+            format!("the final cost by funding source adds up to {} ({}), not the final cost of {}: {} apart. The result notice prints each source's cost. Correct the amounts in --spent-by or --spent. Nothing recorded.", f(*sum), listed.join(", "), f(*spent), f((sum - spent).abs()))
+        }
         (Usage::FundingWithoutBudget { parts, sum }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();

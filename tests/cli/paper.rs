@@ -933,6 +933,19 @@ fn spent_by_must_name_a_source_of_the_plan_as_source_equals_amount() {
     );
     let e = run(&["--spent-by", "财政奖补200000"]);
     assert!(e.contains("来源=金额"), "{e}");
+    // Amounts that do not make up the final cost: bad input (exit 2, as a funding text that
+    // does not add up to the budget; it was a rule refusal, exit 3), with the figures.
+    let e = run(&[
+        "--spent-by",
+        "财政奖补=200000",
+        "--spent-by",
+        "村集体=126001",
+    ]);
+    assert!(
+        e.contains("决算合计 ¥326,001.00（财政奖补 ¥200,000.00、村集体 ¥126,001.00）")
+            && e.contains("相差 ¥1.00"),
+        "{e}"
+    );
     let mut en = base.to_vec();
     en.extend(["--spent-by", "上级补助=326000", "--lang", "en"]);
     let e = v.refused(2, &en);
