@@ -668,9 +668,23 @@ pub fn consult_status(
     policy: &crate::rules::Policy,
 ) -> String {
     let t = r.tally();
-    let mut s = match lang {
-        Lang::Zh => format!("第 {} 轮（{} 开始）\n", r.round, r.opened),
-        Lang::En => format!("round {} (opened {})\n", r.round, r.opened),
+    // A round the matter has moved on from (a revision sent it back to 商议, or it was
+    // resolved or closed) is shown as it ended, said to be over.
+    let mut s = match (lang, stage == Stage::Consultation) {
+        (Lang::Zh, true) => format!("第 {} 轮（{} 开始）\n", r.round, r.opened),
+        (Lang::En, true) => format!("round {} (opened {})\n", r.round, r.opened),
+        (Lang::Zh, false) => format!(
+            "第 {} 轮（{} 开始，已结束；事项现处于「{}」阶段），结束时：\n",
+            r.round,
+            r.opened,
+            super::rules::stage_name(stage, lang)
+        ),
+        (Lang::En, false) => format!(
+            "round {} (opened {}, over: the matter is now at the {} stage), as it ended:\n",
+            r.round,
+            r.opened,
+            super::rules::stage_name(stage, lang)
+        ),
     };
     s += &consult_tally(lang, id, &t);
     // Early in a large village's consultation every household is still listed: the first

@@ -573,6 +573,15 @@ fn objection_revision_and_second_round_stay_in_the_record() {
         "2026-04-02",
     ])
     .ok();
+    // The round sent back is shown as it ended, said to be over (it read as still open).
+    let o = v.run(&["consult", "2026-001", "status"]);
+    assert!(
+        o.ok()
+            .stdout
+            .contains("第 1 轮（2026-03-18 开始，已结束；事项现处于「提议」阶段），结束时："),
+        "{}",
+        o.stdout
+    );
     v.run(&[
         "discuss",
         "2026-001",
@@ -705,6 +714,7 @@ fn consult_status_says_the_matter_can_be_resolved_only_while_it_is_at_consultati
     assert!(
         o.stdout
             .contains("已全部签字同意。事项现处于「决议」阶段。")
+            && o.stdout.contains("已结束")
             && !o.stdout.contains("可以决议"),
         "{}",
         o.stdout
