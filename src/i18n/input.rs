@@ -119,7 +119,7 @@ fn date_reason(d: DateProblem, lang: Lang) -> String {
     match d {
         DateProblem::Empty => lang.pick("为空", "it is empty").into(),
         DateProblem::Unrecognised => lang
-            .pick("请写成 1965-03-02 的格式", "write it as 1965-03-02")
+            .pick("请写成 年-月-日，例如 2026-03-02", "write year-month-day, e.g. 2026-03-02")
             .into(),
         DateProblem::MissingDay => lang
             .pick(
@@ -135,8 +135,8 @@ fn date_reason(d: DateProblem, lang: Lang) -> String {
             .into(),
         DateProblem::YearNotFirst => lang
             .pick(
-                "年份不在最前，分不清是日/月还是月/日；请写成 1965-03-02",
-                "the year is not first, so day and month cannot be told apart; write it as 1965-03-02",
+                "年份不在最前（如 20/09/2026），本程序不猜日和月的先后；请写成 年-月-日，例如 2026-09-20",
+                "the year is not first (as in 20/09/2026), and liuyi does not guess which of day and month comes first; write year-month-day, e.g. 2026-09-20",
             )
             .into(),
         DateProblem::ExcelSerial => lang
@@ -436,4 +436,26 @@ pub fn render(problems: &[InputProblem], lang: Lang) -> String {
         "Fix the file and import again; nothing was imported.\n",
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A date with the year last is refused as a rule of the file, not as ambiguous (20/09
+    /// can only be the 20th of September), and the example is a date of either kind.
+    #[test]
+    fn a_date_with_the_year_last_is_not_called_ambiguous() {
+        let zh = date_reason(DateProblem::YearNotFirst, Lang::Zh);
+        let en = date_reason(DateProblem::YearNotFirst, Lang::En);
+        assert!(
+            zh.contains("不猜日和月的先后") && !zh.contains("分不清"),
+            "{zh}"
+        );
+        assert!(
+            en.contains("does not guess") && !en.contains("cannot be told apart"),
+            "{en}"
+        );
+        assert!(!date_reason(DateProblem::Unrecognised, Lang::En).contains("1965"));
+    }
 }
