@@ -192,12 +192,8 @@ pub enum Usage {
         budget: i64,
     },
     /// `discuss` with a funding text that names amounts but cannot be printed source by
-    /// source: `part` names no amount (`words`: false) or names it in words or another unit
-    /// (true).
-    FundingUnsplit {
-        part: String,
-        words: bool,
-    },
+    /// source, and the part that stops it.
+    FundingUnsplit(crate::notice::Unsplit),
     /// `complete --spent-by` amounts that do not add up to `--spent` (fen): bad input, as a
     /// funding text that does not add up to the budget is.
     SpentByMismatch {

@@ -142,8 +142,12 @@ pub fn funding_parts(text: &str) -> Option<(Vec<m::FundingSource>, i64)> {
 pub enum Unsplit {
     /// A part with no amount ("集体投工投劳"; or half a name cut at a 、 inside brackets).
     NoAmount(String),
-    /// A part whose amount is in words or another unit ("集体十万元", "200000 yuan").
+    /// A part whose amount is in words, full-width figures or another unit ("集体十万元",
+    /// "１０００００元", "200000 yuan", "200000块").
     NotFigures(String),
+    /// An amount cut in two at its thousands separator ("200,000元" read as "200" and
+    /// "000元"): the part after the comma.
+    ThousandsComma(String),
 }
 
 /// For a funding text that names an amount somewhere but cannot be split into sources
@@ -164,6 +168,17 @@ pub fn funding_unsplit(text: &str) -> Option<Unsplit> {
     {
         return None;
     }
+    // A figure cut at its thousands separator: the part after a comma is three digits
+    // and its unit, the part before ends in a figure.
+    let cut = parts.windows(2).find(|w| {
+        let head = w[1].trim_end_matches('元').trim_end();
+        head.len() == 3
+            && head.bytes().all(|b| b.is_ascii_digit())
+            && w[0].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+    });
+    if let Some(w) = cut {
+        return Some(Unsplit::ThousandsComma(format!("{},{}", w[0], w[1])));
+    }
     let bad = parts.iter().find(|p| split_amount(p).is_none())?;
     Some(match names_amount(bad) {
         true => Unsplit::NotFigures(bad.to_string()),
@@ -171,22 +186,33 @@ pub fn funding_unsplit(text: &str) -> Option<Unsplit> {
     })
 }
 
-/// Whether a part names a sum of money some way [`split_amount`] does not read: a figure
-/// or a number in words before 元 or 万元, or a figure before "yuan".
+/// Whether a part names a sum of money some way [`split_amount`] does not read: a part
+/// ending in a figure (ASCII or full-width) or a number in words, after its unit (元, 圆,
+/// 块, yuan, RMB) and 万 or 萬 are set aside; or a figure or number in words before 元 or
+/// 万元 anywhere in it.
 fn names_amount(part: &str) -> bool {
-    const WORDS: &str = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟";
+    const WORDS: &str = "零〇一二两三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟";
+    let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || WORDS.contains(c);
     let before = |end: usize| {
         let head = part[..end].trim_end();
-        let head = head.strip_suffix('万').unwrap_or(head).trim_end();
-        head.chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_digit() || WORDS.contains(c))
+        let head = head.strip_suffix(['万', '萬']).unwrap_or(head).trim_end();
+        head.chars().next_back().is_some_and(numeral)
     };
-    part.match_indices('元').any(|(i, _)| before(i))
-        || part
-            .to_ascii_lowercase()
-            .match_indices("yuan")
-            .any(|(i, _)| before(i))
+    let lower = part.to_ascii_lowercase();
+    let mut tail = lower.trim_end();
+    for unit in ["元", "圆", "块", "yuan", "rmb", "cny"] {
+        if let Some(rest) = tail.strip_suffix(unit) {
+            tail = rest.trim_end();
+            break;
+        }
+    }
+    // Two numeral characters at the end at least ("二十万", "１０"): one alone may be a
+    // name's (村民小组一).
+    let last_two: Vec<char> = tail.chars().rev().take(2).collect();
+    let ends_in_amount = last_two.len() == 2 && last_two.iter().all(|c| numeral(*c));
+    ends_in_amount
+        || part.match_indices('元').any(|(i, _)| before(i))
+        || lower.match_indices("yuan").any(|(i, _)| before(i))
 }
 
 /// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and
@@ -974,9 +1000,36 @@ mod tests {
             funding_unsplit("state subsidy 200000 yuan; collective 100000 yuan"),
             words("state subsidy 200000 yuan")
         );
+        // Full-width figures (an input method's), 块 and RMB, words without 元, 萬.
+        assert_eq!(
+            funding_unsplit("财政奖补２０００００元；村集体１２６０００元"),
+            words("财政奖补２０００００元")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000块；村集体126000块"),
+            words("财政奖补200000块")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000 RMB"),
+            words("财政奖补200000 RMB")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补二十万，村集体十二万六千"),
+            words("财政奖补二十万")
+        );
+        assert_eq!(
+            funding_unsplit("財政獎補20萬元；村集體12.6萬元"),
+            words("財政獎補20萬元")
+        );
+        // A thousands comma cuts a figure in two: said so, with the figure whole.
+        assert_eq!(
+            funding_unsplit("一事一议财政奖补200,000元；村集体经济收入126,000元"),
+            Some(Unsplit::ThousandsComma("一事一议财政奖补200,000元".into()))
+        );
         // Printed as they read: amounts for every source, or none at all.
         assert_eq!(funding_unsplit("财政奖补200000元；村集体126000元"), None);
         assert_eq!(funding_unsplit("一事一议财政奖补和村集体经济收入"), None);
         assert_eq!(funding_unsplit("2026年度一事一议财政奖补"), None);
+        assert_eq!(funding_unsplit("一事一议财政奖补和第一村民小组"), None);
     }
 }

@@ -244,11 +244,7 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
             .as_deref()
             .and_then(crate::notice::funding_unsplit)
     {
-        return Err(match u {
-            crate::notice::Unsplit::NoAmount(part) => Usage::FundingUnsplit { part, words: false },
-            crate::notice::Unsplit::NotFigures(part) => Usage::FundingUnsplit { part, words: true },
-        }
-        .into());
+        return Err(Usage::FundingUnsplit(u).into());
     }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {

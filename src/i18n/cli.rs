@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Lang;
 use crate::check::{Problem, ProblemKind};
 use crate::error::{Error, Usage};
+use crate::notice::Unsplit;
 use crate::record::keys::KeyError;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::people::Person;
@@ -1536,8 +1537,8 @@ fn candidates(lang: Lang, c: &[Person]) -> String {
 fn usage(u: &Usage, lang: Lang) -> String {
     match (u, lang) {
         // Written as YYYY-MM-DD, but no such day (2026-02-29, 2026-04-31): the form is right.
-        (Usage::BadDate(s), Lang::Zh) if shaped_as_date(s) => format!("日期“{s}”没有这一天：请核对月份和日（例如 2026 年 2 月只有 28 天，4 月只有 30 天）。"),
-        (Usage::BadDate(s), Lang::En) if shaped_as_date(s) => format!("there is no such day as {s}: check the month and the day (February 2026 has 28 days, April 30)."),
+        (Usage::BadDate(s), Lang::Zh) if shaped_as_date(s) => format!("日期“{s}”没有这一天：请核对月份（1 到 12）和日（例如 2026 年 2 月只有 28 天，4 月只有 30 天）。"),
+        (Usage::BadDate(s), Lang::En) if shaped_as_date(s) => format!("there is no such day as {s}: check the month (1 to 12) and the day (February 2026 has 28 days, April 30)."),
         (Usage::BadDate(s), Lang::Zh) => format!("日期“{s}”无效：请用 YYYY-MM-DD，例如 2026-03-02。"),
         (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
         (Usage::BadNow(s), Lang::Zh) => format!("环境变量 LIUYI_NOW=“{s}”无效：请用 RFC 3339 时间，例如 2026-04-01T09:00:00+08:00；或取消该变量以使用系统时间。"),
@@ -1709,10 +1710,12 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
             format!("the amounts in the funding text add up to {} ({}), not the budget of {}: {} apart. The notice prints each source with its amount, and figures that do not add up mislead the villagers. Correct the amounts in --funding or the --budget; work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded.", f(*sum), listed.join(", "), f(*budget), f((sum - budget).abs()))
         }
-        (Usage::FundingUnsplit { part, words: false }, Lang::Zh) => format!("资金来源中的“{part}”没有写金额：公告要逐项印出资金来源和金额，列了金额的就每一项都要列。请把每个来源写成“名称 金额元”，用分号隔开（例如 --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"）；来源名称里不要用顿号、逗号或分号（它们用来分隔来源）；投工投劳等不在现金预算内的，请写进方案（--plan-file），不要列为资金来源。本次未记录。"),
-        (Usage::FundingUnsplit { part, words: false }, Lang::En) => format!("the funding source \"{part}\" has no amount: the notice prints each source with its amount, so once amounts are given, every source needs one. Write each source as \"name amount元\", separated by semicolons (e.g. --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"); keep 、 , and ; out of a source's name (they separate sources); work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded."),
-        (Usage::FundingUnsplit { part, words: true }, Lang::Zh) => format!("资金来源中的“{part}”，金额请用阿拉伯数字加“元”或“万元”写（例如“村集体经济收入126000元”或“12.6万元”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
-        (Usage::FundingUnsplit { part, words: true }, Lang::En) => format!("in the funding source \"{part}\", write the amount in figures followed by 元 or 万元 (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
+        (Usage::FundingUnsplit(Unsplit::NoAmount(part)), Lang::Zh) => format!("资金来源中的“{part}”没有写金额：公告要逐项印出资金来源和金额，列了金额的就每一项都要列。请把每个来源写成“名称 金额元”，用分号隔开（例如 --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"）；来源名称里不要用顿号、逗号或分号（它们用来分隔来源）；投工投劳等不在现金预算内的，请写进方案（--plan-file），不要列为资金来源。本次未记录。"),
+        (Usage::FundingUnsplit(Unsplit::NoAmount(part)), Lang::En) => format!("the funding source \"{part}\" has no amount: the notice prints each source with its amount, so once amounts are given, every source needs one. Write each source as \"name amount元\", separated by semicolons (e.g. --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"); keep 、 , and ; out of a source's name (they separate sources); work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded."),
+        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::Zh) => format!("资金来源中的“{part}”，金额请用半角阿拉伯数字加“元”或“万元”写（例如“村集体经济收入126000元”或“12.6万元”，不用大写数字、全角数字或“块”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
+        (Usage::FundingUnsplit(Unsplit::ThousandsComma(part)), Lang::Zh) => format!("资金来源中的“{part}”，金额里的千位逗号会被当作两个来源之间的分隔：请去掉逗号（写 200000元 而不是 200,000元）。本次未记录。"),
+        (Usage::FundingUnsplit(Unsplit::ThousandsComma(part)), Lang::En) => format!("in the funding source \"{part}\", the thousands comma would be read as the separator between two sources: leave it out (200000元, not 200,000元). Nothing recorded."),
+        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::En) => format!("in the funding source \"{part}\", write the amount in ASCII figures (not words, full-width figures or another unit) followed by 元 or 万元 (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
         (Usage::SpentByMismatch { parts, sum, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();

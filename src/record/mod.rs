@@ -46,9 +46,19 @@ pub fn sha256_of_reader(
 /// text, it is a key given away.
 pub const KEY_MARKER: &[u8] = b"PRIVATE+KEY+";
 
-/// Whether `bytes` hold a signing key ([`KEY_MARKER`]).
+/// [`KEY_MARKER`] as UTF-8 (and ASCII), UTF-16LE and UTF-16BE: a key file saved again
+/// by a text editor as "Unicode" is still the key.
+fn key_markers() -> [Vec<u8>; 3] {
+    let le = KEY_MARKER.iter().flat_map(|b| [*b, 0]).collect();
+    let be = KEY_MARKER.iter().flat_map(|b| [0, *b]).collect();
+    [KEY_MARKER.to_vec(), le, be]
+}
+
+/// Whether `bytes` hold a signing key ([`KEY_MARKER`], in UTF-8 or UTF-16).
 pub fn holds_key(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, KEY_MARKER).is_some()
+    key_markers()
+        .iter()
+        .any(|m| memchr::memmem::find(bytes, m).is_some())
 }
 
 /// A file's bytes as streamed: their SHA-256 (hex), length, and whether they hold a signing
@@ -67,8 +77,13 @@ pub fn digest_of_reader(
     buf: &mut [u8],
 ) -> std::io::Result<Digested> {
     use sha2::{Digest, Sha256};
-    let finder = memchr::memmem::Finder::new(KEY_MARKER);
-    let keep = KEY_MARKER.len() - 1;
+    let markers = key_markers();
+    let finders: Vec<memchr::memmem::Finder> = markers
+        .iter()
+        .map(|m| memchr::memmem::Finder::new(m))
+        .collect();
+    let found = |hay: &[u8]| finders.iter().any(|f| f.find(hay).is_some());
+    let keep = markers.iter().map(Vec::len).max().unwrap_or(1) - 1;
     let mut h = Sha256::new();
     let mut n = 0u64;
     let mut holds_key = false;
@@ -84,7 +99,7 @@ pub fn digest_of_reader(
                 n += k as u64;
                 if !holds_key {
                     carry.extend_from_slice(&read[..k.min(keep)]);
-                    holds_key = finder.find(&carry).is_some() || finder.find(read).is_some();
+                    holds_key = found(&carry) || found(read);
                     if k >= keep {
                         carry.clear();
                         carry.extend_from_slice(&read[k - keep..]);
@@ -179,6 +194,24 @@ mod tests {
                 (d.sha256.as_str(), d.len),
                 (whole.as_str(), data.len() as u64)
             );
+        }
+        // Saved again as UTF-16 (Notepad's "Unicode"), either byte order, with its BOM.
+        let text = String::from_utf8(data.clone()).unwrap();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for utf16 in [le, be] {
+            assert!(holds_key(&utf16));
+            for step in [1, 7, 23, 24, 25, 4096] {
+                let mut buf = vec![0u8; 4096];
+                let d = digest_of_reader(&mut Drip(&utf16, step), &mut buf).unwrap();
+                assert!(d.holds_key, "UTF-16 read {step} bytes at a time");
+            }
         }
         let clean = b"PRIVATE+KEY is not the marker; PRIVATE-KEY+ neither".repeat(9);
         for step in [1, 5, 12, 4096] {

@@ -310,7 +310,15 @@ fn a_key_file_is_never_recorded() {
             "2026-03-20".into(),
         ]
     };
-    for file in [v.key(), copy.clone()] {
+    // Saved again as UTF-16 (Notepad's "Unicode"): still the key (it was recorded, and a
+    // bundle carried it to the township).
+    let text = String::from_utf8(key.clone()).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16 = v.write("密钥备份.txt", &utf16);
+    for file in [v.key(), copy.clone(), utf16] {
         let args = motion("--attach", &file);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let e = v.refused(2, &args);

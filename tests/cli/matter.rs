@@ -1174,13 +1174,27 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
     let args = discuss("财政奖补二十万元，集体十二万六千元");
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let e = v.refused(2, &args);
-    assert!(e.contains("“财政奖补二十万元”，金额请用阿拉伯数字"), "{e}");
+    assert!(
+        e.contains("“财政奖补二十万元”，金额请用半角阿拉伯数字"),
+        "{e}"
+    );
+    let args = discuss("财政奖补２０００００元；村集体１２６０００元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(
+        e.contains("“财政奖补２０００００元”，金额请用半角阿拉伯数字"),
+        "{e}"
+    );
+    let args = discuss("财政奖补200,000元；村集体126,000元");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let e = v.refused(2, &args);
+    assert!(e.contains("“财政奖补200,000元”，金额里的千位逗号"), "{e}");
     let mut en = vec!["--lang".to_string(), "en".into()];
     en.extend(discuss("state subsidy 200000 yuan; collective 126000 yuan"));
     let args: Vec<&str> = en.iter().map(String::as_str).collect();
     let e = v.refused(2, &args);
     assert!(
-        e.contains("\"state subsidy 200000 yuan\", write the amount in figures"),
+        e.contains("\"state subsidy 200000 yuan\", write the amount in ASCII figures"),
         "{e}"
     );
     assert!(v.db_bytes() == before, "a refusal changed the database");
