@@ -78,10 +78,8 @@ pub fn digest_of_reader(
 ) -> std::io::Result<Digested> {
     use sha2::{Digest, Sha256};
     let markers = key_markers();
-    let finders: Vec<memchr::memmem::Finder> = markers
-        .iter()
-        .map(|m| memchr::memmem::Finder::new(m))
-        .collect();
+    let finders: Vec<memchr::memmem::Finder> =
+        markers.iter().map(memchr::memmem::Finder::new).collect();
     let found = |hay: &[u8]| finders.iter().any(|f| f.find(hay).is_some());
     let keep = markers.iter().map(Vec::len).max().unwrap_or(1) - 1;
     let mut h = Sha256::new();
