@@ -14,6 +14,8 @@ use crate::rules::event::{
 };
 use crate::rules::{Meeting, Stage, State};
 
+pub use crate::rules::funding::{Unsplit, unsplit as funding_unsplit};
+
 /// Why a document cannot be made from the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoticeError {
@@ -113,136 +115,22 @@ pub fn funding_sources(text: Option<&str>, budget: Option<i64>) -> Vec<m::Fundin
 }
 
 /// Splits a funding text into named amounts, if every part names one and they add up to
-/// `budget`. Parts are separated by ；;，,、 or new lines; spaces around the amount and 元
-/// are allowed ("上级补助 200000 元，村集体收入 12.6 万元").
+/// `budget` ([`crate::rules::funding::split`]).
 pub fn split_funding(text: &str, budget: i64) -> Option<Vec<m::FundingSource>> {
-    let (out, sum) = funding_parts(text)?;
-    (sum == budget).then_some(out)
+    crate::rules::funding::split(text, budget).map(sources)
 }
 
-/// A funding text's named amounts and their sum, if every part names one (see
-/// [`split_funding`]); `None` for a text with a part that names no amount, or none.
+/// A funding text's named amounts and their sum, if every part names one
+/// ([`crate::rules::funding::parts`]).
 pub fn funding_parts(text: &str) -> Option<(Vec<m::FundingSource>, i64)> {
-    let out = text
-        .split(['；', ';', '，', ',', '、', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(split_amount)
-        .collect::<Option<Vec<_>>>()?;
-    let sum = out
-        .iter()
-        .try_fold(0i64, |a, s| a.checked_add(s.amount_fen))?;
-    (!out.is_empty()).then_some((out, sum))
+    crate::rules::funding::parts(text).map(|(p, sum)| (sources(p), sum))
 }
 
-/// Why a funding text that names amounts cannot be printed source by source (the notices
-/// then print it whole, beside the whole budget): the first part, as the text is split
-/// (see [`split_funding`]), that names no amount in figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unsplit {
-    /// A part with no amount ("集体投工投劳"; or half a name cut at a 、 inside brackets).
-    NoAmount(String),
-    /// A part whose amount is in words, full-width figures or another unit ("集体十万元",
-    /// "１０００００元", "200000 yuan", "200000块").
-    NotFigures(String),
-    /// An amount cut in two at its thousands separator ("200,000元" read as "200" and
-    /// "000元"): the part after the comma.
-    ThousandsComma(String),
-}
-
-/// For a funding text that names an amount somewhere but cannot be split into sources
-/// each with its amount in figures: the first part that stops it. `None` for a text that
-/// splits, or that names no amount at all (printed whole, as it reads).
-pub fn funding_unsplit(text: &str) -> Option<Unsplit> {
-    if funding_parts(text).is_some() {
-        return None;
-    }
-    let parts: Vec<&str> = text
-        .split(['；', ';', '，', ',', '、', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if !parts
-        .iter()
-        .any(|p| split_amount(p).is_some() || names_amount(p))
-    {
-        return None;
-    }
-    // A figure cut at its thousands separator: the part after a comma is three digits
-    // and its unit, the part before ends in a figure.
-    let cut = parts.windows(2).find(|w| {
-        let head = w[1].trim_end_matches('元').trim_end();
-        head.len() == 3
-            && head.bytes().all(|b| b.is_ascii_digit())
-            && w[0].chars().next_back().is_some_and(|c| c.is_ascii_digit())
-    });
-    if let Some(w) = cut {
-        return Some(Unsplit::ThousandsComma(format!("{},{}", w[0], w[1])));
-    }
-    let bad = parts.iter().find(|p| split_amount(p).is_none())?;
-    Some(match names_amount(bad) {
-        true => Unsplit::NotFigures(bad.to_string()),
-        false => Unsplit::NoAmount(bad.to_string()),
-    })
-}
-
-/// Whether a part names a sum of money some way [`split_amount`] does not read: a part
-/// ending in a figure (ASCII or full-width) or a number in words, after its unit (元, 圆,
-/// 块, yuan, RMB) and 万 or 萬 are set aside; or a figure or number in words before 元 or
-/// 万元 anywhere in it.
-fn names_amount(part: &str) -> bool {
-    const WORDS: &str = "零〇一二两三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟";
-    let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || WORDS.contains(c);
-    let before = |end: usize| {
-        let head = part[..end].trim_end();
-        let head = head.strip_suffix(['万', '萬']).unwrap_or(head).trim_end();
-        head.chars().next_back().is_some_and(numeral)
-    };
-    let lower = part.to_ascii_lowercase();
-    let mut tail = lower.trim_end();
-    for unit in ["元", "圆", "块", "yuan", "rmb", "cny"] {
-        if let Some(rest) = tail.strip_suffix(unit) {
-            tail = rest.trim_end();
-            break;
-        }
-    }
-    // Two numeral characters at the end at least ("二十万", "１０"): one alone may be a
-    // name's (村民小组一).
-    let last_two: Vec<char> = tail.chars().rev().take(2).collect();
-    let ends_in_amount = last_two.len() == 2 && last_two.iter().all(|c| numeral(*c));
-    ends_in_amount
-        || part.match_indices('元').any(|(i, _)| before(i))
-        || lower.match_indices("yuan").any(|(i, _)| before(i))
-}
-
-/// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and
-/// "村集体经济收入 126000 元".
-fn split_amount(part: &str) -> Option<m::FundingSource> {
-    let s = part.trim().trim_end_matches('元').trim_end();
-    let (s, factor) = match s.strip_suffix('万') {
-        Some(rest) => (rest.trim_end(), 10_000.0),
-        None => (s, 1.0),
-    };
-    let digits_at = s
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
-        .last()?
-        .0;
-    let (name, num) = s.split_at(digits_at);
-    if name.trim().is_empty() || num.is_empty() {
-        return None;
-    }
-    let fen = crate::cmd::parse_yuan(num).ok()?;
-    let fen = if factor > 1.0 {
-        fen.checked_mul(10_000)?
-    } else {
-        fen
-    };
-    Some(m::FundingSource {
-        name: name.trim().trim_end_matches(['：', ':']).to_string(),
-        amount_fen: fen,
-    })
+fn sources(parts: Vec<crate::rules::funding::Part>) -> Vec<m::FundingSource> {
+    parts
+        .into_iter()
+        .map(|(name, amount_fen)| m::FundingSource { name, amount_fen })
+        .collect()
 }
 
 /// Where objections go: the contact as last changed (`liuyi supervision set`), else as

@@ -196,55 +196,30 @@ pub fn discuss(ctx: &Ctx, a: &DiscussArgs) -> Result<()> {
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let expected = w.state().expected(Meeting::TwoCommittees, date)?;
     // The plan as it will stand: what this meeting gives, else what it had. A funding
-    // text that names an amount for every source must add up to the budget: the notice
-    // prints each source with its amount. (A text naming no amounts is printed whole
-    // beside the budget.)
+    // text that names an amount for every source must add up to the budget, and one that
+    // names amounts must name them for every source in figures: the notice prints each
+    // source with its amount (`rules::funding`; a replay judges the same from 2026-12-02).
+    // Amounts with no budget to add up to are refused too (they were checked against the
+    // motion's estimate, which no meeting adopts).
     let m = w.state().matter(&a.id)?;
-    let funding = opt_text(&a.funding).or_else(|| m.funding.clone());
-    // A text that states the total first ("总投资326000元，其中……") is judged by its total,
-    // which its parts must make up.
-    let stated = |(parts, sum): (Vec<crate::paper::model::FundingSource>, i64)| match parts.first()
-    {
-        Some(total) if parts.len() > 2 && total.amount_fen.checked_mul(2) == Some(sum) => {
-            let total = total.amount_fen;
-            (parts.into_iter().skip(1).collect(), total)
-        }
-        _ => (parts, sum),
-    };
-    let parts = funding
-        .as_deref()
-        .and_then(crate::notice::funding_parts)
-        .map(stated);
-    match (budget.or(m.adopted_budget()), parts) {
-        _ if a.decision == DecisionArg::Decline => {}
-        (Some(b), Some((parts, sum))) if sum != b => {
-            return Err(Usage::FundingMismatch {
-                parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
-                sum,
-                budget: b,
-            }
-            .into());
-        }
-        // Amounts with no budget to add up to (it was checked against the motion's
-        // estimate, which no meeting adopts).
-        (None, Some((parts, sum))) => {
-            return Err(Usage::FundingWithoutBudget {
-                parts: parts.into_iter().map(|p| (p.name, p.amount_fen)).collect(),
-                sum,
-            }
-            .into());
-        }
-        _ => {}
-    }
-    // A text that names amounts is printed source by source only if every source has one
-    // in figures; else it would print whole, beside the whole budget, as if one source
-    // paid for all.
+    let given = opt_text(&a.funding);
+    let funding = given.clone().or_else(|| m.funding.clone());
     if a.decision != DecisionArg::Decline
-        && let Some(u) = opt_text(&a.funding)
-            .as_deref()
-            .and_then(crate::notice::funding_unsplit)
+        && let Some(p) = crate::rules::funding::problem(
+            given.as_deref(),
+            funding.as_deref(),
+            budget.or(m.adopted_budget()),
+        )
     {
-        return Err(Usage::FundingUnsplit(u).into());
+        use crate::rules::funding::Problem;
+        return Err(match p {
+            Problem::Mismatch { parts, sum, budget } => {
+                Usage::FundingMismatch { parts, sum, budget }
+            }
+            Problem::WithoutBudget { parts, sum } => Usage::FundingWithoutBudget { parts, sum },
+            Problem::Unsplit(u) => Usage::FundingUnsplit(u),
+        }
+        .into());
     }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Discussion(MeetingEvent {

@@ -222,6 +222,61 @@ fn consultation_next(id: &str, action: Action, lang: Lang) -> String {
     s
 }
 
+/// A discussion's funding the notices could not print as adopted (a replay's refusal: the
+/// command said it with its flags).
+fn funding_problem(p: &crate::rules::funding::Problem, lang: Lang) -> String {
+    use crate::paper::money::format_yuan as f;
+    use crate::rules::funding::{Problem, Unsplit};
+    use Lang::{En, Zh};
+    let listed = |parts: &[(String, i64)]| {
+        parts
+            .iter()
+            .map(|(n, a)| format!("{n} {}", f(*a)))
+            .collect::<Vec<_>>()
+            .join(lang.pick("、", ", "))
+    };
+    match (p, lang) {
+        (Problem::Mismatch { parts, sum, budget }, Zh) => format!(
+            "商议通过的资金来源金额合计 {}（{}），与预算 {} 不符：公告会逐项印出。",
+            f(*sum),
+            listed(parts),
+            f(*budget)
+        ),
+        (Problem::Mismatch { parts, sum, budget }, En) => format!(
+            "the funding sources the discussion adopted add up to {} ({}), not the budget of {}: the notice prints each.",
+            f(*sum),
+            listed(parts),
+            f(*budget)
+        ),
+        (Problem::WithoutBudget { parts, sum }, Zh) => format!(
+            "商议通过的资金来源列出了金额，合计 {}（{}），却没有预算。",
+            f(*sum),
+            listed(parts)
+        ),
+        (Problem::WithoutBudget { parts, sum }, En) => format!(
+            "the funding sources the discussion adopted give amounts, {} in all ({}), with no budget.",
+            f(*sum),
+            listed(parts)
+        ),
+        (Problem::Unsplit(Unsplit::NoAmount(part)), Zh) => {
+            format!("商议通过的资金来源中，“{part}”没有写金额，公告无法逐项印出。")
+        }
+        (Problem::Unsplit(Unsplit::NoAmount(part)), En) => format!(
+            "among the funding sources the discussion adopted, \"{part}\" has no amount: the notice cannot print them one by one."
+        ),
+        (Problem::Unsplit(Unsplit::NotFigures(part) | Unsplit::ThousandsComma(part)), Zh) => {
+            format!(
+                "商议通过的资金来源中，“{part}”的金额不是半角数字加“元”的写法，公告无法逐项印出。"
+            )
+        }
+        (Problem::Unsplit(Unsplit::NotFigures(part) | Unsplit::ThousandsComma(part)), En) => {
+            format!(
+                "among the funding sources the discussion adopted, \"{part}\" gives its amount other than in figures and 元: the notice cannot print them one by one."
+            )
+        }
+    }
+}
+
 /// The command that records the reply to objection `n` (a number, or its placeholder) of
 /// matter `id`.
 pub fn reply_command(id: &str, n: impl std::fmt::Display, lang: Lang) -> String {
@@ -409,6 +464,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                 None => format!("{head}{}", lang.pick("该事项已结束。", " The matter is closed.")),
             }
         }
+        (Refusal::Funding(p), _) => funding_problem(p, lang),
         (Refusal::EmptyFile { name }, Zh) => format!("文件“{name}”是空的（0 字节），什么也证明不了：本程序不记录空文件。"),
         (Refusal::EmptyFile { name }, En) => format!("the file \"{name}\" is empty (0 bytes) and evidences nothing: liuyi records no empty file."),
         (Refusal::UnrecordableText { field, ch: '\n' }, Zh) => format!("{field} 一项只能写一行，其中却有换行：本程序不记录这样的文字。"),

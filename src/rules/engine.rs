@@ -690,7 +690,18 @@ impl State {
                 self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
             }
             Event::Discussion(m) => {
-                self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees)
+                self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees)?;
+                // The funding it adopts, as the notices will print it (rules of 2026-12-02;
+                // `discuss` has refused the same since 2026-12-01).
+                if rules_2026_12_02 && m.decision == Decision::Adopt {
+                    let mt = self.matter(&m.id)?;
+                    let text = m.funding.as_deref().or(mt.funding.as_deref());
+                    let budget = m.budget.or(mt.adopted_budget());
+                    if let Some(p) = super::funding::problem(m.funding.as_deref(), text, budget) {
+                        return Err(Refusal::Funding(p));
+                    }
+                }
+                Ok(())
             }
             Event::Review(v) => self.check_review(v, today),
             Event::ConsultOpen(o) => self.check_open(o, today),

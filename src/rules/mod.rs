@@ -8,6 +8,7 @@
 pub mod category;
 pub mod engine;
 pub mod event;
+pub mod funding;
 pub mod people;
 pub mod policy;
 pub mod refusal;

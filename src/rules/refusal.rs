@@ -121,6 +121,9 @@ pub enum Refusal {
     EmptyField {
         field: &'static str,
     },
+    /// The funding a discussion adopts cannot be printed source by source, or does not add
+    /// up to the budget, or names amounts with no budget (rules of 2026-12-02).
+    Funding(super::funding::Problem),
     /// A file in the entry has no bytes: it evidences nothing (rules of 2026-12-02).
     EmptyFile {
         name: String,

@@ -1162,3 +1162,51 @@ fn what_the_record_may_hold_is_judged_from_2026_12_02() {
         }
     );
 }
+
+/// The funding a discussion adopts (`rules::funding`) is judged on replay from 2026-12-02 on
+/// as `discuss` judges it: amounts that do not make up the budget, or named for some sources
+/// only, are refused in a signed entry (a forged bundle with them verified).
+#[test]
+fn the_funding_a_discussion_adopts_is_judged_from_2026_12_02() {
+    use crate::rules::funding::{Problem, Unsplit};
+    let mut h = H::new();
+    h.now = noon(d("2026-12-01"));
+    let id = h.drive(Stage::Proposal);
+    let date = h.next_date(&id);
+    let short = MeetingEvent {
+        funding: Some("村集体10元".into()),
+        ..h.discussion(&id, date)
+    };
+    // Recorded the day before: kept, as an earlier liuyi's record replays.
+    assert!(
+        h.s.check_recording(h.now, &Event::Discussion(short.clone()), accept_rotation)
+            .is_err()
+    );
+    let mut later = H::new();
+    later.now = noon(d("2026-12-02"));
+    let id2 = later.drive(Stage::Proposal);
+    let date2 = later.next_date(&id2);
+    let r = later.refuse(Event::Discussion(MeetingEvent {
+        funding: Some("村集体10元".into()),
+        ..later.discussion(&id2, date2)
+    }));
+    assert_eq!(
+        r,
+        Refusal::Funding(Problem::Mismatch {
+            parts: vec![("村集体".into(), 1000)],
+            sum: 1000,
+            budget: 32_600_000
+        })
+    );
+    let r = later.refuse(Event::Discussion(MeetingEvent {
+        funding: Some("财政奖补200000元，集体投工投劳".into()),
+        ..later.discussion(&id2, date2)
+    }));
+    assert_eq!(
+        r,
+        Refusal::Funding(Problem::Unsplit(Unsplit::NoAmount("集体投工投劳".into())))
+    );
+    // A text without amounts is printed whole, as it reads: accepted.
+    later.ok(Event::Discussion(later.discussion(&id2, date2)));
+    h.ok(Event::Discussion(short));
+}
