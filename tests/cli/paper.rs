@@ -124,24 +124,27 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
     // Another font given, for a notice the bundled font made: the notice is what was
     // posted, and the font is said to be unused (it was a false alarm of tampering when no
     // key proved the stored copy).
-    let a = v.dir.path().join("a.pdf");
-    let o = v.run(&[
-        "notice",
-        "2026-001",
-        "resolution",
-        "--font",
-        other_face,
-        "-o",
-        path_str(&a),
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(std::fs::read(&a).unwrap() == pdf);
-    assert!(
-        format!("{}{}", o.stdout, o.stderr).contains("当初用程序自带字体生成"),
-        "{}{}",
-        o.stdout,
-        o.stderr
-    );
+    // Re-printed with the other font (and `before` the command): the posted bytes, and
+    // what was said.
+    let with_font = |name: &str, before: &[&str]| {
+        let out = v.dir.path().join(name);
+        let mut args = before.to_vec();
+        args.extend([
+            "notice",
+            "2026-001",
+            "resolution",
+            "--font",
+            other_face,
+            "-o",
+            path_str(&out),
+        ]);
+        let o = v.run(&args);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(std::fs::read(&out).unwrap() == pdf, "{name}");
+        o.stdout.clone()
+    };
+    let said = with_font("a.pdf", &[]);
+    assert!(said.contains("当初用程序自带字体生成"), "{said}");
     // The stored copy altered behind liuyi's back: never printed; the notice is re-rendered
     // from the record, byte-identical to the posted one.
     let c = rusqlite::Connection::open(v.db()).unwrap();
@@ -164,34 +167,11 @@ fn a_reprint_never_prints_other_bytes_than_the_recorded_hash() {
     );
     // Without a good copy, and with another font given: re-rendered with the font that
     // made it, byte-identical, and the other font said to be unused.
-    let c2 = v.dir.path().join("c.pdf");
-    let o = v.run(&[
-        "notice",
-        "2026-001",
-        "resolution",
-        "--font",
-        other_face,
-        "-o",
-        path_str(&c2),
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(std::fs::read(&c2).unwrap() == pdf);
-    assert!(o.stdout.contains("--font 未使用"), "{}", o.stdout);
+    let said = with_font("c.pdf", &[]);
+    assert!(said.contains("--font 未使用"), "{said}");
     // Without the key, the same (it was refused as an integrity failure, exit 4).
-    let d = v.dir.path().join("d.pdf");
-    let o = v.run(&[
-        "--key",
-        path_str(&v.dir.path().join("none.key")),
-        "notice",
-        "2026-001",
-        "resolution",
-        "--font",
-        other_face,
-        "-o",
-        path_str(&d),
-    ]);
-    assert_eq!(o.code, 0, "{}", o.stderr);
-    assert!(std::fs::read(&d).unwrap() == pdf);
+    let no_key = v.dir.path().join("none.key");
+    with_font("d.pdf", &["--key", path_str(&no_key)]);
 }
 
 /// The publish entry recording the notice with hash `sha`: (idx, bytes).
