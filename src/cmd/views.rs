@@ -46,11 +46,6 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
     Ok(())
 }
 
-/// For each matter of `ids` at 民议: whether its current round meets the village's policy
-/// (a share below 100 % may be met with an objection standing), and, when it does not,
-/// what comes next instead of the resolution: with a household objecting, a revision (the
-/// text also names a changed opinion); else collecting the consents missing, or the scans
-/// of their sheets. Asked of the state (`status`, `show`).
 /// A matter at 民议 as it stands: whether it passes, and what comes next instead of the
 /// resolution when it does not.
 struct ConsultationNow {
@@ -59,6 +54,11 @@ struct ConsultationNow {
     instead: Option<crate::rules::Action>,
 }
 
+/// For each matter of `ids` at 民议: whether its current round meets the village's policy
+/// (a share below 100 % may be met with an objection standing), and, when it does not,
+/// what comes next instead of the resolution: with a household objecting, a revision (the
+/// text also names a changed opinion); else collecting the consents missing, or the scans
+/// of their sheets. Asked of the state (`status`, `show`).
 fn consultations_now(store: &Store, ids: &[String]) -> Result<Vec<ConsultationNow>> {
     use crate::rules::Action;
     if ids.is_empty() {
