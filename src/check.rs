@@ -1206,8 +1206,9 @@ struct FilePass {
     integrity: Vec<String>,
     /// Stored file → (SHA-256 and length of its bytes, the size its row says).
     hashes: BTreeMap<String, (String, u64, u64)>,
-    /// The stored files that hold a signing key.
-    keyed: Vec<String>,
+    /// The stored files that hold a signing key, with its public key when the key line is
+    /// whole.
+    keyed: Vec<(String, Option<String>)>,
     snapshot_rows: Vec<crate::snapshot::StoredRow>,
     consent_counts: BTreeMap<String, u64>,
 }
@@ -1227,19 +1228,19 @@ fn file_pass(path: &std::path::Path) -> crate::error::Result<FilePass> {
                 .map_err(|err| crate::store::StoreError::Corrupt(err.to_string()))?,
             // Not a blob (NULL, a number: a hostile file), which SQLite will not stream:
             // hashed as the bytes it holds, so it is reported as the altered file it is.
-            Err(crate::store::StoreError::Sqlite(_)) => store.attachment_value(&sha)?.map(|b| {
-                use sha2::{Digest, Sha256};
-                crate::record::Digested {
-                    sha256: hex::encode(Sha256::digest(&b)),
-                    len: b.len() as u64,
-                    holds_key: crate::record::holds_key(&b),
-                }
-            }),
+            Err(crate::store::StoreError::Sqlite(_)) => match store.attachment_value(&sha)? {
+                Some(b) => Some(
+                    crate::record::digest_of_reader(&mut &b[..], &mut buf)
+                        .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?,
+                ),
+                None => None,
+            },
             Err(e) => return Err(e.into()),
         };
         if let Some(d) = found {
             if d.holds_key {
-                keyed.push(sha.clone());
+                let leaked = d.key_line.as_deref().and_then(crate::record::leaked_key);
+                keyed.push((sha.clone(), leaked));
             }
             hashes.insert(sha, (d.sha256, d.len, column));
         }
@@ -1740,8 +1741,16 @@ fn finish(
         }
     }
     // A signing key in a stored file: the record gives the key to whoever it is handed to
-    // (the township archives the bundle). Whatever its date, it is to be known.
-    for sha in &files.keyed {
+    // (the township archives the bundle). Whatever its date, it is to be known — unless it
+    // is a key of the village's that a rotation has since retired (the record keeps it for
+    // good; it signs nothing new, and failing every check after could not be mended).
+    for (sha, leaked) in &files.keyed {
+        let retired = leaked.as_ref().is_some_and(|k| {
+            replay.state.key.as_ref() != Some(k) && replay.state.past_keys.contains(k)
+        });
+        if retired {
+            continue;
+        }
         problems.push(problem(
             "E-ATT-KEY",
             format!("attachments/{sha}"),

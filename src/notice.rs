@@ -914,6 +914,19 @@ mod tests {
             funding_unsplit("一事一议财政奖补200,000元；村集体经济收入126,000元"),
             Some(Unsplit::ThousandsComma("一事一议财政奖补200,000元".into()))
         );
+        assert_eq!(
+            funding_unsplit("财政奖补1,200,000元；村集体126000元"),
+            Some(Unsplit::ThousandsComma("财政奖补1,200,000元".into()))
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000元整"),
+            words("财政奖补200000元整")
+        );
+        // A rate inside a part is no source's amount: the text prints whole, as it reads.
+        assert_eq!(
+            funding_unsplit("村民按每户100元筹资，不足部分由村集体承担"),
+            None
+        );
         // Printed as they read: amounts for every source, or none at all.
         assert_eq!(funding_unsplit("财政奖补200000元；村集体126000元"), None);
         assert_eq!(funding_unsplit("一事一议财政奖补和村集体经济收入"), None);

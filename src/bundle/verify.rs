@@ -218,6 +218,8 @@ pub enum Warning {
     NotCosignedBy { fingerprint: String },
     /// A lost-key rotation whose township countersignature was not checked (no key pinned).
     RotationUnpinned { line: u64, key: String },
+    /// A file holds a signing key of the village's that a rotation has since retired.
+    RetiredKeyInFile { file: String },
     /// README.txt is not the text `export` writes for this record (or is missing).
     ReadmeAltered { missing: bool },
     /// Notices could not be re-rendered by this build.
@@ -1032,6 +1034,7 @@ fn check_file(
         sha256: found,
         len: n_total,
         holds_key,
+        key_line,
     } = match result {
         Ok(x) => x,
         Err(p) => {
@@ -1052,8 +1055,17 @@ fn check_file(
         }
     };
     // A signing key in the bundle: the township would archive and pass on the village's
-    // key. Said whatever else is wrong with the file.
-    if holds_key {
+    // key. Said whatever else is wrong with the file; a key of the village's a rotation
+    // has since retired is said as a warning (the record keeps it for good).
+    let leaked = key_line.as_deref().and_then(crate::record::leaked_key);
+    let retired = leaked.as_ref().is_some_and(|k| {
+        rep.keys.last().map(|(_, now)| now) != Some(k) && rep.keys.iter().any(|(_, x)| x == k)
+    });
+    if retired {
+        rep.warnings.push(Warning::RetiredKeyInFile {
+            file: name.to_string(),
+        });
+    } else if holds_key {
         rep.push(
             "E-ATT-KEY",
             place.clone(),

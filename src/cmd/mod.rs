@@ -209,6 +209,7 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
         sha256,
         len: size,
         holds_key: key,
+        ..
     } = crate::record::digest_of_reader(&mut file, &mut buf).map_err(|e| Error::io(path, e))?;
     if size > max {
         return Err(too_large(path, size, max));

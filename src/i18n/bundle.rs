@@ -580,6 +580,12 @@ pub fn verify_warning(lang: Lang, w: &Warning) -> String {
         (Warning::NotCosignedBy { fingerprint }, Lang::En) => format!(
             "note: no checkpoint carries a valid cosignature by the township key {fingerprint}, so a rollback after a cosigning cannot be ruled out. Check it against the township's register with liuyi township cosign"
         ),
+        (Warning::RetiredKeyInFile { file }, Lang::Zh) => format!(
+            "注意：{file} 含有本村一把已停用的签名私钥（换钥之前的密钥）：它已不能签署新的记录，但审计包带着它，请妥善保管本包"
+        ),
+        (Warning::RetiredKeyInFile { file }, Lang::En) => format!(
+            "note: {file} holds a signing key of the village's that a rotation has retired: it signs nothing new, but the bundle carries it; keep the bundle safe"
+        ),
         (Warning::RotationUnpinned { line, key }, Lang::Zh) => format!(
             "注意：第 {line} 行的遗失密钥更换由 {} 副署，未指定乡镇公钥，无法确认其身份",
             &key[..key.len().min(16)]

@@ -1349,8 +1349,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::AttachmentHash { sha256, found }, Lang::En) => format!("attachment altered: expected {sha256}, found {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::Zh) => format!("附件 {sha256} 大小应为 {expected}，实为 {found}"),
         (ProblemKind::AttachmentSize { sha256, expected, found }, Lang::En) => format!("attachment {sha256}: size {found}, expected {expected}"),
-        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::Zh) => format!("附件 {sha256} 含有签名私钥（PRIVATE+KEY+…）：拿到记录或审计包的人都拿到了这把密钥。请立即换用新密钥（liuyi key rotate），并报告乡镇"),
-        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::En) => format!("the file {sha256} holds a signing key (PRIVATE+KEY+…): whoever has the record or its bundle has the key. Replace the key at once (liuyi key rotate) and tell the township"),
+        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::Zh) => format!("附件 {sha256} 含有签名私钥（PRIVATE+KEY+…）：拿到记录或审计包的人都拿到了这把密钥。请立即换用新密钥（liuyi key rotate），并报告乡镇；换钥之后，这个附件里的旧密钥不再报为问题"),
+        (ProblemKind::AttachmentHoldsKey { sha256 }, Lang::En) => format!("the file {sha256} holds a signing key (PRIVATE+KEY+…): whoever has the record or its bundle has the key. Replace the key at once (liuyi key rotate) and tell the township; once it is replaced, the old key in this file is no longer reported as a problem"),
         (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::Zh) => format!("附件表中 {sha256} 记的大小为 {column} 字节，实际内容为 {found} 字节（被直接改动过）"),
         (ProblemKind::AttachmentSizeColumn { sha256, column, found }, Lang::En) => format!("the attachments table gives {sha256} a size of {column} bytes, but it holds {found} (edited directly)"),
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
@@ -1712,10 +1712,10 @@ fn usage(u: &Usage, lang: Lang) -> String {
         }
         (Usage::FundingUnsplit(Unsplit::NoAmount(part)), Lang::Zh) => format!("资金来源中的“{part}”没有写金额：公告要逐项印出资金来源和金额，列了金额的就每一项都要列。请把每个来源写成“名称 金额元”，用分号隔开（例如 --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"）；来源名称里不要用顿号、逗号或分号（它们用来分隔来源）；投工投劳等不在现金预算内的，请写进方案（--plan-file），不要列为资金来源。本次未记录。"),
         (Usage::FundingUnsplit(Unsplit::NoAmount(part)), Lang::En) => format!("the funding source \"{part}\" has no amount: the notice prints each source with its amount, so once amounts are given, every source needs one. Write each source as \"name amount元\", separated by semicolons (e.g. --funding \"一事一议财政奖补200000元；村集体经济收入126000元\"); keep 、 , and ; out of a source's name (they separate sources); work in kind outside the cash budget belongs in the plan (--plan-file), not among the funding sources. Nothing recorded."),
-        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::Zh) => format!("资金来源中的“{part}”，金额请用半角阿拉伯数字加“元”或“万元”写（例如“村集体经济收入126000元”或“12.6万元”，不用大写数字、全角数字或“块”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
+        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::Zh) => format!("资金来源中的“{part}”，金额的写法公告读不出：请写成“名称 金额元”或“名称 金额万元”，金额用半角阿拉伯数字、最多两位小数，“元”后不再加字（如“整”），不用大写或全角数字、“块”或 yuan（例如“村集体经济收入126000元”或“12.6万元”）：公告按数字逐项印出资金来源和金额，并与预算核对。本次未记录。"),
         (Usage::FundingUnsplit(Unsplit::ThousandsComma(part)), Lang::Zh) => format!("资金来源中的“{part}”，金额里的千位逗号会被当作两个来源之间的分隔：请去掉逗号（写 200000元 而不是 200,000元）。本次未记录。"),
         (Usage::FundingUnsplit(Unsplit::ThousandsComma(part)), Lang::En) => format!("in the funding source \"{part}\", the thousands comma would be read as the separator between two sources: leave it out (200000元, not 200,000元). Nothing recorded."),
-        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::En) => format!("in the funding source \"{part}\", write the amount in ASCII figures (not words, full-width figures or another unit) followed by 元 or 万元 (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
+        (Usage::FundingUnsplit(Unsplit::NotFigures(part)), Lang::En) => format!("in the funding source \"{part}\", the notice cannot read the amount: write \"name amount元\" or \"name amount万元\", the amount in ASCII figures with at most two decimals and nothing after 元 (no 整), not in words, full-width figures, 块 or yuan (e.g. \"村集体经济收入126000元\" or \"12.6万元\"): the notice prints each source's amount in figures and checks them against the budget. Nothing recorded."),
         (Usage::SpentByMismatch { parts, sum, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();

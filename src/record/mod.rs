@@ -68,7 +68,13 @@ pub struct Digested {
     pub sha256: String,
     pub len: u64,
     pub holds_key: bool,
+    /// The first key line found (`PRIVATE+KEY+…`, to its line end, decoded from UTF-16 if so
+    /// written), to tell which key it is ([`leaked_key`]).
+    pub key_line: Option<String>,
 }
+
+/// How much is kept from where a key's marker begins: a key line, in UTF-16 too.
+const KEY_TEXT: usize = 512;
 
 /// [`sha256_of_reader`], also looking for a signing key in the bytes (`check` and `verify`:
 /// a key in the record is a key the township would archive and pass on).
@@ -80,11 +86,12 @@ pub fn digest_of_reader(
     let markers = key_markers();
     let finders: Vec<memchr::memmem::Finder> =
         markers.iter().map(memchr::memmem::Finder::new).collect();
-    let found = |hay: &[u8]| finders.iter().any(|f| f.find(hay).is_some());
+    let first = |hay: &[u8]| finders.iter().filter_map(|f| f.find(hay)).min();
     let keep = markers.iter().map(Vec::len).max().unwrap_or(1) - 1;
     let mut h = Sha256::new();
     let mut n = 0u64;
-    let mut holds_key = false;
+    // From the marker on, once found.
+    let mut key: Option<Vec<u8>> = None;
     // The last bytes of what was read, joined to the next read's first: a marker split
     // across two reads.
     let mut carry: Vec<u8> = Vec::with_capacity(2 * keep);
@@ -95,15 +102,29 @@ pub fn digest_of_reader(
                 let read = &buf[..k];
                 h.update(read);
                 n += k as u64;
-                if !holds_key {
-                    carry.extend_from_slice(&read[..k.min(keep)]);
-                    holds_key = found(&carry) || found(read);
-                    if k >= keep {
-                        carry.clear();
-                        carry.extend_from_slice(&read[k - keep..]);
-                    } else {
-                        let drop = carry.len().saturating_sub(keep);
-                        carry.drain(..drop);
+                match key.as_mut() {
+                    Some(t) => {
+                        let more = KEY_TEXT.saturating_sub(t.len()).min(k);
+                        t.extend_from_slice(&read[..more]);
+                    }
+                    None => {
+                        let head = k.min(keep);
+                        carry.extend_from_slice(&read[..head]);
+                        if let Some(p) = first(&carry) {
+                            let mut t = carry[p..].to_vec();
+                            let more = KEY_TEXT.saturating_sub(t.len()).min(k - head);
+                            t.extend_from_slice(&read[head..head + more]);
+                            key = Some(t);
+                        } else if let Some(p) = first(read) {
+                            key = Some(read[p..k.min(p + KEY_TEXT)].to_vec());
+                        }
+                        if k >= keep {
+                            carry.clear();
+                            carry.extend_from_slice(&read[k - keep..]);
+                        } else {
+                            let drop = carry.len().saturating_sub(keep);
+                            carry.drain(..drop);
+                        }
                     }
                 }
             }
@@ -114,8 +135,35 @@ pub fn digest_of_reader(
     Ok(Digested {
         sha256: hex::encode(h.finalize()),
         len: n,
-        holds_key,
+        holds_key: key.is_some(),
+        key_line: key.map(|t| key_line(&t)),
     })
+}
+
+/// The key line that `bytes` (from a marker on) begin with, decoded: UTF-16LE or BE when
+/// the marker was found so written, else UTF-8.
+fn key_line(bytes: &[u8]) -> String {
+    let utf16 = |pick: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes.chunks_exact(2).map(|c| pick([c[0], c[1]])).collect();
+        String::from_utf16_lossy(&units)
+    };
+    let text = match bytes {
+        [_, 0, ..] => utf16(u16::from_le_bytes),
+        [0, _, ..] => utf16(u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    };
+    text.split('\n')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('\r')
+        .to_string()
+}
+
+/// The public key (hex) of the signing key a found key line holds, if it is a whole one.
+pub fn leaked_key(line: &str) -> Option<String> {
+    keys::parse_key_text(&format!("{line}\n"))
+        .ok()
+        .map(|(k, _)| k.public().to_hex())
 }
 
 /// Any failure from this module, for callers that handle them together.
@@ -210,6 +258,23 @@ mod tests {
                 let d = digest_of_reader(&mut Drip(&utf16, step), &mut buf).unwrap();
                 assert!(d.holds_key, "UTF-16 read {step} bytes at a time");
             }
+        }
+        // Which key: the line found, in either encoding, names it.
+        let line = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+        let public = keys::parse_key_text(&format!("{line}\n"))
+            .unwrap()
+            .0
+            .public()
+            .to_hex();
+        let in_utf16: Vec<u8> = format!("备份\r\n{line}\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        for (bytes, step) in [(format!("x{line}\ny").into_bytes(), 5), (in_utf16, 7)] {
+            let mut buf = vec![0u8; 4096];
+            let d = digest_of_reader(&mut Drip(&bytes, step), &mut buf).unwrap();
+            assert_eq!(d.key_line.as_deref(), Some(line));
+            assert_eq!(leaked_key(line), Some(public.clone()));
         }
         let clean = b"PRIVATE+KEY is not the marker; PRIVATE-KEY+ neither".repeat(9);
         for step in [1, 5, 12, 4096] {

@@ -691,13 +691,15 @@ impl State {
             }
             Event::Discussion(m) => {
                 self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees)?;
-                // The funding it adopts, as the notices will print it (rules of 2026-12-02;
-                // `discuss` has refused the same since 2026-12-01).
+                // The funding it adopts against its budget, as the notices will print it
+                // (rules of 2026-12-02; `discuss` refused the same before, so a record an
+                // earlier liuyi kept holds none). How a text names its amounts is judged
+                // when it is recorded only: liuyi refused less of it before 2026-12-01.
                 if rules_2026_12_02 && m.decision == Decision::Adopt {
                     let mt = self.matter(&m.id)?;
                     let text = m.funding.as_deref().or(mt.funding.as_deref());
                     let budget = m.budget.or(mt.adopted_budget());
-                    if let Some(p) = super::funding::problem(m.funding.as_deref(), text, budget) {
+                    if let Some(p) = super::funding::problem(None, text, budget) {
                         return Err(Refusal::Funding(p));
                     }
                 }

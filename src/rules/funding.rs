@@ -1,11 +1,22 @@
 //! Funding texts (商议's `--funding`): how a text names its sources and their amounts, which
 //! the notices print source by source, and what makes one that cannot be (`problem`: judged
-//! when `discuss` records it, and on replaying a discussion recorded from 2026-12-02 on).
+//! when `discuss` records it; on replaying a discussion recorded from 2026-12-02 on, its sum
+//! against the budget, which `discuss` refused before that day too).
 
 use super::event::Fen;
 
 /// One funding source: its name and amount.
 pub type Part = (String, Fen);
+
+/// What separates the sources of a funding text (the notices split it here).
+const SEPARATORS: [char; 6] = ['；', ';', '，', ',', '、', '\n'];
+
+/// The parts of a funding text, trimmed, the empty ones left out.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    text.split(SEPARATORS)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
 
 /// Splits a funding text into named amounts, if every part names one and they add up to
 /// `budget`. Parts are separated by ；;，,、 or new lines; spaces around the amount and 元
@@ -18,12 +29,7 @@ pub fn split(text: &str, budget: Fen) -> Option<Vec<Part>> {
 /// A funding text's named amounts and their sum, if every part names one (see
 /// [`split`]); `None` for a text with a part that names no amount, or none.
 pub fn parts(text: &str) -> Option<(Vec<Part>, Fen)> {
-    let out = text
-        .split(['；', ';', '，', ',', '、', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(split_amount)
-        .collect::<Option<Vec<_>>>()?;
+    let out = pieces(text).map(split_amount).collect::<Option<Vec<_>>>()?;
     let sum = out.iter().try_fold(0i64, |a, s| a.checked_add(s.1))?;
     (!out.is_empty()).then_some((out, sum))
 }
@@ -50,27 +56,32 @@ pub fn unsplit(text: &str) -> Option<Unsplit> {
     if parts(text).is_some() {
         return None;
     }
-    let parts: Vec<&str> = text
-        .split(['；', ';', '，', ',', '、', '\n'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = pieces(text).collect();
     if !parts
         .iter()
         .any(|p| split_amount(p).is_some() || names_amount(p))
     {
         return None;
     }
-    // A figure cut at its thousands separator: the part after a comma is three digits
-    // and its unit, the part before ends in a figure.
-    let cut = parts.windows(2).find(|w| {
-        let head = w[1].trim_end_matches('元').trim_end();
-        head.len() == 3
-            && head.bytes().all(|b| b.is_ascii_digit())
-            && w[0].chars().next_back().is_some_and(|c| c.is_ascii_digit())
+    // A figure cut at its thousands separators: after a part ending in a figure, parts of
+    // three digits, the last with its unit ("1,200,000元"), given back whole.
+    let group = |p: &str| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit());
+    let cut = (0..parts.len().saturating_sub(1)).find(|&i| {
+        parts[i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+            && group(parts[i + 1].trim_end_matches('元').trim_end())
     });
-    if let Some(w) = cut {
-        return Some(Unsplit::ThousandsComma(format!("{},{}", w[0], w[1])));
+    if let Some(i) = cut {
+        let mut j = i + 1;
+        while group(parts[j]) && j + 1 < parts.len() && {
+            let next = parts[j + 1];
+            group(next.trim_end_matches('元').trim_end())
+        } {
+            j += 1;
+        }
+        return Some(Unsplit::ThousandsComma(parts[i..=j].join(",")));
     }
     let bad = parts.iter().find(|p| split_amount(p).is_none())?;
     Some(match names_amount(bad) {
@@ -79,33 +90,30 @@ pub fn unsplit(text: &str) -> Option<Unsplit> {
     })
 }
 
-/// Whether a part names a sum of money some way [`split_amount`] does not read: a part
-/// ending in a figure (ASCII or full-width) or a number in words, after its unit (元, 圆,
-/// 块, yuan, RMB) and 万 or 萬 are set aside; or a figure or number in words before 元 or
-/// 万元 anywhere in it.
+/// Whether a part names a source's sum of money some way [`split_amount`] does not read:
+/// the part ends in a figure (ASCII or full-width) or a number in words, once its unit (元,
+/// 元整, 圆, 块, yuan, RMB) and 万 or 萬 are set aside. (An amount inside a part — a rate,
+/// "村民按每户100元筹资" — is no source's amount: such a text prints whole, as it reads.)
 fn names_amount(part: &str) -> bool {
     const WORDS: &str = "零〇一二两三四五六七八九十百千万萬亿億壹贰貳叁參肆伍陆陸柒捌玖拾佰仟";
     let numeral = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c) || WORDS.contains(c);
-    let before = |end: usize| {
-        let head = part[..end].trim_end();
-        let head = head.strip_suffix(['万', '萬']).unwrap_or(head).trim_end();
-        head.chars().next_back().is_some_and(numeral)
-    };
     let lower = part.to_ascii_lowercase();
     let mut tail = lower.trim_end();
-    for unit in ["元", "圆", "块", "yuan", "rmb", "cny"] {
+    for unit in ["元整", "元", "圆", "块", "yuan", "rmb", "cny"] {
         if let Some(rest) = tail.strip_suffix(unit) {
             tail = rest.trim_end();
             break;
         }
     }
-    // Two numeral characters at the end at least ("二十万", "１０"): one alone may be a
-    // name's (村民小组一).
-    let last_two: Vec<char> = tail.chars().rev().take(2).collect();
-    let ends_in_amount = last_two.len() == 2 && last_two.iter().all(|c| numeral(*c));
-    ends_in_amount
-        || part.match_indices('元').any(|(i, _)| before(i))
-        || lower.match_indices("yuan").any(|(i, _)| before(i))
+    let tail = tail.strip_suffix(['万', '萬']).unwrap_or(tail).trim_end();
+    // A figure at the end, or two numeral characters at least ("二十", "１０"): one alone may
+    // be a name's (村民小组一).
+    let mut rev = tail.chars().rev();
+    match (rev.next(), rev.next()) {
+        (Some(a), _) if a.is_ascii_digit() || ('０'..='９').contains(&a) => true,
+        (Some(a), Some(b)) => numeral(a) && numeral(b),
+        _ => false,
+    }
 }
 
 /// "村集体经济收入126000元" → (村集体经济收入, 12_600_000 fen); also "12.6万元" and
@@ -177,8 +185,12 @@ pub enum Problem {
 /// that states its total first ("总投资326000元，其中……") is judged by that total, which its
 /// parts must make up.
 pub fn problem(given: Option<&str>, text: Option<&str>, budget: Option<Fen>) -> Option<Problem> {
+    // Read as a total and its parts only when the sources alone do not make the budget
+    // (50 000 + 30 000 + 20 000 = 100 000 is three sources, not a total of 50 000).
     let stated = |(parts, sum): (Vec<Part>, Fen)| match parts.first() {
-        Some(total) if parts.len() > 2 && total.1.checked_mul(2) == Some(sum) => {
+        Some(total)
+            if Some(sum) != budget && parts.len() > 2 && total.1.checked_mul(2) == Some(sum) =>
+        {
             let total = total.1;
             (parts.into_iter().skip(1).collect(), total)
         }

@@ -1636,4 +1636,18 @@ fn a_signing_key_among_the_stored_files_is_reported() {
         text.contains("含有签名私钥") && text.contains("liuyi key rotate"),
         "{text}"
     );
+    // The key replaced, as the message says: the file keeps the old key for good (the
+    // record is append-only), no longer the key in force, and `check` passes again.
+    let new_key = v.dir.path().join("new.key");
+    v.run(&[
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&new_key),
+        "--reason",
+        "密钥泄露",
+    ])
+    .ok();
+    let out = v.run(&["--key", path_str(&new_key), "check", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
 }

@@ -1171,11 +1171,11 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
         ),
         (
             "财政奖补二十万元，集体十二万六千元",
-            &["“财政奖补二十万元”，金额请用半角阿拉伯数字"],
+            &["“财政奖补二十万元”，金额的写法公告读不出", "半角阿拉伯数字"],
         ),
         (
             "财政奖补２０００００元；村集体１２６０００元",
-            &["“财政奖补２０００００元”，金额请用半角阿拉伯数字"],
+            &["“财政奖补２０００００元”，金额的写法公告读不出"],
         ),
         (
             "财政奖补200,000元；村集体126,000元",
@@ -1192,7 +1192,7 @@ fn funding_amounts_that_do_not_add_up_to_the_budget_are_refused() {
     let args: Vec<&str> = en.iter().map(String::as_str).collect();
     let e = v.refused(2, &args);
     assert!(
-        e.contains("\"state subsidy 200000 yuan\", write the amount in ASCII figures"),
+        e.contains("\"state subsidy 200000 yuan\", the notice cannot read the amount"),
         "{e}"
     );
     assert!(v.db_bytes() == before, "a refusal changed the database");

@@ -1198,15 +1198,28 @@ fn the_funding_a_discussion_adopts_is_judged_from_2026_12_02() {
             budget: 32_600_000
         })
     );
-    let r = later.refuse(Event::Discussion(MeetingEvent {
-        funding: Some("财政奖补200000元，集体投工投劳".into()),
+    // How a text names its amounts is judged at recording only (liuyi ea5b7c5 recorded
+    // "财政奖补200000块；村集体126000块" on any day: replayed, it is kept).
+    assert!(matches!(
+        crate::rules::funding::problem(Some("财政奖补200000块；村集体126000块"), None, None),
+        Some(Problem::Unsplit(Unsplit::NotFigures(_)))
+    ));
+    later.ok(Event::Discussion(MeetingEvent {
+        funding: Some("财政奖补200000块；村集体126000块".into()),
         ..later.discussion(&id2, date2)
     }));
+    // Three sources that make the budget are three sources (the first, half of it, was
+    // read as a stated total and the text refused).
+    let three = "财政奖补50000元，村集体30000元，村民筹资20000元";
     assert_eq!(
-        r,
-        Refusal::Funding(Problem::Unsplit(Unsplit::NoAmount("集体投工投劳".into())))
+        crate::rules::funding::problem(Some(three), Some(three), Some(10_000_000)),
+        None
     );
-    // A text without amounts is printed whole, as it reads: accepted.
-    later.ok(Event::Discussion(later.discussion(&id2, date2)));
+    // A total stated first is still read as one, its parts making it up.
+    let stated = "总投资100000元，其中财政奖补60000元，村集体40000元";
+    assert_eq!(
+        crate::rules::funding::problem(Some(stated), Some(stated), Some(10_000_000)),
+        None
+    );
     h.ok(Event::Discussion(short));
 }
