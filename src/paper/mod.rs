@@ -88,17 +88,19 @@ pub enum TemplateVersion {
     V2026_7,
     V2026_8,
     V2026_9,
+    V2026_10,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_9;
-    pub const ALL: [TemplateVersion; 6] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_10;
+    pub const ALL: [TemplateVersion; 7] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
         TemplateVersion::V2026_7,
         TemplateVersion::V2026_8,
         TemplateVersion::V2026_9,
+        TemplateVersion::V2026_10,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -109,6 +111,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_7 => "2026.7",
             TemplateVersion::V2026_8 => "2026.8",
             TemplateVersion::V2026_9 => "2026.9",
+            TemplateVersion::V2026_10 => "2026.10",
         }
     }
 
@@ -192,7 +195,8 @@ impl TemplateVersion {
             // 2026.8: how tables flow, and the result notice's wording.
             TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_8),
             // 2026.9: the 民议 row's counts, and the result notice's start day and opening.
-            TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
+            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -212,6 +216,9 @@ const RESOLUTION_TEMPLATE_2026_5: &str =
 const RESOLUTION_TEMPLATE_2026_8: &str =
     include_str!("../../templates/2026.8/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_8: &str = include_str!("../../templates/2026.8/result_notice.zh.txt");
+const RESOLUTION_TEMPLATE_2026_9: &str =
+    include_str!("../../templates/2026.9/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.9", "de9fe0078cf5f4ed"),
+        ("2026.10", "de9fe0078cf5f4ed"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -455,6 +455,8 @@ fn template_version_is_bumped_when_wording_changes() {
         (TemplateVersion::V2026_7, "8349bf39ea71880e"),
         // 2026.8's, held from when it was the current version.
         (TemplateVersion::V2026_8, "9520f255eda39e05"),
+        // 2026.9's, held from when it was the current version.
+        (TemplateVersion::V2026_9, "de9fe0078cf5f4ed"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -568,6 +570,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "e5ee736856de4ffd".to_string(),
         )
     );
+    // As 2026.9 printed them (held from when it was the current version).
+    let v9 = TemplateVersion::V2026_9;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v9).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v9).unwrap()),
+        ),
+        (
+            "39273732afefec0a".to_string(),
+            "0b862455fbfc375d".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -576,12 +590,12 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.9",
-            "39273732afefec0a".to_string(),
-            "0b862455fbfc375d".to_string(),
+            "2026.10",
+            "4a4a0fd70b13e546".to_string(),
+            "abaac517657fd71c".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers.
-            "6ef9569d575d6b1c".to_string(),
+            "280ac704f99a6e2e".to_string(),
         )
     );
 }
