@@ -184,6 +184,14 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_9
     }
 
+    /// Whether a result notice of this version prints one 合计 row when `complete` recorded
+    /// the final cost as one sum beside a plan with several sources, listing each source's
+    /// budget with its final cost as — (2026.10 on; before, a row 合计（决算未按来源分列）
+    /// stood above a second 合计 with the same figures).
+    pub fn prints_one_total(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -448,7 +456,8 @@ pub fn render_result_notice_as(
     let kept;
     let later = (!version.prints_result_notes()
         && (n.resolution_posted_until.is_some() || n.overspend_reason.is_some()))
-        || (!version.flows_tables() && n.objections.iter().any(|o| o.reply_date.is_some()));
+        || (!version.flows_tables() && n.objections.iter().any(|o| o.reply_date.is_some()))
+        || (!version.prints_one_total() && n.spent_unsplit.is_some());
     let n = if later {
         let mut m = n.clone();
         if !version.prints_result_notes() {
@@ -460,6 +469,20 @@ pub fn render_result_notice_as(
             for o in &mut m.objections {
                 o.reply_date = None;
             }
+        }
+        // Before 2026.10, a final cost not split by source was one line of its own.
+        if !version.prints_one_total()
+            && let Some(spent) = m.spent_unsplit.take()
+        {
+            m.costs = vec![CostLine {
+                source: UNSPLIT_COST.into(),
+                budget_fen: m
+                    .costs
+                    .iter()
+                    .fold(0, |a, c| a.saturating_add(c.budget_fen)),
+                budget_recorded: m.budget_recorded,
+                actual_fen: spent,
+            }];
         }
         kept = m;
         &kept

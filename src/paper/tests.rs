@@ -1135,3 +1135,41 @@ fn from_2026_9_a_consultation_below_100_percent_shows_its_objections() {
         "{plain}"
     );
 }
+
+/// 2026.10: a final cost recorded as one sum beside a plan with several sources prints each
+/// source's budget with 决算 and 结余 as —, and one 合计 row; the same model rendered as 2026.9
+/// gives the bytes of the model 2026.9 made (one line 合计（决算未按来源分列）).
+#[test]
+fn from_2026_10_a_final_cost_not_split_by_source_has_one_total_row() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    let spent: i64 = n.costs.iter().map(|c| c.actual_fen).sum();
+    for c in &mut n.costs {
+        c.actual_fen = 0;
+    }
+    n.spent_unsplit = Some(spent);
+    let text: String = all_text(&render_result_notice(&n, &f).unwrap())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        text.contains(
+            "上级财政一事一议奖补资金200,000.00——村集体经济收入96,000.00——\
+             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50¥7,539.50"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("合计").count(), 1, "{text}");
+    // As 2026.9 made it: one line for the whole, above the table's 合计.
+    let mut old = samples::result_notice();
+    old.costs = vec![CostLine {
+        source: UNSPLIT_COST.into(),
+        budget_fen: old.costs.iter().map(|c| c.budget_fen).sum(),
+        budget_recorded: true,
+        actual_fen: spent,
+    }];
+    let v9 = TemplateVersion::V2026_9;
+    let printed = render_result_notice_as(&old, &f, v9).unwrap();
+    assert!(all_text(&printed).contains("合计（决算未按来源分列）"));
+    assert_eq!(render_result_notice_as(&n, &f, v9).unwrap(), printed);
+}
