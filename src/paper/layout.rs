@@ -108,14 +108,25 @@ impl<'a> Layout<'a> {
     }
 
     fn lines(&self, f: FaceKind, size: f32, text: &str, width: f32, indent: f32) -> Vec<TextLine> {
+        // Dates are kept whole in table cells only.
+        let how = Breaking {
+            dates_whole: false,
+            ..self.breaking
+        };
+        self.lines_as(f, size, text, width, indent, how)
+    }
+
+    fn lines_as(
+        &self,
+        f: FaceKind,
+        size: f32,
+        text: &str,
+        width: f32,
+        indent: f32,
+        how: Breaking,
+    ) -> Vec<TextLine> {
         let face = self.face(f);
-        break_lines_as(
-            text,
-            width,
-            indent,
-            &|c| face.advance(c, size),
-            self.breaking,
-        )
+        break_lines_as(text, width, indent, &|c| face.advance(c, size), how)
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -502,9 +513,12 @@ impl<'a> Layout<'a> {
         let widths: Vec<f32> = t.widths.iter().map(|w| w / total * TEXT_W).collect();
         let min_h = t.row_mm.map(|m| m * MM).unwrap_or(0.0);
 
+        // A date in a cell is kept whole (2026.10 on: `Breaking::dates_whole`).
         let cell_lines = |me: &Self, f: FaceKind, text: &str, w: f32| -> Vec<TextLine> {
             text.split("\\n")
-                .flat_map(|piece| me.lines(f, size, piece.trim(), w - 2.0 * pad, 0.0))
+                .flat_map(|piece| {
+                    me.lines_as(f, size, piece.trim(), w - 2.0 * pad, 0.0, me.breaking)
+                })
                 .collect()
         };
         let layout_row = |me: &Self, f: FaceKind, cells: &[String]| {
@@ -714,7 +728,7 @@ pub(crate) struct Style {
     /// not only its first (2026.6 on).
     pub indent_every_paragraph: bool,
     /// Numbers kept with their units, no paragraph ending with one character alone
-    /// ([`Breaking`]; 2026.7 on).
+    /// ([`Breaking`]; 2026.7 on); dates kept whole in table cells (2026.10 on).
     pub breaking: Breaking,
     /// A paragraph that leads in to what follows (it ends with ：, as 资金来源如下：) is
     /// not left at the foot of a page without it (2026.7 on).

@@ -192,6 +192,12 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_10
     }
 
+    /// Whether a date in a table cell is kept whole (2026年4月30日, never 2026年4月 / 30日;
+    /// a range breaks at 至), its notices' date columns wide enough for one (2026.10 on).
+    pub fn keeps_dates_whole_in_cells(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -336,6 +342,7 @@ fn lay_out<'a>(
             breaking: linebreak::Breaking {
                 numbers_keep_units: version.breaks_like_print(),
                 no_lone_last_character: version.breaks_like_print(),
+                dates_whole: version.keeps_dates_whole_in_cells(),
             },
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.10", "de9fe0078cf5f4ed"),
+        ("2026.10", "3122512bbfbc63b9"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -591,8 +591,8 @@ fn a_version_prints_the_bytes_it_printed() {
         ),
         (
             "2026.10",
-            "4a4a0fd70b13e546".to_string(),
-            "abaac517657fd71c".to_string(),
+            "9ddc6bd9a849834a".to_string(),
+            "eb3c65e4395dbcdc".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers.
             "280ac704f99a6e2e".to_string(),
@@ -863,6 +863,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
         breaking: linebreak::Breaking {
             numbers_keep_units: true,
             no_lone_last_character: true,
+            dates_whole: true,
         },
         lead_in_keeps_with_next: true,
         tables_flow: flow,
@@ -1172,4 +1173,58 @@ fn from_2026_10_a_final_cost_not_split_by_source_has_one_total_row() {
     let printed = render_result_notice_as(&old, &f, v9).unwrap();
     assert!(all_text(&printed).contains("合计（决算未按来源分列）"));
     assert_eq!(render_result_notice_as(&n, &f, v9).unwrap(), printed);
+}
+
+/// The lines of every page as the PDF reader splits them.
+fn all_lines(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("our PDF parses");
+    let n = doc.get_pages().len() as u32;
+    (1..=n)
+        .flat_map(|p| {
+            let t = doc.extract_text(&[p]).expect("text extracts");
+            t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// 2026.10: a date in a table cell is never broken inside — the 民议 row's range on the
+/// resolution notice breaks at 至 only, and an objection's date on the result notice is one
+/// line — where 2026.9 printed 2026年3月 / 26日 and 2026年12月 / 31日.
+#[test]
+fn from_2026_10_dates_in_table_cells_are_not_broken() {
+    let f = Fonts::bundled();
+    let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut r = samples::resolution_notice();
+    r.consultation.opened = d(2026, 12, 18);
+    r.consultation.closed = d(2026, 12, 26);
+    let mut n = samples::result_notice();
+    n.objections[0].date = d(2026, 12, 31);
+    n.objections.push(Objection {
+        date: d(2026, 4, 30),
+        ..n.objections[0].clone()
+    });
+    let lines = |v| {
+        let mut l = all_lines(&render_resolution_notice_as(&r, &f, v).unwrap());
+        l.extend(all_lines(&render_result_notice_as(&n, &f, v).unwrap()));
+        l
+    };
+    let whole = [
+        "2026年12月18日至",
+        "2026年12月26日",
+        "2026年12月31日",
+        "2026年4月30日",
+    ];
+    let broken = ["2026年12月", "2026年4月", "26日", "30日", "31日"];
+    let old = lines(TemplateVersion::V2026_9);
+    assert!(
+        broken.iter().any(|b| old.iter().any(|l| l == b)),
+        "the case occurs: {old:?}"
+    );
+    let new = lines(TemplateVersion::CURRENT);
+    for w in whole {
+        assert!(new.iter().any(|l| l == w), "{w} in {new:?}");
+    }
+    for b in broken {
+        assert!(!new.iter().any(|l| l == b), "{b} alone in {new:?}");
+    }
 }
