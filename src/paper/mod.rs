@@ -198,6 +198,13 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_10
     }
 
+    /// Whether the issuers and date at the foot are kept within the margin, set smaller (to
+    /// 12 pt) or on more lines for a long village name (2026.10 on; before, a name of about
+    /// 21 characters ran 中共…支部委员会 off the page's right edge).
+    pub fn fits_the_issuers(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -346,6 +353,7 @@ fn lay_out<'a>(
             },
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),
+            fits_signature: version.fits_the_issuers(),
         },
     ))
 }

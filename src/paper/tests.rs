@@ -786,6 +786,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
             tables_flow: false,
+            fits_signature: false,
         };
         format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
     };
@@ -799,6 +800,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
             tables_flow: false,
+            fits_signature: false,
         };
         format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
     };
@@ -867,6 +869,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
         },
         lead_in_keeps_with_next: true,
         tables_flow: flow,
+        fits_signature: true,
     };
     // Lines set below the foot of the body, beyond each page's number.
     let below = |spec: &template::Spec, source: &str, values: &Values, qr: &str, flow: bool| {
@@ -1027,6 +1030,7 @@ fn from_2026_8_a_forms_trailer_is_not_alone_on_its_page() {
                     breaking: Default::default(),
                     lead_in_keeps_with_next: true,
                     tables_flow: flow,
+                    fits_signature: true,
                 };
                 let l = layout::render(&f, &t, &values, &qr, style);
                 let last = l.pages.last().unwrap();
@@ -1226,5 +1230,104 @@ fn from_2026_10_dates_in_table_cells_are_not_broken() {
     }
     for b in broken {
         assert!(!new.iter().any(|l| l == b), "{b} alone in {new:?}");
+    }
+}
+
+/// The right edge of the widest line a layout sets (from its ops: each text's position,
+/// size and glyph advances, with any TJ offsets), and that line's text.
+fn rightmost(l: &layout::Layout, f: &Fonts) -> (f32, String) {
+    use printpdf::{Op, TextItem};
+    let mut widest = (0.0f32, String::new());
+    for ops in &l.pages {
+        let (mut size, mut x, mut face) = (0.0f32, 0.0f32, &f.body);
+        for op in ops {
+            match op {
+                Op::SetFont { size: s, font } => {
+                    size = s.0;
+                    let title = printpdf::PdfFontHandle::External(printpdf::FontId(
+                        layout::TITLE_ID.into(),
+                    ));
+                    face = if *font == title { &f.title } else { &f.body };
+                }
+                Op::SetTextCursor { pos } => x = pos.x.0,
+                Op::ShowText { items } => {
+                    let mut w = 0.0;
+                    let mut text = String::new();
+                    for item in items {
+                        match item {
+                            TextItem::Text(t) => {
+                                w += t.chars().map(|c| face.advance(c, size)).sum::<f32>();
+                                text.push_str(t);
+                            }
+                            TextItem::Offset(o) => w -= o / 1000.0 * size,
+                            _ => {}
+                        }
+                    }
+                    if x + w > widest.0 {
+                        widest = (x + w, text);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    widest
+}
+
+/// 2026.10: the issuers at the foot (中共{village}支部委员会, {village}村务监督委员会) stay
+/// within the right margin for a long village name — set smaller, and on more lines when
+/// even 12 pt is too wide, every character still printed; 2026.9 ran them past it.
+#[test]
+fn from_2026_10_the_issuers_stay_within_the_margin() {
+    let f = Fonts::bundled();
+    let margin = layout::PAGE_W - layout::RIGHT + 0.01;
+    let long = "东孙扎齐牛录镇乌珠牛录锡伯族民族团结示范村";
+    assert_eq!(long.chars().count(), 21);
+    for village in [long.to_string(), long.repeat(2)] {
+        let mut r = samples::resolution_notice();
+        r.village = village.clone();
+        r.issuers = crate::notice::issuers(&village);
+        let mut n = samples::result_notice();
+        n.village = village.clone();
+        n.issuers = crate::notice::result_issuers(&village);
+        let laid = |v: TemplateVersion| {
+            let resolution = lay_out(
+                &documents::RESOLUTION,
+                v.notice_templates().0,
+                &documents::resolution_values(&r),
+                &f,
+                &r.verification,
+                v,
+            )
+            .unwrap();
+            let result = lay_out(
+                &documents::RESULT,
+                v.notice_templates().1,
+                &documents::result_values(&n),
+                &f,
+                &n.verification,
+                v,
+            )
+            .unwrap();
+            [rightmost(&resolution, &f), rightmost(&result, &f)]
+        };
+        for (right, text) in laid(TemplateVersion::V2026_9) {
+            assert!(right > margin, "2026.9 ran it past: {right} {text}");
+            assert!(text.ends_with("委员会"), "{text}");
+        }
+        for (right, text) in laid(TemplateVersion::CURRENT) {
+            assert!(right <= margin, "{right} > {margin}: {text}");
+        }
+        // Every issuer on paper, whole or across lines.
+        let text = all_text(&render_resolution_notice(&r, &f).unwrap());
+        assert!(
+            text.contains(&format!("中共{village}支部委员会{village}村民委员会")),
+            "{text}"
+        );
+        let text = all_text(&render_result_notice(&n, &f).unwrap());
+        assert!(
+            text.contains(&format!("{village}村民委员会{village}村务监督委员会")),
+            "{text}"
+        );
     }
 }
