@@ -72,7 +72,13 @@ use template::{Spec, Values};
 /// ends the supervision committee's opinion as a sentence; 2026.9 prints only what the record
 /// holds ([`TemplateVersion::prints_only_the_record`]): the budget 商议 adopted, a resolution
 /// without text as such, a 民议 row with its objections, no start day that was not recorded,
-/// and 组织验收 rather than 通过验收.
+/// and 组织验收 rather than 通过验收; 2026.10 prints one 合计 row when the final cost was not
+/// split by source (each source's budget listed, its 决算 —; 2026.9 printed a row
+/// 合计（决算未按来源分列） above a second 合计 with the same figures,
+/// [`TemplateVersion::prints_one_total`]), keeps a date in a table cell whole in wider date
+/// columns (a range breaks at 至; [`TemplateVersion::keeps_dates_whole_in_cells`]), and keeps
+/// the issuers within the margin for a long village name
+/// ([`TemplateVersion::fits_the_issuers`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
