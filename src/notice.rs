@@ -336,7 +336,15 @@ pub fn resolution_notice(
     })
 }
 
-fn costs(adopted: (Option<i64>, Option<&str>), c: &CompleteEvent) -> Vec<m::CostLine> {
+/// The cost lines of a result notice, and the final cost when `complete` recorded it as one
+/// sum beside a plan that split its budget among several sources (2026.10 on: each source's
+/// budget is listed, its own final cost not recorded, and the total is the notice's one 合计
+/// row; an earlier version printed one line 合计（决算未按来源分列） above that 合计).
+fn costs(
+    adopted: (Option<i64>, Option<&str>),
+    c: &CompleteEvent,
+    version: TemplateVersion,
+) -> (Vec<m::CostLine>, Option<i64>) {
     let budgeted = adopted.0.is_some();
     let budget = adopted.0.unwrap_or(0);
     let sources = funding_sources(adopted.1, adopted.0);
@@ -382,20 +390,33 @@ fn costs(adopted: (Option<i64>, Option<&str>), c: &CompleteEvent) -> Vec<m::Cost
                 actual_fen: 0,
             });
         }
-        return lines;
+        return (lines, None);
+    }
+    if sources.len() > 1 && version.prints_one_total() {
+        let lines = sources
+            .iter()
+            .map(|s| m::CostLine {
+                source: s.name.clone(),
+                budget_fen: s.amount_fen,
+                budget_recorded: budgeted,
+                actual_fen: 0,
+            })
+            .collect();
+        return (lines, Some(c.spent));
     }
     let source = match sources.as_slice() {
         [one] => one.name.clone(),
         [] => "资金来源未列明".into(),
         // The record has no split of the final cost by source: say so rather than invent one.
-        _ => "合计（决算未按来源分列）".into(),
+        _ => m::UNSPLIT_COST.into(),
     };
-    vec![m::CostLine {
+    let line = m::CostLine {
         source,
         budget_fen: budget,
         budget_recorded: budgeted,
         actual_fen: c.spent,
-    }]
+    };
+    (vec![line], None)
 }
 
 /// The households represented at a villagers' meeting that recorded them.
@@ -443,6 +464,7 @@ pub fn result_notice(
         })
         .collect();
     let adopted = adopted(mt, version);
+    let (costs, spent_unsplit) = costs(adopted, complete, version);
     let started = match version.prints_only_the_record() {
         true => implements.first().map(|i| i.date),
         false => Some(implements.first().map_or(complete.date, |i| i.date)),
@@ -468,7 +490,7 @@ pub fn result_notice(
         completed: complete.date,
         contractor,
         contractor_selection: complete.procurement.clone().unwrap_or_else(|| "—".into()),
-        costs: costs(adopted, complete),
+        costs,
         budget_recorded: adopted.0.is_some(),
         acceptance: m::Acceptance {
             date: complete.date,
@@ -512,6 +534,7 @@ pub fn result_notice(
             .overspend_reason
             .clone()
             .filter(|_| version.prints_result_notes()),
+        spent_unsplit,
     })
 }
 

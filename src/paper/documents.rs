@@ -414,9 +414,17 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("contractor_selection", n.contractor_selection.clone());
     v.list("costs");
     let (mut b, mut a) = (0i64, 0i64);
+    // The lines of a final cost not split by source hold no final cost of their own.
+    let spent = |c: &CostLine| {
+        if n.spent_unsplit.is_some() {
+            0
+        } else {
+            c.actual_fen
+        }
+    };
     for c in &n.costs {
         b = b.saturating_add(c.budget_fen);
-        a = a.saturating_add(c.actual_fen);
+        a = a.saturating_add(spent(c));
         v.push(
             "costs",
             vec![
@@ -429,6 +437,9 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
                 ),
             ],
         );
+    }
+    if let Some(s) = n.spent_unsplit {
+        a = s;
     }
     v.set("budget_total", format_yuan(b));
     v.set("actual_total", format_yuan(a));
@@ -446,10 +457,7 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     if !opinion.is_empty() && !opinion.ends_with(['。', '！', '？', '.', '!', '?', '；']) {
         v.set("supervision_stop", "。");
     }
-    let spent: i64 = n
-        .costs
-        .iter()
-        .fold(0, |a, c| a.saturating_add(c.actual_fen));
+    let spent = a;
     let budgeted: i64 = n
         .costs
         .iter()
@@ -828,7 +836,9 @@ fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
 fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
     let mut items = Vec::new();
     for c in &n.costs {
-        let unsplit = c.source == super::model::UNSPLIT_BUDGET;
+        // Budget assigned to no source, or a source's budget beside a final cost recorded
+        // as one sum (2026.10): no final cost or remainder of its own.
+        let unsplit = c.source == super::model::UNSPLIT_BUDGET || n.spent_unsplit.is_some();
         let (budget, difference) = if unsplit {
             (remainder(c.budget_fen, false), NONE.to_string())
         } else if c.budget_recorded {
@@ -858,10 +868,11 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
         );
     }
     v.lists.insert("costs", items);
-    let actual: i64 = n
-        .costs
-        .iter()
-        .fold(0, |a, c| a.saturating_add(c.actual_fen));
+    let actual: i64 = n.spent_unsplit.unwrap_or_else(|| {
+        n.costs
+            .iter()
+            .fold(0, |a, c| a.saturating_add(c.actual_fen))
+    });
     if n.budget_recorded {
         // Lines the plan did not budget count nothing toward the budget.
         let budget: i64 = n

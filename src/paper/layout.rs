@@ -24,7 +24,7 @@ pub(crate) const PAGE_H: f32 = 297.0 * MM;
 const TOP: f32 = 37.0 * MM;
 pub(crate) const BOTTOM: f32 = 35.0 * MM;
 const LEFT: f32 = 28.0 * MM;
-const RIGHT: f32 = 26.0 * MM;
+pub(crate) const RIGHT: f32 = 26.0 * MM;
 const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
 const BODY_PT: f32 = 16.0;
 const PITCH: f32 = 1.75; // line pitch as a multiple of the font size
@@ -76,6 +76,9 @@ pub(crate) struct Layout<'a> {
     /// Whether a table row too tall for what is left of the page continues on the next
     /// (2026.8 on; before, a row taller than a page ran off its foot).
     rows_flow: bool,
+    /// Whether the issuers and date are kept within the margin ([`Layout::fit_signature`];
+    /// 2026.10 on: before, a long village name ran them off the page's right edge).
+    fits_signature: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -83,6 +86,7 @@ impl<'a> Layout<'a> {
         Layout {
             breaking,
             rows_flow,
+            fits_signature: false,
             fonts,
             pages: Vec::new(),
             used_body: BTreeSet::new(),
@@ -108,14 +112,25 @@ impl<'a> Layout<'a> {
     }
 
     fn lines(&self, f: FaceKind, size: f32, text: &str, width: f32, indent: f32) -> Vec<TextLine> {
+        // Dates are kept whole in table cells only.
+        let how = Breaking {
+            dates_whole: false,
+            ..self.breaking
+        };
+        self.lines_as(f, size, text, width, indent, how)
+    }
+
+    fn lines_as(
+        &self,
+        f: FaceKind,
+        size: f32,
+        text: &str,
+        width: f32,
+        indent: f32,
+        how: Breaking,
+    ) -> Vec<TextLine> {
         let face = self.face(f);
-        break_lines_as(
-            text,
-            width,
-            indent,
-            &|c| face.advance(c, size),
-            self.breaking,
-        )
+        break_lines_as(text, width, indent, &|c| face.advance(c, size), how)
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -383,10 +398,59 @@ impl<'a> Layout<'a> {
         ops.push(Op::EndTextSection);
     }
 
+    /// The issuers and date as set from 2026.10: within the margin, two ems from it as
+    /// usual; lines too wide (a long village name) set smaller, down to 12 pt, and what is
+    /// still too wide broken onto more lines. Empty lines left out.
+    fn fit_signature(&self, size: f32, lines: &[String]) -> (f32, Vec<String>) {
+        const SMALLEST: f32 = 12.0;
+        let lines: Vec<String> = lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .cloned()
+            .collect();
+        let room = |s: f32| TEXT_W - 2.0 * s + 0.01;
+        let widest = |s: f32| {
+            lines
+                .iter()
+                .map(|l| self.width(FaceKind::Body, s, l))
+                .fold(0.0f32, f32::max)
+        };
+        let w = widest(size);
+        if w <= room(size) {
+            return (size, lines);
+        }
+        // Widths scale with the size: w·s/size + 2s fits TEXT_W.
+        let s = (size * TEXT_W / (w + 2.0 * size)).clamp(SMALLEST, size);
+        let lines = lines
+            .iter()
+            .flat_map(|l| {
+                if self.width(FaceKind::Body, s, l) <= room(s) {
+                    vec![l.clone()]
+                } else {
+                    self.lines(FaceKind::Body, s, l, TEXT_W - 2.0 * s, 0.0)
+                        .into_iter()
+                        .map(|x| x.text)
+                        .collect()
+                }
+            })
+            .collect();
+        (s, lines)
+    }
+
     fn signature(&mut self, size: f32, lines: &[String]) {
         let pitch = size * PITCH;
-        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
         self.y += pitch; // one blank line after 特此公告
+        let fitted;
+        let (size, lines): (f32, Vec<&String>) = if self.fits_signature {
+            fitted = self.fit_signature(size, lines);
+            (fitted.0, fitted.1.iter().collect())
+        } else {
+            (
+                size,
+                lines.iter().filter(|l| !l.trim().is_empty()).collect(),
+            )
+        };
+        let pitch = size * PITCH;
         self.ensure(pitch * lines.len() as f32);
         let w = lines
             .iter()
@@ -502,9 +566,12 @@ impl<'a> Layout<'a> {
         let widths: Vec<f32> = t.widths.iter().map(|w| w / total * TEXT_W).collect();
         let min_h = t.row_mm.map(|m| m * MM).unwrap_or(0.0);
 
+        // A date in a cell is kept whole (2026.10 on: `Breaking::dates_whole`).
         let cell_lines = |me: &Self, f: FaceKind, text: &str, w: f32| -> Vec<TextLine> {
             text.split("\\n")
-                .flat_map(|piece| me.lines(f, size, piece.trim(), w - 2.0 * pad, 0.0))
+                .flat_map(|piece| {
+                    me.lines_as(f, size, piece.trim(), w - 2.0 * pad, 0.0, me.breaking)
+                })
                 .collect()
         };
         let layout_row = |me: &Self, f: FaceKind, cells: &[String]| {
@@ -714,7 +781,7 @@ pub(crate) struct Style {
     /// not only its first (2026.6 on).
     pub indent_every_paragraph: bool,
     /// Numbers kept with their units, no paragraph ending with one character alone
-    /// ([`Breaking`]; 2026.7 on).
+    /// ([`Breaking`]; 2026.7 on); dates kept whole in table cells (2026.10 on).
     pub breaking: Breaking,
     /// A paragraph that leads in to what follows (it ends with ：, as 资金来源如下：) is
     /// not left at the foot of a page without it (2026.7 on).
@@ -722,6 +789,9 @@ pub(crate) struct Style {
     /// A table row too tall for what is left of a page goes on to the next, and a heading
     /// is kept with the head and first lines of the table that follows it (2026.8 on).
     pub tables_flow: bool,
+    /// The issuers and date are kept within the margin, set smaller or on more lines for a
+    /// long village name ([`Layout::fit_signature`]; 2026.10 on).
+    pub fits_signature: bool,
 }
 
 /// Lays out `template` filled with `values`, in `style`.
@@ -735,6 +805,7 @@ pub(crate) fn render<'a>(
     let titles_at_pieces = style.titles_at_pieces;
     let scalar = |n: &str| values.scalars.get(n).cloned();
     let mut l = Layout::new(fonts, style.breaking, style.tables_flow);
+    l.fits_signature = style.fits_signature;
     // The page head must exist before the first page is opened.
     for b in &template.blocks {
         if let Block::PageHead(o, lines) = b {
@@ -808,16 +879,24 @@ pub(crate) fn render<'a>(
                 // issuers and the date never stand alone on a last page.
                 let sign_off = match template.blocks.get(i + 1) {
                     Some(Block::Signature(so, sl)) if style.tables_flow => {
-                        let n: usize = sl
+                        let s = size(so, BODY_PT);
+                        let filled: Vec<String> = sl
                             .iter()
-                            .map(|t| {
+                            .flat_map(|t| {
                                 fill(t, &scalar)
                                     .split('\n')
                                     .filter(|x| !x.trim().is_empty())
-                                    .count()
+                                    .map(str::to_string)
+                                    .collect::<Vec<_>>()
                             })
-                            .sum();
-                        Some(size(so, BODY_PT) * PITCH * (n as f32 + 1.0))
+                            .collect();
+                        // The blank line before, and the lines as they will be set.
+                        if style.fits_signature {
+                            let (fs, fl) = l.fit_signature(s, &filled);
+                            Some(s * PITCH + fs * PITCH * fl.len() as f32)
+                        } else {
+                            Some(s * PITCH * (filled.len() as f32 + 1.0))
+                        }
                     }
                     _ => None,
                 };

@@ -164,6 +164,48 @@ pub struct Breaking {
     /// The last line of a paragraph is never one character alone (with its closing marks):
     /// the unit before it comes down too (2026.7 on).
     pub no_lone_last_character: bool,
+    /// With `numbers_keep_units`, a date (2026年4月30日, 2026年4月) is one unit, broken
+    /// inside only when it is wider than a whole line: a range 2026年3月18日至2026年3月26日
+    /// breaks at 至 (table cells, 2026.10 on; before, a narrow cell printed 2026年4月 / 30日).
+    pub dates_whole: bool,
+}
+
+/// `numbers_keep_units`' units, with each date made one unit when `how.dates_whole`: a unit
+/// ending with a number's 年, then its 月, then (if there) its 日.
+fn glued(text: &str, how: &Breaking) -> Vec<Unit> {
+    let units = glue(units(text), how.numbers_keep_units);
+    if !(how.numbers_keep_units && how.dates_whole) {
+        return units;
+    }
+    // A number with its unit `u` (2026年, 4月, 30日), opening marks before it aside.
+    let dated = |t: &str, u: char| {
+        let Some(rest) = t.strip_suffix(u) else {
+            return false;
+        };
+        let digits = rest.trim_start_matches(|c: char| !c.is_ascii_digit());
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    // The same, closing marks after it aside (30日）).
+    let starts_dated = |t: &str, u: char| {
+        let head: String = t.chars().take_while(|&c| c != u).collect();
+        !head.is_empty()
+            && head.chars().all(|c| c.is_ascii_digit())
+            && t[head.len()..].starts_with(u)
+    };
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    let mut it = units.into_iter().peekable();
+    while let Some(mut u) = it.next() {
+        if !u.space && dated(&u.text, '年') && it.peek().is_some_and(|m| dated(&m.text, '月')) {
+            let m = it.next().expect("peeked");
+            u.text.push_str(&m.text);
+            if it.peek().is_some_and(|d| starts_dated(&d.text, '日')) {
+                let d = it.next().expect("peeked");
+                u.text.push_str(&d.text);
+            }
+        }
+        out.push(u);
+    }
+    out
 }
 
 /// The measure words and units a number is not parted from (年月日 of a date, 元 of an
@@ -275,17 +317,31 @@ pub fn break_lines_as(
             cur.clear();
             *cur_w = 0.0;
         };
-        let mut glued = glue(units(paragraph), how.numbers_keep_units);
+        let mut glued = glued(paragraph, &how);
         if how.numbers_keep_units {
             // A number and its unit wider together than a line (a narrow table cell) break
-            // between the two, not inside the number.
+            // between the two, not inside the number; a date wider than a line, between
+            // its numbers with their units first.
+            let too_wide = |u: &Unit| !u.space && width_of(&u.text) > max_width + 0.001;
+            let apart = |u: Unit| {
+                if too_wide(&u) {
+                    glue(units(&u.text), false)
+                } else {
+                    vec![u]
+                }
+            };
             glued = glued
                 .into_iter()
                 .flat_map(|u| {
-                    if !u.space && width_of(&u.text) > max_width + 0.001 {
-                        glue(units(&u.text), false)
-                    } else {
+                    if !too_wide(&u) {
                         vec![u]
+                    } else if how.dates_whole {
+                        glue(units(&u.text), true)
+                            .into_iter()
+                            .flat_map(apart)
+                            .collect()
+                    } else {
+                        apart(u)
                     }
                 })
                 .collect();
@@ -360,7 +416,7 @@ fn bring_down(
     if characters(&last.text) != 1 {
         return;
     }
-    let mut units = glue(units(&prev.text), how.numbers_keep_units);
+    let mut units = glued(&prev.text, how);
     let Some(u) = units.pop().filter(|u| !u.space) else {
         return;
     };
@@ -494,6 +550,7 @@ mod tests {
         let how = Breaking {
             numbers_keep_units: true,
             no_lone_last_character: true,
+            dates_whole: false,
         };
         break_lines_as(s, width, indent, &adv, how)
             .into_iter()
@@ -568,5 +625,49 @@ mod tests {
             assert_rules(&lines);
             assert_eq!(lines.concat().replace(' ', ""), s.replace(' ', ""));
         }
+    }
+
+    /// 2026.10, in table cells: a date is not broken inside where it fits on a line; a range
+    /// breaks at 至; a date wider than a line breaks between its parts, as before.
+    #[test]
+    fn dates_stay_whole_in_cells_from_2026_10() {
+        let how = |dates_whole| Breaking {
+            numbers_keep_units: true,
+            no_lone_last_character: true,
+            dates_whole,
+        };
+        let lines = |s: &str, width: f32, dates_whole: bool| -> Vec<String> {
+            break_lines_as(s, width, 0.0, &adv, how(dates_whole))
+                .into_iter()
+                .map(|l| l.text)
+                .collect()
+        };
+        // 2026年4月30日 is 6.5 wide (CJK 1.0, digits 0.5).
+        assert_eq!(lines("2026年4月30日", 6.0, false), ["2026年4月", "30日"]);
+        assert_eq!(
+            lines("异议2026年4月30日", 8.0, true),
+            ["异议", "2026年4月30日"]
+        );
+        let range = "2026年3月18日至2026年3月26日";
+        assert_eq!(
+            lines(range, 12.0, false),
+            ["2026年3月18日至2026年3月", "26日"]
+        );
+        assert_eq!(
+            lines(range, 12.0, true),
+            ["2026年3月18日至", "2026年3月26日"]
+        );
+        // Marks around a date go with it.
+        assert_eq!(
+            lines("（2026年4月30日）答复", 9.0, true),
+            ["（2026年4月30日）", "答复"]
+        );
+        // A year and month alone are a date too; 2026年 without a month is a number.
+        assert_eq!(
+            lines("于2026年12月完工", 5.5, true),
+            ["于", "2026年12月", "完工"]
+        );
+        // Wider than a line: broken between its parts, never inside a number.
+        assert_eq!(lines("2026年4月30日", 5.0, true), ["2026年4月", "30日"]);
     }
 }

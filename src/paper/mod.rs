@@ -72,7 +72,13 @@ use template::{Spec, Values};
 /// ends the supervision committee's opinion as a sentence; 2026.9 prints only what the record
 /// holds ([`TemplateVersion::prints_only_the_record`]): the budget 商议 adopted, a resolution
 /// without text as such, a 民议 row with its objections, no start day that was not recorded,
-/// and 组织验收 rather than 通过验收.
+/// and 组织验收 rather than 通过验收; 2026.10 prints one 合计 row when the final cost was not
+/// split by source (each source's budget listed, its 决算 —; 2026.9 printed a row
+/// 合计（决算未按来源分列） above a second 合计 with the same figures,
+/// [`TemplateVersion::prints_one_total`]), keeps a date in a table cell whole in wider date
+/// columns (a range breaks at 至; [`TemplateVersion::keeps_dates_whole_in_cells`]), and keeps
+/// the issuers within the margin for a long village name
+/// ([`TemplateVersion::fits_the_issuers`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -88,17 +94,19 @@ pub enum TemplateVersion {
     V2026_7,
     V2026_8,
     V2026_9,
+    V2026_10,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_9;
-    pub const ALL: [TemplateVersion; 6] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_10;
+    pub const ALL: [TemplateVersion; 7] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
         TemplateVersion::V2026_7,
         TemplateVersion::V2026_8,
         TemplateVersion::V2026_9,
+        TemplateVersion::V2026_10,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -109,6 +117,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_7 => "2026.7",
             TemplateVersion::V2026_8 => "2026.8",
             TemplateVersion::V2026_9 => "2026.9",
+            TemplateVersion::V2026_10 => "2026.10",
         }
     }
 
@@ -181,6 +190,27 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_9
     }
 
+    /// Whether a result notice of this version prints one 合计 row when `complete` recorded
+    /// the final cost as one sum beside a plan with several sources, listing each source's
+    /// budget with its final cost as — (2026.10 on; before, a row 合计（决算未按来源分列）
+    /// stood above a second 合计 with the same figures).
+    pub fn prints_one_total(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
+    /// Whether a date in a table cell is kept whole (2026年4月30日, never 2026年4月 / 30日;
+    /// a range breaks at 至), its notices' date columns wide enough for one (2026.10 on).
+    pub fn keeps_dates_whole_in_cells(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
+    /// Whether the issuers and date at the foot are kept within the margin, set smaller (to
+    /// 12 pt) or on more lines for a long village name (2026.10 on; before, a name of about
+    /// 21 characters ran 中共…支部委员会 off the page's right edge).
+    pub fn fits_the_issuers(self) -> bool {
+        self >= TemplateVersion::V2026_10
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -192,7 +222,8 @@ impl TemplateVersion {
             // 2026.8: how tables flow, and the result notice's wording.
             TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_8),
             // 2026.9: the 民议 row's counts, and the result notice's start day and opening.
-            TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
+            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -212,6 +243,9 @@ const RESOLUTION_TEMPLATE_2026_5: &str =
 const RESOLUTION_TEMPLATE_2026_8: &str =
     include_str!("../../templates/2026.8/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_8: &str = include_str!("../../templates/2026.8/result_notice.zh.txt");
+const RESOLUTION_TEMPLATE_2026_9: &str =
+    include_str!("../../templates/2026.9/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.
@@ -321,9 +355,11 @@ fn lay_out<'a>(
             breaking: linebreak::Breaking {
                 numbers_keep_units: version.breaks_like_print(),
                 no_lone_last_character: version.breaks_like_print(),
+                dates_whole: version.keeps_dates_whole_in_cells(),
             },
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),
+            fits_signature: version.fits_the_issuers(),
         },
     ))
 }
@@ -441,7 +477,8 @@ pub fn render_result_notice_as(
     let kept;
     let later = (!version.prints_result_notes()
         && (n.resolution_posted_until.is_some() || n.overspend_reason.is_some()))
-        || (!version.flows_tables() && n.objections.iter().any(|o| o.reply_date.is_some()));
+        || (!version.flows_tables() && n.objections.iter().any(|o| o.reply_date.is_some()))
+        || (!version.prints_one_total() && n.spent_unsplit.is_some());
     let n = if later {
         let mut m = n.clone();
         if !version.prints_result_notes() {
@@ -453,6 +490,20 @@ pub fn render_result_notice_as(
             for o in &mut m.objections {
                 o.reply_date = None;
             }
+        }
+        // Before 2026.10, a final cost not split by source was one line of its own.
+        if !version.prints_one_total()
+            && let Some(spent) = m.spent_unsplit.take()
+        {
+            m.costs = vec![CostLine {
+                source: UNSPLIT_COST.into(),
+                budget_fen: m
+                    .costs
+                    .iter()
+                    .fold(0, |a, c| a.saturating_add(c.budget_fen)),
+                budget_recorded: m.budget_recorded,
+                actual_fen: spent,
+            }];
         }
         kept = m;
         &kept

@@ -232,6 +232,11 @@ pub struct ResolutionNotice {
 /// are not recorded (printed as —).
 pub const UNSPLIT_BUDGET: &str = "预算未按来源列明";
 
+/// The one cost line of a notice before 2026.10 whose `complete` recorded the final cost as one
+/// sum beside a plan with several sources (2026.10 lists the sources' budgets instead, and
+/// prints one 合计 row: see [`ResultNotice::spent_unsplit`]).
+pub const UNSPLIT_COST: &str = "合计（决算未按来源分列）";
+
 /// Final cost against budget for one funding source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLine {
@@ -328,10 +333,16 @@ pub struct ResultNotice {
     pub resolution_posted_until: Option<NaiveDate>,
     /// Why the final cost is over the budget, as `complete` recorded it (2026.5 on).
     pub overspend_reason: Option<String>,
+    /// The final cost, when `complete` recorded it as one sum beside a plan whose budget
+    /// names several sources with their amounts (2026.10 on): `costs` then holds each
+    /// source's budget, its own final cost not recorded (printed as —), and the notice
+    /// prints one 合计 row. `None` otherwise, and in an earlier version's model (which held
+    /// one line, 合计（决算未按来源分列）, printed above the table's own 合计).
+    pub spent_unsplit: Option<i64>,
 }
 
-/// As for [`ConsultationStage`]: `resolution_posted_until` and `overspend_reason` in the /ID
-/// seed only when set, so a notice of an earlier version keeps its bytes.
+/// As for [`ConsultationStage`]: `resolution_posted_until`, `overspend_reason` and
+/// `spent_unsplit` in the /ID seed only when set, so a notice of an earlier version keeps its bytes.
 impl fmt::Debug for ResultNotice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Every field named: a new one must be decided on here (and in the seed).
@@ -359,6 +370,7 @@ impl fmt::Debug for ResultNotice {
             verification,
             resolution_posted_until,
             overspend_reason,
+            spent_unsplit,
         } = self;
         let mut d = f.debug_struct("ResultNotice");
         d.field("village", village)
@@ -392,6 +404,9 @@ impl fmt::Debug for ResultNotice {
         }
         if let Some(r) = overspend_reason {
             d.field("overspend_reason", r);
+        }
+        if let Some(s) = spent_unsplit {
+            d.field("spent_unsplit", s);
         }
         d.finish()
     }

@@ -154,6 +154,7 @@ pub fn result_notice() -> ResultNotice {
         // The resolution was posted from 2026-03-21 for 10 days: over long before.
         resolution_posted_until: Some(d(2026, 3, 30)),
         overspend_reason: None,
+        spent_unsplit: None,
     }
 }
 

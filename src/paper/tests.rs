@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.9", "de9fe0078cf5f4ed"),
+        ("2026.10", "3122512bbfbc63b9"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -455,6 +455,8 @@ fn template_version_is_bumped_when_wording_changes() {
         (TemplateVersion::V2026_7, "8349bf39ea71880e"),
         // 2026.8's, held from when it was the current version.
         (TemplateVersion::V2026_8, "9520f255eda39e05"),
+        // 2026.9's, held from when it was the current version.
+        (TemplateVersion::V2026_9, "de9fe0078cf5f4ed"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -568,6 +570,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "e5ee736856de4ffd".to_string(),
         )
     );
+    // As 2026.9 printed them (held from when it was the current version).
+    let v9 = TemplateVersion::V2026_9;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v9).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v9).unwrap()),
+        ),
+        (
+            "39273732afefec0a".to_string(),
+            "0b862455fbfc375d".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -576,12 +590,12 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.9",
-            "39273732afefec0a".to_string(),
-            "0b862455fbfc375d".to_string(),
+            "2026.10",
+            "9ddc6bd9a849834a".to_string(),
+            "eb3c65e4395dbcdc".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers.
-            "6ef9569d575d6b1c".to_string(),
+            "280ac704f99a6e2e".to_string(),
         )
     );
 }
@@ -772,6 +786,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
             tables_flow: false,
+            fits_signature: false,
         };
         format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
     };
@@ -785,6 +800,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             breaking: Default::default(),
             lead_in_keeps_with_next: false,
             tables_flow: false,
+            fits_signature: false,
         };
         format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
     };
@@ -849,9 +865,11 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
         breaking: linebreak::Breaking {
             numbers_keep_units: true,
             no_lone_last_character: true,
+            dates_whole: true,
         },
         lead_in_keeps_with_next: true,
         tables_flow: flow,
+        fits_signature: true,
     };
     // Lines set below the foot of the body, beyond each page's number.
     let below = |spec: &template::Spec, source: &str, values: &Values, qr: &str, flow: bool| {
@@ -1012,6 +1030,7 @@ fn from_2026_8_a_forms_trailer_is_not_alone_on_its_page() {
                     breaking: Default::default(),
                     lead_in_keeps_with_next: true,
                     tables_flow: flow,
+                    fits_signature: true,
                 };
                 let l = layout::render(&f, &t, &values, &qr, style);
                 let last = l.pages.last().unwrap();
@@ -1120,4 +1139,195 @@ fn from_2026_9_a_consultation_below_100_percent_shows_its_objections() {
         plain.contains("365户365户365户0户") && !plain.contains("未签字"),
         "{plain}"
     );
+}
+
+/// 2026.10: a final cost recorded as one sum beside a plan with several sources prints each
+/// source's budget with 决算 and 结余 as —, and one 合计 row; the same model rendered as 2026.9
+/// gives the bytes of the model 2026.9 made (one line 合计（决算未按来源分列）).
+#[test]
+fn from_2026_10_a_final_cost_not_split_by_source_has_one_total_row() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    let spent: i64 = n.costs.iter().map(|c| c.actual_fen).sum();
+    for c in &mut n.costs {
+        c.actual_fen = 0;
+    }
+    n.spent_unsplit = Some(spent);
+    let text: String = all_text(&render_result_notice(&n, &f).unwrap())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        text.contains(
+            "上级财政一事一议奖补资金200,000.00——村集体经济收入96,000.00——\
+             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50¥7,539.50"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.matches("合计").count(), 1, "{text}");
+    // As 2026.9 made it: one line for the whole, above the table's 合计.
+    let mut old = samples::result_notice();
+    old.costs = vec![CostLine {
+        source: UNSPLIT_COST.into(),
+        budget_fen: old.costs.iter().map(|c| c.budget_fen).sum(),
+        budget_recorded: true,
+        actual_fen: spent,
+    }];
+    let v9 = TemplateVersion::V2026_9;
+    let printed = render_result_notice_as(&old, &f, v9).unwrap();
+    assert!(all_text(&printed).contains("合计（决算未按来源分列）"));
+    assert_eq!(render_result_notice_as(&n, &f, v9).unwrap(), printed);
+}
+
+/// The lines of every page as the PDF reader splits them.
+fn all_lines(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("our PDF parses");
+    let n = doc.get_pages().len() as u32;
+    (1..=n)
+        .flat_map(|p| {
+            let t = doc.extract_text(&[p]).expect("text extracts");
+            t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// 2026.10: a date in a table cell is never broken inside — the 民议 row's range on the
+/// resolution notice breaks at 至 only, and an objection's date on the result notice is one
+/// line — where 2026.9 printed 2026年3月 / 26日 and 2026年12月 / 31日.
+#[test]
+fn from_2026_10_dates_in_table_cells_are_not_broken() {
+    let f = Fonts::bundled();
+    let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut r = samples::resolution_notice();
+    r.consultation.opened = d(2026, 12, 18);
+    r.consultation.closed = d(2026, 12, 26);
+    let mut n = samples::result_notice();
+    n.objections[0].date = d(2026, 12, 31);
+    n.objections.push(Objection {
+        date: d(2026, 4, 30),
+        ..n.objections[0].clone()
+    });
+    let lines = |v| {
+        let mut l = all_lines(&render_resolution_notice_as(&r, &f, v).unwrap());
+        l.extend(all_lines(&render_result_notice_as(&n, &f, v).unwrap()));
+        l
+    };
+    let whole = [
+        "2026年12月18日至",
+        "2026年12月26日",
+        "2026年12月31日",
+        "2026年4月30日",
+    ];
+    let broken = ["2026年12月", "2026年4月", "26日", "30日", "31日"];
+    let old = lines(TemplateVersion::V2026_9);
+    assert!(
+        broken.iter().any(|b| old.iter().any(|l| l == b)),
+        "the case occurs: {old:?}"
+    );
+    let new = lines(TemplateVersion::CURRENT);
+    for w in whole {
+        assert!(new.iter().any(|l| l == w), "{w} in {new:?}");
+    }
+    for b in broken {
+        assert!(!new.iter().any(|l| l == b), "{b} alone in {new:?}");
+    }
+}
+
+/// The right edge of the widest line a layout sets (from its ops: each text's position,
+/// size and glyph advances, with any TJ offsets), and that line's text.
+fn rightmost(l: &layout::Layout, f: &Fonts) -> (f32, String) {
+    use printpdf::{Op, TextItem};
+    let mut widest = (0.0f32, String::new());
+    for ops in &l.pages {
+        let (mut size, mut x, mut face) = (0.0f32, 0.0f32, &f.body);
+        for op in ops {
+            match op {
+                Op::SetFont { size: s, font } => {
+                    size = s.0;
+                    let title = printpdf::PdfFontHandle::External(printpdf::FontId(
+                        layout::TITLE_ID.into(),
+                    ));
+                    face = if *font == title { &f.title } else { &f.body };
+                }
+                Op::SetTextCursor { pos } => x = pos.x.0,
+                Op::ShowText { items } => {
+                    let mut w = 0.0;
+                    let mut text = String::new();
+                    for item in items {
+                        match item {
+                            TextItem::Text(t) => {
+                                w += t.chars().map(|c| face.advance(c, size)).sum::<f32>();
+                                text.push_str(t);
+                            }
+                            TextItem::Offset(o) => w -= o / 1000.0 * size,
+                            _ => {}
+                        }
+                    }
+                    if x + w > widest.0 {
+                        widest = (x + w, text);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    widest
+}
+
+/// 2026.10: the issuers at the foot (中共{village}支部委员会, {village}村务监督委员会) stay
+/// within the right margin for a long village name — set smaller, and on more lines when
+/// even 12 pt is too wide, every character still printed; 2026.9 ran them past it.
+#[test]
+fn from_2026_10_the_issuers_stay_within_the_margin() {
+    let f = Fonts::bundled();
+    let margin = layout::PAGE_W - layout::RIGHT + 0.01;
+    let long = "东孙扎齐牛录镇乌珠牛录锡伯族民族团结示范村";
+    assert_eq!(long.chars().count(), 21);
+    for village in [long.to_string(), long.repeat(2)] {
+        let mut r = samples::resolution_notice();
+        r.village = village.clone();
+        r.issuers = crate::notice::issuers(&village);
+        let mut n = samples::result_notice();
+        n.village = village.clone();
+        n.issuers = crate::notice::result_issuers(&village);
+        let laid = |v: TemplateVersion| {
+            let resolution = lay_out(
+                &documents::RESOLUTION,
+                v.notice_templates().0,
+                &documents::resolution_values(&r),
+                &f,
+                &r.verification,
+                v,
+            )
+            .unwrap();
+            let result = lay_out(
+                &documents::RESULT,
+                v.notice_templates().1,
+                &documents::result_values(&n),
+                &f,
+                &n.verification,
+                v,
+            )
+            .unwrap();
+            [rightmost(&resolution, &f), rightmost(&result, &f)]
+        };
+        for (right, text) in laid(TemplateVersion::V2026_9) {
+            assert!(right > margin, "2026.9 ran it past: {right} {text}");
+            assert!(text.ends_with("委员会"), "{text}");
+        }
+        for (right, text) in laid(TemplateVersion::CURRENT) {
+            assert!(right <= margin, "{right} > {margin}: {text}");
+        }
+        // Every issuer on paper, whole or across lines.
+        let text = all_text(&render_resolution_notice(&r, &f).unwrap());
+        assert!(
+            text.contains(&format!("中共{village}支部委员会{village}村民委员会")),
+            "{text}"
+        );
+        let text = all_text(&render_result_notice(&n, &f).unwrap());
+        assert!(
+            text.contains(&format!("{village}村民委员会{village}村务监督委员会")),
+            "{text}"
+        );
+    }
 }

@@ -853,6 +853,24 @@ fn a_budget_without_funding_keeps_its_total_beside_a_cost_split_by_source() {
     );
 }
 
+/// 2026.10: a final cost recorded as one sum (`complete` without `--spent-by`) beside a plan
+/// that split its budget among sources lists each source's budget with its 决算 as —, and
+/// prints one 合计 row. 2026.9 printed a row 合计（决算未按来源分列） above a second 合计 with
+/// the same figures.
+#[test]
+fn a_final_cost_not_split_by_source_has_one_total_row() {
+    let v = matter_until("completed");
+    let t = result_text(&v);
+    assert!(
+        t.contains(
+            "财政奖补200,000.00——村集体经济收入126,000.00——合计¥326,000.00¥318,500.00¥7,500.00"
+        ),
+        "{t}"
+    );
+    assert_eq!(t.matches("合计").count(), 1, "{t}");
+    assert!(!t.contains("决算未按来源分列"), "{t}");
+}
+
 #[test]
 fn funding_text_with_spaces_is_split_into_sources() {
     let v = matter_with(
