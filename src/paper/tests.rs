@@ -594,8 +594,9 @@ fn a_version_prints_the_bytes_it_printed() {
             "9ddc6bd9a849834a".to_string(),
             "eb3c65e4395dbcdc".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
-            // since session 23, for four-digit numbers.
-            "280ac704f99a6e2e".to_string(),
+            // since session 23, for four-digit numbers, and a footer for the tally and the
+            // signatures (village-law.md §9.3(c)).
+            "3db079ca05e7074d".to_string(),
         )
     );
 }

@@ -692,6 +692,16 @@ fn the_signature_sheet_lists_every_household_in_scope() {
         !text.contains("0366"),
         "moved-out households are not in scope"
     );
+    // Its foot: the households due and blanks for the tally, and the signatures of the
+    // representative, a supervision committee member and the branch secretary.
+    assert!(
+        text.contains("应签户数：365户")
+            && text.contains("同意率：")
+            && text.contains("征求人（村民代表）签字")
+            && text.contains("村务监督委员会成员签字")
+            && text.contains("村党组织书记签字"),
+        "{text}"
+    );
 }
 
 #[test]
