@@ -101,6 +101,12 @@ pub enum Usage {
         fingerprint: String,
         expected: String,
     },
+    /// The key file holds a key of the village's that a rotation has retired (public key
+    /// hex of the key in force in `expected`).
+    RetiredKey {
+        fingerprint: String,
+        expected: String,
+    },
     NothingToImport,
     /// `consult ID status` for a matter whose 民议 was never opened.
     NoConsultation {

@@ -139,6 +139,8 @@ fn open_village(state: &str, key: Option<&PublicKey>) -> Option<Village> {
 pub struct SignedEnd {
     /// The village key the row names.
     pub key: Option<String>,
+    /// The keys the record was signed with before it (retired by rotations).
+    pub past_keys: BTreeSet<String>,
     pub size: u64,
     /// The last entry's leaf, hex.
     pub last_leaf: Option<String>,
@@ -156,6 +158,7 @@ pub fn signed_end(
         .and_then(|(_, state)| open_village(&state, key))
         .map(|v| SignedEnd {
             key: v.key,
+            past_keys: v.past_keys,
             size: v.size,
             last_leaf: v.last_leaf,
         }))

@@ -421,12 +421,21 @@ impl Writer {
         // signed key, before anything is replayed (a forged row naming another key only
         // makes the command refuse; `check` reports the row).
         if !recovering
-            && let Some(named) = crate::snapshot::signed_end(&store, None)?.and_then(|s| s.key)
+            && let Some(end) = crate::snapshot::signed_end(&store, None)?
+            && let Some(named) = end.key
             && named != pk
         {
-            return Err(Usage::WrongKey {
-                fingerprint: key.public().fingerprint(),
-                expected: named,
+            // A key of the village's that a rotation retired: said so (it read as another
+            // village's key).
+            return Err(match end.past_keys.contains(&pk) {
+                true => Usage::RetiredKey {
+                    fingerprint: key.public().fingerprint(),
+                    expected: named,
+                },
+                false => Usage::WrongKey {
+                    fingerprint: key.public().fingerprint(),
+                    expected: named,
+                },
             }
             .into());
         }

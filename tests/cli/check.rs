@@ -1650,4 +1650,11 @@ fn a_signing_key_among_the_stored_files_is_reported() {
     .ok();
     let out = v.run(&["--key", path_str(&new_key), "check", "--json"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
+    // Writing with the retired key is refused as the village's old key, not as another
+    // village's, and says which key file to use.
+    let e = v.refused(2, &["supervision", "set", "--phone", "13900000000"]);
+    assert!(
+        e.contains("本村换钥前的旧密钥") && e.contains("换钥时生成的新密钥文件"),
+        "{e}"
+    );
 }
