@@ -281,11 +281,14 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            // Input no rule could accept: a matter that does not exist, a text left empty,
-            // a negative amount, a policy that is not one (SPEC: 2, invalid input).
+            // Input no rule could accept: a matter or an objection that does not exist, a
+            // text left empty (a decline's reason too, as a withdrawal's), a negative amount,
+            // a policy that is not one (SPEC: 2, invalid input).
             Error::Refused(
                 Refusal::UnknownMatter { .. }
+                | Refusal::UnknownObjection { .. }
                 | Refusal::EmptyField { .. }
+                | Refusal::DeclineNeedsReason
                 | Refusal::NegativeAmount { .. }
                 | Refusal::InvalidPolicy { .. },
             ) => 2,
