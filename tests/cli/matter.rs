@@ -1228,6 +1228,12 @@ fn status_lists_an_unanswered_objection_to_a_posted_result() {
     let j = v.run(&["status", "--json"]).ok().json();
     let item = &j["proposals"][0];
     assert_eq!(item["next"], "reply", "{j}");
+    // An objection that does not exist is bad input (exit 2), as a matter that does not.
+    let e = v.refused(
+        2,
+        &["objection", "2026-001", "reply", "9", "--text", "已答复"],
+    );
+    assert!(e.contains("没有第 9 条异议"), "{e}");
     assert_eq!(item["unanswered_objections"], serde_json::json!([1]), "{j}");
     v.run(&[
         "objection",
