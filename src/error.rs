@@ -162,6 +162,12 @@ pub enum Usage {
     /// A key given on the command line (`--trust`, `--township-key`) that cannot be read
     /// as a verifier key, public-key hex or key file.
     BadKeyArg(String),
+    /// A village given the township's signing key file where the township's public key is
+    /// asked (its fingerprint, and the public key to give instead, hex).
+    TownshipPrivateKey {
+        fingerprint: String,
+        vkey_hex: String,
+    },
     /// `form` given a sign-in sheet's flag (`--meeting`, `--date`) for another kind.
     SigninOnly(&'static str),
     /// A public key given on the command line that is a weak (small-order) point.

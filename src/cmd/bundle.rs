@@ -44,6 +44,27 @@ pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
 
 /// A public key given as a verifier key (`name+id+base64`), 64 hex digits, or a file
 /// holding either or a liuyi/C2SP secret key file (its public half is used).
+/// The township's public key, as a village gives it (`checkpoint import`, `key rotate
+/// --lost`): as [`parse_key_arg`], but the township's signing key file itself is refused. A
+/// village holding it could forge the township's cosignatures, which are what rules a
+/// rollback or a fork out.
+pub fn parse_township_key_arg(arg: &str) -> Result<PublicKey> {
+    let path = Path::new(arg);
+    let private = match path.is_file() {
+        true => crate::record::holds_key(&crate::cmd::read_capped(path, 64 * 1024)?),
+        false => crate::record::holds_key(arg.as_bytes()),
+    };
+    if private {
+        let k = parse_key_arg(arg)?;
+        return Err(Usage::TownshipPrivateKey {
+            fingerprint: k.fingerprint(),
+            vkey_hex: k.to_hex(),
+        }
+        .into());
+    }
+    parse_key_arg(arg)
+}
+
 pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
     let bad = || Error::from(Usage::BadKeyArg(arg.to_string()));
     let path = Path::new(arg);

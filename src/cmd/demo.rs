@@ -492,9 +492,12 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             out: cosigned.clone(),
         }),
     )?;
-    // The township's key file is at hand here; a village is given its public key.
-    let township_key = dir.join("township.key");
-    cmd::township::import_checkpoint(&ctx, &cosigned, township_key.to_str())?;
+    // The township's key file is at hand here; a village is given its public key (its
+    // signing key file itself is refused there).
+    let (township_key, _) = crate::record::read_key_file(&dir.join("township.key"))
+        .map_err(|e| Error::Internal(format!("the demo's township key: {e:?}")))?;
+    let township_key = township_key.public().to_hex();
+    cmd::township::import_checkpoint(&ctx, &cosigned, Some(&township_key))?;
     let township_line =
         crate::i18n::demo::township_line(lang, verified.entries, export_ms, verify_ms);
 

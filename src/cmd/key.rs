@@ -17,7 +17,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 
 use crate::check::{TownshipOfRecord, fingerprint_of};
 use crate::cli::{KeyCmd, RotateArgs};
-use crate::cmd::bundle::parse_key_arg;
+use crate::cmd::bundle::parse_township_key_arg;
 use crate::cmd::{Ctx, Writer, load_key, read_state, text};
 use crate::error::{Error, Result, Usage};
 use crate::i18n::township as msg;
@@ -198,7 +198,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
             return Err(bad(msg::lost_needs(ctx.lang)));
         };
         crate::fsutil::check_output(out)?;
-        let tk = parse_key_arg(t)?;
+        let tk = parse_township_key_arg(t)?;
         let (store, replay) = read_state(ctx, &[])?;
         if let Some(expected) = TownshipOfRecord::read(&store)?.judge(&tk.to_hex()) {
             return Err(Usage::Township(TownshipUsage::NotTheTownship {

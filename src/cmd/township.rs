@@ -426,7 +426,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
 /// pinned, or on the first import the one given with `--township-key`, which it then pins.
 pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> Result<()> {
     let given = township_key
-        .map(crate::cmd::bundle::parse_key_arg)
+        .map(crate::cmd::bundle::parse_township_key_arg)
         .transpose()?;
     let data = crate::cmd::read_capped(file, crate::record::note::MAX_NOTE_BYTES as u64)?;
     let bad = |d: String| Error::from(Usage::Township(TownshipUsage::BadRequest(d)));

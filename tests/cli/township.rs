@@ -345,7 +345,7 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
         "--new-key",
         newkey.to_str().unwrap(),
         "--township-key",
-        tk.to_str().unwrap(),
+        &public_of(&tk),
         "--reason",
         "密钥遗失",
         "-o",
@@ -496,7 +496,7 @@ fn a_lost_key_rotation_countersigned_by_a_township_of_ones_own_is_refused() {
                 "--new-key",
                 path_str(&newkey),
                 "--township-key",
-                path_str(&evil_key),
+                &public_of(&evil_key),
                 "--reason",
                 "密钥遗失",
                 "-o",
@@ -677,25 +677,40 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     // The demo record pinned its township's key: the forged line is refused with the key
     // given or without it, and the genuine file with another key.
     for (file, key) in [
-        (forged.as_path(), Some(tkey.as_path())),
+        (forged.as_path(), Some(public_of(&tkey))),
         (forged.as_path(), None),
-        (genuine.as_path(), Some(other.as_path())),
+        (genuine.as_path(), Some(public_of(&other))),
     ] {
         let mut args = vec!["checkpoint", "import", path_str(file)];
-        if let Some(k) = key {
-            args.extend(["--township-key", path_str(k)]);
+        if let Some(k) = &key {
+            args.extend(["--township-key", k.as_str()]);
         }
         let (code, _, e) = run(&args);
         assert_eq!(code, 4, "{args:?}: {e}");
         assert!(e.contains("未导入"), "{e}");
         assert_eq!(cosigned(), before, "nothing imported");
     }
+    // The township's signing key file itself, given by the village: refused (it was taken,
+    // and a village holding it can forge cosignatures), with the public key to give.
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        path_str(&tkey),
+    ]);
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("乡镇的签名私钥") && e.contains(&public_of(&tkey)),
+        "{e}"
+    );
+    assert_eq!(cosigned(), before, "nothing imported");
     let (_, _, e) = run(&[
         "checkpoint",
         "import",
         path_str(&genuine),
         "--township-key",
-        path_str(&other),
+        &public_of(&other),
     ]);
     assert!(e.contains("不是本记录所属乡镇的密钥"), "{e}");
     let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
@@ -723,7 +738,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "import",
         path_str(&genuine),
         "--township-key",
-        path_str(&other),
+        &public_of(&other),
     ]);
     assert_eq!(code, 4, "{e}");
     assert_eq!(cosigned(), before);
@@ -733,7 +748,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "import",
         path_str(&genuine),
         "--township-key",
-        path_str(&tkey),
+        &public_of(&tkey),
     ]);
     assert_eq!(code, 0, "{e}");
     assert_eq!(count("SELECT count(*) FROM township"), 1);
@@ -1119,7 +1134,7 @@ fn checkpoint_import_without_a_key_into_an_unpinned_record_is_taken_unchecked() 
             "import",
             path_str(&genuine),
             "--township-key",
-            path_str(&tkey),
+            &public_of(&tkey),
         ],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
@@ -1336,7 +1351,7 @@ fn countersign_refuses_a_rotation_of_a_key_not_in_force() {
             "--new-key",
             thief.to_str().unwrap(),
             "--township-key",
-            town.key().to_str().unwrap(),
+            &public_of(&town.key()),
             "--reason",
             "丢了",
             "-o",
@@ -1407,7 +1422,7 @@ fn a_lost_key_request_not_written_leaves_no_new_key() {
                 "--new-key",
                 newkey.to_str().unwrap(),
                 "--township-key",
-                town.key().to_str().unwrap(),
+                &public_of(&town.key()),
                 "--reason",
                 "丢了",
                 "-o",
@@ -1481,4 +1496,14 @@ fn a_township_name_that_cannot_sign_is_refused() {
     t.run(&["township", "init", "--name", "城关镇"]).ok();
     let o = t.run(&["township", "status"]).ok().stdout.clone();
     assert!(o.contains(": 0 villages registered"), "{o}");
+}
+
+/// The public key (hex) of the key file at `key`: what a village is given of its township's
+/// key (the township's key file itself is refused there).
+fn public_of(key: &std::path::Path) -> String {
+    liuyi::record::read_key_file(key)
+        .unwrap()
+        .0
+        .public()
+        .to_hex()
 }
