@@ -51,7 +51,9 @@ pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
 pub fn parse_township_key_arg(arg: &str) -> Result<PublicKey> {
     let path = Path::new(arg);
     let private = match path.is_file() {
-        true => crate::record::holds_key(&crate::cmd::read_capped(path, 64 * 1024)?),
+        true => {
+            crate::cmd::read_capped(path, 64 * 1024).is_ok_and(|d| crate::record::holds_key(&d))
+        }
         false => crate::record::holds_key(arg.as_bytes()),
     };
     if private {
@@ -69,7 +71,9 @@ pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
     let bad = || Error::from(Usage::BadKeyArg(arg.to_string()));
     let path = Path::new(arg);
     let text = if path.is_file() {
-        let data = crate::cmd::read_capped(path, 64 * 1024)?;
+        // A key file is a line: anything larger (a bundle, a scan) is no key, said as such
+        // (not with the size limit of a roster file).
+        let data = crate::cmd::read_capped(path, 64 * 1024).map_err(|_| bad())?;
         String::from_utf8(data).map_err(|_| bad())?
     } else {
         arg.to_string()

@@ -153,7 +153,13 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 )?;
                 Ok(())
             })?;
-            ctx.say(&msg::registered(ctx.lang, &origin, &pk, rep.entries));
+            ctx.say(&msg::registered(
+                ctx.lang,
+                &origin,
+                &pk,
+                rep.entries,
+                bundle,
+            ));
             Ok(())
         }
         TownshipCmd::Cosign { bundle, out } => cosign_cmd(ctx, &db, &key, bundle, out),
@@ -233,7 +239,7 @@ fn register_again(
         Ok(())
     })?;
     let pk = PublicKey::from_hex(&fresh.key).map_err(|e| Error::Internal(format!("{e:?}")))?;
-    ctx.say(&msg::already_registered(ctx.lang, &v.origin, &pk));
+    ctx.say(&msg::already_registered(ctx.lang, &v.origin, &pk, bundle));
     Ok(())
 }
 
@@ -416,6 +422,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
         size,
         out,
         last.map(|c| c.size),
+        &tk.public().to_hex(),
     ));
     Ok(())
 }

@@ -96,33 +96,44 @@ pub fn initialised(lang: Lang, name: &str, db: &Path, key: &Path, pk: &PublicKey
     }
 }
 
-pub fn registered(lang: Lang, origin: &str, pk: &PublicKey, entries: u64) -> String {
+pub fn registered(lang: Lang, origin: &str, pk: &PublicKey, entries: u64, bundle: &Path) -> String {
     match lang {
         Lang::Zh => format!(
-            "已登记 {origin}（核验通过，{entries} 条记录）。\n村密钥指纹：{}\n请打电话与村文书逐段核对此指纹（村里运行 liuyi key show），一致后才可信任。",
-            pk.fingerprint()
+            "已登记 {origin}（核验通过，{entries} 条记录）。\n村密钥指纹：{}\n请打电话与村文书逐段核对此指纹（村里运行 liuyi key show），一致后才可信任。\n核对一致后，副署本包的检查点交村里导入：liuyi township cosign {} -o 会签检查点.txt",
+            pk.fingerprint(),
+            bundle.display()
         ),
         Lang::En => format!(
-            "registered {origin} ({entries} entries, verified).\nvillage key fingerprint: {}\nRead it over the phone with the village secretary (liuyi key show there); trust it only if it matches.",
-            pk.fingerprint()
+            "registered {origin} ({entries} entries, verified).\nVillage key fingerprint: {}\nRead it over the phone with the village secretary (liuyi key show there); trust it only if it matches.\nOnce it does, cosign this bundle's checkpoint for the village to import: liuyi township cosign {} -o cosigned-checkpoint.txt",
+            pk.fingerprint(),
+            bundle.display()
         ),
     }
 }
 
-pub fn already_registered(lang: Lang, origin: &str, pk: &PublicKey) -> String {
+pub fn already_registered(lang: Lang, origin: &str, pk: &PublicKey, bundle: &Path) -> String {
     match lang {
         Lang::Zh => format!(
-            "{origin} 已登记，创始记录一致。村密钥指纹：{}",
-            pk.fingerprint()
+            "{origin} 已登记，创始记录一致。村密钥指纹：{}\n副署本包的检查点交村里导入：liuyi township cosign {} -o 会签检查点.txt",
+            pk.fingerprint(),
+            bundle.display()
         ),
         Lang::En => format!(
-            "{origin} is already registered with the same genesis. village key fingerprint: {}",
-            pk.fingerprint()
+            "{origin} is already registered with the same genesis. Village key fingerprint: {}\nCosign this bundle's checkpoint for the village to import: liuyi township cosign {} -o cosigned-checkpoint.txt",
+            pk.fingerprint(),
+            bundle.display()
         ),
     }
 }
 
-pub fn cosigned(lang: Lang, origin: &str, size: u64, out: &Path, old: Option<u64>) -> String {
+pub fn cosigned(
+    lang: Lang,
+    origin: &str,
+    size: u64,
+    out: &Path,
+    old: Option<u64>,
+    township_key: &str,
+) -> String {
     let from = match (old, lang) {
         (Some(o), Lang::Zh) => format!("（上次副署至第 {o} 条，本次为其延续）"),
         (Some(o), Lang::En) => format!(" (extends the {o} entries cosigned last time)"),
@@ -130,12 +141,12 @@ pub fn cosigned(lang: Lang, origin: &str, size: u64, out: &Path, old: Option<u64
     };
     match lang {
         Lang::Zh => format!(
-            "已副署 {origin} 第 {size} 条的检查点{from}，写入 {}。\n请交村里导入：liuyi checkpoint import {}",
+            "已副署 {origin} 第 {size} 条的检查点{from}，写入 {}。\n请交村里导入（连同乡镇公钥，村里据此核对副署）：liuyi checkpoint import {} --township-key {township_key}",
             out.display(),
             out.display()
         ),
         Lang::En => format!(
-            "cosigned the checkpoint of {origin} at size {size}{from}; written to {}.\nthe village imports it with: liuyi checkpoint import {}",
+            "cosigned the checkpoint of {origin} at size {size}{from}; written to {}.\nThe village imports it with the township's public key, which checks the cosignature: liuyi checkpoint import {} --township-key {township_key}",
             out.display(),
             out.display()
         ),

@@ -293,7 +293,25 @@ fn another_villages_key_is_not_trusted() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(
         o.stderr
-            .contains("is 64 hex digits but no usable public key"),
+            .contains("is 64 hex digits but no usable public key")
+            && o.stderr.contains("a fingerprint"),
+        "{}",
+        o.stderr
+    );
+    // A bundle given as the key: no key, said as such (it got the roster file's size
+    // limit and Excel advice).
+    let o = liuyi(
+        d,
+        &[
+            "verify",
+            d.bundle().to_str().unwrap(),
+            "--trust",
+            d.bundle().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("cannot read the key") && !o.stderr.contains("XLSX"),
         "{}",
         o.stderr
     );

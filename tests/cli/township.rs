@@ -85,8 +85,22 @@ fn register_cosign_and_import_then_the_bundle_carries_the_cosignature() {
     let o = town.run(&["township", "register", d.bundle().to_str().unwrap()]);
     o.ok();
     assert!(o.stdout.contains("fingerprint"), "{}", o.stdout);
+    // What comes next is said: cosign this bundle; the village imports the result with the
+    // township's public key (the hint left the key out, and the import then checked nothing).
+    assert!(
+        o.stdout
+            .contains(&format!("liuyi township cosign {}", d.bundle().display())),
+        "{}",
+        o.stdout
+    );
     let o = town.cosign(&d.bundle(), "c.txt");
     o.ok();
+    assert!(
+        o.stdout
+            .contains(&format!("--township-key {}", public_of(&town.key()))),
+        "{}",
+        o.stdout
+    );
     // The village imports it into a copy of its database; the next bundle carries it.
     let v = tempfile::tempdir().unwrap();
     std::fs::copy(d.db(), v.path().join("v.db")).unwrap();
