@@ -742,6 +742,7 @@ pub fn motion_reply(state: &State, id: &str, at: m::Verification) -> R<m::Motion
         declined: date,
         reason: reason.unwrap_or_default(),
         issuer: issuer.clone(),
+        supervision: supervision(state),
         verification: at,
     })
 }

@@ -679,6 +679,7 @@ pub(crate) const REPLY: Spec = Spec {
         "reason",
         "issuer",
         "today",
+        "supervision_contact",
     ],
     lists: &[],
     required: &[
@@ -718,6 +719,21 @@ pub(crate) fn reply_values(r: &MotionReply) -> Values {
     }
     v.set("issuer", r.issuer.clone());
     v.set("today", date_zh(r.declined));
+    // The committee's contact and phone, as far as the record has them (the notices' own
+    // fallbacks, 村务监督委员会 and —, say nothing here).
+    let contact = [
+        (r.supervision.contact != "村务监督委员会")
+            .then(|| format!("联系人：{}", r.supervision.contact)),
+        (r.supervision.phone != "—").then(|| format!("电话：{}", r.supervision.phone)),
+    ];
+    let contact: Vec<String> = contact.into_iter().flatten().collect();
+    v.set(
+        "supervision_contact",
+        match contact.is_empty() {
+            true => String::new(),
+            false => format!("（{}）", contact.join("，")),
+        },
+    );
     verification(&mut v, &r.verification);
     v
 }

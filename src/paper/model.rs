@@ -486,6 +486,9 @@ pub struct MotionReply {
     pub reason: String,
     /// Who issues the reply (the village party branch, or the village committee).
     pub issuer: String,
+    /// Where a proposer takes a disagreement: the supervision committee's contact, as the
+    /// notices print it.
+    pub supervision: Supervision,
     pub verification: Verification,
 }
 

@@ -1591,6 +1591,9 @@ fn a_declined_motion_gets_a_written_reply() {
         "理由：该路段已列入县道改造计划。",
         &title,
         "支部委员会",
+        // Where a disagreement goes, with the contact the notices print (the village's
+        // init gave 王建国 and 13800138000).
+        "可向村务监督委员会（联系人：王建国，电话：13800138000）反映",
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }
