@@ -205,7 +205,7 @@ pub enum Usage {
     },
     /// `discuss` with a funding text that names amounts but cannot be printed source by
     /// source, and the part that stops it.
-    FundingUnsplit(crate::notice::Unsplit),
+    FundingUnsplit(crate::rules::funding::Unsplit),
     /// `complete --spent-by` amounts that do not add up to `--spent` (fen): bad input, as a
     /// funding text that does not add up to the budget is.
     SpentByMismatch {

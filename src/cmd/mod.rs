@@ -269,7 +269,7 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         Err(_) => return Err(not_text().into()),
     };
     // Also once decoded: a key file saved as UTF-16 names the file, not a field.
-    if holds_key(text.as_bytes()) {
+    if crate::record::text_holds_key(&text) {
         return Err(Usage::SecretKeyFile {
             path: path.to_path_buf(),
         }
@@ -324,7 +324,7 @@ pub fn check_event_texts(event: &Event) -> Result<()> {
 fn check_texts(v: &serde_json::Value, field: &str) -> Result<()> {
     use serde_json::Value;
     match v {
-        Value::String(s) if holds_key(s.as_bytes()) => Err(Usage::SecretKeyText {
+        Value::String(s) if crate::record::text_holds_key(s) => Err(Usage::SecretKeyText {
             field: field.to_string(),
         }
         .into()),

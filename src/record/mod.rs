@@ -47,18 +47,28 @@ pub fn sha256_of_reader(
 pub const KEY_MARKER: &[u8] = b"PRIVATE+KEY+";
 
 /// [`KEY_MARKER`] as UTF-8 (and ASCII), UTF-16LE and UTF-16BE: a key file saved again
-/// by a text editor as "Unicode" is still the key.
-fn key_markers() -> [Vec<u8>; 3] {
-    let le = KEY_MARKER.iter().flat_map(|b| [*b, 0]).collect();
-    let be = KEY_MARKER.iter().flat_map(|b| [0, *b]).collect();
-    [KEY_MARKER.to_vec(), le, be]
+/// by a text editor as "Unicode" is still the key. Made once.
+fn key_markers() -> &'static [Vec<u8>; 3] {
+    static MARKERS: std::sync::LazyLock<[Vec<u8>; 3]> = std::sync::LazyLock::new(|| {
+        let le = KEY_MARKER.iter().flat_map(|b| [*b, 0]).collect();
+        let be = KEY_MARKER.iter().flat_map(|b| [0, *b]).collect();
+        [KEY_MARKER.to_vec(), le, be]
+    });
+    &MARKERS
 }
 
-/// Whether `bytes` hold a signing key ([`KEY_MARKER`], in UTF-8 or UTF-16).
+/// Whether `bytes` (a file's, undecoded) hold a signing key ([`KEY_MARKER`], in UTF-8 or
+/// UTF-16).
 pub fn holds_key(bytes: &[u8]) -> bool {
     key_markers()
         .iter()
         .any(|m| memchr::memmem::find(bytes, m).is_some())
+}
+
+/// Whether a text holds a signing key: decoded, only its UTF-8 form can be in it (every
+/// text of every entry is asked, on replay too).
+pub fn text_holds_key(s: &str) -> bool {
+    memchr::memmem::find(s.as_bytes(), KEY_MARKER).is_some()
 }
 
 /// A file's bytes as streamed: their SHA-256 (hex), length, and whether they hold a signing

@@ -214,6 +214,77 @@ pub fn problem(given: Option<&str>, text: Option<&str>, budget: Option<Fen>) -> 
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_funding_text_naming_amounts_it_cannot_split_says_which_part() {
+        let funding_unsplit = unsplit;
+        let no = |p: &str| Some(Unsplit::NoAmount(p.to_string()));
+        let words = |p: &str| Some(Unsplit::NotFigures(p.to_string()));
+        assert_eq!(
+            funding_unsplit("财政奖补20万元，集体投工投劳"),
+            no("集体投工投劳")
+        );
+        assert_eq!(
+            funding_unsplit("社会捐赠（含乡贤、企业）2456789.01元；村民筹资1000000元"),
+            no("社会捐赠（含乡贤")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补二十万元，集体十万元"),
+            words("财政奖补二十万元")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补贰拾万元、村集体壹拾万元"),
+            words("财政奖补贰拾万元")
+        );
+        assert_eq!(
+            funding_unsplit("state subsidy 200000 yuan; collective 100000 yuan"),
+            words("state subsidy 200000 yuan")
+        );
+        // Full-width figures (an input method's), 块 and RMB, words without 元, 萬.
+        assert_eq!(
+            funding_unsplit("财政奖补２０００００元；村集体１２６０００元"),
+            words("财政奖补２０００００元")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000块；村集体126000块"),
+            words("财政奖补200000块")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000 RMB"),
+            words("财政奖补200000 RMB")
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补二十万，村集体十二万六千"),
+            words("财政奖补二十万")
+        );
+        assert_eq!(
+            funding_unsplit("財政獎補20萬元；村集體12.6萬元"),
+            words("財政獎補20萬元")
+        );
+        // A thousands comma cuts a figure in two: said so, with the figure whole.
+        assert_eq!(
+            funding_unsplit("一事一议财政奖补200,000元；村集体经济收入126,000元"),
+            Some(Unsplit::ThousandsComma("一事一议财政奖补200,000元".into()))
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补1,200,000元；村集体126000元"),
+            Some(Unsplit::ThousandsComma("财政奖补1,200,000元".into()))
+        );
+        assert_eq!(
+            funding_unsplit("财政奖补200000元整"),
+            words("财政奖补200000元整")
+        );
+        // A rate inside a part is no source's amount: the text prints whole, as it reads.
+        assert_eq!(
+            funding_unsplit("村民按每户100元筹资，不足部分由村集体承担"),
+            None
+        );
+        // Printed as they read: amounts for every source, or none at all.
+        assert_eq!(funding_unsplit("财政奖补200000元；村集体126000元"), None);
+        assert_eq!(funding_unsplit("一事一议财政奖补和村集体经济收入"), None);
+        assert_eq!(funding_unsplit("2026年度一事一议财政奖补"), None);
+        assert_eq!(funding_unsplit("一事一议财政奖补和第一村民小组"), None);
+    }
+
     /// The notices split a text by these figures as `discuss` read them with
     /// `cmd::parse_yuan`: the same fen for every run of figures and points.
     #[test]

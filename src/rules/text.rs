@@ -83,7 +83,7 @@ fn in_value(v: &serde_json::Value, field: &str) -> Option<Refusal> {
 }
 
 fn in_text(field: &str, s: &str) -> Option<Refusal> {
-    if crate::record::holds_key(s.as_bytes()) {
+    if crate::record::text_holds_key(s) {
         return Some(Refusal::KeyInText {
             field: field.to_string(),
         });
