@@ -173,7 +173,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         let s = std::str::from_utf8(&rest[..end]).ok()?;
-        if !s.is_ascii() && !unicode_normalization::is_nfc(s) {
+        if !crate::record::canonical::is_nfc(s) {
             return None;
         }
         self.pos += end + 1;

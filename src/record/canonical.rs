@@ -147,19 +147,38 @@ fn number_to_i64(n: &Number) -> Result<i64, CanonError> {
     Err(CanonError::Float)
 }
 
+/// Whether `s` is in NFC, as `unicode_normalization::is_nfc` says, answered at once for
+/// the text a village writes: ASCII and the CJK ideographs (U+3400–U+9FFF, Extension A
+/// and the Unified block), each a starter that composes with nothing (NFC quick check
+/// "yes"), so any string of them is in NFC. Anything else is asked of the library. A
+/// decade's replay asks this of every name in two million consents.
+pub(crate) fn is_nfc(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x7f => i += 1,
+            // A `str` is valid UTF-8: a lead byte E3 (with 90–BF next: U+3400–U+3FFF)
+            // or E4–E9 (U+4000–U+9FFF) starts three bytes.
+            0xe3 if b[i + 1] >= 0x90 => i += 3,
+            0xe4..=0xe9 => i += 3,
+            _ => return unicode_normalization::is_nfc(s),
+        }
+    }
+    true
+}
+
 /// Writes `s` as a canonical JSON string (refusing text not in NFC).
 pub(crate) fn write_str(s: &str, out: &mut Vec<u8>) -> Result<(), CanonError> {
     // Fast path: nothing to escape (ASCII text is NFC; other text is checked).
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\')
-        && (s.is_ascii() || unicode_normalization::is_nfc(s))
-    {
+    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') && is_nfc(s) {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
         return Ok(());
     }
-    if !unicode_normalization::is_nfc(s) {
+    if !is_nfc(s) {
         return Err(CanonError::NotNfc {
             text: s.to_string(),
         });
@@ -468,7 +487,7 @@ impl Parser<'_> {
                 _ => return Err(self.syntax()),
             }
         }
-        if !unicode_normalization::is_nfc(&out) {
+        if !is_nfc(&out) {
             return Err(CanonError::NotNfc { text: out });
         }
         Ok(out)
@@ -482,6 +501,63 @@ mod tests {
 
     fn canon(v: &Value) -> String {
         String::from_utf8(to_canonical(v).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_quick_nfc_answer_is_the_librarys() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        // Every character the quick path passes is a starter (combining class 0) the
+        // library's quick check says "yes" to: a string of them is in NFC whatever their
+        // order.
+        let quick = (0u32..0x80).chain(0x3400..=0x9fff);
+        for c in quick.filter_map(char::from_u32) {
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "U+{:04X}",
+                c as u32
+            );
+            assert!(is_nfc(&c.to_string()));
+        }
+        // Beside them, just outside the ranges and mixed in: the same answer as the
+        // library's, for text in NFC and not (a decomposed é, an ideographic tone mark
+        // U+302A, a compatibility ideograph U+F900, Hangul jamo that compose).
+        let parts = [
+            "a",
+            "村",
+            "\u{3400}",
+            "\u{33ff}",
+            "\u{9fff}",
+            "\u{a000}",
+            "e\u{301}",
+            "é",
+            "\u{302a}",
+            "\u{302b}",
+            "\u{f900}",
+            "\u{1100}\u{1161}",
+            "가",
+            "、",
+            "（",
+            "１",
+            "😀",
+            "\u{301}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(is_nfc(&s), unicode_normalization::is_nfc(&s), "{s:?}");
+                }
+            }
+        }
+        assert!(!is_nfc("村e\u{301}"));
+        assert!(!is_nfc("王\u{f900}"));
     }
 
     #[test]
