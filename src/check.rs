@@ -597,6 +597,12 @@ pub fn confirm(store: &Store, mut visit: impl FnMut(u64, &Entry)) -> crate::erro
     {
         return Err(crate::error::Error::Integrity(vec![p]));
     }
+    // A log that holds together may still be shorter than the file shows it was (its last
+    // entries deleted, with their checkpoints): a bundle of it would pass `verify`, and a
+    // township registering the village would pin the shortened record.
+    if let Some(p) = rolled_back(store, &replay)? {
+        return Err(crate::error::Error::Integrity(vec![p]));
+    }
     Ok(())
 }
 
@@ -686,6 +692,16 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
             )));
         }
     }
+    snapshot_ahead(store, replay)
+}
+
+/// Whether the state snapshot the village key in force signed is of a longer log than
+/// `replay`, or of another entry at its end: the log lost entries after it was signed (a
+/// tail deleted with another tool, an older copy put back). The query tables and the
+/// snapshot then show the longer log, so comparing them with this one names them as
+/// edited, when it is the log that was cut.
+fn snapshot_ahead(store: &Store, replay: &Replay) -> crate::error::Result<Option<Problem>> {
+    let size = replay.state.size;
     let key = replay
         .state
         .key
@@ -1773,6 +1789,19 @@ fn finish(
                 },
             ));
         }
+    }
+    // The snapshot the village key signed is of a longer log: this one was cut back. What
+    // the query tables and the snapshot hold is the longer log's, and comparing them with
+    // this one would name them as edited; the cut is the problem, and it is reported in their
+    // place.
+    if let Some(p) = snapshot_ahead(store, &replay)? {
+        problems.push(p);
+        return Ok(Report {
+            ok: false,
+            entries,
+            problems,
+            keys: None,
+        });
     }
     let (matters, people, consents) = crate::views::projections(&replay.state);
     let stored = store.matters_readable()?;

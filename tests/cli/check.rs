@@ -1388,6 +1388,22 @@ fn a_command_does_not_sign_on_after_its_own_last_entries_were_cut() {
     let o = v.run(&["--lang", "en", "consult", "2026-001", "open"]);
     assert_eq!(o.code, 4);
     assert!(o.stderr.contains("it was cut back"), "{}", o.stderr);
+    // `check` says so too, and only that: the query tables and the snapshot show the longer
+    // log, and were named as edited (E-PROJ, "changed directly") when it is the log that
+    // was cut.
+    let j = problems_found(&v);
+    let p = problem_with(&j, "E-ROLLBACK");
+    assert_eq!(p["location"], "snapshot/village", "{j:#}");
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j:#}");
+    // And the shortened record is not exported: its bundle passed `verify`, and a township
+    // registering the village would have pinned it.
+    let zip = v.dir.path().join("cut.zip");
+    let e = v.refused(4, &["export", "--all", "-o", path_str(&zip)]);
+    assert!(
+        e.contains("E-ROLLBACK") && e.contains(&format!("记到第 {size} 条")),
+        "{e}"
+    );
+    assert!(!zip.exists());
 }
 
 /// A stored file no entry names, whose bytes are not what its name (their hash) says, was
