@@ -395,9 +395,9 @@ pub struct ConsultArgs {
 pub enum MethodArg {
     #[value(alias = "在场")]
     InPerson,
-    #[value(alias = "同户代签")]
+    #[value(alias = "同户代签", alias = "代签")]
     SameHousehold,
-    #[value(alias = "远程确认")]
+    #[value(alias = "远程确认", alias = "远程")]
     Remote,
     #[value(alias = "委托")]
     Proxy,

@@ -131,6 +131,9 @@ const METHOD: &[(&str, Method)] = &[
     ("同户代签", Method::SameHousehold),
     ("远程确认", Method::Remote),
     ("委托", Method::Proxy),
+    // The 民议 sheet's own boxes (□在场 □代签 / □远程 □委托), as a collector copies them.
+    ("代签", Method::SameHousehold),
+    ("远程", Method::Remote),
     ("in-person", Method::InPerson),
     ("same-household", Method::SameHousehold),
     ("remote", Method::Remote),
@@ -573,6 +576,24 @@ mod tests {
         assert_eq!(parse_method("unknown"), None);
         assert!(serde_json::from_str::<Method>("\"face-to-face\"").is_err());
         assert_eq!(method_label(Method::Remote, Lang::Zh), "远程确认");
+    }
+
+    /// The 民议 sheet prints its boxes short (□在场 □代签 / □远程 □委托); a collector
+    /// copies them into the import file as printed, and they were refused.
+    #[test]
+    fn the_sheets_own_method_words_are_read() {
+        let text = format!(
+            "{HEADER}0001,A,同意,,代签,,2026-03-02,1\n0002,B,同意,,远程,,2026-03-02,1\n\
+             0003,C,同意,,在场,,2026-03-02,1\n"
+        );
+        let rows = read_consents(text.as_bytes()).unwrap();
+        let methods: Vec<Method> = rows.iter().map(|r| r.method).collect();
+        assert_eq!(
+            methods,
+            [Method::SameHousehold, Method::Remote, Method::InPerson]
+        );
+        let sheet = include_str!("../../templates/consultation_sheet.zh.txt");
+        assert!(sheet.contains("□在场 □代签\\n□远程 □委托"), "{sheet}");
     }
 
     #[test]
