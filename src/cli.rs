@@ -511,6 +511,9 @@ pub struct PostedArgs {
     pub note: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
+    /// Record it although the same files are recorded as proof of this notice's posting
+    #[arg(long)]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]

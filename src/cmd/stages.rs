@@ -414,9 +414,37 @@ pub fn posted(ctx: &Ctx, a: &PostedArgs) -> Result<()> {
     let date = ctx.date(&a.date)?;
     let mut w = Writer::open_matter(ctx, &a.id)?;
     let attachments = w.attach_all(&a.attach)?;
+    let kind = crate::cmd::notice::notice_kind(a.kind);
+    // The same photos as proof of the same notice's posting again: most likely this
+    // command run twice (`show` then listed the posting twice).
+    let files = |x: &[crate::rules::event::AttachmentRef]| {
+        let mut v: Vec<String> = x.iter().map(|a| a.sha256.clone()).collect();
+        v.sort();
+        v
+    };
+    let earlier = w
+        .state()
+        .matter(&a.id)?
+        .steps
+        .iter()
+        .find_map(|s| match &s.event {
+            Event::Posted(p) if p.kind == kind && files(&p.attachments) == files(&attachments) => {
+                Some(p.date)
+            }
+            _ => None,
+        });
+    if let Some(earlier) = earlier.filter(|_| !a.again) {
+        return Err(Usage::Repeated {
+            command: "posted",
+            id: a.id.clone(),
+            objection: None,
+            date: earlier,
+        }
+        .into());
+    }
     w.append(Event::Posted(PostedEvent {
         id: a.id.clone(),
-        kind: crate::cmd::notice::notice_kind(a.kind),
+        kind,
         date,
         note: opt_text(&a.note),
         attachments,

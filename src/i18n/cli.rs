@@ -850,10 +850,14 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         let mut line = format!(
             "  {} {}",
             str_of(st, "date"),
-            if ty == "revise" {
-                lang.pick("退回商议", "sent back to discussion")
-            } else {
-                name
+            match ty {
+                "revise" => lang.pick("退回商议", "sent back to discussion"),
+                // A proof of posting is no stage of its own: named as what it proves.
+                "publish.posted" => match str_of(st, "kind") {
+                    "result" => lang.pick("实施结果公告张贴凭证", "result notice posted (proof)"),
+                    _ => lang.pick("决议公告张贴凭证", "resolution notice posted (proof)"),
+                },
+                _ => name,
             }
         );
         if let (Some(e), Some(p)) = (
@@ -1613,6 +1617,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
                 ("motion", _) => format!("已有一条完全相同的动议：事项 {id}（{date}；日期、标题、内容、提出人、类别、金额、附件都一样）"),
                 ("objection", Some(n)) => format!("事项 {id} 的第 {n} 条异议与本条完全相同（{date}；异议人、内容、日期都一样）"),
                 ("consult attach", _) => format!("事项 {id} 本轮民议已记录过同一份扫描件（{date}；文件内容与页码范围都一样）"),
+                ("posted", _) => format!("事项 {id} 已用同样的文件登记过这份公告的张贴凭证（{date}）"),
                 _ => format!("事项 {id} 中已有一条完全相同的实施记录（{date}；日期、说明、金额、施工单位、附件都一样）"),
             };
             format!("{which}，像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
@@ -1622,6 +1627,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
                 ("motion", _) => format!("an identical motion is recorded: matter {id} ({date}; the same date, title, text, proposers, category, amount and attachments)"),
                 ("objection", Some(n)) => format!("objection {n} of matter {id} is identical to this one ({date}; the same person, text and date)"),
                 ("consult attach", _) => format!("this scan is already recorded in matter {id}'s consultation round ({date}; the same bytes for the same pages)"),
+                ("posted", _) => format!("the same files are already recorded as proof that this notice of matter {id} was posted ({date})"),
                 _ => format!("matter {id} already has an identical implementation step ({date}; the same date, note, amount, contractor and attachments)"),
             };
             format!("{which}: most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")

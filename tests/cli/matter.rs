@@ -998,6 +998,28 @@ fn a_posted_notice_is_proved_after_it_is_published() {
     let proof = step(&j, "type", "publish.posted");
     assert_eq!(proof["attachments"][0]["name"], "board.jpg", "{j:#}");
     assert_eq!(j["stage"], "resolution_published");
+    // The same photo again is the command run twice: refused (it was recorded, and `show`
+    // listed 决议公开 once more), unless --again says it is another posting.
+    let again = [
+        "posted",
+        "2026-001",
+        "resolution",
+        "--attach",
+        path_str(&photo),
+        "--date",
+        "2026-04-28",
+    ];
+    let e = v.refused(2, &again);
+    assert!(
+        e.contains("同样的文件登记过这份公告的张贴凭证（2026-04-27）") && e.contains("--again"),
+        "{e}"
+    );
+    // `show` names the proof as what it proves, not as the stage again.
+    let shown = v.run(&["show", "2026-001"]).ok().stdout.clone();
+    assert!(
+        shown.contains("2026-04-27 决议公告张贴凭证") && shown.matches(" 决议公开").count() == 1,
+        "{shown}"
+    );
     // The next step is still the work itself, dated as before.
     v.run(&[
         "implement",
