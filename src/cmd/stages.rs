@@ -616,11 +616,27 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // Spending past the budget prints as 超支 on the result notice: villagers read why
     // beside it, so the reason is asked for now (and only then). The budget is the one
     // 商议 adopted, as the notice prints it (not the motion's estimate).
-    let (budget, recorded) = w
+    // What implementation recorded as spent (a completion recorded before set the matter's
+    // figure to its own final cost: a correction is held to the steps, not to it).
+    let (budget, recorded, before) = w
         .state()
         .matter(&a.id)
-        .map(|m| (m.adopted_budget(), m.spent))
-        .unwrap_or((None, 0));
+        .map(|m| {
+            let implemented: Fen = m
+                .steps
+                .iter()
+                .filter_map(|s| match &s.event {
+                    Event::Implement(i) => i.spent,
+                    _ => None,
+                })
+                .sum();
+            let before = m.steps.iter().rev().find_map(|s| match &s.event {
+                Event::Complete(c) => Some(c.clone()),
+                _ => None,
+            });
+            (m.adopted_budget(), implemented, before)
+        })
+        .unwrap_or((None, 0, None));
     let supervision = opt_text(&a.supervision);
     let overspend_reason = opt_text(&a.overspend_reason);
     match (budget, &overspend_reason) {
@@ -633,7 +649,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         _ => {}
     }
     let attachments = w.attach_all(&a.attach)?;
-    w.append(Event::Complete(CompleteEvent {
+    let event = CompleteEvent {
         id: a.id.clone(),
         date,
         spent,
@@ -649,8 +665,24 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         spent_by,
         attachments,
         overspend_reason,
-    }))?;
+    };
+    // The completion as it stands, given again: the command run twice, not a correction.
+    if let Some(before) = &before
+        && *before == event
+    {
+        return Err(Usage::Repeated {
+            command: "complete",
+            id: a.id.clone(),
+            objection: None,
+            date: before.date,
+        }
+        .into());
+    }
+    w.append(Event::Complete(event))?;
     done(ctx, w, &a.id)?;
+    if before.is_some() {
+        ctx.tell(&msg::completion_corrected(ctx.lang, &a.id));
+    }
     // The secretary hears of the overspend now, with its share of the budget, not first
     // from the result notice's 超支 line.
     if let Some(budget) = budget.filter(|b| spent > *b) {

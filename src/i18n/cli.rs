@@ -243,10 +243,10 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
 pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，事项 {id} 的公告上“村务监督委员会意见”一项将印“竣工验收登记时未记录村务监督委员会意见。”以后完成的事项，请在 liuyi complete 时用 --supervision 写明其意见。"
+            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，公告上“村务监督委员会意见”一项将印“竣工验收登记时未记录村务监督委员会意见。”取得其意见后，请在公布实施结果公告前重新运行 liuyi complete {id}，其余各项照原样写上，加 --supervision \"意见\"：公告按最后一次登记印出。"
         ),
         Lang::En => format!(
-            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee; for matter {id} it will say that no opinion was recorded at completion (竣工验收登记时未记录村务监督委员会意见。). For later matters, give it to liuyi complete with --supervision."
+            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee, and will say that no opinion was recorded at completion (竣工验收登记时未记录村务监督委员会意见。). Once the committee gives it, run liuyi complete {id} again before the result notice is published, with the same flags and --supervision \"OPINION\": the notice prints the last completion recorded."
         ),
     }
 }
@@ -275,6 +275,18 @@ pub fn result_notice_gaps(lang: Lang, id: &str, contractor: bool, by_source: boo
         Lang::En => format!(
             "note: on the result notice of matter {id}, {}. For later matters, give them to liuyi complete.",
             parts.join("; ")
+        ),
+    }
+}
+
+/// `complete` recorded again on a completed matter: the result notice prints this one.
+pub fn completion_corrected(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "说明：事项 {id} 的竣工验收已重新登记（更正），前一次的登记仍留在记录中；实施结果公告按这一次印出。"
+        ),
+        Lang::En => format!(
+            "note: matter {id}'s completion is recorded again (a correction); the earlier one stays in the record, and the result notice prints this one."
         ),
     }
 }
@@ -837,6 +849,7 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         };
         s += &format!("{label}{}\n", yuan(b));
     }
+    let mut completions = 0;
     for st in v
         .get("stages")
         .and_then(|x| x.as_array())
@@ -847,11 +860,15 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
             .map(|x| super::rules::stage_name(x, lang))
             .unwrap_or("");
         let ty = str_of(st, "type");
+        completions += usize::from(ty == "complete");
         let mut line = format!(
             "  {} {}",
             str_of(st, "date"),
             match ty {
                 "revise" => lang.pick("退回商议", "sent back to discussion"),
+                "complete" if completions > 1 => {
+                    lang.pick("竣工验收（更正）", "completion (corrected)")
+                }
                 // A proof of posting is no stage of its own: named as what it proves.
                 "publish.posted" => match str_of(st, "kind") {
                     "result" => lang.pick("实施结果公告张贴凭证", "result notice posted (proof)"),
@@ -1618,6 +1635,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
                 ("objection", Some(n)) => format!("事项 {id} 的第 {n} 条异议与本条完全相同（{date}；异议人、内容、日期都一样）"),
                 ("consult attach", _) => format!("事项 {id} 本轮民议已记录过同一份扫描件（{date}；文件内容与页码范围都一样）"),
                 ("posted", _) => format!("事项 {id} 已用同样的文件登记过这份公告的张贴凭证（{date}）"),
+                ("complete", _) => return format!("事项 {id} 的竣工验收已按完全相同的内容登记过（{date}），本次未记录。要更正或补充，请带上改过的项（如 --supervision）重新运行。"),
                 _ => format!("事项 {id} 中已有一条完全相同的实施记录（{date}；日期、说明、金额、施工单位、附件都一样）"),
             };
             format!("{which}，像是同一条命令运行了两次，本次未记录。若确是另一条，请加 --again 再运行。")
@@ -1628,6 +1646,7 @@ fn usage(u: &Usage, lang: Lang) -> String {
                 ("objection", Some(n)) => format!("objection {n} of matter {id} is identical to this one ({date}; the same person, text and date)"),
                 ("consult attach", _) => format!("this scan is already recorded in matter {id}'s consultation round ({date}; the same bytes for the same pages)"),
                 ("posted", _) => format!("the same files are already recorded as proof that this notice of matter {id} was posted ({date})"),
+                ("complete", _) => return format!("matter {id}'s completion is already recorded exactly so ({date}). Nothing recorded. To correct or complete it, run it again with what changes (e.g. --supervision)."),
                 _ => format!("matter {id} already has an identical implementation step ({date}; the same date, note, amount, contractor and attachments)"),
             };
             format!("{which}: most likely the same command run twice. Nothing recorded. If it is another one, run it again with --again.")

@@ -116,7 +116,11 @@ impl Action {
             Action::ConsultRecord | Action::ConsultAttach => &[Consultation],
             Action::Resolve => &[Consultation],
             Action::PublishResolution => &[Resolution],
-            Action::Implement | Action::Complete => &[ResolutionPublished, Implementation],
+            Action::Implement => &[ResolutionPublished, Implementation],
+            // Recorded again once completed, before the result notice: the completion put
+            // right or made whole (the supervision committee's opinion, given later); the
+            // notice prints the last.
+            Action::Complete => &[ResolutionPublished, Implementation, Completed],
             Action::PublishResult => &[Completed],
             Action::Objection | Action::Reply => &[
                 ResolutionPublished,

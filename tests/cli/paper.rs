@@ -1717,3 +1717,64 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
     );
     v.run(&["check"]).ok();
 }
+
+/// A completion recorded without the supervision committee's opinion could never be given
+/// it: `complete` was refused at 已完成, and the result notice, which the committee issues,
+/// printed that none was recorded. It is recorded again (a correction) until the result
+/// notice is published, and the notice prints the last; the same completion again is the
+/// command run twice.
+#[test]
+fn a_completion_is_put_right_before_the_result_notice() {
+    let v = matter_until("completed");
+    let again = [
+        "complete",
+        "2026-001",
+        "--date",
+        "2026-08-16",
+        "--spent",
+        "318500",
+        "--accepted-by",
+        "镇建设办李工,王建国",
+        "--supervision",
+        "经监督，工程按决议实施，同意验收",
+    ];
+    let o = v.run(&again);
+    assert!(
+        o.ok().stderr.contains("竣工验收已重新登记（更正）"),
+        "{}",
+        o.stderr
+    );
+    let shown = v.run(&["show", "2026-001"]).ok().stdout.clone();
+    assert!(
+        shown.contains("2026-08-15 已完成") && shown.contains("2026-08-16 竣工验收（更正）"),
+        "{shown}"
+    );
+    let e = v.refused(2, &again);
+    assert!(e.contains("已按完全相同的内容登记过（2026-08-16）"), "{e}");
+    let text = text_of(&post_result(
+        &v,
+        &[
+            "--days",
+            "15",
+            "--place",
+            "村委会公告栏",
+            "--date",
+            "2026-08-18",
+        ],
+    ));
+    assert!(
+        text.contains("经监督，工程按决议实施，同意验收")
+            && !text.contains("竣工验收登记时未记录村务监督委员会意见"),
+        "{text}"
+    );
+    // Once the result notice is out, the completion it printed stands.
+    let mut late = again;
+    late[3] = "2026-08-20";
+    let e = v.refused(3, &late);
+    assert!(e.contains("竣工验收"), "{e}");
+    v.run(&["check"]).ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let o = v.run(&["verify", path_str(&bundle), "--json"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
