@@ -169,20 +169,40 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let mut rows = Vec::new();
             for v in reg.villages()? {
                 let last = reg.last_cosigned(&v.origin)?;
-                let key = reg
-                    .key_in_force(&v.origin)?
-                    .unwrap_or_else(|| v.key.clone());
-                rows.push((v, key, last));
+                let (key, since) = match reg.key_in_force_since(&v.origin)? {
+                    Some((key, size)) => (key, Some(size)),
+                    None => (v.key.clone(), None),
+                };
+                rows.push(crate::township::StatusRow {
+                    village: v,
+                    key_in_force: key,
+                    seen_since: since,
+                    cosigned: last,
+                });
             }
+            let fingerprint = |hex: &str| {
+                PublicKey::from_hex(hex)
+                    .map(|k| k.fingerprint())
+                    .unwrap_or_default()
+            };
             if j.json {
                 let list: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(v, key, c)| {
+                    .map(|row| {
+                        let (v, key, c) = (&row.village, &row.key_in_force, &row.cosigned);
                         serde_json::json!({
                             "origin": v.origin,
                             // `key` stays the key pinned at registration, as before.
                             "key": v.key,
                             "key_in_force": key,
+                            // Added: the two keys' fingerprints (what `liuyi key show`
+                            // prints, to read over the phone), whether the village has
+                            // changed its key since it was registered, and the size of the
+                            // first verified bundle that ended with the key in force.
+                            "key_fingerprint": fingerprint(&v.key),
+                            "key_in_force_fingerprint": fingerprint(key),
+                            "key_changed": *key != v.key,
+                            "key_in_force_seen_size": row.seen_since,
                             "genesis": v.genesis_leaf,
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),

@@ -6,7 +6,6 @@ use std::path::Path;
 use super::Lang;
 use crate::record::keys::PublicKey;
 use crate::record::note::vkey;
-use crate::township::register::{Cosigned, Village};
 use crate::township::{Asked, Baseline, Freshness, TownshipUsage};
 
 pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
@@ -261,13 +260,10 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
     }
 }
 
-/// Each village with the key in force (hex) and the checkpoint last cosigned.
-pub fn status(
-    lang: Lang,
-    name: &str,
-    key: &str,
-    rows: &[(Village, String, Option<Cosigned>)],
-) -> String {
+/// Each village with the key pinned at registration, the key in force when the village has
+/// changed it since (a rotation the township accepted in a bundle it verified), and the
+/// checkpoint last cosigned.
+pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::StatusRow]) -> String {
     let mut s = match lang {
         Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
         Lang::En => format!(
@@ -276,17 +272,44 @@ pub fn status(
             if rows.len() == 1 { "" } else { "s" }
         ),
     };
-    for (v, vkey, c) in rows {
-        let fp = PublicKey::from_hex(vkey)
+    let short = |hex: &str| {
+        let fp = PublicKey::from_hex(hex)
             .map(|k| k.fingerprint())
             .unwrap_or_default();
+        fp.chars().take(19).collect::<String>()
+    };
+    for row in rows {
+        let (v, c) = (&row.village, &row.cosigned);
+        let registered = short(&v.key);
+        let keys = if row.key_in_force == v.key {
+            lang.pick(
+                format!("登记时密钥 {registered}"),
+                format!("key registered {registered}"),
+            )
+        } else {
+            let now = short(&row.key_in_force);
+            match (row.seen_since, lang) {
+                (Some(n), Lang::Zh) => format!(
+                    "登记时密钥 {registered}，已换用现用密钥 {now}（见于第 {n} 条的审计包）"
+                ),
+                (None, Lang::Zh) => {
+                    format!("登记时密钥 {registered}，已换用现用密钥 {now}")
+                }
+                (Some(n), Lang::En) => format!(
+                    "key registered {registered}, changed to the key in force {now} (seen in the bundle of {n} entries)"
+                ),
+                (None, Lang::En) => {
+                    format!("key registered {registered}, changed to the key in force {now}")
+                }
+            }
+        };
         let last = match (c, lang) {
             (Some(c), Lang::Zh) => format!("已副署至第 {} 条（{}）", c.size, time(c.time)),
             (Some(c), Lang::En) => format!("cosigned up to {} ({})", c.size, time(c.time)),
             (None, Lang::Zh) => "尚未副署".into(),
             (None, Lang::En) => "not cosigned yet".into(),
         };
-        s += &format!("  {}\t{}\t{last}\n", v.origin, &fp[..fp.len().min(19)]);
+        s += &format!("  {}\t{keys}\t{last}\n", v.origin);
     }
     s.trim_end().to_string()
 }

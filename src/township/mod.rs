@@ -11,6 +11,19 @@ pub mod register;
 
 use std::path::PathBuf;
 
+/// One village as `township status` lists it.
+pub struct StatusRow {
+    /// As registered: `key` is the genesis key pinned then.
+    pub village: register::Village,
+    /// The key the last verified bundle ended with (the registered key before any).
+    pub key_in_force: String,
+    /// The size of the first verified bundle that ended with `key_in_force` (`None`: no
+    /// bundle recorded since registration, in a register made before keys were kept).
+    pub seen_since: Option<u64>,
+    /// The checkpoint last cosigned.
+    pub cosigned: Option<register::Cosigned>,
+}
+
 /// Township usage problems (exit 2).
 #[derive(Debug)]
 pub enum TownshipUsage {

@@ -1055,6 +1055,31 @@ fn status_shows_the_key_in_force_after_a_rotation() {
     };
     let status = || town.run(&["township", "status", "--json"]).json()["villages"][0].clone();
     assert_eq!(status()["key"], hex(&d.key()));
+    let fingerprint = |k: &Path| {
+        liuyi::record::keys::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    let (old_fp, new_fp) = (fingerprint(&d.key()), fingerprint(&newkey));
+    // Before the rotation reached the township: one key, said to be the registered one.
+    let s = status();
+    assert_eq!(s["key_changed"], false, "{s:#}");
+    assert_eq!(s["key_fingerprint"], old_fp.as_str(), "{s:#}");
+    assert_eq!(s["key_in_force_fingerprint"], old_fp.as_str(), "{s:#}");
+    let o = town
+        .run_lang("zh", &["township", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(o.contains(&format!("登记时密钥 {}", &old_fp[..19])), "{o}");
+    assert!(!o.contains("现用密钥"), "{o}");
+    let size = |b: &Path| -> u64 {
+        let o = town.run(&["verify", b.to_str().unwrap(), "--json"]);
+        o.json()["entries"].as_u64().unwrap()
+    };
+    let rotated_size = size(&b);
     for args in [vec!["township", "register"], vec!["township", "cosign"]] {
         let mut args = args.clone();
         args.push(b.to_str().unwrap());
@@ -1066,6 +1091,34 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         let s = status();
         assert_eq!(s["key_in_force"], hex(&newkey), "{args:?}: {s:#}");
         assert_eq!(s["key"], hex(&d.key()), "{s:#}");
+        // Both keys, and where the township saw the change: the human report named only
+        // the key in force, so the key registered (pinned, what --trust takes) was lost.
+        assert_eq!(s["key_changed"], true, "{s:#}");
+        assert_eq!(s["key_fingerprint"], old_fp.as_str(), "{s:#}");
+        assert_eq!(s["key_in_force_fingerprint"], new_fp.as_str(), "{s:#}");
+        assert_eq!(s["key_in_force_seen_size"], rotated_size, "{s:#}");
+        let o = town
+            .run_lang("zh", &["township", "status"])
+            .ok()
+            .stdout
+            .clone();
+        assert!(
+            o.contains(&format!(
+                "登记时密钥 {}，已换用现用密钥 {}（见于第 {rotated_size} 条的审计包）",
+                &old_fp[..19],
+                &new_fp[..19]
+            )),
+            "{o}"
+        );
+        let o = town.run(&["township", "status"]).ok().stdout.clone();
+        assert!(
+            o.contains(&format!(
+                "key registered {}, changed to the key in force {} (seen in the bundle of {rotated_size} entries)",
+                &old_fp[..19],
+                &new_fp[..19]
+            )),
+            "{o}"
+        );
     }
     let fp = liuyi::record::keys::read_key_file(&newkey)
         .unwrap()
