@@ -981,6 +981,16 @@ pub fn find_cosignature(note: &Note, township: &PublicKey) -> Option<u64> {
         .find_map(|s| verify_cosignature(note, &s.name, township).ok())
 }
 
+/// Whether some line of `note` claims to be a cosignature by `township` (its key id), valid
+/// or not: a line that claims it and does not verify was altered or forged; a note with no
+/// such line was simply not cosigned by that key.
+pub fn claims_cosignature(note: &Note, township: &PublicKey) -> bool {
+    let pk = township.to_bytes();
+    note.sigs
+        .iter()
+        .any(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk))
+}
+
 /// Reads entry `name` whole (refused at once if it declares more than `cap` bytes):
 /// the SHA-256 and length of what it holds, or the container problem met on the way
 /// (a CRC mismatch, data past the declared size, an I/O error).

@@ -516,17 +516,18 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     let pinned = store.township_key()?;
     let mut unchecked = false;
     let t = match (&given, &pinned) {
+        // The wrong key given (exit 2, as another village's checkpoint is the wrong
+        // file): the record and the file may both be sound.
         (Some(t), Some((p, size))) if t.to_hex() != *p => {
             let expected = crate::check::TownshipExpected::Pinned {
                 fingerprint: crate::check::fingerprint_of(p),
                 size: *size,
             };
-            ctx.tell(&msg::not_the_townships_key(
-                ctx.lang,
-                &t.fingerprint(),
-                &expected,
-            ));
-            return Err(Error::Integrity(Vec::new()));
+            return Err(Usage::Township(TownshipUsage::ImportNotTheTownship {
+                given: t.fingerprint(),
+                expected,
+            })
+            .into());
         }
         (Some(t), _) => Some(*t),
         (None, Some((p, _))) => match PublicKey::from_hex(p) {
@@ -546,8 +547,16 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     };
     if let Some(t) = &t {
         // Its cosignature must verify: a line anyone could add is not kept as the
-        // township's word.
+        // township's word. A line that names this key and does not verify was altered
+        // or forged: a verification failure (exit 4). No line by this key at all is the
+        // wrong file or the wrong key (exit 2).
         if crate::bundle::verify::find_cosignature(&note, t).is_none() {
+            if !crate::bundle::verify::claims_cosignature(&note, t) {
+                return Err(Usage::Township(TownshipUsage::ImportNoCosignatureBy {
+                    fingerprint: t.fingerprint(),
+                })
+                .into());
+            }
             ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
             return Err(Error::Integrity(Vec::new()));
         }
@@ -556,12 +565,11 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         if pinned.is_none()
             && let Some(expected) = crate::check::TownshipOfRecord::read(&store)?.judge(&t.to_hex())
         {
-            ctx.tell(&msg::not_the_townships_key(
-                ctx.lang,
-                &t.fingerprint(),
-                &expected,
-            ));
-            return Err(Error::Integrity(Vec::new()));
+            return Err(Usage::Township(TownshipUsage::ImportNotTheTownship {
+                given: t.fingerprint(),
+                expected,
+            })
+            .into());
         }
     }
     let township = t;

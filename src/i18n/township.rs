@@ -27,6 +27,15 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotTheTownship { given, expected }, _) => {
             not_the_township(lang, given, expected)
         }
+        (TownshipUsage::ImportNotTheTownship { given, expected }, _) => {
+            not_the_townships_key(lang, given, expected)
+        }
+        (TownshipUsage::ImportNoCosignatureBy { fingerprint }, Lang::Zh) => format!(
+            "检查点上没有乡镇公钥（指纹 {fingerprint}）的副署：没有一行副署出自这把密钥，未导入。请核对 --township-key 是否是本村所属乡镇的公钥（乡镇的 liuyi township status 显示），以及这份文件是否是乡镇用 liuyi township cosign 为本村写出的副署检查点"
+        ),
+        (TownshipUsage::ImportNoCosignatureBy { fingerprint }, Lang::En) => format!(
+            "the checkpoint carries no cosignature by the township key (fingerprint {fingerprint}): no cosignature line is by that key. Nothing was imported. Check that --township-key is the public key of the village's own township (the township's liuyi township status shows it), and that the file is the checkpoint the township cosigned for this village with liuyi township cosign"
+        ),
         (TownshipUsage::BadName(n), Lang::Zh) => format!(
             "乡镇名称“{n}”不能用：它是每个副署上的签名者名称，不能为空，也不能含空格或“+”。请换一个，例如 --name 城关镇 或 --name chengguan"
         ),
@@ -405,20 +414,22 @@ pub fn no_cosignature(lang: Lang) -> String {
 }
 
 /// `checkpoint import --township-key`: no cosignature verifies with that key.
+/// `checkpoint import`: a cosignature line that names the township key and does not verify
+/// by it (exit 4): altered or forged after the township signed.
 pub fn cosignature_not_by(lang: Lang, fingerprint: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "错误：检查点上没有乡镇公钥 {fingerprint} 的有效副署，未导入。请核对公钥，或向乡镇重新取回副署的检查点。"
+            "安全警告：检查点上署名为乡镇公钥 {fingerprint} 的副署验证不通过：副署在乡镇签出后被改动过，或是伪造的。未导入。请向乡镇重新取回副署的检查点，并告知乡镇。"
         ),
         Lang::En => format!(
-            "error: the checkpoint carries no valid cosignature by the township key {fingerprint}; nothing was imported. Check the key, or fetch the cosigned checkpoint from the township again."
+            "SECURITY ERROR: the cosignature on the checkpoint in the name of the township key {fingerprint} does not verify: it was altered after the township signed it, or forged. Nothing was imported. Fetch the cosigned checkpoint from the township again, and tell the township."
         ),
     }
 }
 
 /// `checkpoint import`: a township key that is not the one the record knows (pinned, or
-/// whose cosignatures it holds); nothing imported (exit 4).
-pub fn not_the_townships_key(
+/// whose cosignatures it holds); nothing imported (exit 2, the wrong key given).
+fn not_the_townships_key(
     lang: Lang,
     given: &str,
     expected: &crate::check::TownshipExpected,
@@ -426,10 +437,10 @@ pub fn not_the_townships_key(
     let known = crate::i18n::cli::township_expected(lang, expected);
     match lang {
         Lang::Zh => format!(
-            "错误：乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
+            "乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
         ),
         Lang::En => format!(
-            "error: the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
+            "the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
         ),
     }
 }

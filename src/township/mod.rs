@@ -36,6 +36,19 @@ pub enum TownshipUsage {
         given: String,
         expected: crate::check::TownshipExpected,
     },
+    /// `checkpoint import --township-key`: a key that is not the township's the record
+    /// knows (pinned, or whose cosignatures or countersignature it holds). The wrong key
+    /// given, as another village's checkpoint is the wrong file: nothing imported.
+    ImportNotTheTownship {
+        given: String,
+        expected: crate::check::TownshipExpected,
+    },
+    /// `checkpoint import`: the checkpoint carries no cosignature line by the township key
+    /// (given, or pinned) at all: another cosigner's file, or the wrong key. A line by that
+    /// key that fails to verify is a forgery instead (exit 4).
+    ImportNoCosignatureBy {
+        fingerprint: String,
+    },
     /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
     /// but only that scope's files and notices are in it and checked, and a cosignature
     /// vouches for the whole record at its size.

@@ -688,22 +688,45 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     .unwrap();
     let tkey = town.key();
     let before = cosigned();
-    // The demo record pinned its township's key: the forged line is refused with the key
-    // given or without it, and the genuine file with another key.
-    for (file, key) in [
-        (forged.as_path(), Some(public_of(&tkey))),
-        (forged.as_path(), None),
-        (genuine.as_path(), Some(public_of(&other))),
-    ] {
-        let mut args = vec!["checkpoint", "import", path_str(file)];
+    // The demo record pinned its township's key: the forged line (it names the township's
+    // key and does not verify) is refused as a verification failure, exit 4, with the key
+    // given or without it.
+    for key in [Some(public_of(&tkey)), None] {
+        let mut args = vec!["checkpoint", "import", path_str(&forged)];
         if let Some(k) = &key {
             args.extend(["--township-key", k.as_str()]);
         }
         let (code, _, e) = run(&args);
         assert_eq!(code, 4, "{args:?}: {e}");
-        assert!(e.contains("未导入"), "{e}");
+        assert!(e.contains("未导入") && e.contains("验证不通过"), "{e}");
         assert_eq!(cosigned(), before, "nothing imported");
     }
+    // The genuine file with another key is the wrong key given: bad input, exit 2, as
+    // another village's checkpoint is the wrong file (it was 4, a verification failure,
+    // though the file and the record are both sound), naming both keys.
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        &public_of(&other),
+    ]);
+    assert_eq!(code, 2, "{e}");
+    let fp = |k: &Path| {
+        liuyi::record::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    assert!(
+        e.contains("不是本记录所属乡镇的密钥")
+            && e.contains(&fp(&other))
+            && e.contains(&fp(&tkey))
+            && e.contains("未导入"),
+        "{e}"
+    );
+    assert_eq!(cosigned(), before, "nothing imported");
     // The township's signing key file itself, given by the village: refused (it was taken,
     // and a village holding it can forge cosignatures), with the public key to give.
     let (code, _, e) = run(&[
@@ -719,14 +742,6 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "{e}"
     );
     assert_eq!(cosigned(), before, "nothing imported");
-    let (_, _, e) = run(&[
-        "checkpoint",
-        "import",
-        path_str(&genuine),
-        "--township-key",
-        &public_of(&other),
-    ]);
-    assert!(e.contains("不是本记录所属乡镇的密钥"), "{e}");
     let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 0, "{e}");
     assert!(!e.contains("未核对"), "{e}");
@@ -747,6 +762,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     assert_eq!(code, 2, "{e}");
     assert!(e.contains("--township-key"), "{e}");
     assert_eq!(cosigned(), before);
+    // A key no line of the file is by: the wrong key (exit 2, it was 4), said so.
     let (code, _, e) = run(&[
         "checkpoint",
         "import",
@@ -754,7 +770,11 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "--township-key",
         &public_of(&other),
     ]);
-    assert_eq!(code, 4, "{e}");
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("没有一行副署出自这把密钥") && e.contains(&fp(&other)),
+        "{e}"
+    );
     assert_eq!(cosigned(), before);
     assert_eq!(count("SELECT count(*) FROM township"), 0);
     let (code, _, e) = run(&[
