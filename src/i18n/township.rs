@@ -543,6 +543,40 @@ pub fn request_mismatch(lang: Lang) -> String {
     .to_string()
 }
 
+/// `township countersign`: a request made by an earlier liuyi names no log size (exit 2).
+pub fn request_without_size(lang: Lang) -> String {
+    lang.pick(
+        "这份密钥更换申请没有写明记录库的条数和根哈希（是较早版本的 liuyi 写出的），乡镇无法判断它是否出自旧的记录库副本（备份或被盗的副本），不予副署。请村里用现在版本的 liuyi 重新生成申请：liuyi key rotate --lost --new-key 新密钥 --township-key 乡镇公钥 --reason 原因 -o 申请.json",
+        "this key change request names no log size and root (an earlier liuyi wrote it): the township cannot tell it from one made from an old copy of the record (a backup, a stolen copy), and does not countersign it. Have the village make the request again with this version of liuyi: liuyi key rotate --lost --new-key NEW.key --township-key TOWNSHIP_KEY --reason REASON -o request.json",
+    )
+    .to_string()
+}
+
+/// `township countersign`: the request was made from a record older than (or other than)
+/// the one the township last verified or cosigned; nothing written (exit 4).
+pub fn request_not_current(
+    lang: Lang,
+    origin: &str,
+    (size, note): (u64, &str),
+    (known, known_note): (u64, &str),
+) -> String {
+    let (note, known_note) = (note.trim_end(), known_note.trim_end());
+    match (size < known, lang) {
+        (true, Lang::Zh) => format!(
+            "拒绝副署 [ROLLBACK]：这份申请出自 {origin} 只有 {size} 条记录的记录库，而乡镇已核验或副署到第 {known} 条：申请来自旧的记录库副本（备份或被盗的副本），不是村里现有的记录。未写出文件，登记簿未改动。请打电话与村文书核对，让村里用现有的记录库重新生成申请。\n申请所附检查点：\n{note}\n乡镇保存的检查点：\n{known_note}"
+        ),
+        (true, Lang::En) => format!(
+            "not countersigned [ROLLBACK]: this request was made from a record of {origin} with {size} entries, but the township has verified or cosigned it up to {known}: the request comes from an old copy of the record (a backup, a stolen copy), not the village's record as it is. Nothing was written; the register is unchanged. Call the village secretary, and have the village make the request again from its current record.\nthe request's checkpoint:\n{note}\nthe township's checkpoint:\n{known_note}"
+        ),
+        (false, Lang::Zh) => format!(
+            "拒绝副署 [FORK]：这份申请所出自的记录库在第 {size} 条处与乡镇已核验或副署的检查点不同：它是另一份被改写过的记录。未写出文件，登记簿未改动。请打电话与村文书核对，让村里用现有的记录库重新生成申请。\n申请所附检查点：\n{note}\n乡镇保存的检查点：\n{known_note}"
+        ),
+        (false, Lang::En) => format!(
+            "not countersigned [FORK]: the record this request was made from differs at size {size} from the checkpoint the township verified or cosigned: it is another, rewritten record. Nothing was written; the register is unchanged. Call the village secretary, and have the village make the request again from its current record.\nthe request's checkpoint:\n{note}\nthe township's checkpoint:\n{known_note}"
+        ),
+    }
+}
+
 /// A lost-key request (or its countersigned answer) that is not the JSON `key rotate
 /// --lost` writes: cut short, edited by hand, or another file. `at`: where the JSON
 /// reader stopped (line, column), when it is not JSON at all.

@@ -1524,6 +1524,153 @@ fn a_lost_key_request_not_written_leaves_no_new_key() {
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
 
+/// A lost-key request names the log size and root it is made at (the record's last
+/// checkpoint, signed by the key declared lost): the township refuses one made from a copy
+/// older than what it last verified or cosigned (a backup, a stolen copy), naming both
+/// sizes, and writes nothing; one made from the current record is countersigned. A request
+/// of the earlier format, which names no size, is read and refused (exit 2), to be made
+/// again: taking it would let anyone pass the check by deleting the field.
+#[test]
+fn countersign_refuses_a_request_made_from_an_older_copy_of_the_record() {
+    let town = Town::demos();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    let stale = v.path().join("stale.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    std::fs::copy(d.db(), &stale).unwrap();
+    let env = [
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+        ("LIUYI_LANG", "en"),
+    ];
+    // The village records on; the township registers the record as it is now.
+    run_on(
+        &db,
+        &d.key(),
+        &env,
+        &[
+            "supervision",
+            "set",
+            "--phone",
+            "13900139000",
+            "--reason",
+            "换号",
+        ],
+    )
+    .ok();
+    let b = v.path().join("b.zip");
+    run_on(
+        &db,
+        &d.key(),
+        &env,
+        &["export", "--all", "-o", b.to_str().unwrap()],
+    )
+    .ok();
+    town.run(&["township", "register", b.to_str().unwrap()])
+        .ok();
+    let size_of = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+            .unwrap()
+    };
+    let (old, now) = (size_of(&stale), size_of(&db));
+    assert!(old < now);
+    let request = |from: &Path, name: &str| {
+        let req = v.path().join(format!("{name}.json"));
+        run_on(
+            from,
+            &v.path().join("lost.key"),
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                v.path().join(format!("{name}.key")).to_str().unwrap(),
+                "--township-key",
+                &public_of(&town.key()),
+                "--reason",
+                "丢了",
+                "-o",
+                req.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        req
+    };
+    let stale_req = request(&stale, "stale");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&stale_req).unwrap()).unwrap();
+    assert_eq!(j["size"], old, "{j:#}");
+    assert!(
+        j["checkpoint"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("\n{old}\n")),
+        "{j:#}"
+    );
+    let before = std::fs::read(town.db()).unwrap();
+    let signed = v.path().join("signed.json");
+    let countersign = |lang: &str, req: &Path| {
+        town.run_lang(
+            lang,
+            &[
+                "township",
+                "countersign",
+                req.to_str().unwrap(),
+                "-o",
+                signed.to_str().unwrap(),
+            ],
+        )
+    };
+    for (lang, words) in [
+        (
+            "en",
+            format!("with {old} entries, but the township has verified or cosigned it up to {now}"),
+        ),
+        (
+            "zh",
+            format!("只有 {old} 条记录的记录库，而乡镇已核验或副署到第 {now} 条"),
+        ),
+    ] {
+        let o = countersign(lang, &stale_req);
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains(&words) && o.stderr.contains("ROLLBACK"),
+            "{}",
+            o.stderr
+        );
+        assert!(!signed.exists());
+        assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    }
+    // The earlier format: no size, no checkpoint.
+    let mut bare = j.clone();
+    bare.as_object_mut().unwrap().remove("size");
+    bare.as_object_mut().unwrap().remove("checkpoint");
+    let bare_req = v.path().join("bare.json");
+    std::fs::write(&bare_req, serde_json::to_string_pretty(&bare).unwrap()).unwrap();
+    let o = countersign("zh", &bare_req);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("没有写明记录库的条数和根哈希") && o.stderr.contains("重新生成申请"),
+        "{}",
+        o.stderr
+    );
+    assert!(!signed.exists());
+    // A size that is not its checkpoint's: not as liuyi wrote it.
+    let mut edited = j.clone();
+    edited["size"] = serde_json::json!(now);
+    std::fs::write(&bare_req, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
+    assert_eq!(countersign("en", &bare_req).code, 2);
+    assert!(!signed.exists());
+    // From the current record: countersigned.
+    let req = request(&db, "current");
+    let o = countersign("en", &req);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(signed.exists());
+}
+
 /// A lost-key request edited or cut short is refused in the user's words, saying what it
 /// is and what to do; it used to print the JSON reader's English (`EOF while parsing`,
 /// `invalid type: null, expected struct KeyRotateEvent`) after 文件无效.
