@@ -92,7 +92,7 @@ impl PartialEq<&str> for Location {
     fn eq(&self, other: &&str) -> bool {
         match self {
             Location::Name(n) => n == other,
-            _ => self.to_string() == *other,
+            _ => self.to_string().as_str() == *other,
         }
     }
 }
