@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+pub use crate::location::Location;
 use crate::log::{Entry, EntryProblem};
 use crate::record::merkle::{self, CompactRange, Hash};
 use crate::rules::State;
@@ -19,7 +20,7 @@ use crate::store::{SchemaRow, Store, StoredEntry};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub code: &'static str,
-    pub location: String,
+    pub location: Location,
     #[serde(skip)]
     pub kind: ProblemKind,
 }
@@ -245,17 +246,14 @@ impl Default for Replay {
     }
 }
 
-fn at(idx: u64) -> String {
-    format!("entries[{idx}]")
+fn at(idx: u64) -> Location {
+    Location::entry(idx, None)
 }
 
 /// Where a problem with a readable entry is: its index, matter and step
 /// (`entries[12] (matter 2026-001, review)`), as `verify` places a log line.
-fn at_event(idx: u64, event: &crate::rules::Event) -> String {
-    match event.matter() {
-        Some(m) => format!("entries[{idx}] (matter {m}, {})", event.type_name()),
-        None => format!("entries[{idx}] ({})", event.type_name()),
-    }
+fn at_event(idx: u64, event: &crate::rules::Event) -> Location {
+    Location::entry(idx, Some(event))
 }
 
 /// Entry `idx` whose bytes do not read as an entry.
@@ -659,7 +657,7 @@ pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
 fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Problem>> {
     let size = replay.state.size;
     if let Some((cosigned, note)) = store.cosigned()?.pop() {
-        let loc = format!("cosigned[{cosigned}]");
+        let loc = Location::Cosigned(cosigned);
         if !village_signed(replay, cosigned, &note) {
             return Ok(Some(problem(
                 "E-CKPT-COSIG",
@@ -829,7 +827,13 @@ impl TownshipOfRecord {
             match self.judge(authority) {
                 Some(expected) => problems.push(problem(
                     "E-KEY-AUTHORITY",
-                    format!("entries[{idx}] (key.rotate)"),
+                    Location::Entry {
+                        idx: *idx,
+                        what: Some(crate::location::What {
+                            matter: None,
+                            event: "key.rotate",
+                        }),
+                    },
                     ProblemKind::RotationAuthority {
                         found: fingerprint_of(authority),
                         expected,
@@ -966,7 +970,7 @@ pub struct Report {
     pub keys: Option<(String, BTreeSet<String>, BTreeSet<String>)>,
 }
 
-fn problem(code: &'static str, location: impl Into<String>, kind: ProblemKind) -> Problem {
+fn problem(code: &'static str, location: impl Into<Location>, kind: ProblemKind) -> Problem {
     Problem {
         code,
         location: location.into(),
@@ -982,7 +986,7 @@ fn check_checkpoint(
     frontier: &[u8],
     parsed_keys: &mut Vec<(String, crate::record::keys::PublicKey)>,
 ) -> Option<Problem> {
-    let loc = format!("checkpoints[{size}]");
+    let loc = Location::Checkpoint(size);
     let origin = replay.state.origin().unwrap_or_default();
     let parsed = match crate::record::note::Note::parse(note.as_bytes()) {
         Ok(n) => n,
@@ -1618,7 +1622,7 @@ fn finish(
         )),
         Some((size, _, _)) if *size != entries => problems.push(problem(
             "E-CKPT-SIZE",
-            format!("entries[{}]", (*size).min(entries)),
+            at((*size).min(entries)),
             ProblemKind::Unsigned {
                 signed: *size,
                 entries,
@@ -1654,7 +1658,7 @@ fn finish(
     // Said after what the rows show of the log (a rollback, a fork): that is the graver.
     let mut not_by_township = Vec::new();
     for (size, note) in stored {
-        let loc = format!("cosigned[{size}]");
+        let loc = Location::Cosigned(size);
         if !village_signed(&replay, size, &note) {
             problems.push(problem(
                 "E-CKPT-COSIG",
@@ -1889,7 +1893,7 @@ fn unreadable_rows(table: &'static str, keys: &[String], problems: &mut Vec<Prob
         return;
     };
     let location = format!("{table}/{key}");
-    if !problems.iter().any(|p| p.location == location) {
+    if !problems.iter().any(|p| p.location == location.as_str()) {
         problems.push(problem(
             "E-PROJ",
             location,

@@ -18,6 +18,7 @@ mod fuzz_tests;
 pub mod i18n;
 pub mod input;
 pub mod keychange;
+pub mod location;
 pub mod log;
 pub mod notice;
 pub mod paper;

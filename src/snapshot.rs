@@ -430,7 +430,7 @@ pub fn compare(
     let mut problems = Vec::new();
     let bad = |key: String| Problem {
         code: "E-PROJ",
-        location: format!("snapshot/{key}"),
+        location: format!("snapshot/{key}").into(),
         kind: ProblemKind::Projection {
             table: "snapshot",
             key,

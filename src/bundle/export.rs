@@ -207,7 +207,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         .filter(|(s, note, _)| *s <= size && note.starts_with(crate::store::UNREADABLE))
         .map(|(s, _, _)| crate::check::Problem {
             code: "E-CKPT-MALFORMED",
-            location: format!("checkpoints[{s}]"),
+            location: crate::location::Location::Checkpoint(*s),
             kind: crate::check::ProblemKind::CheckpointMalformed(
                 crate::record::note::NoteError::NotUtf8,
             ),
@@ -218,7 +218,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
                 .filter(|(s, note)| *s <= size && note.starts_with(crate::store::UNREADABLE))
                 .map(|(s, _)| crate::check::Problem {
                     code: "E-CKPT-COSIG",
-                    location: format!("cosigned[{s}]"),
+                    location: crate::location::Location::Cosigned(*s),
                     kind: crate::check::ProblemKind::CosignedNotOurs { size: *s },
                 }),
         )
@@ -303,7 +303,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
                     if found != *sha {
                         return Err(Error::Integrity(vec![crate::check::Problem {
                             code: "E-ATT-HASH",
-                            location: name.clone(),
+                            location: name.clone().into(),
                             kind: crate::check::ProblemKind::AttachmentHash {
                                 sha256: sha.clone(),
                                 found,
@@ -314,7 +314,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
                 None => {
                     return Err(Error::Integrity(vec![crate::check::Problem {
                         code: "E-ATT-MISSING",
-                        location: name.clone(),
+                        location: name.clone().into(),
                         kind: crate::check::ProblemKind::AttachmentMissing {
                             sha256: sha.clone(),
                         },

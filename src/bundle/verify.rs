@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::bundle::export::{FORMAT_LINE, FORMAT_NAME, LOG_NAME, README_NAME, Scope};
 use crate::bundle::{BundleReader, Caps, ContainerProblem};
 use crate::check::{self, Replay};
+use crate::location::Location;
 use crate::log::{Entry, EntryProblem};
 use crate::notice::PublishModel;
 use crate::record::canonical::MAX_ENTRY_BYTES;
@@ -187,7 +188,7 @@ pub enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub code: &'static str,
-    pub location: String,
+    pub location: Location,
     pub kind: Kind,
 }
 
@@ -250,12 +251,12 @@ pub struct Report {
     pub cosigned: Vec<(u64, u64)>,
     /// The last log line the scope selects, and the place of the first line after it about
     /// a matter outside the scope, with that matter (a scoped export ends with what it selects).
-    pub scope_end: (Option<u64>, Option<(String, String)>),
+    pub scope_end: (Option<u64>, Option<(Location, String)>),
     pub problems: Vec<Problem>,
     pub warnings: Vec<Warning>,
     omitted: u64,
     /// Where the first problem not listed is: the place of `E-TOO-MANY`.
-    first_omitted: String,
+    first_omitted: Location,
     /// The log pass stopped after this many lines, the problem cap reached.
     log_stopped: Option<u64>,
     /// The log could not be read to its end (a container problem, or the problem cap
@@ -269,13 +270,13 @@ impl Report {
         self.problems.is_empty()
     }
 
-    fn push(&mut self, code: &'static str, location: impl Into<String>, kind: Kind) {
+    fn push(&mut self, code: &'static str, location: impl Into<Location>, kind: Kind) {
         self.push_with(code, || (location.into(), kind));
     }
 
     /// Like `push`, making the location and kind only for a problem that is listed: past
     /// the list's end a problem is only counted (a hostile log can have millions).
-    fn push_with(&mut self, code: &'static str, make: impl FnOnce() -> (String, Kind)) {
+    fn push_with(&mut self, code: &'static str, make: impl FnOnce() -> (Location, Kind)) {
         if self.problems.len() < MAX_PROBLEMS {
             let (location, kind) = make();
             self.problems.push(Problem {
@@ -292,7 +293,7 @@ impl Report {
     }
 
     /// Like `push`, at position `slot` (a place recorded earlier with `problems.len()`).
-    fn insert_at(&mut self, slot: usize, code: &'static str, location: String, kind: Kind) {
+    fn insert_at(&mut self, slot: usize, code: &'static str, location: Location, kind: Kind) {
         if self.problems.len() < MAX_PROBLEMS {
             let at = slot.min(self.problems.len());
             self.problems.insert(
@@ -335,16 +336,8 @@ impl Report {
 }
 
 /// Where a log line is: `log/entries.jsonl:LINE (entry N, matter M, type T)`.
-fn line_loc(line: u64, entry: Option<&Entry>) -> String {
-    let mut s = format!("{LOG_NAME}:{line} (entry {}", line - 1);
-    if let Some(e) = entry {
-        if let Some(m) = e.event.matter() {
-            s += &format!(", matter {m}");
-        }
-        s += &format!(", {}", e.event.type_name());
-    }
-    s += ")";
-    s
+fn line_loc(line: u64, entry: Option<&Entry>) -> Location {
+    Location::line(line, entry.map(|e| &e.event))
 }
 
 fn entry_code(p: &EntryProblem) -> &'static str {
@@ -392,7 +385,7 @@ fn hex64(name: &str, prefix: &str, suffix: &str) -> Option<String> {
 struct Ref {
     size: u64,
     /// Where the log names it: line, entry, matter and step (`line_loc`).
-    at: String,
+    at: Location,
     in_scope: bool,
 }
 
@@ -644,7 +637,10 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                     .to_string();
                 rep.push(
                     "E-ATT-MISSING",
-                    format!("{name} ({})", r.at),
+                    Location::File {
+                        name: name.clone(),
+                        at: Box::new(r.at.clone()),
+                    },
                     Kind::Attachment(check::ProblemKind::AttachmentMissing { sha256: sha }),
                 );
             } else {
@@ -985,6 +981,16 @@ pub fn find_cosignature(note: &Note, township: &PublicKey) -> Option<u64> {
         .find_map(|s| verify_cosignature(note, &s.name, township).ok())
 }
 
+/// Whether some line of `note` claims to be a cosignature by `township` (its key id), valid
+/// or not: a line that claims it and does not verify was altered or forged; a note with no
+/// such line was simply not cosigned by that key.
+pub fn claims_cosignature(note: &Note, township: &PublicKey) -> bool {
+    let pk = township.to_bytes();
+    note.sigs
+        .iter()
+        .any(|s| s.key_id == key_id(&s.name, ALG_COSIGNATURE_V1, &pk))
+}
+
 /// Reads entry `name` whole (refused at once if it declares more than `cap` bytes):
 /// the SHA-256 and length of what it holds, or the container problem met on the way
 /// (a CRC mismatch, data past the declared size, an I/O error).
@@ -1029,7 +1035,10 @@ fn check_file(
         Some(h) => h,
         None => hash_entry(reader, name, r.size),
     };
-    let place = format!("{name} ({})", r.at);
+    let place = Location::File {
+        name: name.to_string(),
+        at: Box::new(r.at.clone()),
+    };
     let crate::record::Digested {
         sha256: found,
         len: n_total,
@@ -1127,7 +1136,7 @@ fn notice_model(
 struct RenderJob {
     slot: usize,
     seq: usize,
-    location: String,
+    location: Location,
     expected: String,
     model: PublishModel,
 }
@@ -1136,7 +1145,7 @@ struct RenderJob {
 struct Rendered {
     slot: usize,
     seq: usize,
-    problem: Option<(&'static str, String, Kind)>,
+    problem: Option<(&'static str, Location, Kind)>,
 }
 
 fn render_job(job: RenderJob) -> Rendered {

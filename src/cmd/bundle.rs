@@ -124,10 +124,10 @@ pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
             .iter()
             .map(|p| {
                 let full = msg::verify_problem(ctx.lang, p);
-                let prefix = crate::i18n::placed(&p.location, p.code);
+                let prefix = crate::i18n::placed(ctx.lang, &p.location, p.code);
                 let message = full.strip_prefix(&prefix).unwrap_or(&full);
                 let mut v =
-                    serde_json::json!({"code": p.code, "location": p.location, "message": message});
+                    serde_json::json!({"code": p.code, "location": p.location.to_string(), "message": message});
                 if let crate::bundle::verify::Kind::Container(c) = &p.kind
                     && let (Some(e), Some(f)) = (&c.expected, &c.found)
                 {

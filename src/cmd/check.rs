@@ -69,9 +69,9 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                 // The message without the location and code its own fields carry (as
                 // `verify --json` gives it).
                 let full = msg::problem(ctx.lang, p);
-                let prefix = crate::i18n::placed(&p.location, p.code);
+                let prefix = crate::i18n::placed(ctx.lang, &p.location, p.code);
                 let message = full.strip_prefix(&prefix).unwrap_or(&full);
-                serde_json::json!({"code": p.code, "location": p.location, "message": message})
+                serde_json::json!({"code": p.code, "location": p.location.to_string(), "message": message})
             })
             .collect();
         ctx.print_json(
@@ -113,7 +113,7 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
     let file = public.fingerprint();
     report.problems.push(Problem {
         code: "E-TRUST",
-        location: format!("key:{}", ctx.key.display()),
+        location: crate::location::Location::KeyFile(ctx.key.clone()),
         kind: if lost.contains(&hex) {
             ProblemKind::KeyFileLost { file, current }
         } else {
@@ -154,7 +154,7 @@ fn hold_clock(ctx: &Ctx, store: &Store, mut report: Report) -> Report {
     };
     report.problems.push(Problem {
         code: "E-LOG-FUTURE",
-        location: format!("entries[{hi}]"),
+        location: crate::location::Location::entry(hi, None),
         kind: ProblemKind::EntryInFuture {
             time: first,
             now: ctx.now,

@@ -221,7 +221,20 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
             signatures: vec![],
         };
         ev.signatures = vec![String::new(), sig(&newk, &ev)];
-        let req = serde_json::json!({"origin": origin, "event": ev});
+        // The record's size and root the request is made at, as the record's last
+        // checkpoint, signed by the key declared lost (the file holds it; the key is not
+        // needed): the township refuses a request made from a copy older than what it
+        // last verified or cosigned (a backup, a stolen copy). `size` is for a person to
+        // read; the township judges the signed checkpoint.
+        let Some((size, checkpoint, _)) = store.last_checkpoint()? else {
+            return Err(Error::Internal("no checkpoint covers the log".into()));
+        };
+        let req = serde_json::json!({
+            "origin": origin,
+            "event": ev,
+            "size": size,
+            "checkpoint": checkpoint,
+        });
         let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";
         let pending = crate::fsutil::prepare_new(out, text.as_bytes())?;
         if fresh {
@@ -255,6 +268,55 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
     w.sign_with(newk);
     let c = w.commit()?;
     ctx.say(&msg::rotated(ctx.lang, &pk, &a.new_key, c.size));
+    Ok(())
+}
+
+/// The record a lost-key request was made from is not older than what the township last
+/// verified or cosigned for the village: its checkpoint (signed by the key declared lost,
+/// which the database holds) is at that size or beyond, and at that size the same root.
+/// A copy from before (a backup, a stolen copy) would otherwise be handed the village's
+/// record: the rotation it carries is recorded on the copy, and a later bundle from it is
+/// refused as a rollback only after the new key is out. A request made by an earlier liuyi
+/// names no size: it is read and refused (exit 2), to be made again with this version;
+/// taking it would let anyone pass the check by deleting the field.
+fn request_is_current(
+    ctx: &Ctx,
+    reg: &Register,
+    origin: &str,
+    req: &serde_json::Value,
+    old: &str,
+) -> Result<()> {
+    use crate::record::note::{Checkpoint, Note, verify_note};
+    let Some(text) = req.get("checkpoint").and_then(|c| c.as_str()) else {
+        return Err(bad(msg::request_without_size(ctx.lang)));
+    };
+    let note = Note::parse(text.as_bytes()).map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
+    let cp =
+        Checkpoint::parse_body(&note.text).map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
+    let key = PublicKey::from_hex(old).map_err(|_| bad(msg::request_mismatch(ctx.lang)))?;
+    if cp.origin != origin
+        || verify_note(&note, origin, &key).is_err()
+        || req.get("size").and_then(|s| s.as_u64()) != Some(cp.size)
+    {
+        return Err(bad(msg::request_mismatch(ctx.lang)));
+    }
+    let baseline = [reg.last_cosigned(origin)?, reg.last_verified(origin)?]
+        .into_iter()
+        .flatten()
+        .max_by_key(|c| c.size);
+    let Some(base) = baseline else {
+        return Ok(());
+    };
+    let root = hex::encode(cp.root);
+    if cp.size < base.size || (cp.size == base.size && root != base.root) {
+        ctx.tell(&msg::request_not_current(
+            ctx.lang,
+            origin,
+            (cp.size, text),
+            (base.size, &base.note),
+        ));
+        return Err(Error::Integrity(Vec::new()));
+    }
     Ok(())
 }
 
@@ -295,6 +357,7 @@ pub fn countersign(
         ));
         return Err(Error::Integrity(Vec::new()));
     }
+    request_is_current(ctx, reg, &origin, &req, &ev.old)?;
     ev.signatures[0] = B64.encode(tk.sign(&m));
     req["event"] = serde_json::to_value(&ev).unwrap_or_default();
     let text = serde_json::to_string_pretty(&req).unwrap_or_default() + "\n";

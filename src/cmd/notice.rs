@@ -167,7 +167,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
     if let Some(n) = ev.notice.as_ref().filter(|n| !reproducible(n)) {
         return Err(Error::Integrity(vec![crate::check::Problem {
             code: "E-NOTICE",
-            location: format!("{}/{}", a.id, kind_word(kind)),
+            location: format!("{}/{}", a.id, kind_word(kind)).into(),
             kind: crate::check::ProblemKind::NoticeUnproved {
                 made_by: made_by(n),
             },
@@ -185,7 +185,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
         Some(n) if n.sha256 != sha256_hex(&bytes) => {
             Err(Error::Integrity(vec![crate::check::Problem {
                 code: "E-NOTICE",
-                location: format!("{}/{}", a.id, kind_word(kind)),
+                location: format!("{}/{}", a.id, kind_word(kind)).into(),
                 kind: crate::check::ProblemKind::NoticeMismatch {
                     expected: n.sha256.clone(),
                     found: sha256_hex(&bytes),
@@ -199,7 +199,7 @@ pub fn reprint(ctx: &Ctx, a: &NoticeArgs) -> Result<()> {
             if !was_proved && let Some(k) = &village_key {
                 return Err(Error::Integrity(vec![crate::check::Problem {
                     code: "E-NOTICE",
-                    location: format!("{}/{}", a.id, kind_word(kind)),
+                    location: format!("{}/{}", a.id, kind_word(kind)).into(),
                     kind: crate::check::ProblemKind::NoticeNotSigned {
                         fingerprint: k.key.fingerprint(),
                     },
@@ -288,7 +288,7 @@ fn publish_in_log(
     let snapshot_wrong = || {
         Error::Integrity(vec![crate::check::Problem {
             code: "E-PROJ",
-            location: format!("snapshot/{id}"),
+            location: format!("snapshot/{id}").into(),
             kind: crate::check::ProblemKind::Projection {
                 table: "snapshot",
                 key: id.to_string(),

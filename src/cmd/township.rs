@@ -169,20 +169,40 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let mut rows = Vec::new();
             for v in reg.villages()? {
                 let last = reg.last_cosigned(&v.origin)?;
-                let key = reg
-                    .key_in_force(&v.origin)?
-                    .unwrap_or_else(|| v.key.clone());
-                rows.push((v, key, last));
+                let (key, since) = match reg.key_in_force_since(&v.origin)? {
+                    Some((key, size)) => (key, Some(size)),
+                    None => (v.key.clone(), None),
+                };
+                rows.push(crate::township::StatusRow {
+                    village: v,
+                    key_in_force: key,
+                    seen_since: since,
+                    cosigned: last,
+                });
             }
+            let fingerprint = |hex: &str| {
+                PublicKey::from_hex(hex)
+                    .map(|k| k.fingerprint())
+                    .unwrap_or_default()
+            };
             if j.json {
                 let list: Vec<serde_json::Value> = rows
                     .iter()
-                    .map(|(v, key, c)| {
+                    .map(|row| {
+                        let (v, key, c) = (&row.village, &row.key_in_force, &row.cosigned);
                         serde_json::json!({
                             "origin": v.origin,
                             // `key` stays the key pinned at registration, as before.
                             "key": v.key,
                             "key_in_force": key,
+                            // Added: the two keys' fingerprints (what `liuyi key show`
+                            // prints, to read over the phone), whether the village has
+                            // changed its key since it was registered, and the size of the
+                            // first verified bundle that ended with the key in force.
+                            "key_fingerprint": fingerprint(&v.key),
+                            "key_in_force_fingerprint": fingerprint(key),
+                            "key_changed": *key != v.key,
+                            "key_in_force_seen_size": row.seen_since,
                             "genesis": v.genesis_leaf,
                             "registered": v.registered,
                             "cosigned_size": c.as_ref().map(|c| c.size),
@@ -496,17 +516,18 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     let pinned = store.township_key()?;
     let mut unchecked = false;
     let t = match (&given, &pinned) {
+        // The wrong key given (exit 2, as another village's checkpoint is the wrong
+        // file): the record and the file may both be sound.
         (Some(t), Some((p, size))) if t.to_hex() != *p => {
             let expected = crate::check::TownshipExpected::Pinned {
                 fingerprint: crate::check::fingerprint_of(p),
                 size: *size,
             };
-            ctx.tell(&msg::not_the_townships_key(
-                ctx.lang,
-                &t.fingerprint(),
-                &expected,
-            ));
-            return Err(Error::Integrity(Vec::new()));
+            return Err(Usage::Township(TownshipUsage::ImportNotTheTownship {
+                given: t.fingerprint(),
+                expected,
+            })
+            .into());
         }
         (Some(t), _) => Some(*t),
         (None, Some((p, _))) => match PublicKey::from_hex(p) {
@@ -526,8 +547,16 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     };
     if let Some(t) = &t {
         // Its cosignature must verify: a line anyone could add is not kept as the
-        // township's word.
+        // township's word. A line that names this key and does not verify was altered
+        // or forged: a verification failure (exit 4). No line by this key at all is the
+        // wrong file or the wrong key (exit 2).
         if crate::bundle::verify::find_cosignature(&note, t).is_none() {
+            if !crate::bundle::verify::claims_cosignature(&note, t) {
+                return Err(Usage::Township(TownshipUsage::ImportNoCosignatureBy {
+                    fingerprint: t.fingerprint(),
+                })
+                .into());
+            }
             ctx.tell(&msg::cosignature_not_by(ctx.lang, &t.fingerprint()));
             return Err(Error::Integrity(Vec::new()));
         }
@@ -536,12 +565,11 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         if pinned.is_none()
             && let Some(expected) = crate::check::TownshipOfRecord::read(&store)?.judge(&t.to_hex())
         {
-            ctx.tell(&msg::not_the_townships_key(
-                ctx.lang,
-                &t.fingerprint(),
-                &expected,
-            ));
-            return Err(Error::Integrity(Vec::new()));
+            return Err(Usage::Township(TownshipUsage::ImportNotTheTownship {
+                given: t.fingerprint(),
+                expected,
+            })
+            .into());
         }
     }
     let township = t;

@@ -523,7 +523,7 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             )
         }
     };
-    format!("{}{what}", super::placed(&p.location, p.code))
+    format!("{}{what}", super::placed(lang, &p.location, p.code))
 }
 
 pub fn verify_warning(lang: Lang, w: &Warning) -> String {

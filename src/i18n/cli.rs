@@ -1268,7 +1268,7 @@ pub fn township_expected(lang: Lang, expected: &crate::check::TownshipExpected) 
 pub fn problem(lang: Lang, p: &Problem) -> String {
     format!(
         "{}{}",
-        super::placed(&p.location, p.code),
+        super::placed(lang, &p.location, p.code),
         problem_text(lang, &p.kind)
     )
 }

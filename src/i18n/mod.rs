@@ -45,12 +45,85 @@ pub mod paper;
 pub mod rules;
 pub mod township;
 
-/// The start of a problem's line: its place and code (`entries[12] [E-LOG-CHAIN] `), or the
-/// code alone for a problem with no one place (`[E-TOO-MANY] `).
-pub fn placed(location: &str, code: &str) -> String {
+/// The start of a problem's line: its place in the user's language and its code
+/// (`第 12 条记录 [E-LOG-CHAIN] `, `entries[12] [E-LOG-CHAIN] `), or the code alone for a
+/// problem with no one place (`[E-TOO-MANY] `).
+pub fn placed(lang: Lang, location: &crate::location::Location, code: &str) -> String {
     if location.is_empty() {
         format!("[{code}] ")
     } else {
-        format!("{location} [{code}] ")
+        format!("{} [{code}] ", place(lang, location))
+    }
+}
+
+/// Where a problem is, for a person: in Chinese, worded as the other messages word entries
+/// and lines (`log/entries.jsonl 第 18 行（第 17 条记录，事项 2027-001，动议）`); in English,
+/// the machine form the JSON `location` carries, as liuyi always printed it. Names of files
+/// and table rows stay as they are: they are what the bundle and the database call them.
+pub fn place(lang: Lang, location: &crate::location::Location) -> String {
+    use crate::location::{Location, What};
+    if lang == Lang::En {
+        return location.to_string();
+    }
+    // `（事项 2027-001，动议）`, `（创始记录）`, or nothing.
+    let what = |first: Option<String>, what: &Option<What>| -> String {
+        let mut parts: Vec<String> = first.into_iter().collect();
+        if let Some(w) = what {
+            if let Some(m) = &w.matter {
+                parts.push(format!("事项 {m}"));
+            }
+            parts.push(entry_type_name(w.event, lang).to_string());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", parts.join("，"))
+        }
+    };
+    match location {
+        Location::Name(n) => n.clone(),
+        Location::Entry { idx, what: w } => format!("第 {idx} 条记录{}", what(None, w)),
+        Location::Line { line, what: w } => format!(
+            "{} 第 {line} 行{}",
+            crate::bundle::export::LOG_NAME,
+            what(Some(format!("第 {} 条记录", line.saturating_sub(1))), w)
+        ),
+        Location::File { name, at } => format!("{name}（{}）", place(lang, at)),
+        Location::Checkpoint(size) => format!("第 {size} 条处的检查点"),
+        Location::Cosigned(size) => format!("第 {size} 条处的乡镇副署检查点"),
+        Location::KeyFile(path) => format!("密钥文件 {}", path.display()),
+    }
+}
+
+/// An entry's kind, by its stored type name (`Event::type_name`), as the commands that
+/// record it are called; in English the stored name itself. A name this build does not
+/// know is given as it is.
+pub fn entry_type_name(type_name: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return type_name;
+    }
+    match type_name {
+        "genesis" => "创始记录",
+        "policy" => "议事规则",
+        "roster" => "花名册",
+        "motion" => "动议",
+        "proposal" => "提议",
+        "discussion" => "商议",
+        "review" => "审议",
+        "consult.open" => "开始民议",
+        "consult.record" => "民议意见",
+        "consult.sheet" => "民议签字表",
+        "resolution" => "决议",
+        "publish" => "公开",
+        "publish.posted" => "张贴凭证",
+        "objection" => "异议",
+        "objection.reply" => "异议答复",
+        "implement" => "实施",
+        "complete" => "竣工验收",
+        "revise" => "退回商议",
+        "withdraw" => "撤回",
+        "key.rotate" => "更换密钥",
+        "supervision" => "异议联系人",
+        other => other,
     }
 }

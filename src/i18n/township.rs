@@ -6,7 +6,6 @@ use std::path::Path;
 use super::Lang;
 use crate::record::keys::PublicKey;
 use crate::record::note::vkey;
-use crate::township::register::{Cosigned, Village};
 use crate::township::{Asked, Baseline, Freshness, TownshipUsage};
 
 pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
@@ -28,6 +27,15 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::NotTheTownship { given, expected }, _) => {
             not_the_township(lang, given, expected)
         }
+        (TownshipUsage::ImportNotTheTownship { given, expected }, _) => {
+            not_the_townships_key(lang, given, expected)
+        }
+        (TownshipUsage::ImportNoCosignatureBy { fingerprint }, Lang::Zh) => format!(
+            "检查点上没有乡镇公钥（指纹 {fingerprint}）的副署：没有一行副署出自这把密钥，未导入。请核对 --township-key 是否是本村所属乡镇的公钥（乡镇的 liuyi township status 显示），以及这份文件是否是乡镇用 liuyi township cosign 为本村写出的副署检查点"
+        ),
+        (TownshipUsage::ImportNoCosignatureBy { fingerprint }, Lang::En) => format!(
+            "the checkpoint carries no cosignature by the township key (fingerprint {fingerprint}): no cosignature line is by that key. Nothing was imported. Check that --township-key is the public key of the village's own township (the township's liuyi township status shows it), and that the file is the checkpoint the township cosigned for this village with liuyi township cosign"
+        ),
         (TownshipUsage::BadName(n), Lang::Zh) => format!(
             "乡镇名称“{n}”不能用：它是每个副署上的签名者名称，不能为空，也不能含空格或“+”。请换一个，例如 --name 城关镇 或 --name chengguan"
         ),
@@ -261,13 +269,10 @@ pub fn freshness(lang: Lang, f: &Freshness, asked: Asked) -> String {
     }
 }
 
-/// Each village with the key in force (hex) and the checkpoint last cosigned.
-pub fn status(
-    lang: Lang,
-    name: &str,
-    key: &str,
-    rows: &[(Village, String, Option<Cosigned>)],
-) -> String {
+/// Each village with the key pinned at registration, the key in force when the village has
+/// changed it since (a rotation the township accepted in a bundle it verified), and the
+/// checkpoint last cosigned.
+pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::StatusRow]) -> String {
     let mut s = match lang {
         Lang::Zh => format!("{name}（乡镇公钥 {key}）登记的村：{} 个\n", rows.len()),
         Lang::En => format!(
@@ -276,17 +281,44 @@ pub fn status(
             if rows.len() == 1 { "" } else { "s" }
         ),
     };
-    for (v, vkey, c) in rows {
-        let fp = PublicKey::from_hex(vkey)
+    let short = |hex: &str| {
+        let fp = PublicKey::from_hex(hex)
             .map(|k| k.fingerprint())
             .unwrap_or_default();
+        fp.chars().take(19).collect::<String>()
+    };
+    for row in rows {
+        let (v, c) = (&row.village, &row.cosigned);
+        let registered = short(&v.key);
+        let keys = if row.key_in_force == v.key {
+            lang.pick(
+                format!("登记时密钥 {registered}"),
+                format!("key registered {registered}"),
+            )
+        } else {
+            let now = short(&row.key_in_force);
+            match (row.seen_since, lang) {
+                (Some(n), Lang::Zh) => format!(
+                    "登记时密钥 {registered}，已换用现用密钥 {now}（见于第 {n} 条的审计包）"
+                ),
+                (None, Lang::Zh) => {
+                    format!("登记时密钥 {registered}，已换用现用密钥 {now}")
+                }
+                (Some(n), Lang::En) => format!(
+                    "key registered {registered}, changed to the key in force {now} (seen in the bundle of {n} entries)"
+                ),
+                (None, Lang::En) => {
+                    format!("key registered {registered}, changed to the key in force {now}")
+                }
+            }
+        };
         let last = match (c, lang) {
             (Some(c), Lang::Zh) => format!("已副署至第 {} 条（{}）", c.size, time(c.time)),
             (Some(c), Lang::En) => format!("cosigned up to {} ({})", c.size, time(c.time)),
             (None, Lang::Zh) => "尚未副署".into(),
             (None, Lang::En) => "not cosigned yet".into(),
         };
-        s += &format!("  {}\t{}\t{last}\n", v.origin, &fp[..fp.len().min(19)]);
+        s += &format!("  {}\t{keys}\t{last}\n", v.origin);
     }
     s.trim_end().to_string()
 }
@@ -382,20 +414,22 @@ pub fn no_cosignature(lang: Lang) -> String {
 }
 
 /// `checkpoint import --township-key`: no cosignature verifies with that key.
+/// `checkpoint import`: a cosignature line that names the township key and does not verify
+/// by it (exit 4): altered or forged after the township signed.
 pub fn cosignature_not_by(lang: Lang, fingerprint: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "错误：检查点上没有乡镇公钥 {fingerprint} 的有效副署，未导入。请核对公钥，或向乡镇重新取回副署的检查点。"
+            "安全警告：检查点上署名为乡镇公钥 {fingerprint} 的副署验证不通过：副署在乡镇签出后被改动过，或是伪造的。未导入。请向乡镇重新取回副署的检查点，并告知乡镇。"
         ),
         Lang::En => format!(
-            "error: the checkpoint carries no valid cosignature by the township key {fingerprint}; nothing was imported. Check the key, or fetch the cosigned checkpoint from the township again."
+            "SECURITY ERROR: the cosignature on the checkpoint in the name of the township key {fingerprint} does not verify: it was altered after the township signed it, or forged. Nothing was imported. Fetch the cosigned checkpoint from the township again, and tell the township."
         ),
     }
 }
 
 /// `checkpoint import`: a township key that is not the one the record knows (pinned, or
-/// whose cosignatures it holds); nothing imported (exit 4).
-pub fn not_the_townships_key(
+/// whose cosignatures it holds); nothing imported (exit 2, the wrong key given).
+fn not_the_townships_key(
     lang: Lang,
     given: &str,
     expected: &crate::check::TownshipExpected,
@@ -403,10 +437,10 @@ pub fn not_the_townships_key(
     let known = crate::i18n::cli::township_expected(lang, expected);
     match lang {
         Lang::Zh => format!(
-            "错误：乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
+            "乡镇公钥（指纹 {given}）不是本记录所属乡镇的密钥：{known}。未导入。请核对 --township-key 是否是本村所属乡镇的公钥，副署的检查点是否来自该乡镇。"
         ),
         Lang::En => format!(
-            "error: the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
+            "the township key (fingerprint {given}) is not the key of this record's township: {known}. Nothing was imported. Check that --township-key is the public key of the village's own township, and that the cosigned checkpoint came from it."
         ),
     }
 }
@@ -507,6 +541,40 @@ pub fn request_mismatch(lang: Lang) -> String {
         "the request does not match this village, the new key or the township key",
     )
     .to_string()
+}
+
+/// `township countersign`: a request made by an earlier liuyi names no log size (exit 2).
+pub fn request_without_size(lang: Lang) -> String {
+    lang.pick(
+        "这份密钥更换申请没有写明记录库的条数和根哈希（是较早版本的 liuyi 写出的），乡镇无法判断它是否出自旧的记录库副本（备份或被盗的副本），不予副署。请村里用现在版本的 liuyi 重新生成申请：liuyi key rotate --lost --new-key 新密钥 --township-key 乡镇公钥 --reason 原因 -o 申请.json",
+        "this key change request names no log size and root (an earlier liuyi wrote it): the township cannot tell it from one made from an old copy of the record (a backup, a stolen copy), and does not countersign it. Have the village make the request again with this version of liuyi: liuyi key rotate --lost --new-key NEW.key --township-key TOWNSHIP_KEY --reason REASON -o request.json",
+    )
+    .to_string()
+}
+
+/// `township countersign`: the request was made from a record older than (or other than)
+/// the one the township last verified or cosigned; nothing written (exit 4).
+pub fn request_not_current(
+    lang: Lang,
+    origin: &str,
+    (size, note): (u64, &str),
+    (known, known_note): (u64, &str),
+) -> String {
+    let (note, known_note) = (note.trim_end(), known_note.trim_end());
+    match (size < known, lang) {
+        (true, Lang::Zh) => format!(
+            "拒绝副署 [ROLLBACK]：这份申请出自 {origin} 只有 {size} 条记录的记录库，而乡镇已核验或副署到第 {known} 条：申请来自旧的记录库副本（备份或被盗的副本），不是村里现有的记录。未写出文件，登记簿未改动。请打电话与村文书核对，让村里用现有的记录库重新生成申请。\n申请所附检查点：\n{note}\n乡镇保存的检查点：\n{known_note}"
+        ),
+        (true, Lang::En) => format!(
+            "not countersigned [ROLLBACK]: this request was made from a record of {origin} with {size} entries, but the township has verified or cosigned it up to {known}: the request comes from an old copy of the record (a backup, a stolen copy), not the village's record as it is. Nothing was written; the register is unchanged. Call the village secretary, and have the village make the request again from its current record.\nthe request's checkpoint:\n{note}\nthe township's checkpoint:\n{known_note}"
+        ),
+        (false, Lang::Zh) => format!(
+            "拒绝副署 [FORK]：这份申请所出自的记录库在第 {size} 条处与乡镇已核验或副署的检查点不同：它是另一份被改写过的记录。未写出文件，登记簿未改动。请打电话与村文书核对，让村里用现有的记录库重新生成申请。\n申请所附检查点：\n{note}\n乡镇保存的检查点：\n{known_note}"
+        ),
+        (false, Lang::En) => format!(
+            "not countersigned [FORK]: the record this request was made from differs at size {size} from the checkpoint the township verified or cosigned: it is another, rewritten record. Nothing was written; the register is unchanged. Call the village secretary, and have the village make the request again from its current record.\nthe request's checkpoint:\n{note}\nthe township's checkpoint:\n{known_note}"
+        ),
+    }
 }
 
 /// A lost-key request (or its countersigned answer) that is not the JSON `key rotate

@@ -11,6 +11,19 @@ pub mod register;
 
 use std::path::PathBuf;
 
+/// One village as `township status` lists it.
+pub struct StatusRow {
+    /// As registered: `key` is the genesis key pinned then.
+    pub village: register::Village,
+    /// The key the last verified bundle ended with (the registered key before any).
+    pub key_in_force: String,
+    /// The size of the first verified bundle that ended with `key_in_force` (`None`: no
+    /// bundle recorded since registration, in a register made before keys were kept).
+    pub seen_since: Option<u64>,
+    /// The checkpoint last cosigned.
+    pub cosigned: Option<register::Cosigned>,
+}
+
 /// Township usage problems (exit 2).
 #[derive(Debug)]
 pub enum TownshipUsage {
@@ -22,6 +35,19 @@ pub enum TownshipUsage {
     NotTheTownship {
         given: String,
         expected: crate::check::TownshipExpected,
+    },
+    /// `checkpoint import --township-key`: a key that is not the township's the record
+    /// knows (pinned, or whose cosignatures or countersignature it holds). The wrong key
+    /// given, as another village's checkpoint is the wrong file: nothing imported.
+    ImportNotTheTownship {
+        given: String,
+        expected: crate::check::TownshipExpected,
+    },
+    /// `checkpoint import`: the checkpoint carries no cosignature line by the township key
+    /// (given, or pinned) at all: another cosigner's file, or the wrong key. A line by that
+    /// key that fails to verify is a forgery instead (exit 4).
+    ImportNoCosignatureBy {
+        fingerprint: String,
     },
     /// `cosign` given a bundle of one year or one matter: the log in it is replayed whole,
     /// but only that scope's files and notices are in it and checked, and a cosignature

@@ -306,6 +306,26 @@ impl Register {
             .optional()?)
     }
 
+    /// The key in force (as `key_in_force`) and the size of the first verified bundle that
+    /// ended with it since the register last saw another key: where the township learned
+    /// of the change (a rotation happens before that size; the register keeps no entry
+    /// index of it). `None` before any bundle was recorded here.
+    pub fn key_in_force_since(&self, origin: &str) -> Result<Option<(String, u64)>, RegisterError> {
+        Ok(self
+            .conn
+            .query_row(
+                "WITH now AS (SELECT key FROM village_keys WHERE origin = ?1 ORDER BY size DESC LIMIT 1)
+                 SELECT k.key, min(k.size) FROM village_keys k, now
+                 WHERE k.origin = ?1 AND k.key = now.key
+                   AND k.size > coalesce((SELECT max(size) FROM village_keys
+                                          WHERE origin = ?1 AND key <> now.key), 0)
+                 GROUP BY k.key",
+                [origin],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.max(0) as u64)),
+            )
+            .optional()?)
+    }
+
     /// Records the key in force at the end of a verified bundle of `size` entries (the
     /// first one recorded at a size is kept).
     pub fn add_key(&self, origin: &str, size: u64, key: &str) -> Result<(), RegisterError> {

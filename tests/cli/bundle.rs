@@ -463,6 +463,87 @@ fn a_flipped_byte_in_an_attachment() {
     );
 }
 
+/// A problem's place is worded in the user's language in the human report: in Chinese
+/// the log line, entry, matter and step read as Chinese, in English as the JSON gives them;
+/// the JSON `location` is the same machine form whatever the language (township tools read
+/// it).
+#[test]
+fn problem_places_are_worded_in_the_users_language() {
+    let (_t, out) = mutate(|p| {
+        let (_, data) = p
+            .iter_mut()
+            .find(|(n, _)| n.starts_with("attachments/"))
+            .unwrap();
+        data[0] ^= 1;
+    });
+    let path = out.to_str().unwrap();
+    let zh = liuyi(demo(), &["verify", path, "--lang", "zh"]);
+    assert_eq!(zh.code, 4, "{}{}", zh.stdout, zh.stderr);
+    let line = zh
+        .stdout
+        .lines()
+        .find(|l| l.contains("[E-ATT-HASH]"))
+        .unwrap_or_else(|| panic!("{}", zh.stdout));
+    // attachments/<sha>（log/entries.jsonl 第 N 行（第 N-1 条记录，事项 2026-…，…））
+    assert!(line.starts_with("attachments/"), "{line}");
+    assert!(line.contains("（log/entries.jsonl 第 "), "{line}");
+    assert!(line.contains(" 条记录，事项 20"), "{line}");
+    for english in ["(entry ", ", matter ", ":1", "consult.", "motion", "review"] {
+        let place = line.split(" [E-").next().unwrap();
+        assert!(!place.contains(english), "{english:?} in {line}");
+    }
+    // The line number and the entry index agree (entry = line - 1).
+    let place = line.split(" [E-").next().unwrap();
+    let n: u64 = place
+        .split("第 ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        place.contains(&format!("（第 {} 条记录，", n - 1)),
+        "{place}"
+    );
+
+    let en = liuyi(demo(), &["verify", path, "--lang", "en"]);
+    assert_eq!(en.code, 4);
+    let line = en
+        .stdout
+        .lines()
+        .find(|l| l.contains("[E-ATT-HASH]"))
+        .unwrap_or_else(|| panic!("{}", en.stdout));
+    assert!(
+        line.contains(&format!(
+            "(log/entries.jsonl:{n} (entry {}, matter 20",
+            n - 1
+        )),
+        "{line}"
+    );
+
+    // JSON: the machine form, in Chinese as in English, and a message without it.
+    for lang in ["zh", "en"] {
+        let o = liuyi(demo(), &["verify", path, "--json", "--lang", lang]);
+        let j = o.json();
+        let p = j["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "E-ATT-HASH")
+            .unwrap();
+        let at = p["location"].as_str().unwrap();
+        assert!(
+            at.contains(&format!(
+                "(log/entries.jsonl:{n} (entry {}, matter 20",
+                n - 1
+            )),
+            "{lang}: {at}"
+        );
+        let m = p["message"].as_str().unwrap();
+        assert!(!m.contains("entries.jsonl") && !m.starts_with('['), "{m}");
+    }
+}
+
 #[test]
 fn a_deleted_attachment_and_an_unreferenced_file() {
     let (_t, out) = mutate(|p| {

@@ -355,9 +355,21 @@ fn an_entry_edited_after_dropping_the_triggers_is_caught() {
         !message.contains("entries[") && !message.contains("[E-"),
         "{message}"
     );
+    // The human report words the place in the user's language: in Chinese 第 N 条记录
+    // (it printed `entries[N]`), in English as the JSON gives it.
+    let at = p["location"].as_str().unwrap();
+    let idx: u64 = at["entries[".len()..at.find(']').unwrap()].parse().unwrap();
     let o = v.run(&["check"]);
     assert_eq!(o.code, 4);
-    assert!(o.stderr.contains("entries["), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!("\n第 {idx} 条记录 [E-")),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("entries["), "{}", o.stderr);
+    let o = v.run(&["check", "--lang", "en"]);
+    assert_eq!(o.code, 4);
+    assert!(o.stderr.contains(&format!("\n{at} [E-")), "{}", o.stderr);
 }
 
 /// The review's entry rewritten by `edit`, its leaf column recomputed (its trigger dropped).
@@ -682,12 +694,19 @@ fn notes_that_are_not_text_are_reported_where_they_stand() {
         .unwrap()
         .query_row("SELECT size FROM cosigned", [], |r| r.get(0))
         .unwrap();
+    let size = at;
     let at = format!("cosigned[{at}]");
     assert_eq!(problem_with(&j, "E-CKPT-COSIG")["location"], at, "{j}");
     let zip = v.dir.path().join("bundle.zip");
     let o = v.run(&["export", "--all", "-o", zip.to_str().unwrap()]);
     assert_eq!(o.code, 4, "{}", o.stderr);
-    assert!(o.stderr.contains(&at), "{}", o.stderr);
+    // Placed in the user's language (Chinese here).
+    assert!(
+        o.stderr
+            .contains(&format!("第 {size} 条处的乡镇副署检查点 [E-CKPT-COSIG]")),
+        "{}",
+        o.stderr
+    );
     assert!(!zip.exists());
     // A checkpoint's note.
     let v = matter_until("review");

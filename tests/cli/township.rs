@@ -688,22 +688,45 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     .unwrap();
     let tkey = town.key();
     let before = cosigned();
-    // The demo record pinned its township's key: the forged line is refused with the key
-    // given or without it, and the genuine file with another key.
-    for (file, key) in [
-        (forged.as_path(), Some(public_of(&tkey))),
-        (forged.as_path(), None),
-        (genuine.as_path(), Some(public_of(&other))),
-    ] {
-        let mut args = vec!["checkpoint", "import", path_str(file)];
+    // The demo record pinned its township's key: the forged line (it names the township's
+    // key and does not verify) is refused as a verification failure, exit 4, with the key
+    // given or without it.
+    for key in [Some(public_of(&tkey)), None] {
+        let mut args = vec!["checkpoint", "import", path_str(&forged)];
         if let Some(k) = &key {
             args.extend(["--township-key", k.as_str()]);
         }
         let (code, _, e) = run(&args);
         assert_eq!(code, 4, "{args:?}: {e}");
-        assert!(e.contains("未导入"), "{e}");
+        assert!(e.contains("未导入") && e.contains("验证不通过"), "{e}");
         assert_eq!(cosigned(), before, "nothing imported");
     }
+    // The genuine file with another key is the wrong key given: bad input, exit 2, as
+    // another village's checkpoint is the wrong file (it was 4, a verification failure,
+    // though the file and the record are both sound), naming both keys.
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        &public_of(&other),
+    ]);
+    assert_eq!(code, 2, "{e}");
+    let fp = |k: &Path| {
+        liuyi::record::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    assert!(
+        e.contains("不是本记录所属乡镇的密钥")
+            && e.contains(&fp(&other))
+            && e.contains(&fp(&tkey))
+            && e.contains("未导入"),
+        "{e}"
+    );
+    assert_eq!(cosigned(), before, "nothing imported");
     // The township's signing key file itself, given by the village: refused (it was taken,
     // and a village holding it can forge cosignatures), with the public key to give.
     let (code, _, e) = run(&[
@@ -719,14 +742,6 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "{e}"
     );
     assert_eq!(cosigned(), before, "nothing imported");
-    let (_, _, e) = run(&[
-        "checkpoint",
-        "import",
-        path_str(&genuine),
-        "--township-key",
-        &public_of(&other),
-    ]);
-    assert!(e.contains("不是本记录所属乡镇的密钥"), "{e}");
     let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 0, "{e}");
     assert!(!e.contains("未核对"), "{e}");
@@ -747,6 +762,7 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     assert_eq!(code, 2, "{e}");
     assert!(e.contains("--township-key"), "{e}");
     assert_eq!(cosigned(), before);
+    // A key no line of the file is by: the wrong key (exit 2, it was 4), said so.
     let (code, _, e) = run(&[
         "checkpoint",
         "import",
@@ -754,7 +770,11 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "--township-key",
         &public_of(&other),
     ]);
-    assert_eq!(code, 4, "{e}");
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("没有一行副署出自这把密钥") && e.contains(&fp(&other)),
+        "{e}"
+    );
     assert_eq!(cosigned(), before);
     assert_eq!(count("SELECT count(*) FROM township"), 0);
     let (code, _, e) = run(&[
@@ -1055,6 +1075,31 @@ fn status_shows_the_key_in_force_after_a_rotation() {
     };
     let status = || town.run(&["township", "status", "--json"]).json()["villages"][0].clone();
     assert_eq!(status()["key"], hex(&d.key()));
+    let fingerprint = |k: &Path| {
+        liuyi::record::keys::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    let (old_fp, new_fp) = (fingerprint(&d.key()), fingerprint(&newkey));
+    // Before the rotation reached the township: one key, said to be the registered one.
+    let s = status();
+    assert_eq!(s["key_changed"], false, "{s:#}");
+    assert_eq!(s["key_fingerprint"], old_fp.as_str(), "{s:#}");
+    assert_eq!(s["key_in_force_fingerprint"], old_fp.as_str(), "{s:#}");
+    let o = town
+        .run_lang("zh", &["township", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(o.contains(&format!("登记时密钥 {}", &old_fp[..19])), "{o}");
+    assert!(!o.contains("现用密钥"), "{o}");
+    let size = |b: &Path| -> u64 {
+        let o = town.run(&["verify", b.to_str().unwrap(), "--json"]);
+        o.json()["entries"].as_u64().unwrap()
+    };
+    let rotated_size = size(&b);
     for args in [vec!["township", "register"], vec!["township", "cosign"]] {
         let mut args = args.clone();
         args.push(b.to_str().unwrap());
@@ -1066,6 +1111,34 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         let s = status();
         assert_eq!(s["key_in_force"], hex(&newkey), "{args:?}: {s:#}");
         assert_eq!(s["key"], hex(&d.key()), "{s:#}");
+        // Both keys, and where the township saw the change: the human report named only
+        // the key in force, so the key registered (pinned, what --trust takes) was lost.
+        assert_eq!(s["key_changed"], true, "{s:#}");
+        assert_eq!(s["key_fingerprint"], old_fp.as_str(), "{s:#}");
+        assert_eq!(s["key_in_force_fingerprint"], new_fp.as_str(), "{s:#}");
+        assert_eq!(s["key_in_force_seen_size"], rotated_size, "{s:#}");
+        let o = town
+            .run_lang("zh", &["township", "status"])
+            .ok()
+            .stdout
+            .clone();
+        assert!(
+            o.contains(&format!(
+                "登记时密钥 {}，已换用现用密钥 {}（见于第 {rotated_size} 条的审计包）",
+                &old_fp[..19],
+                &new_fp[..19]
+            )),
+            "{o}"
+        );
+        let o = town.run(&["township", "status"]).ok().stdout.clone();
+        assert!(
+            o.contains(&format!(
+                "key registered {}, changed to the key in force {} (seen in the bundle of {rotated_size} entries)",
+                &old_fp[..19],
+                &new_fp[..19]
+            )),
+            "{o}"
+        );
     }
     let fp = liuyi::record::keys::read_key_file(&newkey)
         .unwrap()
@@ -1449,6 +1522,153 @@ fn a_lost_key_request_not_written_leaves_no_new_key() {
     }
     assert_eq!(std::fs::read(&existing).unwrap(), b"mine");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// A lost-key request names the log size and root it is made at (the record's last
+/// checkpoint, signed by the key declared lost): the township refuses one made from a copy
+/// older than what it last verified or cosigned (a backup, a stolen copy), naming both
+/// sizes, and writes nothing; one made from the current record is countersigned. A request
+/// of the earlier format, which names no size, is read and refused (exit 2), to be made
+/// again: taking it would let anyone pass the check by deleting the field.
+#[test]
+fn countersign_refuses_a_request_made_from_an_older_copy_of_the_record() {
+    let town = Town::demos();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    let stale = v.path().join("stale.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    std::fs::copy(d.db(), &stale).unwrap();
+    let env = [
+        ("LIUYI_NOW", "2026-10-30T10:00:00+08:00"),
+        ("LIUYI_LANG", "en"),
+    ];
+    // The village records on; the township registers the record as it is now.
+    run_on(
+        &db,
+        &d.key(),
+        &env,
+        &[
+            "supervision",
+            "set",
+            "--phone",
+            "13900139000",
+            "--reason",
+            "换号",
+        ],
+    )
+    .ok();
+    let b = v.path().join("b.zip");
+    run_on(
+        &db,
+        &d.key(),
+        &env,
+        &["export", "--all", "-o", b.to_str().unwrap()],
+    )
+    .ok();
+    town.run(&["township", "register", b.to_str().unwrap()])
+        .ok();
+    let size_of = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+            .unwrap()
+    };
+    let (old, now) = (size_of(&stale), size_of(&db));
+    assert!(old < now);
+    let request = |from: &Path, name: &str| {
+        let req = v.path().join(format!("{name}.json"));
+        run_on(
+            from,
+            &v.path().join("lost.key"),
+            &env,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                v.path().join(format!("{name}.key")).to_str().unwrap(),
+                "--township-key",
+                &public_of(&town.key()),
+                "--reason",
+                "丢了",
+                "-o",
+                req.to_str().unwrap(),
+            ],
+        )
+        .ok();
+        req
+    };
+    let stale_req = request(&stale, "stale");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&stale_req).unwrap()).unwrap();
+    assert_eq!(j["size"], old, "{j:#}");
+    assert!(
+        j["checkpoint"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("\n{old}\n")),
+        "{j:#}"
+    );
+    let before = std::fs::read(town.db()).unwrap();
+    let signed = v.path().join("signed.json");
+    let countersign = |lang: &str, req: &Path| {
+        town.run_lang(
+            lang,
+            &[
+                "township",
+                "countersign",
+                req.to_str().unwrap(),
+                "-o",
+                signed.to_str().unwrap(),
+            ],
+        )
+    };
+    for (lang, words) in [
+        (
+            "en",
+            format!("with {old} entries, but the township has verified or cosigned it up to {now}"),
+        ),
+        (
+            "zh",
+            format!("只有 {old} 条记录的记录库，而乡镇已核验或副署到第 {now} 条"),
+        ),
+    ] {
+        let o = countersign(lang, &stale_req);
+        assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains(&words) && o.stderr.contains("ROLLBACK"),
+            "{}",
+            o.stderr
+        );
+        assert!(!signed.exists());
+        assert_eq!(std::fs::read(town.db()).unwrap(), before);
+    }
+    // The earlier format: no size, no checkpoint.
+    let mut bare = j.clone();
+    bare.as_object_mut().unwrap().remove("size");
+    bare.as_object_mut().unwrap().remove("checkpoint");
+    let bare_req = v.path().join("bare.json");
+    std::fs::write(&bare_req, serde_json::to_string_pretty(&bare).unwrap()).unwrap();
+    let o = countersign("zh", &bare_req);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("没有写明记录库的条数和根哈希") && o.stderr.contains("重新生成申请"),
+        "{}",
+        o.stderr
+    );
+    assert!(!signed.exists());
+    // A size that is not its checkpoint's: not as liuyi wrote it.
+    let mut edited = j.clone();
+    edited["size"] = serde_json::json!(now);
+    std::fs::write(&bare_req, serde_json::to_string_pretty(&edited).unwrap()).unwrap();
+    assert_eq!(countersign("en", &bare_req).code, 2);
+    assert!(!signed.exists());
+    // From the current record: countersigned.
+    let req = request(&db, "current");
+    let o = countersign("en", &req);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(signed.exists());
 }
 
 /// A lost-key request edited or cut short is refused in the user's words, saying what it

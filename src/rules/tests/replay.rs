@@ -532,7 +532,7 @@ fn check_moving_consents_in_judges_as_the_replay_does() {
             assert_eq!(e.idx, bad as u64);
             assert_eq!(p.code, "E-RULE");
             assert_eq!(
-                p.location,
+                p.location.to_string(),
                 format!("entries[{bad}] (matter 2026-001, consult.record)")
             );
             assert!(
