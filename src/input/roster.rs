@@ -246,6 +246,7 @@ pub fn read_roster_lenient(bytes: &[u8], limits: &Limits) -> (Vec<RosterEntry>, 
                 household: h.clone(),
                 name: name.clone().ok(),
                 head: relation.as_ref().ok().map(|rel| rel == HEAD_OF_HOUSEHOLD),
+                active: status.as_ref().ok().and_then(|s| s.map(|s| s.active())),
                 line: row.line,
             });
         }
@@ -297,10 +298,13 @@ struct Member {
     name: Option<String>,
     /// `None` when the relation could not be read.
     head: Option<bool>,
+    /// Whether the member is still one (在村 or 外出; not 死亡 or 迁出), when read.
+    active: Option<bool>,
     line: u64,
 }
 
-/// Exactly one 户主 per household; no name twice in one household.
+/// One 户主 per household (a head who died or moved out, kept on the roster beside the
+/// new one, is not counted twice); no name twice in one household.
 fn check_households(members: &[Member], have_relation: bool, problems: &mut Problems) {
     let mut order: Vec<&str> = Vec::new();
     let mut by_household: HashMap<&str, Vec<&Member>> = HashMap::new();
@@ -355,7 +359,15 @@ fn check_households(members: &[Member], have_relation: bool, problems: &mut Prob
                 )
                 .with_column(Field::Relation),
             );
-        } else if heads.len() > 1 {
+        }
+        // A household whose 户主 died or moved out names a new one, and keeps the old row
+        // with its status: one head still in the household.
+        let heads: Vec<u64> = ms
+            .iter()
+            .filter(|m| m.head == Some(true) && m.active != Some(false))
+            .map(|m| m.line)
+            .collect();
+        if heads.len() > 1 {
             problems.push(
                 InputProblem::line(
                     heads[1],
@@ -682,6 +694,36 @@ mod tests {
         assert_eq!(
             describe(&err[0], Lang::Zh),
             "第 4 行：户号 0001 有 2 个户主（第 2、4 行），每户只能有一个"
+        );
+    }
+
+    /// The 户主 died and another member is named 户主: the old row stays, with its status
+    /// (it was refused as two heads, and the roster could not be put right).
+    #[test]
+    fn a_head_who_died_or_moved_out_is_not_a_second_head() {
+        for gone in ["死亡", "迁出"] {
+            let text = format!(
+                "{HEADER}0001,张三,户主,男,1935-03-02,否,否,,{gone}\n\
+                 0001,李四,户主,女,1966-03-02,否,否,,在村\n"
+            );
+            let people = read_roster(text.as_bytes()).unwrap();
+            assert_eq!(people.len(), 2);
+        }
+        // Two heads in the household still are two.
+        let text = format!(
+            "{HEADER}0001,张三,户主,男,1935-03-02,否,否,,死亡\n\
+             0001,李四,户主,女,1966-03-02,否,否,,在村\n\
+             0001,王五,户主,男,1968-03-02,否,否,,外出\n"
+        );
+        assert_eq!(
+            kinds(&problems(&text)),
+            vec![(
+                Some(4),
+                ProblemKind::SeveralHeads {
+                    household: "0001".into(),
+                    lines: vec![3, 4]
+                }
+            )]
         );
     }
 

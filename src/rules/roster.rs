@@ -209,10 +209,19 @@ impl Roster {
         v
     }
 
-    /// The head of household (户主) of `household`, if any.
+    /// The head of household (户主) of `household`, if any: the one still a member when
+    /// the roster keeps a former head (deceased, moved out) beside them.
     pub fn head_of(&self, household: &str) -> Option<&Person> {
-        self.household(household)
-            .find(|p| p.relation == super::people::HEAD_OF_HOUSEHOLD)
+        let mut heads = self
+            .household(household)
+            .filter(|p| p.relation == super::people::HEAD_OF_HOUSEHOLD);
+        let first = heads.next()?;
+        Some(
+            std::iter::once(first)
+                .chain(heads)
+                .find(|p| p.status.active())
+                .unwrap_or(first),
+        )
     }
 
     pub fn members_of(&self, household: &str) -> Vec<&Person> {
