@@ -1560,6 +1560,9 @@ fn usage(u: &Usage, lang: Lang) -> String {
         // Written as YYYY-MM-DD, but no such day (2026-02-29, 2026-04-31): the form is right.
         (Usage::BadDate(s), Lang::Zh) if shaped_as_date(s) => format!("日期“{s}”没有这一天：请核对月份（1 到 12）和日（例如 2026 年 2 月只有 28 天，4 月只有 30 天）。"),
         (Usage::BadDate(s), Lang::En) if shaped_as_date(s) => format!("there is no such day as {s}: check the month (1 to 12) and the day (February 2026 has 28 days, April 30)."),
+        // A date in another form (2026/10/1, 2026年10月1日, full-width digits): what to type.
+        (Usage::BadDate(s), Lang::Zh) if crate::input::dates::parse_date(s).is_ok() => format!("日期“{s}”请按 YYYY-MM-DD 写成 {}（半角数字，月、日各两位）。", crate::input::dates::parse_date(s).unwrap_or_default()),
+        (Usage::BadDate(s), Lang::En) if crate::input::dates::parse_date(s).is_ok() => format!("date \"{s}\": write it as {} (YYYY-MM-DD).", crate::input::dates::parse_date(s).unwrap_or_default()),
         (Usage::BadDate(s), Lang::Zh) => format!("日期“{s}”无效：请用 YYYY-MM-DD，例如 2026-03-02。"),
         (Usage::BadDate(s), Lang::En) => format!("invalid date \"{s}\": use YYYY-MM-DD, e.g. 2026-03-02."),
         (Usage::BadNow(s), Lang::Zh) => format!("环境变量 LIUYI_NOW=“{s}”无效：请用 RFC 3339 时间，例如 2026-04-01T09:00:00+08:00；或取消该变量以使用系统时间。"),

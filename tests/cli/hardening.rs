@@ -875,7 +875,18 @@ fn every_usage_refusal_changes_nothing() {
             motion(&["--date", "2026-02-29"]),
             "日期“2026-02-29”没有这一天",
         ),
-        (2, motion(&["--date", "2026/02/28"]), "请用 YYYY-MM-DD"),
+        // Another form of a date: refused (SPEC: YYYY-MM-DD), with what to type instead.
+        (
+            2,
+            motion(&["--date", "2026/2/28"]),
+            "日期“2026/2/28”请按 YYYY-MM-DD 写成 2026-02-28",
+        ),
+        (
+            2,
+            motion(&["--date", "２０２６年２月２８日"]),
+            "写成 2026-02-28（半角数字",
+        ),
+        (2, motion(&["--date", "28/02/2026"]), "请用 YYYY-MM-DD"),
         (
             2,
             s(&["--lang", "fr", "list"]),
