@@ -354,6 +354,13 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     };
     // Judge the posting first, so a refused step never prints paper.
     crate::cmd::check_event_texts(&Event::Publish(event.clone()))?;
+    // The rules first: a matter with no resolution yet is told so, not first sent to set
+    // the supervision committee's phone.
+    w.state().check(
+        ctx.now,
+        &Event::Publish(event.clone()),
+        crate::keychange::verify_rotation,
+    )?;
     // Where villagers take objections is printed on the notice: not a blank.
     if w.state()
         .objection_contact()
@@ -362,11 +369,6 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     {
         return Err(Usage::NoObjectionContact.into());
     }
-    w.state().check(
-        ctx.now,
-        &Event::Publish(event.clone()),
-        crate::keychange::verify_rotation,
-    )?;
     let (event, pdf) =
         crate::cmd::notice::with_notice(&mut w, event, a.out.as_deref(), a.font.as_deref())?;
     w.append(Event::Publish(event))?;

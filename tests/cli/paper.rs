@@ -1778,3 +1778,28 @@ fn a_completion_is_put_right_before_the_result_notice() {
     let o = v.run(&["verify", path_str(&bundle), "--json"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+/// A village with no supervision phone yet, publishing before its matter has a resolution:
+/// told first that there is none (it was sent to set the phone, then refused again).
+#[test]
+fn publish_says_the_matter_is_not_resolved_before_asking_for_the_phone() {
+    let v = crate::matter::matter_in(
+        Village::with_roster_and(&[]),
+        "review",
+        &["--amount", "326000"],
+        &["--budget", "326000"],
+        &[],
+    );
+    let e = v.refused(3, &["publish", "2026-001", "resolution"]);
+    assert!(!e.contains("supervision set"), "{e}");
+    assert!(e.contains("审议"), "{e}");
+    let v = crate::matter::matter_in(
+        Village::with_roster_and(&[]),
+        "resolution",
+        &["--amount", "326000"],
+        &["--budget", "326000"],
+        &[],
+    );
+    let e = v.refused(2, &["publish", "2026-001", "resolution"]);
+    assert!(e.contains("liuyi supervision set"), "{e}");
+}
