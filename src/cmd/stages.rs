@@ -419,18 +419,13 @@ pub fn posted(ctx: &Ctx, a: &PostedArgs) -> Result<()> {
     let kind = crate::cmd::notice::notice_kind(a.kind);
     // The same photos as proof of the same notice's posting again: most likely this
     // command run twice (`show` then listed the posting twice).
-    let files = |x: &[crate::rules::event::AttachmentRef]| {
-        let mut v: Vec<String> = x.iter().map(|a| a.sha256.clone()).collect();
-        v.sort();
-        v
-    };
     let earlier = w
         .state()
         .matter(&a.id)?
         .steps
         .iter()
         .find_map(|s| match &s.event {
-            Event::Posted(p) if p.kind == kind && files(&p.attachments) == files(&attachments) => {
+            Event::Posted(p) if p.kind == kind && same_files(&p.attachments, &attachments) => {
                 Some(p.date)
             }
             _ => None,
@@ -732,7 +727,10 @@ fn reason_event(ctx: &Ctx, a: &ReasonArgs, revise: bool) -> Result<()> {
     } else {
         Event::Withdraw(e)
     })?;
-    done(ctx, w, &a.id)
+    // A revision leaves the matter at 「提议」 (adopted, its plan to be discussed again):
+    // said in words first, as what it is.
+    let first = revise.then(|| msg::revised(ctx.lang, &a.id));
+    done_saying(ctx, w, &a.id, first)
 }
 
 #[cfg(test)]

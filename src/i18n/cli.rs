@@ -374,7 +374,48 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
             Lang::En => format!("\nnext: {}", super::rules::action_command(a, id)),
         };
     }
+    // What may come before it: the work's progress while it is done, and the photo of a
+    // notice on the board once it is up.
+    let posted = |kind: &str| match lang {
+        Lang::Zh => format!("公告张贴后，可用 liuyi posted {id} {kind} --attach 照片 留存张贴凭证"),
+        Lang::En => format!(
+            "once the notice is up, keep proof of it: liuyi posted {id} {kind} --attach PHOTO"
+        ),
+    };
+    let also = match stage {
+        Stage::ResolutionPublished => vec![
+            match lang {
+                Lang::Zh => format!(
+                    "施工期间的进展和支出用 liuyi implement {id} --note 进展情况 [--spent 金额] 登记"
+                ),
+                Lang::En => format!(
+                    "record the work's progress and spending with liuyi implement {id} --note T [--spent YUAN]"
+                ),
+            },
+            posted("resolution"),
+        ],
+        Stage::ResultPublished => vec![posted("result")],
+        _ => vec![],
+    };
+    for line in also {
+        s += &match lang {
+            Lang::Zh => format!("\n  另：{line}。"),
+            Lang::En => format!("\n  also: {line}."),
+        };
+    }
     s
+}
+
+/// A revision recorded: where the matter went back to, and what it passes again.
+pub fn revised(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已退回商议：事项 {id} 的方案要重新商议，再经审议，并重新征求各户意见（新一轮民议）。"
+        ),
+        Lang::En => format!(
+            "sent back to discussion: matter {id}'s plan is discussed again, then reviewed, and the households are consulted again (a new round)."
+        ),
+    }
 }
 
 /// A consent recorded for a household (or person) that had one in this round: the new one

@@ -1451,3 +1451,38 @@ fn complete_says_what_the_result_notice_will_lack() {
         o.stderr
     );
 }
+
+/// What a step's output says comes next, besides the next stage: after the resolution
+/// notice, the work's progress and the proof of posting (only `complete` was named, and
+/// `implement` and `posted` never); after a revision, where the matter went back to (it
+/// read as 「提议」 only).
+#[test]
+fn the_next_steps_name_what_may_come_before_the_next_stage() {
+    let v = matter_until("resolution");
+    let out = v.dir.path().join("n.pdf");
+    let o = v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&out),
+    ]);
+    let said = o.ok().stdout.clone();
+    assert!(
+        said.contains("下一步：liuyi complete 2026-001")
+            && said.contains("liuyi implement 2026-001 --note 进展情况")
+            && said.contains("liuyi posted 2026-001 resolution --attach 照片"),
+        "{said}"
+    );
+    let v = matter_until("review");
+    let o = v.run(&["--lang", "en", "revise", "2026-001", "--reason", "方案调整"]);
+    assert!(
+        o.ok()
+            .stdout
+            .contains("sent back to discussion: matter 2026-001"),
+        "{}",
+        o.stdout
+    );
+}
