@@ -71,9 +71,14 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 ctx.say(&msg::consent_already_recorded(ctx.lang, &key));
                 return Ok(());
             }
+            let given: Vec<(String, u32)> = sheet_page.iter().map(|p| (key.clone(), *p)).collect();
+            let off = pages_off_the_sheet(&w, &a.id, &given);
             w.append(event)?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
+            if let Some(off) = off {
+                ctx.tell(&msg::pages_off_the_sheet(ctx.lang, &a.id, &off));
+            }
             if let Some((date, opinion, signer)) = replaced {
                 ctx.say(&msg::consent_replaced(
                     ctx.lang, &key, date, opinion, &signer,
@@ -317,6 +322,17 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         return Err(Usage::NothingToImport.into());
     }
     let today = ctx.today();
+    let given: Vec<(String, u32)> = rows
+        .iter()
+        .filter_map(|r| {
+            let key = match &r.person {
+                Some(p) => format!("{}:{p}", r.household),
+                None => r.household.clone(),
+            };
+            r.page.map(|p| (key, p))
+        })
+        .collect();
+    let off = pages_off_the_sheet(&w, id, &given);
     let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     let mut refused = Vec::new();
     let mut more = 0;
@@ -433,6 +449,9 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         if !changed.is_empty() {
             ctx.say(&msg::consents_changed(ctx.lang, &changed, adults));
         }
+        if let Some(off) = off {
+            ctx.tell(&msg::pages_off_the_sheet(ctx.lang, id, &off));
+        }
     }
     if skipped > 0 {
         ctx.say(&msg::consents_already_recorded(
@@ -444,6 +463,41 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     }
     ctx.say(&tally);
     Ok(())
+}
+
+/// The sheet pages given (household or person → 页码) that are not where this liuyi prints
+/// that row on the round's 民议 sheet: (key, given, printed), with the sheet's pages. Said,
+/// not refused: a sheet printed by an earlier liuyi may have paged otherwise, and the paper
+/// is what was signed. Nothing when no page was given or the sheet cannot be laid out.
+fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<PagesOff> {
+    if given.is_empty() {
+        return None;
+    }
+    let state = w.state();
+    let at = crate::paper::model::Verification {
+        origin: state.origin().unwrap_or_default().to_string(),
+        log_size: state.size,
+        root_hex: "0".repeat(64),
+    };
+    let sheet = crate::notice::consultation_sheet(state, id, at).ok()?;
+    let printed =
+        crate::paper::consultation_sheet_pages(&sheet, &crate::paper::Fonts::bundled()).ok()?;
+    let pages = printed.values().copied().max().unwrap_or(0);
+    let off: Vec<(String, u32, Option<u32>)> = given
+        .iter()
+        .filter_map(|(key, page)| {
+            let at = printed.get(key).copied();
+            (at != Some(*page)).then(|| (key.clone(), *page, at))
+        })
+        .collect();
+    (!off.is_empty()).then_some(PagesOff { pages, off })
+}
+
+/// What [`pages_off_the_sheet`] found.
+pub struct PagesOff {
+    /// The pages the sheet's rows take.
+    pub pages: u32,
+    pub off: Vec<(String, u32, Option<u32>)>,
 }
 
 /// Whether household `event.household`'s record in the open round is `event` already (its

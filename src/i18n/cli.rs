@@ -406,6 +406,45 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
     s
 }
 
+/// Consents recorded with a 页码 that is not where this liuyi prints the row on the 民议
+/// sheet (the first few named).
+pub fn pages_off_the_sheet(lang: Lang, id: &str, off: &crate::cmd::consult::PagesOff) -> String {
+    const SHOWN: usize = 5;
+    let pages = off.pages;
+    let items: Vec<String> = off
+        .off
+        .iter()
+        .take(SHOWN)
+        .map(|(key, given, printed)| match (lang, printed) {
+            (Lang::Zh, Some(p)) => format!("{key} 登记为第 {given} 页，签字表上在第 {p} 页"),
+            (Lang::Zh, None) => format!("{key} 登记为第 {given} 页，签字表上没有这一户"),
+            (Lang::En, Some(p)) => format!("{key}: page {given} given, printed on page {p}"),
+            (Lang::En, None) => format!("{key}: page {given} given, not on the sheet"),
+        })
+        .collect();
+    let more = off.off.len().saturating_sub(SHOWN);
+    match lang {
+        Lang::Zh => format!(
+            "提醒：事项 {id} 本轮民议签字表（本机打印共 {pages} 页）与登记的页码不符：{}{}。页码是扫描件作为签字凭证的依据；如签字表是早先的版本打印的，请以纸面为准，否则请核对后重新登记这些户（liuyi consult {id} record … --sheet-page 正确页码）。",
+            items.join("；"),
+            if more > 0 {
+                format!("；另有 {more} 户")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::En => format!(
+            "note: the pages given do not match matter {id}'s 民议 sheet as printed here ({pages} pages): {}{}. The page ties a consent to its scanned sheet; if the sheet was printed by an earlier version, the paper stands, else check and record those households again with the right --sheet-page.",
+            items.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
 /// A revision recorded: where the matter went back to, and what it passes again.
 pub fn revised(lang: Lang, id: &str) -> String {
     match lang {

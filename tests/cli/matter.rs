@@ -1486,3 +1486,41 @@ fn the_next_steps_name_what_may_come_before_the_next_stage() {
         o.stdout
     );
 }
+
+/// A 页码 that is not where the sheet prints the household's row (a typo: page 9 of a
+/// sheet that has fewer) was taken without a word, and once those pages were scanned the
+/// consent counted as evidenced by the wrong sheet. It is recorded (a sheet printed by an
+/// earlier liuyi may page otherwise) and said, with the page the row is printed on.
+#[test]
+fn a_sheet_page_off_the_printed_sheet_is_said() {
+    let v = matter_until("consultation");
+    let people = v.people();
+    let p = people.iter().find(|p| p.status == "在村").unwrap();
+    let record = |page: &str| {
+        v.run(&[
+            "consult",
+            "2026-001",
+            "record",
+            &p.household,
+            "--consent",
+            "--signer",
+            &p.name,
+            "--sheet-page",
+            page,
+            "--date",
+            "2026-03-20",
+        ])
+    };
+    let o = record("99");
+    let said = o.ok().stderr.clone();
+    assert!(
+        said.contains(&format!(
+            "{} 登记为第 99 页，签字表上在第 1 页",
+            p.household
+        )),
+        "{said}"
+    );
+    // The page the row is printed on: nothing said.
+    let o = record("1");
+    assert!(!o.ok().stderr.contains("登记为第"), "{}", o.stderr);
+}
