@@ -58,6 +58,21 @@ fn done_saying(ctx: &Ctx, w: Writer, id: &str, first: Option<String>) -> Result<
     Ok(())
 }
 
+/// The objections to `id` not yet answered, by number: the work may go on, but the result
+/// notice waits for every answer (heard at each step of the work, not first then).
+fn unanswered_objections(w: &Writer, id: &str) -> Vec<u32> {
+    w.state()
+        .matter(id)
+        .map(|m| {
+            m.objections
+                .iter()
+                .filter(|o| o.reply.is_none())
+                .map(|o| o.n)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The same files, whatever they were called when attached (a scan attached again under
 /// another name is the same scan).
 fn same_files(a: &[AttachmentRef], b: &[AttachmentRef]) -> bool {
@@ -543,8 +558,12 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
         .state()
         .matter(&a.id)
         .map(|m| (m.adopted_budget(), m.spent))?;
+    let unanswered = unanswered_objections(&w, &a.id);
     w.append(Event::Implement(event))?;
     done(ctx, w, &a.id)?;
+    if !unanswered.is_empty() {
+        ctx.tell(&msg::objections_unanswered(ctx.lang, &a.id, &unanswered));
+    }
     // Heard now, not first at completion: the spending recorded has gone past the budget.
     if let ((Some(budget), recorded), Some(s)) = (before, spent)
         && recorded + s > budget
@@ -675,8 +694,12 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         }
         .into());
     }
+    let unanswered = unanswered_objections(&w, &a.id);
     w.append(Event::Complete(event))?;
     done(ctx, w, &a.id)?;
+    if !unanswered.is_empty() {
+        ctx.tell(&msg::objections_unanswered(ctx.lang, &a.id, &unanswered));
+    }
     if before.is_some() {
         ctx.tell(&msg::completion_corrected(ctx.lang, &a.id));
     }

@@ -445,6 +445,23 @@ pub fn pages_off_the_sheet(lang: Lang, id: &str, off: &crate::cmd::consult::Page
     }
 }
 
+/// A step of the work recorded while objections to the matter are unanswered.
+pub fn objections_unanswered(lang: Lang, id: &str, numbers: &[u32]) -> String {
+    let ns: Vec<String> = numbers.iter().map(u32::to_string).collect();
+    match lang {
+        Lang::Zh => format!(
+            "提醒：事项 {id} 还有 {} 条异议未答复（第 {} 条）。村民在公示期内提出的异议应及时核实答复，实施结果公告要等每条都答复后才能公开：liuyi objection {id} reply N --text 答复内容。",
+            numbers.len(),
+            ns.join("、")
+        ),
+        Lang::En => format!(
+            "note: matter {id} has {} unanswered objection(s) (number {}). Objections should be looked into and answered; the result notice waits for every answer: liuyi objection {id} reply N --text T.",
+            numbers.len(),
+            ns.join(", ")
+        ),
+    }
+}
+
 /// A revision recorded: where the matter went back to, and what it passes again.
 pub fn revised(lang: Lang, id: &str) -> String {
     match lang {

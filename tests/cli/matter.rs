@@ -1524,3 +1524,53 @@ fn a_sheet_page_off_the_printed_sheet_is_said() {
     let o = record("1");
     assert!(!o.ok().stderr.contains("登记为第"), "{}", o.stderr);
 }
+
+/// The work started and completed with a villager's objection unanswered, and the
+/// secretary heard of it first when the result notice was refused: each step of the work
+/// says so, until it is answered.
+#[test]
+fn the_work_is_told_of_an_unanswered_objection() {
+    let v = matter_until("resolution_published");
+    v.run(&[
+        "objection",
+        "2026-001",
+        "--from",
+        "0007:村民",
+        "--text",
+        "选址离我家太近",
+        "--date",
+        "2026-04-27",
+    ])
+    .ok();
+    let implement = |date: &str| {
+        v.run(&[
+            "implement",
+            "2026-001",
+            "--note",
+            "施工单位进场",
+            "--date",
+            date,
+        ])
+    };
+    let o = implement("2026-04-28");
+    assert!(
+        o.ok()
+            .stderr
+            .contains("事项 2026-001 还有 1 条异议未答复（第 1 条）"),
+        "{}",
+        o.stderr
+    );
+    v.run(&[
+        "objection",
+        "2026-001",
+        "reply",
+        "1",
+        "--text",
+        "已调整选址",
+        "--date",
+        "2026-04-29",
+    ])
+    .ok();
+    let o = implement("2026-04-30");
+    assert!(!o.ok().stderr.contains("异议未答复"), "{}", o.stderr);
+}
