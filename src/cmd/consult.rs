@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
         } => {
             let date = ctx.date(date)?;
             let mut w = Writer::open_matter(ctx, &a.id)?;
-            let round = current_round(&w, &a.id)?;
+            let round = current_round(&w, &a.id, crate::rules::Action::ConsultRecord)?;
             let evidence = evidence.as_deref().map(|p| w.attach(p)).transpose()?;
             let (opinion, reason) = if *consent {
                 (Opinion::Consent, None)
@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 Some(p) => parse_pages(p)?,
             };
             let mut w = Writer::open_matter(ctx, &a.id)?;
-            let round = current_round(&w, &a.id)?;
+            let round = current_round(&w, &a.id, crate::rules::Action::ConsultAttach)?;
             let scan = w.attach(file)?;
             // The same bytes for the same pages of this round: most likely the command run
             // twice (the scan would be counted as evidence twice).
@@ -231,14 +231,15 @@ fn counts_adults(w: &Writer, id: &str) -> bool {
         .is_some_and(|r| r.adults)
 }
 
-fn current_round(w: &Writer, id: &str) -> Result<u32> {
+/// The open round of `id`, for `action` (refused as that action at any other stage).
+fn current_round(w: &Writer, id: &str, action: crate::rules::Action) -> Result<u32> {
     let m = w.state().matter(id)?;
     match m.current_round() {
         Some(r) if m.stage == crate::rules::Stage::Consultation => Ok(r.round),
         _ => Err(Refusal::WrongStage {
             id: id.to_string(),
             stage: m.stage,
-            action: crate::rules::Action::ConsultRecord,
+            action,
         }
         .into()),
     }
@@ -315,7 +316,7 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     let data = read_capped(file, MAX_CONSENT_FILE)?;
     // The file is read as the open round counts: each household, or each adult.
     let mut w = Writer::open_matter(ctx, id)?;
-    let round = current_round(&w, id)?;
+    let round = current_round(&w, id, crate::rules::Action::ConsultRecord)?;
     let adults = counts_adults(&w, id);
     let (rows, problems) = crate::input::consents::read_consents_partly(&data, adults);
     if rows.is_empty() && problems.is_empty() {

@@ -959,6 +959,10 @@ fn step(show: &serde_json::Value, key: &str, value: &str) -> serde_json::Value {
 fn a_posted_notice_is_proved_after_it_is_published() {
     let v = matter_until("resolution_published");
     let photo = v.write("board.jpg", b"photo of the notice on the board");
+    // Not a scan of the 民议 sheet either, and said as such (it was refused as recording a
+    // household's opinion).
+    let e = v.refused(3, &["consult", "2026-001", "attach", path_str(&photo)]);
+    assert!(e.contains("不能附签字表扫描件"), "{e}");
     // The result notice was never printed: nothing to prove.
     let e = v.refused(
         3,
