@@ -95,11 +95,12 @@ pub enum TemplateVersion {
     V2026_8,
     V2026_9,
     V2026_10,
+    V2026_11,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_10;
-    pub const ALL: [TemplateVersion; 7] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_11;
+    pub const ALL: [TemplateVersion; 8] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
@@ -107,6 +108,7 @@ impl TemplateVersion {
         TemplateVersion::V2026_8,
         TemplateVersion::V2026_9,
         TemplateVersion::V2026_10,
+        TemplateVersion::V2026_11,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -118,6 +120,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_8 => "2026.8",
             TemplateVersion::V2026_9 => "2026.9",
             TemplateVersion::V2026_10 => "2026.10",
+            TemplateVersion::V2026_11 => "2026.11",
         }
     }
 
@@ -223,7 +226,9 @@ impl TemplateVersion {
             TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_8),
             // 2026.9: the 民议 row's counts, and the result notice's start day and opening.
             TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
-            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.10: one 合计 row for a final cost not split by source, whole dates in cells.
+            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
+            TemplateVersion::V2026_11 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -246,6 +251,10 @@ const RESULT_TEMPLATE_2026_8: &str = include_str!("../../templates/2026.8/result
 const RESOLUTION_TEMPLATE_2026_9: &str =
     include_str!("../../templates/2026.9/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result_notice.zh.txt");
+const RESOLUTION_TEMPLATE_2026_10: &str =
+    include_str!("../../templates/2026.10/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_10: &str =
+    include_str!("../../templates/2026.10/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.10", "3122512bbfbc63b9"),
+        ("2026.11", "3122512bbfbc63b9"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -457,6 +457,8 @@ fn template_version_is_bumped_when_wording_changes() {
         (TemplateVersion::V2026_8, "9520f255eda39e05"),
         // 2026.9's, held from when it was the current version.
         (TemplateVersion::V2026_9, "de9fe0078cf5f4ed"),
+        // 2026.10's, held from when it was the current version.
+        (TemplateVersion::V2026_10, "3122512bbfbc63b9"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -582,6 +584,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "0b862455fbfc375d".to_string(),
         )
     );
+    // As 2026.10 printed them (held from when it was the current version).
+    let v10 = TemplateVersion::V2026_10;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v10).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v10).unwrap()),
+        ),
+        (
+            "9ddc6bd9a849834a".to_string(),
+            "eb3c65e4395dbcdc".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -590,13 +604,13 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.10",
-            "9ddc6bd9a849834a".to_string(),
-            "eb3c65e4395dbcdc".to_string(),
+            "2026.11",
+            "6d6cc48faf4bd52d".to_string(),
+            "f3b45cbb6e861de3".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
-            // signatures (village-law.md §9.3(c)).
-            "3db079ca05e7074d".to_string(),
+            // signatures (village-law.md §9.3(c)); its /ID names the current version.
+            "8506ee3b3c437ead".to_string(),
         )
     );
 }
