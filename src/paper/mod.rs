@@ -78,7 +78,9 @@ use template::{Spec, Values};
 /// [`TemplateVersion::prints_one_total`]), keeps a date in a table cell whole in wider date
 /// columns (a range breaks at 至; [`TemplateVersion::keeps_dates_whole_in_cells`]), and keeps
 /// the issuers within the margin for a long village name
-/// ([`TemplateVersion::fits_the_issuers`]).
+/// ([`TemplateVersion::fits_the_issuers`]); 2026.11 sets free text numbered at the notice's
+/// own level (a resolution's 一、二、三、 under 二、决议内容) a level down, （一）（二）（三）
+/// ([`TemplateVersion::sets_free_text_as_sub_level`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -214,6 +216,17 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_10
     }
 
+    /// Whether free text a notice sets under one of its own numbered sections (the
+    /// resolution under 二、决议内容, the supervision committee's opinion under
+    /// 四、村务监督委员会意见, what was delivered, the acceptance's conclusion, the reason
+    /// for an overspend) has its own numbering set a level down when it uses the notice's
+    /// level: 一、 as （一）, （一） as 1., 1. as （1） (2026.11 on; before, a resolution
+    /// numbered 一、二、三、 read as the notice's own sections between 二、决议内容 and
+    /// 三、预算及资金来源).
+    pub fn sets_free_text_as_sub_level(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -253,8 +266,7 @@ const RESOLUTION_TEMPLATE_2026_9: &str =
 const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE_2026_10: &str =
     include_str!("../../templates/2026.10/resolution_notice.zh.txt");
-const RESULT_TEMPLATE_2026_10: &str =
-    include_str!("../../templates/2026.10/result_notice.zh.txt");
+const RESULT_TEMPLATE_2026_10: &str = include_str!("../../templates/2026.10/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.
@@ -461,7 +473,7 @@ pub fn render_resolution_notice_as(
         seed: seed("resolution_notice", version, fonts, n),
         version,
     };
-    let values = documents::resolution_values(n);
+    let values = documents::resolution_values(n, version);
     render(
         &documents::RESOLUTION,
         version.notice_templates().0,
@@ -526,7 +538,7 @@ pub fn render_result_notice_as(
         seed: seed("result_notice", version, fonts, n),
         version,
     };
-    let values = documents::result_values(n);
+    let values = documents::result_values(n, version);
     render(
         &documents::RESULT,
         version.notice_templates().1,

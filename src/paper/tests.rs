@@ -791,7 +791,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
         "第一条 村内主干道按4.5米宽硬化。\n第二条 工程由村委会组织比选确定施工单位。".into();
     let pdf = render_resolution_notice_as(&n, &f, TemplateVersion::V2026_5).unwrap();
     assert_eq!(&hex::encode(Sha256::digest(&pdf))[..16], "639008916a0bd5fd");
-    let values = documents::resolution_values(&n);
+    let values = documents::resolution_values(&n, TemplateVersion::CURRENT);
     let t = template::parse(&documents::RESOLUTION, RESOLUTION_TEMPLATE).unwrap();
     let qr = documents::qr_text(&n.verification);
     let pages = |indent: bool| {
@@ -807,7 +807,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
     };
     assert_ne!(pages(true), pages(false), "the second paragraph moves");
     // A text of one paragraph is laid out the same either way.
-    let one = documents::resolution_values(&samples::resolution_notice());
+    let one = documents::resolution_values(&samples::resolution_notice(), TemplateVersion::CURRENT);
     let pages_one = |indent: bool| {
         let style = layout::Style {
             titles_at_pieces: true,
@@ -911,7 +911,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
             .sum::<usize>();
         (lost, l.pages.len())
     };
-    let result = documents::result_values(&n);
+    let result = documents::result_values(&n, TemplateVersion::CURRENT);
     let qr = documents::qr_text(&n.verification);
     let (lost, _) = below(&documents::RESULT, RESULT_TEMPLATE, &result, &qr, false);
     assert!(lost > 0, "2026.7 set lines past the foot");
@@ -1309,7 +1309,7 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             let resolution = lay_out(
                 &documents::RESOLUTION,
                 v.notice_templates().0,
-                &documents::resolution_values(&r),
+                &documents::resolution_values(&r, v),
                 &f,
                 &r.verification,
                 v,
@@ -1318,7 +1318,7 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             let result = lay_out(
                 &documents::RESULT,
                 v.notice_templates().1,
-                &documents::result_values(&n),
+                &documents::result_values(&n, TemplateVersion::CURRENT),
                 &f,
                 &n.verification,
                 v,
@@ -1345,4 +1345,52 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             "{text}"
         );
     }
+}
+
+/// The text of every page without its page number (— 1 —), so a sentence reads across a
+/// page break.
+fn without_page_numbers(pdf: &[u8]) -> String {
+    pages_text(pdf)
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.replace(&format!("—{}—", i + 1), ""))
+        .collect()
+}
+
+/// 2026.11: free text the notice sets under its own numbered sections, numbered at the
+/// notice's level (一、二、三、), is set a level down — （一）（二）（三）, and its own sub-items
+/// 1. 2. — so the resolution's 一、 no longer reads as the notice's section between
+/// 二、决议内容 and 三、预算及资金来源; the same for the supervision committee's opinion under
+/// 四、. The record's text is unchanged: 2026.10 prints it as it did.
+#[test]
+fn from_2026_11_numbered_free_text_is_a_level_below_the_notices_sections() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.resolution_text = "一、同意实施村东主干道硬化工程。\n二、工程分两期实施：\n\
+                         （一）一期路基整理；\n（二）二期混凝土路面浇筑。\n\
+                         三、由村务监督委员会全程监督。"
+        .into();
+    let text = without_page_numbers(&render_resolution_notice(&n, &f).unwrap());
+    assert!(
+        text.contains(
+            "二、决议内容（一）同意实施村东主干道硬化工程。（二）工程分两期实施：\
+             1.一期路基整理；2.二期混凝土路面浇筑。（三）由村务监督委员会全程监督。\
+             三、预算及资金来源"
+        ),
+        "{text}"
+    );
+    let old = all_text(&render_resolution_notice_as(&n, &f, TemplateVersion::V2026_10).unwrap());
+    assert!(
+        old.contains("二、决议内容一、同意实施") && old.contains("（一）一期路基整理"),
+        "{old}"
+    );
+    let mut r = samples::result_notice();
+    r.supervision_opinion = "一、工程质量合格；\n二、资金使用未超预算".into();
+    let text = without_page_numbers(&render_result_notice(&r, &f).unwrap());
+    assert!(
+        text.contains(
+            "四、村务监督委员会意见（一）工程质量合格；（二）资金使用未超预算。五、异议及答复"
+        ),
+        "{text}"
+    );
 }
