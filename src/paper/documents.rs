@@ -517,7 +517,7 @@ pub(crate) fn result_values(n: &ResultNotice, version: TemplateVersion) -> Value
     v.set("issuers", n.issuers.join("\n"));
     v.set("notice_date", date_zh(n.notice_date));
     verification(&mut v, &n.verification);
-    unrecorded_result(&mut v, n);
+    unrecorded_result(&mut v, n, version);
     v
 }
 
@@ -973,6 +973,17 @@ fn remainder(fen: i64, with_sign: bool) -> String {
     }
 }
 
+/// What is left of a budget, as the result notice's 结余或超支 column prints it: an
+/// overspend as 超支, and from 2026.11 a surplus as 结余 (before, a bare 7,500.00 beside
+/// 超支20,000.00); nothing left either way is 0.00.
+fn difference(fen: i64, with_sign: bool, version: TemplateVersion) -> String {
+    if fen > 0 && version.labels_the_surplus() {
+        format!("结余{}", remainder(fen, with_sign))
+    } else {
+        remainder(fen, with_sign)
+    }
+}
+
 /// 决议公开: no budget recorded → no budget figures (the template says 未列预算), and the
 /// funding text, if any, printed as recorded without an amount.
 fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
@@ -990,7 +1001,7 @@ fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
 
 /// 实施结果公开: lines the plan did not budget print — for budget and remainder; no budget at
 /// all → no budget total or capitals (the template says 未列预算); overspending → 超支.
-fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
+fn unrecorded_result(v: &mut Values, n: &ResultNotice, version: TemplateVersion) {
     let mut items = Vec::new();
     for c in &n.costs {
         // Budget assigned to no source, or a source's budget beside a final cost recorded
@@ -1001,7 +1012,7 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
         } else if c.budget_recorded {
             (
                 remainder(c.budget_fen, false),
-                remainder(c.budget_fen.saturating_sub(c.actual_fen), false),
+                difference(c.budget_fen.saturating_sub(c.actual_fen), false, version),
             )
         } else {
             (NONE.to_string(), NONE.to_string())
@@ -1039,7 +1050,7 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
             .fold(0, |a, c| a.saturating_add(c.budget_fen));
         v.set(
             "difference_total",
-            remainder(budget.saturating_sub(actual), true),
+            difference(budget.saturating_sub(actual), true, version),
         );
     } else {
         v.scalars.remove("budget_capital");
@@ -1057,6 +1068,16 @@ mod tests {
         assert_eq!(remainder(-1_400_000, true), "超支¥14,000.00");
         assert_eq!(remainder(-1_400_000, false), "超支14,000.00");
         assert_eq!(remainder(50, false), "0.50");
+        // 2026.11 says which a remainder is; nothing left is neither.
+        let v11 = TemplateVersion::V2026_11;
+        assert_eq!(difference(750_000, false, v11), "结余7,500.00");
+        assert_eq!(difference(750_000, true, v11), "结余¥7,500.00");
+        assert_eq!(difference(-2_000_000, false, v11), "超支20,000.00");
+        assert_eq!(difference(0, false, v11), "0.00");
+        assert_eq!(
+            difference(750_000, false, TemplateVersion::V2026_10),
+            "7,500.00"
+        );
     }
 
     #[test]

@@ -80,7 +80,8 @@ use template::{Spec, Values};
 /// the issuers within the margin for a long village name
 /// ([`TemplateVersion::fits_the_issuers`]); 2026.11 sets free text numbered at the notice's
 /// own level (a resolution's 一、二、三、 under 二、决议内容) a level down, （一）（二）（三）
-/// ([`TemplateVersion::sets_free_text_as_sub_level`]).
+/// ([`TemplateVersion::sets_free_text_as_sub_level`]), and labels a surplus 结余 as it
+/// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -224,6 +225,13 @@ impl TemplateVersion {
     /// numbered 一、二、三、 read as the notice's own sections between 二、决议内容 and
     /// 三、预算及资金来源).
     pub fn sets_free_text_as_sub_level(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
+    /// Whether a result notice's 结余或超支 column labels a surplus 结余 as it labels an
+    /// overspend 超支 (结余7,500.00; 2026.11 on: before, a surplus was a bare 7,500.00 beside
+    /// 超支20,000.00).
+    pub fn labels_the_surplus(self) -> bool {
         self >= TemplateVersion::V2026_11
     }
 

@@ -606,7 +606,7 @@ fn a_version_prints_the_bytes_it_printed() {
         (
             "2026.11",
             "6d6cc48faf4bd52d".to_string(),
-            "f3b45cbb6e861de3".to_string(),
+            "845de00c1ef50ce5".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
             // signatures (village-law.md §9.3(c)); its /ID names the current version.
@@ -1175,7 +1175,7 @@ fn from_2026_10_a_final_cost_not_split_by_source_has_one_total_row() {
     assert!(
         text.contains(
             "上级财政一事一议奖补资金200,000.00——村集体经济收入96,000.00——\
-             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50¥7,539.50"
+             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50结余¥7,539.50"
         ),
         "{text}"
     );
@@ -1392,5 +1392,37 @@ fn from_2026_11_numbered_free_text_is_a_level_below_the_notices_sections() {
             "四、村务监督委员会意见（一）工程质量合格；（二）资金使用未超预算。五、异议及答复"
         ),
         "{text}"
+    );
+}
+
+/// 2026.11: the 结余或超支 column labels a surplus 结余 as it labels an overspend 超支 (a bare
+/// 7,500.00 beside 超支20,000.00 left the villager to guess which it was); a source spent to
+/// the fen is 0.00, neither. 2026.10 prints the bare figures as it did.
+#[test]
+fn from_2026_11_a_surplus_is_labelled_as_an_overspend_is() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    // 村集体经济收入 spends 7,539.50 less than its budget, 村民自愿筹资 20,000.00 more.
+    n.costs[2].actual_fen = 5_000_000;
+    let text = all_text(&render_result_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "上级财政一事一议奖补资金200,000.00200,000.000.00",
+            "村集体经济收入96,000.0088,460.50结余7,539.50",
+            "村民自愿筹资30,000.0050,000.00超支20,000.00",
+            "合计¥326,000.00¥338,460.50超支¥12,460.50",
+        ],
+    );
+    let text = all_text(&render_result_notice(&samples::result_notice(), &f).unwrap());
+    assert!(
+        text.contains("合计¥326,000.00¥318,460.50结余¥7,539.50"),
+        "{text}"
+    );
+    assert!(!text.contains("结余0.00"), "{text}");
+    let old = all_text(&render_result_notice_as(&n, &f, TemplateVersion::V2026_10).unwrap());
+    assert!(
+        old.contains("村集体经济收入96,000.0088,460.507,539.50") && !old.contains("结余7"),
+        "{old}"
     );
 }

@@ -824,7 +824,7 @@ fn a_budget_without_funding_text_names_no_source() {
     assert!(!t.contains("村集体经济收入"), "{t}");
     let t = result_text(&v);
     assert!(
-        t.contains("资金来源未列明326,000.00318,500.007,500.00"),
+        t.contains("资金来源未列明326,000.00318,500.00结余7,500.00"),
         "{t}"
     );
 }
@@ -854,7 +854,7 @@ fn a_budget_without_funding_keeps_its_total_beside_a_cost_split_by_source() {
         t.contains("村集体—118,500.00—预算未按来源列明326,000.00——合计"),
         "{t}"
     );
-    assert!(t.contains("合计¥326,000.00¥318,500.00¥7,500.00"), "{t}");
+    assert!(t.contains("合计¥326,000.00¥318,500.00结余¥7,500.00"), "{t}");
     assert!(!t.contains("超支¥"), "{t}");
     // Issued by the village committee and the 村务监督委员会 (SPEC §1, stage 9).
     assert!(
@@ -873,7 +873,7 @@ fn a_final_cost_not_split_by_source_has_one_total_row() {
     let t = result_text(&v);
     assert!(
         t.contains(
-            "财政奖补200,000.00——村集体经济收入126,000.00——合计¥326,000.00¥318,500.00¥7,500.00"
+            "财政奖补200,000.00——村集体经济收入126,000.00——合计¥326,000.00¥318,500.00结余¥7,500.00"
         ),
         "{t}"
     );
