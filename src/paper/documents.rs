@@ -101,6 +101,7 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_signed",
         "consultation_objected",
         "consultation_short",
+        "consultation_left",
         "no_spending",
         "resolution_date",
         "resolution_body",
@@ -255,6 +256,9 @@ pub(crate) fn resolution_values(n: &ResolutionNotice, version: TemplateVersion) 
     if !c.earlier.is_empty() {
         v.set("consultation_earlier", earlier_rounds(c, unit));
     }
+    if !c.left.is_empty() {
+        v.set("consultation_left", left_scope(c, unit));
+    }
     if n.budget_recorded && n.budget_fen == 0 && n.funding.is_empty() {
         v.set("no_spending", "是");
     }
@@ -311,6 +315,40 @@ fn earlier_rounds(c: &ConsultationStage, unit: &str) -> String {
         );
     }
     s += "修改后的方案重新经过商议、审议，上表所列为最后一轮民议。";
+    s
+}
+
+/// At most this many of those that left the 民议's scope are named on the notice; more are
+/// counted, and the list is the village committee's.
+const LEFT_NAMED: usize = 10;
+
+/// Those that left the 民议's scope by a roster change during it, in a sentence (2026.11):
+/// how many, not counted in the figures before it, and (up to [`LEFT_NAMED`]) which and
+/// why, as the 民议 sheet names them.
+fn left_scope(c: &ConsultationStage, unit: &str) -> String {
+    let n = c.left.len();
+    let mut s = format!("民议期间另有{n}{unit}按花名册变更退出征求范围，不计入应征求意见{unit}数");
+    if n > LEFT_NAMED {
+        s += "（名单可向村民委员会查阅）。";
+        return s;
+    }
+    let who: Vec<String> = c
+        .left
+        .iter()
+        .map(|(key, why)| {
+            // Counting adults, the key is the person: 户号:姓名.
+            let who = match key.split_once(':') {
+                Some((household, name)) => format!("{household}户{name}"),
+                None => key.clone(),
+            };
+            let why = why.trim().trim_end_matches(['。', '.', '；', ';']);
+            match why.is_empty() {
+                true => who,
+                false => format!("{who}（{why}）"),
+            }
+        })
+        .collect();
+    s += &format!("：{}。", who.join("、"));
     s
 }
 

@@ -81,7 +81,9 @@ use template::{Spec, Values};
 /// ([`TemplateVersion::fits_the_issuers`]); 2026.11 sets free text numbered at the notice's
 /// own level (a resolution's 一、二、三、 under 二、决议内容) a level down, （一）（二）（三）
 /// ([`TemplateVersion::sets_free_text_as_sub_level`]), and labels a surplus 结余 as it
-/// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]).
+/// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]), and its resolution
+/// notice tells of those that left the 民议's scope by a roster change during it
+/// ([`TemplateVersion::prints_who_left_scope`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -232,6 +234,14 @@ impl TemplateVersion {
     /// overspend 超支 (结余7,500.00; 2026.11 on: before, a surplus was a bare 7,500.00 beside
     /// 超支20,000.00).
     pub fn labels_the_surplus(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
+    /// Whether a resolution notice tells of those that left the 民议's scope by a recorded
+    /// roster change during it (民议期间另有1户按花名册变更退出征求范围…: 2026.11 on; before,
+    /// a household that signed and then moved out was in no count and no line of the notice,
+    /// though `consult status` and the 民议 sheet named it).
+    pub fn prints_who_left_scope(self) -> bool {
         self >= TemplateVersion::V2026_11
     }
 
@@ -460,7 +470,8 @@ pub fn render_resolution_notice_as(
     // What a later version added is not this version's: its notices keep their bytes.
     let kept;
     let later = (!version.prints_meeting_households() && n.resolution.households.is_some())
-        || (!version.prints_earlier_rounds() && !n.consultation.earlier.is_empty());
+        || (!version.prints_earlier_rounds() && !n.consultation.earlier.is_empty())
+        || (!version.prints_who_left_scope() && !n.consultation.left.is_empty());
     let n = if later {
         let mut m = n.clone();
         if !version.prints_meeting_households() {
@@ -468,6 +479,9 @@ pub fn render_resolution_notice_as(
         }
         if !version.prints_earlier_rounds() {
             m.consultation.earlier.clear();
+        }
+        if !version.prints_who_left_scope() {
+            m.consultation.left.clear();
         }
         kept = m;
         &kept

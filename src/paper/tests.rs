@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.11", "3122512bbfbc63b9"),
+        ("2026.11", "608d25d4585713c3"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -1425,4 +1425,73 @@ fn from_2026_11_a_surplus_is_labelled_as_an_overspend_is() {
         old.contains("村集体经济收入96,000.0088,460.507,539.50") && !old.contains("结余7"),
         "{old}"
     );
+}
+
+/// 2026.11: a household that left the 民议's scope by a roster change during it (one that
+/// signed and then moved out) is told of beside the counts that leave it out: how many, and,
+/// for a few, which and why; counting adults, the person. 2026.10 never printed it, and
+/// renders a model that holds it to the bytes of one that does not.
+#[test]
+fn from_2026_11_the_resolution_notice_tells_who_left_the_consultations_scope() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.consultation.in_scope = 364;
+    n.consultation.consented = 364;
+    n.consultation.left = vec![("0040".into(), "全户迁出".into())];
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert!(
+        text.contains(
+            "民议环节应征求意见364户，签字同意364户（364/364），同意率100%，均签字留痕。\
+             民议期间另有1户按花名册变更退出征求范围，不计入应征求意见户数：0040（全户迁出）。"
+        ),
+        "{text}"
+    );
+    // Short of every household (a village policy below 100 %), and two that left.
+    let mut short = n.clone();
+    short.consultation.consented = 363;
+    short.consultation.unsigned = 1;
+    short
+        .consultation
+        .left
+        .push(("0211".into(), "户籍合并至0210户。".into()));
+    let text = all_text(&render_resolution_notice(&short, &f).unwrap());
+    assert!(
+        text.contains(
+            "达到本村议事规则规定的同意比例。民议期间另有2户按花名册变更退出征求范围，\
+             不计入应征求意见户数：0040（全户迁出）、0211（户籍合并至0210户）。"
+        ),
+        "{text}"
+    );
+    // Many: counted, not listed.
+    let mut many = n.clone();
+    many.consultation.left = (1..=11)
+        .map(|i| (format!("{:04}", 300 + i), "迁出".to_string()))
+        .collect();
+    let text = all_text(&render_resolution_notice(&many, &f).unwrap());
+    assert!(
+        text.contains("民议期间另有11户按花名册变更退出征求范围，不计入应征求意见户数（名单可向村民委员会查阅）。")
+            && !text.contains("0301"),
+        "{text}"
+    );
+    // Counting adults: the person.
+    let mut adults = n.clone();
+    adults.consultation.adults = true;
+    adults.consultation.left = vec![("0012:张秀英".into(), "迁出".into())];
+    let text = all_text(&render_resolution_notice(&adults, &f).unwrap());
+    assert!(
+        text.contains(
+            "民议期间另有1人按花名册变更退出征求范围，不计入应征求意见人数：0012户张秀英（迁出）。"
+        ),
+        "{text}"
+    );
+    // None left: no sentence.
+    let text = all_text(&render_resolution_notice(&samples::resolution_notice(), &f).unwrap());
+    assert!(!text.contains("退出征求范围"), "{text}");
+    // 2026.10: as it printed the notice, whatever the model holds.
+    let v10 = TemplateVersion::V2026_10;
+    let mut without = n.clone();
+    without.consultation.left.clear();
+    let old = render_resolution_notice_as(&n, &f, v10).unwrap();
+    assert_eq!(old, render_resolution_notice_as(&without, &f, v10).unwrap());
+    assert!(!all_text(&old).contains("退出征求范围"));
 }

@@ -1717,3 +1717,79 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
     );
     v.run(&["check"]).ok();
 }
+
+/// 2026.11: a household that signed and then moved out during the 民议 (a roster change
+/// recorded with its reason) is told of on the resolution notice, as `consult status` and
+/// the 民议 sheet tell of it, beside the counts that leave it out; and a resolution written
+/// 一、二、 is set under the notice's 二、决议内容 as （一）（二）, the record's text unchanged.
+#[test]
+fn the_resolution_notice_tells_of_a_household_that_left_the_consultation() {
+    let v = matter_until("consented");
+    let people = v.people();
+    let h = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.status == "在村")
+        .unwrap()
+        .household
+        .clone();
+    let in_scope = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json()["in_scope"]
+        .as_u64()
+        .unwrap();
+    let mut moved = people.clone();
+    for p in moved.iter_mut().filter(|p| p.household == h) {
+        p.status = "迁出";
+    }
+    let f = v.write("moved.csv", liuyi::demo::roster_csv(&moved).as_bytes());
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&f),
+        "--date",
+        "2026-03-27",
+        "--reason",
+        "全户迁出",
+    ])
+    .ok();
+    let status = v
+        .run(&["consult", "2026-001", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        status.contains(&format!("已退出范围：{h}（全户迁出）")),
+        "{status}"
+    );
+    let text = "一、同意实施村内主干道硬化工程。\n二、工程分两期实施。";
+    let file = v.write("resolution.txt", text.as_bytes());
+    let mut resolve = crate::matter::RESOLVE.to_vec();
+    let at = resolve.iter().position(|a| *a == "--text").unwrap();
+    resolve.splice(at..at + 2, ["--text-file", path_str(&file)]);
+    v.run(&resolve).ok();
+    let t = text_of(&post_resolution(
+        &v,
+        &["--days", "15", "--place", "村委会公告栏"],
+    ));
+    let n = in_scope - 1;
+    assert!(
+        t.contains(&format!(
+            "民议环节应征求意见{n}户，签字同意{n}户（{n}/{n}），同意率100%，均签字留痕。\
+             民议期间另有1户按花名册变更退出征求范围，不计入应征求意见户数：{h}（全户迁出）。"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "二、决议内容（一）同意实施村内主干道硬化工程。（二）工程分两期实施。三、预算及资金来源"
+        ),
+        "{t}"
+    );
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert!(
+        show.to_string().contains(&text.replace('\n', "\\n")),
+        "{show:#}"
+    );
+    v.run(&["check"]).ok();
+}
