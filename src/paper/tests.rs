@@ -613,6 +613,28 @@ fn a_version_prints_the_bytes_it_printed() {
             "8506ee3b3c437ead".to_string(),
         )
     );
+    // What 2026.11 added, held in its bytes: a resolution numbered at the notice's level, a
+    // household that left the 民议's scope, and an overspend beside a surplus.
+    let v11 = TemplateVersion::V2026_11;
+    let mut r = samples::resolution_notice();
+    r.resolution_text = "一、同意实施村东主干道硬化工程。\n二、工程分两期实施：\n\
+                         （一）一期路基整理；\n（二）二期混凝土路面浇筑。"
+        .into();
+    r.consultation.in_scope = 364;
+    r.consultation.consented = 364;
+    r.consultation.left = vec![("0040".into(), "全户迁出".into())];
+    let mut n = samples::result_notice();
+    n.costs[2].actual_fen = 5_000_000;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&r, &f, v11).unwrap()),
+            digest(render_result_notice_as(&n, &f, v11).unwrap()),
+        ),
+        (
+            "bcf55178d6022177".to_string(),
+            "8e3f298991d37dea".to_string(),
+        )
+    );
 }
 
 /// 2026.6: a revised matter's resolution notice tells of the round sent back to 商议 (its
