@@ -657,12 +657,12 @@ fn chinese_number(s: &str) -> Option<u32> {
     (1..=999).contains(&n).then_some(n)
 }
 
-/// Free text printed under one of the notice's own numbered sections (二、决议内容, 四、村务监督委员会意见…),
-/// its own numbering one level down, as GB/T 9704 numbers the levels under 一、: when a line
-/// begins 一、 (the notice's level), every line's leading 一、 becomes （一）, （一） becomes 1.,
-/// 1. becomes （1）; a （1）, the fourth level, is kept. Text with no line at the first level
-/// already reads as under the section, and is printed as it is. The record's text is not
-/// changed: only how 2026.11 prints it.
+/// Free text printed under one of the notice's own numbered sections (二、决议内容,
+/// 四、村务监督委员会意见…), its own numbering one level down, as GB/T 9704 numbers the levels
+/// under 一、: when a line begins 一、 (the notice's level), every line's leading 一、 becomes
+/// （一）, a （一） becomes `1.`, a `1.` becomes （1）; a （1）, the fourth level, is kept. Text
+/// with no line at the first level already reads as under the section, and is printed as it
+/// is. The record's text is not changed: only how 2026.11 prints it.
 pub(crate) fn as_sub_level(text: &str) -> String {
     let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
     if !text

@@ -1381,9 +1381,9 @@ fn without_page_numbers(pdf: &[u8]) -> String {
 
 /// 2026.11: free text the notice sets under its own numbered sections, numbered at the
 /// notice's level (一、二、三、), is set a level down — （一）（二）（三）, and its own sub-items
-/// 1. 2. — so the resolution's 一、 no longer reads as the notice's section between
-/// 二、决议内容 and 三、预算及资金来源; the same for the supervision committee's opinion under
-/// 四、. The record's text is unchanged: 2026.10 prints it as it did.
+/// as `1.` `2.` — so the resolution's 一、 no longer reads as the notice's section between
+/// 二、决议内容 and 三、预算及资金来源; the same for the supervision committee's opinion
+/// under 四、. The record's text is unchanged: 2026.10 prints it as it did.
 #[test]
 fn from_2026_11_numbered_free_text_is_a_level_below_the_notices_sections() {
     let f = Fonts::bundled();
