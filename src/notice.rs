@@ -152,6 +152,16 @@ fn consultation(round: &Round, version: TemplateVersion) -> m::ConsultationStage
             false => 0,
         },
         earlier: Vec::new(),
+        // Who left scope by a roster change during the round (2026.11 on): the board says
+        // why the count is less than the sheet's.
+        left: match version.prints_who_left_scope() {
+            true => round
+                .left
+                .iter()
+                .map(|(h, why)| (h.clone(), why.clone()))
+                .collect(),
+            false => Vec::new(),
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use super::TemplateVersion;
 use super::model::*;
 use super::money::{format_yuan, to_chinese_capital};
 use super::template::{Spec, Values};
@@ -100,6 +101,7 @@ pub(crate) const RESOLUTION: Spec = Spec {
         "consultation_signed",
         "consultation_objected",
         "consultation_short",
+        "consultation_left",
         "no_spending",
         "resolution_date",
         "resolution_body",
@@ -171,8 +173,10 @@ pub(crate) const RESOLUTION: Spec = Spec {
     required_blocks: &["title", "signature", "verification"],
 };
 
-pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
+pub(crate) fn resolution_values(n: &ResolutionNotice, version: TemplateVersion) -> Values {
     let mut v = Values::default();
+    // Free text set under one of the notice's own numbered sections (2026.11 on).
+    let free = |text: &str| free_text(text, version);
     v.set("village", n.village.clone());
     v.set("township", n.township.clone());
     v.set("county", n.county.clone());
@@ -252,6 +256,9 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
     if !c.earlier.is_empty() {
         v.set("consultation_earlier", earlier_rounds(c, unit));
     }
+    if !c.left.is_empty() {
+        v.set("consultation_left", left_scope(c, unit));
+    }
     if n.budget_recorded && n.budget_fen == 0 && n.funding.is_empty() {
         v.set("no_spending", "是");
     }
@@ -273,7 +280,7 @@ pub(crate) fn resolution_values(n: &ResolutionNotice) -> Values {
         v.set("resolution_households_present", h.present.to_string());
         v.set("resolution_households", h.total.to_string());
     }
-    v.set("resolution_text", n.resolution_text.clone());
+    v.set("resolution_text", free(&n.resolution_text));
     v.set("budget_figures", format_yuan(n.budget_fen));
     v.set("budget_capital", to_chinese_capital(n.budget_fen));
     v.list("funding");
@@ -308,6 +315,40 @@ fn earlier_rounds(c: &ConsultationStage, unit: &str) -> String {
         );
     }
     s += "修改后的方案重新经过商议、审议，上表所列为最后一轮民议。";
+    s
+}
+
+/// At most this many of those that left the 民议's scope are named on the notice; more are
+/// counted, and the list is the village committee's.
+const LEFT_NAMED: usize = 10;
+
+/// Those that left the 民议's scope by a roster change during it, in a sentence (2026.11):
+/// how many, not counted in the figures before it, and (up to [`LEFT_NAMED`]) which and
+/// why, as the 民议 sheet names them.
+fn left_scope(c: &ConsultationStage, unit: &str) -> String {
+    let n = c.left.len();
+    let mut s = format!("民议期间另有{n}{unit}按花名册变更退出征求范围，不计入应征求意见{unit}数");
+    if n > LEFT_NAMED {
+        s += "（名单可向村民委员会查阅）。";
+        return s;
+    }
+    let who: Vec<String> = c
+        .left
+        .iter()
+        .map(|(key, why)| {
+            // Counting adults, the key is the person: 户号:姓名.
+            let who = match key.split_once(':') {
+                Some((household, name)) => format!("{household}户{name}"),
+                None => key.clone(),
+            };
+            let why = why.trim().trim_end_matches(['。', '.', '；', ';']);
+            match why.is_empty() {
+                true => who,
+                false => format!("{who}（{why}）"),
+            }
+        })
+        .collect();
+    s += &format!("：{}。", who.join("、"));
     s
 }
 
@@ -397,15 +438,16 @@ pub(crate) const RESULT: Spec = Spec {
     required_blocks: &["title", "signature", "verification"],
 };
 
-pub(crate) fn result_values(n: &ResultNotice) -> Values {
+pub(crate) fn result_values(n: &ResultNotice, version: TemplateVersion) -> Values {
     let mut v = Values::default();
+    let free = |text: &str| free_text(text, version);
     v.set("village", n.village.clone());
     v.set("township", n.township.clone());
     v.set("county", n.county.clone());
     v.set("matter_id", n.matter_id.clone());
     v.set("title", n.title.clone());
     v.set("resolution_date", date_zh(n.resolution_date));
-    v.set("delivered", n.delivered.clone());
+    v.set("delivered", free(&n.delivered));
     if let Some(day) = n.started {
         v.set("started", date_zh(day));
     }
@@ -448,8 +490,8 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("actual_capital", to_chinese_capital(a));
     v.set("acceptance_date", date_zh(n.acceptance.date));
     v.set("acceptance_by", names(&n.acceptance.by));
-    v.set("acceptance_conclusion", n.acceptance.conclusion.clone());
-    v.set("supervision_opinion", n.supervision_opinion.clone());
+    v.set("acceptance_conclusion", free(&n.acceptance.conclusion));
+    v.set("supervision_opinion", free(&n.supervision_opinion));
     // 2026.8 ends the opinion as a sentence (同意 → 同意。), and says a matter that spent
     // nothing and budgeted nothing does not involve money, where a table of 0.00 and
     // 人民币零元整 was printed (earlier templates do not name either value).
@@ -473,7 +515,7 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
         .as_ref()
         .filter(|_| n.budget_recorded && a > b)
     {
-        v.set("overspend_reason", r.clone());
+        v.set("overspend_reason", free(r));
     }
     v.set("objection_count", n.objections.len().to_string());
     // Set (to the posting's last day) only while the resolution is still posted: the
@@ -513,8 +555,145 @@ pub(crate) fn result_values(n: &ResultNotice) -> Values {
     v.set("issuers", n.issuers.join("\n"));
     v.set("notice_date", date_zh(n.notice_date));
     verification(&mut v, &n.verification);
-    unrecorded_result(&mut v, n);
+    unrecorded_result(&mut v, n, version);
     v
+}
+
+/// Free text as a notice of `version` sets it ([`as_sub_level`] from 2026.11).
+fn free_text(text: &str, version: TemplateVersion) -> String {
+    match version.sets_free_text_as_sub_level() {
+        true => as_sub_level(text),
+        false => text.to_string(),
+    }
+}
+
+/// The levels of a document's own numbering, after GB/T 9704: 一、 then （一） then 1. then
+/// （1）.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    First,
+    Second,
+    Third,
+    Fourth,
+}
+
+const NUMERALS: [char; 13] = [
+    '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '〇', '零',
+];
+
+/// The number a line begins with (after any indent): its level, the number as written (二,
+/// 2) and the bytes the marker takes. A numeral followed by another (三、四月份, 1、2号楼,
+/// 1.2公里) is a figure, not a marker.
+fn leading_number(line: &str) -> Option<(Level, &str, usize)> {
+    /// The numerals `s` begins with (Chinese or ASCII), and what follows them.
+    fn digits(s: &str, chinese: bool) -> (&str, &str) {
+        let n = s
+            .char_indices()
+            .find(|(_, c)| {
+                if chinese {
+                    !NUMERALS.contains(c)
+                } else {
+                    !c.is_ascii_digit()
+                }
+            })
+            .map_or(s.len(), |(i, _)| i);
+        s.split_at(n)
+    }
+    let first = line.chars().next()?;
+    if NUMERALS.contains(&first) {
+        let (number, rest) = digits(line, true);
+        let after = rest.strip_prefix('、')?;
+        if after.starts_with(NUMERALS) {
+            return None;
+        }
+        return Some((Level::First, number, line.len() - after.len()));
+    }
+    if first == '（' || first == '(' {
+        let inner = &line[first.len_utf8()..];
+        let chinese = inner.starts_with(NUMERALS);
+        let (number, rest) = digits(inner, chinese);
+        if number.is_empty() || (!chinese && number.len() > 3) {
+            return None;
+        }
+        let after = rest.strip_prefix(['）', ')'])?;
+        let level = if chinese {
+            Level::Second
+        } else {
+            Level::Fourth
+        };
+        return Some((level, number, line.len() - after.len()));
+    }
+    if first.is_ascii_digit() {
+        let (number, rest) = digits(line, false);
+        if number.len() > 3 {
+            return None;
+        }
+        let after = rest.strip_prefix(['.', '．', '、'])?;
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        return Some((Level::Third, number, line.len() - after.len()));
+    }
+    None
+}
+
+/// 十二 → 12, 一百零五 → 105, 一〇一 → 101 (1 to 999; anything else: `None`).
+fn chinese_number(s: &str) -> Option<u32> {
+    let (mut total, mut pending) = (0u32, None::<u32>);
+    for c in s.chars() {
+        match c {
+            '百' => total += pending.take().unwrap_or(1) * 100,
+            '十' => total += pending.take().unwrap_or(1) * 10,
+            _ => {
+                let d = NUMERALS[..9]
+                    .iter()
+                    .position(|n| *n == c)
+                    .map_or(0, |i| i as u32 + 1);
+                pending = Some(pending.unwrap_or(0).checked_mul(10)?.checked_add(d)?);
+            }
+        }
+    }
+    let n = total.checked_add(pending.unwrap_or(0))?;
+    (1..=999).contains(&n).then_some(n)
+}
+
+/// Free text printed under one of the notice's own numbered sections (二、决议内容,
+/// 四、村务监督委员会意见…), its own numbering one level down, as GB/T 9704 numbers the levels
+/// under 一、: when a line begins 一、 (the notice's level), every line's leading 一、 becomes
+/// （一）, a （一） becomes `1.`, a `1.` becomes （1）; a （1）, the fourth level, is kept. Text
+/// with no line at the first level already reads as under the section, and is printed as it
+/// is. The record's text is not changed: only how 2026.11 prints it.
+pub(crate) fn as_sub_level(text: &str) -> String {
+    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '\u{3000}']).len();
+    if !text
+        .split('\n')
+        .any(|l| matches!(leading_number(&l[indent(l)..]), Some((Level::First, ..))))
+    {
+        return text.to_string();
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let (lead, rest) = line.split_at(indent(line));
+            let Some((level, number, len)) = leading_number(rest) else {
+                return line.to_string();
+            };
+            let down = match level {
+                Level::First => format!("（{number}）"),
+                Level::Second => match chinese_number(number) {
+                    Some(n) => format!("{n}."),
+                    None => return line.to_string(),
+                },
+                Level::Third => format!("（{number}）"),
+                Level::Fourth => return line.to_string(),
+            };
+            format!(
+                "{lead}{down}{}",
+                rest[len..].trim_start_matches([' ', '\u{3000}'])
+            )
+        })
+        .collect();
+    lines.join("\n")
 }
 
 pub(crate) const CONSULTATION: Spec = Spec {
@@ -832,6 +1011,17 @@ fn remainder(fen: i64, with_sign: bool) -> String {
     }
 }
 
+/// What is left of a budget, as the result notice's 结余或超支 column prints it: an
+/// overspend as 超支, and from 2026.11 a surplus as 结余 (before, a bare 7,500.00 beside
+/// 超支20,000.00); nothing left either way is 0.00.
+fn difference(fen: i64, with_sign: bool, version: TemplateVersion) -> String {
+    if fen > 0 && version.labels_the_surplus() {
+        format!("结余{}", remainder(fen, with_sign))
+    } else {
+        remainder(fen, with_sign)
+    }
+}
+
 /// 决议公开: no budget recorded → no budget figures (the template says 未列预算), and the
 /// funding text, if any, printed as recorded without an amount.
 fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
@@ -849,7 +1039,7 @@ fn unrecorded_resolution(v: &mut Values, n: &ResolutionNotice) {
 
 /// 实施结果公开: lines the plan did not budget print — for budget and remainder; no budget at
 /// all → no budget total or capitals (the template says 未列预算); overspending → 超支.
-fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
+fn unrecorded_result(v: &mut Values, n: &ResultNotice, version: TemplateVersion) {
     let mut items = Vec::new();
     for c in &n.costs {
         // Budget assigned to no source, or a source's budget beside a final cost recorded
@@ -860,7 +1050,7 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
         } else if c.budget_recorded {
             (
                 remainder(c.budget_fen, false),
-                remainder(c.budget_fen.saturating_sub(c.actual_fen), false),
+                difference(c.budget_fen.saturating_sub(c.actual_fen), false, version),
             )
         } else {
             (NONE.to_string(), NONE.to_string())
@@ -898,7 +1088,7 @@ fn unrecorded_result(v: &mut Values, n: &ResultNotice) {
             .fold(0, |a, c| a.saturating_add(c.budget_fen));
         v.set(
             "difference_total",
-            remainder(budget.saturating_sub(actual), true),
+            difference(budget.saturating_sub(actual), true, version),
         );
     } else {
         v.scalars.remove("budget_capital");
@@ -916,6 +1106,56 @@ mod tests {
         assert_eq!(remainder(-1_400_000, true), "超支¥14,000.00");
         assert_eq!(remainder(-1_400_000, false), "超支14,000.00");
         assert_eq!(remainder(50, false), "0.50");
+        // 2026.11 says which a remainder is; nothing left is neither.
+        let v11 = TemplateVersion::V2026_11;
+        assert_eq!(difference(750_000, false, v11), "结余7,500.00");
+        assert_eq!(difference(750_000, true, v11), "结余¥7,500.00");
+        assert_eq!(difference(-2_000_000, false, v11), "超支20,000.00");
+        assert_eq!(difference(0, false, v11), "0.00");
+        assert_eq!(
+            difference(750_000, false, TemplateVersion::V2026_10),
+            "7,500.00"
+        );
+    }
+
+    #[test]
+    fn free_text_at_the_notices_level_is_set_a_level_down() {
+        let text = "会议决定：\n一、同意实施。\n二、分两期：\n（一）路基；\n(二) 路面，\n\
+                    1. 五月开工；\n2、七月完工；\n（1）雨天顺延。\n  十一、其他。";
+        assert_eq!(
+            as_sub_level(text),
+            "会议决定：\n（一）同意实施。\n（二）分两期：\n1.路基；\n2.路面，\n\
+             （1）五月开工；\n（2）七月完工；\n（1）雨天顺延。\n  （十一）其他。"
+        );
+        // Under the notice's sections already: printed as it is.
+        for text in [
+            "（一）同意实施。\n（二）分两期。",
+            "1. 同意实施。\n2. 分两期。",
+            "同意实施村东主干道硬化工程。",
+        ] {
+            assert_eq!(as_sub_level(text), text);
+        }
+        // Figures are not markers: 三、四月份, 1.2公里, 1、2号楼.
+        let text = "一、工期：\n三、四月份施工\n1.2公里\n1、2号楼之间";
+        assert_eq!(
+            as_sub_level(text),
+            "（一）工期：\n三、四月份施工\n1.2公里\n1、2号楼之间"
+        );
+        assert_eq!(as_sub_level("三、四月份施工"), "三、四月份施工");
+        for (s, n) in [
+            ("一", 1),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("九十九", 99),
+            ("一百零五", 105),
+            ("一〇一", 101),
+        ] {
+            assert_eq!(chinese_number(s), Some(n), "{s}");
+        }
+        assert_eq!(chinese_number("〇"), None);
+        // A （一） whose number cannot be read is left as it is.
+        assert_eq!(as_sub_level("一、甲\n（〇）乙"), "（一）甲\n（〇）乙");
     }
 
     #[test]

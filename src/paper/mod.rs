@@ -78,7 +78,12 @@ use template::{Spec, Values};
 /// [`TemplateVersion::prints_one_total`]), keeps a date in a table cell whole in wider date
 /// columns (a range breaks at 至; [`TemplateVersion::keeps_dates_whole_in_cells`]), and keeps
 /// the issuers within the margin for a long village name
-/// ([`TemplateVersion::fits_the_issuers`]).
+/// ([`TemplateVersion::fits_the_issuers`]); 2026.11 sets free text numbered at the notice's
+/// own level (a resolution's 一、二、三、 under 二、决议内容) a level down, （一）（二）（三）
+/// ([`TemplateVersion::sets_free_text_as_sub_level`]), and labels a surplus 结余 as it
+/// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]), and its resolution
+/// notice tells of those that left the 民议's scope by a roster change during it
+/// ([`TemplateVersion::prints_who_left_scope`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -95,11 +100,12 @@ pub enum TemplateVersion {
     V2026_8,
     V2026_9,
     V2026_10,
+    V2026_11,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_10;
-    pub const ALL: [TemplateVersion; 7] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_11;
+    pub const ALL: [TemplateVersion; 8] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
@@ -107,6 +113,7 @@ impl TemplateVersion {
         TemplateVersion::V2026_8,
         TemplateVersion::V2026_9,
         TemplateVersion::V2026_10,
+        TemplateVersion::V2026_11,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -118,6 +125,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_8 => "2026.8",
             TemplateVersion::V2026_9 => "2026.9",
             TemplateVersion::V2026_10 => "2026.10",
+            TemplateVersion::V2026_11 => "2026.11",
         }
     }
 
@@ -211,6 +219,32 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_10
     }
 
+    /// Whether free text a notice sets under one of its own numbered sections (the
+    /// resolution under 二、决议内容, the supervision committee's opinion under
+    /// 四、村务监督委员会意见, what was delivered, the acceptance's conclusion, the reason
+    /// for an overspend) has its own numbering set a level down when it uses the notice's
+    /// level: 一、 as （一）, （一） as 1., 1. as （1） (2026.11 on; before, a resolution
+    /// numbered 一、二、三、 read as the notice's own sections between 二、决议内容 and
+    /// 三、预算及资金来源).
+    pub fn sets_free_text_as_sub_level(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
+    /// Whether a result notice's 结余或超支 column labels a surplus 结余 as it labels an
+    /// overspend 超支 (结余7,500.00; 2026.11 on: before, a surplus was a bare 7,500.00 beside
+    /// 超支20,000.00).
+    pub fn labels_the_surplus(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
+    /// Whether a resolution notice tells of those that left the 民议's scope by a recorded
+    /// roster change during it (民议期间另有1户按花名册变更退出征求范围…: 2026.11 on; before,
+    /// a household that signed and then moved out was in no count and no line of the notice,
+    /// though `consult status` and the 民议 sheet named it).
+    pub fn prints_who_left_scope(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -223,7 +257,9 @@ impl TemplateVersion {
             TemplateVersion::V2026_8 => (RESOLUTION_TEMPLATE_2026_8, RESULT_TEMPLATE_2026_8),
             // 2026.9: the 民议 row's counts, and the result notice's start day and opening.
             TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
-            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.10: one 合计 row for a final cost not split by source, whole dates in cells.
+            TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
+            TemplateVersion::V2026_11 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -246,6 +282,9 @@ const RESULT_TEMPLATE_2026_8: &str = include_str!("../../templates/2026.8/result
 const RESOLUTION_TEMPLATE_2026_9: &str =
     include_str!("../../templates/2026.9/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result_notice.zh.txt");
+const RESOLUTION_TEMPLATE_2026_10: &str =
+    include_str!("../../templates/2026.10/resolution_notice.zh.txt");
+const RESULT_TEMPLATE_2026_10: &str = include_str!("../../templates/2026.10/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.
@@ -431,7 +470,8 @@ pub fn render_resolution_notice_as(
     // What a later version added is not this version's: its notices keep their bytes.
     let kept;
     let later = (!version.prints_meeting_households() && n.resolution.households.is_some())
-        || (!version.prints_earlier_rounds() && !n.consultation.earlier.is_empty());
+        || (!version.prints_earlier_rounds() && !n.consultation.earlier.is_empty())
+        || (!version.prints_who_left_scope() && !n.consultation.left.is_empty());
     let n = if later {
         let mut m = n.clone();
         if !version.prints_meeting_households() {
@@ -439,6 +479,9 @@ pub fn render_resolution_notice_as(
         }
         if !version.prints_earlier_rounds() {
             m.consultation.earlier.clear();
+        }
+        if !version.prints_who_left_scope() {
+            m.consultation.left.clear();
         }
         kept = m;
         &kept
@@ -452,7 +495,7 @@ pub fn render_resolution_notice_as(
         seed: seed("resolution_notice", version, fonts, n),
         version,
     };
-    let values = documents::resolution_values(n);
+    let values = documents::resolution_values(n, version);
     render(
         &documents::RESOLUTION,
         version.notice_templates().0,
@@ -517,7 +560,7 @@ pub fn render_result_notice_as(
         seed: seed("result_notice", version, fonts, n),
         version,
     };
-    let values = documents::result_values(n);
+    let values = documents::result_values(n, version);
     render(
         &documents::RESULT,
         version.notice_templates().1,

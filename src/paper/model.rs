@@ -79,6 +79,12 @@ pub struct ConsultationStage {
     /// The rounds before this one, each sent back to 商议 (2026.6 on; empty for an earlier
     /// version's notice): the board tells a household that objected what became of it.
     pub earlier: Vec<EarlierRound>,
+    /// Those in scope when the round opened who left it by a recorded roster change before
+    /// the resolution (a household that moved out, perhaps after it had signed): 户号, or
+    /// 户号:姓名 in a round that counts adults, and the change's reason. Not counted in
+    /// `in_scope`; printed from 2026.11 (empty for an earlier version's notice), so the
+    /// board says why the count is less than the sheet's.
+    pub left: Vec<(String, String)>,
 }
 
 /// A 民议 round that did not carry the matter: its counts, and the revision that ended it.
@@ -93,8 +99,8 @@ pub struct EarlierRound {
     pub reason: String,
 }
 
-/// The Debug text seeds the PDF's /ID (`paper::seed`): `adults` and `earlier` are written
-/// only when set, so that a notice without them has the text, and the bytes, it had before
+/// The Debug text seeds the PDF's /ID (`paper::seed`): `adults`, `earlier` and `left` are
+/// written only when set, so that a notice without them has the text, and the bytes, it had before
 /// they were kept.
 impl fmt::Debug for ConsultationStage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -116,6 +122,10 @@ impl fmt::Debug for ConsultationStage {
         }
         if self.unsigned > 0 {
             d.field("unsigned", &self.unsigned);
+        }
+        // Who left scope during the round: only in a 2026.11 notice's model.
+        if !self.left.is_empty() {
+            d.field("left", &self.left);
         }
         d.finish()
     }

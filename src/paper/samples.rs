@@ -58,7 +58,7 @@ pub fn resolution_notice() -> ResolutionNotice {
         discussion: Meeting { date: d(2026, 2, 26), expected: 9, present: 8 },
         review: Meeting { date: d(2026, 3, 3), expected: 42, present: 38 },
         review_votes: Votes { yes: 36, no: 1, abstain: 1 },
-        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365, objected: 0, unsigned: 0, earlier: vec![] },
+        consultation: ConsultationStage { adults: false, opened: d(2026, 3, 5), closed: d(2026, 3, 18), in_scope: 365, consented: 365, objected: 0, unsigned: 0, earlier: vec![], left: vec![] },
         resolution: ResolutionStage {
             body: ResolutionBody::Representatives,
             meeting: Meeting { date: d(2026, 3, 20), expected: 35, present: 33 },

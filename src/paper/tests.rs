@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.10", "3122512bbfbc63b9"),
+        ("2026.11", "608d25d4585713c3"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -457,6 +457,8 @@ fn template_version_is_bumped_when_wording_changes() {
         (TemplateVersion::V2026_8, "9520f255eda39e05"),
         // 2026.9's, held from when it was the current version.
         (TemplateVersion::V2026_9, "de9fe0078cf5f4ed"),
+        // 2026.10's, held from when it was the current version.
+        (TemplateVersion::V2026_10, "3122512bbfbc63b9"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -582,6 +584,18 @@ fn a_version_prints_the_bytes_it_printed() {
             "0b862455fbfc375d".to_string(),
         )
     );
+    // As 2026.10 printed them (held from when it was the current version).
+    let v10 = TemplateVersion::V2026_10;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v10).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v10).unwrap()),
+        ),
+        (
+            "9ddc6bd9a849834a".to_string(),
+            "eb3c65e4395dbcdc".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -590,13 +604,35 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.10",
-            "9ddc6bd9a849834a".to_string(),
-            "eb3c65e4395dbcdc".to_string(),
+            "2026.11",
+            "6d6cc48faf4bd52d".to_string(),
+            "845de00c1ef50ce5".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
-            // signatures (village-law.md §9.3(c)).
-            "3db079ca05e7074d".to_string(),
+            // signatures (village-law.md §9.3(c)); its /ID names the current version.
+            "8506ee3b3c437ead".to_string(),
+        )
+    );
+    // What 2026.11 added, held in its bytes: a resolution numbered at the notice's level, a
+    // household that left the 民议's scope, and an overspend beside a surplus.
+    let v11 = TemplateVersion::V2026_11;
+    let mut r = samples::resolution_notice();
+    r.resolution_text = "一、同意实施村东主干道硬化工程。\n二、工程分两期实施：\n\
+                         （一）一期路基整理；\n（二）二期混凝土路面浇筑。"
+        .into();
+    r.consultation.in_scope = 364;
+    r.consultation.consented = 364;
+    r.consultation.left = vec![("0040".into(), "全户迁出".into())];
+    let mut n = samples::result_notice();
+    n.costs[2].actual_fen = 5_000_000;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&r, &f, v11).unwrap()),
+            digest(render_result_notice_as(&n, &f, v11).unwrap()),
+        ),
+        (
+            "bcf55178d6022177".to_string(),
+            "8e3f298991d37dea".to_string(),
         )
     );
 }
@@ -777,7 +813,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
         "第一条 村内主干道按4.5米宽硬化。\n第二条 工程由村委会组织比选确定施工单位。".into();
     let pdf = render_resolution_notice_as(&n, &f, TemplateVersion::V2026_5).unwrap();
     assert_eq!(&hex::encode(Sha256::digest(&pdf))[..16], "639008916a0bd5fd");
-    let values = documents::resolution_values(&n);
+    let values = documents::resolution_values(&n, TemplateVersion::CURRENT);
     let t = template::parse(&documents::RESOLUTION, RESOLUTION_TEMPLATE).unwrap();
     let qr = documents::qr_text(&n.verification);
     let pages = |indent: bool| {
@@ -793,7 +829,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
     };
     assert_ne!(pages(true), pages(false), "the second paragraph moves");
     // A text of one paragraph is laid out the same either way.
-    let one = documents::resolution_values(&samples::resolution_notice());
+    let one = documents::resolution_values(&samples::resolution_notice(), TemplateVersion::CURRENT);
     let pages_one = |indent: bool| {
         let style = layout::Style {
             titles_at_pieces: true,
@@ -897,7 +933,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
             .sum::<usize>();
         (lost, l.pages.len())
     };
-    let result = documents::result_values(&n);
+    let result = documents::result_values(&n, TemplateVersion::CURRENT);
     let qr = documents::qr_text(&n.verification);
     let (lost, _) = below(&documents::RESULT, RESULT_TEMPLATE, &result, &qr, false);
     assert!(lost > 0, "2026.7 set lines past the foot");
@@ -1161,7 +1197,7 @@ fn from_2026_10_a_final_cost_not_split_by_source_has_one_total_row() {
     assert!(
         text.contains(
             "上级财政一事一议奖补资金200,000.00——村集体经济收入96,000.00——\
-             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50¥7,539.50"
+             村民自愿筹资30,000.00——合计¥326,000.00¥318,460.50结余¥7,539.50"
         ),
         "{text}"
     );
@@ -1295,7 +1331,7 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             let resolution = lay_out(
                 &documents::RESOLUTION,
                 v.notice_templates().0,
-                &documents::resolution_values(&r),
+                &documents::resolution_values(&r, v),
                 &f,
                 &r.verification,
                 v,
@@ -1304,7 +1340,7 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             let result = lay_out(
                 &documents::RESULT,
                 v.notice_templates().1,
-                &documents::result_values(&n),
+                &documents::result_values(&n, TemplateVersion::CURRENT),
                 &f,
                 &n.verification,
                 v,
@@ -1331,4 +1367,153 @@ fn from_2026_10_the_issuers_stay_within_the_margin() {
             "{text}"
         );
     }
+}
+
+/// The text of every page without its page number (— 1 —), so a sentence reads across a
+/// page break.
+fn without_page_numbers(pdf: &[u8]) -> String {
+    pages_text(pdf)
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.replace(&format!("—{}—", i + 1), ""))
+        .collect()
+}
+
+/// 2026.11: free text the notice sets under its own numbered sections, numbered at the
+/// notice's level (一、二、三、), is set a level down — （一）（二）（三）, and its own sub-items
+/// as `1.` `2.` — so the resolution's 一、 no longer reads as the notice's section between
+/// 二、决议内容 and 三、预算及资金来源; the same for the supervision committee's opinion
+/// under 四、. The record's text is unchanged: 2026.10 prints it as it did.
+#[test]
+fn from_2026_11_numbered_free_text_is_a_level_below_the_notices_sections() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.resolution_text = "一、同意实施村东主干道硬化工程。\n二、工程分两期实施：\n\
+                         （一）一期路基整理；\n（二）二期混凝土路面浇筑。\n\
+                         三、由村务监督委员会全程监督。"
+        .into();
+    let text = without_page_numbers(&render_resolution_notice(&n, &f).unwrap());
+    assert!(
+        text.contains(
+            "二、决议内容（一）同意实施村东主干道硬化工程。（二）工程分两期实施：\
+             1.一期路基整理；2.二期混凝土路面浇筑。（三）由村务监督委员会全程监督。\
+             三、预算及资金来源"
+        ),
+        "{text}"
+    );
+    let old = all_text(&render_resolution_notice_as(&n, &f, TemplateVersion::V2026_10).unwrap());
+    assert!(
+        old.contains("二、决议内容一、同意实施") && old.contains("（一）一期路基整理"),
+        "{old}"
+    );
+    let mut r = samples::result_notice();
+    r.supervision_opinion = "一、工程质量合格；\n二、资金使用未超预算".into();
+    let text = without_page_numbers(&render_result_notice(&r, &f).unwrap());
+    assert!(
+        text.contains(
+            "四、村务监督委员会意见（一）工程质量合格；（二）资金使用未超预算。五、异议及答复"
+        ),
+        "{text}"
+    );
+}
+
+/// 2026.11: the 结余或超支 column labels a surplus 结余 as it labels an overspend 超支 (a bare
+/// 7,500.00 beside 超支20,000.00 left the villager to guess which it was); a source spent to
+/// the fen is 0.00, neither. 2026.10 prints the bare figures as it did.
+#[test]
+fn from_2026_11_a_surplus_is_labelled_as_an_overspend_is() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    // 村集体经济收入 spends 7,539.50 less than its budget, 村民自愿筹资 20,000.00 more.
+    n.costs[2].actual_fen = 5_000_000;
+    let text = all_text(&render_result_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "上级财政一事一议奖补资金200,000.00200,000.000.00",
+            "村集体经济收入96,000.0088,460.50结余7,539.50",
+            "村民自愿筹资30,000.0050,000.00超支20,000.00",
+            "合计¥326,000.00¥338,460.50超支¥12,460.50",
+        ],
+    );
+    let text = all_text(&render_result_notice(&samples::result_notice(), &f).unwrap());
+    assert!(
+        text.contains("合计¥326,000.00¥318,460.50结余¥7,539.50"),
+        "{text}"
+    );
+    assert!(!text.contains("结余0.00"), "{text}");
+    let old = all_text(&render_result_notice_as(&n, &f, TemplateVersion::V2026_10).unwrap());
+    assert!(
+        old.contains("村集体经济收入96,000.0088,460.507,539.50") && !old.contains("结余7"),
+        "{old}"
+    );
+}
+
+/// 2026.11: a household that left the 民议's scope by a roster change during it (one that
+/// signed and then moved out) is told of beside the counts that leave it out: how many, and,
+/// for a few, which and why; counting adults, the person. 2026.10 never printed it, and
+/// renders a model that holds it to the bytes of one that does not.
+#[test]
+fn from_2026_11_the_resolution_notice_tells_who_left_the_consultations_scope() {
+    let f = Fonts::bundled();
+    let mut n = samples::resolution_notice();
+    n.consultation.in_scope = 364;
+    n.consultation.consented = 364;
+    n.consultation.left = vec![("0040".into(), "全户迁出".into())];
+    let text = all_text(&render_resolution_notice(&n, &f).unwrap());
+    assert!(
+        text.contains(
+            "民议环节应征求意见364户，签字同意364户（364/364），同意率100%，均签字留痕。\
+             民议期间另有1户按花名册变更退出征求范围，不计入应征求意见户数：0040（全户迁出）。"
+        ),
+        "{text}"
+    );
+    // Short of every household (a village policy below 100 %), and two that left.
+    let mut short = n.clone();
+    short.consultation.consented = 363;
+    short.consultation.unsigned = 1;
+    short
+        .consultation
+        .left
+        .push(("0211".into(), "户籍合并至0210户。".into()));
+    let text = all_text(&render_resolution_notice(&short, &f).unwrap());
+    assert!(
+        text.contains(
+            "达到本村议事规则规定的同意比例。民议期间另有2户按花名册变更退出征求范围，\
+             不计入应征求意见户数：0040（全户迁出）、0211（户籍合并至0210户）。"
+        ),
+        "{text}"
+    );
+    // Many: counted, not listed.
+    let mut many = n.clone();
+    many.consultation.left = (1..=11)
+        .map(|i| (format!("{:04}", 300 + i), "迁出".to_string()))
+        .collect();
+    let text = all_text(&render_resolution_notice(&many, &f).unwrap());
+    assert!(
+        text.contains("民议期间另有11户按花名册变更退出征求范围，不计入应征求意见户数（名单可向村民委员会查阅）。")
+            && !text.contains("0301"),
+        "{text}"
+    );
+    // Counting adults: the person.
+    let mut adults = n.clone();
+    adults.consultation.adults = true;
+    adults.consultation.left = vec![("0012:张秀英".into(), "迁出".into())];
+    let text = all_text(&render_resolution_notice(&adults, &f).unwrap());
+    assert!(
+        text.contains(
+            "民议期间另有1人按花名册变更退出征求范围，不计入应征求意见人数：0012户张秀英（迁出）。"
+        ),
+        "{text}"
+    );
+    // None left: no sentence.
+    let text = all_text(&render_resolution_notice(&samples::resolution_notice(), &f).unwrap());
+    assert!(!text.contains("退出征求范围"), "{text}");
+    // 2026.10: as it printed the notice, whatever the model holds.
+    let v10 = TemplateVersion::V2026_10;
+    let mut without = n.clone();
+    without.consultation.left.clear();
+    let old = render_resolution_notice_as(&n, &f, v10).unwrap();
+    assert_eq!(old, render_resolution_notice_as(&without, &f, v10).unwrap());
+    assert!(!all_text(&old).contains("退出征求范围"));
 }

@@ -824,7 +824,7 @@ fn a_budget_without_funding_text_names_no_source() {
     assert!(!t.contains("村集体经济收入"), "{t}");
     let t = result_text(&v);
     assert!(
-        t.contains("资金来源未列明326,000.00318,500.007,500.00"),
+        t.contains("资金来源未列明326,000.00318,500.00结余7,500.00"),
         "{t}"
     );
 }
@@ -854,7 +854,7 @@ fn a_budget_without_funding_keeps_its_total_beside_a_cost_split_by_source() {
         t.contains("村集体—118,500.00—预算未按来源列明326,000.00——合计"),
         "{t}"
     );
-    assert!(t.contains("合计¥326,000.00¥318,500.00¥7,500.00"), "{t}");
+    assert!(t.contains("合计¥326,000.00¥318,500.00结余¥7,500.00"), "{t}");
     assert!(!t.contains("超支¥"), "{t}");
     // Issued by the village committee and the 村务监督委员会 (SPEC §1, stage 9).
     assert!(
@@ -873,7 +873,7 @@ fn a_final_cost_not_split_by_source_has_one_total_row() {
     let t = result_text(&v);
     assert!(
         t.contains(
-            "财政奖补200,000.00——村集体经济收入126,000.00——合计¥326,000.00¥318,500.00¥7,500.00"
+            "财政奖补200,000.00——村集体经济收入126,000.00——合计¥326,000.00¥318,500.00结余¥7,500.00"
         ),
         "{t}"
     );
@@ -1802,4 +1802,80 @@ fn publish_says_the_matter_is_not_resolved_before_asking_for_the_phone() {
     );
     let e = v.refused(2, &["publish", "2026-001", "resolution"]);
     assert!(e.contains("liuyi supervision set"), "{e}");
+}
+
+/// 2026.11: a household that signed and then moved out during the 民议 (a roster change
+/// recorded with its reason) is told of on the resolution notice, as `consult status` and
+/// the 民议 sheet tell of it, beside the counts that leave it out; and a resolution written
+/// 一、二、 is set under the notice's 二、决议内容 as （一）（二）, the record's text unchanged.
+#[test]
+fn the_resolution_notice_tells_of_a_household_that_left_the_consultation() {
+    let v = matter_until("consented");
+    let people = v.people();
+    let h = people
+        .iter()
+        .find(|p| p.relation == "户主" && p.status == "在村")
+        .unwrap()
+        .household
+        .clone();
+    let in_scope = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json()["in_scope"]
+        .as_u64()
+        .unwrap();
+    let mut moved = people.clone();
+    for p in moved.iter_mut().filter(|p| p.household == h) {
+        p.status = "迁出";
+    }
+    let f = v.write("moved.csv", liuyi::demo::roster_csv(&moved).as_bytes());
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&f),
+        "--date",
+        "2026-03-27",
+        "--reason",
+        "全户迁出",
+    ])
+    .ok();
+    let status = v
+        .run(&["consult", "2026-001", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        status.contains(&format!("已退出范围：{h}（全户迁出）")),
+        "{status}"
+    );
+    let text = "一、同意实施村内主干道硬化工程。\n二、工程分两期实施。";
+    let file = v.write("resolution.txt", text.as_bytes());
+    let mut resolve = crate::matter::RESOLVE.to_vec();
+    let at = resolve.iter().position(|a| *a == "--text").unwrap();
+    resolve.splice(at..at + 2, ["--text-file", path_str(&file)]);
+    v.run(&resolve).ok();
+    let t = text_of(&post_resolution(
+        &v,
+        &["--days", "15", "--place", "村委会公告栏"],
+    ));
+    let n = in_scope - 1;
+    assert!(
+        t.contains(&format!(
+            "民议环节应征求意见{n}户，签字同意{n}户（{n}/{n}），同意率100%，均签字留痕。\
+             民议期间另有1户按花名册变更退出征求范围，不计入应征求意见户数：{h}（全户迁出）。"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "二、决议内容（一）同意实施村内主干道硬化工程。（二）工程分两期实施。三、预算及资金来源"
+        ),
+        "{t}"
+    );
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert!(
+        show.to_string().contains(&text.replace('\n', "\\n")),
+        "{show:#}"
+    );
+    v.run(&["check"]).ok();
 }
