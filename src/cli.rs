@@ -670,6 +670,9 @@ pub struct CompleteArgs {
     /// Why the final cost is over the budget (required then; printed on the result notice)
     #[arg(long)]
     pub overspend_reason: Option<String>,
+    /// Recording a completed matter's completion again corrects it: what is corrected and why
+    #[arg(long)]
+    pub correction: Option<String>,
     #[arg(long)]
     pub date: Option<String>,
     #[arg(long, value_name = "FILE")]

@@ -219,6 +219,13 @@ pub enum Usage {
         parts: Vec<(String, i64)>,
         sum: i64,
     },
+    /// `complete` of a completed matter (a correction of its completion at `entry`, dated
+    /// `date`) without `--correction`.
+    CorrectionNeedsReason {
+        id: String,
+        entry: u64,
+        date: chrono::NaiveDate,
+    },
     /// `complete` over the budget without `--overspend-reason` (fen).
     OverspendNeedsReason {
         budget: i64,

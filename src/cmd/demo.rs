@@ -398,6 +398,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
             date: Some("2026-08-15".into()),
             attach: vec![],
             overspend_reason: None,
+            correction: None,
         },
     )?;
     let notice2 = dir.join("result-notice.pdf");

@@ -583,6 +583,7 @@ fn step(
                 date: d.clone(),
                 attach: vec![],
                 overspend_reason: None,
+                correction: None,
             },
         ),
     }

@@ -579,7 +579,8 @@ pub fn implement(ctx: &Ctx, a: &ImplementArgs) -> Result<()> {
 }
 
 pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
-    let date = ctx.date(&a.date)?;
+    // Checked now; a correction given no date keeps the date of the completion it corrects.
+    let given_date = a.date.as_ref().map(|_| ctx.date(&a.date)).transpose()?;
     let spent = parse_yuan(&a.spent)?;
     let mut spent_by = Vec::new();
     for item in &a.spent_by {
@@ -646,13 +647,25 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
                     _ => None,
                 })
                 .sum();
-            let before = m.steps.iter().rev().find_map(|s| match &s.event {
-                Event::Complete(c) => Some(c.clone()),
-                _ => None,
-            });
+            // The completion in force, with its entry, when the matter is completed: this
+            // one corrects it.
+            let before = m
+                .steps
+                .iter()
+                .rev()
+                .find_map(|s| match &s.event {
+                    Event::Complete(c) => Some((s.idx, c.clone())),
+                    _ => None,
+                })
+                .filter(|_| m.stage == crate::rules::Stage::Completed);
             (m.adopted_budget(), implemented, before)
         })
         .unwrap_or((None, 0, None));
+    let date = match (given_date, &before) {
+        (Some(d), _) => d,
+        (None, Some((_, c))) => c.date,
+        (None, None) => ctx.today(),
+    };
     let supervision = opt_text(&a.supervision);
     let overspend_reason = opt_text(&a.overspend_reason);
     match (budget, &overspend_reason) {
@@ -665,7 +678,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         _ => {}
     }
     let attachments = w.attach_all(&a.attach)?;
-    let event = CompleteEvent {
+    let mut event = CompleteEvent {
         id: a.id.clone(),
         date,
         spent,
@@ -681,10 +694,17 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         spent_by,
         attachments,
         overspend_reason,
+        corrects: None,
+        correction: None,
     };
     // The completion as it stands, given again: the command run twice, not a correction.
-    if let Some(before) = &before
-        && *before == event
+    let as_given = |c: &CompleteEvent| CompleteEvent {
+        corrects: None,
+        correction: None,
+        ..c.clone()
+    };
+    if let Some((_, before)) = &before
+        && as_given(before) == event
     {
         return Err(Usage::Repeated {
             command: "complete",
@@ -693,6 +713,19 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
             date: before.date,
         }
         .into());
+    }
+    // A correction says what it corrects (the entry, filled in here) and why (SPEC §2).
+    event.correction = opt_text(&a.correction);
+    if let Some((idx, before)) = &before {
+        if event.correction.is_none() {
+            return Err(Usage::CorrectionNeedsReason {
+                id: a.id.clone(),
+                entry: *idx,
+                date: before.date,
+            }
+            .into());
+        }
+        event.corrects = Some(*idx);
     }
     let unanswered = unanswered_objections(&w, &a.id);
     w.append(Event::Complete(event))?;

@@ -243,10 +243,10 @@ pub fn roster_table(lang: Lang, people: &[Person]) -> String {
 pub fn no_supervision_opinion(lang: Lang, id: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，公告上“村务监督委员会意见”一项将印“竣工验收登记时未记录村务监督委员会意见。”取得其意见后，请在公布实施结果公告前重新运行 liuyi complete {id}，其余各项照原样写上，加 --supervision \"意见\"：公告按最后一次登记印出。"
+            "提醒：本次未写村务监督委员会意见（--supervision）。实施结果公告由村委会和村务监督委员会共同发布，公告上“村务监督委员会意见”一项将印“竣工验收登记时未记录村务监督委员会意见。”取得其意见后，请在公布实施结果公告前重新运行 liuyi complete {id}，其余各项照原样写上，加 --supervision \"意见\" --correction \"补记村务监督委员会意见\"（日期沿用本次的）：公告按最后一次登记印出。"
         ),
         Lang::En => format!(
-            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee, and will say that no opinion was recorded at completion (竣工验收登记时未记录村务监督委员会意见。). Once the committee gives it, run liuyi complete {id} again before the result notice is published, with the same flags and --supervision \"OPINION\": the notice prints the last completion recorded."
+            "note: no opinion of the village affairs supervision committee was given (--supervision). The result notice is issued with the committee, and will say that no opinion was recorded at completion (竣工验收登记时未记录村务监督委员会意见。). Once the committee gives it, run liuyi complete {id} again before the result notice is published, with the same flags, --supervision \"OPINION\" and --correction \"the supervision committee's opinion, given later\" (the date stays this one's): the notice prints the last completion recorded."
         ),
     }
 }
@@ -946,7 +946,6 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         };
         s += &format!("{label}{}\n", yuan(b));
     }
-    let mut completions = 0;
     for st in v
         .get("stages")
         .and_then(|x| x.as_array())
@@ -957,13 +956,12 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
             .map(|x| super::rules::stage_name(x, lang))
             .unwrap_or("");
         let ty = str_of(st, "type");
-        completions += usize::from(ty == "complete");
         let mut line = format!(
             "  {} {}",
             str_of(st, "date"),
             match ty {
                 "revise" => lang.pick("退回商议", "sent back to discussion"),
-                "complete" if completions > 1 => {
+                "complete" if st.get("corrects").is_some() => {
                     lang.pick("竣工验收（更正）", "completion (corrected)")
                 }
                 // A proof of posting is no stage of its own: named as what it proves.
@@ -994,7 +992,7 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
         if str_of(st, "decision") == "decline" {
             line += lang.pick("　（否决）", " (declined)");
         }
-        for k in ["reason", "note", "place"] {
+        for k in ["reason", "correction", "note", "place"] {
             if !str_of(st, k).is_empty() {
                 line += &format!("{}{}", lang.pick("　", "  "), str_of(st, k));
             }
@@ -1865,6 +1863,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let listed: Vec<String> = parts.iter().map(|(n, a)| format!("{n} {}", f(*a))).collect();
             format!("the funding text gives amounts, {} in all ({}), but this discussion set no budget: the notices print the sources and amounts against the budget 商议 adopts. Give it with --budget (e.g. --budget {}). Nothing recorded.", f(*sum), listed.join(", "), yuan(*sum))
         }
+        (Usage::CorrectionNeedsReason { id, entry, date }, Lang::Zh) => format!("事项 {id} 已于 {date} 登记竣工验收（第 {entry} 条记录）。再次登记是对它的更正：请加 --correction 写明更正什么、为什么（例如 --correction \"补记村务监督委员会意见\"），其余各项照原样写上；不写 --date 时沿用原日期 {date}。本次未记录。"),
+        (Usage::CorrectionNeedsReason { id, entry, date }, Lang::En) => format!("matter {id}'s completion is recorded, dated {date} (entry {entry}). Recording it again corrects it: say what is corrected and why with --correction (e.g. --correction \"the supervision committee's opinion, given later\"), with the other flags as before; without --date it keeps {date}. Nothing recorded."),
         (Usage::OverspendNeedsReason { budget, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             format!("实际支出 {} 超出预算 {}，超支 {}。实施结果公告将列明超支，请用 --overspend-reason 写明原因（印在公告上，例如“钢材涨价，经村民代表会议同意追加”），本次未记录。", f(*spent), f(*budget), f(spent - budget))

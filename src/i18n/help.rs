@@ -366,6 +366,11 @@ const ARGS: &[(&str, &str, &str)] = &[
         "why the final cost is over the budget (required then; printed on the result notice)",
     ),
     (
+        "correction",
+        "更正原因：对已竣工验收的事项再次登记即更正前一次登记（须写明更正什么、为什么；公告按最后一次印出）",
+        "recording a completed matter's completion again corrects the last one: say what is corrected and why (the notice prints the last)",
+    ),
+    (
         "again",
         "确认再记一条：与已记录的完全相同时默认拒绝（防止同一命令运行两次）",
         "record it although an identical one is recorded (refused by default: a command run twice)",

@@ -247,6 +247,18 @@ impl Matter {
     /// A closed matter's records may be compacted away: its closing step was dated on or
     /// after every standing consent, so the answer is the same.
     pub fn latest_dated(&self) -> (NaiveDate, DatedBy) {
+        self.latest_dated_with(true)
+    }
+
+    /// [`Matter::latest_dated`], with the completion in force (`completions`) or without
+    /// any (what a correction of it is dated by). A completion since corrected is never
+    /// counted: its date may be the mistake the correction put right.
+    pub fn latest_dated_with(&self, completions: bool) -> (NaiveDate, DatedBy) {
+        let in_force = self
+            .steps
+            .iter()
+            .rposition(|s| matches!(s.event, Event::Complete(_)))
+            .filter(|_| completions);
         let mut latest: Option<(NaiveDate, DatedBy)> = None;
         // Of steps with equal dates, the last recorded is named; a consent, objection or
         // reply only when it is later than every step (a step is what the secretary knows
@@ -259,8 +271,9 @@ impl Matter {
                 latest = Some((date, by()));
             }
         };
-        for s in &self.steps {
+        for (i, s) in self.steps.iter().enumerate() {
             let date = match &s.event {
+                Event::Complete(_) if Some(i) != in_force => continue,
                 Event::Motion(e) => e.date,
                 Event::Proposal(e) | Event::Discussion(e) => e.date,
                 Event::Review(e) | Event::Resolution(e) => e.date,
@@ -724,7 +737,7 @@ impl State {
                 Ok(())
             }
             Event::Complete(c) => {
-                self.at(&c.id, Action::Complete, c.date, today)?;
+                self.check_completion(c, today)?;
                 if c.spent < 0 || c.spent_by.iter().any(|s| s.amount < 0) {
                     return Err(Refusal::NegativeAmount { field: "spent" });
                 }
@@ -753,6 +766,50 @@ impl State {
                 nonempty(&r.reason, "reason")
             }
         }
+    }
+
+    /// A completion: at a stage it may be recorded at, and dated on or after the matter's
+    /// dates. Recorded again once completed (before the result notice), it corrects the
+    /// last completion: it names that entry and says why, and it is dated by the matter's
+    /// other dates, not by the completion it replaces (whose date may be the mistake).
+    fn check_completion(&self, c: &CompleteEvent, today: NaiveDate) -> Result<(), Refusal> {
+        let m = self.at_stage(&c.id, Action::Complete, c.date, today)?;
+        let last = m
+            .steps
+            .iter()
+            .rev()
+            .find(|s| matches!(s.event, Event::Complete(_)))
+            .map(|s| s.idx);
+        let correcting = m.stage == Stage::Completed;
+        if (correcting && c.corrects != last) || (!correcting && c.corrects.is_some()) {
+            return Err(Refusal::CorrectionTarget {
+                id: c.id.clone(),
+                expected: last.filter(|_| correcting),
+                given: c.corrects,
+            });
+        }
+        if !correcting {
+            if c.correction.is_some() {
+                return Err(Refusal::CorrectionTarget {
+                    id: c.id.clone(),
+                    expected: None,
+                    given: None,
+                });
+            }
+            self.at(&c.id, Action::Complete, c.date, today)?;
+            return Ok(());
+        }
+        nonempty(c.correction.as_deref().unwrap_or_default(), "correction")?;
+        let (bound, by) = m.latest_dated_with(false);
+        if c.date < bound {
+            return Err(Refusal::DateBackwards {
+                id: c.id.clone(),
+                date: c.date,
+                last: bound,
+                by,
+            });
+        }
+        Ok(())
     }
 
     /// The matter `id`, if `action` is allowed at its stage on `date`.
@@ -1776,6 +1833,12 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
             m.stage = Stage::Completed;
             m.spent = e.spent;
             m.steps.push(step(Stage::Completed));
+            if e.corrects.is_some() {
+                // The completion corrected no longer dates the matter (it may be dated
+                // later than the correction): its latest date is found again.
+                m.last_date = m.latest_dated().0;
+                return;
+            }
             e.date
         }
         Event::Revise(e) => {

@@ -428,6 +428,13 @@ pub struct CompleteEvent {
     /// Why the final cost is over the budget (超支原因), printed on the result notice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overspend_reason: Option<String>,
+    /// A completion recorded again, before the result notice, corrects the last one: the
+    /// entry (its index) it corrects, and why (SPEC §2: a correction is a new entry that
+    /// says what it corrects and why). The result notice prints the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
 }
 
 /// An amount from one funding source.

@@ -38,6 +38,13 @@ pub enum DatedBy {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// A completion recorded again must correct the last one (naming its entry, with a
+    /// reason), and only a completed matter's: `expected` is the entry to name, if any.
+    CorrectionTarget {
+        id: String,
+        expected: Option<u64>,
+        given: Option<u64>,
+    },
     /// Something other than genesis at the start of the log, or genesis later.
     NotGenesis {
         idx: u64,

@@ -1720,17 +1720,16 @@ fn the_notices_print_no_budget_text_or_start_day_the_record_does_not_hold() {
 
 /// A completion recorded without the supervision committee's opinion could never be given
 /// it: `complete` was refused at 已完成, and the result notice, which the committee issues,
-/// printed that none was recorded. It is recorded again (a correction) until the result
-/// notice is published, and the notice prints the last; the same completion again is the
-/// command run twice.
+/// printed that none was recorded. It is recorded again until the result notice is out, as
+/// a correction (SPEC §2): it names the completion it corrects and says why, keeps its date
+/// unless given one (an earlier one too: the date may be the mistake), and the notice
+/// prints the last; the same completion again is the command run twice.
 #[test]
 fn a_completion_is_put_right_before_the_result_notice() {
     let v = matter_until("completed");
-    let again = [
+    let mut again = vec![
         "complete",
         "2026-001",
-        "--date",
-        "2026-08-16",
         "--spent",
         "318500",
         "--accepted-by",
@@ -1738,19 +1737,40 @@ fn a_completion_is_put_right_before_the_result_notice() {
         "--supervision",
         "经监督，工程按决议实施，同意验收",
     ];
+    // Without saying why: refused, with the entry it would correct and how.
+    let e = v.refused(2, &again);
+    assert!(
+        e.contains("已于 2026-08-15 登记竣工验收") && e.contains("--correction"),
+        "{e}"
+    );
+    again.extend(["--correction", "补记村务监督委员会意见"]);
     let o = v.run(&again);
     assert!(
         o.ok().stderr.contains("竣工验收已重新登记（更正）"),
         "{}",
         o.stderr
     );
+    let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+    let steps = j["stages"].as_array().unwrap();
+    let (first, last) = (&steps[steps.len() - 2], &steps[steps.len() - 1]);
+    assert_eq!(last["corrects"], first["entry"], "{j:#}");
+    assert_eq!(last["date"], "2026-08-15", "the date it corrects: {j:#}");
     let shown = v.run(&["show", "2026-001"]).ok().stdout.clone();
     assert!(
-        shown.contains("2026-08-15 已完成") && shown.contains("2026-08-16 竣工验收（更正）"),
+        shown.contains("2026-08-15 竣工验收（更正）　补记村务监督委员会意见"),
         "{shown}"
     );
-    let e = v.refused(2, &again);
-    assert!(e.contains("已按完全相同的内容登记过（2026-08-16）"), "{e}");
+    // The first completion's date was the mistake: a correction may be dated before it
+    // (not before the work it completes).
+    let mut earlier = again.clone();
+    earlier.extend(["--date", "2026-08-10", "--delivered", "道路1.2公里"]);
+    v.run(&earlier).ok();
+    let mut before_work = again.clone();
+    before_work.extend(["--date", "2026-05-19", "--delivered", "道路1.3公里"]);
+    let e = v.refused(3, &before_work);
+    assert!(e.contains("2026-05-20"), "{e}");
+    let e = v.refused(2, &earlier);
+    assert!(e.contains("已按完全相同的内容登记过（2026-08-10）"), "{e}");
     let text = text_of(&post_result(
         &v,
         &[
@@ -1764,12 +1784,13 @@ fn a_completion_is_put_right_before_the_result_notice() {
     ));
     assert!(
         text.contains("经监督，工程按决议实施，同意验收")
-            && !text.contains("竣工验收登记时未记录村务监督委员会意见"),
+            && !text.contains("竣工验收登记时未记录村务监督委员会意见")
+            && text.contains("2026年8月10日"),
         "{text}"
     );
     // Once the result notice is out, the completion it printed stands.
-    let mut late = again;
-    late[3] = "2026-08-20";
+    let mut late = again.clone();
+    late.extend(["--date", "2026-08-20"]);
     let e = v.refused(3, &late);
     assert!(e.contains("竣工验收"), "{e}");
     v.run(&["check"]).ok();

@@ -525,6 +525,25 @@ impl H {
             spent_by: vec![],
             attachments: vec![],
             overspend_reason: None,
+            corrects: None,
+            correction: None,
+        }
+    }
+
+    /// A completion of a completed matter: the correction of its last completion.
+    pub fn correction(&self, id: &str, date: NaiveDate) -> CompleteEvent {
+        let last = self
+            .matter(id)
+            .steps
+            .iter()
+            .rev()
+            .find(|s| matches!(s.event, Event::Complete(_)))
+            .map(|s| s.idx);
+        CompleteEvent {
+            supervision: Some("补记：工程按决议实施，同意验收".into()),
+            corrects: last,
+            correction: Some("补记村务监督委员会意见".into()),
+            ..self.complete(id, date)
         }
     }
 
@@ -557,6 +576,9 @@ impl H {
             Action::Objection => Event::Objection(self.objection(id, next)),
             Action::Reply => Event::Reply(self.reply(id, 1, next)),
             Action::Implement => Event::Implement(self.implement(id, next)),
+            Action::Complete if self.matter(id).stage == Stage::Completed => {
+                Event::Complete(self.correction(id, next))
+            }
             Action::Complete => Event::Complete(self.complete(id, next)),
             Action::Revise => Event::Revise(self.reason(id, next, "方案需调整")),
             Action::Withdraw => Event::Withdraw(self.reason(id, next, "提议人撤回")),

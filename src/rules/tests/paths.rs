@@ -418,6 +418,85 @@ fn implementation_only_after_the_resolution_is_published() {
     );
 }
 
+/// A completion recorded again corrects the last one (SPEC §2: it says what it corrects
+/// and why): it names that entry, gives a reason, and is dated by the matter's other dates
+/// (the date it replaces may be the mistake), never before the work; nothing corrects a
+/// completion not yet recorded. The matter's latest date is then the correction's.
+#[test]
+fn a_completion_is_corrected_by_naming_it_and_saying_why() {
+    let mut h = H::new();
+    let id = h.drive(Stage::ResolutionPublished);
+    let c = h.complete(&id, h.next_date(&id));
+    let r = h.refuse(Event::Complete(CompleteEvent {
+        corrects: Some(3),
+        correction: Some("x".into()),
+        ..c.clone()
+    }));
+    assert_eq!(
+        r,
+        Refusal::CorrectionTarget {
+            id: id.clone(),
+            expected: None,
+            given: Some(3)
+        }
+    );
+    let late = c.date + chrono::Days::new(9);
+    h.ok(Event::Complete(CompleteEvent {
+        date: late,
+        ..c.clone()
+    }));
+    let first = h.matter(&id).steps.last().unwrap().idx;
+    let fix = h.correction(&id, c.date);
+    assert_eq!(fix.corrects, Some(first));
+    // Another entry named, none named, or no reason: refused.
+    for (corrects, correction, refusal) in [
+        (
+            Some(first - 1),
+            fix.correction.clone(),
+            Refusal::CorrectionTarget {
+                id: id.clone(),
+                expected: Some(first),
+                given: Some(first - 1),
+            },
+        ),
+        (
+            None,
+            fix.correction.clone(),
+            Refusal::CorrectionTarget {
+                id: id.clone(),
+                expected: Some(first),
+                given: None,
+            },
+        ),
+        (
+            Some(first),
+            Some(" ".into()),
+            Refusal::EmptyField {
+                field: "correction",
+            },
+        ),
+    ] {
+        let e = Event::Complete(CompleteEvent {
+            corrects,
+            correction,
+            ..fix.clone()
+        });
+        assert_eq!(h.refuse(e), refusal);
+    }
+    // Not before the work it completes (the resolution's publication here).
+    let published = h.matter(&id).latest_dated_with(false).0;
+    let r = h.refuse(Event::Complete(CompleteEvent {
+        date: published - chrono::Days::new(1),
+        ..fix.clone()
+    }));
+    assert!(matches!(r, Refusal::DateBackwards { .. }), "{r:?}");
+    // Dated before the completion it corrects: the matter's date is the correction's.
+    h.ok(Event::Complete(fix.clone()));
+    assert_eq!(h.matter(&id).last_date, c.date);
+    assert_eq!(h.matter(&id).latest_dated().0, c.date);
+    assert_eq!(h.matter(&id).stage, Stage::Completed);
+}
+
 #[test]
 fn result_publication_waits_for_every_objection_to_be_answered() {
     let mut h = H::new();
