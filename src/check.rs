@@ -658,7 +658,9 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
     let size = replay.state.size;
     if let Some((cosigned, note)) = store.cosigned()?.pop() {
         let loc = Location::Cosigned(cosigned);
-        if !village_signed(replay, cosigned, &note) {
+        if !village_signed(replay, cosigned, &note)
+            && !(cosigned > size && township_vouches_beyond(store, &note)?)
+        {
             return Ok(Some(problem(
                 "E-CKPT-COSIG",
                 loc,
@@ -719,7 +721,40 @@ fn snapshot_ahead(store: &Store, replay: &Replay) -> crate::error::Result<Option
             },
         )));
     }
+    // Signed by a key this log does not know, which names the key in force here as one it
+    // retired: the log was cut back past a change of key (the rotation went with the cut).
+    if let Some(ours) = replay.state.key.as_ref()
+        && let Some(end) = crate::snapshot::signed_end(store, None)?
+        && end.key.as_ref() != Some(ours)
+        && end.past_keys.contains(ours)
+        && end.size > size
+    {
+        return Ok(Some(problem(
+            "E-ROLLBACK",
+            "snapshot/village",
+            ProblemKind::SnapshotAhead {
+                size: end.size,
+                entries: size,
+            },
+        )));
+    }
     Ok(None)
+}
+
+/// Whether a stored cosigned checkpoint beyond the log's end carries a valid cosignature by
+/// the township key the record pinned: then it shows the log was that long, whichever
+/// village key signed it (a later one, lost with the entries cut).
+fn township_vouches_beyond(store: &Store, note: &str) -> crate::error::Result<bool> {
+    let Some((hex, _)) = store.township_key()? else {
+        return Ok(false);
+    };
+    let Ok(key) = crate::record::keys::PublicKey::from_hex(&hex) else {
+        return Ok(false);
+    };
+    Ok(crate::record::note::Note::parse(note.as_bytes())
+        .ok()
+        .and_then(|n| crate::bundle::verify::find_cosignature(&n, &key))
+        .is_some())
 }
 
 /// Whether a stored cosigned checkpoint of `size` carries the village's signature, by the
@@ -1659,7 +1694,9 @@ fn finish(
     let mut not_by_township = Vec::new();
     for (size, note) in stored {
         let loc = Location::Cosigned(size);
-        if !village_signed(&replay, size, &note) {
+        if !village_signed(&replay, size, &note)
+            && !(size > entries && township_vouches_beyond(store, &note)?)
+        {
             problems.push(problem(
                 "E-CKPT-COSIG",
                 loc,

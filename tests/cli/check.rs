@@ -1425,6 +1425,55 @@ fn a_command_does_not_sign_on_after_its_own_last_entries_were_cut() {
     assert!(!zip.exists());
 }
 
+/// The same cut, past a change of key: the snapshot is signed by the new key, which the
+/// shortened log no longer knows, and it was taken for an edited projection (E-PROJ) while
+/// `export` shipped the shortened log. The snapshot names the key in force here as one it
+/// retired: it is the cut, reported as such, and `export` refuses it.
+#[test]
+fn a_cut_past_a_change_of_key_is_a_rollback() {
+    let v = matter_until("review");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let size: i64 = c
+        .query_row("SELECT max(size) FROM checkpoints", [], |r| r.get(0))
+        .unwrap();
+    drop(c);
+    let new_key = v.dir.path().join("new.key");
+    v.run(&[
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&new_key),
+        "--reason",
+        "换届",
+    ])
+    .ok();
+    v.run(&[
+        "--key",
+        path_str(&new_key),
+        "consult",
+        "2026-001",
+        "open",
+        "--date",
+        "2026-03-18",
+    ])
+    .ok();
+    behind_the_triggers(
+        &v,
+        &["entries_no_delete", "checkpoints_no_delete"],
+        &format!(
+            "DELETE FROM entries WHERE idx >= {size}; DELETE FROM checkpoints WHERE size > {size};"
+        ),
+    );
+    let j = problems_found(&v);
+    let p = problem_with(&j, "E-ROLLBACK");
+    assert_eq!(p["location"], "snapshot/village", "{j:#}");
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j:#}");
+    let zip = v.dir.path().join("cut.zip");
+    let e = v.refused(4, &["export", "--all", "-o", path_str(&zip)]);
+    assert!(e.contains("E-ROLLBACK"), "{e}");
+    assert!(!zip.exists());
+}
+
 /// A stored file no entry names, whose bytes are not what its name (their hash) says, was
 /// put there with another tool: `check` passed it.
 #[test]

@@ -1741,3 +1741,112 @@ fn public_of(key: &std::path::Path) -> String {
         .public()
         .to_hex()
 }
+
+/// A record cut back past a change of key, after the township cosigned a checkpoint signed
+/// by the new key: that checkpoint, carrying the township's cosignature, shows the log was
+/// longer. It was called a checkpoint "not of this record" (E-CKPT-COSIG), and the cut
+/// record exported; it is a rollback, and `export` refuses it.
+#[test]
+fn a_cosigned_checkpoint_by_a_key_the_cut_took_away_is_a_rollback() {
+    let town = Town::demos();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let new_key = v.path().join("new.key");
+    let run = |key: &Path, args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", &db)
+            .env("LIUYI_KEY", key)
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out::from(o)
+    };
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let before: i64 = c
+        .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))
+        .unwrap();
+    drop(c);
+    let rotate = [
+        "key",
+        "rotate",
+        "--new-key",
+        new_key.to_str().unwrap(),
+        "--reason",
+        "换届",
+    ];
+    run(&d.key(), &rotate).ok();
+    run(
+        &new_key,
+        &[
+            "objection",
+            "2026-001",
+            "--from",
+            "许斌",
+            "--text",
+            "路灯何时安装？",
+            "--date",
+            "2026-10-01",
+        ],
+    )
+    .ok();
+    let bundle = v.path().join("b.zip");
+    run(
+        &new_key,
+        &["export", "--all", "-o", bundle.to_str().unwrap()],
+    )
+    .ok();
+    town.cosign(&bundle, "c.txt").ok();
+    let cs = town.dir.path().join("c.txt");
+    run(
+        &new_key,
+        &[
+            "checkpoint",
+            "import",
+            cs.to_str().unwrap(),
+            "--township-key",
+            &public_of(&town.key()),
+        ],
+    )
+    .ok();
+    // Cut back to before the rotation, the snapshot and its rows dropped too (so only the
+    // cosigned checkpoint tells).
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let sql = |name: &str| -> String {
+        c.query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (e, k) = (sql("entries_no_delete"), sql("checkpoints_no_delete"));
+    c.execute_batch(&format!(
+        "DROP TRIGGER entries_no_delete; DROP TRIGGER checkpoints_no_delete;
+         DELETE FROM entries WHERE idx >= {before}; DELETE FROM checkpoints WHERE size > {before};
+         DELETE FROM snapshot; DELETE FROM snapshot_matters; {e}; {k};"
+    ))
+    .unwrap();
+    drop(c);
+    let o = run(&d.key(), &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}", o.stdout);
+    let j = o.json();
+    let codes: Vec<&str> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"E-ROLLBACK") && !codes.contains(&"E-CKPT-COSIG"),
+        "{j:#}"
+    );
+    let out = v.path().join("cut.zip");
+    let o = run(&d.key(), &["export", "--all", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
+    assert!(!out.exists());
+}
