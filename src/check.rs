@@ -658,9 +658,8 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
     let size = replay.state.size;
     if let Some((cosigned, note)) = store.cosigned()?.pop() {
         let loc = Location::Cosigned(cosigned);
-        if !village_signed(replay, cosigned, &note)
-            && !(cosigned > size && township_vouches_beyond(store, &note)?)
-        {
+        let vouched = cosigned > size && township_vouches_beyond(store, &note)?;
+        if !(vouched || village_signed(replay, cosigned, &note)) {
             return Ok(Some(problem(
                 "E-CKPT-COSIG",
                 loc,
@@ -1694,9 +1693,8 @@ fn finish(
     let mut not_by_township = Vec::new();
     for (size, note) in stored {
         let loc = Location::Cosigned(size);
-        if !village_signed(&replay, size, &note)
-            && !(size > entries && township_vouches_beyond(store, &note)?)
-        {
+        let vouched = size > entries && township_vouches_beyond(store, &note)?;
+        if !(vouched || village_signed(&replay, size, &note)) {
             problems.push(problem(
                 "E-CKPT-COSIG",
                 loc,
