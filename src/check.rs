@@ -193,6 +193,14 @@ pub enum ProblemKind {
     },
 }
 
+/// A file the entries reference: the size they give it, and the first entry that names it
+/// (where `check` places a problem with the file, as `verify` places it by its log line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRef {
+    pub size: u64,
+    pub first: u64,
+}
+
 /// The replay state: feed stored entries in order.
 pub struct Replay {
     pub state: State,
@@ -200,10 +208,10 @@ pub struct Replay {
     pub last_leaf: Option<Hash>,
     /// The village key in force after each entry that changed it: (size from, key hex).
     pub keys: Vec<(u64, String)>,
-    /// Every attachment referenced by the entries fed (a state loaded from the snapshot
-    /// starts empty, and a lean replay keeps none: only `check`, which replays everything,
-    /// reads it).
-    pub attachments: BTreeMap<String, u64>,
+    /// Every attachment referenced by the entries fed, by its SHA-256 (a state loaded from
+    /// the snapshot starts empty, and a lean replay keeps none: only `check`, which replays
+    /// everything, reads it).
+    pub attachments: BTreeMap<String, FileRef>,
     /// Indices and leaf hashes of the roster entries (the snapshot rebuilds the roster
     /// history from them, and checks their bytes against the leaves it signed).
     pub roster_entries: Vec<(u64, Hash)>,
@@ -340,7 +348,10 @@ impl Replay {
             ));
         }
         if let Some((sha, size)) = evidence {
-            self.attachments.insert(sha, size);
+            self.attachments.entry(sha).or_insert(FileRef {
+                size,
+                first: expected,
+            });
         }
         self.accept(leaf);
         Ok(())
@@ -505,13 +516,20 @@ impl Replay {
             self.lost_keys.insert(k.old.clone());
         }
         if !self.lean {
+            let first = entry.idx;
             for a in entry.event.attachments() {
-                self.attachments.insert(a.sha256.clone(), a.size);
+                (self.attachments.entry(a.sha256.clone())).or_insert(FileRef {
+                    size: a.size,
+                    first,
+                });
             }
             if let crate::rules::Event::Publish(p) = &entry.event
                 && let Some(n) = &p.notice
             {
-                self.attachments.insert(n.sha256.clone(), n.size);
+                (self.attachments.entry(n.sha256.clone())).or_insert(FileRef {
+                    size: n.size,
+                    first,
+                });
             }
         }
         if moves_stage
@@ -1710,8 +1728,11 @@ fn finish(
     // knows (one that cosigned its checkpoints, or countersigned an earlier rotation): a
     // takeover with a township of one's own.
     problems.extend(TownshipOfRecord::read(store)?.judge_log(&replay));
-    for (sha, size) in &replay.attachments {
-        let loc = format!("attachments/{sha}");
+    // A stored file is placed by the entry that first names it (its matter and step), as
+    // `verify` places it by its log line: a hash alone does not say which scan it is.
+    let place = |sha: &str| stored_file_place(store, sha, replay.attachments.get(sha));
+    for (sha, r) in &replay.attachments {
+        let loc = place(sha);
         match files.hashes.get(sha) {
             None => problems.push(problem(
                 "E-ATT-MISSING",
@@ -1731,13 +1752,13 @@ fn finish(
                             found,
                         },
                     ));
-                } else if found_len != size {
+                } else if *found_len != r.size {
                     problems.push(problem(
                         "E-ATT-SIZE",
                         loc,
                         ProblemKind::AttachmentSize {
                             sha256: sha.clone(),
-                            expected: *size,
+                            expected: r.size,
                             found: *found_len,
                         },
                     ));
@@ -1773,7 +1794,7 @@ fn finish(
         }
         problems.push(problem(
             "E-ATT-KEY",
-            format!("attachments/{sha}"),
+            place(sha),
             ProblemKind::AttachmentHoldsKey {
                 sha256: sha.clone(),
             },
@@ -1785,7 +1806,7 @@ fn finish(
         if len != column {
             problems.push(problem(
                 "E-ATT-SIZE",
-                format!("attachments/{sha}"),
+                place(sha),
                 ProblemKind::AttachmentSizeColumn {
                     sha256: sha.clone(),
                     column: *column,
@@ -1870,6 +1891,31 @@ fn finish(
             .clone()
             .map(|k| (k, replay.state.past_keys.clone(), replay.lost_keys.clone())),
     })
+}
+
+/// Where a stored file is: `attachments/<sha256>`, with the entry that first names it
+/// (`r`; none for a file no entry names), its matter and step read from the entry as stored.
+/// Only for a file with a problem: the entry is read again for it.
+pub fn stored_file_place(store: &Store, sha: &str, r: Option<&FileRef>) -> Location {
+    let name = format!("attachments/{sha}");
+    match r {
+        None => Location::Name(name),
+        Some(r) => Location::Stored {
+            name,
+            at: Box::new(entry_place(store, r.first)),
+        },
+    }
+}
+
+/// Entry `idx` of the local record as a place, with its matter and step when it reads.
+pub fn entry_place(store: &Store, idx: u64) -> Location {
+    let event = store
+        .entry(idx)
+        .ok()
+        .flatten()
+        .and_then(|e| Entry::parse(&e.bytes).ok())
+        .map(|e| e.event);
+    Location::entry(idx, event.as_ref())
 }
 
 /// The key of the first row where two ordered lists differ (or of the first row one has

@@ -60,10 +60,15 @@ pub fn placed(lang: Lang, location: &crate::location::Location, code: &str) -> S
 /// and lines (`log/entries.jsonl 第 18 行（第 17 条记录，事项 2027-001，动议）`); in English,
 /// the machine form the JSON `location` carries, as liuyi always printed it. Names of files
 /// and table rows stay as they are: they are what the bundle and the database call them.
+/// A file stored in the local record is told with the entry that names it in both languages
+/// (its machine form is its name alone).
 pub fn place(lang: Lang, location: &crate::location::Location) -> String {
     use crate::location::{Location, What};
     if lang == Lang::En {
-        return location.to_string();
+        return match location {
+            Location::Stored { name, at } => format!("{name} ({at})"),
+            _ => location.to_string(),
+        };
     }
     // `（事项 2027-001，动议）`, `（创始记录）`, or nothing.
     let what = |first: Option<String>, what: &Option<What>| -> String {
@@ -88,7 +93,9 @@ pub fn place(lang: Lang, location: &crate::location::Location) -> String {
             crate::bundle::export::LOG_NAME,
             what(Some(format!("第 {} 条记录", line.saturating_sub(1))), w)
         ),
-        Location::File { name, at } => format!("{name}（{}）", place(lang, at)),
+        Location::File { name, at } | Location::Stored { name, at } => {
+            format!("{name}（{}）", place(lang, at))
+        }
         Location::Checkpoint(size) => format!("第 {size} 条处的检查点"),
         Location::Cosigned(size) => format!("第 {size} 条处的乡镇副署检查点"),
         Location::KeyFile(path) => format!("密钥文件 {}", path.display()),

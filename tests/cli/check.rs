@@ -1693,3 +1693,64 @@ fn a_signing_key_among_the_stored_files_is_reported() {
         "{e}"
     );
 }
+
+/// A scan swapped behind liuyi's back: `check` named the file by its hash alone, where
+/// `verify` names the entry, matter and step that reference it. Both, and `export`'s
+/// refusal, now say which entry it is; the JSON `location` stays the file's name.
+#[test]
+fn a_swapped_scan_is_placed_by_the_entry_that_names_it() {
+    let v = matter_until("consented");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"consult.sheet\"%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(c);
+    let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let sha = entry["body"]["scan"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    behind_the_triggers(
+        &v,
+        &["attachments_no_update"],
+        &format!(
+            "UPDATE attachments SET data = CAST('another scan' AS BLOB) WHERE sha256 = '{sha}';"
+        ),
+    );
+    let o = v.run(&["check"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "attachments/{sha}（第 {idx} 条记录（事项 2026-001，民议签字表）） [E-ATT-HASH]"
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = v.run(&["--lang", "en", "check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "attachments/{sha} (entries[{idx}] (matter 2026-001, consult.sheet)) [E-ATT-HASH]"
+        )),
+        "{}",
+        o.stderr
+    );
+    // The tools' form is the file's name, as it was.
+    let j = problems_found(&v);
+    assert_eq!(
+        problem_with(&j, "E-ATT-HASH")["location"],
+        format!("attachments/{sha}"),
+        "{j:#}"
+    );
+    let out = v.dir.path().join("b.zip");
+    let e = v.refused(4, &["export", "--all", "-o", path_str(&out)]);
+    assert!(
+        e.contains(&format!(
+            "attachments/{sha}（第 {idx} 条记录（事项 2026-001，民议签字表））"
+        )),
+        "{e}"
+    );
+}
