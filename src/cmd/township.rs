@@ -612,15 +612,20 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         }
         merged.sigs.sort_by_key(|s| s.name != origin);
     }
-    match (&pinned, &township) {
+    // The same cosignatures already held (the same file imported twice) change nothing,
+    // and are said to; pinning the township key now is a change.
+    let changed = match (&pinned, &township) {
         (None, Some(t)) => {
             store.add_cosigned_pinning(cp.size, &merged.to_string(), &t.to_hex())?;
+            true
         }
-        _ => {
-            store.add_cosigned(cp.size, &merged.to_string())?;
-        }
+        _ => store.add_cosigned(cp.size, &merged.to_string())?,
+    };
+    if changed {
+        ctx.say(&msg::imported(ctx.lang, cp.size));
+    } else {
+        ctx.say(&msg::already_held(ctx.lang, cp.size));
     }
-    ctx.say(&msg::imported(ctx.lang, cp.size));
     if unchecked {
         ctx.tell(&msg::cosignature_unchecked(ctx.lang));
     }

@@ -472,6 +472,19 @@ pub fn imported(lang: Lang, size: u64) -> String {
     }
 }
 
+/// `checkpoint import` of a cosigned checkpoint the record already holds, with the same
+/// cosignatures: the same file imported again.
+pub fn already_held(lang: Lang, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "本记录已有这份乡镇副署的检查点（第 {size} 条），副署与这次的文件相同：未作改动。"
+        ),
+        Lang::En => format!(
+            "the record already holds this township-cosigned checkpoint (size {size}) with the same cosignatures: nothing changed."
+        ),
+    }
+}
+
 pub fn key_show(lang: Lang, origin: &str, pk: &PublicKey) -> String {
     match lang {
         Lang::Zh => format!(

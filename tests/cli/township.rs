@@ -1166,6 +1166,69 @@ fn status_shows_the_key_in_force_after_a_rotation() {
     );
 }
 
+/// The same cosigned checkpoint imported twice: the second import said "imported" again,
+/// as if something had been added. It says the record already holds it and nothing
+/// changed (exit 0), and the database is not touched.
+#[test]
+fn checkpoint_import_of_a_checkpoint_already_held_says_nothing_changed() {
+    let town = Town::demos();
+    let d = demo();
+    town.cosign(&d.bundle(), "c.txt").ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let genuine = town.dir.path().join("c.txt");
+    let tkey = public_of(&town.key());
+    let import = |lang: &str| {
+        run_on(
+            &db,
+            &d.key(),
+            &[("LIUYI_LANG", lang)],
+            &[
+                "checkpoint",
+                "import",
+                path_str(&genuine),
+                "--township-key",
+                &tkey,
+            ],
+        )
+    };
+    let o = import("zh");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("已导入"), "{}", o.stdout);
+    let size = liuyi::record::note::Checkpoint::parse_body(
+        &liuyi::record::note::Note::parse(&std::fs::read(&genuine).unwrap())
+            .unwrap()
+            .text,
+    )
+    .unwrap()
+    .size;
+    let before = std::fs::read(&db).unwrap();
+    let o = import("zh");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains(&format!("本记录已有这份乡镇副署的检查点（第 {size} 条）"))
+            && o.stdout.contains("未作改动")
+            && !o.stdout.contains("已导入"),
+        "{}",
+        o.stdout
+    );
+    let o = import("en");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains(&format!(
+            "already holds this township-cosigned checkpoint (size {size})"
+        )) && o.stdout.contains("nothing changed"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        before == std::fs::read(&db).unwrap(),
+        "the database is unchanged"
+    );
+}
+
 /// SPEC §4's `liuyi checkpoint import FILE`, no key: into a record that never pinned its
 /// township's key and holds no cosignature of that size, it is imported unchecked and
 /// says so, pinning nothing; `check` passes; a later import with the key pins it.
