@@ -241,6 +241,9 @@ pub struct Report {
     pub scope: Option<Scope>,
     pub genesis_leaf: Option<Hash>,
     pub genesis_key: Option<String>,
+    /// The genesis entry's exact bytes (the village, township and county it names: the
+    /// township's register keeps them).
+    pub genesis_entry: Option<Vec<u8>>,
     /// The village key in force after each change: (size from, key hex).
     pub keys: Vec<(u64, String)>,
     /// The largest checkpoint: (size, note text as in the bundle).
@@ -1413,6 +1416,7 @@ impl LogPass {
                             rep.origin = Some(g.origin.clone());
                             rep.genesis_leaf = Some(leaf);
                             rep.genesis_key = Some(g.key.clone());
+                            rep.genesis_entry = Some(bytes.clone());
                             // Without --trust, any key that signs a consistent log passes:
                             // say which key this one is, to be compared by phone.
                             if opts.trust.is_none()

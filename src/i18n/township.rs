@@ -318,7 +318,15 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::Status
             (None, Lang::Zh) => "尚未副署".into(),
             (None, Lang::En) => "not cosigned yet".into(),
         };
-        s += &format!("  {}\t{keys}\t{last}\n", v.origin);
+        // Its name: with tens of villages, an origin and a fingerprint say nothing to a
+        // person.
+        let name = match (&row.name, lang) {
+            (Some(n), Lang::Zh) => format!("{}{}{}", n.county, n.township, n.village),
+            (Some(n), Lang::En) => format!("{} ({}, {})", n.village, n.township, n.county),
+            (None, Lang::Zh) => "（村名待下次登记或副署时记下）".into(),
+            (None, Lang::En) => "(name kept at its next register or cosign)".into(),
+        };
+        s += &format!("  {}\t{name}\t{keys}\t{last}\n", v.origin);
     }
     s.trim_end().to_string()
 }
