@@ -1321,6 +1321,14 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::LeafMismatch, Lang::En) => "the entry's bytes do not match its hash: the entry was altered".into(),
         (ProblemKind::ChainBroken, Lang::Zh) => "哈希链断裂：该条记录与前一条不衔接（有记录被改动、删除或插入）".into(),
         (ProblemKind::ChainBroken, Lang::En) => "the hash chain is broken: this entry does not follow the previous one (an entry was altered, removed or inserted)".into(),
+        (ProblemKind::LinkMismatch { prev, this_altered: false }, Lang::Zh) => format!("哈希链断裂：{}的内容与本条所链接的哈希不符：它在签名后被改动过（或是本条的链接被改动）", super::amid(&super::place(lang, prev)).trim_start()),
+        (ProblemKind::LinkMismatch { prev, this_altered: false }, Lang::En) => format!("the hash chain is broken: {} does not hash to what this entry links to: it was altered after it was signed (or this entry's link was)", super::place(lang, prev)),
+        (ProblemKind::LinkMismatch { prev, this_altered: true }, Lang::Zh) => format!("哈希链断裂：本条不链接{}，后一条也不链接本条：本条在签名后被改动过", super::amid(&super::place(lang, prev)).trim_end()),
+        (ProblemKind::LinkMismatch { prev, this_altered: true }, Lang::En) => format!("the hash chain is broken: this entry does not link to {}, and the next one does not link to it: this entry was altered after it was signed", super::place(lang, prev)),
+        (ProblemKind::Altered { by, code, inner }, _) => match inner.as_ref() {
+            ProblemKind::Rule(r) => altered(lang, by, code, true, &super::rules::refusal(r, lang)),
+            other => altered(lang, by, code, false, &problem_text(lang, other)),
+        },
         (ProblemKind::Entry(e), _) => entry_problem(lang, e),
         (ProblemKind::WrongOrigin { expected, found }, Lang::Zh) => format!("记录属于另一个村（{found}），本记录库为 {expected}"),
         (ProblemKind::WrongOrigin { expected, found }, Lang::En) => format!("the entry belongs to another village ({found}); this record is {expected}"),
@@ -1352,6 +1360,7 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::CosignedDiffers { size }, Lang::En) => format!("the checkpoint the township cosigned at size {size} is not this log's: the log was rewritten after it was cosigned (fork). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),
         (ProblemKind::CheckpointRoot, Lang::En) => "the checkpoint's root does not match the log: the log was changed after signing".into(),
+        (ProblemKind::RootMismatch { size, after, changed, signed, later, last }, _) => root_mismatch(lang, *size, *after, changed, *signed, *later, *last),
         (ProblemKind::CheckpointSignature(e), Lang::Zh) => format!("检查点签名无效：{}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointSignature(e), Lang::En) => format!("bad checkpoint signature: {}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointNoKey, Lang::Zh) => "检查点签名无法核验：记录中没有此时有效的村密钥".into(),
@@ -1377,6 +1386,104 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
     }
+}
+
+/// A finding on what the chain or a checkpoint shows altered (`by`, the place of the
+/// problem that shows it, with its `code`): said first, so that a rule the altered text
+/// breaks does not read as a step the village took. `rule`: `inner` is a refusal's text.
+pub fn altered(
+    lang: Lang,
+    by: &crate::location::Location,
+    code: &str,
+    rule: bool,
+    inner: &str,
+) -> String {
+    let by = super::place(lang, by);
+    let amid = super::amid(&by);
+    match (rule, lang) {
+        (true, Lang::Zh) => format!(
+            "此处在签名后被改动过（见{amid}的 {code}）；下面这条程序规则是被改动后的内容违反的，不是村里当时的做法：{inner}"
+        ),
+        (true, Lang::En) => format!(
+            "this was altered after it was signed (see {code} at {by}); the rule below is broken by the altered text, not by a step the village took: {inner}"
+        ),
+        (false, Lang::Zh) => format!("此处在签名后被改动过（见{amid}的 {code}），由此：{inner}"),
+        (false, Lang::En) => {
+            format!("this was altered after it was signed (see {code} at {by}); hence: {inner}")
+        }
+    }
+}
+
+/// A checkpoint whose root is not the log's (`ProblemKind::RootMismatch`): which entries it
+/// covers, where the change must be (after the last checkpoint that matched), and how many
+/// later checkpoints fail with it.
+fn root_mismatch(
+    lang: Lang,
+    size: u64,
+    after: u64,
+    changed: &(crate::location::Location, crate::location::Location),
+    signed: bool,
+    later: u64,
+    last: u64,
+) -> String {
+    let end = size.saturating_sub(1);
+    let span = super::span(lang, &changed.0, &changed.1);
+    let one = changed.0 == changed.1;
+    let head = match (signed, lang) {
+        (true, Lang::Zh) => format!(
+            "这个检查点（覆盖第 0–{end} 条记录）的树根与现有记录不符，而它自身的签名成立：记录在签名后被改动过。"
+        ),
+        (true, Lang::En) => format!(
+            "this checkpoint (covering entries 0-{end}) does not match the log, and its own signature holds: the log was changed after it was signed."
+        ),
+        (false, Lang::Zh) => format!(
+            "这个检查点（覆盖第 0–{end} 条记录）的树根与现有记录不符，它自身的签名也不成立：检查点文件被改动过（记录也可能被改动）"
+        ),
+        (false, Lang::En) => format!(
+            "this checkpoint (covering entries 0-{end}) does not match the log, and its own signature does not hold: the checkpoint file was altered (and the log may have been too)"
+        ),
+    };
+    let place = match (signed, after > 0, one, lang) {
+        (false, ..) => String::new(),
+        (true, true, true, Lang::Zh) => {
+            format!("第 {after} 条处的检查点仍与记录相符，被改动的是其后这一条：{span}")
+        }
+        (true, true, false, Lang::Zh) => {
+            format!(
+                "第 {after} 条处的检查点仍与记录相符，被改动的在其后{}之中",
+                super::amid(&span)
+            )
+        }
+        (true, false, true, Lang::Zh) => format!("被改动的是{}", super::amid(&span).trim_end()),
+        (true, false, false, Lang::Zh) => {
+            format!(
+                "没有更早的检查点与记录相符，被改动的在{}之中",
+                super::amid(&span)
+            )
+        }
+        (true, true, true, Lang::En) => format!(
+            " The checkpoint at size {after} still matches, so the entry changed is the one after it: {span}"
+        ),
+        (true, true, false, Lang::En) => {
+            format!(" The checkpoint at size {after} still matches, so the change is among {span}")
+        }
+        (true, false, true, Lang::En) => format!(" The entry changed is {span}"),
+        (true, false, false, Lang::En) => {
+            format!(" No earlier checkpoint matches, so the change is among {span}")
+        }
+    };
+    let more = match (later, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => {
+            format!("。其后 {n} 个检查点（至第 {last} 条）覆盖同一处改动，也都不符，不再逐一列出")
+        }
+        (n, Lang::En) => format!(
+            ". The {n} later checkpoint{} (up to size {last}) cover{} the same change and fail too; not listed one by one",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
+        ),
+    };
+    format!("{head}{place}{more}")
 }
 
 /// Why an entry's bytes are not a valid entry.

@@ -102,6 +102,54 @@ pub fn place(lang: Lang, location: &crate::location::Location) -> String {
     }
 }
 
+/// `s` set in a Chinese sentence: a space between it and the Chinese text before it when
+/// it begins with a Latin letter or digit, and after it when it ends with one
+/// (`见 checkpoints/51.txt 的`, `见第 30 条记录（…）的`), as the other sentences set them.
+pub fn amid(s: &str) -> String {
+    let ascii = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+    let lead = if ascii(s.chars().next()) { " " } else { "" };
+    let trail = if ascii(s.chars().next_back()) {
+        " "
+    } else {
+        ""
+    };
+    format!("{lead}{s}{trail}")
+}
+
+/// A run of entries from `from` to `to` (places of the first and last; the same place for
+/// one entry, which is then given whole): `log/entries.jsonl 第 9–48 行（第 8–47 条记录）`,
+/// `第 8–47 条记录`; in English `log/entries.jsonl:9-48 (entries 8-47)`, `entries 8-47`.
+pub fn span(
+    lang: Lang,
+    from: &crate::location::Location,
+    to: &crate::location::Location,
+) -> String {
+    use crate::location::Location;
+    if from == to {
+        return place(lang, to);
+    }
+    let log = crate::bundle::export::LOG_NAME;
+    match (from, to, lang) {
+        (Location::Line { line: a, .. }, Location::Line { line: b, .. }, Lang::Zh) => format!(
+            "{log} 第 {a}–{b} 行（第 {}–{} 条记录）",
+            a.saturating_sub(1),
+            b.saturating_sub(1)
+        ),
+        (Location::Line { line: a, .. }, Location::Line { line: b, .. }, Lang::En) => format!(
+            "{log}:{a}-{b} (entries {}-{})",
+            a.saturating_sub(1),
+            b.saturating_sub(1)
+        ),
+        (Location::Entry { idx: a, .. }, Location::Entry { idx: b, .. }, Lang::Zh) => {
+            format!("第 {a}–{b} 条记录")
+        }
+        (Location::Entry { idx: a, .. }, Location::Entry { idx: b, .. }, Lang::En) => {
+            format!("entries {a}-{b}")
+        }
+        _ => format!("{} – {}", place(lang, from), place(lang, to)),
+    }
+}
+
 /// An entry's kind, by its stored type name (`Event::type_name`), as the commands that
 /// record it are called; in English the stored name itself. A name this build does not
 /// know is given as it is.
