@@ -1710,6 +1710,14 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节），未读取。请确认选对了文件（花名册或意见表只有一张表，通常不到 1 MB）；表格里如有图片或多余的工作表，请另存为只含这张表的 CSV 或 XLSX 后再导入。", path.display(), size, max),
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}); it was not read. Check that it is the right file (a roster or consent sheet is one table, usually under 1 MB); if the workbook holds pictures or other sheets, save just this table as CSV or XLSX and import that.", path.display()),
+        (Usage::TrustLaterKey { bundle, given, from, first }, Lang::Zh) => format!(
+            "--trust 给的是本村自第 {from} 条记录起换用的新密钥（指纹 {given}）。换用后的密钥只能为换用之后的记录作证，不能证明此前的记录出自本村，所以这次没有核验。请改用本村最初的密钥，即乡镇登记本村时记下的那把（liuyi township status 列为“登记时密钥”；此审计包的创始记录所载密钥指纹为 {first}，请与之核对）：liuyi verify {} --trust 最初的密钥文件。除密钥之外，其余检查未发现问题。",
+            super::bundle::as_typed(bundle)
+        ),
+        (Usage::TrustLaterKey { bundle, given, from, first }, Lang::En) => format!(
+            "--trust names the key this village changed to from entry {from} (fingerprint {given}). A later key vouches only for the record after the change, not for the history before it, so the bundle was not verified. Give the village's first key, the one the township registered (liuyi township status lists it as the key registered; this bundle's genesis entry names fingerprint {first}: compare the two): liuyi verify {} --trust FIRST_KEY_FILE. Apart from the key, no problem was found.",
+            super::bundle::as_typed(bundle)
+        ),
         (Usage::NotABundle { path, kind }, Lang::Zh) => format!("{} 不是审计包：它是{}。审计包是村里用 liuyi export --all -o 文件.zip 导出的 ZIP 文件。", path.display(), if *kind == "pdf" { " PDF 文件（公告或扫描件？）" } else { "数据库文件（村里的记录库？）" }),
         (Usage::NotABundle { path, kind }, Lang::En) => format!("{} is not an audit bundle: it is {}. A bundle is the ZIP file the village makes with liuyi export --all -o FILE.zip.", path.display(), if *kind == "pdf" { "a PDF (a notice or a scan?)" } else { "a database (the village's record?)" }),
         (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),

@@ -1215,14 +1215,50 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         "{}",
         o.stdout
     );
+    // Only that key wrong, it is the wrong key given (exit 2: it was 4, with "the bundle
+    // may have been altered"), told with both keys and the key to give instead.
     let o = town.run(&["verify", b.to_str().unwrap(), "--trust", n]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert_eq!(o.code, 2, "{}", o.stderr);
     let said = format!("{}{}", o.stdout, o.stderr);
     assert!(
-        said.contains("is the key this village changed to from entry")
+        said.contains(&format!(
+            "--trust names the key this village changed to from entry {rotated_size} (fingerprint {fp})"
+        )) && said.contains(&format!("this bundle's genesis entry names fingerprint {old_fp}"))
+            && said.contains("--trust FIRST_KEY_FILE")
+            && !said.contains("NOT VERIFIED")
+            && !said.contains("altered")
             && !said.contains("not that village's original record"),
         "{said}"
     );
+    let o = town.run_lang("zh", &["verify", b.to_str().unwrap(), "--trust", n]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--trust 给的是本村自第")
+            && o.stderr.contains("请改用本村最初的密钥")
+            && !o.stderr.contains("未通过核验")
+            && !o.stderr.contains("可能被改动"),
+        "{}",
+        o.stderr
+    );
+    // --json: the report (E-TRUST, its code kept), and the same exit.
+    let o = town.run(&["verify", b.to_str().unwrap(), "--trust", n, "--json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["ok"], false, "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j:#}");
+    // With the first key, it verifies.
+    let first = public_of(&d.key());
+    town.run(&["verify", b.to_str().unwrap(), "--trust", &first])
+        .ok();
+    // Another problem beside it: a verification failure as before (exit 4).
+    let mut p = parts(&b);
+    let mut ls = lines(&mut p);
+    ls.pop();
+    set_lines(&mut p, &ls);
+    let broken = v.path().join("broken.zip");
+    write_parts(&p, &broken);
+    let o = town.run(&["verify", broken.to_str().unwrap(), "--trust", n]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
 }
 
 /// The same cosigned checkpoint imported twice: the second import said "imported" again,
