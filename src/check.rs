@@ -85,6 +85,22 @@ pub enum ProblemKind {
     },
     LeafMismatch,
     ChainBroken,
+    /// The entry before this one (`prev`, its place) does not hash to what this entry
+    /// links to: `prev` was altered after it was signed, or this entry's link was. With
+    /// `this_altered`, the next entry does not link to this one either: this entry is the
+    /// one altered (its link among what changed).
+    LinkMismatch {
+        prev: Location,
+        this_altered: bool,
+    },
+    /// What was found on an entry the chain or a checkpoint shows altered (`by`: the place
+    /// of the problem that shows it, with its `code`): a consequence of the alteration, not
+    /// a step the village took.
+    Altered {
+        by: Location,
+        code: &'static str,
+        inner: Box<ProblemKind>,
+    },
     Entry(EntryProblem),
     WrongOrigin {
         expected: String,
@@ -107,6 +123,20 @@ pub enum ProblemKind {
     },
     CheckpointMalformed(crate::record::note::NoteError),
     CheckpointRoot,
+    /// The checkpoint of `size` entries does not match the log. The one at `after` entries
+    /// (0: none) did and is signed, so the change lies in the entries `changed` spans (from,
+    /// to: the places of the first and last of them; the same place for one entry).
+    /// `signed`: this checkpoint's own signature holds, so it is the log that changed (else
+    /// the checkpoint itself was altered, or both). `later` checkpoints after it, to size
+    /// `last`, fail the same way (they cover the same change) and are not listed.
+    RootMismatch {
+        size: u64,
+        after: u64,
+        changed: (Location, Location),
+        signed: bool,
+        later: u64,
+        last: u64,
+    },
     /// The township cosigned a log longer than this one: entries were removed.
     CosignedBeyond {
         size: u64,
@@ -193,6 +223,14 @@ pub enum ProblemKind {
     },
 }
 
+/// A file the entries reference: the size they give it, and the first entry that names it
+/// (where `check` places a problem with the file, as `verify` places it by its log line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRef {
+    pub size: u64,
+    pub first: u64,
+}
+
 /// The replay state: feed stored entries in order.
 pub struct Replay {
     pub state: State,
@@ -200,10 +238,10 @@ pub struct Replay {
     pub last_leaf: Option<Hash>,
     /// The village key in force after each entry that changed it: (size from, key hex).
     pub keys: Vec<(u64, String)>,
-    /// Every attachment referenced by the entries fed (a state loaded from the snapshot
-    /// starts empty, and a lean replay keeps none: only `check`, which replays everything,
-    /// reads it).
-    pub attachments: BTreeMap<String, u64>,
+    /// Every attachment referenced by the entries fed, by its SHA-256 (a state loaded from
+    /// the snapshot starts empty, and a lean replay keeps none: only `check`, which replays
+    /// everything, reads it).
+    pub attachments: BTreeMap<String, FileRef>,
     /// Indices and leaf hashes of the roster entries (the snapshot rebuilds the roster
     /// history from them, and checks their bytes against the leaves it signed).
     pub roster_entries: Vec<(u64, Hash)>,
@@ -340,7 +378,10 @@ impl Replay {
             ));
         }
         if let Some((sha, size)) = evidence {
-            self.attachments.insert(sha, size);
+            self.attachments.entry(sha).or_insert(FileRef {
+                size,
+                first: expected,
+            });
         }
         self.accept(leaf);
         Ok(())
@@ -505,13 +546,20 @@ impl Replay {
             self.lost_keys.insert(k.old.clone());
         }
         if !self.lean {
+            let first = entry.idx;
             for a in entry.event.attachments() {
-                self.attachments.insert(a.sha256.clone(), a.size);
+                (self.attachments.entry(a.sha256.clone())).or_insert(FileRef {
+                    size: a.size,
+                    first,
+                });
             }
             if let crate::rules::Event::Publish(p) = &entry.event
                 && let Some(n) = &p.notice
             {
-                self.attachments.insert(n.sha256.clone(), n.size);
+                (self.attachments.entry(n.sha256.clone())).or_insert(FileRef {
+                    size: n.size,
+                    first,
+                });
             }
         }
         if moves_stage
@@ -638,7 +686,7 @@ pub fn signed_head(store: &Store, replay: &Replay) -> crate::error::Result<()> {
             },
         ),
         Some((_, note, frontier)) => {
-            match check_checkpoint(replay, size, &note, &frontier, &mut Vec::new()) {
+            match check_checkpoint(replay, size, &note, &frontier, &mut Vec::new(), None) {
                 Some(p) => p,
                 None => match rolled_back(store, replay)? {
                     Some(p) => p,
@@ -1012,13 +1060,18 @@ fn problem(code: &'static str, location: impl Into<Location>, kind: ProblemKind)
     }
 }
 
-/// Verifies one stored checkpoint note against the replayed log at its size.
+/// Verifies one stored checkpoint note against the replayed log at its size. `after`: the
+/// size of the last checkpoint verified before it, when the caller verified every one
+/// before it (`check`): a root that does not match then says where the change must be
+/// (`ProblemKind::RootMismatch`, its places without matter and step: the caller has the
+/// store to read them).
 fn check_checkpoint(
     replay: &Replay,
     size: u64,
     note: &str,
     frontier: &[u8],
     parsed_keys: &mut Vec<(String, crate::record::keys::PublicKey)>,
+    after: Option<u64>,
 ) -> Option<Problem> {
     let loc = Location::Checkpoint(size);
     let origin = replay.state.origin().unwrap_or_default();
@@ -1043,7 +1096,31 @@ fn check_checkpoint(
         }
     };
     if cp.origin != origin || cp.size != size || cp.root != replay.range.root() {
-        return Some(problem("E-CKPT-ROOT", loc, ProblemKind::CheckpointRoot));
+        let Some(after) = after else {
+            return Some(problem("E-CKPT-ROOT", loc, ProblemKind::CheckpointRoot));
+        };
+        // Its own signature says whether it is the village's checkpoint (and the log
+        // changed) or was itself altered.
+        let signed = (replay.key_at(size))
+            .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok())
+            .is_some_and(|k| crate::record::note::verify_note(&parsed, origin, &k).is_ok());
+        let last = Location::entry(size.saturating_sub(1), None);
+        let changed = match after + 1 == size {
+            true => (last.clone(), last),
+            false => (Location::entry(after, None), last),
+        };
+        return Some(problem(
+            "E-CKPT-ROOT",
+            loc,
+            ProblemKind::RootMismatch {
+                size,
+                after,
+                changed,
+                signed,
+                later: 0,
+                last: size,
+            },
+        ));
     }
     let Some(key_hex) = replay.key_at(size) else {
         return Some(problem("E-CKPT-SIG", loc, ProblemKind::CheckpointNoKey));
@@ -1318,7 +1395,8 @@ struct LogPass {
     checkpoints: Vec<(u64, String, Vec<u8>)>,
     /// The sizes of stored checkpoints that no log can have (zero or below).
     impossible: Vec<i64>,
-    problem: Option<Problem>,
+    /// The problem the walk stopped at, with what explains it (`explain`).
+    problems: Vec<Problem>,
     closing: Closing,
 }
 
@@ -1333,6 +1411,8 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
         .partition(|(size, _, _)| *size == 0 || *size > i64::MAX as u64);
     let impossible = impossible.into_iter().map(|(s, _, _)| s as i64).collect();
     let mut next_cp = 0usize;
+    // The size of the last checkpoint verified (0: none yet).
+    let mut verified = 0u64;
     let mut replay = Replay::default();
     let mut log_problem: Option<Problem> = None;
     let mut parsed_keys = Vec::new();
@@ -1365,12 +1445,19 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
             }
             while next_cp < checkpoints.len() && checkpoints[next_cp].0 <= replay.state.size {
                 let (size, note, frontier) = &checkpoints[next_cp];
-                if *size == replay.state.size
-                    && let Some(p) =
-                        check_checkpoint(&replay, *size, note, frontier, &mut parsed_keys)
-                {
-                    log_problem = Some(p);
-                    return Err(String::new());
+                if *size == replay.state.size {
+                    if let Some(p) = check_checkpoint(
+                        &replay,
+                        *size,
+                        note,
+                        frontier,
+                        &mut parsed_keys,
+                        Some(verified),
+                    ) {
+                        log_problem = Some(p);
+                        return Err(String::new());
+                    }
+                    verified = *size;
                 }
                 next_cp += 1;
             }
@@ -1387,13 +1474,150 @@ fn log_pass(store: &Store) -> crate::error::Result<LogPass> {
     let closing = closing?;
     // A walk stopped by a problem has recorded it in `log_problem`.
     let _stopped = walk?;
+    let problems = match log_problem {
+        Some(p) => explain(store, &replay, &checkpoints, verified, p)?,
+        None => Vec::new(),
+    };
     Ok(LogPass {
         replay,
         checkpoints,
         impossible,
-        problem: log_problem,
+        problems,
         closing,
     })
+}
+
+/// The problem `check`'s walk stopped at, with what the entries around it say of it, as
+/// `verify` says it of a bundle: a broken link names the entry before it, which no longer
+/// hashes to what the link holds (and the entry itself when the next one does not link to
+/// it either); a checkpoint that does not match names the entries the change lies in, and
+/// their matter and step; a rule broken by an entry that does not hash to what the next
+/// entry, or the checkpoint right after it, holds is said to be the alteration's, after the
+/// problem that shows it. `verified`: the size of the last checkpoint verified.
+fn explain(
+    store: &Store,
+    replay: &Replay,
+    checkpoints: &[(u64, String, Vec<u8>)],
+    verified: u64,
+    mut p: Problem,
+) -> crate::error::Result<Vec<Problem>> {
+    let leaf_of = |idx: u64| -> crate::error::Result<Option<Hash>> {
+        Ok(store.entry(idx)?.map(|e| merkle::leaf_hash(&e.bytes)))
+    };
+    // Whether entry `idx + 1` links to entry `idx`'s bytes as stored, by its `prev` column
+    // and the `prev` its bytes hold (`None`: there is no such entry).
+    let next_links = |idx: u64| -> crate::error::Result<Option<bool>> {
+        let (Some(leaf), Some(next)) = (leaf_of(idx)?, store.entry(idx + 1)?) else {
+            return Ok(None);
+        };
+        let in_bytes = Entry::parse(&next.bytes).map(|e| e.prev == Some(leaf));
+        Ok(Some(
+            next.prev.as_deref() == Some(leaf.as_slice()) && in_bytes.unwrap_or(true),
+        ))
+    };
+    match (&p.location, &mut p.kind) {
+        (Location::Entry { idx, .. }, ProblemKind::ChainBroken) if *idx > 0 => {
+            let idx = *idx;
+            p.kind = ProblemKind::LinkMismatch {
+                prev: entry_place(store, idx - 1),
+                this_altered: next_links(idx)? == Some(false),
+            };
+            Ok(vec![p])
+        }
+        (_, ProblemKind::RootMismatch { changed, .. }) => {
+            let place = |l: &Location| match l {
+                Location::Entry { idx, .. } => entry_place(store, *idx),
+                other => other.clone(),
+            };
+            *changed = (place(&changed.0), place(&changed.1));
+            Ok(vec![p])
+        }
+        (Location::Entry { idx, .. }, ProblemKind::Rule(_)) => {
+            let idx = *idx;
+            // The entry the rule refused, and the link the next entry holds to it.
+            if next_links(idx)? == Some(false) {
+                // Placed as the walk would have placed it, had the rules let it on.
+                let by = problem(
+                    "E-LOG-CHAIN",
+                    at(idx + 1),
+                    ProblemKind::LinkMismatch {
+                        prev: entry_place(store, idx),
+                        this_altered: false,
+                    },
+                );
+                return Ok(altered(by, p));
+            }
+            // The last entry: the checkpoint right after it, if any, over the log as it
+            // stood before it and this entry's bytes.
+            let Some((size, note, _)) = checkpoints.iter().find(|(s, _, _)| *s == idx + 1) else {
+                return Ok(vec![p]);
+            };
+            let (Some(leaf), Ok(parsed)) = (
+                leaf_of(idx)?,
+                crate::record::note::Note::parse(note.as_bytes()),
+            ) else {
+                return Ok(vec![p]);
+            };
+            let Ok(cp) = crate::record::note::Checkpoint::parse_body(&parsed.text) else {
+                return Ok(vec![p]);
+            };
+            let mut range = replay.range.clone();
+            if range.size() != idx {
+                return Ok(vec![p]);
+            }
+            range.push(leaf);
+            if cp.root == range.root() {
+                // Signed as it is: the village recorded it (an older liuyi's rules).
+                return Ok(vec![p]);
+            }
+            let signed = (replay.key_at(*size))
+                .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok())
+                .is_some_and(|k| {
+                    let origin = replay.state.origin().unwrap_or_default();
+                    crate::record::note::verify_note(&parsed, origin, &k).is_ok()
+                });
+            let here = entry_place(store, idx);
+            let one = verified == idx;
+            let by = problem(
+                "E-CKPT-ROOT",
+                Location::Checkpoint(*size),
+                ProblemKind::RootMismatch {
+                    size: *size,
+                    after: verified,
+                    changed: match one {
+                        true => (here.clone(), here),
+                        false => (entry_place(store, verified), here),
+                    },
+                    signed,
+                    later: 0,
+                    last: *size,
+                },
+            );
+            // Only a change narrowed to this one entry, under the village's signature, is
+            // this entry's.
+            if one && signed {
+                Ok(altered(by, p))
+            } else {
+                Ok(vec![by, p])
+            }
+        }
+        _ => Ok(vec![p]),
+    }
+}
+
+/// `shown` (a problem on an entry that `by` shows altered), said as the alteration's
+/// consequence, after `by`.
+fn altered(by: Problem, shown: Problem) -> Vec<Problem> {
+    let consequence = Problem {
+        code: shown.code,
+        location: shown.location,
+        kind: ProblemKind::Altered {
+            by: by.location.clone(),
+            code: by.code,
+            inner: Box::new(shown.kind),
+        },
+    };
+    vec![by, consequence]
 }
 
 /// One stored entry with its leaf hash and its parse, made on the reading thread.
@@ -1615,14 +1839,14 @@ fn finish(
         replay,
         checkpoints,
         impossible,
-        problem: log_problem,
+        problems: log_problems,
         closing,
     } = log;
     let mut problems = Vec::new();
     let entries = replay.state.size;
     // The log pass comes first in the report: it names the entry that was touched.
-    let log_broken = log_problem.is_some();
-    problems.extend(log_problem);
+    let log_broken = !log_problems.is_empty();
+    problems.extend(log_problems);
     for size in impossible {
         problems.push(problem(
             "E-CKPT-SIZE",
@@ -1745,8 +1969,11 @@ fn finish(
     // knows (one that cosigned its checkpoints, or countersigned an earlier rotation): a
     // takeover with a township of one's own.
     problems.extend(TownshipOfRecord::read(store)?.judge_log(&replay));
-    for (sha, size) in &replay.attachments {
-        let loc = format!("attachments/{sha}");
+    // A stored file is placed by the entry that first names it (its matter and step), as
+    // `verify` places it by its log line: a hash alone does not say which scan it is.
+    let place = |sha: &str| stored_file_place(store, sha, replay.attachments.get(sha));
+    for (sha, r) in &replay.attachments {
+        let loc = place(sha);
         match files.hashes.get(sha) {
             None => problems.push(problem(
                 "E-ATT-MISSING",
@@ -1766,13 +1993,13 @@ fn finish(
                             found,
                         },
                     ));
-                } else if found_len != size {
+                } else if *found_len != r.size {
                     problems.push(problem(
                         "E-ATT-SIZE",
                         loc,
                         ProblemKind::AttachmentSize {
                             sha256: sha.clone(),
-                            expected: *size,
+                            expected: r.size,
                             found: *found_len,
                         },
                     ));
@@ -1808,7 +2035,7 @@ fn finish(
         }
         problems.push(problem(
             "E-ATT-KEY",
-            format!("attachments/{sha}"),
+            place(sha),
             ProblemKind::AttachmentHoldsKey {
                 sha256: sha.clone(),
             },
@@ -1820,7 +2047,7 @@ fn finish(
         if len != column {
             problems.push(problem(
                 "E-ATT-SIZE",
-                format!("attachments/{sha}"),
+                place(sha),
                 ProblemKind::AttachmentSizeColumn {
                     sha256: sha.clone(),
                     column: *column,
@@ -1905,6 +2132,31 @@ fn finish(
             .clone()
             .map(|k| (k, replay.state.past_keys.clone(), replay.lost_keys.clone())),
     })
+}
+
+/// Where a stored file is: `attachments/<sha256>`, with the entry that first names it
+/// (`r`; none for a file no entry names), its matter and step read from the entry as stored.
+/// Only for a file with a problem: the entry is read again for it.
+pub fn stored_file_place(store: &Store, sha: &str, r: Option<&FileRef>) -> Location {
+    let name = format!("attachments/{sha}");
+    match r {
+        None => Location::Name(name),
+        Some(r) => Location::Stored {
+            name,
+            at: Box::new(entry_place(store, r.first)),
+        },
+    }
+}
+
+/// Entry `idx` of the local record as a place, with its matter and step when it reads.
+pub fn entry_place(store: &Store, idx: u64) -> Location {
+    let event = store
+        .entry(idx)
+        .ok()
+        .flatten()
+        .and_then(|e| Entry::parse(&e.bytes).ok())
+        .map(|e| e.event);
+    Location::entry(idx, event.as_ref())
 }
 
 /// The key of the first row where two ordered lists differ (or of the first row one has

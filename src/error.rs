@@ -125,6 +125,16 @@ pub enum Usage {
         /// "pdf" or "sqlite".
         kind: &'static str,
     },
+    /// `verify --trust` given the key the village changed to (from entry `from`), and the
+    /// bundle otherwise sound: a later key cannot vouch for the record before it, so nothing
+    /// was verified — the wrong key given, not a damaged bundle. Fingerprints of the key
+    /// given and of the key the record began with (the one the township registered).
+    TrustLaterKey {
+        bundle: PathBuf,
+        given: String,
+        from: u64,
+        first: String,
+    },
     /// A control or invisible formatting character in a text that would be recorded (a new
     /// line only where the field is one line: a title, a name).
     ForbiddenChar {

@@ -39,6 +39,10 @@ pub enum Location {
     Line { line: u64, what: Option<What> },
     /// A file of the bundle, placed by the log line that first names it.
     File { name: String, at: Box<Location> },
+    /// A file stored in the local record (`attachments/<sha256>`), placed by the entry that
+    /// first names it. Its machine form is the name alone, as `check --json` always gave
+    /// it; a person is told the entry too (`i18n::place`), as `verify` tells it.
+    Stored { name: String, at: Box<Location> },
     /// The local record's checkpoint at this size.
     Checkpoint(u64),
     /// The township-cosigned checkpoint the local record holds at this size.
@@ -132,6 +136,7 @@ impl fmt::Display for Location {
                 f.write_str(")")
             }
             Location::File { name, at } => write!(f, "{name} ({at})"),
+            Location::Stored { name, .. } => f.write_str(name),
             Location::Checkpoint(size) => write!(f, "checkpoints[{size}]"),
             Location::Cosigned(size) => write!(f, "cosigned[{size}]"),
             Location::KeyFile(path) => write!(f, "key:{}", path.display()),
@@ -227,6 +232,26 @@ mod tests {
         }
     }
 
+    /// A file stored in the local record: its machine form stays its name (what `check
+    /// --json` always gave), and a person is told the entry that names it, in English too.
+    #[test]
+    fn a_stored_file_is_its_name_for_tools_and_placed_by_its_entry_for_people() {
+        let stored = Location::Stored {
+            name: "attachments/ab".into(),
+            at: Box::new(Location::Entry {
+                idx: 48,
+                what: what(Some("2026-001"), "consult.sheet"),
+            }),
+        };
+        assert_eq!(stored.to_string(), "attachments/ab");
+        assert_eq!(serde_json::to_value(&stored).unwrap(), "attachments/ab");
+        assert_eq!(stored, "attachments/ab");
+        assert_eq!(
+            crate::i18n::place(crate::i18n::Lang::En, &stored),
+            "attachments/ab (entries[48] (matter 2026-001, consult.sheet))"
+        );
+    }
+
     /// The same places worded for a Chinese reader: no English word, the entry counted as
     /// the other Chinese messages count it (第 N 条记录, the index; a line 第 N 行).
     #[test]
@@ -268,6 +293,17 @@ mod tests {
                 at: Box::new(line),
             }),
             "attachments/ab（log/entries.jsonl 第 18 行（第 17 条记录，事项 2027-001，动议））"
+        );
+        let stored = Location::Stored {
+            name: "attachments/ab".into(),
+            at: Box::new(Location::Entry {
+                idx: 48,
+                what: what(Some("2026-001"), "consult.sheet"),
+            }),
+        };
+        assert_eq!(
+            zh(&stored),
+            "attachments/ab（第 48 条记录（事项 2026-001，民议签字表））"
         );
         assert_eq!(zh(&Location::Checkpoint(40)), "第 40 条处的检查点");
         assert_eq!(zh(&Location::Cosigned(40)), "第 40 条处的乡镇副署检查点");

@@ -168,6 +168,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
     // reference.
     let mut last_selected: Option<u64> = None;
     let mut origin = String::new();
+    // SHA-256 → the first entry that names it (where a refusal places the file).
     let mut attachments: BTreeMap<String, u64> = BTreeMap::new();
     let mut notices: BTreeMap<String, u64> = BTreeMap::new();
     let mut all_refs: Vec<(u64, bool, String, u64)> = Vec::new();
@@ -226,13 +227,14 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
     if !unreadable.is_empty() {
         return Err(Error::Integrity(unreadable));
     }
-    for (idx, notice, sha, sz) in all_refs {
+    for (idx, notice, sha, _) in all_refs {
         if idx < size {
-            if notice {
-                notices.insert(sha, sz);
+            let map = if notice {
+                &mut notices
             } else {
-                attachments.insert(sha, sz);
-            }
+                &mut attachments
+            };
+            map.entry(sha).or_insert(idx);
         }
     }
 
@@ -281,11 +283,16 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
         .map_err(we)?;
     }
     for (names, map) in [(false, &attachments), (true, &notices)] {
-        for sha in map.keys() {
+        for (sha, &first) in map {
             let name = if names {
                 notice_name(sha)
             } else {
                 attachment_name(sha)
+            };
+            // Where a refusal places the file: with the entry that names it, as `check` does.
+            let place = || crate::location::Location::Stored {
+                name: name.clone(),
+                at: Box::new(crate::check::entry_place(store, first)),
             };
             // Hashed as it is copied: a stored file that is not the one the log names (bit
             // rot, or an edit with the sqlite3 tool) is refused, not shipped.
@@ -303,7 +310,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
                     if found != *sha {
                         return Err(Error::Integrity(vec![crate::check::Problem {
                             code: "E-ATT-HASH",
-                            location: name.clone().into(),
+                            location: place(),
                             kind: crate::check::ProblemKind::AttachmentHash {
                                 sha256: sha.clone(),
                                 found,
@@ -314,7 +321,7 @@ pub fn export(store: &Store, scope: &Scope, out: &Path, lang: Lang) -> Result<Ex
                 None => {
                     return Err(Error::Integrity(vec![crate::check::Problem {
                         code: "E-ATT-MISSING",
-                        location: name.clone().into(),
+                        location: place(),
                         kind: crate::check::ProblemKind::AttachmentMissing {
                             sha256: sha.clone(),
                         },

@@ -129,6 +129,14 @@ pub enum Kind {
         size: u64,
         entries: u64,
     },
+    /// A cosigned checkpoint that is the bundle's own checkpoint at its size, which the log
+    /// no longer matches (its E-CKPT-ROOT says where): the log was changed after the
+    /// township cosigned it.
+    CosignedLogChanged {
+        size: u64,
+        /// The place of the E-CKPT-ROOT problem that says where.
+        root: Location,
+    },
     /// No valid cosignature by the pinned township key.
     Cosignature {
         fingerprint: String,
@@ -175,6 +183,15 @@ pub enum Kind {
     /// A village key that is weak, small-order or not canonical.
     WeakKey {
         detail: String,
+    },
+    /// What was found on a line the chain or a checkpoint shows altered (`by`: the place of
+    /// the problem that shows it, with its `code`): a consequence of the alteration (a rule
+    /// the altered text breaks, a notice that no longer re-renders), not a step the village
+    /// took.
+    Altered {
+        by: Location,
+        code: &'static str,
+        inner: Box<Kind>,
     },
     /// Problems past the list's cap, counted; `stopped`: the log was not read past this
     /// many lines once the cap was reached (a bundle of millions of broken lines).
@@ -241,6 +258,9 @@ pub struct Report {
     pub scope: Option<Scope>,
     pub genesis_leaf: Option<Hash>,
     pub genesis_key: Option<String>,
+    /// The genesis entry's exact bytes (the village, township and county it names: the
+    /// township's register keeps them).
+    pub genesis_entry: Option<Vec<u8>>,
     /// The village key in force after each change: (size from, key hex).
     pub keys: Vec<(u64, String)>,
     /// The largest checkpoint: (size, note text as in the bundle).
@@ -257,6 +277,10 @@ pub struct Report {
     omitted: u64,
     /// Where the first problem not listed is: the place of `E-TOO-MANY`.
     first_omitted: Location,
+    /// The place of the last line before each checkpoint's size (the line of entry
+    /// `size - 1`, with its matter and step): where a checkpoint that no longer matches
+    /// names the one entry it can be narrowed to.
+    ends: BTreeMap<u64, Location>,
     /// The log pass stopped after this many lines, the problem cap reached.
     log_stopped: Option<u64>,
     /// The log could not be read to its end (a container problem, or the problem cap
@@ -613,6 +637,7 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                 count: checkpoints.len(),
             });
         }
+        mark_altered(&mut rep);
         let mut all = BTreeMap::new();
         for h in hashers {
             all.append(&mut h.join().unwrap_or_default());
@@ -669,6 +694,91 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
     readme_check(&reader, &mut rep);
     rep.finish();
     rep
+}
+
+/// What the chain and the checkpoints show altered, said as such. A lone broken link at
+/// line L shows line L - 1 altered (it no longer hashes to what L links to); two in a row,
+/// at L and L + 1, show line L altered (its link among what changed), and its own problem
+/// says so; a checkpoint narrowed to one entry shows that entry altered. A rule the altered
+/// text breaks, or a notice that no longer re-renders from it, read as the village's own
+/// doing: they are marked as the alteration's consequence and put after the problem that
+/// shows it.
+fn mark_altered(rep: &mut Report) {
+    use check::ProblemKind::{LinkMismatch, RootMismatch};
+    let breaks: BTreeSet<u64> = (rep.problems.iter())
+        .filter_map(|p| match (&p.location, &p.kind) {
+            (Location::Line { line, .. }, Kind::Log(LinkMismatch { .. })) => Some(*line),
+            _ => None,
+        })
+        .collect();
+    // Altered line → the problem that shows it (its place and code).
+    let mut altered: BTreeMap<u64, (Location, &'static str)> = BTreeMap::new();
+    for p in rep.problems.iter_mut() {
+        match (&p.location, &mut p.kind) {
+            (Location::Line { line, .. }, Kind::Log(LinkMismatch { this_altered, .. })) => {
+                *this_altered = breaks.contains(&(line + 1));
+                let shown = if *this_altered { *line } else { line - 1 };
+                (altered.entry(shown)).or_insert_with(|| (p.location.clone(), p.code));
+            }
+            (
+                _,
+                Kind::Log(RootMismatch {
+                    changed: (from, to),
+                    signed: true,
+                    ..
+                }),
+            ) if from == to => {
+                if let Location::Line { line, .. } = to {
+                    (altered.entry(*line)).or_insert_with(|| (p.location.clone(), p.code));
+                }
+            }
+            _ => {}
+        }
+    }
+    if altered.is_empty() {
+        return;
+    }
+    let consequence = |p: &Problem| match (&p.location, p.code) {
+        (Location::Line { line, .. }, "E-RULE" | "E-NOTICE-DIFFERS" | "E-NOTICE-RENDER") => {
+            altered.get(line).cloned()
+        }
+        _ => None,
+    };
+    let mut moved = Vec::new();
+    let mut i = 0;
+    while i < rep.problems.len() {
+        match consequence(&rep.problems[i]) {
+            Some((by, code)) => {
+                let mut p = rep.problems.remove(i);
+                let inner = std::mem::replace(&mut p.kind, Kind::Missing);
+                p.kind = Kind::Altered {
+                    by,
+                    code,
+                    inner: Box::new(inner),
+                };
+                moved.push(p);
+            }
+            None => i += 1,
+        }
+    }
+    for p in moved {
+        let Kind::Altered { by, code, .. } = &p.kind else {
+            continue;
+        };
+        let shows = |q: &Problem| q.code == *code && q.location == *by;
+        let after = |q: &Problem| matches!(&q.kind, Kind::Altered { by: b, .. } if b == by);
+        let at = match rep.problems.iter().position(shows) {
+            Some(j) => {
+                let mut j = j + 1;
+                while j < rep.problems.len() && after(&rep.problems[j]) {
+                    j += 1;
+                }
+                j
+            }
+            None => rep.problems.len(),
+        };
+        rep.problems.insert(at, p);
+    }
 }
 
 /// README.txt is not signed, but it is what a person opening the bundle reads first: when
@@ -789,7 +899,18 @@ fn verify_checkpoints(
         .map(|(from, hex)| (*from, PublicKey::from_hex(hex).ok()))
         .collect();
     let mut bodies: BTreeMap<u64, String> = BTreeMap::new();
+    // The last checkpoint that matched the log and whose signature holds: every entry
+    // before it is as signed.
+    let mut good = 0u64;
+    // The checkpoints whose root the log no longer matches (their text), and the problem
+    // that says so for each: a cosigned checkpoint that is one of them is not another
+    // history of the record, but this one changed since.
+    let mut unmatched: BTreeMap<u64, (String, Location)> = BTreeMap::new();
+    // The problem of the checkpoint that began the current run of checkpoints that do not
+    // match: those after it in the run cover the same change and are counted in it.
+    let mut run: Option<usize> = None;
     for (&size, name) in checkpoints {
+        let in_run = run.take();
         let Some(text) = load_note(reader, name, rep) else {
             continue;
         };
@@ -805,14 +926,57 @@ fn verify_checkpoints(
             continue;
         }
         if Some(&cp.root) != rep.roots.get(&size) {
+            if let Some(Problem {
+                kind: Kind::Log(check::ProblemKind::RootMismatch { later, last, .. }),
+                location,
+                ..
+            }) = in_run.and_then(|i| rep.problems.get_mut(i))
+            {
+                *later += 1;
+                *last = size;
+                if cosigned.contains_key(&size) {
+                    unmatched.insert(size, (note.text.clone(), location.clone()));
+                }
+                run = in_run;
+                continue;
+            }
+            if cosigned.contains_key(&size) {
+                unmatched.insert(size, (note.text.clone(), Location::from(*name)));
+            }
+            // Its own signature says whether it is the village's checkpoint (and the log
+            // changed) or was itself altered.
+            let signed = key_index_at(&keys, size)
+                .and_then(|i| keys[i].1.as_ref())
+                .is_some_and(|k| verify_note(&note, &origin, k).is_ok());
+            // The entries after the last good checkpoint, to this one's last: one entry
+            // is named whole (its matter and step).
+            let to = (rep.ends.get(&size).cloned()).unwrap_or_else(|| Location::line(size, None));
+            let from = if good + 1 == size {
+                to.clone()
+            } else {
+                Location::line(good + 1, None)
+            };
+            let changed = (from, to);
+            let before = rep.problems.len();
             rep.push(
                 "E-CKPT-ROOT",
                 *name,
-                Kind::Log(check::ProblemKind::CheckpointRoot),
+                Kind::Log(check::ProblemKind::RootMismatch {
+                    size,
+                    after: good,
+                    changed,
+                    signed,
+                    later: 0,
+                    last: size,
+                }),
             );
+            if rep.problems.len() > before {
+                run = Some(before);
+            }
             continue;
         }
         if check_village_sig(&note, &origin, size, &keys, name, rep) {
+            good = size;
             // Kept only where a cosigned checkpoint must repeat it.
             if cosigned.contains_key(&size) {
                 bodies.insert(size, note.text.clone());
@@ -851,6 +1015,22 @@ fn verify_checkpoints(
         let Some((note, cp)) = parse_checkpoint(&text, name, size, &origin, rep) else {
             continue;
         };
+        if let Some((text, root)) = unmatched.get(&size)
+            && *text == note.text
+        {
+            // The bundle's own checkpoint, cosigned, that the log no longer matches: not
+            // another history, but this one changed since (E-CKPT-ROOT says where). Still
+            // a cosigned history the log departs from, so still E-FORK, said as it is.
+            rep.push(
+                "E-FORK",
+                *name,
+                Kind::CosignedLogChanged {
+                    size,
+                    root: root.clone(),
+                },
+            );
+            continue;
+        }
         if bodies.get(&size) != Some(&note.text) {
             // Signed by one of this village's keys, yet not this log's checkpoint at that
             // size: this log lost entries since (a rollback) or holds another history.
@@ -1267,6 +1447,7 @@ impl LogPass {
         let mut prev_leaf: Option<Hash> = None;
         let mut alive = true;
         let mut future_reported = false;
+        let mut prev_entry: Option<Entry> = None;
         let mut seen_framing: BTreeSet<&'static str> = BTreeSet::new();
         let mut line_buf: Vec<u8> = Vec::new();
         let mut unshown = 0u64;
@@ -1392,11 +1573,18 @@ impl LogPass {
                         broken = true;
                     }
                     if entry.prev != prev_leaf {
-                        rep.push(
-                            "E-LOG-CHAIN",
-                            loc(),
-                            Kind::Log(check::ProblemKind::ChainBroken),
-                        );
+                        // In its place, the line before does not hash to what this one
+                        // links to: that line was altered (or this link was), and it is
+                        // named. Out of place, an entry was removed or inserted.
+                        let kind = if entry.idx == idx && line > 1 {
+                            check::ProblemKind::LinkMismatch {
+                                prev: line_loc(line - 1, prev_entry.as_ref()),
+                                this_altered: false,
+                            }
+                        } else {
+                            check::ProblemKind::ChainBroken
+                        };
+                        rep.push("E-LOG-CHAIN", loc(), Kind::Log(kind));
                         broken = true;
                     }
                     match (&rep.origin, &entry.event) {
@@ -1413,6 +1601,7 @@ impl LogPass {
                             rep.origin = Some(g.origin.clone());
                             rep.genesis_leaf = Some(leaf);
                             rep.genesis_key = Some(g.key.clone());
+                            rep.genesis_entry = Some(bytes.clone());
                             // Without --trust, any key that signs a consistent log passes:
                             // say which key this one is, to be compared by phone.
                             if opts.trust.is_none()
@@ -1597,7 +1786,10 @@ impl LogPass {
             prev_leaf = Some(leaf);
             if want.contains(&line) {
                 rep.roots.insert(line, tree.root());
+                rep.ends.insert(line, line_loc(line, parsed.as_ref().ok()));
             }
+            // Kept for the next line's place, should its link not fit (moved, not copied).
+            prev_entry = parsed.ok();
             line_buf = bytes;
         }
         bar.inc(unshown);

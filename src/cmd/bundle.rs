@@ -239,6 +239,36 @@ pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
         Err(e) => return Err(e),
     };
     let rep = verify(&a.file, &opts);
+    // The key the village changed to, given as --trust, and nothing else wrong: the wrong
+    // key given (exit 2), told with the key to give, not a bundle "that may have been
+    // altered" (exit 4).
+    if let [
+        crate::bundle::verify::Problem {
+            kind:
+                crate::bundle::verify::Kind::Trust {
+                    expected,
+                    found,
+                    later: Some(from),
+                },
+            ..
+        },
+    ] = rep.problems.as_slice()
+    {
+        let wrong = Error::from(Usage::TrustLaterKey {
+            bundle: a.file.clone(),
+            given: expected.clone(),
+            from: *from,
+            first: found.clone(),
+        });
+        if a.json {
+            let _ = print_report(ctx, &rep, true);
+        } else {
+            for w in &rep.warnings {
+                ctx.say(&msg::verify_warning(ctx.lang, w));
+            }
+        }
+        return Err(wrong);
+    }
     print_report(ctx, &rep, a.json)
 }
 

@@ -142,6 +142,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     registered: crate::log::time_string(ctx.now),
                 })?;
                 reg.add_key(&origin, rep.entries, &in_force)?;
+                if let Some(g) = &rep.genesis_entry {
+                    reg.add_genesis(&origin, g)?;
+                }
                 reg.add_verified(
                     &origin,
                     &Cosigned {
@@ -173,8 +176,12 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     Some((key, size)) => (key, Some(size)),
                     None => (v.key.clone(), None),
                 };
+                let name = reg
+                    .genesis(&v.origin)?
+                    .and_then(|g| crate::township::VillageName::of(&g, &v.genesis_leaf));
                 rows.push(crate::township::StatusRow {
                     village: v,
+                    name,
                     key_in_force: key,
                     seen_since: since,
                     cosigned: last,
@@ -192,6 +199,14 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                         let (v, key, c) = (&row.village, &row.key_in_force, &row.cosigned);
                         serde_json::json!({
                             "origin": v.origin,
+                            // Added: the village's name, township and county, from its
+                            // genesis entry (null for a village registered before the
+                            // register kept it, until its next register or cosign).
+                            "village": row.name.as_ref().map(|n| serde_json::json!({
+                                "name": n.village,
+                                "township": n.township,
+                                "county": n.county,
+                            })),
                             // `key` stays the key pinned at registration, as before.
                             "key": v.key,
                             "key_in_force": key,
@@ -247,6 +262,9 @@ fn register_again(
     let time = ctx.now.timestamp().max(0) as u64;
     reg.atomically(|reg| -> Result<()> {
         reg.add_key(&v.origin, fresh.latest.0, &fresh.key)?;
+        if let Some(g) = &fresh.genesis {
+            reg.add_genesis(&v.origin, g)?;
+        }
         reg.add_verified(
             &v.origin,
             &Cosigned {
@@ -273,6 +291,8 @@ struct Fresh {
     root: String,
     /// The village key in force at its end (hex): the genesis key, or the last rotation's.
     key: String,
+    /// The genesis entry's bytes (the one pinned: its leaf was checked).
+    genesis: Option<Vec<u8>>,
 }
 
 /// Verifies `bundle` as a later bundle of the registered village `v`: with the village key
@@ -383,6 +403,7 @@ fn verify_registered(
         latest: (size, note_text),
         root,
         key,
+        genesis: rep.genesis_entry,
     })
 }
 
@@ -414,6 +435,7 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
         last,
         latest: (size, note_text),
         key: in_force,
+        genesis,
         ..
     } = verify_registered(ctx, &reg, &v, Some(tk.public()), bundle, Asked::Cosign)?;
     let note = Note::parse(note_text.as_bytes()).map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -436,6 +458,10 @@ fn cosign_cmd(ctx: &Ctx, db: &Path, key: &Path, bundle: &Path, out: &Path) -> Re
         },
     )?;
     reg.add_key(&origin, size, &in_force)?;
+    // A village registered before the register kept genesis entries gains its row here.
+    if let Some(g) = &genesis {
+        reg.add_genesis(&origin, g)?;
+    }
     ctx.say(&msg::cosigned(
         ctx.lang,
         &origin,
@@ -612,15 +638,20 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         }
         merged.sigs.sort_by_key(|s| s.name != origin);
     }
-    match (&pinned, &township) {
+    // The same cosignatures already held (the same file imported twice) change nothing,
+    // and are said to; pinning the township key now is a change.
+    let changed = match (&pinned, &township) {
         (None, Some(t)) => {
             store.add_cosigned_pinning(cp.size, &merged.to_string(), &t.to_hex())?;
+            true
         }
-        _ => {
-            store.add_cosigned(cp.size, &merged.to_string())?;
-        }
+        _ => store.add_cosigned(cp.size, &merged.to_string())?,
+    };
+    if changed {
+        ctx.say(&msg::imported(ctx.lang, cp.size));
+    } else {
+        ctx.say(&msg::already_held(ctx.lang, cp.size));
     }
-    ctx.say(&msg::imported(ctx.lang, cp.size));
     if unchecked {
         ctx.tell(&msg::cosignature_unchecked(ctx.lang));
     }

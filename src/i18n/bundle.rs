@@ -391,7 +391,26 @@ fn short(fp: &str) -> String {
 
 /// One verify problem, in words: `location [CODE] sentence`.
 pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
-    let what = match &p.kind {
+    format!(
+        "{}{}",
+        super::placed(lang, &p.location, p.code),
+        kind_text(lang, &p.kind)
+    )
+}
+
+/// What a verify problem of `kind` is, in words (without its place and code).
+fn kind_text(lang: Lang, kind: &Kind) -> String {
+    match kind {
+        Kind::Altered { by, code, inner } => match inner.as_ref() {
+            Kind::Log(crate::check::ProblemKind::Rule(r)) => crate::i18n::cli::altered(
+                lang,
+                by,
+                code,
+                true,
+                &super::rules::refusal(r, lang),
+            ),
+            other => crate::i18n::cli::altered(lang, by, code, false, &kind_text(lang, other)),
+        },
         Kind::Container(c) => {
             let mut s = describe(&c.kind, lang);
             if let (Some(e), Some(f)) = (&c.expected, &c.found) {
@@ -464,6 +483,13 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
             format!("这份已副署的检查点由本村的密钥签名，但审计包在第 {size} 条处的检查点与它不同：历史记录被改写了"),
             format!("this cosigned checkpoint is signed by the village's key, but the bundle's checkpoint at size {size} is another: the record's history was rewritten"),
         ),
+        Kind::CosignedLogChanged { size, root } => {
+            let root = super::place(lang, root);
+            lang.pick(
+                format!("乡镇副署的正是审计包里第 {size} 条处的检查点，而记录已与它不符（见{}的 E-CKPT-ROOT）：记录在乡镇副署之后被改动过", super::amid(&root)),
+                format!("the township cosigned this bundle's own checkpoint at size {size}, which the log no longer matches (see E-CKPT-ROOT at {root}): the log was changed after the township cosigned it"),
+            )
+        }
         Kind::CosignedBody => lang.pick(
             "副署检查点与本村同一大小的签名检查点不符".into(),
             "the cosigned checkpoint differs from the village's checkpoint of that size".to_string(),
@@ -522,8 +548,7 @@ pub fn verify_problem(lang: Lang, p: &VerifyProblem) -> String {
                 ),
             )
         }
-    };
-    format!("{}{what}", super::placed(lang, &p.location, p.code))
+    }
 }
 
 pub fn verify_warning(lang: Lang, w: &Warning) -> String {

@@ -1416,6 +1416,14 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::LeafMismatch, Lang::En) => "the entry's bytes do not match its hash: the entry was altered".into(),
         (ProblemKind::ChainBroken, Lang::Zh) => "哈希链断裂：该条记录与前一条不衔接（有记录被改动、删除或插入）".into(),
         (ProblemKind::ChainBroken, Lang::En) => "the hash chain is broken: this entry does not follow the previous one (an entry was altered, removed or inserted)".into(),
+        (ProblemKind::LinkMismatch { prev, this_altered: false }, Lang::Zh) => format!("哈希链断裂：{}的内容与本条所链接的哈希不符：它在签名后被改动过（或是本条的链接被改动）", super::amid(&super::place(lang, prev)).trim_start()),
+        (ProblemKind::LinkMismatch { prev, this_altered: false }, Lang::En) => format!("the hash chain is broken: {} does not hash to what this entry links to: it was altered after it was signed (or this entry's link was)", super::place(lang, prev)),
+        (ProblemKind::LinkMismatch { prev, this_altered: true }, Lang::Zh) => format!("哈希链断裂：本条不链接{}，后一条也不链接本条：本条在签名后被改动过", super::amid(&super::place(lang, prev)).trim_end()),
+        (ProblemKind::LinkMismatch { prev, this_altered: true }, Lang::En) => format!("the hash chain is broken: this entry does not link to {}, and the next one does not link to it: this entry was altered after it was signed", super::place(lang, prev)),
+        (ProblemKind::Altered { by, code, inner }, _) => match inner.as_ref() {
+            ProblemKind::Rule(r) => altered(lang, by, code, true, &super::rules::refusal(r, lang)),
+            other => altered(lang, by, code, false, &problem_text(lang, other)),
+        },
         (ProblemKind::Entry(e), _) => entry_problem(lang, e),
         (ProblemKind::WrongOrigin { expected, found }, Lang::Zh) => format!("记录属于另一个村（{found}），本记录库为 {expected}"),
         (ProblemKind::WrongOrigin { expected, found }, Lang::En) => format!("the entry belongs to another village ({found}); this record is {expected}"),
@@ -1447,6 +1455,7 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::CosignedDiffers { size }, Lang::En) => format!("the checkpoint the township cosigned at size {size} is not this log's: the log was rewritten after it was cosigned (fork). Tell the township and compare with the bundle it holds"),
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),
         (ProblemKind::CheckpointRoot, Lang::En) => "the checkpoint's root does not match the log: the log was changed after signing".into(),
+        (ProblemKind::RootMismatch { size, after, changed, signed, later, last }, _) => root_mismatch(lang, *size, *after, changed, *signed, *later, *last),
         (ProblemKind::CheckpointSignature(e), Lang::Zh) => format!("检查点签名无效：{}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointSignature(e), Lang::En) => format!("bad checkpoint signature: {}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointNoKey, Lang::Zh) => "检查点签名无法核验：记录中没有此时有效的村密钥".into(),
@@ -1472,6 +1481,104 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::Projection { table, key }, Lang::Zh) => format!("查询表 {table} 中 {key} 与记录不符（被直接改动过）"),
         (ProblemKind::Projection { table, key }, Lang::En) => format!("table {table}, row {key}, does not match the log (edited directly)"),
     }
+}
+
+/// A finding on what the chain or a checkpoint shows altered (`by`, the place of the
+/// problem that shows it, with its `code`): said first, so that a rule the altered text
+/// breaks does not read as a step the village took. `rule`: `inner` is a refusal's text.
+pub fn altered(
+    lang: Lang,
+    by: &crate::location::Location,
+    code: &str,
+    rule: bool,
+    inner: &str,
+) -> String {
+    let by = super::place(lang, by);
+    let amid = super::amid(&by);
+    match (rule, lang) {
+        (true, Lang::Zh) => format!(
+            "此处在签名后被改动过（见{amid}的 {code}）；下面这条程序规则是被改动后的内容违反的，不是村里当时的做法：{inner}"
+        ),
+        (true, Lang::En) => format!(
+            "this was altered after it was signed (see {code} at {by}); the rule below is broken by the altered text, not by a step the village took: {inner}"
+        ),
+        (false, Lang::Zh) => format!("此处在签名后被改动过（见{amid}的 {code}），由此：{inner}"),
+        (false, Lang::En) => {
+            format!("this was altered after it was signed (see {code} at {by}); hence: {inner}")
+        }
+    }
+}
+
+/// A checkpoint whose root is not the log's (`ProblemKind::RootMismatch`): which entries it
+/// covers, where the change must be (after the last checkpoint that matched), and how many
+/// later checkpoints fail with it.
+fn root_mismatch(
+    lang: Lang,
+    size: u64,
+    after: u64,
+    changed: &(crate::location::Location, crate::location::Location),
+    signed: bool,
+    later: u64,
+    last: u64,
+) -> String {
+    let end = size.saturating_sub(1);
+    let span = super::span(lang, &changed.0, &changed.1);
+    let one = changed.0 == changed.1;
+    let head = match (signed, lang) {
+        (true, Lang::Zh) => format!(
+            "这个检查点（覆盖第 0–{end} 条记录）的树根与现有记录不符，而它自身的签名成立：记录在签名后被改动过。"
+        ),
+        (true, Lang::En) => format!(
+            "this checkpoint (covering entries 0-{end}) does not match the log, and its own signature holds: the log was changed after it was signed."
+        ),
+        (false, Lang::Zh) => format!(
+            "这个检查点（覆盖第 0–{end} 条记录）的树根与现有记录不符，它自身的签名也不成立：检查点文件被改动过（记录也可能被改动）"
+        ),
+        (false, Lang::En) => format!(
+            "this checkpoint (covering entries 0-{end}) does not match the log, and its own signature does not hold: the checkpoint file was altered (and the log may have been too)"
+        ),
+    };
+    let place = match (signed, after > 0, one, lang) {
+        (false, ..) => String::new(),
+        (true, true, true, Lang::Zh) => {
+            format!("第 {after} 条处的检查点仍与记录相符，被改动的是其后这一条：{span}")
+        }
+        (true, true, false, Lang::Zh) => {
+            format!(
+                "第 {after} 条处的检查点仍与记录相符，被改动的在其后{}之中",
+                super::amid(&span)
+            )
+        }
+        (true, false, true, Lang::Zh) => format!("被改动的是{}", super::amid(&span).trim_end()),
+        (true, false, false, Lang::Zh) => {
+            format!(
+                "没有更早的检查点与记录相符，被改动的在{}之中",
+                super::amid(&span)
+            )
+        }
+        (true, true, true, Lang::En) => format!(
+            " The checkpoint at size {after} still matches, so the entry changed is the one after it: {span}"
+        ),
+        (true, true, false, Lang::En) => {
+            format!(" The checkpoint at size {after} still matches, so the change is among {span}")
+        }
+        (true, false, true, Lang::En) => format!(" The entry changed is {span}"),
+        (true, false, false, Lang::En) => {
+            format!(" No earlier checkpoint matches, so the change is among {span}")
+        }
+    };
+    let more = match (later, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => {
+            format!("。其后 {n} 个检查点（至第 {last} 条）覆盖同一处改动，也都不符，不再逐一列出")
+        }
+        (n, Lang::En) => format!(
+            ". The {n} later checkpoint{} (up to size {last}) cover{} the same change and fail too; not listed one by one",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
+        ),
+    };
+    format!("{head}{place}{more}")
 }
 
 /// Why an entry's bytes are not a valid entry.
@@ -1701,6 +1808,14 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
         (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节），未读取。请确认选对了文件（花名册或意见表只有一张表，通常不到 1 MB）；表格里如有图片或多余的工作表，请另存为只含这张表的 CSV 或 XLSX 后再导入。", path.display(), size, max),
         (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}); it was not read. Check that it is the right file (a roster or consent sheet is one table, usually under 1 MB); if the workbook holds pictures or other sheets, save just this table as CSV or XLSX and import that.", path.display()),
+        (Usage::TrustLaterKey { bundle, given, from, first }, Lang::Zh) => format!(
+            "--trust 给的是本村自第 {from} 条记录起换用的新密钥（指纹 {given}）。换用后的密钥只能为换用之后的记录作证，不能证明此前的记录出自本村，所以这次没有核验。请改用本村最初的密钥，即乡镇登记本村时记下的那把（liuyi township status 列为“登记时密钥”；此审计包的创始记录所载密钥指纹为 {first}，请与之核对）：liuyi verify {} --trust 最初的密钥文件。除密钥之外，其余检查未发现问题。",
+            super::bundle::as_typed(bundle)
+        ),
+        (Usage::TrustLaterKey { bundle, given, from, first }, Lang::En) => format!(
+            "--trust names the key this village changed to from entry {from} (fingerprint {given}). A later key vouches only for the record after the change, not for the history before it, so the bundle was not verified. Give the village's first key, the one the township registered (liuyi township status lists it as the key registered; this bundle's genesis entry names fingerprint {first}: compare the two): liuyi verify {} --trust FIRST_KEY_FILE. Apart from the key, no problem was found.",
+            super::bundle::as_typed(bundle)
+        ),
         (Usage::NotABundle { path, kind }, Lang::Zh) => format!("{} 不是审计包：它是{}。审计包是村里用 liuyi export --all -o 文件.zip 导出的 ZIP 文件。", path.display(), if *kind == "pdf" { " PDF 文件（公告或扫描件？）" } else { "数据库文件（村里的记录库？）" }),
         (Usage::NotABundle { path, kind }, Lang::En) => format!("{} is not an audit bundle: it is {}. A bundle is the ZIP file the village makes with liuyi export --all -o FILE.zip.", path.display(), if *kind == "pdf" { "a PDF (a notice or a scan?)" } else { "a database (the village's record?)" }),
         (Usage::NotAFile { path }, Lang::Zh) => format!("{} 不是普通文件（是目录、管道或设备）：请给出要读取的文件。", path.display()),

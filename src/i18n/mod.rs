@@ -60,10 +60,15 @@ pub fn placed(lang: Lang, location: &crate::location::Location, code: &str) -> S
 /// and lines (`log/entries.jsonl 第 18 行（第 17 条记录，事项 2027-001，动议）`); in English,
 /// the machine form the JSON `location` carries, as liuyi always printed it. Names of files
 /// and table rows stay as they are: they are what the bundle and the database call them.
+/// A file stored in the local record is told with the entry that names it in both languages
+/// (its machine form is its name alone).
 pub fn place(lang: Lang, location: &crate::location::Location) -> String {
     use crate::location::{Location, What};
     if lang == Lang::En {
-        return location.to_string();
+        return match location {
+            Location::Stored { name, at } => format!("{name} ({at})"),
+            _ => location.to_string(),
+        };
     }
     // `（事项 2027-001，动议）`, `（创始记录）`, or nothing.
     let what = |first: Option<String>, what: &Option<What>| -> String {
@@ -88,10 +93,60 @@ pub fn place(lang: Lang, location: &crate::location::Location) -> String {
             crate::bundle::export::LOG_NAME,
             what(Some(format!("第 {} 条记录", line.saturating_sub(1))), w)
         ),
-        Location::File { name, at } => format!("{name}（{}）", place(lang, at)),
+        Location::File { name, at } | Location::Stored { name, at } => {
+            format!("{name}（{}）", place(lang, at))
+        }
         Location::Checkpoint(size) => format!("第 {size} 条处的检查点"),
         Location::Cosigned(size) => format!("第 {size} 条处的乡镇副署检查点"),
         Location::KeyFile(path) => format!("密钥文件 {}", path.display()),
+    }
+}
+
+/// `s` set in a Chinese sentence: a space between it and the Chinese text before it when
+/// it begins with a Latin letter or digit, and after it when it ends with one
+/// (`见 checkpoints/51.txt 的`, `见第 30 条记录（…）的`), as the other sentences set them.
+pub fn amid(s: &str) -> String {
+    let ascii = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+    let lead = if ascii(s.chars().next()) { " " } else { "" };
+    let trail = if ascii(s.chars().next_back()) {
+        " "
+    } else {
+        ""
+    };
+    format!("{lead}{s}{trail}")
+}
+
+/// A run of entries from `from` to `to` (places of the first and last; the same place for
+/// one entry, which is then given whole): `log/entries.jsonl 第 9–48 行（第 8–47 条记录）`,
+/// `第 8–47 条记录`; in English `log/entries.jsonl:9-48 (entries 8-47)`, `entries 8-47`.
+pub fn span(
+    lang: Lang,
+    from: &crate::location::Location,
+    to: &crate::location::Location,
+) -> String {
+    use crate::location::Location;
+    if from == to {
+        return place(lang, to);
+    }
+    let log = crate::bundle::export::LOG_NAME;
+    match (from, to, lang) {
+        (Location::Line { line: a, .. }, Location::Line { line: b, .. }, Lang::Zh) => format!(
+            "{log} 第 {a}–{b} 行（第 {}–{} 条记录）",
+            a.saturating_sub(1),
+            b.saturating_sub(1)
+        ),
+        (Location::Line { line: a, .. }, Location::Line { line: b, .. }, Lang::En) => format!(
+            "{log}:{a}-{b} (entries {}-{})",
+            a.saturating_sub(1),
+            b.saturating_sub(1)
+        ),
+        (Location::Entry { idx: a, .. }, Location::Entry { idx: b, .. }, Lang::Zh) => {
+            format!("第 {a}–{b} 条记录")
+        }
+        (Location::Entry { idx: a, .. }, Location::Entry { idx: b, .. }, Lang::En) => {
+            format!("entries {a}-{b}")
+        }
+        _ => format!("{} – {}", place(lang, from), place(lang, to)),
     }
 }
 

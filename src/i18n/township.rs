@@ -318,7 +318,15 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::Status
             (None, Lang::Zh) => "尚未副署".into(),
             (None, Lang::En) => "not cosigned yet".into(),
         };
-        s += &format!("  {}\t{keys}\t{last}\n", v.origin);
+        // Its name: with tens of villages, an origin and a fingerprint say nothing to a
+        // person.
+        let name = match (&row.name, lang) {
+            (Some(n), Lang::Zh) => format!("{}{}{}", n.county, n.township, n.village),
+            (Some(n), Lang::En) => format!("{} ({}, {})", n.village, n.township, n.county),
+            (None, Lang::Zh) => "（村名待下次登记或副署时记下）".into(),
+            (None, Lang::En) => "(name kept at its next register or cosign)".into(),
+        };
+        s += &format!("  {}\t{name}\t{keys}\t{last}\n", v.origin);
     }
     s.trim_end().to_string()
 }
@@ -468,6 +476,19 @@ pub fn imported(lang: Lang, size: u64) -> String {
         Lang::Zh => format!("已导入乡镇副署的检查点（第 {size} 条）。以后导出的审计包会带上它。"),
         Lang::En => format!(
             "imported the township-cosigned checkpoint (size {size}); later bundles carry it."
+        ),
+    }
+}
+
+/// `checkpoint import` of a cosigned checkpoint the record already holds, with the same
+/// cosignatures: the same file imported again.
+pub fn already_held(lang: Lang, size: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "本记录已有这份乡镇副署的检查点（第 {size} 条），副署与这次的文件相同：未作改动。"
+        ),
+        Lang::En => format!(
+            "the record already holds this township-cosigned checkpoint (size {size}) with the same cosignatures: nothing changed."
         ),
     }
 }

@@ -11,10 +11,40 @@ pub mod register;
 
 use std::path::PathBuf;
 
+/// A village's name, township and county, as its genesis entry names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageName {
+    pub village: String,
+    pub township: String,
+    pub county: String,
+}
+
+impl VillageName {
+    /// The names in `entry`, the genesis entry the register kept, when its bytes hash to the
+    /// genesis leaf pinned (`leaf`, hex) and read as a genesis entry; else `None` (a row
+    /// changed with another tool names nothing).
+    pub fn of(entry: &[u8], leaf: &str) -> Option<VillageName> {
+        if hex::encode(crate::record::merkle::leaf_hash(entry)) != leaf {
+            return None;
+        }
+        match crate::log::Entry::parse(entry).ok()?.event {
+            crate::rules::Event::Genesis(g) => Some(VillageName {
+                village: g.village,
+                township: g.township,
+                county: g.county,
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// One village as `township status` lists it.
 pub struct StatusRow {
     /// As registered: `key` is the genesis key pinned then.
     pub village: register::Village,
+    /// Its name, township and county (`None`: registered before the register kept its
+    /// genesis entry, and no bundle of it seen since).
+    pub name: Option<VillageName>,
     /// The key the last verified bundle ended with (the registered key before any).
     pub key_in_force: String,
     /// The size of the first verified bundle that ended with `key_in_force` (`None`: no

@@ -5,7 +5,8 @@
 //! the village key in force is the one a verified bundle of the largest size ended with
 //! (`village_keys`: a rotation is a new row, the pinned genesis key stays). The checkpoint
 //! of each bundle `register` verified is kept too (`verified`): with the last cosigned
-//! one, the baseline a later bundle must extend.
+//! one, the baseline a later bundle must extend. So is each village's genesis entry
+//! (`village_genesis`), for the name `status` shows.
 
 use std::path::Path;
 
@@ -35,7 +36,8 @@ impl From<rusqlite::Error> for RegisterError {
 pub const APPLICATION_ID: i32 = 0x6c69_7574;
 /// 2: `village_keys` (a version 1 register gains it when opened).
 /// 3: `verified` (a version 1 or 2 register gains it when opened).
-pub const SCHEMA_VERSION: i32 = 3;
+/// 4: `village_genesis` (an earlier register gains it when opened).
+pub const SCHEMA_VERSION: i32 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE township (
@@ -94,6 +96,19 @@ CREATE TRIGGER IF NOT EXISTS verified_no_update BEFORE UPDATE ON verified BEGIN 
 CREATE TRIGGER IF NOT EXISTS verified_no_delete BEFORE DELETE ON verified BEGIN SELECT RAISE(ABORT, 'append-only'); END;
 ";
 
+/// What version 4 added (`village_genesis`: each village's genesis entry, exactly as its
+/// bundle holds it, whose leaf hash is the one pinned: the village's name, township and
+/// county that `status` prints beside its origin), also made in an earlier register when
+/// opened. A village registered before it gains its row at its next `register` or `cosign`.
+const SCHEMA_V4: &str = "
+CREATE TABLE IF NOT EXISTS village_genesis (
+    origin TEXT PRIMARY KEY REFERENCES villages(origin),
+    entry  BLOB NOT NULL                                -- the genesis entry's exact bytes
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS village_genesis_no_update BEFORE UPDATE ON village_genesis BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+CREATE TRIGGER IF NOT EXISTS village_genesis_no_delete BEFORE DELETE ON village_genesis BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+";
+
 pub struct Village {
     pub origin: String,
     pub genesis_leaf: String,
@@ -137,7 +152,7 @@ impl Register {
         )?;
         configure(&conn)?;
         conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} {SCHEMA_V2} {SCHEMA_V3}"
+            "BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION}; {SCHEMA} {SCHEMA_V2} {SCHEMA_V3} {SCHEMA_V4}"
         ))?;
         conn.execute(
             "INSERT INTO township(id, name, key, created) VALUES (1, ?1, ?2, ?3)",
@@ -174,7 +189,7 @@ impl Register {
         configure(&conn)?;
         if v < SCHEMA_VERSION {
             conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {SCHEMA_V2} {SCHEMA_V3} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+                "BEGIN IMMEDIATE; {SCHEMA_V2} {SCHEMA_V3} {SCHEMA_V4} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
             ))?;
         }
         Ok(Register { conn })
@@ -334,6 +349,29 @@ impl Register {
             params![origin, size as i64, key],
         )?;
         Ok(())
+    }
+
+    /// Keeps the village's genesis entry (its exact bytes; the first one kept stays). The
+    /// caller has checked that they hash to the genesis leaf pinned for `origin`.
+    pub fn add_genesis(&self, origin: &str, entry: &[u8]) -> Result<(), RegisterError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO village_genesis(origin, entry) VALUES (?1, ?2)",
+            params![origin, entry],
+        )?;
+        Ok(())
+    }
+
+    /// The village's genesis entry as kept (`None`: registered before version 4, and no
+    /// bundle of it seen since).
+    pub fn genesis(&self, origin: &str) -> Result<Option<Vec<u8>>, RegisterError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT entry FROM village_genesis WHERE origin = ?1",
+                [origin],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Records a cosigned checkpoint (a re-cosign of the same size is kept as the first).

@@ -1352,3 +1352,205 @@ fn a_signing_key_in_the_bundle_is_reported() {
     });
     assert_problem(&out, "E-ATT-KEY", &format!("attachments/{key_sha}"));
 }
+
+/// The sizes of the demo bundle's checkpoints, in order.
+fn checkpoint_sizes() -> Vec<u64> {
+    let mut sizes: Vec<u64> = parts(&demo().bundle())
+        .iter()
+        .filter_map(|(n, _)| {
+            n.strip_prefix("checkpoints/")?
+                .strip_suffix(".txt")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    sizes.sort();
+    sizes
+}
+
+/// Line `line` (1-based) of the demo's log rewritten by `edit`, nothing else touched.
+fn edit_line(line: usize, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    mutate(|p| {
+        let mut ls = lines(p);
+        let before = ls[line - 1].clone();
+        ls[line - 1] = edit(String::from_utf8(before.clone()).unwrap()).into_bytes();
+        assert_ne!(ls[line - 1], before, "the edit changes the line");
+        set_lines(p, &ls);
+    })
+}
+
+/// The codes of a report's problems, in order.
+fn codes(j: &serde_json::Value) -> Vec<String> {
+    (j["problems"].as_array().unwrap().iter())
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// One entry edited in the middle of the log: `verify` named the line after it
+/// (E-LOG-CHAIN, "does not follow the previous one") and never the edited line, then one
+/// E-CKPT-ROOT per later checkpoint. The broken link now names the edited line as the one
+/// that does not hash to what it links to, and the checkpoints that no longer match are one
+/// problem: which entries the first covers, after which good checkpoint the change lies,
+/// and how many later ones fail with it. The cosigned checkpoint is said to be the bundle's
+/// own, cosigned before the log was changed (it read "the bundle's checkpoint is another").
+#[test]
+fn an_edited_entry_is_named_and_the_checkpoints_after_it_are_one_problem() {
+    let line = 20;
+    let (_t, out) = edit_line(line, |s| {
+        let at = s.find("\"sheet_page\":").unwrap() + "\"sheet_page\":".len();
+        let end = at + s[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+        let n: u32 = s[at..end].parse().unwrap();
+        format!("{}{}{}", &s[..at], n + 1, &s[end..])
+    });
+    let j = assert_problem(&out, "E-LOG-CHAIN", &format!("entries.jsonl:{} ", line + 1));
+    let chain = &j["problems"][0];
+    assert_eq!(chain["code"], "E-LOG-CHAIN", "{j:#}");
+    assert!(
+        chain["message"].as_str().unwrap().contains(&format!(
+            "log/entries.jsonl:{line} (entry {}, matter 2026-001, consult.record) does not hash to what this entry links to: it was altered after it was signed",
+            line - 1
+        )),
+        "{j:#}"
+    );
+    let sizes = checkpoint_sizes();
+    let good = *sizes.iter().rfind(|s| **s < line as u64).unwrap();
+    let first = *sizes.iter().find(|s| **s >= line as u64).unwrap();
+    let later = sizes.iter().filter(|s| **s > first).count();
+    let last = *sizes.last().unwrap();
+    let roots: Vec<&serde_json::Value> = (j["problems"].as_array().unwrap().iter())
+        .filter(|p| p["code"] == "E-CKPT-ROOT")
+        .collect();
+    assert_eq!(roots.len(), 1, "one problem for the run: {j:#}");
+    assert_eq!(roots[0]["location"], format!("checkpoints/{first}.txt"));
+    assert_eq!(
+        roots[0]["message"],
+        format!(
+            "this checkpoint (covering entries 0-{}) does not match the log, and its own signature holds: the log was changed after it was signed. The checkpoint at size {good} still matches, so the change is among log/entries.jsonl:{}-{first} (entries {good}-{}). The {later} later checkpoints (up to size {last}) cover the same change and fail too; not listed one by one",
+            first - 1,
+            good + 1,
+            first - 1
+        ),
+        "{j:#}"
+    );
+    let fork = (j["problems"].as_array().unwrap().iter())
+        .find(|p| p["code"] == "E-FORK")
+        .unwrap();
+    assert!(
+        fork["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("the township cosigned this bundle's own checkpoint at size {last}, which the log no longer matches (see E-CKPT-ROOT at checkpoints/{first}.txt)")),
+        "{j:#}"
+    );
+    // In Chinese, the edited line is named where a person reads it.
+    let o = Command::new(bin())
+        .args(["verify", out.to_str().unwrap()])
+        .env("LIUYI_LANG", "zh")
+        .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+        .output()
+        .unwrap();
+    let o = Out::from(o);
+    assert_eq!(o.code, 4);
+    assert!(
+        o.stdout.contains(&format!(
+            "[E-LOG-CHAIN] 哈希链断裂：log/entries.jsonl 第 {line} 行（第 {} 条记录，事项 2026-001，民议意见）的内容与本条所链接的哈希不符：它在签名后被改动过",
+            line - 1
+        )) && o.stdout.contains(&format!("其后 {later} 个检查点（至第 {last} 条）覆盖同一处改动")),
+        "{}",
+        o.stdout
+    );
+
+    // An edit the rules refuse: the rule is said to be the altered line's, after the link
+    // that shows it altered (it read as the village breaking the rule).
+    let (_t, out) = edit_line(line, |s| s.replace("\"signer\":\"", "\"signer\":\"外人"));
+    let j = assert_problem(&out, "E-RULE", &format!("entries.jsonl:{line} "));
+    let c = codes(&j);
+    let at = c.iter().position(|c| c == "E-LOG-CHAIN").unwrap();
+    assert_eq!(c[at + 1], "E-RULE", "the rule right after the link: {j:#}");
+    assert!(
+        j["problems"][at + 1]["message"].as_str().unwrap().starts_with(&format!(
+            "this was altered after it was signed (see E-LOG-CHAIN at log/entries.jsonl:{} (entry {line}, matter 2026-001, consult.record)); the rule below is broken by the altered text, not by a step the village took: signer 外人",
+            line + 1
+        )),
+        "{j:#}"
+    );
+}
+
+/// The last entry edited: no line links to it, and `verify` named no line at all, only
+/// the last checkpoint. The checkpoint says which entries it covers and, the one before it
+/// matching, which entry was changed; the notice that no longer re-renders from it is the
+/// change's consequence.
+#[test]
+fn the_last_entry_edited_is_named_by_the_last_checkpoint() {
+    let sizes = checkpoint_sizes();
+    let n = *sizes.last().unwrap();
+    let before = sizes[sizes.len() - 2];
+    let (_t, out) = edit_line(n as usize, |s| {
+        s.replace("\"place\":\"", "\"place\":\"村口")
+    });
+    let j = assert_problem(&out, "E-CKPT-ROOT", &format!("checkpoints/{n}.txt"));
+    let root = (j["problems"].as_array().unwrap().iter())
+        .find(|p| p["code"] == "E-CKPT-ROOT")
+        .unwrap();
+    let m = root["message"].as_str().unwrap();
+    let expected = if before == n - 1 {
+        format!(
+            "The checkpoint at size {before} still matches, so the entry changed is the one after it: log/entries.jsonl:{n} (entry {}, matter 2026-001, publish)",
+            n - 1
+        )
+    } else {
+        format!(
+            "The checkpoint at size {before} still matches, so the change is among log/entries.jsonl:{}-{n}",
+            before + 1
+        )
+    };
+    assert!(
+        m.contains(&format!("covering entries 0-{}", n - 1)) && m.contains(&expected),
+        "{j:#}"
+    );
+    let c = codes(&j);
+    let at = c.iter().position(|c| c == "E-CKPT-ROOT").unwrap();
+    assert_eq!(c[at + 1], "E-NOTICE-DIFFERS", "{j:#}");
+    assert!(
+        j["problems"][at + 1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "this was altered after it was signed (see E-CKPT-ROOT at checkpoints/{n}.txt); hence: "
+            )),
+        "{j:#}"
+    );
+}
+
+/// An entry's own link edited: it does not link to the line before, and the line after does
+/// not link to it; the first is said to be the altered line.
+#[test]
+fn an_edited_link_names_its_own_line() {
+    let (_t, out) = edit_field(5, "prev");
+    let j = assert_problem(&out, "E-LOG-CHAIN", "entries.jsonl:5 ");
+    let chain: Vec<&serde_json::Value> = (j["problems"].as_array().unwrap().iter())
+        .filter(|p| p["code"] == "E-LOG-CHAIN")
+        .collect();
+    assert_eq!(chain.len(), 2, "{j:#}");
+    assert!(
+        chain[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("this entry does not link to log/entries.jsonl:4 (entry 3")
+            && chain[0]["message"].as_str().unwrap().ends_with(
+                "and the next one does not link to it: this entry was altered after it was signed"
+            ),
+        "{j:#}"
+    );
+    assert!(
+        chain[1]["location"]
+            .as_str()
+            .unwrap()
+            .contains("entries.jsonl:6 ")
+            && chain[1]["message"]
+                .as_str()
+                .unwrap()
+                .contains("log/entries.jsonl:5 (entry 4"),
+        "{j:#}"
+    );
+}

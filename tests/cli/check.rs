@@ -1742,3 +1742,250 @@ fn a_signing_key_among_the_stored_files_is_reported() {
         "{e}"
     );
 }
+
+/// A scan swapped behind liuyi's back: `check` named the file by its hash alone, where
+/// `verify` names the entry, matter and step that reference it. Both, and `export`'s
+/// refusal, now say which entry it is; the JSON `location` stays the file's name.
+#[test]
+fn a_swapped_scan_is_placed_by_the_entry_that_names_it() {
+    let v = matter_until("consented");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let (idx, bytes): (i64, Vec<u8>) = c
+        .query_row(
+            "SELECT idx, bytes FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"consult.sheet\"%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(c);
+    let entry: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let sha = entry["body"]["scan"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    behind_the_triggers(
+        &v,
+        &["attachments_no_update"],
+        &format!(
+            "UPDATE attachments SET data = CAST('another scan' AS BLOB) WHERE sha256 = '{sha}';"
+        ),
+    );
+    let o = v.run(&["check"]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "attachments/{sha}（第 {idx} 条记录（事项 2026-001，民议签字表）） [E-ATT-HASH]"
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = v.run(&["--lang", "en", "check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "attachments/{sha} (entries[{idx}] (matter 2026-001, consult.sheet)) [E-ATT-HASH]"
+        )),
+        "{}",
+        o.stderr
+    );
+    // The tools' form is the file's name, as it was.
+    let j = problems_found(&v);
+    assert_eq!(
+        problem_with(&j, "E-ATT-HASH")["location"],
+        format!("attachments/{sha}"),
+        "{j:#}"
+    );
+    let out = v.dir.path().join("b.zip");
+    let e = v.refused(4, &["export", "--all", "-o", path_str(&out)]);
+    assert!(
+        e.contains(&format!(
+            "attachments/{sha}（第 {idx} 条记录（事项 2026-001，民议签字表））"
+        )),
+        "{e}"
+    );
+}
+
+/// The index of the review's entry.
+fn review_idx(v: &Village) -> i64 {
+    rusqlite::Connection::open(v.db())
+        .unwrap()
+        .query_row(
+            "SELECT idx FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"review\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// Entry `idx` rewritten by `edit` with the sqlite3 tool, its leaf recomputed, the
+/// trigger put back.
+fn rewrite_entry(v: &Village, idx: i64, edit: impl FnOnce(String) -> String) {
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    let bytes: Vec<u8> = c
+        .query_row("SELECT bytes FROM entries WHERE idx = ?1", [idx], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(c);
+    let edited = edit(String::from_utf8(bytes.clone()).unwrap()).into_bytes();
+    assert_ne!(edited, bytes, "the edit changes the entry");
+    let leaf = hex::encode(liuyi::record::merkle::leaf_hash(&edited));
+    behind_the_triggers(
+        v,
+        &["entries_no_update"],
+        &format!(
+            "UPDATE entries SET bytes = x'{}', leaf = x'{leaf}' WHERE idx = {idx};",
+            hex::encode(&edited)
+        ),
+    );
+}
+
+/// A consent entry rewritten with the sqlite3 tool inside the import that recorded it
+/// (no checkpoint right after it), its leaf recomputed: `check` named the entry after it
+/// (E-LOG-CHAIN, "does not follow the previous one") and never the one edited; an edit that
+/// breaks a rule was reported as the village breaking it (E-RULE alone). The broken link now
+/// names the entry before it as the one that no longer hashes to what it links to, and the
+/// rule is said to be the altered text's, after the link.
+#[test]
+fn an_entry_rewritten_mid_log_is_named_by_the_link_after_it() {
+    let v = matter_until("consented");
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    // The third consent of the import: an entry follows it in the same command.
+    let idx: i64 = c
+        .query_row(
+            "SELECT idx FROM entries WHERE CAST(bytes AS TEXT) LIKE '%\"type\":\"consult.record\"%'
+             ORDER BY idx LIMIT 1 OFFSET 2",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let checkpoints: i64 = c
+        .query_row(
+            "SELECT count(*) FROM checkpoints WHERE size = ?1",
+            [idx + 1],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(checkpoints, 0, "no checkpoint right after entry {idx}");
+    drop(c);
+    let page = |s: String| {
+        let at = s.find("\"sheet_page\":").unwrap() + "\"sheet_page\":".len();
+        let end = at + s[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+        let n: u32 = s[at..end].parse().unwrap();
+        format!("{}{}{}", &s[..at], n + 1, &s[end..])
+    };
+    // A change no rule sees: the sheet page.
+    let fresh = v.db_bytes();
+    rewrite_entry(&v, idx, page);
+    let j = problems_found(&v);
+    assert_eq!(j["problems"].as_array().unwrap().len(), 1, "{j:#}");
+    let p = &j["problems"][0];
+    assert_eq!(p["code"], "E-LOG-CHAIN", "{j:#}");
+    assert_eq!(p["location"], format!("entries[{}]", idx + 1), "{j:#}");
+    let o = v.run(&["check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "第 {} 条记录 [E-LOG-CHAIN] 哈希链断裂：第 {idx} 条记录（事项 2026-001，民议意见）的内容与本条所链接的哈希不符：它在签名后被改动过",
+            idx + 1
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = v.run(&["--lang", "en", "check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "entries[{idx}] (matter 2026-001, consult.record) does not hash to what this entry links to: it was altered after it was signed"
+        )),
+        "{}",
+        o.stderr
+    );
+
+    // A change the rules refuse: a signer who is no member of the household.
+    std::fs::write(v.db(), &fresh).unwrap();
+    rewrite_entry(&v, idx, |s| s.replace("\"signer\":\"", "\"signer\":\"外人"));
+    let j = problems_found(&v);
+    let codes: Vec<&str> = (j["problems"].as_array().unwrap().iter())
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E-LOG-CHAIN", "E-RULE"], "{j:#}");
+    assert_eq!(
+        j["problems"][1]["location"],
+        format!("entries[{idx}] (matter 2026-001, consult.record)")
+    );
+    let o = v.run(&["check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "第 {idx} 条记录（事项 2026-001，民议意见） [E-RULE] 此处在签名后被改动过（见第 {} 条记录的 E-LOG-CHAIN）；下面这条程序规则是被改动后的内容违反的，不是村里当时的做法：签字人 外人",
+            idx + 1
+        )),
+        "{}",
+        o.stderr
+    );
+    let o = v.run(&["--lang", "en", "check"]);
+    assert!(
+        o.stderr.contains(&format!(
+            "[E-RULE] this was altered after it was signed (see E-LOG-CHAIN at entries[{}]); the rule below is broken by the altered text, not by a step the village took: ",
+            idx + 1
+        )),
+        "{}",
+        o.stderr
+    );
+}
+
+/// The last entry of a command rewritten, its leaf recomputed: `check` said only that the
+/// checkpoint's root does not match. It now says which entries the checkpoint covers and,
+/// the checkpoint before it matching, which entry was changed — and a rule the changed
+/// entry breaks is the change's.
+#[test]
+fn the_last_entry_rewritten_is_named_by_the_checkpoint_after_it() {
+    for (edit, rule) in [
+        (
+            ("\"date\":\"2026-03-15\"", "\"date\":\"2026-03-14\""),
+            false,
+        ),
+        // More votes for than members present.
+        (("\"for\":38", "\"for\":48"), true),
+    ] {
+        let v = matter_until("review");
+        let idx = review_idx(&v);
+        rewrite_entry(&v, idx, |s| s.replace(edit.0, edit.1));
+        let size = idx + 1;
+        let j = problems_found(&v);
+        let p = &j["problems"][0];
+        assert_eq!(p["code"], "E-CKPT-ROOT", "{j:#}");
+        assert_eq!(p["location"], format!("checkpoints[{size}]"), "{j:#}");
+        let codes: Vec<&str> = (j["problems"].as_array().unwrap().iter())
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        let expected: &[&str] = if rule {
+            &["E-CKPT-ROOT", "E-RULE"]
+        } else {
+            &["E-CKPT-ROOT"]
+        };
+        assert_eq!(codes, expected, "{j:#}");
+        let o = v.run(&["check"]);
+        assert!(
+            o.stderr.contains(&format!(
+                "第 {size} 条处的检查点 [E-CKPT-ROOT] 这个检查点（覆盖第 0–{idx} 条记录）的树根与现有记录不符，而它自身的签名成立：记录在签名后被改动过。第 {idx} 条处的检查点仍与记录相符，被改动的是其后这一条：第 {idx} 条记录（事项 2026-001，审议）"
+            )),
+            "{}",
+            o.stderr
+        );
+        if rule {
+            assert!(
+                o.stderr.contains(&format!(
+                    "[E-RULE] 此处在签名后被改动过（见第 {size} 条处的检查点的 E-CKPT-ROOT）"
+                )),
+                "{}",
+                o.stderr
+            );
+        }
+        let o = v.run(&["--lang", "en", "check"]);
+        assert!(
+            o.stderr.contains(&format!(
+                "checkpoints[{size}] [E-CKPT-ROOT] this checkpoint (covering entries 0-{idx}) does not match the log, and its own signature holds: the log was changed after it was signed. The checkpoint at size {idx} still matches, so the entry changed is the one after it: entries[{idx}] (matter 2026-001, review)"
+            )),
+            "{}",
+            o.stderr
+        );
+    }
+}

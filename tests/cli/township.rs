@@ -793,6 +793,65 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
     assert_eq!(code, 0, "{j:#}");
 }
 
+/// With tens of villages, `township status` gave each as `liuyi/78b0…` and a key
+/// fingerprint: nothing a person knows a village by. It names the village, its township
+/// and county from the genesis entry (kept by the register since its version 4), in text
+/// and as `village` in the JSON. A register made before gains the table when opened, and a
+/// village registered then gains its name at its next `register` or `cosign`.
+#[test]
+fn township_status_names_each_village() {
+    let d = demo();
+    let town = Town::new();
+    town.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let o = town
+        .run_lang("zh", &["township", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(
+        o.contains(&format!("{ORIGIN}\t平安县城关镇清河村\t")),
+        "{o}"
+    );
+    let o = town.run(&["township", "status"]).ok().stdout.clone();
+    assert!(
+        o.contains(&format!("{ORIGIN}\t清河村 (城关镇, 平安县)\t")),
+        "{o}"
+    );
+    let j = town.run(&["township", "status", "--json"]).json();
+    assert_eq!(
+        j["villages"][0]["village"],
+        serde_json::json!({"name": "清河村", "township": "城关镇", "county": "平安县"}),
+        "{j:#}"
+    );
+    // A register of version 3 with the village in it: no name kept yet, and said so.
+    let old = Town::new();
+    old.run(&["township", "register", d.bundle().to_str().unwrap()])
+        .ok();
+    let c = rusqlite::Connection::open(old.db()).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER village_genesis_no_update; DROP TRIGGER village_genesis_no_delete;
+         DROP TABLE village_genesis; PRAGMA user_version = 3;",
+    )
+    .unwrap();
+    drop(c);
+    let o = old
+        .run_lang("zh", &["township", "status"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(o.contains("（村名待下次登记或副署时记下）"), "{o}");
+    let j = old.run(&["township", "status", "--json"]).json();
+    assert_eq!(
+        j["villages"][0]["village"],
+        serde_json::Value::Null,
+        "{j:#}"
+    );
+    old.cosign(&d.bundle(), "c.txt").ok();
+    let j = old.run(&["township", "status", "--json"]).json();
+    assert_eq!(j["villages"][0]["village"]["name"], "清河村", "{j:#}");
+}
+
 /// The register's own failures are worded as the register's, not the village record's: a
 /// village database given as the register names `--township-db`; a register row altered
 /// with another tool (exit 4) says to restore the register, not the village's record from
@@ -1156,13 +1215,112 @@ fn status_shows_the_key_in_force_after_a_rotation() {
         "{}",
         o.stdout
     );
+    // Only that key wrong, it is the wrong key given (exit 2: it was 4, with "the bundle
+    // may have been altered"), told with both keys and the key to give instead.
     let o = town.run(&["verify", b.to_str().unwrap(), "--trust", n]);
-    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert_eq!(o.code, 2, "{}", o.stderr);
     let said = format!("{}{}", o.stdout, o.stderr);
     assert!(
-        said.contains("is the key this village changed to from entry")
+        said.contains(&format!(
+            "--trust names the key this village changed to from entry {rotated_size} (fingerprint {fp})"
+        )) && said.contains(&format!("this bundle's genesis entry names fingerprint {old_fp}"))
+            && said.contains("--trust FIRST_KEY_FILE")
+            && !said.contains("NOT VERIFIED")
+            && !said.contains("altered")
             && !said.contains("not that village's original record"),
         "{said}"
+    );
+    let o = town.run_lang("zh", &["verify", b.to_str().unwrap(), "--trust", n]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--trust 给的是本村自第")
+            && o.stderr.contains("请改用本村最初的密钥")
+            && !o.stderr.contains("未通过核验")
+            && !o.stderr.contains("可能被改动"),
+        "{}",
+        o.stderr
+    );
+    // --json: the report (E-TRUST, its code kept), and the same exit.
+    let o = town.run(&["verify", b.to_str().unwrap(), "--trust", n, "--json"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    let j = o.json();
+    assert_eq!(j["ok"], false, "{j:#}");
+    assert_eq!(j["problems"][0]["code"], "E-TRUST", "{j:#}");
+    // With the first key, it verifies.
+    let first = public_of(&d.key());
+    town.run(&["verify", b.to_str().unwrap(), "--trust", &first])
+        .ok();
+    // Another problem beside it: a verification failure as before (exit 4).
+    let mut p = parts(&b);
+    let mut ls = lines(&mut p);
+    ls.pop();
+    set_lines(&mut p, &ls);
+    let broken = v.path().join("broken.zip");
+    write_parts(&p, &broken);
+    let o = town.run(&["verify", broken.to_str().unwrap(), "--trust", n]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+}
+
+/// The same cosigned checkpoint imported twice: the second import said "imported" again,
+/// as if something had been added. It says the record already holds it and nothing
+/// changed (exit 0), and the database is not touched.
+#[test]
+fn checkpoint_import_of_a_checkpoint_already_held_says_nothing_changed() {
+    let town = Town::demos();
+    let d = demo();
+    town.cosign(&d.bundle(), "c.txt").ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let genuine = town.dir.path().join("c.txt");
+    let tkey = public_of(&town.key());
+    let import = |lang: &str| {
+        run_on(
+            &db,
+            &d.key(),
+            &[("LIUYI_LANG", lang)],
+            &[
+                "checkpoint",
+                "import",
+                path_str(&genuine),
+                "--township-key",
+                &tkey,
+            ],
+        )
+    };
+    let o = import("zh");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("已导入"), "{}", o.stdout);
+    let size = liuyi::record::note::Checkpoint::parse_body(
+        &liuyi::record::note::Note::parse(&std::fs::read(&genuine).unwrap())
+            .unwrap()
+            .text,
+    )
+    .unwrap()
+    .size;
+    let before = std::fs::read(&db).unwrap();
+    let o = import("zh");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout
+            .contains(&format!("本记录已有这份乡镇副署的检查点（第 {size} 条）"))
+            && o.stdout.contains("未作改动")
+            && !o.stdout.contains("已导入"),
+        "{}",
+        o.stdout
+    );
+    let o = import("en");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains(&format!(
+            "already holds this township-cosigned checkpoint (size {size})"
+        )) && o.stdout.contains("nothing changed"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        before == std::fs::read(&db).unwrap(),
+        "the database is unchanged"
     );
 }
 
@@ -1378,7 +1536,7 @@ fn after_register_an_older_copy_or_a_fork_is_not_cosigned() {
     let v: i32 = c
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(v, 3);
+    assert_eq!(v, liuyi::township::register::SCHEMA_VERSION);
     let rows: i64 = c
         .query_row("SELECT count(*) FROM verified", [], |r| r.get(0))
         .unwrap();
