@@ -612,6 +612,25 @@ impl PublishModel {
 
 /// The 民议 signature sheet for the current round of `id`.
 pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::ConsultationSheet> {
+    sheet_of(state, id, at, false)
+}
+
+/// The 民议 sheet as printed when the round opened: every household of its scope, those
+/// that left it since included (what the collectors carried, and what its 页码 refer to).
+pub fn consultation_sheet_as_opened(
+    state: &State,
+    id: &str,
+    at: m::Verification,
+) -> R<m::ConsultationSheet> {
+    sheet_of(state, id, at, true)
+}
+
+fn sheet_of(
+    state: &State,
+    id: &str,
+    at: m::Verification,
+    as_opened: bool,
+) -> R<m::ConsultationSheet> {
     let g = state
         .genesis
         .as_ref()
@@ -623,8 +642,11 @@ pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::
     let roster = state
         .roster_on(round.opened)
         .map_err(|_| missing(id, "roster"))?;
-    let households: Vec<m::HouseholdRow> = round
-        .in_scope()
+    let listed: Box<dyn Iterator<Item = &String>> = match as_opened {
+        true => Box::new(round.scope.iter()),
+        false => Box::new(round.in_scope()),
+    };
+    let households: Vec<m::HouseholdRow> = listed
         .map(|h| {
             // Counting adults, the key is the person: their household and name.
             if round.adults

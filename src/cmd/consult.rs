@@ -467,7 +467,9 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
 }
 
 /// The sheet pages given (household or person → 页码) that are not where this liuyi prints
-/// that row on the round's 民议 sheet: (key, given, printed), with the sheet's pages. Said,
+/// that row on the round's 民议 sheet as it was when the round opened (the sheet the
+/// collectors carried: a household that left scope since still has its row there):
+/// (key, given, printed), with the sheet's pages. Said,
 /// not refused: a sheet printed by an earlier liuyi may have paged otherwise, and the paper
 /// is what was signed. Nothing when no page was given or the sheet cannot be laid out.
 fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<PagesOff> {
@@ -480,7 +482,7 @@ fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<
         log_size: state.size,
         root_hex: "0".repeat(64),
     };
-    let sheet = crate::notice::consultation_sheet(state, id, at).ok()?;
+    let sheet = crate::notice::consultation_sheet_as_opened(state, id, at).ok()?;
     let printed =
         crate::paper::consultation_sheet_pages(&sheet, &crate::paper::Fonts::bundled()).ok()?;
     let pages = printed.values().copied().max().unwrap_or(0);
@@ -491,7 +493,11 @@ fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<
             (at != Some(*page)).then(|| (key.clone(), *page, at))
         })
         .collect();
-    (!off.is_empty()).then_some(PagesOff { pages, off })
+    (!off.is_empty()).then_some(PagesOff {
+        pages,
+        off,
+        adults: sheet.adults,
+    })
 }
 
 /// What [`pages_off_the_sheet`] found.
@@ -499,6 +505,8 @@ pub struct PagesOff {
     /// The pages the sheet's rows take.
     pub pages: u32,
     pub off: Vec<(String, u32, Option<u32>)>,
+    /// The round asks each adult: its rows are people.
+    pub adults: bool,
 }
 
 /// Whether household `event.household`'s record in the open round is `event` already (its

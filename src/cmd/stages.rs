@@ -422,6 +422,10 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     }
     if let Some(stage) = stage {
         ctx.say(&msg::recorded(ctx.lang, &a.id, stage, c.size));
+        let also = msg::after_publish(ctx.lang, &a.id, stage);
+        if !also.is_empty() {
+            ctx.say(&also);
+        }
     }
     Ok(())
 }

@@ -269,11 +269,11 @@ pub fn result_notice_gaps(lang: Lang, id: &str, contractor: bool, by_source: boo
     }
     match lang {
         Lang::Zh => format!(
-            "提醒：事项 {id} 的实施结果公告中，{}。以后完成的事项，请在 liuyi complete 时一并写明。",
+            "提醒：事项 {id} 的实施结果公告中，{}。可在公布实施结果公告前重新运行 liuyi complete {id}，其余各项照原样写上，补写这些项并加 --correction 说明（公告按最后一次登记印出）。",
             parts.join("；")
         ),
         Lang::En => format!(
-            "note: on the result notice of matter {id}, {}. For later matters, give them to liuyi complete.",
+            "note: on the result notice of matter {id}, {}. Before the result notice is published, run liuyi complete {id} again with the same flags, these added and --correction saying so (the notice prints the last completion).",
             parts.join("; ")
         ),
     }
@@ -374,35 +374,6 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
             Lang::En => format!("\nnext: {}", super::rules::action_command(a, id)),
         };
     }
-    // What may come before it: the work's progress while it is done, and the photo of a
-    // notice on the board once it is up.
-    let posted = |kind: &str| match lang {
-        Lang::Zh => format!("公告张贴后，可用 liuyi posted {id} {kind} --attach 照片 留存张贴凭证"),
-        Lang::En => format!(
-            "once the notice is up, keep proof of it: liuyi posted {id} {kind} --attach PHOTO"
-        ),
-    };
-    let also = match stage {
-        Stage::ResolutionPublished => vec![
-            match lang {
-                Lang::Zh => format!(
-                    "施工期间的进展和支出用 liuyi implement {id} --note 进展情况 [--spent 金额] 登记"
-                ),
-                Lang::En => format!(
-                    "record the work's progress and spending with liuyi implement {id} --note T [--spent YUAN]"
-                ),
-            },
-            posted("resolution"),
-        ],
-        Stage::ResultPublished => vec![posted("result")],
-        _ => vec![],
-    };
-    for line in also {
-        s += &match lang {
-            Lang::Zh => format!("\n  另：{line}。"),
-            Lang::En => format!("\n  also: {line}."),
-        };
-    }
     s
 }
 
@@ -417,7 +388,10 @@ pub fn pages_off_the_sheet(lang: Lang, id: &str, off: &crate::cmd::consult::Page
         .take(SHOWN)
         .map(|(key, given, printed)| match (lang, printed) {
             (Lang::Zh, Some(p)) => format!("{key} 登记为第 {given} 页，签字表上在第 {p} 页"),
-            (Lang::Zh, None) => format!("{key} 登记为第 {given} 页，签字表上没有这一户"),
+            (Lang::Zh, None) => format!(
+                "{key} 登记为第 {given} 页，签字表上没有这一{}",
+                if off.adults { "人" } else { "户" }
+            ),
             (Lang::En, Some(p)) => format!("{key}: page {given} given, printed on page {p}"),
             (Lang::En, None) => format!("{key}: page {given} given, not on the sheet"),
         })
@@ -425,16 +399,16 @@ pub fn pages_off_the_sheet(lang: Lang, id: &str, off: &crate::cmd::consult::Page
     let more = off.off.len().saturating_sub(SHOWN);
     match lang {
         Lang::Zh => format!(
-            "提醒：事项 {id} 本轮民议签字表（本机打印共 {pages} 页）与登记的页码不符：{}{}。页码是扫描件作为签字凭证的依据；如签字表是早先的版本打印的，请以纸面为准，否则请核对后重新登记这些户（liuyi consult {id} record … --sheet-page 正确页码）。",
+            "提醒：事项 {id} 本轮民议签字表（按开始民议时的范围，本机打印共 {pages} 页）与登记的页码不符：{}{}。页码是扫描件作为签字凭证的依据；如签字表是早先的版本或后来重新打印的，请以纸面为准，否则请核对后重新登记（liuyi consult {id} record … --sheet-page 正确页码）。",
             items.join("；"),
             if more > 0 {
-                format!("；另有 {more} 户")
+                format!("；另有 {more} {}", if off.adults { "人" } else { "户" })
             } else {
                 String::new()
             }
         ),
         Lang::En => format!(
-            "note: the pages given do not match matter {id}'s 民议 sheet as printed here ({pages} pages): {}{}. The page ties a consent to its scanned sheet; if the sheet was printed by an earlier version, the paper stands, else check and record those households again with the right --sheet-page.",
+            "note: the pages given do not match matter {id}'s 民议 sheet as printed here for the round's scope when it opened ({pages} pages): {}{}. The page ties a consent to its scanned sheet; if the sheet was printed by an earlier version or printed again later, the paper stands, else check and record those again with the right --sheet-page.",
             items.join("; "),
             if more > 0 {
                 format!("; and {more} more")
@@ -462,11 +436,50 @@ pub fn objections_unanswered(lang: Lang, id: &str, numbers: &[u32]) -> String {
     }
 }
 
+/// After a notice is published, what may come before the next stage: the work's progress
+/// while it is done, and the photo of the notice on the board once it is up.
+pub fn after_publish(lang: Lang, id: &str, stage: Stage) -> String {
+    let mut s = String::new();
+    // What may come before it: the work's progress while it is done, and the photo of a
+    // notice on the board once it is up.
+    let posted = |kind: &str| match lang {
+        Lang::Zh => format!("公告张贴后，可用 liuyi posted {id} {kind} --attach 照片 留存张贴凭证"),
+        Lang::En => format!(
+            "once the notice is up, keep proof of it: liuyi posted {id} {kind} --attach PHOTO"
+        ),
+    };
+    let also = match stage {
+        Stage::ResolutionPublished => vec![
+            match lang {
+                Lang::Zh => format!(
+                    "施工期间的进展和支出用 liuyi implement {id} --note 进展情况 [--spent 金额] 登记"
+                ),
+                Lang::En => format!(
+                    "record the work's progress and spending with liuyi implement {id} --note T [--spent YUAN]"
+                ),
+            },
+            posted("resolution"),
+        ],
+        Stage::ResultPublished => vec![posted("result")],
+        _ => vec![],
+    };
+    for line in also {
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s += &match lang {
+            Lang::Zh => format!("  另：{line}。"),
+            Lang::En => format!("  also: {line}."),
+        };
+    }
+    s
+}
+
 /// A revision recorded: where the matter went back to, and what it passes again.
 pub fn revised(lang: Lang, id: &str) -> String {
     match lang {
         Lang::Zh => format!(
-            "已退回商议：事项 {id} 的方案要重新商议，再经审议，并重新征求各户意见（新一轮民议）。"
+            "已退回：事项 {id} 回到「提议」阶段（已提议、待重新商议）：方案要重新商议，再经审议，并重新征求各户意见（新一轮民议）。"
         ),
         Lang::En => format!(
             "sent back to discussion: matter {id}'s plan is discussed again, then reviewed, and the households are consulted again (a new round)."

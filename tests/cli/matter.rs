@@ -986,7 +986,7 @@ fn a_posted_notice_is_proved_after_it_is_published() {
         ],
     );
     assert!(e.contains("2026-04-20"), "{e}");
-    v.run(&[
+    let o = v.run(&[
         "posted",
         "2026-001",
         "resolution",
@@ -996,8 +996,9 @@ fn a_posted_notice_is_proved_after_it_is_published() {
         "村委会公告栏",
         "--date",
         "2026-04-27",
-    ])
-    .ok();
+    ]);
+    // The proof recorded is not asked for again (the hint after a notice is publish's).
+    assert!(!o.ok().stdout.contains("留存张贴凭证"), "{}", o.stdout);
     let j = v.run(&["show", "2026-001", "--json"]).ok().json();
     let proof = step(&j, "type", "publish.posted");
     assert_eq!(proof["attachments"][0]["name"], "board.jpg", "{j:#}");
@@ -1577,4 +1578,70 @@ fn the_work_is_told_of_an_unanswered_objection() {
     .ok();
     let o = implement("2026-04-30");
     assert!(!o.ok().stderr.contains("异议未答复"), "{}", o.stderr);
+}
+
+/// The sheet the collectors carried is the one printed when the round opened: a household
+/// that moved out since keeps its row there. The pages were compared with a sheet printed
+/// now, without it, so a right page was called wrong (and a wrong one passed).
+#[test]
+fn sheet_pages_are_those_of_the_sheet_as_opened() {
+    let v = matter_until("consultation");
+    let pages_now = |as_opened: bool| {
+        let store = liuyi::store::Store::open(&v.db()).unwrap();
+        let replay = liuyi::check::load(&store).unwrap();
+        let at = liuyi::paper::model::Verification {
+            origin: "x".into(),
+            log_size: 1,
+            root_hex: "0".repeat(64),
+        };
+        let sheet = match as_opened {
+            true => liuyi::notice::consultation_sheet_as_opened(&replay.state, "2026-001", at),
+            false => liuyi::notice::consultation_sheet(&replay.state, "2026-001", at),
+        }
+        .unwrap();
+        liuyi::paper::consultation_sheet_pages(&sheet, &liuyi::paper::Fonts::bundled()).unwrap()
+    };
+    let printed = pages_now(true);
+    // The first household on page 2, and two households of page 1 moving out before it.
+    let (second, _) = printed.iter().find(|(_, p)| **p == 2).unwrap();
+    let mut people = v.people();
+    let leaving: Vec<String> = printed
+        .iter()
+        .filter(|(_, p)| **p == 1)
+        .take(2)
+        .map(|(h, _)| h.clone())
+        .collect();
+    for p in people.iter_mut().filter(|p| leaving.contains(&p.household)) {
+        p.status = "迁出";
+    }
+    let f = v.write("moved.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&f),
+        "--date",
+        "2026-03-19",
+        "--reason",
+        "全户迁出",
+    ])
+    .ok();
+    assert_eq!(pages_now(false)[second], 1, "printed now, it moves up");
+    let signer = people
+        .iter()
+        .find(|p| &p.household == second && p.status == "在村" && p.relation == "户主")
+        .unwrap();
+    let o = v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        second,
+        "--consent",
+        "--signer",
+        &signer.name,
+        "--sheet-page",
+        "2",
+        "--date",
+        "2026-03-20",
+    ]);
+    assert!(!o.ok().stderr.contains("登记为第"), "{}", o.stderr);
 }
