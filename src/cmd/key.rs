@@ -163,6 +163,21 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         if newk.public().to_hex() != ev.new || req["origin"] != origin.as_str() {
             return Err(bad(msg::request_mismatch(ctx.lang)));
         }
+        // The request was made at this record's end (its last checkpoint): one made from
+        // another copy (an older backup, a fork) is not this record's to take. A request
+        // of the earlier format names none; the township judged it.
+        if let Some(made_at) = req.get("checkpoint").and_then(|c| c.as_str()) {
+            let store = crate::store::Store::open(&ctx.db)?;
+            let ours = store.last_checkpoint()?.map(|(size, note, _)| (size, note));
+            if ours.as_ref().map(|(_, note)| note.as_str()) != Some(made_at) {
+                let made_size = req.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
+                return Err(bad(msg::request_from_another_copy(
+                    ctx.lang,
+                    made_size,
+                    ours.map(|(size, _)| size).unwrap_or(0),
+                )));
+            }
+        }
         drop(replay);
         let mut w = Writer::open_recovery(ctx, newk)?;
         // Only the village's own township may countersign: when the record knows it (it
@@ -199,7 +214,13 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         };
         crate::fsutil::check_output(out)?;
         let tk = parse_township_key_arg(t)?;
-        let (store, replay) = read_state(ctx, &[])?;
+        // The request names this record's size and last checkpoint: the record must hold
+        // together to that checkpoint (replayed whole, not read from its snapshot), and not
+        // be shorter than it was (a copy cut back, its checkpoints with it), as a writing
+        // command is held before it signs.
+        let store = crate::store::Store::open(&ctx.db)?;
+        let replay = crate::check::load(&store)?;
+        crate::check::signed_head(&store, &replay)?;
         if let Some(expected) = TownshipOfRecord::read(&store)?.judge(&tk.to_hex()) {
             return Err(Usage::Township(TownshipUsage::NotTheTownship {
                 given: tk.fingerprint(),

@@ -564,6 +564,19 @@ pub fn request_mismatch(lang: Lang) -> String {
     .to_string()
 }
 
+/// `key rotate --lost --countersigned`: the request was made at another end of the record
+/// (another copy: a backup, a fork) than this record's last checkpoint.
+pub fn request_from_another_copy(lang: Lang, made: u64, ours: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "这份已副署的申请是按另一份记录库做的（申请时记录共 {made} 条），与本记录库（最后签名的检查点在第 {ours} 条）不符：未更换密钥。请用做申请的那份记录库办理；如不清楚是哪一份，请联系乡镇。"
+        ),
+        Lang::En => format!(
+            "this countersigned request was made from another copy of the record ({made} entries then), not this one (its last signed checkpoint is at {ours}): the key is not changed. Use the record the request was made from; if unsure which, contact the township."
+        ),
+    }
+}
+
 /// `township countersign`: a request made by an earlier liuyi names no log size (exit 2).
 pub fn request_without_size(lang: Lang) -> String {
     lang.pick(

@@ -2008,3 +2008,125 @@ fn a_cosigned_checkpoint_by_a_key_the_cut_took_away_is_a_rollback() {
     assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
     assert!(!out.exists());
 }
+
+/// A lost-key request is made at the record's end and taken back into that record only:
+/// made from a copy cut back (its last entries and checkpoints deleted), it is refused as
+/// a rollback (the request named the last stored checkpoint, not the log's end); a
+/// countersigned request taken into another copy (an older backup) is refused, and that
+/// copy is left as it was.
+#[test]
+fn a_lost_key_request_belongs_to_the_record_it_was_made_from() {
+    let town = Town::demos();
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    let backup = v.path().join("backup.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    std::fs::copy(d.db(), &backup).unwrap();
+    let on = |db: &Path, key: &Path, args: &[&str]| {
+        let o = Command::new(bin())
+            .args(args)
+            .env("LIUYI_DB", db)
+            .env("LIUYI_KEY", key)
+            .env("LIUYI_LANG", "en")
+            .env("LIUYI_NOW", "2026-10-30T10:00:00+08:00")
+            .output()
+            .unwrap();
+        Out::from(o)
+    };
+    on(
+        &db,
+        &d.key(),
+        &[
+            "objection",
+            "2026-001",
+            "--from",
+            "许斌",
+            "--text",
+            "路灯何时安装？",
+            "--date",
+            "2026-10-01",
+        ],
+    )
+    .ok();
+    let newkey = v.path().join("new.key");
+    let req = v.path().join("req.json");
+    let lost = v.path().join("lost.key");
+    let request = |db: &Path| {
+        on(
+            db,
+            &lost,
+            &[
+                "key",
+                "rotate",
+                "--lost",
+                "--new-key",
+                newkey.to_str().unwrap(),
+                "--township-key",
+                &public_of(&town.key()),
+                "--reason",
+                "密钥遗失",
+                "-o",
+                req.to_str().unwrap(),
+            ],
+        )
+    };
+    // A copy whose last command was cut away, with its checkpoint.
+    let cut = v.path().join("cut.db");
+    std::fs::copy(&db, &cut).unwrap();
+    let c = rusqlite::Connection::open(&cut).unwrap();
+    let size: i64 = c
+        .query_row("SELECT max(size) FROM checkpoints", [], |r| r.get(0))
+        .unwrap();
+    let sql = |name: &str| -> String {
+        c.query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let (e, k) = (sql("entries_no_delete"), sql("checkpoints_no_delete"));
+    c.execute_batch(&format!(
+        "DROP TRIGGER entries_no_delete; DROP TRIGGER checkpoints_no_delete;
+         DELETE FROM entries WHERE idx = {last}; DELETE FROM checkpoints WHERE size = {size};
+         {e}; {k};",
+        last = size - 1
+    ))
+    .unwrap();
+    drop(c);
+    let o = request(&cut);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(o.stderr.contains("E-ROLLBACK"), "{}", o.stderr);
+    assert!(!req.exists() && !newkey.exists());
+    // Made from the record as it is, countersigned, then taken into the older backup.
+    request(&db).ok();
+    let signed = v.path().join("signed.json");
+    town.run(&[
+        "township",
+        "countersign",
+        req.to_str().unwrap(),
+        "-o",
+        signed.to_str().unwrap(),
+    ])
+    .ok();
+    let before = std::fs::read(&backup).unwrap();
+    let take = [
+        "key",
+        "rotate",
+        "--lost",
+        "--new-key",
+        newkey.to_str().unwrap(),
+        "--countersigned",
+        signed.to_str().unwrap(),
+    ];
+    let o = on(&backup, &lost, &take);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("made from another copy of the record"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&backup).unwrap(), before);
+    on(&db, &lost, &take).ok();
+}
