@@ -754,19 +754,22 @@ fn snapshot_ahead(store: &Store, replay: &Replay) -> crate::error::Result<Option
         .key
         .as_deref()
         .and_then(|k| crate::record::keys::PublicKey::from_hex(k).ok());
+    let ahead = |end: u64| {
+        problem(
+            "E-ROLLBACK",
+            "snapshot/village",
+            ProblemKind::SnapshotAhead {
+                size: end,
+                entries: size,
+            },
+        )
+    };
     if let Some(key) = key
         && let Some(end) = crate::snapshot::signed_end(store, Some(&key))?
         && (end.size > size
             || (end.size == size && end.last_leaf != replay.last_leaf.map(hex::encode)))
     {
-        return Ok(Some(problem(
-            "E-ROLLBACK",
-            "snapshot/village",
-            ProblemKind::SnapshotAhead {
-                size: end.size,
-                entries: size,
-            },
-        )));
+        return Ok(Some(ahead(end.size)));
     }
     // Signed by a key this log does not know, which names the key in force here as one it
     // retired: the log was cut back past a change of key (the rotation went with the cut).
@@ -776,14 +779,7 @@ fn snapshot_ahead(store: &Store, replay: &Replay) -> crate::error::Result<Option
         && end.past_keys.contains(ours)
         && end.size > size
     {
-        return Ok(Some(problem(
-            "E-ROLLBACK",
-            "snapshot/village",
-            ProblemKind::SnapshotAhead {
-                size: end.size,
-                entries: size,
-            },
-        )));
+        return Ok(Some(ahead(end.size)));
     }
     Ok(None)
 }
