@@ -137,6 +137,14 @@ pub enum ProblemKind {
         later: u64,
         last: u64,
     },
+    /// A checkpoint of `size` entries after `first` (a [`ProblemKind::RootMismatch`]), in
+    /// the same run of checkpoints that no longer match: the same change. Listed for the
+    /// tools that read `--json` (each checkpoint as before); the human report counts it in
+    /// `first`'s `later` instead of printing it.
+    RootMismatchAlso {
+        size: u64,
+        first: Location,
+    },
     /// The township cosigned a log longer than this one: entries were removed.
     CosignedBeyond {
         size: u64,

@@ -934,9 +934,15 @@ fn verify_checkpoints(
             {
                 *later += 1;
                 *last = size;
+                let first = location.clone();
                 if cosigned.contains_key(&size) {
-                    unmatched.insert(size, (note.text.clone(), location.clone()));
+                    unmatched.insert(size, (note.text.clone(), first.clone()));
                 }
+                rep.push(
+                    "E-CKPT-ROOT",
+                    *name,
+                    Kind::Log(check::ProblemKind::RootMismatchAlso { size, first }),
+                );
                 run = in_run;
                 continue;
             }

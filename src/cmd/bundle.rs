@@ -152,7 +152,16 @@ pub fn print_report(ctx: &Ctx, rep: &Report, json: bool) -> Result<()> {
             "scope": rep.scope.as_ref().map(|s| s.line()),
         }));
     } else {
-        for p in &rep.problems {
+        // A checkpoint failing with the one before it is counted in that one's line.
+        let folded = |p: &&crate::bundle::verify::Problem| {
+            matches!(
+                p.kind,
+                crate::bundle::verify::Kind::Log(
+                    crate::check::ProblemKind::RootMismatchAlso { .. }
+                )
+            )
+        };
+        for p in rep.problems.iter().filter(|p| !folded(p)) {
             ctx.say(&msg::verify_problem(ctx.lang, p));
         }
         for w in &rep.warnings {

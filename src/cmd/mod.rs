@@ -420,10 +420,13 @@ impl Writer {
         // Another village's key file (or a past one): said at once, from the snapshot's
         // signed key, before anything is replayed (a forged row naming another key only
         // makes the command refuse; `check` reports the row).
+        // (Unless the snapshot is of a longer log than the file holds: the log was cut back,
+        // which the replay below says, whichever key is given.)
         if !recovering
             && let Some(end) = crate::snapshot::signed_end(&store, None)?
             && let Some(named) = end.key
             && named != pk
+            && end.size <= store.log_end()?.0
         {
             // A key of the village's that a rotation retired: said so (it read as another
             // village's key).
@@ -452,6 +455,11 @@ impl Writer {
         {
             return Err(crate::rules::Refusal::ClockBehind { last, now: ctx.now }.into());
         }
+        // This command's checkpoint will vouch for every entry before it: they must be
+        // the ones the village key last signed. (Judged before the key given: a log cut back
+        // past a change of key names the other key, and each key file would send the
+        // secretary to the other.)
+        crate::check::signed_head(&store, &replay)?;
         if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
             return Err(Usage::WrongKey {
                 fingerprint: key.public().fingerprint(),
@@ -459,9 +467,6 @@ impl Writer {
             }
             .into());
         }
-        // This command's checkpoint will vouch for every entry before it: they must be
-        // the ones the village key last signed.
-        crate::check::signed_head(&store, &replay)?;
         Ok(Writer {
             store,
             replay,

@@ -1469,6 +1469,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::CheckpointRoot, Lang::Zh) => "检查点的树根与记录不符：记录在签名后被改动过".into(),
         (ProblemKind::CheckpointRoot, Lang::En) => "the checkpoint's root does not match the log: the log was changed after signing".into(),
         (ProblemKind::RootMismatch { size, after, changed, signed, later, last }, _) => root_mismatch(lang, *size, *after, changed, *signed, *later, *last),
+        (ProblemKind::RootMismatchAlso { size, first }, Lang::Zh) => format!("这个检查点（覆盖 {size} 条记录）同样与现有记录不符：与 {} 是同一处改动", super::place(lang, first)),
+        (ProblemKind::RootMismatchAlso { size, first }, Lang::En) => format!("this checkpoint ({size} entries) does not match the log either: the same change as {}", super::place(lang, first)),
         (ProblemKind::CheckpointSignature(e), Lang::Zh) => format!("检查点签名无效：{}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointSignature(e), Lang::En) => format!("bad checkpoint signature: {}", crate::i18n::record::describe_note(e, lang)),
         (ProblemKind::CheckpointNoKey, Lang::Zh) => "检查点签名无法核验：记录中没有此时有效的村密钥".into(),
@@ -1583,10 +1585,12 @@ fn root_mismatch(
     let more = match (later, lang) {
         (0, _) => String::new(),
         (n, Lang::Zh) => {
-            format!("。其后 {n} 个检查点（至第 {last} 条）覆盖同一处改动，也都不符，不再逐一列出")
+            format!(
+                "。其后 {n} 个检查点（至第 {last} 条）覆盖同一处改动，也都不符（--json 逐个列出）"
+            )
         }
         (n, Lang::En) => format!(
-            ". The {n} later checkpoint{} (up to size {last}) cover{} the same change and fail too; not listed one by one",
+            ". The {n} later checkpoint{} (up to size {last}) cover{} the same change and fail too (each listed in --json)",
             if n == 1 { "" } else { "s" },
             if n == 1 { "s" } else { "" }
         ),

@@ -250,9 +250,10 @@ impl Matter {
         self.latest_dated_with(true)
     }
 
-    /// [`Matter::latest_dated`], with the completion in force (`completions`) or without
-    /// any (what a correction of it is dated by). A completion since corrected is never
-    /// counted: its date may be the mistake the correction put right.
+    /// [`Matter::latest_dated`], with the completion in force (`completions`), or, for a
+    /// correction of it, the latest of the other steps alone: it stands in the place of
+    /// the completion it corrects, whose date may be the mistake, so an objection or reply
+    /// recorded since does not date it. A completion since corrected is never counted.
     pub fn latest_dated_with(&self, completions: bool) -> (NaiveDate, DatedBy) {
         let in_force = self
             .steps
@@ -289,6 +290,9 @@ impl Matter {
                 _ => continue,
             };
             see(date, &|| DatedBy::Step(s.stage), true);
+        }
+        if !completions {
+            return latest.unwrap_or((self.last_date, DatedBy::Step(self.stage)));
         }
         for r in &self.rounds {
             for (household, c) in &r.records {

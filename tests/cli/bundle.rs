@@ -1420,12 +1420,24 @@ fn an_edited_entry_is_named_and_the_checkpoints_after_it_are_one_problem() {
     let roots: Vec<&serde_json::Value> = (j["problems"].as_array().unwrap().iter())
         .filter(|p| p["code"] == "E-CKPT-ROOT")
         .collect();
-    assert_eq!(roots.len(), 1, "one problem for the run: {j:#}");
+    // Each checkpoint is still a problem of its own for the tools (as before); the first
+    // says what the run is, the others that they are the same change.
+    assert_eq!(roots.len(), 1 + later, "{j:#}");
     assert_eq!(roots[0]["location"], format!("checkpoints/{first}.txt"));
+    for (r, size) in roots[1..].iter().zip(sizes.iter().filter(|s| **s > first)) {
+        assert_eq!(r["location"], format!("checkpoints/{size}.txt"), "{j:#}");
+        assert!(
+            r["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("the same change as checkpoints/{first}.txt")),
+            "{j:#}"
+        );
+    }
     assert_eq!(
         roots[0]["message"],
         format!(
-            "this checkpoint (covering entries 0-{}) does not match the log, and its own signature holds: the log was changed after it was signed. The checkpoint at size {good} still matches, so the change is among log/entries.jsonl:{}-{first} (entries {good}-{}). The {later} later checkpoints (up to size {last}) cover the same change and fail too; not listed one by one",
+            "this checkpoint (covering entries 0-{}) does not match the log, and its own signature holds: the log was changed after it was signed. The checkpoint at size {good} still matches, so the change is among log/entries.jsonl:{}-{first} (entries {good}-{}). The {later} later checkpoints (up to size {last}) cover the same change and fail too (each listed in --json)",
             first - 1,
             good + 1,
             first - 1
@@ -1455,7 +1467,8 @@ fn an_edited_entry_is_named_and_the_checkpoints_after_it_are_one_problem() {
         o.stdout.contains(&format!(
             "[E-LOG-CHAIN] 哈希链断裂：log/entries.jsonl 第 {line} 行（第 {} 条记录，事项 2026-001，民议意见）的内容与本条所链接的哈希不符：它在签名后被改动过",
             line - 1
-        )) && o.stdout.contains(&format!("其后 {later} 个检查点（至第 {last} 条）覆盖同一处改动")),
+        )) && o.stdout.contains(&format!("其后 {later} 个检查点（至第 {last} 条）覆盖同一处改动"))
+            && o.stdout.matches("[E-CKPT-ROOT]").count() == 1,
         "{}",
         o.stdout
     );

@@ -1472,6 +1472,23 @@ fn a_cut_past_a_change_of_key_is_a_rollback() {
     let e = v.refused(4, &["export", "--all", "-o", path_str(&zip)]);
     assert!(e.contains("E-ROLLBACK"), "{e}");
     assert!(!zip.exists());
+    // A writing command says so too, with either key file (each sent the secretary to the
+    // other: "retired by a rotation", "not this record's key").
+    for key in [v.key(), new_key.clone()] {
+        let e = v.refused(
+            4,
+            &[
+                "--key",
+                path_str(&key),
+                "consult",
+                "2026-001",
+                "open",
+                "--date",
+                "2026-03-19",
+            ],
+        );
+        assert!(e.contains("E-ROLLBACK"), "{e}");
+    }
 }
 
 /// A stored file no entry names, whose bytes are not what its name (their hash) says, was

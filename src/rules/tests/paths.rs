@@ -490,10 +490,15 @@ fn a_completion_is_corrected_by_naming_it_and_saying_why() {
         ..fix.clone()
     }));
     assert!(matches!(r, Refusal::DateBackwards { .. }), "{r:?}");
-    // Dated before the completion it corrects: the matter's date is the correction's.
+    // An objection recorded since does not date it: it stands in the completion's place.
+    let objected = late + chrono::Days::new(1);
+    h.ok(Event::Objection(h.objection(&id, objected)));
+    // Dated before the completion it corrects: the matter's dates are the correction's and
+    // the objection's, no longer the corrected completion's.
     h.ok(Event::Complete(fix.clone()));
-    assert_eq!(h.matter(&id).last_date, c.date);
-    assert_eq!(h.matter(&id).latest_dated().0, c.date);
+    assert_eq!(h.matter(&id).last_date, objected);
+    assert_eq!(h.matter(&id).latest_dated().0, objected);
+    assert_eq!(h.matter(&id).latest_dated_with(false).0, published);
     assert_eq!(h.matter(&id).stage, Stage::Completed);
 }
 
