@@ -640,17 +640,20 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     }
     // The same cosignatures already held (the same file imported twice) change nothing,
     // and are said to; pinning the township key now is a change.
-    let changed = match (&pinned, &township) {
-        (None, Some(t)) => {
-            store.add_cosigned_pinning(cp.size, &merged.to_string(), &t.to_hex())?;
-            true
-        }
-        _ => store.add_cosigned(cp.size, &merged.to_string())?,
+    // (Pinning the key beside a checkpoint already held imports nothing: said as such.)
+    let (added, pinned_now) = match (&pinned, &township) {
+        (None, Some(t)) => (
+            store.add_cosigned_pinning(cp.size, &merged.to_string(), &t.to_hex())?,
+            Some(t.fingerprint()),
+        ),
+        _ => (store.add_cosigned(cp.size, &merged.to_string())?, None),
     };
-    if changed {
-        ctx.say(&msg::imported(ctx.lang, cp.size));
-    } else {
-        ctx.say(&msg::already_held(ctx.lang, cp.size));
+    match (added, pinned_now) {
+        (true, _) => ctx.say(&msg::imported(ctx.lang, cp.size)),
+        (false, Some(fingerprint)) => {
+            ctx.say(&msg::key_pinned_only(ctx.lang, cp.size, &fingerprint))
+        }
+        (false, None) => ctx.say(&msg::already_held(ctx.lang, cp.size)),
     }
     if unchecked {
         ctx.tell(&msg::cosignature_unchecked(ctx.lang));

@@ -480,6 +480,19 @@ pub fn imported(lang: Lang, size: u64) -> String {
     }
 }
 
+/// `checkpoint import --township-key` of a cosigned checkpoint the record already holds:
+/// only the township's key is recorded now.
+pub fn key_pinned_only(lang: Lang, size: u64, fingerprint: &str) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "已记下乡镇密钥（指纹 {fingerprint}）：以后导入的副署都用它核验。这份检查点（第 {size} 条）本记录早已导入，副署相同，未作其他改动。"
+        ),
+        Lang::En => format!(
+            "the township's key (fingerprint {fingerprint}) is recorded: cosignatures imported from now on are checked with it. This checkpoint (size {size}) was already held, with the same cosignatures; nothing else changed."
+        ),
+    }
+}
+
 /// `checkpoint import` of a cosigned checkpoint the record already holds, with the same
 /// cosignatures: the same file imported again.
 pub fn already_held(lang: Lang, size: u64) -> String {

@@ -1385,6 +1385,13 @@ fn checkpoint_import_without_a_key_into_an_unpinned_record_is_taken_unchecked() 
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("未核对"), "{}", o.stderr);
     assert_eq!(count("SELECT count(*) FROM township"), 1);
+    // What it did is said: the key recorded, the checkpoint already held (it said
+    // "imported").
+    assert!(
+        o.stdout.contains("已记下乡镇密钥") && !o.stdout.contains("已导入乡镇副署"),
+        "{}",
+        o.stdout
+    );
 }
 
 /// A bundle whose log is empty is no record: `verify` fails (it said "verified, 0 entries",
