@@ -112,9 +112,9 @@ impl<'a> Layout<'a> {
     }
 
     fn lines(&self, f: FaceKind, size: f32, text: &str, width: f32, indent: f32) -> Vec<TextLine> {
-        // Dates are kept whole in table cells only.
+        // Dates are kept whole in table cells (2026.10 on), and in running text (2026.11 on).
         let how = Breaking {
-            dates_whole: false,
+            dates_whole: self.breaking.dates_whole && self.breaking.dates_whole_in_text,
             ..self.breaking
         };
         self.lines_as(f, size, text, width, indent, how)

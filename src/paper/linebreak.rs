@@ -168,6 +168,9 @@ pub struct Breaking {
     /// inside only when it is wider than a whole line: a range 2026年3月18日至2026年3月26日
     /// breaks at 至 (table cells, 2026.10 on; before, a narrow cell printed 2026年4月 / 30日).
     pub dates_whole: bool,
+    /// `dates_whole` in running text too, not only in table cells (2026.11 on: before, a
+    /// body line printed 完工日期：2026年8月 / 15日).
+    pub dates_whole_in_text: bool,
 }
 
 /// `numbers_keep_units`' units, with each date made one unit when `how.dates_whole`: a unit
@@ -551,6 +554,7 @@ mod tests {
             numbers_keep_units: true,
             no_lone_last_character: true,
             dates_whole: false,
+            dates_whole_in_text: false,
         };
         break_lines_as(s, width, indent, &adv, how)
             .into_iter()
@@ -635,6 +639,7 @@ mod tests {
             numbers_keep_units: true,
             no_lone_last_character: true,
             dates_whole,
+            dates_whole_in_text: false,
         };
         let lines = |s: &str, width: f32, dates_whole: bool| -> Vec<String> {
             break_lines_as(s, width, 0.0, &adv, how(dates_whole))

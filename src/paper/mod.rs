@@ -237,6 +237,12 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_11
     }
 
+    /// Whether a date in running text is kept whole as in table cells (2026年8月15日, never
+    /// 2026年8月 / 15日 at a line's end; 2026.11 on).
+    pub fn keeps_dates_whole_in_text(self) -> bool {
+        self >= TemplateVersion::V2026_11
+    }
+
     /// Whether a resolution notice tells of those that left the 民议's scope by a recorded
     /// roster change during it (民议期间另有1户按花名册变更退出征求范围…: 2026.11 on; before,
     /// a household that signed and then moved out was in no count and no line of the notice,
@@ -395,6 +401,7 @@ fn lay_out<'a>(
                 numbers_keep_units: version.breaks_like_print(),
                 no_lone_last_character: version.breaks_like_print(),
                 dates_whole: version.keeps_dates_whole_in_cells(),
+                dates_whole_in_text: version.keeps_dates_whole_in_text(),
             },
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),

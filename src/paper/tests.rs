@@ -903,6 +903,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
             numbers_keep_units: true,
             no_lone_last_character: true,
             dates_whole: true,
+            dates_whole_in_text: true,
         },
         lead_in_keeps_with_next: true,
         tables_flow: flow,

@@ -1900,3 +1900,37 @@ fn the_resolution_notice_tells_of_a_household_that_left_the_consultation() {
     );
     v.run(&["check"]).ok();
 }
+
+/// Templates 2026.11 keep a date in running text whole, as 2026.10 did in table cells: the
+/// result notice printed 完工日期：2026年8月 at a line's end and 15日 on the next.
+#[test]
+fn a_date_in_running_text_is_not_broken_from_2026_11() {
+    let v = matter_until("completed");
+    let pdf = post_result(
+        &v,
+        &[
+            "--days",
+            "15",
+            "--place",
+            "村委会公告栏",
+            "--date",
+            "2026-08-18",
+        ],
+    );
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let lines: Vec<String> = doc
+        .extract_text(&pages)
+        .unwrap()
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("2026年8月15日")),
+        "the date, whole, begins the next line: {lines:#?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.ends_with("2026年8月")),
+        "{lines:#?}"
+    );
+}
