@@ -83,7 +83,8 @@ use template::{Spec, Values};
 /// ([`TemplateVersion::sets_free_text_as_sub_level`]), and labels a surplus 结余 as it
 /// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]), and its resolution
 /// notice tells of those that left the 民议's scope by a roster change during it
-/// ([`TemplateVersion::prints_who_left_scope`]).
+/// ([`TemplateVersion::prints_who_left_scope`]); 2026.12 keeps a date in running text whole
+/// as in table cells ([`TemplateVersion::keeps_dates_whole_in_text`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -101,11 +102,12 @@ pub enum TemplateVersion {
     V2026_9,
     V2026_10,
     V2026_11,
+    V2026_12,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_11;
-    pub const ALL: [TemplateVersion; 8] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_12;
+    pub const ALL: [TemplateVersion; 9] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
@@ -114,6 +116,7 @@ impl TemplateVersion {
         TemplateVersion::V2026_9,
         TemplateVersion::V2026_10,
         TemplateVersion::V2026_11,
+        TemplateVersion::V2026_12,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -126,6 +129,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_9 => "2026.9",
             TemplateVersion::V2026_10 => "2026.10",
             TemplateVersion::V2026_11 => "2026.11",
+            TemplateVersion::V2026_12 => "2026.12",
         }
     }
 
@@ -238,9 +242,9 @@ impl TemplateVersion {
     }
 
     /// Whether a date in running text is kept whole as in table cells (2026年8月15日, never
-    /// 2026年8月 / 15日 at a line's end; 2026.11 on).
+    /// 2026年8月 / 15日 at a line's end; 2026.12 on).
     pub fn keeps_dates_whole_in_text(self) -> bool {
-        self >= TemplateVersion::V2026_11
+        self >= TemplateVersion::V2026_12
     }
 
     /// Whether a resolution notice tells of those that left the 民议's scope by a recorded
@@ -265,7 +269,10 @@ impl TemplateVersion {
             TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
             // 2026.10: one 合计 row for a final cost not split by source, whole dates in cells.
             TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
-            TemplateVersion::V2026_11 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.12 changed the line breaking only: the same templates.
+            TemplateVersion::V2026_11 | TemplateVersion::V2026_12 => {
+                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
+            }
         }
     }
 }

@@ -1901,10 +1901,10 @@ fn the_resolution_notice_tells_of_a_household_that_left_the_consultation() {
     v.run(&["check"]).ok();
 }
 
-/// Templates 2026.11 keep a date in running text whole, as 2026.10 did in table cells: the
+/// Templates 2026.12 keep a date in running text whole, as 2026.10 did in table cells: the
 /// result notice printed 完工日期：2026年8月 at a line's end and 15日 on the next.
 #[test]
-fn a_date_in_running_text_is_not_broken_from_2026_11() {
+fn a_date_in_running_text_is_not_broken_from_2026_12() {
     let v = matter_until("completed");
     let pdf = post_result(
         &v,
