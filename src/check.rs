@@ -44,6 +44,13 @@ pub enum ProblemKind {
         file: String,
         current: String,
     },
+    /// The key file (fingerprint `file`) is this village's (its origin is the record's)
+    /// but none of the record's keys: most likely a key from a rotation this copy of the
+    /// record does not have (an older copy, or one cut back).
+    KeyFileLater {
+        file: String,
+        current: String,
+    },
     /// The key file is a key the record says was lost (replaced by a lost-key rotation the
     /// township countersigned): the record went on without its holder, who has it here.
     KeyFileLost {
@@ -1054,6 +1061,8 @@ pub struct Report {
     /// every key it was ever signed with, and those a lost-key rotation replaced
     /// (`cmd::check` holds the key file to them).
     pub keys: Option<(String, BTreeSet<String>, BTreeSet<String>)>,
+    /// The record's origin (its genesis), when the log was replayed to its end.
+    pub origin: Option<String>,
 }
 
 fn problem(code: &'static str, location: impl Into<Location>, kind: ProblemKind) -> Problem {
@@ -1200,6 +1209,7 @@ pub fn check(store: &Store) -> crate::error::Result<Report> {
                 entries: store.entry_count().unwrap_or(0),
                 problems: vec![tables],
                 keys: None,
+                origin: None,
             })
         }
         Err(e) => Err(e),
@@ -1874,6 +1884,7 @@ fn finish(
             entries: store.log_end()?.0,
             problems,
             keys: None,
+            origin: None,
         });
     }
     match checkpoints.last() {
@@ -2071,6 +2082,7 @@ fn finish(
             entries,
             problems,
             keys: None,
+            origin: None,
         });
     }
     let (matters, people, consents) = crate::views::projections(&replay.state);
@@ -2135,6 +2147,7 @@ fn finish(
             .key
             .clone()
             .map(|k| (k, replay.state.past_keys.clone(), replay.lost_keys.clone())),
+        origin: replay.state.origin().map(str::to_string),
     })
 }
 

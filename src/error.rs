@@ -107,6 +107,12 @@ pub enum Usage {
         fingerprint: String,
         expected: String,
     },
+    /// The key file is this village's (its origin is the record's) but none of the record's
+    /// keys: a key from a rotation this copy of the record does not hold (an older copy).
+    LaterKey {
+        fingerprint: String,
+        expected: String,
+    },
     NothingToImport,
     /// `consult ID status` for a matter whose 民议 was never opened.
     NoConsultation {

@@ -679,6 +679,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The record's origin, as its first entry (the genesis) names it; `None` for an empty
+    /// log or a first entry that does not read as a genesis.
+    pub fn origin(&self) -> Result<Option<String>> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT bytes FROM entries WHERE idx = 0", [], |r| r.get(0))
+            .optional()?;
+        Ok(bytes
+            .and_then(|b| crate::log::Entry::parse(&b).ok())
+            .and_then(|e| match e.event {
+                crate::rules::Event::Genesis(g) => Some(g.origin),
+                _ => None,
+            }))
+    }
+
     /// The number of entries and the last entry's leaf hash, from the index (no count).
     pub fn log_end(&self) -> Result<(u64, Option<Vec<u8>>)> {
         let last = self

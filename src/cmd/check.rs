@@ -40,6 +40,7 @@ pub fn run(ctx: &Ctx, json: bool) -> Result<()> {
                     ok: false,
                     entries: 0,
                     keys: None,
+                    origin: None,
                     problems: vec![Problem {
                         code: "E-DB-SCHEMA",
                         location: "sqlite_header".into(),
@@ -99,9 +100,10 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
     let Some((current, past, lost)) = &report.keys else {
         return report;
     };
-    let Ok((k, _)) = crate::record::keys::read_key_file(&ctx.key) else {
+    let Ok((k, named)) = crate::record::keys::read_key_file(&ctx.key) else {
         return report;
     };
+    let ours = report.origin.as_deref().is_some_and(|o| o == named);
     let public = k.public();
     let hex = public.to_hex();
     if hex == *current || (past.contains(&hex) && !lost.contains(&hex)) {
@@ -116,6 +118,8 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
         location: crate::location::Location::KeyFile(ctx.key.clone()),
         kind: if lost.contains(&hex) {
             ProblemKind::KeyFileLost { file, current }
+        } else if ours {
+            ProblemKind::KeyFileLater { file, current }
         } else {
             ProblemKind::KeyFileForeign { file, current }
         },
@@ -181,6 +185,7 @@ fn damaged(message: String) -> Report {
         ok: false,
         entries: 0,
         keys: None,
+        origin: None,
         problems: vec![Problem {
             code: "E-DB-INTEGRITY",
             location: "sqlite".into(),

@@ -417,6 +417,24 @@ impl Writer {
             None => load_key(&ctx.key)?,
         };
         let pk = key.public().to_hex();
+        // The name a key file carries is the origin of the record it was made for: a key of
+        // this village the record never used was made by a rotation this copy lacks.
+        let ours = !recovering
+            && crate::record::keys::read_key_file(&ctx.key)
+                .is_ok_and(|(_, named)| store.origin().ok().flatten().is_some_and(|o| o == named));
+        let wrong = |expected: String| -> Error {
+            match ours {
+                true => Usage::LaterKey {
+                    fingerprint: key.public().fingerprint(),
+                    expected,
+                },
+                false => Usage::WrongKey {
+                    fingerprint: key.public().fingerprint(),
+                    expected,
+                },
+            }
+            .into()
+        };
         // Another village's key file (or a past one): said at once, from the snapshot's
         // signed key, before anything is replayed (a forged row naming another key only
         // makes the command refuse; `check` reports the row).
@@ -434,13 +452,10 @@ impl Writer {
                 true => Usage::RetiredKey {
                     fingerprint: key.public().fingerprint(),
                     expected: named,
-                },
-                false => Usage::WrongKey {
-                    fingerprint: key.public().fingerprint(),
-                    expected: named,
-                },
-            }
-            .into());
+                }
+                .into(),
+                false => wrong(named),
+            });
         }
         // The snapshot only under this key's signature; a lost-key recovery, whose new key
         // signed nothing yet, replays the log.
@@ -461,11 +476,7 @@ impl Writer {
         // secretary to the other.)
         crate::check::signed_head(&store, &replay)?;
         if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
-            return Err(Usage::WrongKey {
-                fingerprint: key.public().fingerprint(),
-                expected: replay.state.key.clone().unwrap_or_default(),
-            }
-            .into());
+            return Err(wrong(replay.state.key.clone().unwrap_or_default()));
         }
         Ok(Writer {
             store,

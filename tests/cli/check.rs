@@ -1531,8 +1531,13 @@ fn check_holds_the_key_file_to_the_keys_of_record() {
         j["problems"][0]["location"].as_str().unwrap().contains(&k),
         "{j}"
     );
+    // (The test villages share one origin: the key file names this record's, as a record
+    // re-signed throughout with another key would keep it.)
     let e = v.run(&["--key", &k, "check"]).stderr;
-    assert!(e.contains("不是这份记录曾用过的任何签名密钥"), "{e}");
+    assert!(
+        e.contains("从未用它签过名") && e.contains("被人用别的密钥重新签名过"),
+        "{e}"
+    );
     v.run(&["--key", "none.key", "check"]).ok();
 }
 
@@ -2005,4 +2010,71 @@ fn the_last_entry_rewritten_is_named_by_the_checkpoint_after_it() {
             o.stderr
         );
     }
+}
+
+/// A copy of the record from before a change of key, used with the new key file: an
+/// honest mistake (a backup restored after the change) was told "not this record's key"
+/// and, by `check`, that the database could not be trusted. The key file names the record
+/// it was made for: the same village's key, never used here, is said to be a later key,
+/// and the copy an older one.
+#[test]
+fn a_copy_from_before_a_change_of_key_is_told_as_such() {
+    let v = matter_until("review");
+    let before = v.dir.path().join("before.db");
+    std::fs::copy(v.db(), &before).unwrap();
+    let new_key = v.dir.path().join("new.key");
+    v.run(&[
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&new_key),
+        "--reason",
+        "换届",
+    ])
+    .ok();
+    let o = v.run(&[
+        "--db",
+        path_str(&before),
+        "--key",
+        path_str(&new_key),
+        "consult",
+        "2026-001",
+        "open",
+        "--date",
+        "2026-03-18",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("是本村的密钥") && o.stderr.contains("换钥之前的旧记录库"),
+        "{}",
+        o.stderr
+    );
+    let o = v.run(&[
+        "--db",
+        path_str(&before),
+        "--key",
+        path_str(&new_key),
+        "check",
+    ]);
+    assert_eq!(o.code, 4, "{}", o.stderr);
+    assert!(o.stderr.contains("换钥之前的旧记录库"), "{}", o.stderr);
+    // Another village's key is still another village's.
+    let other = v.dir.path().join("other.key");
+    liuyi::record::keys::write_new_key_file(
+        &other,
+        &liuyi::record::keys::SecretKey::generate().unwrap(),
+        "liuyi/370102001001",
+    )
+    .unwrap();
+    let o = v.run(&[
+        "--db",
+        path_str(&before),
+        "--key",
+        path_str(&other),
+        "consult",
+        "2026-001",
+        "open",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("不是本村记录的签名密钥"), "{}", o.stderr);
 }
