@@ -419,10 +419,12 @@ impl Writer {
         let pk = key.public().to_hex();
         // The name a key file carries is the origin of the record it was made for: a key of
         // this village the record never used was made by a rotation this copy lacks.
-        let ours = !recovering
-            && crate::record::keys::read_key_file(&ctx.key)
-                .is_ok_and(|(_, named)| store.origin().ok().flatten().is_some_and(|o| o == named));
-        let wrong = |expected: String| -> Error {
+        // (Asked only once the key is found not to be the record's.)
+        let wrong = |store: &Store, expected: String| -> Error {
+            let ours = !recovering
+                && crate::record::keys::read_key_file(&ctx.key).is_ok_and(|(_, named)| {
+                    store.origin().ok().flatten().is_some_and(|o| o == named)
+                });
             match ours {
                 true => Usage::LaterKey {
                     fingerprint: key.public().fingerprint(),
@@ -454,7 +456,7 @@ impl Writer {
                     expected: named,
                 }
                 .into(),
-                false => wrong(named),
+                false => wrong(&store, named),
             });
         }
         // The snapshot only under this key's signature; a lost-key recovery, whose new key
@@ -476,7 +478,7 @@ impl Writer {
         // secretary to the other.)
         crate::check::signed_head(&store, &replay)?;
         if !recovering && replay.state.key.as_deref() != Some(pk.as_str()) {
-            return Err(wrong(replay.state.key.clone().unwrap_or_default()));
+            return Err(wrong(&store, replay.state.key.clone().unwrap_or_default()));
         }
         Ok(Writer {
             store,
