@@ -51,6 +51,13 @@ pub enum ProblemKind {
         file: String,
         current: String,
     },
+    /// The key file (fingerprint `file`) names another record (`named`, its origin): the
+    /// key of another village, given by mistake.
+    KeyFileOtherRecord {
+        file: String,
+        current: String,
+        named: String,
+    },
     /// The key file is a key the record says was lost (replaced by a lost-key rotation the
     /// township countersigned): the record went on without its holder, who has it here.
     KeyFileLost {

@@ -104,6 +104,8 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
         return report;
     };
     let ours = report.origin.as_deref().is_some_and(|o| o == named);
+    // A key file names the record it was made for (its origin, `liuyi/…`).
+    let other_record = !ours && report.origin.is_some() && named.starts_with("liuyi/");
     let public = k.public();
     let hex = public.to_hex();
     if hex == *current || (past.contains(&hex) && !lost.contains(&hex)) {
@@ -120,6 +122,12 @@ fn hold_key_file(ctx: &Ctx, mut report: Report) -> Report {
             ProblemKind::KeyFileLost { file, current }
         } else if ours {
             ProblemKind::KeyFileLater { file, current }
+        } else if other_record {
+            ProblemKind::KeyFileOtherRecord {
+                file,
+                current,
+                named,
+            }
         } else {
             ProblemKind::KeyFileForeign { file, current }
         },

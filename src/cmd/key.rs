@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
             let origin = replay.state.origin().unwrap_or_default().to_string();
             let hex = replay.state.key.clone().unwrap_or_default();
             let pk = PublicKey::from_hex(&hex).map_err(|e| Error::Internal(format!("{e:?}")))?;
-            let file = key_file_state(&ctx.key, &pk);
+            let file = key_file_state(&ctx.key, &pk, &origin, &replay.state.past_keys);
             if a.json {
                 ctx.print_json(&serde_json::json!({
                     "origin": origin,
@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, c: &KeyCmd) -> Result<()> {
                         "path": ctx.key.display().to_string(),
                         "status": file.word(),
                         "fingerprint": match &file {
-                            KeyFileState::Other(fp) => Some(fp.clone()),
+                            KeyFileState::Other(fp) | KeyFileState::Later(fp) => Some(fp.clone()),
                             KeyFileState::Current => Some(pk.fingerprint()),
                             _ => None,
                         },
@@ -69,6 +69,9 @@ pub enum KeyFileState {
     Current,
     /// Another key, with its fingerprint (a retired key, another village's).
     Other(String),
+    /// A key of this village (the file names the record's origin) the record never used:
+    /// made by a change of key this copy of the record does not hold (an older copy).
+    Later(String),
     Missing,
     /// Present but unusable (malformed, unreadable), worded.
     Unusable(crate::record::keys::KeyError),
@@ -80,15 +83,24 @@ impl KeyFileState {
         match self {
             KeyFileState::Current => "current",
             KeyFileState::Other(_) => "other_key",
+            KeyFileState::Later(_) => "later_key",
             KeyFileState::Missing => "missing",
             KeyFileState::Unusable(_) => "unusable",
         }
     }
 }
 
-fn key_file_state(path: &Path, current: &PublicKey) -> KeyFileState {
+fn key_file_state(
+    path: &Path,
+    current: &PublicKey,
+    origin: &str,
+    past: &std::collections::BTreeSet<String>,
+) -> KeyFileState {
     match read_key_file(path) {
         Ok((k, _)) if k.public().to_hex() == current.to_hex() => KeyFileState::Current,
+        Ok((k, named)) if named == origin && !past.contains(&k.public().to_hex()) => {
+            KeyFileState::Later(k.public().fingerprint())
+        }
         Ok((k, _)) => KeyFileState::Other(k.public().fingerprint()),
         Err(crate::record::keys::KeyError::Missing { .. }) => KeyFileState::Missing,
         Err(e) => KeyFileState::Unusable(e),

@@ -1391,6 +1391,8 @@ pub fn problem_text(lang: Lang, kind: &ProblemKind) -> String {
         (ProblemKind::EntryInFuture { time, now, .. }, lang) => super::bundle::entry_in_future(time, now, true, lang),
         (ProblemKind::KeyFileLater { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）是本村的密钥（记录标识相同），但这份记录从未用它签过名（记录现用密钥指纹 {current}）：多半是换钥之后拿了换钥之前的旧记录库（备份或旧副本）。请改用换钥后一直在用的那份记录库；如这就是最新的，这份记录库不可信（被回退，或被人用别的密钥重新签名过），请停止录入并联系乡镇"),
         (ProblemKind::KeyFileLater { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is this village's (the same origin), but this record was never signed with it (the key in force here: {current}): most likely this is a copy of the record from before a change of key (a backup or an older copy). Use the record kept since the change; if this is it, the record cannot be trusted (rolled back, or re-signed with another key): stop recording and contact the township"),
+        (ProblemKind::KeyFileOtherRecord { file, current, named }, Lang::Zh) => format!("密钥文件（指纹 {file}）是另一份记录（记录标识 {named}）的密钥，不是这份记录的（记录现用密钥指纹 {current}）：多半是拿错了别村的密钥文件。请用本村的密钥文件（--key）再检查"),
+        (ProblemKind::KeyFileOtherRecord { file, current, named }, Lang::En) => format!("the key file (fingerprint {file}) is the key of another record ({named}), not of this one (the key in force: {current}): most likely another village's key file given by mistake. Check again with this village's key file (--key)"),
         (ProblemKind::KeyFileForeign { file, current }, Lang::Zh) => format!("密钥文件（指纹 {file}）不是这份记录曾用过的任何签名密钥（记录现用密钥指纹 {current}）：要么记录被人用别的密钥重新签名过，要么这是别村的密钥文件。请用本村的密钥文件（--key）再检查；如确为本村密钥，这份数据库不可信，请从备份或乡镇会签过的审计包核对"),
         (ProblemKind::KeyFileForeign { file, current }, Lang::En) => format!("the key file (fingerprint {file}) is none of the keys this record was ever signed with (the key in force: {current}): either the record was re-signed with another key, or the file is another village's. Check again with the village's key file (--key); if it is the village's, the database cannot be trusted: compare it with a backup or a bundle the township cosigned"),
         (ProblemKind::Sqlite(m), Lang::Zh) => format!("数据库文件损坏：{m}"),
@@ -2080,6 +2082,24 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
         // A clock problem only: its message says what to do; nothing says the record was
         // tampered with.
         Error::Integrity(problems) if problems.iter().all(|p| p.code == "E-LOG-FUTURE") => {
+            let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
+            lang.pick(
+                format!("校验未通过：\n{}", list.join("\n")),
+                format!("check failed:\n{}", list.join("\n")),
+            )
+        }
+        // The key file given does not go with this copy of the record, and nothing else was
+        // found: the message says what to do (a backup from before a change of key, another
+        // village's file), without the alarm of an altered record.
+        Error::Integrity(problems)
+            if problems.iter().all(|p| {
+                matches!(
+                    p.kind,
+                    crate::check::ProblemKind::KeyFileLater { .. }
+                        | crate::check::ProblemKind::KeyFileOtherRecord { .. }
+                )
+            }) =>
+        {
             let list: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
             lang.pick(
                 format!("校验未通过：\n{}", list.join("\n")),

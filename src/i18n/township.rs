@@ -534,6 +534,12 @@ pub fn key_file_state(lang: Lang, path: &Path, s: &crate::cmd::key::KeyFileState
         (S::Other(fp), Lang::En) => format!(
             "key file {p} is not the record's current signing key (its fingerprint is {fp}); it cannot record. Give the current key file with --key."
         ),
+        (S::Later(fp), Lang::Zh) => format!(
+            "密钥文件 {p} 是本村的密钥（指纹 {fp}；记录标识相同），但这份记录库从未用它签过名：多半这是换钥之前的旧记录库（备份或旧副本）。请改用换钥后一直在用的那份记录库（--db），不要用旧密钥在旧记录库上继续记录（那会让记录分叉）。"
+        ),
+        (S::Later(fp), Lang::En) => format!(
+            "key file {p} is this village's key (fingerprint {fp}; it names this record), but this record was never signed with it: most likely this is a copy of the record from before a change of key (a backup or an older copy). Use the record kept since the change (--db); do not go on recording on the old copy with the old key (that forks the record)."
+        ),
         (S::Missing, Lang::Zh) => {
             format!("密钥文件 {p} 不存在：无法记录新的事项。请用 --key 指定本村的密钥文件。")
         }

@@ -2057,7 +2057,22 @@ fn a_copy_from_before_a_change_of_key_is_told_as_such() {
         "check",
     ]);
     assert_eq!(o.code, 4, "{}", o.stderr);
-    assert!(o.stderr.contains("换钥之前的旧记录库"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("换钥之前的旧记录库") && !o.stderr.contains("记录可能被改动或损坏"),
+        "{}",
+        o.stderr
+    );
+    // `key show`, where the messages send the secretary, says the same (it said to give the
+    // current key file: the old key, which records on the old copy, forking the record).
+    let o = v.run(&[
+        "--db",
+        path_str(&before),
+        "--key",
+        path_str(&new_key),
+        "key",
+        "show",
+    ]);
+    assert!(o.ok().stdout.contains("换钥之前的旧记录库"), "{}", o.stdout);
     // Another village's key is still another village's.
     let other = v.dir.path().join("other.key");
     liuyi::record::keys::write_new_key_file(
@@ -2077,4 +2092,13 @@ fn a_copy_from_before_a_change_of_key_is_told_as_such() {
     ]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("不是本村记录的签名密钥"), "{}", o.stderr);
+    let o = v.run(&["--key", path_str(&other), "check"]);
+    assert_eq!(o.code, 4);
+    assert!(
+        o.stderr
+            .contains("是另一份记录（记录标识 liuyi/370102001001）的密钥")
+            && !o.stderr.contains("记录可能被改动或损坏"),
+        "{}",
+        o.stderr
+    );
 }

@@ -210,9 +210,15 @@ fn key_show_says_whether_the_key_file_is_the_current_key_and_takes_json() {
         .clone();
     assert!(out.contains("密钥文件 nokey.key 不存在"), "{out}");
 
-    // Another village's key file.
-    let other = Village::with_roster();
-    let k = path_str(&other.key()).to_string();
+    // Another village's key file (it names its own record; the test villages share one).
+    let other = v.dir.path().join("other.key");
+    liuyi::record::keys::write_new_key_file(
+        &other,
+        &liuyi::record::keys::SecretKey::generate().unwrap(),
+        "liuyi/370102001001",
+    )
+    .unwrap();
+    let k = path_str(&other).to_string();
     let j = v.run(&["--key", &k, "key", "show", "--json"]).ok().json();
     assert_eq!(j["key_file"]["status"], "other_key");
     assert_ne!(j["key_file"]["fingerprint"], j["fingerprint"]);
