@@ -732,6 +732,13 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         event.corrects = Some(*idx);
     }
     let unanswered = unanswered_objections(&w, &a.id);
+    // The result notice names the contractor an implementation step recorded when the
+    // completion gives none.
+    let contractor_recorded = w.state().matter(&a.id).is_ok_and(|m| {
+        m.steps
+            .iter()
+            .any(|s| matches!(&s.event, Event::Implement(i) if i.contractor.is_some()))
+    });
     w.append(Event::Complete(event))?;
     done(ctx, w, &a.id)?;
     if !unanswered.is_empty() {
@@ -753,7 +760,8 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     }
     // What the result notice prints as "—" or as one total (SPEC §5: the contractor and how
     // it was chosen, the final cost by source).
-    let unsaid_contractor = opt_text(&a.contractor).is_none() || opt_text(&a.procurement).is_none();
+    let unsaid_contractor = (opt_text(&a.contractor).is_none() && !contractor_recorded)
+        || opt_text(&a.procurement).is_none();
     let unsplit = sources > 1 && a.spent_by.is_empty();
     if unsaid_contractor || unsplit {
         ctx.tell(&msg::result_notice_gaps(

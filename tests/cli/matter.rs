@@ -1457,6 +1457,47 @@ fn complete_says_what_the_result_notice_will_lack() {
     );
 }
 
+/// The contractor an implementation step recorded is the one the result notice prints:
+/// `complete` without `--contractor` then does not say the notice prints "—" for it (it
+/// did, and the secretary typed it again), only that how it was chosen is not given.
+#[test]
+fn complete_knows_the_contractor_implementation_recorded() {
+    let v = matter_until("resolution_published");
+    v.run(&[
+        "implement",
+        "2026-001",
+        "--note",
+        "施工单位进场",
+        "--contractor",
+        "平安县路桥工程有限公司",
+        "--date",
+        "2026-05-20",
+    ])
+    .ok();
+    let complete = |extra: &[&str]| {
+        let mut args = vec![
+            "complete",
+            "2026-001",
+            "--spent",
+            "318500",
+            "--spent-by",
+            "财政奖补=200000",
+            "--spent-by",
+            "村集体经济收入=118500",
+            "--accepted-by",
+            "镇建设办李工,王建国",
+            "--supervision",
+            "同意",
+            "--date",
+            "2026-08-15",
+        ];
+        args.extend_from_slice(extra);
+        v.run(&args)
+    };
+    let o = complete(&["--procurement", "公开比选"]);
+    assert!(!o.ok().stderr.contains("--contractor"), "{}", o.stderr);
+}
+
 /// What a step's output says comes next, besides the next stage: after the resolution
 /// notice, the work's progress and the proof of posting (only `complete` was named, and
 /// `implement` and `posted` never); after a revision, where the matter went back to (it
