@@ -728,7 +728,7 @@ fn rolled_back(store: &Store, replay: &Replay) -> crate::error::Result<Option<Pr
     let size = replay.state.size;
     if let Some((cosigned, note)) = store.cosigned()?.pop() {
         let loc = Location::Cosigned(cosigned);
-        let vouched = cosigned > size && township_vouches_beyond(store, &note)?;
+        let vouched = cosigned > size && cosigned_by(pinned_township(store)?.as_ref(), &note);
         if !(vouched || village_signed(replay, cosigned, &note)) {
             return Ok(Some(problem(
                 "E-CKPT-COSIG",
@@ -806,20 +806,23 @@ fn snapshot_ahead(store: &Store, replay: &Replay) -> crate::error::Result<Option
     Ok(None)
 }
 
-/// Whether a stored cosigned checkpoint beyond the log's end carries a valid cosignature by
-/// the township key the record pinned: then it shows the log was that long, whichever
-/// village key signed it (a later one, lost with the entries cut).
-fn township_vouches_beyond(store: &Store, note: &str) -> crate::error::Result<bool> {
-    let Some((hex, _)) = store.township_key()? else {
-        return Ok(false);
-    };
-    let Ok(key) = crate::record::keys::PublicKey::from_hex(&hex) else {
-        return Ok(false);
-    };
-    Ok(crate::record::note::Note::parse(note.as_bytes())
-        .ok()
-        .and_then(|n| crate::bundle::verify::find_cosignature(&n, &key))
-        .is_some())
+/// Whether a stored cosigned checkpoint carries a valid cosignature by `township` (the key
+/// the record pinned). Beyond the log's end, such a checkpoint shows the log was that long,
+/// whichever village key signed it (a later one, lost with the entries cut).
+fn cosigned_by(township: Option<&crate::record::keys::PublicKey>, note: &str) -> bool {
+    township.is_some_and(|k| {
+        crate::record::note::Note::parse(note.as_bytes())
+            .ok()
+            .and_then(|n| crate::bundle::verify::find_cosignature(&n, k))
+            .is_some()
+    })
+}
+
+/// The township key the record pinned, parsed.
+fn pinned_township(store: &Store) -> crate::error::Result<Option<crate::record::keys::PublicKey>> {
+    Ok(store
+        .township_key()?
+        .and_then(|(hex, _)| crate::record::keys::PublicKey::from_hex(&hex).ok()))
 }
 
 /// Whether a stored cosigned checkpoint of `size` carries the village's signature, by the
@@ -1939,7 +1942,10 @@ fn finish(
     let mut not_by_township = Vec::new();
     for (size, note) in stored {
         let loc = Location::Cosigned(size);
-        let vouched = size > entries && township_vouches_beyond(store, &note)?;
+        let by_township = cosigned_by(pinned_key.as_ref(), &note);
+        // Beyond the log, the township's word shows it was that long, whichever village
+        // key signed it.
+        let vouched = size > entries && by_township;
         if !(vouched || village_signed(&replay, size, &note)) {
             problems.push(problem(
                 "E-CKPT-COSIG",
@@ -1948,23 +1954,17 @@ fn finish(
             ));
             continue;
         }
-        if let Some((hex, _)) = &pinned {
-            let by_township = pinned_key.as_ref().is_some_and(|k| {
-                crate::record::note::Note::parse(note.as_bytes())
-                    .ok()
-                    .and_then(|n| crate::bundle::verify::find_cosignature(&n, k))
-                    .is_some()
-            });
-            if !by_township {
-                not_by_township.push(problem(
-                    "E-CKPT-COSIG",
-                    loc.clone(),
-                    ProblemKind::CosignatureNotByTownship {
-                        size,
-                        fingerprint: fingerprint_of(hex),
-                    },
-                ));
-            }
+        if let Some((hex, _)) = &pinned
+            && !by_township
+        {
+            not_by_township.push(problem(
+                "E-CKPT-COSIG",
+                loc.clone(),
+                ProblemKind::CosignatureNotByTownship {
+                    size,
+                    fingerprint: fingerprint_of(hex),
+                },
+            ));
         }
         if size > entries {
             problems.push(problem(

@@ -167,7 +167,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         // Lost key, step 3: record the countersigned rotation.
         let data = crate::cmd::read_capped(file, 64 * 1024)?;
         let (req, ev) = read_request(ctx, &data)?;
-        let (_, replay) = read_state(ctx, &[])?;
+        let (store, replay) = read_state(ctx, &[])?;
         let origin = replay.state.origin().unwrap_or_default().to_string();
         let newk = read_key_file(&a.new_key)
             .map(|(k, _)| k)
@@ -179,7 +179,6 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         // another copy (an older backup, a fork) is not this record's to take. A request
         // of the earlier format names none; the township judged it.
         if let Some(made_at) = req.get("checkpoint").and_then(|c| c.as_str()) {
-            let store = crate::store::Store::open(&ctx.db)?;
             let ours = store.last_checkpoint()?.map(|(size, note, _)| (size, note));
             if ours.as_ref().map(|(_, note)| note.as_str()) != Some(made_at) {
                 let made_size = req.get("size").and_then(|s| s.as_u64()).unwrap_or(0);
@@ -190,7 +189,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
                 )));
             }
         }
-        drop(replay);
+        drop((store, replay));
         let mut w = Writer::open_recovery(ctx, newk)?;
         // Only the village's own township may countersign: when the record knows it (it
         // cosigned the checkpoints imported here, or countersigned an earlier rotation),

@@ -639,18 +639,25 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // 商议 adopted, as the notice prints it (not the motion's estimate).
     // What implementation recorded as spent (a completion recorded before set the matter's
     // figure to its own final cost: a correction is held to the steps, not to it).
-    let (budget, recorded, before) = w
+    // And whether a step named the contractor: the result notice prints that one when the
+    // completion gives none.
+    let (budget, (recorded, contractor_recorded), before) = w
         .state()
         .matter(&a.id)
         .map(|m| {
-            let implemented: Fen = m
+            let implemented = m
                 .steps
                 .iter()
                 .filter_map(|s| match &s.event {
-                    Event::Implement(i) => i.spent,
+                    Event::Implement(i) => Some(i),
                     _ => None,
                 })
-                .sum();
+                .fold((0 as Fen, false), |(spent, named), i| {
+                    (
+                        spent + i.spent.unwrap_or(0),
+                        named || i.contractor.is_some(),
+                    )
+                });
             // The completion in force, with its entry, when the matter is completed: this
             // one corrects it.
             let before = m
@@ -664,7 +671,7 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
                 .filter(|_| m.stage == crate::rules::Stage::Completed);
             (m.adopted_budget(), implemented, before)
         })
-        .unwrap_or((None, 0, None));
+        .unwrap_or((None, (0, false), None));
     let date = match (given_date, &before) {
         (Some(d), _) => d,
         (None, Some((_, c))) => c.date,
@@ -732,13 +739,6 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         event.corrects = Some(*idx);
     }
     let unanswered = unanswered_objections(&w, &a.id);
-    // The result notice names the contractor an implementation step recorded when the
-    // completion gives none.
-    let contractor_recorded = w.state().matter(&a.id).is_ok_and(|m| {
-        m.steps
-            .iter()
-            .any(|s| matches!(&s.event, Event::Implement(i) if i.contractor.is_some()))
-    });
     w.append(Event::Complete(event))?;
     done(ctx, w, &a.id)?;
     if !unanswered.is_empty() {
