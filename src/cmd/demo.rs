@@ -535,7 +535,7 @@ pub fn run(parent: &Ctx, a: &DemoArgs) -> Result<()> {
 }
 
 /// The page of the printed 民议 sheet of `id`'s open round each household is listed on.
-fn sheet_pages(ctx: &Ctx, id: &str) -> Result<std::collections::BTreeMap<String, u32>> {
+pub(crate) fn sheet_pages(ctx: &Ctx, id: &str) -> Result<std::collections::BTreeMap<String, u32>> {
     let store = crate::store::Store::open(&ctx.db)?;
     let (replay, _) = crate::check::load_fast(&store, &[id], None)?;
     let at = cmd::notice::verification(&replay);

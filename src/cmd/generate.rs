@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::cli::*;
 use crate::cmd::{self, Ctx};
-use crate::demo::{Rng, VillageSpec, Villager, consent_csv, roster_csv, village};
+use crate::demo::{Rng, VillageSpec, Villager, consent_csv_on, roster_csv, village};
 use crate::error::{Error, Result, Usage};
 
 fn write(path: &Path, data: &[u8]) -> Result<()> {
@@ -321,11 +321,13 @@ fn one_village(parent: &Ctx, a: &GenerateArgs, k: usize, dir: &Path) -> Result<u
             .find(|p| p.representative)
             .map(|p| p.name.clone())
             .unwrap_or_default();
-        let csv = consent_csv(
+        let pages = cmd::demo::sheet_pages(&ctx, &ids[g])?;
+        let csv = consent_csv_on(
             &current,
             &collector,
             &date.format("%Y-%m-%d").to_string(),
             None,
+            Some(&pages),
         );
         write(&dir.join("consents.csv"), csv.as_bytes())?;
         let now = evening(date).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -448,10 +450,20 @@ fn step(
                 .find(|p| p.representative)
                 .map(|p| p.name.clone())
                 .unwrap_or_default();
+            // Each household on the page of the printed sheet that lists it, as a
+            // secretary copies it from the paper.
+            let pages = cmd::demo::sheet_pages(ctx, &id)?;
             let file = tmp.join("consents.csv");
             write(
                 &file,
-                consent_csv(people, &collector, d.as_deref().unwrap_or_default(), None).as_bytes(),
+                consent_csv_on(
+                    people,
+                    &collector,
+                    d.as_deref().unwrap_or_default(),
+                    None,
+                    Some(&pages),
+                )
+                .as_bytes(),
             )?;
             cmd::consult::run(
                 ctx,
@@ -462,12 +474,12 @@ fn step(
             )
         }
         6 => {
-            let households = people
-                .iter()
-                .filter(|p| p.status != "迁出")
-                .map(|p| p.household.as_str())
-                .collect::<std::collections::BTreeSet<_>>()
-                .len();
+            // The scan is the printed sheet, all its pages.
+            let last = cmd::demo::sheet_pages(ctx, &id)?
+                .values()
+                .copied()
+                .max()
+                .unwrap_or(1);
             let file = tmp.join(format!("sheets-{id}.bin"));
             let data = if scan_size > 0 {
                 scan_bytes(rng, scan_size as usize)
@@ -481,7 +493,7 @@ fn step(
                     id,
                     action: ConsultCmd::Attach {
                         file: file.clone(),
-                        pages: Some(format!("1-{}", households.div_ceil(20))),
+                        pages: Some(format!("1-{last}")),
                         date: d.clone(),
                         again: false,
                     },

@@ -1085,7 +1085,11 @@ fn generate_refuses_too_few_households_and_makes_a_village_that_checks() {
     // Enough households, but a seed whose village has 74 people who can hold its 75
     // offices: refused before anything is made, naming both numbers and the seed.
     refused("60", "5846", &["74", "75", "5846"]);
-    generate("60", "2026").ok();
+    let made = generate("60", "2026");
+    made.ok();
+    // Each consent carries the page of the printed 民议 sheet that lists its household,
+    // as a secretary copies it from the paper: no import warns of pages off the sheet.
+    assert!(!made.stderr.contains("页码不符"), "{}", made.stderr);
     let db = out.join("liuyi.db");
     let o = v.run(&["--db", path_str(&db), "check", "--json"]);
     assert_eq!(o.code, 0, "{}", o.stderr);
