@@ -61,6 +61,12 @@ pub enum Usage {
         objection: Option<u32>,
         date: chrono::NaiveDate,
     },
+    /// The same file (the same bytes) given twice to one command's `--attach`: it would be
+    /// recorded twice as one step's proof. `second` has the bytes of `first`.
+    SameFileTwice {
+        first: PathBuf,
+        second: PathBuf,
+    },
     /// A text file that is neither UTF-8 (BOM allowed), UTF-16 with a BOM, nor GB18030.
     NotText {
         path: PathBuf,

@@ -560,8 +560,22 @@ impl Writer {
         r
     }
 
+    /// Attaches each of `paths`, refusing the same bytes given twice (the same path
+    /// repeated, or a photo saved under two names): one step's proof lists a file once.
     pub fn attach_all(&mut self, paths: &[PathBuf]) -> Result<Vec<AttachmentRef>> {
-        paths.iter().map(|p| self.attach(p)).collect()
+        let mut out: Vec<AttachmentRef> = Vec::with_capacity(paths.len());
+        for (i, p) in paths.iter().enumerate() {
+            let r = self.attach(p)?;
+            if let Some(j) = out.iter().position(|o| o.sha256 == r.sha256) {
+                return Err(Usage::SameFileTwice {
+                    first: paths[j].clone(),
+                    second: paths[i].clone(),
+                }
+                .into());
+            }
+            out.push(r);
+        }
+        Ok(out)
     }
 
     /// Runs one event through the rules; on success it will be committed.

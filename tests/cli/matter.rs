@@ -1003,6 +1003,42 @@ fn a_posted_notice_is_proved_after_it_is_published() {
     let proof = step(&j, "type", "publish.posted");
     assert_eq!(proof["attachments"][0]["name"], "board.jpg", "{j:#}");
     assert_eq!(j["stage"], "resolution_published");
+    // One photo given twice to one command, or saved under two names, is one proof:
+    // refused before anything is recorded, naming both (it was listed twice as the proof).
+    let copy = v.write("board-copy.jpg", b"photo of the notice on the board");
+    let twice = |first: &str, second: &str, lang: &str| {
+        v.refused(
+            2,
+            &[
+                "posted",
+                "2026-001",
+                "resolution",
+                "--attach",
+                first,
+                "--attach",
+                second,
+                "--date",
+                "2026-04-28",
+                "--again",
+                "--lang",
+                lang,
+            ],
+        )
+    };
+    let e = twice(path_str(&photo), path_str(&copy), "zh");
+    assert!(
+        e.contains("board.jpg 与 ")
+            && e.contains("board-copy.jpg 内容完全相同")
+            && e.contains("本次未记录"),
+        "{e}"
+    );
+    let e = twice(path_str(&photo), path_str(&photo), "zh");
+    assert!(e.contains("board.jpg 附了两次"), "{e}");
+    let e = twice(path_str(&copy), path_str(&photo), "en");
+    assert!(
+        e.contains("hold the same bytes") && e.contains("Nothing recorded"),
+        "{e}"
+    );
     // The same photo again is the command run twice: refused (it was recorded, and `show`
     // listed 决议公开 once more), unless --again says it is another posting.
     let again = [
