@@ -1792,16 +1792,16 @@ impl Closing {
                 mismatch = Some(format!(
                     "{id}/{}/{}",
                     row.round,
-                    row.household.unwrap_or_default()
+                    String::from_utf8_lossy(row.household.unwrap_or_default())
                 ));
                 return;
             };
             put_date(&mut date, c.date);
             let same = row.round == i64::from(round)
-                && row.household == Some(household.as_str())
-                && row.opinion == Some(crate::views::opinion_name(c.opinion))
-                && row.signer == Some(c.signer.as_str())
-                && row.date == Some(date.as_str());
+                && row.household == Some(household.as_bytes())
+                && row.opinion == Some(crate::views::opinion_name(c.opinion).as_bytes())
+                && row.signer == Some(c.signer.as_bytes())
+                && row.date == Some(date.as_bytes());
             if !same {
                 mismatch = Some(format!("{id}/{round}/{household}"));
             }

@@ -202,13 +202,14 @@ pub struct ConsentRow {
 }
 
 /// A stored consent row of one matter, borrowed from SQLite (see
-/// [`Store::for_each_consent_of`]).
+/// [`Store::for_each_consent_of`]): each text field's bytes, as stored (`None` if the field
+/// is not text). `check` compares them with what it expects; it need not decode them.
 pub struct ConsentRef<'a> {
     pub round: i64,
-    pub household: Option<&'a str>,
-    pub opinion: Option<&'a str>,
-    pub signer: Option<&'a str>,
-    pub date: Option<&'a str>,
+    pub household: Option<&'a [u8]>,
+    pub opinion: Option<&'a [u8]>,
+    pub signer: Option<&'a [u8]>,
+    pub date: Option<&'a [u8]>,
 }
 
 /// One entry to insert: (idx, prev leaf, leaf, exact bytes).
@@ -1086,7 +1087,7 @@ impl Store {
     }
 
     /// Like [`Store::consents_of_readable`], row by row and without copying: `f` sees each
-    /// row's fields as SQLite holds them (a field that is not text reads as `None`).
+    /// row's text fields as the bytes SQLite holds (a field that is not text reads as `None`).
     pub fn for_each_consent_of(
         &self,
         matter: &str,
@@ -1098,7 +1099,10 @@ impl Store {
         )?;
         let mut rows = st.query([matter])?;
         while let Some(r) = rows.next()? {
-            let text = |i: usize| r.get_ref(i).ok().and_then(|v| v.as_str().ok());
+            let text = |i: usize| match r.get_ref(i) {
+                Ok(rusqlite::types::ValueRef::Text(b)) => Some(b),
+                _ => None,
+            };
             f(ConsentRef {
                 round: r.get::<_, i64>(0)?,
                 household: text(1),

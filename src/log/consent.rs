@@ -26,7 +26,14 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
     if bytes.len() > MAX_ENTRY_BYTES || !bytes.ends_with(TAIL) {
         return None;
     }
-    let mut c = Cursor { b: bytes, pos: 0 };
+    // Valid UTF-8 as a whole (one pass, mostly ASCII) rather than string by string: every
+    // string ends at an ASCII quote, so each is then a slice of valid text.
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut c = Cursor {
+        s: text,
+        b: bytes,
+        pos: 0,
+    };
     c.lit(b"{\"body\":{")?;
     let mut first = true;
     let collector = if c.key(&mut first, "collector") {
@@ -125,6 +132,9 @@ pub(crate) fn read(bytes: &[u8]) -> Option<Entry> {
 }
 
 struct Cursor<'a> {
+    /// The entry, known to be valid UTF-8 ...
+    s: &'a str,
+    /// ... and its bytes.
     b: &'a [u8],
     pos: usize,
 }
@@ -162,7 +172,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string the canonical writer writes as it is: no quote, backslash or control
-    /// character inside, valid UTF-8, in NFC.
+    /// character inside, in NFC (and valid UTF-8, as the whole entry is).
     fn str(&mut self) -> Option<&'a str> {
         self.lit(b"\"")?;
         let rest = self.rest();
@@ -172,7 +182,7 @@ impl<'a> Cursor<'a> {
         if rest[end] != b'"' {
             return None;
         }
-        let s = std::str::from_utf8(&rest[..end]).ok()?;
+        let s = self.s.get(self.pos..self.pos + end)?;
         if !crate::record::canonical::is_nfc(s) {
             return None;
         }

@@ -580,3 +580,85 @@ fn a_missing_supervision_opinion_is_said_as_missing_from_2026_7() {
     );
     assert_eq!(opinion(V::V2026_6), "无");
 }
+
+#[test]
+fn the_row_digest_is_the_digest_of_the_stored_row_whatever_the_consents_hold() {
+    // `check` compares a closed matter's stored snapshot row (written by serde_json) with
+    // `matter_row_digest`, which writes the rounds by hand: every optional field, every
+    // escape, an adults round, a date outside four digits and the largest numbers must
+    // come out as serde_json writes them.
+    let h = history();
+    let same = |m: &crate::rules::engine::Matter| {
+        let row = crate::snapshot::matter_row(m).2;
+        assert_eq!(
+            crate::snapshot::matter_row_digest(m),
+            <[u8; 32]>::from(<sha2::Sha256 as sha2::Digest>::digest(row.as_bytes())),
+            "{row}"
+        );
+    };
+    let mut checked = 0;
+    for m in h.s.matters.values() {
+        same(m);
+        checked += m.rounds.iter().map(|r| r.records.len()).sum::<usize>();
+    }
+    assert!(checked > 0, "the history has consents");
+    let mut m =
+        h.s.matters
+            .values()
+            .find(|m| m.rounds.iter().any(|r| !r.records.is_empty()))
+            .unwrap()
+            .clone();
+    let template = m.rounds[0].records.values().next().unwrap().clone();
+    let odd = [
+        "引号\"在中间",
+        "反斜杠\\",
+        "换行\n制表\t",
+        "\u{1}\u{1f}",
+        "\u{7f}é",
+        "",
+        "/斜杠/",
+        "emoji 🌾",
+    ];
+    m.rounds[0].adults = true;
+    m.rounds[0].opened = NaiveDate::from_ymd_opt(10000, 1, 1).unwrap();
+    for (i, s) in odd.iter().enumerate() {
+        let mut c = template.clone();
+        c.household = format!("{s}{i}");
+        c.id = (*s).to_string();
+        c.signer = (*s).to_string();
+        c.round = u32::MAX;
+        c.date = match i % 3 {
+            0 => NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            1 => NaiveDate::from_ymd_opt(0, 1, 1).unwrap(),
+            _ => NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+        };
+        c.opinion = [Opinion::Consent, Opinion::Object][i % 2];
+        c.method = [
+            Method::InPerson,
+            Method::SameHousehold,
+            Method::Remote,
+            Method::Proxy,
+        ][i % 4];
+        let some = |bit: usize| (i >> bit) & 1 == 1;
+        c.person = some(0).then(|| s.to_string());
+        c.reason = some(1).then(|| s.to_string());
+        c.relation = some(2).then(|| s.to_string());
+        c.collector = (!some(0)).then(|| s.to_string());
+        c.evidence = some(1).then(|| crate::rules::event::AttachmentRef {
+            sha256: "ab".repeat(32),
+            size: u64::MAX,
+            name: s.to_string(),
+        });
+        c.sheet_page = some(2).then_some(u32::MAX - i as u32);
+        let r = &mut m.rounds[0];
+        r.scope.insert(c.household.clone());
+        r.left.insert(format!("走{s}"), s.to_string());
+        r.records.insert(c.household.clone(), c);
+        same(&m);
+    }
+    m.rounds[0].adults = false;
+    m.rounds.push(m.rounds[0].compacted());
+    same(&m);
+    m.rounds.clear();
+    same(&m);
+}
