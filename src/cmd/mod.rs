@@ -618,11 +618,11 @@ impl Writer {
             leaf: crate::record::merkle::leaf_hash(&bytes).to_vec(),
             bytes,
         };
-        // Recorded now: the rules of 2026-11-30 hold whatever this computer's clock says
-        // (replay, below and in `check`, judges by the entry's time). Test hook
+        // Recorded now: the rules of 2026-11-30 to 2026-12-03 hold whatever this computer's
+        // clock says (replay, below and in `check`, judges by the entry's time). Test hook
         // `LIUYI_TEST_RULES_BY_CLOCK`: record as liuyi did before, for the tests of records
         // an earlier liuyi kept.
-        if !crate::rules::engine::under_rules_of_2026_11_30(self.now)
+        if !crate::rules::engine::under_rules_of_2026_12_03(self.now)
             && std::env::var_os("LIUYI_TEST_RULES_BY_CLOCK").is_none()
         {
             self.replay

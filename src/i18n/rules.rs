@@ -72,6 +72,15 @@ fn expected_word(m: Meeting, lang: Lang) -> &'static str {
     }
 }
 
+/// 1–10 as written in a fraction in Chinese text (五分之四), larger numbers in figures.
+fn cn_small(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    match n {
+        1..=10 => DIGITS[n as usize - 1].to_string(),
+        _ => n.to_string(),
+    }
+}
+
 /// "more than half" / "two thirds or more" / a general fraction.
 pub fn threshold_words(t: Threshold, lang: Lang) -> String {
     match (t.num, t.den, t.strict, lang) {
@@ -81,8 +90,8 @@ pub fn threshold_words(t: Threshold, lang: Lang) -> String {
         (2, 3, false, Lang::En) => "two thirds or more".into(),
         (1, 1, false, Lang::Zh) => "全部".into(),
         (1, 1, false, Lang::En) => "all".into(),
-        (n, d, true, Lang::Zh) => format!("超过{d}分之{n}"),
-        (n, d, false, Lang::Zh) => format!("{d}分之{n}以上"),
+        (n, d, true, Lang::Zh) => format!("超过{}分之{}", cn_small(d), cn_small(n)),
+        (n, d, false, Lang::Zh) => format!("{}分之{}以上", cn_small(d), cn_small(n)),
         (n, d, true, Lang::En) => format!("more than {n}/{d}"),
         (n, d, false, Lang::En) => format!("at least {n}/{d}"),
     }
@@ -415,6 +424,12 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::CorrectionTarget { id, .. }, En) => format!("matter {id} has no completion recorded to correct: run it again without --correction."),
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
+        (Refusal::ConsentShareDuringRound { id, round, from, to }, Zh) => format!(
+            "事项 {id} 第 {round} 轮民议正在进行：民议同意比例（现为「{}」）不能在民议进行中改为「{}」。一轮民议按开始征求意见时的比例判定。请等这一轮结束（决议，或 revise 退回商议）后再改；其他规则可以照常修改（规则文件中民议同意比例保持不变即可）。",
+            threshold_words(*from, lang), threshold_words(*to, lang)),
+        (Refusal::ConsentShareDuringRound { id, round, from, to }, En) => format!(
+            "round {round} of the consultation on {id} is open: the consultation's consent share ({} now) cannot be changed to {} while it runs. A round is judged by the share its households were asked under. Change it once the round is over (resolved, or revised back to discussion); other rules can be changed now (keep the consent share as it is in the file).",
+            threshold_words(*from, lang), threshold_words(*to, lang)),
         (Refusal::PolicyBelowLaw { rule, floor }, _) => policy_below_law(rule, *floor, lang),
         (Refusal::InvalidPolicy { field, value }, Zh) => format!("规则设置无效：{field} 的值 {value} 不在允许范围内（每项比例须大于 0、不超过 1，“strict”即“过半数”式的严格大于时不能等于 1；最短公示期在 1 至 366 天之间）。请改正规则文件中的这一项后重试。"),
         (Refusal::InvalidPolicy { field, value }, En) => format!("invalid policy: {field} is {value}, out of range (every threshold must be a fraction above 0 and at most 1, and a strict one below 1; the minimum posting period between 1 and 366 days). Correct that rule in the file and try again."),
@@ -453,6 +468,36 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::ScopeLeftWithoutReason { id, households }, En) => format!(
             "this roster change takes {} out of the consultation scope of {id} ({}): a reason is required. Add --reason (merged, moved out, no members left).",
             match households.len() { 1 => "1 household".to_string(), n => format!("{n} households") }, list(households, lang)),
+        (Refusal::ScopeLeftByMove { id, round, key, person, to, objected }, Zh) => {
+            let who = match key.contains(':') {
+                true => format!("村民 {key}"),
+                false => format!("{key} 户"),
+            };
+            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            match objected {
+                true => format!(
+                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中反对，而 {name} 仍在本村（变更后在 {to} 户）。户号变更、分户或合户不是退出民议范围的理由（只有迁出、死亡、户内无人才是），反对意见不能这样消失。请先对事项 {id} 执行 revise（回到商议，新一轮民议按新的花名册确定范围），再导入这份花名册。"
+                ),
+                false => format!(
+                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}尚未签字，而 {name} 仍在本村（变更后在 {to} 户，不在这一轮的范围内）。户号变更或分户不是退出民议范围的理由（只有迁出、死亡、户内无人才是）。请先按原户号记录 {who}的意见（liuyi consult {id} record {key} …），再导入这份花名册。"
+                ),
+            }
+        }
+        (Refusal::ScopeLeftByMove { id, round, key, person, to, objected }, En) => {
+            let who = match key.contains(':') {
+                true => format!("villager {key}"),
+                false => format!("household {key}"),
+            };
+            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            match objected {
+                true => format!(
+                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} objected in that round and {name} is still in the village (in household {to} after the change). A new household number, a split or a merge is no reason to leave the scope (only moving out, death or no members left are), and an objection does not go away so. Revise matter {id} first (back to discussion; the next round takes its scope from the new roster), then import this roster."
+                ),
+                false => format!(
+                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} has not signed and {name} is still in the village (in household {to} after the change, which is not in this round's scope). A new household number or a split is no reason to leave the scope (only moving out, death or no members left are). Record the opinion of {who} under its number first (liuyi consult {id} record {key} ...), then import this roster."
+                ),
+            }
+        }
         (Refusal::UnknownMatter { id }, Zh) => format!("没有编号为 {id} 的事项。请用 liuyi list 查看所有事项。"),
         (Refusal::UnknownMatter { id }, En) => format!("there is no matter {id}. See liuyi list for all matters."),
         (Refusal::WrongId { id, expected }, Zh) => format!("事项编号 {id} 不连续：应为 {expected}。"),

@@ -485,6 +485,17 @@ pub fn under_rules_of_2026_11_30(time: DateTime<Utc>) -> bool {
 const RULES_OF_2026_11_30: DateTime<Utc> =
     DateTime::from_timestamp(1_795_968_000, 0).expect("2026-11-30T00:00:00+08:00 is a valid time");
 
+/// Rules that came in with liuyi on 2026-12-03: a roster change does not take out of an
+/// open 民议's scope a household or person that has not consented while its people are
+/// still in the village under another household number (`Refusal::ScopeLeftByMove`).
+/// An entry recorded before is judged as it was.
+pub fn under_rules_of_2026_12_03(time: DateTime<Utc>) -> bool {
+    time >= RULES_OF_2026_12_03
+}
+
+const RULES_OF_2026_12_03: DateTime<Utc> =
+    DateTime::from_timestamp(1_796_227_200, 0).expect("2026-12-03T00:00:00+08:00 is a valid time");
+
 /// Rules that came in with liuyi on 2026-12-02 (what the record may hold as text and as
 /// files: `rules::text`) judge entries recorded from that day on (China time). Recording
 /// has refused what they refuse since 2026-12-01, by the command's own checks; a replay
@@ -631,6 +642,7 @@ impl State {
             verify_rotation,
             under_rules_of_2026_11_30(time),
             under_rules_of_2026_12_02(time),
+            under_rules_of_2026_12_03(time),
         )
     }
 
@@ -644,7 +656,7 @@ impl State {
         event: &Event,
         verify_rotation: RotationVerifier,
     ) -> Result<(), Refusal> {
-        self.check_as(time, event, verify_rotation, true, true)
+        self.check_as(time, event, verify_rotation, true, true, true)
     }
 
     fn check_as(
@@ -654,6 +666,7 @@ impl State {
         verify_rotation: RotationVerifier,
         rules_2026_11_30: bool,
         rules_2026_12_02: bool,
+        rules_2026_12_03: bool,
     ) -> Result<(), Refusal> {
         if let Some(last) = self.last_time
             && time < last
@@ -675,6 +688,28 @@ impl State {
             Event::Policy(p) => {
                 if let Some((field, value)) = p.policy.invalid() {
                     return Err(Refusal::InvalidPolicy { field, value });
+                }
+                // Not while a 民议 round is open: the households were asked, and objected or
+                // not, under the share in force (a share lowered once an objection is known
+                // would pass it).
+                let (from, to) = (
+                    self.policy.consultation_consent,
+                    p.policy.consultation_consent,
+                );
+                if rules_2026_12_03
+                    && from != to
+                    && let Some((m, round)) = self
+                        .matters
+                        .values()
+                        .filter(|m| m.stage == Stage::Consultation)
+                        .find_map(|m| Some((m, m.current_round()?)))
+                {
+                    return Err(Refusal::ConsentShareDuringRound {
+                        id: m.id.clone(),
+                        round: round.round,
+                        from,
+                        to,
+                    });
                 }
                 match p.policy.below_law() {
                     Some((rule, floor)) if rules_2026_11_30 => {
@@ -701,7 +736,7 @@ impl State {
                 }
                 Ok(())
             }
-            Event::Roster(r) => self.check_roster(r, today, rules_2026_11_30),
+            Event::Roster(r) => self.check_roster(r, today, rules_2026_11_30, rules_2026_12_03),
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
                 self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
@@ -869,6 +904,7 @@ impl State {
         r: &RosterEvent,
         today: NaiveDate,
         rules_2026_11_30: bool,
+        rules_2026_12_03: bool,
     ) -> Result<(), Refusal> {
         check_date(r.date, today)?;
         if let Some(last) = self.roster.latest_date()
@@ -915,6 +951,9 @@ impl State {
                 });
             }
         }
+        if rules_2026_12_03 {
+            self.check_moves(&next)?;
+        }
         if r.reason.as_deref().is_none_or(|s| s.trim().is_empty()) {
             for m in self
                 .matters
@@ -927,6 +966,63 @@ impl State {
                         return Err(Refusal::ScopeLeftWithoutReason {
                             id: m.id.clone(),
                             households: leaving,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// SPEC §1: a household leaves 民议's scope only by merging, moving out or having no
+    /// members left. One whose people are still in the village under another household
+    /// number (renumbered, split off, merged) has not left: if it objected, its objection
+    /// stands until the matter is revised; if it has not been asked, it is asked under its
+    /// number first (a merge into a household of the round's scope aside: that household
+    /// speaks for it). A household that consented may go: its consent stays in the record.
+    fn check_moves(&self, next: &Roster) -> Result<(), Refusal> {
+        let Some(before) = self.roster.latest() else {
+            return Ok(());
+        };
+        for m in self
+            .matters
+            .values()
+            .filter(|m| m.stage == Stage::Consultation)
+        {
+            let Some(round) = m.current_round() else {
+                continue;
+            };
+            for key in round.leaving(next) {
+                let record = round.records.get(&key);
+                if record.is_some_and(|c| c.opinion == Opinion::Consent) {
+                    continue;
+                }
+                let people: Vec<&super::people::Person> = match key.split_once(':') {
+                    Some((household, name)) => before.get(household, name).into_iter().collect(),
+                    None => before.members_of(&key),
+                };
+                for p in people.into_iter().filter(|p| p.status.active()) {
+                    let Some(q) = next.people().find(|q| {
+                        q.status.active()
+                            && q.household != p.household
+                            && q.name == p.name
+                            && q.birth_date == p.birth_date
+                    }) else {
+                        continue;
+                    };
+                    let to_key = match round.adults {
+                        true => q.key(),
+                        false => q.household.clone(),
+                    };
+                    let objected = record.is_some();
+                    if objected || !round.in_scope().any(|k| *k == to_key) {
+                        return Err(Refusal::ScopeLeftByMove {
+                            id: m.id.clone(),
+                            round: round.round,
+                            key,
+                            person: p.key(),
+                            to: q.household.clone(),
+                            objected,
                         });
                     }
                 }

@@ -55,6 +55,14 @@ pub enum Refusal {
         field: &'static str,
         value: String,
     },
+    /// A policy that changes 民议's consent share while matter `id`'s round `round` is
+    /// open (rules of 2026-12-03): a round is judged by the share it was asked under.
+    ConsentShareDuringRound {
+        id: String,
+        round: u32,
+        from: Threshold,
+        to: Threshold,
+    },
     /// A policy with a rule laxer than the law (`Policy::below_law`).
     PolicyBelowLaw {
         rule: &'static str,
@@ -112,6 +120,20 @@ pub enum Refusal {
     ScopeLeftWithoutReason {
         id: String,
         households: Vec<HouseholdId>,
+    },
+    /// A roster change takes out of an open consultation's scope a household (or, when
+    /// 民议 counts adults, a person: `key` is then `HOUSEHOLD:NAME`) that has not consented,
+    /// though `person` (`HOUSEHOLD:NAME` before the change) is still in the village, now in
+    /// household `to`: a new household number, a split or a merge is no leaving (rules of
+    /// 2026-12-03). `objected`: the key's objection stands (else it has no record yet, and
+    /// `to` is not in the round's scope).
+    ScopeLeftByMove {
+        id: String,
+        round: u32,
+        key: HouseholdId,
+        person: String,
+        to: HouseholdId,
+        objected: bool,
     },
     UnknownMatter {
         id: String,

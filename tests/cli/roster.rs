@@ -723,3 +723,103 @@ fn a_merge_of_households_is_told_as_people_moving() {
         out.stdout
     );
 }
+
+#[test]
+fn a_household_that_objected_does_not_leave_scope_by_a_new_number() {
+    // A review found the objecting household renumbered on the roster (--reason 户号重编)
+    // left 民议's scope, and the matter resolved at "100 %": `check` and `verify` passed.
+    let v = crate::matter::matter_until("consultation");
+    let mut people = v.people();
+    let objector = people
+        .iter()
+        .find(|p| p.status == "在村" && p.relation == "户主")
+        .unwrap()
+        .clone();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        &objector.household,
+        "--object",
+        "占地",
+        "--signer",
+        &objector.name,
+        "--sheet-page",
+        "1",
+        "--date",
+        "2026-03-20",
+    ])
+    .ok();
+    for p in people
+        .iter_mut()
+        .filter(|p| p.household == objector.household)
+    {
+        p.household = "9001".into();
+    }
+    let csv = v.write(
+        "renumbered.csv",
+        liuyi::demo::roster_csv(&people).as_bytes(),
+    );
+    let before = v.db_bytes();
+    let args = [
+        "roster",
+        "import",
+        path_str(&csv),
+        "--date",
+        "2026-03-21",
+        "--reason",
+        "户号重编",
+    ];
+    let e = v.refused(3, &args);
+    assert!(
+        e.contains(&format!("{} 户在这一轮中反对", objector.household))
+            && e.contains("变更后在 9001 户")
+            && e.contains("户号变更、分户或合户不是退出民议范围的理由")
+            && e.contains("请先对事项 2026-001 执行 revise"),
+        "{e}"
+    );
+    assert!(v.db_bytes() == before, "nothing recorded");
+    let mut en = vec!["--lang", "en"];
+    en.extend_from_slice(&args);
+    let e = v.refused(3, &en);
+    assert!(
+        e.contains(&format!(
+            "household {} objected in that round",
+            objector.household
+        )) && e.contains("household 9001"),
+        "{e}"
+    );
+    // The objection still holds the matter at 民议.
+    let j = v
+        .run(&["consult", "2026-001", "status", "--json"])
+        .ok()
+        .json();
+    assert_eq!(j["objected"], 1, "{j}");
+    assert_eq!(j["complete"], false, "{j}");
+}
+
+#[test]
+fn the_consent_share_is_not_lowered_while_a_round_is_open() {
+    // A review lowered 民议's share to four fifths once a household had objected, and the
+    // matter resolved over the objection.
+    let v = crate::matter::matter_until("consultation");
+    let mut p = v.run(&["policy", "show", "--json"]).ok().json();
+    p["consultation_consent"] = serde_json::json!({"num": 4, "den": 5, "strict": false});
+    let f = v.write("p.json", p.to_string().as_bytes());
+    let before = v.db_bytes();
+    let e = v.refused(3, &["policy", "set", path_str(&f), "--reason", "八成即可"]);
+    assert!(
+        e.contains("事项 2026-001 第 1 轮民议正在进行")
+            && e.contains("现为「全部」")
+            && e.contains("改为「五分之四以上」")
+            && e.contains("revise"),
+        "{e}"
+    );
+    assert!(v.db_bytes() == before, "nothing recorded");
+    // Other rules change as before, the share kept.
+    p["consultation_consent"] = serde_json::json!({"num": 1, "den": 1, "strict": false});
+    p["min_posting_days"] = serde_json::json!(20);
+    let f = v.write("p2.json", p.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&f), "--reason", "公示期延长"])
+        .ok();
+}

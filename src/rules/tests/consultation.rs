@@ -827,3 +827,166 @@ fn counting_adults_an_adult_who_moves_out_leaves_scope_with_the_reason() {
     every_head_consents(&mut h, &id, date);
     h.ok(Event::Resolution(h.resolution(&id, date)));
 }
+
+// ----- a new household number is no leaving (rules of 2026-12-03, SPEC §1) -----
+
+/// A roster entry that moves `name` of household `from` to household `to` (as `roster
+/// import` records it: taken out of one, added to the other, same name and birth date).
+fn moved(h: &H, date: NaiveDate, from: &str, name: &str, to: &str, relation: &str) -> Event {
+    let mut p = h.person(from, name);
+    p.household = to.into();
+    p.relation = relation.into();
+    Event::Roster(RosterEvent {
+        date,
+        reason: Some("户号重编".into()),
+        changes: vec![
+            RosterChange::Add { person: p },
+            RosterChange::Remove {
+                household: from.into(),
+                name: name.into(),
+            },
+        ],
+        returns: Default::default(),
+    })
+}
+
+#[test]
+fn an_objecting_household_does_not_leave_scope_by_a_new_number() {
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0050", "0049", "0048"]);
+    h.ok(Event::Consent(h.objecting(&id, "0050", date)));
+    // Renumbered: still in the village, and its objection stands.
+    let r = h.refuse(moved(&h, date, "0050", "村民0050", "0051", "户主"));
+    assert_eq!(
+        r,
+        Refusal::ScopeLeftByMove {
+            id: id.clone(),
+            round: 1,
+            key: "0050".into(),
+            person: "0050:村民0050".into(),
+            to: "0051".into(),
+            objected: true,
+        }
+    );
+    // Merged into a household of the scope: the objection stands all the same.
+    let r = h.refuse(moved(&h, date, "0050", "村民0050", "0001", "兄弟"));
+    assert!(
+        matches!(r, Refusal::ScopeLeftByMove { ref to, objected: true, .. } if to == "0001"),
+        "{r:?}"
+    );
+    // Not asked yet and renumbered: asked under its number first.
+    let r = h.refuse(moved(&h, date, "0049", "村民0049", "0052", "户主"));
+    assert!(
+        matches!(r, Refusal::ScopeLeftByMove { ref key, objected: false, .. } if key == "0049"),
+        "{r:?}"
+    );
+    // Not asked, merged into a household of the scope: that household speaks for it.
+    h.ok(moved(&h, date, "0049", "村民0049", "0001", "兄弟"));
+    // A household that consented may take a new number: its consent stays recorded.
+    h.ok(moved(&h, date, "0047", "村民0047", "0053", "户主"));
+    // The objecting household moving out of the village leaves as SPEC §1 says.
+    h.ok(h.roster_update(
+        &date.to_string(),
+        Some("全户迁出"),
+        "0050",
+        "村民0050",
+        |p| p.status = Status::MovedOut,
+    ));
+    let round = h.matter(&id).current_round().unwrap();
+    assert_eq!(
+        round.left.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["0047", "0049", "0050"]
+    );
+}
+
+#[test]
+fn an_adult_who_objected_does_not_leave_scope_by_moving_to_another_household() {
+    let (mut h, id, date) = opened_for_adults();
+    let c = ConsentEvent {
+        opinion: Opinion::Object,
+        reason: Some("不同意占地".into()),
+        ..adult_consent(&h, &id, "0050", "村民0050", date)
+    };
+    h.ok(Event::Consent(c));
+    let r = h.refuse(moved(&h, date, "0050", "村民0050", "0051", "户主"));
+    assert_eq!(
+        r,
+        Refusal::ScopeLeftByMove {
+            id,
+            round: 1,
+            key: "0050:村民0050".into(),
+            person: "0050:村民0050".into(),
+            to: "0051".into(),
+            objected: true,
+        }
+    );
+}
+
+#[test]
+fn a_record_kept_before_the_rule_replays_as_it_did() {
+    // An entry stamped before 2026-12-03 (China time) is judged by the rules it was
+    // recorded under: the renumbering took the objecting household out of scope then.
+    // Stamped from that day on, the same entry is refused.
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+    for (now, refused) in [
+        ("2026-12-02T23:59:59+08:00", false),
+        ("2026-12-03T00:00:00+08:00", true),
+    ] {
+        let mut h = H::new();
+        h.now = at(now);
+        let id = h.drive(Stage::Review);
+        let date = h.next_date(&id);
+        h.ok(Event::ConsultOpen(h.open(&id, date)));
+        h.ok(Event::Consent(h.objecting(&id, "0050", date)));
+        let e = moved(&h, date, "0050", "村民0050", "0051", "户主");
+        if refused {
+            assert!(
+                matches!(h.refuse(e), Refusal::ScopeLeftByMove { objected: true, .. }),
+                "{now}"
+            );
+        } else {
+            h.ok(e);
+            let round = h.matter(&id).current_round().unwrap();
+            assert!(round.left.contains_key("0050"), "{now}");
+        }
+    }
+}
+
+#[test]
+fn the_consent_share_is_not_changed_while_a_round_is_open() {
+    // A review lowered the share to four fifths once a household had objected, and the
+    // matter resolved over the objection.
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0050"]);
+    h.ok(Event::Consent(h.objecting(&id, "0050", date)));
+    let policy = |share| {
+        Event::Policy(crate::rules::event::PolicyEvent {
+            policy: crate::rules::Policy {
+                consultation_consent: share,
+                min_posting_days: 20,
+                ..crate::rules::Policy::default()
+            },
+            reason: Some("村民会议决定".into()),
+        })
+    };
+    let four_fifths = crate::rules::policy::Threshold {
+        num: 4,
+        den: 5,
+        strict: false,
+    };
+    let r = h.refuse(policy(four_fifths));
+    assert_eq!(
+        r,
+        Refusal::ConsentShareDuringRound {
+            id: id.clone(),
+            round: 1,
+            from: crate::rules::Policy::default().consultation_consent,
+            to: four_fifths,
+        }
+    );
+    // Other rules may change; the share as it is.
+    h.ok(policy(crate::rules::Policy::default().consultation_consent));
+    // Once the round is over (revised back to 商议), the share may change too.
+    h.ok(Event::Revise(h.reason(&id, date, "线路调整")));
+    h.ok(policy(four_fifths));
+}
