@@ -421,10 +421,16 @@ pub enum PolicyFileProblem {
     Truncated,
     Missing(String),
     Unknown(String),
-    /// A number that is negative, has a fraction, or is too large.
+    /// A number that is negative or has a fraction.
     NotWholeNumber {
         field: String,
         value: String,
+    },
+    /// A whole number larger than the policy can hold (`max`).
+    NumberTooLarge {
+        field: String,
+        value: String,
+        max: u64,
     },
     /// A value of another JSON type than the policy has there.
     WrongType {

@@ -130,7 +130,12 @@ fn check_shape(
     match (template, value) {
         (Value::Number(_), Value::Number(n)) => match n.as_u64() {
             Some(x) if x <= u64::from(u32::MAX) => Ok(()),
-            _ => Err(PolicyFileProblem::NotWholeNumber {
+            Some(_) => Err(PolicyFileProblem::NumberTooLarge {
+                field: path.to_string(),
+                value: n.to_string(),
+                max: u64::from(u32::MAX),
+            }),
+            None => Err(PolicyFileProblem::NotWholeNumber {
                 field: path.to_string(),
                 value: n.to_string(),
             }),
@@ -210,6 +215,14 @@ mod tests {
                 field: "review_pass.num".into(),
                 value: "15.0".into()
             }
+        );
+        // A whole number too large for the policy is said to be so, with the largest.
+        let mut v = default_json();
+        v["consultation_consent"]["den"] = serde_json::json!(4_294_967_296u64);
+        let p = problem(&v);
+        assert_eq!(
+            crate::i18n::cli::policy_file_problem(&p, Lang::Zh),
+            "字段 consultation_consent.den 的值 4294967296 太大：最大为 4294967295"
         );
         let mut v = default_json();
         v["review_pass"]["strict"] = "yes".into();

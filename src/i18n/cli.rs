@@ -2464,6 +2464,10 @@ pub fn policy_file_problem(p: &crate::error::PolicyFileProblem, lang: Lang) -> S
             format!("字段 {} 的值 {} 不是非负整数（不能带负号或小数点）", shown(field), shown(value)),
             format!("the field {} holds {}, not a whole number of zero or more (no sign, no decimal point)", shown(field), shown(value)),
         ),
+        P::NumberTooLarge { field, value, max } => lang.pick(
+            format!("字段 {} 的值 {} 太大：最大为 {max}", shown(field), shown(value)),
+            format!("the field {} holds {}, which is too large: at most {max}", shown(field), shown(value)),
+        ),
         P::WrongType { field, expected } if field.is_empty() => lang.pick(
             format!("整个文件应是一个 {}", kind(expected)),
             format!("the whole file should be {}", kind(expected)),

@@ -794,6 +794,7 @@ pub(crate) const MOTION: Spec = Spec {
         "category",
         "text",
         "proposers",
+        "you",
         "proposer_count",
         "received",
         "estimated",
@@ -814,6 +815,14 @@ pub(crate) const MOTION: Spec = Spec {
     required_blocks: &["title", "verification"],
 };
 
+/// How the receipt and the reply address the proposers: one as 您, several as 你们.
+fn you(proposers: usize) -> &'static str {
+    match proposers {
+        1 => "您",
+        _ => "你们",
+    }
+}
+
 pub(crate) fn motion_values(m: &MotionReceipt) -> Values {
     let mut v = Values::default();
     v.set("village", m.village.clone());
@@ -823,6 +832,7 @@ pub(crate) fn motion_values(m: &MotionReceipt) -> Values {
     v.set("category", m.category.clone());
     v.set("text", m.text.clone());
     v.set("proposers", names(&m.proposers));
+    v.set("you", you(m.proposers.len()));
     v.set("proposer_count", m.proposers.len().to_string());
     v.set("received", date_zh(m.received));
     v.set(
@@ -852,6 +862,7 @@ pub(crate) const REPLY: Spec = Spec {
         "matter_id",
         "title",
         "proposers",
+        "you",
         "received",
         "declined_by",
         "declined",
@@ -884,6 +895,7 @@ pub(crate) fn reply_values(r: &MotionReply) -> Values {
     v.set("matter_id", r.matter_id.clone());
     v.set("title", r.title.clone());
     v.set("proposers", names(&r.proposers));
+    v.set("you", you(r.proposers.len()));
     v.set("received", date_zh(r.received));
     v.set("declined_by", r.declined_by.clone());
     v.set("declined", date_zh(r.declined));

@@ -1530,3 +1530,45 @@ fn from_2026_11_the_resolution_notice_tells_who_left_the_consultations_scope() {
     assert_eq!(old, render_resolution_notice_as(&without, &f, v10).unwrap());
     assert!(!all_text(&old).contains("退出征求范围"));
 }
+
+#[test]
+fn the_receipt_and_the_reply_address_one_proposer_as_nin() {
+    // A review found a reply to one villager's motion beginning 你们于… (you, plural).
+    let f = Fonts::bundled();
+    let reply = |proposers: &[&str]| {
+        let r = MotionReply {
+            village: "清河村".into(),
+            township: "城关镇".into(),
+            matter_id: "2026-003".into(),
+            title: "村东主干道硬化工程".into(),
+            proposers: proposers.iter().map(|p| p.to_string()).collect(),
+            received: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            declined_by: "村党组织（支委会）".into(),
+            declined: chrono::NaiveDate::from_ymd_opt(2026, 9, 10).unwrap(),
+            reason: "资金不足".into(),
+            issuer: "中共清河村支部委员会".into(),
+            supervision: Supervision {
+                contact: "赵德明".into(),
+                phone: "13903120456".into(),
+            },
+            verification: samples::verification(),
+        };
+        all_text(&render_motion_reply(&r, &f).unwrap())
+    };
+    let one = reply(&["乔云"]);
+    assert!(
+        one.contains("您于2026年9月1日提交") && !one.contains("你们"),
+        "{one}"
+    );
+    let two = reply(&["乔云", "王建国"]);
+    assert!(two.contains("你们于2026年9月1日提交"), "{two}");
+    let mut receipt = samples::motion_receipt();
+    let three = all_text(&render_motion_receipt(&receipt, &f).unwrap());
+    assert!(three.contains("你们提交的书面动议"), "{three}");
+    receipt.proposers.truncate(1);
+    let one = all_text(&render_motion_receipt(&receipt, &f).unwrap());
+    assert!(
+        one.contains("您提交的书面动议") && !one.contains("你们"),
+        "{one}"
+    );
+}
