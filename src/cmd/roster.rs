@@ -101,6 +101,36 @@ pub fn import(
         return Ok(());
     }
     let reason = opt_text(reason);
+    // A person taken out of one household and added to another (same name, same birth
+    // date: households merged or split) moved; nobody was deleted. (A move needs no reason:
+    // it is a change of life, not a correction. One that takes a household out of an open
+    // 民议 is judged by the rules.)
+    let movers: std::collections::BTreeSet<(String, String)> = {
+        use crate::rules::roster::RosterChange;
+        let before = w.state().roster.latest();
+        let mut arrivals: Vec<(&str, chrono::NaiveDate)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                RosterChange::Add { person } => Some((person.name.as_str(), person.birth_date)),
+                _ => None,
+            })
+            .collect();
+        changes
+            .iter()
+            .filter_map(|c| match c {
+                RosterChange::Remove { household, name } => {
+                    let born = before
+                        .and_then(|r| r.get(household, name))
+                        .map(|p| p.birth_date)?;
+                    let i = arrivals.iter().position(|a| *a == (name.as_str(), born))?;
+                    arrivals.swap_remove(i);
+                    Some((household.clone(), name.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let moved = movers.len();
     // A correction, not a change of life: someone the roster had as deceased or moved out
     // is back, or someone is gone from the file. Said why (SPEC §2), or an old file
     // imported by mistake would quietly bring people back.
@@ -117,9 +147,12 @@ pub fn import(
                         revived.push(person.key());
                     }
                 }
-                crate::rules::roster::RosterChange::Remove { household, name } => {
+                crate::rules::roster::RosterChange::Remove { household, name }
+                    if !movers.contains(&(household.clone(), name.clone())) =>
+                {
                     dropped.push(format!("{household}:{name}"));
                 }
+                crate::rules::roster::RosterChange::Remove { .. } => {}
                 crate::rules::roster::RosterChange::Add { .. } => {}
             }
         }
@@ -135,40 +168,6 @@ pub fn import(
             crate::rules::roster::RosterChange::Remove { .. } => removed += 1,
         }
     }
-    // A person taken out of one household and added to another (same name, same birth
-    // date: households merged or split) moved; nobody was deleted.
-    let moved = {
-        use crate::rules::roster::RosterChange;
-        let before = w.state().roster.latest();
-        let mut arrivals: Vec<(&str, chrono::NaiveDate)> = changes
-            .iter()
-            .filter_map(|c| match c {
-                RosterChange::Add { person } => Some((person.name.as_str(), person.birth_date)),
-                _ => None,
-            })
-            .collect();
-        changes
-            .iter()
-            .filter(|c| match c {
-                RosterChange::Remove { household, name } => {
-                    let born = before
-                        .and_then(|r| r.get(household, name))
-                        .map(|p| p.birth_date);
-                    match arrivals
-                        .iter()
-                        .position(|a| Some(*a) == born.map(|b| (name.as_str(), b)))
-                    {
-                        Some(i) => {
-                            arrivals.swap_remove(i);
-                            true
-                        }
-                        None => false,
-                    }
-                }
-                _ => false,
-            })
-            .count()
-    };
     let (added, removed) = (added - moved, removed - moved);
     let mut returned: Vec<(String, String)> = Vec::new();
     for chunk in changes.chunks(CHUNK) {

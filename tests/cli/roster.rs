@@ -823,3 +823,53 @@ fn the_consent_share_is_not_lowered_while_a_round_is_open() {
     v.run(&["policy", "set", path_str(&f), "--reason", "公示期延长"])
         .ok();
 }
+
+/// A move needs no reason (a change of life, not a correction), and the refusal of a
+/// deletion without one names only who is deleted: a review found the people of a
+/// renumbered household told they "will be deleted from the roster".
+#[test]
+fn people_who_move_are_not_told_they_are_deleted() {
+    let v = Village::with_roster();
+    let people = v.people();
+    let csv = liuyi::demo::roster_csv(&people);
+    let n = people.iter().filter(|p| p.household == "0002").count();
+    let gone = people
+        .iter()
+        .find(|p| p.household == "0003" && p.relation != "户主")
+        .unwrap();
+    let gone_line = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("0003,{},", gone.name)))
+        .unwrap()
+        .to_string();
+    let merged: String = csv
+        .lines()
+        .map(|l| match l.strip_prefix("0002,") {
+            Some(rest) => format!("0001,{}\n", rest.replacen(",户主,", ",其他,", 1)),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    // A deletion beside the move: refused, naming the deleted person alone.
+    let deleted = merged.replace(&format!("{gone_line}\n"), "");
+    let f = v.write("deleted.csv", deleted.as_bytes());
+    let before = v.db_bytes();
+    let e = v.refused(
+        2,
+        &["roster", "import", path_str(&f), "--date", "2026-02-01"],
+    );
+    assert!(
+        e.contains(&format!("0003:{}", gone.name)) && !e.contains("0002:"),
+        "{e}"
+    );
+    assert!(v.db_bytes() == before);
+    // The move alone: recorded without a reason, told as moving.
+    let f = v.write("merged.csv", merged.as_bytes());
+    let out = v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"]);
+    out.ok();
+    assert!(
+        out.stdout.contains(&format!("转入别户 {n} 人，删除 0 人")),
+        "{}",
+        out.stdout
+    );
+    v.run(&["check"]).ok();
+}
