@@ -424,6 +424,46 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::CorrectionTarget { id, .. }, En) => format!("matter {id} has no completion recorded to correct: run it again without --correction."),
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
+        (Refusal::ScopeReturnElsewhere { id, round, key, person, to }, Zh) => {
+            let who = match key.contains(':') {
+                true => format!("村民 {key}"),
+                false => format!("{key} 户"),
+            };
+            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            format!(
+                "此次花名册变更把 {name} 登记到 {to} 户，但 {name} 在事项 {id} 第 {round} 轮民议开始时属于 {who}，{who}已因花名册变更退出这一轮的范围且没有签字同意；{to} 户不在这一轮的范围内，这样 {who}的意见就无从征求。请按原户号 {} 登记（回到民议范围，须征求意见），或先对事项 {id} 执行 revise（新一轮按新的花名册确定范围）。",
+                key.split_once(':').map_or(key.as_str(), |(h, _)| h)
+            )
+        }
+        (Refusal::ScopeReturnElsewhere { id, round, key, person, to }, En) => {
+            let who = match key.contains(':') {
+                true => format!("villager {key}"),
+                false => format!("household {key}"),
+            };
+            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            format!(
+                "this roster change puts {name} in household {to}, but {name} belonged to {who} when round {round} of the consultation on {id} opened, and {who} has left that round's scope by a roster change without consenting; household {to} is not in the round's scope, so the opinion of {who} could not be asked. Enter them under the household number {} (back into the scope, to be asked), or revise matter {id} first (the next round takes its scope from the new roster).",
+                key.split_once(':').map_or(key.as_str(), |(h, _)| h)
+            )
+        }
+        (Refusal::ObjectorDeleted { id, round, key, person }, Zh) => {
+            let who = match key.contains(':') {
+                true => format!("村民 {key}"),
+                false => format!("{key} 户"),
+            };
+            format!(
+                "此次花名册变更会把 {person} 从花名册删除，使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中签字反对，不会是录入错误。如果已迁出、死亡或户内无人，请在花名册中把状态改为“迁出”或“死亡”（不要删除这一行），再导入；否则先对事项 {id} 执行 revise。"
+            )
+        }
+        (Refusal::ObjectorDeleted { id, round, key, person }, En) => {
+            let who = match key.contains(':') {
+                true => format!("villager {key}"),
+                false => format!("household {key}"),
+            };
+            format!(
+                "this roster change deletes {person} from the roster, taking {who} out of the scope of round {round} of the consultation on {id}, but {who} signed an objection in that round: it is no entry made in error. If they moved out, died or no one is left, mark the status as moved out (迁出) or deceased (死亡) in the roster instead of deleting the row, and import it again; otherwise revise matter {id} first."
+            )
+        }
         (Refusal::ConsentShareDuringRound { id, round, from, to }, Zh) => format!(
             "事项 {id} 第 {round} 轮民议正在进行：民议同意比例（现为「{}」）不能在民议进行中改为「{}」。一轮民议按开始征求意见时的比例判定。请等这一轮结束（决议，或 revise 退回商议）后再改；其他规则可以照常修改（规则文件中民议同意比例保持不变即可）。",
             threshold_words(*from, lang), threshold_words(*to, lang)),
@@ -479,7 +519,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                     "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中反对，而 {name} 仍在本村（变更后在 {to} 户）。户号变更、分户或合户不是退出民议范围的理由（只有迁出、死亡、户内无人才是），反对意见不能这样消失。请先对事项 {id} 执行 revise（回到商议，新一轮民议按新的花名册确定范围），再导入这份花名册。"
                 ),
                 false => format!(
-                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}尚未签字，而 {name} 仍在本村（变更后在 {to} 户，不在这一轮的范围内）。户号变更或分户不是退出民议范围的理由（只有迁出、死亡、户内无人才是）。请先按原户号记录 {who}的意见（liuyi consult {id} record {key} …），再导入这份花名册。"
+                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}尚未签字同意（或签字未留痕），而 {name} 仍在本村（变更后在 {to} 户，不在这一轮的范围内）。户号变更或分户不是退出民议范围的理由（只有迁出、死亡、户内无人才是）。请先按原户号记录 {who}的意见（liuyi consult {id} record {key} …），再导入这份花名册。"
                 ),
             }
         }
@@ -494,7 +534,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                     "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} objected in that round and {name} is still in the village (in household {to} after the change). A new household number, a split or a merge is no reason to leave the scope (only moving out, death or no members left are), and an objection does not go away so. Revise matter {id} first (back to discussion; the next round takes its scope from the new roster), then import this roster."
                 ),
                 false => format!(
-                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} has not signed and {name} is still in the village (in household {to} after the change, which is not in this round's scope). A new household number or a split is no reason to leave the scope (only moving out, death or no members left are). Record the opinion of {who} under its number first (liuyi consult {id} record {key} ...), then import this roster."
+                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} has not signed consent on record and {name} is still in the village (in household {to} after the change, which is not in this round's scope). A new household number or a split is no reason to leave the scope (only moving out, death or no members left are). Record the opinion of {who} under its number first (liuyi consult {id} record {key} ...), then import this roster."
                 ),
             }
         }

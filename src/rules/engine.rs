@@ -19,6 +19,17 @@ use super::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
 
+/// Whether no one is active under scope key `key` (a household, or `HOUSEHOLD:NAME`) on
+/// `roster`.
+fn next_active_none(roster: &Roster, key: &str) -> bool {
+    match key.split_once(':') {
+        Some((household, name)) => roster
+            .get(household, name)
+            .is_none_or(|p| !p.status.active()),
+        None => roster.members_of(key).iter().all(|p| !p.status.active()),
+    }
+}
+
 /// The longest posting period a notice may state: a year. (A mistyped `--days 100000`
 /// would post a notice until the year 2300, and a period past the calendar's end cannot
 /// be printed at all.)
@@ -108,6 +119,15 @@ impl Round {
     pub fn returning(&self, next: &Roster) -> Vec<HouseholdId> {
         let active = self.active_on(next);
         self.left.keys().filter(|k| active(k)).cloned().collect()
+    }
+
+    /// Whether `key` of the scope has consented with its signature on record (a scan
+    /// covering its sheet page, or evidence of its own), as the tally counts it.
+    pub fn consented(&self, key: &str) -> bool {
+        self.records.get(key).is_some_and(|r| {
+            r.opinion == Opinion::Consent
+                && (r.evidence.is_some() || r.sheet_page.is_some_and(|p| self.page_covered(p)))
+        })
     }
 
     fn page_covered(&self, page: u32) -> bool {
@@ -975,11 +995,17 @@ impl State {
     }
 
     /// SPEC §1: a household leaves 民议's scope only by merging, moving out or having no
-    /// members left. One whose people are still in the village under another household
-    /// number (renumbered, split off, merged) has not left: if it objected, its objection
-    /// stands until the matter is revised; if it has not been asked, it is asked under its
-    /// number first (a merge into a household of the round's scope aside: that household
-    /// speaks for it). A household that consented may go: its consent stays in the record.
+    /// members left. One whose people (as the round opened) are still in the village under
+    /// another household number (renumbered, split off, merged, now or by an earlier change)
+    /// has not left: if it objected, its objection stands until the matter is revised; if it
+    /// has not consented (with its signature on record), it is asked under its number first
+    /// — a merge into a household of the round's scope aside: that household speaks for it.
+    /// A household that consented may go: its consent stays in the record. Nor are the
+    /// people of a household that objected deleted from the roster (as an entry made in
+    /// error) while the round is open: it signed. And one of the people of a household that
+    /// left scope, coming back into the village, comes back under its number (it returns
+    /// into scope, `returns`), not under one outside the scope. A person is known across
+    /// households by name and birth date.
     fn check_moves(&self, next: &Roster) -> Result<(), Refusal> {
         let Some(before) = self.roster.latest() else {
             return Ok(());
@@ -992,37 +1018,110 @@ impl State {
             let Some(round) = m.current_round() else {
                 continue;
             };
-            for key in round.leaving(next) {
-                let record = round.records.get(&key);
-                if record.is_some_and(|c| c.opinion == Opinion::Consent) {
+            // The roster as the round opened: the version of its day, and the one before
+            // it (a day's imports are kept as one version, so changes made later that day
+            // are in the first).
+            let at_open: Vec<&Roster> = [round.opened.pred_opt(), Some(round.opened)]
+                .into_iter()
+                .flatten()
+                .filter_map(|d| self.roster.on(d))
+                .collect();
+            let scope_key = |q: &super::people::Person| match round.adults {
+                true => q.key(),
+                false => q.household.clone(),
+            };
+            // The people of a scope key as the round opened.
+            let people_of = |key: &str| -> Vec<&super::people::Person> {
+                let mut people: Vec<&super::people::Person> = Vec::new();
+                for r in &at_open {
+                    let found: Vec<&super::people::Person> = match key.split_once(':') {
+                        Some((household, name)) => r.get(household, name).into_iter().collect(),
+                        None => r.members_of(key),
+                    };
+                    for p in found.into_iter().filter(|p| p.status.active()) {
+                        if !people
+                            .iter()
+                            .any(|q| q.name == p.name && q.household == p.household)
+                        {
+                            people.push(p);
+                        }
+                    }
+                }
+                people
+            };
+            // Where `p` is in the village on `next` under another scope key than `key`.
+            let elsewhere = |p: &super::people::Person, key: &str| {
+                next.people().find(|q| {
+                    q.status.active()
+                        && q.name == p.name
+                        && q.birth_date == p.birth_date
+                        && scope_key(q) != key
+                })
+            };
+            let outside = |to: &str| !round.in_scope().any(|k| k == to);
+            let leaving = round.leaving(next);
+            for key in &leaving {
+                if round.consented(key) {
                     continue;
                 }
-                let people: Vec<&super::people::Person> = match key.split_once(':') {
-                    Some((household, name)) => before.get(household, name).into_iter().collect(),
-                    None => before.members_of(&key),
-                };
-                for p in people.into_iter().filter(|p| p.status.active()) {
-                    let Some(q) = next.people().find(|q| {
-                        q.status.active()
-                            && q.household != p.household
-                            && q.name == p.name
-                            && q.birth_date == p.birth_date
-                    }) else {
-                        continue;
+                let objected = round
+                    .records
+                    .get(key)
+                    .is_some_and(|c| c.opinion == Opinion::Object);
+                if objected {
+                    let members: Vec<&super::people::Person> = match key.split_once(':') {
+                        Some((household, name)) => {
+                            before.get(household, name).into_iter().collect()
+                        }
+                        None => before.members_of(key),
                     };
-                    let to_key = match round.adults {
-                        true => q.key(),
-                        false => q.household.clone(),
-                    };
-                    let objected = record.is_some();
-                    if objected || !round.in_scope().any(|k| *k == to_key) {
+                    if let Some(p) = members.into_iter().find(|p| {
+                        p.status.active()
+                            && next.get(&p.household, &p.name).is_none()
+                            && elsewhere(p, key).is_none()
+                    }) {
+                        return Err(Refusal::ObjectorDeleted {
+                            id: m.id.clone(),
+                            round: round.round,
+                            key: key.clone(),
+                            person: p.key(),
+                        });
+                    }
+                }
+                for p in people_of(key) {
+                    if let Some(q) = elsewhere(p, key)
+                        && (objected || outside(&scope_key(q)))
+                    {
                         return Err(Refusal::ScopeLeftByMove {
                             id: m.id.clone(),
                             round: round.round,
-                            key,
+                            key: key.clone(),
                             person: p.key(),
                             to: q.household.clone(),
                             objected,
+                        });
+                    }
+                }
+            }
+            // Those that left by an earlier change: their people back in the village, now,
+            // under a number outside the scope.
+            for key in round.left.keys().filter(|k| !leaving.contains(*k)) {
+                if round.consented(key) || !next_active_none(next, key) {
+                    continue;
+                }
+                for p in people_of(key) {
+                    if let Some(q) = elsewhere(p, key)
+                        && outside(&scope_key(q))
+                        && !before
+                            .get(&q.household, &q.name)
+                            .is_some_and(|b| b.status.active())
+                    {
+                        return Err(Refusal::ScopeReturnElsewhere {
+                            id: m.id.clone(),
+                            round: round.round,
+                            key: key.clone(),
+                            person: p.key(),
+                            to: q.household.clone(),
                         });
                     }
                 }

@@ -55,6 +55,24 @@ pub enum Refusal {
         field: &'static str,
         value: String,
     },
+    /// A roster change brings `person` (`HOUSEHOLD:NAME` as the round opened), of `key`,
+    /// which left an open 民议's scope by an earlier change without consenting, back into
+    /// the village under household `to`, outside the scope (rules of 2026-12-03).
+    ScopeReturnElsewhere {
+        id: String,
+        round: u32,
+        key: HouseholdId,
+        person: String,
+        to: HouseholdId,
+    },
+    /// A roster change deletes `person` (`HOUSEHOLD:NAME`), taking out of an open 民议's
+    /// scope `key`, which objected in that round (rules of 2026-12-03).
+    ObjectorDeleted {
+        id: String,
+        round: u32,
+        key: HouseholdId,
+        person: String,
+    },
     /// A policy that changes 民议's consent share while matter `id`'s round `round` is
     /// open (rules of 2026-12-03): a round is judged by the share it was asked under.
     ConsentShareDuringRound {

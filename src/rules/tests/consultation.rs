@@ -884,6 +884,25 @@ fn an_objecting_household_does_not_leave_scope_by_a_new_number() {
     h.ok(moved(&h, date, "0049", "村民0049", "0001", "兄弟"));
     // A household that consented may take a new number: its consent stays recorded.
     h.ok(moved(&h, date, "0047", "村民0047", "0053", "户主"));
+    // Nor is it deleted from the roster as an entry made in error: it signed.
+    let deleted = Event::Roster(RosterEvent {
+        date,
+        reason: Some("录入错误".into()),
+        changes: vec![RosterChange::Remove {
+            household: "0050".into(),
+            name: "村民0050".into(),
+        }],
+        returns: Default::default(),
+    });
+    assert_eq!(
+        h.refuse(deleted),
+        Refusal::ObjectorDeleted {
+            id: id.clone(),
+            round: 1,
+            key: "0050".into(),
+            person: "0050:村民0050".into(),
+        }
+    );
     // The objecting household moving out of the village leaves as SPEC §1 says.
     h.ok(h.roster_update(
         &date.to_string(),
@@ -989,4 +1008,98 @@ fn the_consent_share_is_not_changed_while_a_round_is_open() {
     // Once the round is over (revised back to 商议), the share may change too.
     h.ok(Event::Revise(h.reason(&id, date, "线路调整")));
     h.ok(policy(four_fifths));
+}
+
+#[test]
+fn a_household_does_not_leave_scope_by_a_new_number_in_several_steps() {
+    // A second review took households out of scope in steps each allowed alone.
+    let (mut h, id, date) = opened();
+    all_but(&mut h, &id, date, &["0050", "0049", "0048", "0047"]);
+    h.ok(Event::Consent(h.objecting(&id, "0050", date)));
+    let add = |h: &H, household: &str, name: &str| {
+        let mut p = h.person("0001", "村民0001");
+        p.household = household.into();
+        p.name = name.into();
+        Event::Roster(RosterEvent {
+            date,
+            reason: None,
+            changes: vec![RosterChange::Add { person: p }],
+            returns: Default::default(),
+        })
+    };
+    // The objector moves to a new number while a newcomer keeps the household on the
+    // roster; the newcomer then moves out: the household would leave with its people, as
+    // the round opened, still in the village.
+    h.ok(add(&h, "0050", "新人"));
+    h.ok(moved(&h, date, "0050", "村民0050", "0051", "户主"));
+    let r = h.refuse(
+        h.roster_update(&date.to_string(), Some("迁出"), "0050", "新人", |p| {
+            p.status = Status::MovedOut
+        }),
+    );
+    assert_eq!(
+        r,
+        Refusal::ScopeLeftByMove {
+            id: id.clone(),
+            round: 1,
+            key: "0050".into(),
+            person: "0050:村民0050".into(),
+            to: "0051".into(),
+            objected: true,
+        }
+    );
+    // Taken off as an error (allowed: it was not asked), then entered under a new number.
+    h.ok(Event::Roster(RosterEvent {
+        date,
+        reason: Some("录入错误".into()),
+        changes: vec![RosterChange::Remove {
+            household: "0049".into(),
+            name: "村民0049".into(),
+        }],
+        returns: Default::default(),
+    }));
+    let was = {
+        let mut p = crate::rules::tests::village()
+            .into_iter()
+            .find(|p| p.household == "0049")
+            .unwrap();
+        p.household = "0052".into();
+        p
+    };
+    let r = h.refuse(Event::Roster(RosterEvent {
+        date,
+        reason: None,
+        changes: vec![RosterChange::Add { person: was }],
+        returns: Default::default(),
+    }));
+    assert_eq!(
+        r,
+        Refusal::ScopeReturnElsewhere {
+            id: id.clone(),
+            round: 1,
+            key: "0049".into(),
+            person: "0049:村民0049".into(),
+            to: "0052".into(),
+        }
+    );
+    // Merged into a household of the scope (allowed), then split off under a new number.
+    h.ok(moved(&h, date, "0048", "村民0048", "0001", "兄弟"));
+    let r = h.refuse(moved(&h, date, "0001", "村民0048", "0053", "户主"));
+    assert!(
+        matches!(r, Refusal::ScopeReturnElsewhere { ref key, ref to, .. } if key == "0048" && to == "0053"),
+        "{r:?}"
+    );
+    // A consent whose sheet page no scan covers is no consent on record: renumbered, it
+    // would have left the tally's "no evidence" behind.
+    let unproved = ConsentEvent {
+        evidence: None,
+        sheet_page: Some(99),
+        ..h.consent(&id, "0047", date)
+    };
+    h.ok(Event::Consent(unproved));
+    let r = h.refuse(moved(&h, date, "0047", "村民0047", "0054", "户主"));
+    assert!(
+        matches!(r, Refusal::ScopeLeftByMove { ref key, objected: false, .. } if key == "0047"),
+        "{r:?}"
+    );
 }
