@@ -72,6 +72,22 @@ fn expected_word(m: Meeting, lang: Lang) -> &'static str {
     }
 }
 
+/// A key of a 民议 scope as a sentence names it: a household (`0005 户`), or, when 民议
+/// counts adults, a person (`村民 0005:戊一`).
+fn scope_member(key: &str, lang: Lang) -> String {
+    match (key.contains(':'), lang) {
+        (true, Lang::Zh) => format!("村民 {key}"),
+        (false, Lang::Zh) => format!("{key} 户"),
+        (true, Lang::En) => format!("villager {key}"),
+        (false, Lang::En) => format!("household {key}"),
+    }
+}
+
+/// The name in `HOUSEHOLD:NAME`.
+fn person_name(person: &str) -> &str {
+    person.split_once(':').map_or(person, |(_, n)| n)
+}
+
 /// 1–10 as written in a fraction in Chinese text (五分之四), larger numbers in figures.
 fn cn_small(n: u32) -> String {
     const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -425,41 +441,29 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::GenesisMissing, Zh) => "记录库尚未初始化：请先运行 liuyi init。".into(),
         (Refusal::GenesisMissing, En) => "the record is not initialised: run liuyi init first.".into(),
         (Refusal::ScopeReturnElsewhere { id, round, key, person, to }, Zh) => {
-            let who = match key.contains(':') {
-                true => format!("村民 {key}"),
-                false => format!("{key} 户"),
-            };
-            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            let who = scope_member(key, lang);
+            let name = person_name(person);
             format!(
                 "此次花名册变更把 {name} 登记到 {to} 户，但 {name} 在事项 {id} 第 {round} 轮民议开始时属于 {who}，{who}已因花名册变更退出这一轮的范围且没有签字同意；{to} 户不在这一轮的范围内，这样 {who}的意见就无从征求。请按原户号 {} 登记（回到民议范围，须征求意见），或先对事项 {id} 执行 revise（新一轮按新的花名册确定范围）。",
                 key.split_once(':').map_or(key.as_str(), |(h, _)| h)
             )
         }
         (Refusal::ScopeReturnElsewhere { id, round, key, person, to }, En) => {
-            let who = match key.contains(':') {
-                true => format!("villager {key}"),
-                false => format!("household {key}"),
-            };
-            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            let who = scope_member(key, lang);
+            let name = person_name(person);
             format!(
                 "this roster change puts {name} in household {to}, but {name} belonged to {who} when round {round} of the consultation on {id} opened, and {who} has left that round's scope by a roster change without consenting; household {to} is not in the round's scope, so the opinion of {who} could not be asked. Enter them under the household number {} (back into the scope, to be asked), or revise matter {id} first (the next round takes its scope from the new roster).",
                 key.split_once(':').map_or(key.as_str(), |(h, _)| h)
             )
         }
         (Refusal::ObjectorDeleted { id, round, key, person }, Zh) => {
-            let who = match key.contains(':') {
-                true => format!("村民 {key}"),
-                false => format!("{key} 户"),
-            };
+            let who = scope_member(key, lang);
             format!(
                 "此次花名册变更会把 {person} 从花名册删除，使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中签字反对，不会是录入错误。如果已迁出、死亡或户内无人，请在花名册中把状态改为“迁出”或“死亡”（不要删除这一行），再导入；否则先对事项 {id} 执行 revise。"
             )
         }
         (Refusal::ObjectorDeleted { id, round, key, person }, En) => {
-            let who = match key.contains(':') {
-                true => format!("villager {key}"),
-                false => format!("household {key}"),
-            };
+            let who = scope_member(key, lang);
             format!(
                 "this roster change deletes {person} from the roster, taking {who} out of the scope of round {round} of the consultation on {id}, but {who} signed an objection in that round: it is no entry made in error. If they moved out, died or no one is left, mark the status as moved out (迁出) or deceased (死亡) in the roster instead of deleting the row, and import it again; otherwise revise matter {id} first."
             )
@@ -509,11 +513,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             "this roster change takes {} out of the consultation scope of {id} ({}): a reason is required. Add --reason (merged, moved out, no members left).",
             match households.len() { 1 => "1 household".to_string(), n => format!("{n} households") }, list(households, lang)),
         (Refusal::ScopeLeftByMove { id, round, key, person, to, objected }, Zh) => {
-            let who = match key.contains(':') {
-                true => format!("村民 {key}"),
-                false => format!("{key} 户"),
-            };
-            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            let who = scope_member(key, lang);
+            let name = person_name(person);
             match objected {
                 true => format!(
                     "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中反对，而 {name} 仍在本村（变更后在 {to} 户）。户号变更、分户或合户不是退出民议范围的理由（只有迁出、死亡、户内无人才是），反对意见不能这样消失。请先对事项 {id} 执行 revise（回到商议，新一轮民议按新的花名册确定范围），再导入这份花名册。"
@@ -524,11 +525,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             }
         }
         (Refusal::ScopeLeftByMove { id, round, key, person, to, objected }, En) => {
-            let who = match key.contains(':') {
-                true => format!("villager {key}"),
-                false => format!("household {key}"),
-            };
-            let name = person.split_once(':').map_or(person.as_str(), |(_, n)| n);
+            let who = scope_member(key, lang);
+            let name = person_name(person);
             match objected {
                 true => format!(
                     "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} objected in that round and {name} is still in the village (in household {to} after the change). A new household number, a split or a merge is no reason to leave the scope (only moving out, death or no members left are), and an objection does not go away so. Revise matter {id} first (back to discussion; the next round takes its scope from the new roster), then import this roster."
