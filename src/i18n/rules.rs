@@ -520,7 +520,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                     "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}在这一轮中反对，而 {name} 仍在本村（变更后在 {to} 户）。户号变更、分户或合户不是退出民议范围的理由（只有迁出、死亡、户内无人才是），反对意见不能这样消失。请先对事项 {id} 执行 revise（回到商议，新一轮民议按新的花名册确定范围），再导入这份花名册。"
                 ),
                 false => format!(
-                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}尚未签字同意（或签字未留痕），而 {name} 仍在本村（变更后在 {to} 户，不在这一轮的范围内）。户号变更或分户不是退出民议范围的理由（只有迁出、死亡、户内无人才是）。请先按原户号记录 {who}的意见（liuyi consult {id} record {key} …），再导入这份花名册。"
+                    "此次花名册变更会使 {who}退出事项 {id} 第 {round} 轮民议的范围，但 {who}尚未签字同意（或签字未留痕），而 {name} 仍在本村（变更后在 {to} 户，不在这一轮的范围内）。户号变更或分户不是退出民议范围的理由（只有迁出、死亡、户内无人才是）。请先按原户号记录 {who}的意见并留痕（liuyi consult {id} record {key} …；已签字的，附上签字表那一页的扫描件：liuyi consult {id} attach），再导入这份花名册。"
                 ),
             }
         }
@@ -532,7 +532,7 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                     "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} objected in that round and {name} is still in the village (in household {to} after the change). A new household number, a split or a merge is no reason to leave the scope (only moving out, death or no members left are), and an objection does not go away so. Revise matter {id} first (back to discussion; the next round takes its scope from the new roster), then import this roster."
                 ),
                 false => format!(
-                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} has not signed consent on record and {name} is still in the village (in household {to} after the change, which is not in this round's scope). A new household number or a split is no reason to leave the scope (only moving out, death or no members left are). Record the opinion of {who} under its number first (liuyi consult {id} record {key} ...), then import this roster."
+                    "this roster change takes {who} out of the scope of round {round} of the consultation on {id}, but {who} has not signed consent on record and {name} is still in the village (in household {to} after the change, which is not in this round's scope). A new household number or a split is no reason to leave the scope (only moving out, death or no members left are). Record the opinion of {who} under its number first, with its proof (liuyi consult {id} record {key} ...; if signed, attach the scan of that sheet page: liuyi consult {id} attach), then import this roster."
                 ),
             }
         }

@@ -789,6 +789,42 @@ fn a_household_that_objected_does_not_leave_scope_by_a_new_number() {
         )) && e.contains("household 9001"),
         "{e}"
     );
+    // A household not asked yet, renumbered: asked under its number first.
+    let mut people = v.people();
+    let other = people
+        .iter()
+        .find(|p| p.status == "在村" && p.relation == "户主" && p.household != objector.household)
+        .unwrap()
+        .clone();
+    for p in people.iter_mut().filter(|p| p.household == other.household) {
+        p.household = "9002".into();
+    }
+    let csv = v.write(
+        "renumbered2.csv",
+        liuyi::demo::roster_csv(&people).as_bytes(),
+    );
+    let e = v.refused(
+        3,
+        &[
+            "roster",
+            "import",
+            path_str(&csv),
+            "--date",
+            "2026-03-21",
+            "--reason",
+            "户号重编",
+        ],
+    );
+    assert!(
+        e.contains(&format!("{} 户尚未签字同意", other.household))
+            && e.contains(&format!(
+                "liuyi consult 2026-001 record {}",
+                other.household
+            ))
+            && e.contains("变更后在 9002 户"),
+        "{e}"
+    );
+    assert!(v.db_bytes() == before, "nothing recorded");
     // The objection still holds the matter at 民议.
     let j = v
         .run(&["consult", "2026-001", "status", "--json"])
