@@ -19,17 +19,6 @@ use super::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
 
-/// Whether no one is active under scope key `key` (a household, or `HOUSEHOLD:NAME`) on
-/// `roster`.
-fn next_active_none(roster: &Roster, key: &str) -> bool {
-    match key.split_once(':') {
-        Some((household, name)) => roster
-            .get(household, name)
-            .is_none_or(|p| !p.status.active()),
-        None => roster.members_of(key).iter().all(|p| !p.status.active()),
-    }
-}
-
 /// The longest posting period a notice may state: a year. (A mistyped `--days 100000`
 /// would post a notice until the year 2300, and a period past the calendar's end cannot
 /// be printed at all.)
@@ -1105,8 +1094,10 @@ impl State {
             }
             // Those that left by an earlier change: their people back in the village, now,
             // under a number outside the scope.
-            for key in round.left.keys().filter(|k| !leaving.contains(*k)) {
-                if round.consented(key) || !next_active_none(next, key) {
+            // (One active again under its own number returns, by `returns`.)
+            let returning = round.returning(next);
+            for key in round.left.keys().filter(|k| !returning.contains(*k)) {
+                if round.consented(key) {
                     continue;
                 }
                 for p in people_of(key) {
