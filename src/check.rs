@@ -184,6 +184,10 @@ pub enum ProblemKind {
     CosignedMissing {
         size: u64,
     },
+    /// The village signs with the township's key (`fingerprint`) as the record knows it.
+    TownshipKeyAsVillage {
+        fingerprint: String,
+    },
     /// A lost-key rotation countersigned by `found` (a key's fingerprint), which is not the
     /// township key the record knows.
     RotationAuthority {
@@ -896,6 +900,16 @@ impl TownshipOfRecord {
         Ok(TownshipOfRecord { key, cosigned })
     }
 
+    /// Whether `k` is the township's key as the record knows it: the pinned key, or the key
+    /// of a valid cosignature on a stored cosigned checkpoint.
+    pub fn is_township(&self, k: &crate::record::keys::PublicKey) -> bool {
+        self.key.as_ref().is_some_and(|(hex, _)| *hex == k.to_hex())
+            || self
+                .cosigned
+                .iter()
+                .any(|(_, note)| crate::bundle::verify::find_cosignature(note, k).is_some())
+    }
+
     /// Whether `authority` (hex) may countersign a lost-key rotation of this record: it must
     /// be the key of the earlier rotation, and every stored cosigned checkpoint must carry a
     /// valid cosignature by it. `None`: nothing the record holds says otherwise.
@@ -926,6 +940,28 @@ impl TownshipOfRecord {
     /// that passes names the key the later ones must have. The problems, with their places.
     pub fn judge_log(&mut self, replay: &Replay) -> Vec<Problem> {
         let mut problems = Vec::new();
+        // The village never signs with the township's key: one that does could cosign and
+        // countersign for itself (a change of secretary to the township's key file).
+        for (from, hex) in &replay.keys {
+            if let Ok(k) = crate::record::keys::PublicKey::from_hex(hex)
+                && self.is_township(&k)
+            {
+                let idx = from.saturating_sub(1);
+                problems.push(problem(
+                    "E-KEY-TOWNSHIP",
+                    Location::Entry {
+                        idx,
+                        what: Some(crate::location::What {
+                            matter: None,
+                            event: if idx == 0 { "genesis" } else { "key.rotate" },
+                        }),
+                    },
+                    ProblemKind::TownshipKeyAsVillage {
+                        fingerprint: k.fingerprint(),
+                    },
+                ));
+            }
+        }
         for (idx, authority) in &replay.countersigned {
             match self.judge(authority) {
                 Some(expected) => problems.push(problem(

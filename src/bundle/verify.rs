@@ -154,6 +154,12 @@ pub enum Kind {
         found: String,
         pinned: String,
     },
+    /// The village signs with the township's own key (the genesis key or a change of key
+    /// to it): a village holding the key that cosigns and countersigns for every village
+    /// could vouch for itself and take over any village's record.
+    TownshipKeyAsVillage {
+        fingerprint: String,
+    },
     /// The FORMAT scope selects no entry of the log.
     ScopeSelectsNothing {
         scope: String,
@@ -1651,6 +1657,22 @@ impl LogPass {
                             }),
                         );
                         broken = true;
+                    }
+                    let village_key = match &entry.event {
+                        Event::Genesis(g) if idx == 0 => Some(&g.key),
+                        Event::KeyRotate(k) => Some(&k.new),
+                        _ => None,
+                    };
+                    if let (Some(k), Some(t)) = (village_key, &opts.township)
+                        && *k == t.to_hex()
+                    {
+                        rep.push(
+                            "E-KEY-TOWNSHIP",
+                            loc(),
+                            Kind::TownshipKeyAsVillage {
+                                fingerprint: t.fingerprint(),
+                            },
+                        );
                     }
                     if let Event::KeyRotate(k) = &entry.event
                         && let Err(e) = PublicKey::from_hex(&k.new)

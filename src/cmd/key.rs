@@ -116,22 +116,55 @@ fn key_err(path: &Path, e: crate::record::keys::KeyError) -> Error {
 
 /// Reads the new key file, or a fresh key if there is none (`true`: not yet saved; see
 /// `save_key`).
-fn new_key_unsaved(path: &Path) -> Result<(SecretKey, bool)> {
+fn new_key_unsaved(
+    store: &crate::store::Store,
+    path: &Path,
+    origin: &str,
+) -> Result<(SecretKey, bool)> {
     if path.exists() {
-        return read_key_file(path)
-            .map(|(k, _)| (k, false))
-            .map_err(|e| key_err(path, e));
+        let (k, named) = read_key_file(path).map_err(|e| key_err(path, e))?;
+        vet_new_key(store, path, &k.public(), Some(&named), origin)?;
+        return Ok((k, false));
     }
     let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
     Ok((k, true))
 }
 
-/// Reads the new key file, or makes it (0600, never overwriting) if it does not exist.
-fn new_key(path: &Path, name: &str) -> Result<SecretKey> {
+/// Refuses a new key that is not the village's to take: a key file made for another
+/// village or for the township (`named`: the name the file carries), or the township's
+/// key as the record knows it (pinned, or the key of a cosignature it holds).
+fn vet_new_key(
+    store: &crate::store::Store,
+    path: &Path,
+    k: &PublicKey,
+    named: Option<&str>,
+    origin: &str,
+) -> Result<()> {
+    if TownshipOfRecord::read(store)?.is_township(k) {
+        return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
+            path: path.to_path_buf(),
+            fingerprint: k.fingerprint(),
+        })
+        .into());
+    }
+    if let Some(named) = named.filter(|n| *n != origin) {
+        return Err(Usage::Township(TownshipUsage::NewKeyOfAnother {
+            path: path.to_path_buf(),
+            named: named.to_string(),
+            origin: origin.to_string(),
+        })
+        .into());
+    }
+    Ok(())
+}
+
+/// Reads the new key file, or makes it (0600, never overwriting) if it does not exist. A
+/// file there must be the village's to take ([`vet_new_key`]).
+fn new_key(store: &crate::store::Store, path: &Path, name: &str) -> Result<SecretKey> {
     if path.exists() {
-        return read_key_file(path)
-            .map(|(k, _)| k)
-            .map_err(|e| key_err(path, e));
+        let (k, named) = read_key_file(path).map_err(|e| key_err(path, e))?;
+        vet_new_key(store, path, &k.public(), Some(&named), name)?;
+        return Ok(k);
     }
     let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
     write_new_key_file(path, &k, name).map_err(|e| key_err(path, e))?;
@@ -169,11 +202,17 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         let (req, ev) = read_request(ctx, &data)?;
         let (store, replay) = read_state(ctx, &[])?;
         let origin = replay.state.origin().unwrap_or_default().to_string();
-        let newk = read_key_file(&a.new_key)
-            .map(|(k, _)| k)
-            .map_err(|e| key_err(&a.new_key, e))?;
+        let (newk, named) = read_key_file(&a.new_key).map_err(|e| key_err(&a.new_key, e))?;
         if newk.public().to_hex() != ev.new || req["origin"] != origin.as_str() {
             return Err(bad(msg::request_mismatch(ctx.lang)));
+        }
+        vet_new_key(&store, &a.new_key, &newk.public(), Some(&named), &origin)?;
+        if ev.authority.strip_prefix(BY_TOWNSHIP) == Some(ev.new.as_str()) {
+            return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
+                path: a.new_key.clone(),
+                fingerprint: newk.public().fingerprint(),
+            })
+            .into());
         }
         // The request was made at this record's end (its last checkpoint): one made from
         // another copy (an older backup, a fork) is not this record's to take. A request
@@ -243,7 +282,14 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         let old = replay.state.key.clone().unwrap_or_default();
         // A fresh key is saved only once the request is ready to take its name: a request
         // that cannot be written (no such folder, a file already there) leaves no key.
-        let (newk, fresh) = new_key_unsaved(&a.new_key)?;
+        let (newk, fresh) = new_key_unsaved(&store, &a.new_key, &origin)?;
+        if newk.public().to_hex() == tk.to_hex() {
+            return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
+                path: a.new_key.clone(),
+                fingerprint: tk.fingerprint(),
+            })
+            .into());
+        }
         let mut ev = KeyRotateEvent {
             date: ctx.today(),
             old,
@@ -285,7 +331,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
     let mut w = Writer::open(ctx)?;
     let old = load_key(&ctx.key)?;
     let origin = w.state().origin().unwrap_or_default().to_string();
-    let newk = new_key(&a.new_key, &origin)?;
+    let newk = new_key(&w.store, &a.new_key, &origin)?;
     let mut ev = KeyRotateEvent {
         date: ctx.today(),
         old: old.public().to_hex(),

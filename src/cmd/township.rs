@@ -542,6 +542,18 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
     let pinned = store.township_key()?;
     let mut unchecked = false;
     let t = match (&given, &pinned) {
+        // The village's own key given as the township's: the record would pin a key the
+        // village holds, and its own "cosignatures" would be taken as the township's.
+        (Some(t), _)
+            if (replay.state.past_keys.iter())
+                .chain(replay.state.key.iter())
+                .any(|k| *k == t.to_hex()) =>
+        {
+            return Err(Usage::Township(TownshipUsage::TownshipKeyIsTheVillages {
+                fingerprint: t.fingerprint(),
+            })
+            .into());
+        }
         // The wrong key given (exit 2, as another village's checkpoint is the wrong
         // file): the record and the file may both be sound.
         (Some(t), Some((p, size))) if t.to_hex() != *p => {
@@ -628,7 +640,15 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
         && let Ok(prev) = Note::parse(prev.as_bytes())
     {
         for sig in prev.sigs.into_iter().rev() {
+            // A line under the township's name by another key (imported unchecked before
+            // the key was pinned) is not the township's word: the verified line replaces it.
+            let impostor = !township_line(&sig)
+                && merged
+                    .sigs
+                    .iter()
+                    .any(|s| s.name == sig.name && township_line(s));
             match merged.sigs.iter().find(|s| same(s, &sig)) {
+                None if impostor => {}
                 None => merged.sigs.insert(0, sig),
                 Some(s) if *s == sig || township_line(s) => {}
                 Some(_) => {

@@ -510,6 +510,10 @@ fn kind_text(lang: Lang, kind: &Kind) -> String {
             format!("遗失密钥的更换由密钥 {} 副署，不是乡镇的密钥 {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
             format!("the lost-key rotation is countersigned by key {}, not the township's {}", &found[..found.len().min(16)], &pinned[..pinned.len().min(16)]),
         ),
+        Kind::TownshipKeyAsVillage { fingerprint } => lang.pick(
+            format!("村记录用乡镇自己的密钥（指纹 {fingerprint}）签名：持有乡镇密钥的村可以为自己副署、接管任何村的记录。乡镇的密钥已不再保密：请换一把乡镇密钥（liuyi township init 新登记簿），并让该村用新生成的村密钥更换（liuyi key rotate）"),
+            format!("the village record is signed with the township's own key (fingerprint {fingerprint}): a village holding the township's key can cosign for itself and take over any village's record. The township's key is no longer secret: make a new township key (liuyi township init, a new register) and have the village change to a newly made village key (liuyi key rotate)"),
+        ),
         Kind::RotationUnconfirmed { found } => lang.pick(
             format!("遗失密钥的更换由密钥 {} 副署，但没有乡镇公钥可以确认副署者是乡镇（任何人都能用自己的密钥“副署”接管）：请加 --township-key 乡镇公钥 再核查", &found[..found.len().min(16)]),
             format!("the lost-key rotation is countersigned by key {}, but no township key was given to confirm that the township countersigned it (anyone can \"countersign\" a takeover with a key of their own): verify again with --township-key", &found[..found.len().min(16)]),

@@ -36,6 +36,42 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
         (TownshipUsage::ImportNoCosignatureBy { fingerprint }, Lang::En) => format!(
             "the checkpoint carries no cosignature by the township key (fingerprint {fingerprint}): no cosignature line is by that key. Nothing was imported. Check that --township-key is the public key of the village's own township (the township's liuyi township status shows it), and that the file is the checkpoint the township cosigned for this village with liuyi township cosign"
         ),
+        (
+            TownshipUsage::NewKeyOfAnother {
+                path,
+                named,
+                origin,
+            },
+            Lang::Zh,
+        ) => format!(
+            "新密钥文件 {} 是为“{named}”生成的，不是本村（{origin}）的密钥，不能用作本村的新密钥，未更换。请给一个尚不存在的文件名（liuyi key rotate --new-key 新文件名），liuyi 会为本村生成新密钥",
+            path.display()
+        ),
+        (
+            TownshipUsage::NewKeyOfAnother {
+                path,
+                named,
+                origin,
+            },
+            Lang::En,
+        ) => format!(
+            "the new key file {} was made for \"{named}\", not for this village ({origin}): it cannot become this village's key; nothing was changed. Give a file name that does not exist yet (liuyi key rotate --new-key NEW_FILE) and liuyi makes a new key for the village",
+            path.display()
+        ),
+        (TownshipUsage::NewKeyIsTheTownships { path, fingerprint }, Lang::Zh) => format!(
+            "新密钥文件 {} 里是乡镇的密钥（指纹 {fingerprint}，本记录中乡镇副署所用的密钥），不能用作村密钥：持有乡镇密钥的村可以为自己副署。未更换。请给一个尚不存在的文件名，liuyi 会为本村生成新密钥；乡镇密钥已离开乡镇，请告知乡镇更换",
+            path.display()
+        ),
+        (TownshipUsage::NewKeyIsTheTownships { path, fingerprint }, Lang::En) => format!(
+            "the new key file {} holds the township's key (fingerprint {fingerprint}, the key of the township's cosignatures in this record): it cannot become the village's key, since a village holding it could cosign for itself. Nothing was changed. Give a file name that does not exist yet and liuyi makes a new key for the village; the township's key has left the township: tell the township to replace it",
+            path.display()
+        ),
+        (TownshipUsage::TownshipKeyIsTheVillages { fingerprint }, Lang::Zh) => format!(
+            "--township-key 给的是本村自己签名用的公钥（指纹 {fingerprint}），不是乡镇的公钥，未导入。请改用乡镇 liuyi township status 显示的乡镇公钥"
+        ),
+        (TownshipUsage::TownshipKeyIsTheVillages { fingerprint }, Lang::En) => format!(
+            "--township-key is a key this village signs with (fingerprint {fingerprint}), not the township's: nothing was imported. Give the township's public key, as the township's liuyi township status shows it"
+        ),
         (TownshipUsage::BadName(n), Lang::Zh) => format!(
             "乡镇名称“{n}”不能用：它是每个副署上的签名者名称，不能为空，也不能含空格或“+”。请换一个，例如 --name 城关镇 或 --name chengguan"
         ),

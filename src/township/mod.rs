@@ -85,6 +85,23 @@ pub enum TownshipUsage {
     /// A bundle of an already registered village given to `register` is checked against
     /// the last cosigned checkpoint as well, and needs the whole log for that.
     PartialBundle(crate::bundle::export::Scope, Asked),
+    /// `key rotate --new-key`: a key file made for another village or the township (the
+    /// name it carries is not this record's origin).
+    NewKeyOfAnother {
+        path: PathBuf,
+        named: String,
+        origin: String,
+    },
+    /// `key rotate --new-key`: the township's own key (pinned, or the key of a cosignature
+    /// the record holds). A village holding it could cosign and countersign for itself.
+    NewKeyIsTheTownships {
+        path: PathBuf,
+        fingerprint: String,
+    },
+    /// `checkpoint import --township-key`: a key this village signs or signed with.
+    TownshipKeyIsTheVillages {
+        fingerprint: String,
+    },
     /// `township init --name`: empty, or with a space, `+` or a control character (the
     /// name signs every cosignature, in the C2SP note syntax, which allows none of them).
     BadName(String),

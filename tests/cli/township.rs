@@ -2137,3 +2137,250 @@ fn a_lost_key_request_belongs_to_the_record_it_was_made_from() {
     assert_eq!(std::fs::read(&backup).unwrap(), before);
     on(&db, &lost, &take).ok();
 }
+
+/// A change of secretary to the township's own key file (found by review, session 28):
+/// it was taken, and `check`, `verify`, `register` and `cosign` all passed a village
+/// holding the key that cosigns and countersigns for every village. Refused now, as is a
+/// key file made for another village; nothing is recorded.
+#[test]
+fn a_change_of_secretary_to_the_townships_key_or_another_villages_is_refused() {
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
+    let townkey = v.path().join("t.key");
+    std::fs::copy(d.dir.join("township.key"), &townkey).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let o = run_on(
+        &db,
+        &d.key(),
+        &now,
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&townkey),
+            "--reason",
+            "换届",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("乡镇的密钥"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("liuyi 会为本村生成新密钥"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    // Another village's key file.
+    let other = v.path().join("other.key");
+    let k = liuyi::record::SecretKey::generate().unwrap();
+    liuyi::record::write_new_key_file(&other, &k, "liuyi/130102001002").unwrap();
+    let o = run_on(
+        &db,
+        &d.key(),
+        &now,
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&other),
+            "--reason",
+            "换届",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("不是本村"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    // A new file is made and taken, as before.
+    let fresh = v.path().join("new.key");
+    run_on(
+        &db,
+        &d.key(),
+        &now,
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&fresh),
+            "--reason",
+            "换届",
+        ],
+    )
+    .ok();
+}
+
+/// A village record signed with the township's own key is reported by the township's
+/// `verify --township-key`, `register` and `cosign` (E-KEY-TOWNSHIP, exit 4), and the
+/// village's own key cannot be pinned as the township's at `checkpoint import`.
+#[test]
+fn a_village_signing_with_the_townships_key_is_reported() {
+    let d = demo();
+    let village_hex = public_of(&d.key());
+    // A township whose key is the village's.
+    let town = Town {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    liuyi::township::register::Register::create(
+        &town.db(),
+        "城关镇",
+        &village_hex,
+        "2026-10-30T02:00:00Z",
+    )
+    .unwrap();
+    std::fs::copy(d.key(), town.key()).unwrap();
+    let b = d.bundle();
+    let o = town.run(&[
+        "verify",
+        path_str(&b),
+        "--township-key",
+        &village_hex,
+        "--json",
+    ]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    let p = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "E-KEY-TOWNSHIP")
+        .unwrap_or_else(|| panic!("{j:#}"))
+        .clone();
+    assert!(
+        p["location"].as_str().unwrap().contains("entries.jsonl:1"),
+        "{p:#}"
+    );
+    assert!(
+        p["message"]
+            .as_str()
+            .unwrap()
+            .contains("township's own key"),
+        "{p:#}"
+    );
+    let o = town.run(&["township", "register", path_str(&b)]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("E-KEY-TOWNSHIP") || o.stderr.contains("E-KEY-TOWNSHIP"));
+    assert!(
+        town.run(&["township", "status", "--json"]).json()["villages"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The village's own public key given as the township's.
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let cos = d.dir.join("checkpoint-cosigned.txt");
+    let before = std::fs::read(&db).unwrap();
+    let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
+    let o = run_on(
+        &db,
+        &d.key(),
+        &now,
+        &[
+            "checkpoint",
+            "import",
+            path_str(&cos),
+            "--township-key",
+            &village_hex,
+        ],
+    );
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("本村自己签名用的公钥"), "{}", o.stderr);
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+/// `check` reports a village key that is the township's key the record pinned (a record
+/// kept by an earlier liuyi, which took such a change of key): E-KEY-TOWNSHIP at the entry
+/// that took it.
+#[test]
+fn check_reports_a_village_key_that_is_the_pinned_township_key() {
+    let d = demo();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    {
+        // Pin the village's own key as the township's, triggers put back as liuyi makes
+        // them (so nothing else than the key tells).
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let triggers: Vec<String> = c
+            .prepare(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'township'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(triggers.len(), 2);
+        c.execute_batch("DROP TRIGGER township_no_update; DROP TRIGGER township_no_delete;")
+            .unwrap();
+        c.execute("UPDATE township SET key = ?1", [public_of(&d.key())])
+            .unwrap();
+        for t in &triggers {
+            c.execute_batch(t).unwrap();
+        }
+    }
+    let o = run_on(&db, &d.key(), &[], &["check", "--json"]);
+    assert_eq!(o.code, 4, "{}{}", o.stdout, o.stderr);
+    let j = o.json();
+    let p = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "E-KEY-TOWNSHIP")
+        .unwrap_or_else(|| panic!("{j:#}"))
+        .clone();
+    assert!(
+        p["location"].as_str().unwrap().contains("entries[0]"),
+        "{p:#}"
+    );
+}
+
+/// A cosignature under the township's name by another key, imported unchecked before the
+/// township key was pinned, is dropped when the genuine line is imported with the key
+/// (found by review, session 28: both lines stayed, and every later bundle carried them).
+#[test]
+fn a_cosignature_by_another_key_under_the_townships_name_is_dropped_when_the_key_is_pinned() {
+    let v = Village::with_roster();
+    let b = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&b)]).ok();
+    let (real, fake) = (Town::new(), Town::new());
+    for t in [&real, &fake] {
+        t.run(&["township", "register", path_str(&b)]).ok();
+        t.cosign(&b, "c.txt").ok();
+    }
+    let file = |t: &Town| t.dir.path().join("c.txt");
+    v.run(&["checkpoint", "import", path_str(&file(&fake))])
+        .ok();
+    v.run(&["checkpoint", "import", path_str(&file(&real))])
+        .ok();
+    let last_note = || -> String {
+        let c = rusqlite::Connection::open(v.db()).unwrap();
+        c.query_row(
+            "SELECT note FROM cosigned ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let lines = |n: &str| n.lines().filter(|l| l.starts_with("— 城关镇 ")).count();
+    // Without a key nothing tells the two apart: both are kept.
+    assert_eq!(lines(&last_note()), 2, "{}", last_note());
+    let tk = public_of(&real.key());
+    v.run(&[
+        "checkpoint",
+        "import",
+        path_str(&file(&real)),
+        "--township-key",
+        &tk,
+    ])
+    .ok();
+    let n = last_note();
+    assert_eq!(lines(&n), 1, "{n}");
+    let real_line = std::fs::read_to_string(file(&real)).unwrap();
+    let real_line = real_line.lines().last().unwrap();
+    assert!(n.contains(real_line), "{n}");
+    v.run(&["check"]).ok();
+}
