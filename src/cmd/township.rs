@@ -513,14 +513,34 @@ pub fn import_checkpoint(ctx: &Ctx, file: &Path, township_key: Option<&str>) -> 
             .chain(replay.state.key.iter())
             .filter_map(|hex| PublicKey::from_hex(hex).ok())
             .any(|k| crate::record::note::verify_note(&note, &origin, &k).is_ok());
+        // A copy from before a change of key does not know the key that signed the
+        // checkpoint; the township's cosignature (by the key pinned, else the key given,
+        // never the village's own) still says it is this village's record.
+        let by_township = if by_village {
+            None
+        } else {
+            let pinned = store
+                .township_key()?
+                .and_then(|(hex, _)| PublicKey::from_hex(&hex).ok());
+            let own = |k: &PublicKey| {
+                (replay.state.past_keys.iter())
+                    .chain(replay.state.key.iter())
+                    .any(|v| *v == k.to_hex())
+            };
+            pinned
+                .or(given.filter(|k| !own(k)))
+                .filter(|k| crate::bundle::verify::find_cosignature(&note, k).is_some())
+                .map(|k| k.fingerprint())
+        };
         // The same checkpoint with other signature lines is not another history.
-        if by_village && !same_text {
+        if (by_village || by_township.is_some()) && !same_text {
             ctx.tell(&msg::signed_checkpoint_not_here(
                 ctx.lang,
                 cp.size,
                 replay.state.size,
                 &String::from_utf8_lossy(&data),
                 stored.as_deref(),
+                by_township.as_deref(),
             ));
             return Err(Error::Integrity(Vec::new()));
         }

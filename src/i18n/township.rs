@@ -381,18 +381,32 @@ pub fn signed_checkpoint_not_here(
     entries: u64,
     note: &str,
     stored: Option<&str>,
+    by_township: Option<&str>,
 ) -> String {
     let note = note.trim_end();
     let stored = stored.map(str::trim_end);
+    // Who vouches that the checkpoint is this village's: its own key, or (a copy from
+    // before a change of key, which does not know the key that signed it) the township's
+    // cosignature.
+    let (zh_by, en_by) = match by_township {
+        Some(fp) => (
+            format!("由乡镇副署（乡镇公钥指纹 {fp}），是本村记录的检查点"),
+            format!("is cosigned by the township (key fingerprint {fp}) as this village's"),
+        ),
+        None => (
+            "由本村的密钥签名".to_string(),
+            "is signed by this village's key".to_string(),
+        ),
+    };
     match (size > entries, lang) {
         (true, Lang::Zh) => format!(
-            "安全警告 [E-ROLLBACK]：这份检查点由本村的密钥签名，覆盖 {size} 条记录，而本记录库只有 {entries} 条：记录库被回退了（后面的记录被删去，或被换成了旧副本）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}"
+            "安全警告 [E-ROLLBACK]：这份检查点{zh_by}，覆盖 {size} 条记录，而本记录库只有 {entries} 条：记录库被回退了（后面的记录被删去，或被换成了旧副本）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}"
         ),
         (true, Lang::En) => format!(
-            "SECURITY ERROR [E-ROLLBACK]: this checkpoint is signed by this village's key and covers {size} entries, but this record holds {entries}: the record was rolled back (later entries removed, or an older copy put in its place). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}"
+            "SECURITY ERROR [E-ROLLBACK]: this checkpoint {en_by} and covers {size} entries, but this record holds {entries}: the record was rolled back (later entries removed, or an older copy put in its place). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}"
         ),
         (false, Lang::Zh) => format!(
-            "安全警告 [E-FORK]：这份检查点由本村的密钥签名，但本记录库在第 {size} 条处{}：记录被改写过（或这是另一份副本的检查点）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}{}",
+            "安全警告 [E-FORK]：这份检查点{zh_by}，但本记录库在第 {size} 条处{}：记录被改写过（或这是另一份副本的检查点）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}{}",
             if stored.is_some() {
                 "的检查点与它不同"
             } else {
@@ -403,7 +417,7 @@ pub fn signed_checkpoint_not_here(
                 .unwrap_or_default()
         ),
         (false, Lang::En) => format!(
-            "SECURITY ERROR [E-FORK]: this checkpoint is signed by this village's key, but this record {} at size {size}: its history was rewritten (or the checkpoint is another copy's). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}{}",
+            "SECURITY ERROR [E-FORK]: this checkpoint {en_by}, but this record {} at size {size}: its history was rewritten (or the checkpoint is another copy's). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}{}",
             if stored.is_some() {
                 "holds another checkpoint"
             } else {
