@@ -68,6 +68,10 @@ struct Village {
     key: Option<String>,
     past_keys: BTreeSet<String>,
     policy: Policy,
+    /// The policies in force before each change (written only once the policy changed
+    /// after `init`: a record whose policy never changed keeps the row's earlier form).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    policy_changes: Vec<(chrono::NaiveDate, Policy)>,
     last_time: Option<DateTime<Utc>>,
     last_leaf: Option<String>,
     keys: Vec<(u64, String)>,
@@ -89,6 +93,7 @@ fn village(replay: &Replay, rows: Rows) -> Village {
         key: s.key.clone(),
         past_keys: s.past_keys.clone(),
         policy: s.policy.clone(),
+        policy_changes: s.policy_changes.clone(),
         last_time: s.last_time,
         last_leaf: replay.last_leaf.map(hex::encode),
         keys: replay.keys.clone(),
@@ -523,6 +528,7 @@ pub fn load(
         key: v.key,
         past_keys: v.past_keys,
         policy: v.policy,
+        policy_changes: v.policy_changes,
         size,
         last_time: v.last_time,
         supervisor: v.supervisor,

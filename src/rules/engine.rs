@@ -463,6 +463,12 @@ pub struct State {
     pub key: Option<String>,
     pub past_keys: BTreeSet<String>,
     pub policy: Policy,
+    /// Each change of the policy after `init`'s: (the day the new policy came into force,
+    /// China time, the policy in force until then), oldest first. A meeting is judged by
+    /// the policy in force on its date ([`State::policy_on`]; rules of 2026-12-03): the
+    /// village's rules of that day, not of the day it was typed in. Empty while the policy
+    /// never changed.
+    pub policy_changes: Vec<(NaiveDate, Policy)>,
     pub roster: RosterHistory,
     pub matters: BTreeMap<String, Matter>,
     /// Recorded matters whose state was not loaded (`crate::snapshot` loads only the
@@ -686,6 +692,8 @@ impl State {
             return Err(r);
         }
         let today = local_date(time);
+        // Which policy judges a meeting: see `policies_for`.
+        let (by_date, by_current) = (rules_2026_12_03, !under_rules_of_2026_12_03(time));
         match event {
             Event::Genesis(_) => {
                 if self.size != 0 {
@@ -748,10 +756,15 @@ impl State {
             Event::Roster(r) => self.check_roster(r, today, rules_2026_11_30, rules_2026_12_03),
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
-                self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee)
+                for pol in self.policies_for(m.date, by_date, by_current) {
+                    self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee, pol)?;
+                }
+                Ok(())
             }
             Event::Discussion(m) => {
-                self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees)?;
+                for pol in self.policies_for(m.date, by_date, by_current) {
+                    self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees, pol)?;
+                }
                 // The funding it adopts against its budget, as the notices will print it
                 // (rules of 2026-12-02; `discuss` refused the same before, so a record an
                 // earlier liuyi kept holds none). How a text names its amounts is judged
@@ -766,12 +779,27 @@ impl State {
                 }
                 Ok(())
             }
-            Event::Review(v) => self.check_review(v, today),
+            Event::Review(v) => {
+                for pol in self.policies_for(v.date, by_date, by_current) {
+                    self.check_review(v, today, pol)?;
+                }
+                Ok(())
+            }
             Event::ConsultOpen(o) => self.check_open(o, today),
             Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30),
             Event::Sheet(s) => self.check_sheet(s, today),
-            Event::Resolution(v) => self.check_resolution(v, today),
-            Event::Publish(p) => self.check_publish(p, today),
+            Event::Resolution(v) => {
+                for pol in self.policies_for(v.date, by_date, by_current) {
+                    self.check_resolution(v, today, pol)?;
+                }
+                Ok(())
+            }
+            Event::Publish(p) => {
+                for pol in self.policies_for(p.date, by_date, by_current) {
+                    self.check_publish(p, today, pol)?;
+                }
+                Ok(())
+            }
             Event::Posted(p) => self.check_posted(p, today),
             Event::Objection(o) => self.check_objection(o, today),
             Event::Reply(r) => self.check_reply(r, today),
@@ -1201,11 +1229,12 @@ impl State {
         today: NaiveDate,
         action: Action,
         meeting: Meeting,
+        pol: &Policy,
     ) -> Result<(), Refusal> {
         self.at(&m.id, action, m.date, today)?;
         let quorum = match meeting {
-            Meeting::BranchCommittee => self.policy.proposal_quorum,
-            _ => self.policy.discussion_quorum,
+            Meeting::BranchCommittee => pol.proposal_quorum,
+            _ => pol.discussion_quorum,
         };
         self.check_attendance(meeting, m.date, m.expected, m.present, quorum)?;
         if m.decision == Decision::Decline
@@ -1271,24 +1300,12 @@ impl State {
         }
     }
 
-    fn check_review(&self, v: &VoteEvent, today: NaiveDate) -> Result<(), Refusal> {
+    fn check_review(&self, v: &VoteEvent, today: NaiveDate, pol: &Policy) -> Result<(), Refusal> {
         self.at(&v.id, Action::Review, v.date, today)?;
         let meeting = Meeting::PartyMembers;
-        self.check_attendance(
-            meeting,
-            v.date,
-            v.expected,
-            v.present,
-            self.policy.review_quorum,
-        )?;
+        self.check_attendance(meeting, v.date, v.expected, v.present, pol.review_quorum)?;
         Self::check_votes(v)?;
-        Self::check_outcome(
-            v,
-            meeting,
-            v.expected,
-            VoteBase::Expected,
-            self.policy.review_pass,
-        )
+        Self::check_outcome(v, meeting, v.expected, VoteBase::Expected, pol.review_pass)
     }
 
     fn check_open(&self, o: &ConsultOpenEvent, today: NaiveDate) -> Result<(), Refusal> {
@@ -1520,7 +1537,14 @@ impl State {
         Ok(())
     }
 
-    fn check_resolution(&self, v: &VoteEvent, today: NaiveDate) -> Result<(), Refusal> {
+    /// The 民议 share is the one in force (it cannot change while a round is open); the
+    /// meeting's own rules are `pol`'s.
+    fn check_resolution(
+        &self,
+        v: &VoteEvent,
+        today: NaiveDate,
+        pol: &Policy,
+    ) -> Result<(), Refusal> {
         let m = self.at(&v.id, Action::Resolve, v.date, today)?;
         if let Some(r) = m.current_round() {
             let t = r.tally();
@@ -1542,7 +1566,7 @@ impl State {
             }
         }
         Self::check_votes(v)?;
-        let land = self.policy.land_categories.contains(&m.category);
+        let land = pol.land_categories.contains(&m.category);
         let body = v.body.unwrap_or(Body::Representatives);
         let meeting = match body {
             Body::Representatives => Meeting::Representatives,
@@ -1555,7 +1579,7 @@ impl State {
                     v.date,
                     v.expected,
                     v.present,
-                    self.policy.representatives_quorum,
+                    pol.representatives_quorum,
                 )?;
             }
             Body::Villagers => {
@@ -1597,8 +1621,8 @@ impl State {
                         households,
                     });
                 }
-                let ta = self.policy.villagers_quorum_adults;
-                let th = self.policy.villagers_quorum_households;
+                let ta = pol.villagers_quorum_adults;
+                let th = pol.villagers_quorum_households;
                 // Either quorum suffices: the households represented are needed only when
                 // the adults present fall short.
                 match v.households_present {
@@ -1630,8 +1654,8 @@ impl State {
             Self::decline_reason(v)?;
             // The vote passed only if it met both rules; a decline contradicts it only then
             // (a majority of those present under ⅔ of all members is a failed vote).
-            let all = self.policy.land_pass.met(v.for_, v.expected);
-            let present = self.policy.resolution_pass.met(v.for_, v.present);
+            let all = pol.land_pass.met(v.for_, v.expected);
+            let present = pol.resolution_pass.met(v.for_, v.present);
             if all && present {
                 return Err(Refusal::DeclineContradictsVote {
                     meeting,
@@ -1644,20 +1668,14 @@ impl State {
         }
         if land {
             // Land and collective-asset matters: two thirds of ALL members of the body.
-            Self::check_outcome(
-                v,
-                meeting,
-                v.expected,
-                VoteBase::AllMembers,
-                self.policy.land_pass,
-            )?;
+            Self::check_outcome(v, meeting, v.expected, VoteBase::AllMembers, pol.land_pass)?;
         }
         Self::check_outcome(
             v,
             meeting,
             v.present,
             VoteBase::Present,
-            self.policy.resolution_pass,
+            pol.resolution_pass,
         )
     }
 
@@ -1689,7 +1707,12 @@ impl State {
         Ok(())
     }
 
-    fn check_publish(&self, p: &PublishEvent, today: NaiveDate) -> Result<(), Refusal> {
+    fn check_publish(
+        &self,
+        p: &PublishEvent,
+        today: NaiveDate,
+        pol: &Policy,
+    ) -> Result<(), Refusal> {
         let action = match p.kind {
             NoticeKind::Resolution => Action::PublishResolution,
             NoticeKind::Result => Action::PublishResult,
@@ -1702,10 +1725,10 @@ impl State {
             });
         }
         self.at(&p.id, action, p.date, today)?;
-        if p.days < self.policy.min_posting_days {
+        if p.days < pol.min_posting_days {
             return Err(Refusal::PostingTooShort {
                 days: p.days,
-                min: self.policy.min_posting_days,
+                min: pol.min_posting_days,
             });
         }
         if p.days > MAX_POSTING_DAYS {
@@ -1814,6 +1837,30 @@ impl State {
         nonempty(&r.text, "text")
     }
 
+    /// The policy in force on `date`: the one a change on a later day replaced, else the
+    /// policy in force now. A policy recorded on a day is in force from that day on.
+    pub fn policy_on(&self, date: NaiveDate) -> &Policy {
+        self.policy_changes
+            .iter()
+            .find(|(from, _)| *from > date)
+            .map_or(&self.policy, |(_, p)| p)
+    }
+
+    /// The policies a meeting of `date` is judged by: the one in force on its date (rules
+    /// of 2026-12-03: `by_date`), and the one in force when it was recorded (`by_current`:
+    /// an entry recorded before 2026-12-03 was judged so, and is still; one recorded now
+    /// with the clock set back is judged by both).
+    fn policies_for(&self, date: NaiveDate, by_date: bool, by_current: bool) -> Vec<&Policy> {
+        let mut v = Vec::with_capacity(2);
+        if by_date {
+            v.push(self.policy_on(date));
+        }
+        if by_current && !v.iter().any(|p| std::ptr::eq(*p, &self.policy)) {
+            v.push(&self.policy);
+        }
+        v
+    }
+
     /// Adds the roster version an accepted roster entry makes; returns its active households.
     /// `apply` calls it, and so does `crate::snapshot` when it rebuilds the roster history
     /// from the log's roster entries (the matters' side of a roster change is in their
@@ -1842,7 +1889,13 @@ impl State {
                 self.past_keys.insert(g.key.clone());
                 self.genesis = Some(g.clone());
             }
-            Event::Policy(p) => self.policy = p.policy.clone(),
+            Event::Policy(p) => {
+                // `init`'s policy (the entry after the genesis) changes nothing in force.
+                let before = std::mem::replace(&mut self.policy, p.policy.clone());
+                if idx > 1 {
+                    self.policy_changes.push((local_date(time), before));
+                }
+            }
             Event::Supervision(s) => self.supervisor = Some(s.clone()),
             Event::KeyRotate(k) => {
                 self.key = Some(k.new.clone());

@@ -1993,3 +1993,72 @@ fn publish_needs_the_objection_phone() {
     v.run(&publish).ok();
     assert!(pdf.exists());
 }
+
+/// A meeting is judged by the village's policy in force on its date (SPEC §3: "the rule
+/// that was in force at that time"). A review that broke the village's own quorum was
+/// recorded by relaxing the policy first and typing the meeting in afterwards, and
+/// `check` passed it (found by review, session 28): refused now, exit 3, nothing recorded.
+#[test]
+fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
+    // The roster of `Village::with_roster` is recorded at its clock (2026-10-30); this
+    // village keeps its own clock: init and roster early in the year.
+    let mut v = Village::empty();
+    v.now = "2026-01-05T10:00:00+08:00".into();
+    v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--supervisor",
+        "王建国",
+        "--phone",
+        "13800138000",
+    ])
+    .ok();
+    let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
+    let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    v.run(&["roster", "import", path_str(&csv), "--date", "2026-01-05"])
+        .ok();
+    let policy = v.run(&["policy", "show", "--json"]).ok().json();
+    let mut strict = policy.clone();
+    strict["review_quorum"] = serde_json::json!({"num": 99, "den": 100, "strict": false});
+    let strict = v.write("strict.json", strict.to_string().as_bytes());
+    let law = v.write("law.json", policy.to_string().as_bytes());
+    v.now = "2026-02-01T10:00:00+08:00".into();
+    v.run(&["policy", "set", path_str(&strict), "--reason", "村规民约"])
+        .ok();
+    v.now = "2026-03-12T10:00:00+08:00".into();
+    let mut v = crate::matter::matter_in(v, "discussion", &[], &[], &[]);
+    let review = [
+        "review",
+        "2026-001",
+        "--present",
+        "40",
+        "--for",
+        "38",
+        "--against",
+        "1",
+        "--abstain",
+        "1",
+        "--date",
+        "2026-03-15",
+    ];
+    v.now = "2026-03-16T10:00:00+08:00".into();
+    let e = v.refused(3, &review);
+    assert!(e.contains("百分之九十九") || e.contains("99"), "{e}");
+    v.now = "2026-03-20T10:00:00+08:00".into();
+    v.run(&["policy", "set", path_str(&law), "--reason", "恢复默认"])
+        .ok();
+    let before = v.db_bytes();
+    let e = v.refused(3, &review);
+    assert!(e.contains("百分之九十九") || e.contains("99"), "{e}");
+    assert_eq!(v.db_bytes(), before);
+    // A meeting dated on or after the change is judged by the law's half.
+    let mut later = review;
+    later[11] = "2026-03-20";
+    v.run(&later).ok();
+    v.run(&["check"]).ok();
+}

@@ -390,11 +390,13 @@ fn villagers_adult_quorum_alone_suffices() {
 
 #[test]
 fn villagers_household_quorum_alone_suffices() {
-    let (mut h, id) = at_consultation();
+    let mut h = H::new();
     let day = d(BIRTHDAY);
     // Each household is represented by an adult present, so in this village (52 adults, 50
     // households) the households' quorum is the easier one only under a stricter adults'
-    // quorum: three quarters.
+    // quorum: three quarters (in force before the meeting: recorded first).
+    let now = h.now;
+    h.now = noon(d("2026-02-01"));
     h.ok(Event::Policy(crate::rules::event::PolicyEvent {
         policy: Policy {
             villagers_quorum_adults: Threshold {
@@ -406,6 +408,8 @@ fn villagers_household_quorum_alone_suffices() {
         },
         reason: Some("测试".into()),
     }));
+    h.now = now;
+    let id = h.drive(Stage::Consultation);
     // 33 adults is under ¾ of 52; 33 of 50 households is under ⅔ (99 < 100).
     let r = h.refuse(Event::Resolution(h.villagers(&id, day, 33, 33, 20)));
     assert!(

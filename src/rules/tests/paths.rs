@@ -748,21 +748,93 @@ fn a_negative_budget_is_refused_at_discussion() {
 #[test]
 fn a_later_policy_entry_changes_the_rules_from_then_on() {
     let mut h = H::new();
-    let id = h.drive(Stage::Resolution);
     let stricter = Policy {
         min_posting_days: 20,
         ..Policy::default()
     };
+    // Recorded before the matter's steps (dated from March on): in force on their dates.
+    let now = h.now;
+    h.now = noon(d("2026-02-01"));
     h.ok(Event::Policy(PolicyEvent {
         policy: stricter,
         reason: Some("镇党委要求".into()),
     }));
+    h.now = now;
+    let id = h.drive(Stage::Resolution);
     let p = h.publish(&id, NoticeKind::Resolution, h.next_date(&id));
     assert_eq!(
         h.refuse(Event::Publish(p.clone())),
         Refusal::PostingTooShort { days: 15, min: 20 }
     );
     h.ok(Event::Publish(PublishEvent { days: 20, ..p }));
+}
+
+/// A meeting is judged by the village's policy in force on its date, not on the day it is
+/// typed in (rules of 2026-12-03; found by review, session 28): a meeting that broke the
+/// rule of its day is not recorded by relaxing the rule first, and one that kept it is
+/// not refused by a stricter rule adopted since.
+#[test]
+fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
+    let three_quarters = Threshold {
+        num: 3,
+        den: 4,
+        strict: false,
+    };
+    let policy = |h: &mut H, review_quorum: Threshold| {
+        h.ok(Event::Policy(PolicyEvent {
+            policy: Policy {
+                review_quorum,
+                ..Policy::default()
+            },
+            reason: Some("村规民约".into()),
+        }));
+    };
+    let law = Policy::default().review_quorum;
+    // A review short of three quarters present (more than half).
+    let short = |h: &H, id: &str| {
+        let mut v = h.review(id, h.next_date(id));
+        v.present = v.expected * 3 / 4 - 1;
+        v.for_ = v.present;
+        assert!(law.met(v.present, v.expected));
+        v
+    };
+    // Three quarters in force before the meeting; the law's half again after it,
+    // recorded before the meeting is typed in.
+    let strict_then_relaxed = |h: &mut H, steps_at: DateTime<Utc>| -> String {
+        h.now = noon(d("2026-02-01"));
+        policy(h, three_quarters);
+        h.now = steps_at;
+        let id = h.drive(Stage::Discussion);
+        policy(h, law);
+        id
+    };
+    let mut h = H::new();
+    let id = strict_then_relaxed(&mut h, noon(d("2026-12-31")));
+    let review = short(&h, &id);
+    assert_eq!(h.s.policy_on(review.date).review_quorum, three_quarters);
+    assert_eq!(h.s.policy.review_quorum, law);
+    let r = h.refuse(Event::Review(review));
+    assert!(
+        matches!(r, Refusal::Quorum { threshold, .. } if threshold == three_quarters),
+        "{r:?}"
+    );
+    // The other way round: a stricter rule adopted after the meeting does not bind it.
+    let mut h = H::new();
+    let id = h.drive(Stage::Discussion);
+    let review = short(&h, &id);
+    policy(&mut h, three_quarters);
+    h.ok(Event::Review(review));
+    // Replay judges an entry recorded before 2026-12-03 as an earlier liuyi did: by the
+    // policy in force when it was recorded. Recording now, whatever the clock says, also
+    // holds it to its day's policy.
+    let mut h = H::new();
+    let id = strict_then_relaxed(&mut h, noon(d("2026-03-20")));
+    let review = Event::Review(short(&h, &id));
+    assert!(h.s.check(h.now, &review, accept_rotation).is_ok());
+    assert!(
+        h.s.check_recording(h.now, &review, accept_rotation)
+            .is_err()
+    );
 }
 
 #[test]
