@@ -48,6 +48,9 @@ pub enum Usage {
     EmptyText {
         what: &'static str,
     },
+    /// `resolve --households-present` given for a representatives' meeting, which counts
+    /// its members, not households.
+    HouseholdsPresentNotForRepresentatives,
     /// `objection ID` without `--from`/`--text`.
     ObjectionNeeds,
     /// A step identical to one already recorded (`motion`, `implement`, `objection`): most
@@ -446,6 +449,11 @@ pub enum PolicyFileProblem {
     /// Another value the policy cannot hold.
     BadValue {
         field: String,
+    },
+    /// A list that names the same value twice (`land_categories`).
+    Repeated {
+        field: String,
+        value: String,
     },
 }
 

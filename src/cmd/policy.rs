@@ -64,6 +64,18 @@ pub(crate) fn parse(data: &[u8]) -> std::result::Result<Policy, PolicyFileProble
         });
     }
     check_shape(&value, &template, "")?;
+    // A category listed twice is shown twice by `policy show`; the engine, which replays
+    // policies earlier liuyi recorded, does not judge it.
+    if let Some(list) = value["land_categories"].as_array() {
+        for (i, c) in list.iter().enumerate() {
+            if list[..i].contains(c) {
+                return Err(PolicyFileProblem::Repeated {
+                    field: "land_categories".into(),
+                    value: c.as_str().unwrap_or_default().to_string(),
+                });
+            }
+        }
+    }
     serde_json::from_value::<Policy>(value.clone()).map_err(|e| {
         let text = e.to_string();
         let quoted = |prefix: &str| {

@@ -306,6 +306,15 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
         }
         .into());
     }
+    if body == Body::Villagers && a.households_present == Some(0) && a.present > 0 {
+        return Err(crate::rules::Refusal::NoHouseholdRepresented {
+            adults_present: a.present,
+        }
+        .into());
+    }
+    if body == Body::Representatives && a.households_present.is_some() {
+        return Err(Usage::HouseholdsPresentNotForRepresentatives.into());
+    }
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Resolution(VoteEvent {
         id: a.id.clone(),

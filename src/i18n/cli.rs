@@ -1849,6 +1849,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::PlaceholderText { field, value }, Lang::En) => format!("{} is the hint's placeholder \"{value}\": give the real value and try again.", field_label(field, Lang::En)),
         (Usage::ForbiddenChar { field, ch }, Lang::Zh) => format!("{} 中有不能记录的字符 U+{:04X}（{}）：它打印不出来，或让两段文字看似相同。请删去后重试。", field_label(field, Lang::Zh), *ch as u32, if *ch == '\n' { "换行，此项只能写一行" } else { "控制字符或不可见的格式字符" }),
         (Usage::ForbiddenChar { field, ch }, Lang::En) => format!("{} holds a character that cannot be recorded, U+{:04X} ({}): it does not print, or makes two texts look alike. Remove it and try again.", field_label(field, Lang::En), *ch as u32, if *ch == '\n' { "a line break, in a one-line field" } else { "a control or invisible formatting character" }),
+        (Usage::HouseholdsPresentNotForRepresentatives, Lang::Zh) => "--households-present（到会户数）只用于村民会议（--body villagers）：村民代表会议按到会成员计数，未记录。请去掉 --households-present，或改为 --body villagers".to_string(),
+        (Usage::HouseholdsPresentNotForRepresentatives, Lang::En) => "--households-present counts households at a villagers' meeting (--body villagers); a representatives' meeting counts its members. Nothing was recorded: leave --households-present out, or use --body villagers".to_string(),
         (Usage::EmptyText { what }, Lang::Zh) => {
             let w = match *what {
                 "file" => "文件内容",
@@ -2485,6 +2487,10 @@ pub fn policy_file_problem(p: &crate::error::PolicyFileProblem, lang: Lang) -> S
                 format!("the field {} holds \"{}\", not an accepted value; use one of: {}", shown(field), shown(value), list.join(", ")),
             )
         }
+        P::Repeated { field, value } => lang.pick(
+            format!("字段 {} 把“{}”列了两次：每项只列一次", shown(field), shown(value)),
+            format!("the field {} lists \"{}\" twice: list each once", shown(field), shown(value)),
+        ),
         P::BadValue { field } => lang.pick(
             format!("字段 {} 的值不对", shown(field)),
             format!("the field {} holds a value the policy cannot have", shown(field)),

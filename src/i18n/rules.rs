@@ -603,8 +603,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
         (Refusal::HouseholdsOverAdults { households_present, adults_present }, Zh) => format!("到会户代表 {households_present} 户多于到会成年村民 {adults_present} 人：每户由一名到会的成年村民代表。请核对签到表上的到会人数（--present）和户数（--households-present）。"),
         (Refusal::HouseholdsOverAdults { households_present, adults_present }, En) => format!("{households_present} households represented is more than the {adults_present} adults present: each household is represented by one adult at the meeting. Check the sign-in sheet's count of adults (--present) and households (--households-present)."),
-        (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。"),
-        (Refusal::HouseholdsPresentOver { present, households }, En) => format!("{present} households represented is more than the village's {households}."),
+        (Refusal::NoHouseholdRepresented { adults_present }, Zh) => format!("到会成年村民 {adults_present} 人，到会户数却为 0：每位到会村民都代表其所在的一户。请按签到表填写有人到会的户数（--households-present）。"),
+        (Refusal::NoHouseholdRepresented { adults_present }, En) => format!("{adults_present} adults present, yet 0 households represented: each adult present represents their household. Give the number of households with someone at the meeting, from the sign-in sheet (--households-present)."),
+        (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。请按签到表核对到会户数（--households-present）。"),
+        (Refusal::HouseholdsPresentOver { present, households }, En) => format!("{present} households represented is more than the village's {households}. Check the households present on the sign-in sheet (--households-present)."),
         (Refusal::VoteFailed { meeting, for_, base, base_is, threshold }, _) => {
             let base_word = match (base_is, lang) {
                 (VoteBase::Expected, Zh) => "应到",
@@ -621,8 +623,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
                     meeting_name(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*base),
                     if land { "（土地及集体资产事项须经全体组成人员三分之二以上同意）" } else { "" }),
                 En => format!(
-                    "{} did not pass it: {for_} for, but {} of the {base} {base_word} is needed (at least {}){}. If the meeting did reject the matter, record that with --decision decline; otherwise check the counts.",
-                    meeting_name(*meeting, lang), threshold_words(*threshold, lang), threshold.minimum(*base),
+                    "{} did not pass it: {for_} for, but {} of {} is needed (at least {}){}. If the meeting did reject the matter, record that with --decision decline; otherwise check the counts.",
+                    meeting_name(*meeting, lang), threshold_words(*threshold, lang),
+                    if land { format!("all {base} members") } else { format!("the {base} {base_word}") },
+                    threshold.minimum(*base),
                     if land { " (land and collective-asset matters need two thirds of all members)" } else { "" }),
             }
         }
@@ -773,8 +777,10 @@ fn policy_below_law(rule: &str, floor: crate::rules::policy::LawFloor, lang: Lan
         "discussion_quorum" => (
             "商议（两委联席会）的到会人数",
             "the two committees' quorum (discussion)",
-            "党支部工作条例",
-            "the party branch work regulations",
+            // No national rule governs the joint meeting (village-law.md §3.3): more than
+            // half is the 4+2 method's common practice, which this program holds to.
+            "“四议两公开”工作法的通行做法，国家法规对两委联席会未作规定",
+            "the common practice of the 4+2 method; no national rule governs the joint meeting",
         ),
         "review_quorum" => (
             "审议（党员大会）的到会人数",
@@ -918,6 +924,32 @@ fn date_backwards(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// "two thirds or more of all 9 members", not "of the 9 all members".
+    #[test]
+    fn a_land_vote_names_all_members_in_english() {
+        let r = Refusal::VoteFailed {
+            meeting: Meeting::Representatives,
+            for_: 5,
+            base: 9,
+            base_is: crate::rules::refusal::VoteBase::AllMembers,
+            threshold: Threshold::TWO_THIRDS,
+        };
+        let en = refusal(&r, Lang::En);
+        assert!(
+            en.contains("of all 9 members is needed (at least 6)"),
+            "{en}"
+        );
+        let r = Refusal::VoteFailed {
+            meeting: Meeting::Representatives,
+            for_: 5,
+            base: 9,
+            base_is: crate::rules::refusal::VoteBase::Present,
+            threshold: Threshold::TWO_THIRDS,
+        };
+        let en = refusal(&r, Lang::En);
+        assert!(en.contains("of the 9 present is needed"), "{en}");
+    }
 
     /// A Chinese hint names what to type in Chinese (到会人数, 张贴地点 …), never an
     /// English placeholder (N, YUAN, FILE.pdf); the English one keeps its placeholders.

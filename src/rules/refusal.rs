@@ -251,6 +251,11 @@ pub enum Refusal {
         households_present: u64,
         adults_present: u64,
     },
+    /// Adults present at a villagers' meeting, yet no household represented (each adult
+    /// present represents a household): the notice would say 0 户.
+    NoHouseholdRepresented {
+        adults_present: u64,
+    },
     HouseholdsPresentOver {
         present: u64,
         households: u64,

@@ -291,6 +291,38 @@ fn villagers_meeting_needs_households_present() {
         e.contains("到会户代表 301 户多于到会成年村民 300 人"),
         "{e}"
     );
+    // Adults present and no household represented: the notice would print 0 户 (found by
+    // review, session 28).
+    let resolve = |body: &'static str, households: &'static str| {
+        [
+            "resolve",
+            "2026-001",
+            "--body",
+            body,
+            "--present",
+            "300",
+            "--households-present",
+            households,
+            "--for",
+            "290",
+            "--against",
+            "0",
+            "--abstain",
+            "0",
+            "--date",
+            "2026-04-25",
+        ]
+    };
+    let before = v.db_bytes();
+    let e = v.refused(3, &resolve("villagers", "0"));
+    assert!(
+        e.contains("到会成年村民 300 人，到会户数却为 0") && e.contains("--households-present"),
+        "{e}"
+    );
+    // A representatives' meeting counts its members: the households were dropped silently.
+    let e = v.refused(2, &resolve("representatives", "5"));
+    assert!(e.contains("只用于村民会议（--body villagers）"), "{e}");
+    assert_eq!(v.db_bytes(), before);
 }
 
 #[test]
@@ -1034,6 +1066,18 @@ fn policy_changes_are_entries_and_bad_policies_are_refused() {
     bad["review_quorum"]["den"] = 0.into();
     let f = v.write("bad.json", bad.to_string().as_bytes());
     v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    // A land category listed twice was taken, and `policy show` listed it twice.
+    let mut twice = p.clone();
+    twice["land_categories"]
+        .as_array_mut()
+        .unwrap()
+        .push("homestead".into());
+    let f = v.write("twice.json", twice.to_string().as_bytes());
+    let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
+    assert!(
+        e.contains("land_categories") && e.contains("列了两次"),
+        "{e}"
+    );
     let f = v.write("junk.json", b"{\"min_posting_days\": 1}");
     let e = v.refused(2, &["policy", "set", path_str(&f), "--reason", "x"]);
     assert!(
