@@ -105,11 +105,24 @@ struct Cd {
     data_start: Option<u64>,
 }
 
+/// The longest escaped name a problem's place prints whole: a hostile name of 60,000 bytes
+/// made a line of 60 KB.
+const PLACE_NAME_CHARS: usize = 200;
+
+/// `escaped` (of a name of `bytes` bytes) cut to [`PLACE_NAME_CHARS`] characters, saying
+/// how long the name is.
+fn shortened(escaped: String, bytes: usize) -> String {
+    match escaped.char_indices().nth(PLACE_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…({bytes} bytes)", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
 impl Cd {
     /// Where a problem is: the entry's name, escaped. Made when a problem needs it, not
     /// kept beside every entry (a hostile directory may hold a million).
     fn loc(&self) -> String {
-        escape_name(&self.raw_name)
+        shortened(escape_name(&self.raw_name), self.raw_name.len())
     }
 
     fn problem(&mut self, kind: ProblemKind) -> &mut ContainerProblem {

@@ -335,7 +335,7 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::Status
             let now = short(&row.key_in_force);
             match (row.seen_since, lang) {
                 (Some(n), Lang::Zh) => format!(
-                    "登记时密钥 {registered}，已换用现用密钥 {now}（见于第 {n} 条的审计包）"
+                    "登记时密钥 {registered}，已换用现用密钥 {now}（见于 {n} 条记录的审计包）"
                 ),
                 (None, Lang::Zh) => {
                     format!("登记时密钥 {registered}，已换用现用密钥 {now}")

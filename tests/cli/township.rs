@@ -1183,7 +1183,7 @@ fn status_shows_the_key_in_force_after_a_rotation() {
             .clone();
         assert!(
             o.contains(&format!(
-                "登记时密钥 {}，已换用现用密钥 {}（见于第 {rotated_size} 条的审计包）",
+                "登记时密钥 {}，已换用现用密钥 {}（见于 {rotated_size} 条记录的审计包）",
                 &old_fp[..19],
                 &new_fp[..19]
             )),

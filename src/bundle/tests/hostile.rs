@@ -53,6 +53,17 @@ fn zip_slip_names_are_rejected_and_nothing_is_written() {
     e.name = b"a\xffb".to_vec();
     let (_, r) = open_bytes(&work, "raw.zip", &raw::build(b"", &[e], b""));
     find(&report(r), codes::PATH, "a\\x{ff}b");
+    // A name of 60,000 bytes is shown by its first 200 characters and its length, not
+    // printed whole (found by review, session 28).
+    let long = format!("{}\n", "a".repeat(59_999));
+    let (_, r) = open_bytes(
+        &work,
+        "long.zip",
+        &raw::build(b"", &[ok_entry(), RawEntry::stored(&long, b"1")], b""),
+    );
+    let rep = report(r);
+    let shown = format!("{}…(60000 bytes)", "a".repeat(200));
+    find(&rep, codes::PATH, &shown);
 }
 
 #[test]
