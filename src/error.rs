@@ -256,6 +256,13 @@ pub enum Usage {
         budget: i64,
         spent: i64,
     },
+    /// `complete --spent-by`: one funding source spent past what the plan gave it (the
+    /// result notice prints it as 超支), without `--overspend-reason`.
+    SourceOverspendNeedsReason {
+        source: String,
+        budget: i64,
+        spent: i64,
+    },
     /// `complete --overspend-reason` within the budget, or without one (fen).
     OverspendReasonUnneeded {
         budget: Option<i64>,

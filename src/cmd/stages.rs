@@ -626,6 +626,8 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
     // Where the plan's funding text names its sources, money can only come from those: a
     // source it does not name would print with no budget and a negative remainder.
     let mut sources = 0;
+    // The first source spent past what the plan gave it: (name, its amount, spent).
+    let mut source_over: Option<(String, Fen, Fen)> = None;
     if let Ok(mt) = w.state().matter(&a.id) {
         let known = match (mt.funding.as_deref(), mt.adopted_budget()) {
             (Some(t), Some(b)) => crate::notice::split_funding(t, b),
@@ -633,6 +635,14 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         };
         if let Some(known) = known {
             sources = known.len();
+            source_over = known.iter().find_map(|s| {
+                let budgeted = s.amount_fen;
+                let spent: Fen = (spent_by.iter())
+                    .filter(|x| x.source == s.name)
+                    .map(|x| x.amount)
+                    .sum();
+                (spent > budgeted).then(|| (s.name.clone(), budgeted, spent))
+            });
             let names: Vec<String> = known.into_iter().map(|s| s.name).collect();
             if let Some(x) = spent_by.iter().find(|x| !names.contains(&x.source)) {
                 return Err(Usage::UnknownSource {
@@ -692,10 +702,18 @@ pub fn complete(ctx: &Ctx, a: &CompleteArgs) -> Result<()> {
         (Some(b), None) if spent > b => {
             return Err(Usage::OverspendNeedsReason { budget: b, spent }.into());
         }
-        (b, Some(_)) if b.is_none_or(|b| spent <= b) => {
+        (b, Some(_)) if b.is_none_or(|b| spent <= b) && source_over.is_none() => {
             return Err(Usage::OverspendReasonUnneeded { budget: b, spent }.into());
         }
         _ => {}
+    }
+    if let (Some((source, budget, spent)), None) = (source_over, &overspend_reason) {
+        return Err(Usage::SourceOverspendNeedsReason {
+            source,
+            budget,
+            spent,
+        }
+        .into());
     }
     let attachments = w.attach_all(&a.attach)?;
     let mut event = CompleteEvent {

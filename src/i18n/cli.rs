@@ -2019,6 +2019,14 @@ fn usage(u: &Usage, lang: Lang) -> String {
             let f = crate::paper::money::format_yuan;
             format!("the final cost {} is over the budget {} by {}. The result notice shows the overspend: give its reason with --overspend-reason (printed on the notice). Nothing recorded.", f(*spent), f(*budget), f(spent - budget))
         }
+        (Usage::SourceOverspendNeedsReason { source, budget, spent }, Lang::Zh) => {
+            let f = crate::paper::money::format_yuan;
+            format!("资金来源“{source}”实际支出 {} 超出方案所列 {}，超支 {}。实施结果公告将按来源列明超支，请用 --overspend-reason 写明原因（印在公告上），本次未记录。", f(*spent), f(*budget), f(spent - budget))
+        }
+        (Usage::SourceOverspendNeedsReason { source, budget, spent }, Lang::En) => {
+            let f = crate::paper::money::format_yuan;
+            format!("the funding source \"{source}\" spent {}, over the {} the plan gave it by {}. The result notice shows the overspend by source: give its reason with --overspend-reason (printed on the notice). Nothing recorded.", f(*spent), f(*budget), f(spent - budget))
+        }
         (Usage::OverspendReasonUnneeded { budget, spent }, Lang::Zh) => {
             let f = crate::paper::money::format_yuan;
             match budget {
