@@ -315,6 +315,23 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     if body == Body::Representatives && a.households_present.is_some() {
         return Err(Usage::HouseholdsPresentNotForRepresentatives.into());
     }
+    // 组织法 Art. 29: representatives are four fifths or more of the assembly's members,
+    // women representatives a third or more. Said, not refused: the resolution stands on
+    // its quorum and vote; the makeup is the village's to put right at its next election.
+    let makeup = (body == Body::Representatives)
+        .then(|| -> Result<Option<(usize, usize, usize)>> {
+            let roster = w.state().roster_on(date)?;
+            let members = roster.representatives_assembly();
+            let reps: Vec<_> = members.iter().filter(|p| p.representative).collect();
+            let women = reps
+                .iter()
+                .filter(|p| p.sex == crate::rules::people::Sex::Female)
+                .count();
+            let c = members.len();
+            Ok((reps.len() * 5 < c * 4 || women * 3 < c).then_some((c, reps.len(), women)))
+        })
+        .transpose()?
+        .flatten();
     let attachments = w.attach_all(&a.attach)?;
     w.append(Event::Resolution(VoteEvent {
         id: a.id.clone(),
@@ -336,7 +353,11 @@ pub fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
         text: resolution_text,
         attachments,
     }))?;
-    done(ctx, w, &a.id)
+    done(ctx, w, &a.id)?;
+    if let Some((members, reps, women)) = makeup {
+        ctx.tell(&msg::representatives_makeup(ctx.lang, members, reps, women));
+    }
+    Ok(())
 }
 
 /// Where a notice is posted when `--place` is not given.

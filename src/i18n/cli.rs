@@ -308,6 +308,24 @@ pub fn final_below_recorded(lang: Lang, id: &str, spent: i64, recorded: i64) -> 
     }
 }
 
+/// `resolve --body representatives`: the assembly's makeup falls short of 组织法 Art. 29
+/// (representatives four fifths or more of its `members`, women representatives a third
+/// or more).
+pub fn representatives_makeup(lang: Lang, members: usize, reps: usize, women: usize) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "提醒：花名册上村民代表会议组成人员 {members} 人，其中村民代表 {reps} 人、妇女村民代表 {women} 人；村民委员会组织法第二十九条要求村民代表占组成人员的五分之四以上（至少 {} 人）、妇女村民代表占三分之一以上（至少 {} 人）。决议已按到会和表决情况记录；请在推选村民代表时补足，并核对花名册的“村民代表”“性别”两列。",
+            (members * 4).div_ceil(5),
+            members.div_ceil(3)
+        ),
+        Lang::En => format!(
+            "note: the roster gives the representatives' meeting {members} members, of whom {reps} representatives and {women} women representatives; Art. 29 of the Organic Law asks for representatives to be four fifths or more of its members (at least {}) and women representatives a third or more (at least {}). The resolution is recorded on its attendance and vote; make up the numbers when representatives are next chosen, and check the roster's representative and sex columns.",
+            (members * 4).div_ceil(5),
+            members.div_ceil(3)
+        ),
+    }
+}
+
 /// `implement`: the spending recorded so far is past the budget.
 pub fn spending_past_budget(lang: Lang, id: &str, budget: i64, recorded: i64) -> String {
     use crate::paper::money::format_yuan;

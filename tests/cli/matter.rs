@@ -1766,3 +1766,61 @@ fn a_source_spent_past_its_share_needs_a_reason() {
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     v.run(&a).ok();
 }
+
+/// A representatives' meeting whose makeup falls short of 组织法 Art. 29 (representatives
+/// four fifths of its members, women representatives a third) is recorded, and the
+/// secretary is told, with the numbers (found by review, session 28: nothing was said).
+#[test]
+fn a_representatives_meeting_short_of_its_legal_makeup_is_said() {
+    let v = matter_until("consented");
+    // The demo village's assembly meets both: nothing said.
+    let ok = v.dir.path().join("ok.db");
+    std::fs::copy(v.db(), &ok).unwrap();
+    let o = run_on(&ok, &v.key(), &[("LIUYI_NOW", v.now.as_str())], &RESOLVE);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains("第二十九条"), "{}", o.stderr);
+    // Twenty representatives step down: 13 members, 8 representatives.
+    let mut people = v.people();
+    let mut n = 0;
+    for p in people.iter_mut().filter(|p| p.representative) {
+        if n < 20 {
+            p.representative = false;
+            n += 1;
+        }
+    }
+    let csv = v.write("r.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    v.run(&[
+        "roster",
+        "import",
+        path_str(&csv),
+        "--date",
+        "2026-04-20",
+        "--reason",
+        "换届",
+    ])
+    .ok();
+    let o = v.run(&[
+        "resolve",
+        "2026-001",
+        "--body",
+        "representatives",
+        "--present",
+        "13",
+        "--for",
+        "12",
+        "--against",
+        "1",
+        "--abstain",
+        "0",
+        "--date",
+        "2026-04-25",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("组成人员 13 人，其中村民代表 8 人")
+            && o.stderr.contains("五分之四以上（至少 11 人）"),
+        "{}",
+        o.stderr
+    );
+    v.run(&["check"]).ok();
+}
