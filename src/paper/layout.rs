@@ -29,6 +29,9 @@ const TEXT_W: f32 = PAGE_W - LEFT - RIGHT;
 const BODY_PT: f32 = 16.0;
 const PITCH: f32 = 1.75; // line pitch as a multiple of the font size
 const RULE_PT: f32 = 0.6;
+/// The verification block's QR code, and the space above the block when it sits below.
+const QR_SIDE: f32 = 22.0 * MM;
+const VERIFICATION_GAP: f32 = 6.0 * MM;
 
 /// PDF resource names of the two faces.
 pub(crate) const BODY_ID: &str = "F1";
@@ -79,6 +82,9 @@ pub(crate) struct Layout<'a> {
     /// Whether the issuers and date are kept within the margin ([`Layout::fit_signature`];
     /// 2026.10 on: before, a long village name ran them off the page's right edge).
     fits_signature: bool,
+    /// Whether the verification block is counted as part of the ending it closes
+    /// ([`Style::keeps_ending_together`]; 2026.13 on).
+    keeps_ending_together: bool,
 }
 
 impl<'a> Layout<'a> {
@@ -87,6 +93,7 @@ impl<'a> Layout<'a> {
             breaking,
             rows_flow,
             fits_signature: false,
+            keeps_ending_together: false,
             fonts,
             pages: Vec::new(),
             used_body: BTreeSet::new(),
@@ -437,29 +444,42 @@ impl<'a> Layout<'a> {
         (s, lines)
     }
 
-    fn signature(&mut self, size: f32, lines: &[String]) {
-        let pitch = size * PITCH;
-        self.y += pitch; // one blank line after 特此公告
-        let fitted;
-        let (size, lines): (f32, Vec<&String>) = if self.fits_signature {
-            fitted = self.fit_signature(size, lines);
-            (fitted.0, fitted.1.iter().collect())
+    /// The issuers and date as [`Layout::signature`] sets them: their size and lines, and
+    /// the left edge of the block.
+    fn signature_lines(&self, size: f32, lines: &[String]) -> (f32, Vec<String>, f32) {
+        let (size, lines) = if self.fits_signature {
+            self.fit_signature(size, lines)
         } else {
             (
                 size,
-                lines.iter().filter(|l| !l.trim().is_empty()).collect(),
+                lines
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .cloned()
+                    .collect(),
             )
         };
-        let pitch = size * PITCH;
-        self.ensure(pitch * lines.len() as f32);
         let w = lines
             .iter()
             .map(|l| self.width(FaceKind::Body, size, l))
             .fold(0.0, f32::max);
         let right = PAGE_W - RIGHT - 2.0 * size;
         let left = (right - w).max(LEFT);
+        (size, lines, left)
+    }
+
+    fn signature(&mut self, size: f32, lines: &[String]) {
+        let pitch = size * PITCH;
+        self.y += pitch; // one blank line after 特此公告
+        let (size, lines, left) = self.signature_lines(size, lines);
+        let pitch = size * PITCH;
+        self.ensure(pitch * lines.len() as f32);
+        let w = lines
+            .iter()
+            .map(|l| self.width(FaceKind::Body, size, l))
+            .fold(0.0, f32::max);
         let top = self.y;
-        for l in lines {
+        for l in &lines {
             let lw = self.width(FaceKind::Body, size, l);
             let x = left + (w - lw) / 2.0;
             self.text(
@@ -484,11 +504,10 @@ impl<'a> Layout<'a> {
     /// The verification block: QR code with the lines beside it. It sits bottom left, beside
     /// the issuers when they leave room, else below everything at the foot of the text area.
     fn verification(&mut self, size: f32, lines: &[String], qr: &str) {
-        let qr_side = 22.0 * MM;
         let pitch = size * 1.45;
-        let text_x = LEFT + qr_side + 3.0 * MM;
+        let text_x = LEFT + QR_SIDE + 3.0 * MM;
         let set = |me: &mut Self, top: f32, lines: &[TextLine], h: f32| {
-            me.qr(LEFT, top + (h - qr_side) / 2.0, qr_side, qr);
+            me.qr(LEFT, top + (h - QR_SIDE) / 2.0, QR_SIDE, qr);
             let mut y = top + (h - lines.len() as f32 * pitch) / 2.0;
             for l in lines {
                 me.text(
@@ -502,27 +521,23 @@ impl<'a> Layout<'a> {
                 y += pitch;
             }
         };
-        let wrap = |me: &Self, w: f32| -> Vec<TextLine> {
-            lines
-                .iter()
-                .flat_map(|l| me.lines(FaceKind::Body, size, l, w, 0.0))
-                .collect()
-        };
-        if let Some(sig) = self.signature.filter(|s| s.page + 1 == self.pages.len()) {
-            let avail = sig.left - 5.0 * MM - text_x;
-            if avail >= 45.0 * MM {
-                let wrapped = wrap(self, avail);
-                let h = qr_side.max(wrapped.len() as f32 * pitch);
-                let top = sig.bottom - h;
-                if top >= sig.top - BODY_PT * PITCH && top + h <= PAGE_H - BOTTOM {
-                    set(self, top, &wrapped, h);
-                    return;
-                }
+        if let Some(sig) = self.signature.filter(|s| s.page + 1 == self.pages.len())
+            && let Some((wrapped, h)) = self.verification_beside(size, lines, sig)
+        {
+            // 2026.13 on, within the page as the issuers are (they were kept on it).
+            let slack = if self.keeps_ending_together {
+                0.01
+            } else {
+                0.0
+            };
+            let top = sig.bottom - h;
+            if top + h <= PAGE_H - BOTTOM + slack {
+                set(self, top, &wrapped, h);
+                return;
             }
         }
-        let wrapped = wrap(self, LEFT + TEXT_W - text_x);
-        let h = qr_side.max(wrapped.len() as f32 * pitch);
-        let gap = 6.0 * MM;
+        let (wrapped, h) = self.verification_wrapped(size, lines, LEFT + TEXT_W - text_x);
+        let gap = VERIFICATION_GAP;
         if self.pages.is_empty() || self.y + gap + h > PAGE_H - BOTTOM {
             self.new_page();
         }
@@ -530,6 +545,53 @@ impl<'a> Layout<'a> {
         let top = (PAGE_H - BOTTOM - h).max(self.y + gap);
         set(self, top, &wrapped, h);
         self.y = top + h;
+    }
+
+    /// The verification block's lines wrapped to `w`, and the block's height.
+    fn verification_wrapped(&self, size: f32, lines: &[String], w: f32) -> (Vec<TextLine>, f32) {
+        let wrapped: Vec<TextLine> = lines
+            .iter()
+            .flat_map(|l| self.lines(FaceKind::Body, size, l, w, 0.0))
+            .collect();
+        let h = QR_SIDE.max(wrapped.len() as f32 * size * 1.45);
+        (wrapped, h)
+    }
+
+    /// The verification block set beside issuers set at `sig` (its lines and height), when
+    /// they leave it room: 45 mm for its lines, and no higher than the issuers and a line.
+    fn verification_beside(
+        &self,
+        size: f32,
+        lines: &[String],
+        sig: SignatureBox,
+    ) -> Option<(Vec<TextLine>, f32)> {
+        let text_x = LEFT + QR_SIDE + 3.0 * MM;
+        let avail = sig.left - 5.0 * MM - text_x;
+        if avail < 45.0 * MM {
+            return None;
+        }
+        let (wrapped, h) = self.verification_wrapped(size, lines, avail);
+        (sig.bottom - h >= sig.top - BODY_PT * PITCH).then_some((wrapped, h))
+    }
+
+    /// What the verification block takes below issuers whose block starts at `left` and is
+    /// `height` tall: nothing when it sits beside them, else its gap and height (2026.13:
+    /// reserved with the sign-off, so the block is not left alone on a page).
+    fn verification_below(&self, size: f32, lines: &[String], left: f32, height: f32) -> f32 {
+        let sig = SignatureBox {
+            page: 0,
+            top: 0.0,
+            bottom: height,
+            left,
+        };
+        match self.verification_beside(size, lines, sig) {
+            Some(_) => 0.0,
+            None => {
+                let text_x = LEFT + QR_SIDE + 3.0 * MM;
+                let (_, h) = self.verification_wrapped(size, lines, LEFT + TEXT_W - text_x);
+                VERIFICATION_GAP + h
+            }
+        }
     }
 
     /// Draws `data` as a QR code, dark modules as filled squares (runs merged per row).
@@ -792,6 +854,11 @@ pub(crate) struct Style {
     /// The issuers and date are kept within the margin, set smaller or on more lines for a
     /// long village name ([`Layout::fit_signature`]; 2026.10 on).
     pub fits_signature: bool,
+    /// The ending — the paragraph before the issuers, the issuers and date, and the
+    /// verification block when it cannot sit beside them (a long village name) — is kept
+    /// on one page, across the space a form leaves before its issuer (2026.13 on; before,
+    /// the verification block could stand alone on a last page).
+    pub keeps_ending_together: bool,
 }
 
 /// Lays out `template` filled with `values`, in `style`.
@@ -806,6 +873,7 @@ pub(crate) fn render<'a>(
     let scalar = |n: &str| values.scalars.get(n).cloned();
     let mut l = Layout::new(fonts, style.breaking, style.tables_flow);
     l.fits_signature = style.fits_signature;
+    l.keeps_ending_together = style.keeps_ending_together;
     // The page head must exist before the first page is opened.
     for b in &template.blocks {
         if let Block::PageHead(o, lines) = b {
@@ -877,28 +945,23 @@ pub(crate) fn render<'a>(
                 let s = size(o, BODY_PT);
                 // 2026.8: the paragraph before the sign-off (特此公告) goes with it, so the
                 // issuers and the date never stand alone on a last page.
-                let sign_off = match template.blocks.get(i + 1) {
-                    Some(Block::Signature(so, sl)) if style.tables_flow => {
-                        let s = size(so, BODY_PT);
-                        let filled: Vec<String> = sl
-                            .iter()
-                            .flat_map(|t| {
-                                fill(t, &scalar)
-                                    .split('\n')
-                                    .filter(|x| !x.trim().is_empty())
-                                    .map(str::to_string)
-                                    .collect::<Vec<_>>()
-                            })
-                            .collect();
-                        // The blank line before, and the lines as they will be set.
-                        if style.fits_signature {
-                            let (fs, fl) = l.fit_signature(s, &filled);
-                            Some(s * PITCH + fs * PITCH * fl.len() as f32)
-                        } else {
-                            Some(s * PITCH * (filled.len() as f32 + 1.0))
+                let sign_off = if style.keeps_ending_together {
+                    ending(&l, &template.blocks[i + 1..], &scalar)
+                } else {
+                    match template.blocks.get(i + 1) {
+                        Some(Block::Signature(so, sl)) if style.tables_flow => {
+                            let s = size(so, BODY_PT);
+                            let filled = signature_filled(sl, &scalar);
+                            // The blank line before, and the lines as they will be set.
+                            if style.fits_signature {
+                                let (fs, fl) = l.fit_signature(s, &filled);
+                                Some(s * PITCH + fs * PITCH * fl.len() as f32)
+                            } else {
+                                Some(s * PITCH * (filled.len() as f32 + 1.0))
+                            }
                         }
+                        _ => None,
                     }
-                    _ => None,
                 };
                 for (k, t) in lines.iter().enumerate() {
                     let text = fill(t, &scalar);
@@ -1015,6 +1078,44 @@ pub(crate) fn render<'a>(
         }
     }
     l
+}
+
+/// The issuers' lines of a signature block as filled, empty lines left out.
+fn signature_filled(lines: &[String], scalar: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    lines
+        .iter()
+        .flat_map(|t| {
+            fill(t, scalar)
+                .split('\n')
+                .filter(|x| !x.trim().is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The height of the ending that follows a paragraph, when `after` (the blocks after it)
+/// is one: any space, the issuers and date (with the blank line before them) and the
+/// verification block below them when it cannot sit beside them (2026.13 on).
+fn ending(l: &Layout, after: &[Block], scalar: &dyn Fn(&str) -> Option<String>) -> Option<f32> {
+    let mut h = 0.0;
+    let mut blocks = after.iter();
+    let (so, sl) = loop {
+        match blocks.next()? {
+            Block::Space(mm) => h += mm * MM,
+            Block::Signature(so, sl) => break (so, sl),
+            _ => return None,
+        }
+    };
+    let s = so.size.unwrap_or(BODY_PT);
+    let (fs, fl, left) = l.signature_lines(s, &signature_filled(sl, scalar));
+    let issuers = fs * PITCH * fl.len() as f32;
+    h += s * PITCH + issuers;
+    if let Some(Block::Verification(vo, vl)) = blocks.next() {
+        let filled: Vec<String> = vl.iter().map(|t| fill(t, scalar)).collect();
+        h += l.verification_below(vo.size.unwrap_or(9.0), &filled, left, issuers);
+    }
+    Some(h)
 }
 
 /// The modules of a QR code for `data` (EC level M, the smallest version that holds it):

@@ -84,7 +84,9 @@ use template::{Spec, Values};
 /// labels an overspend 超支 ([`TemplateVersion::labels_the_surplus`]), and its resolution
 /// notice tells of those that left the 民议's scope by a roster change during it
 /// ([`TemplateVersion::prints_who_left_scope`]); 2026.12 keeps a date in running text whole
-/// as in table cells ([`TemplateVersion::keeps_dates_whole_in_text`]).
+/// as in table cells ([`TemplateVersion::keeps_dates_whole_in_text`]); 2026.13 keeps a
+/// notice's ending on one page, the verification block with the issuers it follows
+/// ([`TemplateVersion::keeps_the_ending_together`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -103,11 +105,12 @@ pub enum TemplateVersion {
     V2026_10,
     V2026_11,
     V2026_12,
+    V2026_13,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_12;
-    pub const ALL: [TemplateVersion; 9] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_13;
+    pub const ALL: [TemplateVersion; 10] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
@@ -117,6 +120,7 @@ impl TemplateVersion {
         TemplateVersion::V2026_10,
         TemplateVersion::V2026_11,
         TemplateVersion::V2026_12,
+        TemplateVersion::V2026_13,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -130,6 +134,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_10 => "2026.10",
             TemplateVersion::V2026_11 => "2026.11",
             TemplateVersion::V2026_12 => "2026.12",
+            TemplateVersion::V2026_13 => "2026.13",
         }
     }
 
@@ -255,6 +260,14 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_11
     }
 
+    /// Whether the ending of a notice stays on one page: the paragraph before the issuers,
+    /// the issuers and date, and the verification block when it cannot sit beside them (a
+    /// village name of six characters or more makes the issuers too wide for it) (2026.13 on;
+    /// before, the verification block could stand alone on a last page).
+    pub fn keeps_the_ending_together(self) -> bool {
+        self >= TemplateVersion::V2026_13
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -269,8 +282,9 @@ impl TemplateVersion {
             TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
             // 2026.10: one 合计 row for a final cost not split by source, whole dates in cells.
             TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
-            // 2026.12 changed the line breaking only: the same templates.
-            TemplateVersion::V2026_11 | TemplateVersion::V2026_12 => {
+            // 2026.12 changed the line breaking only, 2026.13 where the ending goes: the same
+            // templates.
+            TemplateVersion::V2026_11 | TemplateVersion::V2026_12 | TemplateVersion::V2026_13 => {
                 (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
             }
         }
@@ -413,6 +427,7 @@ fn lay_out<'a>(
             lead_in_keeps_with_next: version.breaks_like_print(),
             tables_flow: version.flows_tables(),
             fits_signature: version.fits_the_issuers(),
+            keeps_ending_together: version.keeps_the_ending_together(),
         },
     ))
 }

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.12", "608d25d4585713c3"),
+        ("2026.13", "608d25d4585713c3"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -459,6 +459,10 @@ fn template_version_is_bumped_when_wording_changes() {
         (TemplateVersion::V2026_9, "de9fe0078cf5f4ed"),
         // 2026.10's, held from when it was the current version.
         (TemplateVersion::V2026_10, "3122512bbfbc63b9"),
+        // 2026.11's and 2026.12's, the current ones while they were current (2026.12
+        // changed line breaking, 2026.13 where the ending goes, not the wording).
+        (TemplateVersion::V2026_11, "608d25d4585713c3"),
+        (TemplateVersion::V2026_12, "608d25d4585713c3"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -609,6 +613,19 @@ fn a_version_prints_the_bytes_it_printed() {
             "845de00c1ef50ce5".to_string(),
         )
     );
+    // As 2026.12 printed them (held from when it was the current version; 2026.13 shares
+    // its templates and keeps a notice's ending on one page).
+    let v12 = TemplateVersion::V2026_12;
+    assert_eq!(
+        (
+            digest(render_resolution_notice_as(&samples::resolution_notice(), &f, v12).unwrap()),
+            digest(render_result_notice_as(&samples::result_notice(), &f, v12).unwrap()),
+        ),
+        (
+            "1fe4e46a064a0f00".to_string(),
+            "1510ea7bbe6a5404".to_string(),
+        )
+    );
     assert_eq!(
         (
             TEMPLATE_VERSION,
@@ -617,13 +634,13 @@ fn a_version_prints_the_bytes_it_printed() {
             digest(render_consultation_sheet(&samples::consultation_sheet(), &f).unwrap()),
         ),
         (
-            "2026.12",
-            "1fe4e46a064a0f00".to_string(),
-            "1510ea7bbe6a5404".to_string(),
+            "2026.13",
+            "6c673a63d1ee90f0".to_string(),
+            "c4e94ec01450b44f".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
             // signatures (village-law.md §9.3(c)); its /ID names the current version.
-            "b195fa446f14620d".to_string(),
+            "17ebba998565ca46".to_string(),
         )
     );
     // What 2026.11 added, held in its bytes: a resolution numbered at the notice's level, a
@@ -836,6 +853,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             lead_in_keeps_with_next: false,
             tables_flow: false,
             fits_signature: false,
+            keeps_ending_together: false,
         };
         format!("{:?}", layout::render(&f, &t, &values, &qr, style).pages)
     };
@@ -850,6 +868,7 @@ fn from_2026_6_every_paragraph_of_a_text_is_indented() {
             lead_in_keeps_with_next: false,
             tables_flow: false,
             fits_signature: false,
+            keeps_ending_together: false,
         };
         format!("{:?}", layout::render(&f, &t, &one, &qr, style).pages)
     };
@@ -920,6 +939,7 @@ fn from_2026_8_a_row_taller_than_a_page_goes_on_to_the_next() {
         lead_in_keeps_with_next: true,
         tables_flow: flow,
         fits_signature: true,
+        keeps_ending_together: true,
     };
     // Lines set below the foot of the body, beyond each page's number.
     let below = |spec: &template::Spec, source: &str, values: &Values, qr: &str, flow: bool| {
@@ -1081,6 +1101,7 @@ fn from_2026_8_a_forms_trailer_is_not_alone_on_its_page() {
                     lead_in_keeps_with_next: true,
                     tables_flow: flow,
                     fits_signature: true,
+                    keeps_ending_together: true,
                 };
                 let l = layout::render(&f, &t, &values, &qr, style);
                 let last = l.pages.last().unwrap();
@@ -1571,4 +1592,116 @@ fn the_receipt_and_the_reply_address_one_proposer_as_nin() {
         one.contains("您提交的书面动议") && !one.contains("你们"),
         "{one}"
     );
+}
+
+/// Whether the verification block (核验信息) is on a page other than the issuers' last line
+/// and the sign-off before them (`last_issuer`, `sign_off`).
+fn verification_parted(pdf: &[u8], sign_off: &str, last_issuer: &str) -> bool {
+    let pages = pages_text(pdf);
+    // The last page naming each (the body names the committees too).
+    let on = |s: &str| pages.iter().rposition(|p| p.contains(s));
+    let block = on("核验信息");
+    assert!(block.is_some() && on(last_issuer).is_some(), "{pages:?}");
+    block != on(last_issuer) || block != on(sign_off)
+}
+
+/// 2026.13: with a village name of six characters or more the issuers are too wide for the
+/// verification block to sit beside them, and it goes below them; when that does not fit
+/// on their page, the sign-off, the issuers and the block go over together (2026.12 left
+/// the block alone on a last page: 核验信息 and the QR code, nothing else). Tried with
+/// opinions and resolutions of many lengths, moving the ending down the page.
+#[test]
+fn from_2026_13_the_verification_block_stays_with_the_issuers() {
+    let f = Fonts::bundled();
+    let village = "巴音查干嘎查";
+    let result = |version: TemplateVersion, k: usize| {
+        let mut n = samples::result_notice();
+        n.village = village.into();
+        n.issuers = crate::notice::result_issuers(village);
+        n.supervision_opinion = "工程质量合格，资金使用规范".repeat(k);
+        let pdf = render_result_notice_as(&n, &f, version).unwrap();
+        verification_parted(&pdf, "特此公告", "村务监督委员会")
+    };
+    let resolution = |version: TemplateVersion, k: usize| {
+        let mut r = samples::resolution_notice();
+        r.village = village.into();
+        r.issuers = crate::notice::issuers(village);
+        r.resolution_text =
+            "同意实施村东主干道硬化工程，工程由村委会组织比选确定施工单位。".repeat(k);
+        let pdf = render_resolution_notice_as(&r, &f, version).unwrap();
+        verification_parted(&pdf, "特此公告", "村民委员会")
+    };
+    for bad in [
+        &result as &dyn Fn(TemplateVersion, usize) -> bool,
+        &resolution,
+    ] {
+        let found =
+            |v: TemplateVersion| -> Vec<usize> { (1..=40).filter(|&k| bad(v, k)).collect() };
+        assert!(
+            !found(TemplateVersion::V2026_12).is_empty(),
+            "the case occurs"
+        );
+        assert_eq!(found(TemplateVersion::CURRENT), Vec::<usize>::new());
+    }
+}
+
+/// The written reply to a declined motion (a form, printed by the current version): its
+/// 特此答复, issuer and verification block on one page, for a long village name too.
+#[test]
+fn the_replys_verification_block_stays_with_its_issuer() {
+    let f = Fonts::bundled();
+    let parted = |village: &str, k: usize, together: bool| {
+        let r = MotionReply {
+            village: village.into(),
+            township: "明安图镇".into(),
+            matter_id: "2026-003".into(),
+            title: "草场围栏建设".into(),
+            proposers: vec!["巴特尔".into()],
+            received: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            declined_by: "村党组织和村民委员会联席会议".into(),
+            declined: chrono::NaiveDate::from_ymd_opt(2026, 9, 10).unwrap(),
+            reason: "资金不足，本年度集体经济收入已安排用于饮水工程。".repeat(k),
+            issuer: format!("{village}村民委员会"),
+            supervision: Supervision {
+                contact: "其木格".into(),
+                phone: "0479-1234567".into(),
+            },
+            verification: samples::verification(),
+        };
+        let values = documents::reply_values(&r);
+        let t = template::parse(&documents::REPLY, REPLY_TEMPLATE).unwrap();
+        let qr = documents::qr_text(&r.verification);
+        let style = layout::Style {
+            titles_at_pieces: true,
+            indent_every_paragraph: true,
+            breaking: Default::default(),
+            lead_in_keeps_with_next: true,
+            tables_flow: true,
+            fits_signature: true,
+            keeps_ending_together: together,
+        };
+        let pdf = if together {
+            render_motion_reply(&r, &f).unwrap()
+        } else {
+            pdf::save(
+                layout::render(&f, &t, &values, &qr, style),
+                &f,
+                &pdf::Meta {
+                    title: String::new(),
+                    subject: "",
+                    date: r.declined,
+                    seed: String::new(),
+                    version: TemplateVersion::V2026_12,
+                },
+            )
+            .unwrap()
+        };
+        verification_parted(&pdf, "特此答复", "村民委员会")
+    };
+    let long = "巴音查干嘎查";
+    let found = |together: bool| -> Vec<usize> {
+        (1..=40).filter(|&k| parted(long, k, together)).collect()
+    };
+    assert!(!found(false).is_empty(), "the case occurs");
+    assert_eq!(found(true), Vec::<usize>::new());
 }

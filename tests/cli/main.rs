@@ -6,6 +6,7 @@ mod harness;
 mod bundle;
 mod check;
 mod crash;
+mod gacha;
 mod hardening;
 mod input;
 mod matter;
