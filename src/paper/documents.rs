@@ -385,6 +385,10 @@ pub(crate) const RESULT: Spec = Spec {
         "acceptance_conclusion",
         "supervision_opinion",
         "supervision_stop",
+        "delivered_stop",
+        "contractor_selection_stop",
+        "acceptance_stop",
+        "overspend_stop",
         "no_money",
         "objection_count",
         "posting_from",
@@ -496,7 +500,24 @@ pub(crate) fn result_values(n: &ResultNotice, version: TemplateVersion) -> Value
     // nothing and budgeted nothing does not involve money, where a table of 0.00 and
     // 人民币零元整 was printed (earlier templates do not name either value).
     let opinion = n.supervision_opinion.trim_end();
-    if !opinion.is_empty() && !opinion.ends_with(['。', '！', '？', '.', '!', '?', '；']) {
+    if version.ends_quoted_text_once() {
+        // 2026.13: each text the notice quotes ends as a sentence, once.
+        for (stop, text) in [
+            ("supervision_stop", n.supervision_opinion.as_str()),
+            ("delivered_stop", &n.delivered),
+            ("contractor_selection_stop", &n.contractor_selection),
+            ("acceptance_stop", &n.acceptance.conclusion),
+            (
+                "overspend_stop",
+                n.overspend_reason.as_deref().unwrap_or(""),
+            ),
+        ] {
+            if !text.trim().is_empty() && !ends_a_sentence(text) {
+                v.set(stop, "。");
+            }
+        }
+    } else if !opinion.is_empty() && !opinion.ends_with(['。', '！', '？', '.', '!', '?', '；'])
+    {
         v.set("supervision_stop", "。");
     }
     let spent = a;
@@ -557,6 +578,15 @@ pub(crate) fn result_values(n: &ResultNotice, version: TemplateVersion) -> Value
     verification(&mut v, &n.verification);
     unrecorded_result(&mut v, n, version);
     v
+}
+
+/// Whether `text` ends a sentence itself (。！？, ；, or their ASCII forms, before any closing
+/// quote or bracket): a notice that quotes it adds no 。 of its own (2026.13 on).
+fn ends_a_sentence(text: &str) -> bool {
+    let t = text
+        .trim_end()
+        .trim_end_matches(['”', '’', '」', '』', '）', ')', '"', '\'']);
+    t.ends_with(['。', '！', '？', '.', '!', '?', '；', '…'])
 }
 
 /// Free text as a notice of `version` sets it ([`as_sub_level`] from 2026.11).

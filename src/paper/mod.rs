@@ -86,7 +86,8 @@ use template::{Spec, Values};
 /// ([`TemplateVersion::prints_who_left_scope`]); 2026.12 keeps a date in running text whole
 /// as in table cells ([`TemplateVersion::keeps_dates_whole_in_text`]); 2026.13 keeps a
 /// notice's ending on one page, the verification block with the issuers it follows
-/// ([`TemplateVersion::keeps_the_ending_together`]).
+/// ([`TemplateVersion::keeps_the_ending_together`]), and its result notice ends a quoted
+/// text with one full stop, not two ([`TemplateVersion::ends_quoted_text_once`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -268,6 +269,16 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_13
     }
 
+    /// Whether a result notice ends each recorded text it quotes as a sentence once: 。
+    /// after what was delivered, how the contractor was chosen, the acceptance's conclusion,
+    /// an overspend's reason and the supervision committee's opinion only when the text
+    /// does not end one itself (a closing quote or bracket after its stop counted) (2026.13
+    /// on; before, 草场围栏10公里。 printed as 草场围栏10公里。。, and the reason had no
+    /// stop).
+    pub fn ends_quoted_text_once(self) -> bool {
+        self >= TemplateVersion::V2026_13
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -282,11 +293,12 @@ impl TemplateVersion {
             TemplateVersion::V2026_9 => (RESOLUTION_TEMPLATE_2026_9, RESULT_TEMPLATE_2026_9),
             // 2026.10: one 合计 row for a final cost not split by source, whole dates in cells.
             TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
-            // 2026.12 changed the line breaking only, 2026.13 where the ending goes: the same
-            // templates.
-            TemplateVersion::V2026_11 | TemplateVersion::V2026_12 | TemplateVersion::V2026_13 => {
-                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
+            // 2026.12 changed the line breaking only: the same templates.
+            TemplateVersion::V2026_11 | TemplateVersion::V2026_12 => {
+                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE_2026_12)
             }
+            // 2026.13: where the ending goes, and the result notice's full stops.
+            TemplateVersion::V2026_13 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -312,6 +324,8 @@ const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result
 const RESOLUTION_TEMPLATE_2026_10: &str =
     include_str!("../../templates/2026.10/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_10: &str = include_str!("../../templates/2026.10/result_notice.zh.txt");
+/// The result notice 2026.11 and 2026.12 printed (their resolution notice is the current one).
+const RESULT_TEMPLATE_2026_12: &str = include_str!("../../templates/2026.12/result_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.

@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.13", "608d25d4585713c3"),
+        ("2026.13", "979a2c2ceb1c4765"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -1704,4 +1704,41 @@ fn the_replys_verification_block_stays_with_its_issuer() {
     };
     assert!(!found(false).is_empty(), "the case occurs");
     assert_eq!(found(true), Vec::<usize>::new());
+}
+
+/// 2026.13: a result notice ends each text it quotes with one full stop: what was
+/// delivered, how the contractor was chosen, the acceptance's conclusion and an overspend's
+/// reason get a 。 only when they do not end a sentence themselves (草场围栏10公里。 printed
+/// …。。 before, and the reason no stop at all). 2026.12 prints as it did.
+#[test]
+fn from_2026_13_a_quoted_text_ends_with_one_full_stop() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.delivered = "草场围栏10公里。".into();
+    n.contractor_selection = "比选！".into();
+    n.acceptance.conclusion = "验收合格（附验收报告）".into();
+    n.costs[0].actual_fen = n.costs[0].budget_fen + 2_000_000;
+    n.overspend_reason = Some("钢材涨价".into());
+    let text = without_page_numbers(&render_result_notice(&n, &f).unwrap());
+    assert_contains_all(
+        &text,
+        &[
+            "建设（实施）内容：草场围栏10公里。开工日期",
+            "确定方式：比选！二、资金使用情况",
+            "验收结论：验收合格（附验收报告）。四、",
+            "超支原因：钢材涨价。三、验收情况",
+        ],
+    );
+    assert!(!text.contains("。。") && !text.contains("！。"), "{text}");
+    let old =
+        without_page_numbers(&render_result_notice_as(&n, &f, TemplateVersion::V2026_12).unwrap());
+    assert_contains_all(
+        &old,
+        &["草场围栏10公里。。", "比选！。", "超支原因：钢材涨价三、"],
+    );
+    // A text without a stop of its own gets one, as before.
+    let mut m = samples::result_notice();
+    m.delivered = "草场围栏10公里".into();
+    let text = without_page_numbers(&render_result_notice(&m, &f).unwrap());
+    assert!(text.contains("草场围栏10公里。开工日期"), "{text}");
 }

@@ -338,3 +338,21 @@ fn the_verification_block_is_on_the_issuers_page() {
     assert_eq!(std::fs::read(&again).unwrap(), pdf);
     v.run(&["check"]).ok();
 }
+
+/// What was delivered, written as a sentence (草场围栏10公里。), is printed with its own full
+/// stop only: the result notice printed 草场围栏10公里。。 (2026.12).
+#[test]
+fn a_delivered_text_ending_with_a_full_stop_is_not_stopped_twice() {
+    let mut v = resolved();
+    let pdf = result_notice(
+        &mut v,
+        &["--delivered", "草场围栏10公里。", "--supervision", "同意。"],
+    );
+    let text = pages_of(&pdf).concat();
+    assert!(
+        text.contains("建设（实施）内容：草场围栏10公里。完工日期"),
+        "{text}"
+    );
+    assert!(text.contains("确定方式：比选。二、"), "{text}");
+    assert!(!text.contains("。。"), "{text}");
+}
