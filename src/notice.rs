@@ -610,27 +610,12 @@ impl PublishModel {
     }
 }
 
-/// The 民议 signature sheet for the current round of `id`.
+/// The 民议 signature sheet for the current round of `id`, as printed when the round opened:
+/// every household (or adult) of its scope, those that left it since by a roster change
+/// included and marked — what the collectors carried, and what a consent's 页码 refers to.
+/// Printed again later it pages the same, and the page check of `consult record` and
+/// `consult import` lays out this very sheet.
 pub fn consultation_sheet(state: &State, id: &str, at: m::Verification) -> R<m::ConsultationSheet> {
-    sheet_of(state, id, at, false)
-}
-
-/// The 民议 sheet as printed when the round opened: every household of its scope, those
-/// that left it since included (what the collectors carried, and what its 页码 refer to).
-pub fn consultation_sheet_as_opened(
-    state: &State,
-    id: &str,
-    at: m::Verification,
-) -> R<m::ConsultationSheet> {
-    sheet_of(state, id, at, true)
-}
-
-fn sheet_of(
-    state: &State,
-    id: &str,
-    at: m::Verification,
-    as_opened: bool,
-) -> R<m::ConsultationSheet> {
     let g = state
         .genesis
         .as_ref()
@@ -642,11 +627,9 @@ fn sheet_of(
     let roster = state
         .roster_on(round.opened)
         .map_err(|_| missing(id, "roster"))?;
-    let listed: Box<dyn Iterator<Item = &String>> = match as_opened {
-        true => Box::new(round.scope.iter()),
-        false => Box::new(round.in_scope()),
-    };
-    let households: Vec<m::HouseholdRow> = listed
+    let households: Vec<m::HouseholdRow> = round
+        .scope
+        .iter()
         .map(|h| {
             // Counting adults, the key is the person: their household and name.
             if round.adults

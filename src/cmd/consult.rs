@@ -482,7 +482,7 @@ fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<
         log_size: state.size,
         root_hex: "0".repeat(64),
     };
-    let sheet = crate::notice::consultation_sheet_as_opened(state, id, at).ok()?;
+    let sheet = crate::notice::consultation_sheet(state, id, at).ok()?;
     let printed =
         crate::paper::consultation_sheet_pages(&sheet, &crate::paper::Fonts::bundled()).ok()?;
     let pages = printed.values().copied().max().unwrap_or(0);

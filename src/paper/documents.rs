@@ -740,11 +740,11 @@ pub(crate) const CONSULTATION: Spec = Spec {
         "snapshot_hash",
         "household_count",
         "snapshot_count",
-        "left_note",
+        "due_count",
         "unit",
         "adults",
     ],
-    lists: &[("households", &["seq", "household", "head"])],
+    lists: &[("households", &["seq", "household", "head", "left_mark"])],
     required: &[
         "village",
         "matter_id",
@@ -761,6 +761,11 @@ pub(crate) const CONSULTATION: Spec = Spec {
     required_blocks: &["title", "pagehead", "pagenumber", "verification"],
 };
 
+/// What the 签字 cell of a row says when its household (or person) left the 民议's scope
+/// by a roster change since the round opened: one line in the cell, so the row keeps its
+/// height and every row its page.
+const LEFT_MARK: &str = "已退出征求范围";
+
 pub(crate) fn consultation_values(s: &ConsultationSheet) -> Values {
     let mut v = Values::default();
     v.set("village", s.village.clone());
@@ -775,38 +780,30 @@ pub(crate) fn consultation_values(s: &ConsultationSheet) -> Values {
         s.snapshot_hash_hex.chars().take(12).collect::<String>(),
     );
     v.set("snapshot_hash", s.snapshot_hash_hex.clone());
+    // Every row of the sheet as the round opened (what its checksum covers): those that
+    // left scope since keep their rows, marked, so no row changes its page.
     v.set("household_count", s.households.len().to_string());
-    // The snapshot's count (what its checksum covers), and who left scope since.
+    v.set("snapshot_count", s.households.len().to_string());
     v.set(
-        "snapshot_count",
-        (s.households.len() + s.left.len()).to_string(),
+        "due_count",
+        s.households.len().saturating_sub(s.left.len()).to_string(),
     );
-    if !s.left.is_empty() {
-        let who: Vec<String> = s
-            .left
-            .iter()
-            .map(|(h, why)| format!("{h}（{why}）"))
-            .collect();
-        v.set(
-            "left_note",
-            format!(
-                "；其中{}{}已按花名册变更退出征求范围：{}，本表不再列出",
-                s.left.len(),
-                if s.adults { "人" } else { "户" },
-                who.join("、")
-            ),
-        );
-    }
     v.set("unit", if s.adults { "人" } else { "户" });
     v.set("adults", if s.adults { "1" } else { "" });
     v.list("households");
     for (i, h) in s.households.iter().enumerate() {
+        let key = match s.adults {
+            true => format!("{}:{}", h.household, h.head),
+            false => h.household.clone(),
+        };
+        let left = s.left.iter().any(|(k, _)| *k == key);
         v.push(
             "households",
             vec![
                 ("seq", (i + 1).to_string()),
                 ("household", h.household.clone()),
                 ("head", h.head.clone()),
+                ("left_mark", if left { LEFT_MARK } else { "" }.to_string()),
             ],
         );
     }

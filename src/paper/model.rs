@@ -431,7 +431,7 @@ pub struct HouseholdRow {
     pub head: String,
 }
 
-/// The 民议 signature sheet: one row per household in scope.
+/// The 民议 signature sheet: one row per household in scope when the round opened.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ConsultationSheet {
     pub village: String,
@@ -451,7 +451,8 @@ pub struct ConsultationSheet {
     /// row's `head` is then the adult's name.
     pub adults: bool,
     /// Those the snapshot listed who left scope since by a recorded roster change: (户号 or
-    /// 户号:姓名, the change's reason). Not rows of the sheet; its scope line names them.
+    /// 户号:姓名, the change's reason). Still rows of the sheet (each keeps its page), their
+    /// 签字 cell marked.
     pub left: Vec<(String, String)>,
 }
 

@@ -704,24 +704,55 @@ fn the_resolution_notice_tells_of_earlier_rounds_and_of_no_spending() {
     );
 }
 
-/// A household that left scope by a roster change is not a row of the 民议 sheet, and the
-/// scope line says so: the snapshot's count (what its checksum covers), who left and why.
+/// A household that left scope by a roster change keeps its row on the 民议 sheet, marked
+/// 已退出征求范围 in its 签字 cell, and every row stays on the page it had when the round
+/// opened: the sheet printed again, and the page check of `consult record`, lay out what
+/// the collectors carried (the sheet printed a note naming who left and why above the
+/// rows, and left their rows out: 0015 went from page 1 to page 2). The scope line counts
+/// the snapshot (what its checksum covers); 应签户数 counts those still in scope.
 #[test]
-fn the_sheet_names_who_left_scope_since_the_snapshot() {
+fn the_sheet_keeps_the_rows_of_who_left_scope_on_their_pages() {
     let f = Fonts::bundled();
-    let mut s = samples::consultation_sheet();
-    s.households.retain(|h| h.household != "0040");
-    s.left = vec![("0040".into(), "全户迁出".into())];
-    let text = all_text(&render_consultation_sheet(&s, &f).unwrap());
+    let opened = samples::consultation_sheet();
+    let mut later = opened.clone();
+    later.left = vec![
+        ("0040".into(), "0040户一家四口全户迁往锡林浩特市定居，户口已随迁，承包草场由嘎查依法收回另行发包，经嘎查两委会议研究确认".into()),
+        ("0002".into(), "全户迁出".into()),
+    ];
+    assert_eq!(
+        consultation_sheet_pages(&later, &f).unwrap(),
+        consultation_sheet_pages(&opened, &f).unwrap()
+    );
+    let before = pages_text(&render_consultation_sheet(&opened, &f).unwrap());
+    let after = pages_text(&render_consultation_sheet(&later, &f).unwrap());
+    assert_eq!(after.len(), before.len());
+    for h in samples::households(365) {
+        let row = format!("{}{}", h.household, h.head);
+        let page = |pages: &[String]| pages.iter().position(|p| p.contains(&row));
+        assert_eq!(page(&after), page(&before), "{row}");
+        assert!(page(&after).is_some(), "{row}");
+    }
+    let text = after.concat();
+    let head = &samples::households(365)[39].head;
     assert_contains_all(
         &text,
         &[
-            "花名册快照R-2026-03-05所列365户",
-            "其中1户已按花名册变更退出征求范围：0040（全户迁出），本表不再列出",
-            "共364户",
+            "花名册快照R-2026-03-05所列365户（快照校验值",
+            &format!("400040{head}已退出征求范围□在场"),
+            "应签户数：363户",
+            "共365户",
         ],
     );
-    assert!(!text.contains("户籍"), "{text}");
+    assert_eq!(text.matches("已退出征求范围").count(), 2, "{text}");
+    assert!(
+        !text.contains("锡林浩特") && !text.contains("本表不再列出"),
+        "{text}"
+    );
+    let text = before.concat();
+    assert!(
+        text.contains("应签户数：365户") && !text.contains("已退出"),
+        "{text}"
+    );
 }
 
 /// Counting adults, the 民议 sheet has a row per adult headed 姓名, and the resolution

@@ -356,3 +356,67 @@ fn a_delivered_text_ending_with_a_full_stop_is_not_stopped_twice() {
     assert!(text.contains("确定方式：比选。二、"), "{text}");
     assert!(!text.contains("。。"), "{text}");
 }
+
+/// The review's case: household 0020 moves out during 民议 with a long reason. The sheet
+/// printed again and the page check of `consult record` are the sheet printed when the
+/// round opened: 0015 stays on its page (the check said page 2 of a sheet that printed it
+/// on page 1, and the re-print moved it there too, under a note naming who left), and
+/// 0020 keeps its row, marked 已退出征求范围, with the same round, snapshot and checksum.
+#[test]
+fn the_sheet_printed_again_pages_as_the_one_signed() {
+    let mut v = at_consultation();
+    let opened = sheet(&v, "sheet-at-opening.pdf");
+    let at_opening = sheet_pages(&opened);
+    let moved = roster().replace(
+        "0020,牧民20,户主,男,1985-01-01,否,否,,在村",
+        "0020,牧民20,户主,男,1985-01-01,否,否,,迁出",
+    );
+    let moved = v.write("roster2.csv", moved.as_bytes());
+    let moved = path_str(&moved).to_string();
+    on(
+        &mut v,
+        "2026-02-06",
+        &[
+            "roster",
+            "import",
+            &moved,
+            "--date",
+            "2026-02-06",
+            "--reason",
+            "0020户牧民20一家四口于2026年2月6日全户迁往锡林浩特市定居，户口已随迁，承包草场由嘎查依法收回另行发包，经嘎查两委会议研究确认",
+        ],
+    );
+    let page = at_opening(15).to_string();
+    let o = on(
+        &mut v,
+        "2026-02-07",
+        &[
+            "consult",
+            "2026-001",
+            "record",
+            "0015",
+            "--consent",
+            "--signer",
+            "牧民15",
+            "--sheet-page",
+            &page,
+            "--date",
+            "2026-02-07",
+        ],
+    );
+    assert!(!o.stderr.contains("页码不符"), "{}", o.stderr);
+    let again = sheet(&v, "sheet-again.pdf");
+    let (before, after) = (pages_of(&opened), pages_of(&again));
+    assert_eq!(after.len(), before.len());
+    let now = sheet_pages(&again);
+    for h in 1..=20 {
+        assert_eq!(now(h), at_opening(h), "{h:04}");
+    }
+    // The page head and scope line as at the opening; 0020's row marked.
+    let head = |p: &str| p[..p.find("事项编号").unwrap()].to_string();
+    assert_eq!(head(&after[0]), head(&before[0]));
+    let text = after.concat();
+    assert!(text.contains("200020牧民20已退出征求范围"), "{text}");
+    assert!(text.contains("应签户数：19户"), "{text}");
+    assert!(!text.contains("锡林浩特"), "{text}");
+}
