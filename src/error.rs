@@ -171,6 +171,16 @@ pub enum Usage {
         needed: usize,
     },
     InputProblems(Vec<String>),
+    /// `consult record --sheet-page`: a page beyond the round's 民议 sheet as printed
+    /// (`pages`); `row`: the page the sheet prints `key` on, if it lists it.
+    PageBeyondSheet {
+        id: String,
+        key: String,
+        page: u32,
+        pages: u32,
+        row: Option<u32>,
+        adults: bool,
+    },
     OutputExists(PathBuf),
     /// `-o -`: nothing is written to standard output (a PDF or a ZIP on a terminal); a
     /// file named `-` is not what was meant either.

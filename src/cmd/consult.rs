@@ -72,7 +72,22 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
                 return Ok(());
             }
             let given: Vec<(String, u32)> = sheet_page.iter().map(|p| (key.clone(), *p)).collect();
-            let off = pages_off_the_sheet(&w, &a.id, &given);
+            let paging = sheet_paging(&w, &a.id, &given);
+            // A page the sheet does not have: its scan would be asked for.
+            if let Some(p) = &paging
+                && let Some(page) = sheet_page.filter(|n| *n > p.pages)
+            {
+                return Err(Usage::PageBeyondSheet {
+                    id: a.id.clone(),
+                    row: p.rows.get(&key).copied(),
+                    key,
+                    page,
+                    pages: p.pages,
+                    adults: p.adults,
+                }
+                .into());
+            }
+            let off = pages_off_the_sheet(paging.as_ref(), &given);
             w.append(event)?;
             let tally = tally_line(ctx, &w, &a.id);
             w.commit()?;
@@ -323,17 +338,42 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
         return Err(Usage::NothingToImport.into());
     }
     let today = ctx.today();
-    let given: Vec<(String, u32)> = rows
+    let given: Vec<(u64, String, u32)> = rows
         .iter()
         .filter_map(|r| {
             let key = match &r.person {
                 Some(p) => format!("{}:{p}", r.household),
                 None => r.household.clone(),
             };
-            r.page.map(|p| (key, p))
+            r.page.map(|p| (r.line, key, p))
         })
         .collect();
-    let off = pages_off_the_sheet(&w, id, &given);
+    let keyed: Vec<(String, u32)> = given.iter().map(|(_, k, p)| (k.clone(), *p)).collect();
+    let paging = sheet_paging(&w, id, &keyed);
+    // Rows that give a page the sheet does not have: the file is refused, naming them.
+    let beyond: Vec<(u64, String)> = paging
+        .as_ref()
+        .map(|p| {
+            given
+                .iter()
+                .filter(|(_, _, page)| *page > p.pages)
+                .map(|(line, key, page)| {
+                    let told = crate::i18n::paper::page_beyond_the_sheet(
+                        ctx.lang,
+                        id,
+                        Some(*line),
+                        key,
+                        *page,
+                        p.pages,
+                        p.rows.get(key).copied(),
+                        p.adults,
+                    );
+                    (*line, told)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let off = pages_off_the_sheet(paging.as_ref(), &keyed);
     let progress = crate::progress::Progress::new(rows.len() as u64, "import");
     let mut refused = Vec::new();
     let mut more = 0;
@@ -413,15 +453,17 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
             Err(other) => return Err(other),
         }
     }
-    if !problems.is_empty() {
-        // Every problem of the file at once, in line order: what the reader found, and
-        // what the rules refused of the rows it could read (exit 2, as bad input).
+    if !problems.is_empty() || !beyond.is_empty() {
+        // Every problem of the file at once, in line order: what the reader found, the
+        // pages beyond the sheet, and what the rules refused of the rows it could read
+        // (exit 2, as bad input).
         let mut told: Vec<(u64, String)> = problems
             .iter()
             .map(|p| {
                 let line = p.line.unwrap_or(0);
                 (line, crate::i18n::input::describe(p, ctx.lang))
             })
+            .chain(beyond)
             .collect();
         told.extend(
             refused
@@ -466,13 +508,11 @@ fn import(ctx: &Ctx, id: &str, file: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The sheet pages given (household or person → 页码) that are not where this liuyi prints
-/// that row on the round's 民议 sheet as it was when the round opened (the sheet the
-/// collectors carried: a household that left scope since still has its row there):
-/// (key, given, printed), with the sheet's pages. Said,
-/// not refused: a sheet printed by an earlier liuyi may have paged otherwise, and the paper
-/// is what was signed. Nothing when no page was given or the sheet cannot be laid out.
-fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<PagesOff> {
+/// The round's 民议 sheet as this liuyi lays it out — as printed when the round opened
+/// (the sheet the collectors carried: a household that left scope since still has its row
+/// there, on its page) — when pages were `given`: each row's page and the sheet's pages.
+/// Nothing when no page was given or the sheet cannot be laid out.
+fn sheet_paging(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<SheetPaging> {
     if given.is_empty() {
         return None;
     }
@@ -483,26 +523,48 @@ fn pages_off_the_sheet(w: &Writer, id: &str, given: &[(String, u32)]) -> Option<
         root_hex: "0".repeat(64),
     };
     let sheet = crate::notice::consultation_sheet(state, id, at).ok()?;
-    let printed =
-        crate::paper::consultation_sheet_pages(&sheet, &crate::paper::Fonts::bundled()).ok()?;
-    let pages = printed.values().copied().max().unwrap_or(0);
+    let (rows, pages) =
+        crate::paper::consultation_sheet_paging(&sheet, &crate::paper::Fonts::bundled()).ok()?;
+    Some(SheetPaging {
+        rows,
+        pages,
+        adults: sheet.adults,
+    })
+}
+
+/// What [`sheet_paging`] found.
+struct SheetPaging {
+    /// The page each row (household, or 户号:姓名) is printed on.
+    rows: std::collections::BTreeMap<String, u32>,
+    /// The pages of the printed sheet.
+    pages: u32,
+    adults: bool,
+}
+
+/// The sheet pages given (household or person → 页码) within the sheet that are not where
+/// this liuyi prints that row ([`sheet_paging`]): (key, given, printed), with the sheet's
+/// pages. Said, not refused: a sheet printed by an earlier liuyi may have paged otherwise,
+/// and the paper is what was signed. (A page beyond the sheet is refused before.)
+fn pages_off_the_sheet(paging: Option<&SheetPaging>, given: &[(String, u32)]) -> Option<PagesOff> {
+    let paging = paging?;
     let off: Vec<(String, u32, Option<u32>)> = given
         .iter()
+        .filter(|(_, page)| *page <= paging.pages)
         .filter_map(|(key, page)| {
-            let at = printed.get(key).copied();
+            let at = paging.rows.get(key).copied();
             (at != Some(*page)).then(|| (key.clone(), *page, at))
         })
         .collect();
     (!off.is_empty()).then_some(PagesOff {
-        pages,
+        pages: paging.pages,
         off,
-        adults: sheet.adults,
+        adults: paging.adults,
     })
 }
 
 /// What [`pages_off_the_sheet`] found.
 pub struct PagesOff {
-    /// The pages the sheet's rows take.
+    /// The pages of the printed sheet.
     pub pages: u32,
     pub off: Vec<(String, u32, Option<u32>)>,
     /// The round asks each adult: its rows are people.

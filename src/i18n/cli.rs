@@ -1937,6 +1937,17 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::TooFewForOffices { households, seed, found, needed }, Lang::Zh) => format!("--households {households} 配种子 {seed} 生成的村只有 {found} 位可任职的村民（1950—1990 年出生、未迁出），配齐两委、党支部和村民代表需要 {needed} 位。请增加 --households，或换一个 --seed。"),
         (Usage::TooFewForOffices { households, seed, found, needed }, Lang::En) => format!("with --households {households} and seed {seed}, the generated village has only {found} people who can hold office (active, born 1950-1990); its committees, party branch and representatives need {needed}. Use more --households or another --seed."),
         (Usage::TooFewHouseholds { asked, min }, Lang::En) => format!("--households {asked} is too few: a generated village needs at least {min} households to staff its committees, party branch and representatives. Use --households {min} or more."),
+        (
+            Usage::PageBeyondSheet {
+                id,
+                key,
+                page,
+                pages,
+                row,
+                adults,
+            },
+            lang,
+        ) => crate::i18n::paper::page_beyond_the_sheet(lang, id, None, key, *page, *pages, *row, *adults),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
         (Usage::InputProblems(list), Lang::En) => format!("the file has {}; nothing was imported:\n{}\nFix the file and import it again.", if list.len() == 1 { "1 problem".to_string() } else { format!("{} problems", list.len()) }, list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),

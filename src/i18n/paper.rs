@@ -137,6 +137,54 @@ pub fn lacking_glyphs(lang: Lang, chars: &[char]) -> String {
     }
 }
 
+/// A 页码 given for a consent beyond the round's 民议 sheet (`pages` pages as printed here):
+/// `key` (户号, or 户号:姓名) and its `row` on the sheet, if it is one; `line` of an import
+/// file, if from one. Refused: the scan of a page that does not exist would be asked for.
+#[allow(clippy::too_many_arguments)]
+pub fn page_beyond_the_sheet(
+    lang: Lang,
+    id: &str,
+    line: Option<u64>,
+    key: &str,
+    page: u32,
+    pages: u32,
+    row: Option<u32>,
+    adults: bool,
+) -> String {
+    let unit = if adults { "人" } else { "户" };
+    match (lang, line) {
+        (Lang::Zh, Some(line)) => format!(
+            "第 {line} 行：{key} 的页码 {page} 超出本轮民议签字表（共 {pages} 页）。{}",
+            match row {
+                Some(p) => format!("签字表上这一{unit}在第 {p} 页，请改为签字纸面上的页码。"),
+                None => "请改为签字纸面上的页码。".to_string(),
+            }
+        ),
+        (Lang::Zh, None) => format!(
+            "页码 {page} 超出事项 {id} 本轮民议签字表（共 {pages} 页），未记录 {key} 的意见。请按签字纸面上的页码登记{}：liuyi consult {id} record {key} … --sheet-page 页码（1 至 {pages}）。",
+            match row {
+                Some(p) => format!("（签字表上这一{unit}在第 {p} 页）"),
+                None => String::new(),
+            }
+        ),
+        (Lang::En, Some(line)) => format!(
+            "line {line}: page {page} for {key} is beyond the round's 民议 sheet ({pages} pages). {}",
+            match row {
+                Some(p) =>
+                    format!("The sheet prints it on page {p}: give the page it was signed on."),
+                None => "Give the page it was signed on.".to_string(),
+            }
+        ),
+        (Lang::En, None) => format!(
+            "page {page} is beyond matter {id}'s 民议 sheet for this round ({pages} pages); {key}'s opinion was not recorded. Record it with the page it was signed on{}: liuyi consult {id} record {key} … --sheet-page N (1 to {pages}).",
+            match row {
+                Some(p) => format!(" (the sheet prints it on page {p})"),
+                None => String::new(),
+            }
+        ),
+    }
+}
+
 #[cfg(test)]
 mod field_tests {
     use super::*;

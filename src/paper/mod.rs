@@ -638,6 +638,14 @@ pub fn consultation_sheet_pages(
     s: &ConsultationSheet,
     fonts: &Fonts,
 ) -> Result<std::collections::BTreeMap<String, u32>, PaperError> {
+    consultation_sheet_paging(s, fonts).map(|(rows, _)| rows)
+}
+
+/// [`consultation_sheet_pages`], and how many pages the printed sheet has.
+pub fn consultation_sheet_paging(
+    s: &ConsultationSheet,
+    fonts: &Fonts,
+) -> Result<(std::collections::BTreeMap<String, u32>, u32), PaperError> {
     let values = documents::consultation_values(s);
     let layout = lay_out(
         &documents::CONSULTATION,
@@ -647,8 +655,10 @@ pub fn consultation_sheet_pages(
         &s.verification,
         TemplateVersion::CURRENT,
     )?;
+    let pages = u32::try_from(layout.pages.len()).unwrap_or(u32::MAX);
     let rows = layout.table_rows.first().cloned().unwrap_or_default();
-    Ok(s.households
+    let rows = s
+        .households
         .iter()
         .zip(rows)
         .map(|(h, page)| {
@@ -659,7 +669,8 @@ pub fn consultation_sheet_pages(
             };
             (key, u32::try_from(page).unwrap_or(u32::MAX))
         })
-        .collect())
+        .collect();
+    Ok((rows, pages))
 }
 
 /// The receipt for a written motion.

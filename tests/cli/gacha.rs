@@ -420,3 +420,100 @@ fn the_sheet_printed_again_pages_as_the_one_signed() {
     assert!(text.contains("应签户数：19户"), "{text}");
     assert!(!text.contains("锡林浩特"), "{text}");
 }
+
+/// A 页码 beyond the round's 民议 sheet (2 pages for the gacha's 20 households) is refused,
+/// by `consult record --sheet-page` and by `consult import` (exit 2, naming the household
+/// or the line, the page and the sheet's pages, nothing recorded): the import took page 5
+/// of a 4-page sheet with a reminder, and `consult status` then asked for a scan of page 5.
+#[test]
+fn a_page_beyond_the_sheet_is_refused() {
+    let mut v = at_consultation();
+    let opened = sheet(&v, "sheet-at-opening.pdf");
+    assert_eq!(pages_of(&opened).len(), 2);
+    let row = sheet_pages(&opened)(15);
+    let status = |v: &Village| {
+        v.run(&["consult", "2026-001", "status"])
+            .ok()
+            .stdout
+            .clone()
+    };
+    let before = status(&v);
+    v.now = "2026-02-07T09:00:00+08:00".into();
+    let o = v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        "0015",
+        "--consent",
+        "--signer",
+        "牧民15",
+        "--sheet-page",
+        "5",
+        "--date",
+        "2026-02-07",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "页码 5 超出事项 2026-001 本轮民议签字表（共 2 页），未记录 0015 的意见。\
+             请按签字纸面上的页码登记（签字表上这一户在第 {row} 页）"
+        )),
+        "{}",
+        o.stderr
+    );
+    let file = v.write(
+        "consents.csv",
+        "户号,签字人,意见,日期,页码\n0014,牧民14,同意,2026-02-07,1\n0015,牧民15,同意,2026-02-07,5\n"
+            .as_bytes(),
+    );
+    let o = v.run(&["consult", "2026-001", "import", path_str(&file)]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "第 3 行：0015 的页码 5 超出本轮民议签字表（共 2 页）。签字表上这一户在第 {row} 页"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(status(&v), before, "nothing recorded");
+    assert!(!before.contains("第 5 页"), "{before}");
+    // In English too.
+    let o = v.run(&[
+        "--lang",
+        "en",
+        "consult",
+        "2026-001",
+        "record",
+        "0015",
+        "--consent",
+        "--signer",
+        "牧民15",
+        "--sheet-page",
+        "3",
+        "--date",
+        "2026-02-07",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("page 3 is beyond matter 2026-001's 民议 sheet for this round (2 pages)"),
+        "{}",
+        o.stderr
+    );
+    // Within the sheet, recorded.
+    let page = row.to_string();
+    v.run(&[
+        "consult",
+        "2026-001",
+        "record",
+        "0015",
+        "--consent",
+        "--signer",
+        "牧民15",
+        "--sheet-page",
+        &page,
+        "--date",
+        "2026-02-07",
+    ])
+    .ok();
+}

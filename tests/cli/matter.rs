@@ -1569,10 +1569,11 @@ fn the_next_steps_name_what_may_come_before_the_next_stage() {
     );
 }
 
-/// A 页码 that is not where the sheet prints the household's row (a typo: page 9 of a
-/// sheet that has fewer) was taken without a word, and once those pages were scanned the
-/// consent counted as evidenced by the wrong sheet. It is recorded (a sheet printed by an
-/// earlier liuyi may page otherwise) and said, with the page the row is printed on.
+/// A 页码 that is not where the sheet prints the household's row (a typo) was taken without
+/// a word, and once those pages were scanned the consent counted as evidenced by the wrong
+/// sheet. It is recorded (a sheet printed by an earlier liuyi may page otherwise) and said,
+/// with the page the row is printed on; a page beyond the sheet (page 99 of a sheet that
+/// has fewer) is refused (exit 2).
 #[test]
 fn a_sheet_page_off_the_printed_sheet_is_said() {
     let v = matter_until("consultation");
@@ -1594,12 +1595,17 @@ fn a_sheet_page_off_the_printed_sheet_is_said() {
         ])
     };
     let o = record("99");
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("页码 99 超出事项 2026-001 本轮民议签字表"),
+        "{}",
+        o.stderr
+    );
+    let o = record("2");
     let said = o.ok().stderr.clone();
     assert!(
-        said.contains(&format!(
-            "{} 登记为第 99 页，签字表上在第 1 页",
-            p.household
-        )),
+        said.contains(&format!("{} 登记为第 2 页，签字表上在第 1 页", p.household)),
         "{said}"
     );
     // The page the row is printed on: nothing said.
