@@ -67,7 +67,11 @@ impl Village {
 
     /// [`Village::with_roster`], `init` given `contact` (the objection contact's flags).
     pub fn with_roster_and(contact: &[&str]) -> Village {
-        let v = Village::empty();
+        Village::with_roster_at(Village::empty(), contact)
+    }
+
+    /// [`Village::with_roster_and`] recorded with `v`'s clock.
+    pub fn with_roster_at(v: Village, contact: &[&str]) -> Village {
         let mut init = vec![
             "init",
             "--village",

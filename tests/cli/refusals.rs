@@ -2048,24 +2048,7 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     // village keeps its own clock: init and roster early in the year.
     let mut v = Village::empty();
     v.now = "2026-01-05T10:00:00+08:00".into();
-    v.run(&[
-        "init",
-        "--village",
-        "清河村",
-        "--township",
-        "城关镇",
-        "--county",
-        "平安县",
-        "--supervisor",
-        "王建国",
-        "--phone",
-        "13800138000",
-    ])
-    .ok();
-    let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
-    let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
-    v.run(&["roster", "import", path_str(&csv), "--date", "2026-01-05"])
-        .ok();
+    let mut v = Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"]);
     let policy = v.run(&["policy", "show", "--json"]).ok().json();
     let mut strict = policy.clone();
     strict["review_quorum"] = serde_json::json!({"num": 99, "den": 100, "strict": false});
