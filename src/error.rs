@@ -181,6 +181,13 @@ pub enum Usage {
         row: Option<u32>,
         adults: bool,
     },
+    /// `consult attach --pages A-B`: pages past the round's 民议 sheet as printed (`pages`).
+    ScanBeyondSheet {
+        id: String,
+        first: u32,
+        last: u32,
+        pages: u32,
+    },
     OutputExists(PathBuf),
     /// `-o -`: nothing is written to standard output (a PDF or a ZIP on a terminal); a
     /// file named `-` is not what was meant either.

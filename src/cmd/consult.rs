@@ -116,6 +116,19 @@ pub fn run(ctx: &Ctx, a: &ConsultArgs) -> Result<()> {
             };
             let mut w = Writer::open_matter(ctx, &a.id)?;
             let round = current_round(&w, &a.id, crate::rules::Action::ConsultAttach)?;
+            // Pages the sheet does not have (a typo): their scan would be taken as the
+            // evidence of rows no page holds.
+            if let Some(p) = sheet_paging(&w, &a.id, &[(String::new(), last)])
+                && last > p.pages
+            {
+                return Err(Usage::ScanBeyondSheet {
+                    id: a.id.clone(),
+                    first,
+                    last,
+                    pages: p.pages,
+                }
+                .into());
+            }
             let scan = w.attach(file)?;
             // The same bytes for the same pages of this round: most likely the command run
             // twice (the scan would be counted as evidence twice).

@@ -1948,6 +1948,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
             },
             lang,
         ) => crate::i18n::paper::page_beyond_the_sheet(lang, id, None, key, *page, *pages, *row, *adults),
+        (Usage::ScanBeyondSheet { id, first, last, pages }, Lang::Zh) => format!("事项 {id} 本轮民议签字表（按开始民议时的范围打印）共 {pages} 页，扫描件却标为第 {first}-{last} 页，未记录。请核对页码（--pages 起-止，不超过第 {pages} 页）；签字表可用 liuyi form {id} consultation 重新打印核对。"),
+        (Usage::ScanBeyondSheet { id, first, last, pages }, Lang::En) => format!("matter {id}'s 民议 sheet for this round (as printed when it opened) has {pages} pages, but the scan is given as pages {first}-{last}; nothing was recorded. Check the pages (--pages A-B, at most {pages}); liuyi form {id} consultation prints the sheet again to compare."),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
         (Usage::InputProblems(list), Lang::En) => format!("the file has {}; nothing was imported:\n{}\nFix the file and import it again.", if list.len() == 1 { "1 problem".to_string() } else { format!("{} problems", list.len()) }, list.join("\n")),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),

@@ -500,6 +500,36 @@ fn a_page_beyond_the_sheet_is_refused() {
         "{}",
         o.stderr
     );
+    // A scan of pages the sheet does not have (found by session 28's fixer: it was taken,
+    // and its pages counted as covered).
+    let scan = v.write("scan.txt", b"scan");
+    let before = v.db_bytes();
+    let o = v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "2-3",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "本轮民议签字表（按开始民议时的范围打印）共 2 页，扫描件却标为第 2-3 页，未记录"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(v.db_bytes(), before);
+    v.run(&[
+        "consult",
+        "2026-001",
+        "attach",
+        path_str(&scan),
+        "--pages",
+        "1-2",
+    ])
+    .ok();
     // Within the sheet, recorded.
     let page = row.to_string();
     v.run(&[
