@@ -78,7 +78,7 @@ fn a_full_disk_at_every_point_of_a_consent_import_changes_nothing() {
         "attach",
         path_str(&sheets),
         "--pages",
-        "1-30",
+        "1-20",
     ])
     .ok();
     let s = consult_status(&v);
