@@ -463,8 +463,10 @@ pub struct State {
     pub key: Option<String>,
     pub past_keys: BTreeSet<String>,
     pub policy: Policy,
-    /// Each change of the policy after `init`'s: (the day the new policy came into force,
-    /// China time, the policy in force until then), oldest first. A meeting is judged by
+    /// Each change of the policy after `init`'s: (the day the new policy came into force —
+    /// the day after it was recorded, China time —, the policy in force until then),
+    /// oldest first. A day's meetings are judged by one policy whatever the order they and
+    /// a change that day are typed in (a meeting date has no hour). A meeting is judged by
     /// the policy in force on its date ([`State::policy_on`]; rules of 2026-12-03): the
     /// village's rules of that day, not of the day it was typed in. Empty while the policy
     /// never changed.
@@ -785,7 +787,25 @@ impl State {
                 }
                 Ok(())
             }
-            Event::ConsultOpen(o) => self.check_open(o, today),
+            Event::ConsultOpen(o) => {
+                // A round is asked under the 民议 share and unit in force on its opening day
+                // and keeps them (they do not change while it is open): one dated back
+                // before the day the rules in force now took effect would be judged by
+                // rules its day did not have (rules of 2026-12-03).
+                let then = self.policy_on(o.date);
+                if by_date
+                    && (then.consultation_consent != self.policy.consultation_consent
+                        || then.consultation_unit != self.policy.consultation_unit)
+                {
+                    let since = self.policy_changes.last().map_or(o.date, |(d, _)| *d);
+                    return Err(Refusal::OpenBeforeConsultationRule {
+                        id: o.id.clone(),
+                        date: o.date,
+                        since,
+                    });
+                }
+                self.check_open(o, today)
+            }
             Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30),
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => {
@@ -1537,8 +1557,9 @@ impl State {
         Ok(())
     }
 
-    /// The 民议 share is the one in force (it cannot change while a round is open); the
-    /// meeting's own rules are `pol`'s.
+    /// The 民议 share is the one in force (it cannot change while a round is open, and a
+    /// round does not open on a day under another: `check_open`); the meeting's own rules
+    /// are `pol`'s.
     fn check_resolution(
         &self,
         v: &VoteEvent,
@@ -1548,7 +1569,8 @@ impl State {
         let m = self.at(&v.id, Action::Resolve, v.date, today)?;
         if let Some(r) = m.current_round() {
             let t = r.tally();
-            if !self.policy.consultation_passes(&t) {
+            let p = &self.policy;
+            if !p.consultation_passes(&t) {
                 return Err(Refusal::ConsultationIncomplete {
                     id: v.id.clone(),
                     adults: t.adults,
@@ -1558,8 +1580,8 @@ impl State {
                     missing: t.missing,
                     no_evidence: t.no_evidence,
                     uncovered_pages: t.uncovered_pages,
-                    required: (self.policy.consultation_consent != Threshold::ALL).then(|| {
-                        let share = self.policy.consultation_consent;
+                    required: (p.consultation_consent != Threshold::ALL).then(|| {
+                        let share = p.consultation_consent;
                         (share, share.minimum(t.in_scope))
                     }),
                 });
@@ -1838,7 +1860,8 @@ impl State {
     }
 
     /// The policy in force on `date`: the one a change on a later day replaced, else the
-    /// policy in force now. A policy recorded on a day is in force from that day on.
+    /// policy in force now. A policy recorded on a day is in force from the next day on
+    /// (see [`State::policy_changes`]).
     pub fn policy_on(&self, date: NaiveDate) -> &Policy {
         self.policy_changes
             .iter()
@@ -1893,7 +1916,8 @@ impl State {
                 // `init`'s policy (the entry after the genesis) changes nothing in force.
                 let before = std::mem::replace(&mut self.policy, p.policy.clone());
                 if idx > 1 {
-                    self.policy_changes.push((local_date(time), before));
+                    let from = local_date(time).succ_opt().unwrap_or(NaiveDate::MAX);
+                    self.policy_changes.push((from, before));
                 }
             }
             Event::Supervision(s) => self.supervisor = Some(s.clone()),

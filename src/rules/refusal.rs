@@ -251,6 +251,13 @@ pub enum Refusal {
         households_present: u64,
         adults_present: u64,
     },
+    /// A 民议 opened on a day before the 民议 share or unit in force now took effect
+    /// (`since`): the round would be asked under rules its day did not have.
+    OpenBeforeConsultationRule {
+        id: String,
+        date: NaiveDate,
+        since: NaiveDate,
+    },
     /// Adults present at a villagers' meeting, yet no household represented (each adult
     /// present represents a household): the notice would say 0 户.
     NoHouseholdRepresented {

@@ -2083,9 +2083,14 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     let e = v.refused(3, &review);
     assert!(e.contains("百分之九十九") || e.contains("99"), "{e}");
     assert_eq!(v.db_bytes(), before);
-    // A meeting dated on or after the change is judged by the law's half.
+    // A policy is in force from the day after it is recorded (a meeting date has no
+    // hour): the same day's meeting is still judged by the strict rule, the next day's by
+    // the law's half.
     let mut later = review;
     later[11] = "2026-03-20";
+    v.refused(3, &later);
+    v.now = "2026-03-21T10:00:00+08:00".into();
+    later[11] = "2026-03-21";
     v.run(&later).ok();
     v.run(&["check"]).ok();
 }

@@ -630,13 +630,13 @@ fn a_household_comes_back_into_scope_only_when_the_roster_entry_says_so() {
 /// A matter at 审议 in a village whose policy has 民议 ask each adult; its round opened.
 fn opened_for_adults() -> (H, String, NaiveDate) {
     let mut h = H::new();
-    h.ok(Event::Policy(crate::rules::event::PolicyEvent {
-        policy: crate::rules::Policy {
+    h.policy_early(
+        crate::rules::Policy {
             consultation_unit: crate::rules::policy::ConsultationUnit::Adults,
             ..crate::rules::Policy::default()
         },
-        reason: Some("村民会议决定民议逐人征求意见".into()),
-    }));
+        "村民会议决定民议逐人征求意见",
+    );
     let id = h.drive(Stage::Review);
     let date = h.next_date(&id);
     h.ok(Event::ConsultOpen(h.open(&id, date)));

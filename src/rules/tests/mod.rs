@@ -210,6 +210,20 @@ impl H {
         H::with(village())
     }
 
+    /// Records `policy` early in the year (2026-02-01, before the matters' steps, which
+    /// are dated from March on), so it is in force on their dates; the clock is then set
+    /// back to where it was.
+    #[track_caller]
+    pub fn policy_early(&mut self, policy: super::Policy, reason: &str) {
+        let now = self.now;
+        self.now = noon(d("2026-02-01"));
+        self.ok(Event::Policy(PolicyEvent {
+            policy,
+            reason: Some(reason.into()),
+        }));
+        self.now = now;
+    }
+
     pub fn step(&mut self, e: Event) -> Result<(), Refusal> {
         let stages = |s: &State| -> Vec<Stage> { s.matters.values().map(|m| m.stage).collect() };
         let before = stages(&self.s);

@@ -818,6 +818,9 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
         matches!(r, Refusal::Quorum { threshold, .. } if threshold == three_quarters),
         "{r:?}"
     );
+    // In force from the day after it is recorded: the day's policy is the one before.
+    assert_eq!(h.s.policy_on(d("2026-02-01")).review_quorum, law);
+    assert_eq!(h.s.policy_on(d("2026-02-02")).review_quorum, three_quarters);
     // The other way round: a stricter rule adopted after the meeting does not bind it.
     let mut h = H::new();
     let id = h.drive(Stage::Discussion);
@@ -1011,10 +1014,14 @@ fn a_policy_can_relax_the_consent_rule() {
         },
         ..Policy::default()
     };
+    // In force before the round opens (from the day after it is recorded).
+    let now = h.now;
+    h.now = noon(d("2026-02-01"));
     h.ok(Event::Policy(PolicyEvent {
         policy: ninety,
         reason: Some("村规民约".into()),
     }));
+    h.now = now;
     let id = h.drive(Stage::Review);
     let date = h.next_date(&id);
     h.ok(Event::ConsultOpen(h.open(&id, date)));
@@ -1035,6 +1042,50 @@ fn a_policy_can_relax_the_consent_rule() {
     );
     h.ok(Event::Consent(h.consent(&id, &hh(45), date)));
     h.ok(Event::Resolution(h.resolution(&id, date)));
+}
+
+/// A 民议 is not opened on a day before the share (or unit) in force now took effect: it
+/// would be asked under rules its day did not have (found by review, session 28: a share
+/// lowered to nine in ten, then a round dated back before it, resolved with 29 households
+/// objecting).
+#[test]
+fn a_round_is_not_opened_before_the_share_in_force_took_effect() {
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let date = h.next_date(&id);
+    h.ok(Event::Policy(PolicyEvent {
+        policy: Policy {
+            consultation_consent: Threshold {
+                num: 9,
+                den: 10,
+                strict: false,
+            },
+            ..Policy::default()
+        },
+        reason: Some("村规民约".into()),
+    }));
+    let since = super::super::engine::local_date(h.now).succ_opt().unwrap();
+    let r = h.refuse(Event::ConsultOpen(h.open(&id, date)));
+    assert_eq!(
+        r,
+        Refusal::OpenBeforeConsultationRule {
+            id: id.clone(),
+            date,
+            since,
+        }
+    );
+    // A change of another rule does not bind the opening's day.
+    let mut h = H::new();
+    let id = h.drive(Stage::Review);
+    let date = h.next_date(&id);
+    h.ok(Event::Policy(PolicyEvent {
+        policy: Policy {
+            min_posting_days: 20,
+            ..Policy::default()
+        },
+        reason: Some("村规民约".into()),
+    }));
+    h.ok(Event::ConsultOpen(h.open(&id, date)));
 }
 
 // ----- genesis and keys -----
