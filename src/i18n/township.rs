@@ -59,11 +59,11 @@ pub fn usage(u: &TownshipUsage, lang: Lang) -> String {
             path.display()
         ),
         (TownshipUsage::NewKeyIsTheTownships { path, fingerprint }, Lang::Zh) => format!(
-            "新密钥文件 {} 里是乡镇的密钥（指纹 {fingerprint}，本记录中乡镇副署所用的密钥），不能用作村密钥：持有乡镇密钥的村可以为自己副署。未更换。请给一个尚不存在的文件名，liuyi 会为本村生成新密钥；乡镇密钥已离开乡镇，请告知乡镇更换",
+            "新密钥文件 {} 里是乡镇的密钥（指纹 {fingerprint}），不能用作村密钥：持有乡镇密钥的村可以为自己副署。未更换。请给一个尚不存在的文件名，liuyi 会为本村生成新密钥；乡镇密钥已离开乡镇，请告知乡镇更换",
             path.display()
         ),
         (TownshipUsage::NewKeyIsTheTownships { path, fingerprint }, Lang::En) => format!(
-            "the new key file {} holds the township's key (fingerprint {fingerprint}, the key of the township's cosignatures in this record): it cannot become the village's key, since a village holding it could cosign for itself. Nothing was changed. Give a file name that does not exist yet and liuyi makes a new key for the village; the township's key has left the township: tell the township to replace it",
+            "the new key file {} holds the township's key (fingerprint {fingerprint}): it cannot become the village's key, since a village holding it could cosign for itself. Nothing was changed. Give a file name that does not exist yet and liuyi makes a new key for the village; the township's key has left the township: tell the township to replace it",
             path.display()
         ),
         (TownshipUsage::TownshipKeyIsTheVillages { fingerprint }, Lang::Zh) => format!(
@@ -400,10 +400,10 @@ pub fn signed_checkpoint_not_here(
     };
     match (size > entries, lang) {
         (true, Lang::Zh) => format!(
-            "安全警告 [E-ROLLBACK]：这份检查点{zh_by}，覆盖 {size} 条记录，而本记录库只有 {entries} 条：记录库被回退了（后面的记录被删去，或被换成了旧副本）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}"
+            "安全警告 [E-ROLLBACK]：这份检查点{zh_by}，覆盖 {size} 条记录，而本记录库只有 {entries} 条：记录库被回退了（后面的记录被删去，或被换成了旧副本），或被改写成了另一份记录。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}"
         ),
         (true, Lang::En) => format!(
-            "SECURITY ERROR [E-ROLLBACK]: this checkpoint {en_by} and covers {size} entries, but this record holds {entries}: the record was rolled back (later entries removed, or an older copy put in its place). Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}"
+            "SECURITY ERROR [E-ROLLBACK]: this checkpoint {en_by} and covers {size} entries, but this record holds {entries}: the record was rolled back (later entries removed, or an older copy put in its place) or rewritten into another. Not imported. Stop recording, compare with the bundle given to the township or a backup, and contact the township.\nthis checkpoint:\n{note}"
         ),
         (false, Lang::Zh) => format!(
             "安全警告 [E-FORK]：这份检查点{zh_by}，但本记录库在第 {size} 条处{}：记录被改写过（或这是另一份副本的检查点）。未导入。请勿继续录入，用交给乡镇的审计包或备份核对，并联系乡镇。\n这份检查点：\n{note}{}",

@@ -530,11 +530,16 @@ pub(crate) fn result_values(n: &ResultNotice, version: TemplateVersion) -> Value
         v.set("no_money", "1");
     }
     // Only beside an overspend the notice prints (a log written by other means may hold a
-    // reason for spending within the budget: it would read as an overspend).
+    // reason for spending within the budget: it would read as an overspend): the total's,
+    // or from 2026.13 on one source's (`complete` asks the reason for either).
+    let source_over = version.explains_a_source_overspend()
+        && n.costs
+            .iter()
+            .any(|c| c.budget_recorded && c.actual_fen > c.budget_fen);
     if let Some(r) = n
         .overspend_reason
         .as_ref()
-        .filter(|_| n.budget_recorded && a > b)
+        .filter(|_| n.budget_recorded && (a > b || source_over))
     {
         v.set("overspend_reason", free(r));
     }

@@ -279,6 +279,13 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_13
     }
 
+    /// The result notice prints the overspend's reason beside one source spent past its
+    /// budget, not only beside a total over it (2026.13 on; before, a source's 超支 printed
+    /// with no word why, though `complete` had asked for it).
+    pub fn explains_a_source_overspend(self) -> bool {
+        self >= TemplateVersion::V2026_13
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),

@@ -1772,6 +1772,26 @@ fn a_source_spent_past_its_share_needs_a_reason() {
     let args = complete(&["--overspend-reason", "材料涨价，经村民代表会议同意调剂"]);
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     v.run(&a).ok();
+    // The result notice prints it beside that source's 超支 (it did only beside a total
+    // over the budget).
+    let pdf = v.dir.path().join("result.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "result",
+        "--days",
+        "15",
+        "--date",
+        "2026-08-20",
+        "-o",
+        path_str(&pdf),
+    ])
+    .ok();
+    let text = crate::gacha::pages_of(&std::fs::read(&pdf).unwrap()).concat();
+    assert!(
+        text.contains("超支原因：材料涨价，经村民代表会议同意调剂。"),
+        "{text}"
+    );
 }
 
 /// A representatives' meeting whose makeup falls short of 组织法 Art. 29 (representatives
