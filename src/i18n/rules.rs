@@ -430,6 +430,8 @@ pub(crate) fn field_name(f: &str, lang: Lang) -> String {
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
     use Lang::*;
     match (r, lang) {
+        (Refusal::UnderPolicyOf { date, refusal: inner }, Zh) => format!("（按 {date} 那天施行的本村议事规则判断：会议按召开之日的规则，现行规则自其后施行）{}", refusal(inner, lang)),
+        (Refusal::UnderPolicyOf { date, refusal: inner }, En) => format!("(judged by the village's rules in force on {date}: a meeting is held to the rules of its day; those in force now took effect later) {}", refusal(inner, lang)),
         (Refusal::NotGenesis { idx }, Zh) => format!("第 {idx} 条记录不能是创世记录：创世记录只能是第一条。"),
         (Refusal::NotGenesis { idx }, En) => format!("entry {idx} cannot be a genesis entry: genesis must be the first entry."),
         (Refusal::CorrectionTarget { id, expected: Some(e), .. }, Zh) => format!("事项 {id} 已登记竣工验收（第 {e} 条记录）。再次登记是对它的更正：须指明更正的是第 {e} 条记录，并写明更正原因（liuyi complete {id} … --correction 原因）。"),

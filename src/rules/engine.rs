@@ -759,13 +759,15 @@ impl State {
             Event::Motion(m) => self.check_motion(m, today),
             Event::Proposal(m) => {
                 for pol in self.policies_for(m.date, by_date, by_current) {
-                    self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee, pol)?;
+                    self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee, pol)
+                        .map_err(|r| self.under(pol, m.date, r))?;
                 }
                 Ok(())
             }
             Event::Discussion(m) => {
                 for pol in self.policies_for(m.date, by_date, by_current) {
-                    self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees, pol)?;
+                    self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees, pol)
+                        .map_err(|r| self.under(pol, m.date, r))?;
                 }
                 // The funding it adopts against its budget, as the notices will print it
                 // (rules of 2026-12-02; `discuss` refused the same before, so a record an
@@ -783,7 +785,8 @@ impl State {
             }
             Event::Review(v) => {
                 for pol in self.policies_for(v.date, by_date, by_current) {
-                    self.check_review(v, today, pol)?;
+                    self.check_review(v, today, pol)
+                        .map_err(|r| self.under(pol, v.date, r))?;
                 }
                 Ok(())
             }
@@ -810,13 +813,15 @@ impl State {
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => {
                 for pol in self.policies_for(v.date, by_date, by_current) {
-                    self.check_resolution(v, today, pol)?;
+                    self.check_resolution(v, today, pol)
+                        .map_err(|r| self.under(pol, v.date, r))?;
                 }
                 Ok(())
             }
             Event::Publish(p) => {
                 for pol in self.policies_for(p.date, by_date, by_current) {
-                    self.check_publish(p, today, pol)?;
+                    self.check_publish(p, today, pol)
+                        .map_err(|r| self.under(pol, p.date, r))?;
                 }
                 Ok(())
             }
@@ -1882,6 +1887,29 @@ impl State {
             v.push(&self.policy);
         }
         v
+    }
+
+    /// `r` as judged under `pol`: said to be the policy of `date` when it is not the one in
+    /// force now and judged otherwise than it would (a refusal the policies agree on, or
+    /// that no policy decides — a wrong stage, a date — is told as it is).
+    fn under(&self, pol: &Policy, date: NaiveDate, r: Refusal) -> Refusal {
+        let policy_made_it = !std::ptr::eq(pol, &self.policy)
+            && matches!(
+                r,
+                Refusal::Quorum { .. }
+                    | Refusal::VoteFailed { .. }
+                    | Refusal::DeclineContradictsVote { .. }
+                    | Refusal::VillagersQuorum { .. }
+                    | Refusal::HouseholdsPresentMissing { .. }
+                    | Refusal::PostingTooShort { .. }
+            );
+        match policy_made_it {
+            true => Refusal::UnderPolicyOf {
+                date,
+                refusal: Box::new(r),
+            },
+            false => r,
+        }
     }
 
     /// Adds the roster version an accepted roster entry makes; returns its active households.

@@ -38,6 +38,12 @@ pub enum DatedBy {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// `refusal`, judged by the village's policy in force on the meeting's `date`, which
+    /// is not the one in force now (so that `policy show` is not all the secretary sees).
+    UnderPolicyOf {
+        date: NaiveDate,
+        refusal: Box<Refusal>,
+    },
     /// A completion recorded again must correct the last one (naming its entry, with a
     /// reason), and only a completed matter's: `expected` is the entry to name, if any.
     CorrectionTarget {

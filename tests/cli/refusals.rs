@@ -2082,6 +2082,11 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     let before = v.db_bytes();
     let e = v.refused(3, &review);
     assert!(e.contains("百分之九十九") || e.contains("99"), "{e}");
+    // Said to be the rule of the meeting's day: `policy show` shows the law's half now.
+    assert!(
+        e.contains("按 2026-03-15 那天施行的本村议事规则判断"),
+        "{e}"
+    );
     assert_eq!(v.db_bytes(), before);
     // A policy is in force from the day after it is recorded (a meeting date has no
     // hour): the same day's meeting is still judged by the strict rule, the next day's by

@@ -813,10 +813,16 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     let review = short(&h, &id);
     assert_eq!(h.s.policy_on(review.date).review_quorum, three_quarters);
     assert_eq!(h.s.policy.review_quorum, law);
+    let date = review.date;
     let r = h.refuse(Event::Review(review));
+    // Said to be the rule of the meeting's day (`policy show` shows another).
+    let Refusal::UnderPolicyOf { date: of, refusal } = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(of, date);
     assert!(
-        matches!(r, Refusal::Quorum { threshold, .. } if threshold == three_quarters),
-        "{r:?}"
+        matches!(*refusal, Refusal::Quorum { threshold, .. } if threshold == three_quarters),
+        "{refusal:?}"
     );
     // In force from the day after it is recorded: the day's policy is the one before.
     assert_eq!(h.s.policy_on(d("2026-02-01")).review_quorum, law);
