@@ -430,8 +430,8 @@ pub(crate) fn field_name(f: &str, lang: Lang) -> String {
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
     use Lang::*;
     match (r, lang) {
-        (Refusal::UnderPolicyOf { date, refusal: inner }, Zh) => format!("（按 {date} 那天施行的本村议事规则判断：会议按召开之日的规则，现行规则自其后施行）{}", refusal(inner, lang)),
-        (Refusal::UnderPolicyOf { date, refusal: inner }, En) => format!("(judged by the village's rules in force on {date}: a meeting is held to the rules of its day; those in force now took effect later) {}", refusal(inner, lang)),
+        (Refusal::UnderPolicyOf { date, refusal: inner }, Zh) => format!("（按 {date} 那天施行的本村议事规则判断，现行规则自其后施行）{}", refusal(inner, lang)),
+        (Refusal::UnderPolicyOf { date, refusal: inner }, En) => format!("(judged by the village's rules in force on {date}; those in force now took effect later) {}", refusal(inner, lang)),
         (Refusal::NotGenesis { idx }, Zh) => format!("第 {idx} 条记录不能是创世记录：创世记录只能是第一条。"),
         (Refusal::NotGenesis { idx }, En) => format!("entry {idx} cannot be a genesis entry: genesis must be the first entry."),
         (Refusal::CorrectionTarget { id, expected: Some(e), .. }, Zh) => format!("事项 {id} 已登记竣工验收（第 {e} 条记录）。再次登记是对它的更正：须指明更正的是第 {e} 条记录，并写明更正原因（liuyi complete {id} … --correction 原因）。"),
@@ -605,8 +605,8 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
             threshold_words(*adults_threshold, lang), adults_threshold.minimum(*adults), threshold_words(*households_threshold, lang), households_threshold.minimum(*households)),
         (Refusal::HouseholdsOverAdults { households_present, adults_present }, Zh) => format!("到会户代表 {households_present} 户多于到会成年村民 {adults_present} 人：每户由一名到会的成年村民代表。请核对签到表上的到会人数（--present）和户数（--households-present）。"),
         (Refusal::HouseholdsOverAdults { households_present, adults_present }, En) => format!("{households_present} households represented is more than the {adults_present} adults present: each household is represented by one adult at the meeting. Check the sign-in sheet's count of adults (--present) and households (--households-present)."),
-        (Refusal::OpenBeforeConsultationRule { id, date, since }, Zh) => format!("事项 {id} 的民议开始日期 {date} 早于本村现行民议规则（同意比例或征求单位）的施行日 {since}：那一天适用的是此前的规则，本轮若按现行规则征求就与那天的规则不符。请以 {since} 或以后的日期开始民议（--date）。"),
-        (Refusal::OpenBeforeConsultationRule { id, date, since }, En) => format!("matter {id}'s 民议 is dated {date}, before the village's 民议 rules in force now (the consent share or the unit asked) took effect on {since}: that day the earlier rules applied, and the round would be asked under rules its day did not have. Open it on {since} or later (--date)."),
+        (Refusal::OpenBeforeConsultationRule { id, date, since }, Zh) => format!("事项 {id} 的民议开始日期 {date} 早于本村现行民议规则（同意比例或征求单位）的施行日 {since}（规则自登记次日起施行）：{date} 那天及其后适用过别的规则，本轮若按现行规则征求就与那些天的规则不符。请在 {since} 当天或以后开始民议（--date 不早于 {since}）。"),
+        (Refusal::OpenBeforeConsultationRule { id, date, since }, En) => format!("matter {id}'s 民议 is dated {date}, before the village's 民议 rules in force now (the consent share or the unit asked) took effect on {since} (a rule takes effect the day after it is recorded): other rules applied on {date} or since, and the round would be asked under rules its days did not have. Open it on {since} or later (--date no earlier than {since}), on that day or after."),
         (Refusal::NoHouseholdRepresented { adults_present }, Zh) => format!("到会成年村民 {adults_present} 人，到会户数却为 0：每位到会村民都代表其所在的一户。请按签到表填写有人到会的户数（--households-present）。"),
         (Refusal::NoHouseholdRepresented { adults_present }, En) => format!("{adults_present} adults present, yet 0 households represented: each adult present represents their household. Give the number of households with someone at the meeting, from the sign-in sheet (--households-present)."),
         (Refusal::HouseholdsPresentOver { present, households }, Zh) => format!("到会户数 {present} 超过全村 {households} 户。请按签到表核对到会户数（--households-present）。"),

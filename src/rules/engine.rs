@@ -795,12 +795,17 @@ impl State {
                 // and keeps them (they do not change while it is open): one dated back
                 // before the day the rules in force now took effect would be judged by
                 // rules its day did not have (rules of 2026-12-03).
-                let then = self.policy_on(o.date);
-                if by_date
-                    && (then.consultation_consent != self.policy.consultation_consent
-                        || then.consultation_unit != self.policy.consultation_unit)
-                {
-                    let since = self.policy_changes.last().map_or(o.date, |(d, _)| *d);
+                // Every policy in force from its day to now: the one of its day, the one
+                // each later change replaced, and the one in force now.
+                let differs = |p: &Policy| {
+                    p.consultation_consent != self.policy.consultation_consent
+                        || p.consultation_unit != self.policy.consultation_unit
+                };
+                let since = (self.policy_changes.iter())
+                    .filter(|(from, p)| *from > o.date && differs(p))
+                    .map(|(from, _)| *from)
+                    .next_back();
+                if by_date && let Some(since) = since {
                     return Err(Refusal::OpenBeforeConsultationRule {
                         id: o.id.clone(),
                         date: o.date,

@@ -2099,3 +2099,53 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     v.run(&later).ok();
     v.run(&["check"]).ok();
 }
+
+/// `publish` without `--days` takes the posting period the notice's day asks (found by
+/// review, session 28: it took the one in force now, which the notice's day refused).
+#[test]
+fn a_notice_without_days_takes_the_period_of_its_day() {
+    let mut v = Village::empty();
+    v.now = "2026-01-05T10:00:00+08:00".into();
+    let mut v = Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"]);
+    let policy = v.run(&["policy", "show", "--json"]).ok().json();
+    let mut thirty = policy.clone();
+    thirty["min_posting_days"] = 30.into();
+    let thirty = v.write("thirty.json", thirty.to_string().as_bytes());
+    let law = v.write("law.json", policy.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&thirty), "--reason", "村规民约"])
+        .ok();
+    v.now = "2026-10-30T10:00:00+08:00".into();
+    let v = crate::matter::matter_in(
+        v,
+        "resolution",
+        &["--amount", "326000"],
+        &[
+            "--budget",
+            "326000",
+            "--funding",
+            "财政奖补20万元；村集体经济收入12.6万元",
+        ],
+        &[],
+    );
+    v.run(&[
+        "policy",
+        "set",
+        path_str(&law),
+        "--reason",
+        "恢复法定公示期",
+    ])
+    .ok();
+    let pdf = v.dir.path().join("n.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--date",
+        "2026-04-26",
+        "-o",
+        path_str(&pdf),
+    ])
+    .ok();
+    let show = v.run(&["show", "2026-001", "--json"]).ok().json();
+    assert!(show.to_string().contains("\"days\":30"), "{show:#}");
+}

@@ -1080,6 +1080,44 @@ fn a_round_is_not_opened_before_the_share_in_force_took_effect() {
             since,
         }
     );
+    // Nor on a day under the share in force now when another was in force since (found by
+    // the third review: 9/10, then 100 %, then 9/10 again; a round dated in the first 9/10
+    // window was taken, and the share could not have changed while it was open).
+    let mut h = H::new();
+    h.now = noon(d("2026-03-10"));
+    let id = h.drive(Stage::Review);
+    let share = |h: &mut H, day: &str, num: u32, den: u32| {
+        h.now = noon(d(day));
+        h.ok(Event::Policy(PolicyEvent {
+            policy: Policy {
+                consultation_consent: Threshold {
+                    num,
+                    den,
+                    strict: false,
+                },
+                ..Policy::default()
+            },
+            reason: Some("村规民约".into()),
+        }));
+    };
+    share(&mut h, "2026-03-11", 9, 10);
+    share(&mut h, "2026-03-13", 1, 1);
+    share(&mut h, "2026-03-15", 9, 10);
+    // (Recorded now, whatever the clock says: these March days are before 2026-12-03.)
+    h.now = noon(d("2026-03-16"));
+    let open = |date: &str| Event::ConsultOpen(h.open(&id, d(date)));
+    assert_eq!(
+        h.s.check_recording(h.now, &open("2026-03-12"), accept_rotation),
+        Err(Refusal::OpenBeforeConsultationRule {
+            id: id.clone(),
+            date: d("2026-03-12"),
+            since: d("2026-03-16"),
+        })
+    );
+    assert_eq!(
+        h.s.check_recording(h.now, &open("2026-03-16"), accept_rotation),
+        Ok(())
+    );
     // A change of another rule does not bind the opening's day.
     let mut h = H::new();
     let id = h.drive(Stage::Review);
