@@ -70,6 +70,15 @@ impl Village {
         Village::with_roster_at(Village::empty(), contact)
     }
 
+    /// [`Village::with_roster`] made early in the year (2026-01-05), so that what is
+    /// recorded next (a policy, say) comes before the matters' steps; its clock is left
+    /// there.
+    pub fn early_with_roster() -> Village {
+        let mut v = Village::empty();
+        v.now = "2026-01-05T10:00:00+08:00".into();
+        Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"])
+    }
+
     /// [`Village::with_roster_and`] recorded with `v`'s clock.
     pub fn with_roster_at(v: Village, contact: &[&str]) -> Village {
         let mut init = vec![

@@ -45,7 +45,13 @@ pub fn import_and_attach(v: &Village, csv: &str) {
 
 /// Drives matter 2026-001 up to (and including) `until`, returning the village.
 pub fn matter_until(until: &str) -> Village {
-    matter_with(
+    matter_until_in(Village::with_roster(), until)
+}
+
+/// [`matter_until`] in the village `v` (initialised, with the generated roster).
+pub fn matter_until_in(v: Village, until: &str) -> Village {
+    matter_in(
+        v,
         until,
         &["--amount", "326000"],
         &[

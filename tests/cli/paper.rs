@@ -1173,9 +1173,7 @@ fn a_character_the_font_lacks_is_noted_when_recorded() {
 #[test]
 fn a_village_that_asks_each_adult_consults_person_by_person() {
     // The village decides so in January: in force before its matter's 民议 opens.
-    let mut v = Village::empty();
-    v.now = "2026-01-05T10:00:00+08:00".into();
-    let mut v = Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"]);
+    let mut v = Village::early_with_roster();
     let mut policy = v.run(&["policy", "show", "--json"]).ok().json();
     policy["consultation_unit"] = "adults".into();
     let file = v.write("policy.json", policy.to_string().as_bytes());
@@ -1188,18 +1186,7 @@ fn a_village_that_asks_each_adult_consults_person_by_person() {
     ])
     .ok();
     v.now = "2026-10-30T10:00:00+08:00".into();
-    let v = crate::matter::matter_in(
-        v,
-        "review",
-        &["--amount", "326000"],
-        &[
-            "--budget",
-            "326000",
-            "--funding",
-            "财政奖补20万元；村集体经济收入12.6万元",
-        ],
-        &[],
-    );
+    let v = crate::matter::matter_until_in(v, "review");
     // Adults of an active household on the opening day, as the roster says.
     let day = (2026, 3, 18);
     let adults: Vec<_> = v

@@ -2046,9 +2046,7 @@ fn publish_needs_the_objection_phone() {
 fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
     // The roster of `Village::with_roster` is recorded at its clock (2026-10-30); this
     // village keeps its own clock: init and roster early in the year.
-    let mut v = Village::empty();
-    v.now = "2026-01-05T10:00:00+08:00".into();
-    let mut v = Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"]);
+    let mut v = Village::early_with_roster();
     let policy = v.run(&["policy", "show", "--json"]).ok().json();
     let mut strict = policy.clone();
     strict["review_quorum"] = serde_json::json!({"num": 99, "den": 100, "strict": false});
@@ -2104,9 +2102,7 @@ fn a_meeting_is_judged_by_the_policy_in_force_on_its_date() {
 /// review, session 28: it took the one in force now, which the notice's day refused).
 #[test]
 fn a_notice_without_days_takes_the_period_of_its_day() {
-    let mut v = Village::empty();
-    v.now = "2026-01-05T10:00:00+08:00".into();
-    let mut v = Village::with_roster_at(v, &["--supervisor", "王建国", "--phone", "13800138000"]);
+    let mut v = Village::early_with_roster();
     let policy = v.run(&["policy", "show", "--json"]).ok().json();
     let mut thirty = policy.clone();
     thirty["min_posting_days"] = 30.into();
@@ -2115,18 +2111,7 @@ fn a_notice_without_days_takes_the_period_of_its_day() {
     v.run(&["policy", "set", path_str(&thirty), "--reason", "村规民约"])
         .ok();
     v.now = "2026-10-30T10:00:00+08:00".into();
-    let v = crate::matter::matter_in(
-        v,
-        "resolution",
-        &["--amount", "326000"],
-        &[
-            "--budget",
-            "326000",
-            "--funding",
-            "财政奖补20万元；村集体经济收入12.6万元",
-        ],
-        &[],
-    );
+    let v = crate::matter::matter_until_in(v, "resolution");
     v.run(&[
         "policy",
         "set",
