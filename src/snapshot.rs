@@ -509,6 +509,12 @@ pub fn load(
     let Some(v) = open_village(&state, key) else {
         return Ok(None);
     };
+    if v.policy_changes.is_empty() && !policy_never_changed(store, &v.policy)? {
+        // A row an earlier liuyi wrote (it kept no policy history) of a record whose
+        // policy changed since `init`: replayed, so that a meeting is judged by the policy
+        // of its day; the command then writes the row in this version's form.
+        return Ok(None);
+    }
     if v.last_leaf != last_leaf.map(hex::encode) || v.size != size {
         return Ok(None);
     }
@@ -638,6 +644,27 @@ pub fn ensure(store: &Store, replay: &mut Replay, id: &str) -> crate::error::Res
     Ok(true)
 }
 
+/// Whether `now`, the policy a snapshot row holds without a policy history, is `init`'s
+/// (entry 1, or the default policy when that entry is not a policy): a row an earlier
+/// liuyi wrote holds no history either, and one whose policy is not `init`'s has one it
+/// lacks. (A policy changed and changed back under an earlier liuyi is not told.)
+fn policy_never_changed(store: &Store, now: &Policy) -> crate::error::Result<bool> {
+    let first = match store.entry(1)? {
+        Some(e) => match crate::log::Entry::parse(&e.bytes) {
+            Ok(crate::log::Entry {
+                event: crate::rules::Event::Policy(p),
+                ..
+            }) => p.policy,
+            Ok(_) => Policy::default(),
+            // A damaged entry is `check`'s to report; the signed row stands meanwhile (a
+            // re-print proved by a checkpoint needs no replay, which the damage stops).
+            Err(_) => return Ok(true),
+        },
+        None => Policy::default(),
+    };
+    Ok(first == *now)
+}
+
 /// `check`: the stored snapshot against the state rebuilt from the whole log. An absent
 /// snapshot is fine (commands then replay); a present one must match row for row.
 ///
@@ -683,9 +710,13 @@ pub fn compare(
                             .get(id)
                             .is_some_and(|m| m.stage.as_str() == r.stage)
                     });
-                let ok = rows_match
-                    && *size == replay.state.size
-                    && v == village(replay, v.rows.clone());
+                // A row without a policy history may be an earlier liuyi's, which kept
+                // none (commands replay such a row when the policy changed since `init`).
+                let mut rebuilt = village(replay, v.rows.clone());
+                if v.policy_changes.is_empty() {
+                    rebuilt.policy_changes.clear();
+                }
+                let ok = rows_match && *size == replay.state.size && v == rebuilt;
                 signed_rows = Some(v.rows);
                 ok
             }

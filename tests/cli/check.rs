@@ -2106,3 +2106,63 @@ fn a_copy_from_before_a_change_of_key_is_told_as_such() {
         o.stderr
     );
 }
+
+/// A snapshot row an earlier liuyi wrote keeps no policy history: `check` takes it as it
+/// is (it is signed, and of that form), and a writing command replays the log instead of
+/// using it when the policy changed since `init` (so that a meeting is judged by the policy
+/// of its day), then writes the row in this version's form.
+#[test]
+fn a_snapshot_row_without_the_policy_history_is_replayed_not_called_altered() {
+    let v = Village::early_with_roster();
+    let mut policy = v.run(&["policy", "show", "--json"]).ok().json();
+    policy["min_posting_days"] = 20.into();
+    let f = v.write("p.json", policy.to_string().as_bytes());
+    v.run(&["policy", "set", path_str(&f), "--reason", "村规民约"])
+        .ok();
+    let state = || -> String {
+        let c = rusqlite::Connection::open(v.db()).unwrap();
+        c.query_row("SELECT state FROM snapshot", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert!(state().contains("\"policy_changes\""), "{}", state());
+    // As an earlier liuyi wrote it: the same row without the field, signed by the key.
+    let s = state();
+    let (_, json) = s.split_once(' ').unwrap();
+    let mut j: serde_json::Value = serde_json::from_str(json).unwrap();
+    j.as_object_mut().unwrap().remove("policy_changes");
+    let json = j.to_string();
+    let key = liuyi::record::read_key_file(&v.key()).unwrap().0;
+    let sig = key.sign(&liuyi::record::note::pae(
+        "application/vnd.liuyi.snapshot+json",
+        json.as_bytes(),
+    ));
+    let c = rusqlite::Connection::open(v.db()).unwrap();
+    c.execute(
+        "UPDATE snapshot SET state = ?1",
+        [format!("{} {json}", hex::encode(sig))],
+    )
+    .unwrap();
+    drop(c);
+    v.run(&["check"]).ok();
+    // The next writing command replays and writes the row whole.
+    let by = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主" && p.status == "在村" && p.birth.0 < 1990)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .unwrap();
+    v.run(&[
+        "motion",
+        "--title",
+        "村口路灯安装",
+        "--text",
+        "安装路灯",
+        "--by",
+        &by,
+        "--date",
+        "2026-01-05",
+    ])
+    .ok();
+    assert!(state().contains("\"policy_changes\""), "{}", state());
+    v.run(&["check"]).ok();
+}
