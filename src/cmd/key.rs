@@ -120,10 +120,18 @@ fn new_key_unsaved(
     store: &crate::store::Store,
     path: &Path,
     origin: &str,
+    township: &PublicKey,
 ) -> Result<(SecretKey, bool)> {
     if path.exists() {
         let (k, named) = read_key_file(path).map_err(|e| key_err(path, e))?;
-        vet_new_key(store, path, &k.public(), Some(&named), origin)?;
+        vet_new_key(
+            store,
+            path,
+            &k.public(),
+            &named,
+            origin,
+            Some(&township.to_hex()),
+        )?;
         return Ok((k, false));
     }
     let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -132,22 +140,24 @@ fn new_key_unsaved(
 
 /// Refuses a new key that is not the village's to take: a key file made for another
 /// village or for the township (`named`: the name the file carries), or the township's
-/// key as the record knows it (pinned, or the key of a cosignature it holds).
+/// key as the record knows it (pinned, or the key of a cosignature it holds) or as the
+/// command names it (`township`, hex: the key given or the countersigner).
 fn vet_new_key(
     store: &crate::store::Store,
     path: &Path,
     k: &PublicKey,
-    named: Option<&str>,
+    named: &str,
     origin: &str,
+    township: Option<&str>,
 ) -> Result<()> {
-    if TownshipOfRecord::read(store)?.is_township(k) {
+    if township == Some(k.to_hex().as_str()) || TownshipOfRecord::read(store)?.is_township(k) {
         return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
             path: path.to_path_buf(),
             fingerprint: k.fingerprint(),
         })
         .into());
     }
-    if let Some(named) = named.filter(|n| *n != origin) {
+    if named != origin {
         return Err(Usage::Township(TownshipUsage::NewKeyOfAnother {
             path: path.to_path_buf(),
             named: named.to_string(),
@@ -163,7 +173,7 @@ fn vet_new_key(
 fn new_key(store: &crate::store::Store, path: &Path, name: &str) -> Result<SecretKey> {
     if path.exists() {
         let (k, named) = read_key_file(path).map_err(|e| key_err(path, e))?;
-        vet_new_key(store, path, &k.public(), Some(&named), name)?;
+        vet_new_key(store, path, &k.public(), &named, name, None)?;
         return Ok(k);
     }
     let k = SecretKey::generate().map_err(|e| Error::Internal(format!("{e:?}")))?;
@@ -206,14 +216,15 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         if newk.public().to_hex() != ev.new || req["origin"] != origin.as_str() {
             return Err(bad(msg::request_mismatch(ctx.lang)));
         }
-        vet_new_key(&store, &a.new_key, &newk.public(), Some(&named), &origin)?;
-        if ev.authority.strip_prefix(BY_TOWNSHIP) == Some(ev.new.as_str()) {
-            return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
-                path: a.new_key.clone(),
-                fingerprint: newk.public().fingerprint(),
-            })
-            .into());
-        }
+        let countersigner = ev.authority.strip_prefix(BY_TOWNSHIP);
+        vet_new_key(
+            &store,
+            &a.new_key,
+            &newk.public(),
+            &named,
+            &origin,
+            countersigner,
+        )?;
         // The request was made at this record's end (its last checkpoint): one made from
         // another copy (an older backup, a fork) is not this record's to take. A request
         // of the earlier format names none; the township judged it.
@@ -282,14 +293,7 @@ fn rotate(ctx: &Ctx, a: &RotateArgs) -> Result<()> {
         let old = replay.state.key.clone().unwrap_or_default();
         // A fresh key is saved only once the request is ready to take its name: a request
         // that cannot be written (no such folder, a file already there) leaves no key.
-        let (newk, fresh) = new_key_unsaved(&store, &a.new_key, &origin)?;
-        if newk.public().to_hex() == tk.to_hex() {
-            return Err(Usage::Township(TownshipUsage::NewKeyIsTheTownships {
-                path: a.new_key.clone(),
-                fingerprint: tk.fingerprint(),
-            })
-            .into());
-        }
+        let (newk, fresh) = new_key_unsaved(&store, &a.new_key, &origin, &tk)?;
         let mut ev = KeyRotateEvent {
             date: ctx.today(),
             old,

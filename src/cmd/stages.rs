@@ -371,18 +371,12 @@ pub fn publish(ctx: &Ctx, a: &PublishArgs) -> Result<()> {
     // older policy says: one set before liuyi refused laxer policies (2026-11-30) may ask
     // fewer. Judged here, where a posting is recorded; the engine replays a record by the
     // policy in force, as it was kept.
-    // Left out, the period is the least the notice's day asks: its policy's (and, with
-    // the clock before 2026-12-03, the one in force now, by which it is judged too).
-    let state = w.state();
-    let now = match crate::rules::engine::under_rules_of_2026_12_03(ctx.now) {
-        true => 0,
-        false => state.policy.min_posting_days,
-    };
-    let least = state
-        .policy_on(date)
-        .min_posting_days
-        .max(now)
-        .max(crate::rules::policy::LAW_MIN_POSTING_DAYS);
+    // Left out, the period is the least the notice's day asks: the most any policy it is
+    // judged by asks (its day's; with the clock before 2026-12-03, the one current too).
+    let before_rules = !crate::rules::engine::under_rules_of_2026_12_03(ctx.now);
+    let least = (w.state().policies_for(date, true, before_rules).iter())
+        .map(|p| p.min_posting_days)
+        .fold(crate::rules::policy::LAW_MIN_POSTING_DAYS, u32::max);
     let days = a.days.unwrap_or(least);
     if days < crate::rules::policy::LAW_MIN_POSTING_DAYS {
         return Err(Error::Refused(

@@ -694,8 +694,9 @@ impl State {
             return Err(r);
         }
         let today = local_date(time);
-        // Which policy judges a meeting: see `policies_for`.
-        let (by_date, by_current) = (rules_2026_12_03, !under_rules_of_2026_12_03(time));
+        // Which policy judges a meeting: (by its date, by the one current): see
+        // `policies_for`.
+        let by = (rules_2026_12_03, !under_rules_of_2026_12_03(time));
         match event {
             Event::Genesis(_) => {
                 if self.size != 0 {
@@ -757,18 +758,13 @@ impl State {
             }
             Event::Roster(r) => self.check_roster(r, today, rules_2026_11_30, rules_2026_12_03),
             Event::Motion(m) => self.check_motion(m, today),
-            Event::Proposal(m) => {
-                for pol in self.policies_for(m.date, by_date, by_current) {
-                    self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee, pol)
-                        .map_err(|r| self.under(pol, m.date, r))?;
-                }
-                Ok(())
-            }
+            Event::Proposal(m) => self.under_policies(m.date, by, |pol| {
+                self.check_meeting(m, today, Action::Propose, Meeting::BranchCommittee, pol)
+            }),
             Event::Discussion(m) => {
-                for pol in self.policies_for(m.date, by_date, by_current) {
+                self.under_policies(m.date, by, |pol| {
                     self.check_meeting(m, today, Action::Discuss, Meeting::TwoCommittees, pol)
-                        .map_err(|r| self.under(pol, m.date, r))?;
-                }
+                })?;
                 // The funding it adopts against its budget, as the notices will print it
                 // (rules of 2026-12-02; `discuss` refused the same before, so a record an
                 // earlier liuyi kept holds none). How a text names its amounts is judged
@@ -784,28 +780,16 @@ impl State {
                 Ok(())
             }
             Event::Review(v) => {
-                for pol in self.policies_for(v.date, by_date, by_current) {
-                    self.check_review(v, today, pol)
-                        .map_err(|r| self.under(pol, v.date, r))?;
-                }
-                Ok(())
+                self.under_policies(v.date, by, |pol| self.check_review(v, today, pol))
             }
             Event::ConsultOpen(o) => {
                 // A round is asked under the 民议 share and unit in force on its opening day
                 // and keeps them (they do not change while it is open): one dated back
                 // before the day the rules in force now took effect would be judged by
                 // rules its day did not have (rules of 2026-12-03).
-                // Every policy in force from its day to now: the one of its day, the one
-                // each later change replaced, and the one in force now.
-                let differs = |p: &Policy| {
-                    p.consultation_consent != self.policy.consultation_consent
-                        || p.consultation_unit != self.policy.consultation_unit
-                };
-                let since = (self.policy_changes.iter())
-                    .filter(|(from, p)| *from > o.date && differs(p))
-                    .map(|(from, _)| *from)
-                    .next_back();
-                if by_date && let Some(since) = since {
+                if by.0
+                    && let Some(since) = self.consultation_rules_since(o.date)
+                {
                     return Err(Refusal::OpenBeforeConsultationRule {
                         id: o.id.clone(),
                         date: o.date,
@@ -817,18 +801,10 @@ impl State {
             Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30),
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => {
-                for pol in self.policies_for(v.date, by_date, by_current) {
-                    self.check_resolution(v, today, pol)
-                        .map_err(|r| self.under(pol, v.date, r))?;
-                }
-                Ok(())
+                self.under_policies(v.date, by, |pol| self.check_resolution(v, today, pol))
             }
             Event::Publish(p) => {
-                for pol in self.policies_for(p.date, by_date, by_current) {
-                    self.check_publish(p, today, pol)
-                        .map_err(|r| self.under(pol, p.date, r))?;
-                }
-                Ok(())
+                self.under_policies(p.date, by, |pol| self.check_publish(p, today, pol))
             }
             Event::Posted(p) => self.check_posted(p, today),
             Event::Objection(o) => self.check_objection(o, today),
@@ -1883,7 +1859,7 @@ impl State {
     /// of 2026-12-03: `by_date`), and the one in force when it was recorded (`by_current`:
     /// an entry recorded before 2026-12-03 was judged so, and is still; one recorded now
     /// with the clock set back is judged by both).
-    fn policies_for(&self, date: NaiveDate, by_date: bool, by_current: bool) -> Vec<&Policy> {
+    pub fn policies_for(&self, date: NaiveDate, by_date: bool, by_current: bool) -> Vec<&Policy> {
         let mut v = Vec::with_capacity(2);
         if by_date {
             v.push(self.policy_on(date));
@@ -1892,6 +1868,35 @@ impl State {
             v.push(&self.policy);
         }
         v
+    }
+
+    /// `check` of a meeting (or notice) of `date` under each policy it is judged by
+    /// (`by`: by its date, by the one current; [`State::policies_for`]), a refusal said to
+    /// be of its day's policy where that is not the one in force now ([`State::under`]).
+    fn under_policies(
+        &self,
+        date: NaiveDate,
+        by: (bool, bool),
+        check: impl Fn(&Policy) -> Result<(), Refusal>,
+    ) -> Result<(), Refusal> {
+        for pol in self.policies_for(date, by.0, by.1) {
+            check(pol).map_err(|r| self.under(pol, date, r))?;
+        }
+        Ok(())
+    }
+
+    /// The day the 民议 share and unit in force now took effect, when another was in force
+    /// on `date` or any day since (`None`: the same ever since `date`): the policy of
+    /// `date`, the one each later change replaced, and the one in force now are compared.
+    fn consultation_rules_since(&self, date: NaiveDate) -> Option<NaiveDate> {
+        let differs = |p: &Policy| {
+            p.consultation_consent != self.policy.consultation_consent
+                || p.consultation_unit != self.policy.consultation_unit
+        };
+        (self.policy_changes.iter())
+            .filter(|(from, p)| *from > date && differs(p))
+            .map(|(from, _)| *from)
+            .next_back()
     }
 
     /// `r` as judged under `pol`: said to be the policy of `date` when it is not the one in

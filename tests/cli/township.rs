@@ -2152,19 +2152,22 @@ fn a_change_of_secretary_to_the_townships_key_or_another_villages_is_refused() {
     let townkey = v.path().join("t.key");
     std::fs::copy(d.dir.join("township.key"), &townkey).unwrap();
     let before = std::fs::read(&db).unwrap();
-    let o = run_on(
-        &db,
-        &d.key(),
-        &now,
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&townkey),
-            "--reason",
-            "换届",
-        ],
-    );
+    let rotate_to = |key: &Path| {
+        run_on(
+            &db,
+            &d.key(),
+            &now,
+            &[
+                "key",
+                "rotate",
+                "--new-key",
+                path_str(key),
+                "--reason",
+                "换届",
+            ],
+        )
+    };
+    let o = rotate_to(&townkey);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("乡镇的密钥"), "{}", o.stderr);
     assert!(
@@ -2177,38 +2180,12 @@ fn a_change_of_secretary_to_the_townships_key_or_another_villages_is_refused() {
     let other = v.path().join("other.key");
     let k = liuyi::record::SecretKey::generate().unwrap();
     liuyi::record::write_new_key_file(&other, &k, "liuyi/130102001002").unwrap();
-    let o = run_on(
-        &db,
-        &d.key(),
-        &now,
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&other),
-            "--reason",
-            "换届",
-        ],
-    );
+    let o = rotate_to(&other);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("不是本村"), "{}", o.stderr);
     assert_eq!(std::fs::read(&db).unwrap(), before);
     // A new file is made and taken, as before.
-    let fresh = v.path().join("new.key");
-    run_on(
-        &db,
-        &d.key(),
-        &now,
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&fresh),
-            "--reason",
-            "换届",
-        ],
-    )
-    .ok();
+    rotate_to(&v.path().join("new.key")).ok();
 }
 
 /// A village record signed with the township's own key is reported by the township's
