@@ -210,6 +210,12 @@ pub enum Usage {
         fingerprint: String,
         vkey_hex: String,
     },
+    /// `--township-key` given a village's key file (named for its origin): the village's
+    /// own key, not the township's.
+    VillageKeyAsTownships {
+        origin: String,
+        fingerprint: String,
+    },
     /// `form` given a sign-in sheet's flag (`--meeting`, `--date`) for another kind.
     SigninOnly(&'static str),
     /// A public key given on the command line that is a weak (small-order) point.

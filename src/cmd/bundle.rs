@@ -49,6 +49,7 @@ pub fn export_cmd(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
 /// village holding it could forge the township's cosignatures, which are what rules a
 /// rollback or a fork out.
 pub fn parse_township_key_arg(arg: &str) -> Result<PublicKey> {
+    refuse_village_key_as_townships(arg)?;
     let path = Path::new(arg);
     let private = match path.is_file() {
         true => {
@@ -65,6 +66,36 @@ pub fn parse_township_key_arg(arg: &str) -> Result<PublicKey> {
         .into());
     }
     parse_key_arg(arg)
+}
+
+/// A `--township-key` that is a village's key file (private or public), as its name says
+/// (a village key is named for its log's origin, `liuyi/...`): the secretary's one key
+/// file given to the flag that asks for "a key". Said as that mix-up (exit 2), not as the
+/// township's key in a village's hands, nor as a village signing with the township's key.
+pub fn refuse_village_key_as_townships(arg: &str) -> Result<()> {
+    let path = Path::new(arg);
+    let text = match path.is_file() {
+        true => match crate::cmd::read_capped(path, 64 * 1024)
+            .ok()
+            .and_then(|d| String::from_utf8(d).ok())
+        {
+            Some(t) => t,
+            None => return Ok(()),
+        },
+        false => arg.to_string(),
+    };
+    let t = text.trim();
+    let named = parse_key_text(&format!("{t}\n"))
+        .map(|(k, name)| (k.public(), name))
+        .or_else(|_| parse_vkey(t).map(|(name, pk)| (pk, name)));
+    match named {
+        Ok((pk, name)) if name.starts_with("liuyi/") => Err(Usage::VillageKeyAsTownships {
+            origin: name,
+            fingerprint: pk.fingerprint(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 pub fn parse_key_arg(arg: &str) -> Result<PublicKey> {
@@ -235,7 +266,11 @@ pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {
         bundle_file(&a.file)?;
         Ok(Options {
             trust: a.trust.as_deref().map(parse_key_arg).transpose()?,
-            township: a.township_key.as_deref().map(parse_key_arg).transpose()?,
+            township: a
+                .township_key
+                .as_deref()
+                .map(|t| refuse_village_key_as_townships(t).and_then(|()| parse_key_arg(t)))
+                .transpose()?,
             roots_at: vec![],
             progress: !a.json,
             require_cosignature: a.township_key.is_some(),

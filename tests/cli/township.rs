@@ -742,6 +742,43 @@ fn checkpoint_import_checks_the_cosignature_with_the_township_key() {
         "{e}"
     );
     assert_eq!(cosigned(), before, "nothing imported");
+    // The village's own key file given to the flag (the secretary's one key): said as that
+    // mix-up, to be kept (it was called the township's key, with the advice to delete it).
+    let (code, _, e) = run(&[
+        "checkpoint",
+        "import",
+        path_str(&genuine),
+        "--township-key",
+        path_str(&d.key()),
+    ]);
+    assert_eq!(code, 2, "{e}");
+    assert!(
+        e.contains("村里的密钥") && e.contains("不要删除") && !e.contains("交回乡镇"),
+        "{e}"
+    );
+    assert_eq!(cosigned(), before, "nothing imported");
+    // And to `verify` (it reported E-KEY-TOWNSHIP, a village signing with the township's key).
+    let bundle = v.path().join("own-key.zip");
+    let o = run_on(
+        &db,
+        &d.key(),
+        &[],
+        &["export", "--all", "-o", path_str(&bundle)],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let (code, out, e) = run(&[
+        "--lang",
+        "en",
+        "verify",
+        path_str(&bundle),
+        "--township-key",
+        path_str(&d.key()),
+    ]);
+    assert_eq!(code, 2, "{out}{e}");
+    assert!(
+        e.contains("names a village's key") && !out.contains("E-KEY-TOWNSHIP"),
+        "{e}"
+    );
     let (code, _, e) = run(&["checkpoint", "import", path_str(&genuine)]);
     assert_eq!(code, 0, "{e}");
     assert!(!e.contains("未核对"), "{e}");
@@ -1036,7 +1073,7 @@ fn importing_a_cosigned_checkpoint_into_a_rolled_back_record_says_rollback() {
         "2026-10-01",
     ])
     .ok();
-    let bundle = v.path().join("b.zip");
+    let bundle = v.path().join("own-key.zip");
     run(&["export", "--all", "-o", bundle.to_str().unwrap()]).ok();
     town.run(&["township", "register", bundle.to_str().unwrap()])
         .ok();
@@ -1958,7 +1995,7 @@ fn a_cosigned_checkpoint_by_a_key_the_cut_took_away_is_a_rollback() {
         ],
     )
     .ok();
-    let bundle = v.path().join("b.zip");
+    let bundle = v.path().join("own-key.zip");
     run(
         &new_key,
         &["export", "--all", "-o", bundle.to_str().unwrap()],
@@ -2391,7 +2428,7 @@ fn an_older_copy_from_before_a_change_of_key_is_told_it_was_rolled_back() {
         ],
     )
     .ok();
-    let bundle = v.path().join("b.zip");
+    let bundle = v.path().join("own-key.zip");
     run_on(
         &db,
         &new_key,
