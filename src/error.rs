@@ -189,6 +189,8 @@ pub enum Usage {
         pages: u32,
     },
     OutputExists(PathBuf),
+    /// `demo --out` naming a directory that holds files already.
+    DemoDirNotEmpty(PathBuf),
     /// `-o -`: nothing is written to standard output (a PDF or a ZIP on a terminal); a
     /// file named `-` is not what was meant either.
     OutputDash,

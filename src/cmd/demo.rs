@@ -15,8 +15,21 @@ use crate::error::{Error, Result};
 /// The demo's clock: fixed, so every run records the same entries.
 pub const DEMO_NOW: &str = "2026-09-30T10:00:00+08:00";
 
+/// Writes one of the demo's files, never over a file that is there (the directory was
+/// empty, so one there now is not the demo's).
 fn write(path: &Path, data: &[u8]) -> Result<()> {
-    std::fs::write(path, data).map_err(|e| Error::io(path, e))
+    use std::io::Write as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                crate::error::Usage::OutputExists(path.to_path_buf()).into()
+            }
+            _ => Error::io(path, e),
+        })?;
+    f.write_all(data).map_err(|e| Error::io(path, e))
 }
 
 fn demo_dir(out: &Option<PathBuf>) -> Result<PathBuf> {
@@ -30,6 +43,14 @@ fn demo_dir(out: &Option<PathBuf>) -> Result<PathBuf> {
             std::env::temp_dir().join(format!("liuyi-demo-{}-{nanos}", std::process::id()))
         }
     };
+    // The demo writes a dozen files (roster.csv, plan-v1.txt, the notices...): into an
+    // empty or new directory only, so none of the user's own is replaced.
+    if out.is_some()
+        && let Ok(mut entries) = std::fs::read_dir(&dir)
+        && entries.next().is_some()
+    {
+        return Err(crate::error::Usage::DemoDirNotEmpty(dir).into());
+    }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(dir)
 }

@@ -107,6 +107,9 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                 print_report(ctx, &rep, false)?;
                 return Err(Error::Integrity(Vec::new()));
             }
+            for w in &rep.warnings {
+                ctx.say(&crate::i18n::bundle::verify_warning(ctx.lang, w));
+            }
             // The checkpoint verified now becomes the baseline every later bundle is held
             // to: only a bundle whose every file and notice was checked may set it.
             if let Some(scope) = rep.scope.clone().filter(|s| *s != Scope::All) {
@@ -348,6 +351,11 @@ fn verify_registered(
     }
     if !rep.ok() {
         print_report(ctx, &rep, false)?;
+    }
+    // What verified with a note (a notice this build cannot re-render, checked by its hash
+    // only): the township sees it before it vouches for the record, as `verify` shows it.
+    for w in &rep.warnings {
+        ctx.say(&crate::i18n::bundle::verify_warning(ctx.lang, w));
     }
     let refuse = |f: Freshness| -> Result<Fresh> {
         ctx.tell(&msg::freshness(ctx.lang, &f, asked));

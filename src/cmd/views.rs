@@ -195,9 +195,10 @@ pub fn status(ctx: &Ctx, json: bool) -> Result<()> {
                     .collect()
             })
             .unwrap_or_default();
-        // A closed matter (the result posted) still owes an answer to an objection
-        // received since: that is what is pending.
-        if stage.is_closed()
+        // A closed matter (the result posted, or withdrawn) still owes an answer to an
+        // objection received before: that is what is pending; so does a completed one,
+        // whose result notice waits for the answer (`publish result` refuses until then).
+        if (stage.is_closed() || stage == Stage::Completed)
             && let Some(n) = open.first().and_then(Value::as_u64)
         {
             item["next"] = Value::from(crate::views::action_code(crate::rules::Action::Reply));

@@ -1952,6 +1952,8 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::ScanBeyondSheet { id, first, last, pages }, Lang::En) => format!("matter {id}'s 民议 sheet for this round (as printed when it opened) has {pages} pages, but the scan is given as pages {first}-{last}; nothing was recorded. Check the pages (--pages A-B, at most {pages}); liuyi form {id} consultation prints the sheet again to compare."),
         (Usage::InputProblems(list), Lang::Zh) => format!("文件有 {} 处问题，未导入任何数据：\n{}\n请修改后重新导入。", list.len(), list.join("\n")),
         (Usage::InputProblems(list), Lang::En) => format!("the file has {}; nothing was imported:\n{}\nFix the file and import it again.", if list.len() == 1 { "1 problem".to_string() } else { format!("{} problems", list.len()) }, list.join("\n")),
+        (Usage::DemoDirNotEmpty(p), Lang::Zh) => format!("{} 不是空目录：演示会在其中写入十几个文件（花名册、方案、公告等），为免替换您自己的文件，只写入新的或空的目录。请换一个目录，例如 liuyi demo --out 演示。未写入任何文件。", p.display()),
+        (Usage::DemoDirNotEmpty(p), Lang::En) => format!("{} is not empty: the demo writes a dozen files into it (roster, plans, notices...) and, so as not to replace any of yours, writes only into a new or empty directory. Choose another, e.g. liuyi demo --out demo. Nothing written.", p.display()),
         (Usage::OutputExists(p), Lang::Zh) => format!("{} 已存在，不会覆盖。请换一个文件名。", p.display()),
         (Usage::OutputExists(p), Lang::En) => format!("{} already exists and will not be overwritten. Choose another name.", p.display()),
         (Usage::OutputDash, Lang::Zh) => "-o - 不会写到标准输出，也不会写出名为“-”的文件。请在 -o 后给出文件名，例如 -o 公告.pdf。".to_string(),

@@ -4,7 +4,7 @@
 use super::Lang;
 use crate::rules::event::NoticeKind;
 use crate::rules::people::Status;
-use crate::rules::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
+use crate::rules::refusal::{DatedBy, KeyRotationProblem, ObjectionWithdrawal, Refusal, VoteBase};
 use crate::rules::{Action, Meeting, Stage, Threshold};
 
 pub fn stage_name(s: Stage, lang: Lang) -> &'static str {
@@ -672,6 +672,10 @@ pub fn refusal(r: &Refusal, lang: Lang) -> String {
         (Refusal::SignerNotAdult { household, signer, age }, En) => format!("signer {signer} (aged {age}) is a minor and cannot sign for household {household}: the head of household or an adult member of it must sign."),
         (Refusal::ObjectionNeedsReason { household }, Zh) => format!("{} 反对须写明理由：请用 --object 理由。", who(household, lang)),
         (Refusal::ObjectionNeedsReason { household }, En) => format!("{}: an objection needs its reason: use --object REASON.", who(household, lang)),
+        (Refusal::ObjectionStands { id, household, objected, problem: ObjectionWithdrawal::Earlier { date } }, Zh) => format!("{} 已于 {objected} 在事项 {id} 的民议中表示反对；本次登记的同意日期 {date} 早于反对日期，不能取代该反对意见（反对意见只能在反对当日或之后撤回）。如确已改变意见，请以实际签字日期（不早于 {objected}）登记；如方案需要修改，请用 liuyi revise {id} 修改后重新征求意见。本次未记录。", who(household, lang)),
+        (Refusal::ObjectionStands { id, household, objected, problem: ObjectionWithdrawal::Earlier { date } }, En) => format!("{} objected in the consultation of {id} on {objected}; this consent, dated {date}, is earlier and does not replace the objection (an objection is taken back only on or after its day). If they have changed their mind, record it with the day they actually signed (not before {objected}); if the plan must change, use liuyi revise {id} and consult again. Nothing recorded.", who(household, lang)),
+        (Refusal::ObjectionStands { id, household, objected, problem: ObjectionWithdrawal::NotByItself { signer, method } }, Zh) => format!("{} 已于 {objected} 在事项 {id} 的民议中表示反对；反对意见只能由{}签字撤回，不能由 {signer} 以{}方式代为撤回。如方案需要修改，请用 liuyi revise {id} 修改后重新征求意见。本次未记录。", who(household, lang), if household.contains(':') { "本人亲自（--method in-person 或 remote）" } else { "本户户主或成年家庭成员（--method in-person、same-household 或 remote）" }, method_zh(*method)),
+        (Refusal::ObjectionStands { id, household, objected, problem: ObjectionWithdrawal::NotByItself { signer, method } }, En) => format!("{} objected in the consultation of {id} on {objected}; only {} can take the objection back, not {signer} {}. If the plan must change, use liuyi revise {id} and consult again. Nothing recorded.", who(household, lang), if household.contains(':') { "the villager themself (--method in-person or remote)" } else { "the household's head or an adult member (--method in-person, same-household or remote)" }, method_en(*method)),
         (Refusal::ConsentNeedsEvidence { household }, Zh) => format!("{} 的同意须签字留痕：请加 --evidence 文件 或 --sheet-page 页码（签字表页码）。", who(household, lang)),
         (Refusal::ConsentNeedsEvidence { household }, En) => format!("{}: consent must be signed and evidenced: add --evidence FILE or --sheet-page N (signature-sheet page).", who(household, lang)),
         (Refusal::BadPages { first, last }, Zh) => format!("页码范围 {first}-{last} 无效：页码从 1 开始，起始页不能大于结束页。"),
@@ -922,6 +926,26 @@ fn date_backwards(
                 "dates go backwards: {id} already records {what} dated {last}; this step ({date}) cannot be earlier. {fix}"
             )
         }
+    }
+}
+
+fn method_zh(m: crate::rules::event::Method) -> &'static str {
+    use crate::rules::event::Method;
+    match m {
+        Method::InPerson => "本人到场",
+        Method::SameHousehold => "同户代签",
+        Method::Remote => "远程确认",
+        Method::Proxy => "委托代签",
+    }
+}
+
+fn method_en(m: crate::rules::event::Method) -> &'static str {
+    use crate::rules::event::Method;
+    match m {
+        Method::InPerson => "in person",
+        Method::SameHousehold => "signing for them as a member of the household",
+        Method::Remote => "remotely",
+        Method::Proxy => "as a proxy",
     }
 }
 

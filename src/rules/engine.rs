@@ -15,7 +15,7 @@ use super::category::Category;
 use super::event::*;
 use super::people::{HEAD_OF_HOUSEHOLD, HouseholdId};
 use super::policy::{ConsultationUnit, Policy, Threshold};
-use super::refusal::{DatedBy, KeyRotationProblem, Refusal, VoteBase};
+use super::refusal::{DatedBy, KeyRotationProblem, ObjectionWithdrawal, Refusal, VoteBase};
 use super::roster::{Roster, RosterHistory};
 use super::stage::{Action, Meeting, Stage};
 
@@ -798,7 +798,7 @@ impl State {
                 }
                 self.check_open(o, today)
             }
-            Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30),
+            Event::Consent(c) => self.check_consent(c, today, rules_2026_11_30, rules_2026_12_03),
             Event::Sheet(s) => self.check_sheet(s, today),
             Event::Resolution(v) => {
                 self.under_policies(v.date, by, |pol| self.check_resolution(v, today, pol))
@@ -1395,6 +1395,7 @@ impl State {
         c: &ConsentEvent,
         today: NaiveDate,
         rules_2026_11_30: bool,
+        rules_2026_12_03: bool,
     ) -> Result<(), Refusal> {
         let (_, r) = self.open_round(&c.id, c.round, Action::ConsultRecord)?;
         check_date(c.date, today)?;
@@ -1504,6 +1505,38 @@ impl State {
             if c.opinion == Opinion::Consent && c.evidence.is_none() {
                 return Err(Refusal::ProxyNeedsMandate {
                     household: c.key().into_owned(),
+                });
+            }
+        }
+        // An objection stands until the household (in a round of adults, the villager) takes
+        // it back itself, on or after the day it objected (rules of 2026-12-03): a record
+        // dated before it, or signed by a proxy, or for a villager by another member, does
+        // not replace it (it did, and the matter was resolved before the objection was made),
+        // unless that proxy or member is the one who objected for them.
+        if rules_2026_12_03
+            && let Some(prev) = r.records.get(key.as_ref())
+            && prev.opinion == Opinion::Object
+            && c.opinion == Opinion::Consent
+        {
+            let problem = if c.date < prev.date {
+                Some(ObjectionWithdrawal::Earlier { date: c.date })
+            } else if (c.method == Method::Proxy || (r.adults && !c.method.own()))
+                // The one who objected for them (a proxy) may take it back as they gave it.
+                && !(c.method == prev.method && c.signer == prev.signer)
+            {
+                Some(ObjectionWithdrawal::NotByItself {
+                    signer: c.signer.clone(),
+                    method: c.method,
+                })
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(Refusal::ObjectionStands {
+                    id: c.id.clone(),
+                    household: key.into_owned(),
+                    objected: prev.date,
+                    problem,
                 });
             }
         }

@@ -361,6 +361,15 @@ pub enum Refusal {
     ObjectionNeedsReason {
         household: HouseholdId,
     },
+    /// A consent that would replace a standing objection of the same household (or
+    /// villager) but is dated before it, or is not given by the household (the villager)
+    /// itself.
+    ObjectionStands {
+        id: String,
+        household: HouseholdId,
+        objected: NaiveDate,
+        problem: ObjectionWithdrawal,
+    },
     ConsentNeedsEvidence {
         household: HouseholdId,
     },
@@ -439,4 +448,16 @@ pub enum KeyRotationProblem {
     BadSignature,
     UnknownAuthority,
     KeyReused,
+}
+
+/// Why a consent does not take back a household's objection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectionWithdrawal {
+    /// Dated before the objection.
+    Earlier { date: NaiveDate },
+    /// Signed by a proxy, or (a round of adults) by someone other than the villager.
+    NotByItself {
+        signer: String,
+        method: crate::rules::event::Method,
+    },
 }

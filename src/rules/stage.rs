@@ -122,11 +122,21 @@ impl Action {
             // notice prints the last.
             Action::Complete => &[ResolutionPublished, Implementation, Completed],
             Action::PublishResult => &[Completed],
-            Action::Objection | Action::Reply => &[
+            Action::Objection => &[
                 ResolutionPublished,
                 Implementation,
                 Completed,
                 ResultPublished,
+            ],
+            // An objection made before the matter was withdrawn is still answered (the two
+            // committees answer what the supervision channel took, village-law.md §1.5); a
+            // new one is not taken.
+            Action::Reply => &[
+                ResolutionPublished,
+                Implementation,
+                Completed,
+                ResultPublished,
+                Withdrawn,
             ],
             Action::Revise => &[Discussion, Review, Consultation],
             Action::Withdraw => &[
@@ -191,10 +201,10 @@ mod tests {
     }
 
     #[test]
-    fn closed_stages_allow_nothing_but_objections_after_the_result() {
+    fn closed_stages_allow_nothing_but_objections_after_the_result_and_replies() {
         for a in Action::ALL {
             assert!(!a.allowed(Stage::Declined), "{a:?}");
-            assert!(!a.allowed(Stage::Withdrawn), "{a:?}");
+            assert_eq!(a.allowed(Stage::Withdrawn), a == Action::Reply, "{a:?}");
             let after_result = a.allowed(Stage::ResultPublished);
             assert_eq!(
                 after_result,

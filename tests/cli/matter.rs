@@ -1317,6 +1317,81 @@ fn status_lists_an_unanswered_objection_to_a_posted_result() {
     assert!(v.run(&["status", "--json"]).ok().json()["proposals"][0]["next"].is_null());
 }
 
+/// An objection to the posted resolution left unanswered when the matter is completed or
+/// withdrawn: `status` sends the secretary to answer it (it sent them to `publish result`,
+/// refused until then, and a withdrawn matter's objection could never be answered), and
+/// the answer is recorded.
+#[test]
+fn an_objection_is_answered_after_completion_and_after_withdrawal() {
+    for until in ["completed", "withdrawn"] {
+        let v = matter_until("resolution_published");
+        v.run(&[
+            "objection",
+            "2026-001",
+            "--from",
+            "梁静红",
+            "--text",
+            "施工占道",
+        ])
+        .ok();
+        if until == "completed" {
+            v.run(&[
+                "complete",
+                "2026-001",
+                "--spent",
+                "320000",
+                "--accepted-by",
+                "王建国",
+                "--supervision",
+                "同意",
+                "--contractor",
+                "某公司",
+                "--procurement",
+                "比选",
+            ])
+            .ok();
+        } else {
+            v.run(&["withdraw", "2026-001", "--reason", "资金不到位"])
+                .ok();
+            // No new objection is taken on a withdrawn matter.
+            v.refused(
+                3,
+                &[
+                    "objection",
+                    "2026-001",
+                    "--from",
+                    "梁静红",
+                    "--text",
+                    "又一条",
+                ],
+            );
+        }
+        let j = v.run(&["status", "--json"]).ok().json();
+        assert_eq!(j["proposals"][0]["next"], "reply", "{until}: {j}");
+        let out = v.run(&["status"]).ok().stdout.clone();
+        assert!(
+            out.contains("liuyi objection 2026-001 reply 1"),
+            "{until}: {out}"
+        );
+        v.run(&[
+            "objection",
+            "2026-001",
+            "reply",
+            "1",
+            "--text",
+            "已协调施工方",
+        ])
+        .ok();
+        let j = v.run(&["status", "--json"]).ok().json();
+        let next = &j["proposals"][0]["next"];
+        match until {
+            "completed" => assert_eq!(next, "publish_result", "{j}"),
+            _ => assert!(next.is_null(), "{j}"),
+        }
+        v.run(&["check"]).ok();
+    }
+}
+
 /// Money heard of as it happens: implementation spending recorded past the budget, a
 /// final cost below what was recorded as spent, and a completion without the supervision
 /// committee's opinion (which the result notice prints) are each recorded with a note

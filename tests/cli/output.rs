@@ -376,3 +376,30 @@ fn an_empty_environment_variable_is_read_as_unset() {
     let o = v.run_env(&[("LIUYI_TOWNSHIP_DB", "")], &["township", "status"]);
     assert!(o.stderr.contains("township.db"), "{}", o.stderr);
 }
+
+/// `demo --out` into a directory holding the user's own files writes nothing (it replaced
+/// their roster.csv and plans, then stopped half-way at the first notice that was there).
+#[test]
+fn the_demo_replaces_no_file_of_the_users() {
+    let e = Village::empty();
+    let out = e.dir.path().join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("roster.csv"), "MINE").unwrap();
+    let o = e.run(&["demo", "--out", path_str(&out)]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("不是空目录"), "{}", o.stderr);
+    assert_eq!(
+        std::fs::read_to_string(out.join("roster.csv")).unwrap(),
+        "MINE"
+    );
+    let left: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(left.len(), 1, "nothing written beside the user's file");
+    // A new directory, and an empty one, are written as before.
+    let fresh = e.dir.path().join("fresh");
+    e.run(&["demo", "--out", path_str(&fresh)]).ok();
+    assert!(fresh.join("qinghe.db").is_file() && fresh.join("roster.csv").is_file());
+    let empty = e.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    e.run(&["demo", "--out", path_str(&empty)]).ok();
+    assert!(empty.join("qinghe.db").is_file());
+}

@@ -742,6 +742,77 @@ fn an_objection_needs_its_reason() {
     assert!(e.contains("理由"), "{e}");
 }
 
+/// A household's objection stands until the household takes it back itself, on or after
+/// the day it objected: a consent dated before it (which let the matter be resolved before
+/// the objection was made) or signed by a proxy is refused, the record unchanged; the
+/// household's own later consent replaces it.
+#[test]
+fn an_objection_is_taken_back_only_by_the_household_on_or_after_its_day() {
+    let v = matter_until("consultation");
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.household == "0001" && p.relation == "户主")
+        .unwrap();
+    let record = |opinion: &[&str], more: &[&str], date: &str| {
+        let mut a = vec!["consult", "2026-001", "record", "0001"];
+        a.extend_from_slice(opinion);
+        a.extend_from_slice(more);
+        a.extend_from_slice(&["--date", date]);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let objection = record(
+        &["--object", "渠从我家地里过"],
+        &["--signer", &head.name],
+        "2026-03-22",
+    );
+    v.run(&objection.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
+    let earlier = record(
+        &["--consent"],
+        &["--signer", &head.name, "--sheet-page", "1"],
+        "2026-03-20",
+    );
+    let e = v.refused(3, &earlier.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains("已于 2026-03-22")
+            && e.contains("2026-03-20 早于反对日期")
+            && e.contains("liuyi revise 2026-001"),
+        "{e}"
+    );
+    let scan = v.dir.path().join("mandate.jpg");
+    std::fs::write(&scan, b"mandate").unwrap();
+    let proxy = record(
+        &["--consent"],
+        &[
+            "--signer",
+            "外人甲",
+            "--method",
+            "proxy",
+            "--relation",
+            "亲戚",
+            "--evidence",
+            path_str(&scan),
+        ],
+        "2026-03-23",
+    );
+    let e = v.refused(3, &proxy.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("不能由 外人甲 以委托代签方式代为撤回"), "{e}");
+    // The tally still shows the objection.
+    let out = v.run(&["consult", "2026-001", "status"]);
+    assert!(out.stdout.contains("反对 1 户"), "{}", out.stdout);
+    let own = record(
+        &["--consent"],
+        &["--signer", &head.name, "--sheet-page", "1"],
+        "2026-03-23",
+    );
+    let out = v.run(&own.iter().map(String::as_str).collect::<Vec<_>>());
+    out.ok();
+    assert!(out.stdout.contains("现以本次登记为准"), "{}", out.stdout);
+    let out = v.run(&["consult", "2026-001", "status"]);
+    assert!(out.stdout.contains("反对 0 户"), "{}", out.stdout);
+}
+
 #[test]
 fn a_decline_needs_a_written_reason() {
     let v = matter_until("motion");

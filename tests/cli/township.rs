@@ -408,7 +408,8 @@ fn a_lost_key_is_replaced_with_the_townships_countersignature() {
     let (code, j) = verify(&b, &["--township-key", tk.to_str().unwrap()]);
     assert_eq!(code, 0, "{j:#}");
     // Pinned to another township key, the countersignature is not accepted.
-    let (code, j) = verify(&b, &["--township-key", d.key().to_str().unwrap()]);
+    let other = Town::new();
+    let (code, j) = verify(&b, &["--township-key", other.key().to_str().unwrap()]);
     assert_eq!(code, 4);
     assert!(
         j["problems"]
@@ -2450,4 +2451,46 @@ fn an_older_copy_from_before_a_change_of_key_is_told_it_was_rolled_back() {
         assert!(o.stderr.contains("由乡镇副署"), "{}", o.stderr);
         assert_eq!(std::fs::read(&db).unwrap(), backup);
     }
+}
+
+/// A notice printed with another font (`publish --font`), which no township can re-render:
+/// `register` and `cosign` say so before vouching for the record, as `verify` does (they
+/// printed only "verified").
+#[test]
+fn register_and_cosign_say_which_notices_could_not_be_re_rendered() {
+    let v = crate::matter::matter_until("resolution");
+    let other_face = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/fonts/NotoSerifSC-liuyi-Bold.ttf"
+    );
+    let pdf = v.dir.path().join("n.pdf");
+    v.run(&[
+        "publish",
+        "2026-001",
+        "resolution",
+        "--date",
+        "2026-04-26",
+        "--font",
+        other_face,
+        "-o",
+        path_str(&pdf),
+    ])
+    .ok();
+    let bundle = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&bundle)]).ok();
+    let t = Town::new();
+    let o = t.run(&["township", "register", path_str(&bundle)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let said = format!("{}{}", o.stdout, o.stderr);
+    assert!(
+        said.contains("cannot reproduce the notice at line"),
+        "{said}"
+    );
+    let o = t.cosign(&bundle, "c.txt");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let said = format!("{}{}", o.stdout, o.stderr);
+    assert!(
+        said.contains("cannot reproduce the notice at line"),
+        "{said}"
+    );
 }

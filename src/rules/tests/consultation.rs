@@ -1103,3 +1103,98 @@ fn a_household_does_not_leave_scope_by_a_new_number_in_several_steps() {
         "{r:?}"
     );
 }
+
+/// A household's objection stands until the household itself takes it back on or after the
+/// day it objected: a consent dated before it, or by a proxy, does not replace it (rules of
+/// 2026-12-03); in a round of adults, nor does a member signing for the villager.
+#[test]
+fn an_objection_is_taken_back_only_by_the_household_on_or_after_its_day() {
+    use crate::rules::refusal::ObjectionWithdrawal;
+    let (mut h, id, date) = opened();
+    let objected = date + Duration::days(2);
+    h.ok(Event::Consent(h.objecting(&id, "0049", objected)));
+    let r = h.refuse(Event::Consent(h.consent(&id, "0049", date)));
+    assert_eq!(
+        r,
+        Refusal::ObjectionStands {
+            id: id.clone(),
+            household: "0049".into(),
+            objected,
+            problem: ObjectionWithdrawal::Earlier { date },
+        }
+    );
+    let later = objected + Duration::days(1);
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        signer: "外人".into(),
+        method: Method::Proxy,
+        relation: Some("亲戚".into()),
+        ..h.consent(&id, "0049", later)
+    }));
+    assert!(
+        matches!(
+            r,
+            Refusal::ObjectionStands {
+                problem: ObjectionWithdrawal::NotByItself {
+                    method: Method::Proxy,
+                    ..
+                },
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    // A consent replaced by an earlier-dated one is still a date's correction.
+    h.ok(Event::Consent(h.consent(&id, "0048", later)));
+    h.ok(Event::Consent(h.consent(&id, "0048", date)));
+    // The household's own consent, on or after the day: the objection is taken back.
+    h.ok(Event::Consent(h.consent(&id, "0049", objected)));
+    let round = h.matter(&id).current_round().unwrap();
+    assert_eq!(round.records["0049"].opinion, Opinion::Consent);
+}
+
+#[test]
+fn a_villagers_objection_is_not_taken_back_by_another_member() {
+    use crate::rules::refusal::ObjectionWithdrawal;
+    let (mut h, id, date) = opened_for_adults();
+    let round = h.matter(&id).current_round().unwrap().clone();
+    // A household with two adults in scope: one objects, the other signs for them.
+    let keys: Vec<&String> = round.in_scope().collect();
+    let (key, other) = keys
+        .windows(2)
+        .find_map(|w| {
+            let (a, b) = (w[0].split_once(':')?, w[1].split_once(':')?);
+            (a.0 == b.0).then(|| (w[0].clone(), b.1.to_string()))
+        })
+        .unwrap();
+    let (hh, name) = key.split_once(':').unwrap();
+    let own = |h: &H, date| ConsentEvent {
+        person: Some(name.into()),
+        signer: name.into(),
+        ..h.consent(&id, hh, date)
+    };
+    h.ok(Event::Consent(ConsentEvent {
+        opinion: Opinion::Object,
+        reason: Some("不同意".into()),
+        evidence: None,
+        ..own(&h, date)
+    }));
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        method: Method::SameHousehold,
+        signer: other.clone(),
+        ..own(&h, date)
+    }));
+    assert!(
+        matches!(
+            r,
+            Refusal::ObjectionStands {
+                problem: ObjectionWithdrawal::NotByItself {
+                    method: Method::SameHousehold,
+                    ..
+                },
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    h.ok(Event::Consent(own(&h, date)));
+}

@@ -85,10 +85,11 @@ fn every_stage_is_reachable_and_only_closed_stages_are_dead_ends() {
         let mut h = H::new();
         let id = h.drive(stage);
         let any_allowed = Action::ALL.iter().any(|a| a.allowed(stage));
-        // ResultPublished still takes objections and replies, but is closed.
+        // ResultPublished still takes objections and replies, Withdrawn replies to the
+        // objections made before; both are closed.
         assert_eq!(
             stage.is_closed(),
-            !any_allowed || stage == Stage::ResultPublished,
+            !any_allowed || matches!(stage, Stage::ResultPublished | Stage::Withdrawn),
             "{stage:?}"
         );
         // The last step names the stage it recorded; a decline is recorded as the meeting
