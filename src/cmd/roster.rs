@@ -96,6 +96,16 @@ pub fn import(
         crate::rules::roster::RosterChange::Update { .. } => 2,
         crate::rules::roster::RosterChange::Remove { .. } => 3,
     });
+    // The same roster again, dated before the record's first one (the secretary who
+    // imported it without --date, now typing in earlier meetings): a roster is never dated
+    // back, and "nothing recorded" left them believing it was.
+    if let Some(first) = w.state().roster.first_date()
+        && date < first
+    {
+        return Err(crate::error::Error::Refused(
+            crate::rules::Refusal::RosterBeforeFirst { date, first },
+        ));
+    }
     if changes.is_empty() {
         ctx.say(&msg::roster_unchanged(ctx.lang, new.len()));
         return Ok(());

@@ -30,12 +30,12 @@ pub fn initialised(
 ) -> String {
     match lang {
         Lang::Zh => format!(
-            "已建立{village}的决策记录。\n  记录标识：{origin}\n  数据库：{}\n  签名密钥：{}（请妥善保管并备份，切勿外传）\n  密钥指纹：{fingerprint}\n下一步：liuyi roster import 花名册.csv",
+            "已建立{village}的决策记录。\n  记录标识：{origin}\n  数据库：{}\n  签名密钥：{}（请妥善保管并备份，切勿外传）\n  密钥指纹：{fingerprint}\n下一步：liuyi roster import 花名册.csv --date 生效日期（要补录的事项中最早的动议或会议不能早于它）",
             db.display(),
             key.display()
         ),
         Lang::En => format!(
-            "Created the decision record of {village}.\n  origin: {origin}\n  database: {}\n  signing key: {} (keep it safe and backed up; never share it)\n  key fingerprint: {fingerprint}\nNext: liuyi roster import roster.csv",
+            "Created the decision record of {village}.\n  origin: {origin}\n  database: {}\n  signing key: {} (keep it safe and backed up; never share it)\n  key fingerprint: {fingerprint}\nNext: liuyi roster import roster.csv --date DATE (the day it took effect: no motion or meeting to be recorded may be earlier)",
             db.display(),
             key.display()
         ),

@@ -577,7 +577,10 @@ impl State {
 
     /// The roster in force on `date`, or the refusal that says there is none.
     pub fn roster_on(&self, date: NaiveDate) -> Result<&Roster, Refusal> {
-        self.roster.on(date).ok_or(Refusal::NoRoster { date })
+        self.roster.on(date).ok_or(Refusal::NoRoster {
+            date,
+            first: self.roster.first_date(),
+        })
     }
 
     /// The adults a 民议 opened on `date` asks, as `HOUSEHOLD:NAME` (every adult of an active

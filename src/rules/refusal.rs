@@ -137,8 +137,16 @@ pub enum Refusal {
         key: String,
     },
     NoChanges,
+    /// `roster import` dated before the record's first roster (the same roster or not).
+    RosterBeforeFirst {
+        date: NaiveDate,
+        first: NaiveDate,
+    },
     NoRoster {
         date: NaiveDate,
+        /// The day the record's first roster took effect, if one was imported (after
+        /// `date`: a roster is never dated back before it).
+        first: Option<NaiveDate>,
     },
     /// A roster change takes households out of an open consultation without a reason.
     ScopeLeftWithoutReason {

@@ -277,6 +277,11 @@ impl RosterHistory {
         self.versions.last().map(|(d, _)| *d)
     }
 
+    /// The day the first roster took effect (none imported: `None`).
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        self.versions.first().map(|(d, _)| *d)
+    }
+
     /// The roster in force on `date`: the last version dated on or before it.
     pub fn on(&self, date: NaiveDate) -> Option<&Roster> {
         let i = self.versions.partition_point(|(d, _)| *d <= date);

@@ -909,3 +909,61 @@ fn people_who_move_are_not_told_they_are_deleted() {
     );
     v.run(&["check"]).ok();
 }
+
+/// A roster imported without --date takes effect on the day of the import: a motion of an
+/// earlier day is refused saying so, and importing the same roster again with the earlier
+/// date is refused as a roster dated back (it said "the same roster, nothing recorded",
+/// exit 0, and the motion was refused as before). `init` names --date in its next step.
+#[test]
+fn a_roster_is_not_dated_back_and_the_refusal_says_from_when_it_holds() {
+    let v = Village::empty();
+    let o = v.run(&[
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--supervisor",
+        "王建国",
+        "--phone",
+        "13800138000",
+    ]);
+    o.ok();
+    assert!(
+        o.stdout.contains("roster import 花名册.csv --date"),
+        "{}",
+        o.stdout
+    );
+    let people = liuyi::demo::village(liuyi::demo::VillageSpec::default());
+    let csv = v.write("roster.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    v.run(&["roster", "import", path_str(&csv)]).ok();
+    let by = people.iter().find(|p| p.relation == "户主").unwrap();
+    let e = v.refused(
+        3,
+        &[
+            "motion",
+            "--title",
+            "道路硬化",
+            "--text",
+            "x",
+            "--by",
+            &by.name,
+            "--date",
+            "2026-03-02",
+        ],
+    );
+    assert!(
+        e.contains("本记录的花名册自 2026-10-30 起生效") && e.contains("另建一份记录"),
+        "{e}"
+    );
+    let e = v.refused(
+        3,
+        &["roster", "import", path_str(&csv), "--date", "2026-01-05"],
+    );
+    assert!(
+        e.contains("花名册不能倒签日期") && e.contains("不能再导入 2026-01-05 生效的花名册"),
+        "{e}"
+    );
+}

@@ -856,7 +856,10 @@ fn a_meeting_before_any_roster_is_refused() {
         id: "2026-001".into(),
         ..H::new().motion_by(date, &["0048:村民0048"], Category::Other)
     };
-    assert_eq!(h.refuse(Event::Motion(m)), Refusal::NoRoster { date });
+    assert_eq!(
+        h.refuse(Event::Motion(m)),
+        Refusal::NoRoster { date, first: None }
+    );
 }
 
 #[test]
