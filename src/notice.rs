@@ -470,11 +470,26 @@ pub fn result_notice(
         true => implements.first().map(|i| i.date),
         false => Some(implements.first().map_or(complete.date, |i| i.date)),
     };
-    let contractor = complete
-        .contractor
-        .clone()
-        .or_else(|| implements.iter().rev().find_map(|i| i.contractor.clone()))
-        .unwrap_or_else(|| "—".into());
+    let contractor = match version.names_every_contractor() {
+        true => {
+            let mut names: Vec<&str> = Vec::new();
+            let given = implements.iter().filter_map(|i| i.contractor.as_deref());
+            for c in given.chain(complete.contractor.as_deref()) {
+                if !c.trim().is_empty() && !names.contains(&c) {
+                    names.push(c);
+                }
+            }
+            match names.is_empty() {
+                true => "—".to_string(),
+                false => names.join("、"),
+            }
+        }
+        false => complete
+            .contractor
+            .clone()
+            .or_else(|| implements.iter().rev().find_map(|i| i.contractor.clone()))
+            .unwrap_or_else(|| "—".into()),
+    };
     let (village, township, county) = place(g);
     Ok(m::ResultNotice {
         village,

@@ -87,7 +87,8 @@ use template::{Spec, Values};
 /// as in table cells ([`TemplateVersion::keeps_dates_whole_in_text`]); 2026.13 keeps a
 /// notice's ending on one page, the verification block with the issuers it follows
 /// ([`TemplateVersion::keeps_the_ending_together`]), and its result notice ends a quoted
-/// text with one full stop, not two ([`TemplateVersion::ends_quoted_text_once`]).
+/// text with one full stop, not two ([`TemplateVersion::ends_quoted_text_once`]); 2026.14
+/// names every contractor on the result notice ([`TemplateVersion::names_every_contractor`]).
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -107,11 +108,12 @@ pub enum TemplateVersion {
     V2026_11,
     V2026_12,
     V2026_13,
+    V2026_14,
 }
 
 impl TemplateVersion {
-    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_13;
-    pub const ALL: [TemplateVersion; 10] = [
+    pub const CURRENT: TemplateVersion = TemplateVersion::V2026_14;
+    pub const ALL: [TemplateVersion; 11] = [
         TemplateVersion::V2026_4,
         TemplateVersion::V2026_5,
         TemplateVersion::V2026_6,
@@ -122,6 +124,7 @@ impl TemplateVersion {
         TemplateVersion::V2026_11,
         TemplateVersion::V2026_12,
         TemplateVersion::V2026_13,
+        TemplateVersion::V2026_14,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -136,6 +139,7 @@ impl TemplateVersion {
             TemplateVersion::V2026_11 => "2026.11",
             TemplateVersion::V2026_12 => "2026.12",
             TemplateVersion::V2026_13 => "2026.13",
+            TemplateVersion::V2026_14 => "2026.14",
         }
     }
 
@@ -286,6 +290,13 @@ impl TemplateVersion {
         self >= TemplateVersion::V2026_13
     }
 
+    /// The result notice names every contractor the record holds, in the order they
+    /// came (those of the implementation steps, then the completion's), not only the last
+    /// (2026.14 on; before, the first of two contractors who shared the work was left off).
+    pub fn names_every_contractor(self) -> bool {
+        self >= TemplateVersion::V2026_14
+    }
+
     fn notice_templates(self) -> (&'static str, &'static str) {
         match self {
             TemplateVersion::V2026_4 => (RESOLUTION_TEMPLATE_2026_4, RESULT_TEMPLATE_2026_4),
@@ -305,7 +316,10 @@ impl TemplateVersion {
                 (RESOLUTION_TEMPLATE, RESULT_TEMPLATE_2026_12)
             }
             // 2026.13: where the ending goes, and the result notice's full stops.
-            TemplateVersion::V2026_13 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
+            // 2026.14: every contractor of the record, with the same templates.
+            TemplateVersion::V2026_13 | TemplateVersion::V2026_14 => {
+                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
+            }
         }
     }
 }

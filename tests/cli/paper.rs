@@ -1937,3 +1937,49 @@ fn a_date_in_running_text_is_not_broken_from_2026_12() {
         "{lines:#?}"
     );
 }
+
+/// 2026.14: the result notice names every contractor the record holds, in order (it named
+/// only the last, so the first of two who shared the work was not on the board).
+#[test]
+fn the_result_notice_names_every_contractor() {
+    let v = matter_until("resolution_published");
+    for (note, spent, contractor, date) in [
+        ("一标段进场", "100000", "甲建筑公司", "2026-05-01"),
+        ("二标段进场", "150000", "乙路桥公司", "2026-06-01"),
+        ("二标段续建", "50000", "乙路桥公司", "2026-06-20"),
+    ] {
+        v.run(&[
+            "implement",
+            "2026-001",
+            "--note",
+            note,
+            "--spent",
+            spent,
+            "--contractor",
+            contractor,
+            "--date",
+            date,
+        ])
+        .ok();
+    }
+    v.run(&[
+        "complete",
+        "2026-001",
+        "--spent",
+        "300000",
+        "--accepted-by",
+        "王建国",
+        "--supervision",
+        "同意",
+        "--procurement",
+        "比选",
+        "--date",
+        "2026-08-15",
+    ])
+    .ok();
+    let text = text_of(&post_result(&v, &["--date", "2026-08-18"]));
+    assert!(
+        text.contains("施工（承接）单位：甲建筑公司、乙路桥公司，确定方式：比选"),
+        "{text}"
+    );
+}
