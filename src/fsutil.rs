@@ -274,7 +274,7 @@ fn process_gone(_pid: u32) -> bool {
 /// Test failpoint (README "Reliability"): `LIUYI_TEST_FAIL_WRITE=create|write|sync|link`
 /// makes that step of every file write fail as a full disk would (`write` after writing
 /// half the bytes).
-fn failpoint(step: &str) -> std::io::Result<()> {
+pub(crate) fn failpoint(step: &str) -> std::io::Result<()> {
     match std::env::var("LIUYI_TEST_FAIL_WRITE") {
         // A file system without hard links (FAT32 and exFAT USB sticks).
         Ok(s) if s == "link-unsupported" && step == "link" => Err(std::io::Error::new(

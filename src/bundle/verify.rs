@@ -474,7 +474,13 @@ pub fn verify(path: &Path, opts: &Options) -> Report {
                     "E-BUNDLE-FORMAT",
                     FORMAT_NAME,
                     Kind::Format {
-                        found: crate::bundle::escape_control(&text),
+                        // Line by line, each quoted (a line break shown as \u{a} read as
+                        // code, not as the file's two lines).
+                        found: text
+                            .split_terminator('\n')
+                            .map(|l| format!("\"{}\"", crate::bundle::escape_control(l)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     },
                 );
                 rep.finish();

@@ -98,8 +98,10 @@ pub fn import(
     });
     // The same roster again, dated before the record's first one (the secretary who
     // imported it without --date, now typing in earlier meetings): a roster is never dated
-    // back, and "nothing recorded" left them believing it was.
-    if let Some(first) = w.state().roster.first_date()
+    // back, and "nothing recorded" left them believing it was. (A changed one is refused
+    // by the engine as a roster dated back, with what to do about a change.)
+    if changes.is_empty()
+        && let Some(first) = w.state().roster.first_date()
         && date < first
     {
         return Err(crate::error::Error::Refused(

@@ -319,7 +319,17 @@ pub fn representatives_makeup(lang: Lang, members: usize, reps: usize, women: us
             members.div_ceil(3)
         ),
         Lang::En => format!(
-            "note: the roster gives the representatives' meeting {members} members, of whom {reps} representatives and {women} women representatives; Art. 29 of the Organic Law asks for representatives to be four fifths or more of its members (at least {}) and women representatives a third or more (at least {}). The resolution is recorded on its attendance and vote; make up the numbers when representatives are next chosen, and check the roster's representative and sex columns.",
+            "note: the roster gives the representatives' meeting {members} members, of whom {reps} {} and {women} {}; Art. 29 of the Organic Law asks for representatives to be four fifths or more of its members (at least {}) and women representatives a third or more (at least {}). The resolution is recorded on its attendance and vote; make up the numbers when representatives are next chosen, and check the roster's representative and sex columns.",
+            if reps == 1 {
+                "representative"
+            } else {
+                "representatives"
+            },
+            if women == 1 {
+                "woman representative"
+            } else {
+                "women representatives"
+            },
             (members * 4).div_ceil(5),
             members.div_ceil(3)
         ),
@@ -447,8 +457,11 @@ pub fn objections_unanswered(lang: Lang, id: &str, numbers: &[u32]) -> String {
             ns.join("、")
         ),
         Lang::En => format!(
-            "note: matter {id} has {} unanswered objection(s) (number {}). Objections should be looked into and answered; the result notice waits for every answer: liuyi objection {id} reply N --text T.",
-            numbers.len(),
+            "note: matter {id} has {} (number {}). Objections should be looked into and answered; the result notice waits for every answer: liuyi objection {id} reply N --text T.",
+            match numbers.len() {
+                1 => "1 unanswered objection".to_string(),
+                n => format!("{n} unanswered objections"),
+            },
             ns.join(", ")
         ),
     }
@@ -2559,6 +2572,30 @@ mod tests {
     use super::*;
     use crate::rules::Policy;
     use std::collections::{BTreeMap, BTreeSet};
+
+    #[test]
+    fn english_counts_agree_with_their_nouns() {
+        let one = objections_unanswered(Lang::En, "2026-001", &[1]);
+        assert!(
+            one.contains("has 1 unanswered objection (number 1)"),
+            "{one}"
+        );
+        let two = objections_unanswered(Lang::En, "2026-001", &[1, 2]);
+        assert!(
+            two.contains("has 2 unanswered objections (number 1, 2)"),
+            "{two}"
+        );
+        let m = representatives_makeup(Lang::En, 9, 1, 1);
+        assert!(
+            m.contains("of whom 1 representative and 1 woman representative;"),
+            "{m}"
+        );
+        let m = representatives_makeup(Lang::En, 9, 4, 2);
+        assert!(
+            m.contains("of whom 4 representatives and 2 women representatives;"),
+            "{m}"
+        );
+    }
 
     #[test]
     fn an_opening_says_the_share_the_policy_requires() {

@@ -336,12 +336,33 @@ pub fn write_new_key_file(path: &Path, key: &SecretKey, name: &str) -> Result<()
         bytes.fill(0);
         written.map_err(write_err)?;
         drop(f);
-        match fs::hard_link(&tmp, path) {
+        match crate::fsutil::failpoint("link").and_then(|()| fs::hard_link(&tmp, path)) {
             Ok(()) => {}
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                 return Err(KeyError::AlreadyExists {
                     path: path.to_path_buf(),
                 });
+            }
+            // FAT32 and exFAT (a key kept on a USB stick) have no hard links: Linux says
+            // EPERM, others "unsupported". Rename without replacing instead, as every other
+            // file liuyi writes does.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::PermissionDenied | ErrorKind::Unsupported
+                ) =>
+            {
+                use crate::bundle::{WriteError, rename_noreplace};
+                match rename_noreplace(&tmp, path) {
+                    Ok(()) => {}
+                    Err(WriteError::Exists { .. }) => {
+                        return Err(KeyError::AlreadyExists {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    Err(WriteError::Io(c)) => return Err(write_err(c)),
+                    Err(_) => return Err(write_err(e)),
+                }
             }
             Err(e) => return Err(write_err(e)),
         }

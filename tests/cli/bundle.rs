@@ -362,6 +362,21 @@ fn a_scoped_export_verifies_and_says_its_scope() {
     assert!(!t.path().join("y.zip").exists());
 }
 
+/// A FORMAT this program does not know is shown line by line, each quoted (it printed
+/// Rust's escapes, `liuyi-bundle/v2\u{a}scope all\u{a}`).
+#[test]
+fn an_unknown_format_is_shown_line_by_line() {
+    let (_t, out) = mutate(|p| {
+        *get(p, "FORMAT") = b"liuyi-bundle/v2\nscope all\n".to_vec();
+    });
+    let j = assert_problem(&out, "E-BUNDLE-FORMAT", "FORMAT");
+    let m = j["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        m.contains(r#"FORMAT says: "liuyi-bundle/v2", "scope all")"#) && !m.contains("\\u{"),
+        "{m}"
+    );
+}
+
 /// The FORMAT scope is not signed: relabelling a bundle must not excuse files from being
 /// shipped. A scope that selects nothing, or a log that goes on past what the scope
 /// selects, is a problem (both used to verify, with the files "out of scope").

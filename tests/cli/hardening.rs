@@ -1265,3 +1265,46 @@ fn check_holds_the_record_while_it_reads_it() {
         .ok();
     v.run(&["check"]).ok();
 }
+
+/// A key file on a file system without hard links (a FAT32 or exFAT USB stick) is renamed
+/// into place, mode 0600, never over a file (`init` and `key rotate` failed there: "cannot
+/// write the key file: Operation not permitted").
+#[test]
+fn a_key_file_is_written_where_there_are_no_hard_links() {
+    use std::os::unix::fs::PermissionsExt;
+    let v = Village::empty();
+    let no_links = [("LIUYI_TEST_FAIL_WRITE", "link-unsupported")];
+    let init = [
+        "init",
+        "--village",
+        "清河村",
+        "--township",
+        "城关镇",
+        "--county",
+        "平安县",
+        "--supervisor",
+        "王建国",
+        "--phone",
+        "13800138000",
+    ];
+    let o = v.run_env(&no_links, &init);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mode = std::fs::metadata(v.key()).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    v.run(&["check"]).ok();
+    let new_key = v.dir.path().join("new.key");
+    let o = v.run_env(
+        &no_links,
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&new_key),
+            "--reason",
+            "换届",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let mode = std::fs::metadata(&new_key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

@@ -30,10 +30,20 @@ fn every_stage_by_every_action() {
         for action in Action::ALL {
             let mut h = base.clone();
             if action == Action::Reply && action.allowed(stage) {
-                // A reply needs an objection to answer; objections are allowed exactly
-                // where replies are.
-                let date = h.next_date(&id);
-                h.ok(Event::Objection(h.objection(&id, date)));
+                // A reply needs an objection to answer. Objections are allowed where
+                // replies are, but for a withdrawn matter: there, one made while the
+                // resolution was posted, before the withdrawal.
+                if stage == Stage::Withdrawn {
+                    h = H::new();
+                    assert_eq!(h.drive(Stage::ResolutionPublished), id);
+                    let date = h.next_date(&id);
+                    h.ok(Event::Objection(h.objection(&id, date)));
+                    let withdraw = h.action_event(&id, Action::Withdraw);
+                    h.ok(withdraw);
+                } else {
+                    let date = h.next_date(&id);
+                    h.ok(Event::Objection(h.objection(&id, date)));
+                }
             }
             let e = h.action_event(&id, action);
             if action.allowed(stage) {
