@@ -1983,3 +1983,51 @@ fn the_result_notice_names_every_contractor() {
         "{text}"
     );
 }
+
+/// A written motion of a few paragraphs: its receipt keeps the signature, seal and date on
+/// the page that shows the motion (they went over to a second page with the verification
+/// block, which did not fit beside the signer's long line), and a receipt carries page
+/// numbers.
+#[test]
+fn a_receipt_keeps_its_signature_with_the_motion() {
+    let v = Village::with_roster();
+    let text = v.write(
+        "m.txt",
+        "我村东片至村小学道路为土路，雨天泥泞，学生上下学和农产品运输十分不便。经我们几户商量，提议将该段道路硬化，长约1.2公里，宽4.5米，所需资金请村里统筹申请一事一议财政奖补，不足部分由村集体经济收入解决。\n恳请村党支部研究。\n此致\n".as_bytes(),
+    );
+    let by = v
+        .people()
+        .into_iter()
+        .filter(|p| p.relation == "户主")
+        .take(2)
+        .map(|p| format!("{}:{}", p.household, p.name))
+        .collect::<Vec<_>>()
+        .join(",");
+    v.run(&[
+        "motion",
+        "--title",
+        "村东道路硬化工程",
+        "--text-file",
+        path_str(&text),
+        "--by",
+        &by,
+        "--amount",
+        "300000",
+        "--date",
+        "2026-09-01",
+    ])
+    .ok();
+    let r = v.dir.path().join("receipt.pdf");
+    v.run(&["form", "2026-001", "motion", "-o", path_str(&r)])
+        .ok();
+    let pdf = std::fs::read(&r).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("受理人签字")
+            && text.contains("村民委员会（盖章）")
+            && text.contains("第1页共1页"),
+        "{text}"
+    );
+}
