@@ -246,6 +246,11 @@ pub fn bundle_file(path: &Path) -> Result<()> {
                 Some("pdf")
             } else if head[..n].starts_with(b"SQLite format 3\0") {
                 Some("sqlite")
+            } else if !head[..n].starts_with(b"PK") && is_text_not_zip(path)? {
+                // A signed checkpoint, a roster or a request given for the bundle: text
+                // from its first byte, and no ZIP directory at its end (a bundle with bytes
+                // put before it still has one, and is judged as a bundle).
+                Some("text")
             } else {
                 None
             };
@@ -259,6 +264,33 @@ pub fn bundle_file(path: &Path) -> Result<()> {
             }
         }
     }
+}
+
+/// Whether the file at `path` is text (its first 4 KB UTF-8 without NUL, cut anywhere in
+/// a character at the end) with no ZIP end-of-directory record in its last 64 KB.
+fn is_text_not_zip(path: &Path) -> Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Vec::new();
+    (&mut f)
+        .take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    let text = match std::str::from_utf8(&head) {
+        Ok(_) => true,
+        // Cut inside its last character only.
+        Err(e) => e.error_len().is_none() && head.len() == 4096,
+    };
+    if !text || head.is_empty() || head.contains(&0) {
+        return Ok(false);
+    }
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    let from = len.saturating_sub(64 * 1024);
+    f.seek(SeekFrom::Start(from))
+        .map_err(|e| Error::io(path, e))?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).map_err(|e| Error::io(path, e))?;
+    Ok(!tail.windows(4).any(|w| w == b"PK\x05\x06"))
 }
 
 pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {

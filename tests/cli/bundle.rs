@@ -1582,3 +1582,23 @@ fn an_edited_link_names_its_own_line() {
         "{j:#}"
     );
 }
+
+/// A text file given as the bundle (the cosigned checkpoint, the roster) is the wrong file
+/// (exit 2, said what it looks like), not a damaged bundle (exit 4: "may have been
+/// altered"); the same text put before a genuine bundle is still judged as a bundle.
+#[test]
+fn a_text_file_given_as_the_bundle_is_the_wrong_file() {
+    let d = demo();
+    for name in ["checkpoint-cosigned.txt", "roster.csv"] {
+        let o = liuyi(d, &["verify", d.dir.join(name).to_str().unwrap()]);
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        assert!(o.stderr.contains("a text file"), "{name}: {}", o.stderr);
+    }
+    let t = tempfile::tempdir().unwrap();
+    let prefixed = t.path().join("prefixed.zip");
+    let mut bytes = b"hello, this is text\n".to_vec();
+    bytes.extend(std::fs::read(d.bundle()).unwrap());
+    std::fs::write(&prefixed, bytes).unwrap();
+    let o = liuyi(d, &["verify", prefixed.to_str().unwrap()]);
+    assert_ne!(o.code, 2, "{}", o.stderr);
+}
