@@ -405,6 +405,17 @@ fn verify_registered(
         }
     }
     let key = (rep.keys.last().map(|(_, k)| k.clone())).unwrap_or_else(|| v.key.clone());
+    // The village's key changed since the register last saw it (a change of secretary, a
+    // lost key): verified, and said, so the township can ask the village about it.
+    let known = reg
+        .key_in_force(&v.origin)?
+        .unwrap_or_else(|| v.key.clone());
+    if known != key
+        && let (Ok(old), Ok(new)) = (PublicKey::from_hex(&known), PublicKey::from_hex(&key))
+    {
+        let at = rep.keys.last().map(|(from, _)| *from).unwrap_or_default();
+        ctx.say(&msg::key_changed(ctx.lang, &v.origin, &old, &new, at));
+    }
     let root = rep.roots.get(&size).map(hexs).unwrap_or_default();
     Ok(Fresh {
         last,

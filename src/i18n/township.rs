@@ -155,6 +155,22 @@ pub fn registered(lang: Lang, origin: &str, pk: &PublicKey, entries: u64, bundle
     }
 }
 
+/// A registered village's key changed since the register last saw it (from entry `at`).
+pub fn key_changed(lang: Lang, origin: &str, old: &PublicKey, new: &PublicKey, at: u64) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注意：{origin} 的签名密钥自乡镇上次登记以来已更换（更换记于记录第 {at} 条）：\n  原密钥指纹：{}\n  新密钥指纹：{}\n更换记录已核验（新旧密钥共同签名，或乡镇为丢失的密钥副署）。请向村里核实这次更换（换届或密钥丢失），核对新指纹与村里 liuyi key show 显示的一致。",
+            old.fingerprint(),
+            new.fingerprint()
+        ),
+        Lang::En => format!(
+            "note: {origin}'s signing key has changed since the township last registered it (the change is entry {at} of the log):\n  previous key fingerprint: {}\n  new key fingerprint: {}\nThe change was verified (signed by the old and the new key, or countersigned by the township for a lost key). Ask the village about it (a change of secretary, a lost key) and check the new fingerprint against what liuyi key show prints there.",
+            old.fingerprint(),
+            new.fingerprint()
+        ),
+    }
+}
+
 pub fn already_registered(lang: Lang, origin: &str, pk: &PublicKey, bundle: &Path) -> String {
     match lang {
         Lang::Zh => format!(

@@ -2494,3 +2494,63 @@ fn register_and_cosign_say_which_notices_could_not_be_re_rendered() {
         "{said}"
     );
 }
+
+/// A registered village's key changed since (a change of secretary): `register` of its
+/// next bundle says so, with both fingerprints, for the township to ask the village (it
+/// printed only the new fingerprint, as if nothing had changed).
+#[test]
+fn register_says_when_the_villages_key_changed() {
+    let d = demo();
+    let t = Town::new();
+    t.run(&["township", "register", path_str(&d.bundle())]).ok();
+    let v = tempfile::tempdir().unwrap();
+    let db = v.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let new_key = v.path().join("new.key");
+    let now = [("LIUYI_NOW", "2026-10-30T11:00:00+08:00")];
+    run_on(
+        &db,
+        &d.key(),
+        &now,
+        &[
+            "key",
+            "rotate",
+            "--new-key",
+            path_str(&new_key),
+            "--reason",
+            "换届",
+        ],
+    )
+    .ok();
+    let b = v.path().join("b.zip");
+    run_on(
+        &db,
+        &new_key,
+        &now,
+        &["export", "--all", "-o", path_str(&b)],
+    )
+    .ok();
+    let o = t.run(&["township", "register", path_str(&b)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let fp = |k: &Path| {
+        liuyi::record::read_key_file(k)
+            .unwrap()
+            .0
+            .public()
+            .fingerprint()
+    };
+    assert!(
+        o.stdout.contains("signing key has changed")
+            && o.stdout.contains(&fp(&d.key()))
+            && o.stdout.contains(&fp(&new_key)),
+        "{}",
+        o.stdout
+    );
+    // Registered again with the same key: nothing said of a change.
+    let o = t.run(&["township", "register", path_str(&b)]);
+    assert!(
+        !o.stdout.contains("signing key has changed"),
+        "{}",
+        o.stdout
+    );
+}
