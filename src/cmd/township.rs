@@ -175,6 +175,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
             let mut rows = Vec::new();
             for v in reg.villages()? {
                 let last = reg.last_cosigned(&v.origin)?;
+                let verified = reg.last_verified(&v.origin)?;
                 let (key, since) = match reg.key_in_force_since(&v.origin)? {
                     Some((key, size)) => (key, Some(size)),
                     None => (v.key.clone(), None),
@@ -188,6 +189,7 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                     key_in_force: key,
                     seen_since: since,
                     cosigned: last,
+                    verified,
                 });
             }
             let fingerprint = |hex: &str| {
@@ -228,6 +230,14 @@ pub fn run(ctx: &Ctx, a: &TownshipArgs) -> Result<()> {
                             // The same time as RFC 3339, as every other time liuyi prints
                             // (`cosigned_time` stays: scripts read its seconds).
                             "cosigned_at": c.as_ref().and_then(|c| {
+                                chrono::DateTime::from_timestamp(c.time as i64, 0)
+                                    .map(crate::log::time_string)
+                            }),
+                            // Added: the largest checkpoint `register` verified, which with
+                            // the one cosigned sets what a later bundle must extend.
+                            "verified_size": row.verified.as_ref().map(|c| c.size),
+                            "verified_root": row.verified.as_ref().map(|c| c.root.clone()),
+                            "verified_at": row.verified.as_ref().and_then(|c| {
                                 chrono::DateTime::from_timestamp(c.time as i64, 0)
                                     .map(crate::log::time_string)
                             }),

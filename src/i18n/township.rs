@@ -370,6 +370,15 @@ pub fn status(lang: Lang, name: &str, key: &str, rows: &[crate::township::Status
             (None, Lang::Zh) => "尚未副署".into(),
             (None, Lang::En) => "not cosigned yet".into(),
         };
+        // A bundle `register` verified past the last cosigned one: later bundles must
+        // extend it too (what a refusal of an older copy names).
+        let last = match (&row.verified, c) {
+            (Some(r), c) if c.as_ref().is_none_or(|c| r.size > c.size) => match lang {
+                Lang::Zh => format!("{last}，已核验至第 {} 条（{}）", r.size, time(r.time)),
+                Lang::En => format!("{last}, verified up to {} ({})", r.size, time(r.time)),
+            },
+            _ => last,
+        };
         // Its name: with tens of villages, an origin and a fingerprint say nothing to a
         // person.
         let name = match (&row.name, lang) {

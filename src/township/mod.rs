@@ -52,6 +52,9 @@ pub struct StatusRow {
     pub seen_since: Option<u64>,
     /// The checkpoint last cosigned.
     pub cosigned: Option<register::Cosigned>,
+    /// The largest checkpoint a bundle `register` verified (with the one last cosigned, the
+    /// baseline every later bundle must extend).
+    pub verified: Option<register::Cosigned>,
 }
 
 /// Township usage problems (exit 2).

@@ -2553,4 +2553,17 @@ fn register_says_when_the_villages_key_changed() {
         "{}",
         o.stdout
     );
+    // `status` shows the baseline registered, which nothing cosigned yet: the size a
+    // later bundle must extend (it showed only "not cosigned yet").
+    let entries = run_on(&db, &new_key, &now, &["check", "--json"]).json()["entries"].clone();
+    let j = t.run(&["township", "status", "--json"]).json();
+    assert_eq!(j["villages"][0]["verified_size"], entries, "{j:#}");
+    assert!(j["villages"][0]["verified_root"].is_string(), "{j:#}");
+    let o = t.run(&["township", "status"]);
+    assert!(
+        o.stdout
+            .contains(&format!("not cosigned yet, verified up to {entries}")),
+        "{}",
+        o.stdout
+    );
 }
