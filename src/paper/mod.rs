@@ -88,7 +88,8 @@ use template::{Spec, Values};
 /// notice's ending on one page, the verification block with the issuers it follows
 /// ([`TemplateVersion::keeps_the_ending_together`]), and its result notice ends a quoted
 /// text with one full stop, not two ([`TemplateVersion::ends_quoted_text_once`]); 2026.14
-/// names every contractor on the result notice ([`TemplateVersion::names_every_contractor`]).
+/// names every contractor on the result notice ([`TemplateVersion::names_every_contractor`])
+/// and widens the resolution notice's count columns, so that 2000户 is not broken.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -313,13 +314,13 @@ impl TemplateVersion {
             TemplateVersion::V2026_10 => (RESOLUTION_TEMPLATE_2026_10, RESULT_TEMPLATE_2026_10),
             // 2026.12 changed the line breaking only: the same templates.
             TemplateVersion::V2026_11 | TemplateVersion::V2026_12 => {
-                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE_2026_12)
+                (RESOLUTION_TEMPLATE_2026_13, RESULT_TEMPLATE_2026_12)
             }
             // 2026.13: where the ending goes, and the result notice's full stops.
-            // 2026.14: every contractor of the record, with the same templates.
-            TemplateVersion::V2026_13 | TemplateVersion::V2026_14 => {
-                (RESOLUTION_TEMPLATE, RESULT_TEMPLATE)
-            }
+            TemplateVersion::V2026_13 => (RESOLUTION_TEMPLATE_2026_13, RESULT_TEMPLATE),
+            // 2026.14: every contractor of the record; the resolution notice's count
+            // columns wide enough for 2000户.
+            TemplateVersion::V2026_14 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
 }
@@ -345,8 +346,11 @@ const RESULT_TEMPLATE_2026_9: &str = include_str!("../../templates/2026.9/result
 const RESOLUTION_TEMPLATE_2026_10: &str =
     include_str!("../../templates/2026.10/resolution_notice.zh.txt");
 const RESULT_TEMPLATE_2026_10: &str = include_str!("../../templates/2026.10/result_notice.zh.txt");
-/// The result notice 2026.11 and 2026.12 printed (their resolution notice is the current one).
+/// The result notice 2026.11 and 2026.12 printed.
 const RESULT_TEMPLATE_2026_12: &str = include_str!("../../templates/2026.12/result_notice.zh.txt");
+/// The resolution notice 2026.11 to 2026.13 printed.
+const RESOLUTION_TEMPLATE_2026_13: &str =
+    include_str!("../../templates/2026.13/resolution_notice.zh.txt");
 const RESOLUTION_TEMPLATE: &str = include_str!("../../templates/resolution_notice.zh.txt");
 const RESULT_TEMPLATE: &str = include_str!("../../templates/result_notice.zh.txt");
 /// The result notice 2026.5 to 2026.7 printed.

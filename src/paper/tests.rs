@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.14", "979a2c2ceb1c4765"),
+        ("2026.14", "8574820f68145a6e"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -463,6 +463,8 @@ fn template_version_is_bumped_when_wording_changes() {
         // changed line breaking, 2026.13 where the ending goes, not the wording).
         (TemplateVersion::V2026_11, "608d25d4585713c3"),
         (TemplateVersion::V2026_12, "608d25d4585713c3"),
+        // 2026.13's, the current ones while it was current.
+        (TemplateVersion::V2026_13, "979a2c2ceb1c4765"),
     ] {
         let kept: Vec<(&str, &str)> = kept_templates()
             .into_iter()
@@ -648,7 +650,7 @@ fn a_version_prints_the_bytes_it_printed() {
         ),
         (
             "2026.14",
-            "f9300507e1d9d2c9".to_string(),
+            "6c9859d168f95bad".to_string(),
             "45c3a7a18ead6926".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
@@ -1346,6 +1348,30 @@ fn from_2026_10_dates_in_table_cells_are_not_broken() {
     for b in broken {
         assert!(!new.iter().any(|l| l == b), "{b} alone in {new:?}");
     }
+}
+
+/// 2026.14: a village of 2,000 households reads 2000户 whole in the 民议 row's count cells
+/// (2026.13's were too narrow: 2000 on one line, 户 on the next).
+#[test]
+fn from_2026_14_a_large_villages_counts_keep_their_unit() {
+    let f = Fonts::bundled();
+    let mut r = samples::resolution_notice();
+    r.consultation.in_scope = 2000;
+    r.consultation.consented = 2000;
+    r.consultation.objected = 0;
+    r.consultation.unsigned = 0;
+    let lines = |v| all_lines(&render_resolution_notice_as(&r, &f, v).unwrap());
+    let old = lines(TemplateVersion::V2026_13);
+    assert!(old.iter().any(|l| l == "2000"), "the case occurs: {old:?}");
+    let new = lines(TemplateVersion::CURRENT);
+    assert_eq!(
+        new.iter().filter(|l| *l == "2000户").count(),
+        3,
+        "应到, 实到, 同意 whole: {new:?}"
+    );
+    assert!(!new.iter().any(|l| l == "2000"), "{new:?}");
+    // The rest of the table as it was: the two committees' meeting and a date on one line.
+    assert!(new.iter().any(|l| l == "村“两委”联席会议"), "{new:?}");
 }
 
 /// The right edge of the widest line a layout sets (from its ops: each text's position,
