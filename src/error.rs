@@ -44,6 +44,8 @@ pub enum Usage {
         path: PathBuf,
         size: u64,
         max: u64,
+        /// What the file was given as, for what to say about it.
+        given_as: FileUse,
     },
     EmptyText {
         what: &'static str,
@@ -497,4 +499,17 @@ pub enum JsonKind {
     Text,
     Object,
     List,
+}
+
+/// What a file given on the command line is for: what a refusal of its size advises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileUse {
+    /// A roster or a consent file: one table.
+    Table,
+    /// A text to record (`--text-file`).
+    Text,
+    /// A file to attach (a scan, a plan, a photo).
+    Attachment,
+    /// A key, a request, a policy, a checkpoint: a few lines.
+    Small,
 }

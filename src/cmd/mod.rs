@@ -175,11 +175,21 @@ fn open_capped(path: &Path, max: u64) -> Result<std::fs::File> {
     std::fs::File::open(path).map_err(|e| Error::io(path, e))
 }
 
+const _: () = assert!(crate::cmd::roster::MAX_ROSTER_FILE == crate::cmd::consult::MAX_CONSENT_FILE);
+
 fn too_large(path: &Path, size: u64, max: u64) -> Error {
+    // What the file was given as, told by the cap its reader set.
+    let given_as = match max {
+        MAX_TEXT_FILE => crate::error::FileUse::Text,
+        // (The consent file's cap is the roster's, as asserted below.)
+        crate::cmd::roster::MAX_ROSTER_FILE => crate::error::FileUse::Table,
+        _ => crate::error::FileUse::Small,
+    };
     Usage::FileTooLarge {
         path: path.to_path_buf(),
         size,
         max,
+        given_as,
     }
     .into()
 }
@@ -203,7 +213,18 @@ pub fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>> {
 /// An empty file (it evidences nothing) and a signing key file are refused.
 pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
     use std::io::Read;
-    let mut file = open_capped(path, max)?.take(max + 1);
+    let as_attachment = |e: Error| match e {
+        Error::Usage(Usage::FileTooLarge {
+            path, size, max, ..
+        }) => Error::Usage(Usage::FileTooLarge {
+            path,
+            size,
+            max,
+            given_as: crate::error::FileUse::Attachment,
+        }),
+        e => e,
+    };
+    let mut file = open_capped(path, max).map_err(as_attachment)?.take(max + 1);
     let mut buf = vec![0u8; 1 << 20];
     let crate::record::Digested {
         sha256,
@@ -212,7 +233,7 @@ pub fn hash_capped(path: &Path, max: u64) -> Result<(String, u64)> {
         ..
     } = crate::record::digest_of_reader(&mut file, &mut buf).map_err(|e| Error::io(path, e))?;
     if size > max {
-        return Err(too_large(path, size, max));
+        return Err(as_attachment(too_large(path, size, max)));
     }
     let path = path.to_path_buf();
     if size == 0 {

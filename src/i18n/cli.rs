@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Lang;
 use crate::check::{Problem, ProblemKind};
-use crate::error::{Error, Usage};
+use crate::error::{Error, FileUse, Usage};
 use crate::record::keys::KeyError;
 use crate::rules::engine::{Round, RoundTally};
 use crate::rules::funding::Unsplit;
@@ -1860,8 +1860,14 @@ fn usage(u: &Usage, lang: Lang) -> String {
         (Usage::UnknownName { name }, Lang::En) => format!("\"{name}\" is not on the roster. Check the name, or give HOUSEHOLD:NAME, e.g. 0012:{}. See liuyi roster list.", bare_name(name)),
         (Usage::AmbiguousName { name, candidates: c }, Lang::Zh) => format!("花名册上有 {} 人叫“{name}”，请用 户号:姓名 指明是哪一位：\n{}", c.len(), candidates(lang, c)),
         (Usage::AmbiguousName { name, candidates: c }, Lang::En) => format!("{} people on the roster are called \"{name}\"; say which with HOUSEHOLD:NAME:\n{}", c.len(), candidates(lang, c)),
-        (Usage::FileTooLarge { path, size, max }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节），未读取。请确认选对了文件（花名册或意见表只有一张表，通常不到 1 MB）；表格里如有图片或多余的工作表，请另存为只含这张表的 CSV 或 XLSX 后再导入。", path.display(), size, max),
-        (Usage::FileTooLarge { path, size, max }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}); it was not read. Check that it is the right file (a roster or consent sheet is one table, usually under 1 MB); if the workbook holds pictures or other sheets, save just this table as CSV or XLSX and import that.", path.display()),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Attachment }, Lang::Zh) => format!("附件 {} 太大（{} 字节，上限 {} 字节），未记录。请确认选对了文件；扫描件请用较低分辨率（如 200 dpi、黑白或灰度）重新扫描，或分成几个文件分别附上。", path.display(), size, max),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Attachment }, Lang::En) => format!("the file to attach, {}, is too large ({size} bytes; the limit is {max}); nothing recorded. Check that it is the right file; scan again at a lower resolution (say 200 dpi, black and white or greyscale), or attach it in several files.", path.display()),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Text }, Lang::Zh) => format!("文本文件 {} 太大（{} 字节，上限 {} 字节），未读取。请确认选对了文件（应是纯文本，如 .txt）；长篇材料请作为附件（--attach）记录，正文写要点。", path.display(), size, max),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Text }, Lang::En) => format!("the text file {} is too large ({size} bytes; the limit is {max}); it was not read. Check that it is the right file (plain text, such as .txt); record a long document as an attachment (--attach) and write its points as the text.", path.display()),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Small }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节），未读取：这里要的是只有几行的文件（密钥、申请、规则或检查点）。请确认选对了文件。", path.display(), size, max),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Small }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}); it was not read: a file of a few lines (a key, a request, a policy or a checkpoint) is asked for here. Check that it is the right file.", path.display()),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Table }, Lang::Zh) => format!("文件 {} 太大（{} 字节，上限 {} 字节），未读取。请确认选对了文件（花名册或意见表只有一张表，通常不到 1 MB）；表格里如有图片或多余的工作表，请另存为只含这张表的 CSV 或 XLSX 后再导入。", path.display(), size, max),
+        (Usage::FileTooLarge { path, size, max, given_as: FileUse::Table }, Lang::En) => format!("file {} is too large ({size} bytes; the limit is {max}); it was not read. Check that it is the right file (a roster or consent sheet is one table, usually under 1 MB); if the workbook holds pictures or other sheets, save just this table as CSV or XLSX and import that.", path.display()),
         (Usage::TrustLaterKey { bundle, given, from, first }, Lang::Zh) => format!(
             "--trust 给的是本村自第 {from} 条记录起换用的新密钥（指纹 {given}）。换用后的密钥只能为换用之后的记录作证，不能证明此前的记录出自本村，所以这次没有核验。请改用本村最初的密钥，即乡镇登记本村时记下的那把（liuyi township status 列为“登记时密钥”；此审计包的创始记录所载密钥指纹为 {first}，请与之核对）：liuyi verify {} --trust 最初的密钥文件。除密钥之外，其余检查未发现问题。",
             super::bundle::as_typed(bundle)

@@ -707,3 +707,48 @@ fn policy_files_are_read_with_a_bom_and_refused_in_words() {
     );
     assert_eq!(v.db_bytes(), before);
 }
+
+/// A file too large for what it is given as is refused with advice for that use: a scan
+/// to attach (scan again at a lower resolution), a text file (attach a long document), not
+/// the roster's advice about spreadsheets, which every oversized file got.
+#[test]
+fn a_file_too_large_is_told_what_to_do_for_its_use() {
+    let v = Village::with_roster();
+    let by = v
+        .people()
+        .into_iter()
+        .find(|p| p.relation == "户主")
+        .unwrap()
+        .name;
+    let big = v.dir.path().join("big.pdf");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+    let motion = |more: &[&str]| {
+        let mut a = vec![
+            "motion",
+            "--title",
+            "修路",
+            "--by",
+            &by,
+            "--date",
+            "2026-03-02",
+        ];
+        a.extend_from_slice(more);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let args = motion(&["--text", "修路", "--attach", path_str(&big)]);
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains("附件") && e.contains("重新扫描") && !e.contains("花名册"),
+        "{e}"
+    );
+    let text = v.write("t.txt", &vec![b'a'; 1_100_000]);
+    let args = motion(&["--text-file", path_str(&text)]);
+    let e = v.refused(2, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        e.contains("文本文件") && e.contains("--attach") && !e.contains("花名册"),
+        "{e}"
+    );
+}
