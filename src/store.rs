@@ -101,6 +101,9 @@ pub enum StoreError {
     /// The file (or the folder its journal goes in) may not be written: permissions, a
     /// read-only medium.
     ReadOnly(String),
+    /// The file is there but cannot be opened (permissions: another user's file, or a
+    /// folder that may not be entered).
+    CannotOpen(String),
     Sqlite(String),
 }
 
@@ -147,6 +150,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(e.to_string()),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
             Some(ErrorCode::NotADatabase) => StoreError::NotLiuyi(PathBuf::new()),
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e.to_string()),
@@ -1774,5 +1778,25 @@ BEGIN SELECT RAISE(ABORT, 'liuyi: entry does not extend the chain'); END";
             m.contains("只读") && m.contains("本次未记录任何内容"),
             "{m}"
         );
+    }
+
+    /// A record SQLite cannot open (another user's file: permissions) is said so, with what
+    /// to check: it was SQLite's bare "unable to open database file", in English.
+    #[test]
+    fn a_record_that_cannot_be_opened_is_said_so() {
+        // Made as SQLite makes it when the file may not be read (the tests run as a user
+        // who may read every file).
+        let raw = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some("unable to open database file".into()),
+        );
+        let e = StoreError::from(raw);
+        assert!(matches!(e, StoreError::CannotOpen(_)), "{e:?}");
+        let m = crate::i18n::cli::error_message(
+            &crate::error::Error::Store(e),
+            crate::i18n::Lang::Zh,
+            true,
+        );
+        assert!(m.contains("打不开") && m.contains("权限"), "{m}");
     }
 }

@@ -2363,6 +2363,12 @@ fn store_message(s: &StoreError, lang: Lang, prefix: &str) -> String {
         (StoreError::ReadOnly(m), Lang::En) => format!(
             "{prefix}the file cannot be written ({m}): it or its folder is read-only (permissions, or a read-only USB stick or disc). Nothing was recorded. Check the file's and folder's permissions, or copy it somewhere writable, and run the command again."
         ),
+        (StoreError::CannotOpen(m), Lang::Zh) => format!(
+            "{prefix}文件打不开（{m}）：当前用户没有读取它的权限，或不能进入它所在的文件夹。本次未做任何改动。请用建立记录库的那个用户运行，或检查文件和文件夹的权限后重试。"
+        ),
+        (StoreError::CannotOpen(m), Lang::En) => format!(
+            "{prefix}the file cannot be opened ({m}): this user may not read it, or may not enter its folder. Nothing was changed. Run as the user who made the record, or check the file's and folder's permissions, and try again."
+        ),
         (StoreError::Sqlite(m), _) => format!("{prefix}{m}"),
     }
 }
