@@ -89,7 +89,8 @@ use template::{Spec, Values};
 /// ([`TemplateVersion::keeps_the_ending_together`]), and its result notice ends a quoted
 /// text with one full stop, not two ([`TemplateVersion::ends_quoted_text_once`]); 2026.14
 /// names every contractor on the result notice ([`TemplateVersion::names_every_contractor`])
-/// and widens the resolution notice's count columns, so that 2000户 is not broken.
+/// and widens the resolution notice's count columns, so that 2000户 is not broken, and the
+/// result notice's amount columns, so that a total of ten figures is not.
 pub const TEMPLATE_VERSION: &str = TemplateVersion::CURRENT.as_str();
 
 /// The template versions this build renders: the current one for new notices, and each
@@ -317,9 +318,10 @@ impl TemplateVersion {
                 (RESOLUTION_TEMPLATE_2026_13, RESULT_TEMPLATE_2026_12)
             }
             // 2026.13: where the ending goes, and the result notice's full stops.
-            TemplateVersion::V2026_13 => (RESOLUTION_TEMPLATE_2026_13, RESULT_TEMPLATE),
+            TemplateVersion::V2026_13 => (RESOLUTION_TEMPLATE_2026_13, RESULT_TEMPLATE_2026_13),
             // 2026.14: every contractor of the record; the resolution notice's count
-            // columns wide enough for 2000户.
+            // columns wide enough for 2000户, the result notice's amounts for a total of
+            // ten figures.
             TemplateVersion::V2026_14 => (RESOLUTION_TEMPLATE, RESULT_TEMPLATE),
         }
     }
@@ -348,6 +350,8 @@ const RESOLUTION_TEMPLATE_2026_10: &str =
 const RESULT_TEMPLATE_2026_10: &str = include_str!("../../templates/2026.10/result_notice.zh.txt");
 /// The result notice 2026.11 and 2026.12 printed.
 const RESULT_TEMPLATE_2026_12: &str = include_str!("../../templates/2026.12/result_notice.zh.txt");
+/// The result notice 2026.13 printed.
+const RESULT_TEMPLATE_2026_13: &str = include_str!("../../templates/2026.13/result_notice.zh.txt");
 /// The resolution notice 2026.11 to 2026.13 printed.
 const RESOLUTION_TEMPLATE_2026_13: &str =
     include_str!("../../templates/2026.13/resolution_notice.zh.txt");

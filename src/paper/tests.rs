@@ -443,7 +443,7 @@ fn template_version_is_bumped_when_wording_changes() {
     };
     assert_eq!(
         (TEMPLATE_VERSION, digest(&templates()).as_str()),
-        ("2026.14", "8574820f68145a6e"),
+        ("2026.14", "93ad0a8a2859ebbf"),
         "templates changed: bump TEMPLATE_VERSION and put the new digest here"
     );
     // The kept templates of each earlier version are the ones it printed with.
@@ -651,7 +651,7 @@ fn a_version_prints_the_bytes_it_printed() {
         (
             "2026.14",
             "6c9859d168f95bad".to_string(),
-            "45c3a7a18ead6926".to_string(),
+            "e9f3bfe3e418348b".to_string(),
             // The 民议 sheet (a form: no entry names its version) has a wider 序号 column
             // since session 23, for four-digit numbers, and a footer for the tally and the
             // signatures (village-law.md §9.3(c)); its /ID names the current version.
@@ -1811,4 +1811,31 @@ fn from_2026_13_a_quoted_text_ends_with_one_full_stop() {
     m.delivered = "草场围栏10公里".into();
     let text = without_page_numbers(&render_result_notice(&m, &f).unwrap());
     assert!(text.contains("草场围栏10公里。开工日期"), "{text}");
+}
+
+/// 2026.14: a result notice's total of ten figures, with its ¥, reads on one line in its
+/// cell (2026.13 printed ¥2,321,497,974.4 and the last 2 on the next line).
+#[test]
+fn from_2026_14_a_total_of_ten_figures_is_not_broken() {
+    let f = Fonts::bundled();
+    let mut n = samples::result_notice();
+    n.costs[0].budget_fen = 229_146_797_442;
+    n.costs[0].actual_fen = 229_146_797_442;
+    n.costs[1].budget_fen = 3_000_000_000;
+    n.costs[1].actual_fen = 4_123_456_789;
+    let lines = |v| all_lines(&render_result_notice_as(&n, &f, v).unwrap());
+    let old = lines(TemplateVersion::V2026_13);
+    assert!(
+        old.iter().any(|l| l == "¥2,321,497,974.4"),
+        "the case occurs: {old:?}"
+    );
+    let new = lines(TemplateVersion::CURRENT);
+    for whole in [
+        "¥2,321,497,974.42",
+        "¥2,332,732,542.31",
+        "上级财政一事一议奖补资金",
+        "结余或超支（元）",
+    ] {
+        assert!(new.iter().any(|l| l == whole), "{whole} in {new:?}");
+    }
 }
