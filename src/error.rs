@@ -391,7 +391,8 @@ impl Error {
             } => 1,
             Error::Key { .. } | Error::TownshipKey { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
-                crate::paper::PaperError::MissingGlyph { .. },
+                crate::paper::PaperError::MissingGlyph { .. }
+                | crate::paper::PaperError::FontWithoutChinese { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
             Error::Notice(_) | Error::NoticeNotPlaced { .. } => 1,

@@ -96,6 +96,14 @@ pub fn error(e: &PaperError, lang: Lang) -> String {
             format!("无法使用字体 {source}：{reason}"),
             format!("cannot use the font {source}: {reason}"),
         ),
+        PaperError::FontWithoutChinese { source, ch } => lang.pick(
+            format!(
+                "字体 {source} 不含汉字（例如没有“{ch}”），不能用来打印公告和表格。请用 --font 指定一个中文字体（如宋体、仿宋的 .ttf 或 .otf 文件），或不加 --font 使用程序自带的字体。"
+            ),
+            format!(
+                "the font {source} has no Chinese characters (it lacks '{ch}'), so it cannot print notices or forms. Pass --font with a Chinese font (a Song or FangSong .ttf or .otf file), or leave --font out to use the bundled font."
+            ),
+        ),
         PaperError::Pdf { reason } => lang.pick(
             format!("无法生成 PDF：{reason}"),
             format!("cannot write the PDF: {reason}"),

@@ -492,6 +492,13 @@ impl Fonts {
 
     fn from_owned(bytes: Vec<u8>, source: &str) -> Result<Fonts, PaperError> {
         let face = Arc::new(Face::parse(Cow::Owned(bytes), source)?);
+        // Characters every notice and form prints (村民委员会, 公告, 日期...).
+        if let Some(ch) = "村民委员会公告年月日".chars().find(|&c| !face.has(c)) {
+            return Err(PaperError::FontWithoutChinese {
+                source: source.to_string(),
+                ch,
+            });
+        }
         Ok(Fonts {
             body: face.clone(),
             title: face,
@@ -589,6 +596,32 @@ mod tests {
             f.version()
                 .starts_with("NotoSerifCJKsc-Regular+NotoSerifCJKsc-Bold sha256:")
         );
+    }
+
+    /// A face with no Chinese (here the bundled one cut down to a few Latin letters) given
+    /// as `--font` is refused as such, naming a character it lacks (it was refused by the
+    /// first template line it could not set: "表格第 4 行").
+    #[test]
+    fn a_font_without_chinese_is_refused_as_such() {
+        let f = Fonts::bundled();
+        let mut gids = vec![0u16];
+        gids.extend("ABCxyz".chars().filter_map(|c| f.body.glyph(c)));
+        let latin = subset_whole(&f.body, &gids);
+        match Fonts::from_bytes(&latin, "latin.ttf") {
+            Err(PaperError::FontWithoutChinese { source, ch }) => {
+                assert_eq!((source.as_str(), ch), ("latin.ttf", '村'));
+            }
+            other => panic!("{:?}", other.map(|f| f.version())),
+        }
+        // A face with Chinese is taken.
+        let chinese: Vec<u16> = std::iter::once(0)
+            .chain(
+                "村民委员会公告年月日"
+                    .chars()
+                    .filter_map(|c| f.body.glyph(c)),
+            )
+            .collect();
+        assert!(Fonts::from_bytes(&subset_whole(&f.body, &chinese), "zh.ttf").is_ok());
     }
 
     /// The subset of the whole face, as allsorts cuts it without narrowing.

@@ -395,6 +395,9 @@ pub enum PaperError {
     },
     /// A font could not be read or used.
     Font { source: String, reason: String },
+    /// A font given with `--font` that sets no Chinese (it lacks `ch`, which every notice and
+    /// form prints): named as such, not as one character of a template's line.
+    FontWithoutChinese { source: String, ch: char },
     /// The PDF could not be written.
     Pdf { reason: String },
 }
