@@ -2205,6 +2205,9 @@ pub fn error_message(e: &Error, lang: Lang, records: bool) -> String {
                 (KeyError::Randomness { .. } | KeyError::WriteFailed { .. }, _) => {
                     format!("{prefix}{what}")
                 }
+                // The right file, readable by others: what to do is said (chmod 600), not
+                // to give another file.
+                (KeyError::LoosePermissions { .. }, _) => format!("{prefix}{what}"),
                 // Every file variant names the path itself.
                 (_, Lang::Zh) => format!(
                     "{prefix}{what}请用 --key 指定本村的签名密钥文件（默认是记录库旁的 liuyi.key）。"

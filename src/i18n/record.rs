@@ -232,8 +232,12 @@ pub fn describe_key(err: &KeyError, lang: Lang) -> String {
             format!("The key file {} does not exist.", show(path)),
         ),
         KeyError::Unreadable { path, reason } => lang.pick(
-            format!("无法读取密钥文件 {}：{reason}", show(path)),
-            format!("Cannot read the key file {}: {reason}", show(path)),
+            format!(
+                "无法读取密钥文件 {}（{}）。",
+                show(path),
+                io_reason_zh(reason)
+            ),
+            format!("Cannot read the key file {} ({reason}).", show(path)),
         ),
         KeyError::WriteFailed { path, reason } => lang.pick(
             format!("无法写入密钥文件 {}：{reason}", show(path)),
@@ -278,6 +282,17 @@ pub fn describe_key(err: &KeyError, lang: Lang) -> String {
                 show(path)
             ),
         ),
+    }
+}
+
+/// An operating system's reason, in Chinese where it is a common one (the rest as given).
+fn io_reason_zh(reason: &str) -> String {
+    if reason.contains("os error 13") || reason.contains("Permission denied") {
+        "没有读取权限".to_string()
+    } else if reason.contains("os error 21") || reason.contains("Is a directory") {
+        "这是一个文件夹".to_string()
+    } else {
+        reason.to_string()
     }
 }
 

@@ -1208,6 +1208,24 @@ fn a_key_file_others_can_read_is_refused_in_one_sentence() {
         e.starts_with("错误：密钥文件") && e.contains("不予使用") && e.contains("chmod 600"),
         "{e}"
     );
+    // The right file, only too open: not told to give another with --key.
+    assert!(!e.contains("请用 --key 指定"), "{e}");
+    // A key file that may not be read (a directory here, as a test user reads every file):
+    // the reason in the user's language, and a sentence's end before the advice.
+    let dir_key = v.dir.path().join("keydir");
+    std::fs::create_dir(&dir_key).unwrap();
+    let e = v.refused(
+        2,
+        &[
+            "--key",
+            path_str(&dir_key),
+            "withdraw",
+            "2026-001",
+            "--reason",
+            "重复",
+        ],
+    );
+    assert!(!e.contains("os error"), "{e}");
 }
 
 #[test]
