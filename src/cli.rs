@@ -286,14 +286,15 @@ pub enum RosterCmd {
 }
 
 #[derive(Debug, Args)]
+#[command(group(
+    // The motion's text, given one way or the other: a refusal names both (it named
+    // --text alone).
+    clap::ArgGroup::new("motion_text").args(["text", "text_file"]).required(true)
+))]
 pub struct MotionArgs {
     #[arg(long)]
     pub title: String,
-    #[arg(
-        long,
-        conflicts_with = "text_file",
-        required_unless_present = "text_file"
-    )]
+    #[arg(long, conflicts_with = "text_file")]
     pub text: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub text_file: Option<PathBuf>,

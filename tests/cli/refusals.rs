@@ -1328,7 +1328,7 @@ fn command_line_mistakes_are_explained_in_the_users_language() {
         (
             &["motion", "--title", "修路"],
             &[
-                "错误：缺少必需的参数：--by <BY>、--text <TEXT>",
+                "错误：缺少必需的参数：--by <BY>、<--text <TEXT>|--text-file <FILE>>",
                 "用法：liuyi motion",
             ],
         ),
