@@ -264,6 +264,10 @@ fn message(p: &InputProblem, lang: Lang) -> String {
             format!("不认识的列名{v}；请删除这一列，或改成规定的列名"),
             format!("unknown column {v}; remove it or use one of the expected headers"),
         ),
+        ProblemKind::HeaderNotFirst { header } => lang.pick(
+            format!("这一行不是列名行，列名在第 {header} 行：请删去第 {header} 行以上的行（表格标题等），让列名行成为第一行后再导入"),
+            format!("this line is not the header row; the headers are on line {header}: delete the lines above it (a title and the like) so that the headers come first, and import again"),
+        ),
         ProblemKind::MissingColumn => lang.pick(
             format!("缺少“{field}”列"),
             format!("the \"{field}\" column is missing"),

@@ -188,9 +188,16 @@ fn read_consents_both(
         Ok(t) => t,
         Err(p) => return (Vec::new(), vec![*p]),
     };
+    let (cols, header_problems) = map_header(&table, COLUMNS);
+    // The headers below a title line: that alone is said (every row's field count and
+    // every column would be wrong).
+    if let [p] = &header_problems[..]
+        && matches!(p.kind, ProblemKind::HeaderNotFirst { .. })
+    {
+        return (Vec::new(), header_problems);
+    }
     let mut problems = Problems::new(limits.max_problems);
     problems.extend(table.problems.iter().cloned());
-    let (cols, header_problems) = map_header(&table, COLUMNS);
     problems.extend(header_problems);
     // Rows the table dropped (wrong field count) are data rows too: their problems are
     // listed, and "no data rows" would mislead.

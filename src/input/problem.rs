@@ -165,6 +165,9 @@ pub enum ProblemKind {
     UnknownColumn,
     /// A required column is not in the header.
     MissingColumn,
+    /// The first line names no column, and line `header` below it holds the headers (a
+    /// title line above them, as spreadsheets are often laid out).
+    HeaderNotFirst { header: u64 },
     /// Two headers name the same column; `first` is the 1-based position of the first one.
     DuplicateColumn { first: usize },
     /// A column without a header has data (`cell`/`line` show where, once per column).

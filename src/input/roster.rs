@@ -207,9 +207,16 @@ pub fn read_roster_lenient(bytes: &[u8], limits: &Limits) -> (Vec<RosterEntry>, 
         Ok(t) => t,
         Err(p) => return (Vec::new(), vec![*p]),
     };
+    let (cols, header_problems) = map_header(&table, COLUMNS);
+    // The headers below a title line: that alone is said (every row's field count and
+    // every column would be wrong).
+    if let [p] = &header_problems[..]
+        && matches!(p.kind, ProblemKind::HeaderNotFirst { .. })
+    {
+        return (Vec::new(), header_problems);
+    }
     let mut problems = Problems::new(limits.max_problems);
     problems.extend(table.problems.iter().cloned());
-    let (cols, header_problems) = map_header(&table, COLUMNS);
     problems.extend(header_problems);
     // Rows the table dropped (wrong field count) are data rows too: their problems are
     // listed, and "no data rows" would mislead.
@@ -739,6 +746,25 @@ mod tests {
         assert_eq!(
             describe(&err[0], Lang::En),
             "line 3: household 0001 lists \"张三\" twice (first on line 2)"
+        );
+    }
+
+    /// A title line above the headers (as a spreadsheet saved to CSV often has): one
+    /// problem saying where the headers are, not every column missing and every row's
+    /// field count wrong.
+    #[test]
+    fn a_title_line_above_the_headers_is_said_as_such() {
+        let text =
+            format!("清河村花名册（2026年）\n{HEADER}0001,张三,户主,男,1965-03-02,否,否,,在村\n");
+        let err = problems(&text);
+        assert_eq!(
+            kinds(&err),
+            vec![(Some(1), ProblemKind::HeaderNotFirst { header: 2 })]
+        );
+        assert!(
+            describe(&err[0], Lang::Zh).contains("列名在第 2 行"),
+            "{}",
+            describe(&err[0], Lang::Zh)
         );
     }
 

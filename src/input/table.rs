@@ -107,6 +107,9 @@ pub struct Table {
     pub problems: Vec<InputProblem>,
     /// An XLSX workbook's sheet names, the one read (the first) first; empty for text.
     pub sheets: Vec<String>,
+    /// The first few rows dropped for their number of fields (a text file): a header row
+    /// below a title line is one, which [`map_header`] recognises.
+    pub misfits: Vec<Row>,
 }
 
 /// Reads a table. `Err` for problems that stop reading (size, encoding, binary, broken
@@ -142,6 +145,7 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
     let mut lines = LineCounter::new(text);
     let mut header: Option<Row> = None;
     let mut rows = Vec::new();
+    let mut misfits: Vec<Row> = Vec::new();
     let mut problems = Vec::new();
     loop {
         match reader.read_record(&mut record) {
@@ -202,6 +206,9 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
                     got: cells.len(),
                 },
             ));
+            if misfits.len() < 5 {
+                misfits.push(Row { line, cells });
+            }
             continue;
         }
         rows.push(Row { line, cells });
@@ -216,6 +223,7 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
         rows,
         problems,
         sheets: Vec::new(),
+        misfits,
     })
 }
 
@@ -347,6 +355,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, Fatal> {
         rows,
         problems,
         sheets,
+        misfits: Vec::new(),
     })
 }
 
@@ -461,6 +470,26 @@ pub fn map_header(table: &Table, specs: &[ColumnSpec]) -> (Columns, Vec<InputPro
                 None => columns.positions.push((f, i)),
             },
         }
+    }
+    // No header of the first line is a column, and a row a little below names several: a
+    // title line (or a few) above the headers. One problem says so, not every column
+    // missing.
+    if columns.positions.is_empty()
+        && let Some(row) = table.rows.iter().take(5).chain(&table.misfits).find(|r| {
+            r.cells
+                .iter()
+                .filter(|c| field_of(&c.text, specs).is_some())
+                .count()
+                >= 3
+        })
+    {
+        let problem = InputProblem::line(
+            header.line,
+            ProblemKind::HeaderNotFirst {
+                header: row.line as u64,
+            },
+        );
+        return (columns, vec![problem]);
     }
     let mut missing = false;
     for spec in specs {
