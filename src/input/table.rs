@@ -486,7 +486,7 @@ pub fn map_header(table: &Table, specs: &[ColumnSpec]) -> (Columns, Vec<InputPro
         let problem = InputProblem::line(
             header.line,
             ProblemKind::HeaderNotFirst {
-                header: row.line as u64,
+                header: row.line,
             },
         );
         return (columns, vec![problem]);
