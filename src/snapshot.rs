@@ -320,6 +320,7 @@ impl RowWriter {
             left,
             records,
             sheets,
+            objected,
             compacted: _,
         } = r;
         self.raw(b"{\"round\":");
@@ -349,6 +350,10 @@ impl RowWriter {
         }
         self.raw(b"},\"sheets\":");
         self.json(sheets)?;
+        if !objected.is_empty() {
+            self.raw(b",\"objected\":");
+            self.json(objected)?;
+        }
         self.raw(b"}");
         Ok(())
     }

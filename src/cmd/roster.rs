@@ -226,7 +226,44 @@ pub fn import(
         },
         date,
     ));
+    // One person (a name and a birth date) listed active in two households: the engine
+    // takes them as one person (a married daughter still listed at her parents' too), so
+    // the counts of adults and who moved may not be what the roster means. Said, not
+    // refused: two namesakes born on one day are possible.
+    for (name, birth, households) in listed_twice(&new) {
+        ctx.tell(&msg::person_in_two_households(
+            ctx.lang,
+            &name,
+            birth,
+            &households,
+        ));
+    }
     Ok(())
+}
+
+/// Each active person (name and birth date) the roster lists in more than one household,
+/// with those households, at most ten.
+fn listed_twice(roster: &Roster) -> Vec<(String, chrono::NaiveDate, Vec<String>)> {
+    let mut by_person: std::collections::BTreeMap<(&str, chrono::NaiveDate), Vec<&str>> =
+        std::collections::BTreeMap::new();
+    for p in roster.people().filter(|p| p.status.active()) {
+        by_person
+            .entry((p.name.as_str(), p.birth_date))
+            .or_default()
+            .push(p.household.as_str());
+    }
+    by_person
+        .into_iter()
+        .filter(|(_, hs)| hs.len() > 1)
+        .take(10)
+        .map(|((name, birth), hs)| {
+            (
+                name.to_string(),
+                birth,
+                hs.into_iter().map(str::to_string).collect(),
+            )
+        })
+        .collect()
 }
 
 pub fn list(ctx: &Ctx, json: bool) -> Result<()> {

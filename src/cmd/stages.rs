@@ -48,12 +48,13 @@ fn done(ctx: &Ctx, w: Writer, id: &str) -> Result<()> {
 /// `done`, with a line said first once the step is committed (an objection's number).
 fn done_saying(ctx: &Ctx, w: Writer, id: &str, first: Option<String>) -> Result<()> {
     let stage = w.state().matters.get(id).map(|m| m.stage);
+    let owed = unanswered_objections(&w, id).first().copied();
     let c = w.commit()?;
     if let Some(line) = first {
         ctx.say(&line);
     }
     if let Some(stage) = stage {
-        ctx.say(&msg::recorded(ctx.lang, id, stage, c.size));
+        ctx.say(&msg::recorded_owing(ctx.lang, id, stage, c.size, owed));
     }
     Ok(())
 }

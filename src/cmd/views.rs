@@ -38,6 +38,16 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> Result<()> {
     {
         v["next"] = Value::from(crate::views::action_code(action));
     }
+    // A completed or closed matter that owes an objection its answer: the answer is next
+    // (the result notice waits for it), as `status` says; decided as it is printed, the
+    // stored view keeps its shape.
+    let owes = v
+        .get("objections")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|o| o["reply"].is_null()));
+    if owes && Stage::parse(&row.stage).is_some_and(|s| s == Stage::Completed || s.is_closed()) {
+        v["next"] = Value::from(crate::views::action_code(crate::rules::Action::Reply));
+    }
     if a.json {
         ctx.print_json(&crate::views::printed_matter(v));
     } else {

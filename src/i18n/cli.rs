@@ -110,6 +110,25 @@ pub fn born_after(lang: Lang, line: u64, key: &str, birth: NaiveDate, date: Naiv
     }
 }
 
+/// A roster lists one person (name and birth date) as active in several households.
+pub fn person_in_two_households(
+    lang: Lang,
+    name: &str,
+    birth: chrono::NaiveDate,
+    households: &[String],
+) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "注意：{name}（{birth} 出生）同时列在户 {} 中，本程序把同名同生日的人当作同一人：成年人数、迁移的判断会把他们算作一人。如确是同一人（如已出嫁仍列在娘家），请只保留在实际所在的一户；如是同名同生日的两个人，可不理会。",
+            households.join("、")
+        ),
+        Lang::En => format!(
+            "note: {name} (born {birth}) is listed in households {}; liuyi takes people of one name and birth date as one person, so counts of adults and moves treat them as one. If it is one person (a married daughter still listed at her parents', say), keep them only in the household they live in; if they are two namesakes born on one day, ignore this.",
+            households.join(", ")
+        ),
+    }
+}
+
 pub fn roster_unchanged(lang: Lang, n: usize) -> String {
     match lang {
         Lang::Zh => format!("花名册与现有名册相同（{n} 人），未作记录。"),
@@ -385,6 +404,12 @@ pub fn overspent(lang: Lang, budget: i64, spent: i64) -> String {
 }
 
 pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
+    recorded_owing(lang, id, stage, size, None)
+}
+
+/// [`recorded`], for a matter that owes the answer to objection `reply` (completed, or
+/// closed): that answer is its next step (the result notice waits for it).
+pub fn recorded_owing(lang: Lang, id: &str, stage: Stage, size: u64, reply: Option<u32>) -> String {
     let name = super::rules::stage_name(stage, lang);
     let next = crate::rules::stage::next_action(stage);
     let mut s = match lang {
@@ -393,6 +418,14 @@ pub fn recorded(lang: Lang, id: &str, stage: Stage, size: u64) -> String {
             format!("recorded: matter {id} is now at the {name} stage ({size} entries, signed).")
         }
     };
+    if let Some(n) = reply.filter(|_| stage == Stage::Completed || stage.is_closed()) {
+        s += &format!(
+            "{}{}",
+            lang.pick("\n下一步：", "\nnext: "),
+            super::rules::reply_command(id, n, lang)
+        );
+        return s;
+    }
     if let Some(a) = next {
         s += &match lang {
             Lang::Zh => format!(
@@ -1097,12 +1130,28 @@ pub fn show_matter(lang: Lang, v: &Value) -> String {
                 .find(|a| crate::views::action_code(*a) == code)
         })
         .or_else(|| stage_of(v).and_then(crate::rules::stage::next_action));
-    if let Some(next) = next {
-        s += &format!(
-            "{}{}",
-            lang.pick("下一步：", "next: "),
-            super::rules::action_command_in(next, str_of(v, "id"), lang)
-        );
+    // An objection owed its answer (`show` sets the next step so): the reply to the first.
+    let owed = v
+        .get("objections")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().find(|o| o["reply"].is_null()))
+        .and_then(|o| o["n"].as_u64());
+    match (next, owed) {
+        (Some(Action::Reply), Some(n)) => {
+            s += &format!(
+                "{}{}",
+                lang.pick("下一步：", "next: "),
+                super::rules::reply_command(str_of(v, "id"), n, lang)
+            );
+        }
+        (Some(next), _) => {
+            s += &format!(
+                "{}{}",
+                lang.pick("下一步：", "next: "),
+                super::rules::action_command_in(next, str_of(v, "id"), lang)
+            );
+        }
+        (None, _) => {}
     }
     s.trim_end().to_string()
 }
@@ -2645,6 +2694,7 @@ mod tests {
             left: BTreeMap::new(),
             records: BTreeMap::new(),
             sheets: vec![],
+            objected: BTreeMap::new(),
             compacted: None,
         };
         let s = consult_status(
@@ -2697,6 +2747,7 @@ mod tests {
             left: BTreeMap::new(),
             records: [("0001".to_string(), consent)].into(),
             sheets: vec![],
+            objected: BTreeMap::new(),
             compacted: None,
         };
         let status =

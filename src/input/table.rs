@@ -485,9 +485,7 @@ pub fn map_header(table: &Table, specs: &[ColumnSpec]) -> (Columns, Vec<InputPro
     {
         let problem = InputProblem::line(
             header.line,
-            ProblemKind::HeaderNotFirst {
-                header: row.line,
-            },
+            ProblemKind::HeaderNotFirst { header: row.line },
         );
         return (columns, vec![problem]);
     }

@@ -47,6 +47,11 @@ pub struct Round {
     pub records: BTreeMap<HouseholdId, ConsentEvent>,
     /// Page ranges of attached scanned signature sheets.
     pub sheets: Vec<(u32, u32)>,
+    /// The day of each key's latest objection in this round (recorded under the rules of
+    /// 2026-12-03), kept when a later record replaces it: no record of that key is dated
+    /// before it, so an objection taken back cannot be dated away.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub objected: BTreeMap<HouseholdId, NaiveDate>,
     /// Set when the round is compacted ([`Round::compacted`]): what it keeps of the
     /// `scope` and `records` it dropped.
     #[serde(skip)]
@@ -142,6 +147,7 @@ impl Round {
             left,
             records: _,
             sheets,
+            objected: _,
             compacted,
         } = self;
         Round {
@@ -152,6 +158,7 @@ impl Round {
             left: left.clone(),
             records: BTreeMap::new(),
             sheets: sheets.clone(),
+            objected: BTreeMap::new(),
             compacted: Some(compacted.clone().unwrap_or_else(|| RoundSummary {
                 tally: self.tally(),
                 last_record: self.last_record(),
@@ -645,7 +652,7 @@ impl State {
         self.size += 1;
         self.last_time = Some(time);
         if let Some(m) = self.matters.get_mut(&c.id) {
-            record_consent(m, c);
+            record_consent(m, c, under_rules_of_2026_12_03(time));
         }
     }
 
@@ -1516,15 +1523,30 @@ impl State {
         // dated before it, or signed by a proxy, or for a villager by another member, does
         // not replace it (it did, and the matter was resolved before the objection was made),
         // unless that proxy or member is the one who objected for them.
+        // The day of its latest objection is a floor for every later record of the key,
+        // even once the objection is taken back (a consent dated on or after it, then
+        // "corrected" to a day before, resolved the matter before the objection).
+        if rules_2026_12_03
+            && let Some(&objected) = r.objected.get(key.as_ref())
+            && c.date < objected
+        {
+            return Err(Refusal::ObjectionStands {
+                id: c.id.clone(),
+                household: key.into_owned(),
+                objected,
+                problem: ObjectionWithdrawal::Earlier { date: c.date },
+            });
+        }
         if rules_2026_12_03
             && let Some(prev) = r.records.get(key.as_ref())
             && prev.opinion == Opinion::Object
-            && c.opinion == Opinion::Consent
         {
             let problem = if c.date < prev.date {
                 Some(ObjectionWithdrawal::Earlier { date: c.date })
             } else if (c.method == Method::Proxy || (r.adults && !c.method.own()))
-                // The one who objected for them (a proxy) may take it back as they gave it.
+                // The one who objected for them (a proxy) may take it back as they gave it,
+                // or restate it; nobody else replaces it, by a consent or by an objection
+                // of their own (which made them the one who objected).
                 && !(c.method == prev.method && c.signer == prev.signer)
             {
                 Some(ObjectionWithdrawal::NotByItself {
@@ -2046,7 +2068,7 @@ impl State {
                 let Some(m) = self.matters.get_mut(id) else {
                     return;
                 };
-                apply_to_matter(m, event, step);
+                apply_to_matter(m, event, step, under_rules_of_2026_12_03(time));
             }
         }
     }
@@ -2062,9 +2084,15 @@ fn decided(d: Decision, next: Stage) -> Stage {
 
 /// A household's consent: recorded in the matter's current round, and its date the
 /// matter's latest if later (both ways of applying one come here).
-fn record_consent(m: &mut Matter, c: ConsentEvent) {
+/// Records `c` in its matter's current round; `keeps_objection` (rules of 2026-12-03):
+/// an objection's day is kept as that key's floor.
+fn record_consent(m: &mut Matter, c: ConsentEvent, keeps_objection: bool) {
     let date = c.date;
     if let Some(r) = m.rounds.last_mut() {
+        if keeps_objection && c.opinion == Opinion::Object {
+            let floor = r.objected.entry(c.key().into_owned()).or_insert(date);
+            *floor = (*floor).max(date);
+        }
         r.records.insert(c.key().into_owned(), c);
     }
     if date > m.last_date {
@@ -2072,7 +2100,12 @@ fn record_consent(m: &mut Matter, c: ConsentEvent) {
     }
 }
 
-fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) {
+fn apply_to_matter(
+    m: &mut Matter,
+    event: &Event,
+    step: impl Fn(Stage) -> Step,
+    keeps_objection: bool,
+) {
     let date = match event {
         Event::Proposal(e) => {
             m.stage = decided(e.decision, Stage::Proposal);
@@ -2112,13 +2145,14 @@ fn apply_to_matter(m: &mut Matter, event: &Event, step: impl Fn(Stage) -> Step) 
                 left: BTreeMap::new(),
                 records: BTreeMap::new(),
                 sheets: vec![],
+                objected: BTreeMap::new(),
                 compacted: None,
             });
             m.steps.push(step(Stage::Consultation));
             e.date
         }
         Event::Consent(e) => {
-            record_consent(m, e.clone());
+            record_consent(m, e.clone(), keeps_objection);
             return;
         }
         Event::Sheet(e) => {

@@ -1335,7 +1335,7 @@ fn an_objection_is_answered_after_completion_and_after_withdrawal() {
         ])
         .ok();
         if until == "completed" {
-            v.run(&[
+            let o = v.run(&[
                 "complete",
                 "2026-001",
                 "--spent",
@@ -1348,8 +1348,15 @@ fn an_objection_is_answered_after_completion_and_after_withdrawal() {
                 "某公司",
                 "--procurement",
                 "比选",
-            ])
-            .ok();
+            ]);
+            o.ok();
+            // Its next step is the answer (it named `publish result`, refused until then).
+            assert!(
+                o.stdout
+                    .contains("下一步：liuyi objection 2026-001 reply 1"),
+                "{}",
+                o.stdout
+            );
         } else {
             v.run(&["withdraw", "2026-001", "--reason", "资金不到位"])
                 .ok();
@@ -1371,6 +1378,14 @@ fn an_objection_is_answered_after_completion_and_after_withdrawal() {
         let out = v.run(&["status"]).ok().stdout.clone();
         assert!(
             out.contains("liuyi objection 2026-001 reply 1"),
+            "{until}: {out}"
+        );
+        // `show` says the same.
+        let j = v.run(&["show", "2026-001", "--json"]).ok().json();
+        assert_eq!(j["next"], "reply", "{until}: {j}");
+        let out = v.run(&["show", "2026-001"]).ok().stdout.clone();
+        assert!(
+            out.contains("下一步：liuyi objection 2026-001 reply 1"),
             "{until}: {out}"
         );
         v.run(&[

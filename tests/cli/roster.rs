@@ -967,3 +967,50 @@ fn a_roster_is_not_dated_back_and_the_refusal_says_from_when_it_holds() {
         "{e}"
     );
 }
+
+/// One person (name and birth date) listed in two households is recorded and noted: the
+/// engine takes them as one person (it said nothing).
+#[test]
+fn a_person_in_two_households_is_noted() {
+    let v = Village::with_roster();
+    let mut people = v.people();
+    let twin = people
+        .iter()
+        .find(|p| p.relation != "户主" && p.status == "在村")
+        .unwrap()
+        .clone();
+    let other = people
+        .iter()
+        .find(|p| p.household != twin.household && p.relation == "户主")
+        .unwrap()
+        .household
+        .clone();
+    let mut copy = twin.clone();
+    copy.household = other.clone();
+    copy.relation = "女";
+    people.push(copy);
+    let f = v.write("r.csv", liuyi::demo::roster_csv(&people).as_bytes());
+    let o = v.run(&["roster", "import", path_str(&f), "--date", "2026-02-01"]);
+    o.ok();
+    let said = format!("{}{}", o.stdout, o.stderr);
+    assert!(
+        said.contains(&format!("注意：{}（", twin.name))
+            && said.contains(&twin.household)
+            && said.contains(&other),
+        "{said}"
+    );
+    // An import without such a person says nothing of it.
+    let o = v.run(&[
+        "roster",
+        "import",
+        path_str(&v.write(
+            "s.csv",
+            liuyi::demo::roster_csv(&v.people()[..10]).as_bytes(),
+        )),
+        "--date",
+        "2026-02-02",
+        "--reason",
+        "x",
+    ]);
+    assert!(!format!("{}{}", o.stdout, o.stderr).contains("同名同生日"));
+}

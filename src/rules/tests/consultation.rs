@@ -1143,6 +1143,27 @@ fn an_objection_is_taken_back_only_by_the_household_on_or_after_its_day() {
         ),
         "{r:?}"
     );
+    // Nor does a proxy's objection put in its place, making the proxy the one who objected
+    // (then free to take it back).
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        signer: "外人".into(),
+        method: Method::Proxy,
+        relation: Some("亲戚".into()),
+        opinion: Opinion::Object,
+        reason: Some("我也反对".into()),
+        evidence: None,
+        ..h.consent(&id, "0049", later)
+    }));
+    assert!(
+        matches!(
+            r,
+            Refusal::ObjectionStands {
+                problem: ObjectionWithdrawal::NotByItself { .. },
+                ..
+            }
+        ),
+        "{r:?}"
+    );
     // A consent replaced by an earlier-dated one is still a date's correction.
     h.ok(Event::Consent(h.consent(&id, "0048", later)));
     h.ok(Event::Consent(h.consent(&id, "0048", date)));
@@ -1150,6 +1171,22 @@ fn an_objection_is_taken_back_only_by_the_household_on_or_after_its_day() {
     h.ok(Event::Consent(h.consent(&id, "0049", objected)));
     let round = h.matter(&id).current_round().unwrap();
     assert_eq!(round.records["0049"].opinion, Opinion::Consent);
+    // Its day stays the floor: the consent "corrected" to a day before the objection (the
+    // matter resolved before it was made) is refused, as is the objection re-dated.
+    let r = h.refuse(Event::Consent(h.consent(&id, "0049", date)));
+    assert!(
+        matches!(
+            r,
+            Refusal::ObjectionStands {
+                problem: ObjectionWithdrawal::Earlier { .. },
+                ..
+            }
+        ),
+        "{r:?}"
+    );
+    h.ok(Event::Consent(h.objecting(&id, "0049", later)));
+    let r = h.refuse(Event::Consent(h.objecting(&id, "0049", objected)));
+    assert!(matches!(r, Refusal::ObjectionStands { .. }), "{r:?}");
 }
 
 #[test]
@@ -1196,5 +1233,15 @@ fn a_villagers_objection_is_not_taken_back_by_another_member() {
         ),
         "{r:?}"
     );
+    // Nor an objection of that member's own, which would let them take it back after.
+    let r = h.refuse(Event::Consent(ConsentEvent {
+        method: Method::SameHousehold,
+        signer: other.clone(),
+        opinion: Opinion::Object,
+        reason: Some("代为反对".into()),
+        evidence: None,
+        ..own(&h, date)
+    }));
+    assert!(matches!(r, Refusal::ObjectionStands { .. }), "{r:?}");
     h.ok(Event::Consent(own(&h, date)));
 }

@@ -653,6 +653,11 @@ fn the_row_digest_is_the_digest_of_the_stored_row_whatever_the_consents_hold() {
         let r = &mut m.rounds[0];
         r.scope.insert(c.household.clone());
         r.left.insert(format!("走{s}"), s.to_string());
+        // The day of a key's objection kept (rules of 2026-12-03), odd keys too.
+        r.objected.insert(
+            format!("{s}{i}"),
+            NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        );
         r.records.insert(c.household.clone(), c);
         same(&m);
     }
