@@ -392,7 +392,8 @@ impl Error {
             Error::Key { .. } | Error::TownshipKey { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
                 crate::paper::PaperError::MissingGlyph { .. }
-                | crate::paper::PaperError::FontWithoutChinese { .. },
+                | crate::paper::PaperError::FontWithoutChinese { .. }
+                | crate::paper::PaperError::Font { .. },
             )) => 2,
             Error::Notice(crate::notice::NoticeError::Missing { .. }) => 3,
             Error::Notice(_) | Error::NoticeNotPlaced { .. } => 1,

@@ -266,8 +266,9 @@ pub fn bundle_file(path: &Path) -> Result<()> {
     }
 }
 
-/// Whether the file at `path` is text (its first 4 KB UTF-8 without NUL, cut anywhere in
-/// a character at the end) with no ZIP end-of-directory record in its last 64 KB.
+/// Whether the file at `path` is text (its first 4 KB read as UTF-8, GBK or UTF-16, cut
+/// anywhere in a character at the end) with no ZIP end-of-directory record in its last
+/// 64 KB.
 fn is_text_not_zip(path: &Path) -> Result<bool> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -276,12 +277,8 @@ fn is_text_not_zip(path: &Path) -> Result<bool> {
         .take(4096)
         .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
-    let text = match std::str::from_utf8(&head) {
-        Ok(_) => true,
-        // Cut inside its last character only.
-        Err(e) => e.error_len().is_none() && head.len() == 4096,
-    };
-    if !text || head.is_empty() || head.contains(&0) {
+    // UTF-8, GBK (the CSV Chinese Excel writes) or UTF-16 with its BOM.
+    if !crate::input::looks_like_text(&head) {
         return Ok(false);
     }
     let len = f.metadata().map_err(|e| Error::io(path, e))?.len();

@@ -53,6 +53,25 @@ fn field_zh(field: &str) -> String {
     }
 }
 
+/// Why a font file could not be used, in Chinese where the reason is a known one.
+fn font_reason_zh(reason: &str) -> String {
+    if reason.contains("os error 2") || reason.contains("No such file") {
+        "找不到这个文件".into()
+    } else if reason.contains("os error 21") || reason.contains("Is a directory") {
+        "这是一个文件夹，不是字体文件".into()
+    } else if reason.contains("os error 13") || reason.contains("Permission denied") {
+        "没有读取权限".into()
+    } else if reason.contains("not a TrueType/OpenType font") {
+        "不是 TrueType/OpenType 字体文件".into()
+    } else if reason.contains("no Unicode character map") {
+        "字体中没有 Unicode 字符表".into()
+    } else if reason.contains("too large") {
+        "文件太大，不像字体文件".into()
+    } else {
+        reason.to_string()
+    }
+}
+
 /// The user-facing message for a rendering failure.
 pub fn error(e: &PaperError, lang: Lang) -> String {
     match e {
@@ -93,8 +112,13 @@ pub fn error(e: &PaperError, lang: Lang) -> String {
             format!("template {template} line {line} is malformed: {reason}"),
         ),
         PaperError::Font { source, reason } => lang.pick(
-            format!("无法使用字体 {source}：{reason}"),
-            format!("cannot use the font {source}: {reason}"),
+            format!(
+                "无法使用字体 {source}：{}。请用 --font 指定一个中文字体文件（.ttf 或 .otf），或不加 --font 使用程序自带的字体。",
+                font_reason_zh(reason)
+            ),
+            format!(
+                "cannot use the font {source}: {reason}. Pass --font with a Chinese font file (.ttf or .otf), or leave --font out to use the bundled font."
+            ),
         ),
         PaperError::FontWithoutChinese { source, ch } => lang.pick(
             format!(

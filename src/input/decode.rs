@@ -46,6 +46,12 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Encoding), Fatal> {
     }
 }
 
+/// Whether `head`, the first bytes of a file, reads as text in an encoding [`decode`] takes
+/// (UTF-8, UTF-16 with its BOM, GB18030), allowing for a character cut at its end.
+pub(crate) fn looks_like_text(head: &[u8]) -> bool {
+    !head.is_empty() && (0..4.min(head.len())).any(|cut| decode(&head[..head.len() - cut]).is_ok())
+}
+
 fn binary(offset: u64) -> Fatal {
     Box::new(InputProblem::file(ProblemKind::Binary { offset }))
 }

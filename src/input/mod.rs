@@ -30,3 +30,9 @@ pub use dates::{DateProblem, parse_date};
 pub use problem::{Encoding, Field, InputProblem, ProblemKind};
 pub use roster::{RosterEntry, read_roster, read_roster_entries};
 pub use table::Limits;
+
+/// Whether the first bytes of a file read as text in an encoding the readers take
+/// (UTF-8, UTF-16 with a BOM, GB18030/GBK).
+pub fn looks_like_text(head: &[u8]) -> bool {
+    decode::looks_like_text(head)
+}

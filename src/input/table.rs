@@ -107,7 +107,7 @@ pub struct Table {
     pub problems: Vec<InputProblem>,
     /// An XLSX workbook's sheet names, the one read (the first) first; empty for text.
     pub sheets: Vec<String>,
-    /// The first few rows dropped for their number of fields (a text file): a header row
+    /// The first rows (up to 20) dropped for their number of fields (a text file): a header row
     /// below a title line is one, which [`map_header`] recognises.
     pub misfits: Vec<Row>,
 }
@@ -206,7 +206,7 @@ fn read_text(text: &str, encoding: Encoding, limits: &Limits) -> Result<Table, F
                     got: cells.len(),
                 },
             ));
-            if misfits.len() < 5 {
+            if misfits.len() < 20 {
                 misfits.push(Row { line, cells });
             }
             continue;
@@ -475,7 +475,7 @@ pub fn map_header(table: &Table, specs: &[ColumnSpec]) -> (Columns, Vec<InputPro
     // title line (or a few) above the headers. One problem says so, not every column
     // missing.
     if columns.positions.is_empty()
-        && let Some(row) = table.rows.iter().take(5).chain(&table.misfits).find(|r| {
+        && let Some(row) = table.rows.iter().take(20).chain(&table.misfits).find(|r| {
             r.cells
                 .iter()
                 .filter(|c| field_of(&c.text, specs).is_some())

@@ -478,10 +478,20 @@ impl Fonts {
     /// and titles alike.
     pub fn from_file(path: &Path) -> Result<Fonts, PaperError> {
         let source = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| PaperError::Font {
+        // A CJK font is tens of megabytes; a file far larger is no font (and is not read
+        // whole to find that out).
+        const MAX_FONT: u64 = 128 * 1024 * 1024;
+        let bad = |reason: String| PaperError::Font {
             source: source.clone(),
-            reason: e.to_string(),
-        })?;
+            reason,
+        };
+        let len = std::fs::metadata(path)
+            .map_err(|e| bad(e.to_string()))?
+            .len();
+        if len > MAX_FONT {
+            return Err(bad(format!("too large for a font ({len} bytes)")));
+        }
+        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
         Fonts::from_owned(bytes, &source)
     }
 

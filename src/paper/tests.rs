@@ -1839,3 +1839,25 @@ fn from_2026_14_a_total_of_ten_figures_is_not_broken() {
         assert!(new.iter().any(|l| l == whole), "{whole} in {new:?}");
     }
 }
+
+/// A receipt for a motion of a few paragraphs keeps its signature, seal and date on the
+/// page that shows the motion, with the verification block beside them, whatever the
+/// village's name (for four characters or more the seal's line left the block no room
+/// beside it, and the whole ending went over to a second page).
+#[test]
+fn a_receipt_keeps_its_ending_on_the_motions_page_for_a_long_village_name() {
+    let f = Fonts::bundled();
+    for village in ["清河村", "王家庄村", "十八里铺东村"] {
+        let mut m = samples::motion_receipt();
+        m.village = village.into();
+        m.text = "我村东片至村小学道路为土路，雨天泥泞，学生上下学和农产品运输十分不便。经我们几户商量，提议将该段道路硬化，长约1.2公里，宽4.5米，所需资金请村里统筹申请一事一议财政奖补，不足部分由村集体经济收入解决。\n恳请村党支部研究。\n此致".into();
+        let pdf = render_motion_receipt(&m, &f).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        assert_eq!(doc.get_pages().len(), 1, "{village}");
+        let lines = all_lines(&pdf);
+        assert!(
+            lines.iter().any(|l| l == "（盖章）"),
+            "{village}: {lines:?}"
+        );
+    }
+}

@@ -1595,6 +1595,22 @@ fn a_text_file_given_as_the_bundle_is_the_wrong_file() {
         assert!(o.stderr.contains("a text file"), "{name}: {}", o.stderr);
     }
     let t = tempfile::tempdir().unwrap();
+    // A roster as Chinese Excel saves it (GBK), and as UTF-16 with its BOM.
+    let gbk = t.path().join("gbk.csv");
+    std::fs::write(
+        &gbk,
+        b"\xbb\xa7\xba\xc5,\xd0\xd5\xc3\xfb\n0001,\xd5\xc5\xc8\xfd\n",
+    )
+    .unwrap();
+    let utf16 = t.path().join("utf16.csv");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("户号,姓名\n".encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    for f in [&gbk, &utf16] {
+        let o = liuyi(d, &["verify", f.to_str().unwrap()]);
+        assert_eq!(o.code, 2, "{f:?}: {}", o.stderr);
+        assert!(o.stderr.contains("a text file"), "{f:?}: {}", o.stderr);
+    }
     let prefixed = t.path().join("prefixed.zip");
     let mut bytes = b"hello, this is text\n".to_vec();
     bytes.extend(std::fs::read(d.bundle()).unwrap());

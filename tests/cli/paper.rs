@@ -2031,3 +2031,34 @@ fn a_receipt_keeps_its_signature_with_the_motion() {
         "{text}"
     );
 }
+
+/// A --font that is no font file (a text file, a path that is not there) is bad input
+/// (exit 2, it was 1), said in the user's language with what to give instead.
+#[test]
+fn a_font_that_is_no_font_file_is_bad_input() {
+    let v = matter_until("resolution");
+    let not_font = v.write("x.txt", b"hello");
+    let missing = v.dir.path().join("none.ttf");
+    for (font, says) in [
+        (path_str(&not_font), "不是 TrueType/OpenType 字体文件"),
+        (path_str(&missing), "找不到这个文件"),
+    ] {
+        let out = v.dir.path().join("n.pdf");
+        let e = v.refused(
+            2,
+            &[
+                "publish",
+                "2026-001",
+                "resolution",
+                "--date",
+                "2026-04-26",
+                "--font",
+                font,
+                "-o",
+                path_str(&out),
+            ],
+        );
+        assert!(e.contains(says) && e.contains("--font"), "{e}");
+        assert!(!out.exists());
+    }
+}
