@@ -2400,6 +2400,45 @@ fn a_cosignature_by_another_key_under_the_townships_name_is_dropped_when_the_key
     v.run(&["check"]).ok();
 }
 
+/// A copy of the demo's record whose key was changed (换届) with the clock `now`, and a
+/// bundle of it exported with the new key as `bundle` in the copy's folder.
+struct Rotated {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+    new_key: PathBuf,
+    bundle: PathBuf,
+}
+
+fn rotated_copy(d: &Demo, now: &[(&str, &str)], bundle: &str) -> Rotated {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    std::fs::copy(d.db(), &db).unwrap();
+    let new_key = dir.path().join("new.key");
+    let rotate = [
+        "key",
+        "rotate",
+        "--new-key",
+        path_str(&new_key),
+        "--reason",
+        "换届",
+    ];
+    run_on(&db, &d.key(), now, &rotate).ok();
+    let bundle = dir.path().join(bundle);
+    run_on(
+        &db,
+        &new_key,
+        now,
+        &["export", "--all", "-o", path_str(&bundle)],
+    )
+    .ok();
+    Rotated {
+        dir,
+        db,
+        new_key,
+        bundle,
+    }
+}
+
 /// An older copy put back from before a change of key is told, at `checkpoint import`
 /// of the township's cosignature of the newer record, that it was rolled back (E-ROLLBACK,
 /// exit 4, nothing imported): the copy does not know the key that signed the checkpoint,
@@ -2409,34 +2448,14 @@ fn a_cosignature_by_another_key_under_the_townships_name_is_dropped_when_the_key
 fn an_older_copy_from_before_a_change_of_key_is_told_it_was_rolled_back() {
     let town = Town::demos();
     let d = demo();
-    let v = tempfile::tempdir().unwrap();
-    let db = v.path().join("v.db");
-    std::fs::copy(d.db(), &db).unwrap();
-    let backup = std::fs::read(&db).unwrap();
-    let new_key = v.path().join("new.key");
+    let backup = std::fs::read(d.db()).unwrap();
     let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
-    run_on(
-        &db,
-        &d.key(),
-        &now,
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&new_key),
-            "--reason",
-            "换届",
-        ],
-    )
-    .ok();
-    let bundle = v.path().join("own-key.zip");
-    run_on(
-        &db,
-        &new_key,
-        &now,
-        &["export", "--all", "-o", path_str(&bundle)],
-    )
-    .ok();
+    let Rotated {
+        dir: v,
+        db,
+        new_key,
+        bundle,
+    } = rotated_copy(&d, &now, "own-key.zip");
     town.cosign(&bundle, "c.txt").ok();
     let cs = town.dir.path().join("c.txt");
     std::fs::write(&db, &backup).unwrap();
@@ -2503,33 +2522,13 @@ fn register_says_when_the_villages_key_changed() {
     let d = demo();
     let t = Town::new();
     t.run(&["township", "register", path_str(&d.bundle())]).ok();
-    let v = tempfile::tempdir().unwrap();
-    let db = v.path().join("v.db");
-    std::fs::copy(d.db(), &db).unwrap();
-    let new_key = v.path().join("new.key");
     let now = [("LIUYI_NOW", "2026-10-30T11:00:00+08:00")];
-    run_on(
-        &db,
-        &d.key(),
-        &now,
-        &[
-            "key",
-            "rotate",
-            "--new-key",
-            path_str(&new_key),
-            "--reason",
-            "换届",
-        ],
-    )
-    .ok();
-    let b = v.path().join("b.zip");
-    run_on(
-        &db,
-        &new_key,
-        &now,
-        &["export", "--all", "-o", path_str(&b)],
-    )
-    .ok();
+    let Rotated {
+        dir: _v,
+        db,
+        new_key,
+        bundle: b,
+    } = rotated_copy(&d, &now, "b.zip");
     let o = t.run(&["township", "register", path_str(&b)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let fp = |k: &Path| {
