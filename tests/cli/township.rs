@@ -2451,9 +2451,9 @@ fn an_older_copy_from_before_a_change_of_key_is_told_it_was_rolled_back() {
     let backup = std::fs::read(d.db()).unwrap();
     let now = [("LIUYI_NOW", "2026-10-30T10:00:00+08:00")];
     let Rotated {
-        dir: v,
+        dir: _v,
         db,
-        new_key,
+        new_key: _,
         bundle,
     } = rotated_copy(&d, &now, "own-key.zip");
     town.cosign(&bundle, "c.txt").ok();
