@@ -2455,7 +2455,7 @@ fn an_older_copy_from_before_a_change_of_key_is_told_it_was_rolled_back() {
         db,
         new_key: _,
         bundle,
-    } = rotated_copy(&d, &now, "own-key.zip");
+    } = rotated_copy(d, &now, "own-key.zip");
     town.cosign(&bundle, "c.txt").ok();
     let cs = town.dir.path().join("c.txt");
     std::fs::write(&db, &backup).unwrap();
@@ -2528,7 +2528,7 @@ fn register_says_when_the_villages_key_changed() {
         db,
         new_key,
         bundle: b,
-    } = rotated_copy(&d, &now, "b.zip");
+    } = rotated_copy(d, &now, "b.zip");
     let o = t.run(&["township", "register", path_str(&b)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let fp = |k: &Path| {
