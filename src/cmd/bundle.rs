@@ -246,6 +246,9 @@ pub fn bundle_file(path: &Path) -> Result<()> {
                 Some("pdf")
             } else if head[..n].starts_with(b"SQLite format 3\0") {
                 Some("sqlite")
+            } else if head[..n].starts_with(b"PK\x03\x04") && is_office_not_bundle(path)? {
+                // A workbook or a document (a ZIP of its own kind): the roster, say.
+                Some("office")
             } else if !head[..n].starts_with(b"PK") && is_text_not_zip(path)? {
                 // A signed checkpoint, a roster or a request given for the bundle: text
                 // from its first byte, and no ZIP directory at its end (a bundle with bytes
@@ -264,6 +267,20 @@ pub fn bundle_file(path: &Path) -> Result<()> {
             }
         }
     }
+}
+
+/// Whether the ZIP at `path` is an Office file (XLSX, DOCX: its directory, in the last
+/// 64 KB, names `[Content_Types].xml`) and no bundle (it names no `FORMAT`).
+fn is_office_not_bundle(path: &Path) -> Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+    f.seek(SeekFrom::Start(len.saturating_sub(64 * 1024)))
+        .map_err(|e| Error::io(path, e))?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail).map_err(|e| Error::io(path, e))?;
+    let names = |n: &[u8]| tail.windows(n.len()).any(|w| w == n);
+    Ok(names(b"[Content_Types].xml") && !names(b"FORMAT"))
 }
 
 /// Whether the file at `path` is text (its first 4 KB read as UTF-8, GBK or UTF-16, cut

@@ -1326,3 +1326,17 @@ fn a_key_file_is_written_where_there_are_no_hard_links() {
     let mode = std::fs::metadata(&new_key).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// A workbook given to `verify` as the bundle (the roster, say) is the wrong file (exit 2,
+/// said what it looks like); it was reported as a damaged bundle (exit 4).
+#[test]
+fn a_workbook_given_as_the_bundle_is_the_wrong_file() {
+    let v = Village::empty();
+    let mut book = Workbook::new();
+    book.add_worksheet().write_string(0, 0, "户号").unwrap();
+    let path = v.dir.path().join("roster.xlsx");
+    book.save(&path).unwrap();
+    let o = v.run(&["--lang", "en", "verify", path_str(&path)]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("an Excel or Word file"), "{}", o.stderr);
+}
