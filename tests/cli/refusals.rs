@@ -2205,3 +2205,56 @@ fn a_notice_without_days_takes_the_period_of_its_day() {
     let show = v.run(&["show", "2026-001", "--json"]).ok().json();
     assert!(show.to_string().contains("\"days\":30"), "{show:#}");
 }
+
+/// Recorded from 2026-12-03: an objection's day stays the floor of the household's records
+/// after it is taken back (a consent "corrected" to a day before it let the matter be
+/// resolved before the objection was made); the round keeps it in the snapshot, and the
+/// record checks and its bundle verifies.
+#[test]
+fn an_objections_day_stays_the_floor_after_it_is_taken_back() {
+    let mut v = matter_until("consultation");
+    v.now = "2026-12-05T10:00:00+08:00".into();
+    let head = v
+        .people()
+        .into_iter()
+        .find(|p| p.household == "0001" && p.relation == "户主")
+        .unwrap();
+    let record = |opinion: &[&str], date: &str| {
+        let mut a = vec!["consult", "2026-001", "record", "0001"];
+        a.extend_from_slice(opinion);
+        a.extend_from_slice(&["--signer", &head.name, "--date", date]);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    fn strs(a: &[String]) -> Vec<&str> {
+        a.iter().map(String::as_str).collect()
+    }
+    v.run(&strs(&record(&["--object", "占地"], "2026-03-22")))
+        .ok();
+    v.run(&strs(&record(
+        &["--consent", "--sheet-page", "1"],
+        "2026-03-23",
+    )))
+    .ok();
+    let e = v.refused(
+        3,
+        &strs(&record(&["--consent", "--sheet-page", "1"], "2026-03-20")),
+    );
+    assert!(
+        e.contains("已于 2026-03-22") && e.contains("2026-03-20"),
+        "{e}"
+    );
+    let row: String = rusqlite::Connection::open(v.db())
+        .unwrap()
+        .query_row(
+            "SELECT state FROM snapshot_matters WHERE id = '2026-001'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(row.contains(r#""objected":{"0001":"2026-03-22"}"#), "{row}");
+    v.run(&["check"]).ok();
+    let b = v.dir.path().join("b.zip");
+    v.run(&["export", "--all", "-o", path_str(&b)]).ok();
+    v.run(&["verify", path_str(&b), "--trust", path_str(&v.key())])
+        .ok();
+}
