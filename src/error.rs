@@ -392,6 +392,7 @@ impl Error {
             Error::Key { .. } | Error::TownshipKey { .. } => 2,
             Error::Notice(crate::notice::NoticeError::Paper(
                 crate::paper::PaperError::MissingGlyph { .. }
+                | crate::paper::PaperError::MissingGlyphs { .. }
                 | crate::paper::PaperError::FontWithoutChinese { .. }
                 | crate::paper::PaperError::Font { .. },
             )) => 2,

@@ -89,6 +89,30 @@ pub fn error(e: &PaperError, lang: Lang) -> String {
                 ),
             )
         }
+        PaperError::MissingGlyphs { missing } => {
+            let zh: Vec<String> = missing
+                .iter()
+                .map(|(ch, field)| {
+                    format!("“{ch}”（U+{:04X}，在{}中）", *ch as u32, field_zh(field))
+                })
+                .collect();
+            let en: Vec<String> = missing
+                .iter()
+                .map(|(ch, field)| format!("'{ch}' (U+{:04X}, in {field})", *ch as u32))
+                .collect();
+            lang.pick(
+                format!(
+                    "字体中没有这 {} 个字：{}。不能打印成空白方框。请核对这些字，或用 --font 指定含有它们的字体。",
+                    missing.len(),
+                    zh.join("、")
+                ),
+                format!(
+                    "the font has no glyph for {} characters: {}. They would print as blank boxes. Check them, or pass --font with a font that has them.",
+                    missing.len(),
+                    en.join(", ")
+                ),
+            )
+        }
         PaperError::TemplateMissingField { template, field } => lang.pick(
             format!("模板 {template} 缺少必需的字段 {field}：公告不能漏掉这项内容。"),
             format!(

@@ -379,6 +379,9 @@ fn version_line(version: TemplateVersion, fonts: &Fonts) -> String {
 pub enum PaperError {
     /// The font has no glyph for `ch`, which appears in `field`.
     MissingGlyph { ch: char, field: String },
+    /// The font has no glyph for several characters: each with the field it is first
+    /// found in (named all at once, so one correction mends them all).
+    MissingGlyphs { missing: Vec<(char, String)> },
     /// The template lacks a field (or block, written `@kind`) the document requires.
     TemplateMissingField { template: String, field: String },
     /// The template names a field the document does not provide.
@@ -445,15 +448,32 @@ fn lay_out<'a>(
             fonts.check(&format!("{}:{}", spec.name, i + 1), line)?;
         }
     }
+    // Every character the font lacks in the values, each with the first field it is in.
+    let mut missing: Vec<(char, String)> = Vec::new();
+    let mut note = |field: String, text: &str| {
+        for ch in fonts.lacking(text) {
+            if !missing.iter().any(|(c, _)| *c == ch) {
+                missing.push((ch, field.clone()));
+            }
+        }
+    };
     for (k, v) in &values.scalars {
-        fonts.check(k, v)?;
+        note(k.to_string(), v);
     }
     for (list, items) in &values.lists {
         for (i, item) in items.iter().enumerate() {
             for (k, v) in item {
-                fonts.check(&format!("{list}[{i}].{k}"), v)?;
+                note(format!("{list}[{i}].{k}"), v);
             }
         }
+    }
+    match missing.len() {
+        0 => {}
+        1 => {
+            let (ch, field) = missing.remove(0);
+            return Err(PaperError::MissingGlyph { ch, field });
+        }
+        _ => return Err(PaperError::MissingGlyphs { missing }),
     }
     let qr = documents::qr_text(verification);
     Ok(layout::render(

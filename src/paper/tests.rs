@@ -1861,3 +1861,32 @@ fn a_receipt_keeps_its_ending_on_the_motions_page_for_a_long_village_name() {
         );
     }
 }
+
+/// Characters the font lacks in several fields are named all at once, each with its field
+/// (only the first was named: mended, the next refusal named the second).
+#[test]
+fn every_missing_character_is_named_at_once() {
+    let f = Fonts::bundled();
+    let mut m = samples::motion_receipt();
+    m.title = "广场硬化500㎡".into();
+    m.text = "硬化𠮷".into();
+    match render_motion_receipt(&m, &f) {
+        Err(PaperError::MissingGlyphs { missing }) => {
+            let mut found = missing.clone();
+            found.sort();
+            assert_eq!(
+                found,
+                vec![('㎡', "title".to_string()), ('𠮷', "text".to_string())]
+            );
+            let e = crate::i18n::paper::error(
+                &PaperError::MissingGlyphs { missing },
+                crate::i18n::Lang::Zh,
+            );
+            assert!(
+                e.contains("“㎡”") && e.contains("“𠮷”") && e.contains("“标题”"),
+                "{e}"
+            );
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+}
