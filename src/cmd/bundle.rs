@@ -272,6 +272,13 @@ pub fn bundle_file(path: &Path) -> Result<()> {
 /// Whether the ZIP at `path` is an Office file (XLSX, DOCX: its directory, in the last
 /// 64 KB, names `[Content_Types].xml`) and no bundle (it names no `FORMAT`).
 fn is_office_not_bundle(path: &Path) -> Result<bool> {
+    let tail = tail_of(path)?;
+    let names = |n: &[u8]| tail.windows(n.len()).any(|w| w == n);
+    Ok(names(b"[Content_Types].xml") && !names(b"FORMAT"))
+}
+
+/// The last 64 KB of the file at `path`: where a ZIP's directory ends.
+fn tail_of(path: &Path) -> Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
@@ -279,32 +286,24 @@ fn is_office_not_bundle(path: &Path) -> Result<bool> {
         .map_err(|e| Error::io(path, e))?;
     let mut tail = Vec::new();
     f.read_to_end(&mut tail).map_err(|e| Error::io(path, e))?;
-    let names = |n: &[u8]| tail.windows(n.len()).any(|w| w == n);
-    Ok(names(b"[Content_Types].xml") && !names(b"FORMAT"))
+    Ok(tail)
 }
 
 /// Whether the file at `path` is text (its first 4 KB read as UTF-8, GBK or UTF-16, cut
 /// anywhere in a character at the end) with no ZIP end-of-directory record in its last
 /// 64 KB.
 fn is_text_not_zip(path: &Path) -> Result<bool> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = Vec::new();
-    (&mut f)
-        .take(4096)
+    f.take(4096)
         .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
     // UTF-8, GBK (the CSV Chinese Excel writes) or UTF-16 with its BOM.
     if !crate::input::looks_like_text(&head) {
         return Ok(false);
     }
-    let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
-    let from = len.saturating_sub(64 * 1024);
-    f.seek(SeekFrom::Start(from))
-        .map_err(|e| Error::io(path, e))?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail).map_err(|e| Error::io(path, e))?;
-    Ok(!tail.windows(4).any(|w| w == b"PK\x05\x06"))
+    Ok(!tail_of(path)?.windows(4).any(|w| w == b"PK\x05\x06"))
 }
 
 pub fn verify_cmd(ctx: &Ctx, a: &VerifyArgs) -> Result<()> {

@@ -443,22 +443,7 @@ fn init_killed_anywhere_leaves_no_half_made_record() {
 }
 
 fn init_args() -> Vec<String> {
-    [
-        "init",
-        "--village",
-        "清河村",
-        "--township",
-        "城关镇",
-        "--county",
-        "平安县",
-        "--supervisor",
-        "王建国",
-        "--phone",
-        "13800138000",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    INIT_ARGS.iter().map(|s| s.to_string()).collect()
 }
 
 fn run_child(v: &Village, db: &std::path::Path, key: &std::path::Path, args: &[String]) -> Child {

@@ -1292,20 +1292,7 @@ fn a_key_file_is_written_where_there_are_no_hard_links() {
     use std::os::unix::fs::PermissionsExt;
     let v = Village::empty();
     let no_links = [("LIUYI_TEST_FAIL_WRITE", "link-unsupported")];
-    let init = [
-        "init",
-        "--village",
-        "清河村",
-        "--township",
-        "城关镇",
-        "--county",
-        "平安县",
-        "--supervisor",
-        "王建国",
-        "--phone",
-        "13800138000",
-    ];
-    let o = v.run_env(&no_links, &init);
+    let o = v.run_env(&no_links, &INIT_ARGS);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let mode = std::fs::metadata(v.key()).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);

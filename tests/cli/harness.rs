@@ -213,3 +213,18 @@ pub fn run_on(db: &Path, key: &Path, env: &[(&str, &str)], args: &[&str]) -> Out
 pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// `init` of 清河村 with its objection contact (no village code: the origin is the key's).
+pub const INIT_ARGS: [&str; 11] = [
+    "init",
+    "--village",
+    "清河村",
+    "--township",
+    "城关镇",
+    "--county",
+    "平安县",
+    "--supervisor",
+    "王建国",
+    "--phone",
+    "13800138000",
+];

@@ -917,19 +917,7 @@ fn people_who_move_are_not_told_they_are_deleted() {
 #[test]
 fn a_roster_is_not_dated_back_and_the_refusal_says_from_when_it_holds() {
     let v = Village::empty();
-    let o = v.run(&[
-        "init",
-        "--village",
-        "清河村",
-        "--township",
-        "城关镇",
-        "--county",
-        "平安县",
-        "--supervisor",
-        "王建国",
-        "--phone",
-        "13800138000",
-    ]);
+    let o = v.run(&INIT_ARGS);
     o.ok();
     assert!(
         o.stdout.contains("roster import 花名册.csv --date"),
